@@ -1,0 +1,49 @@
+#pragma once
+// Where a job runs: a named compute target (or "local"), what its nodes hold,
+// and optionally the hosts themselves.
+
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// One machine and how many processes it may run (Horovod's `host:slots`).
+struct host {
+    std::string name;
+    int slots = 1;
+
+    friend bool operator==(const host& a, const host& b) { return a.name == b.name && a.slots == b.slots; }
+    friend bool operator!=(const host& a, const host& b) { return !(a == b); }
+};
+
+/// The name of the compute target that means "this machine".
+inline constexpr const char* local_compute_target = "local";
+
+struct compute_target {
+    std::string name;                  ///< a cluster's name, or "local"
+    std::optional<int> gpus_per_node;  ///< declared GPUs per node (0 = CPU-only)
+    std::optional<int> cpus_per_node;  ///< declared CPU slots per node
+    std::optional<int> max_nodes;      ///< the most nodes the target can give
+    std::vector<host> hosts;           ///< known hosts, in placement order
+
+    compute_target() = default;
+    compute_target(std::string target_name) : name(std::move(target_name)) {}
+    compute_target(const char* target_name) : name(target_name) {}
+
+    bool is_local() const { return name == local_compute_target; }
+
+    /// True when only the name is set (the JSON spec then writes a string).
+    bool is_name_only() const { return !gpus_per_node && !cpus_per_node && !max_nodes && hosts.empty(); }
+
+    friend bool operator==(const compute_target& a, const compute_target& b) {
+        return std::tie(a.name, a.gpus_per_node, a.cpus_per_node, a.max_nodes, a.hosts) ==
+               std::tie(b.name, b.gpus_per_node, b.cpus_per_node, b.max_nodes, b.hosts);
+    }
+    friend bool operator!=(const compute_target& a, const compute_target& b) { return !(a == b); }
+};
+
+TRAINSPEC_END_NAMESPACE

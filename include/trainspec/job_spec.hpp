@@ -1,0 +1,137 @@
+#pragma once
+// job_spec: the estimator's parameters as plain, unvalidated data. It is what
+// the JSON front end reads and writes and what the builder fills; validate()
+// checks it and make_job() turns it into a typed, validated job.
+//
+// Optional fields stay empty when the user did not set them, so a spec
+// round-trips exactly; the effective_*() functions apply the documented
+// defaults.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include <trainspec/backend.hpp>
+#include <trainspec/compute_target.hpp>
+#include <trainspec/framework.hpp>
+#include <trainspec/script_params.hpp>
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+struct environment_variable {
+    std::string name;
+    std::string value;
+
+    friend bool operator==(const environment_variable& a, const environment_variable& b) {
+        return a.name == b.name && a.value == b.value;
+    }
+    friend bool operator!=(const environment_variable& a, const environment_variable& b) { return !(a == b); }
+};
+
+/// Container shared memory when shm_size is not given (Azure ML's default).
+inline constexpr const char* default_shm_size = "2g";
+
+struct job_spec {
+    std::optional<std::string> name;  ///< job name; becomes Kubernetes resource names
+    std::string source_directory;     ///< project folder sent to the run
+    std::string entry_script;         ///< relative to source_directory
+    script_params params;             ///< JSON key `script_params`
+    std::optional<compute_target> target;  ///< JSON key `compute_target`
+    std::optional<std::string> vm_size;    ///< create a target on the fly instead
+    std::optional<std::string> vm_priority;  ///< "dedicated" or "lowpriority"
+    std::optional<int> node_count;
+    std::optional<int> process_count_per_node;  ///< mpi only
+    std::optional<backend_kind> distributed_backend;
+    std::optional<int> worker_count;            ///< ps and multi_worker
+    std::optional<int> parameter_server_count;  ///< ps
+    std::optional<int> chief_count;             ///< ps: 0 or 1
+    std::optional<int> evaluator_count;         ///< ps: 0 or 1
+    std::optional<bool> use_gpu;
+    std::optional<bool> use_docker;
+    std::optional<std::string> custom_docker_image;
+    std::optional<bool> user_managed;
+    std::vector<std::string> conda_packages;
+    std::vector<std::string> pip_packages;
+    std::optional<std::string> conda_dependencies_file;
+    std::optional<std::string> pip_requirements_file;
+    std::vector<environment_variable> environment_variables;  ///< in the user's order
+    std::optional<std::string> shm_size;                      ///< Docker syntax: 2g, 512m
+    std::optional<std::int64_t> max_run_duration_seconds;
+    std::optional<std::string> framework_version;
+    std::optional<bool> keras;  ///< the job trains a Keras model (adds the keras package)
+};
+
+namespace detail {
+inline auto tie_fields(const job_spec& s) {
+    return std::tie(s.name, s.source_directory, s.entry_script, s.params, s.target, s.vm_size, s.vm_priority,
+                    s.node_count, s.process_count_per_node, s.distributed_backend, s.worker_count,
+                    s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
+                    s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages,
+                    s.conda_dependencies_file, s.pip_requirements_file, s.environment_variables, s.shm_size,
+                    s.max_run_duration_seconds, s.framework_version, s.keras);
+}
+}  // namespace detail
+
+inline bool operator==(const job_spec& a, const job_spec& b) { return detail::tie_fields(a) == detail::tie_fields(b); }
+inline bool operator!=(const job_spec& a, const job_spec& b) { return !(a == b); }
+
+// Effective values: the documented defaults applied.
+
+inline backend_kind effective_backend(const job_spec& s) {
+    return s.distributed_backend.value_or(backend_kind::single_node);
+}
+inline int effective_node_count(const job_spec& s) { return s.node_count.value_or(1); }
+inline int effective_process_count_per_node(const job_spec& s) { return s.process_count_per_node.value_or(1); }
+
+/// ps: 1 (Azure ML's default); multi_worker: one worker per node (Azure's
+/// documented MultiWorkerMirroredStrategy set-up); other backends: 0.
+inline int effective_worker_count(const job_spec& s) {
+    switch (effective_backend(s)) {
+        case backend_kind::parameter_server:
+            return s.worker_count.value_or(1);
+        case backend_kind::multi_worker:
+            return s.worker_count.value_or(effective_node_count(s));
+        default:
+            return 0;
+    }
+}
+inline int effective_parameter_server_count(const job_spec& s) {
+    return effective_backend(s) == backend_kind::parameter_server ? s.parameter_server_count.value_or(1) : 0;
+}
+inline int effective_chief_count(const job_spec& s) {
+    return effective_backend(s) == backend_kind::parameter_server ? s.chief_count.value_or(0) : 0;
+}
+inline int effective_evaluator_count(const job_spec& s) {
+    return effective_backend(s) == backend_kind::parameter_server ? s.evaluator_count.value_or(0) : 0;
+}
+
+/// Processes (MPI ranks or TensorFlow tasks) the job starts in total.
+inline std::int64_t effective_task_count(const job_spec& s) {
+    switch (effective_backend(s)) {
+        case backend_kind::mpi:
+            return std::int64_t{effective_node_count(s)} * effective_process_count_per_node(s);
+        case backend_kind::parameter_server:
+            return std::int64_t{effective_worker_count(s)} + effective_parameter_server_count(s) +
+                   effective_chief_count(s) + effective_evaluator_count(s);
+        case backend_kind::multi_worker:
+            return effective_worker_count(s);
+        case backend_kind::single_node:
+            break;
+    }
+    return 1;
+}
+
+inline bool effective_use_gpu(const job_spec& s) { return s.use_gpu.value_or(false); }
+inline bool effective_use_docker(const job_spec& s) { return s.use_docker.value_or(true); }
+inline bool effective_user_managed(const job_spec& s) { return s.user_managed.value_or(false); }
+inline bool effective_keras(const job_spec& s) { return s.keras.value_or(false); }
+inline std::string effective_shm_size(const job_spec& s) { return s.shm_size.value_or(default_shm_size); }
+inline std::string effective_framework_version(const job_spec& s) {
+    return s.framework_version.value_or(std::string(default_framework_version));
+}
+
+TRAINSPEC_END_NAMESPACE

@@ -1,0 +1,595 @@
+#pragma once
+// The JSON job spec (`"apiVersion": "trainspec/v1"`), both directions.
+//
+// Keys are Azure ML's estimator parameter names. Reading collects every
+// problem at once: syntax errors with line and column, duplicate keys,
+// unknown keys (with a "did you mean" hint), wrong types, then the job rules
+// of validate(); each problem names its JSON path. Writing gives the same
+// spec back: spec -> JSON -> spec is the identity, and script_params keep
+// their order.
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <trainspec/detail/json_text.hpp>
+#include <trainspec/job.hpp>
+#include <trainspec/job_spec.hpp>
+#include <trainspec/problem.hpp>
+#include <trainspec/validate.hpp>
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+inline constexpr const char* spec_api_version = "trainspec/v1";
+
+/// The top-level keys of a trainspec/v1 spec, in the order to_json() writes them.
+inline const std::vector<std::string>& spec_keys() {
+    static const std::vector<std::string> keys = {
+        "apiVersion",      "name",          "source_directory",      "entry_script",
+        "script_params",   "compute_target", "vm_size",              "vm_priority",
+        "node_count",      "process_count_per_node", "distributed_backend", "worker_count",
+        "parameter_server_count", "chief_count", "evaluator_count", "use_gpu",
+        "use_docker",      "custom_docker_image", "user_managed",     "conda_packages",
+        "pip_packages",    "conda_dependencies_file", "pip_requirements_file", "environment_variables",
+        "shm_size",        "max_run_duration_seconds", "framework_version", "keras"};
+    return keys;
+}
+
+inline const std::vector<std::string>& compute_target_keys() {
+    static const std::vector<std::string> keys = {"name", "gpus_per_node", "cpus_per_node", "max_nodes", "hosts"};
+    return keys;
+}
+
+/// Edit distance, for "did you mean" hints.
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+/// The closest candidate within a third of the word's length, if any.
+inline std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+    std::optional<std::string> best;
+    std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+    for (const auto& c : candidates) {
+        const auto d = edit_distance(word, c);
+        if (d < best_distance) {
+            best_distance = d;
+            best = c;
+        }
+    }
+    return best;
+}
+
+namespace detail {
+
+using ojson = nlohmann::ordered_json;
+
+inline std::string json_type_name(const ojson& v) {
+    if (v.is_number_integer()) return "integer";
+    if (v.is_number_float()) return "number";
+    return v.type_name();
+}
+
+inline std::string shown(const ojson& v) { return v.dump(); }
+
+/// Reads one JSON document into a job_spec, noting every problem.
+class spec_reader {
+public:
+    explicit spec_reader(problems& found) : found_(found) {}
+
+    job_spec read(const ojson& doc) {
+        job_spec s;
+        if (!doc.is_object()) {
+            type_error("$", doc, "a JSON object");
+            return s;
+        }
+        for (const auto& [key, value] : doc.items()) {
+            if (std::find(spec_keys().begin(), spec_keys().end(), key) == spec_keys().end()) {
+                unknown_key(key, key, spec_keys());
+                continue;
+            }
+            read_field(s, key, value);
+        }
+        return s;
+    }
+
+    /// Paths whose value had the wrong type: rules about them are moot.
+    const std::vector<std::string>& bad_paths() const { return bad_paths_; }
+
+private:
+    void add(std::string path, std::string value, std::string rule) {
+        found_.push_back({std::move(path), std::move(value), std::move(rule)});
+    }
+    void type_error(const std::string& path, const ojson& v, const std::string& expected) {
+        add(path, shown(v), "must be " + expected + ", not " + json_type_name(v));
+        bad_paths_.push_back(path);
+    }
+    void unknown_key(const std::string& path, const std::string& key, const std::vector<std::string>& known) {
+        auto hint = closest_match(key, known);
+        add(path, "", hint ? "unknown key; did you mean \"" + *hint + "\"?" : std::string("unknown key"));
+    }
+
+    std::optional<std::string> string_at(const std::string& path, const ojson& v, const char* extra = nullptr) {
+        if (v.is_string()) return v.get<std::string>();
+        type_error(path, v, extra ? std::string("a string (") + extra + ")" : std::string("a string"));
+        return std::nullopt;
+    }
+    std::optional<bool> bool_at(const std::string& path, const ojson& v) {
+        if (v.is_boolean()) return v.get<bool>();
+        type_error(path, v, "true or false");
+        return std::nullopt;
+    }
+    std::optional<std::int64_t> integer_at(const std::string& path, const ojson& v, std::int64_t max) {
+        if (v.is_number_integer()) {
+            if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+                add(path, shown(v), "must be at most " + std::to_string(max));
+                bad_paths_.push_back(path);
+                return std::nullopt;
+            }
+            const auto i = v.get<std::int64_t>();
+            if (i > max || i < -max) {
+                add(path, shown(v), "must be between " + std::to_string(-max) + " and " + std::to_string(max));
+                bad_paths_.push_back(path);
+                return std::nullopt;
+            }
+            return i;
+        }
+        type_error(path, v, "an integer");
+        return std::nullopt;
+    }
+    std::optional<int> int_at(const std::string& path, const ojson& v) {
+        auto i = integer_at(path, v, std::numeric_limits<int>::max());
+        if (!i) return std::nullopt;
+        return static_cast<int>(*i);
+    }
+    std::vector<std::string> strings_at(const std::string& path, const ojson& v) {
+        std::vector<std::string> out;
+        if (!v.is_array()) {
+            type_error(path, v, "an array of strings");
+            return out;
+        }
+        for (std::size_t i = 0; i < v.size(); ++i)
+            if (auto s = string_at(path + "[" + std::to_string(i) + "]", v[i])) out.push_back(*s);
+        return out;
+    }
+
+    void read_field(job_spec& s, const std::string& key, const ojson& v) {
+        if (key == "apiVersion") {
+            if (auto api = string_at(key, v); api && *api != spec_api_version)
+                add(key, shown(v), std::string("must be \"") + spec_api_version + "\"");
+        } else if (key == "name") {
+            s.name = string_at(key, v);
+        } else if (key == "source_directory") {
+            s.source_directory = string_at(key, v).value_or("");
+        } else if (key == "entry_script") {
+            s.entry_script = string_at(key, v).value_or("");
+        } else if (key == "script_params") {
+            s.params = read_script_params(v);
+        } else if (key == "compute_target") {
+            s.target = read_compute_target(v);
+        } else if (key == "vm_size") {
+            s.vm_size = string_at(key, v);
+        } else if (key == "vm_priority") {
+            s.vm_priority = string_at(key, v);
+        } else if (key == "node_count") {
+            s.node_count = int_at(key, v);
+        } else if (key == "process_count_per_node") {
+            s.process_count_per_node = int_at(key, v);
+        } else if (key == "distributed_backend") {
+            read_backend(s, v);
+        } else if (key == "worker_count") {
+            s.worker_count = int_at(key, v);
+        } else if (key == "parameter_server_count") {
+            s.parameter_server_count = int_at(key, v);
+        } else if (key == "chief_count") {
+            s.chief_count = int_at(key, v);
+        } else if (key == "evaluator_count") {
+            s.evaluator_count = int_at(key, v);
+        } else if (key == "use_gpu") {
+            s.use_gpu = bool_at(key, v);
+        } else if (key == "use_docker") {
+            s.use_docker = bool_at(key, v);
+        } else if (key == "custom_docker_image") {
+            s.custom_docker_image = string_at(key, v);
+        } else if (key == "user_managed") {
+            s.user_managed = bool_at(key, v);
+        } else if (key == "conda_packages") {
+            s.conda_packages = strings_at(key, v);
+        } else if (key == "pip_packages") {
+            s.pip_packages = strings_at(key, v);
+        } else if (key == "conda_dependencies_file") {
+            s.conda_dependencies_file = string_at(key, v);
+        } else if (key == "pip_requirements_file") {
+            s.pip_requirements_file = string_at(key, v);
+        } else if (key == "environment_variables") {
+            s.environment_variables = read_environment(v);
+        } else if (key == "shm_size") {
+            s.shm_size = string_at(key, v, "Docker syntax such as \"2g\"");
+        } else if (key == "max_run_duration_seconds") {
+            s.max_run_duration_seconds = integer_at(key, v, std::numeric_limits<std::int64_t>::max());
+        } else if (key == "framework_version") {
+            // A number would lose "2.10" to 2.1, so only strings are accepted.
+            s.framework_version = string_at(key, v, "for example \"2.16\"; a number cannot say 2.10");
+        } else if (key == "keras") {
+            s.keras = bool_at(key, v);
+        }
+    }
+
+    void read_backend(job_spec& s, const ojson& v) {
+        if (v.is_null()) return;  // Azure ML's None: no backend
+        auto name = string_at("distributed_backend", v);
+        if (!name) return;
+        if (auto kind = backend_from_spec_name(*name)) {
+            s.distributed_backend = *kind;
+            return;
+        }
+        std::string rule = "Unsupported distributed backend value: " + *name + ". Supported backend(s): " +
+                           std::string(supported_backend_names) + ".";
+        if (auto hint = closest_match(*name, {"mpi", "ps", "multi_worker"})) rule += " Did you mean \"" + *hint + "\"?";
+        add("distributed_backend", shown(v), rule);
+        bad_paths_.push_back("distributed_backend");
+    }
+
+    std::optional<param_value> read_param_value(const std::string& path, const ojson& v) {
+        if (v.is_null()) return param_value(nullptr);
+        if (v.is_boolean()) return param_value(v.get<bool>());
+        if (v.is_number_integer()) {
+            if (v.is_number_unsigned() &&
+                v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+                add(path, shown(v), "an integer must fit 64 bits");
+                return std::nullopt;
+            }
+            return param_value(v.get<std::int64_t>());
+        }
+        if (v.is_number_float()) return param_value(v.get<double>());
+        if (v.is_string()) return param_value(v.get<std::string>());
+        if (v.is_array()) {
+            param_value::list items;
+            for (std::size_t i = 0; i < v.size(); ++i) {
+                const auto& e = v[i];
+                const auto item_path = path + "[" + std::to_string(i) + "]";
+                if (e.is_boolean())
+                    items.emplace_back(e.get<bool>());
+                else if (e.is_number_integer() && !e.is_number_unsigned())
+                    items.emplace_back(e.get<std::int64_t>());
+                else if (e.is_number_integer() &&
+                         e.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+                    items.emplace_back(static_cast<std::int64_t>(e.get<std::uint64_t>()));
+                else if (e.is_number_float())
+                    items.emplace_back(e.get<double>());
+                else if (e.is_string())
+                    items.emplace_back(e.get<std::string>());
+                else {
+                    type_error(item_path, e, "a string, number or boolean (lists do not nest)");
+                    return std::nullopt;
+                }
+            }
+            return param_value(std::move(items));
+        }
+        type_error(path, v, "null, a boolean, a number, a string or a list of those");
+        return std::nullopt;
+    }
+
+    script_params read_script_params(const ojson& v) {
+        script_params params;
+        if (v.is_object()) {
+            for (const auto& [key, value] : v.items()) {
+                auto path = "script_params[" + quote_json(key) + "]";
+                if (auto pv = read_param_value(path, value)) params.add(key, std::move(*pv));
+            }
+        } else if (v.is_array()) {
+            // [["--x", 1], ["--x", 2]]: the form that allows repeated keys.
+            for (std::size_t i = 0; i < v.size(); ++i) {
+                const auto& pair = v[i];
+                auto path = "script_params[" + std::to_string(i) + "]";
+                if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string()) {
+                    type_error(path, pair, "a [key, value] pair with a string key");
+                    continue;
+                }
+                auto key = pair[0].get<std::string>();
+                if (auto pv = read_param_value("script_params[" + quote_json(key) + "]", pair[1]))
+                    params.add(std::move(key), std::move(*pv));
+            }
+        } else {
+            type_error("script_params", v, "an object or an array of [key, value] pairs");
+        }
+        return params;
+    }
+
+    std::optional<host> read_host(const std::string& path, const ojson& v) {
+        if (v.is_string()) {
+            // "name" or "name:slots", Horovod's syntax.
+            const auto text = v.get<std::string>();
+            const auto colon = text.rfind(':');
+            if (colon == std::string::npos) return host{text, 1};
+            const auto slots = text.substr(colon + 1);
+            if (slots.empty() || slots.size() > 9 || slots.find_first_not_of("0123456789") != std::string::npos) {
+                add(path, shown(v), "must be \"host\" or \"host:slots\" with slots a positive integer");
+                bad_paths_.push_back(path);
+                return std::nullopt;
+            }
+            return host{text.substr(0, colon), std::stoi(slots)};
+        }
+        if (v.is_object()) {
+            host h;
+            bool named = false;
+            for (const auto& [key, value] : v.items()) {
+                if (key == "name") {
+                    if (auto n = string_at(path + ".name", value)) {
+                        h.name = *n;
+                        named = true;
+                    }
+                } else if (key == "slots") {
+                    if (auto n = int_at(path + ".slots", value)) h.slots = *n;
+                } else {
+                    unknown_key(path + "." + key, key, {"name", "slots"});
+                }
+            }
+            if (!named) {
+                add(path + ".name", "", "is required");
+                return std::nullopt;
+            }
+            return h;
+        }
+        type_error(path, v, "\"host:slots\" or {\"name\", \"slots\"}");
+        return std::nullopt;
+    }
+
+    std::optional<compute_target> read_compute_target(const ojson& v) {
+        if (v.is_string()) return compute_target(v.get<std::string>());
+        if (!v.is_object()) {
+            type_error("compute_target", v, "a name or an object");
+            return std::nullopt;
+        }
+        compute_target t;
+        bool named = false;
+        for (const auto& [key, value] : v.items()) {
+            const auto path = "compute_target." + key;
+            if (key == "name") {
+                if (auto n = string_at(path, value)) {
+                    t.name = *n;
+                    named = true;
+                }
+            } else if (key == "gpus_per_node") {
+                t.gpus_per_node = int_at(path, value);
+            } else if (key == "cpus_per_node") {
+                t.cpus_per_node = int_at(path, value);
+            } else if (key == "max_nodes") {
+                t.max_nodes = int_at(path, value);
+            } else if (key == "hosts") {
+                if (!value.is_array()) {
+                    type_error(path, value, "an array of \"host:slots\"");
+                    continue;
+                }
+                for (std::size_t i = 0; i < value.size(); ++i)
+                    if (auto h = read_host(path + "[" + std::to_string(i) + "]", value[i])) t.hosts.push_back(*h);
+            } else {
+                unknown_key(path, key, compute_target_keys());
+            }
+        }
+        if (!named) {
+            add("compute_target.name", "", "is required");
+            bad_paths_.push_back("compute_target");
+        }
+        return t;
+    }
+
+    std::vector<environment_variable> read_environment(const ojson& v) {
+        std::vector<environment_variable> vars;
+        if (!v.is_object()) {
+            type_error("environment_variables", v, "an object of name: string value");
+            return vars;
+        }
+        for (const auto& [key, value] : v.items()) {
+            const auto path = "environment_variables[" + quote_json(key) + "]";
+            if (value.is_string())
+                vars.push_back({key, value.get<std::string>()});
+            else
+                type_error(path, value, "a string (write numbers in quotes, as the environment holds text)");
+        }
+        return vars;
+    }
+
+    problems& found_;
+    std::vector<std::string> bad_paths_;
+};
+
+inline bool starts_with_path(const std::string& path, const std::string& prefix) {
+    if (path.compare(0, prefix.size(), prefix) != 0) return false;
+    return path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[';
+}
+
+/// Duplicate keys are errors: nlohmann keeps only one of them silently.
+inline problems parse_with_duplicate_check(std::string_view text, ojson& out) {
+    problems found;
+    std::vector<std::set<std::string>> seen;
+    std::vector<std::string> where{"$"};
+    std::string last_key;
+    auto callback = [&](int /*depth*/, ojson::parse_event_t event, ojson& parsed) {
+        switch (event) {
+            case ojson::parse_event_t::object_start:
+                seen.emplace_back();
+                where.push_back(last_key.empty() ? where.back() : last_key);
+                last_key.clear();
+                break;
+            case ojson::parse_event_t::object_end:
+                if (!seen.empty()) seen.pop_back();
+                if (where.size() > 1) where.pop_back();
+                break;
+            case ojson::parse_event_t::key: {
+                auto key = parsed.get<std::string>();
+                if (!seen.empty() && !seen.back().insert(key).second)
+                    found.push_back({where.back() == "$" ? key : where.back() + "." + key, "",
+                                     "duplicate key; JSON readers keep only one of them"});
+                last_key = key;
+                break;
+            }
+            default:
+                break;
+        }
+        return true;
+    };
+    try {
+        out = ojson::parse(text.begin(), text.end(), callback);
+    } catch (const ojson::parse_error& e) {
+        std::string message = e.what();
+        // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." -> "at line 1, column 5: ..."
+        if (auto at = message.find(" at line "); at != std::string::npos) message.erase(0, at + 1);
+        found.push_back({"$", "", "syntax error " + message});
+    }
+    return found;
+}
+
+}  // namespace detail
+
+/// Reads a spec document's fields. Problems of syntax and type go to
+/// `found` (every one of them); the job rules are not checked here.
+inline job_spec read_spec(std::string_view text, problems& found) {
+    detail::ojson doc;
+    auto syntax = detail::parse_with_duplicate_check(text, doc);
+    found.insert(found.end(), syntax.begin(), syntax.end());
+    if (!syntax.empty() && doc.is_discarded()) return {};
+    if (!syntax.empty() && syntax.front().path == "$") return {};
+    detail::spec_reader reader(found);
+    return reader.read(doc);
+}
+
+/// Every problem of a spec document: syntax, keys and types, then the job
+/// rules (leaving out rules about values that already had the wrong type).
+inline problems check_spec(std::string_view text) {
+    problems found;
+    detail::ojson doc;
+    found = detail::parse_with_duplicate_check(text, doc);
+    if (!found.empty() && found.front().path == "$") return found;
+    detail::spec_reader reader(found);
+    const auto spec = reader.read(doc);
+    if (!doc.is_object()) return found;
+    for (auto& p : validate(spec)) {
+        const bool moot = std::any_of(reader.bad_paths().begin(), reader.bad_paths().end(),
+                                      [&](const std::string& bad) { return detail::starts_with_path(p.path, bad); });
+        if (!moot) found.push_back(std::move(p));
+    }
+    return found;
+}
+
+/// Reads and validates a spec document. Throws validation_error listing
+/// every problem.
+inline any_job load_job(std::string_view text) {
+    auto found = check_spec(text);
+    if (!found.empty()) throw validation_error(std::move(found));
+    problems none;
+    return make_job(read_spec(text, none));
+}
+
+namespace detail {
+inline ojson param_json(const param_scalar& v) {
+    return std::visit([](const auto& x) { return ojson(x); }, v.get());
+}
+inline ojson param_json(const param_value& v) {
+    return std::visit(
+        [](const auto& x) -> ojson {
+            using V = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<V, param_value::list>) {
+                ojson list = ojson::array();
+                for (const auto& item : x) list.push_back(param_json(item));
+                return list;
+            } else {
+                return ojson(x);
+            }
+        },
+        v.get());
+}
+}  // namespace detail
+
+/// The spec as a trainspec/v1 JSON document; only the fields that are set,
+/// in spec_keys() order.
+inline nlohmann::ordered_json to_json(const job_spec& s) {
+    detail::ojson j;
+    j["apiVersion"] = spec_api_version;
+    if (s.name) j["name"] = *s.name;
+    j["source_directory"] = s.source_directory;
+    j["entry_script"] = s.entry_script;
+    if (!s.params.empty()) {
+        if (s.params.has_repeated_keys()) {
+            auto pairs = detail::ojson::array();
+            for (const auto& [key, value] : s.params) pairs.push_back({key, detail::param_json(value)});
+            j["script_params"] = std::move(pairs);
+        } else {
+            detail::ojson object = detail::ojson::object();
+            for (const auto& [key, value] : s.params) object[key] = detail::param_json(value);
+            j["script_params"] = std::move(object);
+        }
+    }
+    if (s.target) {
+        const auto& t = *s.target;
+        if (t.is_name_only()) {
+            j["compute_target"] = t.name;
+        } else {
+            detail::ojson target;
+            target["name"] = t.name;
+            if (t.gpus_per_node) target["gpus_per_node"] = *t.gpus_per_node;
+            if (t.cpus_per_node) target["cpus_per_node"] = *t.cpus_per_node;
+            if (t.max_nodes) target["max_nodes"] = *t.max_nodes;
+            if (!t.hosts.empty()) {
+                auto hosts = detail::ojson::array();
+                for (const auto& h : t.hosts) hosts.push_back(h.name + ":" + std::to_string(h.slots));
+                target["hosts"] = std::move(hosts);
+            }
+            j["compute_target"] = std::move(target);
+        }
+    }
+    auto put = [&j](const char* key, const auto& optional) {
+        if (optional) j[key] = *optional;
+    };
+    put("vm_size", s.vm_size);
+    put("vm_priority", s.vm_priority);
+    put("node_count", s.node_count);
+    put("process_count_per_node", s.process_count_per_node);
+    if (s.distributed_backend) j["distributed_backend"] = std::string(spec_name(*s.distributed_backend));
+    put("worker_count", s.worker_count);
+    put("parameter_server_count", s.parameter_server_count);
+    put("chief_count", s.chief_count);
+    put("evaluator_count", s.evaluator_count);
+    put("use_gpu", s.use_gpu);
+    put("use_docker", s.use_docker);
+    put("custom_docker_image", s.custom_docker_image);
+    put("user_managed", s.user_managed);
+    if (!s.conda_packages.empty()) j["conda_packages"] = s.conda_packages;
+    if (!s.pip_packages.empty()) j["pip_packages"] = s.pip_packages;
+    put("conda_dependencies_file", s.conda_dependencies_file);
+    put("pip_requirements_file", s.pip_requirements_file);
+    if (!s.environment_variables.empty()) {
+        detail::ojson env = detail::ojson::object();
+        for (const auto& v : s.environment_variables) env[v.name] = v.value;
+        j["environment_variables"] = std::move(env);
+    }
+    put("shm_size", s.shm_size);
+    put("max_run_duration_seconds", s.max_run_duration_seconds);
+    put("framework_version", s.framework_version);
+    put("keras", s.keras);
+    return j;
+}
+
+/// The spec as text: 2-space indented JSON with a final newline.
+inline std::string dump_spec(const job_spec& s) { return to_json(s).dump(2) + "\n"; }
+
+TRAINSPEC_END_NAMESPACE

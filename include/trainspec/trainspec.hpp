@@ -1,0 +1,17 @@
+#pragma once
+// trainspec: distributed TensorFlow/Keras training jobs, described once.
+// The umbrella header: includes every public header.
+
+#include <trainspec/version.hpp>
+#include <trainspec/problem.hpp>
+#include <trainspec/backend.hpp>
+#include <trainspec/names.hpp>
+#include <trainspec/script_params.hpp>
+#include <trainspec/compute_target.hpp>
+#include <trainspec/framework.hpp>
+#include <trainspec/job_spec.hpp>
+#include <trainspec/resource_names.hpp>
+#include <trainspec/validate.hpp>
+#include <trainspec/job.hpp>
+#include <trainspec/builder.hpp>
+#include <trainspec/spec_json.hpp>

@@ -1,0 +1,384 @@
+#pragma once
+// The rules a job must satisfy. validate() checks every rule and returns
+// every problem, so a user fixes a spec in one pass.
+//
+// The rules are Azure ML v1's (with its wording where it had one) plus the
+// ones v1 left silent and trainspec makes errors: backend-only counts without
+// their backend, slots and GPUs the compute target cannot give, conflicting
+// package options, names Kubernetes would reject.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <trainspec/detail/json_text.hpp>
+#include <trainspec/job_spec.hpp>
+#include <trainspec/names.hpp>
+#include <trainspec/problem.hpp>
+#include <trainspec/resource_names.hpp>
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+class rule_checker {
+public:
+    explicit rule_checker(const job_spec& s) : s_(s) {}
+
+    problems run() {
+        check_required();
+        check_compute();
+        check_counts();
+        check_backend_fields();
+        check_capacity();
+        check_framework();
+        check_paths();
+        check_packages();
+        check_container();
+        check_environment();
+        check_script_params();
+        check_name();
+        return std::move(found_);
+    }
+
+private:
+    void add(std::string path, std::string value, std::string rule) {
+        found_.push_back({std::move(path), std::move(value), std::move(rule)});
+    }
+    static std::string q(std::string_view text) { return quote_json(text); }
+    static std::string n(std::int64_t v) { return std::to_string(v); }
+
+    bool is(backend_kind k) const { return effective_backend(s_) == k; }
+    std::string backend_text() const {
+        return s_.distributed_backend ? q(spec_name(*s_.distributed_backend)) : std::string("none");
+    }
+
+    void check_required() {
+        if (s_.source_directory.empty()) add("source_directory", "", "is required");
+        if (s_.entry_script.empty()) add("entry_script", "", "is required");
+        if (!s_.target && !s_.vm_size)
+            add("compute_target", "", "is required: Either compute target or VM size should be specified.");
+    }
+
+    void check_compute() {
+        if (s_.target && s_.vm_size)
+            add("vm_size", q(*s_.vm_size),
+                "give either compute_target or vm_size, not both (vm_size creates a target on the fly)");
+        if (s_.vm_size && !is_vm_size_name(*s_.vm_size))
+            add("vm_size", q(*s_.vm_size), "must be an Azure VM size name such as Standard_NC6 ([A-Za-z0-9_]+)");
+        if (s_.vm_priority) {
+            if (*s_.vm_priority != "dedicated" && *s_.vm_priority != "lowpriority")
+                add("vm_priority", q(*s_.vm_priority), "must be \"dedicated\" or \"lowpriority\"");
+            if (!s_.vm_size) add("vm_priority", q(*s_.vm_priority), "applies only together with vm_size");
+        }
+        if (!s_.target) return;
+        const auto& t = *s_.target;
+        if (!is_compute_target_name(t.name))
+            add("compute_target.name", q(t.name),
+                "must be a compute target name ([A-Za-z0-9] then [A-Za-z0-9._-]) or \"local\"");
+        if (t.gpus_per_node && *t.gpus_per_node < 0)
+            add("compute_target.gpus_per_node", n(*t.gpus_per_node), "must be at least 0");
+        if (t.cpus_per_node && *t.cpus_per_node < 1)
+            add("compute_target.cpus_per_node", n(*t.cpus_per_node), "must be at least 1");
+        if (t.max_nodes && *t.max_nodes < 1) add("compute_target.max_nodes", n(*t.max_nodes), "must be at least 1");
+        if (t.is_local() && !t.hosts.empty())
+            add("compute_target.hosts", "", "a \"local\" compute target is this machine; it takes no host list");
+        for (std::size_t i = 0; i < t.hosts.size(); ++i) {
+            const auto& h = t.hosts[i];
+            const auto path = fmt::format("compute_target.hosts[{}]", i);
+            if (!is_host_name(h.name))
+                add(path + ".name", q(h.name), "must be a host name of letters, digits, '_', '.', '-'");
+            if (h.slots < 1) add(path + ".slots", n(h.slots), "must be at least 1");
+            for (std::size_t j = 0; j < i; ++j)
+                if (t.hosts[j].name == h.name)
+                    add(path + ".name", q(h.name), fmt::format("duplicates compute_target.hosts[{}]", j));
+        }
+    }
+
+    void check_counts() {
+        auto at_least = [&](const char* path, const std::optional<int>& v, int min, const char* azure_text) {
+            if (v && *v < min)
+                add(path, n(*v),
+                    azure_text ? fmt::format("must be at least {}: {}", min, azure_text)
+                               : fmt::format("must be at least {}", min));
+        };
+        at_least("node_count", s_.node_count, 1, "Node count should be at least 1.");
+        at_least("process_count_per_node", s_.process_count_per_node, 1,
+                 "Process count per node should be at least 1.");
+        at_least("worker_count", s_.worker_count, 1, nullptr);
+        at_least("parameter_server_count", s_.parameter_server_count, is(backend_kind::multi_worker) ? 0 : 1,
+                 nullptr);
+        for (auto [path, v] : {std::pair{"chief_count", &s_.chief_count}, {"evaluator_count", &s_.evaluator_count}})
+            if (*v && (**v < 0 || **v > 1)) add(path, n(**v), "must be 0 or 1");
+        if (s_.max_run_duration_seconds && *s_.max_run_duration_seconds < 1)
+            add("max_run_duration_seconds", n(*s_.max_run_duration_seconds), "must be at least 1");
+    }
+
+    void check_backend_fields() {
+        const bool ps = is(backend_kind::parameter_server);
+        const bool mw = is(backend_kind::multi_worker);
+        const bool mpi = is(backend_kind::mpi);
+        const bool single = is(backend_kind::single_node);
+        if (single && ((s_.node_count && *s_.node_count > 1) ||
+                       (s_.process_count_per_node && *s_.process_count_per_node > 1)))
+            add("distributed_backend", "",
+                "'distributed_backend' must be specified when node_count > 1 or process_count_per_node > 1.");
+        if (s_.worker_count && !ps && !mw)
+            add("worker_count", n(*s_.worker_count),
+                fmt::format("applies only with distributed_backend \"ps\" or \"multi_worker\" (backend is {})",
+                            backend_text()));
+        if (s_.parameter_server_count && !ps && !(mw && *s_.parameter_server_count == 0))
+            add("parameter_server_count", n(*s_.parameter_server_count),
+                mw ? std::string("a multi_worker job has no parameter servers (0 is accepted, as Azure ML "
+                                 "documents for MultiWorkerMirroredStrategy)")
+                   : fmt::format("applies only with distributed_backend \"ps\" (backend is {})", backend_text()));
+        for (auto [path, v] : {std::pair{"chief_count", &s_.chief_count}, {"evaluator_count", &s_.evaluator_count}})
+            if (*v && !ps)
+                add(path, n(**v),
+                    fmt::format("applies only with distributed_backend \"ps\" (backend is {})", backend_text()));
+        if (s_.process_count_per_node && !mpi && !(single && *s_.process_count_per_node <= 1))
+            add("process_count_per_node", n(*s_.process_count_per_node),
+                fmt::format("applies only with distributed_backend \"mpi\" (backend is {}); {} starts one process "
+                            "per task",
+                            backend_text(), single ? "a single-node job" : "TensorFlow's cluster"));
+        // Idle nodes are paid for and never used.
+        if ((ps || mw) && s_.node_count) {
+            const auto tasks = effective_task_count(s_);
+            if (*s_.node_count > tasks)
+                add("node_count", n(*s_.node_count),
+                    fmt::format("exceeds the {} task(s) of this {} job; {} node(s) would stay idle", tasks,
+                                spec_name(effective_backend(s_)), *s_.node_count - tasks));
+        }
+    }
+
+    void check_capacity() {
+        if (!s_.target) return;
+        const auto& t = *s_.target;
+        const int nodes = effective_node_count(s_);
+        const bool gpu = effective_use_gpu(s_);
+        if (gpu && t.gpus_per_node && *t.gpus_per_node == 0)
+            add("use_gpu", "true", fmt::format("compute target {} declares 0 GPUs per node", q(t.name)));
+        if (t.max_nodes && nodes > *t.max_nodes)
+            add("node_count", n(nodes),
+                fmt::format("exceeds compute_target.max_nodes = {} of {}", *t.max_nodes, q(t.name)));
+        if (t.is_local() && nodes > 1) add("node_count", n(nodes), "a \"local\" compute target has exactly 1 node");
+        if (!t.hosts.empty() && nodes > static_cast<int>(t.hosts.size()))
+            add("node_count", n(nodes), fmt::format("needs {} hosts; compute_target.hosts lists {}", nodes,
+                                                    t.hosts.size()));
+        // Slots per node: one GPU per process on GPU jobs, else the CPUs.
+        const auto tasks = effective_task_count(s_);
+        std::optional<int> slots = gpu ? t.gpus_per_node : t.cpus_per_node;
+        const char* slot_field = gpu ? "compute_target.gpus_per_node" : "compute_target.cpus_per_node";
+        if (slots && *slots > 0) {
+            if (is(backend_kind::mpi) && effective_process_count_per_node(s_) > *slots)
+                add("process_count_per_node", n(effective_process_count_per_node(s_)),
+                    fmt::format("exceeds {} = {}: each process needs its own slot", slot_field, *slots));
+            else if (tasks > std::int64_t{nodes} * *slots)
+                add(count_field(), n(tasks),
+                    fmt::format("{} tasks do not fit {} node(s) x {} = {} slots", tasks, nodes, slot_field,
+                                std::int64_t{nodes} * *slots));
+        }
+        if (!t.hosts.empty() && nodes <= static_cast<int>(t.hosts.size())) {
+            std::int64_t host_slots = 0;
+            for (int i = 0; i < nodes; ++i) host_slots += t.hosts[static_cast<std::size_t>(i)].slots;
+            if (tasks > host_slots)
+                add(count_field(), n(tasks),
+                    fmt::format("{} tasks do not fit the {} slots of the first {} host(s) of compute_target.hosts",
+                                tasks, host_slots, nodes));
+        }
+    }
+
+    const char* count_field() const {
+        switch (effective_backend(s_)) {
+            case backend_kind::mpi:
+                return "process_count_per_node";
+            case backend_kind::parameter_server:
+            case backend_kind::multi_worker:
+                return "worker_count";
+            case backend_kind::single_node:
+                break;
+        }
+        return "node_count";
+    }
+
+    void check_framework() {
+        if (s_.framework_version && !is_supported_framework_version(*s_.framework_version))
+            add("framework_version", q(*s_.framework_version),
+                "unsupported; supported versions: " + supported_framework_versions_text());
+        if (is(backend_kind::multi_worker) && framework_major(effective_framework_version(s_)) < 2 &&
+            is_supported_framework_version(effective_framework_version(s_)))
+            add("framework_version", q(effective_framework_version(s_)),
+                "distributed_backend \"multi_worker\" (MultiWorkerMirroredStrategy) needs TensorFlow 2.0 or later");
+    }
+
+    /// A file inside source_directory: relative, no '..' component.
+    void check_relative_path(const char* path, const std::string& value) {
+        if (value.empty()) return;
+        if (value.front() == '/' || value.front() == '\\')
+            add(path, q(value), "must be relative to source_directory");
+        std::size_t start = 0;
+        while (start <= value.size()) {
+            auto end = value.find('/', start);
+            if (end == std::string::npos) end = value.size();
+            if (value.compare(start, end - start, "..") == 0) {
+                add(path, q(value), "must stay inside source_directory (no '..')");
+                break;
+            }
+            start = end + 1;
+        }
+        if (value.find('\0') != std::string::npos) add(path, q(value), "must not contain NUL");
+    }
+
+    void check_paths() {
+        check_relative_path("entry_script", s_.entry_script);
+        if (s_.conda_dependencies_file) {
+            if (s_.conda_dependencies_file->empty()) add("conda_dependencies_file", "\"\"", "must not be empty");
+            check_relative_path("conda_dependencies_file", *s_.conda_dependencies_file);
+        }
+        if (s_.pip_requirements_file) {
+            if (s_.pip_requirements_file->empty()) add("pip_requirements_file", "\"\"", "must not be empty");
+            check_relative_path("pip_requirements_file", *s_.pip_requirements_file);
+        }
+        if (s_.source_directory.find('\0') != std::string::npos)
+            add("source_directory", q(s_.source_directory), "must not contain NUL");
+    }
+
+    void check_package_list(const char* field, const std::vector<std::string>& list) {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const auto path = fmt::format("{}[{}]", field, i);
+            const auto& p = list[i];
+            if (p.empty() || p.find_first_not_of(' ') == std::string::npos)
+                add(path, q(p), "must name a package");
+            else if (p.front() == ' ' || p.back() == ' ')
+                add(path, q(p), "must not start or end with a space");
+            for (char c : p)
+                if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+                    add(path, q(p), "must not contain control characters (one package per entry)");
+                    break;
+                }
+            for (std::size_t j = 0; j < i; ++j)
+                if (list[j] == p) add(path, q(p), fmt::format("duplicates {}[{}]", field, j));
+        }
+    }
+
+    void check_packages() {
+        check_package_list("conda_packages", s_.conda_packages);
+        check_package_list("pip_packages", s_.pip_packages);
+        if (s_.conda_dependencies_file) {
+            const auto v = q(*s_.conda_dependencies_file);
+            if (!s_.conda_packages.empty())
+                add("conda_dependencies_file", v, "conflicts with conda_packages: list them in the file");
+            if (!s_.pip_packages.empty())
+                add("conda_dependencies_file", v, "conflicts with pip_packages: list them in the file's pip section");
+            if (s_.pip_requirements_file)
+                add("conda_dependencies_file", v,
+                    "conflicts with pip_requirements_file: list the requirements in the file's pip section");
+        }
+        if (effective_user_managed(s_)) {
+            auto conflict = [&](bool present, const char* field) {
+                if (present)
+                    add("user_managed", "true",
+                        fmt::format("the image already has everything; {} would be ignored", field));
+            };
+            conflict(!s_.conda_packages.empty(), "conda_packages");
+            conflict(!s_.pip_packages.empty(), "pip_packages");
+            conflict(s_.conda_dependencies_file.has_value(), "conda_dependencies_file");
+            conflict(s_.pip_requirements_file.has_value(), "pip_requirements_file");
+        }
+    }
+
+    void check_container() {
+        const bool docker = effective_use_docker(s_);
+        if (s_.custom_docker_image) {
+            if (!docker)
+                add("custom_docker_image", q(*s_.custom_docker_image), "needs use_docker = true");
+            if (auto why = image_reference_problem(*s_.custom_docker_image))
+                add("custom_docker_image", q(*s_.custom_docker_image), std::string(*why));
+        }
+        if (s_.shm_size) {
+            if (!parse_docker_size(*s_.shm_size))
+                add("shm_size", q(*s_.shm_size),
+                    "must be a number greater than 0 with an optional unit b, k, m or g (Docker's --shm-size)");
+            if (!docker) add("shm_size", q(*s_.shm_size), "is container shared memory and needs use_docker = true");
+        }
+    }
+
+    void check_environment() {
+        const auto& vars = s_.environment_variables;
+        for (std::size_t i = 0; i < vars.size(); ++i) {
+            const auto path = fmt::format("environment_variables[{}]", q(vars[i].name));
+            if (!is_portable_env_name(vars[i].name))
+                add(path, q(vars[i].value), "the name must match [A-Za-z_][A-Za-z0-9_]*");
+            if (vars[i].value.find('\0') != std::string::npos) add(path, q(vars[i].value), "must not contain NUL");
+            if (vars[i].name == "TF_CONFIG" &&
+                (is(backend_kind::parameter_server) || is(backend_kind::multi_worker)))
+                add(path, q(vars[i].value), "is written by trainspec for every task of a ps or multi_worker job");
+            for (std::size_t j = 0; j < i; ++j)
+                if (vars[j].name == vars[i].name) {
+                    add(path, q(vars[i].value), "is set twice");
+                    break;
+                }
+        }
+    }
+
+    void check_script_params() {
+        for (const auto& [key, value] : s_.params) {
+            const auto path = fmt::format("script_params[{}]", q(key));
+            const auto shown = std::visit(value_json_text{}, value.get());
+            if (key.empty()) add(path, shown, "the key must not be empty");
+            if (key.find('\0') != std::string::npos) add(path, shown, "the key must not contain NUL");
+            auto check_scalar = [&](const auto& v) {
+                using V = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<V, double>) {
+                    if (!std::isfinite(v)) add(path, shown, "a number must be finite");
+                } else if constexpr (std::is_same_v<V, std::string>) {
+                    if (v.find('\0') != std::string::npos) add(path, shown, "must not contain NUL");
+                }
+            };
+            std::visit(
+                [&](const auto& v) {
+                    using V = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<V, param_value::list>) {
+                        if (v.empty()) add(path, shown, "a list needs at least one element (null gives a bare flag)");
+                        for (const auto& item : v) std::visit(check_scalar, item.get());
+                    } else {
+                        check_scalar(v);
+                    }
+                },
+                value.get());
+        }
+    }
+
+    void check_name() {
+        if (!s_.name) return;
+        const auto& name = *s_.name;
+        if (!is_dns1035_label(name)) {
+            add("name", q(name),
+                "must be a DNS-1035 label: lower-case letters, digits and '-', starting with a letter, ending "
+                "with a letter or digit, at most 63 characters");
+            return;
+        }
+        for (const auto& derived : derived_resource_names(s_, name))
+            if (derived.size() > max_dns_label_length) {
+                add("name", q(name),
+                    fmt::format("the derived resource name \"{}\" has {} characters; Kubernetes allows at most 63",
+                                derived, derived.size()));
+                break;
+            }
+    }
+
+    const job_spec& s_;
+    problems found_;
+};
+
+}  // namespace detail
+
+/// Every problem of `spec`, in field order; empty when the job is valid.
+inline problems validate(const job_spec& spec) { return detail::rule_checker(spec).run(); }
+
+TRAINSPEC_END_NAMESPACE
