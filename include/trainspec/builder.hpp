@@ -69,6 +69,12 @@ enum builder_bit : unsigned {
 /// NodeCount when the node count is not a compile-time constant.
 inline constexpr int runtime_count = -1;
 
+/// The backend distributed_backend(B) switches to. A B that is no backend
+/// keeps the current one: its static_assert has already said what is wrong,
+/// and a job_builder<B> (or B::kind) would only add errors after it.
+template <class B, class Current>
+using chosen_backend_t = std::conditional_t<is_backend_v<B>, B, Current>;
+
 }  // namespace detail
 
 template <class Backend = single_node, unsigned Flags = 0, int NodeCount = detail::runtime_count>
@@ -90,8 +96,7 @@ public:
     static constexpr bool has_source_directory = has(detail::set_source_directory);
     static constexpr bool has_entry_script = has(detail::set_entry_script);
     static constexpr bool has_compute_target = has(detail::set_compute_target) || has(detail::set_vm_size);
-    static constexpr bool node_count_needs_backend =
-        NodeCount > 1 && std::is_same_v<Backend, single_node>;
+    static constexpr bool node_count_needs_backend = NodeCount > 1 && std::is_same_v<Backend, single_node>;
     static constexpr bool ready_to_build =
         has_source_directory && has_entry_script && has_compute_target && !node_count_needs_backend;
 
@@ -101,9 +106,10 @@ public:
     static constexpr bool accepts_chief_count = is_ps && !has(detail::set_chief_count);
     static constexpr bool accepts_evaluator_count = is_ps && !has(detail::set_evaluator_count);
     static constexpr bool accepts_process_count_per_node = is_mpi && !has(detail::set_process_count_per_node);
-    static constexpr bool accepts_user_managed = !has(detail::set_user_managed) && !(Flags & package_bits) &&
-                                                 !has(detail::set_conda_dependencies_file);
-    static constexpr bool accepts_packages = !has(detail::set_user_managed) && !has(detail::set_conda_dependencies_file);
+    static constexpr bool accepts_user_managed =
+        !has(detail::set_user_managed) && !(Flags & package_bits) && !has(detail::set_conda_dependencies_file);
+    static constexpr bool accepts_packages =
+        !has(detail::set_user_managed) && !has(detail::set_conda_dependencies_file);
     static constexpr bool accepts_conda_dependencies_file =
         !has(detail::set_user_managed) && !(Flags & package_bits) && !has(detail::set_conda_dependencies_file);
     template <int N>
@@ -171,16 +177,17 @@ public:
     /// Chooses the backend: trainspec::mpi{}, parameter_server{} or
     /// multi_worker{}. Backend-only setters become available after it.
     template <class B>
-    job_builder<B, Flags | detail::set_backend, NodeCount> distributed_backend(B = {}) const {
+    job_builder<detail::chosen_backend_t<B, Backend>, Flags | detail::set_backend, NodeCount> distributed_backend(
+        B = {}) const {
         static_assert(is_backend_v<B>,
                       "distributed_backend(): choose trainspec::mpi, trainspec::parameter_server or "
                       "trainspec::multi_worker");
-        static_assert(!is_backend_v<B> || accepts_backend,
-                      "distributed_backend() can be chosen only once per job");
+        static_assert(!is_backend_v<B> || accepts_backend, "distributed_backend() can be chosen only once per job");
         static_assert(!is_backend_v<B> || !accepts_backend || !std::is_same_v<B, single_node>,
                       "distributed_backend(): single_node is what a job without a backend is; choose "
                       "trainspec::mpi, trainspec::parameter_server or trainspec::multi_worker");
-        return next<detail::set_backend, B>([&](job_spec& s) { s.distributed_backend = B::kind; });
+        using chosen = detail::chosen_backend_t<B, Backend>;
+        return next<detail::set_backend, chosen>([&](job_spec& s) { s.distributed_backend = chosen::kind; });
     }
 
     job_builder<Backend, Flags | detail::set_process_count_per_node, NodeCount> process_count_per_node(
@@ -301,10 +308,10 @@ public:
         static_assert(has(detail::set_conda_dependencies_file) || !has(detail::set_user_managed),
                       "user_managed() means the image already has everything: it cannot be combined with "
                       "conda_packages(), pip_packages(), conda_dependencies_file() or pip_requirements_file()");
-        static_assert(has(detail::set_conda_dependencies_file) || has(detail::set_user_managed) ||
-                          !(Flags & package_bits),
-                      "conda_dependencies_file() lists every package: it cannot be combined with "
-                      "conda_packages(), pip_packages() or pip_requirements_file()");
+        static_assert(
+            has(detail::set_conda_dependencies_file) || has(detail::set_user_managed) || !(Flags & package_bits),
+            "conda_dependencies_file() lists every package: it cannot be combined with "
+            "conda_packages(), pip_packages() or pip_requirements_file()");
         return next<detail::set_conda_dependencies_file>(
             [&](job_spec& s) { s.conda_dependencies_file = std::move(file); });
     }

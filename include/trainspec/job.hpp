@@ -126,9 +126,11 @@ job<Backend> make_job_as(job_spec spec) {
     auto found = validate(spec);
     if (effective_backend(spec) != Backend::kind)
         found.push_back({"distributed_backend",
-                         spec.distributed_backend ? detail::quote_json(spec_name(*spec.distributed_backend)) : "",
+                         effective_backend(spec) == backend_kind::single_node
+                             ? std::string()
+                             : detail::quote_json(spec_name(effective_backend(spec))),
                          Backend::kind == backend_kind::single_node
-                             ? std::string("must be absent for a single-node job")
+                             ? std::string("must be absent (or null) for a single-node job")
                              : "must be \"" + std::string(spec_name(Backend::kind)) + "\" for this job type"});
     if (!found.empty()) throw validation_error(std::move(found));
     return detail::make_validated<Backend>(std::move(spec));

@@ -45,7 +45,7 @@ struct job_spec {
     std::optional<std::string> vm_priority;  ///< "dedicated" or "lowpriority"
     std::optional<int> node_count;
     std::optional<int> process_count_per_node;  ///< mpi only
-    std::optional<backend_kind> distributed_backend;
+    std::optional<backend_kind> distributed_backend;  ///< single_node: "no backend" said explicitly (JSON null)
     std::optional<int> worker_count;            ///< ps and multi_worker
     std::optional<int> parameter_server_count;  ///< ps
     std::optional<int> chief_count;             ///< ps: 0 or 1

@@ -63,18 +63,106 @@ constexpr bool is_vm_size_name(std::string_view s) noexcept {
     return true;
 }
 
+namespace detail {
+/// Docker's domain-component: `[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?`.
+constexpr bool is_domain_component(std::string_view s) noexcept {
+    if (s.empty() || !is_alnum(s.front()) || !is_alnum(s.back())) return false;
+    for (char c : s)
+        if (!is_alnum(c) && c != '-') return false;
+    return true;
+}
+
+/// Docker's registry: `host[:port]`, host a dotted domain name or `[IPv6]`.
+constexpr bool is_registry(std::string_view s) noexcept {
+    std::string_view host = s;
+    const bool ipv6 = !s.empty() && s.front() == '[';
+    if (ipv6) {
+        const auto close = s.find(']');
+        if (close == std::string_view::npos || close == 1) return false;
+        for (char c : s.substr(1, close - 1))
+            if (!is_digit(c) && !(c >= 'a' && c <= 'f') && !(c >= 'A' && c <= 'F') && c != ':') return false;
+        host = {};
+        s.remove_prefix(close + 1);
+        if (!s.empty() && s.front() != ':') return false;
+    } else if (const auto colon = s.find(':'); colon != std::string_view::npos) {
+        host = s.substr(0, colon);
+        s.remove_prefix(colon);
+    } else {
+        s = {};
+    }
+    if (!ipv6 && host.empty()) return false;
+    if (!s.empty()) {  // ":port"
+        s.remove_prefix(1);
+        if (s.empty()) return false;
+        for (char c : s)
+            if (!is_digit(c)) return false;
+    }
+    while (!host.empty()) {
+        const auto dot = host.find('.');
+        if (!is_domain_component(host.substr(0, dot))) return false;
+        if (dot == std::string_view::npos) break;
+        host.remove_prefix(dot + 1);
+        if (host.empty()) return false;  // a trailing '.'
+    }
+    return true;
+}
+
+/// Docker's path-component: `[a-z0-9]+` joined by one separator `.`, `_`,
+/// `__` or a run of `-`.
+constexpr bool is_path_component(std::string_view s) noexcept {
+    if (s.empty() || !is_lower_alnum(s.front()) || !is_lower_alnum(s.back())) return false;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        if (is_lower_alnum(s[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j < s.size() && !is_lower_alnum(s[j])) ++j;
+        const auto separator = s.substr(i, j - i);
+        const bool dashes = separator.find_first_not_of('-') == std::string_view::npos;
+        if (!dashes && separator != "." && separator != "_" && separator != "__") return false;
+        i = j;
+    }
+    return true;
+}
+
+/// Docker's digest: `algorithm:hex`, the algorithm `[A-Za-z][A-Za-z0-9]*`
+/// parts joined by `+`, `.`, `_` or `-`, the hex at least 32 digits.
+constexpr bool is_digest(std::string_view s) noexcept {
+    const auto colon = s.find(':');
+    if (colon == std::string_view::npos) return false;
+    const auto algorithm = s.substr(0, colon);
+    const auto hex = s.substr(colon + 1);
+    if (algorithm.empty() || !is_alpha(algorithm.front()) || !is_alnum(algorithm.back())) return false;
+    for (std::size_t i = 0; i < algorithm.size(); ++i) {
+        const char c = algorithm[i];
+        if (is_alnum(c)) continue;
+        if (c != '+' && c != '.' && c != '_' && c != '-') return false;
+        if (!is_alpha(algorithm[i + 1])) return false;  // each part starts with a letter
+    }
+    if (hex.size() < 32) return false;
+    for (char c : hex)
+        if (!is_digit(c) && !(c >= 'a' && c <= 'f') && !(c >= 'A' && c <= 'F')) return false;
+    return true;
+}
+}  // namespace detail
+
 /// Why a Docker image reference is malformed, or nullopt when it is fine.
-/// The rules are Docker's: `[registry[:port]/]path[:tag][@digest]`, the path
-/// in lower case, a tag of at most 128 characters of `[A-Za-z0-9_.-]` not
-/// starting with '.' or '-'.
+/// The rules are Docker's (distribution/reference):
+/// `[registry[:port]/]path[:tag][@algorithm:hex]`; the first component is a
+/// registry when it contains '.' or ':', is `localhost`, or has upper-case
+/// letters; the path is lower case, its components `[a-z0-9]+` joined by
+/// '.', '_', '__' or dashes, the name at most 255 characters; a tag has at
+/// most 128 characters of `[A-Za-z0-9_.-]`, not starting with '.' or '-'.
 inline std::optional<std::string_view> image_reference_problem(std::string_view ref) {
     if (ref.empty()) return "must not be empty";
     for (char c : ref)
         if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return "must not contain spaces or control characters";
     std::string_view name = ref;
     if (auto at = name.find('@'); at != std::string_view::npos) {
-        auto digest = name.substr(at + 1);
-        if (digest.find(':') == std::string_view::npos) return "the digest after '@' must be algorithm:hex";
+        if (!detail::is_digest(name.substr(at + 1)))
+            return "the digest after '@' must be algorithm:hex with at least 32 hex digits (sha256:...)";
         name = name.substr(0, at);
     }
     const auto last_slash = name.rfind('/');
@@ -88,11 +176,16 @@ inline std::optional<std::string_view> image_reference_problem(std::string_view 
                 return "a tag may only contain letters, digits, '_', '.', '-'";
         name = name.substr(0, colon);
     }
-    // The first component is a registry when it looks like a host.
+    if (name.size() > 255) return "the name must have at most 255 characters";
     std::string_view path = name;
     if (auto slash = name.find('/'); slash != std::string_view::npos) {
-        auto first = name.substr(0, slash);
-        if (first.find_first_of(".:") != std::string_view::npos || first == "localhost") path = name.substr(slash + 1);
+        const auto first = name.substr(0, slash);
+        bool upper = false;
+        for (char c : first) upper = upper || (c >= 'A' && c <= 'Z');
+        if (first.find_first_of(".:") != std::string_view::npos || first == "localhost" || upper) {
+            if (!detail::is_registry(first)) return "the registry must be a host name with an optional :port";
+            path = name.substr(slash + 1);
+        }
     }
     if (path.empty()) return "must name a repository";
     for (char c : path) {
@@ -100,13 +193,20 @@ inline std::optional<std::string_view> image_reference_problem(std::string_view 
         if (!detail::is_lower_alnum(c) && c != '/' && c != '.' && c != '_' && c != '-')
             return "the repository name may only contain a-z, 0-9, '/', '.', '_', '-'";
     }
-    if (!detail::is_lower_alnum(path.front()) || !detail::is_lower_alnum(path.back()))
-        return "the repository name must start and end with a letter or digit";
+    for (std::size_t start = 0; start <= path.size();) {
+        auto end = path.find('/', start);
+        if (end == std::string_view::npos) end = path.size();
+        if (!detail::is_path_component(path.substr(start, end - start)))
+            return "each '/'-separated part of the repository name must start and end with a letter or digit, "
+                   "joined inside only by '.', '_', '__' or dashes";
+        start = end + 1;
+    }
     return std::nullopt;
 }
 
 /// Bytes of a Docker size (`--shm-size`): a number greater than 0 and an
-/// optional unit b, k, m or g (either case). nullopt when malformed.
+/// optional unit b, k, m or g (either case). nullopt when malformed or when
+/// the bytes do not fit Docker's 64-bit signed size.
 constexpr std::optional<std::uint64_t> parse_docker_size(std::string_view s) noexcept {
     if (s.empty()) return std::nullopt;
     std::uint64_t unit = 1;
@@ -133,13 +233,16 @@ constexpr std::optional<std::uint64_t> parse_docker_size(std::string_view s) noe
         default:
             break;
     }
-    if (s.empty() || s.size() > 15) return std::nullopt;
+    if (s.empty()) return std::nullopt;
+    constexpr std::uint64_t max_bytes = static_cast<std::uint64_t>(INT64_MAX);
     std::uint64_t n = 0;
     for (char c : s) {
         if (!detail::is_digit(c)) return std::nullopt;
-        n = n * 10 + static_cast<std::uint64_t>(c - '0');
+        const auto digit = static_cast<std::uint64_t>(c - '0');
+        if (n > (max_bytes - digit) / 10) return std::nullopt;
+        n = n * 10 + digit;
     }
-    if (n == 0 || n > UINT64_MAX / unit) return std::nullopt;
+    if (n == 0 || n > max_bytes / unit) return std::nullopt;
     return n * unit;
 }
 

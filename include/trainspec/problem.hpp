@@ -39,7 +39,7 @@ inline std::string to_string(const problem& p) {
 using problems = std::vector<problem>;
 
 /// Thrown when a job is built from invalid values. what() lists every
-/// problem, one per line; problems() gives them as data.
+/// problem, one per line; all() gives them as data.
 class validation_error : public std::invalid_argument {
 public:
     explicit validation_error(problems found)

@@ -6,8 +6,9 @@
 //   * key, then value;                        {"--lr": 0.01}      -> --lr 0.01
 //   * a list expands to several arguments;    {"--x": [1, 2]}     -> --x 1 2
 //   * null or "" gives a bare flag;           {"--verbose": null} -> --verbose
-//   * integers print as integers, other numbers in the shortest form that
-//     reads back to the same double (0.01, not 0.010000; 1e-05);
+//   * integers print as integers, other numbers as Python's str() prints a
+//     float: the shortest form that reads back to the same double (0.01,
+//     not 0.010000; 1e-05; 1e+21), and 2.0 stays 2.0;
 //   * booleans print the way Python's str() does, as Azure ML passed them:
 //     true -> True, false -> False. An argparse store_true flag is a bare
 //     flag (null), not a boolean.
@@ -143,8 +144,15 @@ private:
 
 namespace detail {
 
-/// Shortest text that reads back as the same double ({fmt}'s default).
-inline std::string format_number(double d) { return fmt::format("{}", d); }
+/// A double as Python's repr() and str() write it: the shortest text that
+/// reads back as the same double ({fmt}'s default, which switches to
+/// exponent notation at the same points), and a float stays a float: 2.0,
+/// -0.0, 1000000000000000.0 (where {fmt} writes 2, -0, 1000000000000000).
+inline std::string format_number(double d) {
+    std::string text = fmt::format("{}", d);
+    if (std::isfinite(d) && text.find_first_of(".e") == std::string::npos) text += ".0";
+    return text;
+}
 
 inline std::string format_bool(bool b) { return b ? "True" : "False"; }
 

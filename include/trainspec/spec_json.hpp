@@ -65,12 +65,20 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
-/// The closest candidate within a third of the word's length, if any.
+/// The closest candidate within a third of the word's length, if any; case
+/// does not count ("MPI" is close to "mpi").
 inline std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+    auto lower = [](std::string_view text) {
+        std::string out(text);
+        for (auto& c : out)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return out;
+    };
+    const auto key = lower(word);
     std::optional<std::string> best;
     std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
     for (const auto& c : candidates) {
-        const auto d = edit_distance(word, c);
+        const auto d = edit_distance(key, lower(c));
         if (d < best_distance) {
             best_distance = d;
             best = c;
@@ -104,7 +112,8 @@ public:
         }
         for (const auto& [key, value] : doc.items()) {
             if (std::find(spec_keys().begin(), spec_keys().end(), key) == spec_keys().end()) {
-                unknown_key(key, key, spec_keys());
+                unknown_key(key, key, spec_keys(), &compute_target_keys(),
+                            "a key of compute_target, not a top-level key");
                 continue;
             }
             read_field(s, key, value);
@@ -123,9 +132,15 @@ private:
         add(path, shown(v), "must be " + expected + ", not " + json_type_name(v));
         bad_paths_.push_back(path);
     }
-    void unknown_key(const std::string& path, const std::string& key, const std::vector<std::string>& known) {
-        auto hint = closest_match(key, known);
-        add(path, "", hint ? "unknown key; did you mean \"" + *hint + "\"?" : std::string("unknown key"));
+    /// `elsewhere`: the keys of another level, for a key written at the wrong level.
+    void unknown_key(const std::string& path, const std::string& key, const std::vector<std::string>& known,
+                     const std::vector<std::string>* elsewhere = nullptr, const char* elsewhere_is = nullptr) {
+        std::string rule = "unknown key";
+        if (auto hint = closest_match(key, known))
+            rule += "; did you mean \"" + *hint + "\"?";
+        else if (auto other = elsewhere ? closest_match(key, *elsewhere) : std::nullopt)
+            rule += "; did you mean \"" + *other + "\"? It is " + elsewhere_is;
+        add(path, "", rule);
     }
 
     std::optional<std::string> string_at(const std::string& path, const ojson& v, const char* extra = nullptr) {
@@ -167,8 +182,10 @@ private:
             type_error(path, v, "an array of strings");
             return out;
         }
+        // An unreadable element keeps its place (as ""), so that the rules'
+        // paths (`conda_packages[2]`) still point at the right element.
         for (std::size_t i = 0; i < v.size(); ++i)
-            if (auto s = string_at(path + "[" + std::to_string(i) + "]", v[i])) out.push_back(*s);
+            out.push_back(string_at(path + "[" + std::to_string(i) + "]", v[i]).value_or(""));
         return out;
     }
 
@@ -235,7 +252,10 @@ private:
     }
 
     void read_backend(job_spec& s, const ojson& v) {
-        if (v.is_null()) return;  // Azure ML's None: no backend
+        if (v.is_null()) {  // Azure ML's None: no backend, said explicitly
+            s.distributed_backend = backend_kind::single_node;
+            return;
+        }
         auto name = string_at("distributed_backend", v);
         if (!name) return;
         if (auto kind = backend_from_spec_name(*name)) {
@@ -256,6 +276,7 @@ private:
             if (v.is_number_unsigned() &&
                 v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
                 add(path, shown(v), "an integer must fit 64 bits");
+                bad_paths_.push_back(path);
                 return std::nullopt;
             }
             return param_value(v.get<std::int64_t>());
@@ -278,7 +299,11 @@ private:
                     items.emplace_back(e.get<double>());
                 else if (e.is_string())
                     items.emplace_back(e.get<std::string>());
-                else {
+                else if (e.is_number_unsigned()) {
+                    add(item_path, shown(e), "an integer must fit 64 bits");
+                    bad_paths_.push_back(item_path);
+                    return std::nullopt;
+                } else {
                     type_error(item_path, e, "a string, number or boolean (lists do not nest)");
                     return std::nullopt;
                 }
@@ -315,7 +340,9 @@ private:
         return params;
     }
 
-    std::optional<host> read_host(const std::string& path, const ojson& v) {
+    /// An unreadable host keeps its place (unnamed), so that the rules' paths
+    /// (`compute_target.hosts[2]`) still point at the right element.
+    host read_host(const std::string& path, const ojson& v) {
         if (v.is_string()) {
             // "name" or "name:slots", Horovod's syntax.
             const auto text = v.get<std::string>();
@@ -325,7 +352,7 @@ private:
             if (slots.empty() || slots.size() > 9 || slots.find_first_not_of("0123456789") != std::string::npos) {
                 add(path, shown(v), "must be \"host\" or \"host:slots\" with slots a positive integer");
                 bad_paths_.push_back(path);
-                return std::nullopt;
+                return host{};
             }
             return host{text.substr(0, colon), std::stoi(slots)};
         }
@@ -334,10 +361,8 @@ private:
             bool named = false;
             for (const auto& [key, value] : v.items()) {
                 if (key == "name") {
-                    if (auto n = string_at(path + ".name", value)) {
-                        h.name = *n;
-                        named = true;
-                    }
+                    named = true;  // a name of the wrong type is reported as that
+                    h.name = string_at(path + ".name", value).value_or("");
                 } else if (key == "slots") {
                     if (auto n = int_at(path + ".slots", value)) h.slots = *n;
                 } else {
@@ -346,12 +371,12 @@ private:
             }
             if (!named) {
                 add(path + ".name", "", "is required");
-                return std::nullopt;
+                bad_paths_.push_back(path + ".name");
             }
             return h;
         }
         type_error(path, v, "\"host:slots\" or {\"name\", \"slots\"}");
-        return std::nullopt;
+        return host{};
     }
 
     std::optional<compute_target> read_compute_target(const ojson& v) {
@@ -365,10 +390,8 @@ private:
         for (const auto& [key, value] : v.items()) {
             const auto path = "compute_target." + key;
             if (key == "name") {
-                if (auto n = string_at(path, value)) {
-                    t.name = *n;
-                    named = true;
-                }
+                named = true;  // a name of the wrong type is reported as that
+                t.name = string_at(path, value).value_or("");
             } else if (key == "gpus_per_node") {
                 t.gpus_per_node = int_at(path, value);
             } else if (key == "cpus_per_node") {
@@ -381,9 +404,10 @@ private:
                     continue;
                 }
                 for (std::size_t i = 0; i < value.size(); ++i)
-                    if (auto h = read_host(path + "[" + std::to_string(i) + "]", value[i])) t.hosts.push_back(*h);
+                    t.hosts.push_back(read_host(path + "[" + std::to_string(i) + "]", value[i]));
             } else {
-                unknown_key(path, key, compute_target_keys());
+                unknown_key(path, key, compute_target_keys(), &spec_keys(),
+                            "a top-level key, not part of compute_target");
             }
         }
         if (!named) {
@@ -413,37 +437,63 @@ private:
     std::vector<std::string> bad_paths_;
 };
 
-inline bool starts_with_path(const std::string& path, const std::string& prefix) {
-    if (path.compare(0, prefix.size(), prefix) != 0) return false;
-    return path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[';
+/// The path of a key inside the object at `parent` ("" for the document).
+/// The maps of free-form names use the bracket form of validate().
+inline std::string key_path(const std::string& parent, const std::string& key) {
+    if (parent.empty()) return key;
+    if (parent == "script_params" || parent == "environment_variables") return parent + "[" + quote_json(key) + "]";
+    return parent + "." + key;
 }
 
-/// Duplicate keys are errors: nlohmann keeps only one of them silently.
-inline problems parse_with_duplicate_check(std::string_view text, ojson& out) {
-    problems found;
-    std::vector<std::set<std::string>> seen;
-    std::vector<std::string> where{"$"};
-    std::string last_key;
+/// Parses `text` into `out`. Duplicate keys (nlohmann keeps only one of them
+/// silently) and a syntax error go to `found`; false on a syntax error.
+inline bool parse_spec_text(std::string_view text, ojson& out, problems& found) {
+    struct level {
+        std::string path;
+        bool is_array = false;
+        std::size_t index = 0;  // arrays: the element being read
+        std::string key;        // objects: the last key read
+        std::set<std::string> keys;
+    };
+    std::vector<level> stack;
+    auto child_path = [&stack]() -> std::string {
+        if (stack.empty()) return {};
+        const auto& parent = stack.back();
+        return parent.is_array ? parent.path + "[" + std::to_string(parent.index) + "]"
+                               : key_path(parent.path, parent.key);
+    };
+    auto element_done = [&stack]() {
+        if (!stack.empty() && stack.back().is_array) ++stack.back().index;
+    };
     auto callback = [&](int /*depth*/, ojson::parse_event_t event, ojson& parsed) {
         switch (event) {
             case ojson::parse_event_t::object_start:
-                seen.emplace_back();
-                where.push_back(last_key.empty() ? where.back() : last_key);
-                last_key.clear();
-                break;
-            case ojson::parse_event_t::object_end:
-                if (!seen.empty()) seen.pop_back();
-                if (where.size() > 1) where.pop_back();
-                break;
-            case ojson::parse_event_t::key: {
-                auto key = parsed.get<std::string>();
-                if (!seen.empty() && !seen.back().insert(key).second)
-                    found.push_back({where.back() == "$" ? key : where.back() + "." + key, "",
-                                     "duplicate key; JSON readers keep only one of them"});
-                last_key = key;
+            case ojson::parse_event_t::array_start: {
+                level next;
+                next.path = child_path();
+                next.is_array = event == ojson::parse_event_t::array_start;
+                stack.push_back(std::move(next));
                 break;
             }
-            default:
+            case ojson::parse_event_t::object_end:
+            case ojson::parse_event_t::array_end:
+                if (!stack.empty()) stack.pop_back();
+                element_done();
+                break;
+            case ojson::parse_event_t::key: {
+                if (stack.empty()) break;
+                auto& object = stack.back();
+                object.key = parsed.get<std::string>();
+                if (!object.keys.insert(object.key).second) {
+                    std::string rule = "duplicate key; JSON readers keep only one of them";
+                    if (object.path == "script_params")
+                        rule += " (a repeated parameter needs the array form [[\"--x\", 1], [\"--x\", 2]])";
+                    found.push_back({key_path(object.path, object.key), "", std::move(rule)});
+                }
+                break;
+            }
+            case ojson::parse_event_t::value:
+                element_done();
                 break;
         }
         return true;
@@ -454,21 +504,23 @@ inline problems parse_with_duplicate_check(std::string_view text, ojson& out) {
         std::string message = e.what();
         // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." -> "at line 1, column 5: ..."
         if (auto at = message.find(" at line "); at != std::string::npos) message.erase(0, at + 1);
+        if (auto repeated = message.find(": syntax error "); repeated != std::string::npos)
+            message.replace(repeated, 15, ": ");
         found.push_back({"$", "", "syntax error " + message});
+        return false;
     }
-    return found;
+    return true;
 }
 
 }  // namespace detail
 
 /// Reads a spec document's fields. Problems of syntax and type go to
-/// `found` (every one of them); the job rules are not checked here.
+/// `found` (every one of them); the job rules are not checked here. A value
+/// that could not be read is left unset; in a list it keeps its place, empty,
+/// so that the indices stay those of the document.
 inline job_spec read_spec(std::string_view text, problems& found) {
     detail::ojson doc;
-    auto syntax = detail::parse_with_duplicate_check(text, doc);
-    found.insert(found.end(), syntax.begin(), syntax.end());
-    if (!syntax.empty() && doc.is_discarded()) return {};
-    if (!syntax.empty() && syntax.front().path == "$") return {};
+    if (!detail::parse_spec_text(text, doc, found)) return {};
     detail::spec_reader reader(found);
     return reader.read(doc);
 }
@@ -478,14 +530,14 @@ inline job_spec read_spec(std::string_view text, problems& found) {
 inline problems check_spec(std::string_view text) {
     problems found;
     detail::ojson doc;
-    found = detail::parse_with_duplicate_check(text, doc);
-    if (!found.empty() && found.front().path == "$") return found;
+    if (!detail::parse_spec_text(text, doc, found)) return found;
     detail::spec_reader reader(found);
     const auto spec = reader.read(doc);
     if (!doc.is_object()) return found;
-    for (auto& p : validate(spec)) {
+    // Rules that read an unreadable value are skipped; so is any rule about a path inside one.
+    for (auto& p : detail::rule_checker(spec, reader.bad_paths()).run()) {
         const bool moot = std::any_of(reader.bad_paths().begin(), reader.bad_paths().end(),
-                                      [&](const std::string& bad) { return detail::starts_with_path(p.path, bad); });
+                                      [&](const std::string& bad) { return detail::path_within(p.path, bad); });
         if (!moot) found.push_back(std::move(p));
     }
     return found;
@@ -564,7 +616,11 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
     put("vm_priority", s.vm_priority);
     put("node_count", s.node_count);
     put("process_count_per_node", s.process_count_per_node);
-    if (s.distributed_backend) j["distributed_backend"] = std::string(spec_name(*s.distributed_backend));
+    if (s.distributed_backend) {
+        // An explicit single_node is written as null, which reads back as single_node.
+        const auto name = spec_name(*s.distributed_backend);
+        j["distributed_backend"] = name.empty() ? detail::ojson(nullptr) : detail::ojson(std::string(name));
+    }
     put("worker_count", s.worker_count);
     put("parameter_server_count", s.parameter_server_count);
     put("chief_count", s.chief_count);

@@ -26,9 +26,19 @@
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
+/// True when `path` is `prefix` or lies inside it (`prefix.x`, `prefix[0]`).
+inline bool path_within(std::string_view path, std::string_view prefix) {
+    if (path.compare(0, prefix.size(), prefix) != 0) return false;
+    return path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[';
+}
+
 class rule_checker {
 public:
-    explicit rule_checker(const job_spec& s) : s_(s) {}
+    /// `unreadable`: paths whose values could not be read (a JSON type
+    /// error); a rule that reads such a field is skipped, since its verdict
+    /// would be about a value the user did not write.
+    explicit rule_checker(const job_spec& s, std::vector<std::string> unreadable = {})
+        : s_(s), unreadable_(std::move(unreadable)) {}
 
     problems run() {
         check_required();
@@ -54,14 +64,31 @@ private:
     static std::string n(std::int64_t v) { return std::to_string(v); }
 
     bool is(backend_kind k) const { return effective_backend(s_) == k; }
+
+    /// False when the value at `field` (or a part of it, or a field it is
+    /// part of) could not be read.
+    bool known(std::string_view field) const {
+        for (const auto& bad : unreadable_)
+            if (path_within(bad, field) || path_within(field, bad)) return false;
+        return true;
+    }
+    template <class... Fields>
+    bool all_known(Fields... fields) const {
+        return (known(fields) && ...);
+    }
+    /// The fields that decide how many tasks the job starts.
+    bool task_count_known() const {
+        return all_known("distributed_backend", "node_count", "process_count_per_node", "worker_count",
+                         "parameter_server_count", "chief_count", "evaluator_count");
+    }
     std::string backend_text() const {
-        return s_.distributed_backend ? q(spec_name(*s_.distributed_backend)) : std::string("none");
+        return is(backend_kind::single_node) ? std::string("none") : q(spec_name(effective_backend(s_)));
     }
 
     void check_required() {
         if (s_.source_directory.empty()) add("source_directory", "", "is required");
         if (s_.entry_script.empty()) add("entry_script", "", "is required");
-        if (!s_.target && !s_.vm_size)
+        if (!s_.target && !s_.vm_size && all_known("compute_target", "vm_size"))
             add("compute_target", "", "is required: Either compute target or VM size should be specified.");
     }
 
@@ -74,7 +101,8 @@ private:
         if (s_.vm_priority) {
             if (*s_.vm_priority != "dedicated" && *s_.vm_priority != "lowpriority")
                 add("vm_priority", q(*s_.vm_priority), "must be \"dedicated\" or \"lowpriority\"");
-            if (!s_.vm_size) add("vm_priority", q(*s_.vm_priority), "applies only together with vm_size");
+            if (!s_.vm_size && known("vm_size"))
+                add("vm_priority", q(*s_.vm_priority), "applies only together with vm_size");
         }
         if (!s_.target) return;
         const auto& t = *s_.target;
@@ -95,8 +123,10 @@ private:
                 add(path + ".name", q(h.name), "must be a host name of letters, digits, '_', '.', '-'");
             if (h.slots < 1) add(path + ".slots", n(h.slots), "must be at least 1");
             for (std::size_t j = 0; j < i; ++j)
-                if (t.hosts[j].name == h.name)
+                if (t.hosts[j].name == h.name) {
                     add(path + ".name", q(h.name), fmt::format("duplicates compute_target.hosts[{}]", j));
+                    break;
+                }
         }
     }
 
@@ -111,8 +141,9 @@ private:
         at_least("process_count_per_node", s_.process_count_per_node, 1,
                  "Process count per node should be at least 1.");
         at_least("worker_count", s_.worker_count, 1, nullptr);
-        at_least("parameter_server_count", s_.parameter_server_count, is(backend_kind::multi_worker) ? 0 : 1,
-                 nullptr);
+        // 0 is accepted for multi_worker; with an unreadable backend, the lower bound of every backend.
+        const bool ps_optional = is(backend_kind::multi_worker) || !known("distributed_backend");
+        at_least("parameter_server_count", s_.parameter_server_count, ps_optional ? 0 : 1, nullptr);
         for (auto [path, v] : {std::pair{"chief_count", &s_.chief_count}, {"evaluator_count", &s_.evaluator_count}})
             if (*v && (**v < 0 || **v > 1)) add(path, n(**v), "must be 0 or 1");
         if (s_.max_run_duration_seconds && *s_.max_run_duration_seconds < 1)
@@ -120,6 +151,7 @@ private:
     }
 
     void check_backend_fields() {
+        if (!known("distributed_backend")) return;  // every rule here depends on the backend
         const bool ps = is(backend_kind::parameter_server);
         const bool mw = is(backend_kind::multi_worker);
         const bool mpi = is(backend_kind::mpi);
@@ -147,7 +179,7 @@ private:
                             "per task",
                             backend_text(), single ? "a single-node job" : "TensorFlow's cluster"));
         // Idle nodes are paid for and never used.
-        if ((ps || mw) && s_.node_count) {
+        if ((ps || mw) && s_.node_count && task_count_known()) {
             const auto tasks = effective_task_count(s_);
             if (*s_.node_count > tasks)
                 add("node_count", n(*s_.node_count),
@@ -167,9 +199,12 @@ private:
             add("node_count", n(nodes),
                 fmt::format("exceeds compute_target.max_nodes = {} of {}", *t.max_nodes, q(t.name)));
         if (t.is_local() && nodes > 1) add("node_count", n(nodes), "a \"local\" compute target has exactly 1 node");
-        if (!t.hosts.empty() && nodes > static_cast<int>(t.hosts.size()))
+        if (!t.hosts.empty() && nodes > static_cast<int>(t.hosts.size()) && known("compute_target.hosts"))
             add("node_count", n(nodes), fmt::format("needs {} hosts; compute_target.hosts lists {}", nodes,
                                                     t.hosts.size()));
+        // The rules below count tasks and slots: moot when a count, the GPU
+        // switch or the host list could not be read.
+        if (!task_count_known() || !known("use_gpu")) return;
         // Slots per node: one GPU per process on GPU jobs, else the CPUs.
         const auto tasks = effective_task_count(s_);
         std::optional<int> slots = gpu ? t.gpus_per_node : t.cpus_per_node;
@@ -179,15 +214,15 @@ private:
                 add("process_count_per_node", n(effective_process_count_per_node(s_)),
                     fmt::format("exceeds {} = {}: each process needs its own slot", slot_field, *slots));
             else if (tasks > std::int64_t{nodes} * *slots)
-                add(count_field(), n(tasks),
+                add(count_field(), n(count_value()),
                     fmt::format("{} tasks do not fit {} node(s) x {} = {} slots", tasks, nodes, slot_field,
                                 std::int64_t{nodes} * *slots));
         }
-        if (!t.hosts.empty() && nodes <= static_cast<int>(t.hosts.size())) {
+        if (!t.hosts.empty() && nodes <= static_cast<int>(t.hosts.size()) && known("compute_target.hosts")) {
             std::int64_t host_slots = 0;
             for (int i = 0; i < nodes; ++i) host_slots += t.hosts[static_cast<std::size_t>(i)].slots;
             if (tasks > host_slots)
-                add(count_field(), n(tasks),
+                add(count_field(), n(count_value()),
                     fmt::format("{} tasks do not fit the {} slots of the first {} host(s) of compute_target.hosts",
                                 tasks, host_slots, nodes));
         }
@@ -204,6 +239,20 @@ private:
                 break;
         }
         return "node_count";
+    }
+
+    /// The value of count_field(), as the user wrote it or defaulted.
+    int count_value() const {
+        switch (effective_backend(s_)) {
+            case backend_kind::mpi:
+                return effective_process_count_per_node(s_);
+            case backend_kind::parameter_server:
+            case backend_kind::multi_worker:
+                return effective_worker_count(s_);
+            case backend_kind::single_node:
+                break;
+        }
+        return effective_node_count(s_);
     }
 
     void check_framework() {
@@ -262,7 +311,10 @@ private:
                     break;
                 }
             for (std::size_t j = 0; j < i; ++j)
-                if (list[j] == p) add(path, q(p), fmt::format("duplicates {}[{}]", field, j));
+                if (list[j] == p) {
+                    add(path, q(p), fmt::format("duplicates {}[{}]", field, j));
+                    break;
+                }
         }
     }
 
@@ -373,12 +425,13 @@ private:
     }
 
     const job_spec& s_;
+    std::vector<std::string> unreadable_;
     problems found_;
 };
 
 }  // namespace detail
 
-/// Every problem of `spec`, in field order; empty when the job is valid.
+/// Every problem of `spec`, grouped by rule; empty when the job is valid.
 inline problems validate(const job_spec& spec) { return detail::rule_checker(spec).run(); }
 
 TRAINSPEC_END_NAMESPACE

@@ -1,0 +1,92 @@
+// The two front ends agree: the tf-mnist job written with the typed builder
+// equals the job loaded from its JSON spec file.
+//
+//   builder_matches_spec SPEC
+//
+// exit 0 when both give the same job, 1 when they differ (each differing key
+// is listed), 2 when SPEC cannot be read or is not a valid job.
+
+#include <cstdio>
+#include <exception>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <trainspec/trainspec.hpp>
+
+namespace {
+
+trainspec::job<trainspec::single_node> tf_mnist_from_builder() {
+    return trainspec::tensorflow()
+        .name("tf-mnist")
+        .source_directory("./tf-mnist")
+        .entry_script("tf_mnist.py")
+        .script_params({
+            {"--data-folder", "/data/mnist"},
+            {"--batch-size", 50},
+            {"--first-layer-neurons", 300},
+            {"--second-layer-neurons", 100},
+            {"--learning-rate", 0.01},
+        })
+        .compute_target("gpu-cluster")
+        .use_gpu()
+        .conda_packages({"scikit-learn"})
+        .framework_version("2.0")
+        .build();
+}
+
+/// The keys whose values differ, in spec key order, as "key: builder X, spec Y".
+std::vector<std::string> differences(const nlohmann::ordered_json& built, const nlohmann::ordered_json& loaded) {
+    std::vector<std::string> lines;
+    auto shown = [](const nlohmann::ordered_json& doc, const std::string& key) {
+        return doc.contains(key) ? doc.at(key).dump() : std::string("(absent)");
+    };
+    for (const auto& key : trainspec::spec_keys())
+        if (shown(built, key) != shown(loaded, key))
+            lines.push_back(key + ": builder " + shown(built, key) + ", spec " + shown(loaded, key));
+    return lines;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        fmt::print(stderr, "usage: builder_matches_spec SPEC\n");
+        return 2;
+    }
+    const std::string path = argv[1];
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    if (!in || !(text << in.rdbuf())) {
+        fmt::print(stderr, "builder_matches_spec: cannot read {}\n", path);
+        return 2;
+    }
+    try {
+        const auto built = tf_mnist_from_builder();
+        const trainspec::any_job loaded = trainspec::load_job(text.str());
+
+        const auto built_json = trainspec::to_json(built.spec());
+        const auto loaded_json = trainspec::to_json(trainspec::spec_of(loaded));
+        // Same backend, same spec: job<Backend>'s == compares the specs.
+        const auto* typed = std::get_if<trainspec::job<trainspec::single_node>>(&loaded);
+        const bool same_job = typed != nullptr && *typed == built;
+        if (same_job && built_json == loaded_json) {
+            fmt::print("{}: the builder's job equals the job loaded from {}\n", built.name(), path);
+            return 0;
+        }
+        fmt::print("{}: the builder's job differs from the job loaded from {}\n", built.name(), path);
+        for (const auto& line : differences(built_json, loaded_json)) fmt::print("  {}\n", line);
+        return 1;
+    } catch (const trainspec::validation_error& e) {
+        fmt::print(stderr, "builder_matches_spec: {}: {}\n", path, e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "builder_matches_spec: {}\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,194 @@
+#pragma once
+// The command-line plumbing of trainspec-gen: a table of verbs, each with
+// its operands and options, and the argv parser that reads a verb's
+// arguments against its entry. No CLI library: the grammar is small.
+//
+//   trainspec-gen VERB [OPERAND...] [--option VALUE | --option=VALUE | --switch]... [--] [OPERAND...]
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <trainspec/spec_json.hpp>
+
+namespace trainspec_gen {
+
+/// A command line that does not fit the grammar: exit 2, with a pointer to --help.
+class usage_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Input that cannot be used (an unreadable file, ...): exit 2, message as is.
+class input_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// One option a verb accepts.
+struct option {
+    std::string_view name;        ///< "--hosts"
+    std::string_view value_name;  ///< "H"; empty for a switch that takes no value
+    std::string_view help;
+};
+
+/// A verb's arguments after parsing.
+struct arguments {
+    std::vector<std::string> operands;
+    std::vector<std::pair<std::string, std::string>> options;  ///< in command-line order
+    bool help = false;                                         ///< -h or --help was given
+
+    bool has(std::string_view name) const {
+        return std::any_of(options.begin(), options.end(), [name](const auto& o) { return o.first == name; });
+    }
+    /// The value given last for `name`, if any.
+    std::optional<std::string> value(std::string_view name) const {
+        for (auto it = options.rbegin(); it != options.rend(); ++it)
+            if (it->first == name) return it->second;
+        return std::nullopt;
+    }
+};
+
+struct verb {
+    std::string_view name;      ///< "validate"
+    std::string_view operands;  ///< "SPEC", for the usage line
+    std::string_view summary;   ///< one line for --help
+    std::size_t min_operands;
+    std::size_t max_operands;
+    std::vector<option> options;
+    int (*run)(const arguments&);
+};
+
+/// "did you mean" text for `word` among `candidates`, or "".
+inline std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+    if (auto hint = trainspec::closest_match(word, candidates)) return "; did you mean '" + *hint + "'?";
+    return "";
+}
+
+/// Reads `args` (the words after the verb) against `v`'s table entry.
+/// Throws usage_error naming the first word that does not fit.
+inline arguments parse_arguments(const verb& v, const std::vector<std::string>& args) {
+    arguments parsed;
+    auto find_option = [&v](std::string_view name) -> const option* {
+        for (const auto& o : v.options)
+            if (o.name == name) return &o;
+        return nullptr;
+    };
+    const std::string where(v.name);
+    bool only_operands = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& word = args[i];
+        if (only_operands || word == "-" || word.empty() || word.front() != '-') {
+            parsed.operands.push_back(word);
+            continue;
+        }
+        if (word == "--") {
+            only_operands = true;
+            continue;
+        }
+        if (word == "-h" || word == "--help") {
+            parsed.help = true;
+            continue;
+        }
+        const auto equals = word.find('=');
+        const std::string name = word.substr(0, equals);
+        const option* o = find_option(name);
+        if (o == nullptr) {
+            std::vector<std::string> known{"--help"};
+            for (const auto& known_option : v.options) known.emplace_back(known_option.name);
+            throw usage_error(where + ": unknown option '" + name + "'" + did_you_mean(name, known));
+        }
+        if (o->value_name.empty()) {
+            if (equals != std::string::npos) throw usage_error(where + ": option '" + name + "' takes no value");
+            parsed.options.emplace_back(name, "");
+        } else if (equals != std::string::npos) {
+            parsed.options.emplace_back(name, word.substr(equals + 1));
+        } else if (i + 1 < args.size()) {
+            parsed.options.emplace_back(name, args[++i]);
+        } else {
+            throw usage_error(where + ": option '" + name + "' needs a value " + std::string(o->value_name));
+        }
+    }
+    if (parsed.help) return parsed;
+    if (parsed.operands.size() < v.min_operands) throw usage_error(where + ": missing " + std::string(v.operands));
+    if (parsed.operands.size() > v.max_operands)
+        throw usage_error(where + ": unexpected argument '" + parsed.operands[v.max_operands] + "'");
+    return parsed;
+}
+
+/// A plain text table: columns separated by two spaces, widths fitted to
+/// the content, numbers right-aligned, no trailing spaces.
+class text_table {
+public:
+    struct column {
+        std::string title;
+        bool right_aligned = false;
+    };
+
+    explicit text_table(std::vector<column> columns) : columns_(std::move(columns)) {}
+
+    void add_row(std::vector<std::string> cells) {
+        cells.resize(columns_.size());
+        rows_.push_back(std::move(cells));
+    }
+
+    std::string render() const {
+        std::vector<std::size_t> widths;
+        for (const auto& c : columns_) widths.push_back(c.title.size());
+        for (const auto& row : rows_)
+            for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+
+        std::string out;
+        auto line = [&](auto cell_at) {
+            std::string text;
+            for (std::size_t i = 0; i < columns_.size(); ++i) {
+                const std::string& cell = cell_at(i);
+                const std::string padding(widths[i] - cell.size(), ' ');
+                if (i != 0) text += "  ";
+                text += columns_[i].right_aligned ? padding + cell : cell + padding;
+            }
+            while (!text.empty() && text.back() == ' ') text.pop_back();
+            out += text + "\n";
+        };
+        line([&](std::size_t i) -> const std::string& { return columns_[i].title; });
+        for (const auto& row : rows_) line([&](std::size_t i) -> const std::string& { return row[i]; });
+        return out;
+    }
+
+private:
+    std::vector<column> columns_;
+    std::vector<std::vector<std::string>> rows_;
+};
+
+/// `text` made safe for one line of a terminal: control characters become
+/// JSON-style escapes, so that a key in a spec file cannot break the
+/// one-problem-per-line output or send terminal escape sequences.
+inline std::string one_line(std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (byte < 0x20 || byte == 0x7f) {
+            out += "\\u00";
+            out += hex[byte >> 4];
+            out += hex[byte & 0xF];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace trainspec_gen

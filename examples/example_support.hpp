@@ -1,0 +1,120 @@
+#pragma once
+// Shared by the example programs and trainspec-gen: how a job is described
+// on the terminal. Plain functions of the public API; nothing here is needed
+// to use the library.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <trainspec/trainspec.hpp>
+
+namespace example_support {
+
+/// One argument as a POSIX shell reads it back: unchanged when it holds only
+/// characters no shell treats specially, else in single quotes.
+inline std::string shell_quote(std::string_view arg) {
+    constexpr std::string_view safe = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@%+=:,./-";
+    if (!arg.empty() && arg.find_first_not_of(safe) == std::string_view::npos) return std::string(arg);
+    std::string quoted = "'";
+    for (char c : arg) {
+        if (c == '\'')
+            quoted += "'\\''";
+        else
+            quoted += c;
+    }
+    return quoted + "'";
+}
+
+/// An argv as one shell line: each argument quoted, separated by spaces.
+inline std::string shell_line(const std::vector<std::string>& argv) {
+    std::string line;
+    for (const auto& arg : argv) {
+        if (!line.empty()) line += ' ';
+        line += shell_quote(arg);
+    }
+    return line;
+}
+
+/// "1 node", "2 nodes".
+inline std::string count_of(std::int64_t n, std::string_view singular, std::string_view plural) {
+    return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
+}
+
+/// The backend as the spec spells it; "single-node" when there is none.
+inline std::string backend_label(trainspec::backend_kind kind) {
+    if (kind == trainspec::backend_kind::single_node) return "single-node";
+    return std::string(trainspec::spec_name(kind));
+}
+
+/// How the job's tasks are made up: "1 process", "2 nodes x 1 process",
+/// "1 chief, 2 workers, 1 ps".
+inline std::string task_layout(const trainspec::job_spec& s) {
+    using trainspec::backend_kind;
+    switch (trainspec::effective_backend(s)) {
+        case backend_kind::mpi:
+            return count_of(trainspec::effective_node_count(s), "node", "nodes") + " x " +
+                   count_of(trainspec::effective_process_count_per_node(s), "process", "processes");
+        case backend_kind::parameter_server: {
+            std::string layout;
+            auto part = [&layout](int n, std::string_view singular, std::string_view plural) {
+                if (n == 0) return;
+                if (!layout.empty()) layout += ", ";
+                layout += count_of(n, singular, plural);
+            };
+            part(trainspec::effective_chief_count(s), "chief", "chiefs");
+            part(trainspec::effective_worker_count(s), "worker", "workers");
+            part(trainspec::effective_parameter_server_count(s), "ps", "ps");
+            part(trainspec::effective_evaluator_count(s), "evaluator", "evaluators");
+            return layout;
+        }
+        case backend_kind::multi_worker:
+            return count_of(trainspec::effective_worker_count(s), "worker", "workers");
+        case backend_kind::single_node:
+            break;
+    }
+    return "1 process";
+}
+
+/// The compute the job asks for: "gpu-cluster" or "vm Standard_NC6".
+inline std::string compute_label(const trainspec::job_spec& s) {
+    if (s.target) return s.target->name;
+    if (s.vm_size) return "vm " + *s.vm_size;
+    return "-";
+}
+
+/// Extra packages, "conda: a b; pip: c", or "-".
+inline std::string packages_label(const trainspec::job_spec& s) {
+    std::string text;
+    auto list = [&text](std::string_view kind, const std::vector<std::string>& packages) {
+        if (packages.empty()) return;
+        if (!text.empty()) text += "; ";
+        text += kind;
+        text += ":";
+        for (const auto& p : packages) text += " " + p;
+    };
+    list("conda", s.conda_packages);
+    list("pip", s.pip_packages);
+    if (s.conda_dependencies_file) text += (text.empty() ? "" : "; ") + ("conda file: " + *s.conda_dependencies_file);
+    if (s.pip_requirements_file) text += (text.empty() ? "" : "; ") + ("pip file: " + *s.pip_requirements_file);
+    return text.empty() ? "-" : text;
+}
+
+/// The lines every example prints about its job, whatever the backend.
+template <class Backend>
+std::vector<std::string> describe(const trainspec::job<Backend>& job) {
+    const auto& s = job.spec();
+    return {
+        "job:       " + job.name(),
+        "backend:   " + backend_label(Backend::kind),
+        "nodes:     " + std::to_string(job.node_count()),
+        "tasks:     " + std::to_string(job.task_count()) + " (" + task_layout(s) + ")",
+        "compute:   " + compute_label(s) + (job.use_gpu() ? ", GPU" : ", CPU"),
+        "framework: TensorFlow " + job.framework_version() + (job.keras() ? " with Keras" : ""),
+        "packages:  " + packages_label(s),
+        "argv:      " + shell_line(job.script_argv()),
+    };
+}
+
+}  // namespace example_support

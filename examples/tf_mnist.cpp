@@ -1,0 +1,48 @@
+// Seed scenario 1: single-node TensorFlow training on MNIST, as in Azure ML's
+// "train TensorFlow models" guide:
+//
+//   TensorFlow(source_directory=script_folder,
+//              script_params={'--data-folder': ..., '--batch-size': 50,
+//                             '--first-layer-neurons': 300,
+//                             '--second-layer-neurons': 100,
+//                             '--learning-rate': 0.01},
+//              compute_target=compute_target, entry_script='tf_mnist.py',
+//              use_gpu=True, conda_packages=['scikit-learn'])
+//
+// The same job as examples/specs/tf-mnist.json.
+
+#include <cstdio>
+#include <exception>
+
+#include <fmt/format.h>
+
+#include <trainspec/trainspec.hpp>
+
+#include "example_support.hpp"
+
+int main() {
+    try {
+        const trainspec::job<trainspec::single_node> job = trainspec::tensorflow()
+                                                               .name("tf-mnist")
+                                                               .source_directory("./tf-mnist")
+                                                               .entry_script("tf_mnist.py")
+                                                               .script_params({
+                                                                   {"--data-folder", "/data/mnist"},
+                                                                   {"--batch-size", 50},
+                                                                   {"--first-layer-neurons", 300},
+                                                                   {"--second-layer-neurons", 100},
+                                                                   {"--learning-rate", 0.01},
+                                                               })
+                                                               .compute_target("gpu-cluster")
+                                                               .use_gpu()
+                                                               .conda_packages({"scikit-learn"})
+                                                               .framework_version("2.0")
+                                                               .build();
+
+        for (const auto& line : example_support::describe(job)) fmt::print("{}\n", line);
+        return 0;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "tf_mnist: {}\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,297 @@
+// The typed builder: the seed snippets written with it, the rules its type
+// exposes, copying, and the run-time checks of build() and validate().
+// What must not compile is in tests/compile_fail.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+// The umbrella header, so that the same test also runs against single_include/.
+#include <trainspec/trainspec.hpp>
+
+namespace {
+
+using strings = std::vector<std::string>;
+
+bool has_path(const trainspec::problems& found, const std::string& path) {
+    return std::any_of(found.begin(), found.end(), [&](const trainspec::problem& p) { return p.path == path; });
+}
+
+// A builder with everything build() requires, for the tests that vary the rest.
+auto minimal() {
+    return trainspec::tensorflow().source_directory("project").entry_script("train.py").compute_target("gpu-cluster");
+}
+
+// Builder types at each step, for the trait checks. decltype only names the
+// types, so a misuse among them would not instantiate its static_assert.
+using fresh = decltype(trainspec::tensorflow());
+using complete = decltype(minimal());
+using with_ps = decltype(std::declval<complete>().distributed_backend(trainspec::parameter_server{}));
+using with_multi_worker = decltype(std::declval<complete>().distributed_backend(trainspec::multi_worker{}));
+using with_mpi = decltype(std::declval<complete>().distributed_backend(trainspec::mpi{}));
+
+}  // namespace
+
+TEST_SUITE("builder") {
+    TEST_CASE("seed: a single-node job with conda packages on a GPU") {
+        auto job = trainspec::tensorflow()
+                       .source_directory("./my-tf-proj")
+                       .script_params({{"--batch-size", 50}, {"--learning-rate", 0.01}})
+                       .compute_target("gpu-cluster")
+                       .entry_script("train.py")
+                       .conda_packages({"scikit-learn"})
+                       .use_gpu(true)
+                       .build();
+
+        static_assert(std::is_same_v<decltype(job), trainspec::job<trainspec::single_node>>);
+        CHECK(job.source_directory() == "./my-tf-proj");
+        CHECK(job.entry_script() == "train.py");
+        CHECK(job.spec().target->name == "gpu-cluster");
+        CHECK(job.spec().conda_packages == strings{"scikit-learn"});
+        CHECK(job.use_gpu());
+        CHECK_FALSE(job.keras());
+        CHECK(job.node_count() == 1);
+        CHECK(job.task_count() == 1);
+        CHECK(job.script_argv() == strings{"train.py", "--batch-size", "50", "--learning-rate", "0.01"});
+    }
+
+    TEST_CASE("seed: Horovod on two nodes, one process each") {
+        auto job = trainspec::tensorflow()
+                       .source_directory("project")
+                       .compute_target("gpu-cluster")
+                       .script_params({{"--input_data", "/data/text8"}})
+                       .entry_script("tf_horovod_word2vec.py")
+                       .node_count<2>()
+                       .distributed_backend(trainspec::mpi{})
+                       .process_count_per_node<1>()
+                       .use_gpu(true)
+                       .build();
+
+        static_assert(std::is_same_v<decltype(job), trainspec::job<trainspec::mpi>>);
+        CHECK(job.spec().distributed_backend == trainspec::backend_kind::mpi);
+        CHECK(job.node_count() == 2);
+        CHECK(job.process_count_per_node() == 1);
+        CHECK(job.task_count() == 2);
+        CHECK(job.script_argv() == strings{"tf_horovod_word2vec.py", "--input_data", "/data/text8"});
+    }
+
+    TEST_CASE("seed: parameter server with two workers and one server") {
+        auto job = trainspec::tensorflow()
+                       .source_directory("project")
+                       .compute_target("gpu-cluster")
+                       .entry_script("tf_mnist_replica.py")
+                       .node_count(2)
+                       .distributed_backend(trainspec::parameter_server{})
+                       .worker_count(2)
+                       .parameter_server_count(1)
+                       .use_gpu(true)
+                       .build();
+
+        static_assert(std::is_same_v<decltype(job), trainspec::job<trainspec::parameter_server>>);
+        CHECK(job.spec().distributed_backend == trainspec::backend_kind::parameter_server);
+        CHECK(job.node_count() == 2);
+        CHECK(job.worker_count() == 2);
+        CHECK(job.parameter_server_count() == 1);
+        CHECK(job.chief_count() == 0);
+        CHECK(job.task_count() == 3);
+        CHECK(job.script_argv() == strings{"tf_mnist_replica.py"});
+    }
+
+    TEST_CASE("the multi-worker backend gives a job<multi_worker>") {
+        auto job = minimal().distributed_backend(trainspec::multi_worker{}).node_count(2).worker_count<2>().build();
+        static_assert(std::is_same_v<decltype(job), trainspec::job<trainspec::multi_worker>>);
+        CHECK(job.worker_count() == 2);
+        CHECK(job.task_count() == 2);
+    }
+
+    TEST_CASE("ready_to_build: source directory, entry script and compute target") {
+        static_assert(!fresh::ready_to_build);
+        static_assert(!decltype(trainspec::tensorflow().entry_script("t.py").compute_target("c"))::ready_to_build);
+        static_assert(!decltype(trainspec::tensorflow().source_directory("p").compute_target("c"))::ready_to_build);
+        static_assert(!decltype(trainspec::tensorflow().source_directory("p").entry_script("t.py"))::ready_to_build);
+        static_assert(complete::ready_to_build);
+        // vm_size() creates a target instead of naming one.
+        static_assert(decltype(trainspec::tensorflow().source_directory("p").entry_script("t.py").vm_size(
+            "Standard_NC6"))::ready_to_build);
+        CHECK(complete::has_source_directory);
+        CHECK(complete::has_entry_script);
+        CHECK(complete::has_compute_target);
+    }
+
+    TEST_CASE("ready_to_build: a compile-time node count above 1 needs a backend") {
+        using two_nodes = decltype(minimal().node_count<2>());
+        static_assert(two_nodes::node_count_needs_backend);
+        static_assert(!two_nodes::ready_to_build);
+        using two_mpi_nodes = decltype(std::declval<two_nodes>().distributed_backend(trainspec::mpi{}));
+        static_assert(!two_mpi_nodes::node_count_needs_backend);
+        static_assert(two_mpi_nodes::ready_to_build);
+        // One node is a single-node job; a run-time count is checked by build().
+        static_assert(decltype(minimal().node_count<1>())::ready_to_build);
+        static_assert(decltype(minimal().node_count(2))::ready_to_build);
+    }
+
+    TEST_CASE("accepts_node_count<N>: at least 1, once") {
+        static_assert(!fresh::accepts_node_count<0>);
+        static_assert(!fresh::accepts_node_count<-3>);
+        static_assert(fresh::accepts_node_count<1>);
+        static_assert(fresh::accepts_node_count<64>);
+        static_assert(!decltype(minimal().node_count(2))::accepts_node_count<2>);
+        static_assert(!decltype(minimal().node_count<2>())::accepts_node_count<2>);
+    }
+
+    TEST_CASE("accepts_backend: the backend is chosen once") {
+        static_assert(fresh::accepts_backend);
+        static_assert(!with_mpi::accepts_backend);
+        static_assert(!with_ps::accepts_backend);
+        static_assert(std::is_same_v<with_ps::backend, trainspec::parameter_server>);
+        static_assert(std::is_same_v<complete::backend, trainspec::single_node>);
+    }
+
+    TEST_CASE("accepts_worker_count: parameter server and multi-worker only, once") {
+        static_assert(!complete::accepts_worker_count);
+        static_assert(!with_mpi::accepts_worker_count);
+        static_assert(with_ps::accepts_worker_count);
+        static_assert(with_multi_worker::accepts_worker_count);
+        static_assert(!decltype(std::declval<with_ps>().worker_count(2))::accepts_worker_count);
+    }
+
+    TEST_CASE("parameter-server-only counts") {
+        static_assert(with_ps::accepts_parameter_server_count);
+        static_assert(with_ps::accepts_chief_count);
+        static_assert(with_ps::accepts_evaluator_count);
+        for (bool accepted : {with_multi_worker::accepts_parameter_server_count, with_mpi::accepts_chief_count,
+                              with_multi_worker::accepts_evaluator_count, complete::accepts_chief_count})
+            CHECK_FALSE(accepted);
+        static_assert(!decltype(std::declval<with_ps>().chief_count<1>())::accepts_chief_count);
+        static_assert(decltype(std::declval<with_ps>().chief_count<1>())::accepts_evaluator_count);
+    }
+
+    TEST_CASE("accepts_process_count_per_node: mpi only, once") {
+        static_assert(with_mpi::accepts_process_count_per_node);
+        static_assert(!complete::accepts_process_count_per_node);
+        static_assert(!with_ps::accepts_process_count_per_node);
+        static_assert(!with_multi_worker::accepts_process_count_per_node);
+        static_assert(!decltype(std::declval<with_mpi>().process_count_per_node(2))::accepts_process_count_per_node);
+    }
+
+    TEST_CASE("package options that exclude each other") {
+        static_assert(complete::accepts_user_managed);
+        static_assert(complete::accepts_packages);
+        static_assert(complete::accepts_conda_dependencies_file);
+
+        using pip = decltype(minimal().pip_packages({"horovod"}));
+        static_assert(!pip::accepts_user_managed);
+        static_assert(pip::accepts_packages);  // conda and pip lists go together
+        static_assert(!pip::accepts_conda_dependencies_file);
+
+        using managed = decltype(minimal().user_managed());
+        static_assert(!managed::accepts_user_managed);
+        static_assert(!managed::accepts_packages);
+        static_assert(!managed::accepts_conda_dependencies_file);
+
+        using environment_file = decltype(minimal().conda_dependencies_file("environment.yml"));
+        static_assert(!environment_file::accepts_user_managed);
+        static_assert(!environment_file::accepts_packages);
+        static_assert(!environment_file::accepts_conda_dependencies_file);
+
+        using requirements = decltype(minimal().pip_requirements_file("requirements.txt"));
+        static_assert(!requirements::accepts_user_managed);
+        static_assert(!requirements::accepts_conda_dependencies_file);
+    }
+
+    TEST_CASE("an lvalue builder is reused for several variants") {
+        const auto base = minimal().script_params({{"--epochs", 10}});
+
+        auto cpu = base.build();
+        auto gpu = base.use_gpu().build();
+        auto horovod = base.distributed_backend(trainspec::mpi{}).node_count(4).process_count_per_node(2).build();
+        auto ps = base.distributed_backend(trainspec::parameter_server{}).worker_count(3).build();
+
+        CHECK_FALSE(cpu.use_gpu());
+        CHECK(gpu.use_gpu());
+        CHECK(horovod.task_count() == 8);
+        CHECK(ps.worker_count() == 3);
+        // The setters copied: the base is as it was, and so are the variants.
+        CHECK_FALSE(base.spec().use_gpu.has_value());
+        CHECK_FALSE(base.spec().distributed_backend.has_value());
+        CHECK_FALSE(base.spec().node_count.has_value());
+        CHECK(cpu.spec() == base.spec());
+        CHECK(cpu != gpu);
+        for (const auto& variant : {cpu.spec(), gpu.spec(), horovod.spec(), ps.spec()})
+            CHECK(variant.params == trainspec::script_params{{"--epochs", 10}});
+    }
+
+    TEST_CASE("build() throws validation_error listing every problem") {
+        const auto bad = minimal().name("My_Job").node_count(0);
+
+        try {
+            (void)bad.build();
+            FAIL("build() accepted node_count(0) and an invalid name");
+        } catch (const trainspec::validation_error& e) {
+            const std::string what = e.what();
+            CHECK(what.find("invalid job: 2 problems") != std::string::npos);
+            CHECK(what.find("node_count = 0: must be at least 1") != std::string::npos);
+            CHECK(what.find("name = \"My_Job\": must be a DNS-1035 label") != std::string::npos);
+            REQUIRE(e.all().size() == 2);
+            CHECK(has_path(e.all(), "node_count"));
+            CHECK(has_path(e.all(), "name"));
+        }
+    }
+
+    TEST_CASE("validate() returns the problems without throwing") {
+        const auto bad = minimal().name("My_Job").node_count(0);
+        trainspec::problems found;
+        CHECK_NOTHROW(found = bad.validate());
+        CHECK(found.size() == 2);
+        CHECK(has_path(found, "node_count"));
+        CHECK(has_path(found, "name"));
+
+        CHECK(minimal().validate().empty());
+        CHECK(minimal().name("mnist").node_count(1).validate().empty());
+    }
+
+    TEST_CASE("run-time rules of a distributed job are checked by build()") {
+        // Five nodes for three tasks: two would be paid for and stay idle.
+        const auto idle = minimal().distributed_backend(trainspec::parameter_server{}).node_count(5).worker_count(2);
+        CHECK_THROWS_AS((void)idle.build(), trainspec::validation_error);
+        CHECK(has_path(idle.validate(), "node_count"));
+        const auto fitting = minimal().distributed_backend(trainspec::parameter_server{}).node_count(3).worker_count(2);
+        CHECK(fitting.validate().empty());
+        CHECK(fitting.build().task_count() == 3);
+    }
+
+    TEST_CASE("keras() turns the keras switch on") {
+        auto keras_job = trainspec::keras().source_directory("p").entry_script("train.py").compute_target("c").build();
+        CHECK(keras_job.keras());
+        CHECK(keras_job.spec().keras == true);
+
+        auto tensorflow_job = minimal().build();
+        CHECK_FALSE(tensorflow_job.keras());
+        CHECK_FALSE(tensorflow_job.spec().keras.has_value());
+    }
+
+    TEST_CASE("script_argv(): the entry script, then each parameter in the order written") {
+        auto job = minimal()
+                       .script_params({{"--data", "/data"},
+                                       {"--verbose", trainspec::flag},
+                                       {"--layers", {64, 32}},
+                                       {"--lr", 1e-05},
+                                       {"--shuffle", true}})
+                       .build();
+        CHECK(job.script_argv() == strings{"train.py", "--data", "/data", "--verbose", "--layers", "64", "32", "--lr",
+                                           "1e-05", "--shuffle", "True"});
+        CHECK(minimal().build().script_argv() == strings{"train.py"});
+    }
+
+    TEST_CASE("spec() shows what was set, before any validation") {
+        const auto builder = trainspec::tensorflow().node_count(0).shm_size("8g");
+        CHECK(builder.spec().node_count == 0);
+        CHECK(builder.spec().shm_size == std::string("8g"));
+        CHECK(builder.spec().source_directory.empty());
+        CHECK(has_path(builder.validate(), "source_directory"));
+    }
+}
