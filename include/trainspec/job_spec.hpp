@@ -18,6 +18,7 @@
 #include <trainspec/compute_target.hpp>
 #include <trainspec/framework.hpp>
 #include <trainspec/script_params.hpp>
+#include <trainspec/tf_config_options.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -63,6 +64,8 @@ struct job_spec {
     std::optional<std::int64_t> max_run_duration_seconds;
     std::optional<std::string> framework_version;
     std::optional<bool> keras;  ///< the job trains a Keras model (adds the keras package)
+    std::optional<int> port;    ///< first port of the TensorFlow tasks on a host (default 2222)
+    std::optional<tf_config_settings> tf_config;  ///< how TF_CONFIG is written and read
 };
 
 namespace detail {
@@ -72,7 +75,7 @@ inline auto tie_fields(const job_spec& s) {
                     s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
                     s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages,
                     s.conda_dependencies_file, s.pip_requirements_file, s.environment_variables, s.shm_size,
-                    s.max_run_duration_seconds, s.framework_version, s.keras);
+                    s.max_run_duration_seconds, s.framework_version, s.keras, s.port, s.tf_config);
 }
 }  // namespace detail
 
@@ -130,6 +133,22 @@ inline bool effective_use_docker(const job_spec& s) { return s.use_docker.value_
 inline bool effective_user_managed(const job_spec& s) { return s.user_managed.value_or(false); }
 inline bool effective_keras(const job_spec& s) { return s.keras.value_or(false); }
 inline std::string effective_shm_size(const job_spec& s) { return s.shm_size.value_or(default_shm_size); }
+/// The first port of TensorFlow tasks on a host (TensorFlow's customary 2222).
+inline constexpr int default_port = 2222;
+inline int effective_port(const job_spec& s) { return s.port.value_or(default_port); }
+
+inline tf_profile effective_profile(const job_spec& s) {
+    return s.tf_config && s.tf_config->profile ? *s.tf_config->profile : tf_profile::tf2;
+}
+
+/// custom for ps jobs (the seed's hand-written ClusterSpec with ps + worker
+/// and no chief must pass); MultiWorkerMirroredStrategy for multi_worker.
+inline tf_consumer effective_consumer(const job_spec& s) {
+    if (s.tf_config && s.tf_config->consumer) return *s.tf_config->consumer;
+    return s.distributed_backend == backend_kind::multi_worker ? tf_consumer::multi_worker_mirrored_strategy
+                                                               : tf_consumer::custom;
+}
+
 inline std::string effective_framework_version(const job_spec& s) {
     return s.framework_version.value_or(std::string(default_framework_version));
 }

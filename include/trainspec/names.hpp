@@ -30,6 +30,30 @@ constexpr bool is_dns1035_label(std::string_view s) noexcept {
     return true;
 }
 
+/// Kubernetes DNS-1123 label (namespaces): `[a-z0-9]([-a-z0-9]*[a-z0-9])?`,
+/// at most 63 characters.
+constexpr bool is_dns1123_label(std::string_view s) noexcept {
+    if (s.empty() || s.size() > max_dns_label_length) return false;
+    if (!detail::is_lower_alnum(s.front()) || !detail::is_lower_alnum(s.back())) return false;
+    for (char c : s)
+        if (!detail::is_lower_alnum(c) && c != '-') return false;
+    return true;
+}
+
+/// Kubernetes DNS-1123 subdomain: dot-separated DNS-1123 labels, at most
+/// 253 characters.
+constexpr bool is_dns1123_subdomain(std::string_view s) noexcept {
+    if (s.empty() || s.size() > 253) return false;
+    std::size_t start = 0;
+    while (true) {
+        const auto dot = s.find('.', start);
+        if (!is_dns1123_label(s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start)))
+            return false;
+        if (dot == std::string_view::npos) return true;
+        start = dot + 1;
+    }
+}
+
 /// A variable name every POSIX shell and every launcher can pass on:
 /// `[A-Za-z_][A-Za-z0-9_]*`.
 constexpr bool is_portable_env_name(std::string_view s) noexcept {

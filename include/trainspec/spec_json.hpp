@@ -40,7 +40,8 @@ inline const std::vector<std::string>& spec_keys() {
         "parameter_server_count", "chief_count", "evaluator_count", "use_gpu",
         "use_docker",      "custom_docker_image", "user_managed",     "conda_packages",
         "pip_packages",    "conda_dependencies_file", "pip_requirements_file", "environment_variables",
-        "shm_size",        "max_run_duration_seconds", "framework_version", "keras"};
+        "shm_size",        "max_run_duration_seconds", "framework_version", "keras",
+        "port",            "tf_config"};
     return keys;
 }
 
@@ -248,7 +249,57 @@ private:
             s.framework_version = string_at(key, v, "for example \"2.16\"; a number cannot say 2.10");
         } else if (key == "keras") {
             s.keras = bool_at(key, v);
+        } else if (key == "port") {
+            s.port = int_at(key, v);
+        } else if (key == "tf_config") {
+            s.tf_config = read_tf_config(v);
         }
+    }
+
+    std::optional<tf_config_settings> read_tf_config(const ojson& v) {
+        if (!v.is_object()) {
+            type_error("tf_config", v, "an object with profile, consumer, rpc_layer, sparse");
+            return std::nullopt;
+        }
+        static const std::vector<std::string> keys = {"profile", "consumer", "rpc_layer", "sparse"};
+        tf_config_settings settings;
+        for (const auto& [key, value] : v.items()) {
+            const auto path = "tf_config." + key;
+            if (key == "profile") {
+                if (auto name = string_at(path, value)) {
+                    settings.profile = profile_from_name(*name);
+                    if (!settings.profile) named_choice_error(path, value, *name, "profile", profile_names);
+                }
+            } else if (key == "consumer") {
+                if (auto name = string_at(path, value)) {
+                    settings.consumer = consumer_from_name(*name);
+                    if (!settings.consumer) named_choice_error(path, value, *name, "consumer", consumer_names);
+                }
+            } else if (key == "rpc_layer") {
+                settings.rpc_layer = string_at(path, value);
+            } else if (key == "sparse") {
+                settings.sparse = bool_at(path, value);
+            } else {
+                unknown_key(path, key, keys);
+            }
+        }
+        return settings;
+    }
+
+    void named_choice_error(const std::string& path, const ojson& v, const std::string& name, const char* what,
+                            std::string_view choices) {
+        std::vector<std::string> options;
+        std::size_t start = 0;
+        while (start < choices.size()) {
+            auto comma = choices.find(", ", start);
+            if (comma == std::string_view::npos) comma = choices.size();
+            options.emplace_back(choices.substr(start, comma - start));
+            start = comma + 2;
+        }
+        std::string rule = "unknown " + std::string(what) + "; one of " + std::string(choices);
+        if (auto hint = closest_match(name, options)) rule += "; did you mean \"" + *hint + "\"?";
+        add(path, shown(v), rule);
+        bad_paths_.push_back(path);
     }
 
     void read_backend(job_spec& s, const ojson& v) {
@@ -642,6 +693,15 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
     put("max_run_duration_seconds", s.max_run_duration_seconds);
     put("framework_version", s.framework_version);
     put("keras", s.keras);
+    put("port", s.port);
+    if (s.tf_config) {
+        detail::ojson settings = detail::ojson::object();
+        if (s.tf_config->profile) settings["profile"] = std::string(profile_name(*s.tf_config->profile));
+        if (s.tf_config->consumer) settings["consumer"] = std::string(consumer_name(*s.tf_config->consumer));
+        if (s.tf_config->rpc_layer) settings["rpc_layer"] = *s.tf_config->rpc_layer;
+        if (s.tf_config->sparse) settings["sparse"] = *s.tf_config->sparse;
+        j["tf_config"] = std::move(settings);
+    }
     return j;
 }
 

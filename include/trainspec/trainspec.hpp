@@ -15,3 +15,8 @@
 #include <trainspec/job.hpp>
 #include <trainspec/builder.hpp>
 #include <trainspec/spec_json.hpp>
+#include <trainspec/hosts.hpp>
+#include <trainspec/plan.hpp>
+#include <trainspec/tf_config_options.hpp>
+#include <trainspec/tf_cluster_rules.hpp>
+#include <trainspec/tf_config.hpp>

@@ -21,6 +21,7 @@
 #include <trainspec/names.hpp>
 #include <trainspec/problem.hpp>
 #include <trainspec/resource_names.hpp>
+#include <trainspec/tf_cluster_rules.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -53,6 +54,7 @@ public:
         check_environment();
         check_script_params();
         check_name();
+        check_tensorflow_cluster();
         return std::move(found_);
     }
 
@@ -404,6 +406,35 @@ private:
                 },
                 value.get());
         }
+    }
+
+    /// port and tf_config describe TensorFlow servers: ps and multi_worker.
+    void check_tensorflow_cluster() {
+        const bool tf_cluster = is(backend_kind::parameter_server) || is(backend_kind::multi_worker);
+        if (s_.port) {
+            if (*s_.port < 1 || *s_.port > 65535) add("port", n(*s_.port), "must be a TCP port, 1-65535");
+            if (!tf_cluster && known("distributed_backend"))
+                add("port", n(*s_.port),
+                    fmt::format("applies only to distributed_backend \"ps\" or \"multi_worker\" (backend is {}); "
+                                "only TensorFlow servers listen on it",
+                                backend_text()));
+        }
+        if (!s_.tf_config) return;
+        if (!tf_cluster && known("distributed_backend")) {
+            add("tf_config", "",
+                fmt::format("applies only to distributed_backend \"ps\" or \"multi_worker\" (backend is {}); "
+                            "other jobs get no TF_CONFIG",
+                            backend_text()));
+            return;
+        }
+        if (const auto& rpc = s_.tf_config->rpc_layer) {
+            const bool ok = !rpc->empty() && std::all_of(rpc->begin(), rpc->end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+            });
+            if (!ok) add("tf_config.rpc_layer", q(*rpc), "must be a protocol name such as \"grpc\" ([a-z0-9+.-]+)");
+        }
+        if (!task_count_known() || !all_known("tf_config")) return;
+        for (auto& p : check_tf_cluster(s_, effective_profile(s_), effective_consumer(s_))) found_.push_back(std::move(p));
     }
 
     void check_name() {

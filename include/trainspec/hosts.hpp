@@ -1,0 +1,178 @@
+#pragma once
+// Host lists: Horovod's `host:slots,host:slots`, hostfiles in Open MPI and
+// Hydra syntax, and hosts generated from a naming pattern.
+//
+// Stricter than Horovod's parser on purpose: whitespace inside a list (which
+// would split the mpirun word), duplicate hosts and malformed items are
+// errors naming the item and the reason.
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <trainspec/compute_target.hpp>
+#include <trainspec/detail/json_text.hpp>
+#include <trainspec/names.hpp>
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// A host list or hostfile that cannot be used: which item, and why.
+class host_list_error : public std::invalid_argument {
+public:
+    host_list_error(std::string item, std::string reason)
+        : std::invalid_argument("invalid host " + detail::quote_json(item) + ": " + reason),
+          item_(std::move(item)),
+          reason_(std::move(reason)) {}
+
+    const std::string& item() const noexcept { return item_; }
+    const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::string item_;
+    std::string reason_;
+};
+
+namespace detail {
+
+inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+
+inline int parse_slots(std::string_view digits, const std::string& item) {
+    if (digits.empty()) throw host_list_error(item, "the slot count after ':' is missing");
+    std::int64_t n = 0;
+    for (char c : digits) {
+        if (!is_digit(c)) throw host_list_error(item, "the slot count must be a whole number");
+        n = n * 10 + (c - '0');
+        if (n > 1000000) throw host_list_error(item, "the slot count is larger than 1000000");
+    }
+    if (n < 1) throw host_list_error(item, "the slot count must be at least 1");
+    return static_cast<int>(n);
+}
+
+inline void check_host_name(std::string_view name, const std::string& item) {
+    if (name.empty()) throw host_list_error(item, "the host name is empty");
+    if (!is_host_name(name)) throw host_list_error(item, "a host name may only contain letters, digits, '_', '.', '-'");
+}
+
+inline void add_unique(std::vector<host>& hosts, host h, const std::string& item) {
+    for (const auto& existing : hosts)
+        if (existing.name == h.name)
+            throw host_list_error(item, "host " + quote_json(h.name) + " is listed twice; give its slots once");
+    hosts.push_back(std::move(h));
+}
+
+/// `name` or `name:slots`.
+inline host parse_host_item(std::string_view text, const std::string& item) {
+    const auto colon = text.find(':');
+    if (colon == std::string_view::npos) {
+        check_host_name(text, item);
+        return {std::string(text), 1};
+    }
+    if (text.find(':', colon + 1) != std::string_view::npos)
+        throw host_list_error(item, "expected host:slots with a single ':'");
+    check_host_name(text.substr(0, colon), item);
+    return {std::string(text.substr(0, colon)), parse_slots(text.substr(colon + 1), item)};
+}
+
+}  // namespace detail
+
+/// Parses `host:slots,host:slots` (a bare `host` has 1 slot).
+inline std::vector<host> parse_host_list(std::string_view text) {
+    std::vector<host> hosts;
+    if (text.empty()) throw host_list_error("", "the host list is empty");
+    std::size_t start = 0;
+    while (true) {
+        const auto comma = text.find(',', start);
+        const auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        const std::string item(piece);
+        for (char c : piece)
+            if (detail::is_space(c))
+                throw host_list_error(item,
+                                      "whitespace inside the host list; write host:slots,host:slots without spaces");
+        if (piece.empty()) throw host_list_error(item, "empty item (two commas in a row, or a comma at an end)");
+        detail::add_unique(hosts, detail::parse_host_item(piece, item), item);
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return hosts;
+}
+
+/// Parses a hostfile: one host per line, `#` starts a comment, blank lines
+/// are ignored. A line is `host`, `host:N` (Hydra), or `host slots=N
+/// [max_slots=M]` (Open MPI).
+inline std::vector<host> parse_hostfile(std::string_view text) {
+    std::vector<host> hosts;
+    std::size_t line_number = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = text.find('\n', start);
+        auto line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        ++line_number;
+        start = end == std::string_view::npos ? text.size() + 1 : end + 1;
+        if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+        std::vector<std::string_view> words;
+        std::size_t i = 0;
+        while (i < line.size()) {
+            while (i < line.size() && detail::is_space(line[i])) ++i;
+            const auto word_start = i;
+            while (i < line.size() && !detail::is_space(line[i])) ++i;
+            if (i > word_start) words.push_back(line.substr(word_start, i - word_start));
+        }
+        if (words.empty()) continue;
+        const std::string item = "line " + std::to_string(line_number) + ": " + std::string(words.front());
+        host h = detail::parse_host_item(words.front(), item);
+        bool slots_given = words.front().find(':') != std::string_view::npos;
+        int max_slots = 0;
+        for (std::size_t w = 1; w < words.size(); ++w) {
+            const auto word = words[w];
+            const auto eq = word.find('=');
+            const auto key = word.substr(0, eq);
+            if (eq == std::string_view::npos || (key != "slots" && key != "max_slots" && key != "max-slots"))
+                throw host_list_error(item, "unknown field " + detail::quote_json(word) +
+                                                "; expected slots=N or max_slots=N");
+            const int n = detail::parse_slots(word.substr(eq + 1), item);
+            if (key == "slots") {
+                if (slots_given) throw host_list_error(item, "the slot count is given twice");
+                h.slots = n;
+                slots_given = true;
+            } else {
+                max_slots = n;
+            }
+        }
+        if (max_slots != 0 && max_slots < h.slots)
+            throw host_list_error(item, "max_slots is smaller than slots");
+        detail::add_unique(hosts, std::move(h), item);
+    }
+    if (hosts.empty()) throw host_list_error("", "the hostfile lists no host");
+    return hosts;
+}
+
+/// `count` hosts named by `pattern`, where `{index}` becomes 0, 1, ...
+/// (for example "node-{index}" or "{index}.workers.example").
+inline std::vector<host> generate_hosts(std::string_view pattern, int count, int slots) {
+    const auto at = pattern.find("{index}");
+    if (at == std::string_view::npos) throw host_list_error(std::string(pattern), "the pattern needs {index}");
+    std::vector<host> hosts;
+    for (int i = 0; i < count; ++i) {
+        std::string name(pattern.substr(0, at));
+        name += std::to_string(i);
+        name += pattern.substr(at + 7);
+        detail::check_host_name(name, name);
+        hosts.push_back({std::move(name), slots});
+    }
+    return hosts;
+}
+
+/// `host:slots,host:slots`: the form parse_host_list() reads back.
+inline std::string format_host_list(const std::vector<host>& hosts) {
+    std::string text;
+    for (const auto& h : hosts) {
+        if (!text.empty()) text += ',';
+        text += h.name + ":" + std::to_string(h.slots);
+    }
+    return text;
+}
+
+TRAINSPEC_END_NAMESPACE

@@ -1,0 +1,317 @@
+#pragma once
+// The cluster plan: every task of a job with its type, index, host, port,
+// rank, local rank and GPUs. Every renderer reads the same plan, so the
+// TF_CONFIG, the hostfile and the manifests of one job cannot disagree.
+//
+// Placement (deterministic):
+//   * hosts: the ones given to plan(), else the compute target's host list,
+//     else "localhost" for the local target, else generated
+//     `<job>-node-<i>` names; the first node_count hosts are used, in order;
+//   * mpi: host i runs ranks i*P .. i*P+P-1 (P = process_count_per_node);
+//   * ps / multi_worker: tasks in the order chief, worker 0.., ps 0..,
+//     evaluator are dealt to the hosts round-robin, skipping full hosts, so
+//     parameter servers share nodes with workers (as Batch AI ran them on
+//     2222 and 2223);
+//   * ranks count host by host (a host's tasks are consecutive ranks); the
+//     local rank is the position on the host;
+//   * ports (TensorFlow tasks only): the k-th task on a host listens on
+//     port + k; with unique_ports every task gets port + rank, for hosts that
+//     share one address;
+//   * GPUs (use_gpu): a host's GPUs are split evenly among the tasks that
+//     compute (all MPI ranks; chief, workers and evaluator); parameter
+//     servers get none, so they do not take GPU memory. Without a declared
+//     GPU count, a lone GPU task is not restricted and several share by
+//     local ordinal, one GPU each.
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <trainspec/backend.hpp>
+#include <trainspec/compute_target.hpp>
+#include <trainspec/hosts.hpp>
+#include <trainspec/job.hpp>
+#include <trainspec/problem.hpp>
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class task_type { chief, worker, ps, evaluator };
+
+constexpr std::string_view task_type_name(task_type t) noexcept {
+    switch (t) {
+        case task_type::chief:
+            return "chief";
+        case task_type::worker:
+            return "worker";
+        case task_type::ps:
+            return "ps";
+        case task_type::evaluator:
+            return "evaluator";
+    }
+    return "";
+}
+
+constexpr std::optional<task_type> task_type_from_name(std::string_view name) noexcept {
+    for (auto t : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
+        if (task_type_name(t) == name) return t;
+    return std::nullopt;
+}
+
+struct task {
+    task_type type = task_type::worker;
+    int index = 0;
+    std::string host;
+    int port = 0;  ///< 0 for tasks that listen on no port (MPI ranks, single node)
+    int rank = 0;
+    int local_rank = 0;
+    /// nullopt: not restricted (CUDA_VISIBLE_DEVICES unset); empty: no GPU.
+    std::optional<std::vector<int>> gpus;
+
+    std::string address() const { return host + ":" + std::to_string(port); }
+
+    friend bool operator==(const task& a, const task& b) {
+        return a.type == b.type && a.index == b.index && a.host == b.host && a.port == b.port &&
+               a.rank == b.rank && a.local_rank == b.local_rank && a.gpus == b.gpus;
+    }
+};
+
+struct plan_options {
+    std::vector<host> hosts;    ///< explicit hosts; empty: the compute target's, or generated
+    std::optional<int> port;    ///< overrides the job's port
+    bool unique_ports = false;  ///< every task its own port (hosts sharing one address)
+};
+
+template <class Backend>
+class cluster;
+
+namespace detail {
+template <class Backend>
+cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks);
+}
+
+/// A planned job. The backend stays in the type, so that only plans of
+/// parameter-server and multi-worker jobs have a TF_CONFIG.
+template <class Backend>
+class cluster {
+public:
+    using backend = Backend;
+
+    const trainspec::job<Backend>& job() const noexcept { return job_; }
+    /// The hosts in use (node_count of them), in placement order.
+    const std::vector<host>& hosts() const noexcept { return hosts_; }
+    /// Every task, by rank.
+    const std::vector<task>& tasks() const noexcept { return tasks_; }
+
+    int count(task_type type) const {
+        return static_cast<int>(
+            std::count_if(tasks_.begin(), tasks_.end(), [type](const task& t) { return t.type == type; }));
+    }
+
+    /// The task of this type and index; throws std::out_of_range.
+    const task& find(task_type type, int index) const {
+        for (const auto& t : tasks_)
+            if (t.type == type && t.index == index) return t;
+        throw std::out_of_range(fmt::format("no task {}:{} in this plan", task_type_name(type), index));
+    }
+
+    /// The addresses of one task type, by index.
+    std::vector<std::string> addresses(task_type type) const {
+        std::vector<const task*> of_type;
+        for (const auto& t : tasks_)
+            if (t.type == type) of_type.push_back(&t);
+        std::sort(of_type.begin(), of_type.end(), [](const task* a, const task* b) { return a->index < b->index; });
+        std::vector<std::string> out;
+        out.reserve(of_type.size());
+        for (const auto* t : of_type) out.push_back(t->address());
+        return out;
+    }
+
+private:
+    cluster(trainspec::job<Backend> j, std::vector<host> hosts, std::vector<task> tasks)
+        : job_(std::move(j)), hosts_(std::move(hosts)), tasks_(std::move(tasks)) {}
+    friend cluster detail::make_cluster<Backend>(trainspec::job<Backend>, std::vector<host>, std::vector<task>);
+
+    trainspec::job<Backend> job_;
+    std::vector<host> hosts_;
+    std::vector<task> tasks_;
+};
+
+using any_cluster = std::variant<cluster<single_node>, cluster<mpi>, cluster<parameter_server>, cluster<multi_worker>>;
+
+namespace detail {
+
+template <class Backend>
+cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks) {
+    return cluster<Backend>(std::move(j), std::move(hosts), std::move(tasks));
+}
+
+inline void plan_problem(const std::string& path, const std::string& value, const std::string& rule) {
+    throw validation_error({{path, value, rule}});
+}
+
+/// The hosts a plan uses, and where they came from (for messages).
+inline std::vector<host> choose_hosts(const job_spec& s, const plan_options& options, std::int64_t tasks,
+                                      std::string& source) {
+    const int nodes = effective_node_count(s);
+    std::vector<host> hosts;
+    if (!options.hosts.empty()) {
+        hosts = options.hosts;
+        source = "hosts";
+    } else if (s.target && !s.target->hosts.empty()) {
+        hosts = s.target->hosts;
+        source = "compute_target.hosts";
+    } else {
+        const int per_node = static_cast<int>((tasks + nodes - 1) / nodes);
+        if (s.target && s.target->is_local())
+            return {{"localhost", per_node}};
+        source = "generated hosts";
+        return generate_hosts(effective_job_name(s) + "-node-{index}", nodes, per_node);
+    }
+    for (std::size_t i = 0; i < hosts.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (hosts[i].name == hosts[j].name)
+                plan_problem(source, quote_json(hosts[i].name), "host " + quote_json(hosts[i].name) + " is listed twice");
+    if (static_cast<int>(hosts.size()) < nodes)
+        plan_problem(source, std::to_string(hosts.size()),
+                     fmt::format("{} host(s) given; node_count is {}", hosts.size(), nodes));
+    hosts.resize(static_cast<std::size_t>(nodes));
+    return hosts;
+}
+
+inline bool computes_on_gpu(backend_kind backend, task_type type) {
+    return backend == backend_kind::mpi || backend == backend_kind::single_node || type != task_type::ps;
+}
+
+inline void assign_gpus(const job_spec& s, std::vector<task>& tasks, const std::vector<host>& hosts) {
+    if (!effective_use_gpu(s)) return;
+    const auto backend = effective_backend(s);
+    const std::optional<int> declared = s.target ? s.target->gpus_per_node : std::nullopt;
+    for (const auto& h : hosts) {
+        std::vector<task*> users;
+        for (auto& t : tasks)
+            if (t.host == h.name) {
+                if (computes_on_gpu(backend, t.type))
+                    users.push_back(&t);
+                else
+                    t.gpus = std::vector<int>{};
+            }
+        if (users.empty()) continue;
+        if (!declared) {
+            if (users.size() == 1) continue;  // a lone task may use every GPU there is
+            for (std::size_t i = 0; i < users.size(); ++i) users[i]->gpus = std::vector<int>{static_cast<int>(i)};
+            continue;
+        }
+        const int per_task = *declared / static_cast<int>(users.size());
+        if (per_task < 1)
+            plan_problem("compute_target.gpus_per_node", std::to_string(*declared),
+                         fmt::format("host {} runs {} GPU tasks but has {} GPU(s): GPUs would be over-subscribed",
+                                     quote_json(h.name), users.size(), *declared));
+        for (std::size_t i = 0; i < users.size(); ++i) {
+            std::vector<int> gpus;
+            for (int g = 0; g < per_task; ++g) gpus.push_back(static_cast<int>(i) * per_task + g);
+            users[i]->gpus = std::move(gpus);
+        }
+    }
+}
+
+inline std::vector<task> tensorflow_task_order(const job_spec& s) {
+    std::vector<task> order;
+    auto add = [&order](task_type type, int count) {
+        for (int i = 0; i < count; ++i) {
+            task t;
+            t.type = type;
+            t.index = i;
+            order.push_back(std::move(t));
+        }
+    };
+    add(task_type::chief, effective_chief_count(s));
+    add(task_type::worker, effective_worker_count(s));
+    add(task_type::ps, effective_parameter_server_count(s));
+    add(task_type::evaluator, effective_evaluator_count(s));
+    return order;
+}
+
+inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts, const std::string& source,
+                               const plan_options& options) {
+    const auto backend = effective_backend(s);
+    std::vector<std::vector<task>> per_host(hosts.size());
+    if (backend == backend_kind::mpi || backend == backend_kind::single_node) {
+        const int per_node = backend == backend_kind::mpi ? effective_process_count_per_node(s) : 1;
+        for (std::size_t h = 0; h < hosts.size(); ++h) {
+            if (hosts[h].slots < per_node)
+                plan_problem(source, format_host_list({hosts[h]}),
+                             fmt::format("host {} has {} slot(s); process_count_per_node is {}",
+                                         quote_json(hosts[h].name), hosts[h].slots, per_node));
+            for (int p = 0; p < per_node; ++p) per_host[h].push_back(task{});
+        }
+    } else {
+        auto order = tensorflow_task_order(s);
+        std::int64_t total_slots = 0;
+        for (const auto& h : hosts) total_slots += h.slots;
+        if (static_cast<std::int64_t>(order.size()) > total_slots)
+            plan_problem(source, format_host_list(hosts),
+                         fmt::format("{} tasks need {} slots; the {} host(s) have {}", order.size(), order.size(),
+                                     hosts.size(), total_slots));
+        std::size_t next = 0;
+        for (auto& t : order) {
+            while (static_cast<int>(per_host[next].size()) >= hosts[next].slots) next = (next + 1) % hosts.size();
+            per_host[next].push_back(std::move(t));
+            next = (next + 1) % hosts.size();
+        }
+    }
+    const bool listens = backend == backend_kind::parameter_server || backend == backend_kind::multi_worker;
+    const int port = options.port.value_or(effective_port(s));
+    std::vector<task> tasks;
+    int rank = 0;
+    for (std::size_t h = 0; h < hosts.size(); ++h) {
+        int local = 0;
+        for (auto& t : per_host[h]) {
+            t.host = hosts[h].name;
+            t.rank = rank;
+            t.local_rank = local;
+            if (backend == backend_kind::mpi) t.index = rank;
+            if (listens) {
+                const std::int64_t p = std::int64_t{port} + (options.unique_ports ? rank : local);
+                if (port < 1 || p > 65535)
+                    plan_problem("port", std::to_string(port),
+                                 fmt::format("task {}:{} on host {} would listen on port {}; ports are 1-65535",
+                                             task_type_name(t.type), t.index, quote_json(t.host), p));
+                t.port = static_cast<int>(p);
+            }
+            tasks.push_back(std::move(t));
+            ++rank;
+            ++local;
+        }
+    }
+    assign_gpus(s, tasks, hosts);
+    return tasks;
+}
+
+}  // namespace detail
+
+/// Plans a validated job. Throws validation_error naming the cause when the
+/// hosts cannot hold it (too few hosts or slots, duplicates, ports out of
+/// range, GPUs over-subscribed).
+template <class Backend>
+cluster<Backend> plan(const job<Backend>& j, const plan_options& options = {}) {
+    const auto& s = j.spec();
+    std::string source;
+    auto hosts = detail::choose_hosts(s, options, j.task_count(), source);
+    auto tasks = detail::place(s, hosts, source, options);
+    return detail::make_cluster<Backend>(j, std::move(hosts), std::move(tasks));
+}
+
+inline any_cluster plan(const any_job& j, const plan_options& options = {}) {
+    return std::visit([&options](const auto& typed) -> any_cluster { return plan(typed, options); }, j);
+}
+
+TRAINSPEC_END_NAMESPACE

@@ -1,0 +1,260 @@
+#pragma once
+// TF_CONFIG for every task of a planned parameter-server or multi-worker
+// job, in the conventions of a profile (see tf_config_options.hpp and the
+// README's table).
+//
+// Output is compact, deterministic JSON: top-level fields in the order
+// cluster, task, environment, rpc_layer; cluster jobs sorted by name (as
+// TensorFlow orders them, and as Go's encoding/json writes a map); task
+// fields type, index. The cluster part is the same for every task of a job,
+// so it is serialised once and copied into each task's text.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <trainspec/detail/json_text.hpp>
+#include <trainspec/names.hpp>
+#include <trainspec/plan.hpp>
+#include <trainspec/problem.hpp>
+#include <trainspec/tf_cluster_rules.hpp>
+#include <trainspec/tf_config_options.hpp>
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+struct tf_config_options {
+    std::optional<tf_profile> profile;      ///< overrides the job's tf_config.profile
+    std::optional<std::string> rpc_layer;   ///< overrides the job's tf_config.rpc_layer
+    std::optional<bool> sparse;             ///< overrides the job's tf_config.sparse
+    std::string kubernetes_namespace = "default";  ///< kubeflow profile: the TFJob's namespace
+    std::string cluster_domain;  ///< kubeflow profile: the operator's CUSTOM_CLUSTER_DOMAIN ("" = none)
+};
+
+/// One task's TF_CONFIG.
+struct task_tf_config {
+    task_type type;
+    int index;
+    std::string json;
+};
+
+template <class Backend>
+inline constexpr bool has_tf_config_v =
+    std::is_same_v<Backend, parameter_server> || std::is_same_v<Backend, multi_worker>;
+
+namespace detail {
+
+inline void append_string(std::string& out, std::string_view text) { out += quote_json(text); }
+
+/// Everything but the task-specific part, prepared once per job.
+class tf_config_writer {
+public:
+    template <class Backend>
+    tf_config_writer(const cluster<Backend>& c, const tf_config_options& options) : spec_(c.job().spec()) {
+        const auto& settings = spec_.tf_config;
+        profile_ = options.profile.value_or(effective_profile(spec_));
+        rpc_layer_ = options.rpc_layer ? options.rpc_layer
+                                       : (settings && settings->rpc_layer ? settings->rpc_layer : std::nullopt);
+        sparse_ = options.sparse.value_or(settings && settings->sparse.value_or(false));
+        check(options);
+        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
+            auto& list = addresses_[static_cast<int>(type)];
+            if (profile_ == tf_profile::kubeflow) {
+                const int count = c.count(type);
+                for (int i = 0; i < count; ++i) list.push_back(kubeflow_address(type, i, options));
+            } else {
+                list = c.addresses(type);
+            }
+        }
+        total_tasks_ = static_cast<int>(c.tasks().size());
+        build_dense_cluster();
+    }
+
+    /// nullopt when the profile's launcher sets no TF_CONFIG for this job
+    /// (Kubeflow: a job of exactly one replica).
+    std::optional<std::string> render(task_type type, int index) const {
+        if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return std::nullopt;
+        if (index < 0 || index >= static_cast<int>(addresses_[static_cast<int>(type)].size()))
+            throw std::out_of_range(fmt::format("no task {}:{} in this plan", task_type_name(type), index));
+        if (sparse_) return render_sparse(type, index);
+        std::string out;
+        out.reserve(cluster_json_.size() + 96);
+        out += "{\"cluster\":";
+        out += cluster_json_;
+        append_task(out, type, index);
+        append_tail(out);
+        return out;
+    }
+
+private:
+    void check(const tf_config_options& options) const {
+        problems found;
+        tf_config_settings effective = spec_.tf_config.value_or(tf_config_settings{});
+        effective.profile = profile_;
+        effective.rpc_layer = rpc_layer_;
+        effective.sparse = sparse_;
+        job_spec checked = spec_;
+        checked.tf_config = effective;
+        found = check_tf_cluster(checked, profile_, effective_consumer(spec_));
+        if (profile_ == tf_profile::kubeflow) {
+            if (!is_dns1123_label(options.kubernetes_namespace))
+                found.push_back({"namespace", quote_json(options.kubernetes_namespace),
+                                 "must be a DNS-1123 label: [a-z0-9]([-a-z0-9]*[a-z0-9])?, at most 63 characters"});
+            if (!options.cluster_domain.empty() && !is_dns1123_subdomain(options.cluster_domain))
+                found.push_back({"cluster_domain", quote_json(options.cluster_domain),
+                                 "must be a DNS-1123 subdomain such as cluster.local"});
+        }
+        if (!found.empty()) throw validation_error(std::move(found));
+    }
+
+    std::string kubeflow_address(task_type type, int index, const tf_config_options& options) const {
+        std::string address = effective_job_name(spec_);
+        address += '-';
+        address += task_type_name(type);
+        address += '-';
+        address += std::to_string(index);
+        address += '.';
+        address += options.kubernetes_namespace;
+        address += ".svc";
+        if (!options.cluster_domain.empty()) {
+            address += '.';
+            address += options.cluster_domain;
+        }
+        address += ':';
+        address += std::to_string(effective_port(spec_));
+        return address;
+    }
+
+    bool in_cluster(task_type type) const {
+        return type != task_type::evaluator || cluster_shape(spec_, profile_).evaluator_in_cluster;
+    }
+
+    std::string_view job_key(task_type type) const {
+        if (type == task_type::chief && profile_ == tf_profile::sagemaker) return "master";
+        return task_type_name(type);
+    }
+
+    void build_dense_cluster() {
+        // Sorted by job name: chief (or master), evaluator, ps, worker.
+        std::vector<std::pair<std::string_view, task_type>> jobs;
+        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
+            if (!addresses_[static_cast<int>(type)].empty() && in_cluster(type)) jobs.push_back({job_key(type), type});
+        std::sort(jobs.begin(), jobs.end());
+        std::size_t size = 2;
+        for (const auto& [key, type] : jobs)
+            for (const auto& a : addresses_[static_cast<int>(type)]) size += a.size() + 3;
+        cluster_json_.reserve(size + 16 * jobs.size());
+        cluster_json_ += '{';
+        bool first_job = true;
+        for (const auto& [key, type] : jobs) {
+            if (!first_job) cluster_json_ += ',';
+            first_job = false;
+            append_string(cluster_json_, key);
+            cluster_json_ += ":[";
+            bool first = true;
+            for (const auto& a : addresses_[static_cast<int>(type)]) {
+                if (!first) cluster_json_ += ',';
+                first = false;
+                append_string(cluster_json_, a);
+            }
+            cluster_json_ += ']';
+        }
+        cluster_json_ += '}';
+    }
+
+    void append_task(std::string& out, task_type type, int index) const {
+        out += ",\"task\":{\"type\":";
+        append_string(out, job_key(type));
+        out += ",\"index\":";
+        out += std::to_string(index);
+        out += '}';
+    }
+
+    void append_tail(std::string& out) const {
+        if (profile_ != tf_profile::tf2) out += ",\"environment\":\"cloud\"";
+        if (rpc_layer_) {
+            out += ",\"rpc_layer\":";
+            append_string(out, *rpc_layer_);
+        }
+        out += '}';
+    }
+
+    /// The Kubeflow operator's enableDynamicWorker form: a worker knows only
+    /// itself and the parameter servers; a ps only itself. Go writes a
+    /// missing ps job as null.
+    std::string render_sparse(task_type type, int index) const {
+        const auto& ps = addresses_[static_cast<int>(task_type::ps)];
+        std::string out = "{\"cluster\":{\"worker\":{";
+        if (type == task_type::worker) {
+            out += '"' + std::to_string(index) + "\":";
+            append_string(out, addresses_[static_cast<int>(task_type::worker)][static_cast<std::size_t>(index)]);
+        }
+        out += "},\"ps\":";
+        if (type == task_type::ps) {
+            out += '[';
+            append_string(out, ps[static_cast<std::size_t>(index)]);
+            out += ']';
+        } else if (type == task_type::worker && ps.empty()) {
+            out += "null";
+        } else if (type == task_type::worker) {
+            out += '[';
+            for (std::size_t i = 0; i < ps.size(); ++i) {
+                if (i != 0) out += ',';
+                append_string(out, ps[i]);
+            }
+            out += ']';
+        } else {
+            out += "[]";
+        }
+        out += '}';
+        append_task(out, type, index);
+        out += '}';
+        return out;
+    }
+
+    const job_spec& spec_;
+    tf_profile profile_ = tf_profile::tf2;
+    std::optional<std::string> rpc_layer_;
+    bool sparse_ = false;
+    std::vector<std::string> addresses_[4];
+    int total_tasks_ = 0;
+    std::string cluster_json_;
+};
+
+template <class Backend>
+constexpr void require_tf_config_backend() {
+    static_assert(has_tf_config_v<Backend>,
+                  "TF_CONFIG is written only for parameter_server and multi_worker jobs: the ranks of an mpi job "
+                  "find each other through MPI (render its mpirun command), a single-node job needs none");
+}
+
+}  // namespace detail
+
+/// One task's TF_CONFIG, or nullopt where the profile's launcher sets none
+/// (Kubeflow, for a job of one replica). Throws validation_error when the
+/// profile cannot express the job or its consumer would reject the cluster,
+/// std::out_of_range for a task the plan does not have.
+template <class Backend>
+std::optional<std::string> tf_config(const cluster<Backend>& c, task_type type, int index,
+                                     const tf_config_options& options = {}) {
+    detail::require_tf_config_backend<Backend>();
+    return detail::tf_config_writer(c, options).render(type, index);
+}
+
+/// Every task's TF_CONFIG, by rank. The cluster part is serialised once.
+/// Empty where the profile's launcher sets none.
+template <class Backend>
+std::vector<task_tf_config> tf_configs(const cluster<Backend>& c, const tf_config_options& options = {}) {
+    detail::require_tf_config_backend<Backend>();
+    const detail::tf_config_writer writer(c, options);
+    std::vector<task_tf_config> out;
+    out.reserve(c.tasks().size());
+    for (const auto& t : c.tasks())
+        if (auto json = writer.render(t.type, t.index)) out.push_back({t.type, t.index, std::move(*json)});
+    return out;
+}
+
+TRAINSPEC_END_NAMESPACE
