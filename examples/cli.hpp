@@ -57,17 +57,41 @@ struct arguments {
 struct verb {
     std::string_view name;      ///< "validate"
     std::string_view operands;  ///< "SPEC", for the usage line
+    std::string_view required;  ///< options the verb needs, for the usage line ("" for none)
     std::string_view summary;   ///< one line for --help
     std::size_t min_operands;
     std::size_t max_operands;
     std::vector<option> options;
     int (*run)(const arguments&);
+    std::string_view notes;  ///< more text for the verb's own --help ("" for none)
 };
+
+/// `name OPERANDS REQUIRED`, and ` [OPTIONS]` when `with_options` and the
+/// verb has options: the verb's usage line, without the program.
+inline std::string synopsis(const verb& v, bool with_options) {
+    std::string text(v.name);
+    if (!v.operands.empty()) text += " " + std::string(v.operands);
+    if (!v.required.empty()) text += " " + std::string(v.required);
+    if (with_options && !v.options.empty()) text += " [OPTIONS]";
+    return text;
+}
 
 /// "did you mean" text for `word` among `candidates`, or "".
 inline std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
     if (auto hint = trainspec::closest_match(word, candidates)) return "; did you mean '" + *hint + "'?";
     return "";
+}
+
+/// `text` as a whole number in [0, max]: digits only, no sign, no spaces.
+inline std::optional<int> parse_whole_number(std::string_view text, int max) {
+    if (text.empty() || text.size() > 10) return std::nullopt;
+    long long n = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        n = n * 10 + (c - '0');
+    }
+    if (n > max) return std::nullopt;
+    return static_cast<int>(n);
 }
 
 /// Reads `args` (the words after the verb) against `v`'s table entry.

@@ -3,7 +3,10 @@
 // on the terminal. Plain functions of the public API; nothing here is needed
 // to use the library.
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -99,6 +102,48 @@ inline std::string packages_label(const trainspec::job_spec& s) {
     if (s.conda_dependencies_file) text += (text.empty() ? "" : "; ") + ("conda file: " + *s.conda_dependencies_file);
     if (s.pip_requirements_file) text += (text.empty() ? "" : "; ") + ("pip file: " + *s.pip_requirements_file);
     return text.empty() ? "-" : text;
+}
+
+/// A task's GPUs as its CUDA_VISIBLE_DEVICES says them: "-" when not
+/// restricted (the variable unset), "none" for no GPU (set empty), else "0,1".
+inline std::string gpus_label(const std::optional<std::vector<int>>& gpus) {
+    if (!gpus) return "-";
+    if (gpus->empty()) return "none";
+    std::string text;
+    for (int g : *gpus) {
+        if (!text.empty()) text += ',';
+        text += std::to_string(g);
+    }
+    return text;
+}
+
+/// "worker:1".
+inline std::string task_label(trainspec::task_type type, int index) {
+    return std::string(trainspec::task_type_name(type)) + ":" + std::to_string(index);
+}
+
+/// The tasks a plan has, by type: "chief:0, worker:0-1, ps:0".
+inline std::string task_ranges(const std::vector<trainspec::task>& tasks) {
+    using trainspec::task_type;
+    std::string text;
+    for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
+        std::vector<int> indices;
+        for (const auto& t : tasks)
+            if (t.type == type) indices.push_back(t.index);
+        if (indices.empty()) continue;
+        std::sort(indices.begin(), indices.end());
+        if (!text.empty()) text += ", ";
+        text += task_label(type, indices.front());
+        // Consecutive indices collapse into a range, so "worker:0-7" stays short.
+        std::size_t run_start = 0;
+        for (std::size_t i = 1; i <= indices.size(); ++i) {
+            if (i < indices.size() && indices[i] == indices[i - 1] + 1) continue;
+            if (run_start != 0) text += "," + std::to_string(indices[run_start]);
+            if (i - 1 != run_start) text += "-" + std::to_string(indices[i - 1]);
+            run_start = i;
+        }
+    }
+    return text;
 }
 
 /// The lines every example prints about its job, whatever the backend.

@@ -1,7 +1,10 @@
 // trainspec-gen: the generator program.
 //
-//   trainspec-gen                  validate and summarise the built-in seed scenarios
-//   trainspec-gen validate SPEC    exit 0, or exit 2 listing every problem
+//   trainspec-gen                            validate and summarise the built-in seed scenarios
+//   trainspec-gen validate SPEC              exit 0, or exit 2 listing every problem
+//   trainspec-gen plan SPEC                  the task table (or --json)
+//   trainspec-gen tf-config SPEC --task T:I  one task's TF_CONFIG (--all: every task's)
+//   trainspec-gen check-tf-config [JSON]     read a TF_CONFIG as TensorFlow does
 //   trainspec-gen --help | --version
 //
 // Exit status: 0 success, 2 bad input or usage, 1 internal failure.
@@ -13,6 +16,9 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,6 +27,7 @@
 
 #include <fmt/format.h>
 
+#include <trainspec/tf_config_parse.hpp>
 #include <trainspec/trainspec.hpp>
 
 #include "cli.hpp"
@@ -51,26 +58,109 @@ bool read_all(std::FILE* file, std::string& out) {
     return std::ferror(file) == 0;
 }
 
-/// The spec at `path` ("-" is standard input). Throws input_error naming the
-/// file and the system's reason when it cannot be read.
-spec_text read_spec_file(const std::string& path) {
-    spec_text spec;
+/// The file at `path` ("-" is standard input). Throws input_error naming
+/// what was read (`what`: "spec", "hostfile"), the file and the system's reason.
+spec_text read_input_file(const std::string& path, std::string_view what) {
+    spec_text input;
     if (path == "-") {
-        spec.name = "<stdin>";
-        if (!read_all(stdin, spec.text))
-            throw input_error("cannot read the spec from standard input: " + std::string(std::strerror(errno)));
-        return spec;
+        input.name = "<stdin>";
+        if (!read_all(stdin, input.text))
+            throw input_error("cannot read the " + std::string(what) +
+                              " from standard input: " + std::string(std::strerror(errno)));
+        return input;
     }
-    spec.name = path;
+    input.name = path;
     std::FILE* file = std::fopen(path.c_str(), "rb");
     if (file == nullptr)
-        throw input_error("cannot read spec '" + trainspec_gen::one_line(path) + "': " + std::strerror(errno));
-    const bool ok = read_all(file, spec.text);
+        throw input_error("cannot read " + std::string(what) + " '" + trainspec_gen::one_line(path) +
+                          "': " + std::strerror(errno));
+    const bool ok = read_all(file, input.text);
     const int read_errno = errno;
     std::fclose(file);
     if (!ok)
-        throw input_error("cannot read spec '" + trainspec_gen::one_line(path) + "': " + std::strerror(read_errno));
-    return spec;
+        throw input_error("cannot read " + std::string(what) + " '" + trainspec_gen::one_line(path) +
+                          "': " + std::strerror(read_errno));
+    return input;
+}
+
+spec_text read_spec_file(const std::string& path) { return read_input_file(path, "spec"); }
+
+// ---- reporting bad input ----
+
+/// Bad input already put into words: every line is printed to stderr as it
+/// is, and the program exits with status 2.
+class reported_input : public std::runtime_error {
+public:
+    explicit reported_input(std::vector<std::string> lines)
+        : std::runtime_error("bad input"), lines_(std::move(lines)) {}
+    const std::vector<std::string>& lines() const noexcept { return lines_; }
+
+private:
+    std::vector<std::string> lines_;
+};
+
+/// Collects everything wrong with one command's input, so that the user sees
+/// every problem at once: spec problems as `SPEC: path = value: rule`, other
+/// errors as `trainspec-gen: message`.
+class input_report {
+public:
+    /// Problems of `source`, then `trainspec-gen: <headline>: N problems`.
+    void add_problems(const std::string& source, const trainspec::problems& found, const std::string& headline) {
+        for (const auto& p : found)
+            lines_.push_back(trainspec_gen::one_line(source) + ": " + trainspec_gen::one_line(trainspec::to_string(p)));
+        lines_.push_back(std::string(program) + ": " + trainspec_gen::one_line(headline) + ": " +
+                         example_support::count_of(static_cast<std::int64_t>(found.size()), "problem", "problems"));
+    }
+    void add_error(std::string_view message) {
+        lines_.push_back(std::string(program) + ": " + trainspec_gen::one_line(message));
+    }
+
+    /// Runs `step`; an input_error it throws is recorded, and nullopt returned.
+    template <class Step>
+    auto attempt(Step step) -> std::optional<decltype(step())> {
+        try {
+            return step();
+        } catch (const input_error& e) {
+            add_error(e.what());
+            return std::nullopt;
+        }
+    }
+
+    void raise_if_any() const {
+        if (!lines_.empty()) throw reported_input(lines_);
+    }
+
+private:
+    std::vector<std::string> lines_;
+};
+
+/// A problem's path named by the option that caused it, when the option was
+/// given: `hosts` is `--hosts`, `tf_config.sparse` is `--sparse`, ...
+struct option_source {
+    std::string_view path;
+    std::string_view option;
+    bool is_switch;
+};
+
+trainspec::problems named_by_options(trainspec::problems found, const arguments& args,
+                                     const std::vector<option_source>& sources) {
+    for (auto& p : found)
+        for (const auto& source : sources)
+            if (p.path == source.path && args.has(source.option)) {
+                p.path = std::string(source.option);
+                if (source.is_switch) p.value.clear();
+            }
+    return found;
+}
+
+/// The job a valid spec describes; problems go to `report`.
+std::optional<trainspec::any_job> load_valid_job(const spec_text& spec, input_report& report) {
+    const trainspec::problems found = trainspec::check_spec(spec.text);
+    if (!found.empty()) {
+        report.add_problems(spec.name, found, spec.name + " is not a valid job");
+        return std::nullopt;
+    }
+    return trainspec::load_job(spec.text);
 }
 
 // ---- descriptions ----
@@ -94,28 +184,331 @@ void print_problems(const std::string& spec_name, const trainspec::problems& fou
                    trainspec_gen::one_line(trainspec::to_string(p)));
 }
 
+// ---- option values ----
+
+/// `--hosts H`: `host:slots,host:slots`, or a hostfile when H names an
+/// existing file or is `@FILE`.
+std::vector<trainspec::host> read_hosts(const std::string& value) {
+    std::string path;
+    if (!value.empty() && value.front() == '@') {
+        path = value.substr(1);
+        if (path.empty()) throw input_error("--hosts @: the hostfile name after '@' is missing");
+    } else {
+        std::error_code ec;
+        const auto status = std::filesystem::status(value, ec);
+        if (!ec && std::filesystem::exists(status) && !std::filesystem::is_directory(status)) path = value;
+    }
+    try {
+        if (path.empty()) return trainspec::parse_host_list(value);
+        return trainspec::parse_hostfile(read_input_file(path, "hostfile").text);
+    } catch (const trainspec::host_list_error& e) {
+        const std::string where =
+            path.empty() ? std::string("--hosts") : "hostfile '" + trainspec_gen::one_line(path) + "'";
+        throw input_error(where + ": " + (e.item().empty() ? e.reason() : std::string(e.what())));
+    }
+}
+
+trainspec::plan_options plan_options_from(const arguments& args) {
+    trainspec::plan_options options;
+    if (auto hosts = args.value("--hosts")) options.hosts = read_hosts(*hosts);
+    if (auto port = args.value("--port")) {
+        const auto number = trainspec_gen::parse_whole_number(*port, 65535);
+        if (!number || *number < 1)
+            throw input_error("--port '" + trainspec_gen::one_line(*port) + "': expected a port number, 1-65535");
+        options.port = *number;
+    }
+    options.unique_ports = args.has("--unique-ports");
+    return options;
+}
+
+/// The problems of planning, named by the options that caused them.
+const std::vector<option_source>& plan_option_sources() {
+    static const std::vector<option_source> sources = {{"hosts", "--hosts", false}, {"port", "--port", false}};
+    return sources;
+}
+
+struct task_ref {
+    trainspec::task_type type;
+    int index;
+};
+
+std::vector<std::string> task_type_names() { return {"chief", "worker", "ps", "evaluator"}; }
+
+/// `--task TYPE:INDEX`.
+task_ref parse_task_ref(const std::string& text) {
+    const std::string shown = "--task '" + trainspec_gen::one_line(text) + "'";
+    const auto colon = text.find(':');
+    if (colon == std::string::npos) throw input_error(shown + ": expected TYPE:INDEX, for example worker:0");
+    const std::string type_name = text.substr(0, colon);
+    const auto type = trainspec::task_type_from_name(type_name);
+    if (!type) {
+        std::string hint = trainspec_gen::did_you_mean(type_name, task_type_names());
+        if (hint.empty() && type_name == "master")
+            hint = "; the chief is chief:0 (the sagemaker profile writes it as \"master\")";
+        throw input_error(shown + ": unknown task type '" + trainspec_gen::one_line(type_name) + "'" + hint +
+                          " (types: chief, worker, ps, evaluator)");
+    }
+    constexpr int max_index = 1'000'000'000;
+    const auto index = trainspec_gen::parse_whole_number(text.substr(colon + 1), max_index);
+    if (!index) throw input_error(shown + ": the index must be a whole number from 0 to " + std::to_string(max_index));
+    return {*type, *index};
+}
+
+std::vector<std::string> split_names(std::string_view list) {
+    std::vector<std::string> names;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        auto comma = list.find(',', start);
+        if (comma == std::string_view::npos) comma = list.size();
+        auto name = list.substr(start, comma - start);
+        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+        names.emplace_back(name);
+        start = comma + 1;
+    }
+    return names;
+}
+
+trainspec::tf_config_options tf_config_options_from(const arguments& args) {
+    trainspec::tf_config_options options;
+    if (auto name = args.value("--profile")) {
+        options.profile = trainspec::profile_from_name(*name);
+        if (!options.profile)
+            throw input_error("--profile '" + trainspec_gen::one_line(*name) + "': unknown profile" +
+                              trainspec_gen::did_you_mean(*name, split_names(trainspec::profile_names)) +
+                              " (profiles: " + std::string(trainspec::profile_names) + ")");
+    }
+    if (auto ns = args.value("--namespace")) options.kubernetes_namespace = *ns;
+    if (auto domain = args.value("--cluster-domain")) options.cluster_domain = *domain;
+    if (auto layer = args.value("--rpc-layer")) options.rpc_layer = *layer;
+    if (args.has("--sparse")) options.sparse = true;
+    return options;
+}
+
+/// The problems of writing TF_CONFIG, named by the options that caused them.
+const std::vector<option_source>& tf_config_option_sources() {
+    static const std::vector<option_source> sources = {
+        {"hosts", "--hosts", false},
+        {"tf_config.profile", "--profile", false},
+        {"tf_config.sparse", "--sparse", true},
+        {"tf_config.rpc_layer", "--rpc-layer", false},
+        {"namespace", "--namespace", false},
+        {"cluster_domain", "--cluster-domain", false},
+    };
+    return sources;
+}
+
+/// Plans `job`; problems (too few hosts, ...) go to `report`, named by the
+/// options that caused them.
+std::optional<trainspec::any_cluster> plan_job(const spec_text& spec, const trainspec::any_job& job,
+                                               const trainspec::plan_options& options, const arguments& args,
+                                               const std::vector<option_source>& sources, input_report& report) {
+    try {
+        return trainspec::plan(job, options);
+    } catch (const trainspec::validation_error& e) {
+        report.add_problems(spec.name, named_by_options(e.all(), args, sources), "cannot plan " + spec.name);
+        return std::nullopt;
+    }
+}
+
+const std::vector<trainspec::task>& tasks_of(const trainspec::any_cluster& c) {
+    return std::visit([](const auto& typed) -> const std::vector<trainspec::task>& { return typed.tasks(); }, c);
+}
+
 // ---- verbs ----
 
 int run_validate(const arguments& args) {
     const spec_text spec = read_spec_file(args.operands.at(0));
-    const trainspec::problems found = trainspec::check_spec(spec.text);
-    if (!found.empty()) {
-        print_problems(spec.name, found);
-        fmt::print(stderr, "{}: {} is not a valid job: {}\n", program, trainspec_gen::one_line(spec.name),
-                   example_support::count_of(static_cast<std::int64_t>(found.size()), "problem", "problems"));
-        return 2;
-    }
-    const trainspec::any_job job = trainspec::load_job(spec.text);
+    input_report report;
+    const auto job = load_valid_job(spec, report);
+    report.raise_if_any();
     fmt::print("{}: valid: {}\n", trainspec_gen::one_line(spec.name),
-               trainspec_gen::one_line(summary(trainspec::spec_of(job))));
+               trainspec_gen::one_line(summary(trainspec::spec_of(*job))));
     return 0;
 }
+
+std::string plan_json(const std::vector<trainspec::task>& tasks) {
+    using json = nlohmann::ordered_json;
+    json doc = json::array();
+    for (const auto& t : tasks) {
+        json row;
+        row["type"] = std::string(trainspec::task_type_name(t.type));
+        row["index"] = t.index;
+        row["host"] = t.host;
+        row["port"] = t.port == 0 ? json(nullptr) : json(t.port);
+        row["rank"] = t.rank;
+        row["local_rank"] = t.local_rank;
+        row["gpus"] = t.gpus ? json(*t.gpus) : json(nullptr);
+        doc.push_back(std::move(row));
+    }
+    return doc.dump(2) + "\n";
+}
+
+std::string plan_table(const std::vector<trainspec::task>& tasks) {
+    trainspec_gen::text_table table(
+        {{"type"}, {"index", true}, {"host"}, {"port", true}, {"rank", true}, {"local_rank", true}, {"gpus"}});
+    for (const auto& t : tasks)
+        table.add_row({std::string(trainspec::task_type_name(t.type)), std::to_string(t.index), t.host,
+                       t.port == 0 ? "-" : std::to_string(t.port), std::to_string(t.rank), std::to_string(t.local_rank),
+                       example_support::gpus_label(t.gpus)});
+    return table.render();
+}
+
+int run_plan(const arguments& args) {
+    const spec_text spec = read_spec_file(args.operands.at(0));
+    input_report report;
+    const auto options = report.attempt([&] { return plan_options_from(args); });
+    const auto job = load_valid_job(spec, report);
+    report.raise_if_any();
+    const auto cluster = plan_job(spec, *job, *options, args, plan_option_sources(), report);
+    report.raise_if_any();
+    const auto& tasks = tasks_of(*cluster);
+    fmt::print("{}", args.has("--json") ? plan_json(tasks) : plan_table(tasks));
+    return 0;
+}
+
+constexpr std::string_view no_kubeflow_tf_config =
+    "note: the Kubeflow training operator sets no TF_CONFIG for a job of one replica";
+
+/// The TF_CONFIG lines of a planned job: one task's, or every task's with
+/// its `TYPE:INDEX ` in front.
+template <class Backend>
+void print_tf_configs(const spec_text& spec, const trainspec::cluster<Backend>& c,
+                      const std::optional<task_ref>& wanted, const trainspec::tf_config_options& options,
+                      const arguments& args, input_report& report) {
+    if (wanted) {
+        const bool exists = std::any_of(c.tasks().begin(), c.tasks().end(), [&](const trainspec::task& t) {
+            return t.type == wanted->type && t.index == wanted->index;
+        });
+        if (!exists) {
+            report.add_error("no task " + example_support::task_label(wanted->type, wanted->index) + "; this job has " +
+                             example_support::task_ranges(c.tasks()));
+            report.raise_if_any();
+        }
+    }
+    try {
+        if (wanted) {
+            const auto json = trainspec::tf_config(c, wanted->type, wanted->index, options);
+            if (json)
+                fmt::print("{}\n", *json);
+            else
+                fmt::print(stderr, "{}: {}\n", program, no_kubeflow_tf_config);
+            return;
+        }
+        const auto all = trainspec::tf_configs(c, options);
+        if (all.empty()) fmt::print(stderr, "{}: {}\n", program, no_kubeflow_tf_config);
+        for (const auto& one : all) fmt::print("{} {}\n", example_support::task_label(one.type, one.index), one.json);
+    } catch (const trainspec::validation_error& e) {
+        report.add_problems(spec.name, named_by_options(e.all(), args, tf_config_option_sources()),
+                            "cannot write the TF_CONFIG of " + spec.name);
+        report.raise_if_any();
+    }
+}
+
+int run_tf_config(const arguments& args) {
+    const bool all = args.has("--all");
+    if (all && args.has("--task")) throw usage_error("tf-config: give --task TYPE:INDEX or --all, not both");
+    if (!all && !args.has("--task")) throw usage_error("tf-config: missing --task TYPE:INDEX (or --all)");
+
+    const spec_text spec = read_spec_file(args.operands.at(0));
+    input_report report;
+    std::optional<task_ref> wanted;
+    if (!all) wanted = report.attempt([&] { return parse_task_ref(*args.value("--task")); });
+    const auto plan_options = report.attempt([&] { return plan_options_from(args); });
+    const auto options = report.attempt([&] { return tf_config_options_from(args); });
+    const auto job = load_valid_job(spec, report);
+    report.raise_if_any();
+
+    const auto backend = trainspec::backend_of(*job);
+    if (backend == trainspec::backend_kind::mpi)
+        throw input_error("TF_CONFIG is written only for ps and multi_worker jobs; " + spec.name +
+                          " is an mpi job, whose ranks find each other through MPI");
+    if (backend == trainspec::backend_kind::single_node)
+        throw input_error("TF_CONFIG is written only for ps and multi_worker jobs; " + spec.name +
+                          " is a single-node job, which needs none");
+    const auto profile = options->profile.value_or(trainspec::effective_profile(trainspec::spec_of(*job)));
+    if (profile != trainspec::tf_profile::kubeflow)
+        for (std::string_view name : {"--namespace", "--cluster-domain"})
+            if (args.has(name))
+                report.add_error(std::string(name) + " applies to the kubeflow profile only; the profile is " +
+                                 std::string(trainspec::profile_name(profile)));
+    report.raise_if_any();
+
+    const auto cluster = plan_job(spec, *job, *plan_options, args, tf_config_option_sources(), report);
+    report.raise_if_any();
+    std::visit(
+        [&](const auto& typed) {
+            using backend_type = typename std::decay_t<decltype(typed)>::backend;
+            if constexpr (trainspec::has_tf_config_v<backend_type>)
+                print_tf_configs(spec, typed, wanted, *options, args, report);
+        },
+        *cluster);
+    return 0;
+}
+
+int run_check_tf_config(const arguments& args);
 
 /// Every verb, in the order --help lists them. A verb's entry names its
 /// operands and options; parse_arguments() checks a command line against it.
 const std::vector<verb>& verbs() {
     static const std::vector<verb> table = {
-        {"validate", "SPEC", "exit 0, or exit 2 listing every problem (JSON path + rule)", 1, 1, {}, run_validate},
+        {"validate",
+         "SPEC",
+         "",
+         "exit 0, or exit 2 listing every problem (JSON path + rule)",
+         1,
+         1,
+         {},
+         run_validate,
+         ""},
+        {"plan",
+         "SPEC",
+         "",
+         "the task table: type, index, host, port, rank, local rank, GPUs",
+         1,
+         1,
+         {
+             {"--hosts", "H", "host:slots,host:slots, or a hostfile: @FILE or an existing FILE"},
+             {"--port", "P", "the first port of the tasks on a host (default: the spec's port, 2222)"},
+             {"--unique-ports", "", "every task its own port (port + rank), for hosts sharing one address"},
+             {"--json", "", "a JSON array, one object per task, instead of the table"},
+         },
+         run_plan,
+         "Columns: port is '-' for tasks that listen on none (MPI ranks, a single process);\n"
+         "gpus is the task's CUDA_VISIBLE_DEVICES: '-' not restricted, 'none' no GPU, else the list.\n"
+         "JSON keys: type, index, host, port (null for none), rank, local_rank, gpus (null or array).\n"},
+        {"tf-config",
+         "SPEC",
+         "(--task TYPE:INDEX | --all)",
+         "one task's TF_CONFIG, one line; --all: every task's, one line each",
+         1,
+         1,
+         {
+             {"--task", "TYPE:INDEX", "the task: chief, worker, ps or evaluator, and its index"},
+             {"--all", "", "every task, by rank, each line starting with TYPE:INDEX and a space"},
+             {"--hosts", "H", "host:slots,host:slots, or a hostfile: @FILE or an existing FILE"},
+             {"--profile", "P", "tf2 (default), estimator, kubeflow, azureml-v1, sagemaker"},
+             {"--namespace", "NS", "kubeflow profile: the TFJob's namespace (default: default)"},
+             {"--cluster-domain", "D", "kubeflow profile: the operator's custom cluster domain"},
+             {"--rpc-layer", "R", "write \"rpc_layer\": R (for example grpc)"},
+             {"--sparse", "", "the Kubeflow operator's sparse form (enableDynamicWorker)"},
+         },
+         run_tf_config,
+         "Only ps and multi_worker jobs have a TF_CONFIG. With the kubeflow profile, a job of\n"
+         "one replica gets none, as the Kubeflow training operator sets none.\n"},
+        {"check-tf-config",
+         "[JSON]",
+         "",
+         "consumer side: parse and validate a TF_CONFIG (default: the environment)",
+         0,
+         1,
+         {
+             {"--consumer", "C",
+              "the API that reads it: custom (default), estimator, parameter_server_strategy,\n"
+              "multi_worker_mirrored_strategy"},
+         },
+         run_check_tf_config,
+         "JSON is the TF_CONFIG text, or - to read it from standard input; without it, the\n"
+         "TF_CONFIG environment variable is read.\n"},
     };
     return table;
 }
@@ -133,23 +526,12 @@ std::string verb_hint(std::string_view word) {
     return trainspec_gen::did_you_mean(word, names);
 }
 
-std::string verb_synopsis(const verb& v) {
-    std::string text = std::string(v.name);
-    if (!v.operands.empty()) text += " " + std::string(v.operands);
-    for (const auto& o : v.options) {
-        text += " [" + std::string(o.name);
-        if (!o.value_name.empty()) text += " " + std::string(o.value_name);
-        text += "]";
-    }
-    return text;
-}
-
 void print_usage() {
     // Verbs and options share one column layout.
     std::vector<std::pair<std::string, std::string_view>> verb_rows;
-    for (const auto& v : verbs()) verb_rows.emplace_back(verb_synopsis(v), v.summary);
+    for (const auto& v : verbs()) verb_rows.emplace_back(trainspec_gen::synopsis(v, false), v.summary);
     const std::vector<std::pair<std::string, std::string_view>> option_rows = {
-        {"-h, --help", "this help; VERB --help shows one verb's help"},
+        {"-h, --help", "this help; VERB --help shows one verb's help and options"},
         {"--version", "the version"},
     };
     std::size_t width = 0;
@@ -169,15 +551,26 @@ void print_usage() {
 }
 
 void print_verb_usage(const verb& v) {
-    fmt::print("usage: {} {}\n\n{}\n", program, verb_synopsis(v), v.summary);
+    fmt::print("usage: {} {}\n\n{}\n", program, trainspec_gen::synopsis(v, true), v.summary);
     if (!v.options.empty()) {
-        fmt::print("\noptions:\n");
+        std::vector<std::string> names;
+        std::size_t width = 0;
         for (const auto& o : v.options) {
             std::string name = std::string(o.name);
             if (!o.value_name.empty()) name += " " + std::string(o.value_name);
-            fmt::print("  {:<16}  {}\n", name, o.help);
+            width = std::max(width, name.size());
+            names.push_back(std::move(name));
+        }
+        fmt::print("\noptions:\n");
+        for (std::size_t i = 0; i < v.options.size(); ++i) {
+            // Help text that goes on over several lines stays in its column.
+            std::string help(v.options[i].help);
+            for (auto at = help.find('\n'); at != std::string::npos; at = help.find('\n', at + 1))
+                help.insert(at + 1, width + 4, ' ');
+            fmt::print("  {:<{}}  {}\n", names[i], width, help);
         }
     }
+    if (!v.notes.empty()) fmt::print("\n{}", v.notes);
 }
 
 // ---- no arguments: the seed scenarios ----
@@ -231,6 +624,63 @@ int run_seed_scenarios() {
     return 0;
 }
 
+// ---- check-tf-config ----
+
+trainspec::tf_consumer consumer_from(const arguments& args) {
+    const auto name = args.value("--consumer");
+    if (!name) return trainspec::tf_consumer::custom;
+    if (auto consumer = trainspec::consumer_from_name(*name)) return *consumer;
+    throw input_error("--consumer '" + trainspec_gen::one_line(*name) + "': unknown consumer" +
+                      trainspec_gen::did_you_mean(*name, split_names(trainspec::consumer_names)) +
+                      " (consumers: " + std::string(trainspec::consumer_names) + ")");
+}
+
+/// A value of the summary; "-" for none.
+std::string or_dash(const std::string& text) { return text.empty() ? "-" : trainspec_gen::one_line(text); }
+
+/// Reads a TF_CONFIG as `consumer` would and summarises what TensorFlow
+/// makes of it.
+int run_check_tf_config(const arguments& args) {
+    const auto consumer = consumer_from(args);
+    trainspec::parsed_tf_config parsed;
+    try {
+        if (args.operands.empty())
+            parsed = trainspec::tf_config_from_env(consumer);
+        else if (args.operands.front() == "-")
+            parsed = trainspec::parse_tf_config(read_input_file("-", "TF_CONFIG").text, consumer);
+        else
+            parsed = trainspec::parse_tf_config(args.operands.front(), consumer);
+    } catch (const trainspec::tf_config_error& e) {
+        // TensorFlow's own words, with the field they are about.
+        throw input_error(e.field().empty() ? e.message() : "invalid TF_CONFIG: " + std::string(e.what()));
+    }
+
+    std::string task = parsed.task_type.empty() ? "-" : parsed.task_type;
+    if (!parsed.task_type.empty() && parsed.task_index) task += ":" + std::to_string(*parsed.task_index);
+    // A task outside the cluster (an evaluator, or no task at all) has no
+    // address; TensorFlow's master() then fails the same way.
+    std::string address;
+    std::string master;
+    try {
+        address = parsed.task_address();
+    } catch (const trainspec::tf_config_error&) {
+        address.clear();
+    }
+    try {
+        master = parsed.master();
+    } catch (const trainspec::tf_config_error&) {
+        master.clear();
+    }
+    fmt::print("consumer: {}\n", trainspec::consumer_name(consumer));
+    fmt::print("task:     {}\n", trainspec_gen::one_line(task));
+    fmt::print("address:  {}\n", or_dash(address));
+    fmt::print("is_chief: {}\n", parsed.is_chief() ? "true" : "false");
+    fmt::print("workers:  {}\n", parsed.num_workers());
+    fmt::print("ps:       {}\n", parsed.num_ps());
+    fmt::print("master:   {}\n", or_dash(master));
+    return 0;
+}
+
 // ---- dispatch ----
 
 int dispatch(const std::vector<std::string>& args) {
@@ -275,6 +725,9 @@ int main(int argc, char** argv) {
     } catch (const usage_error& e) {
         fmt::print(stderr, "{}: {}\nTry '{} --help' for more information.\n", program,
                    trainspec_gen::one_line(e.what()), program);
+        status = 2;
+    } catch (const reported_input& e) {
+        for (const auto& line : e.lines()) fmt::print(stderr, "{}\n", line);
         status = 2;
     } catch (const input_error& e) {
         fmt::print(stderr, "{}: {}\n", program, trainspec_gen::one_line(e.what()));

@@ -12,7 +12,7 @@ set -euo pipefail
 
 # ---- the package lists: one place, one group per use ----
 main_packages=(nlohmann-json3-dev libfmt-dev)
-test_packages=(doctest-dev python3 pkg-config)
+test_packages=(doctest-dev python3 pkg-config openmpi-bin mpich)
 sanitize_packages=(clang libclang-rt-14-dev)
 
 usage() {

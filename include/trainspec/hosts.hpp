@@ -37,15 +37,20 @@ private:
 
 namespace detail {
 
+/// The most slots one host may have in a host list or hostfile.
+inline constexpr int max_host_slots = 1000000;
+
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 
-inline int parse_slots(std::string_view digits, const std::string& item) {
-    if (digits.empty()) throw host_list_error(item, "the slot count after ':' is missing");
+/// The digits after `separator` (':' in `host:N`, '=' in `slots=N`).
+inline int parse_slots(std::string_view digits, const std::string& item, char separator = ':') {
+    if (digits.empty()) throw host_list_error(item, std::string("the slot count after '") + separator + "' is missing");
     std::int64_t n = 0;
     for (char c : digits) {
         if (!is_digit(c)) throw host_list_error(item, "the slot count must be a whole number");
         n = n * 10 + (c - '0');
-        if (n > 1000000) throw host_list_error(item, "the slot count is larger than 1000000");
+        if (n > max_host_slots)
+            throw host_list_error(item, "the slot count is larger than " + std::to_string(max_host_slots));
     }
     if (n < 1) throw host_list_error(item, "the slot count must be at least 1");
     return static_cast<int>(n);
@@ -53,6 +58,7 @@ inline int parse_slots(std::string_view digits, const std::string& item) {
 
 inline void check_host_name(std::string_view name, const std::string& item) {
     if (name.empty()) throw host_list_error(item, "the host name is empty");
+    if (name.size() > 253) throw host_list_error(item, "a host name has at most 253 characters");
     if (!is_host_name(name)) throw host_list_error(item, "a host name may only contain letters, digits, '_', '.', '-'");
 }
 
@@ -130,9 +136,9 @@ inline std::vector<host> parse_hostfile(std::string_view text) {
             const auto eq = word.find('=');
             const auto key = word.substr(0, eq);
             if (eq == std::string_view::npos || (key != "slots" && key != "max_slots" && key != "max-slots"))
-                throw host_list_error(item, "unknown field " + detail::quote_json(word) +
-                                                "; expected slots=N or max_slots=N");
-            const int n = detail::parse_slots(word.substr(eq + 1), item);
+                throw host_list_error(
+                    item, "unknown field " + detail::quote_json(word) + "; expected slots=N or max_slots=N");
+            const int n = detail::parse_slots(word.substr(eq + 1), item, '=');
             if (key == "slots") {
                 if (slots_given) throw host_list_error(item, "the slot count is given twice");
                 h.slots = n;
@@ -141,8 +147,7 @@ inline std::vector<host> parse_hostfile(std::string_view text) {
                 max_slots = n;
             }
         }
-        if (max_slots != 0 && max_slots < h.slots)
-            throw host_list_error(item, "max_slots is smaller than slots");
+        if (max_slots != 0 && max_slots < h.slots) throw host_list_error(item, "max_slots is smaller than slots");
         detail::add_unique(hosts, std::move(h), item);
     }
     if (hosts.empty()) throw host_list_error("", "the hostfile lists no host");
@@ -150,10 +155,17 @@ inline std::vector<host> parse_hostfile(std::string_view text) {
 }
 
 /// `count` hosts named by `pattern`, where `{index}` becomes 0, 1, ...
-/// (for example "node-{index}" or "{index}.workers.example").
+/// (for example "node-{index}" or "{index}.workers.example"), each with
+/// `slots` slots.
 inline std::vector<host> generate_hosts(std::string_view pattern, int count, int slots) {
     const auto at = pattern.find("{index}");
     if (at == std::string_view::npos) throw host_list_error(std::string(pattern), "the pattern needs {index}");
+    if (count < 0) throw host_list_error(std::string(pattern), "the host count must be at least 0");
+    // Slots that parse_host_list() would reject are rejected here too, so
+    // that format_host_list() of generated hosts reads back.
+    if (slots < 1 || slots > detail::max_host_slots)
+        throw host_list_error(std::string(pattern),
+                              "the slot count must be between 1 and " + std::to_string(detail::max_host_slots));
     std::vector<host> hosts;
     for (int i = 0; i < count; ++i) {
         std::string name(pattern.substr(0, at));

@@ -39,6 +39,7 @@
 #include <trainspec/compute_target.hpp>
 #include <trainspec/hosts.hpp>
 #include <trainspec/job.hpp>
+#include <trainspec/names.hpp>
 #include <trainspec/problem.hpp>
 #include <trainspec/version.hpp>
 
@@ -79,8 +80,8 @@ struct task {
     std::string address() const { return host + ":" + std::to_string(port); }
 
     friend bool operator==(const task& a, const task& b) {
-        return a.type == b.type && a.index == b.index && a.host == b.host && a.port == b.port &&
-               a.rank == b.rank && a.local_rank == b.local_rank && a.gpus == b.gpus;
+        return a.type == b.type && a.index == b.index && a.host == b.host && a.port == b.port && a.rank == b.rank &&
+               a.local_rank == b.local_rank && a.gpus == b.gpus;
     }
 };
 
@@ -170,16 +171,31 @@ inline std::vector<host> choose_hosts(const job_spec& s, const plan_options& opt
         hosts = s.target->hosts;
         source = "compute_target.hosts";
     } else {
-        const int per_node = static_cast<int>((tasks + nodes - 1) / nodes);
-        if (s.target && s.target->is_local())
-            return {{"localhost", per_node}};
+        const std::int64_t per_node_count = (tasks + nodes - 1) / nodes;
+        if (per_node_count > max_host_slots)
+            plan_problem("node_count", std::to_string(nodes),
+                         fmt::format("{} tasks on {} node(s) put {} on one node; a host has at most {} slots", tasks,
+                                     nodes, per_node_count, max_host_slots));
+        const int per_node = static_cast<int>(per_node_count);
+        if (s.target && s.target->is_local()) return {{"localhost", per_node}};
         source = "generated hosts";
         return generate_hosts(effective_job_name(s) + "-node-{index}", nodes, per_node);
+    }
+    // Explicit hosts need not come from parse_host_list(): a name that is no
+    // host name would reach hostfiles and command lines, and a host without
+    // slots would skew the slot count.
+    for (const auto& h : hosts) {
+        if (!is_host_name(h.name))
+            plan_problem(source, quote_json(h.name), "must be a host name of letters, digits, '_', '.', '-'");
+        if (h.slots < 1)
+            plan_problem(source, format_host_list({h}),
+                         fmt::format("host {} has {} slot(s); a host needs at least 1", quote_json(h.name), h.slots));
     }
     for (std::size_t i = 0; i < hosts.size(); ++i)
         for (std::size_t j = 0; j < i; ++j)
             if (hosts[i].name == hosts[j].name)
-                plan_problem(source, quote_json(hosts[i].name), "host " + quote_json(hosts[i].name) + " is listed twice");
+                plan_problem(source, quote_json(hosts[i].name),
+                             "host " + quote_json(hosts[i].name) + " is listed twice");
     if (static_cast<int>(hosts.size()) < nodes)
         plan_problem(source, std::to_string(hosts.size()),
                      fmt::format("{} host(s) given; node_count is {}", hosts.size(), nodes));

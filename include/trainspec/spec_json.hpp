@@ -559,6 +559,12 @@ inline bool parse_spec_text(std::string_view text, ojson& out, problems& found) 
             message.replace(repeated, 15, ": ");
         found.push_back({"$", "", "syntax error " + message});
         return false;
+    } catch (const ojson::out_of_range& e) {
+        // A number beyond a double: "[json.exception.out_of_range.406] number overflow parsing '1e400'".
+        std::string message = e.what();
+        if (auto bracket = message.find("] "); bracket != std::string::npos) message.erase(0, bracket + 2);
+        found.push_back({stack.empty() ? "$" : child_path(), "", message});
+        return false;
     }
     return true;
 }

@@ -5,6 +5,7 @@
 // where TensorFlow has one, so that users can search for them.
 
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -16,9 +17,19 @@
 
 TRAINSPEC_BEGIN_NAMESPACE
 
+/// A protocol name for TF_CONFIG's "rpc_layer", such as "grpc" or "grpc+verbs".
+constexpr bool is_rpc_layer_name(std::string_view s) noexcept {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')) return false;
+    return true;
+}
+
+inline constexpr const char* rpc_layer_rule = "must be a protocol name such as \"grpc\" ([a-z0-9+.-]+)";
+
 /// The jobs of the cluster that a profile writes for a job's task counts.
 struct tf_cluster_shape {
-    int chief = 0;      ///< written as "master" when chief_is_master
+    int chief = 0;  ///< written as "master" when chief_is_master
     int worker = 0;
     int ps = 0;
     int evaluator = 0;  ///< tasks of type evaluator (in the cluster or not)

@@ -9,12 +9,16 @@
 // fields type, index. The cluster part is the same for every task of a job,
 // so it is serialised once and copied into each task's text.
 
+#include <algorithm>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/names.hpp>
@@ -27,9 +31,9 @@
 TRAINSPEC_BEGIN_NAMESPACE
 
 struct tf_config_options {
-    std::optional<tf_profile> profile;      ///< overrides the job's tf_config.profile
-    std::optional<std::string> rpc_layer;   ///< overrides the job's tf_config.rpc_layer
-    std::optional<bool> sparse;             ///< overrides the job's tf_config.sparse
+    std::optional<tf_profile> profile;             ///< overrides the job's tf_config.profile
+    std::optional<std::string> rpc_layer;          ///< overrides the job's tf_config.rpc_layer
+    std::optional<bool> sparse;                    ///< overrides the job's tf_config.sparse
     std::string kubernetes_namespace = "default";  ///< kubeflow profile: the TFJob's namespace
     std::string cluster_domain;  ///< kubeflow profile: the operator's CUSTOM_CLUSTER_DOMAIN ("" = none)
 };
@@ -60,6 +64,7 @@ public:
                                        : (settings && settings->rpc_layer ? settings->rpc_layer : std::nullopt);
         sparse_ = options.sparse.value_or(settings && settings->sparse.value_or(false));
         check(options);
+        if (profile_ == tf_profile::sagemaker) check_sagemaker_layout(c);
         for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
             auto& list = addresses_[static_cast<int>(type)];
             if (profile_ == tf_profile::kubeflow) {
@@ -76,9 +81,10 @@ public:
     /// nullopt when the profile's launcher sets no TF_CONFIG for this job
     /// (Kubeflow: a job of exactly one replica).
     std::optional<std::string> render(task_type type, int index) const {
-        if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return std::nullopt;
+        // A task the plan does not have is an error, whatever the profile.
         if (index < 0 || index >= static_cast<int>(addresses_[static_cast<int>(type)].size()))
             throw std::out_of_range(fmt::format("no task {}:{} in this plan", task_type_name(type), index));
+        if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return std::nullopt;
         if (sparse_) return render_sparse(type, index);
         std::string out;
         out.reserve(cluster_json_.size() + 96);
@@ -99,6 +105,9 @@ private:
         job_spec checked = spec_;
         checked.tf_config = effective;
         found = check_tf_cluster(checked, profile_, effective_consumer(spec_));
+        // The spec's own rpc_layer passed validate(); an override has not.
+        if (options.rpc_layer && !is_rpc_layer_name(*options.rpc_layer))
+            found.push_back({"tf_config.rpc_layer", quote_json(*options.rpc_layer), rpc_layer_rule});
         if (profile_ == tf_profile::kubeflow) {
             if (!is_dns1123_label(options.kubernetes_namespace))
                 found.push_back({"namespace", quote_json(options.kubernetes_namespace),
@@ -108,6 +117,31 @@ private:
                                  "must be a DNS-1123 subdomain such as cluster.local"});
         }
         if (!found.empty()) throw validation_error(std::move(found));
+    }
+
+    /// SageMaker's hosts each run one ps, one port above the host's master
+    /// (the first host) or worker (the others): 2222 and 2223. The task
+    /// counts passed check_tf_cluster(); the placement depends on the hosts'
+    /// slots and on unique_ports, so it is checked on the plan.
+    template <class Backend>
+    static void check_sagemaker_layout(const cluster<Backend>& c) {
+        const auto& hosts = c.hosts();
+        const int port = c.find(task_type::chief, 0).port;
+        for (std::size_t i = 0; i < hosts.size(); ++i) {
+            const int n = static_cast<int>(i);
+            const task& main = n == 0 ? c.find(task_type::chief, 0) : c.find(task_type::worker, n - 1);
+            const task& ps = c.find(task_type::ps, n);
+            if (main.host == hosts[i].name && main.port == port && ps.host == hosts[i].name && ps.port == port + 1)
+                continue;
+            const std::string main_name = n == 0 ? std::string("master") : fmt::format("worker {}", n - 1);
+            throw validation_error(
+                {{"tf_config.profile", quote_json(profile_name(tf_profile::sagemaker)),
+                  fmt::format("SageMaker runs the master on the first host, worker i on host i+1, and ps i on host "
+                              "i one port above them: host {} should run {} on {}:{} and ps {} on {}:{}, but the "
+                              "plan puts them at {} and {} (give every host 2 slots, without unique_ports)",
+                              quote_json(hosts[i].name), main_name, hosts[i].name, port, n, hosts[i].name, port + 1,
+                              main.address(), ps.address())}});
+        }
     }
 
     std::string kubeflow_address(task_type type, int index, const tf_config_options& options) const {

@@ -20,3 +20,9 @@
 #include <trainspec/tf_config_options.hpp>
 #include <trainspec/tf_cluster_rules.hpp>
 #include <trainspec/tf_config.hpp>
+#include <trainspec/tf_config_parse.hpp>
+#include <trainspec/shell_quote.hpp>
+#include <trainspec/mpi_flavor.hpp>
+#include <trainspec/rank_table.hpp>
+#include <trainspec/mpi_hostfile.hpp>
+#include <trainspec/mpi.hpp>

@@ -75,7 +75,7 @@ inline std::string to_string(const problem& p) {
 using problems = std::vector<problem>;
 
 /// Thrown when a job is built from invalid values. what() lists every
-/// problem, one per line; problems() gives them as data.
+/// problem, one per line; all() gives them as data.
 class validation_error : public std::invalid_argument {
 public:
     explicit validation_error(problems found)
@@ -194,6 +194,30 @@ constexpr bool is_dns1035_label(std::string_view s) noexcept {
     for (char c : s)
         if (!detail::is_lower_alnum(c) && c != '-') return false;
     return true;
+}
+
+/// Kubernetes DNS-1123 label (namespaces): `[a-z0-9]([-a-z0-9]*[a-z0-9])?`,
+/// at most 63 characters.
+constexpr bool is_dns1123_label(std::string_view s) noexcept {
+    if (s.empty() || s.size() > max_dns_label_length) return false;
+    if (!detail::is_lower_alnum(s.front()) || !detail::is_lower_alnum(s.back())) return false;
+    for (char c : s)
+        if (!detail::is_lower_alnum(c) && c != '-') return false;
+    return true;
+}
+
+/// Kubernetes DNS-1123 subdomain: dot-separated DNS-1123 labels, at most
+/// 253 characters.
+constexpr bool is_dns1123_subdomain(std::string_view s) noexcept {
+    if (s.empty() || s.size() > 253) return false;
+    std::size_t start = 0;
+    while (true) {
+        const auto dot = s.find('.', start);
+        if (!is_dns1123_label(s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start)))
+            return false;
+        if (dot == std::string_view::npos) return true;
+        start = dot + 1;
+    }
 }
 
 /// A variable name every POSIX shell and every launcher can pass on:
@@ -786,6 +810,99 @@ TRAINSPEC_END_NAMESPACE
 #include <utility>
 #include <vector>
 
+// begin file include/trainspec/tf_config_options.hpp
+// How TF_CONFIG is written (the profile) and which TensorFlow API reads it
+// (the consumer). One plan, several launchers' conventions; the consumer
+// decides which cluster shapes are an error.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class tf_profile {
+    tf2,         ///< TF2 strategies: cluster chief/worker/ps, evaluator outside the cluster
+    estimator,   ///< tf.estimator RunConfig: one chief, evaluator outside, "environment": "cloud"
+    kubeflow,    ///< byte-identical to the Kubeflow training operator (TFJob v1)
+    azureml_v1,  ///< Azure ML SDK v1 "ps" backend: ps + worker, "environment": "cloud"
+    sagemaker,   ///< SageMaker parameter-server layout: master, worker, a ps on every host
+};
+
+enum class tf_consumer {
+    custom,                          ///< hand-written code (tf.train.ClusterSpec, Server)
+    estimator,                       ///< tf.estimator.RunConfig / train_and_evaluate
+    parameter_server_strategy,       ///< TF2 tf.distribute.experimental.ParameterServerStrategy
+    multi_worker_mirrored_strategy,  ///< TF2 tf.distribute.MultiWorkerMirroredStrategy
+};
+
+constexpr std::string_view profile_name(tf_profile p) noexcept {
+    switch (p) {
+        case tf_profile::tf2:
+            return "tf2";
+        case tf_profile::estimator:
+            return "estimator";
+        case tf_profile::kubeflow:
+            return "kubeflow";
+        case tf_profile::azureml_v1:
+            return "azureml-v1";
+        case tf_profile::sagemaker:
+            return "sagemaker";
+    }
+    return "";
+}
+
+constexpr std::optional<tf_profile> profile_from_name(std::string_view name) noexcept {
+    for (auto p : {tf_profile::tf2, tf_profile::estimator, tf_profile::kubeflow, tf_profile::azureml_v1,
+                   tf_profile::sagemaker})
+        if (profile_name(p) == name) return p;
+    return std::nullopt;
+}
+
+inline constexpr std::string_view profile_names = "tf2, estimator, kubeflow, azureml-v1, sagemaker";
+
+constexpr std::string_view consumer_name(tf_consumer c) noexcept {
+    switch (c) {
+        case tf_consumer::custom:
+            return "custom";
+        case tf_consumer::estimator:
+            return "estimator";
+        case tf_consumer::parameter_server_strategy:
+            return "parameter_server_strategy";
+        case tf_consumer::multi_worker_mirrored_strategy:
+            return "multi_worker_mirrored_strategy";
+    }
+    return "";
+}
+
+constexpr std::optional<tf_consumer> consumer_from_name(std::string_view name) noexcept {
+    for (auto c : {tf_consumer::custom, tf_consumer::estimator, tf_consumer::parameter_server_strategy,
+                   tf_consumer::multi_worker_mirrored_strategy})
+        if (consumer_name(c) == name) return c;
+    return std::nullopt;
+}
+
+inline constexpr std::string_view consumer_names =
+    "custom, estimator, parameter_server_strategy, multi_worker_mirrored_strategy";
+
+/// The spec's `tf_config` object: every field optional.
+struct tf_config_settings {
+    std::optional<tf_profile> profile;
+    std::optional<tf_consumer> consumer;
+    std::optional<std::string> rpc_layer;  ///< e.g. "grpc"; written as "rpc_layer"
+    std::optional<bool> sparse;            ///< Kubeflow's enableDynamicWorker form
+
+    friend bool operator==(const tf_config_settings& a, const tf_config_settings& b) {
+        return std::tie(a.profile, a.consumer, a.rpc_layer, a.sparse) ==
+               std::tie(b.profile, b.consumer, b.rpc_layer, b.sparse);
+    }
+    friend bool operator!=(const tf_config_settings& a, const tf_config_settings& b) { return !(a == b); }
+};
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/tf_config_options.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -812,7 +929,7 @@ struct job_spec {
     std::optional<std::string> vm_priority;  ///< "dedicated" or "lowpriority"
     std::optional<int> node_count;
     std::optional<int> process_count_per_node;  ///< mpi only
-    std::optional<backend_kind> distributed_backend;
+    std::optional<backend_kind> distributed_backend;  ///< single_node: "no backend" said explicitly (JSON null)
     std::optional<int> worker_count;            ///< ps and multi_worker
     std::optional<int> parameter_server_count;  ///< ps
     std::optional<int> chief_count;             ///< ps: 0 or 1
@@ -830,6 +947,8 @@ struct job_spec {
     std::optional<std::int64_t> max_run_duration_seconds;
     std::optional<std::string> framework_version;
     std::optional<bool> keras;  ///< the job trains a Keras model (adds the keras package)
+    std::optional<int> port;    ///< first port of the TensorFlow tasks on a host (default 2222)
+    std::optional<tf_config_settings> tf_config;  ///< how TF_CONFIG is written and read
 };
 
 namespace detail {
@@ -839,7 +958,7 @@ inline auto tie_fields(const job_spec& s) {
                     s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
                     s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages,
                     s.conda_dependencies_file, s.pip_requirements_file, s.environment_variables, s.shm_size,
-                    s.max_run_duration_seconds, s.framework_version, s.keras);
+                    s.max_run_duration_seconds, s.framework_version, s.keras, s.port, s.tf_config);
 }
 }  // namespace detail
 
@@ -897,6 +1016,22 @@ inline bool effective_use_docker(const job_spec& s) { return s.use_docker.value_
 inline bool effective_user_managed(const job_spec& s) { return s.user_managed.value_or(false); }
 inline bool effective_keras(const job_spec& s) { return s.keras.value_or(false); }
 inline std::string effective_shm_size(const job_spec& s) { return s.shm_size.value_or(default_shm_size); }
+/// The first port of TensorFlow tasks on a host (TensorFlow's customary 2222).
+inline constexpr int default_port = 2222;
+inline int effective_port(const job_spec& s) { return s.port.value_or(default_port); }
+
+inline tf_profile effective_profile(const job_spec& s) {
+    return s.tf_config && s.tf_config->profile ? *s.tf_config->profile : tf_profile::tf2;
+}
+
+/// custom for ps jobs (the seed's hand-written ClusterSpec with ps + worker
+/// and no chief must pass); MultiWorkerMirroredStrategy for multi_worker.
+inline tf_consumer effective_consumer(const job_spec& s) {
+    if (s.tf_config && s.tf_config->consumer) return *s.tf_config->consumer;
+    return s.distributed_backend == backend_kind::multi_worker ? tf_consumer::multi_worker_mirrored_strategy
+                                                               : tf_consumer::custom;
+}
+
 inline std::string effective_framework_version(const job_spec& s) {
     return s.framework_version.value_or(std::string(default_framework_version));
 }
@@ -988,6 +1123,138 @@ TRAINSPEC_END_NAMESPACE
 
 #include <fmt/format.h>
 
+// begin file include/trainspec/tf_cluster_rules.hpp
+// The cluster rules of the TensorFlow API that reads TF_CONFIG (the
+// consumer), applied to the cluster a profile writes. A cluster TensorFlow
+// would reject never renders; the messages use TensorFlow's own wording
+// where TensorFlow has one, so that users can search for them.
+
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// A protocol name for TF_CONFIG's "rpc_layer", such as "grpc" or "grpc+verbs".
+constexpr bool is_rpc_layer_name(std::string_view s) noexcept {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')) return false;
+    return true;
+}
+
+inline constexpr const char* rpc_layer_rule = "must be a protocol name such as \"grpc\" ([a-z0-9+.-]+)";
+
+/// The jobs of the cluster that a profile writes for a job's task counts.
+struct tf_cluster_shape {
+    int chief = 0;  ///< written as "master" when chief_is_master
+    int worker = 0;
+    int ps = 0;
+    int evaluator = 0;  ///< tasks of type evaluator (in the cluster or not)
+    bool chief_is_master = false;
+    bool evaluator_in_cluster = false;
+};
+
+inline tf_cluster_shape cluster_shape(const job_spec& s, tf_profile profile) {
+    tf_cluster_shape shape;
+    shape.chief = effective_chief_count(s);
+    shape.worker = effective_worker_count(s);
+    shape.ps = effective_parameter_server_count(s);
+    shape.evaluator = effective_evaluator_count(s);
+    shape.chief_is_master = profile == tf_profile::sagemaker;
+    // Kubeflow lists the evaluator in the cluster since training operator 1.2.
+    shape.evaluator_in_cluster = profile == tf_profile::kubeflow;
+    return shape;
+}
+
+/// Problems of writing this job's TF_CONFIG with `profile` for `consumer`.
+/// Empty for backends without TF_CONFIG (they have no cluster to check).
+inline problems check_tf_cluster(const job_spec& s, tf_profile profile, tf_consumer consumer) {
+    problems found;
+    const auto backend = effective_backend(s);
+    if (backend != backend_kind::parameter_server && backend != backend_kind::multi_worker) return found;
+    const auto shape = cluster_shape(s, profile);
+    const std::string profile_value = detail::quote_json(profile_name(profile));
+    const std::string consumer_value = detail::quote_json(consumer_name(consumer));
+    auto profile_problem = [&](std::string rule) { found.push_back({"tf_config.profile", profile_value, rule}); };
+    auto consumer_problem = [&](std::string rule) {
+        found.push_back({"tf_config.consumer", consumer_value, std::move(rule)});
+    };
+
+    // What each profile can express.
+    if (profile == tf_profile::azureml_v1 && (shape.chief > 0 || shape.evaluator > 0))
+        profile_problem(
+            "Azure ML's ps backend wrote only ps and worker tasks; this job also has a chief or an evaluator");
+    if (profile == tf_profile::sagemaker) {
+        const int nodes = effective_node_count(s);
+        if (backend != backend_kind::parameter_server || shape.chief != 1 || shape.evaluator != 0 ||
+            shape.worker != nodes - 1 || shape.ps != nodes)
+            profile_problem(fmt::format(
+                "SageMaker's layout is 1 master (chief_count 1), node_count - 1 = {} workers, a ps on every node "
+                "({} ps) and no evaluator; this job has {} chief, {} worker, {} ps, {} evaluator",
+                nodes - 1, nodes, shape.chief, shape.worker, shape.ps, shape.evaluator));
+    }
+    if (s.tf_config && s.tf_config->sparse.value_or(false) && profile != tf_profile::kubeflow)
+        found.push_back({"tf_config.sparse", "true",
+                         "the sparse form is the Kubeflow training operator's enableDynamicWorker form; use the "
+                         "kubeflow profile"});
+    if (s.tf_config && s.tf_config->rpc_layer && profile == tf_profile::kubeflow)
+        found.push_back({"tf_config.rpc_layer", detail::quote_json(*s.tf_config->rpc_layer),
+                         "the Kubeflow training operator never writes rpc_layer; the kubeflow profile is "
+                         "byte-identical to it"});
+
+    const std::string chief_key = shape.chief_is_master ? "master" : "chief";
+    switch (consumer) {
+        case tf_consumer::custom:
+            break;
+        case tf_consumer::estimator:
+            if (shape.chief_is_master) {
+                if (shape.evaluator > 0)
+                    consumer_problem(
+                        "tf.estimator in legacy master mode does not support task type evaluator (the cluster "
+                        "has a \"master\" job)");
+            } else if (shape.chief == 0) {
+                consumer_problem("If \"cluster\" is set in TF_CONFIG, it must have one \"chief\" node.");
+            }
+            if (shape.evaluator > 0 && shape.evaluator_in_cluster)
+                consumer_problem(
+                    "the evaluator is not part of the training cluster for tf.estimator, but this profile lists "
+                    "it in \"cluster\"; use the tf2 or estimator profile");
+            break;
+        case tf_consumer::parameter_server_strategy:
+            if (shape.chief_is_master)
+                consumer_problem(
+                    "Disallowed task type found in cluster spec. Allowed types are ('chief', 'worker', "
+                    "'evaluator', 'ps', None) and the cluster spec has 'master'.");
+            else if (shape.chief == 0)
+                consumer_problem(
+                    "ParameterServerStrategy runs its coordinator as the 'chief' task: the cluster needs one "
+                    "'chief' job (set chief_count to 1)");
+            if (shape.ps < 1) consumer_problem("There must be at least one ps.");
+            if (shape.worker < 1) consumer_problem("There must be at least one worker.");
+            if (shape.evaluator > 0 && shape.evaluator_in_cluster)
+                consumer_problem(
+                    "the evaluator runs on the side and starts no server; listed in the training cluster it can "
+                    "hang ParameterServerStrategy; use the tf2 profile");
+            break;
+        case tf_consumer::multi_worker_mirrored_strategy:
+            if (shape.chief_is_master)
+                consumer_problem(
+                    "Disallowed task type found in cluster spec. Allowed types are ('chief', 'worker', "
+                    "'evaluator', 'ps', None) and the cluster spec has 'master'.");
+            if (shape.ps > 0)
+                consumer_problem(
+                    "MultiWorkerMirroredStrategy has no parameter servers: the cluster must not have a 'ps' job");
+            if (shape.worker + shape.chief < 1) consumer_problem("There must be at least one worker.");
+            break;
+    }
+    return found;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/tf_cluster_rules.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -1019,6 +1286,7 @@ public:
         check_environment();
         check_script_params();
         check_name();
+        check_tensorflow_cluster();
         return std::move(found_);
     }
 
@@ -1067,7 +1335,8 @@ private:
         if (s_.vm_priority) {
             if (*s_.vm_priority != "dedicated" && *s_.vm_priority != "lowpriority")
                 add("vm_priority", q(*s_.vm_priority), "must be \"dedicated\" or \"lowpriority\"");
-            if (!s_.vm_size && known("vm_size")) add("vm_priority", q(*s_.vm_priority), "applies only together with vm_size");
+            if (!s_.vm_size && known("vm_size"))
+                add("vm_priority", q(*s_.vm_priority), "applies only together with vm_size");
         }
         if (!s_.target) return;
         const auto& t = *s_.target;
@@ -1179,7 +1448,7 @@ private:
                 add("process_count_per_node", n(effective_process_count_per_node(s_)),
                     fmt::format("exceeds {} = {}: each process needs its own slot", slot_field, *slots));
             else if (tasks > std::int64_t{nodes} * *slots)
-                add(count_field(), n(tasks),
+                add(count_field(), n(count_value()),
                     fmt::format("{} tasks do not fit {} node(s) x {} = {} slots", tasks, nodes, slot_field,
                                 std::int64_t{nodes} * *slots));
         }
@@ -1187,7 +1456,7 @@ private:
             std::int64_t host_slots = 0;
             for (int i = 0; i < nodes; ++i) host_slots += t.hosts[static_cast<std::size_t>(i)].slots;
             if (tasks > host_slots)
-                add(count_field(), n(tasks),
+                add(count_field(), n(count_value()),
                     fmt::format("{} tasks do not fit the {} slots of the first {} host(s) of compute_target.hosts",
                                 tasks, host_slots, nodes));
         }
@@ -1204,6 +1473,20 @@ private:
                 break;
         }
         return "node_count";
+    }
+
+    /// The value of count_field(), as the user wrote it or defaulted.
+    int count_value() const {
+        switch (effective_backend(s_)) {
+            case backend_kind::mpi:
+                return effective_process_count_per_node(s_);
+            case backend_kind::parameter_server:
+            case backend_kind::multi_worker:
+                return effective_worker_count(s_);
+            case backend_kind::single_node:
+                break;
+        }
+        return effective_node_count(s_);
     }
 
     void check_framework() {
@@ -1357,6 +1640,35 @@ private:
         }
     }
 
+    /// port and tf_config describe TensorFlow servers: ps and multi_worker.
+    void check_tensorflow_cluster() {
+        const bool tf_cluster = is(backend_kind::parameter_server) || is(backend_kind::multi_worker);
+        if (s_.port) {
+            if (*s_.port < 1 || *s_.port > 65535) add("port", n(*s_.port), "must be a TCP port, 1-65535");
+            if (!tf_cluster && known("distributed_backend"))
+                add("port", n(*s_.port),
+                    fmt::format("applies only to distributed_backend \"ps\" or \"multi_worker\" (backend is {}); "
+                                "only TensorFlow servers listen on it",
+                                backend_text()));
+        }
+        if (!s_.tf_config) return;
+        if (!tf_cluster && known("distributed_backend")) {
+            add("tf_config", "",
+                fmt::format("applies only to distributed_backend \"ps\" or \"multi_worker\" (backend is {}); "
+                            "other jobs get no TF_CONFIG",
+                            backend_text()));
+            return;
+        }
+        if (const auto& rpc = s_.tf_config->rpc_layer) {
+            const bool ok = !rpc->empty() && std::all_of(rpc->begin(), rpc->end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+            });
+            if (!ok) add("tf_config.rpc_layer", q(*rpc), "must be a protocol name such as \"grpc\" ([a-z0-9+.-]+)");
+        }
+        if (!task_count_known() || !all_known("tf_config")) return;
+        for (auto& p : check_tf_cluster(s_, effective_profile(s_), effective_consumer(s_))) found_.push_back(std::move(p));
+    }
+
     void check_name() {
         if (!s_.name) return;
         const auto& name = *s_.name;
@@ -1382,7 +1694,7 @@ private:
 
 }  // namespace detail
 
-/// Every problem of `spec`, in field order; empty when the job is valid.
+/// Every problem of `spec`, grouped by rule; empty when the job is valid.
 inline problems validate(const job_spec& spec) { return detail::rule_checker(spec).run(); }
 
 TRAINSPEC_END_NAMESPACE
@@ -1624,8 +1936,7 @@ public:
     static constexpr bool has_source_directory = has(detail::set_source_directory);
     static constexpr bool has_entry_script = has(detail::set_entry_script);
     static constexpr bool has_compute_target = has(detail::set_compute_target) || has(detail::set_vm_size);
-    static constexpr bool node_count_needs_backend =
-        NodeCount > 1 && std::is_same_v<Backend, single_node>;
+    static constexpr bool node_count_needs_backend = NodeCount > 1 && std::is_same_v<Backend, single_node>;
     static constexpr bool ready_to_build =
         has_source_directory && has_entry_script && has_compute_target && !node_count_needs_backend;
 
@@ -1635,9 +1946,10 @@ public:
     static constexpr bool accepts_chief_count = is_ps && !has(detail::set_chief_count);
     static constexpr bool accepts_evaluator_count = is_ps && !has(detail::set_evaluator_count);
     static constexpr bool accepts_process_count_per_node = is_mpi && !has(detail::set_process_count_per_node);
-    static constexpr bool accepts_user_managed = !has(detail::set_user_managed) && !(Flags & package_bits) &&
-                                                 !has(detail::set_conda_dependencies_file);
-    static constexpr bool accepts_packages = !has(detail::set_user_managed) && !has(detail::set_conda_dependencies_file);
+    static constexpr bool accepts_user_managed =
+        !has(detail::set_user_managed) && !(Flags & package_bits) && !has(detail::set_conda_dependencies_file);
+    static constexpr bool accepts_packages =
+        !has(detail::set_user_managed) && !has(detail::set_conda_dependencies_file);
     static constexpr bool accepts_conda_dependencies_file =
         !has(detail::set_user_managed) && !(Flags & package_bits) && !has(detail::set_conda_dependencies_file);
     template <int N>
@@ -1710,8 +2022,7 @@ public:
         static_assert(is_backend_v<B>,
                       "distributed_backend(): choose trainspec::mpi, trainspec::parameter_server or "
                       "trainspec::multi_worker");
-        static_assert(!is_backend_v<B> || accepts_backend,
-                      "distributed_backend() can be chosen only once per job");
+        static_assert(!is_backend_v<B> || accepts_backend, "distributed_backend() can be chosen only once per job");
         static_assert(!is_backend_v<B> || !accepts_backend || !std::is_same_v<B, single_node>,
                       "distributed_backend(): single_node is what a job without a backend is; choose "
                       "trainspec::mpi, trainspec::parameter_server or trainspec::multi_worker");
@@ -1837,10 +2148,10 @@ public:
         static_assert(has(detail::set_conda_dependencies_file) || !has(detail::set_user_managed),
                       "user_managed() means the image already has everything: it cannot be combined with "
                       "conda_packages(), pip_packages(), conda_dependencies_file() or pip_requirements_file()");
-        static_assert(has(detail::set_conda_dependencies_file) || has(detail::set_user_managed) ||
-                          !(Flags & package_bits),
-                      "conda_dependencies_file() lists every package: it cannot be combined with "
-                      "conda_packages(), pip_packages() or pip_requirements_file()");
+        static_assert(
+            has(detail::set_conda_dependencies_file) || has(detail::set_user_managed) || !(Flags & package_bits),
+            "conda_dependencies_file() lists every package: it cannot be combined with "
+            "conda_packages(), pip_packages() or pip_requirements_file()");
         return next<detail::set_conda_dependencies_file>(
             [&](job_spec& s) { s.conda_dependencies_file = std::move(file); });
     }
@@ -1975,7 +2286,8 @@ inline const std::vector<std::string>& spec_keys() {
         "parameter_server_count", "chief_count", "evaluator_count", "use_gpu",
         "use_docker",      "custom_docker_image", "user_managed",     "conda_packages",
         "pip_packages",    "conda_dependencies_file", "pip_requirements_file", "environment_variables",
-        "shm_size",        "max_run_duration_seconds", "framework_version", "keras"};
+        "shm_size",        "max_run_duration_seconds", "framework_version", "keras",
+        "port",            "tf_config"};
     return keys;
 }
 
@@ -2117,8 +2429,10 @@ private:
             type_error(path, v, "an array of strings");
             return out;
         }
+        // An unreadable element keeps its place (as ""), so that the rules'
+        // paths (`conda_packages[2]`) still point at the right element.
         for (std::size_t i = 0; i < v.size(); ++i)
-            if (auto s = string_at(path + "[" + std::to_string(i) + "]", v[i])) out.push_back(*s);
+            out.push_back(string_at(path + "[" + std::to_string(i) + "]", v[i]).value_or(""));
         return out;
     }
 
@@ -2181,7 +2495,57 @@ private:
             s.framework_version = string_at(key, v, "for example \"2.16\"; a number cannot say 2.10");
         } else if (key == "keras") {
             s.keras = bool_at(key, v);
+        } else if (key == "port") {
+            s.port = int_at(key, v);
+        } else if (key == "tf_config") {
+            s.tf_config = read_tf_config(v);
         }
+    }
+
+    std::optional<tf_config_settings> read_tf_config(const ojson& v) {
+        if (!v.is_object()) {
+            type_error("tf_config", v, "an object with profile, consumer, rpc_layer, sparse");
+            return std::nullopt;
+        }
+        static const std::vector<std::string> keys = {"profile", "consumer", "rpc_layer", "sparse"};
+        tf_config_settings settings;
+        for (const auto& [key, value] : v.items()) {
+            const auto path = "tf_config." + key;
+            if (key == "profile") {
+                if (auto name = string_at(path, value)) {
+                    settings.profile = profile_from_name(*name);
+                    if (!settings.profile) named_choice_error(path, value, *name, "profile", profile_names);
+                }
+            } else if (key == "consumer") {
+                if (auto name = string_at(path, value)) {
+                    settings.consumer = consumer_from_name(*name);
+                    if (!settings.consumer) named_choice_error(path, value, *name, "consumer", consumer_names);
+                }
+            } else if (key == "rpc_layer") {
+                settings.rpc_layer = string_at(path, value);
+            } else if (key == "sparse") {
+                settings.sparse = bool_at(path, value);
+            } else {
+                unknown_key(path, key, keys);
+            }
+        }
+        return settings;
+    }
+
+    void named_choice_error(const std::string& path, const ojson& v, const std::string& name, const char* what,
+                            std::string_view choices) {
+        std::vector<std::string> options;
+        std::size_t start = 0;
+        while (start < choices.size()) {
+            auto comma = choices.find(", ", start);
+            if (comma == std::string_view::npos) comma = choices.size();
+            options.emplace_back(choices.substr(start, comma - start));
+            start = comma + 2;
+        }
+        std::string rule = "unknown " + std::string(what) + "; one of " + std::string(choices);
+        if (auto hint = closest_match(name, options)) rule += "; did you mean \"" + *hint + "\"?";
+        add(path, shown(v), rule);
+        bad_paths_.push_back(path);
     }
 
     void read_backend(job_spec& s, const ojson& v) {
@@ -2209,6 +2573,7 @@ private:
             if (v.is_number_unsigned() &&
                 v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
                 add(path, shown(v), "an integer must fit 64 bits");
+                bad_paths_.push_back(path);
                 return std::nullopt;
             }
             return param_value(v.get<std::int64_t>());
@@ -2231,7 +2596,11 @@ private:
                     items.emplace_back(e.get<double>());
                 else if (e.is_string())
                     items.emplace_back(e.get<std::string>());
-                else {
+                else if (e.is_number_unsigned()) {
+                    add(item_path, shown(e), "an integer must fit 64 bits");
+                    bad_paths_.push_back(item_path);
+                    return std::nullopt;
+                } else {
                     type_error(item_path, e, "a string, number or boolean (lists do not nest)");
                     return std::nullopt;
                 }
@@ -2268,7 +2637,9 @@ private:
         return params;
     }
 
-    std::optional<host> read_host(const std::string& path, const ojson& v) {
+    /// An unreadable host keeps its place (unnamed), so that the rules' paths
+    /// (`compute_target.hosts[2]`) still point at the right element.
+    host read_host(const std::string& path, const ojson& v) {
         if (v.is_string()) {
             // "name" or "name:slots", Horovod's syntax.
             const auto text = v.get<std::string>();
@@ -2278,7 +2649,7 @@ private:
             if (slots.empty() || slots.size() > 9 || slots.find_first_not_of("0123456789") != std::string::npos) {
                 add(path, shown(v), "must be \"host\" or \"host:slots\" with slots a positive integer");
                 bad_paths_.push_back(path);
-                return std::nullopt;
+                return host{};
             }
             return host{text.substr(0, colon), std::stoi(slots)};
         }
@@ -2287,10 +2658,8 @@ private:
             bool named = false;
             for (const auto& [key, value] : v.items()) {
                 if (key == "name") {
-                    if (auto n = string_at(path + ".name", value)) {
-                        h.name = *n;
-                        named = true;
-                    }
+                    named = true;  // a name of the wrong type is reported as that
+                    h.name = string_at(path + ".name", value).value_or("");
                 } else if (key == "slots") {
                     if (auto n = int_at(path + ".slots", value)) h.slots = *n;
                 } else {
@@ -2299,12 +2668,12 @@ private:
             }
             if (!named) {
                 add(path + ".name", "", "is required");
-                return std::nullopt;
+                bad_paths_.push_back(path + ".name");
             }
             return h;
         }
         type_error(path, v, "\"host:slots\" or {\"name\", \"slots\"}");
-        return std::nullopt;
+        return host{};
     }
 
     std::optional<compute_target> read_compute_target(const ojson& v) {
@@ -2318,10 +2687,8 @@ private:
         for (const auto& [key, value] : v.items()) {
             const auto path = "compute_target." + key;
             if (key == "name") {
-                if (auto n = string_at(path, value)) {
-                    t.name = *n;
-                    named = true;
-                }
+                named = true;  // a name of the wrong type is reported as that
+                t.name = string_at(path, value).value_or("");
             } else if (key == "gpus_per_node") {
                 t.gpus_per_node = int_at(path, value);
             } else if (key == "cpus_per_node") {
@@ -2334,7 +2701,7 @@ private:
                     continue;
                 }
                 for (std::size_t i = 0; i < value.size(); ++i)
-                    if (auto h = read_host(path + "[" + std::to_string(i) + "]", value[i])) t.hosts.push_back(*h);
+                    t.hosts.push_back(read_host(path + "[" + std::to_string(i) + "]", value[i]));
             } else {
                 unknown_key(path, key, compute_target_keys(), &spec_keys(),
                             "a top-level key, not part of compute_target");
@@ -2434,7 +2801,15 @@ inline bool parse_spec_text(std::string_view text, ojson& out, problems& found) 
         std::string message = e.what();
         // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." -> "at line 1, column 5: ..."
         if (auto at = message.find(" at line "); at != std::string::npos) message.erase(0, at + 1);
+        if (auto repeated = message.find(": syntax error "); repeated != std::string::npos)
+            message.replace(repeated, 15, ": ");
         found.push_back({"$", "", "syntax error " + message});
+        return false;
+    } catch (const ojson::out_of_range& e) {
+        // A number beyond a double: "[json.exception.out_of_range.406] number overflow parsing '1e400'".
+        std::string message = e.what();
+        if (auto bracket = message.find("] "); bracket != std::string::npos) message.erase(0, bracket + 2);
+        found.push_back({stack.empty() ? "$" : child_path(), "", message});
         return false;
     }
     return true;
@@ -2443,7 +2818,9 @@ inline bool parse_spec_text(std::string_view text, ojson& out, problems& found) 
 }  // namespace detail
 
 /// Reads a spec document's fields. Problems of syntax and type go to
-/// `found` (every one of them); the job rules are not checked here.
+/// `found` (every one of them); the job rules are not checked here. A value
+/// that could not be read is left unset; in a list it keeps its place, empty,
+/// so that the indices stay those of the document.
 inline job_spec read_spec(std::string_view text, problems& found) {
     detail::ojson doc;
     if (!detail::parse_spec_text(text, doc, found)) return {};
@@ -2568,6 +2945,15 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
     put("max_run_duration_seconds", s.max_run_duration_seconds);
     put("framework_version", s.framework_version);
     put("keras", s.keras);
+    put("port", s.port);
+    if (s.tf_config) {
+        detail::ojson settings = detail::ojson::object();
+        if (s.tf_config->profile) settings["profile"] = std::string(profile_name(*s.tf_config->profile));
+        if (s.tf_config->consumer) settings["consumer"] = std::string(consumer_name(*s.tf_config->consumer));
+        if (s.tf_config->rpc_layer) settings["rpc_layer"] = *s.tf_config->rpc_layer;
+        if (s.tf_config->sparse) settings["sparse"] = *s.tf_config->sparse;
+        j["tf_config"] = std::move(settings);
+    }
     return j;
 }
 
@@ -2576,4 +2962,3157 @@ inline std::string dump_spec(const job_spec& s) { return to_json(s).dump(2) + "\
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/spec_json.hpp
+// begin file include/trainspec/hosts.hpp
+// Host lists: Horovod's `host:slots,host:slots`, hostfiles in Open MPI and
+// Hydra syntax, and hosts generated from a naming pattern.
+//
+// Stricter than Horovod's parser on purpose: whitespace inside a list (which
+// would split the mpirun word), duplicate hosts and malformed items are
+// errors naming the item and the reason.
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// A host list or hostfile that cannot be used: which item, and why.
+class host_list_error : public std::invalid_argument {
+public:
+    host_list_error(std::string item, std::string reason)
+        : std::invalid_argument("invalid host " + detail::quote_json(item) + ": " + reason),
+          item_(std::move(item)),
+          reason_(std::move(reason)) {}
+
+    const std::string& item() const noexcept { return item_; }
+    const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::string item_;
+    std::string reason_;
+};
+
+namespace detail {
+
+/// The most slots one host may have in a host list or hostfile.
+inline constexpr int max_host_slots = 1000000;
+
+inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+
+/// The digits after `separator` (':' in `host:N`, '=' in `slots=N`).
+inline int parse_slots(std::string_view digits, const std::string& item, char separator = ':') {
+    if (digits.empty()) throw host_list_error(item, std::string("the slot count after '") + separator + "' is missing");
+    std::int64_t n = 0;
+    for (char c : digits) {
+        if (!is_digit(c)) throw host_list_error(item, "the slot count must be a whole number");
+        n = n * 10 + (c - '0');
+        if (n > max_host_slots)
+            throw host_list_error(item, "the slot count is larger than " + std::to_string(max_host_slots));
+    }
+    if (n < 1) throw host_list_error(item, "the slot count must be at least 1");
+    return static_cast<int>(n);
+}
+
+inline void check_host_name(std::string_view name, const std::string& item) {
+    if (name.empty()) throw host_list_error(item, "the host name is empty");
+    if (name.size() > 253) throw host_list_error(item, "a host name has at most 253 characters");
+    if (!is_host_name(name)) throw host_list_error(item, "a host name may only contain letters, digits, '_', '.', '-'");
+}
+
+inline void add_unique(std::vector<host>& hosts, host h, const std::string& item) {
+    for (const auto& existing : hosts)
+        if (existing.name == h.name)
+            throw host_list_error(item, "host " + quote_json(h.name) + " is listed twice; give its slots once");
+    hosts.push_back(std::move(h));
+}
+
+/// `name` or `name:slots`.
+inline host parse_host_item(std::string_view text, const std::string& item) {
+    const auto colon = text.find(':');
+    if (colon == std::string_view::npos) {
+        check_host_name(text, item);
+        return {std::string(text), 1};
+    }
+    if (text.find(':', colon + 1) != std::string_view::npos)
+        throw host_list_error(item, "expected host:slots with a single ':'");
+    check_host_name(text.substr(0, colon), item);
+    return {std::string(text.substr(0, colon)), parse_slots(text.substr(colon + 1), item)};
+}
+
+}  // namespace detail
+
+/// Parses `host:slots,host:slots` (a bare `host` has 1 slot).
+inline std::vector<host> parse_host_list(std::string_view text) {
+    std::vector<host> hosts;
+    if (text.empty()) throw host_list_error("", "the host list is empty");
+    std::size_t start = 0;
+    while (true) {
+        const auto comma = text.find(',', start);
+        const auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        const std::string item(piece);
+        for (char c : piece)
+            if (detail::is_space(c))
+                throw host_list_error(item,
+                                      "whitespace inside the host list; write host:slots,host:slots without spaces");
+        if (piece.empty()) throw host_list_error(item, "empty item (two commas in a row, or a comma at an end)");
+        detail::add_unique(hosts, detail::parse_host_item(piece, item), item);
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return hosts;
+}
+
+/// Parses a hostfile: one host per line, `#` starts a comment, blank lines
+/// are ignored. A line is `host`, `host:N` (Hydra), or `host slots=N
+/// [max_slots=M]` (Open MPI).
+inline std::vector<host> parse_hostfile(std::string_view text) {
+    std::vector<host> hosts;
+    std::size_t line_number = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = text.find('\n', start);
+        auto line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        ++line_number;
+        start = end == std::string_view::npos ? text.size() + 1 : end + 1;
+        if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+        std::vector<std::string_view> words;
+        std::size_t i = 0;
+        while (i < line.size()) {
+            while (i < line.size() && detail::is_space(line[i])) ++i;
+            const auto word_start = i;
+            while (i < line.size() && !detail::is_space(line[i])) ++i;
+            if (i > word_start) words.push_back(line.substr(word_start, i - word_start));
+        }
+        if (words.empty()) continue;
+        const std::string item = "line " + std::to_string(line_number) + ": " + std::string(words.front());
+        host h = detail::parse_host_item(words.front(), item);
+        bool slots_given = words.front().find(':') != std::string_view::npos;
+        int max_slots = 0;
+        for (std::size_t w = 1; w < words.size(); ++w) {
+            const auto word = words[w];
+            const auto eq = word.find('=');
+            const auto key = word.substr(0, eq);
+            if (eq == std::string_view::npos || (key != "slots" && key != "max_slots" && key != "max-slots"))
+                throw host_list_error(
+                    item, "unknown field " + detail::quote_json(word) + "; expected slots=N or max_slots=N");
+            const int n = detail::parse_slots(word.substr(eq + 1), item, '=');
+            if (key == "slots") {
+                if (slots_given) throw host_list_error(item, "the slot count is given twice");
+                h.slots = n;
+                slots_given = true;
+            } else {
+                max_slots = n;
+            }
+        }
+        if (max_slots != 0 && max_slots < h.slots) throw host_list_error(item, "max_slots is smaller than slots");
+        detail::add_unique(hosts, std::move(h), item);
+    }
+    if (hosts.empty()) throw host_list_error("", "the hostfile lists no host");
+    return hosts;
+}
+
+/// `count` hosts named by `pattern`, where `{index}` becomes 0, 1, ...
+/// (for example "node-{index}" or "{index}.workers.example"), each with
+/// `slots` slots.
+inline std::vector<host> generate_hosts(std::string_view pattern, int count, int slots) {
+    const auto at = pattern.find("{index}");
+    if (at == std::string_view::npos) throw host_list_error(std::string(pattern), "the pattern needs {index}");
+    if (count < 0) throw host_list_error(std::string(pattern), "the host count must be at least 0");
+    // Slots that parse_host_list() would reject are rejected here too, so
+    // that format_host_list() of generated hosts reads back.
+    if (slots < 1 || slots > detail::max_host_slots)
+        throw host_list_error(std::string(pattern),
+                              "the slot count must be between 1 and " + std::to_string(detail::max_host_slots));
+    std::vector<host> hosts;
+    for (int i = 0; i < count; ++i) {
+        std::string name(pattern.substr(0, at));
+        name += std::to_string(i);
+        name += pattern.substr(at + 7);
+        detail::check_host_name(name, name);
+        hosts.push_back({std::move(name), slots});
+    }
+    return hosts;
+}
+
+/// `host:slots,host:slots`: the form parse_host_list() reads back.
+inline std::string format_host_list(const std::vector<host>& hosts) {
+    std::string text;
+    for (const auto& h : hosts) {
+        if (!text.empty()) text += ',';
+        text += h.name + ":" + std::to_string(h.slots);
+    }
+    return text;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/hosts.hpp
+// begin file include/trainspec/plan.hpp
+// The cluster plan: every task of a job with its type, index, host, port,
+// rank, local rank and GPUs. Every renderer reads the same plan, so the
+// TF_CONFIG, the hostfile and the manifests of one job cannot disagree.
+//
+// Placement (deterministic):
+//   * hosts: the ones given to plan(), else the compute target's host list,
+//     else "localhost" for the local target, else generated
+//     `<job>-node-<i>` names; the first node_count hosts are used, in order;
+//   * mpi: host i runs ranks i*P .. i*P+P-1 (P = process_count_per_node);
+//   * ps / multi_worker: tasks in the order chief, worker 0.., ps 0..,
+//     evaluator are dealt to the hosts round-robin, skipping full hosts, so
+//     parameter servers share nodes with workers (as Batch AI ran them on
+//     2222 and 2223);
+//   * ranks count host by host (a host's tasks are consecutive ranks); the
+//     local rank is the position on the host;
+//   * ports (TensorFlow tasks only): the k-th task on a host listens on
+//     port + k; with unique_ports every task gets port + rank, for hosts that
+//     share one address;
+//   * GPUs (use_gpu): a host's GPUs are split evenly among the tasks that
+//     compute (all MPI ranks; chief, workers and evaluator); parameter
+//     servers get none, so they do not take GPU memory. Without a declared
+//     GPU count, a lone GPU task is not restricted and several share by
+//     local ordinal, one GPU each.
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class task_type { chief, worker, ps, evaluator };
+
+constexpr std::string_view task_type_name(task_type t) noexcept {
+    switch (t) {
+        case task_type::chief:
+            return "chief";
+        case task_type::worker:
+            return "worker";
+        case task_type::ps:
+            return "ps";
+        case task_type::evaluator:
+            return "evaluator";
+    }
+    return "";
+}
+
+constexpr std::optional<task_type> task_type_from_name(std::string_view name) noexcept {
+    for (auto t : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
+        if (task_type_name(t) == name) return t;
+    return std::nullopt;
+}
+
+struct task {
+    task_type type = task_type::worker;
+    int index = 0;
+    std::string host;
+    int port = 0;  ///< 0 for tasks that listen on no port (MPI ranks, single node)
+    int rank = 0;
+    int local_rank = 0;
+    /// nullopt: not restricted (CUDA_VISIBLE_DEVICES unset); empty: no GPU.
+    std::optional<std::vector<int>> gpus;
+
+    std::string address() const { return host + ":" + std::to_string(port); }
+
+    friend bool operator==(const task& a, const task& b) {
+        return a.type == b.type && a.index == b.index && a.host == b.host && a.port == b.port && a.rank == b.rank &&
+               a.local_rank == b.local_rank && a.gpus == b.gpus;
+    }
+};
+
+struct plan_options {
+    std::vector<host> hosts;    ///< explicit hosts; empty: the compute target's, or generated
+    std::optional<int> port;    ///< overrides the job's port
+    bool unique_ports = false;  ///< every task its own port (hosts sharing one address)
+};
+
+template <class Backend>
+class cluster;
+
+namespace detail {
+template <class Backend>
+cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks);
+}
+
+/// A planned job. The backend stays in the type, so that only plans of
+/// parameter-server and multi-worker jobs have a TF_CONFIG.
+template <class Backend>
+class cluster {
+public:
+    using backend = Backend;
+
+    const trainspec::job<Backend>& job() const noexcept { return job_; }
+    /// The hosts in use (node_count of them), in placement order.
+    const std::vector<host>& hosts() const noexcept { return hosts_; }
+    /// Every task, by rank.
+    const std::vector<task>& tasks() const noexcept { return tasks_; }
+
+    int count(task_type type) const {
+        return static_cast<int>(
+            std::count_if(tasks_.begin(), tasks_.end(), [type](const task& t) { return t.type == type; }));
+    }
+
+    /// The task of this type and index; throws std::out_of_range.
+    const task& find(task_type type, int index) const {
+        for (const auto& t : tasks_)
+            if (t.type == type && t.index == index) return t;
+        throw std::out_of_range(fmt::format("no task {}:{} in this plan", task_type_name(type), index));
+    }
+
+    /// The addresses of one task type, by index.
+    std::vector<std::string> addresses(task_type type) const {
+        std::vector<const task*> of_type;
+        for (const auto& t : tasks_)
+            if (t.type == type) of_type.push_back(&t);
+        std::sort(of_type.begin(), of_type.end(), [](const task* a, const task* b) { return a->index < b->index; });
+        std::vector<std::string> out;
+        out.reserve(of_type.size());
+        for (const auto* t : of_type) out.push_back(t->address());
+        return out;
+    }
+
+private:
+    cluster(trainspec::job<Backend> j, std::vector<host> hosts, std::vector<task> tasks)
+        : job_(std::move(j)), hosts_(std::move(hosts)), tasks_(std::move(tasks)) {}
+    friend cluster detail::make_cluster<Backend>(trainspec::job<Backend>, std::vector<host>, std::vector<task>);
+
+    trainspec::job<Backend> job_;
+    std::vector<host> hosts_;
+    std::vector<task> tasks_;
+};
+
+using any_cluster = std::variant<cluster<single_node>, cluster<mpi>, cluster<parameter_server>, cluster<multi_worker>>;
+
+namespace detail {
+
+template <class Backend>
+cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks) {
+    return cluster<Backend>(std::move(j), std::move(hosts), std::move(tasks));
+}
+
+inline void plan_problem(const std::string& path, const std::string& value, const std::string& rule) {
+    throw validation_error({{path, value, rule}});
+}
+
+/// The hosts a plan uses, and where they came from (for messages).
+inline std::vector<host> choose_hosts(const job_spec& s, const plan_options& options, std::int64_t tasks,
+                                      std::string& source) {
+    const int nodes = effective_node_count(s);
+    std::vector<host> hosts;
+    if (!options.hosts.empty()) {
+        hosts = options.hosts;
+        source = "hosts";
+    } else if (s.target && !s.target->hosts.empty()) {
+        hosts = s.target->hosts;
+        source = "compute_target.hosts";
+    } else {
+        const std::int64_t per_node_count = (tasks + nodes - 1) / nodes;
+        if (per_node_count > max_host_slots)
+            plan_problem("node_count", std::to_string(nodes),
+                         fmt::format("{} tasks on {} node(s) put {} on one node; a host has at most {} slots", tasks,
+                                     nodes, per_node_count, max_host_slots));
+        const int per_node = static_cast<int>(per_node_count);
+        if (s.target && s.target->is_local()) return {{"localhost", per_node}};
+        source = "generated hosts";
+        return generate_hosts(effective_job_name(s) + "-node-{index}", nodes, per_node);
+    }
+    // Explicit hosts need not come from parse_host_list(): a name that is no
+    // host name would reach hostfiles and command lines, and a host without
+    // slots would skew the slot count.
+    for (const auto& h : hosts) {
+        if (!is_host_name(h.name))
+            plan_problem(source, quote_json(h.name), "must be a host name of letters, digits, '_', '.', '-'");
+        if (h.slots < 1)
+            plan_problem(source, format_host_list({h}),
+                         fmt::format("host {} has {} slot(s); a host needs at least 1", quote_json(h.name), h.slots));
+    }
+    for (std::size_t i = 0; i < hosts.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (hosts[i].name == hosts[j].name)
+                plan_problem(source, quote_json(hosts[i].name),
+                             "host " + quote_json(hosts[i].name) + " is listed twice");
+    if (static_cast<int>(hosts.size()) < nodes)
+        plan_problem(source, std::to_string(hosts.size()),
+                     fmt::format("{} host(s) given; node_count is {}", hosts.size(), nodes));
+    hosts.resize(static_cast<std::size_t>(nodes));
+    return hosts;
+}
+
+inline bool computes_on_gpu(backend_kind backend, task_type type) {
+    return backend == backend_kind::mpi || backend == backend_kind::single_node || type != task_type::ps;
+}
+
+inline void assign_gpus(const job_spec& s, std::vector<task>& tasks, const std::vector<host>& hosts) {
+    if (!effective_use_gpu(s)) return;
+    const auto backend = effective_backend(s);
+    const std::optional<int> declared = s.target ? s.target->gpus_per_node : std::nullopt;
+    for (const auto& h : hosts) {
+        std::vector<task*> users;
+        for (auto& t : tasks)
+            if (t.host == h.name) {
+                if (computes_on_gpu(backend, t.type))
+                    users.push_back(&t);
+                else
+                    t.gpus = std::vector<int>{};
+            }
+        if (users.empty()) continue;
+        if (!declared) {
+            if (users.size() == 1) continue;  // a lone task may use every GPU there is
+            for (std::size_t i = 0; i < users.size(); ++i) users[i]->gpus = std::vector<int>{static_cast<int>(i)};
+            continue;
+        }
+        const int per_task = *declared / static_cast<int>(users.size());
+        if (per_task < 1)
+            plan_problem("compute_target.gpus_per_node", std::to_string(*declared),
+                         fmt::format("host {} runs {} GPU tasks but has {} GPU(s): GPUs would be over-subscribed",
+                                     quote_json(h.name), users.size(), *declared));
+        for (std::size_t i = 0; i < users.size(); ++i) {
+            std::vector<int> gpus;
+            for (int g = 0; g < per_task; ++g) gpus.push_back(static_cast<int>(i) * per_task + g);
+            users[i]->gpus = std::move(gpus);
+        }
+    }
+}
+
+inline std::vector<task> tensorflow_task_order(const job_spec& s) {
+    std::vector<task> order;
+    auto add = [&order](task_type type, int count) {
+        for (int i = 0; i < count; ++i) {
+            task t;
+            t.type = type;
+            t.index = i;
+            order.push_back(std::move(t));
+        }
+    };
+    add(task_type::chief, effective_chief_count(s));
+    add(task_type::worker, effective_worker_count(s));
+    add(task_type::ps, effective_parameter_server_count(s));
+    add(task_type::evaluator, effective_evaluator_count(s));
+    return order;
+}
+
+inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts, const std::string& source,
+                               const plan_options& options) {
+    const auto backend = effective_backend(s);
+    std::vector<std::vector<task>> per_host(hosts.size());
+    if (backend == backend_kind::mpi || backend == backend_kind::single_node) {
+        const int per_node = backend == backend_kind::mpi ? effective_process_count_per_node(s) : 1;
+        for (std::size_t h = 0; h < hosts.size(); ++h) {
+            if (hosts[h].slots < per_node)
+                plan_problem(source, format_host_list({hosts[h]}),
+                             fmt::format("host {} has {} slot(s); process_count_per_node is {}",
+                                         quote_json(hosts[h].name), hosts[h].slots, per_node));
+            for (int p = 0; p < per_node; ++p) per_host[h].push_back(task{});
+        }
+    } else {
+        auto order = tensorflow_task_order(s);
+        std::int64_t total_slots = 0;
+        for (const auto& h : hosts) total_slots += h.slots;
+        if (static_cast<std::int64_t>(order.size()) > total_slots)
+            plan_problem(source, format_host_list(hosts),
+                         fmt::format("{} tasks need {} slots; the {} host(s) have {}", order.size(), order.size(),
+                                     hosts.size(), total_slots));
+        std::size_t next = 0;
+        for (auto& t : order) {
+            while (static_cast<int>(per_host[next].size()) >= hosts[next].slots) next = (next + 1) % hosts.size();
+            per_host[next].push_back(std::move(t));
+            next = (next + 1) % hosts.size();
+        }
+    }
+    const bool listens = backend == backend_kind::parameter_server || backend == backend_kind::multi_worker;
+    const int port = options.port.value_or(effective_port(s));
+    std::vector<task> tasks;
+    int rank = 0;
+    for (std::size_t h = 0; h < hosts.size(); ++h) {
+        int local = 0;
+        for (auto& t : per_host[h]) {
+            t.host = hosts[h].name;
+            t.rank = rank;
+            t.local_rank = local;
+            if (backend == backend_kind::mpi) t.index = rank;
+            if (listens) {
+                const std::int64_t p = std::int64_t{port} + (options.unique_ports ? rank : local);
+                if (port < 1 || p > 65535)
+                    plan_problem("port", std::to_string(port),
+                                 fmt::format("task {}:{} on host {} would listen on port {}; ports are 1-65535",
+                                             task_type_name(t.type), t.index, quote_json(t.host), p));
+                t.port = static_cast<int>(p);
+            }
+            tasks.push_back(std::move(t));
+            ++rank;
+            ++local;
+        }
+    }
+    assign_gpus(s, tasks, hosts);
+    return tasks;
+}
+
+}  // namespace detail
+
+/// Plans a validated job. Throws validation_error naming the cause when the
+/// hosts cannot hold it (too few hosts or slots, duplicates, ports out of
+/// range, GPUs over-subscribed).
+template <class Backend>
+cluster<Backend> plan(const job<Backend>& j, const plan_options& options = {}) {
+    const auto& s = j.spec();
+    std::string source;
+    auto hosts = detail::choose_hosts(s, options, j.task_count(), source);
+    auto tasks = detail::place(s, hosts, source, options);
+    return detail::make_cluster<Backend>(j, std::move(hosts), std::move(tasks));
+}
+
+inline any_cluster plan(const any_job& j, const plan_options& options = {}) {
+    return std::visit([&options](const auto& typed) -> any_cluster { return plan(typed, options); }, j);
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/plan.hpp
+// begin file include/trainspec/tf_config.hpp
+// TF_CONFIG for every task of a planned parameter-server or multi-worker
+// job, in the conventions of a profile (see tf_config_options.hpp and the
+// README's table).
+//
+// Output is compact, deterministic JSON: top-level fields in the order
+// cluster, task, environment, rpc_layer; cluster jobs sorted by name (as
+// TensorFlow orders them, and as Go's encoding/json writes a map); task
+// fields type, index. The cluster part is the same for every task of a job,
+// so it is serialised once and copied into each task's text.
+
+#include <algorithm>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+struct tf_config_options {
+    std::optional<tf_profile> profile;             ///< overrides the job's tf_config.profile
+    std::optional<std::string> rpc_layer;          ///< overrides the job's tf_config.rpc_layer
+    std::optional<bool> sparse;                    ///< overrides the job's tf_config.sparse
+    std::string kubernetes_namespace = "default";  ///< kubeflow profile: the TFJob's namespace
+    std::string cluster_domain;  ///< kubeflow profile: the operator's CUSTOM_CLUSTER_DOMAIN ("" = none)
+};
+
+/// One task's TF_CONFIG.
+struct task_tf_config {
+    task_type type;
+    int index;
+    std::string json;
+};
+
+template <class Backend>
+inline constexpr bool has_tf_config_v =
+    std::is_same_v<Backend, parameter_server> || std::is_same_v<Backend, multi_worker>;
+
+namespace detail {
+
+inline void append_string(std::string& out, std::string_view text) { out += quote_json(text); }
+
+/// Everything but the task-specific part, prepared once per job.
+class tf_config_writer {
+public:
+    template <class Backend>
+    tf_config_writer(const cluster<Backend>& c, const tf_config_options& options) : spec_(c.job().spec()) {
+        const auto& settings = spec_.tf_config;
+        profile_ = options.profile.value_or(effective_profile(spec_));
+        rpc_layer_ = options.rpc_layer ? options.rpc_layer
+                                       : (settings && settings->rpc_layer ? settings->rpc_layer : std::nullopt);
+        sparse_ = options.sparse.value_or(settings && settings->sparse.value_or(false));
+        check(options);
+        if (profile_ == tf_profile::sagemaker) check_sagemaker_layout(c);
+        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
+            auto& list = addresses_[static_cast<int>(type)];
+            if (profile_ == tf_profile::kubeflow) {
+                const int count = c.count(type);
+                for (int i = 0; i < count; ++i) list.push_back(kubeflow_address(type, i, options));
+            } else {
+                list = c.addresses(type);
+            }
+        }
+        total_tasks_ = static_cast<int>(c.tasks().size());
+        build_dense_cluster();
+    }
+
+    /// nullopt when the profile's launcher sets no TF_CONFIG for this job
+    /// (Kubeflow: a job of exactly one replica).
+    std::optional<std::string> render(task_type type, int index) const {
+        // A task the plan does not have is an error, whatever the profile.
+        if (index < 0 || index >= static_cast<int>(addresses_[static_cast<int>(type)].size()))
+            throw std::out_of_range(fmt::format("no task {}:{} in this plan", task_type_name(type), index));
+        if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return std::nullopt;
+        if (sparse_) return render_sparse(type, index);
+        std::string out;
+        out.reserve(cluster_json_.size() + 96);
+        out += "{\"cluster\":";
+        out += cluster_json_;
+        append_task(out, type, index);
+        append_tail(out);
+        return out;
+    }
+
+private:
+    void check(const tf_config_options& options) const {
+        problems found;
+        tf_config_settings effective = spec_.tf_config.value_or(tf_config_settings{});
+        effective.profile = profile_;
+        effective.rpc_layer = rpc_layer_;
+        effective.sparse = sparse_;
+        job_spec checked = spec_;
+        checked.tf_config = effective;
+        found = check_tf_cluster(checked, profile_, effective_consumer(spec_));
+        // The spec's own rpc_layer passed validate(); an override has not.
+        if (options.rpc_layer && !is_rpc_layer_name(*options.rpc_layer))
+            found.push_back({"tf_config.rpc_layer", quote_json(*options.rpc_layer), rpc_layer_rule});
+        if (profile_ == tf_profile::kubeflow) {
+            if (!is_dns1123_label(options.kubernetes_namespace))
+                found.push_back({"namespace", quote_json(options.kubernetes_namespace),
+                                 "must be a DNS-1123 label: [a-z0-9]([-a-z0-9]*[a-z0-9])?, at most 63 characters"});
+            if (!options.cluster_domain.empty() && !is_dns1123_subdomain(options.cluster_domain))
+                found.push_back({"cluster_domain", quote_json(options.cluster_domain),
+                                 "must be a DNS-1123 subdomain such as cluster.local"});
+        }
+        if (!found.empty()) throw validation_error(std::move(found));
+    }
+
+    /// SageMaker's hosts each run one ps, one port above the host's master
+    /// (the first host) or worker (the others): 2222 and 2223. The task
+    /// counts passed check_tf_cluster(); the placement depends on the hosts'
+    /// slots and on unique_ports, so it is checked on the plan.
+    template <class Backend>
+    static void check_sagemaker_layout(const cluster<Backend>& c) {
+        const auto& hosts = c.hosts();
+        const int port = c.find(task_type::chief, 0).port;
+        for (std::size_t i = 0; i < hosts.size(); ++i) {
+            const int n = static_cast<int>(i);
+            const task& main = n == 0 ? c.find(task_type::chief, 0) : c.find(task_type::worker, n - 1);
+            const task& ps = c.find(task_type::ps, n);
+            if (main.host == hosts[i].name && main.port == port && ps.host == hosts[i].name && ps.port == port + 1)
+                continue;
+            const std::string main_name = n == 0 ? std::string("master") : fmt::format("worker {}", n - 1);
+            throw validation_error(
+                {{"tf_config.profile", quote_json(profile_name(tf_profile::sagemaker)),
+                  fmt::format("SageMaker runs the master on the first host, worker i on host i+1, and ps i on host "
+                              "i one port above them: host {} should run {} on {}:{} and ps {} on {}:{}, but the "
+                              "plan puts them at {} and {} (give every host 2 slots, without unique_ports)",
+                              quote_json(hosts[i].name), main_name, hosts[i].name, port, n, hosts[i].name, port + 1,
+                              main.address(), ps.address())}});
+        }
+    }
+
+    std::string kubeflow_address(task_type type, int index, const tf_config_options& options) const {
+        std::string address = effective_job_name(spec_);
+        address += '-';
+        address += task_type_name(type);
+        address += '-';
+        address += std::to_string(index);
+        address += '.';
+        address += options.kubernetes_namespace;
+        address += ".svc";
+        if (!options.cluster_domain.empty()) {
+            address += '.';
+            address += options.cluster_domain;
+        }
+        address += ':';
+        address += std::to_string(effective_port(spec_));
+        return address;
+    }
+
+    bool in_cluster(task_type type) const {
+        return type != task_type::evaluator || cluster_shape(spec_, profile_).evaluator_in_cluster;
+    }
+
+    std::string_view job_key(task_type type) const {
+        if (type == task_type::chief && profile_ == tf_profile::sagemaker) return "master";
+        return task_type_name(type);
+    }
+
+    void build_dense_cluster() {
+        // Sorted by job name: chief (or master), evaluator, ps, worker.
+        std::vector<std::pair<std::string_view, task_type>> jobs;
+        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
+            if (!addresses_[static_cast<int>(type)].empty() && in_cluster(type)) jobs.push_back({job_key(type), type});
+        std::sort(jobs.begin(), jobs.end());
+        std::size_t size = 2;
+        for (const auto& [key, type] : jobs)
+            for (const auto& a : addresses_[static_cast<int>(type)]) size += a.size() + 3;
+        cluster_json_.reserve(size + 16 * jobs.size());
+        cluster_json_ += '{';
+        bool first_job = true;
+        for (const auto& [key, type] : jobs) {
+            if (!first_job) cluster_json_ += ',';
+            first_job = false;
+            append_string(cluster_json_, key);
+            cluster_json_ += ":[";
+            bool first = true;
+            for (const auto& a : addresses_[static_cast<int>(type)]) {
+                if (!first) cluster_json_ += ',';
+                first = false;
+                append_string(cluster_json_, a);
+            }
+            cluster_json_ += ']';
+        }
+        cluster_json_ += '}';
+    }
+
+    void append_task(std::string& out, task_type type, int index) const {
+        out += ",\"task\":{\"type\":";
+        append_string(out, job_key(type));
+        out += ",\"index\":";
+        out += std::to_string(index);
+        out += '}';
+    }
+
+    void append_tail(std::string& out) const {
+        if (profile_ != tf_profile::tf2) out += ",\"environment\":\"cloud\"";
+        if (rpc_layer_) {
+            out += ",\"rpc_layer\":";
+            append_string(out, *rpc_layer_);
+        }
+        out += '}';
+    }
+
+    /// The Kubeflow operator's enableDynamicWorker form: a worker knows only
+    /// itself and the parameter servers; a ps only itself. Go writes a
+    /// missing ps job as null.
+    std::string render_sparse(task_type type, int index) const {
+        const auto& ps = addresses_[static_cast<int>(task_type::ps)];
+        std::string out = "{\"cluster\":{\"worker\":{";
+        if (type == task_type::worker) {
+            out += '"' + std::to_string(index) + "\":";
+            append_string(out, addresses_[static_cast<int>(task_type::worker)][static_cast<std::size_t>(index)]);
+        }
+        out += "},\"ps\":";
+        if (type == task_type::ps) {
+            out += '[';
+            append_string(out, ps[static_cast<std::size_t>(index)]);
+            out += ']';
+        } else if (type == task_type::worker && ps.empty()) {
+            out += "null";
+        } else if (type == task_type::worker) {
+            out += '[';
+            for (std::size_t i = 0; i < ps.size(); ++i) {
+                if (i != 0) out += ',';
+                append_string(out, ps[i]);
+            }
+            out += ']';
+        } else {
+            out += "[]";
+        }
+        out += '}';
+        append_task(out, type, index);
+        out += '}';
+        return out;
+    }
+
+    const job_spec& spec_;
+    tf_profile profile_ = tf_profile::tf2;
+    std::optional<std::string> rpc_layer_;
+    bool sparse_ = false;
+    std::vector<std::string> addresses_[4];
+    int total_tasks_ = 0;
+    std::string cluster_json_;
+};
+
+template <class Backend>
+constexpr void require_tf_config_backend() {
+    static_assert(has_tf_config_v<Backend>,
+                  "TF_CONFIG is written only for parameter_server and multi_worker jobs: the ranks of an mpi job "
+                  "find each other through MPI (render its mpirun command), a single-node job needs none");
+}
+
+}  // namespace detail
+
+/// One task's TF_CONFIG, or nullopt where the profile's launcher sets none
+/// (Kubeflow, for a job of one replica). Throws validation_error when the
+/// profile cannot express the job or its consumer would reject the cluster,
+/// std::out_of_range for a task the plan does not have.
+template <class Backend>
+std::optional<std::string> tf_config(const cluster<Backend>& c, task_type type, int index,
+                                     const tf_config_options& options = {}) {
+    detail::require_tf_config_backend<Backend>();
+    return detail::tf_config_writer(c, options).render(type, index);
+}
+
+/// Every task's TF_CONFIG, by rank. The cluster part is serialised once.
+/// Empty where the profile's launcher sets none.
+template <class Backend>
+std::vector<task_tf_config> tf_configs(const cluster<Backend>& c, const tf_config_options& options = {}) {
+    detail::require_tf_config_backend<Backend>();
+    const detail::tf_config_writer writer(c, options);
+    std::vector<task_tf_config> out;
+    out.reserve(c.tasks().size());
+    for (const auto& t : c.tasks())
+        if (auto json = writer.render(t.type, t.index)) out.push_back({t.type, t.index, std::move(*json)});
+    return out;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/tf_config.hpp
+// begin file include/trainspec/tf_config_parse.hpp
+// The consumer side of TF_CONFIG: read it the way TensorFlow reads it, and
+// reject what the TensorFlow API that will read it would reject, in
+// TensorFlow's own words (so that a message can be searched for), prefixed
+// with the field it is about.
+//
+//   * The text is decoded like Python's json.loads: a syntax error carries
+//     json's message with line, column and character offset ("Expecting
+//     value: line 1 column 1 (char 0)"); a duplicate key keeps the last
+//     value; NaN and Infinity are numbers.
+//   * The cluster is built like tf.train.ClusterSpec: a job is a list of
+//     addresses or a dictionary from integers (int() of the key) to
+//     addresses; jobs are sorted by name, tasks by index.
+//   * The task is read like TFConfigClusterResolver: the type with str(),
+//     the index with int() (so "1" is 1).
+//   * Then the rules of the consumer: tf.estimator.RunConfig, the TF2
+//     strategies (multi_worker_util's checks, then the strategy's own), or,
+//     for custom code, only that the task is a task of the cluster.
+//
+// Checks run in TensorFlow's order and the first failure is thrown, as
+// TensorFlow raises it. Python's int() reads ASCII digits only (not other
+// Unicode digits); repr() escapes the non-printable characters that occur in
+// practice (controls, separators, format characters, surrogates, private
+// use), not every unassigned code point. json nests at most 500 levels here
+// (Python stops near 1000).
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// A TF_CONFIG that TensorFlow would reject. message() is TensorFlow's
+/// wording (or Python's, where TensorFlow lets a Python error through);
+/// field() says where: `$` (the document), `cluster`, `cluster.worker`,
+/// `cluster.worker[1]`, `task.type`, `task.index`, ... what() is
+/// `field: message`, or the message alone when there is no field.
+class tf_config_error : public std::invalid_argument {
+public:
+    explicit tf_config_error(std::string message) : tf_config_error(std::string(), std::move(message)) {}
+    tf_config_error(std::string field, std::string message)
+        : std::invalid_argument(field.empty() ? message : field + ": " + message),
+          field_(std::move(field)),
+          message_(std::move(message)) {}
+
+    const std::string& field() const noexcept { return field_; }
+    const std::string& message() const noexcept { return message_; }
+
+private:
+    std::string field_;
+    std::string message_;
+};
+
+namespace detail {
+namespace pyjson {
+
+/// A Python value as json.loads returns it.
+struct value {
+    enum class kind { none, boolean, integer, floating, string, list, dict };
+
+    kind type = kind::none;
+    bool flag = false;              ///< boolean
+    std::string text;               ///< integer: decimal digits, '-' first when negative; string: UTF-8
+    double number = 0;              ///< floating
+    std::vector<value> items;       ///< list: the items; dict: the values
+    std::vector<std::string> keys;  ///< dict: the keys, in insertion order
+
+    const value* find(std::string_view key) const {
+        if (type != kind::dict) return nullptr;
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            if (keys[i] == key) return &items[i];
+        return nullptr;
+    }
+};
+
+inline const char* type_name(const value& v) {
+    switch (v.type) {
+        case value::kind::none:
+            return "NoneType";
+        case value::kind::boolean:
+            return "bool";
+        case value::kind::integer:
+            return "int";
+        case value::kind::floating:
+            return "float";
+        case value::kind::string:
+            return "str";
+        case value::kind::list:
+            return "list";
+        case value::kind::dict:
+            return "dict";
+    }
+    return "object";
+}
+
+/// The JSON name of a value's type, for messages that are not TensorFlow's.
+inline const char* json_kind(const value& v) {
+    switch (v.type) {
+        case value::kind::none:
+            return "null";
+        case value::kind::boolean:
+            return "a boolean";
+        case value::kind::integer:
+        case value::kind::floating:
+            return "a number";
+        case value::kind::string:
+            return "a string";
+        case value::kind::list:
+            return "an array";
+        case value::kind::dict:
+            return "an object";
+    }
+    return "a value";
+}
+
+/// UTF-8 to code points the way Python decodes the environment: each byte
+/// of an invalid sequence becomes one lone surrogate U+DC80..U+DCFF
+/// (surrogateescape), so positions count what Python counts. With
+/// `surrogates`, an encoded surrogate (ED A0..BF xx, as append_utf8 writes a
+/// lone "\ud800" escape) is read back as that code point.
+inline std::u32string decode_utf8(std::string_view text, bool surrogates = false) {
+    std::u32string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        if (lead < 0x80) {
+            out += static_cast<char32_t>(lead);
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        char32_t code = 0;
+        unsigned char low = 0x80, high = 0xBF;  // the second byte's range
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+            code = lead & 0x1Fu;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            code = lead & 0x0Fu;
+            if (lead == 0xE0) low = 0xA0;
+            if (lead == 0xED && !surrogates) high = 0x9F;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            code = lead & 0x07u;
+            if (lead == 0xF0) low = 0x90;
+            if (lead == 0xF4) high = 0x8F;
+        }
+        bool valid = length > 0 && i + length <= text.size();
+        for (std::size_t k = 1; valid && k < length; ++k) {
+            const auto c = static_cast<unsigned char>(text[i + k]);
+            if (c < (k == 1 ? low : 0x80) || c > (k == 1 ? high : 0xBF))
+                valid = false;
+            else
+                code = (code << 6) | (c & 0x3Fu);
+        }
+        if (!valid) {
+            out += static_cast<char32_t>(0xDC00 + lead);
+            ++i;
+            continue;
+        }
+        out += code;
+        i += length;
+    }
+    return out;
+}
+
+/// The inverse of decode_utf8: an escaped byte becomes that byte again.
+inline void append_utf8(std::string& out, char32_t c) {
+    if (c >= 0xDC80 && c <= 0xDCFF) {
+        out += static_cast<char>(c - 0xDC00);
+    } else if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (c >> 18));
+        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+}
+
+/// json.loads: the rules and messages of CPython's json module (its C
+/// scanner), before Python 3.13 added "Illegal trailing comma".
+class reader {
+public:
+    explicit reader(std::string_view text) : s_(decode_utf8(text)) {}
+
+    value read() {
+        if (!s_.empty() && s_[0] == 0xFEFF) fail("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0);
+        std::size_t end = 0;
+        value v = scan(skip(0), end);
+        end = skip(end);
+        if (end != s_.size()) fail("Extra data", end);
+        return v;
+    }
+
+private:
+    /// Below Python's default recursion limit of 1000, which json counts too.
+    static constexpr int max_depth = 500;
+
+    static bool is_space(char32_t c) { return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r'; }
+    static bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
+
+    std::size_t skip(std::size_t i) const {
+        while (i < s_.size() && is_space(s_[i])) ++i;
+        return i;
+    }
+
+    bool word_at(std::size_t i, std::u32string_view word) const {
+        return i + word.size() <= s_.size() && std::u32string_view(s_).substr(i, word.size()) == word;
+    }
+
+    /// json.JSONDecodeError: "msg: line L column C (char P)".
+    [[noreturn]] void fail(const char* message, std::size_t pos) const {
+        std::size_t line = 1;
+        std::size_t column = pos + 1;
+        for (std::size_t i = 0; i < pos && i < s_.size(); ++i)
+            if (s_[i] == U'\n') {
+                ++line;
+                column = pos - i;
+            }
+        throw tf_config_error("$", fmt::format("{}: line {} column {} (char {})", message, line, column, pos));
+    }
+
+    value scan(std::size_t idx, std::size_t& next) {
+        const std::size_t n = s_.size();
+        if (idx >= n) fail("Expecting value", idx);
+        value v;
+        switch (s_[idx]) {
+            case U'"':
+                v.type = value::kind::string;
+                v.text = scan_string(idx + 1, next);
+                return v;
+            case U'{':
+            case U'[': {
+                const bool object = s_[idx] == U'{';
+                if (depth_ >= max_depth)
+                    throw tf_config_error("$", std::string("maximum recursion depth exceeded while decoding a JSON ") +
+                                                   (object ? "object" : "array") + " from a unicode string");
+                ++depth_;
+                v = object ? scan_object(idx + 1, next) : scan_array(idx + 1, next);
+                --depth_;
+                return v;
+            }
+            case U'n':
+                if (idx + 3 < n && word_at(idx + 1, U"ull")) {
+                    next = idx + 4;
+                    return v;
+                }
+                break;
+            case U't':
+                if (idx + 3 < n && word_at(idx + 1, U"rue")) {
+                    v.type = value::kind::boolean;
+                    v.flag = true;
+                    next = idx + 4;
+                    return v;
+                }
+                break;
+            case U'f':
+                if (idx + 4 < n && word_at(idx + 1, U"alse")) {
+                    v.type = value::kind::boolean;
+                    next = idx + 5;
+                    return v;
+                }
+                break;
+            case U'N':
+                if (idx + 2 < n && word_at(idx + 1, U"aN")) {
+                    v.type = value::kind::floating;
+                    v.number = std::numeric_limits<double>::quiet_NaN();
+                    next = idx + 3;
+                    return v;
+                }
+                break;
+            case U'I':
+                if (idx + 7 < n && word_at(idx + 1, U"nfinity")) {
+                    v.type = value::kind::floating;
+                    v.number = std::numeric_limits<double>::infinity();
+                    next = idx + 8;
+                    return v;
+                }
+                break;
+            case U'-':
+                if (idx + 8 < n && word_at(idx + 1, U"Infinity")) {
+                    v.type = value::kind::floating;
+                    v.number = -std::numeric_limits<double>::infinity();
+                    next = idx + 9;
+                    return v;
+                }
+                break;
+            default:
+                break;
+        }
+        return scan_number(idx, next);
+    }
+
+    value scan_number(std::size_t start, std::size_t& next) const {
+        const std::size_t n = s_.size();
+        std::size_t idx = start;
+        if (s_[idx] == U'-') {
+            ++idx;
+            if (idx >= n) fail("Expecting value", start);
+        }
+        if (s_[idx] >= U'1' && s_[idx] <= U'9') {
+            ++idx;
+            while (idx < n && is_digit(s_[idx])) ++idx;
+        } else if (s_[idx] == U'0') {
+            ++idx;
+        } else {
+            fail("Expecting value", start);
+        }
+        bool is_float = false;
+        if (idx + 1 < n && s_[idx] == U'.' && is_digit(s_[idx + 1])) {
+            is_float = true;
+            idx += 2;
+            while (idx < n && is_digit(s_[idx])) ++idx;
+        }
+        if (idx + 1 < n && (s_[idx] == U'e' || s_[idx] == U'E')) {
+            const std::size_t e_start = idx;
+            ++idx;
+            if (idx + 1 < n && (s_[idx] == U'-' || s_[idx] == U'+')) ++idx;
+            while (idx < n && is_digit(s_[idx])) ++idx;
+            if (is_digit(s_[idx - 1]))
+                is_float = true;
+            else
+                idx = e_start;
+        }
+        std::string text;
+        for (std::size_t i = start; i < idx; ++i) text += static_cast<char>(s_[i]);
+        next = idx;
+        value v;
+        if (is_float) {
+            v.type = value::kind::floating;
+            const auto result = std::from_chars(text.data(), text.data() + text.size(), v.number);
+            if (result.ec != std::errc()) v.number = std::strtod(text.c_str(), nullptr);  // overflow, underflow
+        } else {
+            v.type = value::kind::integer;
+            v.text = text == "-0" ? "0" : text;
+        }
+        return v;
+    }
+
+    static int hex_digit(char32_t c) {
+        if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
+        if (c >= U'a' && c <= U'f') return static_cast<int>(c - U'a' + 10);
+        if (c >= U'A' && c <= U'F') return static_cast<int>(c - U'A' + 10);
+        return -1;
+    }
+
+    /// The string whose opening quote is at end - 1; `next_out` is past its closing quote.
+    std::string scan_string(std::size_t end, std::size_t& next_out) const {
+        const std::size_t n = s_.size();
+        const std::size_t begin = end - 1;
+        std::string out;
+        while (true) {
+            std::size_t next = end;
+            char32_t c = 0;
+            for (; next < n; ++next) {
+                c = s_[next];
+                if (c == U'"' || c == U'\\') break;
+                if (c <= 0x1F) fail("Invalid control character at", next);
+            }
+            if (next >= n) fail("Unterminated string starting at", begin);
+            for (std::size_t i = end; i < next; ++i) append_utf8(out, s_[i]);
+            ++next;
+            if (c == U'"') {
+                next_out = next;
+                return out;
+            }
+            if (next == n) fail("Unterminated string starting at", begin);
+            c = s_[next];
+            if (c != U'u') {
+                end = next + 1;
+                switch (c) {
+                    case U'"':
+                    case U'\\':
+                    case U'/':
+                        break;
+                    case U'b':
+                        c = U'\b';
+                        break;
+                    case U'f':
+                        c = U'\f';
+                        break;
+                    case U'n':
+                        c = U'\n';
+                        break;
+                    case U'r':
+                        c = U'\r';
+                        break;
+                    case U't':
+                        c = U'\t';
+                        break;
+                    default:
+                        fail("Invalid \\escape", end - 2);
+                }
+            } else {
+                c = 0;
+                ++next;
+                end = next + 4;
+                if (end >= n) fail("Invalid \\uXXXX escape", next - 1);
+                for (; next < end; ++next) {
+                    const int digit = hex_digit(s_[next]);
+                    if (digit < 0) fail("Invalid \\uXXXX escape", end - 5);
+                    c = (c << 4) | static_cast<char32_t>(digit);
+                }
+                // A high surrogate followed by an escaped low one is one character.
+                if (c >= 0xD800 && c <= 0xDBFF && end + 6 < n && s_[next] == U'\\' && s_[next + 1] == U'u') {
+                    next += 2;
+                    char32_t low = 0;
+                    end += 6;
+                    for (; next < end; ++next) {
+                        const int digit = hex_digit(s_[next]);
+                        if (digit < 0) fail("Invalid \\uXXXX escape", end - 5);
+                        low = (low << 4) | static_cast<char32_t>(digit);
+                    }
+                    if (low >= 0xDC00 && low <= 0xDFFF)
+                        c = 0x10000 + (((c - 0xD800) << 10) | (low - 0xDC00));
+                    else
+                        end -= 6;
+                }
+            }
+            append_utf8(out, c);
+        }
+    }
+
+    value scan_object(std::size_t idx, std::size_t& next_out) {
+        const std::size_t n = s_.size();
+        value v;
+        v.type = value::kind::dict;
+        std::unordered_map<std::string, std::size_t> seen;
+        idx = skip(idx);
+        if (idx >= n || s_[idx] != U'}') {
+            while (true) {
+                if (idx >= n || s_[idx] != U'"') fail("Expecting property name enclosed in double quotes", idx);
+                std::size_t next = 0;
+                std::string key = scan_string(idx + 1, next);
+                idx = skip(next);
+                if (idx >= n || s_[idx] != U':') fail("Expecting ':' delimiter", idx);
+                idx = skip(idx + 1);
+                value item = scan(idx, next);
+                // A repeated key keeps its first place and its last value, as in a dict.
+                const auto [at, inserted] = seen.emplace(key, v.keys.size());
+                if (inserted) {
+                    v.keys.push_back(std::move(key));
+                    v.items.push_back(std::move(item));
+                } else {
+                    v.items[at->second] = std::move(item);
+                }
+                idx = skip(next);
+                if (idx < n && s_[idx] == U'}') break;
+                if (idx >= n || s_[idx] != U',') fail("Expecting ',' delimiter", idx);
+                idx = skip(idx + 1);
+            }
+        }
+        next_out = idx + 1;
+        return v;
+    }
+
+    value scan_array(std::size_t idx, std::size_t& next_out) {
+        const std::size_t n = s_.size();
+        value v;
+        v.type = value::kind::list;
+        idx = skip(idx);
+        if (idx >= n || s_[idx] != U']') {
+            while (true) {
+                std::size_t next = 0;
+                v.items.push_back(scan(idx, next));
+                idx = skip(next);
+                if (idx < n && s_[idx] == U']') break;
+                if (idx >= n || s_[idx] != U',') fail("Expecting ',' delimiter", idx);
+                idx = skip(idx + 1);
+            }
+        }
+        next_out = idx + 1;
+        return v;
+    }
+
+    std::u32string s_;
+    int depth_ = 0;
+};
+
+/// Whether Python's str.isprintable() holds, for the code points that
+/// matter in practice (controls, separators, format characters,
+/// surrogates, private use, non-characters).
+inline bool is_printable(char32_t c) {
+    if (c < 0x20 || (c >= 0x7F && c <= 0xA0) || c == 0xAD) return false;
+    if (c < 0x0600) return true;
+    if ((c >= 0x0600 && c <= 0x0605) || c == 0x061C || c == 0x06DD || c == 0x070F || c == 0x180E || c == 0x1680)
+        return false;
+    if ((c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) || (c >= 0x205F && c <= 0x206F) || c == 0x3000)
+        return false;
+    if ((c >= 0xD800 && c <= 0xF8FF) || (c >= 0xFDD0 && c <= 0xFDEF) || c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB))
+        return false;
+    if ((c & 0xFFFE) == 0xFFFE || (c >= 0x323B0 && c <= 0xE00FF) || c >= 0xE01F0) return false;  // unassigned
+    return c <= 0x10FFFF;
+}
+
+/// Python's repr() of a str.
+inline std::string repr_string(std::string_view utf8) {
+    static constexpr char hex[] = "0123456789abcdef";
+    const auto code_points = decode_utf8(utf8, true);
+    const bool has_single = code_points.find(U'\'') != std::u32string::npos;
+    const bool has_double = code_points.find(U'"') != std::u32string::npos;
+    const char32_t quote = has_single && !has_double ? U'"' : U'\'';
+    std::string out;
+    out += static_cast<char>(quote);
+    for (char32_t c : code_points) {
+        if (c == quote || c == U'\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c == U'\t') {
+            out += "\\t";
+        } else if (c == U'\n') {
+            out += "\\n";
+        } else if (c == U'\r') {
+            out += "\\r";
+        } else if (!is_printable(c)) {
+            const int digits = c < 0x100 ? 2 : c < 0x10000 ? 4 : 8;
+            out += c < 0x100 ? "\\x" : c < 0x10000 ? "\\u" : "\\U";
+            for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out += hex[(c >> shift) & 0xF];
+        } else {
+            append_utf8(out, c);
+        }
+    }
+    out += static_cast<char>(quote);
+    return out;
+}
+
+/// Python's repr() of a float: the shortest text that reads back, in fixed
+/// notation for exponents -4..15, else d.ddde+XX.
+inline std::string repr_float(double x) {
+    if (std::isnan(x)) return "nan";
+    if (std::isinf(x)) return x < 0 ? "-inf" : "inf";
+    char buffer[64];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::scientific);
+    const std::string text(buffer, result.ptr);
+    const auto e = text.find('e');
+    std::string mantissa = text.substr(0, e);
+    const int exponent = std::atoi(text.c_str() + e + 1);
+    std::string sign;
+    if (!mantissa.empty() && mantissa[0] == '-') {
+        sign = "-";
+        mantissa.erase(0, 1);
+    }
+    std::string digits;
+    for (char c : mantissa)
+        if (c != '.') digits += c;
+    if (exponent >= -4 && exponent < 16) {
+        if (exponent < 0) return sign + "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
+        const auto whole = static_cast<std::size_t>(exponent) + 1;
+        if (digits.size() <= whole) return sign + digits + std::string(whole - digits.size(), '0') + ".0";
+        return sign + digits.substr(0, whole) + "." + digits.substr(whole);
+    }
+    std::string out = sign + digits.substr(0, 1);
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    out += exponent < 0 ? "e-" : "e+";
+    const int magnitude = exponent < 0 ? -exponent : exponent;
+    if (magnitude < 10) out += '0';
+    out += std::to_string(magnitude);
+    return out;
+}
+
+inline std::string repr(const value& v);
+
+/// Python's str() of a value.
+inline std::string str(const value& v) {
+    switch (v.type) {
+        case value::kind::none:
+            return "None";
+        case value::kind::boolean:
+            return v.flag ? "True" : "False";
+        case value::kind::integer:
+            return v.text;
+        case value::kind::floating:
+            return repr_float(v.number);
+        case value::kind::string:
+            return v.text;
+        case value::kind::list:
+        case value::kind::dict:
+            return repr(v);
+    }
+    return {};
+}
+
+/// Python's repr() of a value.
+inline std::string repr(const value& v) {
+    if (v.type == value::kind::string) return repr_string(v.text);
+    if (v.type == value::kind::list) {
+        std::string out = "[";
+        for (std::size_t i = 0; i < v.items.size(); ++i) {
+            if (i != 0) out += ", ";
+            out += repr(v.items[i]);
+        }
+        return out + "]";
+    }
+    if (v.type == value::kind::dict) {
+        std::string out = "{";
+        for (std::size_t i = 0; i < v.items.size(); ++i) {
+            if (i != 0) out += ", ";
+            out += repr_string(v.keys[i]) + ": " + repr(v.items[i]);
+        }
+        return out + "}";
+    }
+    return str(v);
+}
+
+/// A Python int of any size: `text` is its decimal form; `small` holds it
+/// when it has at most 18 digits.
+struct integer {
+    std::string text = "0";
+    std::optional<std::int64_t> small = 0;
+
+    static integer from_digits(bool negative, std::string_view digits) {
+        while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
+        integer i;
+        i.text = (negative && digits != "0" ? "-" : "") + std::string(digits);
+        if (digits.size() <= 18) {
+            std::int64_t magnitude = 0;
+            for (char c : digits) magnitude = magnitude * 10 + (c - '0');
+            i.small = negative ? -magnitude : magnitude;
+        } else {
+            i.small.reset();
+        }
+        return i;
+    }
+    bool negative() const { return text[0] == '-'; }
+    /// *this < bound, for any size of *this.
+    bool less_than(std::int64_t bound) const { return small ? *small < bound : negative(); }
+    bool fits_int() const {
+        return small && *small >= std::numeric_limits<int>::min() && *small <= std::numeric_limits<int>::max();
+    }
+    /// Python's ordering of ints.
+    friend bool operator<(const integer& a, const integer& b) {
+        if (a.small && b.small) return *a.small < *b.small;
+        if (a.negative() != b.negative()) return a.negative();
+        const bool longer = a.text.size() != b.text.size() ? a.text.size() > b.text.size() : a.text > b.text;
+        const bool equal = a.text == b.text;
+        // Same sign: a longer magnitude is larger when positive, smaller when negative.
+        return !equal && (a.negative() ? longer : !longer);
+    }
+};
+
+inline bool is_python_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/// Python's int() of a value; throws tf_config_error(field, Python's message).
+inline integer to_int(const value& v, const std::string& field) {
+    switch (v.type) {
+        case value::kind::boolean:
+            return integer::from_digits(false, v.flag ? "1" : "0");
+        case value::kind::integer:
+            return v.text[0] == '-' ? integer::from_digits(true, std::string_view(v.text).substr(1))
+                                    : integer::from_digits(false, v.text);
+        case value::kind::floating: {
+            if (std::isnan(v.number)) throw tf_config_error(field, "cannot convert float NaN to integer");
+            if (std::isinf(v.number)) throw tf_config_error(field, "cannot convert float infinity to integer");
+            char buffer[400];
+            std::snprintf(buffer, sizeof buffer, "%.0f", std::fabs(std::trunc(v.number)));
+            return integer::from_digits(v.number < 0, buffer);
+        }
+        case value::kind::string: {
+            std::string_view t = v.text;
+            while (!t.empty() && is_python_space(t.front())) t.remove_prefix(1);
+            while (!t.empty() && is_python_space(t.back())) t.remove_suffix(1);
+            bool negative = false;
+            if (!t.empty() && (t[0] == '+' || t[0] == '-')) {
+                negative = t[0] == '-';
+                t.remove_prefix(1);
+            }
+            // Digits, with single underscores between them.
+            bool valid = !t.empty() && t.front() != '_' && t.back() != '_';
+            std::string digits;
+            for (std::size_t i = 0; valid && i < t.size(); ++i) {
+                if (t[i] >= '0' && t[i] <= '9')
+                    digits += t[i];
+                else if (t[i] != '_' || t[i - 1] == '_')
+                    valid = false;
+            }
+            if (!valid) throw tf_config_error(field, "invalid literal for int() with base 10: " + repr_string(v.text));
+            return integer::from_digits(negative, digits);
+        }
+        case value::kind::none:
+        case value::kind::list:
+        case value::kind::dict:
+            break;
+    }
+    throw tf_config_error(field, std::string("int() argument must be a string, a bytes-like object or a real number, "
+                                             "not '") +
+                                     type_name(v) + "'");
+}
+
+/// str() text inside a message: as Python prints it, but a NUL is shown as
+/// \x00, so that what() (a C string) is not cut short.
+inline std::string shown(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        if (c == '\0')
+            out += "\\x00";
+        else
+            out += c;
+    }
+    return out;
+}
+
+/// Python's truth value.
+inline bool truthy(const value& v) {
+    switch (v.type) {
+        case value::kind::none:
+            return false;
+        case value::kind::boolean:
+            return v.flag;
+        case value::kind::integer:
+            return v.text != "0";
+        case value::kind::floating:
+            return v.number != 0;
+        case value::kind::string:
+            return !v.text.empty();
+        case value::kind::list:
+        case value::kind::dict:
+            return !v.items.empty();
+    }
+    return false;
+}
+
+}  // namespace pyjson
+
+/// `cluster.worker`, or `cluster["my job"]` for a name that is not a plain word.
+inline std::string tf_job_field(std::string_view job) {
+    const bool plain =
+        !job.empty() && !(job[0] >= '0' && job[0] <= '9') && std::all_of(job.begin(), job.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        });
+    return plain ? "cluster." + std::string(job) : "cluster[" + quote_json(job) + "]";
+}
+
+}  // namespace detail
+
+/// The cluster as tf.train.ClusterSpec holds it: jobs sorted by name, each
+/// a map from task index to address. A job written as a list has the
+/// indices 0..n-1 (dense); one written as a dictionary may have any
+/// (sparse), as Kubeflow's enableDynamicWorker form has.
+class tf_cluster_spec {
+public:
+    using job_map = std::map<int, std::string>;
+    using cluster_map = std::map<std::string, job_map, std::less<>>;
+
+    tf_cluster_spec() = default;
+    explicit tf_cluster_spec(cluster_map jobs) : jobs_(std::move(jobs)) {}
+
+    /// No jobs at all (a ClusterSpec that is false).
+    bool empty() const noexcept { return jobs_.empty(); }
+
+    /// The job names, sorted.
+    std::vector<std::string> jobs() const {
+        std::vector<std::string> names;
+        names.reserve(jobs_.size());
+        for (const auto& job : jobs_) names.push_back(job.first);
+        return names;
+    }
+
+    bool has_job(std::string_view job) const { return jobs_.find(job) != jobs_.end(); }
+
+    /// Throws tf_config_error "No such job in cluster: 'x'".
+    int num_tasks(std::string_view job) const { return static_cast<int>(tasks(job).size()); }
+
+    /// 0 for a job the cluster does not have.
+    int count(std::string_view job) const {
+        const auto found = jobs_.find(job);
+        return found == jobs_.end() ? 0 : static_cast<int>(found->second.size());
+    }
+
+    /// The job's task indices, sorted. Throws tf_config_error "No such job in cluster: 'x'".
+    std::vector<int> task_indices(std::string_view job) const {
+        std::vector<int> indices;
+        for (const auto& task : tasks(job)) indices.push_back(task.first);
+        return indices;
+    }
+
+    /// Throws tf_config_error "No such job in cluster: 'x'" or
+    /// "No task with index 3 in job 'worker'".
+    const std::string& task_address(std::string_view job, int index) const {
+        const auto& job_tasks = tasks(job);
+        const auto found = job_tasks.find(index);
+        if (found == job_tasks.end())
+            throw tf_config_error(
+                fmt::format("No task with index {} in job {}", index, detail::pyjson::repr_string(job)));
+        return found->second;
+    }
+
+    /// The job's tasks, index -> address. Throws tf_config_error "No such job in cluster: 'x'".
+    const job_map& tasks(std::string_view job) const {
+        const auto found = jobs_.find(job);
+        if (found == jobs_.end()) throw tf_config_error("No such job in cluster: " + detail::pyjson::repr_string(job));
+        return found->second;
+    }
+
+    /// Whether the job's indices are 0..n-1, n > 0: as_dict() gives it as a
+    /// list (an empty job is given as {}). Throws like tasks().
+    bool is_dense(std::string_view job) const {
+        const auto& job_tasks = tasks(job);
+        return !job_tasks.empty() && job_tasks.begin()->first == 0 &&
+               job_tasks.rbegin()->first == static_cast<int>(job_tasks.size()) - 1;
+    }
+
+    /// Every job with its tasks.
+    const cluster_map& as_dict() const noexcept { return jobs_; }
+
+    /// The cluster as compact JSON, in the shape of ClusterSpec.as_dict():
+    /// a dense job as an array, any other as an object keyed by index.
+    std::string to_json() const {
+        std::string out = "{";
+        for (const auto& [name, job_tasks] : jobs_) {
+            if (out.size() > 1) out += ',';
+            out += detail::quote_json(name);
+            const bool dense = is_dense(name);
+            out += dense ? ":[" : ":{";
+            bool first = true;
+            for (const auto& [index, address] : job_tasks) {
+                if (!first) out += ',';
+                first = false;
+                if (!dense) out += "\"" + std::to_string(index) + "\":";
+                out += detail::quote_json(address);
+            }
+            out += dense ? "]" : "}";
+        }
+        return out + "}";
+    }
+
+    /// str(ClusterSpec): "ClusterSpec({'ps': ['h:2222'], 'worker': {1: 'h:2223'}})".
+    std::string str() const {
+        std::string out = "ClusterSpec({";
+        bool first_job = true;
+        for (const auto& [name, job_tasks] : jobs_) {
+            if (!first_job) out += ", ";
+            first_job = false;
+            out += detail::pyjson::repr_string(name) + ": ";
+            const bool dense = is_dense(name);
+            out += dense ? "[" : "{";
+            bool first = true;
+            for (const auto& [index, address] : job_tasks) {
+                if (!first) out += ", ";
+                first = false;
+                if (!dense) out += std::to_string(index) + ": ";
+                out += detail::pyjson::repr_string(address);
+            }
+            out += dense ? "]" : "}";
+        }
+        return out + "})";
+    }
+
+    friend bool operator==(const tf_cluster_spec& a, const tf_cluster_spec& b) { return a.jobs_ == b.jobs_; }
+    friend bool operator!=(const tf_cluster_spec& a, const tf_cluster_spec& b) { return !(a == b); }
+
+private:
+    cluster_map jobs_;
+};
+
+/// A TF_CONFIG as TensorFlow reads it.
+struct parsed_tf_config {
+    tf_cluster_spec cluster;
+    std::string task_type;          ///< str(task.type); "" when absent
+    std::optional<int> task_index;  ///< int(task.index)
+    std::optional<std::string> rpc_layer, session_master, environment;
+
+    /// multi_worker_util.is_chief: the chief; worker 0 when the cluster has
+    /// no chief; the evaluator is its own chief. A `master` (tf.estimator's
+    /// legacy name for the chief) is the chief when there is no `chief` job,
+    /// and then worker 0 is not. A task of an empty cluster (one local
+    /// process) is the chief.
+    bool is_chief() const {
+        if (task_type == "chief" || task_type == "evaluator") return true;
+        const bool has_chief = cluster.has_job("chief");
+        if (task_type == "master") return !has_chief;
+        if (task_type == "worker" && task_index == 0) return !has_chief && !cluster.has_job("master");
+        return cluster.empty() && task_type.empty();
+    }
+
+    /// Workers that train: chief + worker (+ master), as RunConfig counts
+    /// num_worker_replicas.
+    int num_workers() const { return cluster.count("chief") + cluster.count("worker") + cluster.count("master"); }
+
+    int num_ps() const { return cluster.count("ps"); }
+
+    /// TFConfigClusterResolver.master(): session_master when set; "" for an
+    /// empty cluster or one of a single task; else this task's address,
+    /// prefixed with "<rpc_layer>://" when an rpc layer is set. Throws like
+    /// task_address() when the task is not in the cluster.
+    std::string master() const {
+        if (session_master) return *session_master;
+        const auto& jobs = cluster.as_dict();
+        if (jobs.empty()) return "";
+        // len(job_tasks(job)) == 1: the highest index is 0.
+        if (jobs.size() == 1) {
+            const auto& only = jobs.begin()->second;
+            if (!only.empty() && only.rbegin()->first == 0) return "";
+        }
+        const std::string& address = task_address();
+        return rpc_layer && !rpc_layer->empty() ? *rpc_layer + "://" + address : address;
+    }
+
+    /// This task's address. Throws tf_config_error "No such job in cluster:
+    /// ..." or "No task with index ... in job ..." (an evaluator that is not
+    /// part of the cluster has none).
+    std::string task_address() const {
+        if (task_type.empty()) throw tf_config_error("No such job in cluster: None");
+        if (!task_index) {
+            cluster.tasks(task_type);
+            throw tf_config_error("No task with index None in job " + detail::pyjson::repr_string(task_type));
+        }
+        return cluster.task_address(task_type, *task_index);
+    }
+};
+
+namespace detail {
+
+/// Reads one TF_CONFIG document for one consumer.
+class tf_config_reader {
+    using value = pyjson::value;
+
+public:
+    explicit tf_config_reader(tf_consumer consumer) : consumer_(consumer) {}
+
+    parsed_tf_config read(std::string_view text) {
+        // RunConfig reads `os.environ.get('TF_CONFIG') or '{}'`; the resolver
+        // behind the TF2 strategies hands an empty text to json.loads.
+        if (text.empty() && consumer_ == tf_consumer::estimator) text = "{}";
+        const value doc = pyjson::reader(text).read();
+        if (doc.type != value::kind::dict)
+            throw tf_config_error("$", std::string("TF_CONFIG must be a JSON object with \"cluster\" and \"task\", "
+                                                   "not ") +
+                                           pyjson::json_kind(doc));
+        if (doc.find("sparseCluster"))
+            throw tf_config_error(
+                "sparseCluster",
+                "TensorFlow does not read \"sparseCluster\" (the key Kubeflow training operator releases before 1.7 "
+                "wrote for enableDynamicWorker): it sees no cluster at all; the sparse form belongs under "
+                "\"cluster\"");
+        parsed_tf_config out;
+        out.environment = optional_string(doc, "environment", "such as \"cloud\"");
+        if (out.environment && *out.environment == "google")
+            throw tf_config_error(
+                "environment",
+                "\"google\" has a special meaning inside TensorFlow (Google's own infrastructure starts the "
+                "servers): tf.estimator and the distribute coordinator then start no in-process server and the "
+                "tasks never connect; launchers write \"cloud\"");
+        out.rpc_layer = optional_string(doc, "rpc_layer", "such as \"grpc\"");
+        out.session_master = optional_string(doc, "session_master", "such as \"grpc://host:2222\"");
+
+        static const value no_task = [] {
+            value v;
+            v.type = value::kind::dict;
+            return v;
+        }();
+        const value* task = doc.find("task");
+        if (!task) task = &no_task;
+        if (task->type != value::kind::dict)
+            throw tf_config_error("task", std::string("must be an object such as {\"type\": \"worker\", \"index\": "
+                                                      "0}, not ") +
+                                              pyjson::json_kind(*task));
+        raw_type_ = task->find("type");
+        raw_index_ = task->find("index");
+
+        if (consumer_ == tf_consumer::estimator) {
+            if (const value* service = doc.find("service");
+                service && service->type != value::kind::none && service->type != value::kind::dict)
+                throw tf_config_error("service", std::string("If \"service\" is set in TF_CONFIG, it must be a dict. "
+                                                             "Given <class '") +
+                                                     pyjson::type_name(*service) + "'>");
+        }
+        cluster_ = read_cluster(doc.find("cluster"));
+
+        if (consumer_ == tf_consumer::estimator) check_estimator();
+        // TFConfigClusterResolver.task_type / task_id.
+        if (raw_type_) type_ = pyjson::str(*raw_type_);
+        if (raw_index_) index_ = pyjson::to_int(*raw_index_, "task.index");
+        switch (consumer_) {
+            case tf_consumer::custom:
+                check_custom();
+                break;
+            case tf_consumer::estimator:
+                break;
+            case tf_consumer::parameter_server_strategy:
+                check_parameter_server_strategy();
+                break;
+            case tf_consumer::multi_worker_mirrored_strategy:
+                check_multi_worker_mirrored_strategy();
+                break;
+        }
+
+        out.cluster = std::move(cluster_);
+        out.task_type = type_.value_or("");
+        if (index_) {
+            if (!index_->fits_int())
+                throw tf_config_error("task.index", index_->text + " does not fit a task index (at most " +
+                                                        std::to_string(std::numeric_limits<int>::max()) + ")");
+            out.task_index = static_cast<int>(*index_->small);
+        }
+        return out;
+    }
+
+private:
+    static std::optional<std::string> optional_string(const value& doc, const char* key, const char* example) {
+        const value* v = doc.find(key);
+        if (!v || v->type == value::kind::none) return std::nullopt;
+        if (v->type != value::kind::string)
+            throw tf_config_error(key, std::string("must be a string ") + example + ", not " + pyjson::json_kind(*v));
+        return v->text;
+    }
+
+    /// tf.train.ClusterSpec(cluster): the job values in the document's
+    /// order, then the addresses job by job (sorted) and task by task.
+    static tf_cluster_spec read_cluster(const value* cluster) {
+        if (!cluster) return {};
+        if (cluster->type != value::kind::dict)
+            throw tf_config_error("cluster",
+                                  "`cluster` must be a dictionary mapping one or more job names to lists of network "
+                                  "addresses, or a `ClusterDef` protocol buffer");
+        struct pending {
+            pyjson::integer index;
+            std::string field;
+            const value* address;
+        };
+        std::map<std::string, std::vector<pending>> jobs;
+        for (std::size_t j = 0; j < cluster->keys.size(); ++j) {
+            const std::string& name = cluster->keys[j];
+            const value& tasks = cluster->items[j];
+            const std::string field = tf_job_field(name);
+            auto& list = jobs[name];
+            if (tasks.type == value::kind::list) {
+                for (std::size_t i = 0; i < tasks.items.size(); ++i)
+                    list.push_back({pyjson::integer::from_digits(false, std::to_string(i)),
+                                    field + "[" + std::to_string(i) + "]", &tasks.items[i]});
+            } else if (tasks.type == value::kind::dict) {
+                for (std::size_t i = 0; i < tasks.keys.size(); ++i) {
+                    const std::string key_field = field + "[" + quote_json(tasks.keys[i]) + "]";
+                    value key;
+                    key.type = value::kind::string;
+                    key.text = tasks.keys[i];
+                    pyjson::integer index;
+                    try {
+                        index = pyjson::to_int(key, key_field);
+                    } catch (const tf_config_error& e) {
+                        throw tf_config_error(key_field, e.message() + " (The tasks for job " +
+                                                             pyjson::repr_string(name) +
+                                                             " must be a list or a dictionary from integers to "
+                                                             "strings.)");
+                    }
+                    // {int(i): task ...}: a repeated index keeps the last address.
+                    const auto same = std::find_if(list.begin(), list.end(),
+                                                   [&](const pending& p) { return p.index.text == index.text; });
+                    if (same != list.end())
+                        *same = {std::move(index), key_field, &tasks.items[i]};
+                    else
+                        list.push_back({std::move(index), key_field, &tasks.items[i]});
+                }
+            } else {
+                throw tf_config_error(field, "The tasks for job " + pyjson::repr_string(name) +
+                                                 " must be a list or a dictionary from integers to strings.");
+            }
+        }
+        tf_cluster_spec::cluster_map out;
+        for (auto& [name, list] : jobs) {
+            std::sort(list.begin(), list.end(), [](const pending& a, const pending& b) { return a.index < b.index; });
+            auto& job = out[name];
+            for (const auto& task : list) {
+                if (task.address->type != value::kind::string)
+                    throw tf_config_error(task.field,
+                                          "Task address " + pyjson::repr(*task.address) + " must be bytes or unicode");
+                // The indices of a ClusterDef are int32.
+                if (!task.index.fits_int()) throw tf_config_error(task.field, "Value out of range: " + task.index.text);
+                job.emplace(static_cast<int>(*task.index.small), task.address->text);
+            }
+        }
+        return tf_cluster_spec(std::move(out));
+    }
+
+    std::string repr_type() const { return pyjson::repr_string(*type_); }
+
+    /// For code that builds its own tf.train.ClusterSpec and Server: the
+    /// task must be one of the cluster (task_address() must find it); an
+    /// evaluator may run outside it. An empty cluster is a local run.
+    void check_custom() const {
+        if (cluster_.empty() || !type_ || *type_ == "evaluator") return;
+        if (!cluster_.has_job(*type_)) throw tf_config_error("task.type", "No such job in cluster: " + repr_type());
+        if (!index_) return;
+        const auto& tasks = cluster_.tasks(*type_);
+        if (!index_->fits_int() || tasks.find(static_cast<int>(*index_->small)) == tasks.end())
+            throw tf_config_error("task.index", "No task with index " + index_->text + " in job " + repr_type());
+    }
+
+    /// multi_worker_util._validate_cluster_spec(cluster, task_type, task_id).
+    void validate_tf2_cluster(const pyjson::integer* task_id) const {
+        static const char* const allowed[] = {"chief", "worker", "evaluator", "ps"};
+        static const char* const allowed_text = "('chief', 'worker', 'evaluator', 'ps', None)";
+        auto is_allowed = [](const std::string& name) {
+            return std::any_of(std::begin(allowed), std::end(allowed), [&](const char* a) { return name == a; });
+        };
+        for (const auto& job : cluster_.as_dict())
+            if (!is_allowed(job.first))
+                throw tf_config_error(tf_job_field(job.first),
+                                      fmt::format("Disallowed task type found in cluster spec. Allowed types are {} "
+                                                  "and the cluster spec is {}.",
+                                                  allowed_text, cluster_.str()));
+        if (type_ && !is_allowed(*type_))
+            throw tf_config_error("task.type", fmt::format("Unrecognized task_type: {}, valid task types are: {}",
+                                                           pyjson::shown(*type_), allowed_text));
+        if (type_ && !type_->empty() && !cluster_.has_job(*type_) && *type_ != "evaluator")
+            throw tf_config_error("task.type", "`task_type` " + repr_type() + " not found in cluster_spec.");
+        if (cluster_.count("chief") > 1)
+            throw tf_config_error("cluster.chief", "There must be at most one 'chief' job.");
+        if (cluster_.count("evaluator") > 1)
+            throw tf_config_error("cluster.evaluator", "There must be at most one 'evaluator' job.");
+        if (type_ && cluster_.has_job(*type_)) {
+            if (!task_id)
+                throw tf_config_error("task.index",
+                                      "is not set ('>=' not supported between instances of 'NoneType' and 'int')");
+            if (!task_id->less_than(cluster_.count(*type_)))
+                throw tf_config_error("task.index", "The `task_id` " + task_id->text + " exceeds the maximum id of " +
+                                                        pyjson::shown(*type_) + ".");
+        }
+    }
+
+    /// tf.distribute.experimental.ParameterServerStrategy (TF2):
+    /// _verify_args_and_config, then the coordinator, which runs as "chief".
+    void check_parameter_server_strategy() const {
+        if (cluster_.empty())
+            throw tf_config_error(
+                "cluster", "Cluster spec must be non-empty in `tf.distribute.cluster_resolver.ClusterResolver`.");
+        validate_tf2_cluster(index_ ? &*index_ : nullptr);
+        if (cluster_.count("ps") < 1) throw tf_config_error("cluster.ps", "There must be at least one ps.");
+        if (cluster_.count("worker") < 1) throw tf_config_error("cluster.worker", "There must be at least one worker.");
+        if (!cluster_.has_job("chief"))
+            throw tf_config_error("cluster.chief",
+                                  "ParameterServerStrategy runs its coordinator as the 'chief' task: the cluster needs "
+                                  "one 'chief' job");
+    }
+
+    /// tf.distribute.MultiWorkerMirroredStrategy: an empty cluster is a local
+    /// run; else _initialize_multi_worker (id_in_cluster, worker_count).
+    void check_multi_worker_mirrored_strategy() const {
+        if (cluster_.empty()) return;
+        if (!type_ || !index_)
+            throw tf_config_error("task",
+                                  "When `cluster_spec` is given, you must also specify `task_type` and `task_id`.");
+        validate_tf2_cluster(&*index_);
+        if (*type_ != "chief" && *type_ != "worker" && *type_ != "evaluator")
+            throw tf_config_error("task.type", "There is no id for task_type " + repr_type());
+        const pyjson::integer zero;
+        validate_tf2_cluster(&zero);
+        if (*type_ != "evaluator" && cluster_.count("chief") + cluster_.count("worker") == 0)
+            throw tf_config_error("cluster",
+                                  "No `worker`, `chief` or `evaluator` tasks can be found in `cluster_spec`.");
+        if (cluster_.has_job("ps"))
+            throw tf_config_error("cluster.ps",
+                                  "MultiWorkerMirroredStrategy has no parameter servers: the cluster must not have a "
+                                  "'ps' job");
+    }
+
+    static bool is_string(const value* v, std::string_view text) {
+        return v && v->type == value::kind::string && v->text == text;
+    }
+
+    /// tf.estimator.RunConfig: _init_distributed_setting_from_environment_var.
+    void check_estimator() const {
+        if (cluster_.empty()) {
+            // Local mode: task type defaults to worker, index to 0.
+            const pyjson::integer index = raw_index_ ? pyjson::to_int(*raw_index_, "task.index") : pyjson::integer{};
+            if (raw_type_ && !is_string(raw_type_, "worker"))
+                throw tf_config_error("task.type", "If \"cluster\" is not set in TF_CONFIG, task type must be WORKER.");
+            if (index.text != "0")
+                throw tf_config_error("task.index", "If \"cluster\" is not set in TF_CONFIG, task index must be 0.");
+            return;
+        }
+        if (cluster_.has_job("master")) {
+            // The legacy cluster with a master instead of a chief.
+            if (cluster_.has_job("chief"))
+                throw tf_config_error("cluster.chief",
+                                      "If `master` node exists in `cluster`, job `chief` is not "
+                                      "supported.");
+            check_estimator_task("master");
+            if (is_string(raw_type_, "evaluator"))
+                throw tf_config_error("task.type",
+                                      "If `master` node exists in `cluster`, task_type `evaluator` is not "
+                                      "supported.");
+            return;
+        }
+        check_estimator_task("chief");
+    }
+
+    /// run_config._validate_task_type_and_task_id.
+    void check_estimator_task(const char* chief) const {
+        const auto chief_field = tf_job_field(chief);
+        if (!cluster_.has_job(chief) || cluster_.tasks(chief).empty())
+            throw tf_config_error(
+                chief_field, fmt::format("If \"cluster\" is set in TF_CONFIG, it must have one \"{}\" node.", chief));
+        if (cluster_.tasks(chief).rbegin()->first > 0)  // len(job_tasks(chief)) > 1: highest index + 1
+            throw tf_config_error(chief_field,
+                                  fmt::format("The \"cluster\" in TF_CONFIG must have only one \"{}\" node.", chief));
+        if (!raw_type_ || !pyjson::truthy(*raw_type_))
+            throw tf_config_error("task.type", "If \"cluster\" is set in TF_CONFIG, task type must be set.");
+        if (!raw_index_ || raw_index_->type == value::kind::none)
+            throw tf_config_error("task.index", "If \"cluster\" is set in TF_CONFIG, task index must be set.");
+        const auto index = pyjson::to_int(*raw_index_, "task.index");
+        if (index.less_than(0)) throw tf_config_error("task.index", "Task index must be non-negative number.");
+        // The evaluator is not part of the training cluster: no upper bound.
+        if (is_string(raw_type_, "evaluator")) return;
+        const std::string type = pyjson::str(*raw_type_);
+        const std::string note = "\n\nNote that these values may be coming from the TF_CONFIG environment variable.";
+        if (raw_type_->type != value::kind::string || !cluster_.has_job(type))
+            throw tf_config_error("task.type", fmt::format("{} is not a valid task_type in the cluster_spec:\n{}{}",
+                                                           pyjson::shown(type), cluster_.str(), note));
+        const auto& tasks = cluster_.tasks(type);
+        const std::int64_t size = tasks.empty() ? 0 : std::int64_t{tasks.rbegin()->first} + 1;  // len(job_tasks(type))
+        if (!index.less_than(size))
+            throw tf_config_error("task.index",
+                                  fmt::format("{} is not a valid task_id for task_type {} in the cluster_spec:\n{}{}",
+                                              index.text, pyjson::shown(type), cluster_.str(), note));
+    }
+
+    tf_consumer consumer_;
+    tf_cluster_spec cluster_;
+    const value* raw_type_ = nullptr;
+    const value* raw_index_ = nullptr;
+    std::optional<std::string> type_;
+    std::optional<pyjson::integer> index_;
+};
+
+}  // namespace detail
+
+/// Reads a TF_CONFIG text with TensorFlow's rules, and those of `consumer`
+/// (the TensorFlow API that will read it). Throws tf_config_error with
+/// TensorFlow's message at the first check that fails.
+inline parsed_tf_config parse_tf_config(std::string_view text, tf_consumer consumer = tf_consumer::custom) {
+    return detail::tf_config_reader(consumer).read(text);
+}
+
+/// Reads the environment variable TF_CONFIG. Missing or empty: throws
+/// tf_config_error("TF_CONFIG not found.").
+inline parsed_tf_config tf_config_from_env(tf_consumer consumer = tf_consumer::custom) {
+    const char* text = std::getenv("TF_CONFIG");
+    if (text == nullptr || *text == '\0') throw tf_config_error("TF_CONFIG not found.");
+    return parse_tf_config(text, consumer);
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/tf_config_parse.hpp
+// begin file include/trainspec/shell_quote.hpp
+// Quoting for POSIX sh: the shell line of a command is a quoting of its argv,
+// never a concatenation of strings.
+//
+//   shell_quote("train.py")        -> train.py
+//   shell_quote("two words")       -> 'two words'
+//   shell_quote("it's")            -> 'it'\''s'
+//   shell_quote("")                -> ''
+//   shell_join({"echo", "a b"})    -> echo 'a b'
+//
+// A word made only of [A-Za-z0-9_@%+=:,./-] stays bare: none of these
+// characters is special to sh in any position of a word (a leading '~' or a
+// '#', '*', '?', '[', '$', '`', '!', ... would be, so those are quoted).
+// Everything else goes between single quotes, inside which sh treats every
+// byte literally; a single quote itself is written as '\'' (close, escaped
+// quote, reopen). Non-ASCII bytes (UTF-8) pass through unchanged inside the
+// quotes. The result is meant for sh, bash, dash, ksh and zsh in their POSIX
+// modes, not for csh or fish. A NUL byte cannot be part of an argument and
+// is not expected.
+//
+// In shell_join() the first word is the command name, where sh also reads
+// `NAME=value` as an assignment and `if`, `{`, ... as reserved words: such
+// a first word is quoted too, so that it still names the program.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+namespace detail {
+constexpr bool is_shell_safe(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '@' ||
+           c == '%' || c == '+' || c == '=' || c == ':' || c == ',' || c == '.' || c == '/' || c == '-';
+}
+}  // namespace detail
+
+/// One argument as a POSIX sh word that reads back as exactly `word`.
+inline std::string shell_quote(std::string_view word) {
+    if (word.empty()) return "''";
+    bool safe = true;
+    for (char c : word)
+        if (!detail::is_shell_safe(c)) {
+            safe = false;
+            break;
+        }
+    if (safe) return std::string(word);
+    std::string quoted;
+    quoted.reserve(word.size() + 2);
+    quoted += '\'';
+    for (char c : word) {
+        if (c == '\'')
+            quoted += "'\\''";
+        else
+            quoted += c;
+    }
+    quoted += '\'';
+    return quoted;
+}
+
+namespace detail {
+/// True when sh would not read the bare word as a command name: an
+/// assignment (`NAME=...`) or a reserved word.
+inline bool is_special_command_word(std::string_view word) {
+    static constexpr std::string_view reserved[] = {"!",    "{",  "}",    "case", "do",    "done",     "elif",
+                                                    "else", "esac", "fi", "for",  "if",    "in",       "then",
+                                                    "until", "while", "function", "select", "time", "coproc"};
+    for (auto r : reserved)
+        if (word == r) return true;
+    const auto eq = word.find('=');
+    if (eq == std::string_view::npos || eq == 0) return false;
+    if (word[0] >= '0' && word[0] <= '9') return false;
+    for (std::size_t i = 0; i < eq; ++i)
+        if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
+              (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
+            return false;
+    return true;
+}
+}  // namespace detail
+
+/// An argv as one sh command line: each argument quoted, joined by spaces.
+/// The first word is quoted whenever sh would otherwise not take it as the
+/// command name.
+inline std::string shell_join(const std::vector<std::string>& argv) {
+    std::string line;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (i != 0) line += ' ';
+        auto word = shell_quote(argv[i]);
+        // A bare word holds no quote, so quoting it is just wrapping it.
+        if (i == 0 && word == argv[i] && detail::is_special_command_word(argv[i])) word = "'" + word + "'";
+        line += word;
+    }
+    return line;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/shell_quote.hpp
+// begin file include/trainspec/mpi_flavor.hpp
+// The MPI launchers trainspec renders for, and the error every MPI renderer
+// throws when a launch cannot be written.
+//
+//   openmpi      Open MPI's mpirun (4.x; 5.x with mpi_launch_options::open_mpi_major)
+//   mpich        MPICH's Hydra mpiexec
+//   intel        Intel MPI's mpirun / mpiexec.hydra (Hydra syntax)
+//   horovodrun   Horovod's own launcher, which runs mpirun or Gloo itself
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class mpi_flavor { openmpi, mpich, intel, horovodrun };
+
+constexpr std::string_view mpi_flavor_name(mpi_flavor f) noexcept {
+    switch (f) {
+        case mpi_flavor::openmpi:
+            return "openmpi";
+        case mpi_flavor::mpich:
+            return "mpich";
+        case mpi_flavor::intel:
+            return "intel";
+        case mpi_flavor::horovodrun:
+            return "horovodrun";
+    }
+    return "";
+}
+
+/// Parses "openmpi", "mpich", "intel" or "horovodrun"; nullopt otherwise.
+constexpr std::optional<mpi_flavor> mpi_flavor_from_name(std::string_view name) noexcept {
+    for (auto f : {mpi_flavor::openmpi, mpi_flavor::mpich, mpi_flavor::intel, mpi_flavor::horovodrun})
+        if (mpi_flavor_name(f) == name) return f;
+    return std::nullopt;
+}
+
+inline constexpr std::string_view supported_mpi_flavor_names = "openmpi, mpich, intel, horovodrun";
+
+/// True for the launchers that use MPICH's Hydra syntax (MPICH, Intel MPI).
+constexpr bool is_hydra(mpi_flavor f) noexcept { return f == mpi_flavor::mpich || f == mpi_flavor::intel; }
+
+/// A launch that cannot be rendered: which setting, and why. `setting` names
+/// the mpi_launch_options field (`ssh_port`, `environment["A"]`,
+/// `extra_args[2]`), or `hosts` / `np` for the layout.
+class mpi_launch_error : public std::invalid_argument {
+public:
+    mpi_launch_error(std::string setting, std::string reason)
+        : std::invalid_argument(setting + ": " + reason), setting_(std::move(setting)), reason_(std::move(reason)) {}
+
+    const std::string& setting() const noexcept { return setting_; }
+    const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::string setting_;
+    std::string reason_;
+};
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/mpi_flavor.hpp
+// begin file include/trainspec/rank_table.hpp
+// The rank table of an MPI (Horovod) job, computed the way Horovod assigns
+// ranks, and the per-rank environment of Horovod's Gloo mode.
+//
+// Assignment (Horovod's get_host_assignments()):
+//   * hosts in the given order; each host takes the next ranks, up to its
+//     slots, until np ranks are placed (a host may get fewer, or none);
+//   * local_rank: 0.. on each host; local_size: the ranks on that host;
+//   * cross_rank: the host's position among the hosts that have a rank with
+//     that local rank; cross_size: how many hosts have that local rank.
+// With slots a:2,b:1,c:3 and np 6:
+//   rank        0 1 2 3 4 5
+//   host        a a b c c c
+//   local_rank  0 1 0 0 1 2
+//   local_size  2 2 1 3 3 3
+//   cross_rank  0 0 1 2 1 0      (local rank 0 is on a, b, c; 1 on a, c; 2 on c)
+//   cross_size  3 2 3 3 2 1
+//
+// Unlike Horovod's mpirun path, np larger than the slots is an error here.
+//
+// For a planned job, ranks_per_host() gives each host the ranks the plan put
+// there (process_count_per_node), not the host's capacity: a host listed
+// with 8 slots that runs 2 ranks appears as host:2 in every command line and
+// hostfile, so that the launcher places ranks exactly as the plan did.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// One rank as Horovod sees it (its SlotInfo).
+struct rank_info {
+    std::string host;
+    int rank = 0;
+    int size = 0;
+    int local_rank = 0;
+    int local_size = 0;
+    int cross_rank = 0;
+    int cross_size = 0;
+
+    friend bool operator==(const rank_info& a, const rank_info& b) {
+        return a.host == b.host && a.rank == b.rank && a.size == b.size && a.local_rank == b.local_rank &&
+               a.local_size == b.local_size && a.cross_rank == b.cross_rank && a.cross_size == b.cross_size;
+    }
+    friend bool operator!=(const rank_info& a, const rank_info& b) { return !(a == b); }
+};
+
+namespace detail {
+
+/// Hosts that a launcher can be given: names it accepts, each once, each
+/// with at least one slot. Throws mpi_launch_error("hosts", ...).
+inline std::int64_t check_launch_hosts(const std::vector<host>& hosts) {
+    if (hosts.empty()) throw mpi_launch_error("hosts", "no host given");
+    std::int64_t slots = 0;
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+        const auto& h = hosts[i];
+        if (!is_host_name(h.name))
+            throw mpi_launch_error("hosts", "host " + quote_json(h.name) +
+                                                " is no host name (letters, digits, '_', '.', '-')");
+        if (h.slots < 1)
+            throw mpi_launch_error("hosts",
+                                   fmt::format("host {} has {} slot(s); a host needs at least 1", h.name, h.slots));
+        for (std::size_t j = 0; j < i; ++j)
+            if (hosts[j].name == h.name)
+                throw mpi_launch_error("hosts", "host " + quote_json(h.name) + " is listed twice; give its slots once");
+        slots += h.slots;
+    }
+    return slots;
+}
+
+}  // namespace detail
+
+/// The ranks of `np` processes on `hosts` (np 0: one per slot), as Horovod
+/// assigns them. Throws mpi_launch_error when np exceeds the slots (Horovod
+/// would oversubscribe), np is negative, or the hosts are unusable.
+inline std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np = 0) {
+    const auto slots = detail::check_launch_hosts(hosts);
+    if (np < 0) throw mpi_launch_error("np", fmt::format("np is {}; it must be at least 1", np));
+    if (np > slots)
+        throw mpi_launch_error("np", fmt::format("np = {} is larger than the {} slot(s) of the hosts ({}); each "
+                                                 "process needs a slot",
+                                                 np, slots, format_host_list(hosts)));
+    const int size = np == 0 ? static_cast<int>(slots) : np;
+
+    // Per local rank: the hosts that have it, in host order.
+    std::vector<std::vector<std::size_t>> hosts_with_local_rank;
+    std::vector<int> ranks_on_host(hosts.size(), 0);
+    int placed = 0;
+    for (std::size_t h = 0; h < hosts.size() && placed < size; ++h)
+        for (int local = 0; local < hosts[h].slots && placed < size; ++local, ++placed) {
+            if (hosts_with_local_rank.size() <= static_cast<std::size_t>(local)) hosts_with_local_rank.emplace_back();
+            hosts_with_local_rank[static_cast<std::size_t>(local)].push_back(h);
+            ++ranks_on_host[h];
+        }
+
+    std::vector<rank_info> table;
+    table.reserve(static_cast<std::size_t>(size));
+    int rank = 0;
+    for (std::size_t h = 0; h < hosts.size(); ++h)
+        for (int local = 0; local < ranks_on_host[h]; ++local, ++rank) {
+            const auto& peers = hosts_with_local_rank[static_cast<std::size_t>(local)];
+            int cross_rank = 0;
+            while (peers[static_cast<std::size_t>(cross_rank)] != h) ++cross_rank;
+            table.push_back(
+                {hosts[h].name, rank, size, local, ranks_on_host[h], cross_rank, static_cast<int>(peers.size())});
+        }
+    return table;
+}
+
+/// The plan's hosts, each with the number of ranks the plan placed on it.
+inline std::vector<host> ranks_per_host(const cluster<mpi>& c) {
+    std::vector<host> out;
+    for (const auto& h : c.hosts()) {
+        int n = 0;
+        for (const auto& t : c.tasks())
+            if (t.host == h.name) ++n;
+        if (n > 0) out.push_back({h.name, n});
+    }
+    return out;
+}
+
+/// The rank table of a planned MPI job; it agrees with the plan's ranks and
+/// local ranks.
+inline std::vector<rank_info> rank_table(const cluster<mpi>& c) { return rank_table(ranks_per_host(c)); }
+
+/// Where the processes of a Gloo job meet: the launcher's rendezvous server
+/// and the network interfaces for Gloo and NCCL.
+struct gloo_rendezvous {
+    std::string address;                  ///< HOROVOD_GLOO_RENDEZVOUS_ADDR, reachable from every host
+    int port = 0;                         ///< HOROVOD_GLOO_RENDEZVOUS_PORT
+    std::vector<std::string> interfaces;  ///< HOROVOD_GLOO_IFACE is the first; NCCL_SOCKET_IFNAME all, comma-separated
+};
+
+namespace detail {
+inline bool is_interface_name(std::string_view s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char c : s)
+        if (!is_alnum(c) && c != '_' && c != '.' && c != ':' && c != '-' && c != '@') return false;
+    return true;
+}
+}  // namespace detail
+
+/// The environment Horovod's Gloo launcher gives one process: its slot
+/// variables, then the job-wide rendezvous ones, in Horovod's order.
+inline std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g) {
+    if (g.address.empty()) throw mpi_launch_error("gloo.address", "the rendezvous address is empty");
+    for (char c : g.address)
+        if (detail::is_space(c) || c == ',')
+            throw mpi_launch_error("gloo.address", "the rendezvous address " + detail::quote_json(g.address) +
+                                                       " contains whitespace or ','");
+    if (g.port < 1 || g.port > 65535)
+        throw mpi_launch_error("gloo.port", fmt::format("port {} is outside 1-65535", g.port));
+    if (g.interfaces.empty())
+        throw mpi_launch_error("gloo.interfaces", "Gloo needs at least one network interface (as horovodrun does)");
+    std::string nics;
+    for (const auto& nic : g.interfaces) {
+        if (!detail::is_interface_name(nic))
+            throw mpi_launch_error("gloo.interfaces", detail::quote_json(nic) + " is no network interface name");
+        if (!nics.empty()) nics += ',';
+        nics += nic;
+    }
+    return {
+        {"HOROVOD_HOSTNAME", r.host},
+        {"HOROVOD_RANK", std::to_string(r.rank)},
+        {"HOROVOD_SIZE", std::to_string(r.size)},
+        {"HOROVOD_LOCAL_RANK", std::to_string(r.local_rank)},
+        {"HOROVOD_LOCAL_SIZE", std::to_string(r.local_size)},
+        {"HOROVOD_CROSS_RANK", std::to_string(r.cross_rank)},
+        {"HOROVOD_CROSS_SIZE", std::to_string(r.cross_size)},
+        {"HOROVOD_GLOO_RENDEZVOUS_ADDR", g.address},
+        {"HOROVOD_GLOO_RENDEZVOUS_PORT", std::to_string(g.port)},
+        {"HOROVOD_CONTROLLER", "gloo"},
+        {"HOROVOD_CPU_OPERATIONS", "gloo"},
+        {"HOROVOD_GLOO_IFACE", g.interfaces.front()},
+        {"NCCL_SOCKET_IFNAME", nics},
+    };
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/rank_table.hpp
+// begin file include/trainspec/mpi_hostfile.hpp
+// Hostfiles in each launcher's syntax, one host per line, in rank order:
+//
+//   openmpi, horovodrun   node-0 slots=2     (Horovod's reader takes this form,
+//                                             and no comment or blank line)
+//   mpich, intel          node-0:2           (Hydra's -f / -machinefile)
+//
+// For a planned job the slot count is the number of ranks the plan put on
+// the host (see ranks_per_host()), so that `-np N` with this file places the
+// ranks as the plan did. parse_hostfile() reads every form back.
+
+#include <string>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The hostfile for `hosts` in `flavor`'s syntax. Throws mpi_launch_error
+/// for hosts a launcher cannot take (bad names, duplicates, no slots).
+inline std::string hostfile_text(const std::vector<host>& hosts, mpi_flavor flavor) {
+    detail::check_launch_hosts(hosts);
+    std::string text;
+    for (const auto& h : hosts) {
+        text += h.name;
+        text += is_hydra(flavor) ? ":" : " slots=";
+        text += std::to_string(h.slots);
+        text += '\n';
+    }
+    return text;
+}
+
+/// The hostfile of a planned MPI job: each host with the ranks placed there.
+inline std::string hostfile_text(const cluster<mpi>& c, mpi_flavor flavor) {
+    return hostfile_text(ranks_per_host(c), flavor);
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/mpi_hostfile.hpp
+// begin file include/trainspec/mpi.hpp
+// The launch command of an MPI (Horovod) job for Open MPI's mpirun, MPICH's
+// and Intel MPI's Hydra mpiexec, and horovodrun, built argv first.
+//
+//   auto c = trainspec::plan(job);                 // cluster<mpi>
+//   trainspec::mpi_launch_options o;
+//   o.allow_run_as_root = trainspec::run_as_root::flag;
+//   auto cmd = trainspec::mpirun_command(c, o);
+//   cmd.argv                  // {"mpirun", "--allow-run-as-root", "--tag-output", "-np", "4", ...}
+//   cmd.launcher_environment  // variables to add to the launcher's own environment
+//   cmd.shell_line()          // the same, quoted for POSIX sh
+//
+// The command runs `command_prefix... entry_script script_params...`
+// (default prefix: `python`) on every rank.
+//
+// Open MPI (Horovod's conventions, flag for flag; reference/mpi.md):
+//   mpirun [--allow-run-as-root] [--tag-output] -np N -H h1:2,h2:2
+//          [-bind-to none] [-map-by slot] [-mca pml ob1 -mca btl ^openib]
+//          [-mca plm_rsh_no_tree_spawn true -mca plm_rsh_num_concurrent H]   (64 hosts or more)
+//          [--timestamp-output] [-mca plm_rsh_args "-p P"]
+//          [-mca btl_tcp_if_include IF -x NCCL_SOCKET_IFNAME=IF]
+//          [--output-filename F] [-x NAME[=value]]... [extra_args...] python train.py ...
+//   With open_mpi_major >= 5 (PRRTE instead of ORTE): --bind-to, --map-by
+//   and --mca are written with two dashes, and the launcher's own settings
+//   use PRRTE's names: --prtemca plm_ssh_args "-p P", --prtemca
+//   plm_ssh_no_tree_spawn true, --prtemca plm_ssh_num_concurrent H (the
+//   ORTE names plm_rsh_* and OMPI_MCA_orte_* are silently ignored by Open
+//   MPI 5). Everything else is the same.
+//
+// MPICH / Intel MPI (Hydra):
+//   mpiexec [-l] -n N -ppn P -hosts h1,h2 [-bind-to none -map-by slot]   (MPICH only)
+//          [-bootstrap ssh -bootstrap-exec-args "-p P"]                 (Intel only)
+//          [-iface IF -genv NCCL_SOCKET_IFNAME IF] [-outfile-pattern F]
+//          [-genv NAME VALUE]... [-genvlist a,b] [extra_args...] python train.py ...
+//   Hosts with different slot counts need a hostfile (option `hostfile`,
+//   written with hostfile_text()): MPICH `-f FILE`, Intel `-machinefile FILE`
+//   (Intel's -f would ignore the counts). No Open MPI option ever reaches
+//   Hydra, and extra_args holding one (or an Open MPI-only one holding a
+//   Hydra option) are rejected before the launcher would.
+//
+// horovodrun:
+//   horovodrun -np N -H h1:2,h2:2 [--network-interface IF] [--ssh-port P]
+//              [--gloo|--mpi] [--output-filename F] [--prefix-output-with-timestamp]
+//              [extra_args...] python train.py ...
+//   horovodrun forwards its whole environment and applies Horovod's profile
+//   itself, so job variables go into launcher_environment.
+//
+// Settings and flavors. The Horovod profile (tag_output, bind_to, map_by,
+// mca, allow_run_as_root, large_cluster_hosts) is on by default and is
+// rendered where the launcher has the setting: Hydra has no MCA parameters
+// and needs no root permission, Intel MPI gets no binding arguments (as in
+// Horovod; Intel pins with I_MPI_PIN_*), horovodrun renders the profile
+// itself. Settings that are off by default and that a launcher cannot
+// honour are errors: timestamp_output on Hydra, ssh_port on MPICH (Hydra
+// 4.0 has no -bootstrap-exec-args: "unrecognized argument"; put the port
+// in ~/.ssh/config), controller on anything but horovodrun.
+//
+// No flag twice: every profile setting can be replaced or removed (reset
+// the optional, erase the MCA key), a setting that two options would write
+// (an MCA key that ssh_port also sets, NCCL_SOCKET_IFNAME set as a variable
+// and by network_interface) is an error, and extra_args that repeat a
+// rendered flag (also under another spelling: -n/-np, --mca/-mca, -x NAME)
+// are rejected, naming the setting to change instead.
+//
+// Environment: the job's environment_variables, then `environment` (a
+// name in both takes the option's value), sent with values; `export_names`
+// are sent by name, their values taken from the launcher's environment.
+// Open MPI gets one `-x` per variable, sorted by name; a value holding
+// whitespace, a quote or a backslash is not written as `-x NAME=value`
+// (Open MPI's -x parser does not understand quoting) but as `-x NAME`, with
+// the value in launcher_environment; with allow_launcher_environment =
+// false that is an error instead. Hydra gets `-genv NAME VALUE` (exact for
+// any value) and `-genvlist`, which makes Hydra pass only the listed
+// variables, as Open MPI does. Names Horovod never exports (BASH_FUNC_*,
+// OLDPWD, *CUDA_VISIBLE_DEVICES*, _HOROVOD_SECRET_KEY) are dropped from
+// export_names and are errors when given a value.
+//
+// Running as root is never a silent default: allow_run_as_root is
+// not_allowed (Open MPI refuses root) unless set to `flag`
+// (--allow-run-as-root) or `environment` (OMPI_ALLOW_RUN_AS_ROOT=1 and
+// OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment; Open MPI 4.0.2+).
+
+#include <algorithm>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// How Open MPI is allowed to run as root.
+enum class run_as_root {
+    not_allowed,  ///< nothing rendered: Open MPI refuses to start as root
+    flag,         ///< --allow-run-as-root
+    environment,  ///< OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment
+};
+
+/// horovodrun's controller: --gloo or --mpi.
+enum class horovod_controller { gloo, mpi };
+
+/// Open MPI MCA parameters in order. Setting a name that is present replaces
+/// its value in place, so no parameter is ever given twice.
+class mca_parameters {
+public:
+    using value_type = std::pair<std::string, std::string>;
+    using const_iterator = std::vector<value_type>::const_iterator;
+
+    mca_parameters() = default;
+    mca_parameters(std::initializer_list<value_type> items) {
+        for (const auto& [name, value] : items) set(name, value);
+    }
+
+    /// Sets `name` to `value`: in place when present, else at the end.
+    mca_parameters& set(std::string name, std::string value) {
+        for (auto& item : items_)
+            if (item.first == name) {
+                item.second = std::move(value);
+                return *this;
+            }
+        items_.emplace_back(std::move(name), std::move(value));
+        return *this;
+    }
+
+    /// Removes `name`; true when it was present.
+    bool erase(std::string_view name) {
+        const auto it = std::find_if(items_.begin(), items_.end(), [name](const auto& i) { return i.first == name; });
+        if (it == items_.end()) return false;
+        items_.erase(it);
+        return true;
+    }
+
+    /// The value of `name`, or nullptr.
+    const std::string* find(std::string_view name) const {
+        for (const auto& item : items_)
+            if (item.first == name) return &item.second;
+        return nullptr;
+    }
+
+    void clear() noexcept { items_.clear(); }
+    const_iterator begin() const noexcept { return items_.begin(); }
+    const_iterator end() const noexcept { return items_.end(); }
+    std::size_t size() const noexcept { return items_.size(); }
+    bool empty() const noexcept { return items_.empty(); }
+
+    friend bool operator==(const mca_parameters& a, const mca_parameters& b) { return a.items_ == b.items_; }
+    friend bool operator!=(const mca_parameters& a, const mca_parameters& b) { return !(a == b); }
+
+private:
+    std::vector<value_type> items_;
+};
+
+/// How to launch. The defaults are Horovod's profile for Open MPI 4, minus
+/// running as root, which must be asked for.
+struct mpi_launch_options {
+    mpi_flavor flavor = mpi_flavor::openmpi;
+    /// The launcher program; default: mpirun (openmpi, intel), mpiexec
+    /// (mpich), horovodrun.
+    std::optional<std::string> launcher;
+    /// Open MPI's major version: 5 switches to PRRTE's names (see above);
+    /// below 3, `-H host:N` is not understood and `hostfile` is required.
+    int open_mpi_major = 4;
+    run_as_root allow_run_as_root = run_as_root::not_allowed;
+
+    // ---- Horovod's profile: replace a value, or reset it to remove the flag ----
+    bool tag_output = true;                       ///< Open MPI --tag-output; Hydra -l
+    std::optional<std::string> bind_to = "none";  ///< -bind-to (Open MPI, MPICH)
+    std::optional<std::string> map_by = "slot";   ///< -map-by (Open MPI, MPICH)
+    mca_parameters mca{{"pml", "ob1"}, {"btl", "^openib"}};  ///< Open MPI -mca NAME VALUE, in order
+    /// From this many hosts on, Open MPI gets plm_rsh_no_tree_spawn and
+    /// plm_rsh_num_concurrent (Horovod's large-cluster work-around);
+    /// nullopt: never.
+    std::optional<int> large_cluster_hosts = 64;
+
+    // ---- off by default ----
+    bool timestamp_output = false;                 ///< Open MPI --timestamp-output
+    std::optional<int> ssh_port;                   ///< the port of sshd on the hosts
+    std::optional<std::string> network_interface;  ///< TCP/NCCL interface, e.g. eth0
+    std::optional<std::string> output_filename;    ///< per-rank output files
+    /// A hostfile written with hostfile_text(); used instead of listing the
+    /// hosts (required by Hydra when hosts have different slot counts).
+    std::optional<std::string> hostfile;
+    std::optional<horovod_controller> controller;  ///< horovodrun only
+
+    // ---- environment ----
+    std::vector<environment_variable> environment;  ///< with values; overrides the job's
+    std::vector<std::string> export_names;          ///< by name; values from the launcher's environment
+    /// False: fail instead of returning variables for the launcher's own
+    /// environment (for callers that can only run argv as it is).
+    bool allow_launcher_environment = true;
+
+    // ---- the rest of the line ----
+    std::vector<std::string> extra_args;                ///< before the command
+    std::vector<std::string> command_prefix{"python"};  ///< runs the entry script
+};
+
+/// What a launch needs: the hosts (slots = processes each may run), the
+/// process count, the command and the job's variables. launch_layout()
+/// derives it from a plan; build one by hand for Horovod-style host lists.
+struct mpi_launch_layout {
+    std::vector<host> hosts;                         ///< in rank order
+    int np = 0;                                      ///< processes; 0: one per slot
+    std::vector<std::string> script_argv;            ///< entry script and its parameters
+    std::vector<environment_variable> environment;  ///< the job's variables
+};
+
+/// The layout of a planned MPI job: each host with the ranks the plan put
+/// there, every rank, the job's command and variables.
+inline mpi_launch_layout launch_layout(const cluster<mpi>& c) {
+    return {ranks_per_host(c), static_cast<int>(c.tasks().size()), c.job().script_argv(),
+            c.job().spec().environment_variables};
+}
+
+/// A rendered launch: run argv with launcher_environment added to the
+/// environment; shell_line() is the same as one POSIX sh line.
+struct launch_command {
+    std::vector<std::string> argv;
+    std::vector<environment_variable> launcher_environment;
+
+    /// `NAME=value ... argv...`, every word quoted for POSIX sh.
+    std::string shell_line() const {
+        std::string line;
+        for (const auto& v : launcher_environment) line += v.name + "=" + shell_quote(v.value) + " ";
+        return line + shell_join(argv);
+    }
+};
+
+/// The launcher program a flavor uses unless options.launcher says otherwise.
+constexpr std::string_view default_launcher(mpi_flavor f) noexcept {
+    switch (f) {
+        case mpi_flavor::mpich:
+            return "mpiexec";
+        case mpi_flavor::horovodrun:
+            return "horovodrun";
+        case mpi_flavor::openmpi:
+        case mpi_flavor::intel:
+            break;
+    }
+    return "mpirun";
+}
+
+/// True for names Horovod never exports: BASH_FUNC_*, OLDPWD, anything
+/// containing CUDA_VISIBLE_DEVICES (each rank's GPUs are its own), and
+/// Horovod's secret key. As Horovod matches them (Python's re.match: at the
+/// start of the name, not anchored at its end).
+inline bool is_never_exported(std::string_view name) noexcept {
+    auto starts = [name](std::string_view p) { return name.substr(0, p.size()) == p; };
+    return starts("BASH_FUNC_") || starts("OLDPWD") || starts("_HOROVOD_SECRET_KEY") ||
+           name.find("CUDA_VISIBLE_DEVICES") != std::string_view::npos;
+}
+
+/// True when Open MPI's `-x NAME=value` cannot carry `value`: whitespace,
+/// quotes or backslashes.
+inline bool needs_export_by_name(std::string_view value) noexcept {
+    return value.find_first_of(" \t\n\r\v\f'\"\\") != std::string_view::npos;
+}
+
+namespace detail {
+
+struct export_item {
+    std::string name;
+    std::optional<std::string> value;  ///< nullopt: by name
+    std::string setting;               ///< the option it comes from, for messages
+};
+
+inline std::string env_setting(const char* field, const std::string& name) {
+    return std::string(field) + "[" + quote_json(name) + "]";
+}
+
+/// The variables to send, sorted by name: the job's, overridden by the
+/// options', plus the names to export.
+inline std::vector<export_item> resolve_exports(const std::vector<environment_variable>& job_env,
+                                                const mpi_launch_options& o) {
+    std::vector<export_item> items;
+    std::vector<std::string> origin;
+    auto add_valued = [&](const environment_variable& v, const char* field) {
+        const auto setting = env_setting(field, v.name);
+        if (!is_portable_env_name(v.name))
+            throw mpi_launch_error(setting, "the name must match [A-Za-z_][A-Za-z0-9_]*");
+        if (v.value.find('\0') != std::string::npos) throw mpi_launch_error(setting, "the value contains NUL");
+        if (is_never_exported(v.name))
+            throw mpi_launch_error(setting, v.name +
+                                                " is never exported to the ranks (Horovod's rule: BASH_FUNC_*, "
+                                                "OLDPWD, *CUDA_VISIBLE_DEVICES*; each rank's GPUs come from its "
+                                                "local rank)");
+        if (v.name == "NCCL_SOCKET_IFNAME" && o.network_interface)
+            throw mpi_launch_error(setting, "NCCL_SOCKET_IFNAME is also set by network_interface; set one of them");
+        for (std::size_t i = 0; i < items.size(); ++i)
+            if (items[i].name == v.name) {
+                if (origin[i] == field) throw mpi_launch_error(setting, "is set twice");
+                items[i].value = v.value;  // the options override the job
+                items[i].setting = setting;
+                origin[i] = field;
+                return;
+            }
+        items.push_back({v.name, v.value, setting});
+        origin.emplace_back(field);
+    };
+    for (const auto& v : job_env) add_valued(v, "environment_variables");
+    for (const auto& v : o.environment) add_valued(v, "environment");
+    for (std::size_t i = 0; i < o.export_names.size(); ++i) {
+        const auto& name = o.export_names[i];
+        const auto setting = fmt::format("export_names[{}]", i);
+        if (!is_portable_env_name(name))
+            throw mpi_launch_error(setting, quote_json(name) + ": the name must match [A-Za-z_][A-Za-z0-9_]*");
+        if (is_never_exported(name)) continue;  // as Horovod filters the environment it exports
+        if (name == "NCCL_SOCKET_IFNAME" && o.network_interface)
+            throw mpi_launch_error(setting, "NCCL_SOCKET_IFNAME is also set by network_interface; set one of them");
+        const auto it = std::find_if(items.begin(), items.end(), [&](const auto& x) { return x.name == name; });
+        if (it == items.end()) {
+            items.push_back({name, std::nullopt, setting});
+        } else if (it->value) {
+            throw mpi_launch_error(setting, name + " is given a value in " +
+                                                env_setting(origin[static_cast<std::size_t>(it - items.begin())]
+                                                                .c_str(),
+                                                            name) +
+                                                "; export it by name or with a value, not both");
+        }
+    }
+    std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return items;
+}
+
+/// The canonical spelling of an option word (dashes and `=value` dropped,
+/// aliases folded), or "" for a word that is no option.
+inline std::string canonical_option(mpi_flavor f, std::string_view word) {
+    if (word.size() < 2 || word[0] != '-') return "";
+    word.remove_prefix(word[1] == '-' ? 2 : 1);
+    word = word.substr(0, word.find('='));
+    const std::string w(word);
+    auto fold = [&w](std::initializer_list<std::pair<const char*, const char*>> aliases) {
+        for (const auto& [from, to] : aliases)
+            if (w == from) return std::string(to);
+        return w;
+    };
+    switch (f) {
+        case mpi_flavor::openmpi:
+            return fold({{"n", "np"},
+                         {"c", "np"},
+                         {"H", "hosts"},
+                         {"host", "hosts"},
+                         {"hostfile", "hosts"},
+                         {"machinefile", "hosts"},
+                         {"gmca", "mca"},
+                         {"prtemca", "mca"},
+                         {"pmixmca", "mca"}});
+        case mpi_flavor::mpich:
+        case mpi_flavor::intel:
+            return fold({{"np", "n"},
+                         {"perhost", "ppn"},
+                         {"f", "hosts"},
+                         {"hostfile", "hosts"},
+                         {"machinefile", "hosts"},
+                         {"machine", "hosts"},
+                         {"prepend-rank", "l"},
+                         {"bootstrap", "launcher"},
+                         {"env", "genv"},
+                         {"genvall", "genvlist"},
+                         {"genvnone", "genvlist"}});
+        case mpi_flavor::horovodrun:
+            return fold({{"num-proc", "np"},
+                         {"H", "hosts"},
+                         {"hostfile", "hosts"},
+                         {"network-interfaces", "network-interface"},
+                         {"p", "ssh-port"},
+                         {"mpi", "gloo"}});
+    }
+    return w;
+}
+
+/// Open MPI options that Hydra rejects ("unrecognized argument"), and Hydra
+/// options that Open MPI rejects ("unknown option").
+inline bool is_open_mpi_only(mpi_flavor f, const std::string& c) {
+    static constexpr std::string_view names[] = {
+        "x",           "mca",         "allow-run-as-root", "tag-output",     "timestamp-output",
+        "output-filename", "H",       "oversubscribe",     "npernode",       "report-bindings",
+        "display-map", "rankfile",    "output",            "gmca",           "prtemca",
+        "pmixmca"};
+    for (auto n : names)
+        if (c == n) return true;
+    return f == mpi_flavor::intel && (c == "bind-to" || c == "map-by");
+}
+inline bool is_hydra_only(const std::string& c) {
+    static constexpr std::string_view names[] = {
+        "genv",     "genvlist",        "genvall",             "genvnone",       "env",           "envlist",
+        "envall",   "envnone",         "ppn",                 "perhost",        "hosts",         "f",
+        "iface",    "bootstrap",       "bootstrap-exec",      "bootstrap-exec-args", "launcher", "launcher-exec",
+        "outfile-pattern", "errfile-pattern", "prepend-rank", "prepend-pattern", "l"};
+    for (auto n : names)
+        if (c == n) return true;
+    return false;
+}
+
+/// Builds the argv and remembers which setting wrote which option, so that
+/// extra_args cannot repeat one.
+class command_builder {
+public:
+    command_builder(mpi_flavor flavor, std::string launcher) : flavor_(flavor) {
+        out_.argv.push_back(std::move(launcher));
+    }
+
+    /// Appends `words`; the first is an option written by `setting`, keyed
+    /// by its canonical name (plus `key` for -mca NAME, -x NAME, -genv NAME).
+    void option(const std::string& setting, std::initializer_list<std::string> words, std::string key = "") {
+        auto canonical = canonical_option(flavor_, *words.begin());
+        if (!key.empty()) canonical += " " + key;
+        written_.emplace_back(std::move(canonical), setting);
+        out_.argv.insert(out_.argv.end(), words.begin(), words.end());
+    }
+
+    void launcher_variable(std::string name, std::string value) {
+        out_.launcher_environment.push_back({std::move(name), std::move(value)});
+    }
+
+    /// The setting that wrote `canonical`, or nullptr.
+    const std::string* writer(const std::string& canonical) const {
+        for (const auto& [c, setting] : written_)
+            if (c == canonical) return &setting;
+        return nullptr;
+    }
+
+    void append(const std::vector<std::string>& words) { out_.argv.insert(out_.argv.end(), words.begin(), words.end()); }
+
+    launch_command take() { return std::move(out_); }
+
+private:
+    mpi_flavor flavor_;
+    launch_command out_;
+    std::vector<std::pair<std::string, std::string>> written_;
+};
+
+/// Rejects extra_args that the launcher would reject, or that repeat an
+/// option a setting already wrote.
+inline void check_extra_args(const mpi_launch_options& o, const command_builder& b) {
+    const auto& args = o.extra_args;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto setting = fmt::format("extra_args[{}]", i);
+        auto c = canonical_option(o.flavor, args[i]);
+        if (c.empty()) continue;
+        if (is_hydra(o.flavor) && is_open_mpi_only(o.flavor, c))
+            throw mpi_launch_error(setting, quote_json(args[i]) + " is an Open MPI option; " +
+                                                (o.flavor == mpi_flavor::intel ? "Intel MPI" : "MPICH") +
+                                                "'s mpiexec rejects it (\"unrecognized argument " + c + "\")");
+        if (o.flavor == mpi_flavor::openmpi && is_hydra_only(c))
+            throw mpi_launch_error(setting, quote_json(args[i]) +
+                                                " is a Hydra (MPICH, Intel MPI) option; Open MPI's mpirun rejects "
+                                                "it (\"unknown option\")");
+        // -mca NAME VALUE, -x NAME[=VALUE], -genv NAME VALUE (or NAME=VALUE)
+        // are keyed by NAME; the words after them are no options.
+        std::size_t skip = 0;
+        std::string shown = quote_json(args[i]);
+        if (c == "mca" || c == "x" || c == "genv") {
+            if (i + 1 >= args.size()) throw mpi_launch_error(setting, shown + " lacks its argument");
+            const auto& name = args[i + 1];
+            const bool inline_value = name.find('=') != std::string::npos;
+            c += " " + name.substr(0, name.find('='));
+            shown += " " + quote_json(name);
+            skip = c.rfind("x ", 0) == 0 || (c.rfind("genv ", 0) == 0 && inline_value) ? 1 : 2;
+        }
+        if (const auto* by = b.writer(c))
+            throw mpi_launch_error(setting, shown + " repeats an option already written from " + *by +
+                                                "; change that setting instead of adding the flag again");
+        i += skip;
+    }
+}
+
+inline void check_word(const std::string& setting, const std::string& value) {
+    if (value.empty()) throw mpi_launch_error(setting, "is empty; reset it (std::nullopt) to leave the flag out");
+    for (char c : value)
+        if (is_space(c) || c == '\0') throw mpi_launch_error(setting, quote_json(value) + " must be one word");
+}
+
+inline void check_options(const mpi_launch_options& o) {
+    if (o.launcher && o.launcher->empty()) throw mpi_launch_error("launcher", "is empty");
+    if (o.bind_to) check_word("bind_to", *o.bind_to);
+    if (o.map_by) check_word("map_by", *o.map_by);
+    for (const auto& [name, value] : o.mca) {
+        const auto setting = "mca[" + quote_json(name) + "]";
+        if (name.empty()) throw mpi_launch_error(setting, "the parameter name is empty");
+        for (char c : name)
+            if (!is_alnum(c) && c != '_')
+                throw mpi_launch_error(setting, "an MCA parameter name has only letters, digits and '_'");
+        if (value.empty()) throw mpi_launch_error(setting, "the value is empty; erase the parameter instead");
+        // Open MPI hands MCA values to its remote daemons inside double
+        // quotes on the ssh command line.
+        if (value.find_first_of("\"`$\\\n\r\0", 0, 7) != std::string::npos)
+            throw mpi_launch_error(setting, quote_json(value) +
+                                                ": Open MPI passes MCA values to remote daemons in double quotes "
+                                                "through ssh; the value must not hold \", `, $, \\ or a line break");
+    }
+    if (o.large_cluster_hosts && *o.large_cluster_hosts < 1)
+        throw mpi_launch_error("large_cluster_hosts",
+                               fmt::format("is {}; it must be at least 1 (or nullopt: never)", *o.large_cluster_hosts));
+    if (o.ssh_port && (*o.ssh_port < 1 || *o.ssh_port > 65535))
+        throw mpi_launch_error("ssh_port", fmt::format("{} is outside 1-65535", *o.ssh_port));
+    if (o.network_interface && !is_interface_name(*o.network_interface))
+        throw mpi_launch_error("network_interface",
+                               quote_json(*o.network_interface) + " is no network interface name (one, like eth0)");
+    if (o.output_filename) check_word("output_filename", *o.output_filename);
+    if (o.hostfile && o.hostfile->empty()) throw mpi_launch_error("hostfile", "the path is empty");
+    if (o.hostfile && o.hostfile->find('\0') != std::string::npos)
+        throw mpi_launch_error("hostfile", "the path contains NUL");
+    if (o.open_mpi_major < 1) throw mpi_launch_error("open_mpi_major", fmt::format("{} is no version", o.open_mpi_major));
+    if (o.controller && o.flavor != mpi_flavor::horovodrun)
+        throw mpi_launch_error("controller", "is horovodrun's --gloo/--mpi; " + std::string(mpi_flavor_name(o.flavor)) +
+                                                 " has no such choice");
+    if (o.flavor == mpi_flavor::openmpi && o.open_mpi_major < 3 && !o.hostfile)
+        throw mpi_launch_error("open_mpi_major",
+                               fmt::format("Open MPI {} reads host:N in -H as a host name (ssh: \"Could not resolve "
+                                           "hostname\"); set hostfile, written with hostfile_text()",
+                                           o.open_mpi_major));
+    if (is_hydra(o.flavor) && o.timestamp_output)
+        throw mpi_launch_error("timestamp_output", "Hydra's mpiexec has no --timestamp-output");
+    if (o.flavor == mpi_flavor::mpich && o.ssh_port)
+        throw mpi_launch_error("ssh_port",
+                               "MPICH's mpiexec cannot pass ssh arguments (-bootstrap-exec-args is Intel MPI's: "
+                               "\"unrecognized argument\"); set the port in ~/.ssh/config on the launching host");
+}
+
+inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
+                            const std::vector<export_item>& exports) {
+    const bool prrte = o.open_mpi_major >= 5;
+    const std::string mca_flag = prrte ? "--mca" : "-mca";
+    const std::string launcher_mca_flag = prrte ? "--prtemca" : "-mca";
+    const std::string plm = prrte ? "plm_ssh_" : "plm_rsh_";
+
+    // The MCA parameters other settings write: none may also be in `mca`.
+    std::vector<std::pair<std::string, std::string>> derived;  // name, setting
+    const bool large = o.large_cluster_hosts && static_cast<int>(l.hosts.size()) >= *o.large_cluster_hosts;
+    if (large) {
+        derived.emplace_back(plm + "no_tree_spawn", "large_cluster_hosts");
+        derived.emplace_back(plm + "num_concurrent", "large_cluster_hosts");
+    }
+    if (o.ssh_port) derived.emplace_back(plm + "args", "ssh_port");
+    if (o.network_interface) derived.emplace_back("btl_tcp_if_include", "network_interface");
+    for (const auto& [name, setting] : derived)
+        if (o.mca.find(name))
+            throw mpi_launch_error("mca[" + quote_json(name) + "]", "is also written by " + setting +
+                                                                         "; set one of them (erase the MCA key)");
+
+    if (o.allow_run_as_root == run_as_root::flag) b.option("allow_run_as_root", {"--allow-run-as-root"});
+    if (o.tag_output) b.option("tag_output", {"--tag-output"});
+    b.option("np (from the plan or layout)", {"-np", std::to_string(np)});
+    if (o.hostfile)
+        b.option("hostfile", {"--hostfile", *o.hostfile});
+    else
+        b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
+    if (o.bind_to) b.option("bind_to", {prrte ? "--bind-to" : "-bind-to", *o.bind_to});
+    if (o.map_by) b.option("map_by", {prrte ? "--map-by" : "-map-by", *o.map_by});
+    for (const auto& [name, value] : o.mca) b.option("mca[" + quote_json(name) + "]", {mca_flag, name, value}, name);
+    if (large) {
+        b.option("large_cluster_hosts", {launcher_mca_flag, plm + "no_tree_spawn", "true"}, plm + "no_tree_spawn");
+        b.option("large_cluster_hosts", {launcher_mca_flag, plm + "num_concurrent", std::to_string(l.hosts.size())},
+                 plm + "num_concurrent");
+    }
+    if (o.timestamp_output) b.option("timestamp_output", {"--timestamp-output"});
+    if (o.ssh_port)
+        b.option("ssh_port", {launcher_mca_flag, plm + "args", "-p " + std::to_string(*o.ssh_port)}, plm + "args");
+    if (o.network_interface) {
+        b.option("network_interface", {mca_flag, "btl_tcp_if_include", *o.network_interface}, "btl_tcp_if_include");
+        b.option("network_interface", {"-x", "NCCL_SOCKET_IFNAME=" + *o.network_interface}, "NCCL_SOCKET_IFNAME");
+    }
+    if (o.output_filename) b.option("output_filename", {"--output-filename", *o.output_filename});
+    for (const auto& e : exports) {
+        const auto& setting = e.setting;
+        if (!e.value) {
+            b.option(setting, {"-x", e.name}, e.name);
+        } else if (!needs_export_by_name(*e.value)) {
+            b.option(setting, {"-x", e.name + "=" + *e.value}, e.name);
+        } else {
+            if (!o.allow_launcher_environment)
+                throw mpi_launch_error(setting,
+                                       "the value holds whitespace, a quote or a backslash, which Open MPI's -x "
+                                       "cannot carry; it must be exported by name from the launcher's environment, "
+                                       "but allow_launcher_environment is false");
+            b.option(setting, {"-x", e.name}, e.name);
+            b.launcher_variable(e.name, *e.value);
+        }
+    }
+}
+
+inline void render_hydra(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
+                         const std::vector<export_item>& exports) {
+    if (o.tag_output) b.option("tag_output", {"-l"});
+    b.option("np (from the plan or layout)", {"-n", std::to_string(np)});
+    const bool same_slots = std::all_of(l.hosts.begin(), l.hosts.end(),
+                                        [&](const host& h) { return h.slots == l.hosts.front().slots; });
+    if (o.hostfile) {
+        b.option("hostfile", {o.flavor == mpi_flavor::intel ? "-machinefile" : "-f", *o.hostfile});
+    } else if (same_slots) {
+        b.option("hosts (from the plan or layout)", {"-ppn", std::to_string(l.hosts.front().slots)});
+        std::string names;
+        for (const auto& h : l.hosts) names += (names.empty() ? "" : ",") + h.name;
+        b.option("hosts (from the plan or layout)", {"-hosts", names});
+    } else {
+        throw mpi_launch_error("hostfile",
+                               "the hosts have different slot counts (" + format_host_list(l.hosts) +
+                                   ") and Hydra's -ppn takes one; write hostfile_text(hosts, " +
+                                   std::string(mpi_flavor_name(o.flavor)) + ") to a file and set hostfile");
+    }
+    if (o.flavor == mpi_flavor::mpich) {
+        if (o.bind_to) b.option("bind_to", {"-bind-to", *o.bind_to});
+        if (o.map_by) b.option("map_by", {"-map-by", *o.map_by});
+    }
+    if (o.ssh_port)  // Intel only (checked)
+        b.option("ssh_port", {"-bootstrap", "ssh", "-bootstrap-exec-args", "-p " + std::to_string(*o.ssh_port)});
+    if (o.network_interface) {
+        b.option("network_interface", {"-iface", *o.network_interface});
+        b.option("network_interface", {"-genv", "NCCL_SOCKET_IFNAME", *o.network_interface}, "NCCL_SOCKET_IFNAME");
+    }
+    if (o.output_filename) b.option("output_filename", {"-outfile-pattern", *o.output_filename});
+    std::string by_name;
+    for (const auto& e : exports) {
+        if (e.value)
+            b.option(e.setting, {"-genv", e.name, *e.value}, e.name);
+        else
+            by_name += (by_name.empty() ? "" : ",") + e.name;
+    }
+    if (!by_name.empty()) b.option("export_names", {"-genvlist", by_name});
+}
+
+inline void render_horovodrun(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
+                              const std::vector<export_item>& exports) {
+    b.option("np (from the plan or layout)", {"-np", std::to_string(np)});
+    if (o.hostfile)
+        b.option("hostfile", {"--hostfile", *o.hostfile});
+    else
+        b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
+    if (o.network_interface) b.option("network_interface", {"--network-interface", *o.network_interface});
+    if (o.ssh_port) b.option("ssh_port", {"--ssh-port", std::to_string(*o.ssh_port)});
+    if (o.controller)
+        b.option("controller", {*o.controller == horovod_controller::gloo ? "--gloo" : "--mpi"});
+    if (o.output_filename) b.option("output_filename", {"--output-filename", *o.output_filename});
+    if (o.timestamp_output) b.option("timestamp_output", {"--prefix-output-with-timestamp"});
+    // horovodrun sends its whole environment to the ranks.
+    for (const auto& e : exports) {
+        if (!e.value) continue;
+        if (!o.allow_launcher_environment)
+            throw mpi_launch_error(e.setting,
+                                   "horovodrun takes variables only from its own environment, but "
+                                   "allow_launcher_environment is false");
+        b.launcher_variable(e.name, *e.value);
+    }
+}
+
+}  // namespace detail
+
+/// The launch command for `layout` (hosts, process count, command). Throws
+/// mpi_launch_error naming the setting when the launch cannot be written.
+inline launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_launch_options& o) {
+    detail::check_options(o);
+    const auto ranks = rank_table(layout.hosts, layout.np);  // checks the hosts and np
+    const int np = static_cast<int>(ranks.size());
+    const auto exports = detail::resolve_exports(layout.environment, o);
+    if (layout.script_argv.empty() && o.command_prefix.empty())
+        throw mpi_launch_error("command_prefix", "there is no command to run");
+
+    detail::command_builder b(o.flavor, o.launcher ? *o.launcher : std::string(default_launcher(o.flavor)));
+    if (o.flavor == mpi_flavor::openmpi && o.allow_run_as_root == run_as_root::environment) {
+        if (!o.allow_launcher_environment)
+            throw mpi_launch_error("allow_run_as_root",
+                                   "the environment form sets OMPI_ALLOW_RUN_AS_ROOT in the launcher's environment, "
+                                   "but allow_launcher_environment is false; use run_as_root::flag");
+        b.launcher_variable("OMPI_ALLOW_RUN_AS_ROOT", "1");
+        b.launcher_variable("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+    }
+    switch (o.flavor) {
+        case mpi_flavor::openmpi:
+            detail::render_open_mpi(b, o, layout, np, exports);
+            break;
+        case mpi_flavor::mpich:
+        case mpi_flavor::intel:
+            detail::render_hydra(b, o, layout, np, exports);
+            break;
+        case mpi_flavor::horovodrun:
+            detail::render_horovodrun(b, o, layout, np, exports);
+            break;
+    }
+    detail::check_extra_args(o, b);
+    b.append(o.extra_args);
+    b.append(o.command_prefix);
+    b.append(layout.script_argv);
+    return b.take();
+}
+
+/// The launch command of a planned MPI job: `command_prefix entry_script
+/// script_params...` on every rank, placed as the plan placed them.
+inline launch_command mpirun_command(const cluster<mpi>& c, const mpi_launch_options& o) {
+    return mpirun_command(launch_layout(c), o);
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/mpi.hpp
 // end file include/trainspec/trainspec.hpp

@@ -4,6 +4,8 @@
 #
 # CASE is written by trainspec_cli_test() (see CMakeLists.txt) and sets:
 #   ARGS             the program's arguments
+#   ENV              environment changes for the program, as `cmake -E env`
+#                    takes them: NAME=VALUE, --unset=NAME
 #   EXIT             the expected exit status
 #   STDIN_FILE       a file to feed on standard input
 #   STDOUT_TO        a file to send standard output to instead of checking it
@@ -60,7 +62,11 @@ if(STDOUT_TO)
 else()
   list(APPEND run_options OUTPUT_VARIABLE out)
 endif()
-execute_process(COMMAND "${PROGRAM}" ${ARGS} ${run_options} RESULT_VARIABLE status ERROR_VARIABLE err)
+set(command "${PROGRAM}" ${ARGS})
+if(ENV)
+  set(command "${CMAKE_COMMAND}" -E env ${ENV} ${command})
+endif()
+execute_process(COMMAND ${command} ${run_options} RESULT_VARIABLE status ERROR_VARIABLE err)
 
 if(NOT "${status}" STREQUAL "${EXIT}")
   fail("exit status ${status}, expected ${EXIT}")
@@ -140,6 +146,10 @@ endif()
 
 if(failures)
   string(REPLACE ";" " " shown_args "${ARGS}")
+  if(ENV)
+    string(REPLACE ";" " " shown_env "${ENV}")
+    set(shown_args "${shown_args} (environment: ${shown_env})")
+  endif()
   # Plain message() keeps the output as it is (FATAL_ERROR would re-wrap it).
   message("${PROGRAM} ${shown_args}\n${failures}--- exit status: ${status}\n--- standard output:\n${out}"
           "--- standard error:\n${err}--- end")

@@ -90,6 +90,8 @@ job_spec full_spec() {
     s.max_run_duration_seconds = 86400;
     s.framework_version = "2.10";
     s.keras = true;
+    s.port = 2300;
+    s.tf_config = tf_config_settings{tf_profile::kubeflow, tf_consumer::estimator, std::string("grpc"), true};
     return s;
 }
 

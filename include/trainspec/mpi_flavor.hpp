@@ -1,0 +1,64 @@
+#pragma once
+// The MPI launchers trainspec renders for, and the error every MPI renderer
+// throws when a launch cannot be written.
+//
+//   openmpi      Open MPI's mpirun (4.x; 5.x with mpi_launch_options::open_mpi_major)
+//   mpich        MPICH's Hydra mpiexec
+//   intel        Intel MPI's mpirun / mpiexec.hydra (Hydra syntax)
+//   horovodrun   Horovod's own launcher, which runs mpirun or Gloo itself
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class mpi_flavor { openmpi, mpich, intel, horovodrun };
+
+constexpr std::string_view mpi_flavor_name(mpi_flavor f) noexcept {
+    switch (f) {
+        case mpi_flavor::openmpi:
+            return "openmpi";
+        case mpi_flavor::mpich:
+            return "mpich";
+        case mpi_flavor::intel:
+            return "intel";
+        case mpi_flavor::horovodrun:
+            return "horovodrun";
+    }
+    return "";
+}
+
+/// Parses "openmpi", "mpich", "intel" or "horovodrun"; nullopt otherwise.
+constexpr std::optional<mpi_flavor> mpi_flavor_from_name(std::string_view name) noexcept {
+    for (auto f : {mpi_flavor::openmpi, mpi_flavor::mpich, mpi_flavor::intel, mpi_flavor::horovodrun})
+        if (mpi_flavor_name(f) == name) return f;
+    return std::nullopt;
+}
+
+inline constexpr std::string_view supported_mpi_flavor_names = "openmpi, mpich, intel, horovodrun";
+
+/// True for the launchers that use MPICH's Hydra syntax (MPICH, Intel MPI).
+constexpr bool is_hydra(mpi_flavor f) noexcept { return f == mpi_flavor::mpich || f == mpi_flavor::intel; }
+
+/// A launch that cannot be rendered: which setting, and why. `setting` names
+/// the mpi_launch_options field (`ssh_port`, `environment["A"]`,
+/// `extra_args[2]`), or `hosts` / `np` for the layout.
+class mpi_launch_error : public std::invalid_argument {
+public:
+    mpi_launch_error(std::string setting, std::string reason)
+        : std::invalid_argument(setting + ": " + reason), setting_(std::move(setting)), reason_(std::move(reason)) {}
+
+    const std::string& setting() const noexcept { return setting_; }
+    const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::string setting_;
+    std::string reason_;
+};
+
+TRAINSPEC_END_NAMESPACE

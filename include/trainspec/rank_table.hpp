@@ -1,0 +1,192 @@
+#pragma once
+// The rank table of an MPI (Horovod) job, computed the way Horovod assigns
+// ranks, and the per-rank environment of Horovod's Gloo mode.
+//
+// Assignment (Horovod's get_host_assignments()):
+//   * hosts in the given order; each host takes the next ranks, up to its
+//     slots, until np ranks are placed (a host may get fewer, or none);
+//   * local_rank: 0.. on each host; local_size: the ranks on that host;
+//   * cross_rank: the host's position among the hosts that have a rank with
+//     that local rank; cross_size: how many hosts have that local rank.
+// With slots a:2,b:1,c:3 and np 6:
+//   rank        0 1 2 3 4 5
+//   host        a a b c c c
+//   local_rank  0 1 0 0 1 2
+//   local_size  2 2 1 3 3 3
+//   cross_rank  0 0 1 2 1 0      (local rank 0 is on a, b, c; 1 on a, c; 2 on c)
+//   cross_size  3 2 3 3 2 1
+//
+// Unlike Horovod's mpirun path, np larger than the slots is an error here.
+//
+// For a planned job, ranks_per_host() gives each host the ranks the plan put
+// there (process_count_per_node), not the host's capacity: a host listed
+// with 8 slots that runs 2 ranks appears as host:2 in every command line and
+// hostfile, so that the launcher places ranks exactly as the plan did.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <trainspec/backend.hpp>
+#include <trainspec/compute_target.hpp>
+#include <trainspec/hosts.hpp>
+#include <trainspec/job_spec.hpp>
+#include <trainspec/mpi_flavor.hpp>
+#include <trainspec/names.hpp>
+#include <trainspec/plan.hpp>
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// One rank as Horovod sees it (its SlotInfo).
+struct rank_info {
+    std::string host;
+    int rank = 0;
+    int size = 0;
+    int local_rank = 0;
+    int local_size = 0;
+    int cross_rank = 0;
+    int cross_size = 0;
+
+    friend bool operator==(const rank_info& a, const rank_info& b) {
+        return a.host == b.host && a.rank == b.rank && a.size == b.size && a.local_rank == b.local_rank &&
+               a.local_size == b.local_size && a.cross_rank == b.cross_rank && a.cross_size == b.cross_size;
+    }
+    friend bool operator!=(const rank_info& a, const rank_info& b) { return !(a == b); }
+};
+
+namespace detail {
+
+/// Hosts that a launcher can be given: names it accepts, each once, each
+/// with at least one slot. Throws mpi_launch_error("hosts", ...).
+inline std::int64_t check_launch_hosts(const std::vector<host>& hosts) {
+    if (hosts.empty()) throw mpi_launch_error("hosts", "no host given");
+    std::int64_t slots = 0;
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+        const auto& h = hosts[i];
+        if (!is_host_name(h.name))
+            throw mpi_launch_error("hosts", "host " + quote_json(h.name) +
+                                                " is no host name (letters, digits, '_', '.', '-')");
+        if (h.slots < 1)
+            throw mpi_launch_error("hosts",
+                                   fmt::format("host {} has {} slot(s); a host needs at least 1", h.name, h.slots));
+        for (std::size_t j = 0; j < i; ++j)
+            if (hosts[j].name == h.name)
+                throw mpi_launch_error("hosts", "host " + quote_json(h.name) + " is listed twice; give its slots once");
+        slots += h.slots;
+    }
+    return slots;
+}
+
+}  // namespace detail
+
+/// The ranks of `np` processes on `hosts` (np 0: one per slot), as Horovod
+/// assigns them. Throws mpi_launch_error when np exceeds the slots (Horovod
+/// would oversubscribe), np is negative, or the hosts are unusable.
+inline std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np = 0) {
+    const auto slots = detail::check_launch_hosts(hosts);
+    if (np < 0) throw mpi_launch_error("np", fmt::format("np is {}; it must be at least 1", np));
+    if (np > slots)
+        throw mpi_launch_error("np", fmt::format("np = {} is larger than the {} slot(s) of the hosts ({}); each "
+                                                 "process needs a slot",
+                                                 np, slots, format_host_list(hosts)));
+    const int size = np == 0 ? static_cast<int>(slots) : np;
+
+    // Per local rank: the hosts that have it, in host order.
+    std::vector<std::vector<std::size_t>> hosts_with_local_rank;
+    std::vector<int> ranks_on_host(hosts.size(), 0);
+    int placed = 0;
+    for (std::size_t h = 0; h < hosts.size() && placed < size; ++h)
+        for (int local = 0; local < hosts[h].slots && placed < size; ++local, ++placed) {
+            if (hosts_with_local_rank.size() <= static_cast<std::size_t>(local)) hosts_with_local_rank.emplace_back();
+            hosts_with_local_rank[static_cast<std::size_t>(local)].push_back(h);
+            ++ranks_on_host[h];
+        }
+
+    std::vector<rank_info> table;
+    table.reserve(static_cast<std::size_t>(size));
+    int rank = 0;
+    for (std::size_t h = 0; h < hosts.size(); ++h)
+        for (int local = 0; local < ranks_on_host[h]; ++local, ++rank) {
+            const auto& peers = hosts_with_local_rank[static_cast<std::size_t>(local)];
+            int cross_rank = 0;
+            while (peers[static_cast<std::size_t>(cross_rank)] != h) ++cross_rank;
+            table.push_back(
+                {hosts[h].name, rank, size, local, ranks_on_host[h], cross_rank, static_cast<int>(peers.size())});
+        }
+    return table;
+}
+
+/// The plan's hosts, each with the number of ranks the plan placed on it.
+inline std::vector<host> ranks_per_host(const cluster<mpi>& c) {
+    std::vector<host> out;
+    for (const auto& h : c.hosts()) {
+        int n = 0;
+        for (const auto& t : c.tasks())
+            if (t.host == h.name) ++n;
+        if (n > 0) out.push_back({h.name, n});
+    }
+    return out;
+}
+
+/// The rank table of a planned MPI job; it agrees with the plan's ranks and
+/// local ranks.
+inline std::vector<rank_info> rank_table(const cluster<mpi>& c) { return rank_table(ranks_per_host(c)); }
+
+/// Where the processes of a Gloo job meet: the launcher's rendezvous server
+/// and the network interfaces for Gloo and NCCL.
+struct gloo_rendezvous {
+    std::string address;                  ///< HOROVOD_GLOO_RENDEZVOUS_ADDR, reachable from every host
+    int port = 0;                         ///< HOROVOD_GLOO_RENDEZVOUS_PORT
+    std::vector<std::string> interfaces;  ///< HOROVOD_GLOO_IFACE is the first; NCCL_SOCKET_IFNAME all, comma-separated
+};
+
+namespace detail {
+inline bool is_interface_name(std::string_view s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char c : s)
+        if (!is_alnum(c) && c != '_' && c != '.' && c != ':' && c != '-' && c != '@') return false;
+    return true;
+}
+}  // namespace detail
+
+/// The environment Horovod's Gloo launcher gives one process: its slot
+/// variables, then the job-wide rendezvous ones, in Horovod's order.
+inline std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g) {
+    if (g.address.empty()) throw mpi_launch_error("gloo.address", "the rendezvous address is empty");
+    for (char c : g.address)
+        if (detail::is_space(c) || c == ',')
+            throw mpi_launch_error("gloo.address", "the rendezvous address " + detail::quote_json(g.address) +
+                                                       " contains whitespace or ','");
+    if (g.port < 1 || g.port > 65535)
+        throw mpi_launch_error("gloo.port", fmt::format("port {} is outside 1-65535", g.port));
+    if (g.interfaces.empty())
+        throw mpi_launch_error("gloo.interfaces", "Gloo needs at least one network interface (as horovodrun does)");
+    std::string nics;
+    for (const auto& nic : g.interfaces) {
+        if (!detail::is_interface_name(nic))
+            throw mpi_launch_error("gloo.interfaces", detail::quote_json(nic) + " is no network interface name");
+        if (!nics.empty()) nics += ',';
+        nics += nic;
+    }
+    return {
+        {"HOROVOD_HOSTNAME", r.host},
+        {"HOROVOD_RANK", std::to_string(r.rank)},
+        {"HOROVOD_SIZE", std::to_string(r.size)},
+        {"HOROVOD_LOCAL_RANK", std::to_string(r.local_rank)},
+        {"HOROVOD_LOCAL_SIZE", std::to_string(r.local_size)},
+        {"HOROVOD_CROSS_RANK", std::to_string(r.cross_rank)},
+        {"HOROVOD_CROSS_SIZE", std::to_string(r.cross_size)},
+        {"HOROVOD_GLOO_RENDEZVOUS_ADDR", g.address},
+        {"HOROVOD_GLOO_RENDEZVOUS_PORT", std::to_string(g.port)},
+        {"HOROVOD_CONTROLLER", "gloo"},
+        {"HOROVOD_CPU_OPERATIONS", "gloo"},
+        {"HOROVOD_GLOO_IFACE", g.interfaces.front()},
+        {"NCCL_SOCKET_IFNAME", nics},
+    };
+}
+
+TRAINSPEC_END_NAMESPACE

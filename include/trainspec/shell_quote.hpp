@@ -1,0 +1,98 @@
+#pragma once
+// Quoting for POSIX sh: the shell line of a command is a quoting of its argv,
+// never a concatenation of strings.
+//
+//   shell_quote("train.py")        -> train.py
+//   shell_quote("two words")       -> 'two words'
+//   shell_quote("it's")            -> 'it'\''s'
+//   shell_quote("")                -> ''
+//   shell_join({"echo", "a b"})    -> echo 'a b'
+//
+// A word made only of [A-Za-z0-9_@%+=:,./-] stays bare: none of these
+// characters is special to sh in any position of a word (a leading '~' or a
+// '#', '*', '?', '[', '$', '`', '!', ... would be, so those are quoted).
+// Everything else goes between single quotes, inside which sh treats every
+// byte literally; a single quote itself is written as '\'' (close, escaped
+// quote, reopen). Non-ASCII bytes (UTF-8) pass through unchanged inside the
+// quotes. The result is meant for sh, bash, dash, ksh and zsh in their POSIX
+// modes, not for csh or fish. A NUL byte cannot be part of an argument and
+// is not expected.
+//
+// In shell_join() the first word is the command name, where sh also reads
+// `NAME=value` as an assignment and `if`, `{`, ... as reserved words: such
+// a first word is quoted too, so that it still names the program.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+namespace detail {
+constexpr bool is_shell_safe(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '@' ||
+           c == '%' || c == '+' || c == '=' || c == ':' || c == ',' || c == '.' || c == '/' || c == '-';
+}
+}  // namespace detail
+
+/// One argument as a POSIX sh word that reads back as exactly `word`.
+inline std::string shell_quote(std::string_view word) {
+    if (word.empty()) return "''";
+    bool safe = true;
+    for (char c : word)
+        if (!detail::is_shell_safe(c)) {
+            safe = false;
+            break;
+        }
+    if (safe) return std::string(word);
+    std::string quoted;
+    quoted.reserve(word.size() + 2);
+    quoted += '\'';
+    for (char c : word) {
+        if (c == '\'')
+            quoted += "'\\''";
+        else
+            quoted += c;
+    }
+    quoted += '\'';
+    return quoted;
+}
+
+namespace detail {
+/// True when sh would not read the bare word as a command name: an
+/// assignment (`NAME=...`) or a reserved word.
+inline bool is_special_command_word(std::string_view word) {
+    static constexpr std::string_view reserved[] = {"!",    "{",  "}",    "case", "do",    "done",     "elif",
+                                                    "else", "esac", "fi", "for",  "if",    "in",       "then",
+                                                    "until", "while", "function", "select", "time", "coproc"};
+    for (auto r : reserved)
+        if (word == r) return true;
+    const auto eq = word.find('=');
+    if (eq == std::string_view::npos || eq == 0) return false;
+    if (word[0] >= '0' && word[0] <= '9') return false;
+    for (std::size_t i = 0; i < eq; ++i)
+        if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
+              (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
+            return false;
+    return true;
+}
+}  // namespace detail
+
+/// An argv as one sh command line: each argument quoted, joined by spaces.
+/// The first word is quoted whenever sh would otherwise not take it as the
+/// command name.
+inline std::string shell_join(const std::vector<std::string>& argv) {
+    std::string line;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (i != 0) line += ' ';
+        auto word = shell_quote(argv[i]);
+        // A bare word holds no quote, so quoting it is just wrapping it.
+        if (i == 0 && word == argv[i] && detail::is_special_command_word(argv[i])) word = "'" + word + "'";
+        line += word;
+    }
+    return line;
+}
+
+TRAINSPEC_END_NAMESPACE

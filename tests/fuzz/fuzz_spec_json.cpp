@@ -1,0 +1,44 @@
+// libFuzzer target: check_spec on any text; when it finds no problem, the
+// document loads, and spec -> JSON -> spec is the identity (the second
+// writing is byte-identical to the first). A crash, a sanitizer report or an
+// exception out of check_spec is a bug.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <string>
+#include <string_view>
+
+#include <trainspec/job.hpp>
+#include <trainspec/spec_json.hpp>
+
+namespace {
+
+void require(bool condition, const char* what) {
+    if (!condition) {
+        std::fprintf(stderr, "property violated: %s\n", what);
+        std::abort();
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    try {
+        if (!trainspec::check_spec(text).empty()) return 0;
+        const auto job = trainspec::load_job(text);
+        const auto& spec = trainspec::spec_of(job);
+        const std::string written = trainspec::dump_spec(spec);
+        require(trainspec::check_spec(written).empty(), "a written spec has no problems");
+        const auto again = trainspec::load_job(written);
+        require(trainspec::spec_of(again) == spec, "spec -> JSON -> spec is the identity");
+        require(trainspec::dump_spec(trainspec::spec_of(again)) == written, "writing again gives the same bytes");
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
+        std::abort();
+    }
+    return 0;
+}

@@ -1,0 +1,71 @@
+// libFuzzer target: parse_tf_config with every consumer. A crash, a
+// sanitizer report or any exception other than tf_config_error is a bug;
+// so is a parsed cluster whose JSON form does not read back the same.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <trainspec/tf_config_parse.hpp>
+
+namespace {
+
+void require(bool condition, const char* what) {
+    if (!condition) {
+        std::fprintf(stderr, "property violated: %s\n", what);
+        std::abort();
+    }
+}
+
+void check_parsed(const trainspec::parsed_tf_config& parsed) {
+    (void)parsed.is_chief();
+    (void)parsed.num_workers();
+    (void)parsed.num_ps();
+    try {
+        (void)parsed.master();
+    } catch (const trainspec::tf_config_error&) {
+    }
+    try {
+        (void)parsed.task_address();
+    } catch (const trainspec::tf_config_error&) {
+    }
+    const auto& cluster = parsed.cluster;
+    for (const auto& job : cluster.jobs()) {
+        const auto indices = cluster.task_indices(job);
+        require(cluster.num_tasks(job) == static_cast<int>(indices.size()), "num_tasks == len(task_indices)");
+        for (int index : indices) (void)cluster.task_address(job, index);
+        (void)cluster.is_dense(job);
+    }
+    (void)cluster.str();
+    const auto again = trainspec::parse_tf_config("{\"cluster\":" + cluster.to_json() + "}");
+    require(again.cluster == cluster, "the cluster's JSON form reads back as the same cluster");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    try {
+        for (auto consumer : {trainspec::tf_consumer::custom, trainspec::tf_consumer::estimator,
+                              trainspec::tf_consumer::parameter_server_strategy,
+                              trainspec::tf_consumer::multi_worker_mirrored_strategy}) {
+            std::optional<trainspec::parsed_tf_config> parsed;
+            try {
+                parsed = trainspec::parse_tf_config(text, consumer);
+            } catch (const trainspec::tf_config_error& e) {
+                require(std::string_view(e.what()).size() >= e.message().size(), "what() holds the message");
+                continue;
+            }
+            check_parsed(*parsed);
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
+        std::abort();
+    }
+    return 0;
+}
