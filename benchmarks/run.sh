@@ -88,6 +88,7 @@ def load_cpp(mode):
     for name, bs in runs.items():
         times = [b["real_time"] for b in bs]
         out[name] = {"best": min(times), "median": statistics.median(times),
+                     "cpu": min(b["cpu_time"] for b in bs),
                      "bytes": round(bs[0]["MB"] * 1e6), "faults": min(b["faults"] for b in bs)}
     return out
 
@@ -99,7 +100,8 @@ def load_python(mode):
                 fields = dict(kv.split("=", 1) for kv in line.split()[1:])
                 out[(fields["profile"], int(fields["tasks"]))] = {
                     "best": float(fields["best_ms"]), "median": float(fields["median_ms"]),
-                    "bytes": int(fields["bytes"]), "faults": int(fields["faults"])}
+                    "bytes": int(fields["bytes"]), "faults": int(fields["faults"]),
+                    "cpu": float(fields["best_cpu_ms"])}
     return out
 
 def ms(x):
@@ -117,12 +119,13 @@ for mode in modes:
     cpp, py = load_cpp(mode), load_python(mode)
     print("TF_CONFIG of every task, parameter-server job (chief 1, workers, ps = tasks/16; 8 tasks per host)")
     print(titles[mode])
-    print(f"best of {repetitions} repetitions, wall time (medians below the table); targets: python / trainspec "
+    print(f"best of {repetitions} repetitions, wall time (medians and CPU times below the table); targets: python / trainspec "
           f">= 20x, trainspec / floor <= 3x")
     print(header)
     print(header2)
     met_py = met_fl = 0
     medians = []
+    cpu = []
     for profile, tasks in cases:
         key = f"{profile}/{tasks}"
         ts, fl, nl = (cpp[f"{what}/{key}"] for what in ("tf_configs", "memcpy_floor", "nlohmann_per_task"))
@@ -139,7 +142,9 @@ for mode in modes:
         met_fl += r_fl <= 3
         medians.append(f"{key} {p['median'] / ts['median']:.1f}x / {ts['median'] / fl['median']:.2f}x / "
                        f"{nl['median'] / ts['median']:.1f}x")
+        cpu.append(f"{key} {p['cpu'] / ts['cpu']:.1f}x / {ts['cpu'] / fl['cpu']:.2f}x / {nl['cpu'] / ts['cpu']:.1f}x")
     print("medians (python / trainspec, trainspec / floor, nlohmann / trainspec): " + ", ".join(medians))
+    print("best CPU time (same ratios): " + ", ".join(cpu))
     print(f"targets met: python / trainspec >= 20x in {met_py} of {len(cases)} cases, "
           f"trainspec / floor <= 3x in {met_fl} of {len(cases)} cases")
     print()

@@ -3,7 +3,8 @@
 // pip_packages=['keras']; trainspec::keras() is that estimator with the keras
 // switch on. The trained model is later exported to ONNX.
 //
-// The same job as examples/specs/keras-mnist.json.
+// The job is written with the builder in seed_jobs.hpp; the same job as
+// examples/specs/keras-mnist.json.
 
 #include <cstdio>
 #include <exception>
@@ -14,24 +15,11 @@
 #include <trainspec/trainspec.hpp>
 
 #include "example_support.hpp"
+#include "seed_jobs.hpp"
 
 int main() {
     try {
-        const auto job = trainspec::keras()
-                             .name("keras-mnist")
-                             .source_directory("./keras-mnist")
-                             .entry_script("keras_mnist.py")
-                             .script_params({
-                                 {"--data-folder", "/data/mnist"},
-                                 {"--batch-size", 50},
-                                 {"--first-layer-neurons", 300},
-                                 {"--second-layer-neurons", 100},
-                                 {"--learning-rate", 0.001},
-                             })
-                             .compute_target("gpu-cluster")
-                             .use_gpu()
-                             .framework_version("2.0")
-                             .build();
+        const auto job = seed_jobs::keras_mnist();
         static_assert(std::is_same_v<std::decay_t<decltype(job)>::backend, trainspec::single_node>,
                       "keras() starts a single-node job until a distributed_backend() is chosen");
 

@@ -8,7 +8,8 @@
 //              distributed_backend='mpi', use_gpu=True)
 //
 // The backend is part of the job's type: process_count_per_node() exists on
-// job<mpi> only. The same job as examples/specs/tf-horovod-word2vec.json.
+// job<mpi> only. The job is written with the builder in seed_jobs.hpp; the
+// same job as examples/specs/tf-horovod-word2vec.json.
 
 #include <cstdio>
 #include <exception>
@@ -18,21 +19,11 @@
 #include <trainspec/trainspec.hpp>
 
 #include "example_support.hpp"
+#include "seed_jobs.hpp"
 
 int main() {
     try {
-        const trainspec::job<trainspec::mpi> job = trainspec::tensorflow()
-                                                       .name("tf-horovod-word2vec")
-                                                       .source_directory("./tf-distr-hvd")
-                                                       .entry_script("tf_horovod_word2vec.py")
-                                                       .script_params({{"--input_data", "/data/text8"}})
-                                                       .compute_target("gpu-cluster")
-                                                       .node_count<2>()
-                                                       .distributed_backend(trainspec::mpi{})
-                                                       .process_count_per_node(1)
-                                                       .use_gpu()
-                                                       .framework_version("1.13")
-                                                       .build();
+        const auto job = seed_jobs::tf_horovod_word2vec();
 
         for (const auto& line : example_support::describe(job)) fmt::print("{}\n", line);
         fmt::print("counts:    node_count {}, process_count_per_node {}: {} MPI ranks\n", job.node_count(),

@@ -9,7 +9,8 @@
 //              compute_target=compute_target, entry_script='tf_mnist.py',
 //              use_gpu=True, conda_packages=['scikit-learn'])
 //
-// The same job as examples/specs/tf-mnist.json.
+// The job is written with the builder in seed_jobs.hpp; the same job as
+// examples/specs/tf-mnist.json.
 
 #include <cstdio>
 #include <exception>
@@ -19,25 +20,11 @@
 #include <trainspec/trainspec.hpp>
 
 #include "example_support.hpp"
+#include "seed_jobs.hpp"
 
 int main() {
     try {
-        const trainspec::job<trainspec::single_node> job = trainspec::tensorflow()
-                                                               .name("tf-mnist")
-                                                               .source_directory("./tf-mnist")
-                                                               .entry_script("tf_mnist.py")
-                                                               .script_params({
-                                                                   {"--data-folder", "/data/mnist"},
-                                                                   {"--batch-size", 50},
-                                                                   {"--first-layer-neurons", 300},
-                                                                   {"--second-layer-neurons", 100},
-                                                                   {"--learning-rate", 0.01},
-                                                               })
-                                                               .compute_target("gpu-cluster")
-                                                               .use_gpu()
-                                                               .conda_packages({"scikit-learn"})
-                                                               .framework_version("2.0")
-                                                               .build();
+        const auto job = seed_jobs::tf_mnist();
 
         for (const auto& line : example_support::describe(job)) fmt::print("{}\n", line);
         return 0;

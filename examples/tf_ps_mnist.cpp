@@ -19,23 +19,11 @@
 #include <trainspec/trainspec.hpp>
 
 #include "example_support.hpp"
+#include "seed_jobs.hpp"
 
 int main() {
     try {
-        const trainspec::job<trainspec::parameter_server> job =
-            trainspec::tensorflow()
-                .name("tf-ps-mnist")
-                .source_directory("./tf-distr-ps")
-                .entry_script("train.py")
-                .script_params({{"--num_gpus", 1}, {"--train_steps", 500}})
-                .compute_target("gpu-cluster")
-                .node_count(2)
-                .distributed_backend(trainspec::parameter_server{})
-                .worker_count<2>()
-                .parameter_server_count<1>()
-                .use_gpu()
-                .framework_version("1.13")
-                .build();
+        const auto job = seed_jobs::tf_ps_mnist();
 
         for (const auto& line : example_support::describe(job)) fmt::print("{}\n", line);
         fmt::print("counts:    worker_count {}, parameter_server_count {}, chief_count {}, evaluator_count {}\n",

@@ -68,8 +68,8 @@ inline std::int64_t check_launch_hosts(const std::vector<host>& hosts) {
     for (std::size_t i = 0; i < hosts.size(); ++i) {
         const auto& h = hosts[i];
         if (!is_host_name(h.name))
-            throw mpi_launch_error("hosts", "host " + quote_json(h.name) +
-                                                " is no host name (letters, digits, '_', '.', '-')");
+            throw mpi_launch_error("hosts",
+                                   "host " + quote_json(h.name) + " is no host name (letters, digits, '_', '.', '-')");
         if (h.slots < 1)
             throw mpi_launch_error("hosts",
                                    fmt::format("host {} has {} slot(s); a host needs at least 1", h.name, h.slots));

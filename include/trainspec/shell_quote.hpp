@@ -64,8 +64,8 @@ namespace detail {
 /// True when sh would not read the bare word as a command name: an
 /// assignment (`NAME=...`) or a reserved word.
 inline bool is_special_command_word(std::string_view word) {
-    static constexpr std::string_view reserved[] = {"!",    "{",  "}",    "case", "do",    "done",     "elif",
-                                                    "else", "esac", "fi", "for",  "if",    "in",       "then",
+    static constexpr std::string_view reserved[] = {"!",     "{",     "}",        "case",   "do",   "done",  "elif",
+                                                    "else",  "esac",  "fi",       "for",    "if",   "in",    "then",
                                                     "until", "while", "function", "select", "time", "coproc"};
     for (auto r : reserved)
         if (word == r) return true;

@@ -5097,8 +5097,8 @@ namespace detail {
 /// True when sh would not read the bare word as a command name: an
 /// assignment (`NAME=...`) or a reserved word.
 inline bool is_special_command_word(std::string_view word) {
-    static constexpr std::string_view reserved[] = {"!",    "{",  "}",    "case", "do",    "done",     "elif",
-                                                    "else", "esac", "fi", "for",  "if",    "in",       "then",
+    static constexpr std::string_view reserved[] = {"!",     "{",     "}",        "case",   "do",   "done",  "elif",
+                                                    "else",  "esac",  "fi",       "for",    "if",   "in",    "then",
                                                     "until", "while", "function", "select", "time", "coproc"};
     for (auto r : reserved)
         if (word == r) return true;
@@ -5256,8 +5256,8 @@ inline std::int64_t check_launch_hosts(const std::vector<host>& hosts) {
     for (std::size_t i = 0; i < hosts.size(); ++i) {
         const auto& h = hosts[i];
         if (!is_host_name(h.name))
-            throw mpi_launch_error("hosts", "host " + quote_json(h.name) +
-                                                " is no host name (letters, digits, '_', '.', '-')");
+            throw mpi_launch_error("hosts",
+                                   "host " + quote_json(h.name) + " is no host name (letters, digits, '_', '.', '-')");
         if (h.slots < 1)
             throw mpi_launch_error("hosts",
                                    fmt::format("host {} has {} slot(s); a host needs at least 1", h.name, h.slots));
@@ -5587,9 +5587,9 @@ struct mpi_launch_options {
     run_as_root allow_run_as_root = run_as_root::not_allowed;
 
     // ---- Horovod's profile: replace a value, or reset it to remove the flag ----
-    bool tag_output = true;                       ///< Open MPI --tag-output; Hydra -l
-    std::optional<std::string> bind_to = "none";  ///< -bind-to (Open MPI, MPICH)
-    std::optional<std::string> map_by = "slot";   ///< -map-by (Open MPI, MPICH)
+    bool tag_output = true;                                  ///< Open MPI --tag-output; Hydra -l
+    std::optional<std::string> bind_to = "none";             ///< -bind-to (Open MPI, MPICH)
+    std::optional<std::string> map_by = "slot";              ///< -map-by (Open MPI, MPICH)
     mca_parameters mca{{"pml", "ob1"}, {"btl", "^openib"}};  ///< Open MPI -mca NAME VALUE, in order
     /// From this many hosts on, Open MPI gets plm_rsh_no_tree_spawn and
     /// plm_rsh_num_concurrent (Horovod's large-cluster work-around);
@@ -5622,9 +5622,9 @@ struct mpi_launch_options {
 /// process count, the command and the job's variables. launch_layout()
 /// derives it from a plan; build one by hand for Horovod-style host lists.
 struct mpi_launch_layout {
-    std::vector<host> hosts;                         ///< in rank order
-    int np = 0;                                      ///< processes; 0: one per slot
-    std::vector<std::string> script_argv;            ///< entry script and its parameters
+    std::vector<host> hosts;                        ///< in rank order
+    int np = 0;                                     ///< processes; 0: one per slot
+    std::vector<std::string> script_argv;           ///< entry script and its parameters
     std::vector<environment_variable> environment;  ///< the job's variables
 };
 
@@ -5734,24 +5734,29 @@ inline std::vector<export_item> resolve_exports(const std::vector<environment_va
         if (it == items.end()) {
             items.push_back({name, std::nullopt, setting});
         } else if (it->value) {
-            throw mpi_launch_error(setting, name + " is given a value in " +
-                                                env_setting(origin[static_cast<std::size_t>(it - items.begin())]
-                                                                .c_str(),
-                                                            name) +
-                                                "; export it by name or with a value, not both");
+            throw mpi_launch_error(setting,
+                                   name + " is given a value in " +
+                                       env_setting(origin[static_cast<std::size_t>(it - items.begin())].c_str(), name) +
+                                       "; export it by name or with a value, not both");
         }
     }
     std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     return items;
 }
 
-/// The canonical spelling of an option word (dashes and `=value` dropped,
-/// aliases folded), or "" for a word that is no option.
-inline std::string canonical_option(mpi_flavor f, std::string_view word) {
+/// An option word without its dashes and `=value`, or "" for a word that
+/// is no option.
+inline std::string option_name(std::string_view word) {
     if (word.size() < 2 || word[0] != '-') return "";
     word.remove_prefix(word[1] == '-' ? 2 : 1);
-    word = word.substr(0, word.find('='));
-    const std::string w(word);
+    return std::string(word.substr(0, word.find('=')));
+}
+
+/// The canonical spelling of an option word (option_name() with aliases
+/// folded), or "" for a word that is no option.
+inline std::string canonical_option(mpi_flavor f, std::string_view word) {
+    const std::string w = option_name(word);
+    if (w.empty()) return w;
     auto fold = [&w](std::initializer_list<std::pair<const char*, const char*>> aliases) {
         for (const auto& [from, to] : aliases)
             if (w == from) return std::string(to);
@@ -5792,27 +5797,32 @@ inline std::string canonical_option(mpi_flavor f, std::string_view word) {
     return w;
 }
 
-/// Open MPI options that Hydra rejects ("unrecognized argument"), and Hydra
-/// options that Open MPI rejects ("unknown option").
-inline bool is_open_mpi_only(mpi_flavor f, const std::string& c) {
-    static constexpr std::string_view names[] = {
-        "x",           "mca",         "allow-run-as-root", "tag-output",     "timestamp-output",
-        "output-filename", "H",       "oversubscribe",     "npernode",       "report-bindings",
-        "display-map", "rankfile",    "output",            "gmca",           "prtemca",
-        "pmixmca"};
-    for (auto n : names)
-        if (c == n) return true;
-    return f == mpi_flavor::intel && (c == "bind-to" || c == "map-by");
-}
-inline bool is_hydra_only(const std::string& c) {
-    static constexpr std::string_view names[] = {
-        "genv",     "genvlist",        "genvall",             "genvnone",       "env",           "envlist",
-        "envall",   "envnone",         "ppn",                 "perhost",        "hosts",         "f",
-        "iface",    "bootstrap",       "bootstrap-exec",      "bootstrap-exec-args", "launcher", "launcher-exec",
-        "outfile-pattern", "errfile-pattern", "prepend-rank", "prepend-pattern", "l"};
-    for (auto n : names)
-        if (c == n) return true;
+/// True when `name` is one of the space-separated words of `list`.
+inline bool is_listed(std::string_view list, const std::string& name) {
+    std::size_t start = 0;
+    while (start < list.size()) {
+        auto end = list.find(' ', start);
+        if (end == std::string_view::npos) end = list.size();
+        if (list.substr(start, end - start) == name) return true;
+        start = end + 1;
+    }
     return false;
+}
+
+/// Open MPI options that Hydra rejects ("unrecognized argument"), and Hydra
+/// options that Open MPI rejects ("unknown option"), by option_name().
+inline bool is_open_mpi_only(mpi_flavor f, const std::string& name) {
+    constexpr std::string_view open_mpi =
+        "x mca gmca prtemca pmixmca allow-run-as-root tag-output timestamp-output output-filename output H host "
+        "oversubscribe npernode report-bindings display-map rankfile";
+    return is_listed(open_mpi, name) || (f == mpi_flavor::intel && (name == "bind-to" || name == "map-by"));
+}
+inline bool is_hydra_only(const std::string& name) {
+    constexpr std::string_view hydra =
+        "genv genvlist genvall genvnone env envlist envall envnone ppn perhost hosts f iface bootstrap "
+        "bootstrap-exec bootstrap-exec-args launcher launcher-exec outfile-pattern errfile-pattern prepend-rank "
+        "prepend-pattern l";
+    return is_listed(hydra, name);
 }
 
 /// Builds the argv and remembers which setting wrote which option, so that
@@ -5843,7 +5853,9 @@ public:
         return nullptr;
     }
 
-    void append(const std::vector<std::string>& words) { out_.argv.insert(out_.argv.end(), words.begin(), words.end()); }
+    void append(const std::vector<std::string>& words) {
+        out_.argv.insert(out_.argv.end(), words.begin(), words.end());
+    }
 
     launch_command take() { return std::move(out_); }
 
@@ -5859,13 +5871,14 @@ inline void check_extra_args(const mpi_launch_options& o, const command_builder&
     const auto& args = o.extra_args;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const auto setting = fmt::format("extra_args[{}]", i);
+        const auto name = option_name(args[i]);
         auto c = canonical_option(o.flavor, args[i]);
         if (c.empty()) continue;
-        if (is_hydra(o.flavor) && is_open_mpi_only(o.flavor, c))
+        if (is_hydra(o.flavor) && is_open_mpi_only(o.flavor, name))
             throw mpi_launch_error(setting, quote_json(args[i]) + " is an Open MPI option; " +
                                                 (o.flavor == mpi_flavor::intel ? "Intel MPI" : "MPICH") +
-                                                "'s mpiexec rejects it (\"unrecognized argument " + c + "\")");
-        if (o.flavor == mpi_flavor::openmpi && is_hydra_only(c))
+                                                "'s mpiexec rejects it (\"unrecognized argument " + name + "\")");
+        if (o.flavor == mpi_flavor::openmpi && is_hydra_only(name))
             throw mpi_launch_error(setting, quote_json(args[i]) +
                                                 " is a Hydra (MPICH, Intel MPI) option; Open MPI's mpirun rejects "
                                                 "it (\"unknown option\")");
@@ -5875,10 +5888,10 @@ inline void check_extra_args(const mpi_launch_options& o, const command_builder&
         std::string shown = quote_json(args[i]);
         if (c == "mca" || c == "x" || c == "genv") {
             if (i + 1 >= args.size()) throw mpi_launch_error(setting, shown + " lacks its argument");
-            const auto& name = args[i + 1];
-            const bool inline_value = name.find('=') != std::string::npos;
-            c += " " + name.substr(0, name.find('='));
-            shown += " " + quote_json(name);
+            const auto& key = args[i + 1];
+            const bool inline_value = key.find('=') != std::string::npos;
+            c += " " + key.substr(0, key.find('='));
+            shown += " " + quote_json(key);
             skip = c.rfind("x ", 0) == 0 || (c.rfind("genv ", 0) == 0 && inline_value) ? 1 : 2;
         }
         if (const auto* by = b.writer(c))
@@ -5924,7 +5937,8 @@ inline void check_options(const mpi_launch_options& o) {
     if (o.hostfile && o.hostfile->empty()) throw mpi_launch_error("hostfile", "the path is empty");
     if (o.hostfile && o.hostfile->find('\0') != std::string::npos)
         throw mpi_launch_error("hostfile", "the path contains NUL");
-    if (o.open_mpi_major < 1) throw mpi_launch_error("open_mpi_major", fmt::format("{} is no version", o.open_mpi_major));
+    if (o.open_mpi_major < 1)
+        throw mpi_launch_error("open_mpi_major", fmt::format("{} is no version", o.open_mpi_major));
     if (o.controller && o.flavor != mpi_flavor::horovodrun)
         throw mpi_launch_error("controller", "is horovodrun's --gloo/--mpi; " + std::string(mpi_flavor_name(o.flavor)) +
                                                  " has no such choice");
@@ -5959,8 +5973,8 @@ inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, con
     if (o.network_interface) derived.emplace_back("btl_tcp_if_include", "network_interface");
     for (const auto& [name, setting] : derived)
         if (o.mca.find(name))
-            throw mpi_launch_error("mca[" + quote_json(name) + "]", "is also written by " + setting +
-                                                                         "; set one of them (erase the MCA key)");
+            throw mpi_launch_error("mca[" + quote_json(name) + "]",
+                                   "is also written by " + setting + "; set one of them (erase the MCA key)");
 
     if (o.allow_run_as_root == run_as_root::flag) b.option("allow_run_as_root", {"--allow-run-as-root"});
     if (o.tag_output) b.option("tag_output", {"--tag-output"});
@@ -6007,8 +6021,8 @@ inline void render_hydra(command_builder& b, const mpi_launch_options& o, const 
                          const std::vector<export_item>& exports) {
     if (o.tag_output) b.option("tag_output", {"-l"});
     b.option("np (from the plan or layout)", {"-n", std::to_string(np)});
-    const bool same_slots = std::all_of(l.hosts.begin(), l.hosts.end(),
-                                        [&](const host& h) { return h.slots == l.hosts.front().slots; });
+    const bool same_slots =
+        std::all_of(l.hosts.begin(), l.hosts.end(), [&](const host& h) { return h.slots == l.hosts.front().slots; });
     if (o.hostfile) {
         b.option("hostfile", {o.flavor == mpi_flavor::intel ? "-machinefile" : "-f", *o.hostfile});
     } else if (same_slots) {
@@ -6017,10 +6031,9 @@ inline void render_hydra(command_builder& b, const mpi_launch_options& o, const 
         for (const auto& h : l.hosts) names += (names.empty() ? "" : ",") + h.name;
         b.option("hosts (from the plan or layout)", {"-hosts", names});
     } else {
-        throw mpi_launch_error("hostfile",
-                               "the hosts have different slot counts (" + format_host_list(l.hosts) +
-                                   ") and Hydra's -ppn takes one; write hostfile_text(hosts, " +
-                                   std::string(mpi_flavor_name(o.flavor)) + ") to a file and set hostfile");
+        throw mpi_launch_error("hostfile", "the hosts have different slot counts (" + format_host_list(l.hosts) +
+                                               ") and Hydra's -ppn takes one; write hostfile_text(hosts, " +
+                                               std::string(mpi_flavor_name(o.flavor)) + ") to a file and set hostfile");
     }
     if (o.flavor == mpi_flavor::mpich) {
         if (o.bind_to) b.option("bind_to", {"-bind-to", *o.bind_to});
@@ -6052,8 +6065,7 @@ inline void render_horovodrun(command_builder& b, const mpi_launch_options& o, c
         b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
     if (o.network_interface) b.option("network_interface", {"--network-interface", *o.network_interface});
     if (o.ssh_port) b.option("ssh_port", {"--ssh-port", std::to_string(*o.ssh_port)});
-    if (o.controller)
-        b.option("controller", {*o.controller == horovod_controller::gloo ? "--gloo" : "--mpi"});
+    if (o.controller) b.option("controller", {*o.controller == horovod_controller::gloo ? "--gloo" : "--mpi"});
     if (o.output_filename) b.option("output_filename", {"--output-filename", *o.output_filename});
     if (o.timestamp_output) b.option("timestamp_output", {"--prefix-output-with-timestamp"});
     // horovodrun sends its whole environment to the ranks.

@@ -117,8 +117,9 @@ const std::vector<std::string>& pieces() {
     static const std::vector<std::string> all = [] {
         std::vector<std::string> p;
         for (char c : std::string(" \t\n\r'\"\\$`*?[]~#!&|;<>(){}=%^@+,:./-_")) p.push_back(std::string(1, c));
-        for (const char* s : {"a", "Z", "0", "9", "x", "--", "${HOME}", "$(id)", "$1", "$@", "\\'", "'\"'", "~root",
-                              "*.py", "[!a]", "\x01", "\x1f", "\x7f", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+        for (const char* s : {"a",        "Z",    "0",    "9",    "x",        "--",           "${HOME}",
+                              "$(id)",    "$1",   "$@",   "\\'",  "'\"'",     "~root",        "*.py",
+                              "[!a]",     "\x01", "\x1f", "\x7f", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
                               "\xd7\xa9", "\xff", "\x80", "\xc3"})
             p.push_back(s);
         return p;
@@ -183,8 +184,8 @@ void check_batch(const std::string& shell, const std::vector<std::vector<std::st
         if (!argv.empty()) script += lines.back() + "\n";
     }
     const auto result = run({shell, "-c", script});
-    REQUIRE_MESSAGE(result.status == 0, shell, " failed on the batch starting at vector ", first,
-                    " (seed ", seed_value, ")");
+    REQUIRE_MESSAGE(result.status == 0, shell, " failed on the batch starting at vector ", first, " (seed ", seed_value,
+                    ")");
     std::size_t at = 0;
     auto next = [&]() -> std::string {
         const auto nul = result.out.find('\0', at);
@@ -204,8 +205,9 @@ void check_batch(const std::string& shell, const std::vector<std::vector<std::st
             complete = false;
         }
         if (!complete || got != expected) {
-            FAIL_CHECK(shell, ": vector ", first + k, " (seed ", seed_value, ") did not read back\n  argv:  ",
-                       visible(expected), "\n  line:  ", visible(lines[k]), "\n  got:   ", visible(got));
+            FAIL_CHECK(shell, ": vector ", first + k, " (seed ", seed_value,
+                       ") did not read back\n  argv:  ", visible(expected), "\n  line:  ", visible(lines[k]),
+                       "\n  got:   ", visible(got));
             return;  // the rest of the output is out of step
         }
     }

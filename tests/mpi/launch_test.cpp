@@ -1,0 +1,468 @@
+// Real launches: trainspec renders the launch of an MPI job, the real
+// launcher (Open MPI's mpirun or MPICH's mpiexec) runs it, and the probe
+// program on every rank reports what arrived: the rank, size, local rank
+// and local size the MPI runtime gave it, the job's variables and its argv.
+// Everything must equal the rank table and the job, byte for byte.
+//
+//   trainspec_mpi_launch_test --flavor=openmpi|mpich --launcher=NAME --probe=PATH [doctest options]
+//
+// The hosts are names that do not resolve (node-a, node-b, ...). The
+// launchers reach them through a stand-in for ssh, written to a temporary
+// directory, which records its arguments and runs the command on this
+// machine through `sh -c`, as sshd would; so every host gets its own
+// daemon and its own local ranks, and no sshd is needed. All traffic stays
+// on the loopback interface (network_interface "lo").
+//
+// Exit status 77 (reported by CTest as skipped) when the launcher is not
+// installed: tools/install-deps.sh test installs openmpi-bin and mpich.
+
+#define DOCTEST_CONFIG_IMPLEMENT
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <trainspec/trainspec.hpp>
+
+extern char** environ;
+
+using namespace trainspec;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct configuration {
+    mpi_flavor flavor = mpi_flavor::openmpi;
+    std::string launcher;  ///< as given
+    std::string launcher_path;
+    std::string probe;
+} config;
+
+std::string find_program(const std::string& name) {
+    if (name.find('/') != std::string::npos) return access(name.c_str(), X_OK) == 0 ? name : "";
+    const char* path = std::getenv("PATH");
+    std::stringstream dirs(path ? path : "/usr/local/bin:/usr/bin:/bin");
+    std::string dir;
+    while (std::getline(dirs, dir, ':')) {
+        const auto candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
+        if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    }
+    return "";
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+class temporary_directory {
+public:
+    temporary_directory() {
+        std::string name = (fs::temp_directory_path() / "trainspec-mpi-XXXXXX").string();
+        if (mkdtemp(name.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+        path_ = name;
+    }
+    ~temporary_directory() {
+        std::error_code ignored;
+        if (std::getenv("TRAINSPEC_KEEP_MPI_TEST_FILES") == nullptr) fs::remove_all(path_, ignored);
+    }
+    temporary_directory(const temporary_directory&) = delete;
+    temporary_directory& operator=(const temporary_directory&) = delete;
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+struct run_result {
+    int status = -1;  ///< exit status; -1 killed (timeout or signal)
+    bool timed_out = false;
+    std::string out;
+    std::string err;
+};
+
+/// Runs argv with `env` (NAME=value strings) in its own process group,
+/// stdout and stderr to files under `dir`; kills the group after `seconds`.
+run_result run(const std::vector<std::string>& argv, const std::vector<std::string>& env, const fs::path& dir,
+               int seconds = 120) {
+    static int serial = 0;
+    const auto out_path = dir / ("stdout-" + std::to_string(++serial));
+    const auto err_path = dir / ("stderr-" + std::to_string(serial));
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    std::vector<char*> envp;
+    for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
+    pid_t pid = 0;
+    const int rc = posix_spawnp(&pid, argv[0].c_str(), &actions, &attributes, args.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    if (rc != 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
+
+    run_result result;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    int status = 0;
+    while (true) {
+        const pid_t done = waitpid(pid, &status, WNOHANG);
+        if (done == pid) break;
+        if (done < 0 && errno != EINTR) throw std::runtime_error("waitpid failed");
+        if (std::chrono::steady_clock::now() > deadline) {
+            kill(-pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            result.timed_out = true;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    // Daemons left behind by a failed launch go with the group.
+    kill(-pid, SIGKILL);
+    result.status = !result.timed_out && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.out = read_file(out_path);
+    result.err = read_file(err_path);
+    return result;
+}
+
+/// The current environment with `extra` added (replacing same names).
+std::vector<std::string> environment_with(const std::vector<environment_variable>& extra) {
+    std::vector<std::string> env;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string entry = *e;
+        const auto name = entry.substr(0, entry.find('='));
+        bool replaced = false;
+        for (const auto& v : extra) replaced = replaced || v.name == name;
+        if (!replaced) env.push_back(entry);
+    }
+    for (const auto& v : extra) env.push_back(v.name + "=" + v.value);
+    return env;
+}
+
+/// The stand-in for ssh: records its arguments, drops ssh's options and the
+/// host, and runs the remote command here through sh -c, as sshd would.
+fs::path write_fake_ssh(const fs::path& dir) {
+    const auto path = dir / "fake-ssh";
+    std::ofstream(path) << "#!/bin/sh\n"
+                        << "printf '%s\\n' \"$*\" >> " << shell_quote((dir / "fake-ssh.log").string()) << "\n"
+                        << "while [ $# -gt 0 ]; do\n"
+                        << "    case \"$1\" in\n"
+                        << "        -p | -o | -l | -i | -F | -J) shift 2 ;;\n"
+                        << "        -*) shift ;;\n"
+                        << "        *) break ;;\n"
+                        << "    esac\n"
+                        << "done\n"
+                        << "shift\n"
+                        << "exec /bin/sh -c \"$*\"\n";
+    if (chmod(path.c_str(), 0755) != 0) throw std::runtime_error("chmod fake-ssh failed");
+    return path;
+}
+
+// ---- the job ----
+
+/// The variables every rank must see, exactly: plain ones, which travel as
+/// -x NAME=value / -genv, and awkward ones, which Open MPI must get by name.
+std::vector<environment_variable> job_variables() {
+    return {
+        {"TS_PLAIN", "plain"},
+        {"TS_SPACED", "a value with  spaces"},
+        {"TS_QUOTED", "it's \"quoted\" \\back"},
+        {"TS_DOLLAR", "$HOME `id` $(id)"},
+        {"TS_EQUALS", "a=b,c:d"},
+        {"TS_EMPTY", ""},
+        {"TS_UNICODE", "h\xc3\xa9llo\xe2\x86\x92"},
+        {"TS_TAB", "tab\there"},
+    };
+}
+
+/// Exported by name: its value is in the launcher's environment only.
+const environment_variable by_name{"TS_BY_NAME", "by name: it's \"here\" $HOME"};
+
+script_params awkward_params() {
+    script_params p;
+    p.add("--name", "two words")
+        .add("--quote", "it's \"q\"")
+        .add("--dollar", "$HOME `id` $(id)")
+        .add("--list", param_value::list{"", "a\tb", "back\\slash", "*"})
+        .add("--unicode", "\xc3\xa9 \xe2\x9c\x93")
+        .add("--semicolon", "a; b && c | d")
+        .add("--lr", 0.01)
+        .add("--verbose", flag);
+    return p;
+}
+
+job<mpi> probe_job(int nodes, int per_node) {
+    job_spec s;
+    s.name = "probe";
+    s.source_directory = ".";
+    s.entry_script = "train.py";
+    s.target = compute_target("test-cluster");
+    s.distributed_backend = backend_kind::mpi;
+    s.node_count = nodes;
+    s.process_count_per_node = per_node;
+    s.params = awkward_params();
+    s.environment_variables = job_variables();
+    return make_job_as<mpi>(std::move(s));
+}
+
+/// The options of a real launch through the fake ssh.
+mpi_launch_options options_for(const fs::path& dir, const fs::path& fake_ssh) {
+    mpi_launch_options o;
+    o.flavor = config.flavor;
+    o.launcher = config.launcher_path;
+    o.allow_run_as_root = run_as_root::flag;
+    o.command_prefix = {config.probe};
+    o.network_interface = "lo";
+    std::string names = "NCCL_SOCKET_IFNAME," + by_name.name;
+    for (const auto& v : job_variables()) names += "," + v.name;
+    o.environment = {{"TRAINSPEC_PROBE_OUT", (dir / "ranks").string()}, {"TRAINSPEC_PROBE_ENV", names}};
+    o.export_names = {by_name.name};
+    if (config.flavor == mpi_flavor::openmpi) {
+        o.ssh_port = 2222;  // reaches the fake ssh as "-p 2222"
+        o.extra_args = {"-mca", "plm_rsh_agent", fake_ssh.string(), "-mca", "oob_tcp_if_include", "lo"};
+    } else {
+        o.extra_args = {"-launcher", "ssh", "-launcher-exec", fake_ssh.string()};
+    }
+    return o;
+}
+
+/// What the launcher needs around the command: the exported-by-name value,
+/// and (Open MPI in some sandboxes) PMIx's hash data store instead of the
+/// shared-memory one.
+std::vector<environment_variable> harness_environment() { return {by_name, {"PMIX_MCA_gds", "hash"}}; }
+
+std::string describe(const run_result& r) {
+    return "exit status " + std::to_string(r.status) + (r.timed_out ? " (timed out)" : "") + "\n--- stdout\n" + r.out +
+           "\n--- stderr\n" + r.err;
+}
+
+/// Reads the probes' reports and checks them against the rank table, the
+/// job's variables and its argv.
+void check_ranks(const fs::path& dir, const std::vector<rank_info>& table, const std::vector<std::string>& script_argv,
+                 const run_result& r) {
+    const auto ranks = dir / "ranks";
+    std::size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(ranks)) files += entry.path().extension() == ".json" ? 1 : 0;
+    CHECK_MESSAGE(files == table.size(), describe(r));
+    for (const auto& expected : table) {
+        CAPTURE(expected.rank);
+        const auto path = ranks / ("rank-" + std::to_string(expected.rank) + ".json");
+        REQUIRE_MESSAGE(fs::exists(path), "no report from rank ", expected.rank, "\n", describe(r));
+        const auto report = nlohmann::json::parse(read_file(path));
+        CHECK(report["runtime"] == (config.flavor == mpi_flavor::openmpi ? "openmpi" : "pmi"));
+        CHECK(report["rank"] == expected.rank);
+        CHECK(report["size"] == expected.size);
+        CHECK(report["local_rank"] == expected.local_rank);
+        CHECK(report["local_size"] == expected.local_size);
+
+        const auto argv = report["argv"].get<std::vector<std::string>>();
+        REQUIRE(argv.size() == script_argv.size() + 1);
+        CHECK(fs::path(argv[0]).filename() == fs::path(config.probe).filename());
+        CHECK(std::vector<std::string>(argv.begin() + 1, argv.end()) == script_argv);
+
+        const auto& env = report["env"];
+        for (const auto& v : job_variables()) {
+            CAPTURE(v.name);
+            REQUIRE(env[v.name].is_string());
+            CHECK(env[v.name].get<std::string>() == v.value);
+        }
+        CHECK(env[by_name.name] == by_name.value);
+        CHECK(env["NCCL_SOCKET_IFNAME"] == "lo");
+    }
+}
+
+void reset_ranks(const fs::path& dir) {
+    fs::remove_all(dir / "ranks");
+    fs::create_directories(dir / "ranks");
+    fs::remove(dir / "fake-ssh.log");
+}
+
+std::string fake_ssh_log(const fs::path& dir) { return read_file(dir / "fake-ssh.log"); }
+
+}  // namespace
+
+TEST_CASE("a planned 2x2 job: ranks, local ranks, variables and argv arrive exactly") {
+    temporary_directory tmp;
+    const auto fake_ssh = write_fake_ssh(tmp.path());
+    reset_ranks(tmp.path());
+    plan_options hosts;
+    hosts.hosts = parse_host_list("node-a:2,node-b:2");
+    const auto cluster = plan(probe_job(2, 2), hosts);
+    const auto cmd = mpirun_command(cluster, options_for(tmp.path(), fake_ssh));
+    INFO("command: ", cmd.shell_line());
+    auto env = cmd.launcher_environment;
+    for (const auto& v : harness_environment()) env.push_back(v);
+    const auto r = run(cmd.argv, environment_with(env), tmp.path());
+    REQUIRE_MESSAGE(r.status == 0, describe(r));
+    check_ranks(tmp.path(), rank_table(cluster), cluster.job().script_argv(), r);
+
+    // Both hosts were reached through "ssh"; Open MPI passed the port.
+    const auto log = fake_ssh_log(tmp.path());
+    CHECK_MESSAGE(log.find("node-a") != std::string::npos, log);
+    CHECK_MESSAGE(log.find("node-b") != std::string::npos, log);
+    if (config.flavor == mpi_flavor::openmpi) CHECK_MESSAGE(log.rfind("-p 2222 node-", 0) == 0, log);
+    // The awkward values travelled by name, not on the command line.
+    if (config.flavor == mpi_flavor::openmpi) {
+        CHECK(std::find(cmd.argv.begin(), cmd.argv.end(), "TS_SPACED") != cmd.argv.end());
+        CHECK(std::find(cmd.argv.begin(), cmd.argv.end(), "TS_PLAIN=plain") != cmd.argv.end());
+    }
+}
+
+TEST_CASE("the shell line runs the same launch through /bin/sh") {
+    temporary_directory tmp;
+    const auto fake_ssh = write_fake_ssh(tmp.path());
+    reset_ranks(tmp.path());
+    plan_options hosts;
+    hosts.hosts = parse_host_list("node-a:2,node-b:2");
+    const auto cluster = plan(probe_job(2, 2), hosts);
+    auto o = options_for(tmp.path(), fake_ssh);
+    // The environment form of the root permission: it must be in the line.
+    o.allow_run_as_root = run_as_root::environment;
+    const auto cmd = mpirun_command(cluster, o);
+    const auto line = cmd.shell_line();
+    INFO("line: ", line);
+    if (config.flavor == mpi_flavor::openmpi) CHECK(line.rfind("OMPI_ALLOW_RUN_AS_ROOT=1 ", 0) == 0);
+    const auto r = run({"/bin/sh", "-c", line}, environment_with(harness_environment()), tmp.path());
+    REQUIRE_MESSAGE(r.status == 0, describe(r));
+    check_ranks(tmp.path(), rank_table(cluster), cluster.job().script_argv(), r);
+}
+
+TEST_CASE("uneven hosts a:2,b:1,c:3 follow Horovod's rank table") {
+    temporary_directory tmp;
+    const auto fake_ssh = write_fake_ssh(tmp.path());
+    reset_ranks(tmp.path());
+    mpi_launch_layout layout;
+    layout.hosts = parse_host_list("node-a:2,node-b:1,node-c:3");
+    layout.script_argv = {"train.py", "--epochs", "1"};
+    layout.environment = job_variables();
+    auto o = options_for(tmp.path(), fake_ssh);
+    if (is_hydra(config.flavor)) {
+        const auto hostfile = tmp.path() / "hosts";
+        std::ofstream(hostfile) << hostfile_text(layout.hosts, config.flavor);
+        o.hostfile = hostfile.string();
+    }
+    const auto cmd = mpirun_command(layout, o);
+    INFO("command: ", cmd.shell_line());
+    auto env = cmd.launcher_environment;
+    for (const auto& v : harness_environment()) env.push_back(v);
+    const auto r = run(cmd.argv, environment_with(env), tmp.path());
+    REQUIRE_MESSAGE(r.status == 0, describe(r));
+    const auto table = rank_table(layout.hosts);
+    CHECK(table[4].local_rank == 1);  // on node-c
+    CHECK(table[4].local_size == 3);
+    check_ranks(tmp.path(), table, layout.script_argv, r);
+}
+
+TEST_CASE("the real launcher rejects the other implementation's options, as trainspec does") {
+    temporary_directory tmp;
+    const auto env = environment_with(harness_environment());
+    if (config.flavor == mpi_flavor::openmpi) {
+        const auto r =
+            run({config.launcher_path, "--allow-run-as-root", "-genv", "A", "1", "-np", "1", "true"}, env, tmp.path());
+        CHECK_MESSAGE(r.status != 0, describe(r));
+        auto o = mpi_launch_options{};
+        o.extra_args = {"-genv", "A", "1"};
+        CHECK_THROWS_AS(mpirun_command(mpi_launch_layout{{{"localhost", 1}}, 1, {"true"}, {}}, o), mpi_launch_error);
+    } else {
+        for (const auto& foreign : {std::vector<std::string>{"-x", "A"},
+                                    {"--allow-run-as-root"},
+                                    {"-mca", "btl", "tcp"},
+                                    {"-bootstrap-exec-args", "-p 2222"}}) {
+            auto argv = std::vector<std::string>{config.launcher_path};
+            argv.insert(argv.end(), foreign.begin(), foreign.end());
+            argv.insert(argv.end(), {"-n", "1", "true"});
+            const auto r = run(argv, env, tmp.path());
+            CAPTURE(foreign.front());
+            CHECK_MESSAGE(r.status != 0, describe(r));
+            CHECK_MESSAGE(r.err.find("unrecognized argument") != std::string::npos, describe(r));
+        }
+        auto o = mpi_launch_options{};
+        o.flavor = mpi_flavor::mpich;
+        o.ssh_port = 2222;
+        CHECK_THROWS_AS(mpirun_command(mpi_launch_layout{{{"localhost", 1}}, 1, {"true"}, {}}, o), mpi_launch_error);
+    }
+}
+
+TEST_CASE("Open MPI refuses root unless allow_run_as_root says otherwise") {
+    if (config.flavor != mpi_flavor::openmpi || geteuid() != 0) return;  // only meaningful for Open MPI as root
+    temporary_directory tmp;
+    mpi_launch_options o;
+    o.launcher = config.launcher_path;
+    o.command_prefix = {"true"};
+    const mpi_launch_layout layout{{{"localhost", 1}}, 1, {"--"}, {}};
+    auto env = environment_with(harness_environment());
+    // Remove any permission the calling environment might carry.
+    env.erase(std::remove_if(env.begin(), env.end(),
+                             [](const std::string& e) { return e.rfind("OMPI_ALLOW_RUN_AS_ROOT", 0) == 0; }),
+              env.end());
+    const auto refused = run(mpirun_command(layout, o).argv, env, tmp.path());
+    CHECK_MESSAGE(refused.status != 0, describe(refused));
+    CHECK_MESSAGE(refused.err.find("root") != std::string::npos, describe(refused));
+    o.allow_run_as_root = run_as_root::flag;
+    const auto allowed = run(mpirun_command(layout, o).argv, env, tmp.path());
+    CHECK_MESSAGE(allowed.status == 0, describe(allowed));
+}
+
+int main(int argc, char** argv) {
+    std::vector<char*> rest{argv[0]};
+    std::string flavor_name = "openmpi";
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg.rfind("--flavor=", 0) == 0)
+            flavor_name = arg.substr(9);
+        else if (arg.rfind("--launcher=", 0) == 0)
+            config.launcher = arg.substr(11);
+        else if (arg.rfind("--probe=", 0) == 0)
+            config.probe = arg.substr(8);
+        else
+            rest.push_back(argv[i]);
+    }
+    const auto flavor = mpi_flavor_from_name(flavor_name);
+    if (!flavor || *flavor == mpi_flavor::intel || *flavor == mpi_flavor::horovodrun || config.launcher.empty() ||
+        config.probe.empty()) {
+        std::cerr << "usage: " << argv[0] << " --flavor=openmpi|mpich --launcher=NAME --probe=PATH [doctest options]\n";
+        return 2;
+    }
+    config.flavor = *flavor;
+    config.launcher_path = find_program(config.launcher);
+    if (config.launcher_path.empty()) {
+        std::cout << "SKIPPED: " << config.launcher << " is not installed (tools/install-deps.sh test installs "
+                  << (config.flavor == mpi_flavor::openmpi ? "openmpi-bin" : "mpich") << ")\n";
+        return 77;
+    }
+    if (access(config.probe.c_str(), X_OK) != 0) {
+        std::cerr << "the probe " << config.probe << " is not an executable\n";
+        return 2;
+    }
+    std::cout << "launcher: " << config.launcher_path << "\n";
+    doctest::Context context(static_cast<int>(rest.size()), rest.data());
+    return context.run();
+}
