@@ -123,7 +123,7 @@ for mode in modes:
           f">= 20x, trainspec / floor <= 3x")
     print(header)
     print(header2)
-    met_py = met_fl = 0
+    met_py = met_fl = met_stream_py = met_stream_fl = 0
     medians = []
     cpu = []
     for profile, tasks in cases:
@@ -144,9 +144,21 @@ for mode in modes:
                        f"{nl['median'] / ts['median']:.1f}x")
         cpu.append(f"{key} {p['cpu'] / ts['cpu']:.1f}x / {ts['cpu'] / fl['cpu']:.2f}x / {nl['cpu'] / ts['cpu']:.1f}x")
     print("medians (python / trainspec, trainspec / floor, nlohmann / trainspec): " + ", ".join(medians))
+    print("streaming (trainspec::for_each_tf_config: one reused buffer, each TF_CONFIG handed to a sink):")
+    print(f"{'profile/tasks':<15}{'for_each':>12}{'floor':>12}{'python':>12}{'python /':>11}{'for_each /':>12}")
+    print(f"{'':<15}{'tf_config':>12}{'(1 buffer)':>12}{'json.dumps':>12}{'for_each':>11}{'floor':>12}")
+    for profile, tasks in cases:
+        key = f"{profile}/{tasks}"
+        st, sf = cpp[f"for_each_tf_config/{key}"], cpp[f"memcpy_floor_streamed/{key}"]
+        p = py[(profile, tasks)]
+        r_py, r_fl = p["best"] / st["best"], st["best"] / sf["best"]
+        print(f"{key:<15}{ms(st['best']):>12}{ms(sf['best']):>12}{ms(p['best']):>12}{r_py:>10.1f}x{r_fl:>11.2f}x")
+        met_stream_py += r_py >= 20
+        met_stream_fl += r_fl <= 3
     print("best CPU time (same ratios): " + ", ".join(cpu))
     print(f"targets met: python / trainspec >= 20x in {met_py} of {len(cases)} cases, "
-          f"trainspec / floor <= 3x in {met_fl} of {len(cases)} cases")
+          f"trainspec / floor <= 3x in {met_fl} of {len(cases)} cases; streaming: python / for_each >= 20x in "
+          f"{met_stream_py} of {len(cases)}, for_each / floor <= 3x in {met_stream_fl} of {len(cases)}")
     print()
 sys.exit(1 if failed else 0)
 PY

@@ -216,6 +216,45 @@ void bm_memcpy_floor(benchmark::State& state, int tasks, tf_profile profile) {
     set_counters(state, f, page_faults() - faults);
 }
 
+/// The streaming form: every TF_CONFIG rendered into one reused buffer and
+/// handed to a sink, as a launcher writing them out one by one would use it.
+void bm_for_each_tf_config(benchmark::State& state, int tasks, tf_profile profile) {
+    const auto& f = get_fixture(tasks, profile);
+    const auto options = options_for(profile);
+    const long faults = page_faults();
+    for (auto _ : state) {
+        std::size_t bytes = 0;
+        trainspec::for_each_tf_config(
+            *f.cluster,
+            [&bytes](const trainspec::task&, std::string_view json) {
+                benchmark::DoNotOptimize(json.data());
+                bytes += json.size();
+            },
+            options);
+        benchmark::DoNotOptimize(bytes);
+        benchmark::ClobberMemory();
+    }
+    set_counters(state, f, page_faults() - faults);
+}
+
+/// The floor of the streaming form: the same bytes copied into one reused buffer.
+void bm_memcpy_floor_streamed(benchmark::State& state, int tasks, tf_profile profile) {
+    const auto& f = get_fixture(tasks, profile);
+    const long faults = page_faults();
+    for (auto _ : state) {
+        std::string buffer;
+        std::size_t bytes = 0;
+        for (const auto& source : f.rendered) {
+            buffer.assign(source.json.data(), source.json.size());
+            benchmark::DoNotOptimize(buffer.data());
+            bytes += buffer.size();
+        }
+        benchmark::DoNotOptimize(bytes);
+        benchmark::ClobberMemory();
+    }
+    set_counters(state, f, page_faults() - faults);
+}
+
 // ---- verification, before anything is timed ----
 
 std::vector<std::size_t> sample_ranks(std::size_t count) {
@@ -240,6 +279,21 @@ bool verify(int tasks, tf_profile profile, const std::string& samples_dir) {
     if (f.rendered.size() != static_cast<std::size_t>(tasks)) {
         std::fprintf(stderr, "VERIFY FAILED %s: %zu TF_CONFIGs for %d tasks\n", label.c_str(), f.rendered.size(),
                      tasks);
+        return false;
+    }
+    // The streaming form gives the same bytes as tf_configs(), task by task.
+    std::size_t streamed = 0;
+    bool same = true;
+    trainspec::for_each_tf_config(
+        *f.cluster,
+        [&](const trainspec::task& t, std::string_view json) {
+            same = same && streamed < f.rendered.size() && f.rendered[streamed].type == t.type &&
+                   f.rendered[streamed].index == t.index && f.rendered[streamed].json == json;
+            ++streamed;
+        },
+        options_for(profile));
+    if (!same || streamed != f.rendered.size()) {
+        std::fprintf(stderr, "VERIFY FAILED %s: for_each_tf_config differs from tf_configs\n", label.c_str());
         return false;
     }
     const ordered_json cluster = naive_cluster_dict(*f.cluster, profile);
@@ -316,6 +370,8 @@ int main(int argc, char** argv) {
                 register_case("tf_configs", bm_tf_configs, tasks, profile);
                 register_case("memcpy_floor", bm_memcpy_floor, tasks, profile);
                 register_case("nlohmann_per_task", bm_nlohmann_per_task, tasks, profile);
+                register_case("for_each_tf_config", bm_for_each_tf_config, tasks, profile);
+                register_case("memcpy_floor_streamed", bm_memcpy_floor_streamed, tasks, profile);
             }
         benchmark::RunSpecifiedBenchmarks();
         benchmark::Shutdown();

@@ -4,6 +4,7 @@
 #   tools/install-deps.sh            the library and trainspec-gen
 #   tools/install-deps.sh test       ... and the test suite
 #   tools/install-deps.sh sanitize   ... and clang's sanitizer runtime (.ci/run)
+#   tools/install-deps.sh bench      ... and Google Benchmark (benchmarks/)
 #
 # Several groups may be given. Run as root (or with sudo available); packages
 # already installed are left alone, and `apt-get update` runs only when
@@ -14,9 +15,10 @@ set -euo pipefail
 main_packages=(nlohmann-json3-dev libfmt-dev)
 test_packages=(doctest-dev python3 pkg-config openmpi-bin mpich)
 sanitize_packages=(clang libclang-rt-14-dev)
+bench_packages=(libbenchmark-dev python3)
 
 usage() {
-    echo "usage: $0 [main] [test] [sanitize]" >&2
+    echo "usage: $0 [main] [test] [sanitize] [bench]" >&2
     exit 2
 }
 
@@ -26,6 +28,7 @@ for group in "$@"; do
         main) ;;
         test) wanted+=("${test_packages[@]}") ;;
         sanitize) wanted+=("${sanitize_packages[@]}") ;;
+        bench) wanted+=("${bench_packages[@]}") ;;
         -h | --help) usage ;;
         *)
             echo "$0: unknown group '$group'" >&2

@@ -317,9 +317,11 @@ inline std::vector<export_item> resolve_exports(const std::vector<environment_va
     for (std::size_t i = 0; i < o.export_names.size(); ++i) {
         const auto& name = o.export_names[i];
         const auto setting = fmt::format("export_names[{}]", i);
+        // Dropped as Horovod filters the environment it exports; first, since
+        // bash names exported functions BASH_FUNC_name%%.
+        if (is_never_exported(name)) continue;
         if (!is_portable_env_name(name))
             throw mpi_launch_error(setting, quote_json(name) + ": the name must match [A-Za-z_][A-Za-z0-9_]*");
-        if (is_never_exported(name)) continue;  // as Horovod filters the environment it exports
         if (name == "NCCL_SOCKET_IFNAME" && o.network_interface)
             throw mpi_launch_error(setting, "NCCL_SOCKET_IFNAME is also set by network_interface; set one of them");
         const auto it = std::find_if(items.begin(), items.end(), [&](const auto& x) { return x.name == name; });

@@ -210,7 +210,8 @@ inline bool computes_on_gpu(backend_kind backend, task_type type) {
 inline void assign_gpus(const job_spec& s, std::vector<task>& tasks, const std::vector<host>& hosts) {
     if (!effective_use_gpu(s)) return;
     const auto backend = effective_backend(s);
-    const std::optional<int> declared = s.target ? s.target->gpus_per_node : std::nullopt;
+    // -1: not declared (a plain int: g++ warns about optional<int> here at -O3).
+    const int declared = s.target && s.target->gpus_per_node ? *s.target->gpus_per_node : -1;
     for (const auto& h : hosts) {
         std::vector<task*> users;
         for (auto& t : tasks)
@@ -221,16 +222,16 @@ inline void assign_gpus(const job_spec& s, std::vector<task>& tasks, const std::
                     t.gpus = std::vector<int>{};
             }
         if (users.empty()) continue;
-        if (!declared) {
+        if (declared < 0) {
             if (users.size() == 1) continue;  // a lone task may use every GPU there is
             for (std::size_t i = 0; i < users.size(); ++i) users[i]->gpus = std::vector<int>{static_cast<int>(i)};
             continue;
         }
-        const int per_task = *declared / static_cast<int>(users.size());
+        const int per_task = declared / static_cast<int>(users.size());
         if (per_task < 1)
-            plan_problem("compute_target.gpus_per_node", std::to_string(*declared),
+            plan_problem("compute_target.gpus_per_node", std::to_string(declared),
                          fmt::format("host {} runs {} GPU tasks but has {} GPU(s): GPUs would be over-subscribed",
-                                     quote_json(h.name), users.size(), *declared));
+                                     quote_json(h.name), users.size(), declared));
         for (std::size_t i = 0; i < users.size(); ++i) {
             std::vector<int> gpus;
             for (int g = 0; g < per_task; ++g) gpus.push_back(static_cast<int>(i) * per_task + g);

@@ -81,18 +81,29 @@ public:
     /// nullopt when the profile's launcher sets no TF_CONFIG for this job
     /// (Kubeflow: a job of exactly one replica).
     std::optional<std::string> render(task_type type, int index) const {
+        std::string out;
+        if (!render_into(out, type, index)) return std::nullopt;
+        return out;
+    }
+
+    /// Replaces `out` with the task's TF_CONFIG, reusing its capacity; false
+    /// (and `out` empty) when the profile's launcher sets none.
+    bool render_into(std::string& out, task_type type, int index) const {
         // A task the plan does not have is an error, whatever the profile.
         if (index < 0 || index >= static_cast<int>(addresses_[static_cast<int>(type)].size()))
             throw std::out_of_range(fmt::format("no task {}:{} in this plan", task_type_name(type), index));
-        if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return std::nullopt;
-        if (sparse_) return render_sparse(type, index);
-        std::string out;
+        out.clear();
+        if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return false;
+        if (sparse_) {
+            render_sparse(out, type, index);
+            return true;
+        }
         out.reserve(cluster_json_.size() + 96);
         out += "{\"cluster\":";
         out += cluster_json_;
         append_task(out, type, index);
         append_tail(out);
-        return out;
+        return true;
     }
 
 private:
@@ -219,9 +230,9 @@ private:
     /// The Kubeflow operator's enableDynamicWorker form: a worker knows only
     /// itself and the parameter servers; a ps only itself. Go writes a
     /// missing ps job as null.
-    std::string render_sparse(task_type type, int index) const {
+    void render_sparse(std::string& out, task_type type, int index) const {
         const auto& ps = addresses_[static_cast<int>(task_type::ps)];
-        std::string out = "{\"cluster\":{\"worker\":{";
+        out += "{\"cluster\":{\"worker\":{";
         if (type == task_type::worker) {
             out += '"' + std::to_string(index) + "\":";
             append_string(out, addresses_[static_cast<int>(task_type::worker)][static_cast<std::size_t>(index)]);
@@ -246,7 +257,6 @@ private:
         out += '}';
         append_task(out, type, index);
         out += '}';
-        return out;
     }
 
     const job_spec& spec_;
@@ -289,6 +299,19 @@ std::vector<task_tf_config> tf_configs(const cluster<Backend>& c, const tf_confi
     for (const auto& t : c.tasks())
         if (auto json = writer.render(t.type, t.index)) out.push_back({t.type, t.index, std::move(*json)});
     return out;
+}
+
+/// Calls `sink(const task&, std::string_view json)` for every task that gets
+/// a TF_CONFIG, by rank, rendering into one reused buffer: for writing the
+/// TF_CONFIGs of thousands of tasks to files or pods without holding them all
+/// in memory. The view is valid only during the call.
+template <class Backend, class Sink>
+void for_each_tf_config(const cluster<Backend>& c, Sink&& sink, const tf_config_options& options = {}) {
+    detail::require_tf_config_backend<Backend>();
+    const detail::tf_config_writer writer(c, options);
+    std::string buffer;
+    for (const auto& t : c.tasks())
+        if (writer.render_into(buffer, t.type, t.index)) sink(t, std::string_view(buffer));
 }
 
 TRAINSPEC_END_NAMESPACE

@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -168,7 +169,8 @@ std::vector<std::string> environment_with(const std::vector<environment_variable
 }
 
 /// The stand-in for ssh: records its arguments, drops ssh's options and the
-/// host, and runs the remote command here through sh -c, as sshd would.
+/// host, and runs the remote command here through sh -c, as sshd would,
+/// with a temporary directory of the host's own.
 fs::path write_fake_ssh(const fs::path& dir) {
     const auto path = dir / "fake-ssh";
     std::ofstream(path) << "#!/bin/sh\n"
@@ -180,7 +182,12 @@ fs::path write_fake_ssh(const fs::path& dir) {
                         << "        *) break ;;\n"
                         << "    esac\n"
                         << "done\n"
+                        << "host=$1\n"
                         << "shift\n"
+                        << "# Each host its own /tmp, as on separate machines (daemons that share\n"
+                        << "# one run-time directory under /tmp race each other).\n"
+                        << "TMPDIR=" << shell_quote((dir / "hosts").string()) << "/$host\n"
+                        << "mkdir -p \"$TMPDIR\" && export TMPDIR\n"
                         << "exec /bin/sh -c \"$*\"\n";
     if (chmod(path.c_str(), 0755) != 0) throw std::runtime_error("chmod fake-ssh failed");
     return path;
@@ -255,9 +262,14 @@ mpi_launch_options options_for(const fs::path& dir, const fs::path& fake_ssh) {
 }
 
 /// What the launcher needs around the command: the exported-by-name value,
-/// and (Open MPI in some sandboxes) PMIx's hash data store instead of the
-/// shared-memory one.
-std::vector<environment_variable> harness_environment() { return {by_name, {"PMIX_MCA_gds", "hash"}}; }
+/// and for Open MPI two settings that keep its daemons away from shared
+/// memory segments at fixed addresses, which some sandboxes (gVisor) refuse:
+/// PMIx's hash data store instead of the shared-memory one, and no hwloc
+/// topology in shared memory (orted otherwise crashes now and then in
+/// hwloc_shmem_topology_write).
+std::vector<environment_variable> harness_environment() {
+    return {by_name, {"PMIX_MCA_gds", "hash"}, {"OMPI_MCA_rtc_hwloc_vmhole", "none"}};
+}
 
 std::string describe(const run_result& r) {
     return "exit status " + std::to_string(r.status) + (r.timed_out ? " (timed out)" : "") + "\n--- stdout\n" + r.out +

@@ -320,11 +320,10 @@ TEST_CASE("environment: sorted by name, job values overridden by the options, ex
     s.environment_variables = {{"ZED", "1"}, {"ALPHA", "2"}, {"NCCL_DEBUG", "WARN"}};
     auto o = as_root();
     o.environment = {{"MID", "x"}, {"NCCL_DEBUG", "INFO"}};
-    o.export_names = {
-        "PATH", "BASH_FUNC_module%%" + std::string(), "OLDPWD", "CUDA_VISIBLE_DEVICES", "HOME", "_HOROVOD_SECRET_KEY",
-        "PATH"};
-    o.export_names[1] = "BASH_FUNC_module";  // a portable spelling of an exported shell function
-    o.export_names.push_back("NVIDIA_CUDA_VISIBLE_DEVICES");
+    // As taken from a shell's environment: exported bash functions are
+    // named BASH_FUNC_name%%.
+    o.export_names = {"PATH", "BASH_FUNC_module%%",  "OLDPWD", "CUDA_VISIBLE_DEVICES",
+                      "HOME", "_HOROVOD_SECRET_KEY", "PATH",   "NVIDIA_CUDA_VISIBLE_DEVICES"};
     const auto argv = launcher_part(mpirun_command(planned(s, "a:2,b:2"), o).argv);
     argv_t exports;
     for (std::size_t i = 0; i + 1 < argv.size(); ++i)
