@@ -560,7 +560,37 @@ TEST_CASE("tf_configs equals tf_config task by task, in rank order") {
             CHECK(all[i].index == t.index);
             CHECK(all[i].json == render(c, t.type, t.index, k.options));
         }
+        // The streaming form hands over the same texts, in the same order.
+        std::size_t streamed = 0;
+        for_each_tf_config(
+            c,
+            [&](const task& t, std::string_view json) {
+                REQUIRE(streamed < all.size());
+                CHECK(t.type == all[streamed].type);
+                CHECK(t.index == all[streamed].index);
+                CHECK(json == all[streamed].json);
+                ++streamed;
+            },
+            k.options);
+        CHECK(streamed == all.size());
     }
+}
+
+TEST_CASE("for_each_tf_config: nothing for a one-replica Kubeflow job") {
+    int calls = 0;
+    // A ps job always has a ps, so a one-replica job is a multi_worker job of one worker.
+    job_spec single;
+    single.source_directory = "src";
+    single.entry_script = "train.py";
+    single.target = compute_target("gpu-cluster");
+    single.name = "one";
+    single.distributed_backend = backend_kind::multi_worker;
+    single.worker_count = 1;
+    const auto c = plan(make_job_as<multi_worker>(single));
+    for_each_tf_config(c, [&](const task&, std::string_view) { ++calls; }, profile_option(tf_profile::kubeflow));
+    CHECK(calls == 0);
+    for_each_tf_config(c, [&](const task&, std::string_view) { ++calls; });
+    CHECK(calls == 1);
 }
 
 TEST_CASE("a job of 4096 tasks renders") {
