@@ -31,9 +31,8 @@ struct multi_worker {
 };
 
 template <class T>
-struct is_backend
-    : std::bool_constant<std::is_same_v<T, single_node> || std::is_same_v<T, mpi> ||
-                         std::is_same_v<T, parameter_server> || std::is_same_v<T, multi_worker>> {};
+struct is_backend : std::bool_constant<std::is_same_v<T, single_node> || std::is_same_v<T, mpi> ||
+                                       std::is_same_v<T, parameter_server> || std::is_same_v<T, multi_worker>> {};
 template <class T>
 inline constexpr bool is_backend_v = is_backend<T>::value;
 

@@ -37,20 +37,20 @@ struct environment_variable {
 inline constexpr const char* default_shm_size = "2g";
 
 struct job_spec {
-    std::optional<std::string> name;  ///< job name; becomes Kubernetes resource names
-    std::string source_directory;     ///< project folder sent to the run
-    std::string entry_script;         ///< relative to source_directory
-    script_params params;             ///< JSON key `script_params`
-    std::optional<compute_target> target;  ///< JSON key `compute_target`
-    std::optional<std::string> vm_size;    ///< create a target on the fly instead
+    std::optional<std::string> name;         ///< job name; becomes Kubernetes resource names
+    std::string source_directory;            ///< project folder sent to the run
+    std::string entry_script;                ///< relative to source_directory
+    script_params params;                    ///< JSON key `script_params`
+    std::optional<compute_target> target;    ///< JSON key `compute_target`
+    std::optional<std::string> vm_size;      ///< create a target on the fly instead
     std::optional<std::string> vm_priority;  ///< "dedicated" or "lowpriority"
     std::optional<int> node_count;
-    std::optional<int> process_count_per_node;  ///< mpi only
+    std::optional<int> process_count_per_node;        ///< mpi only
     std::optional<backend_kind> distributed_backend;  ///< single_node: "no backend" said explicitly (JSON null)
-    std::optional<int> worker_count;            ///< ps and multi_worker
-    std::optional<int> parameter_server_count;  ///< ps
-    std::optional<int> chief_count;             ///< ps: 0 or 1
-    std::optional<int> evaluator_count;         ///< ps: 0 or 1
+    std::optional<int> worker_count;                  ///< ps and multi_worker
+    std::optional<int> parameter_server_count;        ///< ps
+    std::optional<int> chief_count;                   ///< ps: 0 or 1
+    std::optional<int> evaluator_count;               ///< ps: 0 or 1
     std::optional<bool> use_gpu;
     std::optional<bool> use_docker;
     std::optional<std::string> custom_docker_image;
@@ -63,8 +63,8 @@ struct job_spec {
     std::optional<std::string> shm_size;                      ///< Docker syntax: 2g, 512m
     std::optional<std::int64_t> max_run_duration_seconds;
     std::optional<std::string> framework_version;
-    std::optional<bool> keras;  ///< the job trains a Keras model (adds the keras package)
-    std::optional<int> port;    ///< first port of the TensorFlow tasks on a host (default 2222)
+    std::optional<bool> keras;                    ///< the job trains a Keras model (adds the keras package)
+    std::optional<int> port;                      ///< first port of the TensorFlow tasks on a host (default 2222)
     std::optional<tf_config_settings> tf_config;  ///< how TF_CONFIG is written and read
 };
 
@@ -73,9 +73,9 @@ inline auto tie_fields(const job_spec& s) {
     return std::tie(s.name, s.source_directory, s.entry_script, s.params, s.target, s.vm_size, s.vm_priority,
                     s.node_count, s.process_count_per_node, s.distributed_backend, s.worker_count,
                     s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
-                    s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages,
-                    s.conda_dependencies_file, s.pip_requirements_file, s.environment_variables, s.shm_size,
-                    s.max_run_duration_seconds, s.framework_version, s.keras, s.port, s.tf_config);
+                    s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages, s.conda_dependencies_file,
+                    s.pip_requirements_file, s.environment_variables, s.shm_size, s.max_run_duration_seconds,
+                    s.framework_version, s.keras, s.port, s.tf_config);
 }
 }  // namespace detail
 

@@ -42,15 +42,14 @@ using problems = std::vector<problem>;
 /// problem, one per line; all() gives them as data.
 class validation_error : public std::invalid_argument {
 public:
-    explicit validation_error(problems found)
-        : std::invalid_argument(describe(found)), problems_(std::move(found)) {}
+    explicit validation_error(problems found) : std::invalid_argument(describe(found)), problems_(std::move(found)) {}
 
     const problems& all() const noexcept { return problems_; }
 
 private:
     static std::string describe(const problems& found) {
-        std::string text = found.size() == 1 ? "invalid job: 1 problem"
-                                             : "invalid job: " + std::to_string(found.size()) + " problems";
+        std::string text =
+            found.size() == 1 ? "invalid job: 1 problem" : "invalid job: " + std::to_string(found.size()) + " problems";
         for (const auto& p : found) {
             text += "\n  ";
             text += to_string(p);

@@ -59,7 +59,8 @@ inline std::string effective_job_name(const job_spec& s) {
     while (!base.empty() && !(base.front() >= 'a' && base.front() <= 'z')) base.erase(0, 1);
     if (base.empty()) base = "job";
     std::size_t longest_suffix = 0;
-    for (const auto& derived : derived_resource_names(s, std::string())) longest_suffix = std::max(longest_suffix, derived.size());
+    for (const auto& derived : derived_resource_names(s, std::string()))
+        longest_suffix = std::max(longest_suffix, derived.size());
     const std::size_t room = max_dns_label_length > longest_suffix ? max_dns_label_length - longest_suffix : 1;
     if (base.size() > room) base.resize(room);
     while (base.size() > 1 && base.back() == '-') base.pop_back();

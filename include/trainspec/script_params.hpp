@@ -36,9 +36,9 @@ public:
     using storage = std::variant<bool, std::int64_t, double, std::string>;
 
     param_scalar(bool b) : value_(b) {}
-    template <class Int, std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool> &&
-                                              !std::is_same_v<Int, char>,
-                                          int> = 0>
+    template <
+        class Int,
+        std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool> && !std::is_same_v<Int, char>, int> = 0>
     param_scalar(Int i) : value_(static_cast<std::int64_t>(i)) {}
     template <class Float, std::enable_if_t<std::is_floating_point_v<Float>, int> = 0>
     param_scalar(Float d) : value_(static_cast<double>(d)) {}
@@ -64,9 +64,9 @@ public:
     param_value() : value_(nullptr) {}
     param_value(std::nullptr_t) : value_(nullptr) {}
     param_value(bool b) : value_(b) {}
-    template <class Int, std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool> &&
-                                              !std::is_same_v<Int, char>,
-                                          int> = 0>
+    template <
+        class Int,
+        std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool> && !std::is_same_v<Int, char>, int> = 0>
     param_value(Int i) : value_(static_cast<std::int64_t>(i)) {}
     template <class Float, std::enable_if_t<std::is_floating_point_v<Float>, int> = 0>
     param_value(Float d) : value_(static_cast<double>(d)) {}
@@ -186,9 +186,7 @@ struct value_json_text {
 }  // namespace detail
 
 /// One argument's text, as the entry script receives it.
-inline std::string to_argument(const param_scalar& value) {
-    return std::visit(detail::argument_text{}, value.get());
-}
+inline std::string to_argument(const param_scalar& value) { return std::visit(detail::argument_text{}, value.get()); }
 
 /// The parameters as the entry script's argv (without the script itself).
 inline std::vector<std::string> to_argv(const script_params& params) {

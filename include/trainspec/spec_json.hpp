@@ -33,15 +33,36 @@ inline constexpr const char* spec_api_version = "trainspec/v1";
 
 /// The top-level keys of a trainspec/v1 spec, in the order to_json() writes them.
 inline const std::vector<std::string>& spec_keys() {
-    static const std::vector<std::string> keys = {
-        "apiVersion",      "name",          "source_directory",      "entry_script",
-        "script_params",   "compute_target", "vm_size",              "vm_priority",
-        "node_count",      "process_count_per_node", "distributed_backend", "worker_count",
-        "parameter_server_count", "chief_count", "evaluator_count", "use_gpu",
-        "use_docker",      "custom_docker_image", "user_managed",     "conda_packages",
-        "pip_packages",    "conda_dependencies_file", "pip_requirements_file", "environment_variables",
-        "shm_size",        "max_run_duration_seconds", "framework_version", "keras",
-        "port",            "tf_config"};
+    static const std::vector<std::string> keys = {"apiVersion",
+                                                  "name",
+                                                  "source_directory",
+                                                  "entry_script",
+                                                  "script_params",
+                                                  "compute_target",
+                                                  "vm_size",
+                                                  "vm_priority",
+                                                  "node_count",
+                                                  "process_count_per_node",
+                                                  "distributed_backend",
+                                                  "worker_count",
+                                                  "parameter_server_count",
+                                                  "chief_count",
+                                                  "evaluator_count",
+                                                  "use_gpu",
+                                                  "use_docker",
+                                                  "custom_docker_image",
+                                                  "user_managed",
+                                                  "conda_packages",
+                                                  "pip_packages",
+                                                  "conda_dependencies_file",
+                                                  "pip_requirements_file",
+                                                  "environment_variables",
+                                                  "shm_size",
+                                                  "max_run_duration_seconds",
+                                                  "framework_version",
+                                                  "keras",
+                                                  "port",
+                                                  "tf_config"};
     return keys;
 }
 
@@ -313,8 +334,8 @@ private:
             s.distributed_backend = *kind;
             return;
         }
-        std::string rule = "Unsupported distributed backend value: " + *name + ". Supported backend(s): " +
-                           std::string(supported_backend_names) + ".";
+        std::string rule = "Unsupported distributed backend value: " + *name +
+                           ". Supported backend(s): " + std::string(supported_backend_names) + ".";
         if (auto hint = closest_match(*name, {"mpi", "ps", "multi_worker"})) rule += " Did you mean \"" + *hint + "\"?";
         add("distributed_backend", shown(v), rule);
         bad_paths_.push_back("distributed_backend");

@@ -44,8 +44,8 @@ constexpr std::string_view profile_name(tf_profile p) noexcept {
 }
 
 constexpr std::optional<tf_profile> profile_from_name(std::string_view name) noexcept {
-    for (auto p : {tf_profile::tf2, tf_profile::estimator, tf_profile::kubeflow, tf_profile::azureml_v1,
-                   tf_profile::sagemaker})
+    for (auto p :
+         {tf_profile::tf2, tf_profile::estimator, tf_profile::kubeflow, tf_profile::azureml_v1, tf_profile::sagemaker})
         if (profile_name(p) == name) return p;
     return std::nullopt;
 }

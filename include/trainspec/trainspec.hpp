@@ -2,27 +2,27 @@
 // trainspec: distributed TensorFlow/Keras training jobs, described once.
 // The umbrella header: includes every public header.
 
-#include <trainspec/version.hpp>
-#include <trainspec/problem.hpp>
 #include <trainspec/backend.hpp>
-#include <trainspec/names.hpp>
-#include <trainspec/script_params.hpp>
+#include <trainspec/builder.hpp>
 #include <trainspec/compute_target.hpp>
 #include <trainspec/framework.hpp>
-#include <trainspec/job_spec.hpp>
-#include <trainspec/resource_names.hpp>
-#include <trainspec/validate.hpp>
-#include <trainspec/job.hpp>
-#include <trainspec/builder.hpp>
-#include <trainspec/spec_json.hpp>
 #include <trainspec/hosts.hpp>
+#include <trainspec/job.hpp>
+#include <trainspec/job_spec.hpp>
+#include <trainspec/mpi.hpp>
+#include <trainspec/mpi_flavor.hpp>
+#include <trainspec/mpi_hostfile.hpp>
+#include <trainspec/names.hpp>
 #include <trainspec/plan.hpp>
-#include <trainspec/tf_config_options.hpp>
+#include <trainspec/problem.hpp>
+#include <trainspec/rank_table.hpp>
+#include <trainspec/resource_names.hpp>
+#include <trainspec/script_params.hpp>
+#include <trainspec/shell_quote.hpp>
+#include <trainspec/spec_json.hpp>
 #include <trainspec/tf_cluster_rules.hpp>
 #include <trainspec/tf_config.hpp>
+#include <trainspec/tf_config_options.hpp>
 #include <trainspec/tf_config_parse.hpp>
-#include <trainspec/shell_quote.hpp>
-#include <trainspec/mpi_flavor.hpp>
-#include <trainspec/rank_table.hpp>
-#include <trainspec/mpi_hostfile.hpp>
-#include <trainspec/mpi.hpp>
+#include <trainspec/validate.hpp>
+#include <trainspec/version.hpp>

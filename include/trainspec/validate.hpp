@@ -158,8 +158,8 @@ private:
         const bool mw = is(backend_kind::multi_worker);
         const bool mpi = is(backend_kind::mpi);
         const bool single = is(backend_kind::single_node);
-        if (single && ((s_.node_count && *s_.node_count > 1) ||
-                       (s_.process_count_per_node && *s_.process_count_per_node > 1)))
+        if (single &&
+            ((s_.node_count && *s_.node_count > 1) || (s_.process_count_per_node && *s_.process_count_per_node > 1)))
             add("distributed_backend", "",
                 "'distributed_backend' must be specified when node_count > 1 or process_count_per_node > 1.");
         if (s_.worker_count && !ps && !mw)
@@ -202,8 +202,8 @@ private:
                 fmt::format("exceeds compute_target.max_nodes = {} of {}", *t.max_nodes, q(t.name)));
         if (t.is_local() && nodes > 1) add("node_count", n(nodes), "a \"local\" compute target has exactly 1 node");
         if (!t.hosts.empty() && nodes > static_cast<int>(t.hosts.size()) && known("compute_target.hosts"))
-            add("node_count", n(nodes), fmt::format("needs {} hosts; compute_target.hosts lists {}", nodes,
-                                                    t.hosts.size()));
+            add("node_count", n(nodes),
+                fmt::format("needs {} hosts; compute_target.hosts lists {}", nodes, t.hosts.size()));
         // The rules below count tasks and slots: moot when a count, the GPU
         // switch or the host list could not be read.
         if (!task_count_known() || !known("use_gpu")) return;
@@ -270,8 +270,7 @@ private:
     /// A file inside source_directory: relative, no '..' component.
     void check_relative_path(const char* path, const std::string& value) {
         if (value.empty()) return;
-        if (value.front() == '/' || value.front() == '\\')
-            add(path, q(value), "must be relative to source_directory");
+        if (value.front() == '/' || value.front() == '\\') add(path, q(value), "must be relative to source_directory");
         std::size_t start = 0;
         while (start <= value.size()) {
             auto end = value.find('/', start);
@@ -349,8 +348,7 @@ private:
     void check_container() {
         const bool docker = effective_use_docker(s_);
         if (s_.custom_docker_image) {
-            if (!docker)
-                add("custom_docker_image", q(*s_.custom_docker_image), "needs use_docker = true");
+            if (!docker) add("custom_docker_image", q(*s_.custom_docker_image), "needs use_docker = true");
             if (auto why = image_reference_problem(*s_.custom_docker_image))
                 add("custom_docker_image", q(*s_.custom_docker_image), std::string(*why));
         }
@@ -369,8 +367,7 @@ private:
             if (!is_portable_env_name(vars[i].name))
                 add(path, q(vars[i].value), "the name must match [A-Za-z_][A-Za-z0-9_]*");
             if (vars[i].value.find('\0') != std::string::npos) add(path, q(vars[i].value), "must not contain NUL");
-            if (vars[i].name == "TF_CONFIG" &&
-                (is(backend_kind::parameter_server) || is(backend_kind::multi_worker)))
+            if (vars[i].name == "TF_CONFIG" && (is(backend_kind::parameter_server) || is(backend_kind::multi_worker)))
                 add(path, q(vars[i].value), "is written by trainspec for every task of a ps or multi_worker job");
             for (std::size_t j = 0; j < i; ++j)
                 if (vars[j].name == vars[i].name) {
@@ -434,7 +431,8 @@ private:
             if (!ok) add("tf_config.rpc_layer", q(*rpc), "must be a protocol name such as \"grpc\" ([a-z0-9+.-]+)");
         }
         if (!task_count_known() || !all_known("tf_config")) return;
-        for (auto& p : check_tf_cluster(s_, effective_profile(s_), effective_consumer(s_))) found_.push_back(std::move(p));
+        for (auto& p : check_tf_cluster(s_, effective_profile(s_), effective_consumer(s_)))
+            found_.push_back(std::move(p));
     }
 
     void check_name() {

@@ -11,6 +11,14 @@
 // trainspec: distributed TensorFlow/Keras training jobs, described once.
 // The umbrella header: includes every public header.
 
+// begin file include/trainspec/backend.hpp
+// The distributed backends. Each is a type (so that the backend can be part
+// of a job's type) and an enumerator (for the runtime front end).
+
+#include <optional>
+#include <string_view>
+#include <type_traits>
+
 // begin file include/trainspec/version.hpp
 
 #define TRAINSPEC_VERSION_MAJOR 0
@@ -35,6 +43,701 @@ inline constexpr int version_patch = TRAINSPEC_VERSION_PATCH;
 inline constexpr const char* version_string = TRAINSPEC_VERSION_STRING;
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/version.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class backend_kind {
+    single_node,       ///< no distributed_backend: one process on one node
+    mpi,               ///< Horovod over MPI: node_count x process_count_per_node ranks
+    parameter_server,  ///< "ps": chief, workers, parameter servers, evaluator, with TF_CONFIG
+    multi_worker,      ///< TF2 MultiWorkerMirroredStrategy: workers only, with TF_CONFIG
+};
+
+struct single_node {
+    static constexpr backend_kind kind = backend_kind::single_node;
+};
+struct mpi {
+    static constexpr backend_kind kind = backend_kind::mpi;
+};
+struct parameter_server {
+    static constexpr backend_kind kind = backend_kind::parameter_server;
+};
+struct multi_worker {
+    static constexpr backend_kind kind = backend_kind::multi_worker;
+};
+
+template <class T>
+struct is_backend : std::bool_constant<std::is_same_v<T, single_node> || std::is_same_v<T, mpi> ||
+                                       std::is_same_v<T, parameter_server> || std::is_same_v<T, multi_worker>> {};
+template <class T>
+inline constexpr bool is_backend_v = is_backend<T>::value;
+
+/// The spelling used by the JSON spec's `distributed_backend` (Azure ML's
+/// names, plus trainspec's "multi_worker"). A single-node job has none.
+constexpr std::string_view spec_name(backend_kind kind) noexcept {
+    switch (kind) {
+        case backend_kind::mpi:
+            return "mpi";
+        case backend_kind::parameter_server:
+            return "ps";
+        case backend_kind::multi_worker:
+            return "multi_worker";
+        case backend_kind::single_node:
+            break;
+    }
+    return "";
+}
+
+/// Parses a `distributed_backend` value; nullopt for an unknown name.
+constexpr std::optional<backend_kind> backend_from_spec_name(std::string_view name) noexcept {
+    if (name == "mpi") return backend_kind::mpi;
+    if (name == "ps") return backend_kind::parameter_server;
+    if (name == "multi_worker") return backend_kind::multi_worker;
+    return std::nullopt;
+}
+
+inline constexpr std::string_view supported_backend_names = "mpi, ps, multi_worker";
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/backend.hpp
+// begin file include/trainspec/builder.hpp
+// The typed builder: trainspec::tensorflow() and trainspec::keras().
+//
+// The builder's type records which setters have been called, the chosen
+// backend and a node count given as a compile-time constant. Misuse the type
+// can see is one readable static_assert:
+//   * build() without source_directory(), entry_script() or compute_target();
+//   * a backend-only setter before its backend was chosen (worker_count()
+//     needs parameter_server or multi_worker; parameter_server_count(),
+//     chief_count() and evaluator_count() need parameter_server;
+//     process_count_per_node() needs mpi);
+//   * a second distributed_backend(), or any setter called twice;
+//   * compile-time counts out of range (node_count<0>(), chief_count<2>()),
+//     and node_count<N>() with N > 1 but no backend at build();
+//   * user_managed() together with packages or package files, and
+//     conda_dependencies_file() together with package lists.
+// Setters copy the builder, so a partly built estimator can be reused.
+// build() then checks values at run time and throws validation_error listing
+// every problem; validate() returns the problems instead.
+//
+// Each rule is also a static constexpr bool of the builder type (accepts_*,
+// ready_to_build), so tests and generic code can ask without failing.
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+// begin file include/trainspec/job.hpp
+// job<Backend>: a validated job whose backend is part of its type, and
+// any_job, the runtime choice among them that the JSON front end returns.
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+// begin file include/trainspec/job_spec.hpp
+// job_spec: the estimator's parameters as plain, unvalidated data. It is what
+// the JSON front end reads and writes and what the builder fills; validate()
+// checks it and make_job() turns it into a typed, validated job.
+//
+// Optional fields stay empty when the user did not set them, so a spec
+// round-trips exactly; the effective_*() functions apply the documented
+// defaults.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+// begin file include/trainspec/compute_target.hpp
+// Where a job runs: a named compute target (or "local"), what its nodes hold,
+// and optionally the hosts themselves.
+
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// One machine and how many processes it may run (Horovod's `host:slots`).
+struct host {
+    std::string name;
+    int slots = 1;
+
+    friend bool operator==(const host& a, const host& b) { return a.name == b.name && a.slots == b.slots; }
+    friend bool operator!=(const host& a, const host& b) { return !(a == b); }
+};
+
+/// The name of the compute target that means "this machine".
+inline constexpr const char* local_compute_target = "local";
+
+struct compute_target {
+    std::string name;                  ///< a cluster's name, or "local"
+    std::optional<int> gpus_per_node;  ///< declared GPUs per node (0 = CPU-only)
+    std::optional<int> cpus_per_node;  ///< declared CPU slots per node
+    std::optional<int> max_nodes;      ///< the most nodes the target can give
+    std::vector<host> hosts;           ///< known hosts, in placement order
+
+    compute_target() = default;
+    compute_target(std::string target_name) : name(std::move(target_name)) {}
+    compute_target(const char* target_name) : name(target_name) {}
+
+    bool is_local() const { return name == local_compute_target; }
+
+    /// True when only the name is set (the JSON spec then writes a string).
+    bool is_name_only() const { return !gpus_per_node && !cpus_per_node && !max_nodes && hosts.empty(); }
+
+    friend bool operator==(const compute_target& a, const compute_target& b) {
+        return std::tie(a.name, a.gpus_per_node, a.cpus_per_node, a.max_nodes, a.hosts) ==
+               std::tie(b.name, b.gpus_per_node, b.cpus_per_node, b.max_nodes, b.hosts);
+    }
+    friend bool operator!=(const compute_target& a, const compute_target& b) { return !(a == b); }
+};
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/compute_target.hpp
+// begin file include/trainspec/framework.hpp
+// The TensorFlow versions trainspec knows how to launch.
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// Azure ML v1's supported versions (1.10-2.2) and every later 2.x release
+/// up to 2.20. Keep sorted; the last entry is the default.
+inline constexpr std::array<std::string_view, 26> supported_framework_versions = {
+    "1.10", "1.12", "1.13", "1.14", "1.15", "2.0",  "2.1",  "2.2",  "2.3",  "2.4",  "2.5",  "2.6",  "2.7",
+    "2.8",  "2.9",  "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.19", "2.20"};
+
+/// Used when a job names no framework_version (Azure ML used to fall back to
+/// an old 1.x release with a warning; trainspec takes the newest it knows).
+inline constexpr std::string_view default_framework_version = supported_framework_versions.back();
+
+inline bool is_supported_framework_version(std::string_view version) {
+    return std::find(supported_framework_versions.begin(), supported_framework_versions.end(), version) !=
+           supported_framework_versions.end();
+}
+
+/// "1.10, 1.12, ..., 2.20" for messages.
+inline std::string supported_framework_versions_text() {
+    std::string text;
+    for (auto v : supported_framework_versions) {
+        if (!text.empty()) text += ", ";
+        text += v;
+    }
+    return text;
+}
+
+/// The major version (1 or 2) of a supported version string.
+inline int framework_major(std::string_view version) { return version.empty() ? 0 : version.front() - '0'; }
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/framework.hpp
+// begin file include/trainspec/script_params.hpp
+// script_params: the entry script's command-line arguments, in the order the
+// user wrote them, and their rendering to argv.
+//
+// Rendering follows Azure ML's estimator:
+//   * key, then value;                        {"--lr": 0.01}      -> --lr 0.01
+//   * a list expands to several arguments;    {"--x": [1, 2]}     -> --x 1 2
+//   * null or "" gives a bare flag;           {"--verbose": null} -> --verbose
+//   * integers print as integers, other numbers as Python's str() prints a
+//     float: the shortest form that reads back to the same double (0.01,
+//     not 0.010000; 1e-05; 1e+21), and 2.0 stays 2.0;
+//   * booleans print the way Python's str() does, as Azure ML passed them:
+//     true -> True, false -> False. An argparse store_true flag is a bare
+//     flag (null), not a boolean.
+
+#include <cmath>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+
+// begin file include/trainspec/detail/json_text.hpp
+// Minimal JSON text for values shown in messages, so the core headers do not
+// need a JSON library.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline std::string quote_json(std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(text.size() + 2);
+    out += '"';
+    for (char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (byte < 0x20) {
+                    out += "\\u00";
+                    out += hex[byte >> 4];
+                    out += hex[byte & 0xF];
+                } else {
+                    out += c;
+                }
+        }
+    }
+    out += '"';
+    return out;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/json_text.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// One element of a list-valued parameter.
+class param_scalar {
+public:
+    using storage = std::variant<bool, std::int64_t, double, std::string>;
+
+    param_scalar(bool b) : value_(b) {}
+    template <
+        class Int,
+        std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool> && !std::is_same_v<Int, char>, int> = 0>
+    param_scalar(Int i) : value_(static_cast<std::int64_t>(i)) {}
+    template <class Float, std::enable_if_t<std::is_floating_point_v<Float>, int> = 0>
+    param_scalar(Float d) : value_(static_cast<double>(d)) {}
+    param_scalar(const char* s) : value_(std::string(s)) {}
+    param_scalar(std::string s) : value_(std::move(s)) {}
+    param_scalar(std::string_view s) : value_(std::string(s)) {}
+
+    const storage& get() const noexcept { return value_; }
+
+    friend bool operator==(const param_scalar& a, const param_scalar& b) { return a.value_ == b.value_; }
+    friend bool operator!=(const param_scalar& a, const param_scalar& b) { return !(a == b); }
+
+private:
+    storage value_;
+};
+
+/// A parameter's value: a bare flag (null), a scalar, or a list of scalars.
+class param_value {
+public:
+    using list = std::vector<param_scalar>;
+    using storage = std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, list>;
+
+    param_value() : value_(nullptr) {}
+    param_value(std::nullptr_t) : value_(nullptr) {}
+    param_value(bool b) : value_(b) {}
+    template <
+        class Int,
+        std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool> && !std::is_same_v<Int, char>, int> = 0>
+    param_value(Int i) : value_(static_cast<std::int64_t>(i)) {}
+    template <class Float, std::enable_if_t<std::is_floating_point_v<Float>, int> = 0>
+    param_value(Float d) : value_(static_cast<double>(d)) {}
+    param_value(const char* s) : value_(std::string(s)) {}
+    param_value(std::string s) : value_(std::move(s)) {}
+    param_value(std::string_view s) : value_(std::string(s)) {}
+    param_value(list l) : value_(std::move(l)) {}
+    param_value(std::initializer_list<param_scalar> l) : value_(list(l)) {}
+
+    const storage& get() const noexcept { return value_; }
+
+    /// True when the parameter renders as its key alone.
+    bool is_flag() const noexcept {
+        if (std::holds_alternative<std::nullptr_t>(value_)) return true;
+        const auto* s = std::get_if<std::string>(&value_);
+        return s != nullptr && s->empty();
+    }
+
+    friend bool operator==(const param_value& a, const param_value& b) { return a.value_ == b.value_; }
+    friend bool operator!=(const param_value& a, const param_value& b) { return !(a == b); }
+
+private:
+    storage value_;
+};
+
+/// Spelling for a bare flag in a builder call: {"--verbose", trainspec::flag}.
+inline constexpr std::nullptr_t flag = nullptr;
+
+struct script_param {
+    std::string key;
+    param_value value;
+
+    friend bool operator==(const script_param& a, const script_param& b) {
+        return a.key == b.key && a.value == b.value;
+    }
+    friend bool operator!=(const script_param& a, const script_param& b) { return !(a == b); }
+};
+
+/// Ordered parameters. Keys may repeat (an argparse "append" option), which
+/// the JSON spec writes as an array of [key, value] pairs.
+class script_params {
+public:
+    using value_type = script_param;
+    using const_iterator = std::vector<script_param>::const_iterator;
+
+    script_params() = default;
+    script_params(std::initializer_list<script_param> items) : items_(items) {}
+
+    script_params& add(std::string key, param_value value) {
+        items_.push_back({std::move(key), std::move(value)});
+        return *this;
+    }
+
+    const_iterator begin() const noexcept { return items_.begin(); }
+    const_iterator end() const noexcept { return items_.end(); }
+    std::size_t size() const noexcept { return items_.size(); }
+    bool empty() const noexcept { return items_.empty(); }
+    const script_param& operator[](std::size_t i) const { return items_[i]; }
+
+    /// True when some key appears more than once (then the JSON spec must
+    /// use the array-of-pairs form).
+    bool has_repeated_keys() const {
+        for (std::size_t i = 0; i < items_.size(); ++i)
+            for (std::size_t j = i + 1; j < items_.size(); ++j)
+                if (items_[i].key == items_[j].key) return true;
+        return false;
+    }
+
+    friend bool operator==(const script_params& a, const script_params& b) { return a.items_ == b.items_; }
+    friend bool operator!=(const script_params& a, const script_params& b) { return !(a == b); }
+
+private:
+    std::vector<script_param> items_;
+};
+
+namespace detail {
+
+/// A double as Python's repr() and str() write it: the shortest text that
+/// reads back as the same double ({fmt}'s default, which switches to
+/// exponent notation at the same points), and a float stays a float: 2.0,
+/// -0.0, 1000000000000000.0 (where {fmt} writes 2, -0, 1000000000000000).
+inline std::string format_number(double d) {
+    std::string text = fmt::format("{}", d);
+    if (std::isfinite(d) && text.find_first_of(".e") == std::string::npos) text += ".0";
+    return text;
+}
+
+inline std::string format_bool(bool b) { return b ? "True" : "False"; }
+
+struct argument_text {
+    std::string operator()(bool b) const { return format_bool(b); }
+    std::string operator()(std::int64_t i) const { return std::to_string(i); }
+    std::string operator()(double d) const { return format_number(d); }
+    std::string operator()(const std::string& s) const { return s; }
+};
+
+/// The value as JSON text, for messages.
+struct value_json_text {
+    std::string operator()(std::nullptr_t) const { return "null"; }
+    std::string operator()(bool b) const { return b ? "true" : "false"; }
+    std::string operator()(std::int64_t i) const { return std::to_string(i); }
+    std::string operator()(double d) const {
+        return std::isfinite(d) ? format_number(d) : std::string(std::isnan(d) ? "NaN" : "Infinity");
+    }
+    std::string operator()(const std::string& s) const { return quote_json(s); }
+    std::string operator()(const param_scalar& s) const { return std::visit(*this, s.get()); }
+    std::string operator()(const param_value::list& l) const {
+        std::string out = "[";
+        for (std::size_t i = 0; i < l.size(); ++i) {
+            if (i != 0) out += ',';
+            out += (*this)(l[i]);
+        }
+        return out + "]";
+    }
+};
+
+}  // namespace detail
+
+/// One argument's text, as the entry script receives it.
+inline std::string to_argument(const param_scalar& value) { return std::visit(detail::argument_text{}, value.get()); }
+
+/// The parameters as the entry script's argv (without the script itself).
+inline std::vector<std::string> to_argv(const script_params& params) {
+    std::vector<std::string> argv;
+    argv.reserve(params.size() * 2);
+    for (const auto& [key, value] : params) {
+        argv.push_back(key);
+        if (value.is_flag()) continue;
+        std::visit(
+            [&argv](const auto& v) {
+                using V = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<V, std::nullptr_t>) {
+                } else if constexpr (std::is_same_v<V, param_value::list>) {
+                    for (const auto& item : v) argv.push_back(to_argument(item));
+                } else {
+                    argv.push_back(detail::argument_text{}(v));
+                }
+            },
+            value.get());
+    }
+    return argv;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/script_params.hpp
+// begin file include/trainspec/tf_config_options.hpp
+// How TF_CONFIG is written (the profile) and which TensorFlow API reads it
+// (the consumer). One plan, several launchers' conventions; the consumer
+// decides which cluster shapes are an error.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class tf_profile {
+    tf2,         ///< TF2 strategies: cluster chief/worker/ps, evaluator outside the cluster
+    estimator,   ///< tf.estimator RunConfig: one chief, evaluator outside, "environment": "cloud"
+    kubeflow,    ///< byte-identical to the Kubeflow training operator (TFJob v1)
+    azureml_v1,  ///< Azure ML SDK v1 "ps" backend: ps + worker, "environment": "cloud"
+    sagemaker,   ///< SageMaker parameter-server layout: master, worker, a ps on every host
+};
+
+enum class tf_consumer {
+    custom,                          ///< hand-written code (tf.train.ClusterSpec, Server)
+    estimator,                       ///< tf.estimator.RunConfig / train_and_evaluate
+    parameter_server_strategy,       ///< TF2 tf.distribute.experimental.ParameterServerStrategy
+    multi_worker_mirrored_strategy,  ///< TF2 tf.distribute.MultiWorkerMirroredStrategy
+};
+
+constexpr std::string_view profile_name(tf_profile p) noexcept {
+    switch (p) {
+        case tf_profile::tf2:
+            return "tf2";
+        case tf_profile::estimator:
+            return "estimator";
+        case tf_profile::kubeflow:
+            return "kubeflow";
+        case tf_profile::azureml_v1:
+            return "azureml-v1";
+        case tf_profile::sagemaker:
+            return "sagemaker";
+    }
+    return "";
+}
+
+constexpr std::optional<tf_profile> profile_from_name(std::string_view name) noexcept {
+    for (auto p :
+         {tf_profile::tf2, tf_profile::estimator, tf_profile::kubeflow, tf_profile::azureml_v1, tf_profile::sagemaker})
+        if (profile_name(p) == name) return p;
+    return std::nullopt;
+}
+
+inline constexpr std::string_view profile_names = "tf2, estimator, kubeflow, azureml-v1, sagemaker";
+
+constexpr std::string_view consumer_name(tf_consumer c) noexcept {
+    switch (c) {
+        case tf_consumer::custom:
+            return "custom";
+        case tf_consumer::estimator:
+            return "estimator";
+        case tf_consumer::parameter_server_strategy:
+            return "parameter_server_strategy";
+        case tf_consumer::multi_worker_mirrored_strategy:
+            return "multi_worker_mirrored_strategy";
+    }
+    return "";
+}
+
+constexpr std::optional<tf_consumer> consumer_from_name(std::string_view name) noexcept {
+    for (auto c : {tf_consumer::custom, tf_consumer::estimator, tf_consumer::parameter_server_strategy,
+                   tf_consumer::multi_worker_mirrored_strategy})
+        if (consumer_name(c) == name) return c;
+    return std::nullopt;
+}
+
+inline constexpr std::string_view consumer_names =
+    "custom, estimator, parameter_server_strategy, multi_worker_mirrored_strategy";
+
+/// The spec's `tf_config` object: every field optional.
+struct tf_config_settings {
+    std::optional<tf_profile> profile;
+    std::optional<tf_consumer> consumer;
+    std::optional<std::string> rpc_layer;  ///< e.g. "grpc"; written as "rpc_layer"
+    std::optional<bool> sparse;            ///< Kubeflow's enableDynamicWorker form
+
+    friend bool operator==(const tf_config_settings& a, const tf_config_settings& b) {
+        return std::tie(a.profile, a.consumer, a.rpc_layer, a.sparse) ==
+               std::tie(b.profile, b.consumer, b.rpc_layer, b.sparse);
+    }
+    friend bool operator!=(const tf_config_settings& a, const tf_config_settings& b) { return !(a == b); }
+};
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/tf_config_options.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+struct environment_variable {
+    std::string name;
+    std::string value;
+
+    friend bool operator==(const environment_variable& a, const environment_variable& b) {
+        return a.name == b.name && a.value == b.value;
+    }
+    friend bool operator!=(const environment_variable& a, const environment_variable& b) { return !(a == b); }
+};
+
+/// Container shared memory when shm_size is not given (Azure ML's default).
+inline constexpr const char* default_shm_size = "2g";
+
+struct job_spec {
+    std::optional<std::string> name;         ///< job name; becomes Kubernetes resource names
+    std::string source_directory;            ///< project folder sent to the run
+    std::string entry_script;                ///< relative to source_directory
+    script_params params;                    ///< JSON key `script_params`
+    std::optional<compute_target> target;    ///< JSON key `compute_target`
+    std::optional<std::string> vm_size;      ///< create a target on the fly instead
+    std::optional<std::string> vm_priority;  ///< "dedicated" or "lowpriority"
+    std::optional<int> node_count;
+    std::optional<int> process_count_per_node;        ///< mpi only
+    std::optional<backend_kind> distributed_backend;  ///< single_node: "no backend" said explicitly (JSON null)
+    std::optional<int> worker_count;                  ///< ps and multi_worker
+    std::optional<int> parameter_server_count;        ///< ps
+    std::optional<int> chief_count;                   ///< ps: 0 or 1
+    std::optional<int> evaluator_count;               ///< ps: 0 or 1
+    std::optional<bool> use_gpu;
+    std::optional<bool> use_docker;
+    std::optional<std::string> custom_docker_image;
+    std::optional<bool> user_managed;
+    std::vector<std::string> conda_packages;
+    std::vector<std::string> pip_packages;
+    std::optional<std::string> conda_dependencies_file;
+    std::optional<std::string> pip_requirements_file;
+    std::vector<environment_variable> environment_variables;  ///< in the user's order
+    std::optional<std::string> shm_size;                      ///< Docker syntax: 2g, 512m
+    std::optional<std::int64_t> max_run_duration_seconds;
+    std::optional<std::string> framework_version;
+    std::optional<bool> keras;                    ///< the job trains a Keras model (adds the keras package)
+    std::optional<int> port;                      ///< first port of the TensorFlow tasks on a host (default 2222)
+    std::optional<tf_config_settings> tf_config;  ///< how TF_CONFIG is written and read
+};
+
+namespace detail {
+inline auto tie_fields(const job_spec& s) {
+    return std::tie(s.name, s.source_directory, s.entry_script, s.params, s.target, s.vm_size, s.vm_priority,
+                    s.node_count, s.process_count_per_node, s.distributed_backend, s.worker_count,
+                    s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
+                    s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages, s.conda_dependencies_file,
+                    s.pip_requirements_file, s.environment_variables, s.shm_size, s.max_run_duration_seconds,
+                    s.framework_version, s.keras, s.port, s.tf_config);
+}
+}  // namespace detail
+
+inline bool operator==(const job_spec& a, const job_spec& b) { return detail::tie_fields(a) == detail::tie_fields(b); }
+inline bool operator!=(const job_spec& a, const job_spec& b) { return !(a == b); }
+
+// Effective values: the documented defaults applied.
+
+inline backend_kind effective_backend(const job_spec& s) {
+    return s.distributed_backend.value_or(backend_kind::single_node);
+}
+inline int effective_node_count(const job_spec& s) { return s.node_count.value_or(1); }
+inline int effective_process_count_per_node(const job_spec& s) { return s.process_count_per_node.value_or(1); }
+
+/// ps: 1 (Azure ML's default); multi_worker: one worker per node (Azure's
+/// documented MultiWorkerMirroredStrategy set-up); other backends: 0.
+inline int effective_worker_count(const job_spec& s) {
+    switch (effective_backend(s)) {
+        case backend_kind::parameter_server:
+            return s.worker_count.value_or(1);
+        case backend_kind::multi_worker:
+            return s.worker_count.value_or(effective_node_count(s));
+        default:
+            return 0;
+    }
+}
+inline int effective_parameter_server_count(const job_spec& s) {
+    return effective_backend(s) == backend_kind::parameter_server ? s.parameter_server_count.value_or(1) : 0;
+}
+inline int effective_chief_count(const job_spec& s) {
+    return effective_backend(s) == backend_kind::parameter_server ? s.chief_count.value_or(0) : 0;
+}
+inline int effective_evaluator_count(const job_spec& s) {
+    return effective_backend(s) == backend_kind::parameter_server ? s.evaluator_count.value_or(0) : 0;
+}
+
+/// Processes (MPI ranks or TensorFlow tasks) the job starts in total.
+inline std::int64_t effective_task_count(const job_spec& s) {
+    switch (effective_backend(s)) {
+        case backend_kind::mpi:
+            return std::int64_t{effective_node_count(s)} * effective_process_count_per_node(s);
+        case backend_kind::parameter_server:
+            return std::int64_t{effective_worker_count(s)} + effective_parameter_server_count(s) +
+                   effective_chief_count(s) + effective_evaluator_count(s);
+        case backend_kind::multi_worker:
+            return effective_worker_count(s);
+        case backend_kind::single_node:
+            break;
+    }
+    return 1;
+}
+
+inline bool effective_use_gpu(const job_spec& s) { return s.use_gpu.value_or(false); }
+inline bool effective_use_docker(const job_spec& s) { return s.use_docker.value_or(true); }
+inline bool effective_user_managed(const job_spec& s) { return s.user_managed.value_or(false); }
+inline bool effective_keras(const job_spec& s) { return s.keras.value_or(false); }
+inline std::string effective_shm_size(const job_spec& s) { return s.shm_size.value_or(default_shm_size); }
+/// The first port of TensorFlow tasks on a host (TensorFlow's customary 2222).
+inline constexpr int default_port = 2222;
+inline int effective_port(const job_spec& s) { return s.port.value_or(default_port); }
+
+inline tf_profile effective_profile(const job_spec& s) {
+    return s.tf_config && s.tf_config->profile ? *s.tf_config->profile : tf_profile::tf2;
+}
+
+/// custom for ps jobs (the seed's hand-written ClusterSpec with ps + worker
+/// and no chief must pass); MultiWorkerMirroredStrategy for multi_worker.
+inline tf_consumer effective_consumer(const job_spec& s) {
+    if (s.tf_config && s.tf_config->consumer) return *s.tf_config->consumer;
+    return s.distributed_backend == backend_kind::multi_worker ? tf_consumer::multi_worker_mirrored_strategy
+                                                               : tf_consumer::custom;
+}
+
+inline std::string effective_framework_version(const job_spec& s) {
+    return s.framework_version.value_or(std::string(default_framework_version));
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/job_spec.hpp
 // begin file include/trainspec/problem.hpp
 // A problem found in a job: which field, which value, which rule.
 
@@ -78,15 +781,14 @@ using problems = std::vector<problem>;
 /// problem, one per line; all() gives them as data.
 class validation_error : public std::invalid_argument {
 public:
-    explicit validation_error(problems found)
-        : std::invalid_argument(describe(found)), problems_(std::move(found)) {}
+    explicit validation_error(problems found) : std::invalid_argument(describe(found)), problems_(std::move(found)) {}
 
     const problems& all() const noexcept { return problems_; }
 
 private:
     static std::string describe(const problems& found) {
-        std::string text = found.size() == 1 ? "invalid job: 1 problem"
-                                             : "invalid job: " + std::to_string(found.size()) + " problems";
+        std::string text =
+            found.size() == 1 ? "invalid job: 1 problem" : "invalid job: " + std::to_string(found.size()) + " problems";
         for (const auto& p : found) {
             text += "\n  ";
             text += to_string(p);
@@ -99,72 +801,14 @@ private:
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/problem.hpp
-// begin file include/trainspec/backend.hpp
-// The distributed backends. Each is a type (so that the backend can be part
-// of a job's type) and an enumerator (for the runtime front end).
+// begin file include/trainspec/resource_names.hpp
+// The job name and the resource names derived from it on Kubernetes
+// (`<job>-<type>-<index>` per task, `<job>-launcher` for MPI).
 
-#include <optional>
-#include <string_view>
-#include <type_traits>
+#include <algorithm>
+#include <string>
+#include <vector>
 
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-enum class backend_kind {
-    single_node,       ///< no distributed_backend: one process on one node
-    mpi,               ///< Horovod over MPI: node_count x process_count_per_node ranks
-    parameter_server,  ///< "ps": chief, workers, parameter servers, evaluator, with TF_CONFIG
-    multi_worker,      ///< TF2 MultiWorkerMirroredStrategy: workers only, with TF_CONFIG
-};
-
-struct single_node {
-    static constexpr backend_kind kind = backend_kind::single_node;
-};
-struct mpi {
-    static constexpr backend_kind kind = backend_kind::mpi;
-};
-struct parameter_server {
-    static constexpr backend_kind kind = backend_kind::parameter_server;
-};
-struct multi_worker {
-    static constexpr backend_kind kind = backend_kind::multi_worker;
-};
-
-template <class T>
-struct is_backend
-    : std::bool_constant<std::is_same_v<T, single_node> || std::is_same_v<T, mpi> ||
-                         std::is_same_v<T, parameter_server> || std::is_same_v<T, multi_worker>> {};
-template <class T>
-inline constexpr bool is_backend_v = is_backend<T>::value;
-
-/// The spelling used by the JSON spec's `distributed_backend` (Azure ML's
-/// names, plus trainspec's "multi_worker"). A single-node job has none.
-constexpr std::string_view spec_name(backend_kind kind) noexcept {
-    switch (kind) {
-        case backend_kind::mpi:
-            return "mpi";
-        case backend_kind::parameter_server:
-            return "ps";
-        case backend_kind::multi_worker:
-            return "multi_worker";
-        case backend_kind::single_node:
-            break;
-    }
-    return "";
-}
-
-/// Parses a `distributed_backend` value; nullopt for an unknown name.
-constexpr std::optional<backend_kind> backend_from_spec_name(std::string_view name) noexcept {
-    if (name == "mpi") return backend_kind::mpi;
-    if (name == "ps") return backend_kind::parameter_server;
-    if (name == "multi_worker") return backend_kind::multi_worker;
-    return std::nullopt;
-}
-
-inline constexpr std::string_view supported_backend_names = "mpi, ps, multi_worker";
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/backend.hpp
 // begin file include/trainspec/names.hpp
 // Syntax rules for the names a job carries into other systems: Kubernetes
 // resource names, environment variable names, host names, image references,
@@ -438,614 +1082,6 @@ constexpr std::optional<std::uint64_t> parse_docker_size(std::string_view s) noe
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/names.hpp
-// begin file include/trainspec/script_params.hpp
-// script_params: the entry script's command-line arguments, in the order the
-// user wrote them, and their rendering to argv.
-//
-// Rendering follows Azure ML's estimator:
-//   * key, then value;                        {"--lr": 0.01}      -> --lr 0.01
-//   * a list expands to several arguments;    {"--x": [1, 2]}     -> --x 1 2
-//   * null or "" gives a bare flag;           {"--verbose": null} -> --verbose
-//   * integers print as integers, other numbers as Python's str() prints a
-//     float: the shortest form that reads back to the same double (0.01,
-//     not 0.010000; 1e-05; 1e+21), and 2.0 stays 2.0;
-//   * booleans print the way Python's str() does, as Azure ML passed them:
-//     true -> True, false -> False. An argparse store_true flag is a bare
-//     flag (null), not a boolean.
-
-#include <cmath>
-#include <cstdint>
-#include <initializer_list>
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <utility>
-#include <variant>
-#include <vector>
-
-#include <fmt/format.h>
-
-// begin file include/trainspec/detail/json_text.hpp
-// Minimal JSON text for values shown in messages, so the core headers do not
-// need a JSON library.
-
-#include <cstdint>
-#include <string>
-#include <string_view>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-namespace detail {
-
-inline std::string quote_json(std::string_view text) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(text.size() + 2);
-    out += '"';
-    for (char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (byte < 0x20) {
-                    out += "\\u00";
-                    out += hex[byte >> 4];
-                    out += hex[byte & 0xF];
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
-    return out;
-}
-
-}  // namespace detail
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/detail/json_text.hpp
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// One element of a list-valued parameter.
-class param_scalar {
-public:
-    using storage = std::variant<bool, std::int64_t, double, std::string>;
-
-    param_scalar(bool b) : value_(b) {}
-    template <class Int, std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool> &&
-                                              !std::is_same_v<Int, char>,
-                                          int> = 0>
-    param_scalar(Int i) : value_(static_cast<std::int64_t>(i)) {}
-    template <class Float, std::enable_if_t<std::is_floating_point_v<Float>, int> = 0>
-    param_scalar(Float d) : value_(static_cast<double>(d)) {}
-    param_scalar(const char* s) : value_(std::string(s)) {}
-    param_scalar(std::string s) : value_(std::move(s)) {}
-    param_scalar(std::string_view s) : value_(std::string(s)) {}
-
-    const storage& get() const noexcept { return value_; }
-
-    friend bool operator==(const param_scalar& a, const param_scalar& b) { return a.value_ == b.value_; }
-    friend bool operator!=(const param_scalar& a, const param_scalar& b) { return !(a == b); }
-
-private:
-    storage value_;
-};
-
-/// A parameter's value: a bare flag (null), a scalar, or a list of scalars.
-class param_value {
-public:
-    using list = std::vector<param_scalar>;
-    using storage = std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, list>;
-
-    param_value() : value_(nullptr) {}
-    param_value(std::nullptr_t) : value_(nullptr) {}
-    param_value(bool b) : value_(b) {}
-    template <class Int, std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool> &&
-                                              !std::is_same_v<Int, char>,
-                                          int> = 0>
-    param_value(Int i) : value_(static_cast<std::int64_t>(i)) {}
-    template <class Float, std::enable_if_t<std::is_floating_point_v<Float>, int> = 0>
-    param_value(Float d) : value_(static_cast<double>(d)) {}
-    param_value(const char* s) : value_(std::string(s)) {}
-    param_value(std::string s) : value_(std::move(s)) {}
-    param_value(std::string_view s) : value_(std::string(s)) {}
-    param_value(list l) : value_(std::move(l)) {}
-    param_value(std::initializer_list<param_scalar> l) : value_(list(l)) {}
-
-    const storage& get() const noexcept { return value_; }
-
-    /// True when the parameter renders as its key alone.
-    bool is_flag() const noexcept {
-        if (std::holds_alternative<std::nullptr_t>(value_)) return true;
-        const auto* s = std::get_if<std::string>(&value_);
-        return s != nullptr && s->empty();
-    }
-
-    friend bool operator==(const param_value& a, const param_value& b) { return a.value_ == b.value_; }
-    friend bool operator!=(const param_value& a, const param_value& b) { return !(a == b); }
-
-private:
-    storage value_;
-};
-
-/// Spelling for a bare flag in a builder call: {"--verbose", trainspec::flag}.
-inline constexpr std::nullptr_t flag = nullptr;
-
-struct script_param {
-    std::string key;
-    param_value value;
-
-    friend bool operator==(const script_param& a, const script_param& b) {
-        return a.key == b.key && a.value == b.value;
-    }
-    friend bool operator!=(const script_param& a, const script_param& b) { return !(a == b); }
-};
-
-/// Ordered parameters. Keys may repeat (an argparse "append" option), which
-/// the JSON spec writes as an array of [key, value] pairs.
-class script_params {
-public:
-    using value_type = script_param;
-    using const_iterator = std::vector<script_param>::const_iterator;
-
-    script_params() = default;
-    script_params(std::initializer_list<script_param> items) : items_(items) {}
-
-    script_params& add(std::string key, param_value value) {
-        items_.push_back({std::move(key), std::move(value)});
-        return *this;
-    }
-
-    const_iterator begin() const noexcept { return items_.begin(); }
-    const_iterator end() const noexcept { return items_.end(); }
-    std::size_t size() const noexcept { return items_.size(); }
-    bool empty() const noexcept { return items_.empty(); }
-    const script_param& operator[](std::size_t i) const { return items_[i]; }
-
-    /// True when some key appears more than once (then the JSON spec must
-    /// use the array-of-pairs form).
-    bool has_repeated_keys() const {
-        for (std::size_t i = 0; i < items_.size(); ++i)
-            for (std::size_t j = i + 1; j < items_.size(); ++j)
-                if (items_[i].key == items_[j].key) return true;
-        return false;
-    }
-
-    friend bool operator==(const script_params& a, const script_params& b) { return a.items_ == b.items_; }
-    friend bool operator!=(const script_params& a, const script_params& b) { return !(a == b); }
-
-private:
-    std::vector<script_param> items_;
-};
-
-namespace detail {
-
-/// A double as Python's repr() and str() write it: the shortest text that
-/// reads back as the same double ({fmt}'s default, which switches to
-/// exponent notation at the same points), and a float stays a float: 2.0,
-/// -0.0, 1000000000000000.0 (where {fmt} writes 2, -0, 1000000000000000).
-inline std::string format_number(double d) {
-    std::string text = fmt::format("{}", d);
-    if (std::isfinite(d) && text.find_first_of(".e") == std::string::npos) text += ".0";
-    return text;
-}
-
-inline std::string format_bool(bool b) { return b ? "True" : "False"; }
-
-struct argument_text {
-    std::string operator()(bool b) const { return format_bool(b); }
-    std::string operator()(std::int64_t i) const { return std::to_string(i); }
-    std::string operator()(double d) const { return format_number(d); }
-    std::string operator()(const std::string& s) const { return s; }
-};
-
-/// The value as JSON text, for messages.
-struct value_json_text {
-    std::string operator()(std::nullptr_t) const { return "null"; }
-    std::string operator()(bool b) const { return b ? "true" : "false"; }
-    std::string operator()(std::int64_t i) const { return std::to_string(i); }
-    std::string operator()(double d) const {
-        return std::isfinite(d) ? format_number(d) : std::string(std::isnan(d) ? "NaN" : "Infinity");
-    }
-    std::string operator()(const std::string& s) const { return quote_json(s); }
-    std::string operator()(const param_scalar& s) const { return std::visit(*this, s.get()); }
-    std::string operator()(const param_value::list& l) const {
-        std::string out = "[";
-        for (std::size_t i = 0; i < l.size(); ++i) {
-            if (i != 0) out += ',';
-            out += (*this)(l[i]);
-        }
-        return out + "]";
-    }
-};
-
-}  // namespace detail
-
-/// One argument's text, as the entry script receives it.
-inline std::string to_argument(const param_scalar& value) {
-    return std::visit(detail::argument_text{}, value.get());
-}
-
-/// The parameters as the entry script's argv (without the script itself).
-inline std::vector<std::string> to_argv(const script_params& params) {
-    std::vector<std::string> argv;
-    argv.reserve(params.size() * 2);
-    for (const auto& [key, value] : params) {
-        argv.push_back(key);
-        if (value.is_flag()) continue;
-        std::visit(
-            [&argv](const auto& v) {
-                using V = std::decay_t<decltype(v)>;
-                if constexpr (std::is_same_v<V, std::nullptr_t>) {
-                } else if constexpr (std::is_same_v<V, param_value::list>) {
-                    for (const auto& item : v) argv.push_back(to_argument(item));
-                } else {
-                    argv.push_back(detail::argument_text{}(v));
-                }
-            },
-            value.get());
-    }
-    return argv;
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/script_params.hpp
-// begin file include/trainspec/compute_target.hpp
-// Where a job runs: a named compute target (or "local"), what its nodes hold,
-// and optionally the hosts themselves.
-
-#include <optional>
-#include <string>
-#include <tuple>
-#include <vector>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// One machine and how many processes it may run (Horovod's `host:slots`).
-struct host {
-    std::string name;
-    int slots = 1;
-
-    friend bool operator==(const host& a, const host& b) { return a.name == b.name && a.slots == b.slots; }
-    friend bool operator!=(const host& a, const host& b) { return !(a == b); }
-};
-
-/// The name of the compute target that means "this machine".
-inline constexpr const char* local_compute_target = "local";
-
-struct compute_target {
-    std::string name;                  ///< a cluster's name, or "local"
-    std::optional<int> gpus_per_node;  ///< declared GPUs per node (0 = CPU-only)
-    std::optional<int> cpus_per_node;  ///< declared CPU slots per node
-    std::optional<int> max_nodes;      ///< the most nodes the target can give
-    std::vector<host> hosts;           ///< known hosts, in placement order
-
-    compute_target() = default;
-    compute_target(std::string target_name) : name(std::move(target_name)) {}
-    compute_target(const char* target_name) : name(target_name) {}
-
-    bool is_local() const { return name == local_compute_target; }
-
-    /// True when only the name is set (the JSON spec then writes a string).
-    bool is_name_only() const { return !gpus_per_node && !cpus_per_node && !max_nodes && hosts.empty(); }
-
-    friend bool operator==(const compute_target& a, const compute_target& b) {
-        return std::tie(a.name, a.gpus_per_node, a.cpus_per_node, a.max_nodes, a.hosts) ==
-               std::tie(b.name, b.gpus_per_node, b.cpus_per_node, b.max_nodes, b.hosts);
-    }
-    friend bool operator!=(const compute_target& a, const compute_target& b) { return !(a == b); }
-};
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/compute_target.hpp
-// begin file include/trainspec/framework.hpp
-// The TensorFlow versions trainspec knows how to launch.
-
-#include <algorithm>
-#include <array>
-#include <string>
-#include <string_view>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// Azure ML v1's supported versions (1.10-2.2) and every later 2.x release
-/// up to 2.20. Keep sorted; the last entry is the default.
-inline constexpr std::array<std::string_view, 26> supported_framework_versions = {
-    "1.10", "1.12", "1.13", "1.14", "1.15", "2.0",  "2.1",  "2.2",  "2.3",  "2.4",  "2.5",  "2.6",  "2.7",
-    "2.8",  "2.9",  "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.19", "2.20"};
-
-/// Used when a job names no framework_version (Azure ML used to fall back to
-/// an old 1.x release with a warning; trainspec takes the newest it knows).
-inline constexpr std::string_view default_framework_version = supported_framework_versions.back();
-
-inline bool is_supported_framework_version(std::string_view version) {
-    return std::find(supported_framework_versions.begin(), supported_framework_versions.end(), version) !=
-           supported_framework_versions.end();
-}
-
-/// "1.10, 1.12, ..., 2.20" for messages.
-inline std::string supported_framework_versions_text() {
-    std::string text;
-    for (auto v : supported_framework_versions) {
-        if (!text.empty()) text += ", ";
-        text += v;
-    }
-    return text;
-}
-
-/// The major version (1 or 2) of a supported version string.
-inline int framework_major(std::string_view version) { return version.empty() ? 0 : version.front() - '0'; }
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/framework.hpp
-// begin file include/trainspec/job_spec.hpp
-// job_spec: the estimator's parameters as plain, unvalidated data. It is what
-// the JSON front end reads and writes and what the builder fills; validate()
-// checks it and make_job() turns it into a typed, validated job.
-//
-// Optional fields stay empty when the user did not set them, so a spec
-// round-trips exactly; the effective_*() functions apply the documented
-// defaults.
-
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <tuple>
-#include <utility>
-#include <vector>
-
-// begin file include/trainspec/tf_config_options.hpp
-// How TF_CONFIG is written (the profile) and which TensorFlow API reads it
-// (the consumer). One plan, several launchers' conventions; the consumer
-// decides which cluster shapes are an error.
-
-#include <optional>
-#include <string>
-#include <string_view>
-#include <tuple>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-enum class tf_profile {
-    tf2,         ///< TF2 strategies: cluster chief/worker/ps, evaluator outside the cluster
-    estimator,   ///< tf.estimator RunConfig: one chief, evaluator outside, "environment": "cloud"
-    kubeflow,    ///< byte-identical to the Kubeflow training operator (TFJob v1)
-    azureml_v1,  ///< Azure ML SDK v1 "ps" backend: ps + worker, "environment": "cloud"
-    sagemaker,   ///< SageMaker parameter-server layout: master, worker, a ps on every host
-};
-
-enum class tf_consumer {
-    custom,                          ///< hand-written code (tf.train.ClusterSpec, Server)
-    estimator,                       ///< tf.estimator.RunConfig / train_and_evaluate
-    parameter_server_strategy,       ///< TF2 tf.distribute.experimental.ParameterServerStrategy
-    multi_worker_mirrored_strategy,  ///< TF2 tf.distribute.MultiWorkerMirroredStrategy
-};
-
-constexpr std::string_view profile_name(tf_profile p) noexcept {
-    switch (p) {
-        case tf_profile::tf2:
-            return "tf2";
-        case tf_profile::estimator:
-            return "estimator";
-        case tf_profile::kubeflow:
-            return "kubeflow";
-        case tf_profile::azureml_v1:
-            return "azureml-v1";
-        case tf_profile::sagemaker:
-            return "sagemaker";
-    }
-    return "";
-}
-
-constexpr std::optional<tf_profile> profile_from_name(std::string_view name) noexcept {
-    for (auto p : {tf_profile::tf2, tf_profile::estimator, tf_profile::kubeflow, tf_profile::azureml_v1,
-                   tf_profile::sagemaker})
-        if (profile_name(p) == name) return p;
-    return std::nullopt;
-}
-
-inline constexpr std::string_view profile_names = "tf2, estimator, kubeflow, azureml-v1, sagemaker";
-
-constexpr std::string_view consumer_name(tf_consumer c) noexcept {
-    switch (c) {
-        case tf_consumer::custom:
-            return "custom";
-        case tf_consumer::estimator:
-            return "estimator";
-        case tf_consumer::parameter_server_strategy:
-            return "parameter_server_strategy";
-        case tf_consumer::multi_worker_mirrored_strategy:
-            return "multi_worker_mirrored_strategy";
-    }
-    return "";
-}
-
-constexpr std::optional<tf_consumer> consumer_from_name(std::string_view name) noexcept {
-    for (auto c : {tf_consumer::custom, tf_consumer::estimator, tf_consumer::parameter_server_strategy,
-                   tf_consumer::multi_worker_mirrored_strategy})
-        if (consumer_name(c) == name) return c;
-    return std::nullopt;
-}
-
-inline constexpr std::string_view consumer_names =
-    "custom, estimator, parameter_server_strategy, multi_worker_mirrored_strategy";
-
-/// The spec's `tf_config` object: every field optional.
-struct tf_config_settings {
-    std::optional<tf_profile> profile;
-    std::optional<tf_consumer> consumer;
-    std::optional<std::string> rpc_layer;  ///< e.g. "grpc"; written as "rpc_layer"
-    std::optional<bool> sparse;            ///< Kubeflow's enableDynamicWorker form
-
-    friend bool operator==(const tf_config_settings& a, const tf_config_settings& b) {
-        return std::tie(a.profile, a.consumer, a.rpc_layer, a.sparse) ==
-               std::tie(b.profile, b.consumer, b.rpc_layer, b.sparse);
-    }
-    friend bool operator!=(const tf_config_settings& a, const tf_config_settings& b) { return !(a == b); }
-};
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/tf_config_options.hpp
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-struct environment_variable {
-    std::string name;
-    std::string value;
-
-    friend bool operator==(const environment_variable& a, const environment_variable& b) {
-        return a.name == b.name && a.value == b.value;
-    }
-    friend bool operator!=(const environment_variable& a, const environment_variable& b) { return !(a == b); }
-};
-
-/// Container shared memory when shm_size is not given (Azure ML's default).
-inline constexpr const char* default_shm_size = "2g";
-
-struct job_spec {
-    std::optional<std::string> name;  ///< job name; becomes Kubernetes resource names
-    std::string source_directory;     ///< project folder sent to the run
-    std::string entry_script;         ///< relative to source_directory
-    script_params params;             ///< JSON key `script_params`
-    std::optional<compute_target> target;  ///< JSON key `compute_target`
-    std::optional<std::string> vm_size;    ///< create a target on the fly instead
-    std::optional<std::string> vm_priority;  ///< "dedicated" or "lowpriority"
-    std::optional<int> node_count;
-    std::optional<int> process_count_per_node;  ///< mpi only
-    std::optional<backend_kind> distributed_backend;  ///< single_node: "no backend" said explicitly (JSON null)
-    std::optional<int> worker_count;            ///< ps and multi_worker
-    std::optional<int> parameter_server_count;  ///< ps
-    std::optional<int> chief_count;             ///< ps: 0 or 1
-    std::optional<int> evaluator_count;         ///< ps: 0 or 1
-    std::optional<bool> use_gpu;
-    std::optional<bool> use_docker;
-    std::optional<std::string> custom_docker_image;
-    std::optional<bool> user_managed;
-    std::vector<std::string> conda_packages;
-    std::vector<std::string> pip_packages;
-    std::optional<std::string> conda_dependencies_file;
-    std::optional<std::string> pip_requirements_file;
-    std::vector<environment_variable> environment_variables;  ///< in the user's order
-    std::optional<std::string> shm_size;                      ///< Docker syntax: 2g, 512m
-    std::optional<std::int64_t> max_run_duration_seconds;
-    std::optional<std::string> framework_version;
-    std::optional<bool> keras;  ///< the job trains a Keras model (adds the keras package)
-    std::optional<int> port;    ///< first port of the TensorFlow tasks on a host (default 2222)
-    std::optional<tf_config_settings> tf_config;  ///< how TF_CONFIG is written and read
-};
-
-namespace detail {
-inline auto tie_fields(const job_spec& s) {
-    return std::tie(s.name, s.source_directory, s.entry_script, s.params, s.target, s.vm_size, s.vm_priority,
-                    s.node_count, s.process_count_per_node, s.distributed_backend, s.worker_count,
-                    s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
-                    s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages,
-                    s.conda_dependencies_file, s.pip_requirements_file, s.environment_variables, s.shm_size,
-                    s.max_run_duration_seconds, s.framework_version, s.keras, s.port, s.tf_config);
-}
-}  // namespace detail
-
-inline bool operator==(const job_spec& a, const job_spec& b) { return detail::tie_fields(a) == detail::tie_fields(b); }
-inline bool operator!=(const job_spec& a, const job_spec& b) { return !(a == b); }
-
-// Effective values: the documented defaults applied.
-
-inline backend_kind effective_backend(const job_spec& s) {
-    return s.distributed_backend.value_or(backend_kind::single_node);
-}
-inline int effective_node_count(const job_spec& s) { return s.node_count.value_or(1); }
-inline int effective_process_count_per_node(const job_spec& s) { return s.process_count_per_node.value_or(1); }
-
-/// ps: 1 (Azure ML's default); multi_worker: one worker per node (Azure's
-/// documented MultiWorkerMirroredStrategy set-up); other backends: 0.
-inline int effective_worker_count(const job_spec& s) {
-    switch (effective_backend(s)) {
-        case backend_kind::parameter_server:
-            return s.worker_count.value_or(1);
-        case backend_kind::multi_worker:
-            return s.worker_count.value_or(effective_node_count(s));
-        default:
-            return 0;
-    }
-}
-inline int effective_parameter_server_count(const job_spec& s) {
-    return effective_backend(s) == backend_kind::parameter_server ? s.parameter_server_count.value_or(1) : 0;
-}
-inline int effective_chief_count(const job_spec& s) {
-    return effective_backend(s) == backend_kind::parameter_server ? s.chief_count.value_or(0) : 0;
-}
-inline int effective_evaluator_count(const job_spec& s) {
-    return effective_backend(s) == backend_kind::parameter_server ? s.evaluator_count.value_or(0) : 0;
-}
-
-/// Processes (MPI ranks or TensorFlow tasks) the job starts in total.
-inline std::int64_t effective_task_count(const job_spec& s) {
-    switch (effective_backend(s)) {
-        case backend_kind::mpi:
-            return std::int64_t{effective_node_count(s)} * effective_process_count_per_node(s);
-        case backend_kind::parameter_server:
-            return std::int64_t{effective_worker_count(s)} + effective_parameter_server_count(s) +
-                   effective_chief_count(s) + effective_evaluator_count(s);
-        case backend_kind::multi_worker:
-            return effective_worker_count(s);
-        case backend_kind::single_node:
-            break;
-    }
-    return 1;
-}
-
-inline bool effective_use_gpu(const job_spec& s) { return s.use_gpu.value_or(false); }
-inline bool effective_use_docker(const job_spec& s) { return s.use_docker.value_or(true); }
-inline bool effective_user_managed(const job_spec& s) { return s.user_managed.value_or(false); }
-inline bool effective_keras(const job_spec& s) { return s.keras.value_or(false); }
-inline std::string effective_shm_size(const job_spec& s) { return s.shm_size.value_or(default_shm_size); }
-/// The first port of TensorFlow tasks on a host (TensorFlow's customary 2222).
-inline constexpr int default_port = 2222;
-inline int effective_port(const job_spec& s) { return s.port.value_or(default_port); }
-
-inline tf_profile effective_profile(const job_spec& s) {
-    return s.tf_config && s.tf_config->profile ? *s.tf_config->profile : tf_profile::tf2;
-}
-
-/// custom for ps jobs (the seed's hand-written ClusterSpec with ps + worker
-/// and no chief must pass); MultiWorkerMirroredStrategy for multi_worker.
-inline tf_consumer effective_consumer(const job_spec& s) {
-    if (s.tf_config && s.tf_config->consumer) return *s.tf_config->consumer;
-    return s.distributed_backend == backend_kind::multi_worker ? tf_consumer::multi_worker_mirrored_strategy
-                                                               : tf_consumer::custom;
-}
-
-inline std::string effective_framework_version(const job_spec& s) {
-    return s.framework_version.value_or(std::string(default_framework_version));
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/job_spec.hpp
-// begin file include/trainspec/resource_names.hpp
-// The job name and the resource names derived from it on Kubernetes
-// (`<job>-<type>-<index>` per task, `<job>-launcher` for MPI).
-
-#include <algorithm>
-#include <string>
-#include <vector>
-
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -1096,7 +1132,8 @@ inline std::string effective_job_name(const job_spec& s) {
     while (!base.empty() && !(base.front() >= 'a' && base.front() <= 'z')) base.erase(0, 1);
     if (base.empty()) base = "job";
     std::size_t longest_suffix = 0;
-    for (const auto& derived : derived_resource_names(s, std::string())) longest_suffix = std::max(longest_suffix, derived.size());
+    for (const auto& derived : derived_resource_names(s, std::string()))
+        longest_suffix = std::max(longest_suffix, derived.size());
     const std::size_t room = max_dns_label_length > longest_suffix ? max_dns_label_length - longest_suffix : 1;
     if (base.size() > room) base.resize(room);
     while (base.size() > 1 && base.back() == '-') base.pop_back();
@@ -1390,8 +1427,8 @@ private:
         const bool mw = is(backend_kind::multi_worker);
         const bool mpi = is(backend_kind::mpi);
         const bool single = is(backend_kind::single_node);
-        if (single && ((s_.node_count && *s_.node_count > 1) ||
-                       (s_.process_count_per_node && *s_.process_count_per_node > 1)))
+        if (single &&
+            ((s_.node_count && *s_.node_count > 1) || (s_.process_count_per_node && *s_.process_count_per_node > 1)))
             add("distributed_backend", "",
                 "'distributed_backend' must be specified when node_count > 1 or process_count_per_node > 1.");
         if (s_.worker_count && !ps && !mw)
@@ -1434,8 +1471,8 @@ private:
                 fmt::format("exceeds compute_target.max_nodes = {} of {}", *t.max_nodes, q(t.name)));
         if (t.is_local() && nodes > 1) add("node_count", n(nodes), "a \"local\" compute target has exactly 1 node");
         if (!t.hosts.empty() && nodes > static_cast<int>(t.hosts.size()) && known("compute_target.hosts"))
-            add("node_count", n(nodes), fmt::format("needs {} hosts; compute_target.hosts lists {}", nodes,
-                                                    t.hosts.size()));
+            add("node_count", n(nodes),
+                fmt::format("needs {} hosts; compute_target.hosts lists {}", nodes, t.hosts.size()));
         // The rules below count tasks and slots: moot when a count, the GPU
         // switch or the host list could not be read.
         if (!task_count_known() || !known("use_gpu")) return;
@@ -1502,8 +1539,7 @@ private:
     /// A file inside source_directory: relative, no '..' component.
     void check_relative_path(const char* path, const std::string& value) {
         if (value.empty()) return;
-        if (value.front() == '/' || value.front() == '\\')
-            add(path, q(value), "must be relative to source_directory");
+        if (value.front() == '/' || value.front() == '\\') add(path, q(value), "must be relative to source_directory");
         std::size_t start = 0;
         while (start <= value.size()) {
             auto end = value.find('/', start);
@@ -1581,8 +1617,7 @@ private:
     void check_container() {
         const bool docker = effective_use_docker(s_);
         if (s_.custom_docker_image) {
-            if (!docker)
-                add("custom_docker_image", q(*s_.custom_docker_image), "needs use_docker = true");
+            if (!docker) add("custom_docker_image", q(*s_.custom_docker_image), "needs use_docker = true");
             if (auto why = image_reference_problem(*s_.custom_docker_image))
                 add("custom_docker_image", q(*s_.custom_docker_image), std::string(*why));
         }
@@ -1601,8 +1636,7 @@ private:
             if (!is_portable_env_name(vars[i].name))
                 add(path, q(vars[i].value), "the name must match [A-Za-z_][A-Za-z0-9_]*");
             if (vars[i].value.find('\0') != std::string::npos) add(path, q(vars[i].value), "must not contain NUL");
-            if (vars[i].name == "TF_CONFIG" &&
-                (is(backend_kind::parameter_server) || is(backend_kind::multi_worker)))
+            if (vars[i].name == "TF_CONFIG" && (is(backend_kind::parameter_server) || is(backend_kind::multi_worker)))
                 add(path, q(vars[i].value), "is written by trainspec for every task of a ps or multi_worker job");
             for (std::size_t j = 0; j < i; ++j)
                 if (vars[j].name == vars[i].name) {
@@ -1666,7 +1700,8 @@ private:
             if (!ok) add("tf_config.rpc_layer", q(*rpc), "must be a protocol name such as \"grpc\" ([a-z0-9+.-]+)");
         }
         if (!task_count_known() || !all_known("tf_config")) return;
-        for (auto& p : check_tf_cluster(s_, effective_profile(s_), effective_consumer(s_))) found_.push_back(std::move(p));
+        for (auto& p : check_tf_cluster(s_, effective_profile(s_), effective_consumer(s_)))
+            found_.push_back(std::move(p));
     }
 
     void check_name() {
@@ -1699,17 +1734,6 @@ inline problems validate(const job_spec& spec) { return detail::rule_checker(spe
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/validate.hpp
-// begin file include/trainspec/job.hpp
-// job<Backend>: a validated job whose backend is part of its type, and
-// any_job, the runtime choice among them that the JSON front end returns.
-
-#include <cstdint>
-#include <string>
-#include <type_traits>
-#include <utility>
-#include <variant>
-#include <vector>
-
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -1843,35 +1867,6 @@ inline const job_spec& spec_of(const any_job& j) {
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/job.hpp
-// begin file include/trainspec/builder.hpp
-// The typed builder: trainspec::tensorflow() and trainspec::keras().
-//
-// The builder's type records which setters have been called, the chosen
-// backend and a node count given as a compile-time constant. Misuse the type
-// can see is one readable static_assert:
-//   * build() without source_directory(), entry_script() or compute_target();
-//   * a backend-only setter before its backend was chosen (worker_count()
-//     needs parameter_server or multi_worker; parameter_server_count(),
-//     chief_count() and evaluator_count() need parameter_server;
-//     process_count_per_node() needs mpi);
-//   * a second distributed_backend(), or any setter called twice;
-//   * compile-time counts out of range (node_count<0>(), chief_count<2>()),
-//     and node_count<N>() with N > 1 but no backend at build();
-//   * user_managed() together with packages or package files, and
-//     conda_dependencies_file() together with package lists.
-// Setters copy the builder, so a partly built estimator can be reused.
-// build() then checks values at run time and throws validation_error listing
-// every problem; validate() returns the problems instead.
-//
-// Each rule is also a static constexpr bool of the builder type (accepts_*,
-// ready_to_build), so tests and generic code can ask without failing.
-
-#include <cstdint>
-#include <string>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -2250,6 +2245,1618 @@ inline job_builder<> keras() {
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/builder.hpp
+// begin file include/trainspec/hosts.hpp
+// Host lists: Horovod's `host:slots,host:slots`, hostfiles in Open MPI and
+// Hydra syntax, and hosts generated from a naming pattern.
+//
+// Stricter than Horovod's parser on purpose: whitespace inside a list (which
+// would split the mpirun word), duplicate hosts and malformed items are
+// errors naming the item and the reason.
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// A host list or hostfile that cannot be used: which item, and why.
+class host_list_error : public std::invalid_argument {
+public:
+    host_list_error(std::string item, std::string reason)
+        : std::invalid_argument("invalid host " + detail::quote_json(item) + ": " + reason),
+          item_(std::move(item)),
+          reason_(std::move(reason)) {}
+
+    const std::string& item() const noexcept { return item_; }
+    const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::string item_;
+    std::string reason_;
+};
+
+namespace detail {
+
+/// The most slots one host may have in a host list or hostfile.
+inline constexpr int max_host_slots = 1000000;
+
+inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+
+/// The digits after `separator` (':' in `host:N`, '=' in `slots=N`).
+inline int parse_slots(std::string_view digits, const std::string& item, char separator = ':') {
+    if (digits.empty()) throw host_list_error(item, std::string("the slot count after '") + separator + "' is missing");
+    std::int64_t n = 0;
+    for (char c : digits) {
+        if (!is_digit(c)) throw host_list_error(item, "the slot count must be a whole number");
+        n = n * 10 + (c - '0');
+        if (n > max_host_slots)
+            throw host_list_error(item, "the slot count is larger than " + std::to_string(max_host_slots));
+    }
+    if (n < 1) throw host_list_error(item, "the slot count must be at least 1");
+    return static_cast<int>(n);
+}
+
+inline void check_host_name(std::string_view name, const std::string& item) {
+    if (name.empty()) throw host_list_error(item, "the host name is empty");
+    if (name.size() > 253) throw host_list_error(item, "a host name has at most 253 characters");
+    if (!is_host_name(name)) throw host_list_error(item, "a host name may only contain letters, digits, '_', '.', '-'");
+}
+
+inline void add_unique(std::vector<host>& hosts, host h, const std::string& item) {
+    for (const auto& existing : hosts)
+        if (existing.name == h.name)
+            throw host_list_error(item, "host " + quote_json(h.name) + " is listed twice; give its slots once");
+    hosts.push_back(std::move(h));
+}
+
+/// `name` or `name:slots`.
+inline host parse_host_item(std::string_view text, const std::string& item) {
+    const auto colon = text.find(':');
+    if (colon == std::string_view::npos) {
+        check_host_name(text, item);
+        return {std::string(text), 1};
+    }
+    if (text.find(':', colon + 1) != std::string_view::npos)
+        throw host_list_error(item, "expected host:slots with a single ':'");
+    check_host_name(text.substr(0, colon), item);
+    return {std::string(text.substr(0, colon)), parse_slots(text.substr(colon + 1), item)};
+}
+
+}  // namespace detail
+
+/// Parses `host:slots,host:slots` (a bare `host` has 1 slot).
+inline std::vector<host> parse_host_list(std::string_view text) {
+    std::vector<host> hosts;
+    if (text.empty()) throw host_list_error("", "the host list is empty");
+    std::size_t start = 0;
+    while (true) {
+        const auto comma = text.find(',', start);
+        const auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        const std::string item(piece);
+        for (char c : piece)
+            if (detail::is_space(c))
+                throw host_list_error(item,
+                                      "whitespace inside the host list; write host:slots,host:slots without spaces");
+        if (piece.empty()) throw host_list_error(item, "empty item (two commas in a row, or a comma at an end)");
+        detail::add_unique(hosts, detail::parse_host_item(piece, item), item);
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return hosts;
+}
+
+/// Parses a hostfile: one host per line, `#` starts a comment, blank lines
+/// are ignored. A line is `host`, `host:N` (Hydra), or `host slots=N
+/// [max_slots=M]` (Open MPI).
+inline std::vector<host> parse_hostfile(std::string_view text) {
+    std::vector<host> hosts;
+    std::size_t line_number = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = text.find('\n', start);
+        auto line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        ++line_number;
+        start = end == std::string_view::npos ? text.size() + 1 : end + 1;
+        if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+        std::vector<std::string_view> words;
+        std::size_t i = 0;
+        while (i < line.size()) {
+            while (i < line.size() && detail::is_space(line[i])) ++i;
+            const auto word_start = i;
+            while (i < line.size() && !detail::is_space(line[i])) ++i;
+            if (i > word_start) words.push_back(line.substr(word_start, i - word_start));
+        }
+        if (words.empty()) continue;
+        const std::string item = "line " + std::to_string(line_number) + ": " + std::string(words.front());
+        host h = detail::parse_host_item(words.front(), item);
+        bool slots_given = words.front().find(':') != std::string_view::npos;
+        int max_slots = 0;
+        for (std::size_t w = 1; w < words.size(); ++w) {
+            const auto word = words[w];
+            const auto eq = word.find('=');
+            const auto key = word.substr(0, eq);
+            if (eq == std::string_view::npos || (key != "slots" && key != "max_slots" && key != "max-slots"))
+                throw host_list_error(
+                    item, "unknown field " + detail::quote_json(word) + "; expected slots=N or max_slots=N");
+            const int n = detail::parse_slots(word.substr(eq + 1), item, '=');
+            if (key == "slots") {
+                if (slots_given) throw host_list_error(item, "the slot count is given twice");
+                h.slots = n;
+                slots_given = true;
+            } else {
+                max_slots = n;
+            }
+        }
+        if (max_slots != 0 && max_slots < h.slots) throw host_list_error(item, "max_slots is smaller than slots");
+        detail::add_unique(hosts, std::move(h), item);
+    }
+    if (hosts.empty()) throw host_list_error("", "the hostfile lists no host");
+    return hosts;
+}
+
+/// `count` hosts named by `pattern`, where `{index}` becomes 0, 1, ...
+/// (for example "node-{index}" or "{index}.workers.example"), each with
+/// `slots` slots.
+inline std::vector<host> generate_hosts(std::string_view pattern, int count, int slots) {
+    const auto at = pattern.find("{index}");
+    if (at == std::string_view::npos) throw host_list_error(std::string(pattern), "the pattern needs {index}");
+    if (count < 0) throw host_list_error(std::string(pattern), "the host count must be at least 0");
+    // Slots that parse_host_list() would reject are rejected here too, so
+    // that format_host_list() of generated hosts reads back.
+    if (slots < 1 || slots > detail::max_host_slots)
+        throw host_list_error(std::string(pattern),
+                              "the slot count must be between 1 and " + std::to_string(detail::max_host_slots));
+    std::vector<host> hosts;
+    for (int i = 0; i < count; ++i) {
+        std::string name(pattern.substr(0, at));
+        name += std::to_string(i);
+        name += pattern.substr(at + 7);
+        detail::check_host_name(name, name);
+        hosts.push_back({std::move(name), slots});
+    }
+    return hosts;
+}
+
+/// `host:slots,host:slots`: the form parse_host_list() reads back.
+inline std::string format_host_list(const std::vector<host>& hosts) {
+    std::string text;
+    for (const auto& h : hosts) {
+        if (!text.empty()) text += ',';
+        text += h.name + ":" + std::to_string(h.slots);
+    }
+    return text;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/hosts.hpp
+// begin file include/trainspec/mpi.hpp
+// The launch command of an MPI (Horovod) job for Open MPI's mpirun, MPICH's
+// and Intel MPI's Hydra mpiexec, and horovodrun, built argv first.
+//
+//   auto c = trainspec::plan(job);                 // cluster<mpi>
+//   trainspec::mpi_launch_options o;
+//   o.allow_run_as_root = trainspec::run_as_root::flag;
+//   auto cmd = trainspec::mpirun_command(c, o);
+//   cmd.argv                  // {"mpirun", "--allow-run-as-root", "--tag-output", "-np", "4", ...}
+//   cmd.launcher_environment  // variables to add to the launcher's own environment
+//   cmd.shell_line()          // the same, quoted for POSIX sh
+//
+// The command runs `command_prefix... entry_script script_params...`
+// (default prefix: `python`) on every rank.
+//
+// Open MPI (Horovod's conventions, flag for flag; reference/mpi.md):
+//   mpirun [--allow-run-as-root] [--tag-output] -np N -H h1:2,h2:2
+//          [-bind-to none] [-map-by slot] [-mca pml ob1 -mca btl ^openib]
+//          [-mca plm_rsh_no_tree_spawn true -mca plm_rsh_num_concurrent H]   (64 hosts or more)
+//          [--timestamp-output] [-mca plm_rsh_args "-p P"]
+//          [-mca btl_tcp_if_include IF -x NCCL_SOCKET_IFNAME=IF]
+//          [--output-filename F] [-x NAME[=value]]... [extra_args...] python train.py ...
+//   With open_mpi_major >= 5 (PRRTE instead of ORTE): --bind-to, --map-by
+//   and --mca are written with two dashes, and the launcher's own settings
+//   use PRRTE's names: --prtemca plm_ssh_args "-p P", --prtemca
+//   plm_ssh_no_tree_spawn true, --prtemca plm_ssh_num_concurrent H (the
+//   ORTE names plm_rsh_* and OMPI_MCA_orte_* are silently ignored by Open
+//   MPI 5). Everything else is the same.
+//
+// MPICH / Intel MPI (Hydra):
+//   mpiexec [-l] -n N -ppn P -hosts h1,h2 [-bind-to none -map-by slot]   (MPICH only)
+//          [-bootstrap ssh -bootstrap-exec-args "-p P"]                 (Intel only)
+//          [-iface IF -genv NCCL_SOCKET_IFNAME IF] [-outfile-pattern F]
+//          [-genv NAME VALUE]... [-genvlist a,b] [extra_args...] python train.py ...
+//   Hosts with different slot counts need a hostfile (option `hostfile`,
+//   written with hostfile_text()): MPICH `-f FILE`, Intel `-machinefile FILE`
+//   (Intel's -f would ignore the counts). No Open MPI option ever reaches
+//   Hydra, and extra_args holding one (or an Open MPI-only one holding a
+//   Hydra option) are rejected before the launcher would.
+//
+// horovodrun:
+//   horovodrun -np N -H h1:2,h2:2 [--network-interface IF] [--ssh-port P]
+//              [--gloo|--mpi] [--output-filename F] [--prefix-output-with-timestamp]
+//              [extra_args...] python train.py ...
+//   horovodrun forwards its whole environment and applies Horovod's profile
+//   itself, so job variables go into launcher_environment.
+//
+// Settings and flavors. The Horovod profile (tag_output, bind_to, map_by,
+// mca, allow_run_as_root, large_cluster_hosts) is on by default and is
+// rendered where the launcher has the setting: Hydra has no MCA parameters
+// and needs no root permission, Intel MPI gets no binding arguments (as in
+// Horovod; Intel pins with I_MPI_PIN_*), horovodrun renders the profile
+// itself. Settings that are off by default and that a launcher cannot
+// honour are errors: timestamp_output on Hydra, ssh_port on MPICH (Hydra
+// 4.0 has no -bootstrap-exec-args: "unrecognized argument"; put the port
+// in ~/.ssh/config), controller on anything but horovodrun.
+//
+// No flag twice: every profile setting can be replaced or removed (reset
+// the optional, erase the MCA key), a setting that two options would write
+// (an MCA key that ssh_port also sets, NCCL_SOCKET_IFNAME set as a variable
+// and by network_interface) is an error, and extra_args that repeat a
+// rendered flag (also under another spelling: -n/-np, --mca/-mca, -x NAME)
+// are rejected, naming the setting to change instead.
+//
+// Environment: the job's environment_variables, then `environment` (a
+// name in both takes the option's value), sent with values; `export_names`
+// are sent by name, their values taken from the launcher's environment.
+// Open MPI gets one `-x` per variable, sorted by name; a value holding
+// whitespace, a quote or a backslash is not written as `-x NAME=value`
+// (Open MPI's -x parser does not understand quoting) but as `-x NAME`, with
+// the value in launcher_environment; with allow_launcher_environment =
+// false that is an error instead. Hydra gets `-genv NAME VALUE` (exact for
+// any value) and `-genvlist`, which makes Hydra pass only the listed
+// variables, as Open MPI does. Names Horovod never exports (BASH_FUNC_*,
+// OLDPWD, *CUDA_VISIBLE_DEVICES*, _HOROVOD_SECRET_KEY) are dropped from
+// export_names and are errors when given a value.
+//
+// Running as root is never a silent default: allow_run_as_root is
+// not_allowed (Open MPI refuses root) unless set to `flag`
+// (--allow-run-as-root) or `environment` (OMPI_ALLOW_RUN_AS_ROOT=1 and
+// OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment; Open MPI 4.0.2+).
+
+#include <algorithm>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+// begin file include/trainspec/mpi_flavor.hpp
+// The MPI launchers trainspec renders for, and the error every MPI renderer
+// throws when a launch cannot be written.
+//
+//   openmpi      Open MPI's mpirun (4.x; 5.x with mpi_launch_options::open_mpi_major)
+//   mpich        MPICH's Hydra mpiexec
+//   intel        Intel MPI's mpirun / mpiexec.hydra (Hydra syntax)
+//   horovodrun   Horovod's own launcher, which runs mpirun or Gloo itself
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class mpi_flavor { openmpi, mpich, intel, horovodrun };
+
+constexpr std::string_view mpi_flavor_name(mpi_flavor f) noexcept {
+    switch (f) {
+        case mpi_flavor::openmpi:
+            return "openmpi";
+        case mpi_flavor::mpich:
+            return "mpich";
+        case mpi_flavor::intel:
+            return "intel";
+        case mpi_flavor::horovodrun:
+            return "horovodrun";
+    }
+    return "";
+}
+
+/// Parses "openmpi", "mpich", "intel" or "horovodrun"; nullopt otherwise.
+constexpr std::optional<mpi_flavor> mpi_flavor_from_name(std::string_view name) noexcept {
+    for (auto f : {mpi_flavor::openmpi, mpi_flavor::mpich, mpi_flavor::intel, mpi_flavor::horovodrun})
+        if (mpi_flavor_name(f) == name) return f;
+    return std::nullopt;
+}
+
+inline constexpr std::string_view supported_mpi_flavor_names = "openmpi, mpich, intel, horovodrun";
+
+/// True for the launchers that use MPICH's Hydra syntax (MPICH, Intel MPI).
+constexpr bool is_hydra(mpi_flavor f) noexcept { return f == mpi_flavor::mpich || f == mpi_flavor::intel; }
+
+/// A launch that cannot be rendered: which setting, and why. `setting` names
+/// the mpi_launch_options field (`ssh_port`, `environment["A"]`,
+/// `extra_args[2]`), or `hosts` / `np` for the layout.
+class mpi_launch_error : public std::invalid_argument {
+public:
+    mpi_launch_error(std::string setting, std::string reason)
+        : std::invalid_argument(setting + ": " + reason), setting_(std::move(setting)), reason_(std::move(reason)) {}
+
+    const std::string& setting() const noexcept { return setting_; }
+    const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::string setting_;
+    std::string reason_;
+};
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/mpi_flavor.hpp
+// begin file include/trainspec/mpi_hostfile.hpp
+// Hostfiles in each launcher's syntax, one host per line, in rank order:
+//
+//   openmpi, horovodrun   node-0 slots=2     (Horovod's reader takes this form,
+//                                             and no comment or blank line)
+//   mpich, intel          node-0:2           (Hydra's -f / -machinefile)
+//
+// For a planned job the slot count is the number of ranks the plan put on
+// the host (see ranks_per_host()), so that `-np N` with this file places the
+// ranks as the plan did. parse_hostfile() reads every form back.
+
+#include <string>
+#include <vector>
+
+// begin file include/trainspec/plan.hpp
+// The cluster plan: every task of a job with its type, index, host, port,
+// rank, local rank and GPUs. Every renderer reads the same plan, so the
+// TF_CONFIG, the hostfile and the manifests of one job cannot disagree.
+//
+// Placement (deterministic):
+//   * hosts: the ones given to plan(), else the compute target's host list,
+//     else "localhost" for the local target, else generated
+//     `<job>-node-<i>` names; the first node_count hosts are used, in order;
+//   * mpi: host i runs ranks i*P .. i*P+P-1 (P = process_count_per_node);
+//   * ps / multi_worker: tasks in the order chief, worker 0.., ps 0..,
+//     evaluator are dealt to the hosts round-robin, skipping full hosts, so
+//     parameter servers share nodes with workers (as Batch AI ran them on
+//     2222 and 2223);
+//   * ranks count host by host (a host's tasks are consecutive ranks); the
+//     local rank is the position on the host;
+//   * ports (TensorFlow tasks only): the k-th task on a host listens on
+//     port + k; with unique_ports every task gets port + rank, for hosts that
+//     share one address;
+//   * GPUs (use_gpu): a host's GPUs are split evenly among the tasks that
+//     compute (all MPI ranks; chief, workers and evaluator); parameter
+//     servers get none, so they do not take GPU memory. Without a declared
+//     GPU count, a lone GPU task is not restricted and several share by
+//     local ordinal, one GPU each.
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class task_type { chief, worker, ps, evaluator };
+
+constexpr std::string_view task_type_name(task_type t) noexcept {
+    switch (t) {
+        case task_type::chief:
+            return "chief";
+        case task_type::worker:
+            return "worker";
+        case task_type::ps:
+            return "ps";
+        case task_type::evaluator:
+            return "evaluator";
+    }
+    return "";
+}
+
+constexpr std::optional<task_type> task_type_from_name(std::string_view name) noexcept {
+    for (auto t : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
+        if (task_type_name(t) == name) return t;
+    return std::nullopt;
+}
+
+struct task {
+    task_type type = task_type::worker;
+    int index = 0;
+    std::string host;
+    int port = 0;  ///< 0 for tasks that listen on no port (MPI ranks, single node)
+    int rank = 0;
+    int local_rank = 0;
+    /// nullopt: not restricted (CUDA_VISIBLE_DEVICES unset); empty: no GPU.
+    std::optional<std::vector<int>> gpus;
+
+    std::string address() const { return host + ":" + std::to_string(port); }
+
+    friend bool operator==(const task& a, const task& b) {
+        return a.type == b.type && a.index == b.index && a.host == b.host && a.port == b.port && a.rank == b.rank &&
+               a.local_rank == b.local_rank && a.gpus == b.gpus;
+    }
+};
+
+struct plan_options {
+    std::vector<host> hosts;    ///< explicit hosts; empty: the compute target's, or generated
+    std::optional<int> port;    ///< overrides the job's port
+    bool unique_ports = false;  ///< every task its own port (hosts sharing one address)
+};
+
+template <class Backend>
+class cluster;
+
+namespace detail {
+template <class Backend>
+cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks);
+}
+
+/// A planned job. The backend stays in the type, so that only plans of
+/// parameter-server and multi-worker jobs have a TF_CONFIG.
+template <class Backend>
+class cluster {
+public:
+    using backend = Backend;
+
+    const trainspec::job<Backend>& job() const noexcept { return job_; }
+    /// The hosts in use (node_count of them), in placement order.
+    const std::vector<host>& hosts() const noexcept { return hosts_; }
+    /// Every task, by rank.
+    const std::vector<task>& tasks() const noexcept { return tasks_; }
+
+    int count(task_type type) const {
+        return static_cast<int>(
+            std::count_if(tasks_.begin(), tasks_.end(), [type](const task& t) { return t.type == type; }));
+    }
+
+    /// The task of this type and index; throws std::out_of_range.
+    const task& find(task_type type, int index) const {
+        for (const auto& t : tasks_)
+            if (t.type == type && t.index == index) return t;
+        throw std::out_of_range(fmt::format("no task {}:{} in this plan", task_type_name(type), index));
+    }
+
+    /// The addresses of one task type, by index.
+    std::vector<std::string> addresses(task_type type) const {
+        std::vector<const task*> of_type;
+        for (const auto& t : tasks_)
+            if (t.type == type) of_type.push_back(&t);
+        std::sort(of_type.begin(), of_type.end(), [](const task* a, const task* b) { return a->index < b->index; });
+        std::vector<std::string> out;
+        out.reserve(of_type.size());
+        for (const auto* t : of_type) out.push_back(t->address());
+        return out;
+    }
+
+private:
+    cluster(trainspec::job<Backend> j, std::vector<host> hosts, std::vector<task> tasks)
+        : job_(std::move(j)), hosts_(std::move(hosts)), tasks_(std::move(tasks)) {}
+    friend cluster detail::make_cluster<Backend>(trainspec::job<Backend>, std::vector<host>, std::vector<task>);
+
+    trainspec::job<Backend> job_;
+    std::vector<host> hosts_;
+    std::vector<task> tasks_;
+};
+
+using any_cluster = std::variant<cluster<single_node>, cluster<mpi>, cluster<parameter_server>, cluster<multi_worker>>;
+
+namespace detail {
+
+template <class Backend>
+cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks) {
+    return cluster<Backend>(std::move(j), std::move(hosts), std::move(tasks));
+}
+
+inline void plan_problem(const std::string& path, const std::string& value, const std::string& rule) {
+    throw validation_error({{path, value, rule}});
+}
+
+/// The hosts a plan uses, and where they came from (for messages).
+inline std::vector<host> choose_hosts(const job_spec& s, const plan_options& options, std::int64_t tasks,
+                                      std::string& source) {
+    const int nodes = effective_node_count(s);
+    std::vector<host> hosts;
+    if (!options.hosts.empty()) {
+        hosts = options.hosts;
+        source = "hosts";
+    } else if (s.target && !s.target->hosts.empty()) {
+        hosts = s.target->hosts;
+        source = "compute_target.hosts";
+    } else {
+        const std::int64_t per_node_count = (tasks + nodes - 1) / nodes;
+        if (per_node_count > max_host_slots)
+            plan_problem("node_count", std::to_string(nodes),
+                         fmt::format("{} tasks on {} node(s) put {} on one node; a host has at most {} slots", tasks,
+                                     nodes, per_node_count, max_host_slots));
+        const int per_node = static_cast<int>(per_node_count);
+        if (s.target && s.target->is_local()) return {{"localhost", per_node}};
+        source = "generated hosts";
+        return generate_hosts(effective_job_name(s) + "-node-{index}", nodes, per_node);
+    }
+    // Explicit hosts need not come from parse_host_list(): a name that is no
+    // host name would reach hostfiles and command lines, and a host without
+    // slots would skew the slot count.
+    for (const auto& h : hosts) {
+        if (!is_host_name(h.name))
+            plan_problem(source, quote_json(h.name), "must be a host name of letters, digits, '_', '.', '-'");
+        if (h.slots < 1)
+            plan_problem(source, format_host_list({h}),
+                         fmt::format("host {} has {} slot(s); a host needs at least 1", quote_json(h.name), h.slots));
+    }
+    for (std::size_t i = 0; i < hosts.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (hosts[i].name == hosts[j].name)
+                plan_problem(source, quote_json(hosts[i].name),
+                             "host " + quote_json(hosts[i].name) + " is listed twice");
+    if (static_cast<int>(hosts.size()) < nodes)
+        plan_problem(source, std::to_string(hosts.size()),
+                     fmt::format("{} host(s) given; node_count is {}", hosts.size(), nodes));
+    hosts.resize(static_cast<std::size_t>(nodes));
+    return hosts;
+}
+
+inline bool computes_on_gpu(backend_kind backend, task_type type) {
+    return backend == backend_kind::mpi || backend == backend_kind::single_node || type != task_type::ps;
+}
+
+inline void assign_gpus(const job_spec& s, std::vector<task>& tasks, const std::vector<host>& hosts) {
+    if (!effective_use_gpu(s)) return;
+    const auto backend = effective_backend(s);
+    // -1: not declared (a plain int: g++ warns about optional<int> here at -O3).
+    const int declared = s.target && s.target->gpus_per_node ? *s.target->gpus_per_node : -1;
+    for (const auto& h : hosts) {
+        std::vector<task*> users;
+        for (auto& t : tasks)
+            if (t.host == h.name) {
+                if (computes_on_gpu(backend, t.type))
+                    users.push_back(&t);
+                else
+                    t.gpus = std::vector<int>{};
+            }
+        if (users.empty()) continue;
+        if (declared < 0) {
+            if (users.size() == 1) continue;  // a lone task may use every GPU there is
+            for (std::size_t i = 0; i < users.size(); ++i) users[i]->gpus = std::vector<int>{static_cast<int>(i)};
+            continue;
+        }
+        const int per_task = declared / static_cast<int>(users.size());
+        if (per_task < 1)
+            plan_problem("compute_target.gpus_per_node", std::to_string(declared),
+                         fmt::format("host {} runs {} GPU tasks but has {} GPU(s): GPUs would be over-subscribed",
+                                     quote_json(h.name), users.size(), declared));
+        for (std::size_t i = 0; i < users.size(); ++i) {
+            std::vector<int> gpus;
+            for (int g = 0; g < per_task; ++g) gpus.push_back(static_cast<int>(i) * per_task + g);
+            users[i]->gpus = std::move(gpus);
+        }
+    }
+}
+
+inline std::vector<task> tensorflow_task_order(const job_spec& s) {
+    std::vector<task> order;
+    auto add = [&order](task_type type, int count) {
+        for (int i = 0; i < count; ++i) {
+            task t;
+            t.type = type;
+            t.index = i;
+            order.push_back(std::move(t));
+        }
+    };
+    add(task_type::chief, effective_chief_count(s));
+    add(task_type::worker, effective_worker_count(s));
+    add(task_type::ps, effective_parameter_server_count(s));
+    add(task_type::evaluator, effective_evaluator_count(s));
+    return order;
+}
+
+inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts, const std::string& source,
+                               const plan_options& options) {
+    const auto backend = effective_backend(s);
+    std::vector<std::vector<task>> per_host(hosts.size());
+    if (backend == backend_kind::mpi || backend == backend_kind::single_node) {
+        const int per_node = backend == backend_kind::mpi ? effective_process_count_per_node(s) : 1;
+        for (std::size_t h = 0; h < hosts.size(); ++h) {
+            if (hosts[h].slots < per_node)
+                plan_problem(source, format_host_list({hosts[h]}),
+                             fmt::format("host {} has {} slot(s); process_count_per_node is {}",
+                                         quote_json(hosts[h].name), hosts[h].slots, per_node));
+            for (int p = 0; p < per_node; ++p) per_host[h].push_back(task{});
+        }
+    } else {
+        auto order = tensorflow_task_order(s);
+        std::int64_t total_slots = 0;
+        for (const auto& h : hosts) total_slots += h.slots;
+        if (static_cast<std::int64_t>(order.size()) > total_slots)
+            plan_problem(source, format_host_list(hosts),
+                         fmt::format("{} tasks need {} slots; the {} host(s) have {}", order.size(), order.size(),
+                                     hosts.size(), total_slots));
+        std::size_t next = 0;
+        for (auto& t : order) {
+            while (static_cast<int>(per_host[next].size()) >= hosts[next].slots) next = (next + 1) % hosts.size();
+            per_host[next].push_back(std::move(t));
+            next = (next + 1) % hosts.size();
+        }
+    }
+    const bool listens = backend == backend_kind::parameter_server || backend == backend_kind::multi_worker;
+    const int port = options.port.value_or(effective_port(s));
+    std::vector<task> tasks;
+    int rank = 0;
+    for (std::size_t h = 0; h < hosts.size(); ++h) {
+        int local = 0;
+        for (auto& t : per_host[h]) {
+            t.host = hosts[h].name;
+            t.rank = rank;
+            t.local_rank = local;
+            if (backend == backend_kind::mpi) t.index = rank;
+            if (listens) {
+                const std::int64_t p = std::int64_t{port} + (options.unique_ports ? rank : local);
+                if (port < 1 || p > 65535)
+                    plan_problem("port", std::to_string(port),
+                                 fmt::format("task {}:{} on host {} would listen on port {}; ports are 1-65535",
+                                             task_type_name(t.type), t.index, quote_json(t.host), p));
+                t.port = static_cast<int>(p);
+            }
+            tasks.push_back(std::move(t));
+            ++rank;
+            ++local;
+        }
+    }
+    assign_gpus(s, tasks, hosts);
+    return tasks;
+}
+
+}  // namespace detail
+
+/// Plans a validated job. Throws validation_error naming the cause when the
+/// hosts cannot hold it (too few hosts or slots, duplicates, ports out of
+/// range, GPUs over-subscribed).
+template <class Backend>
+cluster<Backend> plan(const job<Backend>& j, const plan_options& options = {}) {
+    const auto& s = j.spec();
+    std::string source;
+    auto hosts = detail::choose_hosts(s, options, j.task_count(), source);
+    auto tasks = detail::place(s, hosts, source, options);
+    return detail::make_cluster<Backend>(j, std::move(hosts), std::move(tasks));
+}
+
+inline any_cluster plan(const any_job& j, const plan_options& options = {}) {
+    return std::visit([&options](const auto& typed) -> any_cluster { return plan(typed, options); }, j);
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/plan.hpp
+// begin file include/trainspec/rank_table.hpp
+// The rank table of an MPI (Horovod) job, computed the way Horovod assigns
+// ranks, and the per-rank environment of Horovod's Gloo mode.
+//
+// Assignment (Horovod's get_host_assignments()):
+//   * hosts in the given order; each host takes the next ranks, up to its
+//     slots, until np ranks are placed (a host may get fewer, or none);
+//   * local_rank: 0.. on each host; local_size: the ranks on that host;
+//   * cross_rank: the host's position among the hosts that have a rank with
+//     that local rank; cross_size: how many hosts have that local rank.
+// With slots a:2,b:1,c:3 and np 6:
+//   rank        0 1 2 3 4 5
+//   host        a a b c c c
+//   local_rank  0 1 0 0 1 2
+//   local_size  2 2 1 3 3 3
+//   cross_rank  0 0 1 2 1 0      (local rank 0 is on a, b, c; 1 on a, c; 2 on c)
+//   cross_size  3 2 3 3 2 1
+//
+// Unlike Horovod's mpirun path, np larger than the slots is an error here.
+//
+// For a planned job, ranks_per_host() gives each host the ranks the plan put
+// there (process_count_per_node), not the host's capacity: a host listed
+// with 8 slots that runs 2 ranks appears as host:2 in every command line and
+// hostfile, so that the launcher places ranks exactly as the plan did.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// One rank as Horovod sees it (its SlotInfo).
+struct rank_info {
+    std::string host;
+    int rank = 0;
+    int size = 0;
+    int local_rank = 0;
+    int local_size = 0;
+    int cross_rank = 0;
+    int cross_size = 0;
+
+    friend bool operator==(const rank_info& a, const rank_info& b) {
+        return a.host == b.host && a.rank == b.rank && a.size == b.size && a.local_rank == b.local_rank &&
+               a.local_size == b.local_size && a.cross_rank == b.cross_rank && a.cross_size == b.cross_size;
+    }
+    friend bool operator!=(const rank_info& a, const rank_info& b) { return !(a == b); }
+};
+
+namespace detail {
+
+/// Hosts that a launcher can be given: names it accepts, each once, each
+/// with at least one slot. Throws mpi_launch_error("hosts", ...).
+inline std::int64_t check_launch_hosts(const std::vector<host>& hosts) {
+    if (hosts.empty()) throw mpi_launch_error("hosts", "no host given");
+    std::int64_t slots = 0;
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+        const auto& h = hosts[i];
+        if (!is_host_name(h.name))
+            throw mpi_launch_error("hosts",
+                                   "host " + quote_json(h.name) + " is no host name (letters, digits, '_', '.', '-')");
+        if (h.slots < 1)
+            throw mpi_launch_error("hosts",
+                                   fmt::format("host {} has {} slot(s); a host needs at least 1", h.name, h.slots));
+        for (std::size_t j = 0; j < i; ++j)
+            if (hosts[j].name == h.name)
+                throw mpi_launch_error("hosts", "host " + quote_json(h.name) + " is listed twice; give its slots once");
+        slots += h.slots;
+    }
+    return slots;
+}
+
+}  // namespace detail
+
+/// The ranks of `np` processes on `hosts` (np 0: one per slot), as Horovod
+/// assigns them. Throws mpi_launch_error when np exceeds the slots (Horovod
+/// would oversubscribe), np is negative, or the hosts are unusable.
+inline std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np = 0) {
+    const auto slots = detail::check_launch_hosts(hosts);
+    if (np < 0) throw mpi_launch_error("np", fmt::format("np is {}; it must be at least 1", np));
+    if (np > slots)
+        throw mpi_launch_error("np", fmt::format("np = {} is larger than the {} slot(s) of the hosts ({}); each "
+                                                 "process needs a slot",
+                                                 np, slots, format_host_list(hosts)));
+    const int size = np == 0 ? static_cast<int>(slots) : np;
+
+    // Per local rank: the hosts that have it, in host order.
+    std::vector<std::vector<std::size_t>> hosts_with_local_rank;
+    std::vector<int> ranks_on_host(hosts.size(), 0);
+    int placed = 0;
+    for (std::size_t h = 0; h < hosts.size() && placed < size; ++h)
+        for (int local = 0; local < hosts[h].slots && placed < size; ++local, ++placed) {
+            if (hosts_with_local_rank.size() <= static_cast<std::size_t>(local)) hosts_with_local_rank.emplace_back();
+            hosts_with_local_rank[static_cast<std::size_t>(local)].push_back(h);
+            ++ranks_on_host[h];
+        }
+
+    std::vector<rank_info> table;
+    table.reserve(static_cast<std::size_t>(size));
+    int rank = 0;
+    for (std::size_t h = 0; h < hosts.size(); ++h)
+        for (int local = 0; local < ranks_on_host[h]; ++local, ++rank) {
+            const auto& peers = hosts_with_local_rank[static_cast<std::size_t>(local)];
+            int cross_rank = 0;
+            while (peers[static_cast<std::size_t>(cross_rank)] != h) ++cross_rank;
+            table.push_back(
+                {hosts[h].name, rank, size, local, ranks_on_host[h], cross_rank, static_cast<int>(peers.size())});
+        }
+    return table;
+}
+
+/// The plan's hosts, each with the number of ranks the plan placed on it.
+inline std::vector<host> ranks_per_host(const cluster<mpi>& c) {
+    std::vector<host> out;
+    for (const auto& h : c.hosts()) {
+        int n = 0;
+        for (const auto& t : c.tasks())
+            if (t.host == h.name) ++n;
+        if (n > 0) out.push_back({h.name, n});
+    }
+    return out;
+}
+
+/// The rank table of a planned MPI job; it agrees with the plan's ranks and
+/// local ranks.
+inline std::vector<rank_info> rank_table(const cluster<mpi>& c) { return rank_table(ranks_per_host(c)); }
+
+/// Where the processes of a Gloo job meet: the launcher's rendezvous server
+/// and the network interfaces for Gloo and NCCL.
+struct gloo_rendezvous {
+    std::string address;                  ///< HOROVOD_GLOO_RENDEZVOUS_ADDR, reachable from every host
+    int port = 0;                         ///< HOROVOD_GLOO_RENDEZVOUS_PORT
+    std::vector<std::string> interfaces;  ///< HOROVOD_GLOO_IFACE is the first; NCCL_SOCKET_IFNAME all, comma-separated
+};
+
+namespace detail {
+inline bool is_interface_name(std::string_view s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char c : s)
+        if (!is_alnum(c) && c != '_' && c != '.' && c != ':' && c != '-' && c != '@') return false;
+    return true;
+}
+}  // namespace detail
+
+/// The environment Horovod's Gloo launcher gives one process: its slot
+/// variables, then the job-wide rendezvous ones, in Horovod's order.
+inline std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g) {
+    if (g.address.empty()) throw mpi_launch_error("gloo.address", "the rendezvous address is empty");
+    for (char c : g.address)
+        if (detail::is_space(c) || c == ',')
+            throw mpi_launch_error("gloo.address", "the rendezvous address " + detail::quote_json(g.address) +
+                                                       " contains whitespace or ','");
+    if (g.port < 1 || g.port > 65535)
+        throw mpi_launch_error("gloo.port", fmt::format("port {} is outside 1-65535", g.port));
+    if (g.interfaces.empty())
+        throw mpi_launch_error("gloo.interfaces", "Gloo needs at least one network interface (as horovodrun does)");
+    std::string nics;
+    for (const auto& nic : g.interfaces) {
+        if (!detail::is_interface_name(nic))
+            throw mpi_launch_error("gloo.interfaces", detail::quote_json(nic) + " is no network interface name");
+        if (!nics.empty()) nics += ',';
+        nics += nic;
+    }
+    return {
+        {"HOROVOD_HOSTNAME", r.host},
+        {"HOROVOD_RANK", std::to_string(r.rank)},
+        {"HOROVOD_SIZE", std::to_string(r.size)},
+        {"HOROVOD_LOCAL_RANK", std::to_string(r.local_rank)},
+        {"HOROVOD_LOCAL_SIZE", std::to_string(r.local_size)},
+        {"HOROVOD_CROSS_RANK", std::to_string(r.cross_rank)},
+        {"HOROVOD_CROSS_SIZE", std::to_string(r.cross_size)},
+        {"HOROVOD_GLOO_RENDEZVOUS_ADDR", g.address},
+        {"HOROVOD_GLOO_RENDEZVOUS_PORT", std::to_string(g.port)},
+        {"HOROVOD_CONTROLLER", "gloo"},
+        {"HOROVOD_CPU_OPERATIONS", "gloo"},
+        {"HOROVOD_GLOO_IFACE", g.interfaces.front()},
+        {"NCCL_SOCKET_IFNAME", nics},
+    };
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/rank_table.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The hostfile for `hosts` in `flavor`'s syntax. Throws mpi_launch_error
+/// for hosts a launcher cannot take (bad names, duplicates, no slots).
+inline std::string hostfile_text(const std::vector<host>& hosts, mpi_flavor flavor) {
+    detail::check_launch_hosts(hosts);
+    std::string text;
+    for (const auto& h : hosts) {
+        text += h.name;
+        text += is_hydra(flavor) ? ":" : " slots=";
+        text += std::to_string(h.slots);
+        text += '\n';
+    }
+    return text;
+}
+
+/// The hostfile of a planned MPI job: each host with the ranks placed there.
+inline std::string hostfile_text(const cluster<mpi>& c, mpi_flavor flavor) {
+    return hostfile_text(ranks_per_host(c), flavor);
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/mpi_hostfile.hpp
+// begin file include/trainspec/shell_quote.hpp
+// Quoting for POSIX sh: the shell line of a command is a quoting of its argv,
+// never a concatenation of strings.
+//
+//   shell_quote("train.py")        -> train.py
+//   shell_quote("two words")       -> 'two words'
+//   shell_quote("it's")            -> 'it'\''s'
+//   shell_quote("")                -> ''
+//   shell_join({"echo", "a b"})    -> echo 'a b'
+//
+// A word made only of [A-Za-z0-9_@%+=:,./-] stays bare: none of these
+// characters is special to sh in any position of a word (a leading '~' or a
+// '#', '*', '?', '[', '$', '`', '!', ... would be, so those are quoted).
+// Everything else goes between single quotes, inside which sh treats every
+// byte literally; a single quote itself is written as '\'' (close, escaped
+// quote, reopen). Non-ASCII bytes (UTF-8) pass through unchanged inside the
+// quotes. The result is meant for sh, bash, dash, ksh and zsh in their POSIX
+// modes, not for csh or fish. A NUL byte cannot be part of an argument and
+// is not expected.
+//
+// In shell_join() the first word is the command name, where sh also reads
+// `NAME=value` as an assignment and `if`, `{`, ... as reserved words: such
+// a first word is quoted too, so that it still names the program.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+namespace detail {
+constexpr bool is_shell_safe(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '@' ||
+           c == '%' || c == '+' || c == '=' || c == ':' || c == ',' || c == '.' || c == '/' || c == '-';
+}
+}  // namespace detail
+
+/// One argument as a POSIX sh word that reads back as exactly `word`.
+inline std::string shell_quote(std::string_view word) {
+    if (word.empty()) return "''";
+    bool safe = true;
+    for (char c : word)
+        if (!detail::is_shell_safe(c)) {
+            safe = false;
+            break;
+        }
+    if (safe) return std::string(word);
+    std::string quoted;
+    quoted.reserve(word.size() + 2);
+    quoted += '\'';
+    for (char c : word) {
+        if (c == '\'')
+            quoted += "'\\''";
+        else
+            quoted += c;
+    }
+    quoted += '\'';
+    return quoted;
+}
+
+namespace detail {
+/// True when sh would not read the bare word as a command name: an
+/// assignment (`NAME=...`) or a reserved word.
+inline bool is_special_command_word(std::string_view word) {
+    static constexpr std::string_view reserved[] = {"!",     "{",     "}",        "case",   "do",   "done",  "elif",
+                                                    "else",  "esac",  "fi",       "for",    "if",   "in",    "then",
+                                                    "until", "while", "function", "select", "time", "coproc"};
+    for (auto r : reserved)
+        if (word == r) return true;
+    const auto eq = word.find('=');
+    if (eq == std::string_view::npos || eq == 0) return false;
+    if (word[0] >= '0' && word[0] <= '9') return false;
+    for (std::size_t i = 0; i < eq; ++i)
+        if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
+              (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
+            return false;
+    return true;
+}
+}  // namespace detail
+
+/// An argv as one sh command line: each argument quoted, joined by spaces.
+/// The first word is quoted whenever sh would otherwise not take it as the
+/// command name.
+inline std::string shell_join(const std::vector<std::string>& argv) {
+    std::string line;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (i != 0) line += ' ';
+        auto word = shell_quote(argv[i]);
+        // A bare word holds no quote, so quoting it is just wrapping it.
+        if (i == 0 && word == argv[i] && detail::is_special_command_word(argv[i])) word = "'" + word + "'";
+        line += word;
+    }
+    return line;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/shell_quote.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// How Open MPI is allowed to run as root.
+enum class run_as_root {
+    not_allowed,  ///< nothing rendered: Open MPI refuses to start as root
+    flag,         ///< --allow-run-as-root
+    environment,  ///< OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment
+};
+
+/// horovodrun's controller: --gloo or --mpi.
+enum class horovod_controller { gloo, mpi };
+
+/// Open MPI MCA parameters in order. Setting a name that is present replaces
+/// its value in place, so no parameter is ever given twice.
+class mca_parameters {
+public:
+    using value_type = std::pair<std::string, std::string>;
+    using const_iterator = std::vector<value_type>::const_iterator;
+
+    mca_parameters() = default;
+    mca_parameters(std::initializer_list<value_type> items) {
+        for (const auto& [name, value] : items) set(name, value);
+    }
+
+    /// Sets `name` to `value`: in place when present, else at the end.
+    mca_parameters& set(std::string name, std::string value) {
+        for (auto& item : items_)
+            if (item.first == name) {
+                item.second = std::move(value);
+                return *this;
+            }
+        items_.emplace_back(std::move(name), std::move(value));
+        return *this;
+    }
+
+    /// Removes `name`; true when it was present.
+    bool erase(std::string_view name) {
+        const auto it = std::find_if(items_.begin(), items_.end(), [name](const auto& i) { return i.first == name; });
+        if (it == items_.end()) return false;
+        items_.erase(it);
+        return true;
+    }
+
+    /// The value of `name`, or nullptr.
+    const std::string* find(std::string_view name) const {
+        for (const auto& item : items_)
+            if (item.first == name) return &item.second;
+        return nullptr;
+    }
+
+    void clear() noexcept { items_.clear(); }
+    const_iterator begin() const noexcept { return items_.begin(); }
+    const_iterator end() const noexcept { return items_.end(); }
+    std::size_t size() const noexcept { return items_.size(); }
+    bool empty() const noexcept { return items_.empty(); }
+
+    friend bool operator==(const mca_parameters& a, const mca_parameters& b) { return a.items_ == b.items_; }
+    friend bool operator!=(const mca_parameters& a, const mca_parameters& b) { return !(a == b); }
+
+private:
+    std::vector<value_type> items_;
+};
+
+/// How to launch. The defaults are Horovod's profile for Open MPI 4, minus
+/// running as root, which must be asked for.
+struct mpi_launch_options {
+    mpi_flavor flavor = mpi_flavor::openmpi;
+    /// The launcher program; default: mpirun (openmpi, intel), mpiexec
+    /// (mpich), horovodrun.
+    std::optional<std::string> launcher;
+    /// Open MPI's major version: 5 switches to PRRTE's names (see above);
+    /// below 3, `-H host:N` is not understood and `hostfile` is required.
+    int open_mpi_major = 4;
+    run_as_root allow_run_as_root = run_as_root::not_allowed;
+
+    // ---- Horovod's profile: replace a value, or reset it to remove the flag ----
+    bool tag_output = true;                                  ///< Open MPI --tag-output; Hydra -l
+    std::optional<std::string> bind_to = "none";             ///< -bind-to (Open MPI, MPICH)
+    std::optional<std::string> map_by = "slot";              ///< -map-by (Open MPI, MPICH)
+    mca_parameters mca{{"pml", "ob1"}, {"btl", "^openib"}};  ///< Open MPI -mca NAME VALUE, in order
+    /// From this many hosts on, Open MPI gets plm_rsh_no_tree_spawn and
+    /// plm_rsh_num_concurrent (Horovod's large-cluster work-around);
+    /// nullopt: never.
+    std::optional<int> large_cluster_hosts = 64;
+
+    // ---- off by default ----
+    bool timestamp_output = false;                 ///< Open MPI --timestamp-output
+    std::optional<int> ssh_port;                   ///< the port of sshd on the hosts
+    std::optional<std::string> network_interface;  ///< TCP/NCCL interface, e.g. eth0
+    std::optional<std::string> output_filename;    ///< per-rank output files
+    /// A hostfile written with hostfile_text(); used instead of listing the
+    /// hosts (required by Hydra when hosts have different slot counts).
+    std::optional<std::string> hostfile;
+    std::optional<horovod_controller> controller;  ///< horovodrun only
+
+    // ---- environment ----
+    std::vector<environment_variable> environment;  ///< with values; overrides the job's
+    std::vector<std::string> export_names;          ///< by name; values from the launcher's environment
+    /// False: fail instead of returning variables for the launcher's own
+    /// environment (for callers that can only run argv as it is).
+    bool allow_launcher_environment = true;
+
+    // ---- the rest of the line ----
+    std::vector<std::string> extra_args;                ///< before the command
+    std::vector<std::string> command_prefix{"python"};  ///< runs the entry script
+};
+
+/// What a launch needs: the hosts (slots = processes each may run), the
+/// process count, the command and the job's variables. launch_layout()
+/// derives it from a plan; build one by hand for Horovod-style host lists.
+struct mpi_launch_layout {
+    std::vector<host> hosts;                        ///< in rank order
+    int np = 0;                                     ///< processes; 0: one per slot
+    std::vector<std::string> script_argv;           ///< entry script and its parameters
+    std::vector<environment_variable> environment;  ///< the job's variables
+};
+
+/// The layout of a planned MPI job: each host with the ranks the plan put
+/// there, every rank, the job's command and variables.
+inline mpi_launch_layout launch_layout(const cluster<mpi>& c) {
+    return {ranks_per_host(c), static_cast<int>(c.tasks().size()), c.job().script_argv(),
+            c.job().spec().environment_variables};
+}
+
+/// A rendered launch: run argv with launcher_environment added to the
+/// environment; shell_line() is the same as one POSIX sh line.
+struct launch_command {
+    std::vector<std::string> argv;
+    std::vector<environment_variable> launcher_environment;
+
+    /// `NAME=value ... argv...`, every word quoted for POSIX sh.
+    std::string shell_line() const {
+        std::string line;
+        for (const auto& v : launcher_environment) line += v.name + "=" + shell_quote(v.value) + " ";
+        return line + shell_join(argv);
+    }
+};
+
+/// The launcher program a flavor uses unless options.launcher says otherwise.
+constexpr std::string_view default_launcher(mpi_flavor f) noexcept {
+    switch (f) {
+        case mpi_flavor::mpich:
+            return "mpiexec";
+        case mpi_flavor::horovodrun:
+            return "horovodrun";
+        case mpi_flavor::openmpi:
+        case mpi_flavor::intel:
+            break;
+    }
+    return "mpirun";
+}
+
+/// True for names Horovod never exports: BASH_FUNC_*, OLDPWD, anything
+/// containing CUDA_VISIBLE_DEVICES (each rank's GPUs are its own), and
+/// Horovod's secret key. As Horovod matches them (Python's re.match: at the
+/// start of the name, not anchored at its end).
+inline bool is_never_exported(std::string_view name) noexcept {
+    auto starts = [name](std::string_view p) { return name.substr(0, p.size()) == p; };
+    return starts("BASH_FUNC_") || starts("OLDPWD") || starts("_HOROVOD_SECRET_KEY") ||
+           name.find("CUDA_VISIBLE_DEVICES") != std::string_view::npos;
+}
+
+/// True when Open MPI's `-x NAME=value` cannot carry `value`: whitespace,
+/// quotes or backslashes.
+inline bool needs_export_by_name(std::string_view value) noexcept {
+    return value.find_first_of(" \t\n\r\v\f'\"\\") != std::string_view::npos;
+}
+
+namespace detail {
+
+struct export_item {
+    std::string name;
+    std::optional<std::string> value;  ///< nullopt: by name
+    std::string setting;               ///< the option it comes from, for messages
+};
+
+inline std::string env_setting(const char* field, const std::string& name) {
+    return std::string(field) + "[" + quote_json(name) + "]";
+}
+
+/// The variables to send, sorted by name: the job's, overridden by the
+/// options', plus the names to export.
+inline std::vector<export_item> resolve_exports(const std::vector<environment_variable>& job_env,
+                                                const mpi_launch_options& o) {
+    std::vector<export_item> items;
+    std::vector<std::string> origin;
+    auto add_valued = [&](const environment_variable& v, const char* field) {
+        const auto setting = env_setting(field, v.name);
+        if (!is_portable_env_name(v.name))
+            throw mpi_launch_error(setting, "the name must match [A-Za-z_][A-Za-z0-9_]*");
+        if (v.value.find('\0') != std::string::npos) throw mpi_launch_error(setting, "the value contains NUL");
+        if (is_never_exported(v.name))
+            throw mpi_launch_error(setting, v.name +
+                                                " is never exported to the ranks (Horovod's rule: BASH_FUNC_*, "
+                                                "OLDPWD, *CUDA_VISIBLE_DEVICES*; each rank's GPUs come from its "
+                                                "local rank)");
+        if (v.name == "NCCL_SOCKET_IFNAME" && o.network_interface)
+            throw mpi_launch_error(setting, "NCCL_SOCKET_IFNAME is also set by network_interface; set one of them");
+        for (std::size_t i = 0; i < items.size(); ++i)
+            if (items[i].name == v.name) {
+                if (origin[i] == field) throw mpi_launch_error(setting, "is set twice");
+                items[i].value = v.value;  // the options override the job
+                items[i].setting = setting;
+                origin[i] = field;
+                return;
+            }
+        items.push_back({v.name, v.value, setting});
+        origin.emplace_back(field);
+    };
+    for (const auto& v : job_env) add_valued(v, "environment_variables");
+    for (const auto& v : o.environment) add_valued(v, "environment");
+    for (std::size_t i = 0; i < o.export_names.size(); ++i) {
+        const auto& name = o.export_names[i];
+        const auto setting = fmt::format("export_names[{}]", i);
+        // Dropped as Horovod filters the environment it exports; first, since
+        // bash names exported functions BASH_FUNC_name%%.
+        if (is_never_exported(name)) continue;
+        if (!is_portable_env_name(name))
+            throw mpi_launch_error(setting, quote_json(name) + ": the name must match [A-Za-z_][A-Za-z0-9_]*");
+        if (name == "NCCL_SOCKET_IFNAME" && o.network_interface)
+            throw mpi_launch_error(setting, "NCCL_SOCKET_IFNAME is also set by network_interface; set one of them");
+        const auto it = std::find_if(items.begin(), items.end(), [&](const auto& x) { return x.name == name; });
+        if (it == items.end()) {
+            items.push_back({name, std::nullopt, setting});
+        } else if (it->value) {
+            throw mpi_launch_error(setting,
+                                   name + " is given a value in " +
+                                       env_setting(origin[static_cast<std::size_t>(it - items.begin())].c_str(), name) +
+                                       "; export it by name or with a value, not both");
+        }
+    }
+    std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return items;
+}
+
+/// An option word without its dashes and `=value`, or "" for a word that
+/// is no option.
+inline std::string option_name(std::string_view word) {
+    if (word.size() < 2 || word[0] != '-') return "";
+    word.remove_prefix(word[1] == '-' ? 2 : 1);
+    return std::string(word.substr(0, word.find('=')));
+}
+
+/// The canonical spelling of an option word (option_name() with aliases
+/// folded), or "" for a word that is no option.
+inline std::string canonical_option(mpi_flavor f, std::string_view word) {
+    const std::string w = option_name(word);
+    if (w.empty()) return w;
+    auto fold = [&w](std::initializer_list<std::pair<const char*, const char*>> aliases) {
+        for (const auto& [from, to] : aliases)
+            if (w == from) return std::string(to);
+        return w;
+    };
+    switch (f) {
+        case mpi_flavor::openmpi:
+            return fold({{"n", "np"},
+                         {"c", "np"},
+                         {"H", "hosts"},
+                         {"host", "hosts"},
+                         {"hostfile", "hosts"},
+                         {"machinefile", "hosts"},
+                         {"gmca", "mca"},
+                         {"prtemca", "mca"},
+                         {"pmixmca", "mca"}});
+        case mpi_flavor::mpich:
+        case mpi_flavor::intel:
+            return fold({{"np", "n"},
+                         {"perhost", "ppn"},
+                         {"f", "hosts"},
+                         {"hostfile", "hosts"},
+                         {"machinefile", "hosts"},
+                         {"machine", "hosts"},
+                         {"prepend-rank", "l"},
+                         {"bootstrap", "launcher"},
+                         {"env", "genv"},
+                         {"genvall", "genvlist"},
+                         {"genvnone", "genvlist"}});
+        case mpi_flavor::horovodrun:
+            return fold({{"num-proc", "np"},
+                         {"H", "hosts"},
+                         {"hostfile", "hosts"},
+                         {"network-interfaces", "network-interface"},
+                         {"p", "ssh-port"},
+                         {"mpi", "gloo"}});
+    }
+    return w;
+}
+
+/// True when `name` is one of the space-separated words of `list`.
+inline bool is_listed(std::string_view list, const std::string& name) {
+    std::size_t start = 0;
+    while (start < list.size()) {
+        auto end = list.find(' ', start);
+        if (end == std::string_view::npos) end = list.size();
+        if (list.substr(start, end - start) == name) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
+/// Open MPI options that Hydra rejects ("unrecognized argument"), and Hydra
+/// options that Open MPI rejects ("unknown option"), by option_name().
+inline bool is_open_mpi_only(mpi_flavor f, const std::string& name) {
+    constexpr std::string_view open_mpi =
+        "x mca gmca prtemca pmixmca allow-run-as-root tag-output timestamp-output output-filename output H host "
+        "oversubscribe npernode report-bindings display-map rankfile";
+    return is_listed(open_mpi, name) || (f == mpi_flavor::intel && (name == "bind-to" || name == "map-by"));
+}
+inline bool is_hydra_only(const std::string& name) {
+    constexpr std::string_view hydra =
+        "genv genvlist genvall genvnone env envlist envall envnone ppn perhost hosts f iface bootstrap "
+        "bootstrap-exec bootstrap-exec-args launcher launcher-exec outfile-pattern errfile-pattern prepend-rank "
+        "prepend-pattern l";
+    return is_listed(hydra, name);
+}
+
+/// Builds the argv and remembers which setting wrote which option, so that
+/// extra_args cannot repeat one.
+class command_builder {
+public:
+    command_builder(mpi_flavor flavor, std::string launcher) : flavor_(flavor) {
+        out_.argv.push_back(std::move(launcher));
+    }
+
+    /// Appends `words`; the first is an option written by `setting`, keyed
+    /// by its canonical name (plus `key` for -mca NAME, -x NAME, -genv NAME).
+    void option(const std::string& setting, std::initializer_list<std::string> words, std::string key = "") {
+        auto canonical = canonical_option(flavor_, *words.begin());
+        if (!key.empty()) canonical += " " + key;
+        written_.emplace_back(std::move(canonical), setting);
+        out_.argv.insert(out_.argv.end(), words.begin(), words.end());
+    }
+
+    void launcher_variable(std::string name, std::string value) {
+        out_.launcher_environment.push_back({std::move(name), std::move(value)});
+    }
+
+    /// The setting that wrote `canonical`, or nullptr.
+    const std::string* writer(const std::string& canonical) const {
+        for (const auto& [c, setting] : written_)
+            if (c == canonical) return &setting;
+        return nullptr;
+    }
+
+    void append(const std::vector<std::string>& words) {
+        out_.argv.insert(out_.argv.end(), words.begin(), words.end());
+    }
+
+    launch_command take() { return std::move(out_); }
+
+private:
+    mpi_flavor flavor_;
+    launch_command out_;
+    std::vector<std::pair<std::string, std::string>> written_;
+};
+
+/// Rejects extra_args that the launcher would reject, or that repeat an
+/// option a setting already wrote.
+inline void check_extra_args(const mpi_launch_options& o, const command_builder& b) {
+    const auto& args = o.extra_args;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto setting = fmt::format("extra_args[{}]", i);
+        const auto name = option_name(args[i]);
+        auto c = canonical_option(o.flavor, args[i]);
+        if (c.empty()) continue;
+        if (is_hydra(o.flavor) && is_open_mpi_only(o.flavor, name))
+            throw mpi_launch_error(setting, quote_json(args[i]) + " is an Open MPI option; " +
+                                                (o.flavor == mpi_flavor::intel ? "Intel MPI" : "MPICH") +
+                                                "'s mpiexec rejects it (\"unrecognized argument " + name + "\")");
+        if (o.flavor == mpi_flavor::openmpi && is_hydra_only(name))
+            throw mpi_launch_error(setting, quote_json(args[i]) +
+                                                " is a Hydra (MPICH, Intel MPI) option; Open MPI's mpirun rejects "
+                                                "it (\"unknown option\")");
+        // -mca NAME VALUE, -x NAME[=VALUE], -genv NAME VALUE (or NAME=VALUE)
+        // are keyed by NAME; the words after them are no options.
+        std::size_t skip = 0;
+        std::string shown = quote_json(args[i]);
+        if (c == "mca" || c == "x" || c == "genv") {
+            if (i + 1 >= args.size()) throw mpi_launch_error(setting, shown + " lacks its argument");
+            const auto& key = args[i + 1];
+            const bool inline_value = key.find('=') != std::string::npos;
+            c += " " + key.substr(0, key.find('='));
+            shown += " " + quote_json(key);
+            skip = c.rfind("x ", 0) == 0 || (c.rfind("genv ", 0) == 0 && inline_value) ? 1 : 2;
+        }
+        if (const auto* by = b.writer(c))
+            throw mpi_launch_error(setting, shown + " repeats an option already written from " + *by +
+                                                "; change that setting instead of adding the flag again");
+        i += skip;
+    }
+}
+
+inline void check_word(const std::string& setting, const std::string& value) {
+    if (value.empty()) throw mpi_launch_error(setting, "is empty; reset it (std::nullopt) to leave the flag out");
+    for (char c : value)
+        if (is_space(c) || c == '\0') throw mpi_launch_error(setting, quote_json(value) + " must be one word");
+}
+
+inline void check_options(const mpi_launch_options& o) {
+    if (o.launcher && o.launcher->empty()) throw mpi_launch_error("launcher", "is empty");
+    if (o.bind_to) check_word("bind_to", *o.bind_to);
+    if (o.map_by) check_word("map_by", *o.map_by);
+    for (const auto& [name, value] : o.mca) {
+        const auto setting = "mca[" + quote_json(name) + "]";
+        if (name.empty()) throw mpi_launch_error(setting, "the parameter name is empty");
+        for (char c : name)
+            if (!is_alnum(c) && c != '_')
+                throw mpi_launch_error(setting, "an MCA parameter name has only letters, digits and '_'");
+        if (value.empty()) throw mpi_launch_error(setting, "the value is empty; erase the parameter instead");
+        // Open MPI hands MCA values to its remote daemons inside double
+        // quotes on the ssh command line.
+        if (value.find_first_of("\"`$\\\n\r\0", 0, 7) != std::string::npos)
+            throw mpi_launch_error(setting, quote_json(value) +
+                                                ": Open MPI passes MCA values to remote daemons in double quotes "
+                                                "through ssh; the value must not hold \", `, $, \\ or a line break");
+    }
+    if (o.large_cluster_hosts && *o.large_cluster_hosts < 1)
+        throw mpi_launch_error("large_cluster_hosts",
+                               fmt::format("is {}; it must be at least 1 (or nullopt: never)", *o.large_cluster_hosts));
+    if (o.ssh_port && (*o.ssh_port < 1 || *o.ssh_port > 65535))
+        throw mpi_launch_error("ssh_port", fmt::format("{} is outside 1-65535", *o.ssh_port));
+    if (o.network_interface && !is_interface_name(*o.network_interface))
+        throw mpi_launch_error("network_interface",
+                               quote_json(*o.network_interface) + " is no network interface name (one, like eth0)");
+    if (o.output_filename) check_word("output_filename", *o.output_filename);
+    if (o.hostfile && o.hostfile->empty()) throw mpi_launch_error("hostfile", "the path is empty");
+    if (o.hostfile && o.hostfile->find('\0') != std::string::npos)
+        throw mpi_launch_error("hostfile", "the path contains NUL");
+    if (o.open_mpi_major < 1)
+        throw mpi_launch_error("open_mpi_major", fmt::format("{} is no version", o.open_mpi_major));
+    if (o.controller && o.flavor != mpi_flavor::horovodrun)
+        throw mpi_launch_error("controller", "is horovodrun's --gloo/--mpi; " + std::string(mpi_flavor_name(o.flavor)) +
+                                                 " has no such choice");
+    if (o.flavor == mpi_flavor::openmpi && o.open_mpi_major < 3 && !o.hostfile)
+        throw mpi_launch_error("open_mpi_major",
+                               fmt::format("Open MPI {} reads host:N in -H as a host name (ssh: \"Could not resolve "
+                                           "hostname\"); set hostfile, written with hostfile_text()",
+                                           o.open_mpi_major));
+    if (is_hydra(o.flavor) && o.timestamp_output)
+        throw mpi_launch_error("timestamp_output", "Hydra's mpiexec has no --timestamp-output");
+    if (o.flavor == mpi_flavor::mpich && o.ssh_port)
+        throw mpi_launch_error("ssh_port",
+                               "MPICH's mpiexec cannot pass ssh arguments (-bootstrap-exec-args is Intel MPI's: "
+                               "\"unrecognized argument\"); set the port in ~/.ssh/config on the launching host");
+}
+
+inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
+                            const std::vector<export_item>& exports) {
+    const bool prrte = o.open_mpi_major >= 5;
+    const std::string mca_flag = prrte ? "--mca" : "-mca";
+    const std::string launcher_mca_flag = prrte ? "--prtemca" : "-mca";
+    const std::string plm = prrte ? "plm_ssh_" : "plm_rsh_";
+
+    // The MCA parameters other settings write: none may also be in `mca`.
+    std::vector<std::pair<std::string, std::string>> derived;  // name, setting
+    const bool large = o.large_cluster_hosts && static_cast<int>(l.hosts.size()) >= *o.large_cluster_hosts;
+    if (large) {
+        derived.emplace_back(plm + "no_tree_spawn", "large_cluster_hosts");
+        derived.emplace_back(plm + "num_concurrent", "large_cluster_hosts");
+    }
+    if (o.ssh_port) derived.emplace_back(plm + "args", "ssh_port");
+    if (o.network_interface) derived.emplace_back("btl_tcp_if_include", "network_interface");
+    for (const auto& [name, setting] : derived)
+        if (o.mca.find(name))
+            throw mpi_launch_error("mca[" + quote_json(name) + "]",
+                                   "is also written by " + setting + "; set one of them (erase the MCA key)");
+
+    if (o.allow_run_as_root == run_as_root::flag) b.option("allow_run_as_root", {"--allow-run-as-root"});
+    if (o.tag_output) b.option("tag_output", {"--tag-output"});
+    b.option("np (from the plan or layout)", {"-np", std::to_string(np)});
+    if (o.hostfile)
+        b.option("hostfile", {"--hostfile", *o.hostfile});
+    else
+        b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
+    if (o.bind_to) b.option("bind_to", {prrte ? "--bind-to" : "-bind-to", *o.bind_to});
+    if (o.map_by) b.option("map_by", {prrte ? "--map-by" : "-map-by", *o.map_by});
+    for (const auto& [name, value] : o.mca) b.option("mca[" + quote_json(name) + "]", {mca_flag, name, value}, name);
+    if (large) {
+        b.option("large_cluster_hosts", {launcher_mca_flag, plm + "no_tree_spawn", "true"}, plm + "no_tree_spawn");
+        b.option("large_cluster_hosts", {launcher_mca_flag, plm + "num_concurrent", std::to_string(l.hosts.size())},
+                 plm + "num_concurrent");
+    }
+    if (o.timestamp_output) b.option("timestamp_output", {"--timestamp-output"});
+    if (o.ssh_port)
+        b.option("ssh_port", {launcher_mca_flag, plm + "args", "-p " + std::to_string(*o.ssh_port)}, plm + "args");
+    if (o.network_interface) {
+        b.option("network_interface", {mca_flag, "btl_tcp_if_include", *o.network_interface}, "btl_tcp_if_include");
+        b.option("network_interface", {"-x", "NCCL_SOCKET_IFNAME=" + *o.network_interface}, "NCCL_SOCKET_IFNAME");
+    }
+    if (o.output_filename) b.option("output_filename", {"--output-filename", *o.output_filename});
+    for (const auto& e : exports) {
+        const auto& setting = e.setting;
+        if (!e.value) {
+            b.option(setting, {"-x", e.name}, e.name);
+        } else if (!needs_export_by_name(*e.value)) {
+            b.option(setting, {"-x", e.name + "=" + *e.value}, e.name);
+        } else {
+            if (!o.allow_launcher_environment)
+                throw mpi_launch_error(setting,
+                                       "the value holds whitespace, a quote or a backslash, which Open MPI's -x "
+                                       "cannot carry; it must be exported by name from the launcher's environment, "
+                                       "but allow_launcher_environment is false");
+            b.option(setting, {"-x", e.name}, e.name);
+            b.launcher_variable(e.name, *e.value);
+        }
+    }
+}
+
+inline void render_hydra(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
+                         const std::vector<export_item>& exports) {
+    if (o.tag_output) b.option("tag_output", {"-l"});
+    b.option("np (from the plan or layout)", {"-n", std::to_string(np)});
+    const bool same_slots =
+        std::all_of(l.hosts.begin(), l.hosts.end(), [&](const host& h) { return h.slots == l.hosts.front().slots; });
+    if (o.hostfile) {
+        b.option("hostfile", {o.flavor == mpi_flavor::intel ? "-machinefile" : "-f", *o.hostfile});
+    } else if (same_slots) {
+        b.option("hosts (from the plan or layout)", {"-ppn", std::to_string(l.hosts.front().slots)});
+        std::string names;
+        for (const auto& h : l.hosts) names += (names.empty() ? "" : ",") + h.name;
+        b.option("hosts (from the plan or layout)", {"-hosts", names});
+    } else {
+        throw mpi_launch_error("hostfile", "the hosts have different slot counts (" + format_host_list(l.hosts) +
+                                               ") and Hydra's -ppn takes one; write hostfile_text(hosts, " +
+                                               std::string(mpi_flavor_name(o.flavor)) + ") to a file and set hostfile");
+    }
+    if (o.flavor == mpi_flavor::mpich) {
+        if (o.bind_to) b.option("bind_to", {"-bind-to", *o.bind_to});
+        if (o.map_by) b.option("map_by", {"-map-by", *o.map_by});
+    }
+    if (o.ssh_port)  // Intel only (checked)
+        b.option("ssh_port", {"-bootstrap", "ssh", "-bootstrap-exec-args", "-p " + std::to_string(*o.ssh_port)});
+    if (o.network_interface) {
+        b.option("network_interface", {"-iface", *o.network_interface});
+        b.option("network_interface", {"-genv", "NCCL_SOCKET_IFNAME", *o.network_interface}, "NCCL_SOCKET_IFNAME");
+    }
+    if (o.output_filename) b.option("output_filename", {"-outfile-pattern", *o.output_filename});
+    std::string by_name;
+    for (const auto& e : exports) {
+        if (e.value)
+            b.option(e.setting, {"-genv", e.name, *e.value}, e.name);
+        else
+            by_name += (by_name.empty() ? "" : ",") + e.name;
+    }
+    if (!by_name.empty()) b.option("export_names", {"-genvlist", by_name});
+}
+
+inline void render_horovodrun(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
+                              const std::vector<export_item>& exports) {
+    b.option("np (from the plan or layout)", {"-np", std::to_string(np)});
+    if (o.hostfile)
+        b.option("hostfile", {"--hostfile", *o.hostfile});
+    else
+        b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
+    if (o.network_interface) b.option("network_interface", {"--network-interface", *o.network_interface});
+    if (o.ssh_port) b.option("ssh_port", {"--ssh-port", std::to_string(*o.ssh_port)});
+    if (o.controller) b.option("controller", {*o.controller == horovod_controller::gloo ? "--gloo" : "--mpi"});
+    if (o.output_filename) b.option("output_filename", {"--output-filename", *o.output_filename});
+    if (o.timestamp_output) b.option("timestamp_output", {"--prefix-output-with-timestamp"});
+    // horovodrun sends its whole environment to the ranks.
+    for (const auto& e : exports) {
+        if (!e.value) continue;
+        if (!o.allow_launcher_environment)
+            throw mpi_launch_error(e.setting,
+                                   "horovodrun takes variables only from its own environment, but "
+                                   "allow_launcher_environment is false");
+        b.launcher_variable(e.name, *e.value);
+    }
+}
+
+}  // namespace detail
+
+/// The launch command for `layout` (hosts, process count, command). Throws
+/// mpi_launch_error naming the setting when the launch cannot be written.
+inline launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_launch_options& o) {
+    detail::check_options(o);
+    const auto ranks = rank_table(layout.hosts, layout.np);  // checks the hosts and np
+    const int np = static_cast<int>(ranks.size());
+    const auto exports = detail::resolve_exports(layout.environment, o);
+    if (layout.script_argv.empty() && o.command_prefix.empty())
+        throw mpi_launch_error("command_prefix", "there is no command to run");
+
+    detail::command_builder b(o.flavor, o.launcher ? *o.launcher : std::string(default_launcher(o.flavor)));
+    if (o.flavor == mpi_flavor::openmpi && o.allow_run_as_root == run_as_root::environment) {
+        if (!o.allow_launcher_environment)
+            throw mpi_launch_error("allow_run_as_root",
+                                   "the environment form sets OMPI_ALLOW_RUN_AS_ROOT in the launcher's environment, "
+                                   "but allow_launcher_environment is false; use run_as_root::flag");
+        b.launcher_variable("OMPI_ALLOW_RUN_AS_ROOT", "1");
+        b.launcher_variable("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+    }
+    switch (o.flavor) {
+        case mpi_flavor::openmpi:
+            detail::render_open_mpi(b, o, layout, np, exports);
+            break;
+        case mpi_flavor::mpich:
+        case mpi_flavor::intel:
+            detail::render_hydra(b, o, layout, np, exports);
+            break;
+        case mpi_flavor::horovodrun:
+            detail::render_horovodrun(b, o, layout, np, exports);
+            break;
+    }
+    detail::check_extra_args(o, b);
+    b.append(o.extra_args);
+    b.append(o.command_prefix);
+    b.append(layout.script_argv);
+    return b.take();
+}
+
+/// The launch command of a planned MPI job: `command_prefix entry_script
+/// script_params...` on every rank, placed as the plan placed them.
+inline launch_command mpirun_command(const cluster<mpi>& c, const mpi_launch_options& o) {
+    return mpirun_command(launch_layout(c), o);
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/mpi.hpp
 // begin file include/trainspec/spec_json.hpp
 // The JSON job spec (`"apiVersion": "trainspec/v1"`), both directions.
 //
@@ -2279,15 +3886,36 @@ inline constexpr const char* spec_api_version = "trainspec/v1";
 
 /// The top-level keys of a trainspec/v1 spec, in the order to_json() writes them.
 inline const std::vector<std::string>& spec_keys() {
-    static const std::vector<std::string> keys = {
-        "apiVersion",      "name",          "source_directory",      "entry_script",
-        "script_params",   "compute_target", "vm_size",              "vm_priority",
-        "node_count",      "process_count_per_node", "distributed_backend", "worker_count",
-        "parameter_server_count", "chief_count", "evaluator_count", "use_gpu",
-        "use_docker",      "custom_docker_image", "user_managed",     "conda_packages",
-        "pip_packages",    "conda_dependencies_file", "pip_requirements_file", "environment_variables",
-        "shm_size",        "max_run_duration_seconds", "framework_version", "keras",
-        "port",            "tf_config"};
+    static const std::vector<std::string> keys = {"apiVersion",
+                                                  "name",
+                                                  "source_directory",
+                                                  "entry_script",
+                                                  "script_params",
+                                                  "compute_target",
+                                                  "vm_size",
+                                                  "vm_priority",
+                                                  "node_count",
+                                                  "process_count_per_node",
+                                                  "distributed_backend",
+                                                  "worker_count",
+                                                  "parameter_server_count",
+                                                  "chief_count",
+                                                  "evaluator_count",
+                                                  "use_gpu",
+                                                  "use_docker",
+                                                  "custom_docker_image",
+                                                  "user_managed",
+                                                  "conda_packages",
+                                                  "pip_packages",
+                                                  "conda_dependencies_file",
+                                                  "pip_requirements_file",
+                                                  "environment_variables",
+                                                  "shm_size",
+                                                  "max_run_duration_seconds",
+                                                  "framework_version",
+                                                  "keras",
+                                                  "port",
+                                                  "tf_config"};
     return keys;
 }
 
@@ -2559,8 +4187,8 @@ private:
             s.distributed_backend = *kind;
             return;
         }
-        std::string rule = "Unsupported distributed backend value: " + *name + ". Supported backend(s): " +
-                           std::string(supported_backend_names) + ".";
+        std::string rule = "Unsupported distributed backend value: " + *name +
+                           ". Supported backend(s): " + std::string(supported_backend_names) + ".";
         if (auto hint = closest_match(*name, {"mpi", "ps", "multi_worker"})) rule += " Did you mean \"" + *hint + "\"?";
         add("distributed_backend", shown(v), rule);
         bad_paths_.push_back("distributed_backend");
@@ -2962,520 +4590,6 @@ inline std::string dump_spec(const job_spec& s) { return to_json(s).dump(2) + "\
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/spec_json.hpp
-// begin file include/trainspec/hosts.hpp
-// Host lists: Horovod's `host:slots,host:slots`, hostfiles in Open MPI and
-// Hydra syntax, and hosts generated from a naming pattern.
-//
-// Stricter than Horovod's parser on purpose: whitespace inside a list (which
-// would split the mpirun word), duplicate hosts and malformed items are
-// errors naming the item and the reason.
-
-#include <cstdint>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// A host list or hostfile that cannot be used: which item, and why.
-class host_list_error : public std::invalid_argument {
-public:
-    host_list_error(std::string item, std::string reason)
-        : std::invalid_argument("invalid host " + detail::quote_json(item) + ": " + reason),
-          item_(std::move(item)),
-          reason_(std::move(reason)) {}
-
-    const std::string& item() const noexcept { return item_; }
-    const std::string& reason() const noexcept { return reason_; }
-
-private:
-    std::string item_;
-    std::string reason_;
-};
-
-namespace detail {
-
-/// The most slots one host may have in a host list or hostfile.
-inline constexpr int max_host_slots = 1000000;
-
-inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
-
-/// The digits after `separator` (':' in `host:N`, '=' in `slots=N`).
-inline int parse_slots(std::string_view digits, const std::string& item, char separator = ':') {
-    if (digits.empty()) throw host_list_error(item, std::string("the slot count after '") + separator + "' is missing");
-    std::int64_t n = 0;
-    for (char c : digits) {
-        if (!is_digit(c)) throw host_list_error(item, "the slot count must be a whole number");
-        n = n * 10 + (c - '0');
-        if (n > max_host_slots)
-            throw host_list_error(item, "the slot count is larger than " + std::to_string(max_host_slots));
-    }
-    if (n < 1) throw host_list_error(item, "the slot count must be at least 1");
-    return static_cast<int>(n);
-}
-
-inline void check_host_name(std::string_view name, const std::string& item) {
-    if (name.empty()) throw host_list_error(item, "the host name is empty");
-    if (name.size() > 253) throw host_list_error(item, "a host name has at most 253 characters");
-    if (!is_host_name(name)) throw host_list_error(item, "a host name may only contain letters, digits, '_', '.', '-'");
-}
-
-inline void add_unique(std::vector<host>& hosts, host h, const std::string& item) {
-    for (const auto& existing : hosts)
-        if (existing.name == h.name)
-            throw host_list_error(item, "host " + quote_json(h.name) + " is listed twice; give its slots once");
-    hosts.push_back(std::move(h));
-}
-
-/// `name` or `name:slots`.
-inline host parse_host_item(std::string_view text, const std::string& item) {
-    const auto colon = text.find(':');
-    if (colon == std::string_view::npos) {
-        check_host_name(text, item);
-        return {std::string(text), 1};
-    }
-    if (text.find(':', colon + 1) != std::string_view::npos)
-        throw host_list_error(item, "expected host:slots with a single ':'");
-    check_host_name(text.substr(0, colon), item);
-    return {std::string(text.substr(0, colon)), parse_slots(text.substr(colon + 1), item)};
-}
-
-}  // namespace detail
-
-/// Parses `host:slots,host:slots` (a bare `host` has 1 slot).
-inline std::vector<host> parse_host_list(std::string_view text) {
-    std::vector<host> hosts;
-    if (text.empty()) throw host_list_error("", "the host list is empty");
-    std::size_t start = 0;
-    while (true) {
-        const auto comma = text.find(',', start);
-        const auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-        const std::string item(piece);
-        for (char c : piece)
-            if (detail::is_space(c))
-                throw host_list_error(item,
-                                      "whitespace inside the host list; write host:slots,host:slots without spaces");
-        if (piece.empty()) throw host_list_error(item, "empty item (two commas in a row, or a comma at an end)");
-        detail::add_unique(hosts, detail::parse_host_item(piece, item), item);
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
-    }
-    return hosts;
-}
-
-/// Parses a hostfile: one host per line, `#` starts a comment, blank lines
-/// are ignored. A line is `host`, `host:N` (Hydra), or `host slots=N
-/// [max_slots=M]` (Open MPI).
-inline std::vector<host> parse_hostfile(std::string_view text) {
-    std::vector<host> hosts;
-    std::size_t line_number = 0;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto end = text.find('\n', start);
-        auto line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-        ++line_number;
-        start = end == std::string_view::npos ? text.size() + 1 : end + 1;
-        if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-        std::vector<std::string_view> words;
-        std::size_t i = 0;
-        while (i < line.size()) {
-            while (i < line.size() && detail::is_space(line[i])) ++i;
-            const auto word_start = i;
-            while (i < line.size() && !detail::is_space(line[i])) ++i;
-            if (i > word_start) words.push_back(line.substr(word_start, i - word_start));
-        }
-        if (words.empty()) continue;
-        const std::string item = "line " + std::to_string(line_number) + ": " + std::string(words.front());
-        host h = detail::parse_host_item(words.front(), item);
-        bool slots_given = words.front().find(':') != std::string_view::npos;
-        int max_slots = 0;
-        for (std::size_t w = 1; w < words.size(); ++w) {
-            const auto word = words[w];
-            const auto eq = word.find('=');
-            const auto key = word.substr(0, eq);
-            if (eq == std::string_view::npos || (key != "slots" && key != "max_slots" && key != "max-slots"))
-                throw host_list_error(
-                    item, "unknown field " + detail::quote_json(word) + "; expected slots=N or max_slots=N");
-            const int n = detail::parse_slots(word.substr(eq + 1), item, '=');
-            if (key == "slots") {
-                if (slots_given) throw host_list_error(item, "the slot count is given twice");
-                h.slots = n;
-                slots_given = true;
-            } else {
-                max_slots = n;
-            }
-        }
-        if (max_slots != 0 && max_slots < h.slots) throw host_list_error(item, "max_slots is smaller than slots");
-        detail::add_unique(hosts, std::move(h), item);
-    }
-    if (hosts.empty()) throw host_list_error("", "the hostfile lists no host");
-    return hosts;
-}
-
-/// `count` hosts named by `pattern`, where `{index}` becomes 0, 1, ...
-/// (for example "node-{index}" or "{index}.workers.example"), each with
-/// `slots` slots.
-inline std::vector<host> generate_hosts(std::string_view pattern, int count, int slots) {
-    const auto at = pattern.find("{index}");
-    if (at == std::string_view::npos) throw host_list_error(std::string(pattern), "the pattern needs {index}");
-    if (count < 0) throw host_list_error(std::string(pattern), "the host count must be at least 0");
-    // Slots that parse_host_list() would reject are rejected here too, so
-    // that format_host_list() of generated hosts reads back.
-    if (slots < 1 || slots > detail::max_host_slots)
-        throw host_list_error(std::string(pattern),
-                              "the slot count must be between 1 and " + std::to_string(detail::max_host_slots));
-    std::vector<host> hosts;
-    for (int i = 0; i < count; ++i) {
-        std::string name(pattern.substr(0, at));
-        name += std::to_string(i);
-        name += pattern.substr(at + 7);
-        detail::check_host_name(name, name);
-        hosts.push_back({std::move(name), slots});
-    }
-    return hosts;
-}
-
-/// `host:slots,host:slots`: the form parse_host_list() reads back.
-inline std::string format_host_list(const std::vector<host>& hosts) {
-    std::string text;
-    for (const auto& h : hosts) {
-        if (!text.empty()) text += ',';
-        text += h.name + ":" + std::to_string(h.slots);
-    }
-    return text;
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/hosts.hpp
-// begin file include/trainspec/plan.hpp
-// The cluster plan: every task of a job with its type, index, host, port,
-// rank, local rank and GPUs. Every renderer reads the same plan, so the
-// TF_CONFIG, the hostfile and the manifests of one job cannot disagree.
-//
-// Placement (deterministic):
-//   * hosts: the ones given to plan(), else the compute target's host list,
-//     else "localhost" for the local target, else generated
-//     `<job>-node-<i>` names; the first node_count hosts are used, in order;
-//   * mpi: host i runs ranks i*P .. i*P+P-1 (P = process_count_per_node);
-//   * ps / multi_worker: tasks in the order chief, worker 0.., ps 0..,
-//     evaluator are dealt to the hosts round-robin, skipping full hosts, so
-//     parameter servers share nodes with workers (as Batch AI ran them on
-//     2222 and 2223);
-//   * ranks count host by host (a host's tasks are consecutive ranks); the
-//     local rank is the position on the host;
-//   * ports (TensorFlow tasks only): the k-th task on a host listens on
-//     port + k; with unique_ports every task gets port + rank, for hosts that
-//     share one address;
-//   * GPUs (use_gpu): a host's GPUs are split evenly among the tasks that
-//     compute (all MPI ranks; chief, workers and evaluator); parameter
-//     servers get none, so they do not take GPU memory. Without a declared
-//     GPU count, a lone GPU task is not restricted and several share by
-//     local ordinal, one GPU each.
-
-#include <algorithm>
-#include <cstdint>
-#include <optional>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <variant>
-#include <vector>
-
-#include <fmt/format.h>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-enum class task_type { chief, worker, ps, evaluator };
-
-constexpr std::string_view task_type_name(task_type t) noexcept {
-    switch (t) {
-        case task_type::chief:
-            return "chief";
-        case task_type::worker:
-            return "worker";
-        case task_type::ps:
-            return "ps";
-        case task_type::evaluator:
-            return "evaluator";
-    }
-    return "";
-}
-
-constexpr std::optional<task_type> task_type_from_name(std::string_view name) noexcept {
-    for (auto t : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
-        if (task_type_name(t) == name) return t;
-    return std::nullopt;
-}
-
-struct task {
-    task_type type = task_type::worker;
-    int index = 0;
-    std::string host;
-    int port = 0;  ///< 0 for tasks that listen on no port (MPI ranks, single node)
-    int rank = 0;
-    int local_rank = 0;
-    /// nullopt: not restricted (CUDA_VISIBLE_DEVICES unset); empty: no GPU.
-    std::optional<std::vector<int>> gpus;
-
-    std::string address() const { return host + ":" + std::to_string(port); }
-
-    friend bool operator==(const task& a, const task& b) {
-        return a.type == b.type && a.index == b.index && a.host == b.host && a.port == b.port && a.rank == b.rank &&
-               a.local_rank == b.local_rank && a.gpus == b.gpus;
-    }
-};
-
-struct plan_options {
-    std::vector<host> hosts;    ///< explicit hosts; empty: the compute target's, or generated
-    std::optional<int> port;    ///< overrides the job's port
-    bool unique_ports = false;  ///< every task its own port (hosts sharing one address)
-};
-
-template <class Backend>
-class cluster;
-
-namespace detail {
-template <class Backend>
-cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks);
-}
-
-/// A planned job. The backend stays in the type, so that only plans of
-/// parameter-server and multi-worker jobs have a TF_CONFIG.
-template <class Backend>
-class cluster {
-public:
-    using backend = Backend;
-
-    const trainspec::job<Backend>& job() const noexcept { return job_; }
-    /// The hosts in use (node_count of them), in placement order.
-    const std::vector<host>& hosts() const noexcept { return hosts_; }
-    /// Every task, by rank.
-    const std::vector<task>& tasks() const noexcept { return tasks_; }
-
-    int count(task_type type) const {
-        return static_cast<int>(
-            std::count_if(tasks_.begin(), tasks_.end(), [type](const task& t) { return t.type == type; }));
-    }
-
-    /// The task of this type and index; throws std::out_of_range.
-    const task& find(task_type type, int index) const {
-        for (const auto& t : tasks_)
-            if (t.type == type && t.index == index) return t;
-        throw std::out_of_range(fmt::format("no task {}:{} in this plan", task_type_name(type), index));
-    }
-
-    /// The addresses of one task type, by index.
-    std::vector<std::string> addresses(task_type type) const {
-        std::vector<const task*> of_type;
-        for (const auto& t : tasks_)
-            if (t.type == type) of_type.push_back(&t);
-        std::sort(of_type.begin(), of_type.end(), [](const task* a, const task* b) { return a->index < b->index; });
-        std::vector<std::string> out;
-        out.reserve(of_type.size());
-        for (const auto* t : of_type) out.push_back(t->address());
-        return out;
-    }
-
-private:
-    cluster(trainspec::job<Backend> j, std::vector<host> hosts, std::vector<task> tasks)
-        : job_(std::move(j)), hosts_(std::move(hosts)), tasks_(std::move(tasks)) {}
-    friend cluster detail::make_cluster<Backend>(trainspec::job<Backend>, std::vector<host>, std::vector<task>);
-
-    trainspec::job<Backend> job_;
-    std::vector<host> hosts_;
-    std::vector<task> tasks_;
-};
-
-using any_cluster = std::variant<cluster<single_node>, cluster<mpi>, cluster<parameter_server>, cluster<multi_worker>>;
-
-namespace detail {
-
-template <class Backend>
-cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks) {
-    return cluster<Backend>(std::move(j), std::move(hosts), std::move(tasks));
-}
-
-inline void plan_problem(const std::string& path, const std::string& value, const std::string& rule) {
-    throw validation_error({{path, value, rule}});
-}
-
-/// The hosts a plan uses, and where they came from (for messages).
-inline std::vector<host> choose_hosts(const job_spec& s, const plan_options& options, std::int64_t tasks,
-                                      std::string& source) {
-    const int nodes = effective_node_count(s);
-    std::vector<host> hosts;
-    if (!options.hosts.empty()) {
-        hosts = options.hosts;
-        source = "hosts";
-    } else if (s.target && !s.target->hosts.empty()) {
-        hosts = s.target->hosts;
-        source = "compute_target.hosts";
-    } else {
-        const std::int64_t per_node_count = (tasks + nodes - 1) / nodes;
-        if (per_node_count > max_host_slots)
-            plan_problem("node_count", std::to_string(nodes),
-                         fmt::format("{} tasks on {} node(s) put {} on one node; a host has at most {} slots", tasks,
-                                     nodes, per_node_count, max_host_slots));
-        const int per_node = static_cast<int>(per_node_count);
-        if (s.target && s.target->is_local()) return {{"localhost", per_node}};
-        source = "generated hosts";
-        return generate_hosts(effective_job_name(s) + "-node-{index}", nodes, per_node);
-    }
-    // Explicit hosts need not come from parse_host_list(): a name that is no
-    // host name would reach hostfiles and command lines, and a host without
-    // slots would skew the slot count.
-    for (const auto& h : hosts) {
-        if (!is_host_name(h.name))
-            plan_problem(source, quote_json(h.name), "must be a host name of letters, digits, '_', '.', '-'");
-        if (h.slots < 1)
-            plan_problem(source, format_host_list({h}),
-                         fmt::format("host {} has {} slot(s); a host needs at least 1", quote_json(h.name), h.slots));
-    }
-    for (std::size_t i = 0; i < hosts.size(); ++i)
-        for (std::size_t j = 0; j < i; ++j)
-            if (hosts[i].name == hosts[j].name)
-                plan_problem(source, quote_json(hosts[i].name),
-                             "host " + quote_json(hosts[i].name) + " is listed twice");
-    if (static_cast<int>(hosts.size()) < nodes)
-        plan_problem(source, std::to_string(hosts.size()),
-                     fmt::format("{} host(s) given; node_count is {}", hosts.size(), nodes));
-    hosts.resize(static_cast<std::size_t>(nodes));
-    return hosts;
-}
-
-inline bool computes_on_gpu(backend_kind backend, task_type type) {
-    return backend == backend_kind::mpi || backend == backend_kind::single_node || type != task_type::ps;
-}
-
-inline void assign_gpus(const job_spec& s, std::vector<task>& tasks, const std::vector<host>& hosts) {
-    if (!effective_use_gpu(s)) return;
-    const auto backend = effective_backend(s);
-    const std::optional<int> declared = s.target ? s.target->gpus_per_node : std::nullopt;
-    for (const auto& h : hosts) {
-        std::vector<task*> users;
-        for (auto& t : tasks)
-            if (t.host == h.name) {
-                if (computes_on_gpu(backend, t.type))
-                    users.push_back(&t);
-                else
-                    t.gpus = std::vector<int>{};
-            }
-        if (users.empty()) continue;
-        if (!declared) {
-            if (users.size() == 1) continue;  // a lone task may use every GPU there is
-            for (std::size_t i = 0; i < users.size(); ++i) users[i]->gpus = std::vector<int>{static_cast<int>(i)};
-            continue;
-        }
-        const int per_task = *declared / static_cast<int>(users.size());
-        if (per_task < 1)
-            plan_problem("compute_target.gpus_per_node", std::to_string(*declared),
-                         fmt::format("host {} runs {} GPU tasks but has {} GPU(s): GPUs would be over-subscribed",
-                                     quote_json(h.name), users.size(), *declared));
-        for (std::size_t i = 0; i < users.size(); ++i) {
-            std::vector<int> gpus;
-            for (int g = 0; g < per_task; ++g) gpus.push_back(static_cast<int>(i) * per_task + g);
-            users[i]->gpus = std::move(gpus);
-        }
-    }
-}
-
-inline std::vector<task> tensorflow_task_order(const job_spec& s) {
-    std::vector<task> order;
-    auto add = [&order](task_type type, int count) {
-        for (int i = 0; i < count; ++i) {
-            task t;
-            t.type = type;
-            t.index = i;
-            order.push_back(std::move(t));
-        }
-    };
-    add(task_type::chief, effective_chief_count(s));
-    add(task_type::worker, effective_worker_count(s));
-    add(task_type::ps, effective_parameter_server_count(s));
-    add(task_type::evaluator, effective_evaluator_count(s));
-    return order;
-}
-
-inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts, const std::string& source,
-                               const plan_options& options) {
-    const auto backend = effective_backend(s);
-    std::vector<std::vector<task>> per_host(hosts.size());
-    if (backend == backend_kind::mpi || backend == backend_kind::single_node) {
-        const int per_node = backend == backend_kind::mpi ? effective_process_count_per_node(s) : 1;
-        for (std::size_t h = 0; h < hosts.size(); ++h) {
-            if (hosts[h].slots < per_node)
-                plan_problem(source, format_host_list({hosts[h]}),
-                             fmt::format("host {} has {} slot(s); process_count_per_node is {}",
-                                         quote_json(hosts[h].name), hosts[h].slots, per_node));
-            for (int p = 0; p < per_node; ++p) per_host[h].push_back(task{});
-        }
-    } else {
-        auto order = tensorflow_task_order(s);
-        std::int64_t total_slots = 0;
-        for (const auto& h : hosts) total_slots += h.slots;
-        if (static_cast<std::int64_t>(order.size()) > total_slots)
-            plan_problem(source, format_host_list(hosts),
-                         fmt::format("{} tasks need {} slots; the {} host(s) have {}", order.size(), order.size(),
-                                     hosts.size(), total_slots));
-        std::size_t next = 0;
-        for (auto& t : order) {
-            while (static_cast<int>(per_host[next].size()) >= hosts[next].slots) next = (next + 1) % hosts.size();
-            per_host[next].push_back(std::move(t));
-            next = (next + 1) % hosts.size();
-        }
-    }
-    const bool listens = backend == backend_kind::parameter_server || backend == backend_kind::multi_worker;
-    const int port = options.port.value_or(effective_port(s));
-    std::vector<task> tasks;
-    int rank = 0;
-    for (std::size_t h = 0; h < hosts.size(); ++h) {
-        int local = 0;
-        for (auto& t : per_host[h]) {
-            t.host = hosts[h].name;
-            t.rank = rank;
-            t.local_rank = local;
-            if (backend == backend_kind::mpi) t.index = rank;
-            if (listens) {
-                const std::int64_t p = std::int64_t{port} + (options.unique_ports ? rank : local);
-                if (port < 1 || p > 65535)
-                    plan_problem("port", std::to_string(port),
-                                 fmt::format("task {}:{} on host {} would listen on port {}; ports are 1-65535",
-                                             task_type_name(t.type), t.index, quote_json(t.host), p));
-                t.port = static_cast<int>(p);
-            }
-            tasks.push_back(std::move(t));
-            ++rank;
-            ++local;
-        }
-    }
-    assign_gpus(s, tasks, hosts);
-    return tasks;
-}
-
-}  // namespace detail
-
-/// Plans a validated job. Throws validation_error naming the cause when the
-/// hosts cannot hold it (too few hosts or slots, duplicates, ports out of
-/// range, GPUs over-subscribed).
-template <class Backend>
-cluster<Backend> plan(const job<Backend>& j, const plan_options& options = {}) {
-    const auto& s = j.spec();
-    std::string source;
-    auto hosts = detail::choose_hosts(s, options, j.task_count(), source);
-    auto tasks = detail::place(s, hosts, source, options);
-    return detail::make_cluster<Backend>(j, std::move(hosts), std::move(tasks));
-}
-
-inline any_cluster plan(const any_job& j, const plan_options& options = {}) {
-    return std::visit([&options](const auto& typed) -> any_cluster { return plan(typed, options); }, j);
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/plan.hpp
 // begin file include/trainspec/tf_config.hpp
 // TF_CONFIG for every task of a planned parameter-server or multi-worker
 // job, in the conventions of a profile (see tf_config_options.hpp and the
@@ -3552,18 +4666,29 @@ public:
     /// nullopt when the profile's launcher sets no TF_CONFIG for this job
     /// (Kubeflow: a job of exactly one replica).
     std::optional<std::string> render(task_type type, int index) const {
+        std::string out;
+        if (!render_into(out, type, index)) return std::nullopt;
+        return out;
+    }
+
+    /// Replaces `out` with the task's TF_CONFIG, reusing its capacity; false
+    /// (and `out` empty) when the profile's launcher sets none.
+    bool render_into(std::string& out, task_type type, int index) const {
         // A task the plan does not have is an error, whatever the profile.
         if (index < 0 || index >= static_cast<int>(addresses_[static_cast<int>(type)].size()))
             throw std::out_of_range(fmt::format("no task {}:{} in this plan", task_type_name(type), index));
-        if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return std::nullopt;
-        if (sparse_) return render_sparse(type, index);
-        std::string out;
+        out.clear();
+        if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return false;
+        if (sparse_) {
+            render_sparse(out, type, index);
+            return true;
+        }
         out.reserve(cluster_json_.size() + 96);
         out += "{\"cluster\":";
         out += cluster_json_;
         append_task(out, type, index);
         append_tail(out);
-        return out;
+        return true;
     }
 
 private:
@@ -3690,9 +4815,9 @@ private:
     /// The Kubeflow operator's enableDynamicWorker form: a worker knows only
     /// itself and the parameter servers; a ps only itself. Go writes a
     /// missing ps job as null.
-    std::string render_sparse(task_type type, int index) const {
+    void render_sparse(std::string& out, task_type type, int index) const {
         const auto& ps = addresses_[static_cast<int>(task_type::ps)];
-        std::string out = "{\"cluster\":{\"worker\":{";
+        out += "{\"cluster\":{\"worker\":{";
         if (type == task_type::worker) {
             out += '"' + std::to_string(index) + "\":";
             append_string(out, addresses_[static_cast<int>(task_type::worker)][static_cast<std::size_t>(index)]);
@@ -3717,7 +4842,6 @@ private:
         out += '}';
         append_task(out, type, index);
         out += '}';
-        return out;
     }
 
     const job_spec& spec_;
@@ -3760,6 +4884,19 @@ std::vector<task_tf_config> tf_configs(const cluster<Backend>& c, const tf_confi
     for (const auto& t : c.tasks())
         if (auto json = writer.render(t.type, t.index)) out.push_back({t.type, t.index, std::move(*json)});
     return out;
+}
+
+/// Calls `sink(const task&, std::string_view json)` for every task that gets
+/// a TF_CONFIG, by rank, rendering into one reused buffer: for writing the
+/// TF_CONFIGs of thousands of tasks to files or pods without holding them all
+/// in memory. The view is valid only during the call.
+template <class Backend, class Sink>
+void for_each_tf_config(const cluster<Backend>& c, Sink&& sink, const tf_config_options& options = {}) {
+    detail::require_tf_config_backend<Backend>();
+    const detail::tf_config_writer writer(c, options);
+    std::string buffer;
+    for (const auto& t : c.tasks())
+        if (writer.render_into(buffer, t.type, t.index)) sink(t, std::string_view(buffer));
 }
 
 TRAINSPEC_END_NAMESPACE
@@ -5032,1099 +6169,4 @@ inline parsed_tf_config tf_config_from_env(tf_consumer consumer = tf_consumer::c
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/tf_config_parse.hpp
-// begin file include/trainspec/shell_quote.hpp
-// Quoting for POSIX sh: the shell line of a command is a quoting of its argv,
-// never a concatenation of strings.
-//
-//   shell_quote("train.py")        -> train.py
-//   shell_quote("two words")       -> 'two words'
-//   shell_quote("it's")            -> 'it'\''s'
-//   shell_quote("")                -> ''
-//   shell_join({"echo", "a b"})    -> echo 'a b'
-//
-// A word made only of [A-Za-z0-9_@%+=:,./-] stays bare: none of these
-// characters is special to sh in any position of a word (a leading '~' or a
-// '#', '*', '?', '[', '$', '`', '!', ... would be, so those are quoted).
-// Everything else goes between single quotes, inside which sh treats every
-// byte literally; a single quote itself is written as '\'' (close, escaped
-// quote, reopen). Non-ASCII bytes (UTF-8) pass through unchanged inside the
-// quotes. The result is meant for sh, bash, dash, ksh and zsh in their POSIX
-// modes, not for csh or fish. A NUL byte cannot be part of an argument and
-// is not expected.
-//
-// In shell_join() the first word is the command name, where sh also reads
-// `NAME=value` as an assignment and `if`, `{`, ... as reserved words: such
-// a first word is quoted too, so that it still names the program.
-
-#include <string>
-#include <string_view>
-#include <vector>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-namespace detail {
-constexpr bool is_shell_safe(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '@' ||
-           c == '%' || c == '+' || c == '=' || c == ':' || c == ',' || c == '.' || c == '/' || c == '-';
-}
-}  // namespace detail
-
-/// One argument as a POSIX sh word that reads back as exactly `word`.
-inline std::string shell_quote(std::string_view word) {
-    if (word.empty()) return "''";
-    bool safe = true;
-    for (char c : word)
-        if (!detail::is_shell_safe(c)) {
-            safe = false;
-            break;
-        }
-    if (safe) return std::string(word);
-    std::string quoted;
-    quoted.reserve(word.size() + 2);
-    quoted += '\'';
-    for (char c : word) {
-        if (c == '\'')
-            quoted += "'\\''";
-        else
-            quoted += c;
-    }
-    quoted += '\'';
-    return quoted;
-}
-
-namespace detail {
-/// True when sh would not read the bare word as a command name: an
-/// assignment (`NAME=...`) or a reserved word.
-inline bool is_special_command_word(std::string_view word) {
-    static constexpr std::string_view reserved[] = {"!",     "{",     "}",        "case",   "do",   "done",  "elif",
-                                                    "else",  "esac",  "fi",       "for",    "if",   "in",    "then",
-                                                    "until", "while", "function", "select", "time", "coproc"};
-    for (auto r : reserved)
-        if (word == r) return true;
-    const auto eq = word.find('=');
-    if (eq == std::string_view::npos || eq == 0) return false;
-    if (word[0] >= '0' && word[0] <= '9') return false;
-    for (std::size_t i = 0; i < eq; ++i)
-        if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
-              (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
-            return false;
-    return true;
-}
-}  // namespace detail
-
-/// An argv as one sh command line: each argument quoted, joined by spaces.
-/// The first word is quoted whenever sh would otherwise not take it as the
-/// command name.
-inline std::string shell_join(const std::vector<std::string>& argv) {
-    std::string line;
-    for (std::size_t i = 0; i < argv.size(); ++i) {
-        if (i != 0) line += ' ';
-        auto word = shell_quote(argv[i]);
-        // A bare word holds no quote, so quoting it is just wrapping it.
-        if (i == 0 && word == argv[i] && detail::is_special_command_word(argv[i])) word = "'" + word + "'";
-        line += word;
-    }
-    return line;
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/shell_quote.hpp
-// begin file include/trainspec/mpi_flavor.hpp
-// The MPI launchers trainspec renders for, and the error every MPI renderer
-// throws when a launch cannot be written.
-//
-//   openmpi      Open MPI's mpirun (4.x; 5.x with mpi_launch_options::open_mpi_major)
-//   mpich        MPICH's Hydra mpiexec
-//   intel        Intel MPI's mpirun / mpiexec.hydra (Hydra syntax)
-//   horovodrun   Horovod's own launcher, which runs mpirun or Gloo itself
-
-#include <optional>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <utility>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-enum class mpi_flavor { openmpi, mpich, intel, horovodrun };
-
-constexpr std::string_view mpi_flavor_name(mpi_flavor f) noexcept {
-    switch (f) {
-        case mpi_flavor::openmpi:
-            return "openmpi";
-        case mpi_flavor::mpich:
-            return "mpich";
-        case mpi_flavor::intel:
-            return "intel";
-        case mpi_flavor::horovodrun:
-            return "horovodrun";
-    }
-    return "";
-}
-
-/// Parses "openmpi", "mpich", "intel" or "horovodrun"; nullopt otherwise.
-constexpr std::optional<mpi_flavor> mpi_flavor_from_name(std::string_view name) noexcept {
-    for (auto f : {mpi_flavor::openmpi, mpi_flavor::mpich, mpi_flavor::intel, mpi_flavor::horovodrun})
-        if (mpi_flavor_name(f) == name) return f;
-    return std::nullopt;
-}
-
-inline constexpr std::string_view supported_mpi_flavor_names = "openmpi, mpich, intel, horovodrun";
-
-/// True for the launchers that use MPICH's Hydra syntax (MPICH, Intel MPI).
-constexpr bool is_hydra(mpi_flavor f) noexcept { return f == mpi_flavor::mpich || f == mpi_flavor::intel; }
-
-/// A launch that cannot be rendered: which setting, and why. `setting` names
-/// the mpi_launch_options field (`ssh_port`, `environment["A"]`,
-/// `extra_args[2]`), or `hosts` / `np` for the layout.
-class mpi_launch_error : public std::invalid_argument {
-public:
-    mpi_launch_error(std::string setting, std::string reason)
-        : std::invalid_argument(setting + ": " + reason), setting_(std::move(setting)), reason_(std::move(reason)) {}
-
-    const std::string& setting() const noexcept { return setting_; }
-    const std::string& reason() const noexcept { return reason_; }
-
-private:
-    std::string setting_;
-    std::string reason_;
-};
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/mpi_flavor.hpp
-// begin file include/trainspec/rank_table.hpp
-// The rank table of an MPI (Horovod) job, computed the way Horovod assigns
-// ranks, and the per-rank environment of Horovod's Gloo mode.
-//
-// Assignment (Horovod's get_host_assignments()):
-//   * hosts in the given order; each host takes the next ranks, up to its
-//     slots, until np ranks are placed (a host may get fewer, or none);
-//   * local_rank: 0.. on each host; local_size: the ranks on that host;
-//   * cross_rank: the host's position among the hosts that have a rank with
-//     that local rank; cross_size: how many hosts have that local rank.
-// With slots a:2,b:1,c:3 and np 6:
-//   rank        0 1 2 3 4 5
-//   host        a a b c c c
-//   local_rank  0 1 0 0 1 2
-//   local_size  2 2 1 3 3 3
-//   cross_rank  0 0 1 2 1 0      (local rank 0 is on a, b, c; 1 on a, c; 2 on c)
-//   cross_size  3 2 3 3 2 1
-//
-// Unlike Horovod's mpirun path, np larger than the slots is an error here.
-//
-// For a planned job, ranks_per_host() gives each host the ranks the plan put
-// there (process_count_per_node), not the host's capacity: a host listed
-// with 8 slots that runs 2 ranks appears as host:2 in every command line and
-// hostfile, so that the launcher places ranks exactly as the plan did.
-
-#include <cstdint>
-#include <string>
-#include <string_view>
-#include <vector>
-
-#include <fmt/format.h>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// One rank as Horovod sees it (its SlotInfo).
-struct rank_info {
-    std::string host;
-    int rank = 0;
-    int size = 0;
-    int local_rank = 0;
-    int local_size = 0;
-    int cross_rank = 0;
-    int cross_size = 0;
-
-    friend bool operator==(const rank_info& a, const rank_info& b) {
-        return a.host == b.host && a.rank == b.rank && a.size == b.size && a.local_rank == b.local_rank &&
-               a.local_size == b.local_size && a.cross_rank == b.cross_rank && a.cross_size == b.cross_size;
-    }
-    friend bool operator!=(const rank_info& a, const rank_info& b) { return !(a == b); }
-};
-
-namespace detail {
-
-/// Hosts that a launcher can be given: names it accepts, each once, each
-/// with at least one slot. Throws mpi_launch_error("hosts", ...).
-inline std::int64_t check_launch_hosts(const std::vector<host>& hosts) {
-    if (hosts.empty()) throw mpi_launch_error("hosts", "no host given");
-    std::int64_t slots = 0;
-    for (std::size_t i = 0; i < hosts.size(); ++i) {
-        const auto& h = hosts[i];
-        if (!is_host_name(h.name))
-            throw mpi_launch_error("hosts",
-                                   "host " + quote_json(h.name) + " is no host name (letters, digits, '_', '.', '-')");
-        if (h.slots < 1)
-            throw mpi_launch_error("hosts",
-                                   fmt::format("host {} has {} slot(s); a host needs at least 1", h.name, h.slots));
-        for (std::size_t j = 0; j < i; ++j)
-            if (hosts[j].name == h.name)
-                throw mpi_launch_error("hosts", "host " + quote_json(h.name) + " is listed twice; give its slots once");
-        slots += h.slots;
-    }
-    return slots;
-}
-
-}  // namespace detail
-
-/// The ranks of `np` processes on `hosts` (np 0: one per slot), as Horovod
-/// assigns them. Throws mpi_launch_error when np exceeds the slots (Horovod
-/// would oversubscribe), np is negative, or the hosts are unusable.
-inline std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np = 0) {
-    const auto slots = detail::check_launch_hosts(hosts);
-    if (np < 0) throw mpi_launch_error("np", fmt::format("np is {}; it must be at least 1", np));
-    if (np > slots)
-        throw mpi_launch_error("np", fmt::format("np = {} is larger than the {} slot(s) of the hosts ({}); each "
-                                                 "process needs a slot",
-                                                 np, slots, format_host_list(hosts)));
-    const int size = np == 0 ? static_cast<int>(slots) : np;
-
-    // Per local rank: the hosts that have it, in host order.
-    std::vector<std::vector<std::size_t>> hosts_with_local_rank;
-    std::vector<int> ranks_on_host(hosts.size(), 0);
-    int placed = 0;
-    for (std::size_t h = 0; h < hosts.size() && placed < size; ++h)
-        for (int local = 0; local < hosts[h].slots && placed < size; ++local, ++placed) {
-            if (hosts_with_local_rank.size() <= static_cast<std::size_t>(local)) hosts_with_local_rank.emplace_back();
-            hosts_with_local_rank[static_cast<std::size_t>(local)].push_back(h);
-            ++ranks_on_host[h];
-        }
-
-    std::vector<rank_info> table;
-    table.reserve(static_cast<std::size_t>(size));
-    int rank = 0;
-    for (std::size_t h = 0; h < hosts.size(); ++h)
-        for (int local = 0; local < ranks_on_host[h]; ++local, ++rank) {
-            const auto& peers = hosts_with_local_rank[static_cast<std::size_t>(local)];
-            int cross_rank = 0;
-            while (peers[static_cast<std::size_t>(cross_rank)] != h) ++cross_rank;
-            table.push_back(
-                {hosts[h].name, rank, size, local, ranks_on_host[h], cross_rank, static_cast<int>(peers.size())});
-        }
-    return table;
-}
-
-/// The plan's hosts, each with the number of ranks the plan placed on it.
-inline std::vector<host> ranks_per_host(const cluster<mpi>& c) {
-    std::vector<host> out;
-    for (const auto& h : c.hosts()) {
-        int n = 0;
-        for (const auto& t : c.tasks())
-            if (t.host == h.name) ++n;
-        if (n > 0) out.push_back({h.name, n});
-    }
-    return out;
-}
-
-/// The rank table of a planned MPI job; it agrees with the plan's ranks and
-/// local ranks.
-inline std::vector<rank_info> rank_table(const cluster<mpi>& c) { return rank_table(ranks_per_host(c)); }
-
-/// Where the processes of a Gloo job meet: the launcher's rendezvous server
-/// and the network interfaces for Gloo and NCCL.
-struct gloo_rendezvous {
-    std::string address;                  ///< HOROVOD_GLOO_RENDEZVOUS_ADDR, reachable from every host
-    int port = 0;                         ///< HOROVOD_GLOO_RENDEZVOUS_PORT
-    std::vector<std::string> interfaces;  ///< HOROVOD_GLOO_IFACE is the first; NCCL_SOCKET_IFNAME all, comma-separated
-};
-
-namespace detail {
-inline bool is_interface_name(std::string_view s) {
-    if (s.empty() || s.size() > 64) return false;
-    for (char c : s)
-        if (!is_alnum(c) && c != '_' && c != '.' && c != ':' && c != '-' && c != '@') return false;
-    return true;
-}
-}  // namespace detail
-
-/// The environment Horovod's Gloo launcher gives one process: its slot
-/// variables, then the job-wide rendezvous ones, in Horovod's order.
-inline std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g) {
-    if (g.address.empty()) throw mpi_launch_error("gloo.address", "the rendezvous address is empty");
-    for (char c : g.address)
-        if (detail::is_space(c) || c == ',')
-            throw mpi_launch_error("gloo.address", "the rendezvous address " + detail::quote_json(g.address) +
-                                                       " contains whitespace or ','");
-    if (g.port < 1 || g.port > 65535)
-        throw mpi_launch_error("gloo.port", fmt::format("port {} is outside 1-65535", g.port));
-    if (g.interfaces.empty())
-        throw mpi_launch_error("gloo.interfaces", "Gloo needs at least one network interface (as horovodrun does)");
-    std::string nics;
-    for (const auto& nic : g.interfaces) {
-        if (!detail::is_interface_name(nic))
-            throw mpi_launch_error("gloo.interfaces", detail::quote_json(nic) + " is no network interface name");
-        if (!nics.empty()) nics += ',';
-        nics += nic;
-    }
-    return {
-        {"HOROVOD_HOSTNAME", r.host},
-        {"HOROVOD_RANK", std::to_string(r.rank)},
-        {"HOROVOD_SIZE", std::to_string(r.size)},
-        {"HOROVOD_LOCAL_RANK", std::to_string(r.local_rank)},
-        {"HOROVOD_LOCAL_SIZE", std::to_string(r.local_size)},
-        {"HOROVOD_CROSS_RANK", std::to_string(r.cross_rank)},
-        {"HOROVOD_CROSS_SIZE", std::to_string(r.cross_size)},
-        {"HOROVOD_GLOO_RENDEZVOUS_ADDR", g.address},
-        {"HOROVOD_GLOO_RENDEZVOUS_PORT", std::to_string(g.port)},
-        {"HOROVOD_CONTROLLER", "gloo"},
-        {"HOROVOD_CPU_OPERATIONS", "gloo"},
-        {"HOROVOD_GLOO_IFACE", g.interfaces.front()},
-        {"NCCL_SOCKET_IFNAME", nics},
-    };
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/rank_table.hpp
-// begin file include/trainspec/mpi_hostfile.hpp
-// Hostfiles in each launcher's syntax, one host per line, in rank order:
-//
-//   openmpi, horovodrun   node-0 slots=2     (Horovod's reader takes this form,
-//                                             and no comment or blank line)
-//   mpich, intel          node-0:2           (Hydra's -f / -machinefile)
-//
-// For a planned job the slot count is the number of ranks the plan put on
-// the host (see ranks_per_host()), so that `-np N` with this file places the
-// ranks as the plan did. parse_hostfile() reads every form back.
-
-#include <string>
-#include <vector>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// The hostfile for `hosts` in `flavor`'s syntax. Throws mpi_launch_error
-/// for hosts a launcher cannot take (bad names, duplicates, no slots).
-inline std::string hostfile_text(const std::vector<host>& hosts, mpi_flavor flavor) {
-    detail::check_launch_hosts(hosts);
-    std::string text;
-    for (const auto& h : hosts) {
-        text += h.name;
-        text += is_hydra(flavor) ? ":" : " slots=";
-        text += std::to_string(h.slots);
-        text += '\n';
-    }
-    return text;
-}
-
-/// The hostfile of a planned MPI job: each host with the ranks placed there.
-inline std::string hostfile_text(const cluster<mpi>& c, mpi_flavor flavor) {
-    return hostfile_text(ranks_per_host(c), flavor);
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/mpi_hostfile.hpp
-// begin file include/trainspec/mpi.hpp
-// The launch command of an MPI (Horovod) job for Open MPI's mpirun, MPICH's
-// and Intel MPI's Hydra mpiexec, and horovodrun, built argv first.
-//
-//   auto c = trainspec::plan(job);                 // cluster<mpi>
-//   trainspec::mpi_launch_options o;
-//   o.allow_run_as_root = trainspec::run_as_root::flag;
-//   auto cmd = trainspec::mpirun_command(c, o);
-//   cmd.argv                  // {"mpirun", "--allow-run-as-root", "--tag-output", "-np", "4", ...}
-//   cmd.launcher_environment  // variables to add to the launcher's own environment
-//   cmd.shell_line()          // the same, quoted for POSIX sh
-//
-// The command runs `command_prefix... entry_script script_params...`
-// (default prefix: `python`) on every rank.
-//
-// Open MPI (Horovod's conventions, flag for flag; reference/mpi.md):
-//   mpirun [--allow-run-as-root] [--tag-output] -np N -H h1:2,h2:2
-//          [-bind-to none] [-map-by slot] [-mca pml ob1 -mca btl ^openib]
-//          [-mca plm_rsh_no_tree_spawn true -mca plm_rsh_num_concurrent H]   (64 hosts or more)
-//          [--timestamp-output] [-mca plm_rsh_args "-p P"]
-//          [-mca btl_tcp_if_include IF -x NCCL_SOCKET_IFNAME=IF]
-//          [--output-filename F] [-x NAME[=value]]... [extra_args...] python train.py ...
-//   With open_mpi_major >= 5 (PRRTE instead of ORTE): --bind-to, --map-by
-//   and --mca are written with two dashes, and the launcher's own settings
-//   use PRRTE's names: --prtemca plm_ssh_args "-p P", --prtemca
-//   plm_ssh_no_tree_spawn true, --prtemca plm_ssh_num_concurrent H (the
-//   ORTE names plm_rsh_* and OMPI_MCA_orte_* are silently ignored by Open
-//   MPI 5). Everything else is the same.
-//
-// MPICH / Intel MPI (Hydra):
-//   mpiexec [-l] -n N -ppn P -hosts h1,h2 [-bind-to none -map-by slot]   (MPICH only)
-//          [-bootstrap ssh -bootstrap-exec-args "-p P"]                 (Intel only)
-//          [-iface IF -genv NCCL_SOCKET_IFNAME IF] [-outfile-pattern F]
-//          [-genv NAME VALUE]... [-genvlist a,b] [extra_args...] python train.py ...
-//   Hosts with different slot counts need a hostfile (option `hostfile`,
-//   written with hostfile_text()): MPICH `-f FILE`, Intel `-machinefile FILE`
-//   (Intel's -f would ignore the counts). No Open MPI option ever reaches
-//   Hydra, and extra_args holding one (or an Open MPI-only one holding a
-//   Hydra option) are rejected before the launcher would.
-//
-// horovodrun:
-//   horovodrun -np N -H h1:2,h2:2 [--network-interface IF] [--ssh-port P]
-//              [--gloo|--mpi] [--output-filename F] [--prefix-output-with-timestamp]
-//              [extra_args...] python train.py ...
-//   horovodrun forwards its whole environment and applies Horovod's profile
-//   itself, so job variables go into launcher_environment.
-//
-// Settings and flavors. The Horovod profile (tag_output, bind_to, map_by,
-// mca, allow_run_as_root, large_cluster_hosts) is on by default and is
-// rendered where the launcher has the setting: Hydra has no MCA parameters
-// and needs no root permission, Intel MPI gets no binding arguments (as in
-// Horovod; Intel pins with I_MPI_PIN_*), horovodrun renders the profile
-// itself. Settings that are off by default and that a launcher cannot
-// honour are errors: timestamp_output on Hydra, ssh_port on MPICH (Hydra
-// 4.0 has no -bootstrap-exec-args: "unrecognized argument"; put the port
-// in ~/.ssh/config), controller on anything but horovodrun.
-//
-// No flag twice: every profile setting can be replaced or removed (reset
-// the optional, erase the MCA key), a setting that two options would write
-// (an MCA key that ssh_port also sets, NCCL_SOCKET_IFNAME set as a variable
-// and by network_interface) is an error, and extra_args that repeat a
-// rendered flag (also under another spelling: -n/-np, --mca/-mca, -x NAME)
-// are rejected, naming the setting to change instead.
-//
-// Environment: the job's environment_variables, then `environment` (a
-// name in both takes the option's value), sent with values; `export_names`
-// are sent by name, their values taken from the launcher's environment.
-// Open MPI gets one `-x` per variable, sorted by name; a value holding
-// whitespace, a quote or a backslash is not written as `-x NAME=value`
-// (Open MPI's -x parser does not understand quoting) but as `-x NAME`, with
-// the value in launcher_environment; with allow_launcher_environment =
-// false that is an error instead. Hydra gets `-genv NAME VALUE` (exact for
-// any value) and `-genvlist`, which makes Hydra pass only the listed
-// variables, as Open MPI does. Names Horovod never exports (BASH_FUNC_*,
-// OLDPWD, *CUDA_VISIBLE_DEVICES*, _HOROVOD_SECRET_KEY) are dropped from
-// export_names and are errors when given a value.
-//
-// Running as root is never a silent default: allow_run_as_root is
-// not_allowed (Open MPI refuses root) unless set to `flag`
-// (--allow-run-as-root) or `environment` (OMPI_ALLOW_RUN_AS_ROOT=1 and
-// OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment; Open MPI 4.0.2+).
-
-#include <algorithm>
-#include <cstdint>
-#include <initializer_list>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-#include <fmt/format.h>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// How Open MPI is allowed to run as root.
-enum class run_as_root {
-    not_allowed,  ///< nothing rendered: Open MPI refuses to start as root
-    flag,         ///< --allow-run-as-root
-    environment,  ///< OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment
-};
-
-/// horovodrun's controller: --gloo or --mpi.
-enum class horovod_controller { gloo, mpi };
-
-/// Open MPI MCA parameters in order. Setting a name that is present replaces
-/// its value in place, so no parameter is ever given twice.
-class mca_parameters {
-public:
-    using value_type = std::pair<std::string, std::string>;
-    using const_iterator = std::vector<value_type>::const_iterator;
-
-    mca_parameters() = default;
-    mca_parameters(std::initializer_list<value_type> items) {
-        for (const auto& [name, value] : items) set(name, value);
-    }
-
-    /// Sets `name` to `value`: in place when present, else at the end.
-    mca_parameters& set(std::string name, std::string value) {
-        for (auto& item : items_)
-            if (item.first == name) {
-                item.second = std::move(value);
-                return *this;
-            }
-        items_.emplace_back(std::move(name), std::move(value));
-        return *this;
-    }
-
-    /// Removes `name`; true when it was present.
-    bool erase(std::string_view name) {
-        const auto it = std::find_if(items_.begin(), items_.end(), [name](const auto& i) { return i.first == name; });
-        if (it == items_.end()) return false;
-        items_.erase(it);
-        return true;
-    }
-
-    /// The value of `name`, or nullptr.
-    const std::string* find(std::string_view name) const {
-        for (const auto& item : items_)
-            if (item.first == name) return &item.second;
-        return nullptr;
-    }
-
-    void clear() noexcept { items_.clear(); }
-    const_iterator begin() const noexcept { return items_.begin(); }
-    const_iterator end() const noexcept { return items_.end(); }
-    std::size_t size() const noexcept { return items_.size(); }
-    bool empty() const noexcept { return items_.empty(); }
-
-    friend bool operator==(const mca_parameters& a, const mca_parameters& b) { return a.items_ == b.items_; }
-    friend bool operator!=(const mca_parameters& a, const mca_parameters& b) { return !(a == b); }
-
-private:
-    std::vector<value_type> items_;
-};
-
-/// How to launch. The defaults are Horovod's profile for Open MPI 4, minus
-/// running as root, which must be asked for.
-struct mpi_launch_options {
-    mpi_flavor flavor = mpi_flavor::openmpi;
-    /// The launcher program; default: mpirun (openmpi, intel), mpiexec
-    /// (mpich), horovodrun.
-    std::optional<std::string> launcher;
-    /// Open MPI's major version: 5 switches to PRRTE's names (see above);
-    /// below 3, `-H host:N` is not understood and `hostfile` is required.
-    int open_mpi_major = 4;
-    run_as_root allow_run_as_root = run_as_root::not_allowed;
-
-    // ---- Horovod's profile: replace a value, or reset it to remove the flag ----
-    bool tag_output = true;                                  ///< Open MPI --tag-output; Hydra -l
-    std::optional<std::string> bind_to = "none";             ///< -bind-to (Open MPI, MPICH)
-    std::optional<std::string> map_by = "slot";              ///< -map-by (Open MPI, MPICH)
-    mca_parameters mca{{"pml", "ob1"}, {"btl", "^openib"}};  ///< Open MPI -mca NAME VALUE, in order
-    /// From this many hosts on, Open MPI gets plm_rsh_no_tree_spawn and
-    /// plm_rsh_num_concurrent (Horovod's large-cluster work-around);
-    /// nullopt: never.
-    std::optional<int> large_cluster_hosts = 64;
-
-    // ---- off by default ----
-    bool timestamp_output = false;                 ///< Open MPI --timestamp-output
-    std::optional<int> ssh_port;                   ///< the port of sshd on the hosts
-    std::optional<std::string> network_interface;  ///< TCP/NCCL interface, e.g. eth0
-    std::optional<std::string> output_filename;    ///< per-rank output files
-    /// A hostfile written with hostfile_text(); used instead of listing the
-    /// hosts (required by Hydra when hosts have different slot counts).
-    std::optional<std::string> hostfile;
-    std::optional<horovod_controller> controller;  ///< horovodrun only
-
-    // ---- environment ----
-    std::vector<environment_variable> environment;  ///< with values; overrides the job's
-    std::vector<std::string> export_names;          ///< by name; values from the launcher's environment
-    /// False: fail instead of returning variables for the launcher's own
-    /// environment (for callers that can only run argv as it is).
-    bool allow_launcher_environment = true;
-
-    // ---- the rest of the line ----
-    std::vector<std::string> extra_args;                ///< before the command
-    std::vector<std::string> command_prefix{"python"};  ///< runs the entry script
-};
-
-/// What a launch needs: the hosts (slots = processes each may run), the
-/// process count, the command and the job's variables. launch_layout()
-/// derives it from a plan; build one by hand for Horovod-style host lists.
-struct mpi_launch_layout {
-    std::vector<host> hosts;                        ///< in rank order
-    int np = 0;                                     ///< processes; 0: one per slot
-    std::vector<std::string> script_argv;           ///< entry script and its parameters
-    std::vector<environment_variable> environment;  ///< the job's variables
-};
-
-/// The layout of a planned MPI job: each host with the ranks the plan put
-/// there, every rank, the job's command and variables.
-inline mpi_launch_layout launch_layout(const cluster<mpi>& c) {
-    return {ranks_per_host(c), static_cast<int>(c.tasks().size()), c.job().script_argv(),
-            c.job().spec().environment_variables};
-}
-
-/// A rendered launch: run argv with launcher_environment added to the
-/// environment; shell_line() is the same as one POSIX sh line.
-struct launch_command {
-    std::vector<std::string> argv;
-    std::vector<environment_variable> launcher_environment;
-
-    /// `NAME=value ... argv...`, every word quoted for POSIX sh.
-    std::string shell_line() const {
-        std::string line;
-        for (const auto& v : launcher_environment) line += v.name + "=" + shell_quote(v.value) + " ";
-        return line + shell_join(argv);
-    }
-};
-
-/// The launcher program a flavor uses unless options.launcher says otherwise.
-constexpr std::string_view default_launcher(mpi_flavor f) noexcept {
-    switch (f) {
-        case mpi_flavor::mpich:
-            return "mpiexec";
-        case mpi_flavor::horovodrun:
-            return "horovodrun";
-        case mpi_flavor::openmpi:
-        case mpi_flavor::intel:
-            break;
-    }
-    return "mpirun";
-}
-
-/// True for names Horovod never exports: BASH_FUNC_*, OLDPWD, anything
-/// containing CUDA_VISIBLE_DEVICES (each rank's GPUs are its own), and
-/// Horovod's secret key. As Horovod matches them (Python's re.match: at the
-/// start of the name, not anchored at its end).
-inline bool is_never_exported(std::string_view name) noexcept {
-    auto starts = [name](std::string_view p) { return name.substr(0, p.size()) == p; };
-    return starts("BASH_FUNC_") || starts("OLDPWD") || starts("_HOROVOD_SECRET_KEY") ||
-           name.find("CUDA_VISIBLE_DEVICES") != std::string_view::npos;
-}
-
-/// True when Open MPI's `-x NAME=value` cannot carry `value`: whitespace,
-/// quotes or backslashes.
-inline bool needs_export_by_name(std::string_view value) noexcept {
-    return value.find_first_of(" \t\n\r\v\f'\"\\") != std::string_view::npos;
-}
-
-namespace detail {
-
-struct export_item {
-    std::string name;
-    std::optional<std::string> value;  ///< nullopt: by name
-    std::string setting;               ///< the option it comes from, for messages
-};
-
-inline std::string env_setting(const char* field, const std::string& name) {
-    return std::string(field) + "[" + quote_json(name) + "]";
-}
-
-/// The variables to send, sorted by name: the job's, overridden by the
-/// options', plus the names to export.
-inline std::vector<export_item> resolve_exports(const std::vector<environment_variable>& job_env,
-                                                const mpi_launch_options& o) {
-    std::vector<export_item> items;
-    std::vector<std::string> origin;
-    auto add_valued = [&](const environment_variable& v, const char* field) {
-        const auto setting = env_setting(field, v.name);
-        if (!is_portable_env_name(v.name))
-            throw mpi_launch_error(setting, "the name must match [A-Za-z_][A-Za-z0-9_]*");
-        if (v.value.find('\0') != std::string::npos) throw mpi_launch_error(setting, "the value contains NUL");
-        if (is_never_exported(v.name))
-            throw mpi_launch_error(setting, v.name +
-                                                " is never exported to the ranks (Horovod's rule: BASH_FUNC_*, "
-                                                "OLDPWD, *CUDA_VISIBLE_DEVICES*; each rank's GPUs come from its "
-                                                "local rank)");
-        if (v.name == "NCCL_SOCKET_IFNAME" && o.network_interface)
-            throw mpi_launch_error(setting, "NCCL_SOCKET_IFNAME is also set by network_interface; set one of them");
-        for (std::size_t i = 0; i < items.size(); ++i)
-            if (items[i].name == v.name) {
-                if (origin[i] == field) throw mpi_launch_error(setting, "is set twice");
-                items[i].value = v.value;  // the options override the job
-                items[i].setting = setting;
-                origin[i] = field;
-                return;
-            }
-        items.push_back({v.name, v.value, setting});
-        origin.emplace_back(field);
-    };
-    for (const auto& v : job_env) add_valued(v, "environment_variables");
-    for (const auto& v : o.environment) add_valued(v, "environment");
-    for (std::size_t i = 0; i < o.export_names.size(); ++i) {
-        const auto& name = o.export_names[i];
-        const auto setting = fmt::format("export_names[{}]", i);
-        if (!is_portable_env_name(name))
-            throw mpi_launch_error(setting, quote_json(name) + ": the name must match [A-Za-z_][A-Za-z0-9_]*");
-        if (is_never_exported(name)) continue;  // as Horovod filters the environment it exports
-        if (name == "NCCL_SOCKET_IFNAME" && o.network_interface)
-            throw mpi_launch_error(setting, "NCCL_SOCKET_IFNAME is also set by network_interface; set one of them");
-        const auto it = std::find_if(items.begin(), items.end(), [&](const auto& x) { return x.name == name; });
-        if (it == items.end()) {
-            items.push_back({name, std::nullopt, setting});
-        } else if (it->value) {
-            throw mpi_launch_error(setting,
-                                   name + " is given a value in " +
-                                       env_setting(origin[static_cast<std::size_t>(it - items.begin())].c_str(), name) +
-                                       "; export it by name or with a value, not both");
-        }
-    }
-    std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-    return items;
-}
-
-/// An option word without its dashes and `=value`, or "" for a word that
-/// is no option.
-inline std::string option_name(std::string_view word) {
-    if (word.size() < 2 || word[0] != '-') return "";
-    word.remove_prefix(word[1] == '-' ? 2 : 1);
-    return std::string(word.substr(0, word.find('=')));
-}
-
-/// The canonical spelling of an option word (option_name() with aliases
-/// folded), or "" for a word that is no option.
-inline std::string canonical_option(mpi_flavor f, std::string_view word) {
-    const std::string w = option_name(word);
-    if (w.empty()) return w;
-    auto fold = [&w](std::initializer_list<std::pair<const char*, const char*>> aliases) {
-        for (const auto& [from, to] : aliases)
-            if (w == from) return std::string(to);
-        return w;
-    };
-    switch (f) {
-        case mpi_flavor::openmpi:
-            return fold({{"n", "np"},
-                         {"c", "np"},
-                         {"H", "hosts"},
-                         {"host", "hosts"},
-                         {"hostfile", "hosts"},
-                         {"machinefile", "hosts"},
-                         {"gmca", "mca"},
-                         {"prtemca", "mca"},
-                         {"pmixmca", "mca"}});
-        case mpi_flavor::mpich:
-        case mpi_flavor::intel:
-            return fold({{"np", "n"},
-                         {"perhost", "ppn"},
-                         {"f", "hosts"},
-                         {"hostfile", "hosts"},
-                         {"machinefile", "hosts"},
-                         {"machine", "hosts"},
-                         {"prepend-rank", "l"},
-                         {"bootstrap", "launcher"},
-                         {"env", "genv"},
-                         {"genvall", "genvlist"},
-                         {"genvnone", "genvlist"}});
-        case mpi_flavor::horovodrun:
-            return fold({{"num-proc", "np"},
-                         {"H", "hosts"},
-                         {"hostfile", "hosts"},
-                         {"network-interfaces", "network-interface"},
-                         {"p", "ssh-port"},
-                         {"mpi", "gloo"}});
-    }
-    return w;
-}
-
-/// True when `name` is one of the space-separated words of `list`.
-inline bool is_listed(std::string_view list, const std::string& name) {
-    std::size_t start = 0;
-    while (start < list.size()) {
-        auto end = list.find(' ', start);
-        if (end == std::string_view::npos) end = list.size();
-        if (list.substr(start, end - start) == name) return true;
-        start = end + 1;
-    }
-    return false;
-}
-
-/// Open MPI options that Hydra rejects ("unrecognized argument"), and Hydra
-/// options that Open MPI rejects ("unknown option"), by option_name().
-inline bool is_open_mpi_only(mpi_flavor f, const std::string& name) {
-    constexpr std::string_view open_mpi =
-        "x mca gmca prtemca pmixmca allow-run-as-root tag-output timestamp-output output-filename output H host "
-        "oversubscribe npernode report-bindings display-map rankfile";
-    return is_listed(open_mpi, name) || (f == mpi_flavor::intel && (name == "bind-to" || name == "map-by"));
-}
-inline bool is_hydra_only(const std::string& name) {
-    constexpr std::string_view hydra =
-        "genv genvlist genvall genvnone env envlist envall envnone ppn perhost hosts f iface bootstrap "
-        "bootstrap-exec bootstrap-exec-args launcher launcher-exec outfile-pattern errfile-pattern prepend-rank "
-        "prepend-pattern l";
-    return is_listed(hydra, name);
-}
-
-/// Builds the argv and remembers which setting wrote which option, so that
-/// extra_args cannot repeat one.
-class command_builder {
-public:
-    command_builder(mpi_flavor flavor, std::string launcher) : flavor_(flavor) {
-        out_.argv.push_back(std::move(launcher));
-    }
-
-    /// Appends `words`; the first is an option written by `setting`, keyed
-    /// by its canonical name (plus `key` for -mca NAME, -x NAME, -genv NAME).
-    void option(const std::string& setting, std::initializer_list<std::string> words, std::string key = "") {
-        auto canonical = canonical_option(flavor_, *words.begin());
-        if (!key.empty()) canonical += " " + key;
-        written_.emplace_back(std::move(canonical), setting);
-        out_.argv.insert(out_.argv.end(), words.begin(), words.end());
-    }
-
-    void launcher_variable(std::string name, std::string value) {
-        out_.launcher_environment.push_back({std::move(name), std::move(value)});
-    }
-
-    /// The setting that wrote `canonical`, or nullptr.
-    const std::string* writer(const std::string& canonical) const {
-        for (const auto& [c, setting] : written_)
-            if (c == canonical) return &setting;
-        return nullptr;
-    }
-
-    void append(const std::vector<std::string>& words) {
-        out_.argv.insert(out_.argv.end(), words.begin(), words.end());
-    }
-
-    launch_command take() { return std::move(out_); }
-
-private:
-    mpi_flavor flavor_;
-    launch_command out_;
-    std::vector<std::pair<std::string, std::string>> written_;
-};
-
-/// Rejects extra_args that the launcher would reject, or that repeat an
-/// option a setting already wrote.
-inline void check_extra_args(const mpi_launch_options& o, const command_builder& b) {
-    const auto& args = o.extra_args;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const auto setting = fmt::format("extra_args[{}]", i);
-        const auto name = option_name(args[i]);
-        auto c = canonical_option(o.flavor, args[i]);
-        if (c.empty()) continue;
-        if (is_hydra(o.flavor) && is_open_mpi_only(o.flavor, name))
-            throw mpi_launch_error(setting, quote_json(args[i]) + " is an Open MPI option; " +
-                                                (o.flavor == mpi_flavor::intel ? "Intel MPI" : "MPICH") +
-                                                "'s mpiexec rejects it (\"unrecognized argument " + name + "\")");
-        if (o.flavor == mpi_flavor::openmpi && is_hydra_only(name))
-            throw mpi_launch_error(setting, quote_json(args[i]) +
-                                                " is a Hydra (MPICH, Intel MPI) option; Open MPI's mpirun rejects "
-                                                "it (\"unknown option\")");
-        // -mca NAME VALUE, -x NAME[=VALUE], -genv NAME VALUE (or NAME=VALUE)
-        // are keyed by NAME; the words after them are no options.
-        std::size_t skip = 0;
-        std::string shown = quote_json(args[i]);
-        if (c == "mca" || c == "x" || c == "genv") {
-            if (i + 1 >= args.size()) throw mpi_launch_error(setting, shown + " lacks its argument");
-            const auto& key = args[i + 1];
-            const bool inline_value = key.find('=') != std::string::npos;
-            c += " " + key.substr(0, key.find('='));
-            shown += " " + quote_json(key);
-            skip = c.rfind("x ", 0) == 0 || (c.rfind("genv ", 0) == 0 && inline_value) ? 1 : 2;
-        }
-        if (const auto* by = b.writer(c))
-            throw mpi_launch_error(setting, shown + " repeats an option already written from " + *by +
-                                                "; change that setting instead of adding the flag again");
-        i += skip;
-    }
-}
-
-inline void check_word(const std::string& setting, const std::string& value) {
-    if (value.empty()) throw mpi_launch_error(setting, "is empty; reset it (std::nullopt) to leave the flag out");
-    for (char c : value)
-        if (is_space(c) || c == '\0') throw mpi_launch_error(setting, quote_json(value) + " must be one word");
-}
-
-inline void check_options(const mpi_launch_options& o) {
-    if (o.launcher && o.launcher->empty()) throw mpi_launch_error("launcher", "is empty");
-    if (o.bind_to) check_word("bind_to", *o.bind_to);
-    if (o.map_by) check_word("map_by", *o.map_by);
-    for (const auto& [name, value] : o.mca) {
-        const auto setting = "mca[" + quote_json(name) + "]";
-        if (name.empty()) throw mpi_launch_error(setting, "the parameter name is empty");
-        for (char c : name)
-            if (!is_alnum(c) && c != '_')
-                throw mpi_launch_error(setting, "an MCA parameter name has only letters, digits and '_'");
-        if (value.empty()) throw mpi_launch_error(setting, "the value is empty; erase the parameter instead");
-        // Open MPI hands MCA values to its remote daemons inside double
-        // quotes on the ssh command line.
-        if (value.find_first_of("\"`$\\\n\r\0", 0, 7) != std::string::npos)
-            throw mpi_launch_error(setting, quote_json(value) +
-                                                ": Open MPI passes MCA values to remote daemons in double quotes "
-                                                "through ssh; the value must not hold \", `, $, \\ or a line break");
-    }
-    if (o.large_cluster_hosts && *o.large_cluster_hosts < 1)
-        throw mpi_launch_error("large_cluster_hosts",
-                               fmt::format("is {}; it must be at least 1 (or nullopt: never)", *o.large_cluster_hosts));
-    if (o.ssh_port && (*o.ssh_port < 1 || *o.ssh_port > 65535))
-        throw mpi_launch_error("ssh_port", fmt::format("{} is outside 1-65535", *o.ssh_port));
-    if (o.network_interface && !is_interface_name(*o.network_interface))
-        throw mpi_launch_error("network_interface",
-                               quote_json(*o.network_interface) + " is no network interface name (one, like eth0)");
-    if (o.output_filename) check_word("output_filename", *o.output_filename);
-    if (o.hostfile && o.hostfile->empty()) throw mpi_launch_error("hostfile", "the path is empty");
-    if (o.hostfile && o.hostfile->find('\0') != std::string::npos)
-        throw mpi_launch_error("hostfile", "the path contains NUL");
-    if (o.open_mpi_major < 1)
-        throw mpi_launch_error("open_mpi_major", fmt::format("{} is no version", o.open_mpi_major));
-    if (o.controller && o.flavor != mpi_flavor::horovodrun)
-        throw mpi_launch_error("controller", "is horovodrun's --gloo/--mpi; " + std::string(mpi_flavor_name(o.flavor)) +
-                                                 " has no such choice");
-    if (o.flavor == mpi_flavor::openmpi && o.open_mpi_major < 3 && !o.hostfile)
-        throw mpi_launch_error("open_mpi_major",
-                               fmt::format("Open MPI {} reads host:N in -H as a host name (ssh: \"Could not resolve "
-                                           "hostname\"); set hostfile, written with hostfile_text()",
-                                           o.open_mpi_major));
-    if (is_hydra(o.flavor) && o.timestamp_output)
-        throw mpi_launch_error("timestamp_output", "Hydra's mpiexec has no --timestamp-output");
-    if (o.flavor == mpi_flavor::mpich && o.ssh_port)
-        throw mpi_launch_error("ssh_port",
-                               "MPICH's mpiexec cannot pass ssh arguments (-bootstrap-exec-args is Intel MPI's: "
-                               "\"unrecognized argument\"); set the port in ~/.ssh/config on the launching host");
-}
-
-inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
-                            const std::vector<export_item>& exports) {
-    const bool prrte = o.open_mpi_major >= 5;
-    const std::string mca_flag = prrte ? "--mca" : "-mca";
-    const std::string launcher_mca_flag = prrte ? "--prtemca" : "-mca";
-    const std::string plm = prrte ? "plm_ssh_" : "plm_rsh_";
-
-    // The MCA parameters other settings write: none may also be in `mca`.
-    std::vector<std::pair<std::string, std::string>> derived;  // name, setting
-    const bool large = o.large_cluster_hosts && static_cast<int>(l.hosts.size()) >= *o.large_cluster_hosts;
-    if (large) {
-        derived.emplace_back(plm + "no_tree_spawn", "large_cluster_hosts");
-        derived.emplace_back(plm + "num_concurrent", "large_cluster_hosts");
-    }
-    if (o.ssh_port) derived.emplace_back(plm + "args", "ssh_port");
-    if (o.network_interface) derived.emplace_back("btl_tcp_if_include", "network_interface");
-    for (const auto& [name, setting] : derived)
-        if (o.mca.find(name))
-            throw mpi_launch_error("mca[" + quote_json(name) + "]",
-                                   "is also written by " + setting + "; set one of them (erase the MCA key)");
-
-    if (o.allow_run_as_root == run_as_root::flag) b.option("allow_run_as_root", {"--allow-run-as-root"});
-    if (o.tag_output) b.option("tag_output", {"--tag-output"});
-    b.option("np (from the plan or layout)", {"-np", std::to_string(np)});
-    if (o.hostfile)
-        b.option("hostfile", {"--hostfile", *o.hostfile});
-    else
-        b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
-    if (o.bind_to) b.option("bind_to", {prrte ? "--bind-to" : "-bind-to", *o.bind_to});
-    if (o.map_by) b.option("map_by", {prrte ? "--map-by" : "-map-by", *o.map_by});
-    for (const auto& [name, value] : o.mca) b.option("mca[" + quote_json(name) + "]", {mca_flag, name, value}, name);
-    if (large) {
-        b.option("large_cluster_hosts", {launcher_mca_flag, plm + "no_tree_spawn", "true"}, plm + "no_tree_spawn");
-        b.option("large_cluster_hosts", {launcher_mca_flag, plm + "num_concurrent", std::to_string(l.hosts.size())},
-                 plm + "num_concurrent");
-    }
-    if (o.timestamp_output) b.option("timestamp_output", {"--timestamp-output"});
-    if (o.ssh_port)
-        b.option("ssh_port", {launcher_mca_flag, plm + "args", "-p " + std::to_string(*o.ssh_port)}, plm + "args");
-    if (o.network_interface) {
-        b.option("network_interface", {mca_flag, "btl_tcp_if_include", *o.network_interface}, "btl_tcp_if_include");
-        b.option("network_interface", {"-x", "NCCL_SOCKET_IFNAME=" + *o.network_interface}, "NCCL_SOCKET_IFNAME");
-    }
-    if (o.output_filename) b.option("output_filename", {"--output-filename", *o.output_filename});
-    for (const auto& e : exports) {
-        const auto& setting = e.setting;
-        if (!e.value) {
-            b.option(setting, {"-x", e.name}, e.name);
-        } else if (!needs_export_by_name(*e.value)) {
-            b.option(setting, {"-x", e.name + "=" + *e.value}, e.name);
-        } else {
-            if (!o.allow_launcher_environment)
-                throw mpi_launch_error(setting,
-                                       "the value holds whitespace, a quote or a backslash, which Open MPI's -x "
-                                       "cannot carry; it must be exported by name from the launcher's environment, "
-                                       "but allow_launcher_environment is false");
-            b.option(setting, {"-x", e.name}, e.name);
-            b.launcher_variable(e.name, *e.value);
-        }
-    }
-}
-
-inline void render_hydra(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
-                         const std::vector<export_item>& exports) {
-    if (o.tag_output) b.option("tag_output", {"-l"});
-    b.option("np (from the plan or layout)", {"-n", std::to_string(np)});
-    const bool same_slots =
-        std::all_of(l.hosts.begin(), l.hosts.end(), [&](const host& h) { return h.slots == l.hosts.front().slots; });
-    if (o.hostfile) {
-        b.option("hostfile", {o.flavor == mpi_flavor::intel ? "-machinefile" : "-f", *o.hostfile});
-    } else if (same_slots) {
-        b.option("hosts (from the plan or layout)", {"-ppn", std::to_string(l.hosts.front().slots)});
-        std::string names;
-        for (const auto& h : l.hosts) names += (names.empty() ? "" : ",") + h.name;
-        b.option("hosts (from the plan or layout)", {"-hosts", names});
-    } else {
-        throw mpi_launch_error("hostfile", "the hosts have different slot counts (" + format_host_list(l.hosts) +
-                                               ") and Hydra's -ppn takes one; write hostfile_text(hosts, " +
-                                               std::string(mpi_flavor_name(o.flavor)) + ") to a file and set hostfile");
-    }
-    if (o.flavor == mpi_flavor::mpich) {
-        if (o.bind_to) b.option("bind_to", {"-bind-to", *o.bind_to});
-        if (o.map_by) b.option("map_by", {"-map-by", *o.map_by});
-    }
-    if (o.ssh_port)  // Intel only (checked)
-        b.option("ssh_port", {"-bootstrap", "ssh", "-bootstrap-exec-args", "-p " + std::to_string(*o.ssh_port)});
-    if (o.network_interface) {
-        b.option("network_interface", {"-iface", *o.network_interface});
-        b.option("network_interface", {"-genv", "NCCL_SOCKET_IFNAME", *o.network_interface}, "NCCL_SOCKET_IFNAME");
-    }
-    if (o.output_filename) b.option("output_filename", {"-outfile-pattern", *o.output_filename});
-    std::string by_name;
-    for (const auto& e : exports) {
-        if (e.value)
-            b.option(e.setting, {"-genv", e.name, *e.value}, e.name);
-        else
-            by_name += (by_name.empty() ? "" : ",") + e.name;
-    }
-    if (!by_name.empty()) b.option("export_names", {"-genvlist", by_name});
-}
-
-inline void render_horovodrun(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
-                              const std::vector<export_item>& exports) {
-    b.option("np (from the plan or layout)", {"-np", std::to_string(np)});
-    if (o.hostfile)
-        b.option("hostfile", {"--hostfile", *o.hostfile});
-    else
-        b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
-    if (o.network_interface) b.option("network_interface", {"--network-interface", *o.network_interface});
-    if (o.ssh_port) b.option("ssh_port", {"--ssh-port", std::to_string(*o.ssh_port)});
-    if (o.controller) b.option("controller", {*o.controller == horovod_controller::gloo ? "--gloo" : "--mpi"});
-    if (o.output_filename) b.option("output_filename", {"--output-filename", *o.output_filename});
-    if (o.timestamp_output) b.option("timestamp_output", {"--prefix-output-with-timestamp"});
-    // horovodrun sends its whole environment to the ranks.
-    for (const auto& e : exports) {
-        if (!e.value) continue;
-        if (!o.allow_launcher_environment)
-            throw mpi_launch_error(e.setting,
-                                   "horovodrun takes variables only from its own environment, but "
-                                   "allow_launcher_environment is false");
-        b.launcher_variable(e.name, *e.value);
-    }
-}
-
-}  // namespace detail
-
-/// The launch command for `layout` (hosts, process count, command). Throws
-/// mpi_launch_error naming the setting when the launch cannot be written.
-inline launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_launch_options& o) {
-    detail::check_options(o);
-    const auto ranks = rank_table(layout.hosts, layout.np);  // checks the hosts and np
-    const int np = static_cast<int>(ranks.size());
-    const auto exports = detail::resolve_exports(layout.environment, o);
-    if (layout.script_argv.empty() && o.command_prefix.empty())
-        throw mpi_launch_error("command_prefix", "there is no command to run");
-
-    detail::command_builder b(o.flavor, o.launcher ? *o.launcher : std::string(default_launcher(o.flavor)));
-    if (o.flavor == mpi_flavor::openmpi && o.allow_run_as_root == run_as_root::environment) {
-        if (!o.allow_launcher_environment)
-            throw mpi_launch_error("allow_run_as_root",
-                                   "the environment form sets OMPI_ALLOW_RUN_AS_ROOT in the launcher's environment, "
-                                   "but allow_launcher_environment is false; use run_as_root::flag");
-        b.launcher_variable("OMPI_ALLOW_RUN_AS_ROOT", "1");
-        b.launcher_variable("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
-    }
-    switch (o.flavor) {
-        case mpi_flavor::openmpi:
-            detail::render_open_mpi(b, o, layout, np, exports);
-            break;
-        case mpi_flavor::mpich:
-        case mpi_flavor::intel:
-            detail::render_hydra(b, o, layout, np, exports);
-            break;
-        case mpi_flavor::horovodrun:
-            detail::render_horovodrun(b, o, layout, np, exports);
-            break;
-    }
-    detail::check_extra_args(o, b);
-    b.append(o.extra_args);
-    b.append(o.command_prefix);
-    b.append(layout.script_argv);
-    return b.take();
-}
-
-/// The launch command of a planned MPI job: `command_prefix entry_script
-/// script_params...` on every rank, placed as the plan placed them.
-inline launch_command mpirun_command(const cluster<mpi>& c, const mpi_launch_options& o) {
-    return mpirun_command(launch_layout(c), o);
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/mpi.hpp
 // end file include/trainspec/trainspec.hpp

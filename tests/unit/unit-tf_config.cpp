@@ -587,7 +587,8 @@ TEST_CASE("for_each_tf_config: nothing for a one-replica Kubeflow job") {
     single.distributed_backend = backend_kind::multi_worker;
     single.worker_count = 1;
     const auto c = plan(make_job_as<multi_worker>(single));
-    for_each_tf_config(c, [&](const task&, std::string_view) { ++calls; }, profile_option(tf_profile::kubeflow));
+    for_each_tf_config(
+        c, [&](const task&, std::string_view) { ++calls; }, profile_option(tf_profile::kubeflow));
     CHECK(calls == 0);
     for_each_tf_config(c, [&](const task&, std::string_view) { ++calls; });
     CHECK(calls == 1);
