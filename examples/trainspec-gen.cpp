@@ -4,6 +4,8 @@
 //   trainspec-gen validate SPEC              exit 0, or exit 2 listing every problem
 //   trainspec-gen plan SPEC                  the task table (or --json)
 //   trainspec-gen tf-config SPEC --task T:I  one task's TF_CONFIG (--all: every task's)
+//   trainspec-gen mpirun SPEC                the launch command of an mpi job (or --print0: its argv)
+//   trainspec-gen hostfile SPEC --hosts H    the hostfile of an mpi job
 //   trainspec-gen check-tf-config [JSON]     read a TF_CONFIG as TensorFlow does
 //   trainspec-gen --help | --version
 //
@@ -445,6 +447,198 @@ int run_tf_config(const arguments& args) {
     return 0;
 }
 
+// ---- mpirun, hostfile ----
+
+/// `--flavor F`, if given.
+std::optional<trainspec::mpi_flavor> flavor_option(const arguments& args) {
+    const auto name = args.value("--flavor");
+    if (!name) return std::nullopt;
+    if (auto flavor = trainspec::mpi_flavor_from_name(*name)) return flavor;
+    throw input_error("--flavor '" + trainspec_gen::one_line(*name) + "': unknown flavor" +
+                      trainspec_gen::did_you_mean(*name, split_names(trainspec::supported_mpi_flavor_names)) +
+                      " (flavors: " + std::string(trainspec::supported_mpi_flavor_names) + ")");
+}
+
+/// `--allow-run-as-root HOW`, if given.
+std::optional<trainspec::run_as_root> run_as_root_option(const arguments& args) {
+    const auto name = args.value("--allow-run-as-root");
+    if (!name) return std::nullopt;
+    if (auto how = trainspec::run_as_root_from_name(*name)) return how;
+    throw input_error("--allow-run-as-root '" + trainspec_gen::one_line(*name) + "': expected flag or environment" +
+                      trainspec_gen::did_you_mean(*name, {"flag", "environment"}));
+}
+
+/// `--ssh-port P`, if given.
+std::optional<int> ssh_port_option(const arguments& args) {
+    const auto port = args.value("--ssh-port");
+    if (!port) return std::nullopt;
+    const auto number = trainspec_gen::parse_whole_number(*port, 65535);
+    if (!number || *number < 1)
+        throw input_error("--ssh-port '" + trainspec_gen::one_line(*port) + "': expected a port number, 1-65535");
+    return number;
+}
+
+/// `--hostfile-path PATH`, if given.
+std::optional<std::string> hostfile_path_option(const arguments& args) {
+    auto path = args.value("--hostfile-path");
+    if (path && path->empty()) throw input_error("--hostfile-path: the path is empty");
+    return path;
+}
+
+/// The spec's mpi settings the command line can override, and the options
+/// that override them.
+const std::vector<option_source>& mpi_option_sources() {
+    static const std::vector<option_source> sources = {
+        {"hosts", "--hosts", false},
+        {"mpi.flavor", "--flavor", false},
+        {"mpi.allow_run_as_root", "--allow-run-as-root", false},
+        {"mpi.network_interface", "--network-interface", false},
+        {"mpi.ssh_port", "--ssh-port", false},
+    };
+    return sources;
+}
+
+/// Stops with exit status 2 unless `job` is an mpi job.
+void require_mpi_job(std::string_view verb_name, const spec_text& spec, const trainspec::any_job& job) {
+    const auto backend = trainspec::backend_of(job);
+    if (backend == trainspec::backend_kind::mpi) return;
+    const std::string what = backend == trainspec::backend_kind::single_node
+                                 ? " is a single-node job, which needs no MPI launcher"
+                                 : " is a \"" + std::string(trainspec::spec_name(backend)) +
+                                       "\" job, whose tasks find each other through TF_CONFIG (see tf-config)";
+    throw input_error(std::string(verb_name) + " applies to distributed_backend \"mpi\" jobs; " + spec.name + what);
+}
+
+/// Plans an mpi job; problems go to `report`, named by the options that caused them.
+std::optional<trainspec::cluster<trainspec::mpi>> plan_mpi_job(const spec_text& spec,
+                                                               const trainspec::job<trainspec::mpi>& job,
+                                                               const trainspec::plan_options& options,
+                                                               const arguments& args, input_report& report) {
+    const auto cluster = plan_job(spec, job, options, args, mpi_option_sources(), report);
+    if (!cluster) return std::nullopt;
+    return std::get<trainspec::cluster<trainspec::mpi>>(*cluster);
+}
+
+/// The name of an mpi_launch_options setting for the user: the option that
+/// set it, else its path in the spec.
+std::string launch_setting_name(const std::string& setting, const arguments& args) {
+    static const std::pair<std::string_view, std::string_view> by_option[] = {
+        {"flavor", "--flavor"},
+        {"allow_run_as_root", "--allow-run-as-root"},
+        {"network_interface", "--network-interface"},
+        {"ssh_port", "--ssh-port"},
+        {"hostfile", "--hostfile-path"},
+    };
+    for (const auto& [name, option] : by_option)
+        if (setting == name && args.has(option)) return std::string(option);
+    if (setting.rfind("hosts", 0) == 0) return args.has("--hosts") ? "--hosts" : "hosts";
+    const auto& keys = trainspec::mpi_settings_keys();
+    if (std::find(keys.begin(), keys.end(), setting) != keys.end() || setting.rfind("mca[", 0) == 0 ||
+        setting.rfind("extra_args[", 0) == 0)
+        return "mpi." + setting;
+    return setting;  // environment_variables["NAME"], np, ...
+}
+
+int run_mpirun(const arguments& args) {
+    const spec_text spec = read_spec_file(args.operands.at(0));
+    input_report report;
+    const auto plan_options = report.attempt([&] { return plan_options_from(args); });
+    const auto flavor = report.attempt([&] { return flavor_option(args); });
+    const auto root = report.attempt([&] { return run_as_root_option(args); });
+    const auto ssh_port = report.attempt([&] { return ssh_port_option(args); });
+    const auto hostfile_path = report.attempt([&] { return hostfile_path_option(args); });
+    const auto loaded = load_valid_job(spec, report);
+    report.raise_if_any();
+    require_mpi_job("mpirun", spec, *loaded);
+
+    // The command line overrides the spec's mpi settings; the job rules
+    // then check the result (an Open MPI setting with --flavor mpich, ...).
+    trainspec::job_spec merged = trainspec::spec_of(*loaded);
+    auto& settings = merged.mpi ? *merged.mpi : merged.mpi.emplace();
+    if (*flavor) settings.flavor = *flavor;
+    if (*root) settings.allow_run_as_root = *root;
+    if (auto nic = args.value("--network-interface")) settings.network_interface = *nic;
+    if (*ssh_port) settings.ssh_port = *ssh_port;
+    if (const auto found = trainspec::validate(merged); !found.empty()) {
+        const auto with_flavor = args.has("--flavor") && *flavor
+                                     ? " with --flavor " + std::string(trainspec::mpi_flavor_name(**flavor))
+                                     : std::string();
+        report.add_problems(spec.name, named_by_options(found, args, mpi_option_sources()),
+                            "cannot launch " + spec.name + with_flavor);
+        report.raise_if_any();
+    }
+    const auto job = trainspec::make_job_as<trainspec::mpi>(merged);
+    const auto cluster = plan_mpi_job(spec, job, *plan_options, args, report);
+    report.raise_if_any();
+
+    auto options = trainspec::mpi_launch_options_from(merged);
+    if (*hostfile_path) options.hostfile = **hostfile_path;
+    const auto hosts = trainspec::ranks_per_host(*cluster);
+    const bool same_slots = std::all_of(hosts.begin(), hosts.end(),
+                                        [&](const trainspec::host& h) { return h.slots == hosts.front().slots; });
+    if (trainspec::is_hydra(options.flavor) && !options.hostfile && !same_slots)
+        throw input_error(
+            "--hostfile-path: the hosts have different slot counts (" + trainspec::format_host_list(hosts) +
+            ") and Hydra's -ppn takes one; write the hostfile with '" + std::string(program) +
+            " hostfile SPEC --hosts H --flavor " + std::string(trainspec::mpi_flavor_name(options.flavor)) +
+            "' and give its path with --hostfile-path");
+    trainspec::launch_command command;
+    try {
+        command = trainspec::mpirun_command(*cluster, options);
+    } catch (const trainspec::mpi_launch_error& e) {
+        report.add_problems(spec.name, {{launch_setting_name(e.setting(), args), "", e.reason()}},
+                            "cannot write the launch command of " + spec.name);
+        report.raise_if_any();
+    }
+
+    if (!args.has("--print0")) {
+        fmt::print("{}\n", command.shell_line());
+        return 0;
+    }
+    // A NUL-separated argv carries no environment: rather than print a
+    // command that would launch without it, refuse.
+    if (!command.launcher_environment.empty()) {
+        std::string names;
+        bool root_permission = false;
+        for (const auto& v : command.launcher_environment) {
+            names += (names.empty() ? "" : ", ") + v.name;
+            root_permission = root_permission || v.name.rfind("OMPI_ALLOW_RUN_AS_ROOT", 0) == 0;
+        }
+        throw input_error("--print0 writes the argv alone, but this launch also needs " + names +
+                          " in the launcher's environment; leave out --print0 for the shell line, which sets them" +
+                          (root_permission ? std::string(", or use --allow-run-as-root flag") : std::string()));
+    }
+    for (const auto& word : command.argv) {
+        std::fwrite(word.data(), 1, word.size(), stdout);
+        std::fputc('\0', stdout);
+    }
+    return 0;
+}
+
+int run_hostfile(const arguments& args) {
+    if (!args.has("--hosts")) throw usage_error("hostfile: missing --hosts H");
+    const spec_text spec = read_spec_file(args.operands.at(0));
+    input_report report;
+    const auto plan_options = report.attempt([&] { return plan_options_from(args); });
+    const auto flavor = report.attempt([&] { return flavor_option(args); });
+    const auto loaded = load_valid_job(spec, report);
+    report.raise_if_any();
+    require_mpi_job("hostfile", spec, *loaded);
+
+    const auto& job = std::get<trainspec::job<trainspec::mpi>>(*loaded);
+    const auto cluster = plan_mpi_job(spec, job, *plan_options, args, report);
+    report.raise_if_any();
+    try {
+        fmt::print("{}",
+                   trainspec::hostfile_text(*cluster, flavor->value_or(trainspec::effective_mpi_flavor(job.spec()))));
+    } catch (const trainspec::mpi_launch_error& e) {
+        report.add_problems(spec.name, {{launch_setting_name(e.setting(), args), "", e.reason()}},
+                            "cannot write the hostfile of " + spec.name);
+        report.raise_if_any();
+    }
+    return 0;
+}
+
 int run_check_tf_config(const arguments& args);
 
 /// Every verb, in the order --help lists them. A verb's entry names its
@@ -495,6 +689,50 @@ const std::vector<verb>& verbs() {
          run_tf_config,
          "Only ps and multi_worker jobs have a TF_CONFIG. With the kubeflow profile, a job of\n"
          "one replica gets none, as the Kubeflow training operator sets none.\n"},
+        {"mpirun",
+         "SPEC",
+         "",
+         "the launch command of an mpi job, shell-quoted (--print0: its argv)",
+         1,
+         1,
+         {
+             {"--hosts", "H", "host:slots,host:slots, or a hostfile: @FILE or an existing FILE"},
+             {"--flavor", "F", "openmpi, mpich, intel, horovodrun (default: the spec's mpi.flavor, else openmpi)"},
+             {"--allow-run-as-root", "HOW",
+              "Open MPI as root: flag (--allow-run-as-root) or environment\n"
+              "(OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1); never without asking"},
+             {"--network-interface", "IF", "the interface for MPI's TCP traffic and NCCL, for example eth0"},
+             {"--ssh-port", "P", "the port of sshd on the hosts (not with mpich)"},
+             {"--hostfile-path", "PATH",
+              "give the launcher the hostfile at PATH (written by the hostfile verb) instead\n"
+              "of listing the hosts"},
+             {"--print0", "", "the argv instead of the line: each argument followed by a NUL byte"},
+         },
+         run_mpirun,
+         "The launcher is mpirun (openmpi, intel), mpiexec (mpich) or horovodrun. Every rank\n"
+         "runs the spec's mpi.command_prefix (default: python), the entry script and its\n"
+         "parameters, placed as the plan places them. The options override the spec's mpi\n"
+         "settings. Open MPI gets Horovod's profile: --tag-output -bind-to none -map-by slot\n"
+         "-mca pml ob1 -mca btl ^openib, each default replaced or removed by the spec's mpi keys.\n"
+         "Variables the launcher itself must have (the environment form of the root permission,\n"
+         "values Open MPI's -x cannot carry, horovodrun's variables) come first on the line as\n"
+         "NAME=value assignments, so the line can be pasted into sh. --print0 prints the argv\n"
+         "alone and is an error when the launch needs such variables.\n"},
+        {"hostfile",
+         "SPEC",
+         "--hosts H",
+         "the hostfile of an mpi job, in the flavor's syntax",
+         1,
+         1,
+         {
+             {"--hosts", "H", "host:slots,host:slots, or a hostfile: @FILE or an existing FILE"},
+             {"--flavor", "F",
+              "openmpi, horovodrun: 'host slots=N' lines; mpich, intel: 'host:N' lines\n"
+              "(default: the spec's mpi.flavor, else openmpi)"},
+         },
+         run_hostfile,
+         "One line per host, in rank order, with the number of ranks the plan places there.\n"
+         "The mpirun verb gives it to the launcher with --hostfile-path FILE.\n"},
         {"check-tf-config",
          "[JSON]",
          "",

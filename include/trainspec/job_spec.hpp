@@ -17,6 +17,7 @@
 #include <trainspec/backend.hpp>
 #include <trainspec/compute_target.hpp>
 #include <trainspec/framework.hpp>
+#include <trainspec/mpi_settings.hpp>
 #include <trainspec/script_params.hpp>
 #include <trainspec/tf_config_options.hpp>
 #include <trainspec/version.hpp>
@@ -66,6 +67,7 @@ struct job_spec {
     std::optional<bool> keras;                    ///< the job trains a Keras model (adds the keras package)
     std::optional<int> port;                      ///< first port of the TensorFlow tasks on a host (default 2222)
     std::optional<tf_config_settings> tf_config;  ///< how TF_CONFIG is written and read
+    std::optional<mpi_settings> mpi;              ///< how an mpi job is launched
 };
 
 namespace detail {
@@ -75,7 +77,7 @@ inline auto tie_fields(const job_spec& s) {
                     s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
                     s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages, s.conda_dependencies_file,
                     s.pip_requirements_file, s.environment_variables, s.shm_size, s.max_run_duration_seconds,
-                    s.framework_version, s.keras, s.port, s.tf_config);
+                    s.framework_version, s.keras, s.port, s.tf_config, s.mpi);
 }
 }  // namespace detail
 
@@ -147,6 +149,11 @@ inline tf_consumer effective_consumer(const job_spec& s) {
     if (s.tf_config && s.tf_config->consumer) return *s.tf_config->consumer;
     return s.distributed_backend == backend_kind::multi_worker ? tf_consumer::multi_worker_mirrored_strategy
                                                                : tf_consumer::custom;
+}
+
+/// The MPI launcher of an mpi job: the spec's mpi.flavor, else Open MPI.
+inline mpi_flavor effective_mpi_flavor(const job_spec& s) {
+    return s.mpi && s.mpi->flavor ? *s.mpi->flavor : mpi_flavor::openmpi;
 }
 
 inline std::string effective_framework_version(const job_spec& s) {

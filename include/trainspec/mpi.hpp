@@ -13,6 +13,9 @@
 // The command runs `command_prefix... entry_script script_params...`
 // (default prefix: `python`) on every rank.
 //
+// A job spec's `mpi` object (mpi_settings.hpp) says the same in JSON:
+// mpi_launch_options_from(job.spec()) gives the options it describes.
+//
 // Open MPI (Horovod's conventions, flag for flag; reference/mpi.md):
 //   mpirun [--allow-run-as-root] [--tag-output] -np N -H h1:2,h2:2
 //          [-bind-to none] [-map-by slot] [-mca pml ob1 -mca btl ^openib]
@@ -97,6 +100,7 @@
 #include <trainspec/job_spec.hpp>
 #include <trainspec/mpi_flavor.hpp>
 #include <trainspec/mpi_hostfile.hpp>
+#include <trainspec/mpi_settings.hpp>
 #include <trainspec/names.hpp>
 #include <trainspec/plan.hpp>
 #include <trainspec/rank_table.hpp>
@@ -104,13 +108,6 @@
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-/// How Open MPI is allowed to run as root.
-enum class run_as_root {
-    not_allowed,  ///< nothing rendered: Open MPI refuses to start as root
-    flag,         ///< --allow-run-as-root
-    environment,  ///< OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment
-};
 
 /// horovodrun's controller: --gloo or --mpi.
 enum class horovod_controller { gloo, mpi };
@@ -209,6 +206,36 @@ struct mpi_launch_options {
     std::vector<std::string> extra_args;                ///< before the command
     std::vector<std::string> command_prefix{"python"};  ///< runs the entry script
 };
+
+/// `options` with the spec's `mpi` settings applied: each setting that is
+/// set replaces the option's value (bind_to / map_by null and mca null
+/// remove Horovod's default), extra_args are appended, unset settings leave
+/// `options` as they are. Apply explicit choices (a command line's) to the
+/// result afterwards.
+inline mpi_launch_options apply_mpi_settings(mpi_launch_options options, const mpi_settings& s) {
+    if (s.flavor) options.flavor = *s.flavor;
+    if (s.allow_run_as_root) options.allow_run_as_root = *s.allow_run_as_root;
+    if (s.network_interface) options.network_interface = *s.network_interface;
+    if (s.ssh_port) options.ssh_port = *s.ssh_port;
+    if (s.open_mpi_major) options.open_mpi_major = *s.open_mpi_major;
+    if (s.bind_to) options.bind_to = *s.bind_to;
+    if (s.map_by) options.map_by = *s.map_by;
+    for (const auto& m : s.mca) {
+        if (m.value)
+            options.mca.set(m.name, *m.value);
+        else
+            options.mca.erase(m.name);
+    }
+    options.extra_args.insert(options.extra_args.end(), s.extra_args.begin(), s.extra_args.end());
+    if (s.command_prefix) options.command_prefix = *s.command_prefix;
+    return options;
+}
+
+/// The launch options of a job spec: the defaults with its `mpi` settings
+/// applied (the defaults alone when it has none).
+inline mpi_launch_options mpi_launch_options_from(const job_spec& spec) {
+    return spec.mpi ? apply_mpi_settings({}, *spec.mpi) : mpi_launch_options{};
+}
 
 /// What a launch needs: the hosts (slots = processes each may run), the
 /// process count, the command and the job's variables. launch_layout()

@@ -23,6 +23,8 @@
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/job_spec.hpp>
+#include <trainspec/mpi_flavor.hpp>
+#include <trainspec/mpi_settings.hpp>
 #include <trainspec/problem.hpp>
 #include <trainspec/validate.hpp>
 #include <trainspec/version.hpp>
@@ -62,7 +64,8 @@ inline const std::vector<std::string>& spec_keys() {
                                                   "framework_version",
                                                   "keras",
                                                   "port",
-                                                  "tf_config"};
+                                                  "tf_config",
+                                                  "mpi"};
     return keys;
 }
 
@@ -134,8 +137,11 @@ public:
         }
         for (const auto& [key, value] : doc.items()) {
             if (std::find(spec_keys().begin(), spec_keys().end(), key) == spec_keys().end()) {
-                unknown_key(key, key, spec_keys(), &compute_target_keys(),
-                            "a key of compute_target, not a top-level key");
+                if (closest_match(key, spec_keys()) || closest_match(key, compute_target_keys()))
+                    unknown_key(key, key, spec_keys(), &compute_target_keys(),
+                                "a key of compute_target, not a top-level key");
+                else
+                    unknown_key(key, key, spec_keys(), &mpi_settings_keys(), "a key of mpi, not a top-level key");
                 continue;
             }
             read_field(s, key, value);
@@ -274,7 +280,106 @@ private:
             s.port = int_at(key, v);
         } else if (key == "tf_config") {
             s.tf_config = read_tf_config(v);
+        } else if (key == "mpi") {
+            s.mpi = read_mpi(v);
         }
+    }
+
+    /// A string, or null (Horovod's default removed); unset after a type error.
+    std::optional<std::optional<std::string>> string_or_null_at(const std::string& path, const ojson& v,
+                                                                const char* what) {
+        if (v.is_null()) return std::optional<std::string>();
+        if (v.is_string()) return std::optional<std::string>(v.get<std::string>());
+        type_error(path, v, std::string("a string (") + what + ") or null (leave the flag out)");
+        return std::nullopt;
+    }
+
+    std::optional<mpi_settings> read_mpi(const ojson& v) {
+        if (!v.is_object()) {
+            type_error("mpi", v, "an object with " + join_keys(mpi_settings_keys()));
+            return std::nullopt;
+        }
+        mpi_settings settings;
+        for (const auto& [key, value] : v.items()) {
+            const auto path = "mpi." + key;
+            if (key == "flavor") {
+                if (auto name = string_at(path, value)) {
+                    settings.flavor = mpi_flavor_from_name(*name);
+                    if (!settings.flavor) named_choice_error(path, value, *name, "flavor", supported_mpi_flavor_names);
+                }
+            } else if (key == "allow_run_as_root") {
+                settings.allow_run_as_root = read_run_as_root(path, value);
+            } else if (key == "network_interface") {
+                settings.network_interface = string_at(path, value, "an interface name such as \"eth0\"");
+            } else if (key == "ssh_port") {
+                settings.ssh_port = int_at(path, value);
+            } else if (key == "open_mpi_major") {
+                settings.open_mpi_major = int_at(path, value);
+            } else if (key == "bind_to") {
+                settings.bind_to = string_or_null_at(path, value, "such as \"core\"");
+            } else if (key == "map_by") {
+                settings.map_by = string_or_null_at(path, value, "such as \"socket\"");
+            } else if (key == "mca") {
+                settings.mca = read_mca(path, value);
+            } else if (key == "extra_args") {
+                settings.extra_args = strings_at(path, value);
+            } else if (key == "command_prefix") {
+                settings.command_prefix = strings_at(path, value);
+            } else {
+                unknown_key(path, key, mpi_settings_keys());
+            }
+        }
+        return settings;
+    }
+
+    /// false, "flag" or "environment"; true is an error, since it does not
+    /// say which of the two forms to use.
+    std::optional<run_as_root> read_run_as_root(const std::string& path, const ojson& v) {
+        static const char* choices =
+            "false, \"flag\" (--allow-run-as-root) or \"environment\" (OMPI_ALLOW_RUN_AS_ROOT=1 and "
+            "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1)";
+        if (v.is_boolean()) {
+            if (!v.get<bool>()) return run_as_root::not_allowed;
+            add(path, shown(v), std::string("must be ") + choices + "; true does not say which form");
+            bad_paths_.push_back(path);
+            return std::nullopt;
+        }
+        if (!v.is_string()) {
+            type_error(path, v, choices);
+            return std::nullopt;
+        }
+        const auto name = v.get<std::string>();
+        if (auto r = run_as_root_from_name(name)) return r;
+        std::string rule = std::string("must be ") + choices;
+        if (auto hint = closest_match(name, {"flag", "environment"})) rule += "; did you mean \"" + *hint + "\"?";
+        add(path, shown(v), rule);
+        bad_paths_.push_back(path);
+        return std::nullopt;
+    }
+
+    /// name: value (set) or null (remove), in the user's order.
+    std::vector<mca_setting> read_mca(const std::string& path, const ojson& v) {
+        std::vector<mca_setting> out;
+        if (!v.is_object()) {
+            type_error(path, v, "an object of MCA parameter name: string value, or null to remove a default");
+            return out;
+        }
+        for (const auto& [name, value] : v.items()) {
+            const auto item = path + "[" + quote_json(name) + "]";
+            if (value.is_null())
+                out.push_back({name, std::nullopt});
+            else if (value.is_string())
+                out.push_back({name, value.get<std::string>()});
+            else
+                type_error(item, value, "a string, or null to remove a default (write numbers in quotes)");
+        }
+        return out;
+    }
+
+    static std::string join_keys(const std::vector<std::string>& keys) {
+        std::string text;
+        for (std::size_t i = 0; i < keys.size(); ++i) text += (i == 0 ? "" : ", ") + keys[i];
+        return text;
     }
 
     std::optional<tf_config_settings> read_tf_config(const ojson& v) {
@@ -513,7 +618,8 @@ private:
 /// The maps of free-form names use the bracket form of validate().
 inline std::string key_path(const std::string& parent, const std::string& key) {
     if (parent.empty()) return key;
-    if (parent == "script_params" || parent == "environment_variables") return parent + "[" + quote_json(key) + "]";
+    if (parent == "script_params" || parent == "environment_variables" || parent == "mpi.mca")
+        return parent + "[" + quote_json(key) + "]";
     return parent + "." + key;
 }
 
@@ -687,9 +793,10 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
             j["compute_target"] = std::move(target);
         }
     }
-    auto put = [&j](const char* key, const auto& optional) {
-        if (optional) j[key] = *optional;
+    auto put_in = [](detail::ojson& object, const char* key, const auto& optional) {
+        if (optional) object[key] = *optional;
     };
+    auto put = [&j, &put_in](const char* key, const auto& optional) { put_in(j, key, optional); };
     put("vm_size", s.vm_size);
     put("vm_priority", s.vm_priority);
     put("node_count", s.node_count);
@@ -728,6 +835,28 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
         if (s.tf_config->rpc_layer) settings["rpc_layer"] = *s.tf_config->rpc_layer;
         if (s.tf_config->sparse) settings["sparse"] = *s.tf_config->sparse;
         j["tf_config"] = std::move(settings);
+    }
+    if (s.mpi) {
+        const auto& m = *s.mpi;
+        detail::ojson settings = detail::ojson::object();
+        if (m.flavor) settings["flavor"] = std::string(mpi_flavor_name(*m.flavor));
+        if (m.allow_run_as_root)
+            settings["allow_run_as_root"] = *m.allow_run_as_root == run_as_root::not_allowed
+                                                ? detail::ojson(false)
+                                                : detail::ojson(std::string(run_as_root_name(*m.allow_run_as_root)));
+        put_in(settings, "network_interface", m.network_interface);
+        put_in(settings, "ssh_port", m.ssh_port);
+        put_in(settings, "open_mpi_major", m.open_mpi_major);
+        for (auto [key, value] : {std::pair{"bind_to", &m.bind_to}, {"map_by", &m.map_by}})
+            if (*value) settings[key] = **value ? detail::ojson(***value) : detail::ojson(nullptr);
+        if (!m.mca.empty()) {
+            detail::ojson mca = detail::ojson::object();
+            for (const auto& p : m.mca) mca[p.name] = p.value ? detail::ojson(*p.value) : detail::ojson(nullptr);
+            settings["mca"] = std::move(mca);
+        }
+        if (!m.extra_args.empty()) settings["extra_args"] = m.extra_args;
+        if (m.command_prefix) settings["command_prefix"] = *m.command_prefix;
+        j["mpi"] = std::move(settings);
     }
     return j;
 }

@@ -5,8 +5,10 @@
 // The rules are Azure ML v1's (with its wording where it had one) plus the
 // ones v1 left silent and trainspec makes errors: backend-only counts without
 // their backend, slots and GPUs the compute target cannot give, conflicting
-// package options, names Kubernetes would reject.
+// package options, names Kubernetes would reject, MPI launch settings the
+// job's launcher cannot honour.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,6 +20,8 @@
 
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/job_spec.hpp>
+#include <trainspec/mpi_flavor.hpp>
+#include <trainspec/mpi_settings.hpp>
 #include <trainspec/names.hpp>
 #include <trainspec/problem.hpp>
 #include <trainspec/resource_names.hpp>
@@ -55,6 +59,7 @@ public:
         check_script_params();
         check_name();
         check_tensorflow_cluster();
+        check_mpi();
         return std::move(found_);
     }
 
@@ -433,6 +438,130 @@ private:
         if (!task_count_known() || !all_known("tf_config")) return;
         for (auto& p : check_tf_cluster(s_, effective_profile(s_), effective_consumer(s_)))
             found_.push_back(std::move(p));
+    }
+
+    /// One word for a launcher's command line: not empty, no whitespace or
+    /// control characters.
+    void check_launcher_word(const std::string& path, const std::string& value, const char* if_empty) {
+        if (value.empty()) {
+            add(path, "\"\"", if_empty);
+            return;
+        }
+        for (char c : value)
+            if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+                add(path, q(value), "must be one word, without whitespace or control characters");
+                return;
+            }
+    }
+
+    /// An argument list (extra_args, command_prefix): no empty argument, no NUL.
+    void check_arguments(const char* field, const std::vector<std::string>& args) {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            const auto path = fmt::format("{}[{}]", field, i);
+            if (args[i].empty()) add(path, "\"\"", "must not be empty");
+            if (args[i].find('\0') != std::string::npos) add(path, q(args[i]), "must not contain NUL");
+        }
+    }
+
+    /// mpi: how an mpi job is launched. Settings that the job's flavor
+    /// cannot honour are errors, not silently dropped.
+    void check_mpi() {
+        if (!s_.mpi) return;
+        if (!is(backend_kind::mpi) && known("distributed_backend")) {
+            add("mpi", "",
+                fmt::format("applies only to distributed_backend \"mpi\" (backend is {}); other jobs start no MPI "
+                            "launcher",
+                            backend_text()));
+            return;
+        }
+        const auto& m = *s_.mpi;
+        const auto flavor = effective_mpi_flavor(s_);
+        const bool flavor_known = known("mpi.flavor");
+        const auto flavor_text = q(mpi_flavor_name(flavor));
+
+        if (m.network_interface) {
+            const auto& nic = *m.network_interface;
+            const bool ok = !nic.empty() && std::all_of(nic.begin(), nic.end(), [](char c) {
+                return is_alnum(c) || c == '_' || c == '.' || c == ':' || c == '-';
+            });
+            if (!ok)
+                add("mpi.network_interface", q(nic),
+                    "must be a network interface name such as \"eth0\" ([A-Za-z0-9_.:-]+)");
+            else if (nic.size() > 15)
+                add("mpi.network_interface", q(nic),
+                    fmt::format("has {} characters; a network interface name has at most 15", nic.size()));
+            for (const auto& v : s_.environment_variables)
+                if (v.name == "NCCL_SOCKET_IFNAME") {
+                    add("mpi.network_interface", q(nic),
+                        "also sets NCCL_SOCKET_IFNAME, which environment_variables sets too; set one of them");
+                    break;
+                }
+        }
+        if (m.ssh_port) {
+            if (*m.ssh_port < 1 || *m.ssh_port > 65535)
+                add("mpi.ssh_port", n(*m.ssh_port), "must be a TCP port, 1-65535");
+            else if (flavor_known && flavor == mpi_flavor::mpich)
+                add("mpi.ssh_port", n(*m.ssh_port),
+                    "MPICH's mpiexec cannot pass ssh arguments (-bootstrap-exec-args is Intel MPI's); set the port "
+                    "in ~/.ssh/config on the launching host (flavor is \"mpich\")");
+        }
+        if (m.open_mpi_major) {
+            if (*m.open_mpi_major != 4 && *m.open_mpi_major != 5)
+                add("mpi.open_mpi_major", n(*m.open_mpi_major), "must be 4 or 5");
+            else if (flavor_known && flavor != mpi_flavor::openmpi)
+                add("mpi.open_mpi_major", n(*m.open_mpi_major),
+                    fmt::format("applies only to flavor \"openmpi\" (flavor is {})", flavor_text));
+        }
+        for (auto [path, field] : {std::pair{"mpi.bind_to", &m.bind_to}, {"mpi.map_by", &m.map_by}}) {
+            if (!*field || !**field) continue;  // unset, or null: the flag left out
+            const auto& value = ***field;
+            check_launcher_word(path, value, "must not be empty; null leaves the flag out");
+            if (!flavor_known || value.empty()) continue;
+            if (flavor == mpi_flavor::intel)
+                add(path, q(value),
+                    "Intel MPI gets no binding arguments (it pins with I_MPI_PIN_*; flavor is \"intel\")");
+            else if (flavor == mpi_flavor::horovodrun)
+                add(path, q(value), "horovodrun applies Horovod's binding itself (flavor is \"horovodrun\")");
+        }
+        for (std::size_t i = 0; i < m.mca.size(); ++i) {
+            const auto& [name, value] = m.mca[i];
+            const auto path = fmt::format("mpi.mca[{}]", q(name));
+            const auto shown = value ? q(*value) : std::string("null");
+            if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) { return is_alnum(c) || c == '_'; }))
+                add(path, shown, "an MCA parameter name has only letters, digits and '_'");
+            for (std::size_t j = 0; j < i; ++j)
+                if (m.mca[j].name == name) {
+                    add(path, shown, "is set twice");
+                    break;
+                }
+            if (!value) continue;  // removes a default
+            if (value->empty()) {
+                add(path, shown, "must not be empty; null removes the parameter");
+            } else if (value->find_first_of(std::string_view("\"`$\\\n\r\0", 7)) != std::string::npos) {
+                add(path, shown,
+                    "Open MPI passes MCA values to remote daemons in double quotes through ssh; the value must not "
+                    "hold \", `, $, \\, a line break or NUL");
+            } else if (flavor_known && flavor != mpi_flavor::openmpi) {
+                add(path, shown, fmt::format("MCA parameters are Open MPI's; flavor {} has none", flavor_text));
+            }
+        }
+        // Open MPI's TCP transport refuses an include list and an exclude
+        // list together ("Only one of these can be set").
+        const auto mca_value = [&m](std::string_view name) -> const std::optional<std::string>* {
+            for (const auto& p : m.mca)
+                if (p.name == name && p.value) return &p.value;
+            return nullptr;
+        };
+        if (const auto* exclude = mca_value("btl_tcp_if_exclude")) {
+            if (m.network_interface)
+                add("mpi.mca[\"btl_tcp_if_exclude\"]", q(**exclude),
+                    "network_interface sets btl_tcp_if_include, and Open MPI takes only one of include and exclude");
+            else if (mca_value("btl_tcp_if_include"))
+                add("mpi.mca[\"btl_tcp_if_exclude\"]", q(**exclude),
+                    "Open MPI takes only one of btl_tcp_if_include and btl_tcp_if_exclude");
+        }
+        check_arguments("mpi.extra_args", m.extra_args);
+        if (m.command_prefix) check_arguments("mpi.command_prefix", *m.command_prefix);
     }
 
     void check_name() {

@@ -246,6 +246,173 @@ inline int framework_major(std::string_view version) { return version.empty() ? 
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/framework.hpp
+// begin file include/trainspec/mpi_settings.hpp
+// The spec's `mpi` object: how an `mpi` job is launched, as plain data.
+// Every field is optional; an unset field leaves mpi_launch_options' default
+// (Horovod's profile for Open MPI 4, minus running as root). Kept free of
+// mpi.hpp so that job_spec stays light; mpi_launch_options_from() (mpi.hpp)
+// turns these settings into launch options.
+//
+//   "mpi": {
+//     "flavor": "openmpi",                 openmpi (default), mpich, intel, horovodrun
+//     "allow_run_as_root": "flag",         false (default), "flag", "environment"
+//     "network_interface": "eth0",
+//     "ssh_port": 2222,
+//     "open_mpi_major": 5,                 4 (default) or 5
+//     "bind_to": "core",                   a value replaces Horovod's "none"; null removes -bind-to
+//     "map_by": null,                      a value replaces Horovod's "slot"; null removes -map-by
+//     "mca": {"btl": null, "pml": "ucx"},  a value sets the parameter; null removes a default one
+//     "extra_args": ["--report-bindings"], before the command
+//     "command_prefix": ["python3", "-u"]  runs the entry script (default ["python"])
+//   }
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+// begin file include/trainspec/mpi_flavor.hpp
+// The MPI launchers trainspec renders for, and the error every MPI renderer
+// throws when a launch cannot be written.
+//
+//   openmpi      Open MPI's mpirun (4.x; 5.x with mpi_launch_options::open_mpi_major)
+//   mpich        MPICH's Hydra mpiexec
+//   intel        Intel MPI's mpirun / mpiexec.hydra (Hydra syntax)
+//   horovodrun   Horovod's own launcher, which runs mpirun or Gloo itself
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class mpi_flavor { openmpi, mpich, intel, horovodrun };
+
+constexpr std::string_view mpi_flavor_name(mpi_flavor f) noexcept {
+    switch (f) {
+        case mpi_flavor::openmpi:
+            return "openmpi";
+        case mpi_flavor::mpich:
+            return "mpich";
+        case mpi_flavor::intel:
+            return "intel";
+        case mpi_flavor::horovodrun:
+            return "horovodrun";
+    }
+    return "";
+}
+
+/// Parses "openmpi", "mpich", "intel" or "horovodrun"; nullopt otherwise.
+constexpr std::optional<mpi_flavor> mpi_flavor_from_name(std::string_view name) noexcept {
+    for (auto f : {mpi_flavor::openmpi, mpi_flavor::mpich, mpi_flavor::intel, mpi_flavor::horovodrun})
+        if (mpi_flavor_name(f) == name) return f;
+    return std::nullopt;
+}
+
+inline constexpr std::string_view supported_mpi_flavor_names = "openmpi, mpich, intel, horovodrun";
+
+/// True for the launchers that use MPICH's Hydra syntax (MPICH, Intel MPI).
+constexpr bool is_hydra(mpi_flavor f) noexcept { return f == mpi_flavor::mpich || f == mpi_flavor::intel; }
+
+/// A launch that cannot be rendered: which setting, and why. `setting` names
+/// the mpi_launch_options field (`ssh_port`, `environment["A"]`,
+/// `extra_args[2]`), or `hosts` / `np` for the layout.
+class mpi_launch_error : public std::invalid_argument {
+public:
+    mpi_launch_error(std::string setting, std::string reason)
+        : std::invalid_argument(setting + ": " + reason), setting_(std::move(setting)), reason_(std::move(reason)) {}
+
+    const std::string& setting() const noexcept { return setting_; }
+    const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::string setting_;
+    std::string reason_;
+};
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/mpi_flavor.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// How Open MPI is allowed to run as root.
+enum class run_as_root {
+    not_allowed,  ///< nothing rendered: Open MPI refuses to start as root
+    flag,         ///< --allow-run-as-root
+    environment,  ///< OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment
+};
+
+/// "flag", "environment"; "" for not_allowed (which the spec writes as false).
+constexpr std::string_view run_as_root_name(run_as_root r) noexcept {
+    switch (r) {
+        case run_as_root::flag:
+            return "flag";
+        case run_as_root::environment:
+            return "environment";
+        case run_as_root::not_allowed:
+            break;
+    }
+    return "";
+}
+
+/// Parses "flag" or "environment"; nullopt otherwise.
+constexpr std::optional<run_as_root> run_as_root_from_name(std::string_view name) noexcept {
+    for (auto r : {run_as_root::flag, run_as_root::environment})
+        if (run_as_root_name(r) == name) return r;
+    return std::nullopt;
+}
+
+/// One entry of the spec's `mpi.mca`: a value sets the MCA parameter, no
+/// value (JSON null) removes it from the defaults.
+struct mca_setting {
+    std::string name;
+    std::optional<std::string> value;
+
+    friend bool operator==(const mca_setting& a, const mca_setting& b) {
+        return a.name == b.name && a.value == b.value;
+    }
+    friend bool operator!=(const mca_setting& a, const mca_setting& b) { return !(a == b); }
+};
+
+/// The spec's `mpi` object. bind_to and map_by have three states: unset
+/// (Horovod's default), a value (replaces it), or an empty inner optional
+/// (JSON null: the flag is left out).
+struct mpi_settings {
+    std::optional<mpi_flavor> flavor;
+    std::optional<run_as_root> allow_run_as_root;
+    std::optional<std::string> network_interface;
+    std::optional<int> ssh_port;
+    std::optional<int> open_mpi_major;
+    std::optional<std::optional<std::string>> bind_to;
+    std::optional<std::optional<std::string>> map_by;
+    std::vector<mca_setting> mca;                            ///< in the user's order
+    std::vector<std::string> extra_args;                     ///< before the command
+    std::optional<std::vector<std::string>> command_prefix;  ///< default {"python"}; empty: run the entry script itself
+
+    friend bool operator==(const mpi_settings& a, const mpi_settings& b) {
+        return std::tie(a.flavor, a.allow_run_as_root, a.network_interface, a.ssh_port, a.open_mpi_major, a.bind_to,
+                        a.map_by, a.mca, a.extra_args, a.command_prefix) ==
+               std::tie(b.flavor, b.allow_run_as_root, b.network_interface, b.ssh_port, b.open_mpi_major, b.bind_to,
+                        b.map_by, b.mca, b.extra_args, b.command_prefix);
+    }
+    friend bool operator!=(const mpi_settings& a, const mpi_settings& b) { return !(a == b); }
+};
+
+/// The keys of the spec's `mpi` object, in the order to_json() writes them.
+inline const std::vector<std::string>& mpi_settings_keys() {
+    static const std::vector<std::string> keys = {
+        "flavor", "allow_run_as_root", "network_interface", "ssh_port", "open_mpi_major", "bind_to", "map_by",
+        "mca",    "extra_args",        "command_prefix"};
+    return keys;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/mpi_settings.hpp
 // begin file include/trainspec/script_params.hpp
 // script_params: the entry script's command-line arguments, in the order the
 // user wrote them, and their rendering to argv.
@@ -649,6 +816,7 @@ struct job_spec {
     std::optional<bool> keras;                    ///< the job trains a Keras model (adds the keras package)
     std::optional<int> port;                      ///< first port of the TensorFlow tasks on a host (default 2222)
     std::optional<tf_config_settings> tf_config;  ///< how TF_CONFIG is written and read
+    std::optional<mpi_settings> mpi;              ///< how an mpi job is launched
 };
 
 namespace detail {
@@ -658,7 +826,7 @@ inline auto tie_fields(const job_spec& s) {
                     s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
                     s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages, s.conda_dependencies_file,
                     s.pip_requirements_file, s.environment_variables, s.shm_size, s.max_run_duration_seconds,
-                    s.framework_version, s.keras, s.port, s.tf_config);
+                    s.framework_version, s.keras, s.port, s.tf_config, s.mpi);
 }
 }  // namespace detail
 
@@ -730,6 +898,11 @@ inline tf_consumer effective_consumer(const job_spec& s) {
     if (s.tf_config && s.tf_config->consumer) return *s.tf_config->consumer;
     return s.distributed_backend == backend_kind::multi_worker ? tf_consumer::multi_worker_mirrored_strategy
                                                                : tf_consumer::custom;
+}
+
+/// The MPI launcher of an mpi job: the spec's mpi.flavor, else Open MPI.
+inline mpi_flavor effective_mpi_flavor(const job_spec& s) {
+    return s.mpi && s.mpi->flavor ? *s.mpi->flavor : mpi_flavor::openmpi;
 }
 
 inline std::string effective_framework_version(const job_spec& s) {
@@ -1149,8 +1322,10 @@ TRAINSPEC_END_NAMESPACE
 // The rules are Azure ML v1's (with its wording where it had one) plus the
 // ones v1 left silent and trainspec makes errors: backend-only counts without
 // their backend, slots and GPUs the compute target cannot give, conflicting
-// package options, names Kubernetes would reject.
+// package options, names Kubernetes would reject, MPI launch settings the
+// job's launcher cannot honour.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -1324,6 +1499,7 @@ public:
         check_script_params();
         check_name();
         check_tensorflow_cluster();
+        check_mpi();
         return std::move(found_);
     }
 
@@ -1702,6 +1878,130 @@ private:
         if (!task_count_known() || !all_known("tf_config")) return;
         for (auto& p : check_tf_cluster(s_, effective_profile(s_), effective_consumer(s_)))
             found_.push_back(std::move(p));
+    }
+
+    /// One word for a launcher's command line: not empty, no whitespace or
+    /// control characters.
+    void check_launcher_word(const std::string& path, const std::string& value, const char* if_empty) {
+        if (value.empty()) {
+            add(path, "\"\"", if_empty);
+            return;
+        }
+        for (char c : value)
+            if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+                add(path, q(value), "must be one word, without whitespace or control characters");
+                return;
+            }
+    }
+
+    /// An argument list (extra_args, command_prefix): no empty argument, no NUL.
+    void check_arguments(const char* field, const std::vector<std::string>& args) {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            const auto path = fmt::format("{}[{}]", field, i);
+            if (args[i].empty()) add(path, "\"\"", "must not be empty");
+            if (args[i].find('\0') != std::string::npos) add(path, q(args[i]), "must not contain NUL");
+        }
+    }
+
+    /// mpi: how an mpi job is launched. Settings that the job's flavor
+    /// cannot honour are errors, not silently dropped.
+    void check_mpi() {
+        if (!s_.mpi) return;
+        if (!is(backend_kind::mpi) && known("distributed_backend")) {
+            add("mpi", "",
+                fmt::format("applies only to distributed_backend \"mpi\" (backend is {}); other jobs start no MPI "
+                            "launcher",
+                            backend_text()));
+            return;
+        }
+        const auto& m = *s_.mpi;
+        const auto flavor = effective_mpi_flavor(s_);
+        const bool flavor_known = known("mpi.flavor");
+        const auto flavor_text = q(mpi_flavor_name(flavor));
+
+        if (m.network_interface) {
+            const auto& nic = *m.network_interface;
+            const bool ok = !nic.empty() && std::all_of(nic.begin(), nic.end(), [](char c) {
+                return is_alnum(c) || c == '_' || c == '.' || c == ':' || c == '-';
+            });
+            if (!ok)
+                add("mpi.network_interface", q(nic),
+                    "must be a network interface name such as \"eth0\" ([A-Za-z0-9_.:-]+)");
+            else if (nic.size() > 15)
+                add("mpi.network_interface", q(nic),
+                    fmt::format("has {} characters; a network interface name has at most 15", nic.size()));
+            for (const auto& v : s_.environment_variables)
+                if (v.name == "NCCL_SOCKET_IFNAME") {
+                    add("mpi.network_interface", q(nic),
+                        "also sets NCCL_SOCKET_IFNAME, which environment_variables sets too; set one of them");
+                    break;
+                }
+        }
+        if (m.ssh_port) {
+            if (*m.ssh_port < 1 || *m.ssh_port > 65535)
+                add("mpi.ssh_port", n(*m.ssh_port), "must be a TCP port, 1-65535");
+            else if (flavor_known && flavor == mpi_flavor::mpich)
+                add("mpi.ssh_port", n(*m.ssh_port),
+                    "MPICH's mpiexec cannot pass ssh arguments (-bootstrap-exec-args is Intel MPI's); set the port "
+                    "in ~/.ssh/config on the launching host (flavor is \"mpich\")");
+        }
+        if (m.open_mpi_major) {
+            if (*m.open_mpi_major != 4 && *m.open_mpi_major != 5)
+                add("mpi.open_mpi_major", n(*m.open_mpi_major), "must be 4 or 5");
+            else if (flavor_known && flavor != mpi_flavor::openmpi)
+                add("mpi.open_mpi_major", n(*m.open_mpi_major),
+                    fmt::format("applies only to flavor \"openmpi\" (flavor is {})", flavor_text));
+        }
+        for (auto [path, field] : {std::pair{"mpi.bind_to", &m.bind_to}, {"mpi.map_by", &m.map_by}}) {
+            if (!*field || !**field) continue;  // unset, or null: the flag left out
+            const auto& value = ***field;
+            check_launcher_word(path, value, "must not be empty; null leaves the flag out");
+            if (!flavor_known || value.empty()) continue;
+            if (flavor == mpi_flavor::intel)
+                add(path, q(value),
+                    "Intel MPI gets no binding arguments (it pins with I_MPI_PIN_*; flavor is \"intel\")");
+            else if (flavor == mpi_flavor::horovodrun)
+                add(path, q(value), "horovodrun applies Horovod's binding itself (flavor is \"horovodrun\")");
+        }
+        for (std::size_t i = 0; i < m.mca.size(); ++i) {
+            const auto& [name, value] = m.mca[i];
+            const auto path = fmt::format("mpi.mca[{}]", q(name));
+            const auto shown = value ? q(*value) : std::string("null");
+            if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) { return is_alnum(c) || c == '_'; }))
+                add(path, shown, "an MCA parameter name has only letters, digits and '_'");
+            for (std::size_t j = 0; j < i; ++j)
+                if (m.mca[j].name == name) {
+                    add(path, shown, "is set twice");
+                    break;
+                }
+            if (!value) continue;  // removes a default
+            if (value->empty()) {
+                add(path, shown, "must not be empty; null removes the parameter");
+            } else if (value->find_first_of(std::string_view("\"`$\\\n\r\0", 7)) != std::string::npos) {
+                add(path, shown,
+                    "Open MPI passes MCA values to remote daemons in double quotes through ssh; the value must not "
+                    "hold \", `, $, \\, a line break or NUL");
+            } else if (flavor_known && flavor != mpi_flavor::openmpi) {
+                add(path, shown, fmt::format("MCA parameters are Open MPI's; flavor {} has none", flavor_text));
+            }
+        }
+        // Open MPI's TCP transport refuses an include list and an exclude
+        // list together ("Only one of these can be set").
+        const auto mca_value = [&m](std::string_view name) -> const std::optional<std::string>* {
+            for (const auto& p : m.mca)
+                if (p.name == name && p.value) return &p.value;
+            return nullptr;
+        };
+        if (const auto* exclude = mca_value("btl_tcp_if_exclude")) {
+            if (m.network_interface)
+                add("mpi.mca[\"btl_tcp_if_exclude\"]", q(**exclude),
+                    "network_interface sets btl_tcp_if_include, and Open MPI takes only one of include and exclude");
+            else if (mca_value("btl_tcp_if_include"))
+                add("mpi.mca[\"btl_tcp_if_exclude\"]", q(**exclude),
+                    "Open MPI takes only one of btl_tcp_if_include and btl_tcp_if_exclude");
+        }
+        check_arguments("mpi.extra_args", m.extra_args);
+        if (m.command_prefix) check_arguments("mpi.command_prefix", *m.command_prefix);
     }
 
     void check_name() {
@@ -2447,6 +2747,9 @@ TRAINSPEC_END_NAMESPACE
 // The command runs `command_prefix... entry_script script_params...`
 // (default prefix: `python`) on every rank.
 //
+// A job spec's `mpi` object (mpi_settings.hpp) says the same in JSON:
+// mpi_launch_options_from(job.spec()) gives the options it describes.
+//
 // Open MPI (Horovod's conventions, flag for flag; reference/mpi.md):
 //   mpirun [--allow-run-as-root] [--tag-output] -np N -H h1:2,h2:2
 //          [-bind-to none] [-map-by slot] [-mca pml ob1 -mca btl ^openib]
@@ -2525,70 +2828,6 @@ TRAINSPEC_END_NAMESPACE
 
 #include <fmt/format.h>
 
-// begin file include/trainspec/mpi_flavor.hpp
-// The MPI launchers trainspec renders for, and the error every MPI renderer
-// throws when a launch cannot be written.
-//
-//   openmpi      Open MPI's mpirun (4.x; 5.x with mpi_launch_options::open_mpi_major)
-//   mpich        MPICH's Hydra mpiexec
-//   intel        Intel MPI's mpirun / mpiexec.hydra (Hydra syntax)
-//   horovodrun   Horovod's own launcher, which runs mpirun or Gloo itself
-
-#include <optional>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <utility>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-enum class mpi_flavor { openmpi, mpich, intel, horovodrun };
-
-constexpr std::string_view mpi_flavor_name(mpi_flavor f) noexcept {
-    switch (f) {
-        case mpi_flavor::openmpi:
-            return "openmpi";
-        case mpi_flavor::mpich:
-            return "mpich";
-        case mpi_flavor::intel:
-            return "intel";
-        case mpi_flavor::horovodrun:
-            return "horovodrun";
-    }
-    return "";
-}
-
-/// Parses "openmpi", "mpich", "intel" or "horovodrun"; nullopt otherwise.
-constexpr std::optional<mpi_flavor> mpi_flavor_from_name(std::string_view name) noexcept {
-    for (auto f : {mpi_flavor::openmpi, mpi_flavor::mpich, mpi_flavor::intel, mpi_flavor::horovodrun})
-        if (mpi_flavor_name(f) == name) return f;
-    return std::nullopt;
-}
-
-inline constexpr std::string_view supported_mpi_flavor_names = "openmpi, mpich, intel, horovodrun";
-
-/// True for the launchers that use MPICH's Hydra syntax (MPICH, Intel MPI).
-constexpr bool is_hydra(mpi_flavor f) noexcept { return f == mpi_flavor::mpich || f == mpi_flavor::intel; }
-
-/// A launch that cannot be rendered: which setting, and why. `setting` names
-/// the mpi_launch_options field (`ssh_port`, `environment["A"]`,
-/// `extra_args[2]`), or `hosts` / `np` for the layout.
-class mpi_launch_error : public std::invalid_argument {
-public:
-    mpi_launch_error(std::string setting, std::string reason)
-        : std::invalid_argument(setting + ": " + reason), setting_(std::move(setting)), reason_(std::move(reason)) {}
-
-    const std::string& setting() const noexcept { return setting_; }
-    const std::string& reason() const noexcept { return reason_; }
-
-private:
-    std::string setting_;
-    std::string reason_;
-};
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/mpi_flavor.hpp
 // begin file include/trainspec/mpi_hostfile.hpp
 // Hostfiles in each launcher's syntax, one host per line, in rank order:
 //
@@ -3241,13 +3480,6 @@ TRAINSPEC_END_NAMESPACE
 
 TRAINSPEC_BEGIN_NAMESPACE
 
-/// How Open MPI is allowed to run as root.
-enum class run_as_root {
-    not_allowed,  ///< nothing rendered: Open MPI refuses to start as root
-    flag,         ///< --allow-run-as-root
-    environment,  ///< OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment
-};
-
 /// horovodrun's controller: --gloo or --mpi.
 enum class horovod_controller { gloo, mpi };
 
@@ -3345,6 +3577,36 @@ struct mpi_launch_options {
     std::vector<std::string> extra_args;                ///< before the command
     std::vector<std::string> command_prefix{"python"};  ///< runs the entry script
 };
+
+/// `options` with the spec's `mpi` settings applied: each setting that is
+/// set replaces the option's value (bind_to / map_by null and mca null
+/// remove Horovod's default), extra_args are appended, unset settings leave
+/// `options` as they are. Apply explicit choices (a command line's) to the
+/// result afterwards.
+inline mpi_launch_options apply_mpi_settings(mpi_launch_options options, const mpi_settings& s) {
+    if (s.flavor) options.flavor = *s.flavor;
+    if (s.allow_run_as_root) options.allow_run_as_root = *s.allow_run_as_root;
+    if (s.network_interface) options.network_interface = *s.network_interface;
+    if (s.ssh_port) options.ssh_port = *s.ssh_port;
+    if (s.open_mpi_major) options.open_mpi_major = *s.open_mpi_major;
+    if (s.bind_to) options.bind_to = *s.bind_to;
+    if (s.map_by) options.map_by = *s.map_by;
+    for (const auto& m : s.mca) {
+        if (m.value)
+            options.mca.set(m.name, *m.value);
+        else
+            options.mca.erase(m.name);
+    }
+    options.extra_args.insert(options.extra_args.end(), s.extra_args.begin(), s.extra_args.end());
+    if (s.command_prefix) options.command_prefix = *s.command_prefix;
+    return options;
+}
+
+/// The launch options of a job spec: the defaults with its `mpi` settings
+/// applied (the defaults alone when it has none).
+inline mpi_launch_options mpi_launch_options_from(const job_spec& spec) {
+    return spec.mpi ? apply_mpi_settings({}, *spec.mpi) : mpi_launch_options{};
+}
 
 /// What a launch needs: the hosts (slots = processes each may run), the
 /// process count, the command and the job's variables. launch_layout()
@@ -3915,7 +4177,8 @@ inline const std::vector<std::string>& spec_keys() {
                                                   "framework_version",
                                                   "keras",
                                                   "port",
-                                                  "tf_config"};
+                                                  "tf_config",
+                                                  "mpi"};
     return keys;
 }
 
@@ -3987,8 +4250,11 @@ public:
         }
         for (const auto& [key, value] : doc.items()) {
             if (std::find(spec_keys().begin(), spec_keys().end(), key) == spec_keys().end()) {
-                unknown_key(key, key, spec_keys(), &compute_target_keys(),
-                            "a key of compute_target, not a top-level key");
+                if (closest_match(key, spec_keys()) || closest_match(key, compute_target_keys()))
+                    unknown_key(key, key, spec_keys(), &compute_target_keys(),
+                                "a key of compute_target, not a top-level key");
+                else
+                    unknown_key(key, key, spec_keys(), &mpi_settings_keys(), "a key of mpi, not a top-level key");
                 continue;
             }
             read_field(s, key, value);
@@ -4127,7 +4393,106 @@ private:
             s.port = int_at(key, v);
         } else if (key == "tf_config") {
             s.tf_config = read_tf_config(v);
+        } else if (key == "mpi") {
+            s.mpi = read_mpi(v);
         }
+    }
+
+    /// A string, or null (Horovod's default removed); unset after a type error.
+    std::optional<std::optional<std::string>> string_or_null_at(const std::string& path, const ojson& v,
+                                                                const char* what) {
+        if (v.is_null()) return std::optional<std::string>();
+        if (v.is_string()) return std::optional<std::string>(v.get<std::string>());
+        type_error(path, v, std::string("a string (") + what + ") or null (leave the flag out)");
+        return std::nullopt;
+    }
+
+    std::optional<mpi_settings> read_mpi(const ojson& v) {
+        if (!v.is_object()) {
+            type_error("mpi", v, "an object with " + join_keys(mpi_settings_keys()));
+            return std::nullopt;
+        }
+        mpi_settings settings;
+        for (const auto& [key, value] : v.items()) {
+            const auto path = "mpi." + key;
+            if (key == "flavor") {
+                if (auto name = string_at(path, value)) {
+                    settings.flavor = mpi_flavor_from_name(*name);
+                    if (!settings.flavor) named_choice_error(path, value, *name, "flavor", supported_mpi_flavor_names);
+                }
+            } else if (key == "allow_run_as_root") {
+                settings.allow_run_as_root = read_run_as_root(path, value);
+            } else if (key == "network_interface") {
+                settings.network_interface = string_at(path, value, "an interface name such as \"eth0\"");
+            } else if (key == "ssh_port") {
+                settings.ssh_port = int_at(path, value);
+            } else if (key == "open_mpi_major") {
+                settings.open_mpi_major = int_at(path, value);
+            } else if (key == "bind_to") {
+                settings.bind_to = string_or_null_at(path, value, "such as \"core\"");
+            } else if (key == "map_by") {
+                settings.map_by = string_or_null_at(path, value, "such as \"socket\"");
+            } else if (key == "mca") {
+                settings.mca = read_mca(path, value);
+            } else if (key == "extra_args") {
+                settings.extra_args = strings_at(path, value);
+            } else if (key == "command_prefix") {
+                settings.command_prefix = strings_at(path, value);
+            } else {
+                unknown_key(path, key, mpi_settings_keys());
+            }
+        }
+        return settings;
+    }
+
+    /// false, "flag" or "environment"; true is an error, since it does not
+    /// say which of the two forms to use.
+    std::optional<run_as_root> read_run_as_root(const std::string& path, const ojson& v) {
+        static const char* choices =
+            "false, \"flag\" (--allow-run-as-root) or \"environment\" (OMPI_ALLOW_RUN_AS_ROOT=1 and "
+            "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1)";
+        if (v.is_boolean()) {
+            if (!v.get<bool>()) return run_as_root::not_allowed;
+            add(path, shown(v), std::string("must be ") + choices + "; true does not say which form");
+            bad_paths_.push_back(path);
+            return std::nullopt;
+        }
+        if (!v.is_string()) {
+            type_error(path, v, choices);
+            return std::nullopt;
+        }
+        const auto name = v.get<std::string>();
+        if (auto r = run_as_root_from_name(name)) return r;
+        std::string rule = std::string("must be ") + choices;
+        if (auto hint = closest_match(name, {"flag", "environment"})) rule += "; did you mean \"" + *hint + "\"?";
+        add(path, shown(v), rule);
+        bad_paths_.push_back(path);
+        return std::nullopt;
+    }
+
+    /// name: value (set) or null (remove), in the user's order.
+    std::vector<mca_setting> read_mca(const std::string& path, const ojson& v) {
+        std::vector<mca_setting> out;
+        if (!v.is_object()) {
+            type_error(path, v, "an object of MCA parameter name: string value, or null to remove a default");
+            return out;
+        }
+        for (const auto& [name, value] : v.items()) {
+            const auto item = path + "[" + quote_json(name) + "]";
+            if (value.is_null())
+                out.push_back({name, std::nullopt});
+            else if (value.is_string())
+                out.push_back({name, value.get<std::string>()});
+            else
+                type_error(item, value, "a string, or null to remove a default (write numbers in quotes)");
+        }
+        return out;
+    }
+
+    static std::string join_keys(const std::vector<std::string>& keys) {
+        std::string text;
+        for (std::size_t i = 0; i < keys.size(); ++i) text += (i == 0 ? "" : ", ") + keys[i];
+        return text;
     }
 
     std::optional<tf_config_settings> read_tf_config(const ojson& v) {
@@ -4366,7 +4731,8 @@ private:
 /// The maps of free-form names use the bracket form of validate().
 inline std::string key_path(const std::string& parent, const std::string& key) {
     if (parent.empty()) return key;
-    if (parent == "script_params" || parent == "environment_variables") return parent + "[" + quote_json(key) + "]";
+    if (parent == "script_params" || parent == "environment_variables" || parent == "mpi.mca")
+        return parent + "[" + quote_json(key) + "]";
     return parent + "." + key;
 }
 
@@ -4540,9 +4906,10 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
             j["compute_target"] = std::move(target);
         }
     }
-    auto put = [&j](const char* key, const auto& optional) {
-        if (optional) j[key] = *optional;
+    auto put_in = [](detail::ojson& object, const char* key, const auto& optional) {
+        if (optional) object[key] = *optional;
     };
+    auto put = [&j, &put_in](const char* key, const auto& optional) { put_in(j, key, optional); };
     put("vm_size", s.vm_size);
     put("vm_priority", s.vm_priority);
     put("node_count", s.node_count);
@@ -4581,6 +4948,28 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
         if (s.tf_config->rpc_layer) settings["rpc_layer"] = *s.tf_config->rpc_layer;
         if (s.tf_config->sparse) settings["sparse"] = *s.tf_config->sparse;
         j["tf_config"] = std::move(settings);
+    }
+    if (s.mpi) {
+        const auto& m = *s.mpi;
+        detail::ojson settings = detail::ojson::object();
+        if (m.flavor) settings["flavor"] = std::string(mpi_flavor_name(*m.flavor));
+        if (m.allow_run_as_root)
+            settings["allow_run_as_root"] = *m.allow_run_as_root == run_as_root::not_allowed
+                                                ? detail::ojson(false)
+                                                : detail::ojson(std::string(run_as_root_name(*m.allow_run_as_root)));
+        put_in(settings, "network_interface", m.network_interface);
+        put_in(settings, "ssh_port", m.ssh_port);
+        put_in(settings, "open_mpi_major", m.open_mpi_major);
+        for (auto [key, value] : {std::pair{"bind_to", &m.bind_to}, {"map_by", &m.map_by}})
+            if (*value) settings[key] = **value ? detail::ojson(***value) : detail::ojson(nullptr);
+        if (!m.mca.empty()) {
+            detail::ojson mca = detail::ojson::object();
+            for (const auto& p : m.mca) mca[p.name] = p.value ? detail::ojson(*p.value) : detail::ojson(nullptr);
+            settings["mca"] = std::move(mca);
+        }
+        if (!m.extra_args.empty()) settings["extra_args"] = m.extra_args;
+        if (m.command_prefix) settings["command_prefix"] = *m.command_prefix;
+        j["mpi"] = std::move(settings);
     }
     return j;
 }

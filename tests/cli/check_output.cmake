@@ -12,6 +12,11 @@
 #   STDOUT_FILE      a file standard output must equal, byte for byte
 #   STDOUT_EXACT     text standard output must equal
 #   STDOUT_CONTAINS  texts that must each appear in standard output
+#   STDOUT_MATCHES   regular expressions that must each match standard output
+#   STDOUT_NOT_MATCHING  regular expressions that must not match standard output
+#   STDOUT_BYTES_FILE  a file standard output must equal byte for byte, NUL
+#                    bytes included (compared as hex; CMake strings cannot
+#                    hold NUL)
 #   STDERR_CONTAINS  texts that must each appear in standard error
 #   STDOUT_EMPTY, STDERR_EMPTY
 #   PROBLEMS_FILE    the problems `validate SPEC_NAME` must report: one per
@@ -57,6 +62,10 @@ set(run_options "")
 if(STDIN_FILE)
   list(APPEND run_options INPUT_FILE "${STDIN_FILE}")
 endif()
+if(STDOUT_BYTES_FILE)
+  # The output goes to a file next to the case file, for the hex comparison.
+  set(STDOUT_TO "${CASE}.stdout")
+endif()
 if(STDOUT_TO)
   list(APPEND run_options OUTPUT_FILE "${STDOUT_TO}")
 else()
@@ -87,6 +96,25 @@ foreach(text IN LISTS STDOUT_CONTAINS)
     fail("standard output lacks: ${text}")
   endif()
 endforeach()
+foreach(regex IN LISTS STDOUT_MATCHES)
+  if(NOT out MATCHES "${regex}")
+    fail("standard output does not match: ${regex}")
+  endif()
+endforeach()
+foreach(regex IN LISTS STDOUT_NOT_MATCHING)
+  if(out MATCHES "${regex}")
+    fail("standard output matches what it must not: ${regex} (matched: ${CMAKE_MATCH_0})")
+  endif()
+endforeach()
+if(STDOUT_BYTES_FILE)
+  file(READ "${STDOUT_BYTES_FILE}" expected_hex HEX)
+  file(READ "${STDOUT_TO}" actual_hex HEX)
+  if(NOT actual_hex STREQUAL expected_hex)
+    set(difference "standard output differs from ${STDOUT_BYTES_FILE} (hex; 00 is a NUL byte)\n")
+    string(APPEND difference "    expected: ${expected_hex}\n    actual:   ${actual_hex}")
+    fail("${difference}")
+  endif()
+endif()
 foreach(text IN LISTS STDERR_CONTAINS)
   string(FIND "${err}" "${text}" at)
   if(at EQUAL -1)

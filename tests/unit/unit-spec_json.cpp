@@ -1,12 +1,13 @@
 // The JSON job spec (trainspec/v1): round trips, order of script_params,
-// unknown keys, syntax errors with line and column, duplicate keys, type
-// errors naming the JSON path, backends, and check_spec / load_job collecting
-// type and rule problems together.
+// the mpi settings, unknown keys, syntax errors with line and column,
+// duplicate keys, type errors naming the JSON path, backends, and
+// check_spec / load_job collecting type and rule problems together.
 
 #include <doctest/doctest.h>
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -92,6 +93,18 @@ job_spec full_spec() {
     s.keras = true;
     s.port = 2300;
     s.tf_config = tf_config_settings{tf_profile::kubeflow, tf_consumer::estimator, std::string("grpc"), true};
+    mpi_settings m;
+    m.flavor = mpi_flavor::openmpi;
+    m.allow_run_as_root = run_as_root::environment;
+    m.network_interface = "eth0";
+    m.ssh_port = 2222;
+    m.open_mpi_major = 5;
+    m.bind_to = std::optional<std::string>("core");
+    m.map_by = std::optional<std::string>();  // null: no -map-by
+    m.mca = {{"btl", std::nullopt}, {"pml", "ucx"}, {"btl_vader_single_copy_mechanism", "none"}};
+    m.extra_args = {"--report-bindings"};
+    m.command_prefix = std::vector<std::string>{"python3", "-u"};
+    s.mpi = m;
     return s;
 }
 
@@ -141,6 +154,13 @@ TEST_CASE("round trip: spec -> JSON -> spec is the identity with every field set
     CHECK(keys_of(json["environment_variables"]) == std::vector<std::string>{"NCCL_DEBUG", "A", "EMPTY"});
     // Hosts in Horovod's host:slots syntax.
     CHECK(json["compute_target"]["hosts"] == nlohmann::ordered_json::array({"node-a:4", "node-b.cluster.local:2"}));
+    // mpi: every key, in the documented order; null removes a default.
+    CHECK(keys_of(json["mpi"]) == mpi_settings_keys());
+    CHECK(json["mpi"].dump() ==
+          R"({"flavor":"openmpi","allow_run_as_root":"environment","network_interface":"eth0","ssh_port":2222,)"
+          R"("open_mpi_major":5,"bind_to":"core","map_by":null,"mca":{"btl":null,"pml":"ucx",)"
+          R"("btl_vader_single_copy_mechanism":"none"},"extra_args":["--report-bindings"],)"
+          R"("command_prefix":["python3","-u"]})");
 
     const auto back = read_ok(dump_spec(spec));
     CHECK(back == spec);
@@ -171,6 +191,37 @@ TEST_CASE("round trip: the smallest spec and a name-only compute target") {
     CHECK(json.dump() == R"({"apiVersion":"trainspec/v1","source_directory":"src","entry_script":"train.py",)"
                          R"("compute_target":"gpu-cluster"})");
     CHECK(read_ok(json.dump()) == spec);
+}
+
+TEST_CASE("round trip: mpi settings") {
+    auto spec = full_spec();
+    SUBCASE("allow_run_as_root false is written as false") {
+        spec.mpi->allow_run_as_root = run_as_root::not_allowed;
+        CHECK(to_json(spec)["mpi"]["allow_run_as_root"] == false);
+    }
+    SUBCASE("an empty command_prefix differs from none") {
+        spec.mpi->command_prefix = std::vector<std::string>{};
+        CHECK(to_json(spec)["mpi"]["command_prefix"] == nlohmann::ordered_json::array());
+    }
+    SUBCASE("bind_to null, map_by a value") {
+        spec.mpi->bind_to = std::optional<std::string>();
+        spec.mpi->map_by = std::optional<std::string>("socket");
+        CHECK(to_json(spec)["mpi"]["bind_to"].is_null());
+    }
+    SUBCASE("an empty mpi object") {
+        spec.mpi = mpi_settings{};
+        CHECK(to_json(spec)["mpi"] == nlohmann::ordered_json::object());
+    }
+    SUBCASE("each flavor") {
+        for (auto f : {mpi_flavor::openmpi, mpi_flavor::mpich, mpi_flavor::intel, mpi_flavor::horovodrun}) {
+            spec.mpi->flavor = f;
+            CHECK(to_json(spec)["mpi"]["flavor"] == std::string(mpi_flavor_name(f)));
+            CHECK(read_ok(dump_spec(spec)) == spec);
+        }
+    }
+    const auto back = read_ok(dump_spec(spec));
+    CHECK(back == spec);
+    CHECK(dump_spec(back) == dump_spec(spec));
 }
 
 TEST_CASE("round trip: an explicit no-backend is null") {
@@ -287,6 +338,93 @@ TEST_CASE("unknown keys, with a \"did you mean\" hint") {
         REQUIRE(found.size() == 1);
         CHECK(found[0].path == "compute_target.hosts[0].slot");
         CHECK(found[0].rule == "unknown key; did you mean \"slots\"?");
+    }
+}
+
+TEST_CASE("mpi settings: reading") {
+    auto mpi_doc = [](const std::string& settings) {
+        return doc(R"("node_count": 2, "distributed_backend": "mpi", "mpi": )" + settings);
+    };
+    SUBCASE("a valid object") {
+        const auto text =
+            mpi_doc(R"({"flavor": "mpich", "allow_run_as_root": "flag", "network_interface": "ib0", "bind_to": null,)"
+                    R"( "map_by": "core", "extra_args": ["-prepend-rank"], "command_prefix": []})");
+        const auto found = check_spec(text);
+        INFO(listing(found));
+        CHECK(found.empty());
+        const auto s = read_ok(text);
+        REQUIRE(s.mpi);
+        CHECK(s.mpi->flavor == mpi_flavor::mpich);
+        CHECK(s.mpi->allow_run_as_root == run_as_root::flag);
+        CHECK(s.mpi->bind_to == std::optional<std::optional<std::string>>(std::optional<std::string>()));
+        CHECK(s.mpi->map_by == std::optional<std::optional<std::string>>(std::optional<std::string>("core")));
+        CHECK(!s.mpi->ssh_port);
+        CHECK(s.mpi->command_prefix == std::vector<std::string>{});
+    }
+    SUBCASE("a flavor typo, with a hint") {
+        const auto found = check_spec(mpi_doc(R"({"flavor": "mpch"})"));
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].path == "mpi.flavor");
+        CHECK(found[0].value == "\"mpch\"");
+        CHECK(found[0].rule == "unknown flavor; one of openmpi, mpich, intel, horovodrun; did you mean \"mpich\"?");
+    }
+    SUBCASE("allow_run_as_root must say which form") {
+        CHECK_SPEC_PROBLEM(check_spec(mpi_doc(R"({"allow_run_as_root": true})")), "mpi.allow_run_as_root",
+                           "true does not say which form");
+        CHECK_SPEC_PROBLEM(check_spec(mpi_doc(R"({"allow_run_as_root": "flags"})")), "mpi.allow_run_as_root",
+                           "did you mean \"flag\"?");
+        CHECK_SPEC_PROBLEM(check_spec(mpi_doc(R"({"allow_run_as_root": 1})")), "mpi.allow_run_as_root", "not integer");
+        CHECK(read_ok(mpi_doc(R"({"allow_run_as_root": false})")).mpi->allow_run_as_root == run_as_root::not_allowed);
+    }
+    SUBCASE("unknown keys inside mpi") {
+        const auto found = check_spec(mpi_doc(R"({"ssh_prot": 22})"));
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].path == "mpi.ssh_prot");
+        CHECK(found[0].rule == "unknown key; did you mean \"ssh_port\"?");
+    }
+    SUBCASE("an mpi key at the top level") {
+        const auto found = check_spec(doc(R"("node_count": 2, "distributed_backend": "mpi", "flavor": "mpich")"));
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].path == "flavor");
+        CHECK(found[0].rule == "unknown key; did you mean \"flavor\"? It is a key of mpi, not a top-level key");
+    }
+    SUBCASE("types") {
+        const auto found = check_spec(mpi_doc(
+            R"({"flavor": 1, "network_interface": 0, "ssh_port": "22", "open_mpi_major": 4.1, "bind_to": false,)"
+            R"( "mca": {"btl": 1, "pml": null}, "extra_args": "-v", "command_prefix": ["python", 3]})"));
+        INFO(listing(found));
+        CHECK(found.size() == 8);
+        CHECK_SPEC_PROBLEM(found, "mpi.flavor", "must be a string");
+        CHECK_SPEC_PROBLEM(found, "mpi.network_interface", "must be a string");
+        CHECK_SPEC_PROBLEM(found, "mpi.ssh_port", "must be an integer");
+        CHECK_SPEC_PROBLEM(found, "mpi.open_mpi_major", "must be an integer");
+        CHECK_SPEC_PROBLEM(found, "mpi.bind_to", "or null (leave the flag out)");
+        CHECK_SPEC_PROBLEM(found, "mpi.mca[\"btl\"]", "a string, or null to remove a default");
+        CHECK_SPEC_PROBLEM(found, "mpi.extra_args", "must be an array of strings");
+        CHECK_SPEC_PROBLEM(found, "mpi.command_prefix[1]", "must be a string");
+    }
+    SUBCASE("not an object") {
+        CHECK_SPEC_PROBLEM(check_spec(mpi_doc(R"("openmpi")")), "mpi", "must be an object with flavor, ");
+    }
+    SUBCASE("a duplicate MCA parameter") {
+        CHECK_SPEC_PROBLEM(check_spec(mpi_doc(R"({"mca": {"btl": "tcp", "btl": null}})")), "mpi.mca[\"btl\"]",
+                           "duplicate key");
+    }
+    SUBCASE("the rules of validate() apply") {
+        CHECK_SPEC_PROBLEM(check_spec(mpi_doc(R"({"ssh_port": 0})")), "mpi.ssh_port", "must be a TCP port");
+        CHECK_SPEC_PROBLEM(check_spec(doc(R"("mpi": {})")), "mpi", "applies only to distributed_backend \"mpi\"");
+    }
+    SUBCASE("an unreadable backend: no backend rule, the value rules still") {
+        const auto found = check_spec(doc(R"("distributed_backend": "mpii", "mpi": {"ssh_port": 0})"));
+        INFO(listing(found));
+        CHECK(found.size() == 2);
+        CHECK_SPEC_PROBLEM(found, "distributed_backend", "Did you mean \"mpi\"?");
+        CHECK_SPEC_PROBLEM(found, "mpi.ssh_port", "must be a TCP port");
+    }
+    SUBCASE("a bad flavor leaves the flavor's rules out") {
+        const auto found = check_spec(mpi_doc(R"({"flavor": "mpch", "ssh_port": 2222})"));
+        INFO(listing(found));
+        CHECK(found.size() == 1);
     }
 }
 

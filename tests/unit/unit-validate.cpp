@@ -6,9 +6,11 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <trainspec/job.hpp>
 #include <trainspec/validate.hpp>
@@ -757,6 +759,227 @@ TEST_CASE("script_params") {
     SUBCASE("a valid mix") {
         s.params = {{"--verbose", flag}, {"--name", ""}, {"--n", 0}, {"--b", false}, {"--x", 1}, {"--x", 2}};
         CHECK_VALID(s);
+    }
+}
+
+TEST_CASE("mpi settings") {
+    auto s = mpi_spec(2, 2);
+    auto with = [&s](auto change) {
+        auto copy = s;
+        mpi_settings m;
+        change(m);
+        copy.mpi = m;
+        return copy;
+    };
+    SUBCASE("every setting together is valid") {
+        CHECK_VALID(with([](mpi_settings& m) {
+            m.flavor = mpi_flavor::openmpi;
+            m.allow_run_as_root = run_as_root::flag;
+            m.network_interface = "eth0";
+            m.ssh_port = 2222;
+            m.open_mpi_major = 5;
+            m.bind_to = std::optional<std::string>("core");
+            m.map_by = std::optional<std::string>();
+            m.mca = {{"btl", std::nullopt}, {"pml", "ucx"}};
+            m.extra_args = {"--report-bindings"};
+            m.command_prefix = std::vector<std::string>{"python3", "-u"};
+        }));
+        CHECK_VALID(with([](mpi_settings&) {}));
+    }
+    SUBCASE("only for mpi jobs") {
+        auto p = ps_spec(2, 1);
+        p.mpi = mpi_settings{};
+        CHECK_PROBLEM(p, "mpi", "applies only to distributed_backend \"mpi\" (backend is \"ps\")");
+        auto single = base_spec();
+        single.mpi = mpi_settings{};
+        CHECK_PROBLEM(single, "mpi", "(backend is none)");
+        auto m = multi_worker_spec(2);
+        m.mpi = mpi_settings{};
+        m.mpi->ssh_port = 0;
+        const auto found = validate(m);
+        INFO(listing(found));
+        CHECK(found.size() == 1);  // the rest of mpi is not checked
+    }
+    SUBCASE("network_interface: [A-Za-z0-9_.:-]+") {
+        for (const char* bad : {"", "eth 0", "eth0;", "eth/0", "eth0\n", "ib@0"}) {
+            CAPTURE(bad);
+            CHECK_PROBLEM(with([&](mpi_settings& m) { m.network_interface = bad; }), "mpi.network_interface",
+                          "must be a network interface name");
+        }
+        for (const char* good : {"eth0", "ib0", "enp3s0f1", "bond0.100", "eth0:1", "br-lan", "wg_0"}) {
+            CAPTURE(good);
+            CHECK_VALID(with([&](mpi_settings& m) { m.network_interface = good; }));
+        }
+    }
+    SUBCASE("network_interface: at most 15 characters") {
+        CHECK_VALID(with([](mpi_settings& m) { m.network_interface = "enp129s0f1np1v1"; }));
+        CHECK_PROBLEM(with([](mpi_settings& m) { m.network_interface = "enp129s0f1np1v12"; }), "mpi.network_interface",
+                      "has 16 characters; a network interface name has at most 15");
+    }
+    SUBCASE("network_interface and NCCL_SOCKET_IFNAME in environment_variables") {
+        s.environment_variables = {{"NCCL_SOCKET_IFNAME", "eth1"}};
+        CHECK_PROBLEM(with([](mpi_settings& m) { m.network_interface = "eth0"; }), "mpi.network_interface",
+                      "also sets NCCL_SOCKET_IFNAME");
+        CHECK_VALID(with([](mpi_settings&) {}));
+    }
+    SUBCASE("ssh_port: 1-65535") {
+        for (int bad : {0, -1, 65536}) {
+            CAPTURE(bad);
+            CHECK_PROBLEM(with([&](mpi_settings& m) { m.ssh_port = bad; }), "mpi.ssh_port",
+                          "must be a TCP port, 1-65535");
+        }
+        for (int good : {1, 22, 65535}) CHECK_VALID(with([&](mpi_settings& m) { m.ssh_port = good; }));
+    }
+    SUBCASE("ssh_port: not with MPICH") {
+        CHECK_PROBLEM(with([](mpi_settings& m) {
+                          m.flavor = mpi_flavor::mpich;
+                          m.ssh_port = 2222;
+                      }),
+                      "mpi.ssh_port", "MPICH's mpiexec cannot pass ssh arguments");
+        for (auto f : {mpi_flavor::openmpi, mpi_flavor::intel, mpi_flavor::horovodrun})
+            CHECK_VALID(with([&](mpi_settings& m) {
+                m.flavor = f;
+                m.ssh_port = 2222;
+            }));
+    }
+    SUBCASE("open_mpi_major: 4 or 5") {
+        for (int bad : {0, 3, 6}) {
+            CAPTURE(bad);
+            CHECK_PROBLEM(with([&](mpi_settings& m) { m.open_mpi_major = bad; }), "mpi.open_mpi_major",
+                          "must be 4 or 5");
+        }
+        for (int good : {4, 5}) CHECK_VALID(with([&](mpi_settings& m) { m.open_mpi_major = good; }));
+    }
+    SUBCASE("open_mpi_major: Open MPI only") {
+        CHECK_PROBLEM(with([](mpi_settings& m) {
+                          m.flavor = mpi_flavor::mpich;
+                          m.open_mpi_major = 5;
+                      }),
+                      "mpi.open_mpi_major", "applies only to flavor \"openmpi\" (flavor is \"mpich\")");
+        CHECK_VALID(with([](mpi_settings& m) {
+            m.flavor = mpi_flavor::openmpi;
+            m.open_mpi_major = 5;
+        }));
+    }
+    SUBCASE("bind_to and map_by: one word") {
+        CHECK_PROBLEM(with([](mpi_settings& m) { m.bind_to = std::optional<std::string>(""); }), "mpi.bind_to",
+                      "must not be empty; null leaves the flag out");
+        for (const auto& bad : {std::string("core socket"), std::string("core\t"), std::string("co\0re", 5)}) {
+            CAPTURE(bad);
+            CHECK_PROBLEM(with([&](mpi_settings& m) { m.bind_to = std::optional<std::string>(bad); }), "mpi.bind_to",
+                          "must be one word");
+        }
+        CHECK_PROBLEM(with([](mpi_settings& m) { m.map_by = std::optional<std::string>("ppr:2 :node"); }), "mpi.map_by",
+                      "must be one word");
+        CHECK_PROBLEM(with([](mpi_settings& m) { m.map_by = std::optional<std::string>(std::string("a\0b", 3)); }),
+                      "mpi.map_by", "must be one word");
+        CHECK_VALID(with([](mpi_settings& m) {
+            m.bind_to = std::optional<std::string>("core");
+            m.map_by = std::optional<std::string>("ppr:2:node:PE=4");
+        }));
+        CHECK_VALID(with([](mpi_settings& m) {
+            m.bind_to = std::optional<std::string>();
+            m.map_by = std::optional<std::string>();
+        }));
+    }
+    SUBCASE("bind_to and map_by: not for Intel MPI or horovodrun") {
+        CHECK_PROBLEM(with([](mpi_settings& m) {
+                          m.flavor = mpi_flavor::intel;
+                          m.bind_to = std::optional<std::string>("core");
+                      }),
+                      "mpi.bind_to", "Intel MPI gets no binding arguments");
+        CHECK_PROBLEM(with([](mpi_settings& m) {
+                          m.flavor = mpi_flavor::horovodrun;
+                          m.map_by = std::optional<std::string>("socket");
+                      }),
+                      "mpi.map_by", "horovodrun applies Horovod's binding itself");
+        // Removing the default is fine everywhere; MPICH takes values.
+        for (auto f : {mpi_flavor::intel, mpi_flavor::horovodrun})
+            CHECK_VALID(with([&](mpi_settings& m) {
+                m.flavor = f;
+                m.bind_to = std::optional<std::string>();
+            }));
+        CHECK_VALID(with([](mpi_settings& m) {
+            m.flavor = mpi_flavor::mpich;
+            m.bind_to = std::optional<std::string>("core");
+        }));
+    }
+    SUBCASE("mca: parameter names") {
+        for (const char* bad : {"", "btl-tcp", "btl tcp", "btl.if"}) {
+            CAPTURE(bad);
+            CHECK_PROBLEM(with([&](mpi_settings& m) {
+                              m.mca = {{bad, "x"}};
+                          }),
+                          "mpi.mca[\"" + std::string(bad) + "\"]", "an MCA parameter name has only letters, digits");
+        }
+        CHECK_VALID(with([](mpi_settings& m) { m.mca = {{"btl_tcp_if_exclude", "lo,docker0"}}; }));
+    }
+    SUBCASE("mca: a parameter set twice") {
+        CHECK_PROBLEM(with([](mpi_settings& m) {
+                          m.mca = {{"btl", "tcp"}, {"pml", "ob1"}, {"btl", std::nullopt}};
+                      }),
+                      "mpi.mca[\"btl\"]", "is set twice");
+        CHECK_VALID(with([](mpi_settings& m) { m.mca = {{"btl", "tcp"}, {"pml", std::nullopt}}; }));
+    }
+    SUBCASE("mca: values") {
+        CHECK_PROBLEM(with([](mpi_settings& m) {
+                          m.mca = {{"btl", ""}};
+                      }),
+                      "mpi.mca[\"btl\"]", "must not be empty; null removes the parameter");
+        for (const char* bad : {"a\"b", "`id`", "$HOME", "a\\b", "a\nb"}) {
+            CAPTURE(bad);
+            CHECK_PROBLEM(with([&](mpi_settings& m) {
+                              m.mca = {{"btl", bad}};
+                          }),
+                          "mpi.mca[\"btl\"]", "Open MPI passes MCA values to remote daemons in double quotes");
+        }
+        CHECK_VALID(with([](mpi_settings& m) { m.mca = {{"btl", "^openib,vader"}, {"plm_rsh_args", "-p 2222"}}; }));
+    }
+    SUBCASE("mca: Open MPI only, but removing is fine everywhere") {
+        for (auto f : {mpi_flavor::mpich, mpi_flavor::intel, mpi_flavor::horovodrun}) {
+            CAPTURE(mpi_flavor_name(f));
+            CHECK_PROBLEM(with([&](mpi_settings& m) {
+                              m.flavor = f;
+                              m.mca = {{"btl", "tcp"}};
+                          }),
+                          "mpi.mca[\"btl\"]", "MCA parameters are Open MPI's; flavor");
+            CHECK_VALID(with([&](mpi_settings& m) {
+                m.flavor = f;
+                m.mca = {{"btl", std::nullopt}};
+            }));
+        }
+    }
+    SUBCASE("mca: an include list and an exclude list of TCP interfaces") {
+        CHECK_PROBLEM(with([](mpi_settings& m) {
+                          m.network_interface = "eth0";
+                          m.mca = {{"btl_tcp_if_exclude", "lo"}};
+                      }),
+                      "mpi.mca[\"btl_tcp_if_exclude\"]", "network_interface sets btl_tcp_if_include");
+        CHECK_PROBLEM(with([](mpi_settings& m) {
+                          m.mca = {{"btl_tcp_if_include", "eth0"}, {"btl_tcp_if_exclude", "lo"}};
+                      }),
+                      "mpi.mca[\"btl_tcp_if_exclude\"]", "only one of btl_tcp_if_include and btl_tcp_if_exclude");
+        CHECK_VALID(with([](mpi_settings& m) {
+            m.network_interface = "eth0";
+            m.mca = {{"btl_tcp_if_exclude", std::nullopt}};
+        }));
+        CHECK_VALID(with([](mpi_settings& m) { m.mca = {{"btl_tcp_if_exclude", "lo,docker0"}}; }));
+    }
+    SUBCASE("extra_args and command_prefix: no empty argument, no NUL") {
+        CHECK_PROBLEM(with([](mpi_settings& m) {
+                          m.extra_args = {"-v", ""};
+                      }),
+                      "mpi.extra_args[1]", "must not be empty");
+        CHECK_PROBLEM(with([](mpi_settings& m) { m.extra_args = {std::string("a\0b", 3)}; }), "mpi.extra_args[0]",
+                      "must not contain NUL");
+        CHECK_PROBLEM(with([](mpi_settings& m) { m.command_prefix = std::vector<std::string>{""}; }),
+                      "mpi.command_prefix[0]", "must not be empty");
+        CHECK_PROBLEM(with([](mpi_settings& m) { m.command_prefix = std::vector<std::string>{std::string("p\0", 2)}; }),
+                      "mpi.command_prefix[0]", "must not contain NUL");
+        CHECK_VALID(with([](mpi_settings& m) {
+            m.extra_args = {"--report-bindings", "two words"};
+            m.command_prefix = std::vector<std::string>{};  // runs the entry script itself
+        }));
     }
 }
 

@@ -1,0 +1,104 @@
+#pragma once
+// The spec's `mpi` object: how an `mpi` job is launched, as plain data.
+// Every field is optional; an unset field leaves mpi_launch_options' default
+// (Horovod's profile for Open MPI 4, minus running as root). Kept free of
+// mpi.hpp so that job_spec stays light; mpi_launch_options_from() (mpi.hpp)
+// turns these settings into launch options.
+//
+//   "mpi": {
+//     "flavor": "openmpi",                 openmpi (default), mpich, intel, horovodrun
+//     "allow_run_as_root": "flag",         false (default), "flag", "environment"
+//     "network_interface": "eth0",
+//     "ssh_port": 2222,
+//     "open_mpi_major": 5,                 4 (default) or 5
+//     "bind_to": "core",                   a value replaces Horovod's "none"; null removes -bind-to
+//     "map_by": null,                      a value replaces Horovod's "slot"; null removes -map-by
+//     "mca": {"btl": null, "pml": "ucx"},  a value sets the parameter; null removes a default one
+//     "extra_args": ["--report-bindings"], before the command
+//     "command_prefix": ["python3", "-u"]  runs the entry script (default ["python"])
+//   }
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include <trainspec/mpi_flavor.hpp>
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// How Open MPI is allowed to run as root.
+enum class run_as_root {
+    not_allowed,  ///< nothing rendered: Open MPI refuses to start as root
+    flag,         ///< --allow-run-as-root
+    environment,  ///< OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment
+};
+
+/// "flag", "environment"; "" for not_allowed (which the spec writes as false).
+constexpr std::string_view run_as_root_name(run_as_root r) noexcept {
+    switch (r) {
+        case run_as_root::flag:
+            return "flag";
+        case run_as_root::environment:
+            return "environment";
+        case run_as_root::not_allowed:
+            break;
+    }
+    return "";
+}
+
+/// Parses "flag" or "environment"; nullopt otherwise.
+constexpr std::optional<run_as_root> run_as_root_from_name(std::string_view name) noexcept {
+    for (auto r : {run_as_root::flag, run_as_root::environment})
+        if (run_as_root_name(r) == name) return r;
+    return std::nullopt;
+}
+
+/// One entry of the spec's `mpi.mca`: a value sets the MCA parameter, no
+/// value (JSON null) removes it from the defaults.
+struct mca_setting {
+    std::string name;
+    std::optional<std::string> value;
+
+    friend bool operator==(const mca_setting& a, const mca_setting& b) {
+        return a.name == b.name && a.value == b.value;
+    }
+    friend bool operator!=(const mca_setting& a, const mca_setting& b) { return !(a == b); }
+};
+
+/// The spec's `mpi` object. bind_to and map_by have three states: unset
+/// (Horovod's default), a value (replaces it), or an empty inner optional
+/// (JSON null: the flag is left out).
+struct mpi_settings {
+    std::optional<mpi_flavor> flavor;
+    std::optional<run_as_root> allow_run_as_root;
+    std::optional<std::string> network_interface;
+    std::optional<int> ssh_port;
+    std::optional<int> open_mpi_major;
+    std::optional<std::optional<std::string>> bind_to;
+    std::optional<std::optional<std::string>> map_by;
+    std::vector<mca_setting> mca;                            ///< in the user's order
+    std::vector<std::string> extra_args;                     ///< before the command
+    std::optional<std::vector<std::string>> command_prefix;  ///< default {"python"}; empty: run the entry script itself
+
+    friend bool operator==(const mpi_settings& a, const mpi_settings& b) {
+        return std::tie(a.flavor, a.allow_run_as_root, a.network_interface, a.ssh_port, a.open_mpi_major, a.bind_to,
+                        a.map_by, a.mca, a.extra_args, a.command_prefix) ==
+               std::tie(b.flavor, b.allow_run_as_root, b.network_interface, b.ssh_port, b.open_mpi_major, b.bind_to,
+                        b.map_by, b.mca, b.extra_args, b.command_prefix);
+    }
+    friend bool operator!=(const mpi_settings& a, const mpi_settings& b) { return !(a == b); }
+};
+
+/// The keys of the spec's `mpi` object, in the order to_json() writes them.
+inline const std::vector<std::string>& mpi_settings_keys() {
+    static const std::vector<std::string> keys = {
+        "flavor", "allow_run_as_root", "network_interface", "ssh_port", "open_mpi_major", "bind_to", "map_by",
+        "mca",    "extra_args",        "command_prefix"};
+    return keys;
+}
+
+TRAINSPEC_END_NAMESPACE
