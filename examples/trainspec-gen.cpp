@@ -6,6 +6,8 @@
 //   trainspec-gen tf-config SPEC --task T:I  one task's TF_CONFIG (--all: every task's)
 //   trainspec-gen mpirun SPEC                the launch command of an mpi job (or --print0: its argv)
 //   trainspec-gen hostfile SPEC --hosts H    the hostfile of an mpi job
+//   trainspec-gen render SPEC --target T     one artifact (manifest, sbatch, Dockerfile, ...) to stdout
+//   trainspec-gen generate SPEC --out DIR    every artifact that applies, written atomically
 //   trainspec-gen check-tf-config [JSON]     read a TF_CONFIG as TensorFlow does
 //   trainspec-gen --help | --version
 //
@@ -32,8 +34,10 @@
 #include <trainspec/tf_config_parse.hpp>
 #include <trainspec/trainspec.hpp>
 
+#include "artifacts.hpp"
 #include "cli.hpp"
 #include "example_support.hpp"
+#include "output_dir.hpp"
 #include "seed_specs.hpp"
 
 namespace {
@@ -639,6 +643,171 @@ int run_hostfile(const arguments& args) {
     return 0;
 }
 
+// ---- render, generate ----
+
+/// The options of render and generate that the renderers read, and the
+/// targets each one applies to (render rejects an option its target ignores).
+struct render_option {
+    std::string_view name;
+    std::vector<trainspec_gen::artifact> targets;
+};
+
+const std::vector<render_option>& render_option_targets() {
+    using trainspec_gen::artifact;
+    static const std::vector<render_option> table = {
+        {"--hosts", {artifact::tfjob, artifact::mpijob, artifact::slurm}},
+        {"--image", {artifact::tfjob, artifact::mpijob, artifact::docker}},
+        {"--namespace", {artifact::tfjob, artifact::mpijob}},
+        {"--cluster-domain", {artifact::tfjob, artifact::mpijob}},
+        {"--partition", {artifact::slurm}},
+        {"--source-path", {artifact::docker}},
+    };
+    return table;
+}
+
+/// The problems of rendering, named by the options that caused them.
+const std::vector<option_source>& render_option_sources() {
+    static const std::vector<option_source> sources = {
+        {"hosts", "--hosts", false},         {"image", "--image", false},
+        {"namespace", "--namespace", false}, {"cluster_domain", "--cluster-domain", false},
+        {"partition", "--partition", false},
+    };
+    return sources;
+}
+
+trainspec_gen::render_settings render_settings_from(const arguments& args) {
+    trainspec_gen::render_settings settings;
+    settings.image = args.value("--image");
+    if (auto ns = args.value("--namespace")) settings.kubernetes_namespace = *ns;
+    if (auto domain = args.value("--cluster-domain")) settings.cluster_domain = *domain;
+    settings.partition = args.value("--partition");
+    settings.source_path = args.value("--source-path");
+    if (settings.source_path && settings.source_path->empty()) throw input_error("--source-path: the path is empty");
+    return settings;
+}
+
+/// A library message without its "trainspec: " prefix.
+std::string library_message(const std::exception& e) {
+    std::string_view text = e.what();
+    constexpr std::string_view prefix = "trainspec: ";
+    if (text.substr(0, prefix.size()) == prefix) text.remove_prefix(prefix.size());
+    return std::string(text);
+}
+
+/// Records a rendering error of the library in `report`: validation
+/// problems and launch settings as problems of the spec. False when `e` is
+/// neither (the artifact cannot be made for the job).
+bool report_render_error(const std::exception_ptr& error, const spec_text& spec, const std::string& headline,
+                         const arguments& args, input_report& report) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const trainspec::validation_error& e) {
+        report.add_problems(spec.name, named_by_options(e.all(), args, render_option_sources()), headline);
+        return true;
+    } catch (const trainspec::mpi_launch_error& e) {
+        report.add_problems(spec.name, {{launch_setting_name(e.setting(), args), "", e.reason()}}, headline);
+        return true;
+    } catch (const std::invalid_argument&) {
+        return false;
+    }
+}
+
+int run_render(const arguments& args) {
+    if (!args.has("--target")) throw usage_error("render: missing --target T");
+    const std::string target = *args.value("--target");
+    const trainspec_gen::artifact_entry* entry = trainspec_gen::find_artifact(target);
+    if (entry == nullptr) {
+        std::string names;
+        for (const auto& name : trainspec_gen::artifact_target_names()) names += (names.empty() ? "" : ", ") + name;
+        throw input_error("--target '" + trainspec_gen::one_line(target) + "': unknown target" +
+                          trainspec_gen::did_you_mean(target, trainspec_gen::artifact_target_names()) +
+                          " (targets: " + names + ")");
+    }
+    const std::string where = "render --target " + target;
+    const spec_text spec = read_spec_file(args.operands.at(0));
+    input_report report;
+    for (const auto& o : render_option_targets()) {
+        if (!args.has(o.name) || std::find(o.targets.begin(), o.targets.end(), entry->kind) != o.targets.end())
+            continue;
+        std::string targets;
+        for (const auto kind : o.targets)
+            for (const auto& a : trainspec_gen::artifacts())
+                if (a.kind == kind) targets += (targets.empty() ? "" : ", ") + std::string(a.target);
+        report.add_error(where + ": " + std::string(o.name) + " applies to --target " + targets + " only");
+    }
+    const auto plan_options = report.attempt([&] { return plan_options_from(args); });
+    const auto settings = report.attempt([&] { return render_settings_from(args); });
+    const auto job = load_valid_job(spec, report);
+    report.raise_if_any();
+
+    try {
+        trainspec_gen::check_applies(entry->kind, *job);
+    } catch (const trainspec_gen::not_applicable& e) {
+        throw input_error(where + ": " + e.what() +
+                          (e.instead().empty() ? std::string() : " (use --target " + e.instead() + ")"));
+    }
+    std::optional<trainspec::any_cluster> cluster;
+    if (entry->needs_plan) {
+        cluster = plan_job(spec, *job, *plan_options, args, render_option_sources(), report);
+        report.raise_if_any();
+    }
+    std::string text;
+    try {
+        text = trainspec_gen::render_artifact(entry->kind, *job, cluster, *settings);
+    } catch (const std::invalid_argument& e) {
+        if (report_render_error(std::current_exception(), spec, where + ": cannot render " + spec.name, args, report))
+            report.raise_if_any();
+        throw input_error(where + ": " + library_message(e));
+    }
+    fmt::print("{}", text);
+    return 0;
+}
+
+int run_generate(const arguments& args) {
+    if (!args.has("--out")) throw usage_error("generate: missing --out DIR");
+    const std::string dir = *args.value("--out");
+    if (dir.empty()) throw input_error("--out: the directory name is empty");
+    const spec_text spec = read_spec_file(args.operands.at(0));
+    input_report report;
+    const auto plan_options = report.attempt([&] { return plan_options_from(args); });
+    const auto settings = report.attempt([&] { return render_settings_from(args); });
+    const auto job = load_valid_job(spec, report);
+    report.raise_if_any();
+    const auto cluster = plan_job(spec, *job, *plan_options, args, render_option_sources(), report);
+    report.raise_if_any();
+
+    // Everything is rendered before anything is written: an error leaves
+    // the directory as it was.
+    std::vector<trainspec_gen::output_file> files;
+    std::vector<std::string> skipped;
+    for (const auto& entry : trainspec_gen::artifacts()) {
+        const std::string file(entry.file);
+        try {
+            auto text = trainspec_gen::render_artifact(entry.kind, *job, cluster, *settings);
+            files.push_back({file, trainspec_gen::artifact_file_content(entry.kind, std::move(text)),
+                             entry.kind == trainspec_gen::artifact::docker});
+        } catch (const trainspec_gen::not_applicable& e) {
+            skipped.push_back(file + ": " + e.what());
+        } catch (const std::invalid_argument& e) {
+            if (!report_render_error(std::current_exception(), spec,
+                                     "cannot render " + file + " of " + spec.name + "; nothing was written", args,
+                                     report))
+                skipped.push_back(file + ": " + library_message(e));
+        }
+    }
+    report.raise_if_any();
+    files.push_back({"plan.json", plan_json(tasks_of(*cluster)), false});
+
+    const auto written = trainspec_gen::write_files_atomically(dir, files, args.has("--force"));
+    for (const auto& note : skipped)
+        fmt::print(stderr, "{}: note: skipped {}\n", program, trainspec_gen::one_line(note));
+    trainspec_gen::text_table table({{"file"}, {"bytes", true}, {"status"}});
+    for (const auto& w : written)
+        table.add_row({w.name, std::to_string(w.bytes), std::string(trainspec_gen::write_status_name(w.status))});
+    fmt::print("{}", table.render());
+    return 0;
+}
+
 int run_check_tf_config(const arguments& args);
 
 /// Every verb, in the order --help lists them. A verb's entry names its
@@ -733,6 +902,55 @@ const std::vector<verb>& verbs() {
          run_hostfile,
          "One line per host, in rank order, with the number of ranks the plan places there.\n"
          "The mpirun verb gives it to the launcher with --hostfile-path FILE.\n"},
+        {"render",
+         "SPEC",
+         "--target T",
+         "one artifact to stdout: manifest, sbatch script, container file, Azure ML job",
+         1,
+         1,
+         {
+             {"--target", "T",
+              "tfjob (ps, multi_worker jobs), mpijob (mpi jobs), slurm, docker, dockerfile,\n"
+              "conda, requirements, azureml"},
+             {"--hosts", "H", "tfjob, mpijob, slurm: plan with these hosts (host:slots,... or a hostfile)"},
+             {"--image", "IMAGE", "tfjob, mpijob, docker: the container image (default: the job's image)"},
+             {"--namespace", "NS", "tfjob, mpijob: the namespace (default: default)"},
+             {"--cluster-domain", "D", "tfjob, mpijob: the operator's custom cluster domain"},
+             {"--partition", "P", "slurm: #SBATCH --partition=P"},
+             {"--source-path", "PATH", "docker: the host directory mounted at /workspace (default: source_directory)"},
+         },
+         run_render,
+         "Targets: tfjob, the Kubeflow TFJob; mpijob, the MPI operator's MPIJob; slurm, the sbatch\n"
+         "script; docker, the docker run line; dockerfile; conda, environment.yml; requirements,\n"
+         "requirements.txt; azureml, the Azure ML v2 command job. Manifests and the Azure ML job\n"
+         "are JSON indented by two spaces (JSON is valid YAML: kubectl and az ml read it).\n"
+         "A target that does not fit the job (a TFJob of an mpi job, a Dockerfile of a job\n"
+         "with use_docker false, ...) is an error, exit status 2.\n"},
+        {"generate",
+         "SPEC",
+         "--out DIR",
+         "every artifact that applies, written atomically into DIR",
+         1,
+         1,
+         {
+             {"--out", "DIR", "the directory to write to (created when missing)"},
+             {"--force", "", "overwrite files whose content differs"},
+             {"--hosts", "H", "plan with these hosts (host:slots,... or a hostfile)"},
+             {"--image", "IMAGE", "the manifests' and docker run's image (default: the job's image)"},
+             {"--namespace", "NS", "the manifests' namespace (default: default)"},
+             {"--cluster-domain", "D", "the operator's custom cluster domain"},
+             {"--partition", "P", "the Slurm partition"},
+             {"--source-path", "PATH", "docker run: the host directory mounted at /workspace"},
+         },
+         run_generate,
+         "Files: tfjob.json, mpijob.json, slurm.sbatch, docker-run.sh, Dockerfile, environment.yml,\n"
+         "requirements.txt, azureml-job.json (each what render --target prints), and plan.json\n"
+         "(plan --json). An artifact that does not apply to the job is skipped with a note on\n"
+         "standard error. Everything is rendered first, and every file checked: an invalid job,\n"
+         "or an existing file with other content (without --force), writes nothing. Each file\n"
+         "goes to a temporary file in DIR, renamed into place; identical files are left\n"
+         "unchanged. Prints each file with its size and whether it was written, unchanged or\n"
+         "overwritten.\n"},
         {"check-tf-config",
          "[JSON]",
          "",

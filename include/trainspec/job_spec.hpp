@@ -34,6 +34,28 @@ struct environment_variable {
     friend bool operator!=(const environment_variable& a, const environment_variable& b) { return !(a == b); }
 };
 
+/// The ONNX export step run after training (tf2onnx's converter). Unset
+/// fields take the defaults below; paths are relative to the working
+/// directory of the run (the source directory in the container).
+struct onnx_export_settings {
+    std::optional<std::string> saved_model;  ///< the SavedModel directory the training writes
+    std::optional<std::string> output;       ///< the .onnx file to write
+    std::optional<int> opset;                ///< ONNX opset, min_onnx_opset..max_onnx_opset
+
+    friend bool operator==(const onnx_export_settings& a, const onnx_export_settings& b) {
+        return std::tie(a.saved_model, a.output, a.opset) == std::tie(b.saved_model, b.output, b.opset);
+    }
+    friend bool operator!=(const onnx_export_settings& a, const onnx_export_settings& b) { return !(a == b); }
+};
+
+inline constexpr const char* default_onnx_saved_model = "outputs/model";
+inline constexpr const char* default_onnx_output = "outputs/model.onnx";
+/// tf2onnx's default for many releases; accepted range 9-18 (the opsets
+/// tf2onnx 1.9-1.16 convert to; newer releases test 14-18).
+inline constexpr int default_onnx_opset = 13;
+inline constexpr int min_onnx_opset = 9;
+inline constexpr int max_onnx_opset = 18;
+
 /// Container shared memory when shm_size is not given (Azure ML's default).
 inline constexpr const char* default_shm_size = "2g";
 
@@ -64,10 +86,11 @@ struct job_spec {
     std::optional<std::string> shm_size;                      ///< Docker syntax: 2g, 512m
     std::optional<std::int64_t> max_run_duration_seconds;
     std::optional<std::string> framework_version;
-    std::optional<bool> keras;                    ///< the job trains a Keras model (adds the keras package)
-    std::optional<int> port;                      ///< first port of the TensorFlow tasks on a host (default 2222)
-    std::optional<tf_config_settings> tf_config;  ///< how TF_CONFIG is written and read
-    std::optional<mpi_settings> mpi;              ///< how an mpi job is launched
+    std::optional<bool> keras;                        ///< the job trains a Keras model (adds the keras package)
+    std::optional<int> port;                          ///< first port of the TensorFlow tasks on a host (default 2222)
+    std::optional<tf_config_settings> tf_config;      ///< how TF_CONFIG is written and read
+    std::optional<mpi_settings> mpi;                  ///< how an mpi job is launched
+    std::optional<onnx_export_settings> onnx_export;  ///< convert the trained SavedModel to ONNX
 };
 
 namespace detail {
@@ -77,7 +100,7 @@ inline auto tie_fields(const job_spec& s) {
                     s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
                     s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages, s.conda_dependencies_file,
                     s.pip_requirements_file, s.environment_variables, s.shm_size, s.max_run_duration_seconds,
-                    s.framework_version, s.keras, s.port, s.tf_config, s.mpi);
+                    s.framework_version, s.keras, s.port, s.tf_config, s.mpi, s.onnx_export);
 }
 }  // namespace detail
 
@@ -154,6 +177,17 @@ inline tf_consumer effective_consumer(const job_spec& s) {
 /// The MPI launcher of an mpi job: the spec's mpi.flavor, else Open MPI.
 inline mpi_flavor effective_mpi_flavor(const job_spec& s) {
     return s.mpi && s.mpi->flavor ? *s.mpi->flavor : mpi_flavor::openmpi;
+}
+
+inline bool effective_onnx_export(const job_spec& s) { return s.onnx_export.has_value(); }
+inline std::string effective_onnx_saved_model(const job_spec& s) {
+    return s.onnx_export && s.onnx_export->saved_model ? *s.onnx_export->saved_model : default_onnx_saved_model;
+}
+inline std::string effective_onnx_output(const job_spec& s) {
+    return s.onnx_export && s.onnx_export->output ? *s.onnx_export->output : default_onnx_output;
+}
+inline int effective_onnx_opset(const job_spec& s) {
+    return s.onnx_export && s.onnx_export->opset ? *s.onnx_export->opset : default_onnx_opset;
 }
 
 inline std::string effective_framework_version(const job_spec& s) {

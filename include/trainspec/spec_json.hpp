@@ -65,7 +65,8 @@ inline const std::vector<std::string>& spec_keys() {
                                                   "keras",
                                                   "port",
                                                   "tf_config",
-                                                  "mpi"};
+                                                  "mpi",
+                                                  "onnx_export"};
     return keys;
 }
 
@@ -282,6 +283,8 @@ private:
             s.tf_config = read_tf_config(v);
         } else if (key == "mpi") {
             s.mpi = read_mpi(v);
+        } else if (key == "onnx_export") {
+            s.onnx_export = read_onnx_export(v);
         }
     }
 
@@ -380,6 +383,27 @@ private:
         std::string text;
         for (std::size_t i = 0; i < keys.size(); ++i) text += (i == 0 ? "" : ", ") + keys[i];
         return text;
+    }
+
+    std::optional<onnx_export_settings> read_onnx_export(const ojson& v) {
+        static const std::vector<std::string> keys = {"saved_model", "output", "opset"};
+        if (!v.is_object()) {
+            type_error("onnx_export", v, "an object with saved_model, output, opset");
+            return std::nullopt;
+        }
+        onnx_export_settings settings;
+        for (const auto& [key, value] : v.items()) {
+            const auto path = "onnx_export." + key;
+            if (key == "saved_model")
+                settings.saved_model = string_at(path, value, "a SavedModel directory relative to the run");
+            else if (key == "output")
+                settings.output = string_at(path, value, "an .onnx file relative to the run");
+            else if (key == "opset")
+                settings.opset = int_at(path, value);
+            else
+                unknown_key(path, key, keys);
+        }
+        return settings;
     }
 
     std::optional<tf_config_settings> read_tf_config(const ojson& v) {
@@ -857,6 +881,13 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
         if (!m.extra_args.empty()) settings["extra_args"] = m.extra_args;
         if (m.command_prefix) settings["command_prefix"] = *m.command_prefix;
         j["mpi"] = std::move(settings);
+    }
+    if (s.onnx_export) {
+        detail::ojson settings = detail::ojson::object();
+        put_in(settings, "saved_model", s.onnx_export->saved_model);
+        put_in(settings, "output", s.onnx_export->output);
+        put_in(settings, "opset", s.onnx_export->opset);
+        j["onnx_export"] = std::move(settings);
     }
     return j;
 }

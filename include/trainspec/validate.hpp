@@ -60,6 +60,7 @@ public:
         check_name();
         check_tensorflow_cluster();
         check_mpi();
+        check_onnx_export();
         return std::move(found_);
     }
 
@@ -562,6 +563,24 @@ private:
         }
         check_arguments("mpi.extra_args", m.extra_args);
         if (m.command_prefix) check_arguments("mpi.command_prefix", *m.command_prefix);
+    }
+
+    /// onnx_export: relative paths (inside the run's directory) and an opset
+    /// tf2onnx converts to.
+    void check_onnx_export() {
+        if (!s_.onnx_export) return;
+        const auto& o = *s_.onnx_export;
+        for (auto [path, field] :
+             {std::pair{"onnx_export.saved_model", &o.saved_model}, {"onnx_export.output", &o.output}}) {
+            if (!*field) continue;
+            if ((*field)->empty()) add(path, "\"\"", "must not be empty");
+            check_relative_path(path, **field);
+        }
+        if (o.saved_model && o.output && *o.saved_model == *o.output && !o.output->empty())
+            add("onnx_export.output", q(*o.output), "must differ from onnx_export.saved_model");
+        if (o.opset && (*o.opset < min_onnx_opset || *o.opset > max_onnx_opset))
+            add("onnx_export.opset", n(*o.opset),
+                fmt::format("must be an ONNX opset from {} to {} (tf2onnx's range)", min_onnx_opset, max_onnx_opset));
     }
 
     void check_name() {

@@ -783,6 +783,28 @@ struct environment_variable {
     friend bool operator!=(const environment_variable& a, const environment_variable& b) { return !(a == b); }
 };
 
+/// The ONNX export step run after training (tf2onnx's converter). Unset
+/// fields take the defaults below; paths are relative to the working
+/// directory of the run (the source directory in the container).
+struct onnx_export_settings {
+    std::optional<std::string> saved_model;  ///< the SavedModel directory the training writes
+    std::optional<std::string> output;       ///< the .onnx file to write
+    std::optional<int> opset;                ///< ONNX opset, min_onnx_opset..max_onnx_opset
+
+    friend bool operator==(const onnx_export_settings& a, const onnx_export_settings& b) {
+        return std::tie(a.saved_model, a.output, a.opset) == std::tie(b.saved_model, b.output, b.opset);
+    }
+    friend bool operator!=(const onnx_export_settings& a, const onnx_export_settings& b) { return !(a == b); }
+};
+
+inline constexpr const char* default_onnx_saved_model = "outputs/model";
+inline constexpr const char* default_onnx_output = "outputs/model.onnx";
+/// tf2onnx's default for many releases; accepted range 9-18 (the opsets
+/// tf2onnx 1.9-1.16 convert to; newer releases test 14-18).
+inline constexpr int default_onnx_opset = 13;
+inline constexpr int min_onnx_opset = 9;
+inline constexpr int max_onnx_opset = 18;
+
 /// Container shared memory when shm_size is not given (Azure ML's default).
 inline constexpr const char* default_shm_size = "2g";
 
@@ -813,10 +835,11 @@ struct job_spec {
     std::optional<std::string> shm_size;                      ///< Docker syntax: 2g, 512m
     std::optional<std::int64_t> max_run_duration_seconds;
     std::optional<std::string> framework_version;
-    std::optional<bool> keras;                    ///< the job trains a Keras model (adds the keras package)
-    std::optional<int> port;                      ///< first port of the TensorFlow tasks on a host (default 2222)
-    std::optional<tf_config_settings> tf_config;  ///< how TF_CONFIG is written and read
-    std::optional<mpi_settings> mpi;              ///< how an mpi job is launched
+    std::optional<bool> keras;                        ///< the job trains a Keras model (adds the keras package)
+    std::optional<int> port;                          ///< first port of the TensorFlow tasks on a host (default 2222)
+    std::optional<tf_config_settings> tf_config;      ///< how TF_CONFIG is written and read
+    std::optional<mpi_settings> mpi;                  ///< how an mpi job is launched
+    std::optional<onnx_export_settings> onnx_export;  ///< convert the trained SavedModel to ONNX
 };
 
 namespace detail {
@@ -826,7 +849,7 @@ inline auto tie_fields(const job_spec& s) {
                     s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
                     s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages, s.conda_dependencies_file,
                     s.pip_requirements_file, s.environment_variables, s.shm_size, s.max_run_duration_seconds,
-                    s.framework_version, s.keras, s.port, s.tf_config, s.mpi);
+                    s.framework_version, s.keras, s.port, s.tf_config, s.mpi, s.onnx_export);
 }
 }  // namespace detail
 
@@ -903,6 +926,17 @@ inline tf_consumer effective_consumer(const job_spec& s) {
 /// The MPI launcher of an mpi job: the spec's mpi.flavor, else Open MPI.
 inline mpi_flavor effective_mpi_flavor(const job_spec& s) {
     return s.mpi && s.mpi->flavor ? *s.mpi->flavor : mpi_flavor::openmpi;
+}
+
+inline bool effective_onnx_export(const job_spec& s) { return s.onnx_export.has_value(); }
+inline std::string effective_onnx_saved_model(const job_spec& s) {
+    return s.onnx_export && s.onnx_export->saved_model ? *s.onnx_export->saved_model : default_onnx_saved_model;
+}
+inline std::string effective_onnx_output(const job_spec& s) {
+    return s.onnx_export && s.onnx_export->output ? *s.onnx_export->output : default_onnx_output;
+}
+inline int effective_onnx_opset(const job_spec& s) {
+    return s.onnx_export && s.onnx_export->opset ? *s.onnx_export->opset : default_onnx_opset;
 }
 
 inline std::string effective_framework_version(const job_spec& s) {
@@ -1500,6 +1534,7 @@ public:
         check_name();
         check_tensorflow_cluster();
         check_mpi();
+        check_onnx_export();
         return std::move(found_);
     }
 
@@ -2002,6 +2037,24 @@ private:
         }
         check_arguments("mpi.extra_args", m.extra_args);
         if (m.command_prefix) check_arguments("mpi.command_prefix", *m.command_prefix);
+    }
+
+    /// onnx_export: relative paths (inside the run's directory) and an opset
+    /// tf2onnx converts to.
+    void check_onnx_export() {
+        if (!s_.onnx_export) return;
+        const auto& o = *s_.onnx_export;
+        for (auto [path, field] :
+             {std::pair{"onnx_export.saved_model", &o.saved_model}, {"onnx_export.output", &o.output}}) {
+            if (!*field) continue;
+            if ((*field)->empty()) add(path, "\"\"", "must not be empty");
+            check_relative_path(path, **field);
+        }
+        if (o.saved_model && o.output && *o.saved_model == *o.output && !o.output->empty())
+            add("onnx_export.output", q(*o.output), "must differ from onnx_export.saved_model");
+        if (o.opset && (*o.opset < min_onnx_opset || *o.opset > max_onnx_opset))
+            add("onnx_export.opset", n(*o.opset),
+                fmt::format("must be an ONNX opset from {} to {} (tf2onnx's range)", min_onnx_opset, max_onnx_opset));
     }
 
     void check_name() {
@@ -2545,6 +2598,590 @@ inline job_builder<> keras() {
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/builder.hpp
+// begin file include/trainspec/container.hpp
+// The container of a job: its image, its environment files, a Dockerfile
+// and the `docker run` command.
+//
+//   std::string container_image(const job<B>& job);          // also (const any_job&)
+//   std::vector<std::string> pip_requirements(const job<B>& job);
+//   std::string conda_environment_yaml(const job<B>& job);
+//   std::string requirements_txt(const job<B>& job);
+//   std::string dockerfile(const job<B>& job);
+//   std::vector<std::string> docker_run_argv(const job<B>& job, const docker_run_options& options = {});
+//   std::string docker_run_command(const job<B>& job, const docker_run_options& options = {});
+//   bool uses_conda(const job<B>& job);
+//
+// Every function has an any_job overload and throws std::invalid_argument
+// with a message naming the field when the job cannot have the artifact.
+//
+// Image: custom_docker_image when given, else the official TensorFlow image
+// of framework_version, CPU or GPU after use_gpu (images.hpp has the table).
+// user_managed: the image already has everything, so there is no
+// environment file and no install step.
+//
+// Packages (pip section of environment.yml, and requirements.txt), in order:
+//   tensorflow==<version>.*            (tensorflow-gpu for 1.x and 2.0 on GPU;
+//                                       the tensorflow wheel has GPU support from 2.1)
+//   horovod                            (distributed_backend "mpi")
+//   keras                              (keras: true; see keras_requirement())
+//   tf2onnx                            (onnx_export)
+//   pip_packages...                    (the user's, in order)
+// environment.yml adds `python=3.x` (images.hpp), `pip`, then conda_packages.
+//
+// Dockerfile (build context: a directory holding the generated
+// requirements.txt / environment.yml and source_directory at its relative
+// path):
+//   FROM <image>
+//   WORKDIR /workspace
+//   [ENV HOROVOD_WITH_TENSORFLOW=1]                            (mpi)
+//   COPY requirements.txt /tmp/trainspec/requirements.txt     (pip)
+//   RUN ["python", "-m", "pip", "install", "--no-cache-dir", "-r", "/tmp/trainspec/requirements.txt"]
+//   COPY ["<source_directory>", "/workspace"]
+//   [RUN ["python", "-m", "pip", "install", "--no-cache-dir", "-r", "<pip_requirements_file>"]]
+// With conda_packages or a conda_dependencies_file the environment is
+// installed with `conda env update -n base -f ...`; the official
+// TensorFlow images have no conda, so that needs a custom_docker_image.
+// Horovod builds from source on `pip install`: its image needs a compiler
+// and CMake.
+//
+// docker run (argv; one -e per variable, so values need no quoting):
+//   docker run --rm [--gpus all] --shm-size <shm_size> [-e NAME=value]...
+//              -v <source>:/workspace -w /workspace <image> <command>
+// <command> is the training argv when the run has one step, else
+// `sh -c '<training_shell_command>'`. A relative source path is written
+// `./path` (Docker 23 and later resolve it; a bare word would name a
+// volume); pass options.source_path with an absolute path for older Docker.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+// begin file include/trainspec/images.hpp
+// The default container image and Python version of each TensorFlow version.
+//
+//   const framework_image& framework_image_for(std::string_view framework_version);
+//
+// Images are the official TensorFlow ones on Docker Hub. Up to 2.1 the tags
+// carry "-py3" (the Python 2 images had the bare tags); from 2.2 on, the
+// images are Python 3 only and the tags are plain. Each entry names one
+// patch release: edit the table to move to a newer patch.
+//
+// `python` is the interpreter version a conda environment pins
+// (`python=3.x`): one that the version's wheels were built for.
+//
+// | TF        | python | CPU image                            | GPU image                                |
+// |-----------|--------|--------------------------------------|------------------------------------------|
+// | 1.10      | 3.6    | tensorflow/tensorflow:1.10.0-py3     | tensorflow/tensorflow:1.10.0-gpu-py3     |
+// | 1.12      | 3.6    | tensorflow/tensorflow:1.12.0-py3     | tensorflow/tensorflow:1.12.0-gpu-py3     |
+// | 1.13      | 3.6    | tensorflow/tensorflow:1.13.2-py3     | tensorflow/tensorflow:1.13.2-gpu-py3     |
+// | 1.14      | 3.7    | tensorflow/tensorflow:1.14.0-py3     | tensorflow/tensorflow:1.14.0-gpu-py3     |
+// | 1.15      | 3.7    | tensorflow/tensorflow:1.15.5-py3     | tensorflow/tensorflow:1.15.5-gpu-py3     |
+// | 2.0       | 3.7    | tensorflow/tensorflow:2.0.0-py3      | tensorflow/tensorflow:2.0.0-gpu-py3      |
+// | 2.1       | 3.7    | tensorflow/tensorflow:2.1.0-py3      | tensorflow/tensorflow:2.1.0-gpu-py3      |
+// | 2.2-2.4   | 3.8    | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
+// | 2.5-2.8   | 3.9    | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
+// | 2.9-2.11  | 3.10   | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
+// | 2.12-2.15 | 3.11   | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
+// | 2.16      | 3.12   | tensorflow/tensorflow:2.16.1         | tensorflow/tensorflow:2.16.1-gpu         |
+// | 2.17-2.20 | 3.12   | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
+//
+// 2.16 has no 2.16.0 release (the first was 2.16.1). The 2.20.0 tags are the
+// newest in the table; check Docker Hub before relying on them.
+
+#include <array>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+struct framework_image {
+    std::string_view framework_version;  ///< as in supported_framework_versions
+    std::string_view python;             ///< for `python=3.x` in a conda environment
+    std::string_view cpu_image;
+    std::string_view gpu_image;
+};
+
+/// One entry per supported framework version, in the same order.
+inline constexpr std::array<framework_image, 26> framework_images = {{
+    {"1.10", "3.6", "tensorflow/tensorflow:1.10.0-py3", "tensorflow/tensorflow:1.10.0-gpu-py3"},
+    {"1.12", "3.6", "tensorflow/tensorflow:1.12.0-py3", "tensorflow/tensorflow:1.12.0-gpu-py3"},
+    {"1.13", "3.6", "tensorflow/tensorflow:1.13.2-py3", "tensorflow/tensorflow:1.13.2-gpu-py3"},
+    {"1.14", "3.7", "tensorflow/tensorflow:1.14.0-py3", "tensorflow/tensorflow:1.14.0-gpu-py3"},
+    {"1.15", "3.7", "tensorflow/tensorflow:1.15.5-py3", "tensorflow/tensorflow:1.15.5-gpu-py3"},
+    {"2.0", "3.7", "tensorflow/tensorflow:2.0.0-py3", "tensorflow/tensorflow:2.0.0-gpu-py3"},
+    {"2.1", "3.7", "tensorflow/tensorflow:2.1.0-py3", "tensorflow/tensorflow:2.1.0-gpu-py3"},
+    {"2.2", "3.8", "tensorflow/tensorflow:2.2.0", "tensorflow/tensorflow:2.2.0-gpu"},
+    {"2.3", "3.8", "tensorflow/tensorflow:2.3.0", "tensorflow/tensorflow:2.3.0-gpu"},
+    {"2.4", "3.8", "tensorflow/tensorflow:2.4.0", "tensorflow/tensorflow:2.4.0-gpu"},
+    {"2.5", "3.9", "tensorflow/tensorflow:2.5.0", "tensorflow/tensorflow:2.5.0-gpu"},
+    {"2.6", "3.9", "tensorflow/tensorflow:2.6.0", "tensorflow/tensorflow:2.6.0-gpu"},
+    {"2.7", "3.9", "tensorflow/tensorflow:2.7.0", "tensorflow/tensorflow:2.7.0-gpu"},
+    {"2.8", "3.9", "tensorflow/tensorflow:2.8.0", "tensorflow/tensorflow:2.8.0-gpu"},
+    {"2.9", "3.10", "tensorflow/tensorflow:2.9.0", "tensorflow/tensorflow:2.9.0-gpu"},
+    {"2.10", "3.10", "tensorflow/tensorflow:2.10.0", "tensorflow/tensorflow:2.10.0-gpu"},
+    {"2.11", "3.10", "tensorflow/tensorflow:2.11.0", "tensorflow/tensorflow:2.11.0-gpu"},
+    {"2.12", "3.11", "tensorflow/tensorflow:2.12.0", "tensorflow/tensorflow:2.12.0-gpu"},
+    {"2.13", "3.11", "tensorflow/tensorflow:2.13.0", "tensorflow/tensorflow:2.13.0-gpu"},
+    {"2.14", "3.11", "tensorflow/tensorflow:2.14.0", "tensorflow/tensorflow:2.14.0-gpu"},
+    {"2.15", "3.11", "tensorflow/tensorflow:2.15.0", "tensorflow/tensorflow:2.15.0-gpu"},
+    {"2.16", "3.12", "tensorflow/tensorflow:2.16.1", "tensorflow/tensorflow:2.16.1-gpu"},
+    {"2.17", "3.12", "tensorflow/tensorflow:2.17.0", "tensorflow/tensorflow:2.17.0-gpu"},
+    {"2.18", "3.12", "tensorflow/tensorflow:2.18.0", "tensorflow/tensorflow:2.18.0-gpu"},
+    {"2.19", "3.12", "tensorflow/tensorflow:2.19.0", "tensorflow/tensorflow:2.19.0-gpu"},
+    {"2.20", "3.12", "tensorflow/tensorflow:2.20.0", "tensorflow/tensorflow:2.20.0-gpu"},
+}};
+
+namespace detail {
+constexpr bool framework_images_match_versions() {
+    if (framework_images.size() != supported_framework_versions.size()) return false;
+    for (std::size_t i = 0; i < framework_images.size(); ++i)
+        if (framework_images[i].framework_version != supported_framework_versions[i]) return false;
+    return true;
+}
+static_assert(framework_images_match_versions(),
+              "framework_images needs one entry per supported_framework_versions entry, in the same order");
+}  // namespace detail
+
+/// The table entry of a supported version; throws std::invalid_argument otherwise.
+inline const framework_image& framework_image_for(std::string_view framework_version) {
+    for (const auto& entry : framework_images)
+        if (entry.framework_version == framework_version) return entry;
+    throw std::invalid_argument("trainspec: no image for framework_version \"" + std::string(framework_version) +
+                                "\"; supported versions: " + supported_framework_versions_text());
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/images.hpp
+// begin file include/trainspec/shell_quote.hpp
+// Quoting for POSIX sh: the shell line of a command is a quoting of its argv,
+// never a concatenation of strings.
+//
+//   shell_quote("train.py")        -> train.py
+//   shell_quote("two words")       -> 'two words'
+//   shell_quote("it's")            -> 'it'\''s'
+//   shell_quote("")                -> ''
+//   shell_join({"echo", "a b"})    -> echo 'a b'
+//
+// A word made only of [A-Za-z0-9_@%+=:,./-] stays bare: none of these
+// characters is special to sh in any position of a word (a leading '~' or a
+// '#', '*', '?', '[', '$', '`', '!', ... would be, so those are quoted).
+// Everything else goes between single quotes, inside which sh treats every
+// byte literally; a single quote itself is written as '\'' (close, escaped
+// quote, reopen). Non-ASCII bytes (UTF-8) pass through unchanged inside the
+// quotes. The result is meant for sh, bash, dash, ksh and zsh in their POSIX
+// modes, not for csh or fish. A NUL byte cannot be part of an argument and
+// is not expected.
+//
+// In shell_join() the first word is the command name, where sh also reads
+// `NAME=value` as an assignment and `if`, `{`, ... as reserved words: such
+// a first word is quoted too, so that it still names the program.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+namespace detail {
+constexpr bool is_shell_safe(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '@' ||
+           c == '%' || c == '+' || c == '=' || c == ':' || c == ',' || c == '.' || c == '/' || c == '-';
+}
+}  // namespace detail
+
+/// One argument as a POSIX sh word that reads back as exactly `word`.
+inline std::string shell_quote(std::string_view word) {
+    if (word.empty()) return "''";
+    bool safe = true;
+    for (char c : word)
+        if (!detail::is_shell_safe(c)) {
+            safe = false;
+            break;
+        }
+    if (safe) return std::string(word);
+    std::string quoted;
+    quoted.reserve(word.size() + 2);
+    quoted += '\'';
+    for (char c : word) {
+        if (c == '\'')
+            quoted += "'\\''";
+        else
+            quoted += c;
+    }
+    quoted += '\'';
+    return quoted;
+}
+
+namespace detail {
+/// True when sh would not read the bare word as a command name: an
+/// assignment (`NAME=...`) or a reserved word.
+inline bool is_special_command_word(std::string_view word) {
+    static constexpr std::string_view reserved[] = {"!",     "{",     "}",        "case",   "do",   "done",  "elif",
+                                                    "else",  "esac",  "fi",       "for",    "if",   "in",    "then",
+                                                    "until", "while", "function", "select", "time", "coproc"};
+    for (auto r : reserved)
+        if (word == r) return true;
+    const auto eq = word.find('=');
+    if (eq == std::string_view::npos || eq == 0) return false;
+    if (word[0] >= '0' && word[0] <= '9') return false;
+    for (std::size_t i = 0; i < eq; ++i)
+        if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
+              (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
+            return false;
+    return true;
+}
+}  // namespace detail
+
+/// An argv as one sh command line: each argument quoted, joined by spaces.
+/// The first word is quoted whenever sh would otherwise not take it as the
+/// command name.
+inline std::string shell_join(const std::vector<std::string>& argv) {
+    std::string line;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (i != 0) line += ' ';
+        auto word = shell_quote(argv[i]);
+        // A bare word holds no quote, so quoting it is just wrapping it.
+        if (i == 0 && word == argv[i] && detail::is_special_command_word(argv[i])) word = "'" + word + "'";
+        line += word;
+    }
+    return line;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/shell_quote.hpp
+// begin file include/trainspec/training_command.hpp
+// What a run executes: the training script, then the optional ONNX export.
+//
+//   std::vector<std::vector<std::string>> training_command(const job<B>& job);
+//   std::vector<std::vector<std::string>> training_command(const any_job& job);
+//   std::string training_shell_command(const job<B>& job);
+//   std::string training_shell_command(const any_job& job);
+//
+// training_command() gives one argv per step:
+//
+//   {"python", entry_script, script_params...}
+//   {"python", "-m", "tf2onnx.convert", "--saved-model", S, "--output", O, "--opset", N}   (onnx_export)
+//
+// training_shell_command() quotes each step with shell_join() and joins the
+// steps with " && ", so the export runs only after a successful training.
+// This line is what the container, the Slurm script and the manifests run.
+// For an mpi job it is the per-rank command (the launcher wraps it).
+
+#include <string>
+#include <variant>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The Python interpreter the steps start (on PATH in the image).
+inline constexpr const char* training_python = "python";
+
+namespace detail {
+inline std::vector<std::vector<std::string>> training_steps(const job_spec& s) {
+    std::vector<std::vector<std::string>> steps;
+    std::vector<std::string> train{training_python, s.entry_script};
+    for (auto& arg : to_argv(s.params)) train.push_back(std::move(arg));
+    steps.push_back(std::move(train));
+    if (effective_onnx_export(s))
+        steps.push_back({training_python, "-m", "tf2onnx.convert", "--saved-model", effective_onnx_saved_model(s),
+                         "--output", effective_onnx_output(s), "--opset", std::to_string(effective_onnx_opset(s))});
+    return steps;
+}
+
+inline std::string join_steps(const std::vector<std::vector<std::string>>& steps) {
+    std::string line;
+    for (const auto& step : steps) {
+        if (!line.empty()) line += " && ";
+        line += shell_join(step);
+    }
+    return line;
+}
+}  // namespace detail
+
+/// The steps of a run, one argv each: training, then the ONNX export if any.
+template <class Backend>
+std::vector<std::vector<std::string>> training_command(const job<Backend>& j) {
+    return detail::training_steps(j.spec());
+}
+inline std::vector<std::vector<std::string>> training_command(const any_job& j) {
+    return detail::training_steps(spec_of(j));
+}
+
+/// The steps as one POSIX sh line: each argv quoted, joined by " && ".
+template <class Backend>
+std::string training_shell_command(const job<Backend>& j) {
+    return detail::join_steps(training_command(j));
+}
+inline std::string training_shell_command(const any_job& j) { return detail::join_steps(training_command(j)); }
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/training_command.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// Where the source directory is in the container (WORKDIR and mount point).
+inline constexpr const char* container_workdir = "/workspace";
+
+struct docker_run_options {
+    /// The image to run; default container_image(job). Give the image built
+    /// from dockerfile(job) when the job installs packages.
+    std::optional<std::string> image;
+    /// The host directory mounted at /workspace; default source_directory.
+    std::optional<std::string> source_path;
+};
+
+namespace detail {
+
+[[noreturn]] inline void container_error(const char* artifact, const job_spec& s, const std::string& why) {
+    throw std::invalid_argument(std::string("trainspec: ") + artifact + ": job \"" + effective_job_name(s) + "\" " +
+                                why);
+}
+
+inline void require_docker(const char* artifact, const job_spec& s) {
+    if (!effective_use_docker(s))
+        container_error(artifact, s, "has use_docker = false; set use_docker to true (the default) for a container");
+}
+
+inline std::string image_of(const job_spec& s) {
+    if (s.custom_docker_image) return *s.custom_docker_image;
+    const auto& entry = framework_image_for(effective_framework_version(s));
+    return std::string(effective_use_gpu(s) ? entry.gpu_image : entry.cpu_image);
+}
+
+/// The keras package of the keras switch, or "" when tf.keras is the one:
+/// 1.x: multi-backend Keras 2.2/2.3 (the last releases that run on TF 1);
+/// 2.0-2.5: nothing (tf.keras ships inside the tensorflow wheel);
+/// 2.6-2.15: keras==2.X.* (the separate package tf.keras is, same version);
+/// 2.16 and later: keras>=3 (Keras 3, which tf.keras is from 2.16 on; Keras
+/// 2 code needs the tf_keras package, added through pip_packages).
+inline std::string keras_requirement(std::string_view version) {
+    if (framework_major(version) < 2) return "keras>=2.2,<2.4";
+    const auto minor = std::stoi(std::string(version.substr(2)));
+    if (minor <= 5) return "";
+    if (minor <= 15) return "keras==" + std::string(version) + ".*";
+    return "keras>=3";
+}
+
+inline std::vector<std::string> pip_list(const job_spec& s) {
+    const auto version = effective_framework_version(s);
+    const bool separate_gpu_wheel = framework_major(version) < 2 || version == "2.0";
+    std::vector<std::string> list{(effective_use_gpu(s) && separate_gpu_wheel ? "tensorflow-gpu==" : "tensorflow==") +
+                                  version + ".*"};
+    if (effective_backend(s) == backend_kind::mpi) list.emplace_back("horovod");
+    if (effective_keras(s))
+        if (auto keras = keras_requirement(version); !keras.empty()) list.push_back(std::move(keras));
+    if (effective_onnx_export(s)) list.emplace_back("tf2onnx");
+    list.insert(list.end(), s.pip_packages.begin(), s.pip_packages.end());
+    return list;
+}
+
+inline bool is_yaml_plain_safe(std::string_view text) {
+    if (text.empty() || !((text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z'))) return false;
+    for (char c : text)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+              c == '=' || c == '-'))
+            return false;
+    static constexpr std::string_view special[] = {"y",  "n",   "yes",  "no",  "true", "false",
+                                                   "on", "off", "null", "nan", "inf"};
+    std::string lower(text);
+    for (auto& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (auto word : special)
+        if (lower == word) return false;
+    return true;
+}
+
+/// A YAML scalar that reads back as the string `text`: plain when that is
+/// unambiguous, else double-quoted (JSON escapes are YAML escapes).
+inline std::string yaml_string(std::string_view text) {
+    return is_yaml_plain_safe(text) ? std::string(text) : quote_json(text);
+}
+
+inline bool conda_used(const job_spec& s) {
+    return !effective_user_managed(s) && (!s.conda_packages.empty() || s.conda_dependencies_file.has_value());
+}
+
+inline std::string environment_yaml(const job_spec& s) {
+    if (effective_user_managed(s))
+        container_error("environment.yml", s, "is user_managed: the image already has everything");
+    if (s.conda_dependencies_file)
+        container_error("environment.yml", s,
+                        "uses its own conda_dependencies_file " + quote_json(*s.conda_dependencies_file));
+    const auto& entry = framework_image_for(effective_framework_version(s));
+    std::string y = "name: " + yaml_string(effective_job_name(s)) + "\n";
+    y += "channels:\n  - conda-forge\n  - defaults\n";
+    y += "dependencies:\n";
+    y += "  - " + yaml_string("python=" + std::string(entry.python)) + "\n";
+    y += "  - pip\n";
+    for (const auto& p : s.conda_packages) y += "  - " + yaml_string(p) + "\n";
+    y += "  - pip:\n";
+    for (const auto& p : pip_list(s)) y += "      - " + yaml_string(p) + "\n";
+    return y;
+}
+
+inline std::string requirements_text(const job_spec& s) {
+    if (effective_user_managed(s))
+        container_error("requirements.txt", s, "is user_managed: the image already has everything");
+    std::string text;
+    for (const auto& p : pip_list(s)) text += p + "\n";
+    return text;
+}
+
+/// source_directory as a path relative to the build context.
+inline std::string context_path(const job_spec& s) {
+    std::string path = s.source_directory;
+    if (!path.empty() && path.front() == '/')
+        container_error("Dockerfile", s,
+                        "has an absolute source_directory " + quote_json(path) +
+                            "; a Dockerfile copies from the build context, so give a relative path");
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    return path.empty() ? std::string(".") : path;
+}
+
+inline std::string exec_form(const std::vector<std::string>& words) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < words.size(); ++i) text += (i ? ", " : "") + quote_json(words[i]);
+    return text + "]";
+}
+
+inline std::string workspace_path(const std::string& relative) {
+    return std::string(container_workdir) + "/" + relative;
+}
+
+inline std::string dockerfile_text(const job_spec& s) {
+    require_docker("Dockerfile", s);
+    const auto image = image_of(s);
+    std::string d = "FROM " + image + "\n";
+    d += std::string("WORKDIR ") + container_workdir + "\n";
+    const auto source = "COPY " + exec_form({context_path(s), container_workdir}) + "\n";
+    if (effective_user_managed(s)) return d + source;
+    if (conda_used(s) && !s.custom_docker_image)
+        container_error("Dockerfile", s,
+                        "installs conda packages, and the default image " + image +
+                            " has no conda; set custom_docker_image to an image with conda, or use pip_packages");
+    if (effective_backend(s) == backend_kind::mpi) d += "ENV HOROVOD_WITH_TENSORFLOW=1\n";
+    if (s.conda_dependencies_file) {
+        d += source;
+        d += "RUN " +
+             exec_form({"conda", "env", "update", "-n", "base", "-f", workspace_path(*s.conda_dependencies_file)}) +
+             "\n";
+        return d;
+    }
+    if (conda_used(s)) {
+        d += "COPY environment.yml /tmp/trainspec/environment.yml\n";
+        d +=
+            "RUN " + exec_form({"conda", "env", "update", "-n", "base", "-f", "/tmp/trainspec/environment.yml"}) + "\n";
+    } else {
+        d += "COPY requirements.txt /tmp/trainspec/requirements.txt\n";
+        d += "RUN " +
+             exec_form({"python", "-m", "pip", "install", "--no-cache-dir", "-r", "/tmp/trainspec/requirements.txt"}) +
+             "\n";
+    }
+    d += source;
+    if (s.pip_requirements_file)
+        d += "RUN " +
+             exec_form(
+                 {"python", "-m", "pip", "install", "--no-cache-dir", "-r", workspace_path(*s.pip_requirements_file)}) +
+             "\n";
+    return d;
+}
+
+inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o) {
+    require_docker("docker run", s);
+    std::vector<std::string> argv{"docker", "run", "--rm"};
+    if (effective_use_gpu(s)) argv.insert(argv.end(), {"--gpus", "all"});
+    argv.insert(argv.end(), {"--shm-size", effective_shm_size(s)});
+    for (const auto& v : s.environment_variables) argv.insert(argv.end(), {"-e", v.name + "=" + v.value});
+    std::string source = o.source_path.value_or(s.source_directory);
+    if (source.empty()) source = ".";
+    if (source.front() != '/' && source.front() != '.') source = "./" + source;
+    argv.insert(argv.end(), {"-v", source + ":" + container_workdir, "-w", container_workdir});
+    argv.push_back(o.image.value_or(image_of(s)));
+    const auto steps = training_steps(s);
+    if (steps.size() == 1)
+        argv.insert(argv.end(), steps.front().begin(), steps.front().end());
+    else
+        argv.insert(argv.end(), {"sh", "-c", join_steps(steps)});
+    return argv;
+}
+
+}  // namespace detail
+
+/// custom_docker_image, else the default image of framework_version and use_gpu.
+template <class Backend>
+std::string container_image(const job<Backend>& j) {
+    detail::require_docker("container image", j.spec());
+    return detail::image_of(j.spec());
+}
+inline std::string container_image(const any_job& j) {
+    return std::visit([](const auto& typed) { return container_image(typed); }, j);
+}
+
+/// The pip requirements the job's environment installs, in order.
+template <class Backend>
+std::vector<std::string> pip_requirements(const job<Backend>& j) {
+    return detail::pip_list(j.spec());
+}
+inline std::vector<std::string> pip_requirements(const any_job& j) { return detail::pip_list(spec_of(j)); }
+
+/// True when the environment is installed with conda (conda_packages or a
+/// conda_dependencies_file), false for pip only or user_managed.
+template <class Backend>
+bool uses_conda(const job<Backend>& j) {
+    return detail::conda_used(j.spec());
+}
+inline bool uses_conda(const any_job& j) { return detail::conda_used(spec_of(j)); }
+
+/// environment.yml. Throws for user_managed jobs and for jobs with their
+/// own conda_dependencies_file.
+template <class Backend>
+std::string conda_environment_yaml(const job<Backend>& j) {
+    return detail::environment_yaml(j.spec());
+}
+inline std::string conda_environment_yaml(const any_job& j) { return detail::environment_yaml(spec_of(j)); }
+
+/// requirements.txt: pip_requirements(), one a line. Throws for user_managed jobs.
+template <class Backend>
+std::string requirements_txt(const job<Backend>& j) {
+    return detail::requirements_text(j.spec());
+}
+inline std::string requirements_txt(const any_job& j) { return detail::requirements_text(spec_of(j)); }
+
+/// The Dockerfile. Throws for use_docker = false, for an absolute
+/// source_directory and for conda packages on an image without conda.
+template <class Backend>
+std::string dockerfile(const job<Backend>& j) {
+    return detail::dockerfile_text(j.spec());
+}
+inline std::string dockerfile(const any_job& j) { return detail::dockerfile_text(spec_of(j)); }
+
+/// `docker run` as argv. Throws for use_docker = false.
+template <class Backend>
+std::vector<std::string> docker_run_argv(const job<Backend>& j, const docker_run_options& options = {}) {
+    return detail::docker_run(j.spec(), options);
+}
+inline std::vector<std::string> docker_run_argv(const any_job& j, const docker_run_options& options = {}) {
+    return detail::docker_run(spec_of(j), options);
+}
+
+/// docker_run_argv() quoted for POSIX sh.
+template <class Backend>
+std::string docker_run_command(const job<Backend>& j, const docker_run_options& options = {}) {
+    return shell_join(docker_run_argv(j, options));
+}
+inline std::string docker_run_command(const any_job& j, const docker_run_options& options = {}) {
+    return shell_join(docker_run_argv(j, options));
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/container.hpp
 // begin file include/trainspec/hosts.hpp
 // Host lists: Horovod's `host:slots,host:slots`, hostfiles in Open MPI and
 // Hydra syntax, and hosts generated from a naming pattern.
@@ -3379,104 +4016,6 @@ inline std::string hostfile_text(const cluster<mpi>& c, mpi_flavor flavor) {
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/mpi_hostfile.hpp
-// begin file include/trainspec/shell_quote.hpp
-// Quoting for POSIX sh: the shell line of a command is a quoting of its argv,
-// never a concatenation of strings.
-//
-//   shell_quote("train.py")        -> train.py
-//   shell_quote("two words")       -> 'two words'
-//   shell_quote("it's")            -> 'it'\''s'
-//   shell_quote("")                -> ''
-//   shell_join({"echo", "a b"})    -> echo 'a b'
-//
-// A word made only of [A-Za-z0-9_@%+=:,./-] stays bare: none of these
-// characters is special to sh in any position of a word (a leading '~' or a
-// '#', '*', '?', '[', '$', '`', '!', ... would be, so those are quoted).
-// Everything else goes between single quotes, inside which sh treats every
-// byte literally; a single quote itself is written as '\'' (close, escaped
-// quote, reopen). Non-ASCII bytes (UTF-8) pass through unchanged inside the
-// quotes. The result is meant for sh, bash, dash, ksh and zsh in their POSIX
-// modes, not for csh or fish. A NUL byte cannot be part of an argument and
-// is not expected.
-//
-// In shell_join() the first word is the command name, where sh also reads
-// `NAME=value` as an assignment and `if`, `{`, ... as reserved words: such
-// a first word is quoted too, so that it still names the program.
-
-#include <string>
-#include <string_view>
-#include <vector>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-namespace detail {
-constexpr bool is_shell_safe(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '@' ||
-           c == '%' || c == '+' || c == '=' || c == ':' || c == ',' || c == '.' || c == '/' || c == '-';
-}
-}  // namespace detail
-
-/// One argument as a POSIX sh word that reads back as exactly `word`.
-inline std::string shell_quote(std::string_view word) {
-    if (word.empty()) return "''";
-    bool safe = true;
-    for (char c : word)
-        if (!detail::is_shell_safe(c)) {
-            safe = false;
-            break;
-        }
-    if (safe) return std::string(word);
-    std::string quoted;
-    quoted.reserve(word.size() + 2);
-    quoted += '\'';
-    for (char c : word) {
-        if (c == '\'')
-            quoted += "'\\''";
-        else
-            quoted += c;
-    }
-    quoted += '\'';
-    return quoted;
-}
-
-namespace detail {
-/// True when sh would not read the bare word as a command name: an
-/// assignment (`NAME=...`) or a reserved word.
-inline bool is_special_command_word(std::string_view word) {
-    static constexpr std::string_view reserved[] = {"!",     "{",     "}",        "case",   "do",   "done",  "elif",
-                                                    "else",  "esac",  "fi",       "for",    "if",   "in",    "then",
-                                                    "until", "while", "function", "select", "time", "coproc"};
-    for (auto r : reserved)
-        if (word == r) return true;
-    const auto eq = word.find('=');
-    if (eq == std::string_view::npos || eq == 0) return false;
-    if (word[0] >= '0' && word[0] <= '9') return false;
-    for (std::size_t i = 0; i < eq; ++i)
-        if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
-              (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
-            return false;
-    return true;
-}
-}  // namespace detail
-
-/// An argv as one sh command line: each argument quoted, joined by spaces.
-/// The first word is quoted whenever sh would otherwise not take it as the
-/// command name.
-inline std::string shell_join(const std::vector<std::string>& argv) {
-    std::string line;
-    for (std::size_t i = 0; i < argv.size(); ++i) {
-        if (i != 0) line += ' ';
-        auto word = shell_quote(argv[i]);
-        // A bare word holds no quote, so quoting it is just wrapping it.
-        if (i == 0 && word == argv[i] && detail::is_special_command_word(argv[i])) word = "'" + word + "'";
-        line += word;
-    }
-    return line;
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/shell_quote.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -4178,7 +4717,8 @@ inline const std::vector<std::string>& spec_keys() {
                                                   "keras",
                                                   "port",
                                                   "tf_config",
-                                                  "mpi"};
+                                                  "mpi",
+                                                  "onnx_export"};
     return keys;
 }
 
@@ -4395,6 +4935,8 @@ private:
             s.tf_config = read_tf_config(v);
         } else if (key == "mpi") {
             s.mpi = read_mpi(v);
+        } else if (key == "onnx_export") {
+            s.onnx_export = read_onnx_export(v);
         }
     }
 
@@ -4493,6 +5035,27 @@ private:
         std::string text;
         for (std::size_t i = 0; i < keys.size(); ++i) text += (i == 0 ? "" : ", ") + keys[i];
         return text;
+    }
+
+    std::optional<onnx_export_settings> read_onnx_export(const ojson& v) {
+        static const std::vector<std::string> keys = {"saved_model", "output", "opset"};
+        if (!v.is_object()) {
+            type_error("onnx_export", v, "an object with saved_model, output, opset");
+            return std::nullopt;
+        }
+        onnx_export_settings settings;
+        for (const auto& [key, value] : v.items()) {
+            const auto path = "onnx_export." + key;
+            if (key == "saved_model")
+                settings.saved_model = string_at(path, value, "a SavedModel directory relative to the run");
+            else if (key == "output")
+                settings.output = string_at(path, value, "an .onnx file relative to the run");
+            else if (key == "opset")
+                settings.opset = int_at(path, value);
+            else
+                unknown_key(path, key, keys);
+        }
+        return settings;
     }
 
     std::optional<tf_config_settings> read_tf_config(const ojson& v) {
@@ -4971,6 +5534,13 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
         if (m.command_prefix) settings["command_prefix"] = *m.command_prefix;
         j["mpi"] = std::move(settings);
     }
+    if (s.onnx_export) {
+        detail::ojson settings = detail::ojson::object();
+        put_in(settings, "saved_model", s.onnx_export->saved_model);
+        put_in(settings, "output", s.onnx_export->output);
+        put_in(settings, "opset", s.onnx_export->opset);
+        j["onnx_export"] = std::move(settings);
+    }
     return j;
 }
 
@@ -4979,6 +5549,235 @@ inline std::string dump_spec(const job_spec& s) { return to_json(s).dump(2) + "\
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/spec_json.hpp
+// begin file include/trainspec/targets/azureml.hpp
+// An Azure Machine Learning SDK/CLI v2 command job (`az ml job create -f`).
+//
+//   nlohmann::ordered_json azureml_command_job(const job<B>& job, const azureml_options& options = {});
+//   nlohmann::ordered_json azureml_command_job(const any_job& job, const azureml_options& options = {});
+//
+// The result is JSON, which is also valid YAML, with the keys in this order:
+//   $schema               https://azuremlschemas.azureedge.net/latest/commandJob.schema.json
+//   type                  command
+//   name                  the spec's name, when set (Azure makes one otherwise)
+//   experiment_name       options.experiment_name, when set
+//   code                  source_directory
+//   command               training_shell_command(job)
+//   environment           {image, conda_file} inline. image: custom_docker_image, else
+//                         (a conda file needs an image with conda and, for mpi, Open MPI)
+//                         Azure ML's base image azureml_base_image /
+//                         azureml_gpu_base_image, or for a user_managed job the
+//                         official TensorFlow image (images.hpp);
+//                         conda_file is options.conda_file
+//                         (the generated environment.yml), or
+//                         <source_directory>/<conda_dependencies_file>; only
+//                         {image} for user_managed jobs
+//   environment_variables the spec's, in order, when any
+//   compute               azureml:<compute_target> (left out with vm_size:
+//                         serverless compute of resources.instance_type)
+//   resources             {instance_count: node_count, instance_type: vm_size?, shm_size}
+//   limits                {timeout: max_run_duration_seconds}, when set
+//   distribution          mpi:          {type: mpi, process_count_per_instance}
+//                         ps:           {type: tensorflow, worker_count, parameter_server_count}
+//                         multi_worker: {type: tensorflow, worker_count, parameter_server_count: 0}
+//                         single node:  left out
+//
+// Errors (std::invalid_argument naming the field):
+//   - chief_count or evaluator_count above 0: the v2 tensorflow distribution
+//     has only worker_count and parameter_server_count (Azure ML writes
+//     TF_CONFIG itself, with no chief or evaluator);
+//   - use_docker = false: v2 command jobs always run in a container;
+//   - compute_target "local": not a workspace compute target;
+//   - pip_requirements_file: an inline v2 environment takes a conda file
+//     only; list the packages in pip_packages or a conda_dependencies_file.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+inline constexpr const char* azureml_command_job_schema =
+    "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json";
+
+/// Azure ML's base images (Open MPI 4.1, conda), used under a conda file.
+inline constexpr const char* azureml_base_image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04";
+inline constexpr const char* azureml_gpu_base_image =
+    "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.3-cudnn8-ubuntu20.04";
+
+struct azureml_options {
+    std::optional<std::string> experiment_name;
+    /// The generated conda environment file, relative to the job YAML.
+    std::string conda_file = "environment.yml";
+};
+
+namespace detail {
+
+[[noreturn]] inline void azureml_error(const job_spec& s, const std::string& why) {
+    throw std::invalid_argument("trainspec: Azure ML command job: job \"" + effective_job_name(s) + "\" " + why);
+}
+
+inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_options& o) {
+    if (!effective_use_docker(s))
+        azureml_error(s, "has use_docker = false; Azure ML v2 command jobs always run in a container");
+    if (s.target && s.target->is_local())
+        azureml_error(s, "has compute_target \"local\"; give an Azure ML compute target or vm_size");
+    if (s.pip_requirements_file)
+        azureml_error(s, "has pip_requirements_file " + quote_json(*s.pip_requirements_file) +
+                             "; an inline Azure ML environment takes a conda file only: list the packages in "
+                             "pip_packages or in a conda_dependencies_file");
+    if (effective_chief_count(s) > 0 || effective_evaluator_count(s) > 0)
+        azureml_error(s, "has chief_count " + std::to_string(effective_chief_count(s)) + " and evaluator_count " +
+                             std::to_string(effective_evaluator_count(s)) +
+                             "; Azure ML's tensorflow distribution has only worker_count and "
+                             "parameter_server_count: set both to 0");
+
+    nlohmann::ordered_json j;
+    j["$schema"] = azureml_command_job_schema;
+    j["type"] = "command";
+    if (s.name) j["name"] = *s.name;
+    if (o.experiment_name) j["experiment_name"] = *o.experiment_name;
+    j["code"] = s.source_directory;
+    j["command"] = join_steps(training_steps(s));
+
+    nlohmann::ordered_json environment;
+    environment["image"] = s.custom_docker_image || effective_user_managed(s) ? image_of(s)
+                           : effective_use_gpu(s)                             ? azureml_gpu_base_image
+                                                                              : azureml_base_image;
+    if (!effective_user_managed(s)) {
+        if (s.conda_dependencies_file) {
+            std::string dir = s.source_directory;
+            while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+            environment["conda_file"] =
+                dir.empty() || dir == "." ? *s.conda_dependencies_file : dir + "/" + *s.conda_dependencies_file;
+        } else {
+            environment["conda_file"] = o.conda_file;
+        }
+    }
+    j["environment"] = std::move(environment);
+
+    if (!s.environment_variables.empty()) {
+        nlohmann::ordered_json vars = nlohmann::ordered_json::object();
+        for (const auto& v : s.environment_variables) vars[v.name] = v.value;
+        j["environment_variables"] = std::move(vars);
+    }
+    if (s.target) j["compute"] = "azureml:" + s.target->name;
+
+    nlohmann::ordered_json resources;
+    resources["instance_count"] = effective_node_count(s);
+    if (s.vm_size) resources["instance_type"] = *s.vm_size;
+    resources["shm_size"] = effective_shm_size(s);
+    j["resources"] = std::move(resources);
+
+    if (s.max_run_duration_seconds) j["limits"] = {{"timeout", *s.max_run_duration_seconds}};
+
+    nlohmann::ordered_json distribution;
+    switch (effective_backend(s)) {
+        case backend_kind::mpi:
+            distribution["type"] = "mpi";
+            distribution["process_count_per_instance"] = effective_process_count_per_node(s);
+            break;
+        case backend_kind::parameter_server:
+        case backend_kind::multi_worker:
+            distribution["type"] = "tensorflow";
+            distribution["worker_count"] = effective_worker_count(s);
+            distribution["parameter_server_count"] = effective_parameter_server_count(s);
+            break;
+        case backend_kind::single_node:
+            break;
+    }
+    if (!distribution.is_null()) j["distribution"] = std::move(distribution);
+    return j;
+}
+
+}  // namespace detail
+
+/// The job as an Azure ML v2 command job (JSON, valid as YAML).
+template <class Backend>
+nlohmann::ordered_json azureml_command_job(const job<Backend>& j, const azureml_options& options = {}) {
+    return detail::azureml_job(j.spec(), options);
+}
+inline nlohmann::ordered_json azureml_command_job(const any_job& j, const azureml_options& options = {}) {
+    return detail::azureml_job(spec_of(j), options);
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/targets/azureml.hpp
+// begin file include/trainspec/targets/kubeflow.hpp
+// Kubernetes manifests for the Kubeflow operators: TFJob (kubeflow.org/v1,
+// training operator) for parameter-server and multi-worker jobs, MPIJob
+// (kubeflow.org/v2beta1, MPI operator) for MPI (Horovod) jobs. The facts
+// are in reference/kubernetes.md; the manifests validate against the real
+// CRDs (tests/k8s).
+//
+//   auto c = trainspec::plan(job);                     // cluster<parameter_server>
+//   trainspec::kubeflow_options o;
+//   o.image = "tensorflow/tensorflow:1.13.1-gpu-py3";
+//   nlohmann::ordered_json m = trainspec::tfjob_manifest(c, o);
+//   std::string text = m.dump(2);                      // kubectl apply -f accepts JSON
+//
+//   nlohmann::ordered_json tfjob_manifest(const cluster<parameter_server>&, const kubeflow_options&);
+//   nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>&, const kubeflow_options&);
+//   nlohmann::ordered_json mpijob_manifest(const cluster<mpi>&, const kubeflow_options&);
+//
+// There is no TFJob of an mpi job and no MPIJob of a TensorFlow job: those
+// calls do not compile.
+//
+// TFJob: one replica spec per task type the plan has (Chief, Worker, PS,
+// Evaluator), replicas = the plan's counts. Each pod runs one container
+// named `tensorflow` (the only one the operator gives TF_CONFIG) with the
+// port `tfjob-port` = the job's port, the command (options.command, else
+// `python entry_script script_params...`), the job's environment variables
+// (never TF_CONFIG: the operator injects it), `nvidia.com/gpu` limits for
+// the tasks that compute (the plan's GPUs per task; parameter servers get
+// none), and /dev/shm as a memory-backed emptyDir of shm_size. The
+// operator's TF_CONFIG for every pod is what
+//   trainspec::tf_config(c, type, index, {tf_profile::kubeflow, ..., namespace, cluster_domain})
+// returns (tests/unit/unit-kubeflow.cpp derives it from the manifest).
+// A job whose tf_config.sparse is set gets `enableDynamicWorker: true`.
+//
+// MPIJob: slotsPerWorker = process_count_per_node, mpiImplementation from
+// the MPI flavor (Open MPI and horovodrun: OpenMPI; Intel; MPICH),
+// launcherCreationPolicy WaitForWorkersReady (no "could not resolve
+// hostname" race), a Launcher (1 replica, container `mpi-launcher`)
+// running mpirun_command() with the operator's hostfile /etc/mpi/hostfile
+// and -np = every rank, and node_count Workers (container `mpi-worker`,
+// the image's own command unless worker_command is set, GPU limits of the
+// ranks on a node). The launch options are the job's `mpi` settings
+// (mpi_launch_options_from()); variables the launcher needs in its own
+// environment go into the Launcher container's env.
+//
+// Both: metadata name = the job's name, namespace, labels (in the given
+// order); runPolicy.cleanPodPolicy and activeDeadlineSeconds (the job's
+// max_run_duration_seconds). Keys are written in a fixed order, so one job
+// gives the same bytes every time.
+//
+// Before rendering, the operators' admission rules (and the ones they
+// forget) are checked; every violation is reported at once as a
+// validation_error whose paths name the option (`image`, `namespace`,
+// `restart_policy`, `labels["k"]`, ...) or the job field (`name`,
+// `environment_variables["NAME"]`): the job name must be a DNS-1035 label,
+// every derived name (`<job>-<type>-<index>`, `<job>-launcher`) too (the
+// training operator does not check this and such jobs never start); the
+// namespace a DNS-1123 label; an image is required; restart policies are
+// the CRD's (MPIJob: Never or OnFailure only); variable names are ones
+// Kubernetes accepts. A TFJob also runs the kubeflow TF_CONFIG profile's
+// checks, so a cluster its consumer would reject never renders.
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
 // begin file include/trainspec/tf_config.hpp
 // TF_CONFIG for every task of a planned parameter-server or multi-worker
 // job, in the conventions of a profile (see tf_config_options.hpp and the
@@ -5290,6 +6089,714 @@ void for_each_tf_config(const cluster<Backend>& c, Sink&& sink, const tf_config_
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/tf_config.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The operators' fixed names and defaults.
+inline constexpr const char* tfjob_api_version = "kubeflow.org/v1";
+inline constexpr const char* mpijob_api_version = "kubeflow.org/v2beta1";
+inline constexpr const char* tfjob_container_name = "tensorflow";
+inline constexpr const char* tfjob_port_name = "tfjob-port";
+inline constexpr const char* mpijob_launcher_container_name = "mpi-launcher";
+inline constexpr const char* mpijob_worker_container_name = "mpi-worker";
+/// Where the MPI operator mounts the hostfile it writes.
+inline constexpr const char* mpi_operator_hostfile = "/etc/mpi/hostfile";
+
+struct kubeflow_options {
+    std::string kubernetes_namespace = "default";  ///< metadata.namespace; also in the TF_CONFIG addresses
+    std::string cluster_domain;                    ///< the operator's custom cluster domain ("" = none)
+    std::string image;                             ///< required: the container image
+    /// The container's argv. TFJob: empty runs `python entry_script
+    /// script_params...`. MPIJob: what every rank runs; empty runs the job's
+    /// command_prefix (default `python`), entry script and parameters.
+    std::vector<std::string> command;
+    /// Every replica's restartPolicy; unset: the operators' defaults (TFJob
+    /// Never; MPIJob Launcher OnFailure, Worker Never).
+    std::optional<std::string> restart_policy;
+    std::string clean_pod_policy = "None";  ///< All, Running or None (the operators' default)
+    /// metadata.labels, in this order.
+    std::vector<std::pair<std::string, std::string>> labels;
+    /// MPIJob: overrides the job's mpi.flavor.
+    std::optional<mpi_flavor> flavor;
+    /// MPIJob: AtStartup or WaitForWorkersReady.
+    std::string launcher_creation_policy = "WaitForWorkersReady";
+    /// MPIJob: the workers' argv (e.g. {"/usr/sbin/sshd", "-De"}); empty: the image's own.
+    std::vector<std::string> worker_command;
+};
+
+namespace detail {
+
+/// Kubernetes' environment variable names: `[-._a-zA-Z][-._a-zA-Z0-9]*`,
+/// not `.`, not starting with `..`.
+constexpr bool is_kubernetes_env_name(std::string_view s) noexcept {
+    if (s.empty() || s == "." || s.substr(0, 2) == "..") return false;
+    if (is_digit(s.front())) return false;
+    for (char c : s)
+        if (!is_alnum(c) && c != '-' && c != '.' && c != '_') return false;
+    return true;
+}
+
+/// Label values: at most 63, `(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?`.
+constexpr bool is_label_value(std::string_view s) noexcept {
+    if (s.empty()) return true;
+    if (s.size() > max_dns_label_length || !is_alnum(s.front()) || !is_alnum(s.back())) return false;
+    for (char c : s)
+        if (!is_alnum(c) && c != '-' && c != '_' && c != '.') return false;
+    return true;
+}
+
+/// Label keys: `[prefix/]name`, the prefix a DNS-1123 subdomain, the name a
+/// non-empty label value.
+constexpr bool is_label_key(std::string_view s) noexcept {
+    const auto slash = s.find('/');
+    std::string_view name = s;
+    if (slash != std::string_view::npos) {
+        if (!is_dns1123_subdomain(s.substr(0, slash))) return false;
+        name = s.substr(slash + 1);
+    }
+    return !name.empty() && is_label_value(name);
+}
+
+/// A Docker size as a Kubernetes quantity: binary suffixes where the bytes
+/// divide exactly (2g -> 2Gi, 512m -> 512Mi), else plain bytes.
+inline std::string kubernetes_quantity(std::uint64_t bytes) {
+    constexpr std::pair<std::uint64_t, const char*> units[] = {
+        {std::uint64_t{1} << 60, "Ei"}, {std::uint64_t{1} << 50, "Pi"}, {std::uint64_t{1} << 40, "Ti"},
+        {std::uint64_t{1} << 30, "Gi"}, {std::uint64_t{1} << 20, "Mi"}, {std::uint64_t{1} << 10, "Ki"}};
+    for (const auto& [size, suffix] : units)
+        if (bytes % size == 0) return std::to_string(bytes / size) + suffix;
+    return std::to_string(bytes);
+}
+
+inline std::string kubeflow_quote(std::string_view s) { return quote_json(s); }
+
+class kubeflow_checker {
+public:
+    void require(bool ok, std::string path, std::string_view value, std::string rule) {
+        if (!ok) found_.push_back({std::move(path), kubeflow_quote(value), std::move(rule)});
+    }
+    void add(std::string path, std::string value, std::string rule) {
+        found_.push_back({std::move(path), std::move(value), std::move(rule)});
+    }
+    void throw_if_any() {
+        if (!found_.empty()) throw validation_error(std::move(found_));
+    }
+
+private:
+    problems found_;
+};
+
+inline void check_common(kubeflow_checker& check, const job_spec& s, const kubeflow_options& o,
+                         const std::vector<std::string>& allowed_restart, bool tfjob) {
+    const std::string name = effective_job_name(s);
+    check.require(is_dns1035_label(name), "name", name,
+                  "the job's Kubernetes name must be a DNS-1035 label: [a-z]([-a-z0-9]*[a-z0-9])?, at most 63 "
+                  "characters");
+    if (is_dns1035_label(name))
+        for (const auto& derived : derived_resource_names(s, name))
+            check.require(is_dns1035_label(derived), "name", name,
+                          fmt::format("the operator names a resource {} ({} characters); a Service name is a "
+                                      "DNS-1035 label of at most 63 characters: shorten the job name",
+                                      derived, derived.size()));
+    check.require(is_dns1123_label(o.kubernetes_namespace), "namespace", o.kubernetes_namespace,
+                  "must be a DNS-1123 label: [a-z0-9]([-a-z0-9]*[a-z0-9])?, at most 63 characters");
+    if (!o.cluster_domain.empty())
+        check.require(is_dns1123_subdomain(o.cluster_domain), "cluster_domain", o.cluster_domain,
+                      "must be a DNS-1123 subdomain such as cluster.local");
+    if (o.image.empty())
+        check.add("image", "", "every replica needs a container image; set kubeflow_options::image");
+    else if (auto why = image_reference_problem(o.image))
+        check.require(false, "image", o.image, std::string(*why));
+    if (o.restart_policy) {
+        const bool ok =
+            std::find(allowed_restart.begin(), allowed_restart.end(), *o.restart_policy) != allowed_restart.end();
+        std::string list;
+        for (const auto& r : allowed_restart) list += (list.empty() ? "" : ", ") + r;
+        check.require(ok, "restart_policy", *o.restart_policy, "must be one of " + list);
+    }
+    check.require(o.clean_pod_policy == "All" || o.clean_pod_policy == "Running" || o.clean_pod_policy == "None",
+                  "clean_pod_policy", o.clean_pod_policy, "must be All, Running or None");
+    for (std::size_t i = 0; i < o.labels.size(); ++i) {
+        const auto& [key, value] = o.labels[i];
+        const std::string path = "labels[" + kubeflow_quote(key) + "]";
+        check.require(is_label_key(key), path, key,
+                      "a label key is [prefix/]name: the prefix a DNS-1123 subdomain, the name at most 63 "
+                      "characters of [-A-Za-z0-9_.], starting and ending with a letter or digit");
+        check.require(is_label_value(value), path, value,
+                      "a label value has at most 63 characters of [-A-Za-z0-9_.], starting and ending with a "
+                      "letter or digit");
+        for (std::size_t j = 0; j < i; ++j)
+            if (o.labels[j].first == key) check.require(false, path, key, "the label is given twice");
+    }
+    if (!o.command.empty())
+        check.require(!o.command.front().empty(), "command[0]", o.command.front(), "the program must not be empty");
+    const auto& env = s.environment_variables;
+    for (std::size_t i = 0; i < env.size(); ++i) {
+        const std::string path = "environment_variables[" + kubeflow_quote(env[i].name) + "]";
+        check.require(is_kubernetes_env_name(env[i].name), path, env[i].name,
+                      "Kubernetes accepts variable names of [-._a-zA-Z][-._a-zA-Z0-9]*, not '.' and not starting "
+                      "with '..'");
+        if (tfjob)
+            check.require(env[i].name != "TF_CONFIG", path, env[i].name,
+                          "the training operator sets TF_CONFIG itself; a second definition would override its "
+                          "cluster");
+    }
+}
+
+inline nlohmann::ordered_json kubeflow_metadata(const job_spec& s, const kubeflow_options& o) {
+    nlohmann::ordered_json m;
+    m["name"] = effective_job_name(s);
+    m["namespace"] = o.kubernetes_namespace;
+    if (!o.labels.empty()) {
+        nlohmann::ordered_json labels = nlohmann::ordered_json::object();
+        for (const auto& [key, value] : o.labels) labels[key] = value;
+        m["labels"] = std::move(labels);
+    }
+    return m;
+}
+
+inline nlohmann::ordered_json kubeflow_run_policy(const job_spec& s, const kubeflow_options& o) {
+    nlohmann::ordered_json r;
+    r["cleanPodPolicy"] = o.clean_pod_policy;
+    if (s.max_run_duration_seconds) r["activeDeadlineSeconds"] = *s.max_run_duration_seconds;
+    return r;
+}
+
+inline nlohmann::ordered_json kubeflow_env(const std::vector<environment_variable>& vars) {
+    nlohmann::ordered_json env = nlohmann::ordered_json::array();
+    for (const auto& v : vars) env.push_back({{"name", v.name}, {"value", v.value}});
+    return env;
+}
+
+/// The GPUs one pod needs for `tasks`: each task's planned GPUs, or one for
+/// a GPU task the plan leaves unrestricted.
+inline int pod_gpus(const job_spec& s, const std::vector<const task*>& tasks) {
+    if (!effective_use_gpu(s)) return 0;
+    int total = 0;
+    for (const auto* t : tasks) total += t->gpus ? static_cast<int>(t->gpus->size()) : 1;
+    return total;
+}
+
+inline constexpr const char* shm_volume_name = "dshm";
+
+/// The container's resources, /dev/shm mount and the pod's volume.
+inline void add_resources_and_shm(nlohmann::ordered_json& container, nlohmann::ordered_json& pod_spec,
+                                  const job_spec& s, int gpus) {
+    if (gpus > 0) container["resources"] = {{"limits", {{"nvidia.com/gpu", gpus}}}};
+    container["volumeMounts"] = nlohmann::ordered_json::array({{{"name", shm_volume_name}, {"mountPath", "/dev/shm"}}});
+    const auto bytes = parse_docker_size(effective_shm_size(s));  // validated with the job
+    nlohmann::ordered_json empty_dir{{"medium", "Memory"}};
+    if (bytes) empty_dir["sizeLimit"] = kubernetes_quantity(*bytes);
+    pod_spec["volumes"] = nlohmann::ordered_json::array({{{"name", shm_volume_name}, {"emptyDir", empty_dir}}});
+}
+
+inline void set_argv(nlohmann::ordered_json& container, const std::vector<std::string>& argv) {
+    if (argv.empty()) return;
+    container["command"] = nlohmann::ordered_json::array({argv.front()});
+    if (argv.size() > 1) container["args"] = std::vector<std::string>(argv.begin() + 1, argv.end());
+}
+
+inline const char* tfjob_replica_type(task_type t) {
+    switch (t) {
+        case task_type::chief:
+            return "Chief";
+        case task_type::worker:
+            return "Worker";
+        case task_type::ps:
+            return "PS";
+        case task_type::evaluator:
+            return "Evaluator";
+    }
+    return "";
+}
+
+template <class Backend>
+nlohmann::ordered_json render_tfjob(const cluster<Backend>& c, const kubeflow_options& o) {
+    const auto& s = c.job().spec();
+    kubeflow_checker check;
+    check_common(check, s, o, {"Always", "OnFailure", "Never", "ExitCode"}, true);
+    check.throw_if_any();
+    // The kubeflow profile's own checks: the consumer's cluster rules.
+    tf_config_options tf;
+    tf.profile = tf_profile::kubeflow;
+    tf.kubernetes_namespace = o.kubernetes_namespace;
+    tf.cluster_domain = o.cluster_domain;
+    (void)tf_config_writer(c, tf);
+
+    std::vector<std::string> argv = o.command;
+    if (argv.empty()) {
+        argv.push_back("python");
+        auto script = c.job().script_argv();
+        argv.insert(argv.end(), script.begin(), script.end());
+    }
+    nlohmann::ordered_json replicas = nlohmann::ordered_json::object();
+    for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
+        const int count = c.count(type);
+        if (count == 0) continue;
+        int gpus = 0;
+        for (const auto& t : c.tasks())
+            if (t.type == type) gpus = std::max(gpus, pod_gpus(s, {&t}));
+        nlohmann::ordered_json container;
+        container["name"] = tfjob_container_name;
+        container["image"] = o.image;
+        set_argv(container, argv);
+        if (!s.environment_variables.empty()) container["env"] = kubeflow_env(s.environment_variables);
+        container["ports"] =
+            nlohmann::ordered_json::array({{{"name", tfjob_port_name}, {"containerPort", effective_port(s)}}});
+        nlohmann::ordered_json pod_spec;
+        add_resources_and_shm(container, pod_spec, s, gpus);
+        nlohmann::ordered_json spec;
+        spec["containers"] = nlohmann::ordered_json::array({std::move(container)});
+        spec["volumes"] = std::move(pod_spec["volumes"]);
+        nlohmann::ordered_json replica;
+        replica["replicas"] = count;
+        replica["restartPolicy"] = o.restart_policy.value_or("Never");
+        replica["template"] = {{"spec", std::move(spec)}};
+        replicas[tfjob_replica_type(type)] = std::move(replica);
+    }
+    nlohmann::ordered_json m;
+    m["apiVersion"] = tfjob_api_version;
+    m["kind"] = "TFJob";
+    m["metadata"] = kubeflow_metadata(s, o);
+    nlohmann::ordered_json spec;
+    spec["runPolicy"] = kubeflow_run_policy(s, o);
+    if (s.tf_config && s.tf_config->sparse.value_or(false)) spec["enableDynamicWorker"] = true;
+    spec["tfReplicaSpecs"] = std::move(replicas);
+    m["spec"] = std::move(spec);
+    return m;
+}
+
+inline const char* mpi_implementation(mpi_flavor f) {
+    switch (f) {
+        case mpi_flavor::intel:
+            return "Intel";
+        case mpi_flavor::mpich:
+            return "MPICH";
+        case mpi_flavor::openmpi:
+        case mpi_flavor::horovodrun:
+            break;
+    }
+    return "OpenMPI";
+}
+
+}  // namespace detail
+
+/// The TFJob of a parameter-server job. Throws validation_error (see above).
+inline nlohmann::ordered_json tfjob_manifest(const cluster<parameter_server>& c, const kubeflow_options& o) {
+    return detail::render_tfjob(c, o);
+}
+
+/// The TFJob of a multi-worker (MultiWorkerMirroredStrategy) job.
+inline nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>& c, const kubeflow_options& o) {
+    return detail::render_tfjob(c, o);
+}
+
+/// The MPIJob (v2beta1) of an MPI job. Throws validation_error for the
+/// rules above, mpi_launch_error when the launch command cannot be written.
+inline nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o) {
+    const auto& s = c.job().spec();
+    detail::kubeflow_checker check;
+    detail::check_common(check, s, o, {"OnFailure", "Never"}, false);
+    check.require(o.launcher_creation_policy == "AtStartup" || o.launcher_creation_policy == "WaitForWorkersReady",
+                  "launcher_creation_policy", o.launcher_creation_policy, "must be AtStartup or WaitForWorkersReady");
+    if (!o.worker_command.empty())
+        check.require(!o.worker_command.front().empty(), "worker_command[0]", o.worker_command.front(),
+                      "the program must not be empty");
+    check.throw_if_any();
+
+    auto launch = mpi_launch_options_from(s);
+    if (o.flavor) launch.flavor = *o.flavor;
+    launch.hostfile = mpi_operator_hostfile;
+    auto layout = launch_layout(c);
+    if (!o.command.empty()) {
+        layout.script_argv = o.command;
+        launch.command_prefix.clear();
+    }
+    const auto command = mpirun_command(layout, launch);
+
+    const int per_node = effective_process_count_per_node(s);
+    int gpus = 0;
+    for (const auto& h : c.hosts()) {
+        std::vector<const task*> on_host;
+        for (const auto& t : c.tasks())
+            if (t.host == h.name) on_host.push_back(&t);
+        gpus = std::max(gpus, detail::pod_gpus(s, on_host));
+    }
+
+    nlohmann::ordered_json launcher_container;
+    launcher_container["name"] = mpijob_launcher_container_name;
+    launcher_container["image"] = o.image;
+    launcher_container["command"] = command.argv;
+    if (!command.launcher_environment.empty())
+        launcher_container["env"] = detail::kubeflow_env(command.launcher_environment);
+    nlohmann::ordered_json launcher;
+    launcher["replicas"] = 1;
+    launcher["restartPolicy"] = o.restart_policy.value_or("OnFailure");
+    launcher["template"] = {{"spec", {{"containers", nlohmann::ordered_json::array({launcher_container})}}}};
+
+    nlohmann::ordered_json worker_container;
+    worker_container["name"] = mpijob_worker_container_name;
+    worker_container["image"] = o.image;
+    detail::set_argv(worker_container, o.worker_command);
+    if (!s.environment_variables.empty()) worker_container["env"] = detail::kubeflow_env(s.environment_variables);
+    nlohmann::ordered_json pod_spec;
+    detail::add_resources_and_shm(worker_container, pod_spec, s, gpus);
+    nlohmann::ordered_json worker_spec;
+    worker_spec["containers"] = nlohmann::ordered_json::array({std::move(worker_container)});
+    worker_spec["volumes"] = std::move(pod_spec["volumes"]);
+    nlohmann::ordered_json worker;
+    worker["replicas"] = c.job().node_count();
+    worker["restartPolicy"] = o.restart_policy.value_or("Never");
+    worker["template"] = {{"spec", std::move(worker_spec)}};
+
+    nlohmann::ordered_json m;
+    m["apiVersion"] = mpijob_api_version;
+    m["kind"] = "MPIJob";
+    m["metadata"] = detail::kubeflow_metadata(s, o);
+    nlohmann::ordered_json spec;
+    spec["slotsPerWorker"] = per_node;
+    spec["runPolicy"] = detail::kubeflow_run_policy(s, o);
+    spec["mpiImplementation"] = detail::mpi_implementation(launch.flavor);
+    spec["launcherCreationPolicy"] = o.launcher_creation_policy;
+    spec["mpiReplicaSpecs"] = {{"Launcher", std::move(launcher)}, {"Worker", std::move(worker)}};
+    m["spec"] = std::move(spec);
+    return m;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/targets/kubeflow.hpp
+// begin file include/trainspec/targets/slurm.hpp
+// Slurm batch scripts (`sbatch`) for planned jobs.
+//
+// The script asks Slurm for the plan's shape (nodes, tasks per node, GPUs,
+// time) and launches with the hosts Slurm allocates at run time:
+//
+//   * mpi: `srun` (or `mpirun` inside the allocation) starts the ranks, P per
+//     node, host by host as in the plan;
+//   * ps / multi_worker: `srun` starts one task per slot; each task looks up
+//     its (node index, local index) in a table taken from the plan and sets
+//     its own TF_CONFIG, built in POSIX sh from the allocated host names
+//     (`scontrol show hostnames "$SLURM_JOB_NODELIST"`, node i = the i-th
+//     name). The table holds the TF_CONFIG the profile writes, with each host
+//     replaced by its node's name, so the text is byte for byte what
+//     tf_config() gives for a plan made with the allocated hosts. A node with
+//     fewer tasks than the busiest one leaves slots free; those exit at once;
+//   * single_node: one task.
+//
+// The placement (which task runs on which node, ports, GPUs) is the plan's:
+// the script is only correct for allocations whose nodes have the slots the
+// plan assumed. Everything the user wrote is shell-quoted; values Slurm reads
+// from `#SBATCH` lines (which the shell never sees) are checked instead.
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+struct slurm_options {
+    std::optional<std::string> partition;  ///< `#SBATCH --partition`
+    /// The task's argv; empty: ["python", entry_script, script_params...].
+    std::vector<std::string> command;
+    /// mpi jobs: "srun" or "mpirun" (the job's MPI flavor, inside the allocation).
+    std::string launcher = "srun";
+    std::optional<std::string> srun_mpi;  ///< mpi jobs with srun: `--mpi=` (pmix, pmi2, ...)
+    /// `--time` in minutes; default: max_run_duration_seconds rounded up (none when unset).
+    std::optional<int> time_limit_minutes;
+    std::optional<int> port;    ///< re-plans with this first port
+    bool unique_ports = false;  ///< re-plans with one port per task (port + rank)
+    bool gres = false;          ///< `--gres=gpu:N` instead of `--gpus-per-node=N`
+    /// `#SBATCH --output`; default `<job name>-%j.out`.
+    std::optional<std::string> output;
+    std::optional<std::string> working_directory;  ///< `#SBATCH --chdir`
+    tf_config_options tf_config;                   ///< how TF_CONFIG is written (profile, rpc layer)
+};
+
+/// One row of the script's task table: the task a Slurm slot runs.
+struct slurm_task_slot {
+    int node = 0;   ///< SLURM_NODEID: index into the allocated hosts
+    int local = 0;  ///< SLURM_LOCALID
+    task_type type = task_type::worker;
+    int index = 0;
+    int port_offset = 0;  ///< port - the plan's first port
+};
+
+namespace detail {
+
+inline constexpr std::string_view slurm_host_marker = "@trainspec-node-";
+
+inline void slurm_problem(const std::string& path, const std::string& value, const std::string& rule) {
+    throw validation_error({{path, value, rule}});
+}
+
+/// A value on an `#SBATCH` line: Slurm, not the shell, reads it.
+inline void check_sbatch_value(const std::string& path, const std::string& value) {
+    bool ok = !value.empty();
+    for (char c : value)
+        if (!(detail::is_shell_safe(c) || c == '[' || c == ']' || c == '~' || c == '#')) ok = false;
+    if (!ok)
+        slurm_problem(path, quote_json(value),
+                      "must be non-empty, of letters, digits and _ @ % + = : , . / - [ ] ~ # (an #SBATCH line is "
+                      "not read by the shell)");
+}
+
+inline std::string slurm_time(std::int64_t minutes) {
+    const std::int64_t days = minutes / (24 * 60);
+    const std::int64_t hours = minutes / 60 % 24;
+    return fmt::format("{}-{:02}:{:02}:00", days, hours, minutes % 60);
+}
+
+template <class Backend>
+cluster<Backend> slurm_cluster(const cluster<Backend>& c, const slurm_options& o) {
+    if (!o.port && !o.unique_ports) return c;
+    plan_options p;
+    p.hosts = c.hosts();
+    p.port = o.port;
+    p.unique_ports = o.unique_ports;
+    if (!o.port && c.job().spec().port) p.port = c.job().spec().port;
+    return plan(c.job(), p);
+}
+
+inline std::vector<int> tasks_per_node(const std::vector<host>& hosts, const std::vector<task>& tasks) {
+    std::vector<int> counts(hosts.size(), 0);
+    for (const auto& t : tasks)
+        for (std::size_t h = 0; h < hosts.size(); ++h)
+            if (hosts[h].name == t.host) ++counts[h];
+    return counts;
+}
+
+inline std::size_t node_of(const std::vector<host>& hosts, const std::string& name) {
+    for (std::size_t h = 0; h < hosts.size(); ++h)
+        if (hosts[h].name == name) return h;
+    return 0;
+}
+
+/// The sh word for a text in which markers stand for allocated host names.
+inline std::string shell_word_with_hosts(const std::string& text) {
+    std::string out;
+    std::string literal;
+    auto flush = [&] {
+        if (!literal.empty()) out += shell_quote(literal);
+        literal.clear();
+    };
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (text.compare(i, slurm_host_marker.size(), slurm_host_marker) == 0) {
+            std::size_t j = i + slurm_host_marker.size();
+            std::size_t k = j;
+            while (k < text.size() && text[k] >= '0' && text[k] <= '9') ++k;
+            if (k > j && k < text.size() && text[k] == '@') {
+                flush();
+                out += "\"${TRAINSPEC_HOST_" + text.substr(j, k - j) + "}\"";
+                i = k + 1;
+                continue;
+            }
+        }
+        literal += text[i++];
+    }
+    flush();
+    if (out.empty()) out = "''";
+    return out;
+}
+
+inline std::vector<std::string> slurm_command(const job_spec& s, const slurm_options& o) {
+    if (!o.command.empty()) return o.command;
+    std::vector<std::string> argv{"python", s.entry_script};
+    for (auto& a : to_argv(s.params)) argv.push_back(std::move(a));
+    return argv;
+}
+
+inline int slurm_gpus_per_node(const job_spec& s, const std::vector<host>& hosts, const std::vector<task>& tasks) {
+    if (s.target && s.target->gpus_per_node && *s.target->gpus_per_node > 0) return *s.target->gpus_per_node;
+    int most = 1;
+    for (const auto& h : hosts) {
+        int n = 0;
+        for (const auto& t : tasks)
+            if (t.host == h.name && computes_on_gpu(effective_backend(s), t.type)) ++n;
+        most = std::max(most, n);
+    }
+    return most;
+}
+
+inline std::string gpu_list(const std::vector<int>& gpus) {
+    std::string out;
+    for (std::size_t i = 0; i < gpus.size(); ++i) {
+        if (i != 0) out += ',';
+        out += std::to_string(gpus[i]);
+    }
+    return out;
+}
+
+}  // namespace detail
+
+/// The task table of a parameter-server or multi-worker plan, by rank.
+template <class Backend>
+std::vector<slurm_task_slot> slurm_task_table(const cluster<Backend>& c) {
+    detail::require_tf_config_backend<Backend>();
+    const int base =
+        c.tasks().empty() ? 0 : std::min_element(c.tasks().begin(), c.tasks().end(), [](const task& a, const task& b) {
+                                    return a.port < b.port;
+                                })->port;
+    std::vector<slurm_task_slot> out;
+    for (const auto& t : c.tasks())
+        out.push_back(
+            {static_cast<int>(detail::node_of(c.hosts(), t.host)), t.local_rank, t.type, t.index, t.port - base});
+    return out;
+}
+
+/// The per-task part of the script for a parameter-server or multi-worker
+/// job: run as `sh -c CODE trainspec-task ARGV...` with SLURM_NODEID,
+/// SLURM_LOCALID and TRAINSPEC_HOST_0.. (the allocated host names) set, it
+/// exports the task's TF_CONFIG (and CUDA_VISIBLE_DEVICES where the plan
+/// restricts GPUs) and execs ARGV; a slot without a task exits 0.
+template <class Backend>
+std::string slurm_task_code(const cluster<Backend>& planned, const slurm_options& o = {}) {
+    detail::require_tf_config_backend<Backend>();
+    const auto c = detail::slurm_cluster(planned, o);
+    // The same plan with every host replaced by a marker for its node index.
+    std::vector<host> marked_hosts = c.hosts();
+    for (std::size_t h = 0; h < marked_hosts.size(); ++h)
+        marked_hosts[h].name = std::string(detail::slurm_host_marker) + std::to_string(h) + "@";
+    std::vector<task> marked_tasks = c.tasks();
+    for (auto& t : marked_tasks) t.host = marked_hosts[detail::node_of(c.hosts(), t.host)].name;
+    const auto marked = detail::make_cluster<Backend>(c.job(), marked_hosts, marked_tasks);
+    const detail::tf_config_writer writer(marked, o.tf_config);
+
+    std::string code;
+    code += "set -eu\n";
+    code += "case \"${SLURM_NODEID:?}:${SLURM_LOCALID:?}\" in\n";
+    for (const auto& t : marked_tasks) {
+        const auto node = detail::node_of(marked_hosts, t.host);
+        code += fmt::format("{}:{}) # {}:{} port {}\n", node, t.local_rank, task_type_name(t.type), t.index, t.port);
+        if (auto json = writer.render(t.type, t.index)) {
+            code += "    TF_CONFIG=" + detail::shell_word_with_hosts(*json) + "\n";
+            code += "    export TF_CONFIG\n";
+        }
+        if (t.gpus)
+            code += "    CUDA_VISIBLE_DEVICES=" + shell_quote(detail::gpu_list(*t.gpus)) +
+                    "; export CUDA_VISIBLE_DEVICES\n";
+        code += "    ;;\n";
+    }
+    code += "*) exit 0 ;; # a slot the plan leaves free\n";
+    code += "esac\n";
+    code += "exec \"$@\"\n";
+    return code;
+}
+
+/// The `sbatch` script of a planned job. Throws validation_error for values
+/// Slurm cannot take (partition, output pattern, time limit, launcher).
+template <class Backend>
+std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& o = {}) {
+    const auto c = detail::slurm_cluster(planned, o);
+    const auto& s = c.job().spec();
+    const auto backend = effective_backend(s);
+    const auto name = effective_job_name(s);
+    detail::check_sbatch_value("name", name);
+    if (o.partition) detail::check_sbatch_value("partition", *o.partition);
+    const std::string output = o.output.value_or(name + "-%j.out");
+    detail::check_sbatch_value("output", output);
+    if (o.working_directory) detail::check_sbatch_value("working_directory", *o.working_directory);
+    if (o.srun_mpi) detail::check_sbatch_value("srun_mpi", *o.srun_mpi);
+    if (backend == backend_kind::mpi && o.launcher != "srun" && o.launcher != "mpirun")
+        detail::slurm_problem("launcher", detail::quote_json(o.launcher), "must be \"srun\" or \"mpirun\"");
+
+    const auto& hosts = c.hosts();
+    const auto& tasks = c.tasks();
+    const auto per_node = detail::tasks_per_node(hosts, tasks);
+    const int nodes = static_cast<int>(hosts.size());
+    const int most = per_node.empty() ? 1 : *std::max_element(per_node.begin(), per_node.end());
+    const bool uniform = std::all_of(per_node.begin(), per_node.end(), [most](int n) { return n == most; });
+    const int slots = nodes * most;
+
+    std::optional<std::int64_t> minutes;
+    if (o.time_limit_minutes) {
+        if (*o.time_limit_minutes < 1)
+            detail::slurm_problem("time_limit_minutes", std::to_string(*o.time_limit_minutes), "must be at least 1");
+        minutes = *o.time_limit_minutes;
+    } else if (s.max_run_duration_seconds && *s.max_run_duration_seconds > 0) {
+        minutes = (*s.max_run_duration_seconds + 59) / 60;
+    }
+
+    std::string out;
+    out += "#!/bin/sh\n";
+    out += "#SBATCH --job-name=" + name + "\n";
+    out += fmt::format("#SBATCH --nodes={}\n", nodes);
+    out += fmt::format("#SBATCH --ntasks={}\n", slots);
+    out += fmt::format("#SBATCH --ntasks-per-node={}\n", most);
+    if (effective_use_gpu(s)) {
+        const int gpus = detail::slurm_gpus_per_node(s, hosts, tasks);
+        out +=
+            o.gres ? fmt::format("#SBATCH --gres=gpu:{}\n", gpus) : fmt::format("#SBATCH --gpus-per-node={}\n", gpus);
+    }
+    if (minutes) out += "#SBATCH --time=" + detail::slurm_time(*minutes) + "\n";
+    if (o.partition) out += "#SBATCH --partition=" + *o.partition + "\n";
+    if (o.working_directory) out += "#SBATCH --chdir=" + *o.working_directory + "\n";
+    out += "#SBATCH --output=" + output + "\n";
+    out +=
+        fmt::format("# trainspec: {} job {}, {} task(s) on {} node(s)", spec_name(backend), name, tasks.size(), nodes);
+    if (!uniform) {
+        out += "; per node:";
+        for (int n : per_node) out += fmt::format(" {}", n);
+        out += " (free slots exit at once)";
+    }
+    out += "\nset -eu\n";
+
+    for (const auto& e : s.environment_variables) out += "export " + e.name + "=" + shell_quote(e.value) + "\n";
+
+    const auto argv = detail::slurm_command(s, o);
+    const std::string step = fmt::format("--nodes={} --ntasks={} --ntasks-per-node={}", nodes, slots, most);
+
+    if constexpr (has_tf_config_v<Backend>) {
+        out += "\n# The allocated hosts, in node order: node i is TRAINSPEC_HOST_i.\n";
+        out += "trainspec_nodes=0\n";
+        out += "for trainspec_host in $(scontrol show hostnames \"$SLURM_JOB_NODELIST\"); do\n";
+        out += "    case $trainspec_host in\n";
+        out += "        '' | *[!A-Za-z0-9._-]*)\n";
+        out += "            echo \"trainspec: unexpected host name '$trainspec_host'\" >&2\n";
+        out += "            exit 1\n";
+        out += "            ;;\n";
+        out += "    esac\n";
+        out += "    eval \"TRAINSPEC_HOST_$trainspec_nodes=\\$trainspec_host\"\n";
+        out += "    export \"TRAINSPEC_HOST_$trainspec_nodes\"\n";
+        out += "    trainspec_nodes=$((trainspec_nodes + 1))\n";
+        out += "done\n";
+        out += fmt::format("if [ \"$trainspec_nodes\" -ne {} ]; then\n", nodes);
+        out += fmt::format("    echo \"trainspec: the plan needs {} node(s), Slurm allocated $trainspec_nodes\" >&2\n",
+                           nodes);
+        out += "    exit 1\n";
+        out += "fi\n";
+        out += "\n# Each task finds its TF_CONFIG by (SLURM_NODEID:SLURM_LOCALID).\n";
+        out += "trainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + slurm_task_code(planned, o) + "TRAINSPEC_TASK\n)\n";
+        out += "\nexec srun " + step + " /bin/sh -c \"$trainspec_task\" trainspec-task " + shell_join(argv) + "\n";
+    } else if constexpr (std::is_same_v<Backend, mpi>) {
+        out += "\n";
+        if (o.launcher == "srun") {
+            out += "exec srun " + step;
+            if (o.srun_mpi) out += " --mpi=" + *o.srun_mpi;
+            out += " " + shell_join(argv) + "\n";
+        } else {
+            const auto flavor = effective_mpi_flavor(s);
+            if (flavor == mpi_flavor::openmpi || flavor == mpi_flavor::horovodrun)
+                out += fmt::format("exec mpirun -np {} --map-by ppr:{}:node ", slots, most);
+            else
+                out += fmt::format("exec mpirun -np {} -ppn {} ", slots, most);
+            out += shell_join(argv) + "\n";
+        }
+    } else {
+        out += "\nexec srun " + step + " " + shell_join(argv) + "\n";
+    }
+    return out;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/targets/slurm.hpp
 // begin file include/trainspec/tf_config_parse.hpp
 // The consumer side of TF_CONFIG: read it the way TensorFlow reads it, and
 // reject what the TensorFlow API that will read it would reject, in

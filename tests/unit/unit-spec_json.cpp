@@ -105,6 +105,11 @@ job_spec full_spec() {
     m.extra_args = {"--report-bindings"};
     m.command_prefix = std::vector<std::string>{"python3", "-u"};
     s.mpi = m;
+    onnx_export_settings onnx;
+    onnx.saved_model = "outputs/model";
+    onnx.output = "outputs/model.onnx";
+    onnx.opset = 13;
+    s.onnx_export = onnx;
     return s;
 }
 

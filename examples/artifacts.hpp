@@ -1,0 +1,207 @@
+#pragma once
+// The artifacts trainspec-gen renders (`render --target T`) and writes
+// (`generate --out DIR`): one entry per target, the file it is written to,
+// and the function of the library that renders it.
+//
+//   target        file               renderer
+//   tfjob         tfjob.json         tfjob_manifest (ps, multi_worker)
+//   mpijob        mpijob.json        mpijob_manifest (mpi)
+//   slurm         slurm.sbatch       sbatch_script (every backend)
+//   docker        docker-run.sh      docker_run_command (the script adds #!/bin/sh)
+//   dockerfile    Dockerfile         dockerfile
+//   conda         environment.yml    conda_environment_yaml
+//   requirements  requirements.txt   requirements_txt
+//   azureml       azureml-job.json   azureml_command_job
+//
+// JSON artifacts are pretty-printed with two spaces and end with a newline
+// (JSON is valid YAML: kubectl and az ml read it as it is).
+//
+// An artifact that does not fit the job's backend throws not_applicable;
+// the library's own errors (validation_error, std::invalid_argument) pass
+// through unchanged.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <trainspec/trainspec.hpp>
+
+namespace trainspec_gen {
+
+enum class artifact { tfjob, mpijob, slurm, docker, dockerfile, conda, requirements, azureml };
+
+struct artifact_entry {
+    artifact kind;
+    std::string_view target;  ///< the name --target takes
+    std::string_view file;    ///< the file generate writes
+    bool needs_plan;          ///< rendered from the cluster plan (so --hosts applies)
+};
+
+/// Every artifact, in the order generate writes them.
+inline const std::vector<artifact_entry>& artifacts() {
+    static const std::vector<artifact_entry> table = {
+        {artifact::tfjob, "tfjob", "tfjob.json", true},
+        {artifact::mpijob, "mpijob", "mpijob.json", true},
+        {artifact::slurm, "slurm", "slurm.sbatch", true},
+        {artifact::docker, "docker", "docker-run.sh", false},
+        {artifact::dockerfile, "dockerfile", "Dockerfile", false},
+        {artifact::conda, "conda", "environment.yml", false},
+        {artifact::requirements, "requirements", "requirements.txt", false},
+        {artifact::azureml, "azureml", "azureml-job.json", false},
+    };
+    return table;
+}
+
+inline std::vector<std::string> artifact_target_names() {
+    std::vector<std::string> names;
+    for (const auto& a : artifacts()) names.emplace_back(a.target);
+    return names;
+}
+
+inline const artifact_entry* find_artifact(std::string_view target) {
+    for (const auto& a : artifacts())
+        if (a.target == target) return &a;
+    return nullptr;
+}
+
+/// The artifact does not fit the job (a TFJob of an mpi job, ...);
+/// `instead` names the target that fits, if one does.
+class not_applicable : public std::runtime_error {
+public:
+    not_applicable(const std::string& message, std::string_view instead)
+        : std::runtime_error(message), instead_(instead) {}
+    const std::string& instead() const noexcept { return instead_; }
+
+private:
+    std::string instead_;
+};
+
+/// What the command line sets for the renderers.
+struct render_settings {
+    std::optional<std::string> image;  ///< manifests and docker run; default container_image(job)
+    std::string kubernetes_namespace = "default";
+    std::string cluster_domain;
+    std::optional<std::string> partition;    ///< slurm
+    std::optional<std::string> source_path;  ///< docker run
+};
+
+/// "an mpi job", "a ps job", "a single-node job".
+inline std::string backend_phrase(trainspec::backend_kind kind) {
+    switch (kind) {
+        case trainspec::backend_kind::mpi:
+            return "an mpi job";
+        case trainspec::backend_kind::parameter_server:
+            return "a ps job";
+        case trainspec::backend_kind::multi_worker:
+            return "a multi_worker job";
+        case trainspec::backend_kind::single_node:
+            break;
+    }
+    return "a single-node job";
+}
+
+namespace detail {
+
+inline std::string pretty_json(const nlohmann::ordered_json& doc) { return doc.dump(2) + "\n"; }
+
+/// The image of the manifests: --image, else the job's container image.
+inline std::string manifest_image(const trainspec::any_job& job, const render_settings& settings) {
+    if (settings.image) return *settings.image;
+    try {
+        return trainspec::container_image(job);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(std::string(e.what()) + "; or give the image with --image");
+    }
+}
+
+inline trainspec::kubeflow_options kubeflow_settings(const trainspec::any_job& job, const render_settings& settings) {
+    trainspec::kubeflow_options o;
+    o.kubernetes_namespace = settings.kubernetes_namespace;
+    o.cluster_domain = settings.cluster_domain;
+    o.image = manifest_image(job, settings);
+    return o;
+}
+
+[[noreturn]] inline void mismatch(std::string_view what, std::string_view fits, const trainspec::any_job& job,
+                                  std::string_view instead) {
+    throw not_applicable(std::string(what) + " is for " + std::string(fits) + " jobs; " +
+                             trainspec::effective_job_name(trainspec::spec_of(job)) + " is " +
+                             backend_phrase(trainspec::backend_of(job)),
+                         instead);
+}
+
+}  // namespace detail
+
+/// Throws not_applicable when `kind` does not fit the job's backend.
+inline void check_applies(artifact kind, const trainspec::any_job& job) {
+    const auto backend = trainspec::backend_of(job);
+    if (kind == artifact::tfjob && backend != trainspec::backend_kind::parameter_server &&
+        backend != trainspec::backend_kind::multi_worker)
+        detail::mismatch("a TFJob", "ps and multi_worker", job,
+                         backend == trainspec::backend_kind::mpi ? "mpijob" : "");
+    if (kind == artifact::mpijob && backend != trainspec::backend_kind::mpi)
+        detail::mismatch("an MPIJob", "mpi", job, backend == trainspec::backend_kind::single_node ? "" : "tfjob");
+}
+
+/// The text of one artifact. `cluster` is the job's plan (needed by the
+/// artifacts with needs_plan). Throws not_applicable, or the library's errors.
+inline std::string render_artifact(artifact kind, const trainspec::any_job& job,
+                                   const std::optional<trainspec::any_cluster>& cluster,
+                                   const render_settings& settings) {
+    check_applies(kind, job);
+    switch (kind) {
+        case artifact::tfjob: {
+            const auto options = detail::kubeflow_settings(job, settings);
+            return std::visit(
+                [&](const auto& typed) -> std::string {
+                    using backend_type = typename std::decay_t<decltype(typed)>::backend;
+                    if constexpr (std::is_same_v<backend_type, trainspec::parameter_server> ||
+                                  std::is_same_v<backend_type, trainspec::multi_worker>)
+                        return detail::pretty_json(trainspec::tfjob_manifest(typed, options));
+                    else
+                        return {};
+                },
+                cluster.value());
+        }
+        case artifact::mpijob: {
+            const auto options = detail::kubeflow_settings(job, settings);
+            return detail::pretty_json(
+                trainspec::mpijob_manifest(std::get<trainspec::cluster<trainspec::mpi>>(cluster.value()), options));
+        }
+        case artifact::slurm: {
+            trainspec::slurm_options options;
+            options.partition = settings.partition;
+            return std::visit([&](const auto& typed) { return trainspec::sbatch_script(typed, options); },
+                              cluster.value());
+        }
+        case artifact::docker: {
+            trainspec::docker_run_options options;
+            options.image = settings.image;
+            options.source_path = settings.source_path;
+            return trainspec::docker_run_command(job, options) + "\n";
+        }
+        case artifact::dockerfile:
+            return trainspec::dockerfile(job);
+        case artifact::conda:
+            return trainspec::conda_environment_yaml(job);
+        case artifact::requirements:
+            return trainspec::requirements_txt(job);
+        case artifact::azureml:
+            return detail::pretty_json(trainspec::azureml_command_job(job));
+    }
+    throw std::logic_error("unknown artifact");
+}
+
+/// The content of the artifact's file: the rendered text, and for the
+/// docker run command a `#!/bin/sh` line before it.
+inline std::string artifact_file_content(artifact kind, std::string text) {
+    if (kind == artifact::docker) return "#!/bin/sh\n" + text;
+    return text;
+}
+
+}  // namespace trainspec_gen

@@ -1,0 +1,162 @@
+#pragma once
+// An Azure Machine Learning SDK/CLI v2 command job (`az ml job create -f`).
+//
+//   nlohmann::ordered_json azureml_command_job(const job<B>& job, const azureml_options& options = {});
+//   nlohmann::ordered_json azureml_command_job(const any_job& job, const azureml_options& options = {});
+//
+// The result is JSON, which is also valid YAML, with the keys in this order:
+//   $schema               https://azuremlschemas.azureedge.net/latest/commandJob.schema.json
+//   type                  command
+//   name                  the spec's name, when set (Azure makes one otherwise)
+//   experiment_name       options.experiment_name, when set
+//   code                  source_directory
+//   command               training_shell_command(job)
+//   environment           {image, conda_file} inline. image: custom_docker_image, else
+//                         (a conda file needs an image with conda and, for mpi, Open MPI)
+//                         Azure ML's base image azureml_base_image /
+//                         azureml_gpu_base_image, or for a user_managed job the
+//                         official TensorFlow image (images.hpp);
+//                         conda_file is options.conda_file
+//                         (the generated environment.yml), or
+//                         <source_directory>/<conda_dependencies_file>; only
+//                         {image} for user_managed jobs
+//   environment_variables the spec's, in order, when any
+//   compute               azureml:<compute_target> (left out with vm_size:
+//                         serverless compute of resources.instance_type)
+//   resources             {instance_count: node_count, instance_type: vm_size?, shm_size}
+//   limits                {timeout: max_run_duration_seconds}, when set
+//   distribution          mpi:          {type: mpi, process_count_per_instance}
+//                         ps:           {type: tensorflow, worker_count, parameter_server_count}
+//                         multi_worker: {type: tensorflow, worker_count, parameter_server_count: 0}
+//                         single node:  left out
+//
+// Errors (std::invalid_argument naming the field):
+//   - chief_count or evaluator_count above 0: the v2 tensorflow distribution
+//     has only worker_count and parameter_server_count (Azure ML writes
+//     TF_CONFIG itself, with no chief or evaluator);
+//   - use_docker = false: v2 command jobs always run in a container;
+//   - compute_target "local": not a workspace compute target;
+//   - pip_requirements_file: an inline v2 environment takes a conda file
+//     only; list the packages in pip_packages or a conda_dependencies_file.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include <trainspec/container.hpp>
+#include <trainspec/job.hpp>
+#include <trainspec/job_spec.hpp>
+#include <trainspec/resource_names.hpp>
+#include <trainspec/training_command.hpp>
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+inline constexpr const char* azureml_command_job_schema =
+    "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json";
+
+/// Azure ML's base images (Open MPI 4.1, conda), used under a conda file.
+inline constexpr const char* azureml_base_image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04";
+inline constexpr const char* azureml_gpu_base_image =
+    "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.3-cudnn8-ubuntu20.04";
+
+struct azureml_options {
+    std::optional<std::string> experiment_name;
+    /// The generated conda environment file, relative to the job YAML.
+    std::string conda_file = "environment.yml";
+};
+
+namespace detail {
+
+[[noreturn]] inline void azureml_error(const job_spec& s, const std::string& why) {
+    throw std::invalid_argument("trainspec: Azure ML command job: job \"" + effective_job_name(s) + "\" " + why);
+}
+
+inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_options& o) {
+    if (!effective_use_docker(s))
+        azureml_error(s, "has use_docker = false; Azure ML v2 command jobs always run in a container");
+    if (s.target && s.target->is_local())
+        azureml_error(s, "has compute_target \"local\"; give an Azure ML compute target or vm_size");
+    if (s.pip_requirements_file)
+        azureml_error(s, "has pip_requirements_file " + quote_json(*s.pip_requirements_file) +
+                             "; an inline Azure ML environment takes a conda file only: list the packages in "
+                             "pip_packages or in a conda_dependencies_file");
+    if (effective_chief_count(s) > 0 || effective_evaluator_count(s) > 0)
+        azureml_error(s, "has chief_count " + std::to_string(effective_chief_count(s)) + " and evaluator_count " +
+                             std::to_string(effective_evaluator_count(s)) +
+                             "; Azure ML's tensorflow distribution has only worker_count and "
+                             "parameter_server_count: set both to 0");
+
+    nlohmann::ordered_json j;
+    j["$schema"] = azureml_command_job_schema;
+    j["type"] = "command";
+    if (s.name) j["name"] = *s.name;
+    if (o.experiment_name) j["experiment_name"] = *o.experiment_name;
+    j["code"] = s.source_directory;
+    j["command"] = join_steps(training_steps(s));
+
+    nlohmann::ordered_json environment;
+    environment["image"] = s.custom_docker_image || effective_user_managed(s) ? image_of(s)
+                           : effective_use_gpu(s)                             ? azureml_gpu_base_image
+                                                                              : azureml_base_image;
+    if (!effective_user_managed(s)) {
+        if (s.conda_dependencies_file) {
+            std::string dir = s.source_directory;
+            while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+            environment["conda_file"] =
+                dir.empty() || dir == "." ? *s.conda_dependencies_file : dir + "/" + *s.conda_dependencies_file;
+        } else {
+            environment["conda_file"] = o.conda_file;
+        }
+    }
+    j["environment"] = std::move(environment);
+
+    if (!s.environment_variables.empty()) {
+        nlohmann::ordered_json vars = nlohmann::ordered_json::object();
+        for (const auto& v : s.environment_variables) vars[v.name] = v.value;
+        j["environment_variables"] = std::move(vars);
+    }
+    if (s.target) j["compute"] = "azureml:" + s.target->name;
+
+    nlohmann::ordered_json resources;
+    resources["instance_count"] = effective_node_count(s);
+    if (s.vm_size) resources["instance_type"] = *s.vm_size;
+    resources["shm_size"] = effective_shm_size(s);
+    j["resources"] = std::move(resources);
+
+    if (s.max_run_duration_seconds) j["limits"] = {{"timeout", *s.max_run_duration_seconds}};
+
+    nlohmann::ordered_json distribution;
+    switch (effective_backend(s)) {
+        case backend_kind::mpi:
+            distribution["type"] = "mpi";
+            distribution["process_count_per_instance"] = effective_process_count_per_node(s);
+            break;
+        case backend_kind::parameter_server:
+        case backend_kind::multi_worker:
+            distribution["type"] = "tensorflow";
+            distribution["worker_count"] = effective_worker_count(s);
+            distribution["parameter_server_count"] = effective_parameter_server_count(s);
+            break;
+        case backend_kind::single_node:
+            break;
+    }
+    if (!distribution.is_null()) j["distribution"] = std::move(distribution);
+    return j;
+}
+
+}  // namespace detail
+
+/// The job as an Azure ML v2 command job (JSON, valid as YAML).
+template <class Backend>
+nlohmann::ordered_json azureml_command_job(const job<Backend>& j, const azureml_options& options = {}) {
+    return detail::azureml_job(j.spec(), options);
+}
+inline nlohmann::ordered_json azureml_command_job(const any_job& j, const azureml_options& options = {}) {
+    return detail::azureml_job(spec_of(j), options);
+}
+
+TRAINSPEC_END_NAMESPACE

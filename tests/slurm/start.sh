@@ -1,0 +1,115 @@
+#!/bin/sh
+# Starts a Slurm with four nodes on this machine, for the tests:
+#
+#   tests/slurm/start.sh STATE_DIR
+#
+# munged (own socket, key and pid file under STATE_DIR/munge), slurmctld
+# and slurmd node1..node4, all with STATE_DIR/slurm.conf (point SLURM_CONF at
+# it). Every daemon writes its pid file under STATE_DIR; stop.sh STATE_DIR
+# stops exactly those. Exits 77 (skip) when not root or when the munge or
+# Slurm programs are missing, 1 when the cluster does not come up.
+set -eu
+
+state=${1:?usage: start.sh STATE_DIR}
+# No configuration from an earlier run may outlive a skip.
+rm -f "$state/slurm.conf"
+
+for program in munged munge unmunge slurmctld slurmd sbatch srun scontrol sinfo runuser; do
+    if ! command -v "$program" >/dev/null 2>&1; then
+        echo "slurm: $program not installed (tools/install-deps.sh test); skipping"
+        exit 77
+    fi
+done
+if [ "$(id -u)" -ne 0 ]; then
+    echo "slurm: the local cluster needs root; skipping"
+    exit 77
+fi
+if ! id munge >/dev/null 2>&1; then
+    echo "slurm: no munge user; skipping"
+    exit 77
+fi
+
+here=$(cd "$(dirname "$0")" && pwd)
+"$here/stop.sh" "$state" >/dev/null 2>&1 || true
+rm -rf "$state"
+mkdir -p "$state"
+state=$(cd "$state" && pwd)
+host=$(hostname -s)
+
+fail() {
+    echo "slurm: $1" >&2
+    for log in "$state"/munge-key/munged.log "$state"/log/*.log; do
+        [ -f "$log" ] || continue
+        echo "---- $log" >&2
+        tail -n 20 "$log" >&2
+    done
+    "$here/stop.sh" "$state" >&2 || true
+    exit 1
+}
+
+# ---- munge: its own key, socket and pid file ----
+# The socket's folder must be open to all, the key's private to munge.
+mkdir -p "$state/munge" "$state/munge-key"
+chmod 0755 "$state/munge"
+chmod 0700 "$state/munge-key"
+dd if=/dev/urandom of="$state/munge-key/munge.key" bs=1024 count=1 2>/dev/null
+chmod 0400 "$state/munge-key/munge.key"
+chown -R munge:munge "$state/munge" "$state/munge-key"
+socket=$state/munge/munge.socket.2
+runuser -u munge -- munged --socket="$socket" --key-file="$state/munge-key/munge.key" \
+    --log-file="$state/munge-key/munged.log" --pid-file="$state/munge/munged.pid" \
+    --seed-file="$state/munge-key/munged.seed" || fail "munged did not start"
+if ! munge -S "$socket" -n | unmunge -S "$socket" >/dev/null; then
+    fail "munge -n | unmunge failed"
+fi
+
+# ---- slurm.conf ----
+mkdir -p "$state/log" "$state/ctld" "$state/run"
+for n in 1 2 3 4; do mkdir -p "$state/spool-node$n"; done
+cat >"$state/slurm.conf" <<CONF
+ClusterName=trainspec-test
+SlurmctldHost=$host(127.0.0.1)
+SlurmctldPort=16817
+AuthType=auth/munge
+CredType=cred/munge
+AuthInfo=socket=$socket
+SlurmUser=root
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+ReturnToService=2
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+MpiDefault=none
+SlurmdParameters=config_overrides
+StateSaveLocation=$state/ctld
+SlurmctldPidFile=$state/run/slurmctld.pid
+SlurmctldLogFile=$state/log/slurmctld.log
+SlurmdPidFile=$state/run/slurmd-%n.pid
+SlurmdSpoolDir=$state/spool-%n
+SlurmdLogFile=$state/log/slurmd-%n.log
+SchedulerType=sched/builtin
+InactiveLimit=0
+KillWait=5
+MinJobAge=60
+NodeName=node[1-4] NodeHostname=$host NodeAddr=127.0.0.1 CPUs=2 RealMemory=2000 Port=[17001-17004]
+PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE
+CONF
+export SLURM_CONF="$state/slurm.conf"
+
+slurmctld -f "$SLURM_CONF" || fail "slurmctld did not start"
+for n in 1 2 3 4; do
+    slurmd -f "$SLURM_CONF" -N "node$n" || fail "slurmd -N node$n did not start"
+done
+
+# ---- wait until the four nodes are idle ----
+tries=0
+while :; do
+    idle=$(sinfo -h -N -t idle -o '%N' 2>/dev/null | sort -u | wc -l)
+    [ "$idle" -eq 4 ] && break
+    tries=$((tries + 1))
+    [ "$tries" -lt 60 ] || fail "the nodes did not become idle: $(sinfo -N 2>&1 | tr '\n' ' ')"
+    sleep 0.5
+done
+echo "slurm: node1..node4 idle on $host (SLURM_CONF=$SLURM_CONF)"

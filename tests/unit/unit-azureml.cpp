@@ -1,0 +1,182 @@
+// Azure ML v2 command jobs: the seed's parameter-server job written out by
+// hand from the reference (commandJob schema, inline environment, compute,
+// resources, limits, distribution), the mpi and multi_worker
+// distributions, serverless compute from vm_size, user_managed and own conda
+// files, and the jobs Azure ML v2 cannot run.
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <trainspec/job.hpp>
+#include <trainspec/spec_json.hpp>
+#include <trainspec/targets/azureml.hpp>
+
+using namespace trainspec;
+
+namespace {
+
+const char* const seed_ps = R"({
+  "apiVersion": "trainspec/v1",
+  "name": "tf-ps-mnist",
+  "source_directory": "./tf-distr-ps",
+  "entry_script": "train.py",
+  "script_params": {"--num_gpus": 1, "--train_steps": 500},
+  "compute_target": "gpu-cluster",
+  "node_count": 2,
+  "distributed_backend": "ps",
+  "worker_count": 2,
+  "parameter_server_count": 1,
+  "use_gpu": true,
+  "framework_version": "1.13"
+})";
+
+any_job job_from(const std::string& extra) {
+    return load_job(R"({"source_directory": "src", "entry_script": "train.py", )" + extra + "}");
+}
+
+template <class F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+/// 1 when python3's YAML parser reads `text` as the same value as its JSON
+/// parser, 0 when not, -1 when python3 with PyYAML is not available.
+int same_as_yaml(const std::string& text) {
+    if (std::system("python3 -c 'import yaml' >/dev/null 2>&1") != 0) return -1;
+    FILE* pipe = popen(
+        "python3 -c 'import yaml,json,sys; t=sys.stdin.read(); sys.exit(0 if yaml.safe_load(t) == json.loads(t) "
+        "else 1)' >/dev/null 2>&1",
+        "w");
+    if (!pipe) return -1;
+    std::fwrite(text.data(), 1, text.size(), pipe);
+    return pclose(pipe) == 0 ? 1 : 0;
+}
+
+}  // namespace
+
+TEST_CASE("azureml: the seed's parameter-server job") {
+    const auto expected = R"({
+  "$schema": "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json",
+  "type": "command",
+  "name": "tf-ps-mnist",
+  "code": "./tf-distr-ps",
+  "command": "python train.py --num_gpus 1 --train_steps 500",
+  "environment": {
+    "image": "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.3-cudnn8-ubuntu20.04",
+    "conda_file": "environment.yml"
+  },
+  "compute": "azureml:gpu-cluster",
+  "resources": {
+    "instance_count": 2,
+    "shm_size": "2g"
+  },
+  "distribution": {
+    "type": "tensorflow",
+    "worker_count": 2,
+    "parameter_server_count": 1
+  }
+})";
+    const auto job = load_job(seed_ps);
+    CHECK(azureml_command_job(job).dump(2) == expected);
+    // The typed overload gives the same document.
+    CHECK(azureml_command_job(std::get<trainspec::job<parameter_server>>(job)).dump(2) == expected);
+    // Required fields of a command job.
+    const auto j = azureml_command_job(job);
+    for (const char* key : {"$schema", "type", "code", "command", "environment", "compute"})
+        CHECK_MESSAGE(j.contains(key), key);
+    CHECK(j["environment"].contains("image"));  // a conda_file needs an image
+
+    // The JSON document is the YAML file `az ml job create -f` reads.
+    if (const int parsed = same_as_yaml(j.dump(2)); parsed < 0)
+        MESSAGE("python3 with PyYAML not found: the YAML parse check is skipped");
+    else
+        CHECK(parsed == 1);
+}
+
+TEST_CASE("azureml: every field the spec sets") {
+    azureml_options options;
+    options.experiment_name = "mnist-experiments";
+    options.conda_file = "generated/environment.yml";
+    const auto j = azureml_command_job(
+        job_from(R"("name": "hvd", "compute_target": "cpu-cluster", "node_count": 2, "process_count_per_node": 4, )"
+                 R"("distributed_backend": "mpi", "environment_variables": {"NCCL_DEBUG": "INFO", "B": "x y"}, )"
+                 R"("shm_size": "16g", "max_run_duration_seconds": 7200, "onnx_export": {"opset": 15})"),
+        options);
+    CHECK(j.dump() ==
+          R"({"$schema":"https://azuremlschemas.azureedge.net/latest/commandJob.schema.json","type":"command",)"
+          R"("name":"hvd","experiment_name":"mnist-experiments","code":"src","command":"python train.py && )"
+          R"(python -m tf2onnx.convert --saved-model outputs/model --output outputs/model.onnx --opset 15",)"
+          R"("environment":{"image":"mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04",)"
+          R"("conda_file":"generated/environment.yml"},"environment_variables":{"NCCL_DEBUG":"INFO","B":"x y"},)"
+          R"("compute":"azureml:cpu-cluster","resources":{"instance_count":2,"shm_size":"16g"},)"
+          R"("limits":{"timeout":7200},"distribution":{"type":"mpi","process_count_per_instance":4}})");
+}
+
+TEST_CASE("azureml: single node, multi_worker, serverless, custom and user_managed images, own conda file") {
+    SUBCASE("single node: no distribution, no name when the spec has none") {
+        const auto j = azureml_command_job(job_from(R"("compute_target": "c")"));
+        CHECK_FALSE(j.contains("distribution"));
+        CHECK_FALSE(j.contains("name"));
+        CHECK(j["resources"].dump() == R"({"instance_count":1,"shm_size":"2g"})");
+    }
+    SUBCASE("multi_worker: tensorflow with no parameter servers") {
+        const auto j = azureml_command_job(
+            job_from(R"("compute_target": "c", "node_count": 3, "distributed_backend": "multi_worker")"));
+        CHECK(j["distribution"].dump() == R"({"type":"tensorflow","worker_count":3,"parameter_server_count":0})");
+    }
+    SUBCASE("vm_size: serverless compute, instance_type") {
+        const auto j = azureml_command_job(job_from(R"("vm_size": "Standard_NC6")"));
+        CHECK_FALSE(j.contains("compute"));
+        CHECK(j["resources"].dump() == R"({"instance_count":1,"instance_type":"Standard_NC6","shm_size":"2g"})");
+    }
+    SUBCASE("custom image with the generated conda file") {
+        const auto j = azureml_command_job(job_from(R"("compute_target": "c", "custom_docker_image": "me/tf:1")"));
+        CHECK(j["environment"].dump() == R"({"image":"me/tf:1","conda_file":"environment.yml"})");
+    }
+    SUBCASE("user_managed: the image only; the official image by default") {
+        CHECK(azureml_command_job(job_from(R"("compute_target": "c", "user_managed": true, )"
+                                           R"("framework_version": "2.15", "use_gpu": true)"))["environment"]
+                  .dump() == R"({"image":"tensorflow/tensorflow:2.15.0-gpu"})");
+    }
+    SUBCASE("the job's own conda file, inside code") {
+        CHECK(azureml_command_job(job_from(
+                  R"("compute_target": "c", "conda_dependencies_file": "env.yml")"))["environment"]["conda_file"] ==
+              "src/env.yml");
+    }
+}
+
+TEST_CASE("azureml: jobs a v2 command job cannot run") {
+    CHECK(error_of([] {
+              (void)azureml_command_job(load_job(
+                  R"({"name": "ps", "source_directory": "src", "entry_script": "train.py", "compute_target": "c", )"
+                  R"("node_count": 2, "distributed_backend": "ps", "worker_count": 2, "chief_count": 1})"));
+          }) ==
+          "trainspec: Azure ML command job: job \"ps\" has chief_count 1 and evaluator_count 0; Azure ML's "
+          "tensorflow distribution has only worker_count and parameter_server_count: set both to 0");
+    CHECK(error_of([] {
+              (void)azureml_command_job(job_from(R"("name": "j", "compute_target": "c", "use_docker": false)"));
+          }) ==
+          "trainspec: Azure ML command job: job \"j\" has use_docker = false; Azure ML v2 command jobs "
+          "always run in a container");
+    CHECK(error_of([] { (void)azureml_command_job(job_from(R"("name": "j", "compute_target": "local")")); }) ==
+          "trainspec: Azure ML command job: job \"j\" has compute_target \"local\"; give an Azure ML compute target "
+          "or vm_size");
+    CHECK(error_of([] {
+              (void)azureml_command_job(
+                  job_from(R"("name": "j", "compute_target": "c", "pip_requirements_file": "req.txt")"));
+          }) ==
+          "trainspec: Azure ML command job: job \"j\" has pip_requirements_file \"req.txt\"; an inline Azure "
+          "ML environment takes a conda file only: list the packages in pip_packages or in a "
+          "conda_dependencies_file");
+}

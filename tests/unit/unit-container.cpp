@@ -1,0 +1,262 @@
+// The container of a job: the image table and its choice, environment.yml
+// and requirements.txt (package order, TensorFlow pins, horovod, keras,
+// tf2onnx, YAML quoting, read back by a YAML parser when python3 has one),
+// the Dockerfile in its pip, conda and user_managed forms, docker run, and
+// the errors.
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <trainspec/container.hpp>
+#include <trainspec/job.hpp>
+#include <trainspec/spec_json.hpp>
+
+using namespace trainspec;
+
+namespace {
+
+using argv_t = std::vector<std::string>;
+
+any_job job_from(const std::string& extra = "") {
+    return load_job(R"({"name": "mnist", "source_directory": "src", "entry_script": "train.py", )"
+                    R"("compute_target": "gpu-cluster")" +
+                    (extra.empty() ? std::string() : ", " + extra) + "}");
+}
+
+template <class F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+/// 1 when python3 reads `text` as YAML, 0 when it does not, -1 when python3
+/// with PyYAML is not available.
+int yaml_check(const std::string& text) {
+    if (std::system("python3 -c 'import yaml' >/dev/null 2>&1") != 0) return -1;
+    FILE* pipe = popen(
+        "python3 -c 'import yaml,sys,json; print(json.dumps(yaml.safe_load(sys.stdin), sort_keys=True))' "
+        ">/tmp/trainspec-unit-container-yaml.out 2>&1",
+        "w");
+    if (!pipe) return -1;
+    std::fwrite(text.data(), 1, text.size(), pipe);
+    return pclose(pipe) == 0 ? 1 : 0;
+}
+
+std::string yaml_check_output() {
+    std::string out;
+    if (FILE* f = std::fopen("/tmp/trainspec-unit-container-yaml.out", "r")) {
+        char buffer[4096];
+        std::size_t n;
+        while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) out.append(buffer, n);
+        std::fclose(f);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("images: one entry per supported version; the image follows version, GPU and custom image") {
+    CHECK(framework_images.size() == supported_framework_versions.size());
+    CHECK(framework_image_for("1.13").gpu_image == "tensorflow/tensorflow:1.13.2-gpu-py3");
+    CHECK(framework_image_for("2.15").cpu_image == "tensorflow/tensorflow:2.15.0");
+    CHECK(framework_image_for("2.16").gpu_image == "tensorflow/tensorflow:2.16.1-gpu");
+    CHECK(framework_image_for("2.20").python == "3.12");
+    CHECK_THROWS_AS(framework_image_for("3.0"), std::invalid_argument);
+
+    CHECK(container_image(job_from(R"("framework_version": "2.15")")) == "tensorflow/tensorflow:2.15.0");
+    CHECK(container_image(job_from(R"("framework_version": "2.15", "use_gpu": true)")) ==
+          "tensorflow/tensorflow:2.15.0-gpu");
+    CHECK(container_image(job_from(R"("framework_version": "1.13", "use_gpu": true)")) ==
+          "tensorflow/tensorflow:1.13.2-gpu-py3");
+    CHECK(container_image(job_from()) == "tensorflow/tensorflow:2.20.0");  // the default version
+    CHECK(container_image(job_from(R"("custom_docker_image": "me/tf:1", "use_gpu": true)")) == "me/tf:1");
+}
+
+TEST_CASE("requirements: pins, backend, keras, tf2onnx, then the user's packages") {
+    CHECK(requirements_txt(job_from(R"("framework_version": "2.15")")) == "tensorflow==2.15.*\n");
+    CHECK(requirements_txt(job_from(R"("framework_version": "1.13", "use_gpu": true)")) == "tensorflow-gpu==1.13.*\n");
+    CHECK(requirements_txt(job_from(R"("framework_version": "2.0", "use_gpu": true)")) == "tensorflow-gpu==2.0.*\n");
+    CHECK(requirements_txt(job_from(R"("framework_version": "2.1", "use_gpu": true)")) == "tensorflow==2.1.*\n");
+    CHECK(requirements_txt(job_from(R"("framework_version": "2.12", "distributed_backend": "mpi", "keras": true, )"
+                                    R"("onnx_export": {}, "pip_packages": ["numpy>=1.20", "pandas"])")) ==
+          "tensorflow==2.12.*\nhorovod\nkeras==2.12.*\ntf2onnx\nnumpy>=1.20\npandas\n");
+    // keras: 1.x multi-backend Keras, 2.0-2.5 tf.keras inside the wheel, 2.16+ Keras 3.
+    CHECK(requirements_txt(job_from(R"("framework_version": "1.15", "keras": true)")) ==
+          "tensorflow==1.15.*\nkeras>=2.2,<2.4\n");
+    CHECK(requirements_txt(job_from(R"("framework_version": "2.4", "keras": true)")) == "tensorflow==2.4.*\n");
+    CHECK(requirements_txt(job_from(R"("framework_version": "2.16", "keras": true)")) ==
+          "tensorflow==2.16.*\nkeras>=3\n");
+    CHECK(pip_requirements(job_from(R"("framework_version": "2.16")")) == argv_t{"tensorflow==2.16.*"});
+}
+
+TEST_CASE("environment.yml: exact text, quoting, valid YAML") {
+    const auto job = job_from(R"("framework_version": "2.15", "distributed_backend": "mpi", "keras": true, )"
+                              R"("onnx_export": {}, "conda_packages": ["numpy>=1.20", "yes", "scipy"], )"
+                              R"("pip_packages": ["pandas==2.*", "requests"])");
+    const std::string expected = R"(name: mnist
+channels:
+  - conda-forge
+  - defaults
+dependencies:
+  - python=3.11
+  - pip
+  - "numpy>=1.20"
+  - "yes"
+  - scipy
+  - pip:
+      - "tensorflow==2.15.*"
+      - horovod
+      - "keras==2.15.*"
+      - tf2onnx
+      - "pandas==2.*"
+      - requests
+)";
+    CHECK(conda_environment_yaml(job) == expected);
+    CHECK(conda_environment_yaml(job) == conda_environment_yaml(job));  // deterministic
+
+    CHECK(conda_environment_yaml(job_from(R"("framework_version": "1.13", "use_gpu": true)")) == R"(name: mnist
+channels:
+  - conda-forge
+  - defaults
+dependencies:
+  - python=3.6
+  - pip
+  - pip:
+      - "tensorflow-gpu==1.13.*"
+)");
+
+    const int parsed = yaml_check(expected);
+    if (parsed < 0) {
+        MESSAGE("python3 with PyYAML not found: the YAML parse check is skipped");
+    } else {
+        CHECK(parsed == 1);
+        // Every package stays a string ("yes" is not a boolean, numpy>=1.20 not a mapping).
+        CHECK(yaml_check_output() ==
+              R"({"channels": ["conda-forge", "defaults"], "dependencies": ["python=3.11", "pip", "numpy>=1.20", )"
+              R"("yes", "scipy", {"pip": ["tensorflow==2.15.*", "horovod", "keras==2.15.*", "tf2onnx", )"
+              R"("pandas==2.*", "requests"]}], "name": "mnist"})"
+              "\n");
+    }
+}
+
+TEST_CASE("environment files: none for user_managed, none when the job brings its own conda file") {
+    const auto managed = job_from(R"("user_managed": true, "custom_docker_image": "me/tf:1")");
+    CHECK(error_of([&] { (void)conda_environment_yaml(managed); }) ==
+          "trainspec: environment.yml: job \"mnist\" is user_managed: the image already has everything");
+    CHECK(error_of([&] { (void)requirements_txt(managed); }) ==
+          "trainspec: requirements.txt: job \"mnist\" is user_managed: the image already has everything");
+    CHECK(error_of([&] { (void)conda_environment_yaml(job_from(R"("conda_dependencies_file": "env.yml")")); }) ==
+          "trainspec: environment.yml: job \"mnist\" uses its own conda_dependencies_file \"env.yml\"");
+    CHECK_FALSE(uses_conda(managed));
+    CHECK(uses_conda(job_from(R"("conda_packages": ["scipy"])")));
+    CHECK_FALSE(uses_conda(job_from(R"("pip_packages": ["scipy"])")));
+}
+
+TEST_CASE("Dockerfile: pip, conda, own files, user_managed") {
+    CHECK(dockerfile(job_from(R"("framework_version": "2.15", "use_gpu": true)")) ==
+          R"(FROM tensorflow/tensorflow:2.15.0-gpu
+WORKDIR /workspace
+COPY requirements.txt /tmp/trainspec/requirements.txt
+RUN ["python", "-m", "pip", "install", "--no-cache-dir", "-r", "/tmp/trainspec/requirements.txt"]
+COPY ["src", "/workspace"]
+)");
+    CHECK(dockerfile(job_from(R"("framework_version": "2.15", "distributed_backend": "mpi", )"
+                              R"("pip_requirements_file": "requirements.txt")")) ==
+          R"(FROM tensorflow/tensorflow:2.15.0
+WORKDIR /workspace
+ENV HOROVOD_WITH_TENSORFLOW=1
+COPY requirements.txt /tmp/trainspec/requirements.txt
+RUN ["python", "-m", "pip", "install", "--no-cache-dir", "-r", "/tmp/trainspec/requirements.txt"]
+COPY ["src", "/workspace"]
+RUN ["python", "-m", "pip", "install", "--no-cache-dir", "-r", "/workspace/requirements.txt"]
+)");
+    CHECK(dockerfile(job_from(R"("custom_docker_image": "continuumio/miniconda3:24.1.2-0", )"
+                              R"("conda_packages": ["scipy"])")) ==
+          R"(FROM continuumio/miniconda3:24.1.2-0
+WORKDIR /workspace
+COPY environment.yml /tmp/trainspec/environment.yml
+RUN ["conda", "env", "update", "-n", "base", "-f", "/tmp/trainspec/environment.yml"]
+COPY ["src", "/workspace"]
+)");
+    CHECK(dockerfile(job_from(R"("custom_docker_image": "continuumio/miniconda3:24.1.2-0", )"
+                              R"("conda_dependencies_file": "env/conda.yml")")) ==
+          R"(FROM continuumio/miniconda3:24.1.2-0
+WORKDIR /workspace
+COPY ["src", "/workspace"]
+RUN ["conda", "env", "update", "-n", "base", "-f", "/workspace/env/conda.yml"]
+)");
+    CHECK(dockerfile(job_from(R"("custom_docker_image": "me/tf:1", "user_managed": true, "onnx_export": {})")) ==
+          R"(FROM me/tf:1
+WORKDIR /workspace
+COPY ["src", "/workspace"]
+)");
+    CHECK(error_of([] { (void)dockerfile(job_from(R"("conda_packages": ["scipy"])")); }) ==
+          "trainspec: Dockerfile: job \"mnist\" installs conda packages, and the default image "
+          "tensorflow/tensorflow:2.20.0 has no conda; set custom_docker_image to an image with conda, or use "
+          "pip_packages");
+    CHECK(error_of([] {
+              (void)dockerfile(load_job(R"({"name": "mnist", "source_directory": "/abs/src", )"
+                                        R"("entry_script": "train.py", "compute_target": "c"})"));
+          }) ==
+          "trainspec: Dockerfile: job \"mnist\" has an absolute source_directory \"/abs/src\"; a Dockerfile "
+          "copies from the build context, so give a relative path");
+}
+
+TEST_CASE("docker run: argv, GPUs, shm size, environment, mount, one step or sh -c") {
+    CHECK(docker_run_argv(job_from(R"("framework_version": "2.15", "script_params": {"--epochs": 5})")) ==
+          argv_t{"docker", "run", "--rm", "--shm-size", "2g", "-v", "./src:/workspace", "-w", "/workspace",
+                 "tensorflow/tensorflow:2.15.0", "python", "train.py", "--epochs", "5"});
+    const auto job = job_from(R"("framework_version": "2.15", "use_gpu": true, "shm_size": "16g", )"
+                              R"("environment_variables": {"A": "x y", "B": "it's"}, "onnx_export": {"opset": 15})");
+    const argv_t expected{"docker",
+                          "run",
+                          "--rm",
+                          "--gpus",
+                          "all",
+                          "--shm-size",
+                          "16g",
+                          "-e",
+                          "A=x y",
+                          "-e",
+                          "B=it's",
+                          "-v",
+                          "/data/src:/workspace",
+                          "-w",
+                          "/workspace",
+                          "registry.example/mnist:1",
+                          "sh",
+                          "-c",
+                          "python train.py && python -m tf2onnx.convert --saved-model outputs/model --output "
+                          "outputs/model.onnx --opset 15"};
+    docker_run_options options;
+    options.source_path = "/data/src";
+    options.image = "registry.example/mnist:1";
+    CHECK(docker_run_argv(job, options) == expected);
+    CHECK(docker_run_command(job, options) ==
+          "docker run --rm --gpus all --shm-size 16g -e 'A=x y' -e 'B=it'\\''s' -v /data/src:/workspace -w "
+          "/workspace registry.example/mnist:1 sh -c 'python train.py && python -m tf2onnx.convert --saved-model "
+          "outputs/model --output outputs/model.onnx --opset 15'");
+    // A relative path that starts with '.' is kept as it is.
+    options = {};
+    options.source_path = "../src";
+    CHECK(docker_run_argv(job, options)[12] == "../src:/workspace");
+}
+
+TEST_CASE("use_docker = false: no container artifacts") {
+    const auto job = job_from(R"("use_docker": false)");
+    const std::string why = "has use_docker = false; set use_docker to true (the default) for a container";
+    CHECK(error_of([&] { (void)container_image(job); }) == "trainspec: container image: job \"mnist\" " + why);
+    CHECK(error_of([&] { (void)dockerfile(job); }) == "trainspec: Dockerfile: job \"mnist\" " + why);
+    CHECK(error_of([&] { (void)docker_run_argv(job); }) == "trainspec: docker run: job \"mnist\" " + why);
+    CHECK(requirements_txt(job) == "tensorflow==2.20.*\n");  // the environment still exists without Docker
+}

@@ -1,0 +1,548 @@
+// Kubeflow TFJob and MPIJob manifests against reference/kubernetes.md. The
+// expected manifests and fields below are written out by hand from those
+// rules and from the placement rules of plan.hpp, never copied from the
+// library's output. The TF_CONFIG prediction is checked by deriving the
+// operator's TF_CONFIG from the manifest, with the operator's own rule
+// (reference/tf_config.md) re-implemented here.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <trainspec/spec_json.hpp>
+#include <trainspec/targets/kubeflow.hpp>
+
+using namespace trainspec;
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+job_spec ps_spec(const char* name, int nodes, int workers, int parameter_servers, int chief = 0, int evaluator = 0) {
+    job_spec s;
+    s.name = name;
+    s.source_directory = "src";
+    s.entry_script = "train.py";
+    s.target = compute_target("gpu-cluster");
+    s.distributed_backend = backend_kind::parameter_server;
+    s.node_count = nodes;
+    s.worker_count = workers;
+    s.parameter_server_count = parameter_servers;
+    if (chief != 0) s.chief_count = chief;
+    if (evaluator != 0) s.evaluator_count = evaluator;
+    s.use_gpu = true;
+    return s;
+}
+
+job_spec multi_worker_spec(const char* name, int nodes, int workers) {
+    auto s = ps_spec(name, nodes, workers, 0);
+    s.distributed_backend = backend_kind::multi_worker;
+    s.parameter_server_count.reset();
+    return s;
+}
+
+job_spec mpi_spec(const char* name, int nodes, int per_node) {
+    job_spec s;
+    s.name = name;
+    s.source_directory = "src";
+    s.entry_script = "train.py";
+    s.target = compute_target("gpu-cluster");
+    s.distributed_backend = backend_kind::mpi;
+    s.node_count = nodes;
+    s.process_count_per_node = per_node;
+    s.use_gpu = true;
+    return s;
+}
+
+template <class Backend>
+cluster<Backend> plan_of(job_spec s) {
+    return plan(make_job_as<Backend>(std::move(s)));
+}
+
+const char* const seed_ps = R"({
+  "apiVersion": "trainspec/v1", "name": "tf-ps-mnist", "source_directory": "./tf-distr-ps",
+  "entry_script": "train.py", "script_params": {"--num_gpus": 1, "--train_steps": 500},
+  "compute_target": "gpu-cluster", "node_count": 2, "distributed_backend": "ps",
+  "worker_count": 2, "parameter_server_count": 1, "use_gpu": true, "framework_version": "1.13"
+})";
+
+const char* const seed_horovod = R"({
+  "apiVersion": "trainspec/v1", "name": "tf-horovod-word2vec", "source_directory": "./tf-distr-hvd",
+  "entry_script": "tf_horovod_word2vec.py", "script_params": {"--input_data": "/data/text8"},
+  "compute_target": "gpu-cluster", "node_count": 2, "process_count_per_node": 1,
+  "distributed_backend": "mpi", "use_gpu": true, "framework_version": "1.13"
+})";
+
+kubeflow_options with_image(std::string image = "tensorflow/tensorflow:1.13.1-gpu-py3") {
+    kubeflow_options o;
+    o.image = std::move(image);
+    return o;
+}
+
+/// The problems of a validation_error thrown by `f`, as "path: rule" lines.
+template <class F>
+std::vector<std::string> problems_of(F&& f) {
+    try {
+        f();
+    } catch (const validation_error& e) {
+        std::vector<std::string> out;
+        for (const auto& p : e.all()) out.push_back(p.path + " = " + p.value);
+        return out;
+    }
+    return {};
+}
+
+bool has_path(const std::vector<std::string>& found, const std::string& path) {
+    for (const auto& f : found)
+        if (f.rfind(path + " = ", 0) == 0) return true;
+    return false;
+}
+
+// ---- the operator's TF_CONFIG, derived from a TFJob manifest ----
+
+std::string lower_replica_type(const std::string& type) {
+    if (type == "Chief") return "chief";
+    if (type == "Worker") return "worker";
+    if (type == "PS") return "ps";
+    if (type == "Evaluator") return "evaluator";
+    if (type == "Master") return "master";
+    return "unknown";
+}
+
+int replica_port(const ojson& replica) {
+    for (const auto& c : replica["template"]["spec"]["containers"]) {
+        if (c["name"] != "tensorflow") continue;
+        if (c.contains("ports"))
+            for (const auto& p : c["ports"])
+                if (p["name"] == "tfjob-port") return p["containerPort"].get<int>();
+    }
+    return 2222;
+}
+
+/// pod "type:index" -> the TF_CONFIG the training operator (v1.9) injects;
+/// empty for a job of one replica.
+std::map<std::string, std::string> operator_tf_configs(const ojson& manifest, const std::string& cluster_domain) {
+    const std::string job = manifest["metadata"]["name"];
+    const std::string ns = manifest["metadata"]["namespace"];
+    std::map<std::string, std::vector<std::string>> cluster;  // sorted by job name, as Go writes a map
+    int total = 0;
+    for (const auto& [type, replica] : manifest["spec"]["tfReplicaSpecs"].items()) {
+        const std::string key = lower_replica_type(type);
+        const int replicas = replica.value("replicas", 1);
+        const int port = replica_port(replica);
+        total += replicas;
+        for (int i = 0; i < replicas; ++i) {
+            std::string address = job + "-" + key + "-" + std::to_string(i) + "." + ns + ".svc";
+            if (!cluster_domain.empty()) address += "." + cluster_domain;
+            cluster[key].push_back(address + ":" + std::to_string(port));
+        }
+    }
+    std::map<std::string, std::string> out;
+    if (total == 1) return out;
+    ojson cluster_json = ojson::object();
+    for (const auto& [key, addresses] : cluster) cluster_json[key] = addresses;
+    for (const auto& [key, addresses] : cluster)
+        for (std::size_t i = 0; i < addresses.size(); ++i) {
+            ojson tf;
+            tf["cluster"] = cluster_json;
+            tf["task"] = {{"type", key}, {"index", i}};
+            tf["environment"] = "cloud";
+            out[key + ":" + std::to_string(i)] = tf.dump();
+        }
+    return out;
+}
+
+template <class Backend>
+void check_prediction(const cluster<Backend>& c, const std::string& ns, const std::string& domain) {
+    auto o = with_image();
+    o.kubernetes_namespace = ns;
+    o.cluster_domain = domain;
+    const auto manifest = tfjob_manifest(c, o);
+    const auto expected = operator_tf_configs(manifest, domain);
+    tf_config_options tf;
+    tf.profile = tf_profile::kubeflow;
+    tf.kubernetes_namespace = ns;
+    tf.cluster_domain = domain;
+    std::size_t pods = 0;
+    for (const auto& t : c.tasks()) {
+        const std::string pod = std::string(task_type_name(t.type)) + ":" + std::to_string(t.index);
+        CAPTURE(pod);
+        const auto ours = tf_config(c, t.type, t.index, tf);
+        const auto it = expected.find(pod);
+        if (it == expected.end()) {
+            CHECK_FALSE(ours.has_value());
+        } else {
+            REQUIRE(ours.has_value());
+            CHECK(*ours == it->second);
+            ++pods;
+        }
+    }
+    CHECK(pods == expected.size());
+}
+
+template <class F, class C, class = void>
+struct callable_with : std::false_type {};
+template <class F, class C>
+struct callable_with<F, C, std::void_t<decltype(std::declval<F>()(std::declval<const C&>()))>> : std::true_type {};
+
+struct call_tfjob {
+    template <class C>
+    auto operator()(const C& c) const -> decltype(tfjob_manifest(c, kubeflow_options{})) {
+        return tfjob_manifest(c, kubeflow_options{});
+    }
+};
+struct call_mpijob {
+    template <class C>
+    auto operator()(const C& c) const -> decltype(mpijob_manifest(c, kubeflow_options{})) {
+        return mpijob_manifest(c, kubeflow_options{});
+    }
+};
+
+}  // namespace
+
+TEST_CASE("kubeflow: manifests exist only for the right backends") {
+    static_assert(callable_with<call_tfjob, cluster<parameter_server>>::value);
+    static_assert(callable_with<call_tfjob, cluster<multi_worker>>::value);
+    static_assert(!callable_with<call_tfjob, cluster<mpi>>::value, "no TFJob of an mpi job");
+    static_assert(!callable_with<call_tfjob, cluster<single_node>>::value);
+    static_assert(callable_with<call_mpijob, cluster<mpi>>::value);
+    static_assert(!callable_with<call_mpijob, cluster<parameter_server>>::value, "no MPIJob of a ps job");
+    static_assert(!callable_with<call_mpijob, cluster<multi_worker>>::value);
+}
+
+TEST_CASE("kubeflow: the TFJob of the seed parameter-server job") {
+    const auto c = plan(std::get<job<parameter_server>>(load_job(seed_ps)));
+    // Two workers and one ps on 2 nodes of undeclared GPUs: each worker is
+    // alone with its GPU work on its node (one GPU), the ps gets none.
+    const auto container = [](bool gpu) {
+        ojson c = ojson::parse(R"({
+          "name": "tensorflow",
+          "image": "tensorflow/tensorflow:1.13.1-gpu-py3",
+          "command": ["python"],
+          "args": ["train.py", "--num_gpus", "1", "--train_steps", "500"],
+          "ports": [{"name": "tfjob-port", "containerPort": 2222}]
+        })");
+        if (gpu) c["resources"] = ojson::parse(R"({"limits": {"nvidia.com/gpu": 1}})");
+        c["volumeMounts"] = ojson::parse(R"([{"name": "dshm", "mountPath": "/dev/shm"}])");
+        return c;
+    };
+    const auto replica = [&](int replicas, bool gpu) {
+        ojson r;
+        r["replicas"] = replicas;
+        r["restartPolicy"] = "Never";
+        r["template"]["spec"]["containers"] = ojson::array({container(gpu)});
+        r["template"]["spec"]["volumes"] =
+            ojson::parse(R"([{"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "2Gi"}}])");
+        return r;
+    };
+    ojson expected = ojson::parse(R"({
+      "apiVersion": "kubeflow.org/v1",
+      "kind": "TFJob",
+      "metadata": {"name": "tf-ps-mnist", "namespace": "default"},
+      "spec": {"runPolicy": {"cleanPodPolicy": "None"}, "tfReplicaSpecs": {}}
+    })");
+    expected["spec"]["tfReplicaSpecs"]["Worker"] = replica(2, true);
+    expected["spec"]["tfReplicaSpecs"]["PS"] = replica(1, false);
+    const auto manifest = tfjob_manifest(c, with_image());
+    CHECK(manifest.dump(2) == expected.dump(2));  // key order included
+    CHECK(tfjob_manifest(c, with_image()).dump() == manifest.dump());
+}
+
+TEST_CASE("kubeflow: TFJob fields") {
+    auto s = ps_spec("big", 4, 6, 2, 1, 1);
+    s.target->gpus_per_node = 4;
+    s.environment_variables = {{"NCCL_DEBUG", "INFO"}, {"A_B", "x y"}};
+    s.shm_size = "512m";
+    s.max_run_duration_seconds = 7200;
+    s.port = 3333;
+    const auto c = plan_of<parameter_server>(s);
+    auto o = with_image("registry.example.com/team/trainer:1.0");
+    o.kubernetes_namespace = "ml-team";
+    o.labels = {{"team", "vision"}, {"app.kubernetes.io/name", "big"}};
+    o.restart_policy = "OnFailure";
+    o.clean_pod_policy = "Running";
+    o.command = {"python3", "-u", "train.py"};
+    const auto m = tfjob_manifest(c, o);
+
+    CHECK(m["metadata"].dump() ==
+          R"({"name":"big","namespace":"ml-team","labels":{"team":"vision","app.kubernetes.io/name":"big"}})");
+    CHECK(m["spec"]["runPolicy"].dump() == R"({"cleanPodPolicy":"Running","activeDeadlineSeconds":7200})");
+    std::vector<std::string> types;
+    for (const auto& [type, replica] : m["spec"]["tfReplicaSpecs"].items()) types.push_back(type);
+    CHECK(types == std::vector<std::string>{"Chief", "Worker", "PS", "Evaluator"});
+    const auto& specs = m["spec"]["tfReplicaSpecs"];
+    CHECK(specs["Chief"]["replicas"] == 1);
+    CHECK(specs["Worker"]["replicas"] == 6);
+    CHECK(specs["PS"]["replicas"] == 2);
+    CHECK(specs["Evaluator"]["replicas"] == 1);
+    for (const auto& item : specs.items()) {
+        const std::string type = item.key();
+        const auto& replica = item.value();
+        CAPTURE(type);
+        CHECK(replica["restartPolicy"] == "OnFailure");
+        const auto& pod = replica["template"]["spec"];
+        REQUIRE(pod["containers"].size() == 1);
+        const auto& container = pod["containers"][0];
+        CHECK(container["name"] == "tensorflow");
+        CHECK(container["image"] == "registry.example.com/team/trainer:1.0");
+        CHECK(container["command"].dump() == R"(["python3"])");
+        CHECK(container["args"].dump() == R"(["-u","train.py"])");
+        CHECK(container["env"].dump() == R"([{"name":"NCCL_DEBUG","value":"INFO"},{"name":"A_B","value":"x y"}])");
+        CHECK(container["ports"].dump() == R"([{"name":"tfjob-port","containerPort":3333}])");
+        CHECK(container["volumeMounts"].dump() == R"([{"name":"dshm","mountPath":"/dev/shm"}])");
+        CHECK(pod["volumes"].dump() == R"([{"name":"dshm","emptyDir":{"medium":"Memory","sizeLimit":"512Mi"}}])");
+    }
+    // 10 tasks on 4 nodes of 4 GPUs, dealt chief, worker 0..5, ps 0..1,
+    // evaluator: node 0 has chief, worker 3, ps 1 (2 GPU tasks: 2 each),
+    // node 1 worker 0, worker 4, evaluator (3: 1 each), node 2 worker 1,
+    // worker 5 (2 each), node 3 worker 2, ps 0 (1 GPU task: 4). One template
+    // per type: the most any task of the type has.
+    CHECK(specs["Chief"]["template"]["spec"]["containers"][0]["resources"].dump() ==
+          R"({"limits":{"nvidia.com/gpu":2}})");
+    CHECK(specs["Worker"]["template"]["spec"]["containers"][0]["resources"].dump() ==
+          R"({"limits":{"nvidia.com/gpu":4}})");
+    CHECK(specs["Evaluator"]["template"]["spec"]["containers"][0]["resources"].dump() ==
+          R"({"limits":{"nvidia.com/gpu":1}})");
+    CHECK_FALSE(specs["PS"]["template"]["spec"]["containers"][0].contains("resources"));
+    // TF_CONFIG is the operator's to set.
+    for (const auto& [type, replica] : specs.items())
+        for (const auto& e : replica["template"]["spec"]["containers"][0]["env"]) CHECK(e["name"] != "TF_CONFIG");
+}
+
+TEST_CASE("kubeflow: TFJob of a multi-worker job; CPU jobs; sparse form") {
+    auto s = multi_worker_spec("mw", 3, 3);
+    s.use_gpu = false;
+    auto m = tfjob_manifest(plan_of<multi_worker>(s), with_image());
+    REQUIRE(m["spec"]["tfReplicaSpecs"].size() == 1);
+    const auto& worker = m["spec"]["tfReplicaSpecs"]["Worker"];
+    CHECK(worker["replicas"] == 3);
+    CHECK_FALSE(worker["template"]["spec"]["containers"][0].contains("resources"));
+    CHECK_FALSE(m["spec"].contains("enableDynamicWorker"));
+
+    auto sparse = ps_spec("dyn", 2, 2, 1);
+    sparse.tf_config = tf_config_settings{};
+    sparse.tf_config->profile = tf_profile::kubeflow;
+    sparse.tf_config->sparse = true;
+    m = tfjob_manifest(plan_of<parameter_server>(sparse), with_image());
+    CHECK(m["spec"]["enableDynamicWorker"] == true);
+}
+
+TEST_CASE("kubeflow: shm sizes become Kubernetes quantities") {
+    CHECK(detail::kubernetes_quantity(2ull << 30) == "2Gi");
+    CHECK(detail::kubernetes_quantity(512ull << 20) == "512Mi");
+    CHECK(detail::kubernetes_quantity(1536ull << 20) == "1536Mi");
+    CHECK(detail::kubernetes_quantity(64ull << 10) == "64Ki");
+    CHECK(detail::kubernetes_quantity(1000) == "1000");
+    auto s = ps_spec("shm", 2, 2, 1);
+    s.shm_size = "1536M";
+    const auto m = tfjob_manifest(plan_of<parameter_server>(s), with_image());
+    CHECK(m["spec"]["tfReplicaSpecs"]["PS"]["template"]["spec"]["volumes"][0]["emptyDir"]["sizeLimit"] == "1536Mi");
+}
+
+TEST_CASE("kubeflow: the MPIJob of the seed Horovod job") {
+    const auto c = plan(std::get<job<mpi>>(load_job(seed_horovod)));
+    const ojson expected = ojson::parse(R"({
+      "apiVersion": "kubeflow.org/v2beta1",
+      "kind": "MPIJob",
+      "metadata": {"name": "tf-horovod-word2vec", "namespace": "default"},
+      "spec": {
+        "slotsPerWorker": 1,
+        "runPolicy": {"cleanPodPolicy": "None"},
+        "mpiImplementation": "OpenMPI",
+        "launcherCreationPolicy": "WaitForWorkersReady",
+        "mpiReplicaSpecs": {
+          "Launcher": {
+            "replicas": 1,
+            "restartPolicy": "OnFailure",
+            "template": {"spec": {"containers": [{
+              "name": "mpi-launcher",
+              "image": "horovod/horovod:0.28.1",
+              "command": ["mpirun", "--tag-output", "-np", "2", "--hostfile", "/etc/mpi/hostfile",
+                          "-bind-to", "none", "-map-by", "slot", "-mca", "pml", "ob1", "-mca", "btl", "^openib",
+                          "python", "tf_horovod_word2vec.py", "--input_data", "/data/text8"]
+            }]}}
+          },
+          "Worker": {
+            "replicas": 2,
+            "restartPolicy": "Never",
+            "template": {"spec": {
+              "containers": [{
+                "name": "mpi-worker",
+                "image": "horovod/horovod:0.28.1",
+                "resources": {"limits": {"nvidia.com/gpu": 1}},
+                "volumeMounts": [{"name": "dshm", "mountPath": "/dev/shm"}]
+              }],
+              "volumes": [{"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "2Gi"}}]
+            }}
+          }
+        }
+      }
+    })");
+    CHECK(mpijob_manifest(c, with_image("horovod/horovod:0.28.1")).dump(2) == expected.dump(2));
+}
+
+TEST_CASE("kubeflow: MPIJob fields") {
+    auto s = mpi_spec("hvd", 16, 4);
+    s.target->gpus_per_node = 4;
+    s.max_run_duration_seconds = 600;
+    s.environment_variables = {{"NCCL_DEBUG", "INFO"}};
+    s.mpi = mpi_settings{};
+    s.mpi->allow_run_as_root = run_as_root::environment;
+    const auto c = plan_of<mpi>(s);
+    auto o = with_image("horovod/horovod:0.28.1");
+    o.worker_command = {"/usr/sbin/sshd", "-De"};
+    o.launcher_creation_policy = "AtStartup";
+    auto m = mpijob_manifest(c, o);
+    CHECK(m["spec"]["slotsPerWorker"] == 4);
+    CHECK(m["spec"]["launcherCreationPolicy"] == "AtStartup");
+    CHECK(m["spec"]["runPolicy"].dump() == R"({"cleanPodPolicy":"None","activeDeadlineSeconds":600})");
+    const auto& launcher = m["spec"]["mpiReplicaSpecs"]["Launcher"]["template"]["spec"]["containers"][0];
+    const auto argv = launcher["command"].get<std::vector<std::string>>();
+    REQUIRE(argv.size() > 6);
+    CHECK(argv[0] == "mpirun");
+    CHECK(argv[1] == "--tag-output");
+    CHECK(argv[2] == "-np");
+    CHECK(argv[3] == "64");
+    CHECK(argv[4] == "--hostfile");
+    CHECK(argv[5] == "/etc/mpi/hostfile");
+    CHECK(std::find(argv.begin(), argv.end(), "-H") == argv.end());
+    CHECK(std::find(argv.begin(), argv.end(), "NCCL_DEBUG=INFO") != argv.end());
+    CHECK(launcher["env"].dump() ==
+          R"([{"name":"OMPI_ALLOW_RUN_AS_ROOT","value":"1"},{"name":"OMPI_ALLOW_RUN_AS_ROOT_CONFIRM","value":"1"}])");
+    const auto& worker = m["spec"]["mpiReplicaSpecs"]["Worker"];
+    CHECK(worker["replicas"] == 16);
+    const auto& wc = worker["template"]["spec"]["containers"][0];
+    CHECK(wc["command"].dump() == R"(["/usr/sbin/sshd"])");
+    CHECK(wc["args"].dump() == R"(["-De"])");
+    CHECK(wc["env"].dump() == R"([{"name":"NCCL_DEBUG","value":"INFO"}])");
+    CHECK(wc["resources"].dump() == R"({"limits":{"nvidia.com/gpu":4}})");
+
+    SUBCASE("flavors") {
+        o.flavor = mpi_flavor::intel;
+        m = mpijob_manifest(c, o);
+        CHECK(m["spec"]["mpiImplementation"] == "Intel");
+        auto a = m["spec"]["mpiReplicaSpecs"]["Launcher"]["template"]["spec"]["containers"][0]["command"];
+        CHECK(a[0] == "mpirun");
+        CHECK(a.dump().find(R"("-machinefile","/etc/mpi/hostfile")") != std::string::npos);
+        o.flavor = mpi_flavor::mpich;
+        m = mpijob_manifest(c, o);
+        CHECK(m["spec"]["mpiImplementation"] == "MPICH");
+        a = m["spec"]["mpiReplicaSpecs"]["Launcher"]["template"]["spec"]["containers"][0]["command"];
+        CHECK(a[0] == "mpiexec");
+        CHECK(a.dump().find(R"("-f","/etc/mpi/hostfile")") != std::string::npos);
+        o.flavor = mpi_flavor::horovodrun;
+        m = mpijob_manifest(c, o);
+        CHECK(m["spec"]["mpiImplementation"] == "OpenMPI");
+        a = m["spec"]["mpiReplicaSpecs"]["Launcher"]["template"]["spec"]["containers"][0]["command"];
+        CHECK(a.dump().find(R"(["horovodrun","-np","64","--hostfile","/etc/mpi/hostfile")") == 0);
+    }
+    SUBCASE("a command of one's own runs on every rank") {
+        o.command = {"python3", "-u", "hvd.py"};
+        m = mpijob_manifest(c, o);
+        const auto a = m["spec"]["mpiReplicaSpecs"]["Launcher"]["template"]["spec"]["containers"][0]["command"];
+        const auto words = a.get<std::vector<std::string>>();
+        REQUIRE(words.size() > 3);
+        CHECK(std::vector<std::string>(words.end() - 3, words.end()) ==
+              std::vector<std::string>{"python3", "-u", "hvd.py"});
+    }
+}
+
+TEST_CASE("kubeflow: admission rules are checked before rendering") {
+    const auto ps = plan_of<parameter_server>(ps_spec("rules", 2, 2, 1));
+    const auto hvd = plan_of<mpi>(mpi_spec("rules", 2, 1));
+
+    auto o = with_image("");
+    auto found = problems_of([&] { (void)tfjob_manifest(ps, o); });
+    CHECK(has_path(found, "image"));
+    found = problems_of([&] { (void)mpijob_manifest(hvd, o); });
+    CHECK(has_path(found, "image"));
+    o.image = "Bad Image";
+    CHECK(has_path(problems_of([&] { (void)tfjob_manifest(ps, o); }), "image"));
+
+    o = with_image();
+    o.kubernetes_namespace = "Team_A";
+    o.cluster_domain = "bad domain";
+    o.clean_pod_policy = "Sometimes";
+    o.labels = {{"ok", "fine"}, {"bad key!", "v"}, {"k", "-starts-with-dash"}, {"ok", "again"}};
+    found = problems_of([&] { (void)tfjob_manifest(ps, o); });
+    CHECK(has_path(found, "namespace"));
+    CHECK(has_path(found, "cluster_domain"));
+    CHECK(has_path(found, "clean_pod_policy"));
+    CHECK(has_path(found, R"(labels["bad key!"])"));
+    CHECK(has_path(found, R"(labels["k"])"));
+    CHECK(has_path(found, R"(labels["ok"])"));
+    CHECK(found.size() == 6);  // every problem at once
+
+    o = with_image();
+    o.restart_policy = "Always";
+    CHECK_NOTHROW((void)tfjob_manifest(ps, o));
+    CHECK(has_path(problems_of([&] { (void)mpijob_manifest(hvd, o); }), "restart_policy"));
+    o.restart_policy = "ExitCode";
+    CHECK_NOTHROW((void)tfjob_manifest(ps, o));
+    CHECK(has_path(problems_of([&] { (void)mpijob_manifest(hvd, o); }), "restart_policy"));
+    o.restart_policy = "Sometimes";
+    CHECK(has_path(problems_of([&] { (void)tfjob_manifest(ps, o); }), "restart_policy"));
+
+    o = with_image();
+    o.launcher_creation_policy = "Later";
+    CHECK(has_path(problems_of([&] { (void)mpijob_manifest(hvd, o); }), "launcher_creation_policy"));
+    o = with_image();
+    o.command = {""};
+    CHECK(has_path(problems_of([&] { (void)tfjob_manifest(ps, o); }), "command[0]"));
+    o = with_image();
+    o.worker_command = {"", "-De"};
+    CHECK(has_path(problems_of([&] { (void)mpijob_manifest(hvd, o); }), "worker_command[0]"));
+
+    // The operator sets TF_CONFIG; a job that sets it too is refused for a TFJob.
+    auto with_tf_config = ps_spec("rules", 2, 2, 1);
+    with_tf_config.environment_variables = {{"TF_CONFIG", "{}"}};
+    found = problems_of([&] { (void)tfjob_manifest(plan_of<parameter_server>(with_tf_config), with_image()); });
+    CHECK(has_path(found, R"(environment_variables["TF_CONFIG"])"));
+
+    // Kubernetes' variable names.
+    CHECK(detail::is_kubernetes_env_name("A_B"));
+    CHECK(detail::is_kubernetes_env_name("a.b-c"));
+    CHECK(detail::is_kubernetes_env_name("_x"));
+    CHECK_FALSE(detail::is_kubernetes_env_name(""));
+    CHECK_FALSE(detail::is_kubernetes_env_name("."));
+    CHECK_FALSE(detail::is_kubernetes_env_name(".."));
+    CHECK_FALSE(detail::is_kubernetes_env_name("..a"));
+    CHECK_FALSE(detail::is_kubernetes_env_name("1A"));
+    CHECK_FALSE(detail::is_kubernetes_env_name("A B"));
+    CHECK_FALSE(detail::is_kubernetes_env_name("A=B"));
+
+    // Names the operators derive must be DNS-1035 labels of at most 63
+    // characters; the job's own validation already refuses such names, and
+    // the manifest check repeats it for every derived name.
+    auto long_name = ps_spec("rules", 2, 2, 1);
+    long_name.name = std::string(55, 'a');  // 55 + "-worker-1" = 64
+    CHECK_THROWS_AS(make_job(long_name), validation_error);
+}
+
+TEST_CASE("kubeflow: the kubeflow profile's TF_CONFIG is what the operator injects") {
+    SUBCASE("the seed ps job") {
+        check_prediction(plan(std::get<job<parameter_server>>(load_job(seed_ps))), "default", "");
+    }
+    SUBCASE("chief, 64 workers, 4 ps, evaluator; namespace and cluster domain") {
+        auto s = ps_spec("large", 16, 64, 4, 1, 1);
+        check_prediction(plan_of<parameter_server>(s), "ml-team", "example.org");
+    }
+    SUBCASE("a port of one's own") {
+        auto s = ps_spec("port", 3, 4, 2, 1);
+        s.port = 3333;
+        check_prediction(plan_of<parameter_server>(s), "default", "cluster.local");
+    }
+    SUBCASE("multi-worker") { check_prediction(plan_of<multi_worker>(multi_worker_spec("mw", 8, 8)), "default", ""); }
+    SUBCASE("one replica: the operator sets none") {
+        const auto c = plan_of<multi_worker>(multi_worker_spec("one", 1, 1));
+        CHECK(operator_tf_configs(tfjob_manifest(c, with_image()), "").empty());
+        check_prediction(c, "default", "");
+    }
+}
