@@ -64,6 +64,10 @@ enum builder_bit : unsigned {
     set_framework_version = 1u << 23,
     set_vm_size = 1u << 24,
     set_vm_priority = 1u << 25,
+    set_port = 1u << 26,
+    set_tf_config = 1u << 27,
+    set_mpi = 1u << 28,
+    set_onnx_export = 1u << 29,
 };
 
 /// NodeCount when the node count is not a compile-time constant.
@@ -106,6 +110,9 @@ public:
     static constexpr bool accepts_chief_count = is_ps && !has(detail::set_chief_count);
     static constexpr bool accepts_evaluator_count = is_ps && !has(detail::set_evaluator_count);
     static constexpr bool accepts_process_count_per_node = is_mpi && !has(detail::set_process_count_per_node);
+    static constexpr bool accepts_port = (is_ps || is_multi_worker) && !has(detail::set_port);
+    static constexpr bool accepts_tf_config = (is_ps || is_multi_worker) && !has(detail::set_tf_config);
+    static constexpr bool accepts_mpi_launch = is_mpi && !has(detail::set_mpi);
     static constexpr bool accepts_user_managed =
         !has(detail::set_user_managed) && !(Flags & package_bits) && !has(detail::set_conda_dependencies_file);
     static constexpr bool accepts_packages =
@@ -338,6 +345,39 @@ public:
         std::string version) const {
         static_assert(!has(detail::set_framework_version), "framework_version() is already set");
         return next<detail::set_framework_version>([&](job_spec& s) { s.framework_version = std::move(version); });
+    }
+
+    /// The first port of the TensorFlow tasks on a host (ps, multi_worker).
+    job_builder<Backend, Flags | detail::set_port, NodeCount> port(int first_port) const {
+        static_assert(is_ps || is_multi_worker,
+                      "port() applies only to distributed_backend(trainspec::parameter_server{}) or "
+                      "distributed_backend(trainspec::multi_worker{}): only TensorFlow servers listen on it");
+        static_assert(!(is_ps || is_multi_worker) || accepts_port, "port() is already set");
+        return next<detail::set_port>([&](job_spec& s) { s.port = first_port; });
+    }
+
+    /// How TF_CONFIG is written (profile, rpc_layer, sparse) and which
+    /// TensorFlow API reads it (consumer); ps and multi_worker jobs.
+    job_builder<Backend, Flags | detail::set_tf_config, NodeCount> tf_config(tf_config_settings settings) const {
+        static_assert(is_ps || is_multi_worker,
+                      "tf_config() applies only to distributed_backend(trainspec::parameter_server{}) or "
+                      "distributed_backend(trainspec::multi_worker{}): other jobs get no TF_CONFIG");
+        static_assert(!(is_ps || is_multi_worker) || accepts_tf_config, "tf_config() is already set");
+        return next<detail::set_tf_config>([&](job_spec& s) { s.tf_config = std::move(settings); });
+    }
+
+    /// How an mpi job is launched: flavor, root, interface, ssh port, MCA...
+    job_builder<Backend, Flags | detail::set_mpi, NodeCount> mpi_launch(trainspec::mpi_settings settings) const {
+        static_assert(is_mpi, "mpi_launch() applies only to distributed_backend(trainspec::mpi{})");
+        static_assert(!is_mpi || accepts_mpi_launch, "mpi_launch() is already set");
+        return next<detail::set_mpi>([&](job_spec& s) { s.mpi = std::move(settings); });
+    }
+
+    /// Converts the trained SavedModel to ONNX after training (tf2onnx).
+    job_builder<Backend, Flags | detail::set_onnx_export, NodeCount> onnx_export(
+        onnx_export_settings settings = {}) const {
+        static_assert(!has(detail::set_onnx_export), "onnx_export() is already set");
+        return next<detail::set_onnx_export>([&](job_spec& s) { s.onnx_export = std::move(settings); });
     }
 
     // ---- results ----

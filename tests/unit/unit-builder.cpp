@@ -294,4 +294,44 @@ TEST_SUITE("builder") {
         CHECK(builder.spec().source_directory.empty());
         CHECK(has_path(builder.validate(), "source_directory"));
     }
+
+    TEST_CASE("port(), tf_config(), mpi_launch(), onnx_export(): each for its backend") {
+        using ps_builder = decltype(minimal().distributed_backend(trainspec::parameter_server{}));
+        using mw_builder = decltype(minimal().distributed_backend(trainspec::multi_worker{}));
+        using mpi_builder = decltype(minimal().distributed_backend(trainspec::mpi{}));
+        using single_builder = decltype(minimal());
+        static_assert(ps_builder::accepts_port && mw_builder::accepts_port);
+        static_assert(!mpi_builder::accepts_port && !single_builder::accepts_port);
+        static_assert(ps_builder::accepts_tf_config && mw_builder::accepts_tf_config);
+        static_assert(!mpi_builder::accepts_tf_config && !single_builder::accepts_tf_config);
+        static_assert(mpi_builder::accepts_mpi_launch);
+        static_assert(!ps_builder::accepts_mpi_launch && !mw_builder::accepts_mpi_launch &&
+                      !single_builder::accepts_mpi_launch);
+        using ps_with_port = decltype(std::declval<ps_builder>().port(3333));
+        static_assert(!ps_with_port::accepts_port, "set once");
+
+        trainspec::tf_config_settings settings;
+        settings.profile = trainspec::tf_profile::kubeflow;
+        settings.consumer = trainspec::tf_consumer::custom;
+        auto ps_job = minimal()
+                          .distributed_backend(trainspec::parameter_server{})
+                          .port(3333)
+                          .tf_config(settings)
+                          .onnx_export()
+                          .build();
+        CHECK(ps_job.spec().port == 3333);
+        REQUIRE(ps_job.spec().tf_config.has_value());
+        CHECK(*ps_job.spec().tf_config == settings);
+        CHECK(ps_job.spec().onnx_export.has_value());
+
+        trainspec::mpi_settings launch;
+        launch.flavor = trainspec::mpi_flavor::mpich;
+        auto mpi_job = minimal().distributed_backend(trainspec::mpi{}).mpi_launch(launch).build();
+        REQUIRE(mpi_job.spec().mpi.has_value());
+        CHECK(mpi_job.spec().mpi->flavor == trainspec::mpi_flavor::mpich);
+
+        // Values are still checked at run time: a port out of range.
+        CHECK_THROWS_AS(minimal().distributed_backend(trainspec::multi_worker{}).port(70000).build(),
+                        trainspec::validation_error);
+    }
 }
