@@ -1031,6 +1031,42 @@ void print_verb_usage(const verb& v) {
 
 // ---- no arguments: the seed scenarios ----
 
+/// A seed's launch from its plan: the mpirun line of an mpi job, each task's
+/// TF_CONFIG of a ps or multi_worker job, and the artifacts `generate` writes.
+std::vector<std::string> seed_launch(const trainspec::any_job& job) {
+    std::vector<std::string> lines;
+    const auto& spec = trainspec::spec_of(job);
+    lines.push_back("  " + trainspec::effective_job_name(spec) + ":");
+    const trainspec::any_cluster cluster = trainspec::plan(job);
+    std::visit(
+        [&](const auto& typed) {
+            using backend_type = typename std::decay_t<decltype(typed)>::backend;
+            if constexpr (std::is_same_v<backend_type, trainspec::mpi>) {
+                const auto command = trainspec::mpirun_command(typed, trainspec::mpi_launch_options_from(spec));
+                lines.push_back("    launch  " + command.shell_line());
+            } else if constexpr (trainspec::has_tf_config_v<backend_type>) {
+                for (const auto& config : trainspec::tf_configs(typed))
+                    lines.push_back(fmt::format("    TF_CONFIG {}:{}  {}", trainspec::task_type_name(config.type),
+                                                config.index, config.json));
+            } else {
+                lines.push_back("    one process on " + typed.tasks().front().host);
+            }
+        },
+        cluster);
+    std::string files;
+    for (const auto& entry : trainspec_gen::artifacts()) {
+        try {
+            trainspec_gen::render_artifact(entry.kind, job, cluster, {});
+            files += files.empty() ? "" : " ";
+            files += entry.file;
+        } catch (const std::exception&) {
+            // Not for this job (generate skips it with a note).
+        }
+    }
+    lines.push_back("    generate --out DIR writes  " + files);
+    return lines;
+}
+
 int run_seed_scenarios() {
     using example_support::seed_specs;
     trainspec_gen::text_table table({{"scenario"},
@@ -1044,6 +1080,7 @@ int run_seed_scenarios() {
                                      {"keras"},
                                      {"packages"}});
     std::vector<std::pair<std::string, std::string>> argv_lines;
+    std::vector<std::string> launch_lines;
     std::size_t invalid = 0;
     for (const auto& seed : seed_specs) {
         const std::string spec_name = "<built-in>/" + std::string(seed.file);
@@ -1063,6 +1100,7 @@ int run_seed_scenarios() {
                        example_support::packages_label(s)});
         std::vector<std::string> argv = std::visit([](const auto& typed) { return typed.script_argv(); }, job);
         argv_lines.emplace_back(name, example_support::shell_line(argv));
+        for (auto& line : seed_launch(job)) launch_lines.push_back(std::move(line));
     }
 
     fmt::print("{}: the built-in seed scenarios\n\n", program);
@@ -1071,6 +1109,8 @@ int run_seed_scenarios() {
     std::size_t width = 0;
     for (const auto& [name, line] : argv_lines) width = std::max(width, name.size());
     for (const auto& [name, line] : argv_lines) fmt::print("  {:<{}}  {}\n", name, width, line);
+    fmt::print("\nhow each is launched (default hosts; --hosts on the verbs below places them on yours):\n");
+    for (const auto& line : launch_lines) fmt::print("{}\n", line);
     fmt::print("\n{} of {} seed scenarios valid\n", seed_specs.size() - invalid, seed_specs.size());
     if (invalid != 0) {
         // The seed specs are part of the program: an invalid one is a defect of the build.
