@@ -20,50 +20,30 @@
 #include <trainspec/spec_json.hpp>
 #include <trainspec/targets/kubeflow.hpp>
 
+#include "job_fixtures.hpp"
+
 using namespace trainspec;
+using job_fixtures::plan_of;
 using ojson = nlohmann::ordered_json;
 
 namespace {
 
 job_spec ps_spec(const char* name, int nodes, int workers, int parameter_servers, int chief = 0, int evaluator = 0) {
-    job_spec s;
-    s.name = name;
-    s.source_directory = "src";
-    s.entry_script = "train.py";
-    s.target = compute_target("gpu-cluster");
-    s.distributed_backend = backend_kind::parameter_server;
-    s.node_count = nodes;
-    s.worker_count = workers;
-    s.parameter_server_count = parameter_servers;
-    if (chief != 0) s.chief_count = chief;
-    if (evaluator != 0) s.evaluator_count = evaluator;
+    auto s = job_fixtures::ps_spec(name, nodes, workers, parameter_servers, chief, evaluator);
     s.use_gpu = true;
     return s;
 }
 
 job_spec multi_worker_spec(const char* name, int nodes, int workers) {
-    auto s = ps_spec(name, nodes, workers, 0);
-    s.distributed_backend = backend_kind::multi_worker;
-    s.parameter_server_count.reset();
-    return s;
-}
-
-job_spec mpi_spec(const char* name, int nodes, int per_node) {
-    job_spec s;
-    s.name = name;
-    s.source_directory = "src";
-    s.entry_script = "train.py";
-    s.target = compute_target("gpu-cluster");
-    s.distributed_backend = backend_kind::mpi;
-    s.node_count = nodes;
-    s.process_count_per_node = per_node;
+    auto s = job_fixtures::multi_worker_spec(name, nodes, workers);
     s.use_gpu = true;
     return s;
 }
 
-template <class Backend>
-cluster<Backend> plan_of(job_spec s) {
-    return plan(make_job_as<Backend>(std::move(s)));
+job_spec mpi_spec(const char* name, int nodes, int per_node) {
+    auto s = job_fixtures::mpi_spec(name, nodes, per_node);
+    s.use_gpu = true;
+    return s;
 }
 
 const char* const seed_ps = R"({

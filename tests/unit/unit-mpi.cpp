@@ -15,33 +15,23 @@
 
 #include <trainspec/trainspec.hpp>
 
+#include "job_fixtures.hpp"
+
 using namespace trainspec;
+using job_fixtures::plan_of;
 
 namespace {
 
 using argv_t = std::vector<std::string>;
 
 job_spec mpi_spec(int nodes, int per_node) {
-    job_spec s;
-    s.name = "hvd";
-    s.source_directory = "src";
-    s.entry_script = "train.py";
-    s.target = compute_target("gpu-cluster");
-    s.distributed_backend = backend_kind::mpi;
-    s.node_count = nodes;
-    s.process_count_per_node = per_node;
+    auto s = job_fixtures::mpi_spec("hvd", nodes, per_node);
     s.params.add("--epochs", 10).add("--lr", 0.01);
     return s;
 }
 
-cluster<mpi> planned(job_spec s, std::string_view hosts) {
-    plan_options options;
-    options.hosts = parse_host_list(hosts);
-    return plan(make_job_as<mpi>(std::move(s)), options);
-}
-
 /// The 2-node, 2-GPU-per-node Horovod job of the reference.
-cluster<mpi> two_nodes() { return planned(mpi_spec(2, 2), "worker-0:2,worker-1:2"); }
+cluster<mpi> two_nodes() { return plan_of<mpi>(mpi_spec(2, 2), "worker-0:2,worker-1:2"); }
 
 mpi_launch_options as_root() {
     mpi_launch_options o;
@@ -121,7 +111,7 @@ TEST_CASE("openmpi: every optional part lands in Horovod's order") {
     o.environment = {{"NCCL_DEBUG", "INFO"}};
     o.export_names = {"PATH", "LD_LIBRARY_PATH"};
     o.extra_args = {"--report-bindings"};
-    const auto cmd = mpirun_command(planned(mpi_spec(2, 2), "a:2,b:2"), o);
+    const auto cmd = mpirun_command(plan_of<mpi>(mpi_spec(2, 2), "a:2,b:2"), o);
     const argv_t expected = concat({"mpirun",
                                     "--allow-run-as-root",
                                     "--tag-output",
@@ -305,7 +295,7 @@ TEST_CASE("openmpi 5: PRRTE's names and two-dash options") {
 TEST_CASE("openmpi: a plan's hosts appear with the ranks placed on them, not their capacity") {
     // 8 slots per host but 2 ranks per node: -H a:8,b:8 -np 4 would put all
     // four ranks on a.
-    const auto c = planned(mpi_spec(2, 2), "a:8,b:8");
+    const auto c = plan_of<mpi>(mpi_spec(2, 2), "a:8,b:8");
     const auto argv = mpirun_command(c, as_root()).argv;
     CHECK(*(std::find(argv.begin(), argv.end(), "-H") + 1) == "a:2,b:2");
     CHECK(hostfile_text(c, mpi_flavor::openmpi) == "a slots=2\nb slots=2\n");
@@ -324,7 +314,7 @@ TEST_CASE("environment: sorted by name, job values overridden by the options, ex
     // named BASH_FUNC_name%%.
     o.export_names = {"PATH", "BASH_FUNC_module%%",  "OLDPWD", "CUDA_VISIBLE_DEVICES",
                       "HOME", "_HOROVOD_SECRET_KEY", "PATH",   "NVIDIA_CUDA_VISIBLE_DEVICES"};
-    const auto argv = launcher_part(mpirun_command(planned(s, "a:2,b:2"), o).argv);
+    const auto argv = launcher_part(mpirun_command(plan_of<mpi>(s, "a:2,b:2"), o).argv);
     argv_t exports;
     for (std::size_t i = 0; i + 1 < argv.size(); ++i)
         if (argv[i] == "-x") exports.push_back(argv[i + 1]);
@@ -334,7 +324,7 @@ TEST_CASE("environment: sorted by name, job values overridden by the options, ex
 TEST_CASE("environment: a value with spaces or quotes is exported by name, its value in the launcher's environment") {
     auto s = mpi_spec(2, 2);
     s.environment_variables = {{"MSG", "hello world"}, {"QUOTED", "it's \"q\""}, {"PLAIN", "a,b=c$d"}};
-    auto cmd = mpirun_command(planned(s, "a:2,b:2"), as_root());
+    auto cmd = mpirun_command(plan_of<mpi>(s, "a:2,b:2"), as_root());
     const auto argv = launcher_part(cmd.argv);
     CHECK(contains(argv, "MSG"));
     CHECK(contains(argv, "QUOTED"));
@@ -347,13 +337,13 @@ TEST_CASE("environment: a value with spaces or quotes is exported by name, its v
     for (const char* value : {"tab\there", "back\\slash", "line\nbreak"}) {
         auto t = s;
         t.environment_variables = {{"V", value}};
-        CHECK(mpirun_command(planned(t, "a:2,b:2"), as_root()).launcher_environment ==
+        CHECK(mpirun_command(plan_of<mpi>(t, "a:2,b:2"), as_root()).launcher_environment ==
               std::vector<environment_variable>{{"V", value}});
     }
 
     auto o = as_root();
     o.allow_launcher_environment = false;
-    check_failure([&] { mpirun_command(planned(s, "a:2,b:2"), o); }, "environment_variables[\"MSG\"]",
+    check_failure([&] { mpirun_command(plan_of<mpi>(s, "a:2,b:2"), o); }, "environment_variables[\"MSG\"]",
                   "allow_launcher_environment is false");
 }
 
@@ -380,7 +370,7 @@ TEST_CASE("environment: errors name the variable") {
 
     auto s = mpi_spec(2, 2);
     s.environment_variables = {{"NVIDIA_CUDA_VISIBLE_DEVICES_LIST", "0"}};
-    check_failure([&] { mpirun_command(planned(s, "a:2,b:2"), as_root()); },
+    check_failure([&] { mpirun_command(plan_of<mpi>(s, "a:2,b:2"), as_root()); },
                   "environment_variables[\"NVIDIA_CUDA_VISIBLE_DEVICES_LIST\"]", "never exported");
 }
 
@@ -399,7 +389,7 @@ TEST_CASE("mpich: Hydra's syntax") {
     s.environment_variables = {{"MSG", "hello world"}};
     auto o = as_root();  // nothing to render: Hydra runs as root
     o.flavor = mpi_flavor::mpich;
-    auto cmd = mpirun_command(planned(s, "a:2,b:2"), o);
+    auto cmd = mpirun_command(plan_of<mpi>(s, "a:2,b:2"), o);
     CHECK(cmd.argv == concat({"mpiexec", "-l", "-n", "4", "-ppn", "2", "-hosts", "a,b", "-bind-to", "none", "-map-by",
                               "slot", "-genv", "MSG", "hello world"},
                              command));
@@ -410,7 +400,7 @@ TEST_CASE("mpich: Hydra's syntax") {
     o.export_names = {"PATH", "HOME", "OLDPWD"};
     o.environment = {{"B", "2"}};
     o.tag_output = false;
-    cmd = mpirun_command(planned(s, "a:2,b:2"), o);
+    cmd = mpirun_command(plan_of<mpi>(s, "a:2,b:2"), o);
     CHECK(cmd.argv == concat({"mpiexec",
                               "-n",
                               "4",
@@ -477,7 +467,7 @@ TEST_CASE("hydra: no Open MPI-only flag ever reaches MPICH or Intel MPI") {
             o.output_filename = "/tmp/o";
             o.export_names = {"PATH"};
             if (f == mpi_flavor::intel) o.ssh_port = 22;
-            const auto cmd = mpirun_command(planned(s, "a:2,b:2"), o);
+            const auto cmd = mpirun_command(plan_of<mpi>(s, "a:2,b:2"), o);
             CHECK(cmd.launcher_environment.empty());
             for (const auto& word : launcher_part(cmd.argv)) {
                 CAPTURE(word);
@@ -531,7 +521,7 @@ TEST_CASE("horovodrun: its own options; job variables go to its environment") {
     o.ssh_port = 2222;
     o.controller = horovod_controller::gloo;
     o.export_names = {"PATH"};
-    auto cmd = mpirun_command(planned(s, "a:2,b:2"), o);
+    auto cmd = mpirun_command(plan_of<mpi>(s, "a:2,b:2"), o);
     CHECK(cmd.argv == concat({"horovodrun", "-np", "4", "-H", "a:2,b:2", "--network-interface", "eth0", "--ssh-port",
                               "2222", "--gloo"},
                              command));
@@ -540,12 +530,12 @@ TEST_CASE("horovodrun: its own options; job variables go to its environment") {
     o.output_filename = "/tmp/logs";
     o.timestamp_output = true;
     o.extra_args = {"--verbose"};
-    cmd = mpirun_command(planned(s, "a:2,b:2"), o);
+    cmd = mpirun_command(plan_of<mpi>(s, "a:2,b:2"), o);
     CHECK(launcher_part(cmd.argv) == argv_t{"horovodrun", "-np", "4", "-H", "a:2,b:2", "--network-interface", "eth0",
                                             "--ssh-port", "2222", "--mpi", "--output-filename", "/tmp/logs",
                                             "--prefix-output-with-timestamp", "--verbose"});
     o.allow_launcher_environment = false;
-    check_failure([&] { mpirun_command(planned(s, "a:2,b:2"), o); }, "environment_variables[\"A\"]",
+    check_failure([&] { mpirun_command(plan_of<mpi>(s, "a:2,b:2"), o); }, "environment_variables[\"A\"]",
                   "horovodrun takes variables only from its own environment");
 }
 
@@ -588,7 +578,7 @@ TEST_CASE("rank table: Horovod's assignment with unequal slots a:2,b:1,c:3") {
 }
 
 TEST_CASE("rank table of a plan agrees with the plan's ranks and local ranks") {
-    const auto c = planned(mpi_spec(3, 2), "a:2,b:4,c:2");
+    const auto c = plan_of<mpi>(mpi_spec(3, 2), "a:2,b:4,c:2");
     const auto table = rank_table(c);
     REQUIRE(table.size() == c.tasks().size());
     for (std::size_t i = 0; i < table.size(); ++i) {
@@ -634,17 +624,17 @@ TEST_CASE("command: the prefix is replaceable, the script parameters are exact a
         script_params{{"--name", "two words"}, {"--quote", "it's \"q\""}, {"--list", param_value::list{"", "$HOME"}}};
     auto o = as_root();
     o.command_prefix = {"python3", "-u"};
-    auto cmd = mpirun_command(planned(s, "a:2"), o);
+    auto cmd = mpirun_command(plan_of<mpi>(s, "a:2"), o);
     const argv_t tail{"python3", "-u",         "train.py", "--name", "two words",
                       "--quote", "it's \"q\"", "--list",   "",       "$HOME"};
     CHECK(argv_t(cmd.argv.end() - static_cast<long>(tail.size()), cmd.argv.end()) == tail);
     CHECK(cmd.shell_line().find("python3 -u train.py --name 'two words' --quote 'it'\\''s \"q\"' --list '' '$HOME'") !=
           std::string::npos);
     o.command_prefix.clear();
-    cmd = mpirun_command(planned(s, "a:2"), o);
+    cmd = mpirun_command(plan_of<mpi>(s, "a:2"), o);
     CHECK(*(std::find(cmd.argv.begin(), cmd.argv.end(), "^openib") + 1) == "train.py");
     o.launcher = "/usr/bin/mpirun.openmpi";
-    CHECK(mpirun_command(planned(s, "a:2"), o).argv.front() == "/usr/bin/mpirun.openmpi");
+    CHECK(mpirun_command(plan_of<mpi>(s, "a:2"), o).argv.front() == "/usr/bin/mpirun.openmpi");
     CHECK(default_launcher(mpi_flavor::mpich) == "mpiexec");
     CHECK(default_launcher(mpi_flavor::horovodrun) == "horovodrun");
 }

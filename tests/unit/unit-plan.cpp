@@ -14,50 +14,16 @@
 
 #include <trainspec/trainspec.hpp>
 
+#include "job_fixtures.hpp"
+
 using namespace trainspec;
+using job_fixtures::base_spec;
+using job_fixtures::mpi_spec;
+using job_fixtures::multi_worker_spec;
+using job_fixtures::plan_of;
+using job_fixtures::ps_spec;
 
 namespace {
-
-job_spec base_spec(const char* name = "train") {
-    job_spec s;
-    s.name = name;
-    s.source_directory = "src";
-    s.entry_script = "train.py";
-    s.target = compute_target("gpu-cluster");
-    return s;
-}
-
-job_spec ps_spec(int nodes, int workers, int parameter_servers, int chief = 0, int evaluator = 0) {
-    auto s = base_spec();
-    s.distributed_backend = backend_kind::parameter_server;
-    s.node_count = nodes;
-    s.worker_count = workers;
-    s.parameter_server_count = parameter_servers;
-    if (chief != 0) s.chief_count = chief;
-    if (evaluator != 0) s.evaluator_count = evaluator;
-    return s;
-}
-
-job_spec multi_worker_spec(int nodes, int workers) {
-    auto s = base_spec();
-    s.distributed_backend = backend_kind::multi_worker;
-    s.node_count = nodes;
-    s.worker_count = workers;
-    return s;
-}
-
-job_spec mpi_spec(int nodes, int per_node) {
-    auto s = base_spec();
-    s.distributed_backend = backend_kind::mpi;
-    s.node_count = nodes;
-    s.process_count_per_node = per_node;
-    return s;
-}
-
-template <class Backend>
-cluster<Backend> plan_of(job_spec s, const plan_options& options = {}) {
-    return plan(make_job_as<Backend>(std::move(s)), options);
-}
 
 plan_options on_hosts(std::string_view list) {
     plan_options options;
@@ -109,7 +75,7 @@ bool contains(const std::string& text, std::string_view part) { return text.find
 }  // namespace
 
 TEST_CASE("hosts: explicit hosts come before the compute target's") {
-    auto s = ps_spec(2, 2, 1);
+    auto s = ps_spec("train", 2, 2, 1);
     s.target->hosts = {{"t0", 4}, {"t1", 4}};
     const auto c = plan_of<parameter_server>(s, on_hosts("e0:4,e1:4"));
     CHECK(c.hosts() == std::vector<host>{{"e0", 4}, {"e1", 4}});
@@ -120,7 +86,7 @@ TEST_CASE("hosts: explicit hosts come before the compute target's") {
 }
 
 TEST_CASE("hosts: the compute target's hosts, the first node_count of them") {
-    auto s = ps_spec(2, 2, 1);
+    auto s = ps_spec("train", 2, 2, 1);
     s.target->hosts = {{"t0", 4}, {"t1", 4}, {"t2", 4}};
     const auto c = plan_of<parameter_server>(s);
     CHECK(c.hosts() == std::vector<host>{{"t0", 4}, {"t1", 4}});
@@ -129,12 +95,12 @@ TEST_CASE("hosts: the compute target's hosts, the first node_count of them") {
           "ps:0 t0:2223 rank=1 local=1 gpus=all\n"
           "worker:1 t1:2222 rank=2 local=0 gpus=all\n");
 
-    const auto explicit_three = plan_of<parameter_server>(ps_spec(2, 2, 1), on_hosts("x:1,y:2,z:9"));
+    const auto explicit_three = plan_of<parameter_server>(ps_spec("train", 2, 2, 1), on_hosts("x:1,y:2,z:9"));
     CHECK(explicit_three.hosts() == std::vector<host>{{"x", 1}, {"y", 2}});
 }
 
 TEST_CASE("hosts: the local target is localhost with a slot per task") {
-    auto s = ps_spec(1, 2, 1);
+    auto s = ps_spec("train", 1, 2, 1);
     s.target = compute_target("local");
     const auto c = plan_of<parameter_server>(s);
     CHECK(c.hosts() == std::vector<host>{{"localhost", 3}});
@@ -148,7 +114,7 @@ TEST_CASE("hosts: the local target is localhost with a slot per task") {
 
 TEST_CASE("hosts: generated <job>-node-<i> names when nothing else is known") {
     // 4 tasks on 2 nodes: 2 slots each.
-    const auto c = plan_of<parameter_server>(ps_spec(2, 3, 1));
+    const auto c = plan_of<parameter_server>(ps_spec("train", 2, 3, 1));
     CHECK(c.hosts() == std::vector<host>{{"train-node-0", 2}, {"train-node-1", 2}});
     CHECK(table(c) ==
           "worker:0 train-node-0:2222 rank=0 local=0 gpus=all\n"
@@ -156,11 +122,11 @@ TEST_CASE("hosts: generated <job>-node-<i> names when nothing else is known") {
           "worker:1 train-node-1:2222 rank=2 local=0 gpus=all\n"
           "ps:0 train-node-1:2223 rank=3 local=1 gpus=all\n");
     // mpi: process_count_per_node slots per generated host.
-    auto m = mpi_spec(2, 3);
+    auto m = mpi_spec("train", 2, 3);
     m.name = "hvd";
     CHECK(plan_of<mpi>(m).hosts() == std::vector<host>{{"hvd-node-0", 3}, {"hvd-node-1", 3}});
     // 5 tasks on 2 nodes: rounded up to 3 slots each.
-    CHECK(plan_of<parameter_server>(ps_spec(2, 3, 2)).hosts() ==
+    CHECK(plan_of<parameter_server>(ps_spec("train", 2, 3, 2)).hosts() ==
           std::vector<host>{{"train-node-0", 3}, {"train-node-1", 3}});
 }
 
@@ -198,7 +164,7 @@ TEST_CASE("the seed parameter-server job: ps and worker share node 0 on 2223 and
 TEST_CASE("round robin: chief, workers, ps, evaluator; ranks host by host") {
     // chief -> h0, worker 0 -> h1, worker 1 -> h2, worker 2 -> h0, ps 0 -> h1,
     // ps 1 -> h2, evaluator -> h0; then ranks count h0's tasks first.
-    const auto c = plan_of<parameter_server>(ps_spec(3, 3, 2, 1, 1), on_hosts("h0:4,h1:4,h2:4"));
+    const auto c = plan_of<parameter_server>(ps_spec("train", 3, 3, 2, 1, 1), on_hosts("h0:4,h1:4,h2:4"));
     CHECK(table(c) ==
           "chief:0 h0:2222 rank=0 local=0 gpus=all\n"
           "worker:2 h0:2223 rank=1 local=1 gpus=all\n"
@@ -218,7 +184,7 @@ TEST_CASE("round robin: chief, workers, ps, evaluator; ranks host by host") {
 TEST_CASE("round robin skips full hosts") {
     // a holds 1, b 3, c 1: worker 0 -> a, 1 -> b, 2 -> c, worker 3 skips the
     // full a and lands on b, ps 0 skips c and a and lands on b.
-    const auto c = plan_of<parameter_server>(ps_spec(3, 4, 1), on_hosts("a:1,b:3,c:1"));
+    const auto c = plan_of<parameter_server>(ps_spec("train", 3, 4, 1), on_hosts("a:1,b:3,c:1"));
     CHECK(table(c) ==
           "worker:0 a:2222 rank=0 local=0 gpus=all\n"
           "worker:1 b:2222 rank=1 local=0 gpus=all\n"
@@ -228,7 +194,7 @@ TEST_CASE("round robin skips full hosts") {
 }
 
 TEST_CASE("multi_worker: one worker per node by default") {
-    const auto c = plan_of<multi_worker>(multi_worker_spec(3, 3), on_hosts("a:2,b:2,c:2"));
+    const auto c = plan_of<multi_worker>(multi_worker_spec("train", 3, 3), on_hosts("a:2,b:2,c:2"));
     CHECK(table(c) ==
           "worker:0 a:2222 rank=0 local=0 gpus=all\n"
           "worker:1 b:2222 rank=1 local=0 gpus=all\n"
@@ -238,13 +204,13 @@ TEST_CASE("multi_worker: one worker per node by default") {
 TEST_CASE("ports: port + k per host; unique_ports gives port + rank") {
     // chief -> h0, worker 0 -> h1, worker 1 -> h0, ps 0 -> h1.
     auto options = on_hosts("h0:2,h1:2");
-    CHECK(table(plan_of<parameter_server>(ps_spec(2, 2, 1, 1), options)) ==
+    CHECK(table(plan_of<parameter_server>(ps_spec("train", 2, 2, 1, 1), options)) ==
           "chief:0 h0:2222 rank=0 local=0 gpus=all\n"
           "worker:1 h0:2223 rank=1 local=1 gpus=all\n"
           "worker:0 h1:2222 rank=2 local=0 gpus=all\n"
           "ps:0 h1:2223 rank=3 local=1 gpus=all\n");
     options.unique_ports = true;
-    CHECK(table(plan_of<parameter_server>(ps_spec(2, 2, 1, 1), options)) ==
+    CHECK(table(plan_of<parameter_server>(ps_spec("train", 2, 2, 1, 1), options)) ==
           "chief:0 h0:2222 rank=0 local=0 gpus=all\n"
           "worker:1 h0:2223 rank=1 local=1 gpus=all\n"
           "worker:0 h1:2224 rank=2 local=0 gpus=all\n"
@@ -252,7 +218,7 @@ TEST_CASE("ports: port + k per host; unique_ports gives port + rank") {
 }
 
 TEST_CASE("ports: the job's port, and plan_options.port over it") {
-    auto s = ps_spec(1, 1, 1);
+    auto s = ps_spec("train", 1, 1, 1);
     s.port = 3000;
     CHECK(table(plan_of<parameter_server>(s, on_hosts("h:2"))) ==
           "worker:0 h:3000 rank=0 local=0 gpus=all\n"
@@ -271,7 +237,7 @@ TEST_CASE("ports: the job's port, and plan_options.port over it") {
 
 TEST_CASE("mpi: host i runs ranks i*P .. i*P+P-1; no ports") {
     // c has more slots than process_count_per_node; only P ranks go there.
-    const auto c = plan_of<mpi>(mpi_spec(3, 2), on_hosts("a:2,b:2,c:8"));
+    const auto c = plan_of<mpi>(mpi_spec("train", 3, 2), on_hosts("a:2,b:2,c:8"));
     CHECK(table(c) ==
           "worker:0 a:0 rank=0 local=0 gpus=all\n"
           "worker:1 a:0 rank=1 local=1 gpus=all\n"
@@ -282,13 +248,13 @@ TEST_CASE("mpi: host i runs ranks i*P .. i*P+P-1; no ports") {
 }
 
 TEST_CASE("single node: one task, no port") {
-    const auto c = plan_of<single_node>(base_spec());
+    const auto c = plan_of<single_node>(base_spec("train"));
     CHECK(c.hosts() == std::vector<host>{{"train-node-0", 1}});
     CHECK(table(c) == "worker:0 train-node-0:0 rank=0 local=0 gpus=all\n");
 }
 
 TEST_CASE("GPUs: a host's GPUs are split evenly among its computing tasks") {
-    auto s = mpi_spec(2, 2);
+    auto s = mpi_spec("train", 2, 2);
     s.use_gpu = true;
     s.target->gpus_per_node = 4;
     CHECK(table(plan_of<mpi>(s, on_hosts("a:2,b:2"))) ==
@@ -306,7 +272,7 @@ TEST_CASE("GPUs: a host's GPUs are split evenly among its computing tasks") {
 }
 
 TEST_CASE("GPUs: parameter servers get an empty list and do not count") {
-    auto s = ps_spec(2, 2, 1);
+    auto s = ps_spec("train", 2, 2, 1);
     s.use_gpu = true;
     s.target->gpus_per_node = 2;
     // node 0: worker 0 is the only GPU task next to the ps: both GPUs.
@@ -315,7 +281,7 @@ TEST_CASE("GPUs: parameter servers get an empty list and do not count") {
           "ps:0 train-node-0:2223 rank=1 local=1 gpus=none\n"
           "worker:1 train-node-1:2222 rank=2 local=0 gpus=0,1\n");
     // chief, worker and evaluator compute; 4 GPUs for 3 of them.
-    auto one = ps_spec(1, 1, 1, 1, 1);
+    auto one = ps_spec("train", 1, 1, 1, 1, 1);
     one.use_gpu = true;
     one.target->gpus_per_node = 4;
     CHECK(table(plan_of<parameter_server>(one, on_hosts("h:4"))) ==
@@ -326,13 +292,13 @@ TEST_CASE("GPUs: parameter servers get an empty list and do not count") {
 }
 
 TEST_CASE("GPUs: without a declared count, a lone task is unrestricted, several get one each") {
-    auto s = ps_spec(2, 2, 1);
+    auto s = ps_spec("train", 2, 2, 1);
     s.use_gpu = true;
     CHECK(table(plan_of<parameter_server>(s)) ==
           "worker:0 train-node-0:2222 rank=0 local=0 gpus=all\n"
           "ps:0 train-node-0:2223 rank=1 local=1 gpus=none\n"
           "worker:1 train-node-1:2222 rank=2 local=0 gpus=all\n");
-    auto m = mpi_spec(1, 3);
+    auto m = mpi_spec("train", 1, 3);
     m.use_gpu = true;
     CHECK(table(plan_of<mpi>(m)) ==
           "worker:0 train-node-0:0 rank=0 local=0 gpus=0\n"
@@ -341,7 +307,7 @@ TEST_CASE("GPUs: without a declared count, a lone task is unrestricted, several 
     m.process_count_per_node = 1;
     CHECK(table(plan_of<mpi>(m)) == "worker:0 train-node-0:0 rank=0 local=0 gpus=all\n");
     // Two GPU tasks and a ps on one host: the GPU tasks are numbered among themselves.
-    auto shared = ps_spec(1, 2, 1);
+    auto shared = ps_spec("train", 1, 2, 1);
     shared.use_gpu = true;
     CHECK(table(plan_of<parameter_server>(shared)) ==
           "worker:0 train-node-0:2222 rank=0 local=0 gpus=0\n"
@@ -350,33 +316,33 @@ TEST_CASE("GPUs: without a declared count, a lone task is unrestricted, several 
 }
 
 TEST_CASE("GPUs: a CPU job restricts nothing, not even the ps") {
-    CHECK(table(plan_of<parameter_server>(ps_spec(1, 1, 1))) ==
+    CHECK(table(plan_of<parameter_server>(ps_spec("train", 1, 1, 1))) ==
           "worker:0 train-node-0:2222 rank=0 local=0 gpus=all\n"
           "ps:0 train-node-0:2223 rank=1 local=1 gpus=all\n");
 }
 
 TEST_CASE("error: fewer hosts than node_count") {
-    const auto p = plan_failure([] { plan_of<mpi>(mpi_spec(2, 1), on_hosts("a:4")); });
+    const auto p = plan_failure([] { plan_of<mpi>(mpi_spec("train", 2, 1), on_hosts("a:4")); });
     CHECK(p.path == "hosts");
     CHECK(p.rule == "1 host(s) given; node_count is 2");
-    const auto q = plan_failure([] { plan_of<parameter_server>(ps_spec(3, 3, 1), on_hosts("a:4,b:4")); });
+    const auto q = plan_failure([] { plan_of<parameter_server>(ps_spec("train", 3, 3, 1), on_hosts("a:4,b:4")); });
     CHECK(q.rule == "2 host(s) given; node_count is 3");
 }
 
 TEST_CASE("error: fewer slots than tasks") {
     // 2 workers + 1 ps + 1 chief = 4 tasks, 3 slots.
-    const auto p = plan_failure([] { plan_of<parameter_server>(ps_spec(2, 2, 1, 1), on_hosts("a:2,b:1")); });
+    const auto p = plan_failure([] { plan_of<parameter_server>(ps_spec("train", 2, 2, 1, 1), on_hosts("a:2,b:1")); });
     CHECK(p.path == "hosts");
     CHECK(p.value == "a:2,b:1");
     CHECK(contains(p.rule, "4 tasks need 4 slots; the 2 host(s) have 3"));
     // Exactly enough is fine.
-    CHECK_NOTHROW(plan_of<parameter_server>(ps_spec(2, 2, 1, 1), on_hosts("a:2,b:2")));
+    CHECK_NOTHROW(plan_of<parameter_server>(ps_spec("train", 2, 2, 1, 1), on_hosts("a:2,b:2")));
 }
 
 TEST_CASE("error: a host listed twice") {
     plan_options options;
     options.hosts = {{"a", 2}, {"b", 2}, {"a", 2}};
-    const auto p = plan_failure([&] { plan_of<parameter_server>(ps_spec(2, 2, 1), options); });
+    const auto p = plan_failure([&] { plan_of<parameter_server>(ps_spec("train", 2, 2, 1), options); });
     CHECK(p.path == "hosts");
     CHECK(p.value == "\"a\"");
     CHECK(contains(p.rule, "listed twice"));
@@ -385,29 +351,29 @@ TEST_CASE("error: a host listed twice") {
 TEST_CASE("error: explicit hosts that are no host or have no slot") {
     plan_options options;
     options.hosts = {{"a", 2}, {"b c", 2}};
-    auto p = plan_failure([&] { plan_of<parameter_server>(ps_spec(2, 2, 1), options); });
+    auto p = plan_failure([&] { plan_of<parameter_server>(ps_spec("train", 2, 2, 1), options); });
     CHECK(p.path == "hosts");
     CHECK(p.value == "\"b c\"");
     CHECK(contains(p.rule, "host name"));
     options.hosts = {{"a", 4}, {"b", 0}};
-    p = plan_failure([&] { plan_of<parameter_server>(ps_spec(2, 2, 1), options); });
+    p = plan_failure([&] { plan_of<parameter_server>(ps_spec("train", 2, 2, 1), options); });
     CHECK(p.value == "b:0");
     CHECK(contains(p.rule, "at least 1"));
     options.hosts = {{"a", 4}, {"b", -3}};
-    p = plan_failure([&] { plan_of<mpi>(mpi_spec(2, 1), options); });
+    p = plan_failure([&] { plan_of<mpi>(mpi_spec("train", 2, 1), options); });
     CHECK(contains(p.rule, "host \"b\" has -3 slot(s)"));
 }
 
 TEST_CASE("error: more tasks on a generated host than a host list can hold") {
     // Generated hosts are written as host:slots lists, which stop at 1000000.
-    const auto p = plan_failure([] { plan_of<multi_worker>(multi_worker_spec(1, 1000001)); });
+    const auto p = plan_failure([] { plan_of<multi_worker>(multi_worker_spec("train", 1, 1000001)); });
     CHECK(p.path == "node_count");
     CHECK(p.value == "1");
     CHECK(contains(p.rule, "1000001 tasks on 1 node(s) put 1000001 on one node"));
 }
 
 TEST_CASE("error: an mpi host with fewer slots than process_count_per_node") {
-    const auto p = plan_failure([] { plan_of<mpi>(mpi_spec(2, 2), on_hosts("a:2,b:1")); });
+    const auto p = plan_failure([] { plan_of<mpi>(mpi_spec("train", 2, 2), on_hosts("a:2,b:1")); });
     CHECK(p.path == "hosts");
     CHECK(p.value == "b:1");
     CHECK(p.rule == "host \"b\" has 1 slot(s); process_count_per_node is 2");
@@ -428,21 +394,21 @@ TEST_CASE("error: a port beyond 65535") {
     plan_options options = on_hosts("a:2,b:2");
     options.port = 65533;
     options.unique_ports = true;
-    p = plan_failure([&] { plan_of<multi_worker>(multi_worker_spec(2, 4), options); });
+    p = plan_failure([&] { plan_of<multi_worker>(multi_worker_spec("train", 2, 4), options); });
     CHECK(contains(p.rule, "would listen on port 65536"));
     options.unique_ports = false;
-    CHECK_NOTHROW(plan_of<multi_worker>(multi_worker_spec(2, 4), options));
+    CHECK_NOTHROW(plan_of<multi_worker>(multi_worker_spec("train", 2, 4), options));
 
     // An override below 1.
     options.port = 0;
-    p = plan_failure([&] { plan_of<multi_worker>(multi_worker_spec(2, 4), options); });
+    p = plan_failure([&] { plan_of<multi_worker>(multi_worker_spec("train", 2, 4), options); });
     CHECK(p.path == "port");
     CHECK(p.value == "0");
 }
 
 TEST_CASE("error: GPUs over-subscribed") {
     // 4 workers on a:3,b:1 with 2 GPUs per node: a runs 3 GPU tasks.
-    auto s = multi_worker_spec(2, 4);
+    auto s = multi_worker_spec("train", 2, 4);
     s.use_gpu = true;
     s.target->gpus_per_node = 2;
     const auto p = plan_failure([&] { plan_of<multi_worker>(s, on_hosts("a:3,b:1")); });
@@ -458,7 +424,7 @@ TEST_CASE("error: GPUs over-subscribed") {
 }
 
 TEST_CASE("find() and count()") {
-    const auto c = plan_of<parameter_server>(ps_spec(2, 2, 1, 1, 1), on_hosts("a:3,b:3"));
+    const auto c = plan_of<parameter_server>(ps_spec("train", 2, 2, 1, 1, 1), on_hosts("a:3,b:3"));
     CHECK(c.count(task_type::chief) == 1);
     CHECK(c.count(task_type::worker) == 2);
     CHECK(c.count(task_type::ps) == 1);
@@ -466,10 +432,10 @@ TEST_CASE("find() and count()") {
     CHECK(c.find(task_type::evaluator, 0).host == "a");
     CHECK_THROWS_AS(c.find(task_type::worker, 2), std::out_of_range);
     CHECK_THROWS_AS(c.find(task_type::ps, -1), std::out_of_range);
-    CHECK(c.job().spec() == ps_spec(2, 2, 1, 1, 1));
+    CHECK(c.job().spec() == ps_spec("train", 2, 2, 1, 1, 1));
 }
 
 TEST_CASE("the plan is deterministic") {
-    const auto s = ps_spec(3, 5, 2, 1, 1);
+    const auto s = ps_spec("train", 3, 5, 2, 1, 1);
     CHECK(plan_of<parameter_server>(s).tasks() == plan_of<parameter_server>(s).tasks());
 }

@@ -18,6 +18,8 @@
 
 #include <trainspec/trainspec.hpp>
 
+#include "job_fixtures.hpp"
+
 using namespace trainspec;
 
 namespace {
@@ -38,17 +40,7 @@ job_spec ps_seed() {
     return s;
 }
 
-job_spec mpi_spec() {
-    job_spec s;
-    s.name = "hvd";
-    s.source_directory = "src";
-    s.entry_script = "train.py";
-    s.target = compute_target("gpu-cluster");
-    s.distributed_backend = backend_kind::mpi;
-    s.node_count = 2;
-    s.process_count_per_node = 2;
-    return s;
-}
+job_spec mpi_spec() { return job_fixtures::mpi_spec("hvd", 2, 2); }
 
 template <class Backend>
 cluster<Backend> planned(job_spec s, std::string_view hosts, bool unique_ports = false) {

@@ -17,31 +17,14 @@
 
 #include <trainspec/trainspec.hpp>
 
+#include "job_fixtures.hpp"
+
 using namespace trainspec;
+using job_fixtures::multi_worker_spec;
+using job_fixtures::plan_of;
+using job_fixtures::ps_spec;
 
 namespace {
-
-job_spec ps_spec(const char* name, int nodes, int workers, int parameter_servers, int chief = 0, int evaluator = 0) {
-    job_spec s;
-    s.name = name;
-    s.source_directory = "src";
-    s.entry_script = "train.py";
-    s.target = compute_target("gpu-cluster");
-    s.distributed_backend = backend_kind::parameter_server;
-    s.node_count = nodes;
-    s.worker_count = workers;
-    s.parameter_server_count = parameter_servers;
-    if (chief != 0) s.chief_count = chief;
-    if (evaluator != 0) s.evaluator_count = evaluator;
-    return s;
-}
-
-job_spec multi_worker_spec(const char* name, int nodes, int workers) {
-    auto s = ps_spec(name, nodes, workers, 0);
-    s.distributed_backend = backend_kind::multi_worker;
-    s.parameter_server_count.reset();
-    return s;
-}
 
 job_spec with_tf_config(job_spec s, std::optional<tf_profile> profile, std::optional<tf_consumer> consumer = {}) {
     tf_config_settings settings = s.tf_config.value_or(tf_config_settings{});
@@ -49,13 +32,6 @@ job_spec with_tf_config(job_spec s, std::optional<tf_profile> profile, std::opti
     settings.consumer = consumer;
     s.tf_config = settings;
     return s;
-}
-
-template <class Backend>
-cluster<Backend> plan_of(job_spec s, std::string_view hosts = {}) {
-    plan_options options;
-    if (!hosts.empty()) options.hosts = parse_host_list(hosts);
-    return plan(make_job_as<Backend>(std::move(s)), options);
 }
 
 tf_config_options profile_option(tf_profile p) {

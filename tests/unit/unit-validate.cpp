@@ -15,7 +15,10 @@
 #include <trainspec/job.hpp>
 #include <trainspec/validate.hpp>
 
+#include "job_fixtures.hpp"
+
 using namespace trainspec;
+using job_fixtures::base_spec;
 
 namespace {
 
@@ -38,22 +41,7 @@ std::size_t count_at(const problems& found, std::string_view path) {
     return n;
 }
 
-/// A valid single-node job on a named cluster.
-job_spec base_spec() {
-    job_spec s;
-    s.source_directory = "src";
-    s.entry_script = "train.py";
-    s.target = compute_target("gpu-cluster");
-    return s;
-}
-
-job_spec mpi_spec(int nodes, int per_node) {
-    auto s = base_spec();
-    s.distributed_backend = backend_kind::mpi;
-    s.node_count = nodes;
-    s.process_count_per_node = per_node;
-    return s;
-}
+job_spec mpi_spec(int nodes, int per_node) { return job_fixtures::mpi_spec(nullptr, nodes, per_node); }
 
 job_spec ps_spec(int workers, int parameter_servers) {
     auto s = base_spec();
