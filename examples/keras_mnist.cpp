@@ -1,7 +1,7 @@
 // Seed scenario 4: a Keras MLP on MNIST, as in Azure ML's "train Keras
 // models" guide, which used the TensorFlow estimator with
 // pip_packages=['keras']; trainspec::keras() is that estimator with the keras
-// switch on. The trained model is later exported to ONNX.
+// switch on. After training, the SavedModel is converted to ONNX (tf2onnx).
 //
 // The job is written with the builder in seed_jobs.hpp; the same job as
 // examples/specs/keras-mnist.json.

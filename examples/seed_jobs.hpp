@@ -95,7 +95,7 @@ inline trainspec::job<trainspec::parameter_server> tf_ps_mnist() {
 // Seed scenario 4: a Keras MLP on MNIST, as in Azure ML's "train Keras
 // models" guide, which used the TensorFlow estimator with
 // pip_packages=['keras']; trainspec::keras() is that estimator with the keras
-// switch on. The trained model is later exported to ONNX.
+// switch on. After training, the SavedModel is converted to ONNX (tf2onnx).
 //
 // The same job as examples/specs/keras-mnist.json.
 inline trainspec::job<trainspec::single_node> keras_mnist() {
@@ -113,6 +113,7 @@ inline trainspec::job<trainspec::single_node> keras_mnist() {
         .compute_target("gpu-cluster")
         .use_gpu()
         .framework_version("2.0")
+        .onnx_export({"outputs/model", "outputs/model.onnx", 13})
         .build();
 }
 
