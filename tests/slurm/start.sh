@@ -6,13 +6,23 @@
 # munged (own socket, key and pid file under STATE_DIR/munge), slurmctld
 # and slurmd node1..node4, all with STATE_DIR/slurm.conf (point SLURM_CONF at
 # it). Every daemon writes its pid file under STATE_DIR; stop.sh STATE_DIR
-# stops exactly those. Exits 77 (skip) when not root or when the munge or
-# Slurm programs are missing, 1 when the cluster does not come up.
+# stops exactly those and removes STATE_DIR. STATE_DIR is created afresh,
+# mode 0755, and must be an absolute path whose parents every user can enter
+# (munged runs as the munge user). Exits 77 (skip) when not root or when the
+# munge or Slurm programs are missing, 1 when the cluster does not come up.
 set -eu
 
 state=${1:?usage: start.sh STATE_DIR}
-# No configuration from an earlier run may outlive a skip.
-rm -f "$state/slurm.conf"
+case $state in
+    /*) ;;
+    *)
+        echo "slurm: STATE_DIR must be an absolute path: $state" >&2
+        exit 1
+        ;;
+esac
+here=$(cd "$(dirname "$0")" && pwd)
+# No state from an earlier run may outlive a skip.
+"$here/stop.sh" "$state" >/dev/null 2>&1 || true
 
 for program in munged munge unmunge slurmctld slurmd sbatch srun scontrol sinfo runuser; do
     if ! command -v "$program" >/dev/null 2>&1; then
@@ -29,11 +39,13 @@ if ! id munge >/dev/null 2>&1; then
     exit 77
 fi
 
-here=$(cd "$(dirname "$0")" && pwd)
-"$here/stop.sh" "$state" >/dev/null 2>&1 || true
-rm -rf "$state"
-mkdir -p "$state"
-state=$(cd "$state" && pwd)
+# stop.sh removed our own earlier state; anything else there is not ours to
+# delete, and mkdir without -p refuses it.
+mkdir -m 0755 "$state" || {
+    echo "slurm: cannot create $state" >&2
+    exit 1
+}
+: >"$state/.trainspec-slurm-state"
 host=$(hostname -s)
 
 fail() {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Stops the daemons start.sh STATE_DIR started, by their pid files: TERM to
-# all, then waits up to 10 s and KILLs what is left. Exits 1 only when one
-# survives.
+# all, then waits up to 10 s and KILLs what is left, and removes STATE_DIR
+# (only a directory start.sh made: it holds its marker file). Exits 1 only
+# when a daemon survives.
 state=${1:?usage: stop.sh STATE_DIR}
 [ -d "$state" ] || exit 0
 
@@ -31,4 +32,5 @@ while [ -n "$pids" ]; do
     fi
     sleep 0.2
 done
+[ -f "$state/.trainspec-slurm-state" ] && rm -rf "$state"
 exit 0
