@@ -20,6 +20,7 @@
 // the library's own errors (validation_error, std::invalid_argument) pass
 // through unchanged.
 
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -81,13 +82,17 @@ private:
     std::string instead_;
 };
 
-/// What the command line sets for the renderers.
+/// What the command line sets for the renderers: the library's own options
+/// of each engine.
 struct render_settings {
     std::optional<std::string> image;  ///< manifests and docker run; default container_image(job)
-    std::string kubernetes_namespace = "default";
-    std::string cluster_domain;
-    std::optional<std::string> partition;    ///< slurm
-    std::optional<std::string> source_path;  ///< docker run
+    /// generate: the source directory as the written files reach it, a path
+    /// relative to the output directory; render: unset (paths as the spec has them).
+    std::optional<std::string> source_from_output;
+    trainspec::kubeflow_options kubeflow;
+    trainspec::slurm_options slurm;
+    trainspec::azureml_options azureml;
+    trainspec::docker_run_options docker;
 };
 
 /// "an mpi job", "a ps job", "a single-node job".
@@ -109,6 +114,13 @@ namespace detail {
 
 inline std::string pretty_json(const nlohmann::ordered_json& doc) { return doc.dump(2) + "\n"; }
 
+/// Stands for the directory a script resolves paths from when it runs (it
+/// starts with '/', so docker_run_argv() takes it for an absolute path).
+inline constexpr std::string_view run_directory_marker = "/\x01run-directory\x01";
+
+/// The line of a written script that finds the script's own directory.
+inline constexpr std::string_view script_directory_line = "here=$(CDPATH= cd -- \"$(dirname -- \"$0\")\" && pwd)\n";
+
 /// The image of the manifests: --image, else the job's container image.
 inline std::string manifest_image(const trainspec::any_job& job, const render_settings& settings) {
     if (settings.image) return *settings.image;
@@ -120,9 +132,7 @@ inline std::string manifest_image(const trainspec::any_job& job, const render_se
 }
 
 inline trainspec::kubeflow_options kubeflow_settings(const trainspec::any_job& job, const render_settings& settings) {
-    trainspec::kubeflow_options o;
-    o.kubernetes_namespace = settings.kubernetes_namespace;
-    o.cluster_domain = settings.cluster_domain;
+    auto o = settings.kubeflow;
     o.image = manifest_image(job, settings);
     return o;
 }
@@ -146,6 +156,9 @@ inline void check_applies(artifact kind, const trainspec::any_job& job) {
                          backend == trainspec::backend_kind::mpi ? "mpijob" : "");
     if (kind == artifact::mpijob && backend != trainspec::backend_kind::mpi)
         detail::mismatch("an MPIJob", "mpi", job, backend == trainspec::backend_kind::single_node ? "" : "tfjob");
+    if (kind == artifact::docker && backend != trainspec::backend_kind::single_node)
+        detail::mismatch("a docker run line (one container)", "single-node", job,
+                         backend == trainspec::backend_kind::mpi ? "mpijob" : "tfjob");
 }
 
 /// The text of one artifact. `cluster` is the job's plan (needed by the
@@ -174,16 +187,31 @@ inline std::string render_artifact(artifact kind, const trainspec::any_job& job,
                 trainspec::mpijob_manifest(std::get<trainspec::cluster<trainspec::mpi>>(cluster.value()), options));
         }
         case artifact::slurm: {
-            trainspec::slurm_options options;
-            options.partition = settings.partition;
+            auto options = settings.slurm;
+            if (settings.source_from_output) options.source_directory = settings.source_from_output;
             return std::visit([&](const auto& typed) { return trainspec::sbatch_script(typed, options); },
                               cluster.value());
         }
         case artifact::docker: {
-            trainspec::docker_run_options options;
+            // The mount's source is absolute, resolved when the line runs:
+            // from the script's directory when generate wrote it, else from
+            // the current directory.
+            auto options = settings.docker;
             options.image = settings.image;
-            options.source_path = settings.source_path;
-            return trainspec::docker_run_command(job, options) + "\n";
+            const auto& spec = trainspec::spec_of(job);
+            const auto source = std::filesystem::path(options.source_path.value_or(
+                                                          settings.source_from_output.value_or(spec.source_directory)))
+                                    .lexically_normal()
+                                    .generic_string();
+            if (source.empty() || source.front() != '/')
+                options.source_path = std::string(detail::run_directory_marker) +
+                                      (source.empty() || source == "." ? std::string() : "/" + source);
+            else
+                options.source_path = source;
+            return trainspec::shell_join_expanding(trainspec::docker_run_argv(job, options),
+                                                   detail::run_directory_marker,
+                                                   settings.source_from_output ? "\"$here\"" : "\"$PWD\"") +
+                   "\n";
         }
         case artifact::dockerfile:
             return trainspec::dockerfile(job);
@@ -191,16 +219,40 @@ inline std::string render_artifact(artifact kind, const trainspec::any_job& job,
             return trainspec::conda_environment_yaml(job);
         case artifact::requirements:
             return trainspec::requirements_txt(job);
-        case artifact::azureml:
-            return detail::pretty_json(trainspec::azureml_command_job(job));
+        case artifact::azureml: {
+            auto options = settings.azureml;
+            if (settings.source_from_output) options.code = settings.source_from_output;
+            return detail::pretty_json(trainspec::azureml_command_job(job, options));
+        }
     }
     throw std::logic_error("unknown artifact");
+}
+
+/// The launch script generate writes beside `hostfile` for an mpi job
+/// planned with explicit hosts: the mpirun line, run from the source
+/// directory, the hostfile found next to the script.
+inline std::string mpi_launch_script(const trainspec::cluster<trainspec::mpi>& c, const render_settings& settings) {
+    const auto& spec = c.job().spec();
+    auto options = trainspec::mpi_launch_options_from(spec);
+    options.hostfile = std::string(detail::run_directory_marker) + "/hostfile";
+    const auto command = trainspec::mpirun_command(c, options);
+    std::string script = "#!/bin/sh\n";
+    script += "# trainspec: the MPI launch of " + trainspec::effective_job_name(spec) + " on the hosts of ./hostfile\n";
+    script += "set -eu\n";
+    script += detail::script_directory_line;
+    script +=
+        "cd -- \"$here\"/" + trainspec::shell_quote(settings.source_from_output.value_or(spec.source_directory)) + "\n";
+    for (const auto& v : command.launcher_environment)
+        script += "export " + v.name + "=" + trainspec::shell_quote(v.value) + "\n";
+    script += "exec " + trainspec::shell_join_expanding(command.argv, detail::run_directory_marker, "\"$here\"") + "\n";
+    return script;
 }
 
 /// The content of the artifact's file: the rendered text, and for the
 /// docker run command a `#!/bin/sh` line before it.
 inline std::string artifact_file_content(artifact kind, std::string text) {
-    if (kind == artifact::docker) return "#!/bin/sh\n" + text;
+    if (kind == artifact::docker)
+        return "#!/bin/sh\nset -eu\n" + std::string(detail::script_directory_line) + "exec " + text;
     return text;
 }
 

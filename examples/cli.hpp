@@ -46,6 +46,13 @@ struct arguments {
     bool has(std::string_view name) const {
         return std::any_of(options.begin(), options.end(), [name](const auto& o) { return o.first == name; });
     }
+    /// Every value given for `name`, in command-line order.
+    std::vector<std::string> values(std::string_view name) const {
+        std::vector<std::string> out;
+        for (const auto& o : options)
+            if (o.first == name) out.push_back(o.second);
+        return out;
+    }
     /// The value given last for `name`, if any.
     std::optional<std::string> value(std::string_view name) const {
         for (auto it = options.rbegin(); it != options.rend(); ++it)

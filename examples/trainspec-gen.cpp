@@ -38,6 +38,7 @@
 #include "cli.hpp"
 #include "example_support.hpp"
 #include "output_dir.hpp"
+#include "render_options.hpp"
 #include "seed_specs.hpp"
 
 namespace {
@@ -645,45 +646,15 @@ int run_hostfile(const arguments& args) {
 
 // ---- render, generate ----
 
-/// The options of render and generate that the renderers read, and the
-/// targets each one applies to (render rejects an option its target ignores).
-struct render_option {
-    std::string_view name;
-    std::vector<trainspec_gen::artifact> targets;
-};
-
-const std::vector<render_option>& render_option_targets() {
-    using trainspec_gen::artifact;
-    static const std::vector<render_option> table = {
-        {"--hosts", {artifact::tfjob, artifact::mpijob, artifact::slurm}},
-        {"--image", {artifact::tfjob, artifact::mpijob, artifact::docker}},
-        {"--namespace", {artifact::tfjob, artifact::mpijob}},
-        {"--cluster-domain", {artifact::tfjob, artifact::mpijob}},
-        {"--partition", {artifact::slurm}},
-        {"--source-path", {artifact::docker}},
-    };
-    return table;
-}
-
 /// The problems of rendering, named by the options that caused them.
 const std::vector<option_source>& render_option_sources() {
-    static const std::vector<option_source> sources = {
-        {"hosts", "--hosts", false},         {"image", "--image", false},
-        {"namespace", "--namespace", false}, {"cluster_domain", "--cluster-domain", false},
-        {"partition", "--partition", false},
-    };
+    static const std::vector<option_source> sources = [] {
+        std::vector<option_source> list;
+        for (const auto& o : trainspec_gen::render_options())
+            if (!o.setting.empty()) list.push_back({o.setting, o.declaration.name, o.declaration.value_name.empty()});
+        return list;
+    }();
     return sources;
-}
-
-trainspec_gen::render_settings render_settings_from(const arguments& args) {
-    trainspec_gen::render_settings settings;
-    settings.image = args.value("--image");
-    if (auto ns = args.value("--namespace")) settings.kubernetes_namespace = *ns;
-    if (auto domain = args.value("--cluster-domain")) settings.cluster_domain = *domain;
-    settings.partition = args.value("--partition");
-    settings.source_path = args.value("--source-path");
-    if (settings.source_path && settings.source_path->empty()) throw input_error("--source-path: the path is empty");
-    return settings;
 }
 
 /// A library message without its "trainspec: " prefix.
@@ -726,17 +697,17 @@ int run_render(const arguments& args) {
     const std::string where = "render --target " + target;
     const spec_text spec = read_spec_file(args.operands.at(0));
     input_report report;
-    for (const auto& o : render_option_targets()) {
-        if (!args.has(o.name) || std::find(o.targets.begin(), o.targets.end(), entry->kind) != o.targets.end())
-            continue;
+    for (const auto& o : trainspec_gen::render_options()) {
+        const auto& name = o.declaration.name;
+        if (!args.has(name) || std::find(o.targets.begin(), o.targets.end(), entry->kind) != o.targets.end()) continue;
         std::string targets;
         for (const auto kind : o.targets)
             for (const auto& a : trainspec_gen::artifacts())
                 if (a.kind == kind) targets += (targets.empty() ? "" : ", ") + std::string(a.target);
-        report.add_error(where + ": " + std::string(o.name) + " applies to --target " + targets + " only");
+        report.add_error(where + ": " + std::string(name) + " applies to --target " + targets + " only");
     }
     const auto plan_options = report.attempt([&] { return plan_options_from(args); });
-    const auto settings = report.attempt([&] { return render_settings_from(args); });
+    const auto settings = report.attempt([&] { return trainspec_gen::render_settings_from(args); });
     const auto job = load_valid_job(spec, report);
     report.raise_if_any();
 
@@ -763,6 +734,18 @@ int run_render(const arguments& args) {
     return 0;
 }
 
+/// `source` (relative to the current directory, or absolute) as a path
+/// from `dir`.
+std::string source_from(const std::string& dir, const std::string& source) {
+    namespace fs = std::filesystem;
+    if (!source.empty() && source.front() == '/') return source;
+    const fs::path from = fs::absolute(dir).lexically_normal();
+    const fs::path to = fs::absolute(source.empty() ? "." : source).lexically_normal();
+    auto relative = to.lexically_relative(from);
+    if (relative.empty()) return to.generic_string();
+    return relative.generic_string();
+}
+
 int run_generate(const arguments& args) {
     if (!args.has("--out")) throw usage_error("generate: missing --out DIR");
     const std::string dir = *args.value("--out");
@@ -770,11 +753,13 @@ int run_generate(const arguments& args) {
     const spec_text spec = read_spec_file(args.operands.at(0));
     input_report report;
     const auto plan_options = report.attempt([&] { return plan_options_from(args); });
-    const auto settings = report.attempt([&] { return render_settings_from(args); });
+    auto settings = report.attempt([&] { return trainspec_gen::render_settings_from(args); });
     const auto job = load_valid_job(spec, report);
     report.raise_if_any();
     const auto cluster = plan_job(spec, *job, *plan_options, args, render_option_sources(), report);
     report.raise_if_any();
+    // The files find the source directory from where they are written.
+    settings->source_from_output = source_from(dir, trainspec::spec_of(*job).source_directory);
 
     // Everything is rendered before anything is written: an error leaves
     // the directory as it was.
@@ -797,6 +782,19 @@ int run_generate(const arguments& args) {
     }
     report.raise_if_any();
     files.push_back({"plan.json", plan_json(tasks_of(*cluster)), false});
+    // An mpi job placed on real hosts is also launched with mpirun directly.
+    if (const auto* c = std::get_if<trainspec::cluster<trainspec::mpi>>(&*cluster);
+        c != nullptr && args.has("--hosts")) {
+        try {
+            files.push_back(
+                {"hostfile", trainspec::hostfile_text(*c, trainspec::effective_mpi_flavor(c->job().spec())), false});
+            files.push_back({"launch.sh", trainspec_gen::mpi_launch_script(*c, *settings), true});
+        } catch (const trainspec::mpi_launch_error& e) {
+            report.add_problems(spec.name, {{launch_setting_name(e.setting(), args), "", e.reason()}},
+                                "cannot write launch.sh of " + spec.name + "; nothing was written");
+            report.raise_if_any();
+        }
+    }
 
     const auto written = trainspec_gen::write_files_atomically(dir, files, args.has("--force"));
     for (const auto& note : skipped)
@@ -809,6 +807,12 @@ int run_generate(const arguments& args) {
 }
 
 int run_check_tf_config(const arguments& args);
+
+/// A verb's own options, then every option of the renderers.
+std::vector<trainspec_gen::option> with_render_options(std::vector<trainspec_gen::option> own) {
+    for (const auto& o : trainspec_gen::render_options()) own.push_back(o.declaration);
+    return own;
+}
 
 /// Every verb, in the order --help lists them. A verb's entry names its
 /// operands and options; parse_arguments() checks a command line against it.
@@ -902,23 +906,11 @@ const std::vector<verb>& verbs() {
          run_hostfile,
          "One line per host, in rank order, with the number of ranks the plan places there.\n"
          "The mpirun verb gives it to the launcher with --hostfile-path FILE.\n"},
-        {"render",
-         "SPEC",
-         "--target T",
-         "one artifact to stdout: manifest, sbatch script, container file, Azure ML job",
-         1,
-         1,
-         {
-             {"--target", "T",
-              "tfjob (ps, multi_worker jobs), mpijob (mpi jobs), slurm, docker, dockerfile,\n"
-              "conda, requirements, azureml"},
-             {"--hosts", "H", "tfjob, mpijob, slurm: plan with these hosts (host:slots,... or a hostfile)"},
-             {"--image", "IMAGE", "tfjob, mpijob, docker: the container image (default: the job's image)"},
-             {"--namespace", "NS", "tfjob, mpijob: the namespace (default: default)"},
-             {"--cluster-domain", "D", "tfjob, mpijob: the operator's custom cluster domain"},
-             {"--partition", "P", "slurm: #SBATCH --partition=P"},
-             {"--source-path", "PATH", "docker: the host directory mounted at /workspace (default: source_directory)"},
-         },
+        {"render", "SPEC", "--target T",
+         "one artifact to stdout: manifest, sbatch script, container file, Azure ML job", 1, 1,
+         with_render_options({{"--target", "T",
+                               "tfjob (ps, multi_worker jobs), mpijob (mpi jobs), slurm, docker (single-node\n"
+                               "jobs), dockerfile, conda, requirements, azureml"}}),
          run_render,
          "Targets: tfjob, the Kubeflow TFJob; mpijob, the MPI operator's MPIJob; slurm, the sbatch\n"
          "script; docker, the docker run line; dockerfile; conda, environment.yml; requirements,\n"
@@ -926,22 +918,9 @@ const std::vector<verb>& verbs() {
          "are JSON indented by two spaces (JSON is valid YAML: kubectl and az ml read it).\n"
          "A target that does not fit the job (a TFJob of an mpi job, a Dockerfile of a job\n"
          "with use_docker false, ...) is an error, exit status 2.\n"},
-        {"generate",
-         "SPEC",
-         "--out DIR",
-         "every artifact that applies, written atomically into DIR",
-         1,
-         1,
-         {
-             {"--out", "DIR", "the directory to write to (created when missing)"},
-             {"--force", "", "overwrite files whose content differs"},
-             {"--hosts", "H", "plan with these hosts (host:slots,... or a hostfile)"},
-             {"--image", "IMAGE", "the manifests' and docker run's image (default: the job's image)"},
-             {"--namespace", "NS", "the manifests' namespace (default: default)"},
-             {"--cluster-domain", "D", "the operator's custom cluster domain"},
-             {"--partition", "P", "the Slurm partition"},
-             {"--source-path", "PATH", "docker run: the host directory mounted at /workspace"},
-         },
+        {"generate", "SPEC", "--out DIR", "every artifact that applies, written atomically into DIR", 1, 1,
+         with_render_options({{"--out", "DIR", "the directory to write to (created when missing)"},
+                              {"--force", "", "overwrite files whose content differs"}}),
          run_generate,
          "Files: tfjob.json, mpijob.json, slurm.sbatch, docker-run.sh, Dockerfile, environment.yml,\n"
          "requirements.txt, azureml-job.json (each what render --target prints), and plan.json\n"

@@ -64,15 +64,13 @@
 #include <trainspec/images.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/job_spec.hpp>
+#include <trainspec/launch.hpp>
 #include <trainspec/resource_names.hpp>
 #include <trainspec/shell_quote.hpp>
 #include <trainspec/training_command.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-/// Where the source directory is in the container (WORKDIR and mount point).
-inline constexpr const char* container_workdir = "/workspace";
 
 struct docker_run_options {
     /// The image to run; default container_image(job). Give the image built
@@ -114,11 +112,12 @@ inline std::string keras_requirement(std::string_view version) {
     return "keras>=3";
 }
 
-inline std::vector<std::string> pip_list(const job_spec& s) {
+/// The pip list; `base_has_cuda`: the image it is installed into has CUDA
+/// (the official TensorFlow GPU images, a custom image), else GPU wheels that
+/// need it bring it (tensorflow_requirement()).
+inline std::vector<std::string> pip_list(const job_spec& s, bool base_has_cuda = true) {
     const auto version = effective_framework_version(s);
-    const bool separate_gpu_wheel = framework_major(version) < 2 || version == "2.0";
-    std::vector<std::string> list{(effective_use_gpu(s) && separate_gpu_wheel ? "tensorflow-gpu==" : "tensorflow==") +
-                                  version + ".*"};
+    std::vector<std::string> list{tensorflow_requirement(version, effective_use_gpu(s), base_has_cuda)};
     if (effective_backend(s) == backend_kind::mpi) list.emplace_back("horovod");
     if (effective_keras(s))
         if (auto keras = keras_requirement(version); !keras.empty()) list.push_back(std::move(keras));
@@ -167,7 +166,10 @@ inline std::string environment_yaml(const job_spec& s) {
     y += "  - pip\n";
     for (const auto& p : s.conda_packages) y += "  - " + yaml_string(p) + "\n";
     y += "  - pip:\n";
-    for (const auto& p : pip_list(s)) y += "      - " + yaml_string(p) + "\n";
+    // Azure ML builds the environment on its base image for the CUDA of the
+    // version; a custom image is the user's, CUDA included.
+    const bool base_has_cuda = s.custom_docker_image || azureml_base_has_cuda(effective_framework_version(s));
+    for (const auto& p : pip_list(s, base_has_cuda)) y += "      - " + yaml_string(p) + "\n";
     return y;
 }
 
@@ -240,6 +242,12 @@ inline std::string dockerfile_text(const job_spec& s) {
 
 inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o) {
     require_docker("docker run", s);
+    if (effective_backend(s) != backend_kind::single_node)
+        container_error("docker run", s,
+                        "is a \"" + std::string(spec_name(effective_backend(s))) + "\" job of " +
+                            std::to_string(effective_task_count(s)) +
+                            " tasks; docker run starts one container: launch it on Kubernetes (tfjob, mpijob), "
+                            "Slurm or with mpirun");
     std::vector<std::string> argv{"docker", "run", "--rm"};
     if (effective_use_gpu(s)) argv.insert(argv.end(), {"--gpus", "all"});
     argv.insert(argv.end(), {"--shm-size", effective_shm_size(s)});
@@ -249,11 +257,8 @@ inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_o
     if (source.front() != '/' && source.front() != '.') source = "./" + source;
     argv.insert(argv.end(), {"-v", source + ":" + container_workdir, "-w", container_workdir});
     argv.push_back(o.image.value_or(image_of(s)));
-    const auto steps = training_steps(s);
-    if (steps.size() == 1)
-        argv.insert(argv.end(), steps.front().begin(), steps.front().end());
-    else
-        argv.insert(argv.end(), {"sh", "-c", join_steps(steps)});
+    const auto command = task_command(launch_steps(s), owner_check::owner);
+    argv.insert(argv.end(), command.begin(), command.end());
     return argv;
 }
 

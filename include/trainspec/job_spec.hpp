@@ -21,6 +21,7 @@
 #include <trainspec/script_params.hpp>
 #include <trainspec/tf_config_options.hpp>
 #include <trainspec/version.hpp>
+#include <trainspec/vm_sizes.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -154,6 +155,35 @@ inline std::int64_t effective_task_count(const job_spec& s) {
 }
 
 inline bool effective_use_gpu(const job_spec& s) { return s.use_gpu.value_or(false); }
+
+/// What one node has: the compute target's declared count, else the known
+/// VM size's (vm_sizes.hpp), else unknown. `source` names where it comes
+/// from, for messages: `compute_target.gpus_per_node = 4`, `vm_size
+/// "Standard_NC6" (1 GPU)`.
+struct node_capacity {
+    std::optional<int> count;
+    std::string source;
+};
+
+inline node_capacity effective_gpus_per_node(const job_spec& s) {
+    if (s.target && s.target->gpus_per_node)
+        return {s.target->gpus_per_node, "compute_target.gpus_per_node = " + std::to_string(*s.target->gpus_per_node)};
+    if (s.vm_size)
+        if (auto size = find_vm_size(*s.vm_size))
+            return {size->gpus, "vm_size \"" + std::string(size->name) + "\" (" + std::to_string(size->gpus) +
+                                    (size->gpus == 1 ? " GPU)" : " GPUs)")};
+    return {};
+}
+
+inline node_capacity effective_cpus_per_node(const job_spec& s) {
+    if (s.target && s.target->cpus_per_node)
+        return {s.target->cpus_per_node, "compute_target.cpus_per_node = " + std::to_string(*s.target->cpus_per_node)};
+    if (s.vm_size)
+        if (auto size = find_vm_size(*s.vm_size))
+            return {size->vcpus,
+                    "vm_size \"" + std::string(size->name) + "\" (" + std::to_string(size->vcpus) + " vCPUs)"};
+    return {};
+}
 inline bool effective_use_docker(const job_spec& s) { return s.use_docker.value_or(true); }
 inline bool effective_user_managed(const job_spec& s) { return s.user_managed.value_or(false); }
 inline bool effective_keras(const job_spec& s) { return s.keras.value_or(false); }

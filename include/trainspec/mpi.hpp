@@ -105,6 +105,7 @@
 #include <trainspec/plan.hpp>
 #include <trainspec/rank_table.hpp>
 #include <trainspec/shell_quote.hpp>
+#include <trainspec/training_command.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -193,6 +194,10 @@ struct mpi_launch_options {
     /// A hostfile written with hostfile_text(); used instead of listing the
     /// hosts (required by Hydra when hosts have different slot counts).
     std::optional<std::string> hostfile;
+    /// Inside a resource manager's allocation (Slurm): the launcher takes the
+    /// hosts from it, so no host list or hostfile is written; the layout's
+    /// hosts still give -np and (Hydra) -ppn. Not for horovodrun.
+    bool hosts_from_allocation = false;
     std::optional<horovod_controller> controller;  ///< horovodrun only
 
     // ---- environment ----
@@ -570,6 +575,10 @@ inline void check_options(const mpi_launch_options& o) {
                                            o.open_mpi_major));
     if (is_hydra(o.flavor) && o.timestamp_output)
         throw mpi_launch_error("timestamp_output", "Hydra's mpiexec has no --timestamp-output");
+    if (o.hosts_from_allocation && (o.hostfile || o.flavor == mpi_flavor::horovodrun))
+        throw mpi_launch_error("hosts_from_allocation",
+                               o.hostfile ? "takes the hosts from the allocation; a hostfile would override it"
+                                          : "horovodrun takes no hosts from an allocation; give it -H or a hostfile");
     if (o.flavor == mpi_flavor::mpich && o.ssh_port)
         throw mpi_launch_error("ssh_port",
                                "MPICH's mpiexec cannot pass ssh arguments (-bootstrap-exec-args is Intel MPI's: "
@@ -602,7 +611,7 @@ inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, con
     b.option("np (from the plan or layout)", {"-np", std::to_string(np)});
     if (o.hostfile)
         b.option("hostfile", {"--hostfile", *o.hostfile});
-    else
+    else if (!o.hosts_from_allocation)
         b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
     if (o.bind_to) b.option("bind_to", {prrte ? "--bind-to" : "-bind-to", *o.bind_to});
     if (o.map_by) b.option("map_by", {prrte ? "--map-by" : "-map-by", *o.map_by});
@@ -648,9 +657,11 @@ inline void render_hydra(command_builder& b, const mpi_launch_options& o, const 
         b.option("hostfile", {o.flavor == mpi_flavor::intel ? "-machinefile" : "-f", *o.hostfile});
     } else if (same_slots) {
         b.option("hosts (from the plan or layout)", {"-ppn", std::to_string(l.hosts.front().slots)});
-        std::string names;
-        for (const auto& h : l.hosts) names += (names.empty() ? "" : ",") + h.name;
-        b.option("hosts (from the plan or layout)", {"-hosts", names});
+        if (!o.hosts_from_allocation) {
+            std::string names;
+            for (const auto& h : l.hosts) names += (names.empty() ? "" : ",") + h.name;
+            b.option("hosts (from the plan or layout)", {"-hosts", names});
+        }
     } else {
         throw mpi_launch_error("hostfile", "the hosts have different slot counts (" + format_host_list(l.hosts) +
                                                ") and Hydra's -ppn takes one; write hostfile_text(hosts, " +
@@ -741,9 +752,19 @@ inline launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_
 }
 
 /// The launch command of a planned MPI job: `command_prefix entry_script
-/// script_params...` on every rank, placed as the plan placed them.
+/// script_params...` on every rank, placed as the plan placed them; with
+/// post steps (the ONNX export), each rank runs them after training when it
+/// is rank 0 (task_command()).
 inline launch_command mpirun_command(const cluster<mpi>& c, const mpi_launch_options& o) {
-    return mpirun_command(launch_layout(c), o);
+    auto layout = launch_layout(c);
+    auto steps = detail::launch_steps(c.job().spec());
+    if (steps.size() == 1) return mpirun_command(layout, o);
+    steps.front().argv = o.command_prefix;
+    steps.front().argv.insert(steps.front().argv.end(), layout.script_argv.begin(), layout.script_argv.end());
+    layout.script_argv = task_command(steps, owner_check::mpi_rank);
+    auto options = o;
+    options.command_prefix.clear();
+    return mpirun_command(layout, options);
 }
 
 TRAINSPEC_END_NAMESPACE

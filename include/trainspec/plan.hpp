@@ -207,35 +207,62 @@ inline bool computes_on_gpu(backend_kind backend, task_type type) {
     return backend == backend_kind::mpi || backend == backend_kind::single_node || type != task_type::ps;
 }
 
+/// GPUs per task (use_gpu). MPI ranks: one each, the one of their local
+/// rank (Horovod's model; validate() makes process_count_per_node match a
+/// known GPU count). TensorFlow tasks that compute: every one the same
+/// number, gpus_per_node / the most such tasks on one host, and a host that
+/// runs such tasks uses all its GPUs (one pod template per task type cannot
+/// give two workers different counts); parameter servers none. Without a
+/// known count, a lone task is not restricted and several get one each.
 inline void assign_gpus(const job_spec& s, std::vector<task>& tasks, const std::vector<host>& hosts) {
     if (!effective_use_gpu(s)) return;
     const auto backend = effective_backend(s);
-    // -1: not declared (a plain int: g++ warns about optional<int> here at -O3).
-    const int declared = s.target && s.target->gpus_per_node ? *s.target->gpus_per_node : -1;
-    for (const auto& h : hosts) {
-        std::vector<task*> users;
-        for (auto& t : tasks)
-            if (t.host == h.name) {
-                if (computes_on_gpu(backend, t.type))
-                    users.push_back(&t);
-                else
-                    t.gpus = std::vector<int>{};
-            }
-        if (users.empty()) continue;
-        if (declared < 0) {
-            if (users.size() == 1) continue;  // a lone task may use every GPU there is
-            for (std::size_t i = 0; i < users.size(); ++i) users[i]->gpus = std::vector<int>{static_cast<int>(i)};
-            continue;
+    const auto capacity = effective_gpus_per_node(s);
+    // -1: not known (a plain int: g++ warns about optional<int> here at -O3).
+    const int declared = capacity.count ? *capacity.count : -1;
+    // Tasks are grouped by host: ranks count host by host.
+    std::vector<std::vector<task*>> users(hosts.size());
+    std::size_t h = 0;
+    for (auto& t : tasks) {
+        while (hosts[h].name != t.host) ++h;
+        if (computes_on_gpu(backend, t.type))
+            users[h].push_back(&t);
+        else
+            t.gpus = std::vector<int>{};
+    }
+    std::size_t most = 0;
+    for (const auto& u : users) most = std::max(most, u.size());
+    if (most == 0) return;
+    if (backend == backend_kind::mpi || declared < 0) {
+        for (auto& u : users) {
+            if (u.size() == 1 && declared < 0) continue;  // a lone task may use every GPU there is
+            for (std::size_t i = 0; i < u.size(); ++i) u[i]->gpus = std::vector<int>{static_cast<int>(i)};
         }
-        const int per_task = declared / static_cast<int>(users.size());
+        return;
+    }
+    const int per_task = declared / static_cast<int>(most);
+    const bool declared_by_target = s.target && s.target->gpus_per_node;
+    const std::string path = declared_by_target ? "compute_target.gpus_per_node" : "vm_size";
+    const std::string value = declared_by_target ? std::to_string(declared) : quote_json(s.vm_size.value_or(""));
+    for (std::size_t i = 0; i < users.size(); ++i) {
+        const auto& u = users[i];
+        if (u.empty()) continue;  // parameter servers only: their node's GPUs idle by the layout (docs/plan.md)
         if (per_task < 1)
-            plan_problem("compute_target.gpus_per_node", std::to_string(declared),
-                         fmt::format("host {} runs {} GPU tasks but has {} GPU(s): GPUs would be over-subscribed",
-                                     quote_json(h.name), users.size(), declared));
-        for (std::size_t i = 0; i < users.size(); ++i) {
+            plan_problem(path, value,
+                         fmt::format("host {} runs {} GPU tasks but has {}: GPUs would be over-subscribed",
+                                     quote_json(hosts[i].name), u.size(), capacity.source));
+        const int used = per_task * static_cast<int>(u.size());
+        if (used != declared)
+            plan_problem(
+                path, value,
+                fmt::format("host {} runs {} GPU task(s) of {} GPU(s) each (the same for every task: "
+                            "{} GPU tasks on the busiest host), leaving {} of the GPUs of {} idle; "
+                            "give every host the same number of GPU tasks",
+                            quote_json(hosts[i].name), u.size(), per_task, most, declared - used, capacity.source));
+        for (std::size_t k = 0; k < u.size(); ++k) {
             std::vector<int> gpus;
-            for (int g = 0; g < per_task; ++g) gpus.push_back(static_cast<int>(i) * per_task + g);
-            users[i]->gpus = std::move(gpus);
+            for (int g = 0; g < per_task; ++g) gpus.push_back(static_cast<int>(k) * per_task + g);
+            u[k]->gpus = std::move(gpus);
         }
     }
 }

@@ -106,6 +106,28 @@ public:
         return true;
     }
 
+    tf_profile profile() const noexcept { return profile_; }
+    bool sparse() const noexcept { return sparse_; }
+
+    /// The key of a task type in "cluster" and "task" ("master" for the
+    /// sagemaker profile's chief).
+    std::string_view job_key(task_type type) const {
+        if (type == task_type::chief && profile_ == tf_profile::sagemaker) return "master";
+        return task_type_name(type);
+    }
+
+    bool in_cluster(task_type type) const {
+        return type != task_type::evaluator || cluster_shape(spec_, profile_).evaluator_in_cluster;
+    }
+
+    /// What follows the task in a dense TF_CONFIG: environment, rpc_layer and
+    /// the closing brace.
+    std::string tail() const {
+        std::string out;
+        append_tail(out);
+        return out;
+    }
+
 private:
     void check(const tf_config_options& options) const {
         problems found;
@@ -171,15 +193,6 @@ private:
         address += ':';
         address += std::to_string(effective_port(spec_));
         return address;
-    }
-
-    bool in_cluster(task_type type) const {
-        return type != task_type::evaluator || cluster_shape(spec_, profile_).evaluator_in_cluster;
-    }
-
-    std::string_view job_key(task_type type) const {
-        if (type == task_type::chief && profile_ == tf_profile::sagemaker) return "master";
-        return task_type_name(type);
     }
 
     void build_dense_cluster() {

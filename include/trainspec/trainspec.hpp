@@ -11,6 +11,7 @@
 #include <trainspec/images.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/job_spec.hpp>
+#include <trainspec/launch.hpp>
 #include <trainspec/mpi.hpp>
 #include <trainspec/mpi_flavor.hpp>
 #include <trainspec/mpi_hostfile.hpp>
@@ -32,3 +33,4 @@
 #include <trainspec/training_command.hpp>
 #include <trainspec/validate.hpp>
 #include <trainspec/version.hpp>
+#include <trainspec/vm_sizes.hpp>

@@ -197,38 +197,48 @@ private:
     }
 
     void check_capacity() {
-        if (!s_.target) return;
-        const auto& t = *s_.target;
         const int nodes = effective_node_count(s_);
         const bool gpu = effective_use_gpu(s_);
-        if (gpu && t.gpus_per_node && *t.gpus_per_node == 0)
-            add("use_gpu", "true", fmt::format("compute target {} declares 0 GPUs per node", q(t.name)));
-        if (t.max_nodes && nodes > *t.max_nodes)
-            add("node_count", n(nodes),
-                fmt::format("exceeds compute_target.max_nodes = {} of {}", *t.max_nodes, q(t.name)));
-        if (t.is_local() && nodes > 1) add("node_count", n(nodes), "a \"local\" compute target has exactly 1 node");
-        if (!t.hosts.empty() && nodes > static_cast<int>(t.hosts.size()) && known("compute_target.hosts"))
-            add("node_count", n(nodes),
-                fmt::format("needs {} hosts; compute_target.hosts lists {}", nodes, t.hosts.size()));
+        const auto gpus = effective_gpus_per_node(s_);
+        if (gpu && gpus.count && *gpus.count == 0 && known("use_gpu"))
+            add("use_gpu", "true", gpus.source + ": the nodes have no GPU");
+        if (s_.target) {
+            const auto& t = *s_.target;
+            if (t.max_nodes && nodes > *t.max_nodes)
+                add("node_count", n(nodes),
+                    fmt::format("exceeds compute_target.max_nodes = {} of {}", *t.max_nodes, q(t.name)));
+            if (t.is_local() && nodes > 1) add("node_count", n(nodes), "a \"local\" compute target has exactly 1 node");
+            if (!t.hosts.empty() && nodes > static_cast<int>(t.hosts.size()) && known("compute_target.hosts"))
+                add("node_count", n(nodes),
+                    fmt::format("needs {} hosts; compute_target.hosts lists {}", nodes, t.hosts.size()));
+        }
         // The rules below count tasks and slots: moot when a count, the GPU
         // switch or the host list could not be read.
         if (!task_count_known() || !known("use_gpu")) return;
         // Slots per node: one GPU per process on GPU jobs, else the CPUs.
         const auto tasks = effective_task_count(s_);
-        std::optional<int> slots = gpu ? t.gpus_per_node : t.cpus_per_node;
-        const char* slot_field = gpu ? "compute_target.gpus_per_node" : "compute_target.cpus_per_node";
-        if (slots && *slots > 0) {
-            if (is(backend_kind::mpi) && effective_process_count_per_node(s_) > *slots)
-                add("process_count_per_node", n(effective_process_count_per_node(s_)),
-                    fmt::format("exceeds {} = {}: each process needs its own slot", slot_field, *slots));
-            else if (tasks > std::int64_t{nodes} * *slots)
+        const auto slots = gpu ? gpus : effective_cpus_per_node(s_);
+        // Parameter servers take a CPU slot but no GPU.
+        const auto slot_tasks = gpu ? tasks - effective_parameter_server_count(s_) : tasks;
+        if (slots.count && *slots.count > 0) {
+            const int per_node = effective_process_count_per_node(s_);
+            if (is(backend_kind::mpi) && per_node > *slots.count)
+                add("process_count_per_node", n(per_node),
+                    fmt::format("exceeds {}: each process needs its own {}", slots.source, gpu ? "GPU" : "CPU"));
+            else if (is(backend_kind::mpi) && gpu && per_node < *slots.count)
+                add("process_count_per_node", n(per_node),
+                    fmt::format("uses {} of the GPUs of {}: Horovod runs one process per GPU, so {} would stay "
+                                "idle on every node; set process_count_per_node to {}",
+                                per_node, slots.source, *slots.count - per_node, *slots.count));
+            else if (slot_tasks > std::int64_t{nodes} * *slots.count)
                 add(count_field(), n(count_value()),
-                    fmt::format("{} tasks do not fit {} node(s) x {} = {} slots", tasks, nodes, slot_field,
-                                std::int64_t{nodes} * *slots));
+                    fmt::format("{} {}tasks do not fit {} node(s) of {}: {} slots", slot_tasks, gpu ? "GPU " : "",
+                                nodes, slots.source, std::int64_t{nodes} * *slots.count));
         }
-        if (!t.hosts.empty() && nodes <= static_cast<int>(t.hosts.size()) && known("compute_target.hosts")) {
+        if (s_.target && !s_.target->hosts.empty() && nodes <= static_cast<int>(s_.target->hosts.size()) &&
+            known("compute_target.hosts")) {
             std::int64_t host_slots = 0;
-            for (int i = 0; i < nodes; ++i) host_slots += t.hosts[static_cast<std::size_t>(i)].slots;
+            for (int i = 0; i < nodes; ++i) host_slots += s_.target->hosts[static_cast<std::size_t>(i)].slots;
             if (tasks > host_slots)
                 add(count_field(), n(count_value()),
                     fmt::format("{} tasks do not fit the {} slots of the first {} host(s) of compute_target.hosts",

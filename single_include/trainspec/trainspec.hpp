@@ -770,6 +770,90 @@ struct tf_config_settings {
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/tf_config_options.hpp
+// begin file include/trainspec/vm_sizes.hpp
+// The Azure VM sizes whose GPU and vCPU counts trainspec knows, so that a
+// job given `vm_size` is checked against the machine it asks for (a layout
+// a VM cannot hold is an error). docs/compute.md lists the sources.
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+struct vm_size_info {
+    std::string_view name;  ///< as Azure writes it
+    int vcpus;
+    int gpus;
+};
+
+/// Azure's GPU families for training: NC (K80), NCv2 (P100), NCv3 (V100),
+/// ND (P40), NDv2 (V100), NCasT4_v3 (T4), NC A100 v4, ND A100 v4, NDm A100 v4,
+/// NC H100 v5, ND H100 v5, NC A10 v4, NV (M60), NVv2 (M60), NVv3 (M60).
+inline constexpr std::array<vm_size_info, 41> known_vm_sizes = {{
+    {"Standard_NC6", 6, 1},
+    {"Standard_NC12", 12, 2},
+    {"Standard_NC24", 24, 4},
+    {"Standard_NC24r", 24, 4},
+    {"Standard_NC6s_v2", 6, 1},
+    {"Standard_NC12s_v2", 12, 2},
+    {"Standard_NC24s_v2", 24, 4},
+    {"Standard_NC24rs_v2", 24, 4},
+    {"Standard_NC6s_v3", 6, 1},
+    {"Standard_NC12s_v3", 12, 2},
+    {"Standard_NC24s_v3", 24, 4},
+    {"Standard_NC24rs_v3", 24, 4},
+    {"Standard_ND6s", 6, 1},
+    {"Standard_ND12s", 12, 2},
+    {"Standard_ND24s", 24, 4},
+    {"Standard_ND24rs", 24, 4},
+    {"Standard_ND40rs_v2", 40, 8},
+    {"Standard_NC4as_T4_v3", 4, 1},
+    {"Standard_NC8as_T4_v3", 8, 1},
+    {"Standard_NC16as_T4_v3", 16, 1},
+    {"Standard_NC64as_T4_v3", 64, 4},
+    {"Standard_NC24ads_A100_v4", 24, 1},
+    {"Standard_NC48ads_A100_v4", 48, 2},
+    {"Standard_NC96ads_A100_v4", 96, 4},
+    {"Standard_ND96asr_v4", 96, 8},
+    {"Standard_ND96amsr_A100_v4", 96, 8},
+    {"Standard_NC40ads_H100_v5", 40, 1},
+    {"Standard_NC80adis_H100_v5", 80, 2},
+    {"Standard_ND96isr_H100_v5", 96, 8},
+    {"Standard_NV6", 6, 1},
+    {"Standard_NV12", 12, 2},
+    {"Standard_NV24", 24, 4},
+    {"Standard_NV12s_v3", 12, 1},
+    {"Standard_NV24s_v3", 24, 2},
+    {"Standard_NV48s_v3", 48, 4},
+    {"Standard_NC8ads_A10_v4", 8, 1},
+    {"Standard_NC16ads_A10_v4", 16, 1},
+    {"Standard_NC32ads_A10_v4", 32, 2},
+    {"Standard_NV6s_v2", 6, 1},
+    {"Standard_NV12s_v2", 12, 2},
+    {"Standard_NV24s_v2", 24, 4},
+}};
+
+namespace detail {
+constexpr char ascii_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr bool equal_ignoring_case(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    return true;
+}
+}  // namespace detail
+
+/// The size's counts; Azure reads size names without regard to case.
+constexpr std::optional<vm_size_info> find_vm_size(std::string_view name) noexcept {
+    for (const auto& size : known_vm_sizes)
+        if (detail::equal_ignoring_case(size.name, name)) return size;
+    return std::nullopt;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/vm_sizes.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -903,6 +987,35 @@ inline std::int64_t effective_task_count(const job_spec& s) {
 }
 
 inline bool effective_use_gpu(const job_spec& s) { return s.use_gpu.value_or(false); }
+
+/// What one node has: the compute target's declared count, else the known
+/// VM size's (vm_sizes.hpp), else unknown. `source` names where it comes
+/// from, for messages: `compute_target.gpus_per_node = 4`, `vm_size
+/// "Standard_NC6" (1 GPU)`.
+struct node_capacity {
+    std::optional<int> count;
+    std::string source;
+};
+
+inline node_capacity effective_gpus_per_node(const job_spec& s) {
+    if (s.target && s.target->gpus_per_node)
+        return {s.target->gpus_per_node, "compute_target.gpus_per_node = " + std::to_string(*s.target->gpus_per_node)};
+    if (s.vm_size)
+        if (auto size = find_vm_size(*s.vm_size))
+            return {size->gpus, "vm_size \"" + std::string(size->name) + "\" (" + std::to_string(size->gpus) +
+                                    (size->gpus == 1 ? " GPU)" : " GPUs)")};
+    return {};
+}
+
+inline node_capacity effective_cpus_per_node(const job_spec& s) {
+    if (s.target && s.target->cpus_per_node)
+        return {s.target->cpus_per_node, "compute_target.cpus_per_node = " + std::to_string(*s.target->cpus_per_node)};
+    if (s.vm_size)
+        if (auto size = find_vm_size(*s.vm_size))
+            return {size->vcpus,
+                    "vm_size \"" + std::string(size->name) + "\" (" + std::to_string(size->vcpus) + " vCPUs)"};
+    return {};
+}
 inline bool effective_use_docker(const job_spec& s) { return s.use_docker.value_or(true); }
 inline bool effective_user_managed(const job_spec& s) { return s.user_managed.value_or(false); }
 inline bool effective_keras(const job_spec& s) { return s.keras.value_or(false); }
@@ -1671,38 +1784,48 @@ private:
     }
 
     void check_capacity() {
-        if (!s_.target) return;
-        const auto& t = *s_.target;
         const int nodes = effective_node_count(s_);
         const bool gpu = effective_use_gpu(s_);
-        if (gpu && t.gpus_per_node && *t.gpus_per_node == 0)
-            add("use_gpu", "true", fmt::format("compute target {} declares 0 GPUs per node", q(t.name)));
-        if (t.max_nodes && nodes > *t.max_nodes)
-            add("node_count", n(nodes),
-                fmt::format("exceeds compute_target.max_nodes = {} of {}", *t.max_nodes, q(t.name)));
-        if (t.is_local() && nodes > 1) add("node_count", n(nodes), "a \"local\" compute target has exactly 1 node");
-        if (!t.hosts.empty() && nodes > static_cast<int>(t.hosts.size()) && known("compute_target.hosts"))
-            add("node_count", n(nodes),
-                fmt::format("needs {} hosts; compute_target.hosts lists {}", nodes, t.hosts.size()));
+        const auto gpus = effective_gpus_per_node(s_);
+        if (gpu && gpus.count && *gpus.count == 0 && known("use_gpu"))
+            add("use_gpu", "true", gpus.source + ": the nodes have no GPU");
+        if (s_.target) {
+            const auto& t = *s_.target;
+            if (t.max_nodes && nodes > *t.max_nodes)
+                add("node_count", n(nodes),
+                    fmt::format("exceeds compute_target.max_nodes = {} of {}", *t.max_nodes, q(t.name)));
+            if (t.is_local() && nodes > 1) add("node_count", n(nodes), "a \"local\" compute target has exactly 1 node");
+            if (!t.hosts.empty() && nodes > static_cast<int>(t.hosts.size()) && known("compute_target.hosts"))
+                add("node_count", n(nodes),
+                    fmt::format("needs {} hosts; compute_target.hosts lists {}", nodes, t.hosts.size()));
+        }
         // The rules below count tasks and slots: moot when a count, the GPU
         // switch or the host list could not be read.
         if (!task_count_known() || !known("use_gpu")) return;
         // Slots per node: one GPU per process on GPU jobs, else the CPUs.
         const auto tasks = effective_task_count(s_);
-        std::optional<int> slots = gpu ? t.gpus_per_node : t.cpus_per_node;
-        const char* slot_field = gpu ? "compute_target.gpus_per_node" : "compute_target.cpus_per_node";
-        if (slots && *slots > 0) {
-            if (is(backend_kind::mpi) && effective_process_count_per_node(s_) > *slots)
-                add("process_count_per_node", n(effective_process_count_per_node(s_)),
-                    fmt::format("exceeds {} = {}: each process needs its own slot", slot_field, *slots));
-            else if (tasks > std::int64_t{nodes} * *slots)
+        const auto slots = gpu ? gpus : effective_cpus_per_node(s_);
+        // Parameter servers take a CPU slot but no GPU.
+        const auto slot_tasks = gpu ? tasks - effective_parameter_server_count(s_) : tasks;
+        if (slots.count && *slots.count > 0) {
+            const int per_node = effective_process_count_per_node(s_);
+            if (is(backend_kind::mpi) && per_node > *slots.count)
+                add("process_count_per_node", n(per_node),
+                    fmt::format("exceeds {}: each process needs its own {}", slots.source, gpu ? "GPU" : "CPU"));
+            else if (is(backend_kind::mpi) && gpu && per_node < *slots.count)
+                add("process_count_per_node", n(per_node),
+                    fmt::format("uses {} of the GPUs of {}: Horovod runs one process per GPU, so {} would stay "
+                                "idle on every node; set process_count_per_node to {}",
+                                per_node, slots.source, *slots.count - per_node, *slots.count));
+            else if (slot_tasks > std::int64_t{nodes} * *slots.count)
                 add(count_field(), n(count_value()),
-                    fmt::format("{} tasks do not fit {} node(s) x {} = {} slots", tasks, nodes, slot_field,
-                                std::int64_t{nodes} * *slots));
+                    fmt::format("{} {}tasks do not fit {} node(s) of {}: {} slots", slot_tasks, gpu ? "GPU " : "",
+                                nodes, slots.source, std::int64_t{nodes} * *slots.count));
         }
-        if (!t.hosts.empty() && nodes <= static_cast<int>(t.hosts.size()) && known("compute_target.hosts")) {
+        if (s_.target && !s_.target->hosts.empty() && nodes <= static_cast<int>(s_.target->hosts.size()) &&
+            known("compute_target.hosts")) {
             std::int64_t host_slots = 0;
-            for (int i = 0; i < nodes; ++i) host_slots += t.hosts[static_cast<std::size_t>(i)].slots;
+            for (int i = 0; i < nodes; ++i) host_slots += s_.target->hosts[static_cast<std::size_t>(i)].slots;
             if (tasks > host_slots)
                 add(count_field(), n(count_value()),
                     fmt::format("{} tasks do not fit the {} slots of the first {} host(s) of compute_target.hosts",
@@ -2735,6 +2858,7 @@ TRAINSPEC_END_NAMESPACE
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -2744,36 +2868,37 @@ struct framework_image {
     std::string_view python;             ///< for `python=3.x` in a conda environment
     std::string_view cpu_image;
     std::string_view gpu_image;
+    std::string_view cuda;  ///< the CUDA the GPU wheel is built against (TensorFlow's tested configurations)
 };
 
 /// One entry per supported framework version, in the same order.
 inline constexpr std::array<framework_image, 26> framework_images = {{
-    {"1.10", "3.6", "tensorflow/tensorflow:1.10.0-py3", "tensorflow/tensorflow:1.10.0-gpu-py3"},
-    {"1.12", "3.6", "tensorflow/tensorflow:1.12.0-py3", "tensorflow/tensorflow:1.12.0-gpu-py3"},
-    {"1.13", "3.6", "tensorflow/tensorflow:1.13.2-py3", "tensorflow/tensorflow:1.13.2-gpu-py3"},
-    {"1.14", "3.7", "tensorflow/tensorflow:1.14.0-py3", "tensorflow/tensorflow:1.14.0-gpu-py3"},
-    {"1.15", "3.7", "tensorflow/tensorflow:1.15.5-py3", "tensorflow/tensorflow:1.15.5-gpu-py3"},
-    {"2.0", "3.7", "tensorflow/tensorflow:2.0.0-py3", "tensorflow/tensorflow:2.0.0-gpu-py3"},
-    {"2.1", "3.7", "tensorflow/tensorflow:2.1.0-py3", "tensorflow/tensorflow:2.1.0-gpu-py3"},
-    {"2.2", "3.8", "tensorflow/tensorflow:2.2.0", "tensorflow/tensorflow:2.2.0-gpu"},
-    {"2.3", "3.8", "tensorflow/tensorflow:2.3.0", "tensorflow/tensorflow:2.3.0-gpu"},
-    {"2.4", "3.8", "tensorflow/tensorflow:2.4.0", "tensorflow/tensorflow:2.4.0-gpu"},
-    {"2.5", "3.9", "tensorflow/tensorflow:2.5.0", "tensorflow/tensorflow:2.5.0-gpu"},
-    {"2.6", "3.9", "tensorflow/tensorflow:2.6.0", "tensorflow/tensorflow:2.6.0-gpu"},
-    {"2.7", "3.9", "tensorflow/tensorflow:2.7.0", "tensorflow/tensorflow:2.7.0-gpu"},
-    {"2.8", "3.9", "tensorflow/tensorflow:2.8.0", "tensorflow/tensorflow:2.8.0-gpu"},
-    {"2.9", "3.10", "tensorflow/tensorflow:2.9.0", "tensorflow/tensorflow:2.9.0-gpu"},
-    {"2.10", "3.10", "tensorflow/tensorflow:2.10.0", "tensorflow/tensorflow:2.10.0-gpu"},
-    {"2.11", "3.10", "tensorflow/tensorflow:2.11.0", "tensorflow/tensorflow:2.11.0-gpu"},
-    {"2.12", "3.11", "tensorflow/tensorflow:2.12.0", "tensorflow/tensorflow:2.12.0-gpu"},
-    {"2.13", "3.11", "tensorflow/tensorflow:2.13.0", "tensorflow/tensorflow:2.13.0-gpu"},
-    {"2.14", "3.11", "tensorflow/tensorflow:2.14.0", "tensorflow/tensorflow:2.14.0-gpu"},
-    {"2.15", "3.11", "tensorflow/tensorflow:2.15.0", "tensorflow/tensorflow:2.15.0-gpu"},
-    {"2.16", "3.12", "tensorflow/tensorflow:2.16.1", "tensorflow/tensorflow:2.16.1-gpu"},
-    {"2.17", "3.12", "tensorflow/tensorflow:2.17.0", "tensorflow/tensorflow:2.17.0-gpu"},
-    {"2.18", "3.12", "tensorflow/tensorflow:2.18.0", "tensorflow/tensorflow:2.18.0-gpu"},
-    {"2.19", "3.12", "tensorflow/tensorflow:2.19.0", "tensorflow/tensorflow:2.19.0-gpu"},
-    {"2.20", "3.12", "tensorflow/tensorflow:2.20.0", "tensorflow/tensorflow:2.20.0-gpu"},
+    {"1.10", "3.6", "tensorflow/tensorflow:1.10.0-py3", "tensorflow/tensorflow:1.10.0-gpu-py3", "9.0"},
+    {"1.12", "3.6", "tensorflow/tensorflow:1.12.0-py3", "tensorflow/tensorflow:1.12.0-gpu-py3", "9.0"},
+    {"1.13", "3.6", "tensorflow/tensorflow:1.13.2-py3", "tensorflow/tensorflow:1.13.2-gpu-py3", "10.0"},
+    {"1.14", "3.7", "tensorflow/tensorflow:1.14.0-py3", "tensorflow/tensorflow:1.14.0-gpu-py3", "10.0"},
+    {"1.15", "3.7", "tensorflow/tensorflow:1.15.5-py3", "tensorflow/tensorflow:1.15.5-gpu-py3", "10.0"},
+    {"2.0", "3.7", "tensorflow/tensorflow:2.0.0-py3", "tensorflow/tensorflow:2.0.0-gpu-py3", "10.0"},
+    {"2.1", "3.7", "tensorflow/tensorflow:2.1.0-py3", "tensorflow/tensorflow:2.1.0-gpu-py3", "10.1"},
+    {"2.2", "3.8", "tensorflow/tensorflow:2.2.0", "tensorflow/tensorflow:2.2.0-gpu", "10.1"},
+    {"2.3", "3.8", "tensorflow/tensorflow:2.3.0", "tensorflow/tensorflow:2.3.0-gpu", "10.1"},
+    {"2.4", "3.8", "tensorflow/tensorflow:2.4.0", "tensorflow/tensorflow:2.4.0-gpu", "11.0"},
+    {"2.5", "3.9", "tensorflow/tensorflow:2.5.0", "tensorflow/tensorflow:2.5.0-gpu", "11.2"},
+    {"2.6", "3.9", "tensorflow/tensorflow:2.6.0", "tensorflow/tensorflow:2.6.0-gpu", "11.2"},
+    {"2.7", "3.9", "tensorflow/tensorflow:2.7.0", "tensorflow/tensorflow:2.7.0-gpu", "11.2"},
+    {"2.8", "3.9", "tensorflow/tensorflow:2.8.0", "tensorflow/tensorflow:2.8.0-gpu", "11.2"},
+    {"2.9", "3.10", "tensorflow/tensorflow:2.9.0", "tensorflow/tensorflow:2.9.0-gpu", "11.2"},
+    {"2.10", "3.10", "tensorflow/tensorflow:2.10.0", "tensorflow/tensorflow:2.10.0-gpu", "11.2"},
+    {"2.11", "3.10", "tensorflow/tensorflow:2.11.0", "tensorflow/tensorflow:2.11.0-gpu", "11.2"},
+    {"2.12", "3.11", "tensorflow/tensorflow:2.12.0", "tensorflow/tensorflow:2.12.0-gpu", "11.8"},
+    {"2.13", "3.11", "tensorflow/tensorflow:2.13.0", "tensorflow/tensorflow:2.13.0-gpu", "11.8"},
+    {"2.14", "3.11", "tensorflow/tensorflow:2.14.0", "tensorflow/tensorflow:2.14.0-gpu", "11.8"},
+    {"2.15", "3.11", "tensorflow/tensorflow:2.15.0", "tensorflow/tensorflow:2.15.0-gpu", "12.2"},
+    {"2.16", "3.12", "tensorflow/tensorflow:2.16.1", "tensorflow/tensorflow:2.16.1-gpu", "12.3"},
+    {"2.17", "3.12", "tensorflow/tensorflow:2.17.0", "tensorflow/tensorflow:2.17.0-gpu", "12.3"},
+    {"2.18", "3.12", "tensorflow/tensorflow:2.18.0", "tensorflow/tensorflow:2.18.0-gpu", "12.5"},
+    {"2.19", "3.12", "tensorflow/tensorflow:2.19.0", "tensorflow/tensorflow:2.19.0-gpu", "12.5"},
+    {"2.20", "3.12", "tensorflow/tensorflow:2.20.0", "tensorflow/tensorflow:2.20.0-gpu", "12.5"},
 }};
 
 namespace detail {
@@ -2787,6 +2912,35 @@ static_assert(framework_images_match_versions(),
               "framework_images needs one entry per supported_framework_versions entry, in the same order");
 }  // namespace detail
 
+/// TensorFlow's pip requirement for a version: `tensorflow-gpu` up to 2.0
+/// on GPU (the GPU wheel was separate), `tensorflow` from 2.1 (GPU support
+/// built in, CUDA from the image), `tensorflow[and-cuda]` from 2.14 when the
+/// base image has no CUDA (pip brings it).
+inline std::string tensorflow_requirement(std::string_view version, bool gpu, bool base_has_cuda) {
+    const bool separate_gpu_wheel = framework_major(version) < 2 || version == "2.0";
+    const bool and_cuda = gpu && !base_has_cuda && !separate_gpu_wheel && version.size() > 2 &&
+                          std::stoi(std::string(version.substr(2))) >= 14;
+    return std::string(gpu && separate_gpu_wheel ? "tensorflow-gpu"
+                       : and_cuda                ? "tensorflow[and-cuda]"
+                                                 : "tensorflow") +
+           "==" + std::string(version) + ".*";
+}
+
+/// Azure ML's base images (conda and MPI): CPU, and one per CUDA of the GPU
+/// wheels (Azure/AzureML-Containers; TensorFlow 1.x's CUDA 9.0 image comes
+/// with Intel MPI, as Azure's TensorFlow 1.x images did). From TensorFlow
+/// 2.14 pip brings CUDA (tensorflow[and-cuda]), so the CPU image serves.
+inline constexpr const char* azureml_cpu_base_image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04";
+
+/// The Azure ML base image of a job: CPU, or the one with the CUDA of its
+/// TensorFlow version's GPU wheel.
+inline std::string azureml_base_image(std::string_view version, bool gpu);
+
+/// True when the Azure ML base image of a GPU job has CUDA itself.
+inline bool azureml_base_has_cuda(std::string_view version) {
+    return version.size() <= 2 || framework_major(version) < 2 || std::stoi(std::string(version.substr(2))) < 14;
+}
+
 /// The table entry of a supported version; throws std::invalid_argument otherwise.
 inline const framework_image& framework_image_for(std::string_view framework_version) {
     for (const auto& entry : framework_images)
@@ -2795,433 +2949,74 @@ inline const framework_image& framework_image_for(std::string_view framework_ver
                                 "\"; supported versions: " + supported_framework_versions_text());
 }
 
+inline std::string azureml_base_image(std::string_view version, bool gpu) {
+    if (!gpu || !azureml_base_has_cuda(version)) return azureml_cpu_base_image;
+    constexpr std::pair<std::string_view, std::string_view> by_cuda[] = {
+        {"9.0", "mcr.microsoft.com/azureml/intelmpi2018.3-cuda9.0-cudnn7-ubuntu16.04"},
+        {"10.0", "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.0-cudnn7-ubuntu18.04"},
+        {"10.1", "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.1-cudnn7-ubuntu18.04"},
+        {"11.0", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.0.3-cudnn8-ubuntu18.04"},
+        {"11.2", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.2-cudnn8-ubuntu20.04"},
+        {"11.8", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04"},
+    };
+    const auto cuda = framework_image_for(version).cuda;
+    for (const auto& [c, image] : by_cuda)
+        if (c == cuda) return std::string(image);
+    return azureml_cpu_base_image;
+}
+
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/images.hpp
-// begin file include/trainspec/shell_quote.hpp
-// Quoting for POSIX sh: the shell line of a command is a quoting of its argv,
-// never a concatenation of strings.
+// begin file include/trainspec/launch.hpp
+// The launch model: one engine-independent description of how a planned job
+// runs, which every engine renderer (TFJob, MPIJob, Slurm, docker run,
+// Azure ML, mpirun) writes in its own syntax without adding meaning of its
+// own. docs/launch.md describes each part and how every engine expresses it.
 //
-//   shell_quote("train.py")        -> train.py
-//   shell_quote("two words")       -> 'two words'
-//   shell_quote("it's")            -> 'it'\''s'
-//   shell_quote("")                -> ''
-//   shell_join({"echo", "a b"})    -> echo 'a b'
-//
-// A word made only of [A-Za-z0-9_@%+=:,./-] stays bare: none of these
-// characters is special to sh in any position of a word (a leading '~' or a
-// '#', '*', '?', '[', '$', '`', '!', ... would be, so those are quoted).
-// Everything else goes between single quotes, inside which sh treats every
-// byte literally; a single quote itself is written as '\'' (close, escaped
-// quote, reopen). Non-ASCII bytes (UTF-8) pass through unchanged inside the
-// quotes. The result is meant for sh, bash, dash, ksh and zsh in their POSIX
-// modes, not for csh or fish. A NUL byte cannot be part of an argument and
-// is not expected.
-//
-// In shell_join() the first word is the command name, where sh also reads
-// `NAME=value` as an assignment and `if`, `{`, ... as reserved words: such
-// a first word is quoted too, so that it still names the program.
+//   launch_model m = describe_launch(cluster);
 
+#include <algorithm>
+#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-namespace detail {
-constexpr bool is_shell_safe(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '@' ||
-           c == '%' || c == '+' || c == '=' || c == ':' || c == ',' || c == '.' || c == '/' || c == '-';
-}
-}  // namespace detail
-
-/// One argument as a POSIX sh word that reads back as exactly `word`.
-inline std::string shell_quote(std::string_view word) {
-    if (word.empty()) return "''";
-    bool safe = true;
-    for (char c : word)
-        if (!detail::is_shell_safe(c)) {
-            safe = false;
-            break;
-        }
-    if (safe) return std::string(word);
-    std::string quoted;
-    quoted.reserve(word.size() + 2);
-    quoted += '\'';
-    for (char c : word) {
-        if (c == '\'')
-            quoted += "'\\''";
-        else
-            quoted += c;
-    }
-    quoted += '\'';
-    return quoted;
-}
-
-namespace detail {
-/// True when sh would not read the bare word as a command name: an
-/// assignment (`NAME=...`) or a reserved word.
-inline bool is_special_command_word(std::string_view word) {
-    static constexpr std::string_view reserved[] = {"!",     "{",     "}",        "case",   "do",   "done",  "elif",
-                                                    "else",  "esac",  "fi",       "for",    "if",   "in",    "then",
-                                                    "until", "while", "function", "select", "time", "coproc"};
-    for (auto r : reserved)
-        if (word == r) return true;
-    const auto eq = word.find('=');
-    if (eq == std::string_view::npos || eq == 0) return false;
-    if (word[0] >= '0' && word[0] <= '9') return false;
-    for (std::size_t i = 0; i < eq; ++i)
-        if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
-              (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
-            return false;
-    return true;
-}
-}  // namespace detail
-
-/// An argv as one sh command line: each argument quoted, joined by spaces.
-/// The first word is quoted whenever sh would otherwise not take it as the
-/// command name.
-inline std::string shell_join(const std::vector<std::string>& argv) {
-    std::string line;
-    for (std::size_t i = 0; i < argv.size(); ++i) {
-        if (i != 0) line += ' ';
-        auto word = shell_quote(argv[i]);
-        // A bare word holds no quote, so quoting it is just wrapping it.
-        if (i == 0 && word == argv[i] && detail::is_special_command_word(argv[i])) word = "'" + word + "'";
-        line += word;
-    }
-    return line;
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/shell_quote.hpp
-// begin file include/trainspec/training_command.hpp
-// What a run executes: the training script, then the optional ONNX export.
+// begin file include/trainspec/plan.hpp
+// The cluster plan: every task of a job with its type, index, host, port,
+// rank, local rank and GPUs. Every renderer reads the same plan, so the
+// TF_CONFIG, the hostfile and the manifests of one job cannot disagree.
 //
-//   std::vector<std::vector<std::string>> training_command(const job<B>& job);
-//   std::vector<std::vector<std::string>> training_command(const any_job& job);
-//   std::string training_shell_command(const job<B>& job);
-//   std::string training_shell_command(const any_job& job);
-//
-// training_command() gives one argv per step:
-//
-//   {"python", entry_script, script_params...}
-//   {"python", "-m", "tf2onnx.convert", "--saved-model", S, "--output", O, "--opset", N}   (onnx_export)
-//
-// training_shell_command() quotes each step with shell_join() and joins the
-// steps with " && ", so the export runs only after a successful training.
-// This line is what the container, the Slurm script and the manifests run.
-// For an mpi job it is the per-rank command (the launcher wraps it).
+// Placement (deterministic):
+//   * hosts: the ones given to plan(), else the compute target's host list,
+//     else "localhost" for the local target, else generated
+//     `<job>-node-<i>` names; the first node_count hosts are used, in order;
+//   * mpi: host i runs ranks i*P .. i*P+P-1 (P = process_count_per_node);
+//   * ps / multi_worker: tasks in the order chief, worker 0.., ps 0..,
+//     evaluator are dealt to the hosts round-robin, skipping full hosts, so
+//     parameter servers share nodes with workers (as Batch AI ran them on
+//     2222 and 2223);
+//   * ranks count host by host (a host's tasks are consecutive ranks); the
+//     local rank is the position on the host;
+//   * ports (TensorFlow tasks only): the k-th task on a host listens on
+//     port + k; with unique_ports every task gets port + rank, for hosts that
+//     share one address;
+//   * GPUs (use_gpu): a host's GPUs are split evenly among the tasks that
+//     compute (all MPI ranks; chief, workers and evaluator); parameter
+//     servers get none, so they do not take GPU memory. Without a declared
+//     GPU count, a lone GPU task is not restricted and several share by
+//     local ordinal, one GPU each.
 
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
+#include <fmt/format.h>
 
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// The Python interpreter the steps start (on PATH in the image).
-inline constexpr const char* training_python = "python";
-
-namespace detail {
-inline std::vector<std::vector<std::string>> training_steps(const job_spec& s) {
-    std::vector<std::vector<std::string>> steps;
-    std::vector<std::string> train{training_python, s.entry_script};
-    for (auto& arg : to_argv(s.params)) train.push_back(std::move(arg));
-    steps.push_back(std::move(train));
-    if (effective_onnx_export(s))
-        steps.push_back({training_python, "-m", "tf2onnx.convert", "--saved-model", effective_onnx_saved_model(s),
-                         "--output", effective_onnx_output(s), "--opset", std::to_string(effective_onnx_opset(s))});
-    return steps;
-}
-
-inline std::string join_steps(const std::vector<std::vector<std::string>>& steps) {
-    std::string line;
-    for (const auto& step : steps) {
-        if (!line.empty()) line += " && ";
-        line += shell_join(step);
-    }
-    return line;
-}
-}  // namespace detail
-
-/// The steps of a run, one argv each: training, then the ONNX export if any.
-template <class Backend>
-std::vector<std::vector<std::string>> training_command(const job<Backend>& j) {
-    return detail::training_steps(j.spec());
-}
-inline std::vector<std::vector<std::string>> training_command(const any_job& j) {
-    return detail::training_steps(spec_of(j));
-}
-
-/// The steps as one POSIX sh line: each argv quoted, joined by " && ".
-template <class Backend>
-std::string training_shell_command(const job<Backend>& j) {
-    return detail::join_steps(training_command(j));
-}
-inline std::string training_shell_command(const any_job& j) { return detail::join_steps(training_command(j)); }
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/training_command.hpp
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// Where the source directory is in the container (WORKDIR and mount point).
-inline constexpr const char* container_workdir = "/workspace";
-
-struct docker_run_options {
-    /// The image to run; default container_image(job). Give the image built
-    /// from dockerfile(job) when the job installs packages.
-    std::optional<std::string> image;
-    /// The host directory mounted at /workspace; default source_directory.
-    std::optional<std::string> source_path;
-};
-
-namespace detail {
-
-[[noreturn]] inline void container_error(const char* artifact, const job_spec& s, const std::string& why) {
-    throw std::invalid_argument(std::string("trainspec: ") + artifact + ": job \"" + effective_job_name(s) + "\" " +
-                                why);
-}
-
-inline void require_docker(const char* artifact, const job_spec& s) {
-    if (!effective_use_docker(s))
-        container_error(artifact, s, "has use_docker = false; set use_docker to true (the default) for a container");
-}
-
-inline std::string image_of(const job_spec& s) {
-    if (s.custom_docker_image) return *s.custom_docker_image;
-    const auto& entry = framework_image_for(effective_framework_version(s));
-    return std::string(effective_use_gpu(s) ? entry.gpu_image : entry.cpu_image);
-}
-
-/// The keras package of the keras switch, or "" when tf.keras is the one:
-/// 1.x: multi-backend Keras 2.2/2.3 (the last releases that run on TF 1);
-/// 2.0-2.5: nothing (tf.keras ships inside the tensorflow wheel);
-/// 2.6-2.15: keras==2.X.* (the separate package tf.keras is, same version);
-/// 2.16 and later: keras>=3 (Keras 3, which tf.keras is from 2.16 on; Keras
-/// 2 code needs the tf_keras package, added through pip_packages).
-inline std::string keras_requirement(std::string_view version) {
-    if (framework_major(version) < 2) return "keras>=2.2,<2.4";
-    const auto minor = std::stoi(std::string(version.substr(2)));
-    if (minor <= 5) return "";
-    if (minor <= 15) return "keras==" + std::string(version) + ".*";
-    return "keras>=3";
-}
-
-inline std::vector<std::string> pip_list(const job_spec& s) {
-    const auto version = effective_framework_version(s);
-    const bool separate_gpu_wheel = framework_major(version) < 2 || version == "2.0";
-    std::vector<std::string> list{(effective_use_gpu(s) && separate_gpu_wheel ? "tensorflow-gpu==" : "tensorflow==") +
-                                  version + ".*"};
-    if (effective_backend(s) == backend_kind::mpi) list.emplace_back("horovod");
-    if (effective_keras(s))
-        if (auto keras = keras_requirement(version); !keras.empty()) list.push_back(std::move(keras));
-    if (effective_onnx_export(s)) list.emplace_back("tf2onnx");
-    list.insert(list.end(), s.pip_packages.begin(), s.pip_packages.end());
-    return list;
-}
-
-inline bool is_yaml_plain_safe(std::string_view text) {
-    if (text.empty() || !((text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z'))) return false;
-    for (char c : text)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-              c == '=' || c == '-'))
-            return false;
-    static constexpr std::string_view special[] = {"y",  "n",   "yes",  "no",  "true", "false",
-                                                   "on", "off", "null", "nan", "inf"};
-    std::string lower(text);
-    for (auto& c : lower)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    for (auto word : special)
-        if (lower == word) return false;
-    return true;
-}
-
-/// A YAML scalar that reads back as the string `text`: plain when that is
-/// unambiguous, else double-quoted (JSON escapes are YAML escapes).
-inline std::string yaml_string(std::string_view text) {
-    return is_yaml_plain_safe(text) ? std::string(text) : quote_json(text);
-}
-
-inline bool conda_used(const job_spec& s) {
-    return !effective_user_managed(s) && (!s.conda_packages.empty() || s.conda_dependencies_file.has_value());
-}
-
-inline std::string environment_yaml(const job_spec& s) {
-    if (effective_user_managed(s))
-        container_error("environment.yml", s, "is user_managed: the image already has everything");
-    if (s.conda_dependencies_file)
-        container_error("environment.yml", s,
-                        "uses its own conda_dependencies_file " + quote_json(*s.conda_dependencies_file));
-    const auto& entry = framework_image_for(effective_framework_version(s));
-    std::string y = "name: " + yaml_string(effective_job_name(s)) + "\n";
-    y += "channels:\n  - conda-forge\n  - defaults\n";
-    y += "dependencies:\n";
-    y += "  - " + yaml_string("python=" + std::string(entry.python)) + "\n";
-    y += "  - pip\n";
-    for (const auto& p : s.conda_packages) y += "  - " + yaml_string(p) + "\n";
-    y += "  - pip:\n";
-    for (const auto& p : pip_list(s)) y += "      - " + yaml_string(p) + "\n";
-    return y;
-}
-
-inline std::string requirements_text(const job_spec& s) {
-    if (effective_user_managed(s))
-        container_error("requirements.txt", s, "is user_managed: the image already has everything");
-    std::string text;
-    for (const auto& p : pip_list(s)) text += p + "\n";
-    return text;
-}
-
-/// source_directory as a path relative to the build context.
-inline std::string context_path(const job_spec& s) {
-    std::string path = s.source_directory;
-    if (!path.empty() && path.front() == '/')
-        container_error("Dockerfile", s,
-                        "has an absolute source_directory " + quote_json(path) +
-                            "; a Dockerfile copies from the build context, so give a relative path");
-    while (path.size() > 1 && path.back() == '/') path.pop_back();
-    return path.empty() ? std::string(".") : path;
-}
-
-inline std::string exec_form(const std::vector<std::string>& words) {
-    std::string text = "[";
-    for (std::size_t i = 0; i < words.size(); ++i) text += (i ? ", " : "") + quote_json(words[i]);
-    return text + "]";
-}
-
-inline std::string workspace_path(const std::string& relative) {
-    return std::string(container_workdir) + "/" + relative;
-}
-
-inline std::string dockerfile_text(const job_spec& s) {
-    require_docker("Dockerfile", s);
-    const auto image = image_of(s);
-    std::string d = "FROM " + image + "\n";
-    d += std::string("WORKDIR ") + container_workdir + "\n";
-    const auto source = "COPY " + exec_form({context_path(s), container_workdir}) + "\n";
-    if (effective_user_managed(s)) return d + source;
-    if (conda_used(s) && !s.custom_docker_image)
-        container_error("Dockerfile", s,
-                        "installs conda packages, and the default image " + image +
-                            " has no conda; set custom_docker_image to an image with conda, or use pip_packages");
-    if (effective_backend(s) == backend_kind::mpi) d += "ENV HOROVOD_WITH_TENSORFLOW=1\n";
-    if (s.conda_dependencies_file) {
-        d += source;
-        d += "RUN " +
-             exec_form({"conda", "env", "update", "-n", "base", "-f", workspace_path(*s.conda_dependencies_file)}) +
-             "\n";
-        return d;
-    }
-    if (conda_used(s)) {
-        d += "COPY environment.yml /tmp/trainspec/environment.yml\n";
-        d +=
-            "RUN " + exec_form({"conda", "env", "update", "-n", "base", "-f", "/tmp/trainspec/environment.yml"}) + "\n";
-    } else {
-        d += "COPY requirements.txt /tmp/trainspec/requirements.txt\n";
-        d += "RUN " +
-             exec_form({"python", "-m", "pip", "install", "--no-cache-dir", "-r", "/tmp/trainspec/requirements.txt"}) +
-             "\n";
-    }
-    d += source;
-    if (s.pip_requirements_file)
-        d += "RUN " +
-             exec_form(
-                 {"python", "-m", "pip", "install", "--no-cache-dir", "-r", workspace_path(*s.pip_requirements_file)}) +
-             "\n";
-    return d;
-}
-
-inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o) {
-    require_docker("docker run", s);
-    std::vector<std::string> argv{"docker", "run", "--rm"};
-    if (effective_use_gpu(s)) argv.insert(argv.end(), {"--gpus", "all"});
-    argv.insert(argv.end(), {"--shm-size", effective_shm_size(s)});
-    for (const auto& v : s.environment_variables) argv.insert(argv.end(), {"-e", v.name + "=" + v.value});
-    std::string source = o.source_path.value_or(s.source_directory);
-    if (source.empty()) source = ".";
-    if (source.front() != '/' && source.front() != '.') source = "./" + source;
-    argv.insert(argv.end(), {"-v", source + ":" + container_workdir, "-w", container_workdir});
-    argv.push_back(o.image.value_or(image_of(s)));
-    const auto steps = training_steps(s);
-    if (steps.size() == 1)
-        argv.insert(argv.end(), steps.front().begin(), steps.front().end());
-    else
-        argv.insert(argv.end(), {"sh", "-c", join_steps(steps)});
-    return argv;
-}
-
-}  // namespace detail
-
-/// custom_docker_image, else the default image of framework_version and use_gpu.
-template <class Backend>
-std::string container_image(const job<Backend>& j) {
-    detail::require_docker("container image", j.spec());
-    return detail::image_of(j.spec());
-}
-inline std::string container_image(const any_job& j) {
-    return std::visit([](const auto& typed) { return container_image(typed); }, j);
-}
-
-/// The pip requirements the job's environment installs, in order.
-template <class Backend>
-std::vector<std::string> pip_requirements(const job<Backend>& j) {
-    return detail::pip_list(j.spec());
-}
-inline std::vector<std::string> pip_requirements(const any_job& j) { return detail::pip_list(spec_of(j)); }
-
-/// True when the environment is installed with conda (conda_packages or a
-/// conda_dependencies_file), false for pip only or user_managed.
-template <class Backend>
-bool uses_conda(const job<Backend>& j) {
-    return detail::conda_used(j.spec());
-}
-inline bool uses_conda(const any_job& j) { return detail::conda_used(spec_of(j)); }
-
-/// environment.yml. Throws for user_managed jobs and for jobs with their
-/// own conda_dependencies_file.
-template <class Backend>
-std::string conda_environment_yaml(const job<Backend>& j) {
-    return detail::environment_yaml(j.spec());
-}
-inline std::string conda_environment_yaml(const any_job& j) { return detail::environment_yaml(spec_of(j)); }
-
-/// requirements.txt: pip_requirements(), one a line. Throws for user_managed jobs.
-template <class Backend>
-std::string requirements_txt(const job<Backend>& j) {
-    return detail::requirements_text(j.spec());
-}
-inline std::string requirements_txt(const any_job& j) { return detail::requirements_text(spec_of(j)); }
-
-/// The Dockerfile. Throws for use_docker = false, for an absolute
-/// source_directory and for conda packages on an image without conda.
-template <class Backend>
-std::string dockerfile(const job<Backend>& j) {
-    return detail::dockerfile_text(j.spec());
-}
-inline std::string dockerfile(const any_job& j) { return detail::dockerfile_text(spec_of(j)); }
-
-/// `docker run` as argv. Throws for use_docker = false.
-template <class Backend>
-std::vector<std::string> docker_run_argv(const job<Backend>& j, const docker_run_options& options = {}) {
-    return detail::docker_run(j.spec(), options);
-}
-inline std::vector<std::string> docker_run_argv(const any_job& j, const docker_run_options& options = {}) {
-    return detail::docker_run(spec_of(j), options);
-}
-
-/// docker_run_argv() quoted for POSIX sh.
-template <class Backend>
-std::string docker_run_command(const job<Backend>& j, const docker_run_options& options = {}) {
-    return shell_join(docker_run_argv(j, options));
-}
-inline std::string docker_run_command(const any_job& j, const docker_run_options& options = {}) {
-    return shell_join(docker_run_argv(j, options));
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/container.hpp
 // begin file include/trainspec/hosts.hpp
 // Host lists: Horovod's `host:slots,host:slots`, hostfiles in Open MPI and
 // Hydra syntax, and hosts generated from a naming pattern.
@@ -3409,153 +3204,6 @@ inline std::string format_host_list(const std::vector<host>& hosts) {
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/hosts.hpp
-// begin file include/trainspec/mpi.hpp
-// The launch command of an MPI (Horovod) job for Open MPI's mpirun, MPICH's
-// and Intel MPI's Hydra mpiexec, and horovodrun, built argv first.
-//
-//   auto c = trainspec::plan(job);                 // cluster<mpi>
-//   trainspec::mpi_launch_options o;
-//   o.allow_run_as_root = trainspec::run_as_root::flag;
-//   auto cmd = trainspec::mpirun_command(c, o);
-//   cmd.argv                  // {"mpirun", "--allow-run-as-root", "--tag-output", "-np", "4", ...}
-//   cmd.launcher_environment  // variables to add to the launcher's own environment
-//   cmd.shell_line()          // the same, quoted for POSIX sh
-//
-// The command runs `command_prefix... entry_script script_params...`
-// (default prefix: `python`) on every rank.
-//
-// A job spec's `mpi` object (mpi_settings.hpp) says the same in JSON:
-// mpi_launch_options_from(job.spec()) gives the options it describes.
-//
-// Open MPI (Horovod's conventions, flag for flag; reference/mpi.md):
-//   mpirun [--allow-run-as-root] [--tag-output] -np N -H h1:2,h2:2
-//          [-bind-to none] [-map-by slot] [-mca pml ob1 -mca btl ^openib]
-//          [-mca plm_rsh_no_tree_spawn true -mca plm_rsh_num_concurrent H]   (64 hosts or more)
-//          [--timestamp-output] [-mca plm_rsh_args "-p P"]
-//          [-mca btl_tcp_if_include IF -x NCCL_SOCKET_IFNAME=IF]
-//          [--output-filename F] [-x NAME[=value]]... [extra_args...] python train.py ...
-//   With open_mpi_major >= 5 (PRRTE instead of ORTE): --bind-to, --map-by
-//   and --mca are written with two dashes, and the launcher's own settings
-//   use PRRTE's names: --prtemca plm_ssh_args "-p P", --prtemca
-//   plm_ssh_no_tree_spawn true, --prtemca plm_ssh_num_concurrent H (the
-//   ORTE names plm_rsh_* and OMPI_MCA_orte_* are silently ignored by Open
-//   MPI 5). Everything else is the same.
-//
-// MPICH / Intel MPI (Hydra):
-//   mpiexec [-l] -n N -ppn P -hosts h1,h2 [-bind-to none -map-by slot]   (MPICH only)
-//          [-bootstrap ssh -bootstrap-exec-args "-p P"]                 (Intel only)
-//          [-iface IF -genv NCCL_SOCKET_IFNAME IF] [-outfile-pattern F]
-//          [-genv NAME VALUE]... [-genvlist a,b] [extra_args...] python train.py ...
-//   Hosts with different slot counts need a hostfile (option `hostfile`,
-//   written with hostfile_text()): MPICH `-f FILE`, Intel `-machinefile FILE`
-//   (Intel's -f would ignore the counts). No Open MPI option ever reaches
-//   Hydra, and extra_args holding one (or an Open MPI-only one holding a
-//   Hydra option) are rejected before the launcher would.
-//
-// horovodrun:
-//   horovodrun -np N -H h1:2,h2:2 [--network-interface IF] [--ssh-port P]
-//              [--gloo|--mpi] [--output-filename F] [--prefix-output-with-timestamp]
-//              [extra_args...] python train.py ...
-//   horovodrun forwards its whole environment and applies Horovod's profile
-//   itself, so job variables go into launcher_environment.
-//
-// Settings and flavors. The Horovod profile (tag_output, bind_to, map_by,
-// mca, allow_run_as_root, large_cluster_hosts) is on by default and is
-// rendered where the launcher has the setting: Hydra has no MCA parameters
-// and needs no root permission, Intel MPI gets no binding arguments (as in
-// Horovod; Intel pins with I_MPI_PIN_*), horovodrun renders the profile
-// itself. Settings that are off by default and that a launcher cannot
-// honour are errors: timestamp_output on Hydra, ssh_port on MPICH (Hydra
-// 4.0 has no -bootstrap-exec-args: "unrecognized argument"; put the port
-// in ~/.ssh/config), controller on anything but horovodrun.
-//
-// No flag twice: every profile setting can be replaced or removed (reset
-// the optional, erase the MCA key), a setting that two options would write
-// (an MCA key that ssh_port also sets, NCCL_SOCKET_IFNAME set as a variable
-// and by network_interface) is an error, and extra_args that repeat a
-// rendered flag (also under another spelling: -n/-np, --mca/-mca, -x NAME)
-// are rejected, naming the setting to change instead.
-//
-// Environment: the job's environment_variables, then `environment` (a
-// name in both takes the option's value), sent with values; `export_names`
-// are sent by name, their values taken from the launcher's environment.
-// Open MPI gets one `-x` per variable, sorted by name; a value holding
-// whitespace, a quote or a backslash is not written as `-x NAME=value`
-// (Open MPI's -x parser does not understand quoting) but as `-x NAME`, with
-// the value in launcher_environment; with allow_launcher_environment =
-// false that is an error instead. Hydra gets `-genv NAME VALUE` (exact for
-// any value) and `-genvlist`, which makes Hydra pass only the listed
-// variables, as Open MPI does. Names Horovod never exports (BASH_FUNC_*,
-// OLDPWD, *CUDA_VISIBLE_DEVICES*, _HOROVOD_SECRET_KEY) are dropped from
-// export_names and are errors when given a value.
-//
-// Running as root is never a silent default: allow_run_as_root is
-// not_allowed (Open MPI refuses root) unless set to `flag`
-// (--allow-run-as-root) or `environment` (OMPI_ALLOW_RUN_AS_ROOT=1 and
-// OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment; Open MPI 4.0.2+).
-
-#include <algorithm>
-#include <cstdint>
-#include <initializer_list>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-#include <fmt/format.h>
-
-// begin file include/trainspec/mpi_hostfile.hpp
-// Hostfiles in each launcher's syntax, one host per line, in rank order:
-//
-//   openmpi, horovodrun   node-0 slots=2     (Horovod's reader takes this form,
-//                                             and no comment or blank line)
-//   mpich, intel          node-0:2           (Hydra's -f / -machinefile)
-//
-// For a planned job the slot count is the number of ranks the plan put on
-// the host (see ranks_per_host()), so that `-np N` with this file places the
-// ranks as the plan did. parse_hostfile() reads every form back.
-
-#include <string>
-#include <vector>
-
-// begin file include/trainspec/plan.hpp
-// The cluster plan: every task of a job with its type, index, host, port,
-// rank, local rank and GPUs. Every renderer reads the same plan, so the
-// TF_CONFIG, the hostfile and the manifests of one job cannot disagree.
-//
-// Placement (deterministic):
-//   * hosts: the ones given to plan(), else the compute target's host list,
-//     else "localhost" for the local target, else generated
-//     `<job>-node-<i>` names; the first node_count hosts are used, in order;
-//   * mpi: host i runs ranks i*P .. i*P+P-1 (P = process_count_per_node);
-//   * ps / multi_worker: tasks in the order chief, worker 0.., ps 0..,
-//     evaluator are dealt to the hosts round-robin, skipping full hosts, so
-//     parameter servers share nodes with workers (as Batch AI ran them on
-//     2222 and 2223);
-//   * ranks count host by host (a host's tasks are consecutive ranks); the
-//     local rank is the position on the host;
-//   * ports (TensorFlow tasks only): the k-th task on a host listens on
-//     port + k; with unique_ports every task gets port + rank, for hosts that
-//     share one address;
-//   * GPUs (use_gpu): a host's GPUs are split evenly among the tasks that
-//     compute (all MPI ranks; chief, workers and evaluator); parameter
-//     servers get none, so they do not take GPU memory. Without a declared
-//     GPU count, a lone GPU task is not restricted and several share by
-//     local ordinal, one GPU each.
-
-#include <algorithm>
-#include <cstdint>
-#include <optional>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <variant>
-#include <vector>
-
-#include <fmt/format.h>
-
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -3721,35 +3369,62 @@ inline bool computes_on_gpu(backend_kind backend, task_type type) {
     return backend == backend_kind::mpi || backend == backend_kind::single_node || type != task_type::ps;
 }
 
+/// GPUs per task (use_gpu). MPI ranks: one each, the one of their local
+/// rank (Horovod's model; validate() makes process_count_per_node match a
+/// known GPU count). TensorFlow tasks that compute: every one the same
+/// number, gpus_per_node / the most such tasks on one host, and a host that
+/// runs such tasks uses all its GPUs (one pod template per task type cannot
+/// give two workers different counts); parameter servers none. Without a
+/// known count, a lone task is not restricted and several get one each.
 inline void assign_gpus(const job_spec& s, std::vector<task>& tasks, const std::vector<host>& hosts) {
     if (!effective_use_gpu(s)) return;
     const auto backend = effective_backend(s);
-    // -1: not declared (a plain int: g++ warns about optional<int> here at -O3).
-    const int declared = s.target && s.target->gpus_per_node ? *s.target->gpus_per_node : -1;
-    for (const auto& h : hosts) {
-        std::vector<task*> users;
-        for (auto& t : tasks)
-            if (t.host == h.name) {
-                if (computes_on_gpu(backend, t.type))
-                    users.push_back(&t);
-                else
-                    t.gpus = std::vector<int>{};
-            }
-        if (users.empty()) continue;
-        if (declared < 0) {
-            if (users.size() == 1) continue;  // a lone task may use every GPU there is
-            for (std::size_t i = 0; i < users.size(); ++i) users[i]->gpus = std::vector<int>{static_cast<int>(i)};
-            continue;
+    const auto capacity = effective_gpus_per_node(s);
+    // -1: not known (a plain int: g++ warns about optional<int> here at -O3).
+    const int declared = capacity.count ? *capacity.count : -1;
+    // Tasks are grouped by host: ranks count host by host.
+    std::vector<std::vector<task*>> users(hosts.size());
+    std::size_t h = 0;
+    for (auto& t : tasks) {
+        while (hosts[h].name != t.host) ++h;
+        if (computes_on_gpu(backend, t.type))
+            users[h].push_back(&t);
+        else
+            t.gpus = std::vector<int>{};
+    }
+    std::size_t most = 0;
+    for (const auto& u : users) most = std::max(most, u.size());
+    if (most == 0) return;
+    if (backend == backend_kind::mpi || declared < 0) {
+        for (auto& u : users) {
+            if (u.size() == 1 && declared < 0) continue;  // a lone task may use every GPU there is
+            for (std::size_t i = 0; i < u.size(); ++i) u[i]->gpus = std::vector<int>{static_cast<int>(i)};
         }
-        const int per_task = declared / static_cast<int>(users.size());
+        return;
+    }
+    const int per_task = declared / static_cast<int>(most);
+    const bool declared_by_target = s.target && s.target->gpus_per_node;
+    const std::string path = declared_by_target ? "compute_target.gpus_per_node" : "vm_size";
+    const std::string value = declared_by_target ? std::to_string(declared) : quote_json(s.vm_size.value_or(""));
+    for (std::size_t i = 0; i < users.size(); ++i) {
+        const auto& u = users[i];
+        if (u.empty()) continue;  // parameter servers only: their node's GPUs idle by the layout (docs/plan.md)
         if (per_task < 1)
-            plan_problem("compute_target.gpus_per_node", std::to_string(declared),
-                         fmt::format("host {} runs {} GPU tasks but has {} GPU(s): GPUs would be over-subscribed",
-                                     quote_json(h.name), users.size(), declared));
-        for (std::size_t i = 0; i < users.size(); ++i) {
+            plan_problem(path, value,
+                         fmt::format("host {} runs {} GPU tasks but has {}: GPUs would be over-subscribed",
+                                     quote_json(hosts[i].name), u.size(), capacity.source));
+        const int used = per_task * static_cast<int>(u.size());
+        if (used != declared)
+            plan_problem(
+                path, value,
+                fmt::format("host {} runs {} GPU task(s) of {} GPU(s) each (the same for every task: "
+                            "{} GPU tasks on the busiest host), leaving {} of the GPUs of {} idle; "
+                            "give every host the same number of GPU tasks",
+                            quote_json(hosts[i].name), u.size(), per_task, most, declared - used, capacity.source));
+        for (std::size_t k = 0; k < u.size(); ++k) {
             std::vector<int> gpus;
-            for (int g = 0; g < per_task; ++g) gpus.push_back(static_cast<int>(i) * per_task + g);
-            users[i]->gpus = std::move(gpus);
+            for (int g = 0; g < per_task; ++g) gpus.push_back(static_cast<int>(k) * per_task + g);
+            u[k]->gpus = std::move(gpus);
         }
     }
 }
@@ -3847,6 +3522,765 @@ inline any_cluster plan(const any_job& j, const plan_options& options = {}) {
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/plan.hpp
+// begin file include/trainspec/training_command.hpp
+// What a run executes: the training step on every task, then the post steps
+// (the ONNX export) on the one task that owns the trained model, and how
+// that task finds out at run time. docs/launch.md has the whole model.
+//
+//   training_command(job)         one argv per step: {python train.py args...}, {python -m tf2onnx.convert ...}
+//   training_shell_command(job)   the steps as one sh line joined by " && " (single-task runs)
+//   task_command(steps, check)    the argv one task runs: the training argv, or sh -c with the guarded post steps
+
+#include <algorithm>
+#include <string>
+#include <variant>
+#include <vector>
+
+// begin file include/trainspec/shell_quote.hpp
+// Quoting for POSIX sh: the shell line of a command is a quoting of its argv,
+// never a concatenation of strings.
+//
+//   shell_quote("train.py")        -> train.py
+//   shell_quote("two words")       -> 'two words'
+//   shell_quote("it's")            -> 'it'\''s'
+//   shell_quote("")                -> ''
+//   shell_join({"echo", "a b"})    -> echo 'a b'
+//
+// A word made only of [A-Za-z0-9_@%+=:,./-] stays bare: none of these
+// characters is special to sh in any position of a word (a leading '~' or a
+// '#', '*', '?', '[', '$', '`', '!', ... would be, so those are quoted).
+// Everything else goes between single quotes, inside which sh treats every
+// byte literally; a single quote itself is written as '\'' (close, escaped
+// quote, reopen). Non-ASCII bytes (UTF-8) pass through unchanged inside the
+// quotes. The result is meant for sh, bash, dash, ksh and zsh in their POSIX
+// modes, not for csh or fish. A NUL byte cannot be part of an argument and
+// is not expected.
+//
+// In shell_join() the first word is the command name, where sh also reads
+// `NAME=value` as an assignment and `if`, `{`, ... as reserved words: such
+// a first word is quoted too, so that it still names the program.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+namespace detail {
+constexpr bool is_shell_safe(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '@' ||
+           c == '%' || c == '+' || c == '=' || c == ':' || c == ',' || c == '.' || c == '/' || c == '-';
+}
+}  // namespace detail
+
+/// One argument as a POSIX sh word that reads back as exactly `word`.
+inline std::string shell_quote(std::string_view word) {
+    if (word.empty()) return "''";
+    bool safe = true;
+    for (char c : word)
+        if (!detail::is_shell_safe(c)) {
+            safe = false;
+            break;
+        }
+    if (safe) return std::string(word);
+    std::string quoted;
+    quoted.reserve(word.size() + 2);
+    quoted += '\'';
+    for (char c : word) {
+        if (c == '\'')
+            quoted += "'\\''";
+        else
+            quoted += c;
+    }
+    quoted += '\'';
+    return quoted;
+}
+
+namespace detail {
+/// True when sh would not read the bare word as a command name: an
+/// assignment (`NAME=...`) or a reserved word.
+inline bool is_special_command_word(std::string_view word) {
+    static constexpr std::string_view reserved[] = {"!",     "{",     "}",        "case",   "do",   "done",  "elif",
+                                                    "else",  "esac",  "fi",       "for",    "if",   "in",    "then",
+                                                    "until", "while", "function", "select", "time", "coproc"};
+    for (auto r : reserved)
+        if (word == r) return true;
+    const auto eq = word.find('=');
+    if (eq == std::string_view::npos || eq == 0) return false;
+    if (word[0] >= '0' && word[0] <= '9') return false;
+    for (std::size_t i = 0; i < eq; ++i)
+        if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
+              (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
+            return false;
+    return true;
+}
+}  // namespace detail
+
+/// An argv as one sh command line: each argument quoted, joined by spaces.
+/// The first word is quoted whenever sh would otherwise not take it as the
+/// command name.
+inline std::string shell_join(const std::vector<std::string>& argv) {
+    std::string line;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (i != 0) line += ' ';
+        auto word = shell_quote(argv[i]);
+        // A bare word holds no quote, so quoting it is just wrapping it.
+        if (i == 0 && word == argv[i] && detail::is_special_command_word(argv[i])) word = "'" + word + "'";
+        line += word;
+    }
+    return line;
+}
+
+/// shell_join(), except that the part `marker` at the start of a word is
+/// written as `expansion` (a sh expansion such as "$here", not quoted) and
+/// the rest of the word is quoted after it: for a path that the script
+/// resolves when it runs.
+inline std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
+                                        std::string_view expansion) {
+    std::string line;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (i != 0) line += ' ';
+        const std::string_view word = argv[i];
+        if (i != 0 && !marker.empty() && word.substr(0, marker.size()) == marker) {
+            line += expansion;
+            if (word.size() > marker.size()) line += shell_quote(word.substr(marker.size()));
+        } else {
+            line += i == 0 ? shell_join({argv[i]}) : shell_quote(word);
+        }
+    }
+    return line;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/shell_quote.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The Python interpreter the steps start (on PATH in the image).
+inline constexpr const char* training_python = "python";
+
+/// One step of a run.
+struct launch_step {
+    std::vector<std::string> argv;
+    bool model_owner_only = false;  ///< a post step: only the task that owns the model runs it, after training
+
+    friend bool operator==(const launch_step& a, const launch_step& b) {
+        return a.argv == b.argv && a.model_owner_only == b.model_owner_only;
+    }
+};
+
+/// How a task learns, when it starts, whether it owns the trained model
+/// (the chief, else worker 0; MPI rank 0; the one task of a single-node job).
+enum class owner_check {
+    owner,       ///< the engine starts this task on its own and knows it is the owner
+    not_owner,   ///< the engine knows it is not
+    mpi_rank,    ///< rank 0 by the launcher's variables (Horovod's order, then PMIx and Slurm)
+    task_index,  ///< TRAINSPEC_TASK_INDEX is 0 (the engine sets it for tasks of the owner's type)
+    tf_config,   ///< TF_CONFIG's task is the chief, or worker 0 of a cluster without one
+};
+
+/// The variable an engine sets for owner_check::task_index.
+inline constexpr const char* task_index_variable = "TRAINSPEC_TASK_INDEX";
+
+namespace detail {
+
+inline std::vector<std::string> training_argv(const job_spec& s) {
+    std::vector<std::string> argv{training_python};
+    if (effective_backend(s) == backend_kind::mpi && s.mpi && s.mpi->command_prefix) argv = *s.mpi->command_prefix;
+    argv.push_back(s.entry_script);
+    for (auto& arg : to_argv(s.params)) argv.push_back(std::move(arg));
+    return argv;
+}
+
+inline std::vector<launch_step> launch_steps(const job_spec& s) {
+    std::vector<launch_step> steps{{training_argv(s), false}};
+    if (effective_onnx_export(s))
+        steps.push_back({{training_python, "-m", "tf2onnx.convert", "--saved-model", effective_onnx_saved_model(s),
+                          "--output", effective_onnx_output(s), "--opset", std::to_string(effective_onnx_opset(s))},
+                         true});
+    return steps;
+}
+
+inline std::string join_steps(const std::vector<launch_step>& steps) {
+    std::string line;
+    for (const auto& step : steps) {
+        if (!line.empty()) line += " && ";
+        line += shell_join(step.argv);
+    }
+    return line;
+}
+
+/// The sh condition that is true on the task that owns the model.
+inline std::string owner_condition(owner_check check) {
+    switch (check) {
+        case owner_check::owner:
+            return "true";
+        case owner_check::not_owner:
+            return "false";
+        case owner_check::mpi_rank:
+            return "[ \"${HOROVOD_RANK:-${OMPI_COMM_WORLD_RANK:-${PMI_RANK:-${PMIX_RANK:-${SLURM_PROCID:-0}}}}}\" = 0 "
+                   "]";
+        case owner_check::task_index:
+            return std::string("[ \"${") + task_index_variable + ":-}\" = 0 ]";
+        case owner_check::tf_config:
+            break;
+    }
+    return shell_join({training_python, "-c",
+                       "import json, os, sys; c = json.loads(os.environ.get(\"TF_CONFIG\") or \"{}\"); "
+                       "t = c.get(\"task\", {}); "
+                       "sys.exit(0 if t.get(\"type\") == \"chief\" or (t.get(\"type\") == \"worker\" and "
+                       "int(t.get(\"index\", 0)) == 0 and \"chief\" not in c.get(\"cluster\", {})) else 1)"});
+}
+
+}  // namespace detail
+
+/// True when some step runs only on the task that owns the model.
+inline bool has_post_steps(const std::vector<launch_step>& steps) {
+    return std::any_of(steps.begin(), steps.end(), [](const launch_step& s) { return s.model_owner_only; });
+}
+
+/// The steps one task runs as one sh line: the training argv alone when no
+/// post step can apply to it, else `TRAIN && if OWNER; then exec POST; fi`,
+/// so that a failed training skips the post steps and is the task's status.
+inline std::string task_shell_line(const std::vector<launch_step>& steps, owner_check check) {
+    std::string post;
+    std::size_t count = 0;
+    for (const auto& step : steps)
+        if (step.model_owner_only) ++count;
+    if (count == 0 || check == owner_check::not_owner) return shell_join(steps.front().argv);
+    for (const auto& step : steps) {
+        if (!step.model_owner_only) continue;
+        if (!post.empty()) post += " && ";
+        post += (--count == 0 ? "exec " : "") + shell_join(step.argv);
+    }
+    const std::string train = shell_join(steps.front().argv) + " && ";
+    if (check == owner_check::owner) return train + post;
+    return train + "if " + detail::owner_condition(check) + "; then " + post + "; fi";
+}
+
+/// The argv one task runs: the training argv, or `sh -c` with
+/// task_shell_line() when post steps may apply to it.
+inline std::vector<std::string> task_command(const std::vector<launch_step>& steps, owner_check check) {
+    if (!has_post_steps(steps) || check == owner_check::not_owner) return steps.front().argv;
+    return {"sh", "-c", task_shell_line(steps, check)};
+}
+
+/// The steps of a run, one argv each: training, then the ONNX export if any.
+template <class Backend>
+std::vector<std::vector<std::string>> training_command(const job<Backend>& j) {
+    std::vector<std::vector<std::string>> out;
+    for (auto& step : detail::launch_steps(j.spec())) out.push_back(std::move(step.argv));
+    return out;
+}
+inline std::vector<std::vector<std::string>> training_command(const any_job& j) {
+    return std::visit([](const auto& typed) { return training_command(typed); }, j);
+}
+
+/// The steps as one POSIX sh line, each argv quoted, joined by " && ": what
+/// the one task of a run that has no other tasks executes.
+template <class Backend>
+std::string training_shell_command(const job<Backend>& j) {
+    return detail::join_steps(detail::launch_steps(j.spec()));
+}
+inline std::string training_shell_command(const any_job& j) {
+    return detail::join_steps(detail::launch_steps(spec_of(j)));
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/training_command.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// Where a container runs the steps: the source directory is there (copied
+/// into the job's image, or mounted).
+inline constexpr const char* container_workdir = "/workspace";
+
+/// A task of the plan by type and index (MPI ranks are worker:<rank>).
+struct task_id {
+    task_type type = task_type::worker;
+    int index = 0;
+
+    friend bool operator==(const task_id& a, const task_id& b) { return a.type == b.type && a.index == b.index; }
+    friend bool operator!=(const task_id& a, const task_id& b) { return !(a == b); }
+};
+
+/// The tasks of one type and what each of them is given.
+struct launch_role {
+    task_type type = task_type::worker;
+    int count = 0;
+    /// GPUs the engine gives each task: the plan's (1 for a task it leaves
+    /// unrestricted), 0 without use_gpu or for a task that computes on none.
+    int gpus_per_task = 0;
+    /// A task of a GPU job that must see no GPU (a parameter server):
+    /// CUDA_VISIBLE_DEVICES is set empty.
+    bool gpus_hidden = false;
+    /// Index 0 of this type owns the model and runs the post steps.
+    bool has_model_owner = false;
+};
+
+struct launch_model {
+    backend_kind backend = backend_kind::single_node;
+    std::vector<launch_step> steps;                     ///< training, then post steps (model owner only)
+    std::vector<environment_variable> environment;      ///< the job's variables, on every task
+    std::string source_directory;                       ///< where the steps run on a host (relative: the submit dir's)
+    std::string working_directory = container_workdir;  ///< where they run in a container
+    std::vector<launch_role> roles;                     ///< in the order chief, worker, ps, evaluator
+    task_id model_owner;                                ///< runs the post steps
+    /// The task whose end ends the job (the chief, else worker 0), the others
+    /// being stopped then (parameter servers never exit on their own);
+    /// nullopt: the job ends when every task has ended (MPI, single node).
+    std::optional<task_id> success_task;
+    std::optional<int> cpus_per_task;  ///< the node's CPUs shared by its busiest host's tasks, when known
+    std::string shm_size;              ///< container shared memory, Docker syntax
+    std::optional<int> port;           ///< TensorFlow servers' first port
+    bool use_gpu = false;
+};
+
+/// The owner of the trained model: the chief, else worker 0 (rank 0).
+inline task_id model_owner_of(const job_spec& s) {
+    return {effective_chief_count(s) > 0 ? task_type::chief : task_type::worker, 0};
+}
+
+namespace detail {
+
+/// The GPUs an engine gives one task: the plan's, 1 for an unrestricted one.
+inline int granted_gpus(const job_spec& s, const task& t) {
+    if (!effective_use_gpu(s)) return 0;
+    return t.gpus ? static_cast<int>(t.gpus->size()) : 1;
+}
+
+/// The node's CPUs shared by the tasks of the busiest host (tasks come host
+/// by host in a plan), when the CPU count is known.
+inline std::optional<int> cpus_per_task(const job_spec& s, const std::vector<task>& tasks) {
+    const auto cpus = effective_cpus_per_node(s);
+    if (!cpus.count || tasks.empty()) return std::nullopt;
+    int most = 0;
+    int run = 0;
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        run = i > 0 && tasks[i].host == tasks[i - 1].host ? run + 1 : 1;
+        most = std::max(most, run);
+    }
+    return std::max(1, *cpus.count / most);
+}
+
+}  // namespace detail
+
+/// The launch model of a planned job.
+template <class Backend>
+launch_model describe_launch(const cluster<Backend>& c) {
+    const auto& s = c.job().spec();
+    launch_model m;
+    m.backend = Backend::kind;
+    m.steps = detail::launch_steps(s);
+    m.environment = s.environment_variables;
+    m.source_directory = s.source_directory;
+    m.model_owner = model_owner_of(s);
+    if (m.backend == backend_kind::parameter_server || m.backend == backend_kind::multi_worker) {
+        m.success_task = m.model_owner;
+        m.port = c.tasks().empty() ? effective_port(s) : c.find(m.model_owner.type, 0).port;
+    }
+    m.cpus_per_task = detail::cpus_per_task(s, c.tasks());
+    m.shm_size = effective_shm_size(s);
+    m.use_gpu = effective_use_gpu(s);
+    for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
+        launch_role role;
+        role.type = type;
+        for (const auto& t : c.tasks()) {
+            if (t.type != type) continue;
+            ++role.count;
+            role.gpus_per_task = std::max(role.gpus_per_task, detail::granted_gpus(s, t));
+        }
+        if (role.count == 0) continue;
+        role.gpus_hidden = m.use_gpu && role.gpus_per_task == 0;
+        role.has_model_owner = type == m.model_owner.type;
+        m.roles.push_back(role);
+    }
+    return m;
+}
+
+/// The role of a task type, or nullptr when the job has none.
+inline const launch_role* find_role(const launch_model& m, task_type type) {
+    for (const auto& r : m.roles)
+        if (r.type == type) return &r;
+    return nullptr;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/launch.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+struct docker_run_options {
+    /// The image to run; default container_image(job). Give the image built
+    /// from dockerfile(job) when the job installs packages.
+    std::optional<std::string> image;
+    /// The host directory mounted at /workspace; default source_directory.
+    std::optional<std::string> source_path;
+};
+
+namespace detail {
+
+[[noreturn]] inline void container_error(const char* artifact, const job_spec& s, const std::string& why) {
+    throw std::invalid_argument(std::string("trainspec: ") + artifact + ": job \"" + effective_job_name(s) + "\" " +
+                                why);
+}
+
+inline void require_docker(const char* artifact, const job_spec& s) {
+    if (!effective_use_docker(s))
+        container_error(artifact, s, "has use_docker = false; set use_docker to true (the default) for a container");
+}
+
+inline std::string image_of(const job_spec& s) {
+    if (s.custom_docker_image) return *s.custom_docker_image;
+    const auto& entry = framework_image_for(effective_framework_version(s));
+    return std::string(effective_use_gpu(s) ? entry.gpu_image : entry.cpu_image);
+}
+
+/// The keras package of the keras switch, or "" when tf.keras is the one:
+/// 1.x: multi-backend Keras 2.2/2.3 (the last releases that run on TF 1);
+/// 2.0-2.5: nothing (tf.keras ships inside the tensorflow wheel);
+/// 2.6-2.15: keras==2.X.* (the separate package tf.keras is, same version);
+/// 2.16 and later: keras>=3 (Keras 3, which tf.keras is from 2.16 on; Keras
+/// 2 code needs the tf_keras package, added through pip_packages).
+inline std::string keras_requirement(std::string_view version) {
+    if (framework_major(version) < 2) return "keras>=2.2,<2.4";
+    const auto minor = std::stoi(std::string(version.substr(2)));
+    if (minor <= 5) return "";
+    if (minor <= 15) return "keras==" + std::string(version) + ".*";
+    return "keras>=3";
+}
+
+/// The pip list; `base_has_cuda`: the image it is installed into has CUDA
+/// (the official TensorFlow GPU images, a custom image), else GPU wheels that
+/// need it bring it (tensorflow_requirement()).
+inline std::vector<std::string> pip_list(const job_spec& s, bool base_has_cuda = true) {
+    const auto version = effective_framework_version(s);
+    std::vector<std::string> list{tensorflow_requirement(version, effective_use_gpu(s), base_has_cuda)};
+    if (effective_backend(s) == backend_kind::mpi) list.emplace_back("horovod");
+    if (effective_keras(s))
+        if (auto keras = keras_requirement(version); !keras.empty()) list.push_back(std::move(keras));
+    if (effective_onnx_export(s)) list.emplace_back("tf2onnx");
+    list.insert(list.end(), s.pip_packages.begin(), s.pip_packages.end());
+    return list;
+}
+
+inline bool is_yaml_plain_safe(std::string_view text) {
+    if (text.empty() || !((text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z'))) return false;
+    for (char c : text)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+              c == '=' || c == '-'))
+            return false;
+    static constexpr std::string_view special[] = {"y",  "n",   "yes",  "no",  "true", "false",
+                                                   "on", "off", "null", "nan", "inf"};
+    std::string lower(text);
+    for (auto& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (auto word : special)
+        if (lower == word) return false;
+    return true;
+}
+
+/// A YAML scalar that reads back as the string `text`: plain when that is
+/// unambiguous, else double-quoted (JSON escapes are YAML escapes).
+inline std::string yaml_string(std::string_view text) {
+    return is_yaml_plain_safe(text) ? std::string(text) : quote_json(text);
+}
+
+inline bool conda_used(const job_spec& s) {
+    return !effective_user_managed(s) && (!s.conda_packages.empty() || s.conda_dependencies_file.has_value());
+}
+
+inline std::string environment_yaml(const job_spec& s) {
+    if (effective_user_managed(s))
+        container_error("environment.yml", s, "is user_managed: the image already has everything");
+    if (s.conda_dependencies_file)
+        container_error("environment.yml", s,
+                        "uses its own conda_dependencies_file " + quote_json(*s.conda_dependencies_file));
+    const auto& entry = framework_image_for(effective_framework_version(s));
+    std::string y = "name: " + yaml_string(effective_job_name(s)) + "\n";
+    y += "channels:\n  - conda-forge\n  - defaults\n";
+    y += "dependencies:\n";
+    y += "  - " + yaml_string("python=" + std::string(entry.python)) + "\n";
+    y += "  - pip\n";
+    for (const auto& p : s.conda_packages) y += "  - " + yaml_string(p) + "\n";
+    y += "  - pip:\n";
+    // Azure ML builds the environment on its base image for the CUDA of the
+    // version; a custom image is the user's, CUDA included.
+    const bool base_has_cuda = s.custom_docker_image || azureml_base_has_cuda(effective_framework_version(s));
+    for (const auto& p : pip_list(s, base_has_cuda)) y += "      - " + yaml_string(p) + "\n";
+    return y;
+}
+
+inline std::string requirements_text(const job_spec& s) {
+    if (effective_user_managed(s))
+        container_error("requirements.txt", s, "is user_managed: the image already has everything");
+    std::string text;
+    for (const auto& p : pip_list(s)) text += p + "\n";
+    return text;
+}
+
+/// source_directory as a path relative to the build context.
+inline std::string context_path(const job_spec& s) {
+    std::string path = s.source_directory;
+    if (!path.empty() && path.front() == '/')
+        container_error("Dockerfile", s,
+                        "has an absolute source_directory " + quote_json(path) +
+                            "; a Dockerfile copies from the build context, so give a relative path");
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    return path.empty() ? std::string(".") : path;
+}
+
+inline std::string exec_form(const std::vector<std::string>& words) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < words.size(); ++i) text += (i ? ", " : "") + quote_json(words[i]);
+    return text + "]";
+}
+
+inline std::string workspace_path(const std::string& relative) {
+    return std::string(container_workdir) + "/" + relative;
+}
+
+inline std::string dockerfile_text(const job_spec& s) {
+    require_docker("Dockerfile", s);
+    const auto image = image_of(s);
+    std::string d = "FROM " + image + "\n";
+    d += std::string("WORKDIR ") + container_workdir + "\n";
+    const auto source = "COPY " + exec_form({context_path(s), container_workdir}) + "\n";
+    if (effective_user_managed(s)) return d + source;
+    if (conda_used(s) && !s.custom_docker_image)
+        container_error("Dockerfile", s,
+                        "installs conda packages, and the default image " + image +
+                            " has no conda; set custom_docker_image to an image with conda, or use pip_packages");
+    if (effective_backend(s) == backend_kind::mpi) d += "ENV HOROVOD_WITH_TENSORFLOW=1\n";
+    if (s.conda_dependencies_file) {
+        d += source;
+        d += "RUN " +
+             exec_form({"conda", "env", "update", "-n", "base", "-f", workspace_path(*s.conda_dependencies_file)}) +
+             "\n";
+        return d;
+    }
+    if (conda_used(s)) {
+        d += "COPY environment.yml /tmp/trainspec/environment.yml\n";
+        d +=
+            "RUN " + exec_form({"conda", "env", "update", "-n", "base", "-f", "/tmp/trainspec/environment.yml"}) + "\n";
+    } else {
+        d += "COPY requirements.txt /tmp/trainspec/requirements.txt\n";
+        d += "RUN " +
+             exec_form({"python", "-m", "pip", "install", "--no-cache-dir", "-r", "/tmp/trainspec/requirements.txt"}) +
+             "\n";
+    }
+    d += source;
+    if (s.pip_requirements_file)
+        d += "RUN " +
+             exec_form(
+                 {"python", "-m", "pip", "install", "--no-cache-dir", "-r", workspace_path(*s.pip_requirements_file)}) +
+             "\n";
+    return d;
+}
+
+inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o) {
+    require_docker("docker run", s);
+    if (effective_backend(s) != backend_kind::single_node)
+        container_error("docker run", s,
+                        "is a \"" + std::string(spec_name(effective_backend(s))) + "\" job of " +
+                            std::to_string(effective_task_count(s)) +
+                            " tasks; docker run starts one container: launch it on Kubernetes (tfjob, mpijob), "
+                            "Slurm or with mpirun");
+    std::vector<std::string> argv{"docker", "run", "--rm"};
+    if (effective_use_gpu(s)) argv.insert(argv.end(), {"--gpus", "all"});
+    argv.insert(argv.end(), {"--shm-size", effective_shm_size(s)});
+    for (const auto& v : s.environment_variables) argv.insert(argv.end(), {"-e", v.name + "=" + v.value});
+    std::string source = o.source_path.value_or(s.source_directory);
+    if (source.empty()) source = ".";
+    if (source.front() != '/' && source.front() != '.') source = "./" + source;
+    argv.insert(argv.end(), {"-v", source + ":" + container_workdir, "-w", container_workdir});
+    argv.push_back(o.image.value_or(image_of(s)));
+    const auto command = task_command(launch_steps(s), owner_check::owner);
+    argv.insert(argv.end(), command.begin(), command.end());
+    return argv;
+}
+
+}  // namespace detail
+
+/// custom_docker_image, else the default image of framework_version and use_gpu.
+template <class Backend>
+std::string container_image(const job<Backend>& j) {
+    detail::require_docker("container image", j.spec());
+    return detail::image_of(j.spec());
+}
+inline std::string container_image(const any_job& j) {
+    return std::visit([](const auto& typed) { return container_image(typed); }, j);
+}
+
+/// The pip requirements the job's environment installs, in order.
+template <class Backend>
+std::vector<std::string> pip_requirements(const job<Backend>& j) {
+    return detail::pip_list(j.spec());
+}
+inline std::vector<std::string> pip_requirements(const any_job& j) { return detail::pip_list(spec_of(j)); }
+
+/// True when the environment is installed with conda (conda_packages or a
+/// conda_dependencies_file), false for pip only or user_managed.
+template <class Backend>
+bool uses_conda(const job<Backend>& j) {
+    return detail::conda_used(j.spec());
+}
+inline bool uses_conda(const any_job& j) { return detail::conda_used(spec_of(j)); }
+
+/// environment.yml. Throws for user_managed jobs and for jobs with their
+/// own conda_dependencies_file.
+template <class Backend>
+std::string conda_environment_yaml(const job<Backend>& j) {
+    return detail::environment_yaml(j.spec());
+}
+inline std::string conda_environment_yaml(const any_job& j) { return detail::environment_yaml(spec_of(j)); }
+
+/// requirements.txt: pip_requirements(), one a line. Throws for user_managed jobs.
+template <class Backend>
+std::string requirements_txt(const job<Backend>& j) {
+    return detail::requirements_text(j.spec());
+}
+inline std::string requirements_txt(const any_job& j) { return detail::requirements_text(spec_of(j)); }
+
+/// The Dockerfile. Throws for use_docker = false, for an absolute
+/// source_directory and for conda packages on an image without conda.
+template <class Backend>
+std::string dockerfile(const job<Backend>& j) {
+    return detail::dockerfile_text(j.spec());
+}
+inline std::string dockerfile(const any_job& j) { return detail::dockerfile_text(spec_of(j)); }
+
+/// `docker run` as argv. Throws for use_docker = false.
+template <class Backend>
+std::vector<std::string> docker_run_argv(const job<Backend>& j, const docker_run_options& options = {}) {
+    return detail::docker_run(j.spec(), options);
+}
+inline std::vector<std::string> docker_run_argv(const any_job& j, const docker_run_options& options = {}) {
+    return detail::docker_run(spec_of(j), options);
+}
+
+/// docker_run_argv() quoted for POSIX sh.
+template <class Backend>
+std::string docker_run_command(const job<Backend>& j, const docker_run_options& options = {}) {
+    return shell_join(docker_run_argv(j, options));
+}
+inline std::string docker_run_command(const any_job& j, const docker_run_options& options = {}) {
+    return shell_join(docker_run_argv(j, options));
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/container.hpp
+// begin file include/trainspec/mpi.hpp
+// The launch command of an MPI (Horovod) job for Open MPI's mpirun, MPICH's
+// and Intel MPI's Hydra mpiexec, and horovodrun, built argv first.
+//
+//   auto c = trainspec::plan(job);                 // cluster<mpi>
+//   trainspec::mpi_launch_options o;
+//   o.allow_run_as_root = trainspec::run_as_root::flag;
+//   auto cmd = trainspec::mpirun_command(c, o);
+//   cmd.argv                  // {"mpirun", "--allow-run-as-root", "--tag-output", "-np", "4", ...}
+//   cmd.launcher_environment  // variables to add to the launcher's own environment
+//   cmd.shell_line()          // the same, quoted for POSIX sh
+//
+// The command runs `command_prefix... entry_script script_params...`
+// (default prefix: `python`) on every rank.
+//
+// A job spec's `mpi` object (mpi_settings.hpp) says the same in JSON:
+// mpi_launch_options_from(job.spec()) gives the options it describes.
+//
+// Open MPI (Horovod's conventions, flag for flag; reference/mpi.md):
+//   mpirun [--allow-run-as-root] [--tag-output] -np N -H h1:2,h2:2
+//          [-bind-to none] [-map-by slot] [-mca pml ob1 -mca btl ^openib]
+//          [-mca plm_rsh_no_tree_spawn true -mca plm_rsh_num_concurrent H]   (64 hosts or more)
+//          [--timestamp-output] [-mca plm_rsh_args "-p P"]
+//          [-mca btl_tcp_if_include IF -x NCCL_SOCKET_IFNAME=IF]
+//          [--output-filename F] [-x NAME[=value]]... [extra_args...] python train.py ...
+//   With open_mpi_major >= 5 (PRRTE instead of ORTE): --bind-to, --map-by
+//   and --mca are written with two dashes, and the launcher's own settings
+//   use PRRTE's names: --prtemca plm_ssh_args "-p P", --prtemca
+//   plm_ssh_no_tree_spawn true, --prtemca plm_ssh_num_concurrent H (the
+//   ORTE names plm_rsh_* and OMPI_MCA_orte_* are silently ignored by Open
+//   MPI 5). Everything else is the same.
+//
+// MPICH / Intel MPI (Hydra):
+//   mpiexec [-l] -n N -ppn P -hosts h1,h2 [-bind-to none -map-by slot]   (MPICH only)
+//          [-bootstrap ssh -bootstrap-exec-args "-p P"]                 (Intel only)
+//          [-iface IF -genv NCCL_SOCKET_IFNAME IF] [-outfile-pattern F]
+//          [-genv NAME VALUE]... [-genvlist a,b] [extra_args...] python train.py ...
+//   Hosts with different slot counts need a hostfile (option `hostfile`,
+//   written with hostfile_text()): MPICH `-f FILE`, Intel `-machinefile FILE`
+//   (Intel's -f would ignore the counts). No Open MPI option ever reaches
+//   Hydra, and extra_args holding one (or an Open MPI-only one holding a
+//   Hydra option) are rejected before the launcher would.
+//
+// horovodrun:
+//   horovodrun -np N -H h1:2,h2:2 [--network-interface IF] [--ssh-port P]
+//              [--gloo|--mpi] [--output-filename F] [--prefix-output-with-timestamp]
+//              [extra_args...] python train.py ...
+//   horovodrun forwards its whole environment and applies Horovod's profile
+//   itself, so job variables go into launcher_environment.
+//
+// Settings and flavors. The Horovod profile (tag_output, bind_to, map_by,
+// mca, allow_run_as_root, large_cluster_hosts) is on by default and is
+// rendered where the launcher has the setting: Hydra has no MCA parameters
+// and needs no root permission, Intel MPI gets no binding arguments (as in
+// Horovod; Intel pins with I_MPI_PIN_*), horovodrun renders the profile
+// itself. Settings that are off by default and that a launcher cannot
+// honour are errors: timestamp_output on Hydra, ssh_port on MPICH (Hydra
+// 4.0 has no -bootstrap-exec-args: "unrecognized argument"; put the port
+// in ~/.ssh/config), controller on anything but horovodrun.
+//
+// No flag twice: every profile setting can be replaced or removed (reset
+// the optional, erase the MCA key), a setting that two options would write
+// (an MCA key that ssh_port also sets, NCCL_SOCKET_IFNAME set as a variable
+// and by network_interface) is an error, and extra_args that repeat a
+// rendered flag (also under another spelling: -n/-np, --mca/-mca, -x NAME)
+// are rejected, naming the setting to change instead.
+//
+// Environment: the job's environment_variables, then `environment` (a
+// name in both takes the option's value), sent with values; `export_names`
+// are sent by name, their values taken from the launcher's environment.
+// Open MPI gets one `-x` per variable, sorted by name; a value holding
+// whitespace, a quote or a backslash is not written as `-x NAME=value`
+// (Open MPI's -x parser does not understand quoting) but as `-x NAME`, with
+// the value in launcher_environment; with allow_launcher_environment =
+// false that is an error instead. Hydra gets `-genv NAME VALUE` (exact for
+// any value) and `-genvlist`, which makes Hydra pass only the listed
+// variables, as Open MPI does. Names Horovod never exports (BASH_FUNC_*,
+// OLDPWD, *CUDA_VISIBLE_DEVICES*, _HOROVOD_SECRET_KEY) are dropped from
+// export_names and are errors when given a value.
+//
+// Running as root is never a silent default: allow_run_as_root is
+// not_allowed (Open MPI refuses root) unless set to `flag`
+// (--allow-run-as-root) or `environment` (OMPI_ALLOW_RUN_AS_ROOT=1 and
+// OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment; Open MPI 4.0.2+).
+
+#include <algorithm>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+// begin file include/trainspec/mpi_hostfile.hpp
+// Hostfiles in each launcher's syntax, one host per line, in rank order:
+//
+//   openmpi, horovodrun   node-0 slots=2     (Horovod's reader takes this form,
+//                                             and no comment or blank line)
+//   mpich, intel          node-0:2           (Hydra's -f / -machinefile)
+//
+// For a planned job the slot count is the number of ranks the plan put on
+// the host (see ranks_per_host()), so that `-np N` with this file places the
+// ranks as the plan did. parse_hostfile() reads every form back.
+
+#include <string>
+#include <vector>
+
 // begin file include/trainspec/rank_table.hpp
 // The rank table of an MPI (Horovod) job, computed the way Horovod assigns
 // ranks, and the per-rank environment of Horovod's Gloo mode.
@@ -4143,6 +4577,10 @@ struct mpi_launch_options {
     /// A hostfile written with hostfile_text(); used instead of listing the
     /// hosts (required by Hydra when hosts have different slot counts).
     std::optional<std::string> hostfile;
+    /// Inside a resource manager's allocation (Slurm): the launcher takes the
+    /// hosts from it, so no host list or hostfile is written; the layout's
+    /// hosts still give -np and (Hydra) -ppn. Not for horovodrun.
+    bool hosts_from_allocation = false;
     std::optional<horovod_controller> controller;  ///< horovodrun only
 
     // ---- environment ----
@@ -4520,6 +4958,10 @@ inline void check_options(const mpi_launch_options& o) {
                                            o.open_mpi_major));
     if (is_hydra(o.flavor) && o.timestamp_output)
         throw mpi_launch_error("timestamp_output", "Hydra's mpiexec has no --timestamp-output");
+    if (o.hosts_from_allocation && (o.hostfile || o.flavor == mpi_flavor::horovodrun))
+        throw mpi_launch_error("hosts_from_allocation",
+                               o.hostfile ? "takes the hosts from the allocation; a hostfile would override it"
+                                          : "horovodrun takes no hosts from an allocation; give it -H or a hostfile");
     if (o.flavor == mpi_flavor::mpich && o.ssh_port)
         throw mpi_launch_error("ssh_port",
                                "MPICH's mpiexec cannot pass ssh arguments (-bootstrap-exec-args is Intel MPI's: "
@@ -4552,7 +4994,7 @@ inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, con
     b.option("np (from the plan or layout)", {"-np", std::to_string(np)});
     if (o.hostfile)
         b.option("hostfile", {"--hostfile", *o.hostfile});
-    else
+    else if (!o.hosts_from_allocation)
         b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
     if (o.bind_to) b.option("bind_to", {prrte ? "--bind-to" : "-bind-to", *o.bind_to});
     if (o.map_by) b.option("map_by", {prrte ? "--map-by" : "-map-by", *o.map_by});
@@ -4598,9 +5040,11 @@ inline void render_hydra(command_builder& b, const mpi_launch_options& o, const 
         b.option("hostfile", {o.flavor == mpi_flavor::intel ? "-machinefile" : "-f", *o.hostfile});
     } else if (same_slots) {
         b.option("hosts (from the plan or layout)", {"-ppn", std::to_string(l.hosts.front().slots)});
-        std::string names;
-        for (const auto& h : l.hosts) names += (names.empty() ? "" : ",") + h.name;
-        b.option("hosts (from the plan or layout)", {"-hosts", names});
+        if (!o.hosts_from_allocation) {
+            std::string names;
+            for (const auto& h : l.hosts) names += (names.empty() ? "" : ",") + h.name;
+            b.option("hosts (from the plan or layout)", {"-hosts", names});
+        }
     } else {
         throw mpi_launch_error("hostfile", "the hosts have different slot counts (" + format_host_list(l.hosts) +
                                                ") and Hydra's -ppn takes one; write hostfile_text(hosts, " +
@@ -4691,9 +5135,19 @@ inline launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_
 }
 
 /// The launch command of a planned MPI job: `command_prefix entry_script
-/// script_params...` on every rank, placed as the plan placed them.
+/// script_params...` on every rank, placed as the plan placed them; with
+/// post steps (the ONNX export), each rank runs them after training when it
+/// is rank 0 (task_command()).
 inline launch_command mpirun_command(const cluster<mpi>& c, const mpi_launch_options& o) {
-    return mpirun_command(launch_layout(c), o);
+    auto layout = launch_layout(c);
+    auto steps = detail::launch_steps(c.job().spec());
+    if (steps.size() == 1) return mpirun_command(layout, o);
+    steps.front().argv = o.command_prefix;
+    steps.front().argv.insert(steps.front().argv.end(), layout.script_argv.begin(), layout.script_argv.end());
+    layout.script_argv = task_command(steps, owner_check::mpi_rank);
+    auto options = o;
+    options.command_prefix.clear();
+    return mpirun_command(layout, options);
 }
 
 TRAINSPEC_END_NAMESPACE
@@ -5643,18 +6097,32 @@ TRAINSPEC_BEGIN_NAMESPACE
 inline constexpr const char* azureml_command_job_schema =
     "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json";
 
-/// Azure ML's base images (Open MPI 4.1, conda), used under a conda file.
-inline constexpr const char* azureml_base_image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04";
-inline constexpr const char* azureml_gpu_base_image =
-    "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.3-cudnn8-ubuntu20.04";
-
 struct azureml_options {
     std::optional<std::string> experiment_name;
-    /// The generated conda environment file, relative to the job YAML.
+    /// The generated conda environment file, relative to the job file.
     std::string conda_file = "environment.yml";
+    /// The source directory as the job file reaches it (Azure resolves
+    /// `code` against the job file's directory); default source_directory.
+    std::optional<std::string> code;
 };
 
 namespace detail {
+
+/// How a task of an Azure ML job learns it owns the model: Azure starts MPI
+/// ranks with mpirun (OMPI_COMM_WORLD_RANK) and gives TensorFlow tasks their
+/// TF_CONFIG.
+inline owner_check azureml_owner_check(backend_kind backend) {
+    switch (backend) {
+        case backend_kind::mpi:
+            return owner_check::mpi_rank;
+        case backend_kind::parameter_server:
+        case backend_kind::multi_worker:
+            return owner_check::tf_config;
+        case backend_kind::single_node:
+            break;
+    }
+    return owner_check::owner;
+}
 
 [[noreturn]] inline void azureml_error(const job_spec& s, const std::string& why) {
     throw std::invalid_argument("trainspec: Azure ML command job: job \"" + effective_job_name(s) + "\" " + why);
@@ -5680,16 +6148,18 @@ inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_optio
     j["type"] = "command";
     if (s.name) j["name"] = *s.name;
     if (o.experiment_name) j["experiment_name"] = *o.experiment_name;
-    j["code"] = s.source_directory;
-    j["command"] = join_steps(training_steps(s));
+    const std::string code = o.code.value_or(s.source_directory);
+    j["code"] = code;
+    j["command"] = task_shell_line(launch_steps(s), azureml_owner_check(effective_backend(s)));
 
     nlohmann::ordered_json environment;
-    environment["image"] = s.custom_docker_image || effective_user_managed(s) ? image_of(s)
-                           : effective_use_gpu(s)                             ? azureml_gpu_base_image
-                                                                              : azureml_base_image;
+    const auto version = effective_framework_version(s);
+    environment["image"] = s.custom_docker_image || effective_user_managed(s)
+                               ? image_of(s)
+                               : azureml_base_image(version, effective_use_gpu(s));
     if (!effective_user_managed(s)) {
         if (s.conda_dependencies_file) {
-            std::string dir = s.source_directory;
+            std::string dir = code;
             while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
             environment["conda_file"] =
                 dir.empty() || dir == "." ? *s.conda_dependencies_file : dir + "/" + *s.conda_dependencies_file;
@@ -5711,6 +6181,8 @@ inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_optio
     if (s.vm_size) resources["instance_type"] = *s.vm_size;
     resources["shm_size"] = effective_shm_size(s);
     j["resources"] = std::move(resources);
+    // v1's vm_priority of an on-the-fly VM is v2's job tier on serverless compute.
+    if (s.vm_priority) j["queue_settings"] = {{"job_tier", *s.vm_priority == "lowpriority" ? "spot" : "standard"}};
 
     if (s.max_run_duration_seconds) j["limits"] = {{"timeout", *s.max_run_duration_seconds}};
 
@@ -5747,65 +6219,19 @@ inline nlohmann::ordered_json azureml_command_job(const any_job& j, const azurem
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/targets/azureml.hpp
 // begin file include/trainspec/targets/kubeflow.hpp
-// Kubernetes manifests for the Kubeflow operators: TFJob (kubeflow.org/v1,
-// training operator) for parameter-server and multi-worker jobs, MPIJob
-// (kubeflow.org/v2beta1, MPI operator) for MPI (Horovod) jobs. The facts
-// are in reference/kubernetes.md; the manifests validate against the real
-// CRDs (tests/k8s).
-//
-//   auto c = trainspec::plan(job);                     // cluster<parameter_server>
-//   trainspec::kubeflow_options o;
-//   o.image = "tensorflow/tensorflow:1.13.1-gpu-py3";
-//   nlohmann::ordered_json m = trainspec::tfjob_manifest(c, o);
-//   std::string text = m.dump(2);                      // kubectl apply -f accepts JSON
+// Kubernetes manifests for the Kubeflow operators, written from the launch
+// model (launch.hpp): TFJob (kubeflow.org/v1, training operator) for
+// parameter-server and multi-worker jobs, MPIJob (kubeflow.org/v2beta1, MPI
+// operator) for MPI (Horovod) jobs. What each field makes the operator do,
+// and the defaults chosen, is in docs/kubeflow.md.
 //
 //   nlohmann::ordered_json tfjob_manifest(const cluster<parameter_server>&, const kubeflow_options&);
 //   nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>&, const kubeflow_options&);
 //   nlohmann::ordered_json mpijob_manifest(const cluster<mpi>&, const kubeflow_options&);
 //
-// There is no TFJob of an mpi job and no MPIJob of a TensorFlow job: those
-// calls do not compile.
-//
-// TFJob: one replica spec per task type the plan has (Chief, Worker, PS,
-// Evaluator), replicas = the plan's counts. Each pod runs one container
-// named `tensorflow` (the only one the operator gives TF_CONFIG) with the
-// port `tfjob-port` = the job's port, the command (options.command, else
-// `python entry_script script_params...`), the job's environment variables
-// (never TF_CONFIG: the operator injects it), `nvidia.com/gpu` limits for
-// the tasks that compute (the plan's GPUs per task; parameter servers get
-// none), and /dev/shm as a memory-backed emptyDir of shm_size. The
-// operator's TF_CONFIG for every pod is what
-//   trainspec::tf_config(c, type, index, {tf_profile::kubeflow, ..., namespace, cluster_domain})
-// returns (tests/unit/unit-kubeflow.cpp derives it from the manifest).
-// A job whose tf_config.sparse is set gets `enableDynamicWorker: true`.
-//
-// MPIJob: slotsPerWorker = process_count_per_node, mpiImplementation from
-// the MPI flavor (Open MPI and horovodrun: OpenMPI; Intel; MPICH),
-// launcherCreationPolicy WaitForWorkersReady (no "could not resolve
-// hostname" race), a Launcher (1 replica, container `mpi-launcher`)
-// running mpirun_command() with the operator's hostfile /etc/mpi/hostfile
-// and -np = every rank, and node_count Workers (container `mpi-worker`,
-// the image's own command unless worker_command is set, GPU limits of the
-// ranks on a node). The launch options are the job's `mpi` settings
-// (mpi_launch_options_from()); variables the launcher needs in its own
-// environment go into the Launcher container's env.
-//
-// Both: metadata name = the job's name, namespace, labels (in the given
-// order); runPolicy.cleanPodPolicy and activeDeadlineSeconds (the job's
-// max_run_duration_seconds). Keys are written in a fixed order, so one job
-// gives the same bytes every time.
-//
-// Before rendering, the operators' admission rules (and the ones they
-// forget) are checked; every violation is reported at once as a
-// validation_error whose paths name the option (`image`, `namespace`,
-// `restart_policy`, `labels["k"]`, ...) or the job field (`name`,
-// `environment_variables["NAME"]`): the job name must be a DNS-1035 label,
-// every derived name (`<job>-<type>-<index>`, `<job>-launcher`) too (the
-// training operator does not check this and such jobs never start); the
-// namespace a DNS-1123 label; an image is required; restart policies are
-// the CRD's (MPIJob: Never or OnFailure only); variable names are ones
-// Kubernetes accepts. A TFJob also runs the kubeflow TF_CONFIG profile's
-// checks, so a cluster its consumer would reject never renders.
+// The operators' admission rules (and the ones they forget: derived names
+// within 63 characters) are checked before rendering; every violation is
+// reported at once as a validation_error naming the option or job field.
 
 #include <algorithm>
 #include <cstdint>
@@ -5919,6 +6345,28 @@ public:
         return true;
     }
 
+    tf_profile profile() const noexcept { return profile_; }
+    bool sparse() const noexcept { return sparse_; }
+
+    /// The key of a task type in "cluster" and "task" ("master" for the
+    /// sagemaker profile's chief).
+    std::string_view job_key(task_type type) const {
+        if (type == task_type::chief && profile_ == tf_profile::sagemaker) return "master";
+        return task_type_name(type);
+    }
+
+    bool in_cluster(task_type type) const {
+        return type != task_type::evaluator || cluster_shape(spec_, profile_).evaluator_in_cluster;
+    }
+
+    /// What follows the task in a dense TF_CONFIG: environment, rpc_layer and
+    /// the closing brace.
+    std::string tail() const {
+        std::string out;
+        append_tail(out);
+        return out;
+    }
+
 private:
     void check(const tf_config_options& options) const {
         problems found;
@@ -5984,15 +6432,6 @@ private:
         address += ':';
         address += std::to_string(effective_port(spec_));
         return address;
-    }
-
-    bool in_cluster(task_type type) const {
-        return type != task_type::evaluator || cluster_shape(spec_, profile_).evaluator_in_cluster;
-    }
-
-    std::string_view job_key(task_type type) const {
-        if (type == task_type::chief && profile_ == tf_profile::sagemaker) return "master";
-        return task_type_name(type);
     }
 
     void build_dense_cluster() {
@@ -6142,26 +6581,56 @@ inline constexpr const char* mpijob_worker_container_name = "mpi-worker";
 /// Where the MPI operator mounts the hostfile it writes.
 inline constexpr const char* mpi_operator_hostfile = "/etc/mpi/hostfile";
 
+/// A toleration of the pods (Kubernetes' Toleration).
+struct kubernetes_toleration {
+    std::string key;
+    std::string operator_name = "Equal";  ///< Equal or Exists
+    std::string value;
+    std::string effect;  ///< "" (all), NoSchedule, PreferNoSchedule or NoExecute
+};
+
+/// A PersistentVolumeClaim mounted into every container of the job.
+struct kubernetes_volume {
+    std::string claim;       ///< the claim's name
+    std::string mount_path;  ///< absolute path in the container
+    bool read_only = true;
+};
+
+/// The MPI operator's worker command: sshd in the foreground, logging to
+/// stderr, as its v2beta1 examples run it.
+inline const std::vector<std::string>& default_mpi_worker_command() {
+    static const std::vector<std::string> command{"/usr/sbin/sshd", "-De"};
+    return command;
+}
+
 struct kubeflow_options {
     std::string kubernetes_namespace = "default";  ///< metadata.namespace; also in the TF_CONFIG addresses
     std::string cluster_domain;                    ///< the operator's custom cluster domain ("" = none)
     std::string image;                             ///< required: the container image
-    /// The container's argv. TFJob: empty runs `python entry_script
-    /// script_params...`. MPIJob: what every rank runs; empty runs the job's
-    /// command_prefix (default `python`), entry script and parameters.
+    /// Replaces the training step's argv (the post steps stay): TFJob tasks,
+    /// MPIJob ranks. Empty: the job's own.
     std::vector<std::string> command;
-    /// Every replica's restartPolicy; unset: the operators' defaults (TFJob
-    /// Never; MPIJob Launcher OnFailure, Worker Never).
+    /// Every replica's restartPolicy; unset: TFJob ExitCode, MPIJob
+    /// Launcher OnFailure and Worker Never (docs/kubeflow.md).
     std::optional<std::string> restart_policy;
-    std::string clean_pod_policy = "None";  ///< All, Running or None (the operators' default)
+    /// Per replica type (Chief, Worker, PS, Evaluator; Launcher, Worker),
+    /// over restart_policy.
+    std::vector<std::pair<std::string, std::string>> replica_restart_policy;
+    std::string clean_pod_policy = "Running";  ///< All, Running (the operators' default) or None
     /// metadata.labels, in this order.
     std::vector<std::pair<std::string, std::string>> labels;
     /// MPIJob: overrides the job's mpi.flavor.
     std::optional<mpi_flavor> flavor;
     /// MPIJob: AtStartup or WaitForWorkersReady.
     std::string launcher_creation_policy = "WaitForWorkersReady";
-    /// MPIJob: the workers' argv (e.g. {"/usr/sbin/sshd", "-De"}); empty: the image's own.
+    /// MPIJob: the workers' argv; empty: default_mpi_worker_command().
     std::vector<std::string> worker_command;
+    std::vector<std::string> image_pull_secrets;                     ///< pod imagePullSecrets, by name
+    std::vector<std::pair<std::string, std::string>> node_selector;  ///< pod nodeSelector, in order
+    std::vector<kubernetes_toleration> tolerations;
+    std::vector<kubernetes_volume> volumes;
+    std::optional<std::string> working_directory;  ///< the containers' workingDir; default container_workdir
+    std::optional<std::string> memory;             ///< each task container's memory request and limit (quantity)
 };
 
 namespace detail {
@@ -6226,8 +6695,44 @@ private:
     problems found_;
 };
 
-inline void check_common(kubeflow_checker& check, const job_spec& s, const kubeflow_options& o,
-                         const std::vector<std::string>& allowed_restart, bool tfjob) {
+/// A Kubernetes quantity as a memory size is written: digits, an optional
+/// fraction, an optional suffix (Ki Mi Gi Ti Pi Ei, k M G T P E).
+inline bool is_memory_quantity(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i == 0) return false;
+    if (i < s.size() && s[i] == '.') {
+        const auto start = ++i;
+        while (i < s.size() && is_digit(s[i])) ++i;
+        if (i == start) return false;
+    }
+    const auto suffix = s.substr(i);
+    for (std::string_view known : {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "k", "M", "G", "T", "P", "E"})
+        if (suffix == known) return true;
+    return false;
+}
+
+inline constexpr std::string_view tfjob_restart_policies[] = {"Always", "OnFailure", "Never", "ExitCode"};
+inline constexpr std::string_view mpijob_restart_policies[] = {"OnFailure", "Never"};
+
+template <std::size_t N>
+std::string one_of(const std::string_view (&names)[N]) {
+    std::string list;
+    for (auto name : names) list += (list.empty() ? "" : ", ") + std::string(name);
+    return list;
+}
+
+template <std::size_t N>
+bool is_one_of(const std::string_view (&names)[N], std::string_view value) {
+    return std::find(std::begin(names), std::end(names), value) != std::end(names);
+}
+
+/// The checks of every manifest. `replica_types`: the operator's names of the
+/// job's replicas.
+template <std::size_t N>
+void check_common(kubeflow_checker& check, const job_spec& s, const kubeflow_options& o,
+                  const std::string_view (&allowed_restart)[N], const std::vector<std::string>& replica_types,
+                  bool tfjob) {
     const std::string name = effective_job_name(s);
     check.require(is_dns1035_label(name), "name", name,
                   "the job's Kubernetes name must be a DNS-1035 label: [a-z]([-a-z0-9]*[a-z0-9])?, at most 63 "
@@ -6247,12 +6752,16 @@ inline void check_common(kubeflow_checker& check, const job_spec& s, const kubef
         check.add("image", "", "every replica needs a container image; set kubeflow_options::image");
     else if (auto why = image_reference_problem(o.image))
         check.require(false, "image", o.image, std::string(*why));
-    if (o.restart_policy) {
-        const bool ok =
-            std::find(allowed_restart.begin(), allowed_restart.end(), *o.restart_policy) != allowed_restart.end();
-        std::string list;
-        for (const auto& r : allowed_restart) list += (list.empty() ? "" : ", ") + r;
-        check.require(ok, "restart_policy", *o.restart_policy, "must be one of " + list);
+    if (o.restart_policy)
+        check.require(is_one_of(allowed_restart, *o.restart_policy), "restart_policy", *o.restart_policy,
+                      "must be one of " + one_of(allowed_restart));
+    for (const auto& [type, policy] : o.replica_restart_policy) {
+        const std::string path = "restart_policy[" + kubeflow_quote(type) + "]";
+        std::string types;
+        for (const auto& t : replica_types) types += (types.empty() ? "" : ", ") + t;
+        check.require(std::find(replica_types.begin(), replica_types.end(), type) != replica_types.end(), path, type,
+                      "this job's replica types are " + types);
+        check.require(is_one_of(allowed_restart, policy), path, policy, "must be one of " + one_of(allowed_restart));
     }
     check.require(o.clean_pod_policy == "All" || o.clean_pod_policy == "Running" || o.clean_pod_policy == "None",
                   "clean_pod_policy", o.clean_pod_policy, "must be All, Running or None");
@@ -6268,6 +6777,54 @@ inline void check_common(kubeflow_checker& check, const job_spec& s, const kubef
         for (std::size_t j = 0; j < i; ++j)
             if (o.labels[j].first == key) check.require(false, path, key, "the label is given twice");
     }
+    for (std::size_t i = 0; i < o.node_selector.size(); ++i) {
+        const auto& [key, value] = o.node_selector[i];
+        const std::string path = "node_selector[" + kubeflow_quote(key) + "]";
+        check.require(is_label_key(key), path, key, "a node selector key is a label key ([prefix/]name)");
+        check.require(is_label_value(value), path, value, "a node selector value is a label value");
+        for (std::size_t j = 0; j < i; ++j)
+            if (o.node_selector[j].first == key) check.require(false, path, key, "the key is given twice");
+    }
+    for (std::size_t i = 0; i < o.image_pull_secrets.size(); ++i)
+        check.require(is_dns1123_subdomain(o.image_pull_secrets[i]), fmt::format("image_pull_secrets[{}]", i),
+                      o.image_pull_secrets[i], "a Secret's name is a DNS-1123 subdomain");
+    for (std::size_t i = 0; i < o.tolerations.size(); ++i) {
+        const auto& t = o.tolerations[i];
+        const auto path = fmt::format("tolerations[{}]", i);
+        check.require(t.key.empty() || is_label_key(t.key), path + ".key", t.key, "a taint key is a label key");
+        check.require(t.operator_name == "Equal" || t.operator_name == "Exists", path + ".operator", t.operator_name,
+                      "must be Equal or Exists");
+        check.require(t.operator_name != "Exists" || t.value.empty(), path + ".value", t.value,
+                      "operator Exists takes no value");
+        check.require(t.value.empty() || is_label_value(t.value), path + ".value", t.value,
+                      "a taint value is a label value");
+        check.require(
+            t.effect.empty() || t.effect == "NoSchedule" || t.effect == "PreferNoSchedule" || t.effect == "NoExecute",
+            path + ".effect", t.effect, "must be NoSchedule, PreferNoSchedule or NoExecute (or empty: all)");
+        check.require(!t.key.empty() || t.operator_name == "Exists", path + ".key", t.key,
+                      "an empty key matches every taint only with operator Exists");
+    }
+    for (std::size_t i = 0; i < o.volumes.size(); ++i) {
+        const auto& v = o.volumes[i];
+        const auto path = fmt::format("volumes[{}]", i);
+        check.require(is_dns1123_subdomain(v.claim), path + ".claim", v.claim,
+                      "a PersistentVolumeClaim's name is a DNS-1123 subdomain");
+        check.require(!v.mount_path.empty() && v.mount_path.front() == '/' &&
+                          v.mount_path.find(':') == std::string::npos && v.mount_path.find('\0') == std::string::npos &&
+                          v.mount_path != "/dev/shm",
+                      path + ".mount_path", v.mount_path,
+                      "must be an absolute path without ':' (and not /dev/shm, which holds shm_size)");
+        for (std::size_t j = 0; j < i; ++j)
+            if (o.volumes[j].mount_path == v.mount_path)
+                check.require(false, path + ".mount_path", v.mount_path, "two volumes are mounted at the same path");
+    }
+    if (o.working_directory)
+        check.require(!o.working_directory->empty() && o.working_directory->front() == '/' &&
+                          o.working_directory->find('\0') == std::string::npos,
+                      "working_directory", *o.working_directory, "must be an absolute path in the container");
+    if (o.memory)
+        check.require(is_memory_quantity(*o.memory), "memory", *o.memory,
+                      "must be a Kubernetes quantity such as 16Gi or 512Mi");
     if (!o.command.empty())
         check.require(!o.command.front().empty(), "command[0]", o.command.front(), "the program must not be empty");
     const auto& env = s.environment_variables;
@@ -6281,6 +6838,13 @@ inline void check_common(kubeflow_checker& check, const job_spec& s, const kubef
                           "the training operator sets TF_CONFIG itself; a second definition would override its "
                           "cluster");
     }
+}
+
+/// The restartPolicy of one replica type.
+inline std::string restart_policy_of(const kubeflow_options& o, std::string_view type, std::string_view fallback) {
+    for (const auto& [t, policy] : o.replica_restart_policy)
+        if (t == type) return policy;
+    return o.restart_policy.value_or(std::string(fallback));
 }
 
 inline nlohmann::ordered_json kubeflow_metadata(const job_spec& s, const kubeflow_options& o) {
@@ -6308,32 +6872,106 @@ inline nlohmann::ordered_json kubeflow_env(const std::vector<environment_variabl
     return env;
 }
 
-/// The GPUs one pod needs for `tasks`: each task's planned GPUs, or one for
-/// a GPU task the plan leaves unrestricted.
-inline int pod_gpus(const job_spec& s, const std::vector<const task*>& tasks) {
-    if (!effective_use_gpu(s)) return 0;
-    int total = 0;
-    for (const auto* t : tasks) total += t->gpus ? static_cast<int>(t->gpus->size()) : 1;
-    return total;
-}
-
 inline constexpr const char* shm_volume_name = "dshm";
+/// The training operator's pod label holding the replica's index.
+inline constexpr const char* replica_index_label = "training.kubeflow.org/replica-index";
 
-/// The container's resources, /dev/shm mount and the pod's volume.
-inline void add_resources_and_shm(nlohmann::ordered_json& container, nlohmann::ordered_json& pod_spec,
-                                  const job_spec& s, int gpus) {
-    if (gpus > 0) container["resources"] = {{"limits", {{"nvidia.com/gpu", gpus}}}};
-    container["volumeMounts"] = nlohmann::ordered_json::array({{{"name", shm_volume_name}, {"mountPath", "/dev/shm"}}});
-    const auto bytes = parse_docker_size(effective_shm_size(s));  // validated with the job
-    nlohmann::ordered_json empty_dir{{"medium", "Memory"}};
-    if (bytes) empty_dir["sizeLimit"] = kubernetes_quantity(*bytes);
-    pod_spec["volumes"] = nlohmann::ordered_json::array({{{"name", shm_volume_name}, {"emptyDir", empty_dir}}});
-}
+inline std::string volume_name(std::size_t i) { return "data-" + std::to_string(i); }
 
-inline void set_argv(nlohmann::ordered_json& container, const std::vector<std::string>& argv) {
-    if (argv.empty()) return;
-    container["command"] = nlohmann::ordered_json::array({argv.front()});
-    if (argv.size() > 1) container["args"] = std::vector<std::string>(argv.begin() + 1, argv.end());
+/// What a container runs and is given, before the engine's own fields.
+struct container_launch {
+    std::vector<std::string> argv;
+    std::vector<environment_variable> environment;
+    bool index_from_label = false;  ///< TRAINSPEC_TASK_INDEX from the replica-index label
+    int gpus = 0;
+    std::optional<int> cpus;
+    bool with_shm = true;
+};
+
+/// One container, in the operators' field order, and its pod spec.
+inline nlohmann::ordered_json pod_template(const char* container_name, const container_launch& c, const job_spec& s,
+                                           const kubeflow_options& o,
+                                           const std::vector<std::pair<std::string, int>>& ports) {
+    nlohmann::ordered_json container;
+    container["name"] = container_name;
+    container["image"] = o.image;
+    if (!c.argv.empty()) {
+        container["command"] = nlohmann::ordered_json::array({c.argv.front()});
+        if (c.argv.size() > 1) container["args"] = std::vector<std::string>(c.argv.begin() + 1, c.argv.end());
+    }
+    container["workingDir"] = o.working_directory.value_or(container_workdir);
+    nlohmann::ordered_json env = kubeflow_env(c.environment);
+    if (c.index_from_label)
+        env.push_back(
+            {{"name", task_index_variable},
+             {"valueFrom",
+              {{"fieldRef", {{"fieldPath", std::string("metadata.labels['") + replica_index_label + "']"}}}}}});
+    if (!env.empty()) container["env"] = std::move(env);
+    if (!ports.empty()) {
+        auto list = nlohmann::ordered_json::array();
+        for (const auto& [name, port] : ports) list.push_back({{"name", name}, {"containerPort", port}});
+        container["ports"] = std::move(list);
+    }
+    nlohmann::ordered_json requests = nlohmann::ordered_json::object();
+    nlohmann::ordered_json limits = nlohmann::ordered_json::object();
+    if (c.cpus) requests["cpu"] = *c.cpus;
+    if (o.memory) {
+        requests["memory"] = *o.memory;
+        limits["memory"] = *o.memory;
+    }
+    if (c.gpus > 0) limits["nvidia.com/gpu"] = c.gpus;
+    if (!requests.empty() || !limits.empty()) {
+        nlohmann::ordered_json resources = nlohmann::ordered_json::object();
+        if (!requests.empty()) resources["requests"] = std::move(requests);
+        if (!limits.empty()) resources["limits"] = std::move(limits);
+        container["resources"] = std::move(resources);
+    }
+    auto mounts = nlohmann::ordered_json::array();
+    auto volumes = nlohmann::ordered_json::array();
+    if (c.with_shm) {
+        mounts.push_back({{"name", shm_volume_name}, {"mountPath", "/dev/shm"}});
+        nlohmann::ordered_json empty_dir{{"medium", "Memory"}};
+        if (const auto bytes = parse_docker_size(effective_shm_size(s)))  // validated with the job
+            empty_dir["sizeLimit"] = kubernetes_quantity(*bytes);
+        volumes.push_back({{"name", shm_volume_name}, {"emptyDir", empty_dir}});
+    }
+    for (std::size_t i = 0; i < o.volumes.size(); ++i) {
+        const auto& v = o.volumes[i];
+        nlohmann::ordered_json mount{{"name", volume_name(i)}, {"mountPath", v.mount_path}};
+        if (v.read_only) mount["readOnly"] = true;
+        mounts.push_back(std::move(mount));
+        nlohmann::ordered_json claim{{"claimName", v.claim}};
+        if (v.read_only) claim["readOnly"] = true;
+        volumes.push_back({{"name", volume_name(i)}, {"persistentVolumeClaim", std::move(claim)}});
+    }
+    if (!mounts.empty()) container["volumeMounts"] = std::move(mounts);
+
+    nlohmann::ordered_json spec;
+    spec["containers"] = nlohmann::ordered_json::array({std::move(container)});
+    if (!volumes.empty()) spec["volumes"] = std::move(volumes);
+    if (!o.image_pull_secrets.empty()) {
+        auto secrets = nlohmann::ordered_json::array();
+        for (const auto& name : o.image_pull_secrets) secrets.push_back({{"name", name}});
+        spec["imagePullSecrets"] = std::move(secrets);
+    }
+    if (!o.node_selector.empty()) {
+        nlohmann::ordered_json selector = nlohmann::ordered_json::object();
+        for (const auto& [key, value] : o.node_selector) selector[key] = value;
+        spec["nodeSelector"] = std::move(selector);
+    }
+    if (!o.tolerations.empty()) {
+        auto list = nlohmann::ordered_json::array();
+        for (const auto& t : o.tolerations) {
+            nlohmann::ordered_json toleration;
+            if (!t.key.empty()) toleration["key"] = t.key;
+            toleration["operator"] = t.operator_name;
+            if (!t.value.empty()) toleration["value"] = t.value;
+            if (!t.effect.empty()) toleration["effect"] = t.effect;
+            list.push_back(std::move(toleration));
+        }
+        spec["tolerations"] = std::move(list);
+    }
+    return {{"spec", std::move(spec)}};
 }
 
 inline const char* tfjob_replica_type(task_type t) {
@@ -6350,11 +6988,28 @@ inline const char* tfjob_replica_type(task_type t) {
     return "";
 }
 
+/// The launch steps with the training argv replaced by options.command.
+inline std::vector<launch_step> kubeflow_steps(const launch_model& m, const kubeflow_options& o) {
+    auto steps = m.steps;
+    if (!o.command.empty()) steps.front().argv = o.command;
+    return steps;
+}
+
+/// A GPU job's task that must see no GPU gets CUDA_VISIBLE_DEVICES empty.
+inline std::vector<environment_variable> role_environment(const launch_model& m, const launch_role& role) {
+    auto env = m.environment;
+    if (role.gpus_hidden) env.push_back({"CUDA_VISIBLE_DEVICES", ""});
+    return env;
+}
+
 template <class Backend>
 nlohmann::ordered_json render_tfjob(const cluster<Backend>& c, const kubeflow_options& o) {
     const auto& s = c.job().spec();
+    const auto m = describe_launch(c);
+    std::vector<std::string> types;
+    for (const auto& role : m.roles) types.emplace_back(tfjob_replica_type(role.type));
     kubeflow_checker check;
-    check_common(check, s, o, {"Always", "OnFailure", "Never", "ExitCode"}, true);
+    check_common(check, s, o, tfjob_restart_policies, types, true);
     check.throw_if_any();
     // The kubeflow profile's own checks: the consumer's cluster rules.
     tf_config_options tf;
@@ -6363,47 +7018,37 @@ nlohmann::ordered_json render_tfjob(const cluster<Backend>& c, const kubeflow_op
     tf.cluster_domain = o.cluster_domain;
     (void)tf_config_writer(c, tf);
 
-    std::vector<std::string> argv = o.command;
-    if (argv.empty()) {
-        argv.push_back("python");
-        auto script = c.job().script_argv();
-        argv.insert(argv.end(), script.begin(), script.end());
-    }
+    const auto steps = kubeflow_steps(m, o);
     nlohmann::ordered_json replicas = nlohmann::ordered_json::object();
-    for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
-        const int count = c.count(type);
-        if (count == 0) continue;
-        int gpus = 0;
-        for (const auto& t : c.tasks())
-            if (t.type == type) gpus = std::max(gpus, pod_gpus(s, {&t}));
-        nlohmann::ordered_json container;
-        container["name"] = tfjob_container_name;
-        container["image"] = o.image;
-        set_argv(container, argv);
-        if (!s.environment_variables.empty()) container["env"] = kubeflow_env(s.environment_variables);
-        container["ports"] =
-            nlohmann::ordered_json::array({{{"name", tfjob_port_name}, {"containerPort", effective_port(s)}}});
-        nlohmann::ordered_json pod_spec;
-        add_resources_and_shm(container, pod_spec, s, gpus);
-        nlohmann::ordered_json spec;
-        spec["containers"] = nlohmann::ordered_json::array({std::move(container)});
-        spec["volumes"] = std::move(pod_spec["volumes"]);
+    for (const auto& role : m.roles) {
+        container_launch launch;
+        // The chief is a replica type of its own; worker 0 shares the Worker
+        // template and learns its index from the operator's label.
+        const auto check_owner = !role.has_model_owner || !has_post_steps(steps) ? owner_check::not_owner
+                                 : role.count == 1                               ? owner_check::owner
+                                                                                 : owner_check::task_index;
+        launch.argv = task_command(steps, check_owner);
+        launch.index_from_label = check_owner == owner_check::task_index;
+        launch.environment = role_environment(m, role);
+        launch.gpus = role.gpus_per_task;
+        launch.cpus = m.cpus_per_task;
         nlohmann::ordered_json replica;
-        replica["replicas"] = count;
-        replica["restartPolicy"] = o.restart_policy.value_or("Never");
-        replica["template"] = {{"spec", std::move(spec)}};
-        replicas[tfjob_replica_type(type)] = std::move(replica);
+        replica["replicas"] = role.count;
+        replica["restartPolicy"] = restart_policy_of(o, tfjob_replica_type(role.type), "ExitCode");
+        replica["template"] =
+            pod_template(tfjob_container_name, launch, s, o, {{tfjob_port_name, m.port.value_or(default_port)}});
+        replicas[tfjob_replica_type(role.type)] = std::move(replica);
     }
-    nlohmann::ordered_json m;
-    m["apiVersion"] = tfjob_api_version;
-    m["kind"] = "TFJob";
-    m["metadata"] = kubeflow_metadata(s, o);
+    nlohmann::ordered_json manifest;
+    manifest["apiVersion"] = tfjob_api_version;
+    manifest["kind"] = "TFJob";
+    manifest["metadata"] = kubeflow_metadata(s, o);
     nlohmann::ordered_json spec;
     spec["runPolicy"] = kubeflow_run_policy(s, o);
     if (s.tf_config && s.tf_config->sparse.value_or(false)) spec["enableDynamicWorker"] = true;
     spec["tfReplicaSpecs"] = std::move(replicas);
-    m["spec"] = std::move(spec);
-    return m;
+    manifest["spec"] = std::move(spec);
+    return manifest;
 }
 
 inline const char* mpi_implementation(mpi_flavor f) {
@@ -6435,8 +7080,9 @@ inline nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>& c, con
 /// rules above, mpi_launch_error when the launch command cannot be written.
 inline nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o) {
     const auto& s = c.job().spec();
+    const auto m = describe_launch(c);
     detail::kubeflow_checker check;
-    detail::check_common(check, s, o, {"OnFailure", "Never"}, false);
+    detail::check_common(check, s, o, detail::mpijob_restart_policies, {"Launcher", "Worker"}, false);
     check.require(o.launcher_creation_policy == "AtStartup" || o.launcher_creation_policy == "WaitForWorkersReady",
                   "launcher_creation_policy", o.launcher_creation_policy, "must be AtStartup or WaitForWorkersReady");
     if (!o.worker_command.empty())
@@ -6446,87 +7092,72 @@ inline nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubef
 
     auto launch = mpi_launch_options_from(s);
     if (o.flavor) launch.flavor = *o.flavor;
+    // The pods run as root (the operator mounts its ssh keys at /root/.ssh);
+    // Open MPI refuses root unless told, so the flag is the default here.
+    const bool root_chosen = s.mpi && s.mpi->allow_run_as_root;
+    if (!root_chosen && launch.flavor == mpi_flavor::openmpi) launch.allow_run_as_root = run_as_root::flag;
     launch.hostfile = mpi_operator_hostfile;
     auto layout = launch_layout(c);
-    if (!o.command.empty()) {
-        layout.script_argv = o.command;
-        launch.command_prefix.clear();
-    }
+    layout.script_argv = task_command(detail::kubeflow_steps(m, o), owner_check::mpi_rank);
+    launch.command_prefix.clear();
     const auto command = mpirun_command(layout, launch);
 
+    const auto* ranks = find_role(m, task_type::worker);
     const int per_node = effective_process_count_per_node(s);
-    int gpus = 0;
-    for (const auto& h : c.hosts()) {
-        std::vector<const task*> on_host;
-        for (const auto& t : c.tasks())
-            if (t.host == h.name) on_host.push_back(&t);
-        gpus = std::max(gpus, detail::pod_gpus(s, on_host));
-    }
 
-    nlohmann::ordered_json launcher_container;
-    launcher_container["name"] = mpijob_launcher_container_name;
-    launcher_container["image"] = o.image;
-    launcher_container["command"] = command.argv;
-    if (!command.launcher_environment.empty())
-        launcher_container["env"] = detail::kubeflow_env(command.launcher_environment);
-    nlohmann::ordered_json launcher;
-    launcher["replicas"] = 1;
-    launcher["restartPolicy"] = o.restart_policy.value_or("OnFailure");
-    launcher["template"] = {{"spec", {{"containers", nlohmann::ordered_json::array({launcher_container})}}}};
+    detail::container_launch launcher;
+    launcher.argv = command.argv;
+    launcher.environment = command.launcher_environment;
+    launcher.with_shm = false;
+    nlohmann::ordered_json launcher_replica;
+    launcher_replica["replicas"] = 1;
+    launcher_replica["restartPolicy"] = detail::restart_policy_of(o, "Launcher", "OnFailure");
+    launcher_replica["template"] = detail::pod_template(mpijob_launcher_container_name, launcher, s, o, {});
 
-    nlohmann::ordered_json worker_container;
-    worker_container["name"] = mpijob_worker_container_name;
-    worker_container["image"] = o.image;
-    detail::set_argv(worker_container, o.worker_command);
-    if (!s.environment_variables.empty()) worker_container["env"] = detail::kubeflow_env(s.environment_variables);
-    nlohmann::ordered_json pod_spec;
-    detail::add_resources_and_shm(worker_container, pod_spec, s, gpus);
-    nlohmann::ordered_json worker_spec;
-    worker_spec["containers"] = nlohmann::ordered_json::array({std::move(worker_container)});
-    worker_spec["volumes"] = std::move(pod_spec["volumes"]);
-    nlohmann::ordered_json worker;
-    worker["replicas"] = c.job().node_count();
-    worker["restartPolicy"] = o.restart_policy.value_or("Never");
-    worker["template"] = {{"spec", std::move(worker_spec)}};
+    detail::container_launch worker;
+    worker.argv = o.worker_command.empty() ? default_mpi_worker_command() : o.worker_command;
+    worker.environment = m.environment;
+    worker.gpus = ranks != nullptr ? ranks->gpus_per_task * per_node : 0;
+    if (m.cpus_per_task) worker.cpus = *m.cpus_per_task * per_node;
+    nlohmann::ordered_json worker_replica;
+    worker_replica["replicas"] = c.job().node_count();
+    worker_replica["restartPolicy"] = detail::restart_policy_of(o, "Worker", "Never");
+    worker_replica["template"] = detail::pod_template(mpijob_worker_container_name, worker, s, o, {});
 
-    nlohmann::ordered_json m;
-    m["apiVersion"] = mpijob_api_version;
-    m["kind"] = "MPIJob";
-    m["metadata"] = detail::kubeflow_metadata(s, o);
+    nlohmann::ordered_json manifest;
+    manifest["apiVersion"] = mpijob_api_version;
+    manifest["kind"] = "MPIJob";
+    manifest["metadata"] = detail::kubeflow_metadata(s, o);
     nlohmann::ordered_json spec;
     spec["slotsPerWorker"] = per_node;
     spec["runPolicy"] = detail::kubeflow_run_policy(s, o);
     spec["mpiImplementation"] = detail::mpi_implementation(launch.flavor);
     spec["launcherCreationPolicy"] = o.launcher_creation_policy;
-    spec["mpiReplicaSpecs"] = {{"Launcher", std::move(launcher)}, {"Worker", std::move(worker)}};
-    m["spec"] = std::move(spec);
-    return m;
+    spec["mpiReplicaSpecs"] = {{"Launcher", std::move(launcher_replica)}, {"Worker", std::move(worker_replica)}};
+    manifest["spec"] = std::move(spec);
+    return manifest;
 }
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/targets/kubeflow.hpp
 // begin file include/trainspec/targets/slurm.hpp
-// Slurm batch scripts (`sbatch`) for planned jobs.
+// Slurm batch scripts (`sbatch`) for planned jobs, written from the launch
+// model (launch.hpp). docs/slurm.md says what each line makes Slurm do and
+// which cluster settings it relies on.
 //
-// The script asks Slurm for the plan's shape (nodes, tasks per node, GPUs,
-// time) and launches with the hosts Slurm allocates at run time:
-//
-//   * mpi: `srun` (or `mpirun` inside the allocation) starts the ranks, P per
-//     node, host by host as in the plan;
-//   * ps / multi_worker: `srun` starts one task per slot; each task looks up
-//     its (node index, local index) in a table taken from the plan and sets
-//     its own TF_CONFIG, built in POSIX sh from the allocated host names
-//     (`scontrol show hostnames "$SLURM_JOB_NODELIST"`, node i = the i-th
-//     name). The table holds the TF_CONFIG the profile writes, with each host
-//     replaced by its node's name, so the text is byte for byte what
-//     tf_config() gives for a plan made with the allocated hosts. A node with
-//     fewer tasks than the busiest one leaves slots free; those exit at once;
+// The script asks for the plan's shape (nodes, tasks per node, CPUs per
+// task, GPUs per node, time), changes to the source directory, and starts
+// every task with one `srun` step, the job's variables set inside the task
+// only:
+//   * ps / multi_worker: each task finds its row of the plan's task table by
+//     (SLURM_NODEID, SLURM_LOCALID) and builds its TF_CONFIG from the hosts
+//     Slurm allocated, byte for byte what tf_config() gives for a plan made
+//     with them; its GPUs are positions within what Slurm granted. The end
+//     of the chief (else worker 0) ends the job: the other tasks (parameter
+//     servers never exit) are then stopped and exit 0;
+//   * mpi: `srun --mpi=PLUGIN` starts the ranks (or `mpirun` inside the
+//     allocation);
 //   * single_node: one task.
-//
-// The placement (which task runs on which node, ports, GPUs) is the plan's:
-// the script is only correct for allocations whose nodes have the slots the
-// plan assumed. Everything the user wrote is shell-quoted; values Slurm reads
-// from `#SBATCH` lines (which the shell never sees) are checked instead.
 
 #include <algorithm>
 #include <cstdint>
@@ -6543,11 +7174,19 @@ TRAINSPEC_BEGIN_NAMESPACE
 
 struct slurm_options {
     std::optional<std::string> partition;  ///< `#SBATCH --partition`
-    /// The task's argv; empty: ["python", entry_script, script_params...].
+    std::optional<std::string> account;    ///< `#SBATCH --account`
+    std::optional<std::string> qos;        ///< `#SBATCH --qos`
+    bool exclusive = false;                ///< `#SBATCH --exclusive`: whole nodes
+    std::optional<std::string> memory;     ///< `#SBATCH --mem`, per node: 16G, 500M
+    /// `--cpus-per-task` (on the `srun` line too); default: the compute
+    /// target's CPUs per node over the tasks of the busiest node.
+    std::optional<int> cpus_per_task;
+    /// Replaces the training step's argv (the post steps stay).
     std::vector<std::string> command;
-    /// mpi jobs: "srun" or "mpirun" (the job's MPI flavor, inside the allocation).
+    /// mpi jobs: "srun" (ranks started by Slurm) or "mpirun" (inside the allocation).
     std::string launcher = "srun";
-    std::optional<std::string> srun_mpi;  ///< mpi jobs with srun: `--mpi=` (pmix, pmi2, ...)
+    /// mpi jobs with srun: `--mpi=`; default: default_srun_mpi() of the flavor.
+    std::optional<std::string> srun_mpi;
     /// `--time` in minutes; default: max_run_duration_seconds rounded up (none when unset).
     std::optional<int> time_limit_minutes;
     std::optional<int> port;    ///< re-plans with this first port
@@ -6555,22 +7194,22 @@ struct slurm_options {
     bool gres = false;          ///< `--gres=gpu:N` instead of `--gpus-per-node=N`
     /// `#SBATCH --output`; default `<job name>-%j.out`.
     std::optional<std::string> output;
-    std::optional<std::string> working_directory;  ///< `#SBATCH --chdir`
-    tf_config_options tf_config;                   ///< how TF_CONFIG is written (profile, rpc layer)
+    std::optional<std::string> working_directory;  ///< `#SBATCH --chdir`: where the script starts
+    /// The source directory as the script reaches it from where it starts;
+    /// default the job's source_directory.
+    std::optional<std::string> source_directory;
+    tf_config_options tf_config;  ///< how TF_CONFIG is written (profile, rpc layer)
 };
 
-/// One row of the script's task table: the task a Slurm slot runs.
-struct slurm_task_slot {
-    int node = 0;   ///< SLURM_NODEID: index into the allocated hosts
-    int local = 0;  ///< SLURM_LOCALID
-    task_type type = task_type::worker;
-    int index = 0;
-    int port_offset = 0;  ///< port - the plan's first port
-};
+/// Slurm's MPI plugin for a flavor: PMIx for Open MPI (and Horovod over
+/// it), PMI-2 for the Hydra family.
+constexpr std::string_view default_srun_mpi(mpi_flavor f) noexcept { return is_hydra(f) ? "pmi2" : "pmix"; }
+
+/// The longest task table a script hands its tasks: Linux passes at most
+/// 128 KiB in one environment string (MAX_ARG_STRLEN).
+inline constexpr std::size_t max_slurm_task_table = 120 * 1024;
 
 namespace detail {
-
-inline constexpr std::string_view slurm_host_marker = "@trainspec-node-";
 
 inline void slurm_problem(const std::string& path, const std::string& value, const std::string& rule) {
     throw validation_error({{path, value, rule}});
@@ -6604,148 +7243,223 @@ cluster<Backend> slurm_cluster(const cluster<Backend>& c, const slurm_options& o
     return plan(c.job(), p);
 }
 
+/// Tasks per host, in host order (a plan's tasks come host by host).
 inline std::vector<int> tasks_per_node(const std::vector<host>& hosts, const std::vector<task>& tasks) {
     std::vector<int> counts(hosts.size(), 0);
-    for (const auto& t : tasks)
-        for (std::size_t h = 0; h < hosts.size(); ++h)
-            if (hosts[h].name == t.host) ++counts[h];
+    std::size_t h = 0;
+    for (const auto& t : tasks) {
+        while (hosts[h].name != t.host) ++h;
+        ++counts[h];
+    }
     return counts;
 }
 
-inline std::size_t node_of(const std::vector<host>& hosts, const std::string& name) {
-    for (std::size_t h = 0; h < hosts.size(); ++h)
-        if (hosts[h].name == name) return h;
-    return 0;
+/// The GPUs one node is asked for: the most any host's tasks use.
+inline int gpus_per_node(const job_spec& s, const std::vector<host>& hosts, const std::vector<task>& tasks) {
+    std::vector<int> used(hosts.size(), 0);
+    std::size_t h = 0;
+    for (const auto& t : tasks) {
+        while (hosts[h].name != t.host) ++h;
+        used[h] += granted_gpus(s, t);
+    }
+    return used.empty() ? 0 : *std::max_element(used.begin(), used.end());
 }
 
-/// The sh word for a text in which markers stand for allocated host names.
-inline std::string shell_word_with_hosts(const std::string& text) {
+inline std::string gpu_field(const std::optional<std::vector<int>>& gpus) {
+    if (!gpus) return "-";
+    if (gpus->empty()) return "none";
     std::string out;
-    std::string literal;
-    auto flush = [&] {
-        if (!literal.empty()) out += shell_quote(literal);
-        literal.clear();
-    };
-    std::size_t i = 0;
-    while (i < text.size()) {
-        if (text.compare(i, slurm_host_marker.size(), slurm_host_marker) == 0) {
-            std::size_t j = i + slurm_host_marker.size();
-            std::size_t k = j;
-            while (k < text.size() && text[k] >= '0' && text[k] <= '9') ++k;
-            if (k > j && k < text.size() && text[k] == '@') {
-                flush();
-                out += "\"${TRAINSPEC_HOST_" + text.substr(j, k - j) + "}\"";
-                i = k + 1;
-                continue;
-            }
-        }
-        literal += text[i++];
-    }
-    flush();
-    if (out.empty()) out = "''";
+    for (int g : *gpus) out += (out.empty() ? "" : ",") + std::to_string(g);
     return out;
 }
 
-inline std::vector<std::string> slurm_command(const job_spec& s, const slurm_options& o) {
-    if (!o.command.empty()) return o.command;
-    std::vector<std::string> argv{"python", s.entry_script};
-    for (auto& a : to_argv(s.params)) argv.push_back(std::move(a));
-    return argv;
+inline void check_options(const job_spec& s, const slurm_options& o) {
+    const auto name = effective_job_name(s);
+    check_sbatch_value("name", name);
+    for (auto [path, value] : {std::pair{"partition", &o.partition},
+                               {"account", &o.account},
+                               {"qos", &o.qos},
+                               {"memory", &o.memory},
+                               {"working_directory", &o.working_directory},
+                               {"srun_mpi", &o.srun_mpi},
+                               {"output", &o.output}})
+        if (*value) check_sbatch_value(path, **value);
+    if (o.cpus_per_task && *o.cpus_per_task < 1)
+        slurm_problem("cpus_per_task", std::to_string(*o.cpus_per_task), "must be at least 1");
+    if (o.time_limit_minutes && *o.time_limit_minutes < 1)
+        slurm_problem("time_limit_minutes", std::to_string(*o.time_limit_minutes), "must be at least 1");
+    const auto backend = effective_backend(s);
+    if (o.launcher != "srun" && o.launcher != "mpirun")
+        slurm_problem("launcher", quote_json(o.launcher), "must be \"srun\" or \"mpirun\"");
+    if (o.launcher != "srun" && backend != backend_kind::mpi)
+        slurm_problem("launcher", quote_json(o.launcher),
+                      "applies to mpi jobs only: the tasks of this job are started by srun");
+    if (o.srun_mpi && (backend != backend_kind::mpi || o.launcher != "srun"))
+        slurm_problem("srun_mpi", quote_json(*o.srun_mpi),
+                      "applies to mpi jobs launched with srun: it selects the PMI that wires up MPI ranks");
+    if (backend == backend_kind::mpi && o.launcher == "mpirun" && effective_mpi_flavor(s) == mpi_flavor::horovodrun)
+        slurm_problem("launcher", quote_json(o.launcher),
+                      "horovodrun takes no hosts from a Slurm allocation; use launcher \"srun\", which starts the "
+                      "ranks with PMIx");
 }
 
-inline int slurm_gpus_per_node(const job_spec& s, const std::vector<host>& hosts, const std::vector<task>& tasks) {
-    if (s.target && s.target->gpus_per_node && *s.target->gpus_per_node > 0) return *s.target->gpus_per_node;
-    int most = 1;
-    for (const auto& h : hosts) {
-        int n = 0;
-        for (const auto& t : tasks)
-            if (t.host == h.name && computes_on_gpu(effective_backend(s), t.type)) ++n;
-        most = std::max(most, n);
-    }
-    return most;
-}
-
-inline std::string gpu_list(const std::vector<int>& gpus) {
+/// The prefix of every task: the job's variables, set in the task only, so
+/// that they never change how scontrol, srun or mpirun run.
+inline std::string export_lines(const std::vector<environment_variable>& vars) {
     std::string out;
-    for (std::size_t i = 0; i < gpus.size(); ++i) {
-        if (i != 0) out += ',';
-        out += std::to_string(gpus[i]);
-    }
+    for (const auto& v : vars) out += "export " + v.name + "=" + shell_quote(v.value) + "\n";
     return out;
+}
+
+/// The task table: one row per task, `NODE LOCAL TYPE INDEX PORT GPUS`.
+inline std::string task_table(const std::vector<host>& hosts, const std::vector<task>& tasks) {
+    std::string table;
+    std::size_t h = 0;
+    for (const auto& t : tasks) {
+        while (hosts[h].name != t.host) ++h;
+        table += fmt::format("{} {} {} {} {} {}\n", h, t.local_rank, task_type_name(t.type), t.index, t.port,
+                             gpu_field(t.gpus));
+    }
+    return table;
+}
+
+/// Picks a task's GPUs, as positions within what Slurm granted the step on
+/// its node (CUDA_VISIBLE_DEVICES, global indices without device cgroups);
+/// the positions themselves when Slurm manages no GPUs.
+inline constexpr std::string_view slurm_gpu_code = R"(case $trainspec_gpus in
+    -) ;;
+    none) CUDA_VISIBLE_DEVICES=; export CUDA_VISIBLE_DEVICES ;;
+    *)
+        if [ -n "${CUDA_VISIBLE_DEVICES:-}" ]; then
+            CUDA_VISIBLE_DEVICES=$(awk -v want="$trainspec_gpus" -v granted="$CUDA_VISIBLE_DEVICES" 'BEGIN {
+                n = split(granted, g, ","); m = split(want, w, ","); out = ""
+                for (i = 1; i <= m; i++) {
+                    if (w[i] + 1 > n) { print "trainspec: Slurm granted GPUs " granted "; this task needs position " w[i] > "/dev/stderr"; exit 1 }
+                    out = out (i > 1 ? "," : "") g[w[i] + 1]
+                }
+                print out }')
+        else
+            CUDA_VISIBLE_DEVICES=$trainspec_gpus
+        fi
+        export CUDA_VISIBLE_DEVICES
+        ;;
+esac
+)";
+
+/// Builds TF_CONFIG from the task table and the allocated hosts: the cluster
+/// keys in TRAINSPEC_TF_KEYS (`type=key`, in the writer's order), the task's
+/// own type and index, then TRAINSPEC_TF_TAIL.
+inline constexpr std::string_view slurm_tf_config_code =
+    R"(TF_CONFIG=$(awk -v me_type="$trainspec_type" -v me_index="$trainspec_index" 'BEGIN {
+    split(ENVIRON["TRAINSPEC_HOSTS"], host, " ")
+    rows = split(ENVIRON["TRAINSPEC_TASKS"], row, "\n")
+    keys = split(ENVIRON["TRAINSPEC_TF_KEYS"], pair, " ")
+    for (k = 1; k <= keys; k++) { split(pair[k], kv, "="); type[k] = kv[1]; key[kv[1]] = kv[2]; size[kv[1]] = 0 }
+    for (r = 1; r <= rows; r++) {
+        if (split(row[r], f, " ") < 6 || !(f[3] in size)) continue
+        address[f[3], f[4]] = host[f[1] + 1] ":" f[5]
+        if (f[4] + 1 > size[f[3]]) size[f[3]] = f[4] + 1
+    }
+    out = "{\"cluster\":{"
+    for (k = 1; k <= keys; k++) {
+        out = out (k > 1 ? "," : "") "\"" key[type[k]] "\":["
+        for (i = 0; i < size[type[k]]; i++) out = out (i > 0 ? "," : "") "\"" address[type[k], i] "\""
+        out = out "]"
+    }
+    own = me_type in key ? key[me_type] : ENVIRON["TRAINSPEC_TF_OWN_KEY"]
+    printf "%s", out "},\"task\":{\"type\":\"" own "\",\"index\":" me_index "}" ENVIRON["TRAINSPEC_TF_TAIL"] }')
+export TF_CONFIG
+)";
+
+/// Runs the task. The end of the success task stops the others: it sends
+/// the step SIGUSR1, which each task's shell traps (set first thing, see
+/// stop_trap_code) and answers by stopping its program with SIGTERM and
+/// exiting 0. A program that SIGUSR1 itself ended (its default action) was
+/// stopped the same way, whatever the order in which the signals arrived.
+inline std::string success_run_code(const task_id& success, const std::string& post_line) {
+    std::string code = "set +e\n";
+    code += fmt::format("if [ \"$trainspec_type:$trainspec_index\" = {}:{} ]; then\n", task_type_name(success.type),
+                        success.index);
+    code += "    \"$@\"\n";
+    code += "    trainspec_status=$?\n";
+    if (!post_line.empty())
+        code += "    if [ \"$trainspec_status\" -eq 0 ]; then\n        " + post_line +
+                "\n        trainspec_status=$?\n    fi\n";
+    code += "    trap '' USR1\n";
+    code += "    scancel --quiet --signal=USR1 \"${SLURM_JOB_ID:?}.${SLURM_STEP_ID:?}\"\n";
+    code += "    exit \"$trainspec_status\"\n";
+    code += "fi\n";
+    code += "\"$@\" &\n";
+    code += "trainspec_pid=$!\n";
+    code += "while :; do\n";
+    code += "    wait \"$trainspec_pid\"\n";
+    code += "    trainspec_status=$?\n";
+    code += "    kill -0 \"$trainspec_pid\" 2>/dev/null || break\n";
+    code += "done\n";
+    code +=
+        "if [ -n \"${trainspec_stopped:-}\" ] || [ \"$(kill -l \"$trainspec_status\" 2>/dev/null)\" = USR1 ]; then\n";
+    code += "    exit 0\n";
+    code += "fi\n";
+    code += "exit \"$trainspec_status\"\n";
+    return code;
+}
+
+/// The first line of a task that may be stopped: SIGUSR1 marks the task
+/// stopped and stops its program, if started.
+inline constexpr std::string_view stop_trap_code =
+    "trap 'trainspec_stopped=1; [ -z \"${trainspec_pid:-}\" ] || kill -TERM \"$trainspec_pid\" 2>/dev/null' USR1\n";
+
+/// The post steps as one sh line (empty when there are none).
+inline std::string post_line(const std::vector<launch_step>& steps) {
+    std::string line;
+    for (const auto& step : steps)
+        if (step.model_owner_only) line += (line.empty() ? "" : " && ") + shell_join(step.argv);
+    return line;
+}
+
+inline std::vector<launch_step> slurm_steps(const launch_model& m, const slurm_options& o) {
+    auto steps = m.steps;
+    if (!o.command.empty()) steps.front().argv = o.command;
+    return steps;
+}
+
+/// `--opt=value` words common to the batch request and the step.
+inline std::vector<std::string> resource_words(int nodes, int tasks, int per_node, std::optional<int> cpus, int gpus,
+                                               bool gres) {
+    std::vector<std::string> words{fmt::format("--nodes={}", nodes), fmt::format("--ntasks={}", tasks),
+                                   fmt::format("--ntasks-per-node={}", per_node)};
+    if (cpus) words.push_back(fmt::format("--cpus-per-task={}", *cpus));
+    if (gpus > 0) words.push_back(gres ? fmt::format("--gres=gpu:{}", gpus) : fmt::format("--gpus-per-node={}", gpus));
+    return words;
+}
+
+/// The cluster's keys for TRAINSPEC_TF_KEYS: `type=key`, sorted by key as
+/// the writer sorts them (sagemaker's chief is "master").
+template <class Backend>
+std::string tf_config_keys(const cluster<Backend>& c, const tf_config_writer& writer) {
+    std::vector<std::pair<std::string_view, task_type>> keys;
+    for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
+        if (writer.in_cluster(type) && c.count(type) > 0) keys.emplace_back(writer.job_key(type), type);
+    std::sort(keys.begin(), keys.end());
+    std::string text;
+    for (const auto& [key, type] : keys)
+        text += (text.empty() ? "" : " ") + std::string(task_type_name(type)) + "=" + std::string(key);
+    return text;
 }
 
 }  // namespace detail
 
-/// The task table of a parameter-server or multi-worker plan, by rank.
-template <class Backend>
-std::vector<slurm_task_slot> slurm_task_table(const cluster<Backend>& c) {
-    detail::require_tf_config_backend<Backend>();
-    const int base =
-        c.tasks().empty() ? 0 : std::min_element(c.tasks().begin(), c.tasks().end(), [](const task& a, const task& b) {
-                                    return a.port < b.port;
-                                })->port;
-    std::vector<slurm_task_slot> out;
-    for (const auto& t : c.tasks())
-        out.push_back(
-            {static_cast<int>(detail::node_of(c.hosts(), t.host)), t.local_rank, t.type, t.index, t.port - base});
-    return out;
-}
-
-/// The per-task part of the script for a parameter-server or multi-worker
-/// job: run as `sh -c CODE trainspec-task ARGV...` with SLURM_NODEID,
-/// SLURM_LOCALID and TRAINSPEC_HOST_0.. (the allocated host names) set, it
-/// exports the task's TF_CONFIG (and CUDA_VISIBLE_DEVICES where the plan
-/// restricts GPUs) and execs ARGV; a slot without a task exits 0.
-template <class Backend>
-std::string slurm_task_code(const cluster<Backend>& planned, const slurm_options& o = {}) {
-    detail::require_tf_config_backend<Backend>();
-    const auto c = detail::slurm_cluster(planned, o);
-    // The same plan with every host replaced by a marker for its node index.
-    std::vector<host> marked_hosts = c.hosts();
-    for (std::size_t h = 0; h < marked_hosts.size(); ++h)
-        marked_hosts[h].name = std::string(detail::slurm_host_marker) + std::to_string(h) + "@";
-    std::vector<task> marked_tasks = c.tasks();
-    for (auto& t : marked_tasks) t.host = marked_hosts[detail::node_of(c.hosts(), t.host)].name;
-    const auto marked = detail::make_cluster<Backend>(c.job(), marked_hosts, marked_tasks);
-    const detail::tf_config_writer writer(marked, o.tf_config);
-
-    std::string code;
-    code += "set -eu\n";
-    code += "case \"${SLURM_NODEID:?}:${SLURM_LOCALID:?}\" in\n";
-    for (const auto& t : marked_tasks) {
-        const auto node = detail::node_of(marked_hosts, t.host);
-        code += fmt::format("{}:{}) # {}:{} port {}\n", node, t.local_rank, task_type_name(t.type), t.index, t.port);
-        if (auto json = writer.render(t.type, t.index)) {
-            code += "    TF_CONFIG=" + detail::shell_word_with_hosts(*json) + "\n";
-            code += "    export TF_CONFIG\n";
-        }
-        if (t.gpus)
-            code += "    CUDA_VISIBLE_DEVICES=" + shell_quote(detail::gpu_list(*t.gpus)) +
-                    "; export CUDA_VISIBLE_DEVICES\n";
-        code += "    ;;\n";
-    }
-    code += "*) exit 0 ;; # a slot the plan leaves free\n";
-    code += "esac\n";
-    code += "exec \"$@\"\n";
-    return code;
-}
-
 /// The `sbatch` script of a planned job. Throws validation_error for values
-/// Slurm cannot take (partition, output pattern, time limit, launcher).
+/// Slurm cannot take (partition, output pattern, time limit, launcher, ...).
 template <class Backend>
 std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& o = {}) {
     const auto c = detail::slurm_cluster(planned, o);
     const auto& s = c.job().spec();
     const auto backend = effective_backend(s);
+    detail::check_options(s, o);
+    const auto m = describe_launch(c);
     const auto name = effective_job_name(s);
-    detail::check_sbatch_value("name", name);
-    if (o.partition) detail::check_sbatch_value("partition", *o.partition);
     const std::string output = o.output.value_or(name + "-%j.out");
-    detail::check_sbatch_value("output", output);
-    if (o.working_directory) detail::check_sbatch_value("working_directory", *o.working_directory);
-    if (o.srun_mpi) detail::check_sbatch_value("srun_mpi", *o.srun_mpi);
-    if (backend == backend_kind::mpi && o.launcher != "srun" && o.launcher != "mpirun")
-        detail::slurm_problem("launcher", detail::quote_json(o.launcher), "must be \"srun\" or \"mpirun\"");
 
     const auto& hosts = c.hosts();
     const auto& tasks = c.tasks();
@@ -6754,29 +7468,25 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     const int most = per_node.empty() ? 1 : *std::max_element(per_node.begin(), per_node.end());
     const bool uniform = std::all_of(per_node.begin(), per_node.end(), [most](int n) { return n == most; });
     const int slots = nodes * most;
+    const auto cpus = o.cpus_per_task ? o.cpus_per_task : m.cpus_per_task;
+    const int gpus = detail::gpus_per_node(s, hosts, tasks);
 
     std::optional<std::int64_t> minutes;
-    if (o.time_limit_minutes) {
-        if (*o.time_limit_minutes < 1)
-            detail::slurm_problem("time_limit_minutes", std::to_string(*o.time_limit_minutes), "must be at least 1");
+    if (o.time_limit_minutes)
         minutes = *o.time_limit_minutes;
-    } else if (s.max_run_duration_seconds && *s.max_run_duration_seconds > 0) {
+    else if (s.max_run_duration_seconds && *s.max_run_duration_seconds > 0)
         minutes = (*s.max_run_duration_seconds + 59) / 60;
-    }
 
-    std::string out;
-    out += "#!/bin/sh\n";
+    const auto resources = detail::resource_words(nodes, slots, most, cpus, gpus, o.gres);
+    std::string out = "#!/bin/sh\n";
     out += "#SBATCH --job-name=" + name + "\n";
-    out += fmt::format("#SBATCH --nodes={}\n", nodes);
-    out += fmt::format("#SBATCH --ntasks={}\n", slots);
-    out += fmt::format("#SBATCH --ntasks-per-node={}\n", most);
-    if (effective_use_gpu(s)) {
-        const int gpus = detail::slurm_gpus_per_node(s, hosts, tasks);
-        out +=
-            o.gres ? fmt::format("#SBATCH --gres=gpu:{}\n", gpus) : fmt::format("#SBATCH --gpus-per-node={}\n", gpus);
-    }
+    for (const auto& word : resources) out += "#SBATCH " + word + "\n";
+    if (o.memory) out += "#SBATCH --mem=" + *o.memory + "\n";
     if (minutes) out += "#SBATCH --time=" + detail::slurm_time(*minutes) + "\n";
     if (o.partition) out += "#SBATCH --partition=" + *o.partition + "\n";
+    if (o.account) out += "#SBATCH --account=" + *o.account + "\n";
+    if (o.qos) out += "#SBATCH --qos=" + *o.qos + "\n";
+    if (o.exclusive) out += "#SBATCH --exclusive\n";
     if (o.working_directory) out += "#SBATCH --chdir=" + *o.working_directory + "\n";
     out += "#SBATCH --output=" + output + "\n";
     out +=
@@ -6787,50 +7497,91 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
         out += " (free slots exit at once)";
     }
     out += "\nset -eu\n";
+    const auto source = o.source_directory.value_or(m.source_directory);
+    out += "cd -- " + shell_quote(source.empty() ? "." : source) + "\n";
 
-    for (const auto& e : s.environment_variables) out += "export " + e.name + "=" + shell_quote(e.value) + "\n";
-
-    const auto argv = detail::slurm_command(s, o);
-    const std::string step = fmt::format("--nodes={} --ntasks={} --ntasks-per-node={}", nodes, slots, most);
+    const auto steps = detail::slurm_steps(m, o);
+    std::vector<std::string> step_words{"srun"};
+    for (const auto& word : resources) step_words.push_back(word);
+    step_words.push_back("--kill-on-bad-exit=1");
+    std::string task_code = "set -eu\n";
 
     if constexpr (has_tf_config_v<Backend>) {
-        out += "\n# The allocated hosts, in node order: node i is TRAINSPEC_HOST_i.\n";
-        out += "trainspec_nodes=0\n";
-        out += "for trainspec_host in $(scontrol show hostnames \"$SLURM_JOB_NODELIST\"); do\n";
+        const detail::tf_config_writer writer(c, o.tf_config);
+        if (writer.profile() == tf_profile::kubeflow)
+            detail::slurm_problem("tf_config.profile", detail::quote_json(profile_name(writer.profile())),
+                                  "the kubeflow profile writes Kubernetes Service names; Slurm tasks reach each "
+                                  "other at the hosts Slurm allocates");
+        const auto table = detail::task_table(hosts, tasks);
+        if (table.size() > max_slurm_task_table)
+            detail::slurm_problem("node_count", std::to_string(nodes),
+                                  fmt::format("the task table of {} tasks has {} bytes; a Slurm task receives at "
+                                              "most {} in one variable (Linux's MAX_ARG_STRLEN is 128 KiB)",
+                                              tasks.size(), table.size(), max_slurm_task_table));
+        out += "\n# The allocated hosts, in node order.\n";
+        out += "TRAINSPEC_HOSTS=$(scontrol show hostnames \"$SLURM_JOB_NODELIST\" | tr '\\n' ' ')\n";
+        out += "for trainspec_host in $TRAINSPEC_HOSTS; do\n";
         out += "    case $trainspec_host in\n";
-        out += "        '' | *[!A-Za-z0-9._-]*)\n";
+        out += "        *[!A-Za-z0-9._-]*)\n";
         out += "            echo \"trainspec: unexpected host name '$trainspec_host'\" >&2\n";
         out += "            exit 1\n";
         out += "            ;;\n";
         out += "    esac\n";
-        out += "    eval \"TRAINSPEC_HOST_$trainspec_nodes=\\$trainspec_host\"\n";
-        out += "    export \"TRAINSPEC_HOST_$trainspec_nodes\"\n";
-        out += "    trainspec_nodes=$((trainspec_nodes + 1))\n";
         out += "done\n";
-        out += fmt::format("if [ \"$trainspec_nodes\" -ne {} ]; then\n", nodes);
-        out += fmt::format("    echo \"trainspec: the plan needs {} node(s), Slurm allocated $trainspec_nodes\" >&2\n",
-                           nodes);
+        out += "set -- $TRAINSPEC_HOSTS\n";
+        out += fmt::format("if [ \"$#\" -ne {} ]; then\n", nodes);
+        out += fmt::format("    echo \"trainspec: the plan needs {} node(s), Slurm allocated $#\" >&2\n", nodes);
         out += "    exit 1\n";
         out += "fi\n";
-        out += "\n# Each task finds its TF_CONFIG by (SLURM_NODEID:SLURM_LOCALID).\n";
-        out += "trainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + slurm_task_code(planned, o) + "TRAINSPEC_TASK\n)\n";
-        out += "\nexec srun " + step + " /bin/sh -c \"$trainspec_task\" trainspec-task " + shell_join(argv) + "\n";
+        out += "# The plan's tasks: node, local id, type, index, port, GPUs (positions; - all, none hidden).\n";
+        out += "TRAINSPEC_TASKS=" + shell_quote(table) + "\n";
+        out += "TRAINSPEC_TF_KEYS=" + shell_quote(detail::tf_config_keys(c, writer)) + "\n";
+        out += "TRAINSPEC_TF_OWN_KEY=" + shell_quote(std::string(writer.job_key(task_type::evaluator))) + "\n";
+        out += "TRAINSPEC_TF_TAIL=" + shell_quote(writer.tail()) + "\n";
+        out += "export TRAINSPEC_HOSTS TRAINSPEC_TASKS TRAINSPEC_TF_KEYS TRAINSPEC_TF_OWN_KEY TRAINSPEC_TF_TAIL\n";
+
+        task_code += std::string(detail::stop_trap_code);
+        task_code +=
+            "trainspec_row=$(printf '%s' \"$TRAINSPEC_TASKS\" | awk -v me=\"${SLURM_NODEID:?}:${SLURM_LOCALID:?}\" "
+            "'$1 \":\" $2 == me { print $3, $4, $6; exit }')\n";
+        task_code += "[ -n \"$trainspec_row\" ] || exit 0  # a slot the plan leaves free\n";
+        task_code +=
+            "read -r trainspec_type trainspec_index trainspec_gpus <<TRAINSPEC_ROW\n$trainspec_row\nTRAINSPEC_ROW\n";
+        task_code += std::string(detail::slurm_tf_config_code);
+        task_code += std::string(detail::slurm_gpu_code);
+        task_code += "unset TRAINSPEC_HOSTS TRAINSPEC_TASKS TRAINSPEC_TF_KEYS TRAINSPEC_TF_OWN_KEY TRAINSPEC_TF_TAIL\n";
+        task_code += detail::export_lines(m.environment);
+        task_code += detail::success_run_code(*m.success_task, detail::post_line(steps));
+        out += "\n# Each task finds its row by (SLURM_NODEID, SLURM_LOCALID).\n";
+        out += "trainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + task_code + "TRAINSPEC_TASK\n)\n";
+        out += "\nexec " + shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " +
+               shell_join(steps.front().argv) + "\n";
     } else if constexpr (std::is_same_v<Backend, mpi>) {
-        out += "\n";
+        const auto argv = task_command(steps, owner_check::mpi_rank);
         if (o.launcher == "srun") {
-            out += "exec srun " + step;
-            if (o.srun_mpi) out += " --mpi=" + *o.srun_mpi;
-            out += " " + shell_join(argv) + "\n";
+            task_code += detail::export_lines(m.environment) + "exec \"$@\"\n";
+            step_words.push_back("--mpi=" +
+                                 o.srun_mpi.value_or(std::string(default_srun_mpi(effective_mpi_flavor(s)))));
+            out += "\ntrainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + task_code + "TRAINSPEC_TASK\n)\n";
+            out += "exec " + shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " +
+                   shell_join(argv) + "\n";
         } else {
-            const auto flavor = effective_mpi_flavor(s);
-            if (flavor == mpi_flavor::openmpi || flavor == mpi_flavor::horovodrun)
-                out += fmt::format("exec mpirun -np {} --map-by ppr:{}:node ", slots, most);
-            else
-                out += fmt::format("exec mpirun -np {} -ppn {} ", slots, most);
-            out += shell_join(argv) + "\n";
+            auto launch = mpi_launch_options_from(s);
+            launch.hosts_from_allocation = true;
+            auto layout = launch_layout(c);
+            layout.script_argv = argv;
+            launch.command_prefix.clear();
+            const auto command = mpirun_command(layout, launch);
+            out += "\n";
+            for (const auto& v : command.launcher_environment)
+                out += v.name + "=" + shell_quote(v.value) + "; export " + v.name + "\n";
+            out += "exec " + shell_join(command.argv) + "\n";
         }
     } else {
-        out += "\nexec srun " + step + " " + shell_join(argv) + "\n";
+        task_code += detail::export_lines(m.environment) + "exec \"$@\"\n";
+        out += "\ntrainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + task_code + "TRAINSPEC_TASK\n)\n";
+        out += "exec " + shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " +
+               shell_join(task_command(steps, owner_check::owner)) + "\n";
     }
     return out;
 }

@@ -48,7 +48,8 @@ endfunction()
 
 function(target_of file out_var)
   set(map "tfjob.json=tfjob" "mpijob.json=mpijob" "slurm.sbatch=slurm" "docker-run.sh=docker"
-          "Dockerfile=dockerfile" "environment.yml=conda" "requirements.txt=requirements" "azureml-job.json=azureml")
+          "Dockerfile=dockerfile" "environment.yml=conda" "requirements.txt=requirements" "azureml-job.json=azureml"
+          "hostfile=hostfile" "launch.sh=launch")
   set(${out_var} "" PARENT_SCOPE)
   foreach(pair IN LISTS map)
     if(pair MATCHES "^${file}=(.*)$")
@@ -59,6 +60,15 @@ endfunction()
 
 file(REMOVE_RECURSE "${WORK}")
 set(out_dir "${WORK}/out")
+
+# The spec's source directory (relative to the current directory) as the
+# generated files reach it from the output directory.
+file(READ "${SPEC}" spec_text)
+string(JSON source GET "${spec_text}" source_directory)
+string(JSON job_name ERROR_VARIABLE no_name GET "${spec_text}" name)
+get_filename_component(source_absolute "${source}" ABSOLUTE)
+file(RELATIVE_PATH source_from_out "${out_dir}" "${source_absolute}")
+string(REGEX REPLACE "^\\./" "" source_normal "${source}")
 set(expected_entries ${files})
 list(SORT expected_entries)
 
@@ -91,7 +101,7 @@ foreach(file IN LISTS files)
     list(GET options ${j} value)
     set(i ${j})
     math(EXPR i "${i} + 1")
-    if((name STREQUAL "--hosts" AND target MATCHES "^(tfjob|mpijob|slurm|plan)$")
+    if((name STREQUAL "--hosts" AND target MATCHES "^(tfjob|mpijob|slurm|plan|hostfile|launch)$")
        OR (name STREQUAL "--image" AND target MATCHES "^(tfjob|mpijob|docker)$")
        OR (name MATCHES "^--(namespace|cluster-domain)$" AND target MATCHES "^(tfjob|mpijob)$")
        OR (name STREQUAL "--partition" AND target STREQUAL "slurm")
@@ -101,10 +111,28 @@ foreach(file IN LISTS files)
   endwhile()
   if(target STREQUAL "plan")
     run(plan "${SPEC}" --json ${render_options})
+  elseif(target STREQUAL "hostfile")
+    run(hostfile "${SPEC}" ${render_options})
+  elseif(target STREQUAL "launch")
+    # The mpirun line of the same hosts, with the hostfile beside the script,
+    # started from the source directory as the script reaches it.
+    run(mpirun "${SPEC}" ${render_options} --hostfile-path HOSTFILE)
+    string(REPLACE " --hostfile HOSTFILE " " --hostfile \"$here\"/hostfile " out "${out}")
+    string(REGEX MATCH "^[^\n]*" line "${out}")
+    string(CONCAT out "#!/bin/sh\n# trainspec: the MPI launch of ${job_name} on the hosts of ./hostfile\nset -eu\n"
+           "here=$(CDPATH= cd -- \"$(dirname -- \"$0\")\" && pwd)\ncd -- \"$here\"/${source_from_out}\n"
+           "exec ${line}\n")
   else()
     run(render "${SPEC}" --target ${target} ${render_options})
+    # Written into the output directory, the files reach the source
+    # directory from there (docs/cli.md); render's come from the current one.
     if(target STREQUAL "docker")
-      set(out "#!/bin/sh\n${out}")
+      string(REPLACE " -v \"$PWD\"/${source_normal}:" " -v \"$here\"/${source_from_out}:" out "${out}")
+      set(out "#!/bin/sh\nset -eu\nhere=$(CDPATH= cd -- \"$(dirname -- \"$0\")\" && pwd)\nexec ${out}")
+    elseif(target STREQUAL "slurm")
+      string(REPLACE "\ncd -- ${source}\n" "\ncd -- ${source_from_out}\n" out "${out}")
+    elseif(target STREQUAL "azureml")
+      string(REPLACE "\"code\": \"${source}\"" "\"code\": \"${source_from_out}\"" out "${out}")
     endif()
   endif()
   if(NOT content STREQUAL out)

@@ -46,6 +46,19 @@ kubeflow_options options() {
     return o;
 }
 
+/// Every pod field an option can write.
+kubeflow_options all_options() {
+    auto o = options();
+    o.replica_restart_policy = {{"Worker", "OnFailure"}};
+    o.image_pull_secrets = {"registry-key"};
+    o.node_selector = {{"accelerator", "nvidia-a100"}};
+    o.tolerations = {{"nvidia.com/gpu", "Exists", "", "NoSchedule"}, {"dedicated", "Equal", "ml", ""}};
+    o.volumes = {{"datasets", "/data", true}, {"runs", "/workspace/outputs", false}};
+    o.working_directory = "/opt/train";
+    o.memory = "32Gi";
+    return o;
+}
+
 /// The manifest of a job, written as OUT/<kind>.<name>.json.
 void write_manifest(const std::string& out_dir, const any_job& j, const kubeflow_options& o) {
     std::visit(
@@ -82,20 +95,22 @@ int main(int argc, char** argv) {
             "apiVersion": "trainspec/v1", "name": "ps-large", "source_directory": "src",
             "entry_script": "train.py", "script_params": {"--steps": 1000},
             "compute_target": {"name": "gpu-cluster", "gpus_per_node": 8},
-            "node_count": 16, "distributed_backend": "ps", "worker_count": 64,
-            "parameter_server_count": 4, "chief_count": 1, "evaluator_count": 1,
+            "node_count": 8, "distributed_backend": "ps", "worker_count": 30,
+            "parameter_server_count": 8, "chief_count": 1, "evaluator_count": 1,
+            "onnx_export": {},
             "use_gpu": true, "shm_size": "512m", "max_run_duration_seconds": 86400,
             "environment_variables": {"NCCL_DEBUG": "INFO"}
         })"),
-                       options());
+                       all_options());
         write_manifest(out, load_job(R"({
             "apiVersion": "trainspec/v1", "name": "multi-worker", "source_directory": "src",
             "entry_script": "train.py", "compute_target": "gpu-cluster",
             "node_count": 8, "distributed_backend": "multi_worker", "use_gpu": true,
-            "tf_config": {"profile": "kubeflow"}
+            "tf_config": {"profile": "kubeflow"}, "onnx_export": {}
         })"),
                        options());
-        auto intel = options();
+        auto intel = all_options();
+        intel.replica_restart_policy = {{"Launcher", "Never"}};
         intel.flavor = mpi_flavor::intel;
         write_manifest(out, load_job(R"({
             "apiVersion": "trainspec/v1", "name": "mpi-large", "source_directory": "src",

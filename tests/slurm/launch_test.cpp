@@ -1,15 +1,23 @@
 // Real launches on the local Slurm that start.sh brings up (four nodes on
-// this machine): a parameter-server job and an MPI job, submitted as the
-// scripts sbatch_script() writes, with probe.sh in place of the training
-// program. Every task's TF_CONFIG is compared byte for byte with tf_config()
-// of a plan made with the hosts Slurm chose; every MPI rank with the plan's
-// rank table. Exits 77 (skipped) when there is no local Slurm.
+// this machine, four stand-in GPUs each), submitted as the scripts
+// sbatch_script() writes, with probe.sh in place of the training program:
+//   * parameter-server jobs: every task's TF_CONFIG compared byte for byte
+//     with tf_config() of a plan made with the hosts Slurm chose, its working
+//     directory (the source directory) and CPUs per task;
+//   * a parameter server that never exits: the job ends, with success, when
+//     worker 0 ends;
+//   * GPUs: with another job holding GPUs 0 and 1 of every node, each task
+//     sees its planned positions within the GPUs Slurm granted (2 and 3);
+//   * MPI: the probe's rank layout against the plan, and a real Open MPI
+//     program whose ranks wire up through srun --mpi=pmix (the default).
+// Exits 77 (skipped) when there is no local Slurm.
 //
-//   trainspec_slurm_launch_test --probe=PATH --work=DIR   (SLURM_CONF set)
+//   trainspec_slurm_launch_test --probe=PATH --work=DIR [--allreduce=PATH]   (SLURM_CONF set)
 
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -76,18 +84,21 @@ std::vector<std::string> args_of(const fields& f) {
     return out;
 }
 
-/// Writes the script, submits it with `sbatch --wait`, and reads every
-/// task's report. Empty on failure.
+/// Writes the script into WORK/NAME (with a source directory "src"), submits
+/// it from there with `sbatch --wait`, and reads the reports of the first
+/// `expected_tasks` tasks. Empty on failure.
 std::vector<fields> submit(const std::string& work, const std::string& name, const std::string& script,
-                           std::size_t expected_tasks) {
+                           std::size_t expected_tasks, double* seconds = nullptr) {
     const std::string dir = work + "/" + name;
-    run("rm -rf '" + dir + "' && mkdir -p '" + dir + "/out'");
+    run("rm -rf '" + dir + "' && mkdir -p '" + dir + "/out' '" + dir + "/src'");
     {
         std::ofstream out(dir + "/job.sh");
         out << script;
     }
     int status = 0;
-    const auto said = run("cd '" + dir + "' && timeout 90 sbatch --wait job.sh 2>&1", &status);
+    const auto start = std::chrono::steady_clock::now();
+    const auto said = run("cd '" + dir + "' && timeout 120 sbatch --wait job.sh 2>&1", &status);
+    if (seconds != nullptr) *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << name << ": " << said;
     if (status != 0) {
         check(false, name + ": sbatch --wait failed: " + said);
@@ -117,29 +128,54 @@ std::vector<host> allocated_hosts(const std::vector<fields>& tasks, int slots) {
 
 const std::vector<std::string> probe_args = {"--flag", "two words", "it's $HOME"};
 
-/// A ps job on 2 nodes of 2 slots; with fewer than 4 tasks, node 2 keeps a
-/// free slot (its Slurm task exits without running the probe).
-void parameter_server_job(const std::string& work, const std::string& probe, const std::string& name, int chiefs,
-                          std::size_t task_count) {
+job_spec base(const std::string& work, const std::string& name) {
     job_spec s;
     s.name = name;
-    s.source_directory = ".";
+    s.source_directory = "src";
     s.entry_script = "train.py";
     s.target = compute_target("local-slurm");
+    s.environment_variables = {{"TRAINSPEC_PROBE_OUT", work + "/" + name + "/out"}};
+    return s;
+}
+
+slurm_options probe_options(const std::string& probe) {
+    slurm_options o;
+    o.command = {probe};
+    o.command.insert(o.command.end(), probe_args.begin(), probe_args.end());
+    o.time_limit_minutes = 2;
+    return o;
+}
+
+/// The planned task a report comes from.
+template <class Backend>
+const task* planned_task(const cluster<Backend>& c, const std::vector<host>& hosts, const fields& t) {
+    const int node = std::atoi(get(t, "nodeid").c_str());
+    const int local = std::atoi(get(t, "localid").c_str());
+    const auto& h = hosts.at(static_cast<std::size_t>(node)).name;
+    check(get(t, "nodename") == h, "task on node " + std::to_string(node) + " runs on " + h);
+    for (const auto& p : c.tasks())
+        if (p.host == h && p.local_rank == local) return &p;
+    check(false, "a planned task at " + h + " local " + std::to_string(local));
+    return nullptr;
+}
+
+/// A ps job on 2 nodes of 2 slots; with fewer than 4 tasks, node 2 keeps a
+/// free slot (its Slurm task exits without running the probe). The nodes
+/// declare 2 CPUs: each of the two tasks of a node gets 1.
+void parameter_server_job(const std::string& work, const std::string& probe, const std::string& name, int chiefs,
+                          std::size_t task_count) {
+    auto s = base(work, name);
+    s.target->cpus_per_node = 2;
     s.distributed_backend = backend_kind::parameter_server;
     s.node_count = 2;
     s.chief_count = chiefs;
     s.worker_count = 2;
     s.parameter_server_count = 1;
     s.port = 23000;
-    s.environment_variables = {{"TRAINSPEC_PROBE_OUT", work + "/" + name + "/out"}};
+    s.environment_variables.push_back({"TRAINSPEC_PROBE_ROLE", "wait-for=" + std::to_string(task_count)});
     const auto j = make_job_as<parameter_server>(s);
-    slurm_options o;
-    o.command = {probe};
-    o.command.insert(o.command.end(), probe_args.begin(), probe_args.end());
+    auto o = probe_options(probe);
     o.unique_ports = true;  // the four nodes share one address
-    o.time_limit_minutes = 2;
-    o.working_directory = work + "/" + name;
     plan_options generated;
     generated.hosts = {{"x0", 2}, {"x1", 2}};
     const auto script = sbatch_script(plan(j, generated), o);
@@ -154,43 +190,98 @@ void parameter_server_job(const std::string& work, const std::string& probe, con
     const auto c = plan(j, po);
     std::map<std::string, int> seen;
     for (const auto& t : tasks) {
-        const int node = std::atoi(get(t, "nodeid").c_str());
-        const int local = std::atoi(get(t, "localid").c_str());
-        const auto& h = po.hosts.at(static_cast<std::size_t>(node)).name;
-        check(get(t, "nodename") == h, "task on node " + std::to_string(node) + " runs on " + h);
-        const task* planned = nullptr;
-        for (const auto& p : c.tasks())
-            if (p.host == h && p.local_rank == local) planned = &p;
-        check(planned != nullptr, "a planned task at " + h + " local " + std::to_string(local));
+        const task* planned = planned_task(c, po.hosts, t);
         if (planned == nullptr) continue;
+        const auto id = std::string(task_type_name(planned->type)) + ":" + std::to_string(planned->index);
         const auto want = *tf_config(c, planned->type, planned->index);
-        check(get(t, "tf_config") == want, "TF_CONFIG of " + std::string(task_type_name(planned->type)) + ":" +
-                                               std::to_string(planned->index) + "\n  got  " + get(t, "tf_config") +
-                                               "\n  want " + want);
+        check(get(t, "tf_config") == want,
+              "TF_CONFIG of " + id + "\n  got  " + get(t, "tf_config") + "\n  want " + want);
         check(args_of(t) == probe_args, "argv of every task");
-        ++seen[std::string(task_type_name(planned->type)) + ":" + std::to_string(planned->index)];
-        std::cout << name << ": " << h << " local " << local << ": " << get(t, "tf_config") << "\n";
+        check(get(t, "pwd") == work + "/" + name + "/src", id + ": runs in the source directory, not " + get(t, "pwd"));
+        check(get(t, "cpus_per_task") == "1", id + ": 1 CPU per task, got " + get(t, "cpus_per_task"));
+        ++seen[id];
+        std::cout << name << ": " << planned->host << " local " << planned->local_rank << ": " << get(t, "tf_config")
+                  << "\n";
     }
     check(seen.size() == c.tasks().size(), "every planned task ran once");
 }
 
+/// A parameter server blocks in server.join() forever: the job must end,
+/// with success, when worker 0 (no chief) ends, as the TFJob operator ends
+/// such a job.
+void parameter_server_ends(const std::string& work, const std::string& probe) {
+    auto s = base(work, "ps-ends");
+    s.distributed_backend = backend_kind::parameter_server;
+    s.node_count = 2;
+    s.worker_count = 2;
+    s.parameter_server_count = 1;
+    s.port = 24000;
+    s.environment_variables.push_back({"TRAINSPEC_PROBE_ROLE", "standin"});
+    auto o = probe_options(probe);
+    o.unique_ports = true;
+    double seconds = 0;
+    const auto tasks = submit(work, "ps-ends", sbatch_script(plan(make_job_as<parameter_server>(s)), o), 3, &seconds);
+    check(!tasks.empty(), "ps-ends: the job ended with success");
+    check(seconds < 60, "ps-ends: the job ended within a minute of worker 0, not at its time limit (" +
+                            std::to_string(seconds) + " s)");
+    check(exists(work + "/ps-ends/out/ps-started-1"), "ps-ends: the parameter server ran");
+    std::cout << "ps-ends: ended with success after " << seconds << " s\n";
+}
+
+/// With GPUs 0 and 1 of every node held by another job, Slurm grants this
+/// job 2 and 3; each worker's planned GPU positions pick from those.
+void gpu_binding(const std::string& work, const std::string& probe) {
+    int status = 0;
+    const auto blocker =
+        run("sbatch --parsable --nodes=4 --ntasks-per-node=1 --gpus-per-node=2 --output=/dev/null --wrap='sleep 300' "
+            "2>&1",
+            &status);
+    check(status == 0, "gpus: the job holding GPUs 0-1 was submitted: " + blocker);
+    if (status != 0) return;
+    const auto blocker_id = blocker.substr(0, blocker.find_first_of(";\n"));
+    for (int i = 0; i < 100 && run("squeue -h -j " + blocker_id + " -o %t").rfind("R", 0) != 0; ++i) run("sleep 0.2");
+
+    // Two workers a node, one GPU each: positions 0 and 1 of what Slurm grants.
+    auto s = base(work, "gpus");
+    s.target->gpus_per_node = 2;
+    s.use_gpu = true;
+    s.distributed_backend = backend_kind::multi_worker;
+    s.node_count = 2;
+    s.worker_count = 4;
+    s.port = 25000;
+    s.environment_variables.push_back({"TRAINSPEC_PROBE_ROLE", "wait-for=4"});
+    const auto j = make_job_as<multi_worker>(s);
+    auto o = probe_options(probe);
+    o.unique_ports = true;
+    plan_options generated;
+    generated.hosts = {{"x0", 2}, {"x1", 2}};
+    const auto c = plan(j, generated);
+    const auto tasks = submit(work, "gpus", sbatch_script(c, o), 4);
+    run("scancel " + blocker_id);
+    for (const auto& t : tasks) {
+        const auto node = static_cast<std::size_t>(std::atoi(get(t, "nodeid").c_str()));
+        const int local = std::atoi(get(t, "localid").c_str());
+        const task* planned = nullptr;
+        for (const auto& p : c.tasks())
+            if (p.host == c.hosts().at(node).name && p.local_rank == local) planned = &p;
+        check(planned != nullptr && planned->gpus, "gpus: a planned task with GPUs");
+        if (planned == nullptr || !planned->gpus) continue;
+        std::string want;
+        for (int g : *planned->gpus) want += (want.empty() ? "" : ",") + std::to_string(2 + g);
+        const auto id = std::string(task_type_name(planned->type)) + ":" + std::to_string(planned->index);
+        check(get(t, "cuda_visible_devices") == want,
+              "gpus: " + id + " sees [" + get(t, "cuda_visible_devices") + "], want [" + want + "]");
+        std::cout << "gpus: " << id << " sees [" << get(t, "cuda_visible_devices") << "]\n";
+    }
+}
+
 void mpi_job(const std::string& work, const std::string& probe) {
-    job_spec s;
-    s.name = "slurm-mpi";
-    s.source_directory = ".";
-    s.entry_script = "train.py";
-    s.target = compute_target("local-slurm");
+    auto s = base(work, "mpi");
     s.distributed_backend = backend_kind::mpi;
     s.node_count = 2;
     s.process_count_per_node = 2;
-    s.environment_variables = {{"TRAINSPEC_PROBE_OUT", work + "/mpi/out"}};
     const auto j = make_job_as<mpi>(s);
-    slurm_options o;
-    o.command = {probe};
-    o.command.insert(o.command.end(), probe_args.begin(), probe_args.end());
-    o.time_limit_minutes = 2;
-    o.working_directory = work + "/mpi";
-    const auto tasks = submit(work, "mpi", sbatch_script(plan(j), o), 4);
+    const auto tasks = submit(work, "mpi", sbatch_script(plan(j), probe_options(probe)), 4);
     if (tasks.empty()) return;
 
     plan_options po;
@@ -209,8 +300,39 @@ void mpi_job(const std::string& work, const std::string& probe) {
               where + ": node id");
         check(get(t, "tf_config").empty(), where + ": no TF_CONFIG");
         check(args_of(t) == probe_args, where + ": argv");
+        check(get(t, "pwd") == work + "/mpi/src", where + ": runs in the source directory");
         std::cout << "mpi: rank " << r << " on " << get(t, "nodename") << " local " << get(t, "localid") << "\n";
     }
+}
+
+/// Real Open MPI ranks, started by srun with the default --mpi for Open MPI
+/// (pmix): they wire up and reduce across both nodes. The nodes declare 2
+/// CPUs and run one rank each: 2 CPUs per task.
+void mpi_allreduce(const std::string& work, const std::string& program) {
+    auto s = base(work, "mpi-allreduce");
+    s.target->cpus_per_node = 2;
+    s.distributed_backend = backend_kind::mpi;
+    s.node_count = 4;
+    s.process_count_per_node = 1;
+    // The four "nodes" share one machine: Open MPI's shared-memory transport
+    // would take ranks of different nodes for neighbours. TCP only.
+    s.environment_variables = {{"OMPI_MCA_btl", "self,tcp"}};
+    slurm_options o;
+    o.command = {program, work + "/mpi-allreduce/out"};
+    o.time_limit_minutes = 2;
+    const auto script = sbatch_script(plan(make_job_as<mpi>(s)), o);
+    check(script.find(" --mpi=pmix ") != std::string::npos, "mpi-allreduce: srun --mpi=pmix");
+    submit(work, "mpi-allreduce", script, 0);
+    for (int r = 0; r < 4; ++r) {
+        const auto path = work + "/mpi-allreduce/out/rank-" + std::to_string(r);
+        check(exists(path), "mpi-allreduce: rank " + std::to_string(r) + " reported");
+        const auto f = read_task(path);
+        check(get(f, "size") == "4" && get(f, "sum") == "4", "mpi-allreduce: rank " + std::to_string(r) +
+                                                                 " reduced over 4 ranks: size " + get(f, "size") +
+                                                                 ", sum " + get(f, "sum"));
+        check(get(f, "cpus_per_task") == "2", "mpi-allreduce: 2 CPUs per task, got " + get(f, "cpus_per_task"));
+    }
+    std::cout << "mpi-allreduce: 4 Open MPI ranks reduced through srun --mpi=pmix\n";
 }
 
 }  // namespace
@@ -218,13 +340,15 @@ void mpi_job(const std::string& work, const std::string& probe) {
 int main(int argc, char** argv) {
     std::string probe;
     std::string work;
+    std::string allreduce;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a.rfind("--probe=", 0) == 0) probe = a.substr(8);
         if (a.rfind("--work=", 0) == 0) work = a.substr(7);
+        if (a.rfind("--allreduce=", 0) == 0) allreduce = a.substr(12);
     }
     if (probe.empty() || work.empty()) {
-        std::cerr << "usage: " << argv[0] << " --probe=PATH --work=DIR\n";
+        std::cerr << "usage: " << argv[0] << " --probe=PATH --work=DIR [--allreduce=PATH]\n";
         return 2;
     }
     const char* conf = std::getenv("SLURM_CONF");
@@ -234,7 +358,10 @@ int main(int argc, char** argv) {
     }
     parameter_server_job(work, probe, "ps-chief", 1, 4);
     parameter_server_job(work, probe, "ps-seed", 0, 3);
+    parameter_server_ends(work, probe);
+    gpu_binding(work, probe);
     mpi_job(work, probe);
+    if (!allreduce.empty()) mpi_allreduce(work, allreduce);
     if (failures != 0) {
         std::cerr << failures << " check(s) failed\n";
         return 1;

@@ -76,8 +76,17 @@ if ! munge -S "$socket" -n | unmunge -S "$socket" >/dev/null; then
 fi
 
 # ---- slurm.conf ----
-mkdir -p "$state/log" "$state/ctld" "$state/run"
-for n in 1 2 3 4; do mkdir -p "$state/spool-node$n"; done
+mkdir -p "$state/log" "$state/ctld" "$state/run" "$state/dev"
+# Per node: its spool and its TmpFS (Slurm's PMIx plugin makes its client
+# directories there; four nodes sharing /tmp would collide).
+for n in 1 2 3 4; do mkdir -p "$state/spool-node$n" "$state/tmp-node$n"; done
+# Four GPUs a node, as Slurm's GRES sees them: stand-in character devices
+# (each one /dev/null's device), so that srun grants GPUs and sets
+# CUDA_VISIBLE_DEVICES; there are no device cgroups here.
+for g in 0 1 2 3; do mknod -m 0666 "$state/dev/nvidia$g" c 1 3 || fail "cannot make the stand-in GPU devices"; done
+cat >"$state/gres.conf" <<GRES
+NodeName=node[1-4] Name=gpu File=$state/dev/nvidia[0-3]
+GRES
 cat >"$state/slurm.conf" <<CONF
 ClusterName=trainspec-test
 SlurmctldHost=$host(127.0.0.1)
@@ -104,8 +113,10 @@ SlurmdLogFile=$state/log/slurmd-%n.log
 SchedulerType=sched/builtin
 InactiveLimit=0
 KillWait=5
+TmpFS=$state/tmp-%n
 MinJobAge=60
-NodeName=node[1-4] NodeHostname=$host NodeAddr=127.0.0.1 CPUs=2 RealMemory=2000 Port=[17001-17004]
+GresTypes=gpu
+NodeName=node[1-4] NodeHostname=$host NodeAddr=127.0.0.1 CPUs=2 RealMemory=2000 Gres=gpu:4 Port=[17001-17004]
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE
 CONF
 export SLURM_CONF="$state/slurm.conf"

@@ -73,7 +73,7 @@ TEST_CASE("azureml: the seed's parameter-server job") {
   "code": "./tf-distr-ps",
   "command": "python train.py --num_gpus 1 --train_steps 500",
   "environment": {
-    "image": "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.3-cudnn8-ubuntu20.04",
+    "image": "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.0-cudnn7-ubuntu18.04",
     "conda_file": "environment.yml"
   },
   "compute": "azureml:gpu-cluster",
@@ -98,10 +98,9 @@ TEST_CASE("azureml: the seed's parameter-server job") {
     CHECK(j["environment"].contains("image"));  // a conda_file needs an image
 
     // The JSON document is the YAML file `az ml job create -f` reads.
-    if (const int parsed = same_as_yaml(j.dump(2)); parsed < 0)
-        MESSAGE("python3 with PyYAML not found: the YAML parse check is skipped");
-    else
-        CHECK(parsed == 1);
+    const int parsed = same_as_yaml(j.dump(2));
+    REQUIRE_MESSAGE(parsed >= 0, "python3 with PyYAML is a test dependency (tools/install-deps.sh test)");
+    CHECK(parsed == 1);
 }
 
 TEST_CASE("azureml: every field the spec sets") {
@@ -116,8 +115,10 @@ TEST_CASE("azureml: every field the spec sets") {
     CHECK(j.dump() ==
           R"({"$schema":"https://azuremlschemas.azureedge.net/latest/commandJob.schema.json","type":"command",)"
           R"("name":"hvd","experiment_name":"mnist-experiments","code":"src","command":"python train.py && )"
-          R"(python -m tf2onnx.convert --saved-model outputs/model --output outputs/model.onnx --opset 15",)"
-          R"("environment":{"image":"mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04",)"
+          R"(if [ \"${HOROVOD_RANK:-${OMPI_COMM_WORLD_RANK:-${PMI_RANK:-${PMIX_RANK:-${SLURM_PROCID:-0}}}}}\" = 0 ]; )"
+          R"(then exec python -m tf2onnx.convert --saved-model outputs/model --output outputs/model.onnx --opset 15; )"
+          R"(fi",)"
+          R"("environment":{"image":"mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04",)"
           R"("conda_file":"generated/environment.yml"},"environment_variables":{"NCCL_DEBUG":"INFO","B":"x y"},)"
           R"("compute":"azureml:cpu-cluster","resources":{"instance_count":2,"shm_size":"16g"},)"
           R"("limits":{"timeout":7200},"distribution":{"type":"mpi","process_count_per_instance":4}})");
@@ -154,6 +155,59 @@ TEST_CASE("azureml: single node, multi_worker, serverless, custom and user_manag
                   R"("compute_target": "c", "conda_dependencies_file": "env.yml")"))["environment"]["conda_file"] ==
               "src/env.yml");
     }
+}
+
+TEST_CASE("azureml: the GPU image carries the CUDA of the TensorFlow version") {
+    // TensorFlow's tested build configurations: 1.12 CUDA 9.0, 1.13-2.0 10.0,
+    // 2.1-2.3 10.1, 2.4 11.0, 2.5-2.11 11.2, 2.12-2.13 11.8; from 2.14 pip's
+    // tensorflow[and-cuda] brings CUDA onto the CPU base image.
+    const std::pair<const char*, const char*> table[] = {
+        {"1.12", "mcr.microsoft.com/azureml/intelmpi2018.3-cuda9.0-cudnn7-ubuntu16.04"},
+        {"1.13", "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.0-cudnn7-ubuntu18.04"},
+        {"2.0", "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.0-cudnn7-ubuntu18.04"},
+        {"2.3", "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.1-cudnn7-ubuntu18.04"},
+        {"2.4", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.0.3-cudnn8-ubuntu18.04"},
+        {"2.11", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.2-cudnn8-ubuntu20.04"},
+        {"2.13", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04"},
+        {"2.14", "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04"},
+        {"2.20", "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04"},
+    };
+    for (const auto& [version, image] : table) {
+        CAPTURE(version);
+        const auto job =
+            job_from(std::string(R"("compute_target": "c", "use_gpu": true, "framework_version": ")") + version + "\"");
+        CHECK(azureml_command_job(job)["environment"]["image"] == image);
+    }
+    // The pip requirement of the environment: the GPU wheel for the image.
+    CHECK(conda_environment_yaml(job_from(R"("compute_target": "c", "use_gpu": true, "framework_version": "2.16")"))
+              .find("tensorflow[and-cuda]==2.16.*") != std::string::npos);
+    CHECK(conda_environment_yaml(job_from(R"("compute_target": "c", "use_gpu": true, "framework_version": "2.13")"))
+              .find("\"tensorflow==2.13.*\"") != std::string::npos);
+    CHECK(conda_environment_yaml(job_from(R"("compute_target": "c", "use_gpu": true, "framework_version": "1.13")"))
+              .find("\"tensorflow-gpu==1.13.*\"") != std::string::npos);
+    // The official GPU images have CUDA: requirements.txt asks for no more.
+    CHECK(requirements_txt(job_from(R"("compute_target": "c", "use_gpu": true, "framework_version": "2.16")"))
+              .rfind("tensorflow==2.16.*\n", 0) == 0);
+}
+
+TEST_CASE("azureml: paths as the job file reaches them; vm_priority; the export on the model's owner") {
+    azureml_options options;
+    options.code = "../tf-distr-ps";
+    const auto j = azureml_command_job(
+        job_from(R"("vm_size": "Standard_NC6", "vm_priority": "lowpriority", "conda_dependencies_file": "env.yml")"),
+        options);
+    CHECK(j["code"] == "../tf-distr-ps");
+    CHECK(j["environment"]["conda_file"] == "../tf-distr-ps/env.yml");
+    CHECK(j["queue_settings"].dump() == R"({"job_tier":"spot"})");
+    CHECK(azureml_command_job(job_from(R"("vm_size": "Standard_NC6", "vm_priority": "dedicated")"))["queue_settings"]
+              .dump() == R"({"job_tier":"standard"})");
+    // A ps job's TensorFlow tasks learn from Azure's TF_CONFIG that they own the model.
+    const auto ps = azureml_command_job(
+        job_from(R"("compute_target": "c", "node_count": 2, "distributed_backend": "ps", "worker_count": 2, )"
+                 R"("onnx_export": {})"));
+    const std::string command = ps["command"];
+    CHECK(command.rfind("python train.py && if python -c ", 0) == 0);
+    CHECK(command.find("t.get(\"type\") == \"chief\"") != std::string::npos);
 }
 
 TEST_CASE("azureml: jobs a v2 command job cannot run") {

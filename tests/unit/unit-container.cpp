@@ -236,7 +236,7 @@ TEST_CASE("docker run: argv, GPUs, shm size, environment, mount, one step or sh 
                           "registry.example/mnist:1",
                           "sh",
                           "-c",
-                          "python train.py && python -m tf2onnx.convert --saved-model outputs/model --output "
+                          "python train.py && exec python -m tf2onnx.convert --saved-model outputs/model --output "
                           "outputs/model.onnx --opset 15"};
     docker_run_options options;
     options.source_path = "/data/src";
@@ -244,12 +244,16 @@ TEST_CASE("docker run: argv, GPUs, shm size, environment, mount, one step or sh 
     CHECK(docker_run_argv(job, options) == expected);
     CHECK(docker_run_command(job, options) ==
           "docker run --rm --gpus all --shm-size 16g -e 'A=x y' -e 'B=it'\\''s' -v /data/src:/workspace -w "
-          "/workspace registry.example/mnist:1 sh -c 'python train.py && python -m tf2onnx.convert --saved-model "
-          "outputs/model --output outputs/model.onnx --opset 15'");
+          "/workspace registry.example/mnist:1 sh -c 'python train.py && exec python -m tf2onnx.convert "
+          "--saved-model outputs/model --output outputs/model.onnx --opset 15'");
     // A relative path that starts with '.' is kept as it is.
     options = {};
     options.source_path = "../src";
     CHECK(docker_run_argv(job, options)[12] == "../src:/workspace");
+    // One container runs one task: a distributed job has none.
+    CHECK(error_of([&] {
+              (void)docker_run_argv(job_from(R"("distributed_backend": "mpi", "node_count": 2)"));
+          }).find("docker run starts one container") != std::string::npos);
 }
 
 TEST_CASE("use_docker = false: no container artifacts") {

@@ -200,15 +200,20 @@ TEST_CASE("kubeflow: manifests exist only for the right backends") {
 TEST_CASE("kubeflow: the TFJob of the seed parameter-server job") {
     const auto c = plan(std::get<job<parameter_server>>(load_job(seed_ps)));
     // Two workers and one ps on 2 nodes of undeclared GPUs: each worker is
-    // alone with its GPU work on its node (one GPU), the ps gets none.
+    // alone with its GPU work on its node (one GPU), the ps gets none and
+    // sees none. Every replica restarts on a signal only (ExitCode); when
+    // worker 0 (no chief) ends, the operator removes the running ps
+    // (cleanPodPolicy Running); the steps run in /workspace.
     const auto container = [](bool gpu) {
         ojson c = ojson::parse(R"({
           "name": "tensorflow",
           "image": "tensorflow/tensorflow:1.13.1-gpu-py3",
           "command": ["python"],
           "args": ["train.py", "--num_gpus", "1", "--train_steps", "500"],
-          "ports": [{"name": "tfjob-port", "containerPort": 2222}]
+          "workingDir": "/workspace"
         })");
+        if (!gpu) c["env"] = ojson::parse(R"([{"name": "CUDA_VISIBLE_DEVICES", "value": ""}])");
+        c["ports"] = ojson::parse(R"([{"name": "tfjob-port", "containerPort": 2222}])");
         if (gpu) c["resources"] = ojson::parse(R"({"limits": {"nvidia.com/gpu": 1}})");
         c["volumeMounts"] = ojson::parse(R"([{"name": "dshm", "mountPath": "/dev/shm"}])");
         return c;
@@ -216,7 +221,7 @@ TEST_CASE("kubeflow: the TFJob of the seed parameter-server job") {
     const auto replica = [&](int replicas, bool gpu) {
         ojson r;
         r["replicas"] = replicas;
-        r["restartPolicy"] = "Never";
+        r["restartPolicy"] = "ExitCode";
         r["template"]["spec"]["containers"] = ojson::array({container(gpu)});
         r["template"]["spec"]["volumes"] =
             ojson::parse(R"([{"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "2Gi"}}])");
@@ -226,7 +231,7 @@ TEST_CASE("kubeflow: the TFJob of the seed parameter-server job") {
       "apiVersion": "kubeflow.org/v1",
       "kind": "TFJob",
       "metadata": {"name": "tf-ps-mnist", "namespace": "default"},
-      "spec": {"runPolicy": {"cleanPodPolicy": "None"}, "tfReplicaSpecs": {}}
+      "spec": {"runPolicy": {"cleanPodPolicy": "Running"}, "tfReplicaSpecs": {}}
     })");
     expected["spec"]["tfReplicaSpecs"]["Worker"] = replica(2, true);
     expected["spec"]["tfReplicaSpecs"]["PS"] = replica(1, false);
@@ -237,7 +242,8 @@ TEST_CASE("kubeflow: the TFJob of the seed parameter-server job") {
 
 TEST_CASE("kubeflow: TFJob fields") {
     auto s = ps_spec("big", 4, 6, 2, 1, 1);
-    s.target->gpus_per_node = 4;
+    s.use_gpu = false;
+    s.target->cpus_per_node = 12;
     s.environment_variables = {{"NCCL_DEBUG", "INFO"}, {"A_B", "x y"}};
     s.shm_size = "512m";
     s.max_run_duration_seconds = 7200;
@@ -247,13 +253,20 @@ TEST_CASE("kubeflow: TFJob fields") {
     o.kubernetes_namespace = "ml-team";
     o.labels = {{"team", "vision"}, {"app.kubernetes.io/name", "big"}};
     o.restart_policy = "OnFailure";
-    o.clean_pod_policy = "Running";
+    o.replica_restart_policy = {{"PS", "Never"}};
+    o.clean_pod_policy = "All";
     o.command = {"python3", "-u", "train.py"};
+    o.image_pull_secrets = {"registry-key"};
+    o.node_selector = {{"accelerator", "a100"}};
+    o.tolerations = {{"nvidia.com/gpu", "Exists", "", "NoSchedule"}};
+    o.volumes = {{"datasets", "/data", true}, {"runs", "/workspace/outputs", false}};
+    o.working_directory = "/opt/train";
+    o.memory = "16Gi";
     const auto m = tfjob_manifest(c, o);
 
     CHECK(m["metadata"].dump() ==
           R"({"name":"big","namespace":"ml-team","labels":{"team":"vision","app.kubernetes.io/name":"big"}})");
-    CHECK(m["spec"]["runPolicy"].dump() == R"({"cleanPodPolicy":"Running","activeDeadlineSeconds":7200})");
+    CHECK(m["spec"]["runPolicy"].dump() == R"({"cleanPodPolicy":"All","activeDeadlineSeconds":7200})");
     std::vector<std::string> types;
     for (const auto& [type, replica] : m["spec"]["tfReplicaSpecs"].items()) types.push_back(type);
     CHECK(types == std::vector<std::string>{"Chief", "Worker", "PS", "Evaluator"});
@@ -266,7 +279,7 @@ TEST_CASE("kubeflow: TFJob fields") {
         const std::string type = item.key();
         const auto& replica = item.value();
         CAPTURE(type);
-        CHECK(replica["restartPolicy"] == "OnFailure");
+        CHECK(replica["restartPolicy"] == (type == "PS" ? "Never" : "OnFailure"));
         const auto& pod = replica["template"]["spec"];
         REQUIRE(pod["containers"].size() == 1);
         const auto& container = pod["containers"][0];
@@ -274,26 +287,68 @@ TEST_CASE("kubeflow: TFJob fields") {
         CHECK(container["image"] == "registry.example.com/team/trainer:1.0");
         CHECK(container["command"].dump() == R"(["python3"])");
         CHECK(container["args"].dump() == R"(["-u","train.py"])");
+        CHECK(container["workingDir"] == "/opt/train");
         CHECK(container["env"].dump() == R"([{"name":"NCCL_DEBUG","value":"INFO"},{"name":"A_B","value":"x y"}])");
         CHECK(container["ports"].dump() == R"([{"name":"tfjob-port","containerPort":3333}])");
-        CHECK(container["volumeMounts"].dump() == R"([{"name":"dshm","mountPath":"/dev/shm"}])");
-        CHECK(pod["volumes"].dump() == R"([{"name":"dshm","emptyDir":{"medium":"Memory","sizeLimit":"512Mi"}}])");
+        // 10 tasks on 4 nodes, 3 on the busiest: 12 CPUs / 3 = 4 each.
+        CHECK(container["resources"].dump() == R"({"requests":{"cpu":4,"memory":"16Gi"},"limits":{"memory":"16Gi"}})");
+        CHECK(container["volumeMounts"].dump() ==
+              R"([{"name":"dshm","mountPath":"/dev/shm"},{"name":"data-0","mountPath":"/data","readOnly":true},)"
+              R"({"name":"data-1","mountPath":"/workspace/outputs"}])");
+        CHECK(pod["volumes"].dump() ==
+              R"([{"name":"dshm","emptyDir":{"medium":"Memory","sizeLimit":"512Mi"}},)"
+              R"({"name":"data-0","persistentVolumeClaim":{"claimName":"datasets","readOnly":true}},)"
+              R"({"name":"data-1","persistentVolumeClaim":{"claimName":"runs"}}])");
+        CHECK(pod["imagePullSecrets"].dump() == R"([{"name":"registry-key"}])");
+        CHECK(pod["nodeSelector"].dump() == R"({"accelerator":"a100"})");
+        CHECK(pod["tolerations"].dump() == R"([{"key":"nvidia.com/gpu","operator":"Exists","effect":"NoSchedule"}])");
+        // TF_CONFIG is the operator's to set.
+        for (const auto& e : container["env"]) CHECK(e["name"] != "TF_CONFIG");
     }
-    // 10 tasks on 4 nodes of 4 GPUs, dealt chief, worker 0..5, ps 0..1,
-    // evaluator: node 0 has chief, worker 3, ps 1 (2 GPU tasks: 2 each),
-    // node 1 worker 0, worker 4, evaluator (3: 1 each), node 2 worker 1,
-    // worker 5 (2 each), node 3 worker 2, ps 0 (1 GPU task: 4). One template
-    // per type: the most any task of the type has.
-    CHECK(specs["Chief"]["template"]["spec"]["containers"][0]["resources"].dump() ==
-          R"({"limits":{"nvidia.com/gpu":2}})");
+}
+
+TEST_CASE("kubeflow: TFJob GPUs as the plan gives them; the GPUs of a parameter server hidden") {
+    // 4 nodes of 4 GPUs, 8 workers and 4 ps: 2 workers a node, 2 GPUs each.
+    auto s = ps_spec("gpus", 4, 8, 4, 0, 0);
+    s.use_gpu = true;
+    s.target->gpus_per_node = 4;
+    const auto m = tfjob_manifest(plan_of<parameter_server>(s), with_image());
+    const auto& specs = m["spec"]["tfReplicaSpecs"];
     CHECK(specs["Worker"]["template"]["spec"]["containers"][0]["resources"].dump() ==
-          R"({"limits":{"nvidia.com/gpu":4}})");
-    CHECK(specs["Evaluator"]["template"]["spec"]["containers"][0]["resources"].dump() ==
-          R"({"limits":{"nvidia.com/gpu":1}})");
-    CHECK_FALSE(specs["PS"]["template"]["spec"]["containers"][0].contains("resources"));
-    // TF_CONFIG is the operator's to set.
-    for (const auto& [type, replica] : specs.items())
-        for (const auto& e : replica["template"]["spec"]["containers"][0]["env"]) CHECK(e["name"] != "TF_CONFIG");
+          R"({"limits":{"nvidia.com/gpu":2}})");
+    const auto& ps = specs["PS"]["template"]["spec"]["containers"][0];
+    CHECK_FALSE(ps.contains("resources"));
+    CHECK(ps["env"].dump() == R"([{"name":"CUDA_VISIBLE_DEVICES","value":""}])");
+}
+
+TEST_CASE("kubeflow: the ONNX export runs on the task that owns the model") {
+    SUBCASE("the chief: its own replica type") {
+        auto s = ps_spec("onnx", 2, 2, 1, 1);
+        s.onnx_export = onnx_export_settings{};
+        const auto m = tfjob_manifest(plan_of<parameter_server>(s), with_image());
+        const auto& chief = m["spec"]["tfReplicaSpecs"]["Chief"]["template"]["spec"]["containers"][0];
+        CHECK(chief["command"].dump() == R"(["sh"])");
+        CHECK(chief["args"].dump() ==
+              R"(["-c","python train.py && exec python -m tf2onnx.convert --saved-model outputs/model )"
+              R"(--output outputs/model.onnx --opset 13"])");
+        const auto& worker = m["spec"]["tfReplicaSpecs"]["Worker"]["template"]["spec"]["containers"][0];
+        CHECK(worker["command"].dump() == R"(["python"])");
+        CHECK(worker["args"].dump() == R"(["train.py"])");
+        CHECK_FALSE(worker.contains("env"));
+    }
+    SUBCASE("worker 0: the index from the operator's replica-index label") {
+        auto s = ps_spec("onnx", 2, 2, 1);
+        s.onnx_export = onnx_export_settings{};
+        const auto m = tfjob_manifest(plan_of<parameter_server>(s), with_image());
+        const auto& worker = m["spec"]["tfReplicaSpecs"]["Worker"]["template"]["spec"]["containers"][0];
+        CHECK(worker["args"][1] ==
+              "python train.py && if [ \"${TRAINSPEC_TASK_INDEX:-}\" = 0 ]; then exec python -m tf2onnx.convert "
+              "--saved-model outputs/model --output outputs/model.onnx --opset 13; fi");
+        CHECK(worker["env"].dump() == R"([{"name":"TRAINSPEC_TASK_INDEX","valueFrom":{"fieldRef":{"fieldPath":)"
+                                      R"("metadata.labels['training.kubeflow.org/replica-index']"}}}])");
+        const auto& ps = m["spec"]["tfReplicaSpecs"]["PS"]["template"]["spec"]["containers"][0];
+        CHECK(ps["args"].dump() == R"(["train.py"])");
+    }
 }
 
 TEST_CASE("kubeflow: TFJob of a multi-worker job; CPU jobs; sparse form") {
@@ -326,15 +381,27 @@ TEST_CASE("kubeflow: shm sizes become Kubernetes quantities") {
     CHECK(m["spec"]["tfReplicaSpecs"]["PS"]["template"]["spec"]["volumes"][0]["emptyDir"]["sizeLimit"] == "1536Mi");
 }
 
+/// The launcher's argv: command and args.
+std::vector<std::string> launcher_argv(const ojson& manifest) {
+    const auto& c = manifest["spec"]["mpiReplicaSpecs"]["Launcher"]["template"]["spec"]["containers"][0];
+    auto argv = c["command"].get<std::vector<std::string>>();
+    if (c.contains("args"))
+        for (const auto& a : c["args"]) argv.push_back(a.get<std::string>());
+    return argv;
+}
+
 TEST_CASE("kubeflow: the MPIJob of the seed Horovod job") {
     const auto c = plan(std::get<job<mpi>>(load_job(seed_horovod)));
+    // Workers run sshd, as the MPI operator's v2beta1 examples do; the pods
+    // run as root, so Open MPI's mpirun is allowed to; workers are removed
+    // when the launcher ends (cleanPodPolicy Running).
     const ojson expected = ojson::parse(R"({
       "apiVersion": "kubeflow.org/v2beta1",
       "kind": "MPIJob",
       "metadata": {"name": "tf-horovod-word2vec", "namespace": "default"},
       "spec": {
         "slotsPerWorker": 1,
-        "runPolicy": {"cleanPodPolicy": "None"},
+        "runPolicy": {"cleanPodPolicy": "Running"},
         "mpiImplementation": "OpenMPI",
         "launcherCreationPolicy": "WaitForWorkersReady",
         "mpiReplicaSpecs": {
@@ -344,9 +411,11 @@ TEST_CASE("kubeflow: the MPIJob of the seed Horovod job") {
             "template": {"spec": {"containers": [{
               "name": "mpi-launcher",
               "image": "horovod/horovod:0.28.1",
-              "command": ["mpirun", "--tag-output", "-np", "2", "--hostfile", "/etc/mpi/hostfile",
-                          "-bind-to", "none", "-map-by", "slot", "-mca", "pml", "ob1", "-mca", "btl", "^openib",
-                          "python", "tf_horovod_word2vec.py", "--input_data", "/data/text8"]
+              "command": ["mpirun"],
+              "args": ["--allow-run-as-root", "--tag-output", "-np", "2", "--hostfile", "/etc/mpi/hostfile",
+                       "-bind-to", "none", "-map-by", "slot", "-mca", "pml", "ob1", "-mca", "btl", "^openib",
+                       "python", "tf_horovod_word2vec.py", "--input_data", "/data/text8"],
+              "workingDir": "/workspace"
             }]}}
           },
           "Worker": {
@@ -356,6 +425,9 @@ TEST_CASE("kubeflow: the MPIJob of the seed Horovod job") {
               "containers": [{
                 "name": "mpi-worker",
                 "image": "horovod/horovod:0.28.1",
+                "command": ["/usr/sbin/sshd"],
+                "args": ["-De"],
+                "workingDir": "/workspace",
                 "resources": {"limits": {"nvidia.com/gpu": 1}},
                 "volumeMounts": [{"name": "dshm", "mountPath": "/dev/shm"}]
               }],
@@ -377,14 +449,14 @@ TEST_CASE("kubeflow: MPIJob fields") {
     s.mpi->allow_run_as_root = run_as_root::environment;
     const auto c = plan_of<mpi>(s);
     auto o = with_image("horovod/horovod:0.28.1");
-    o.worker_command = {"/usr/sbin/sshd", "-De"};
+    o.worker_command = {"/usr/sbin/sshd", "-De", "-f", "/home/mpiuser/.sshd_config"};
     o.launcher_creation_policy = "AtStartup";
+    o.clean_pod_policy = "None";
     auto m = mpijob_manifest(c, o);
     CHECK(m["spec"]["slotsPerWorker"] == 4);
     CHECK(m["spec"]["launcherCreationPolicy"] == "AtStartup");
     CHECK(m["spec"]["runPolicy"].dump() == R"({"cleanPodPolicy":"None","activeDeadlineSeconds":600})");
-    const auto& launcher = m["spec"]["mpiReplicaSpecs"]["Launcher"]["template"]["spec"]["containers"][0];
-    const auto argv = launcher["command"].get<std::vector<std::string>>();
+    const auto argv = launcher_argv(m);
     REQUIRE(argv.size() > 6);
     CHECK(argv[0] == "mpirun");
     CHECK(argv[1] == "--tag-output");
@@ -394,43 +466,53 @@ TEST_CASE("kubeflow: MPIJob fields") {
     CHECK(argv[5] == "/etc/mpi/hostfile");
     CHECK(std::find(argv.begin(), argv.end(), "-H") == argv.end());
     CHECK(std::find(argv.begin(), argv.end(), "NCCL_DEBUG=INFO") != argv.end());
+    const auto& launcher = m["spec"]["mpiReplicaSpecs"]["Launcher"]["template"]["spec"]["containers"][0];
     CHECK(launcher["env"].dump() ==
           R"([{"name":"OMPI_ALLOW_RUN_AS_ROOT","value":"1"},{"name":"OMPI_ALLOW_RUN_AS_ROOT_CONFIRM","value":"1"}])");
     const auto& worker = m["spec"]["mpiReplicaSpecs"]["Worker"];
     CHECK(worker["replicas"] == 16);
     const auto& wc = worker["template"]["spec"]["containers"][0];
     CHECK(wc["command"].dump() == R"(["/usr/sbin/sshd"])");
-    CHECK(wc["args"].dump() == R"(["-De"])");
+    CHECK(wc["args"].dump() == R"(["-De","-f","/home/mpiuser/.sshd_config"])");
     CHECK(wc["env"].dump() == R"([{"name":"NCCL_DEBUG","value":"INFO"}])");
+    // Four ranks a node, one GPU each.
     CHECK(wc["resources"].dump() == R"({"limits":{"nvidia.com/gpu":4}})");
 
     SUBCASE("flavors") {
         o.flavor = mpi_flavor::intel;
         m = mpijob_manifest(c, o);
         CHECK(m["spec"]["mpiImplementation"] == "Intel");
-        auto a = m["spec"]["mpiReplicaSpecs"]["Launcher"]["template"]["spec"]["containers"][0]["command"];
+        auto a = launcher_argv(m);
         CHECK(a[0] == "mpirun");
-        CHECK(a.dump().find(R"("-machinefile","/etc/mpi/hostfile")") != std::string::npos);
+        CHECK(ojson(a).dump().find(R"("-machinefile","/etc/mpi/hostfile")") != std::string::npos);
         o.flavor = mpi_flavor::mpich;
         m = mpijob_manifest(c, o);
         CHECK(m["spec"]["mpiImplementation"] == "MPICH");
-        a = m["spec"]["mpiReplicaSpecs"]["Launcher"]["template"]["spec"]["containers"][0]["command"];
+        a = launcher_argv(m);
         CHECK(a[0] == "mpiexec");
-        CHECK(a.dump().find(R"("-f","/etc/mpi/hostfile")") != std::string::npos);
+        CHECK(ojson(a).dump().find(R"("-f","/etc/mpi/hostfile")") != std::string::npos);
         o.flavor = mpi_flavor::horovodrun;
         m = mpijob_manifest(c, o);
         CHECK(m["spec"]["mpiImplementation"] == "OpenMPI");
-        a = m["spec"]["mpiReplicaSpecs"]["Launcher"]["template"]["spec"]["containers"][0]["command"];
-        CHECK(a.dump().find(R"(["horovodrun","-np","64","--hostfile","/etc/mpi/hostfile")") == 0);
+        CHECK(ojson(launcher_argv(m)).dump().find(R"(["horovodrun","-np","64","--hostfile","/etc/mpi/hostfile")") == 0);
     }
     SUBCASE("a command of one's own runs on every rank") {
         o.command = {"python3", "-u", "hvd.py"};
-        m = mpijob_manifest(c, o);
-        const auto a = m["spec"]["mpiReplicaSpecs"]["Launcher"]["template"]["spec"]["containers"][0]["command"];
-        const auto words = a.get<std::vector<std::string>>();
+        const auto words = launcher_argv(mpijob_manifest(c, o));
         REQUIRE(words.size() > 3);
         CHECK(std::vector<std::string>(words.end() - 3, words.end()) ==
               std::vector<std::string>{"python3", "-u", "hvd.py"});
+    }
+    SUBCASE("the ONNX export runs on rank 0") {
+        auto with_export = s;
+        with_export.onnx_export = onnx_export_settings{};
+        const auto words = launcher_argv(mpijob_manifest(plan_of<mpi>(with_export), o));
+        REQUIRE(words.size() > 3);
+        CHECK(std::vector<std::string>(words.end() - 3, words.end() - 1) == std::vector<std::string>{"sh", "-c"});
+        CHECK(words.back() ==
+              "python train.py && if [ \"${HOROVOD_RANK:-${OMPI_COMM_WORLD_RANK:-${PMI_RANK:-${PMIX_RANK:-"
+              "${SLURM_PROCID:-0}}}}}\" = 0 ]; then exec python -m tf2onnx.convert --saved-model outputs/model "
+              "--output outputs/model.onnx --opset 13; fi");
     }
 }
 

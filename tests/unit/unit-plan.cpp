@@ -253,25 +253,26 @@ TEST_CASE("single node: one task, no port") {
     CHECK(table(c) == "worker:0 train-node-0:0 rank=0 local=0 gpus=all\n");
 }
 
-TEST_CASE("GPUs: a host's GPUs are split evenly among its computing tasks") {
-    auto s = mpi_spec("train", 2, 2);
+TEST_CASE("GPUs: MPI ranks use one GPU each, the one of their local rank (Horovod)") {
+    auto s = mpi_spec("train", 2, 4);
     s.use_gpu = true;
     s.target->gpus_per_node = 4;
-    CHECK(table(plan_of<mpi>(s, on_hosts("a:2,b:2"))) ==
-          "worker:0 a:0 rank=0 local=0 gpus=0,1\n"
-          "worker:1 a:0 rank=1 local=1 gpus=2,3\n"
-          "worker:2 b:0 rank=2 local=0 gpus=0,1\n"
-          "worker:3 b:0 rank=3 local=1 gpus=2,3\n");
-    // 4 GPUs, 3 ranks: one each, the fourth stays idle.
-    s.process_count_per_node = 3;
-    s.node_count = 1;
-    CHECK(table(plan_of<mpi>(s, on_hosts("a:3"))) ==
+    CHECK(table(plan_of<mpi>(s, on_hosts("a:4,b:4"))) ==
           "worker:0 a:0 rank=0 local=0 gpus=0\n"
           "worker:1 a:0 rank=1 local=1 gpus=1\n"
-          "worker:2 a:0 rank=2 local=2 gpus=2\n");
+          "worker:2 a:0 rank=2 local=2 gpus=2\n"
+          "worker:3 a:0 rank=3 local=3 gpus=3\n"
+          "worker:4 b:0 rank=4 local=0 gpus=0\n"
+          "worker:5 b:0 rank=5 local=1 gpus=1\n"
+          "worker:6 b:0 rank=6 local=2 gpus=2\n"
+          "worker:7 b:0 rank=7 local=3 gpus=3\n");
+    // 4 GPUs, 3 ranks a node: the fourth would stay idle, which validate() refuses.
+    s.process_count_per_node = 3;
+    CHECK_THROWS_WITH_AS(plan_of<mpi>(s), doctest::Contains("Horovod runs one process per GPU, so 1 would stay idle"),
+                         validation_error);
 }
 
-TEST_CASE("GPUs: parameter servers get an empty list and do not count") {
+TEST_CASE("GPUs: every computing task the same share; parameter servers get an empty list and do not count") {
     auto s = ps_spec("train", 2, 2, 1);
     s.use_gpu = true;
     s.target->gpus_per_node = 2;
@@ -280,15 +281,42 @@ TEST_CASE("GPUs: parameter servers get an empty list and do not count") {
           "worker:0 train-node-0:2222 rank=0 local=0 gpus=0,1\n"
           "ps:0 train-node-0:2223 rank=1 local=1 gpus=none\n"
           "worker:1 train-node-1:2222 rank=2 local=0 gpus=0,1\n");
-    // chief, worker and evaluator compute; 4 GPUs for 3 of them.
+    // chief, worker and evaluator compute; 3 GPUs for the 3 of them.
     auto one = ps_spec("train", 1, 1, 1, 1, 1);
     one.use_gpu = true;
-    one.target->gpus_per_node = 4;
+    one.target->gpus_per_node = 3;
     CHECK(table(plan_of<parameter_server>(one, on_hosts("h:4"))) ==
           "chief:0 h:2222 rank=0 local=0 gpus=0\n"
           "worker:0 h:2223 rank=1 local=1 gpus=1\n"
           "ps:0 h:2224 rank=2 local=2 gpus=none\n"
           "evaluator:0 h:2225 rank=3 local=3 gpus=2\n");
+}
+
+TEST_CASE("GPUs left idle by the layout are an error naming the host") {
+    // 4 GPUs for 3 computing tasks: one would stay idle.
+    auto one = ps_spec("train", 1, 1, 1, 1, 1);
+    one.use_gpu = true;
+    one.target->gpus_per_node = 4;
+    const auto p = plan_failure([&] { plan_of<parameter_server>(one, on_hosts("h:4")); });
+    CHECK(p.path == "compute_target.gpus_per_node");
+    CHECK(p.value == "4");
+    CHECK(contains(p.rule, "host \"h\" runs 3 GPU task(s) of 1 GPU(s) each"));
+    CHECK(contains(p.rule, "leaving 1 of the GPUs of compute_target.gpus_per_node = 4 idle"));
+    // 3 workers on 2 nodes of 2 GPUs: one GPU each, the second host would keep one idle.
+    auto three = multi_worker_spec("train", 2, 3);
+    three.use_gpu = true;
+    three.target->gpus_per_node = 2;
+    CHECK(contains(plan_failure([&] { plan_of<multi_worker>(three, on_hosts("a:2,b:2")); }).rule,
+                   "host \"b\" runs 1 GPU task(s) of 1 GPU(s) each (the same for every task: 2 GPU tasks on the "
+                   "busiest host), leaving 1 of the GPUs"));
+    // A known VM size is the declared count, named as such.
+    auto vm = ps_spec("train", 1, 1, 1, 1, 1);
+    vm.target.reset();
+    vm.vm_size = "Standard_NC24s_v3";
+    vm.use_gpu = true;
+    const auto q = plan_failure([&] { plan_of<parameter_server>(vm, on_hosts("h:4")); });
+    CHECK(q.path == "vm_size");
+    CHECK(contains(q.rule, "vm_size \"Standard_NC24s_v3\" (4 GPUs) idle"));
 }
 
 TEST_CASE("GPUs: without a declared count, a lone task is unrestricted, several get one each") {
@@ -414,7 +442,7 @@ TEST_CASE("error: GPUs over-subscribed") {
     const auto p = plan_failure([&] { plan_of<multi_worker>(s, on_hosts("a:3,b:1")); });
     CHECK(p.path == "compute_target.gpus_per_node");
     CHECK(p.value == "2");
-    CHECK(contains(p.rule, "host \"a\" runs 3 GPU tasks but has 2 GPU(s)"));
+    CHECK(contains(p.rule, "host \"a\" runs 3 GPU tasks but has compute_target.gpus_per_node = 2"));
     // Spread evenly, the same job fits.
     CHECK(table(plan_of<multi_worker>(s, on_hosts("a:2,b:2"))) ==
           "worker:0 a:2222 rank=0 local=0 gpus=0\n"

@@ -1,13 +1,17 @@
-// Slurm batch scripts: the #SBATCH lines, quoting, the task table against
-// the plan, and the TF_CONFIG each task builds in sh, run here with /bin/sh
-// and made-up SLURM_* variables, compared byte for byte with tf_config().
+// Slurm batch scripts: the #SBATCH lines and the srun step against the
+// rules of docs/slurm.md, quoting, and the whole script run here by /bin/sh
+// with stand-in scontrol, srun and scancel: every task's TF_CONFIG compared
+// byte for byte with tf_config() of a plan made with the "allocated" hosts,
+// its GPUs picked within what srun granted, its working directory and
+// variables. The real Slurm test (tests/slurm) runs the same scripts on a
+// real cluster.
 
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -21,6 +25,7 @@
 #include "job_fixtures.hpp"
 
 using namespace trainspec;
+using job_fixtures::plan_of;
 
 namespace {
 
@@ -40,23 +45,7 @@ job_spec ps_seed() {
     return s;
 }
 
-job_spec mpi_spec() { return job_fixtures::mpi_spec("hvd", 2, 2); }
-
-template <class Backend>
-cluster<Backend> planned(job_spec s, std::string_view hosts, bool unique_ports = false) {
-    plan_options options;
-    options.hosts = parse_host_list(hosts);
-    options.unique_ports = unique_ports;
-    return plan(make_job_as<Backend>(std::move(s)), options);
-}
-
 bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
-
-std::string temp_dir() {
-    std::string pattern = "/tmp/trainspec-slurm-XXXXXX";
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    return pattern;
-}
 
 void write_file(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);
@@ -71,83 +60,175 @@ std::string run(const std::string& command) {
     char buffer[4096];
     std::size_t n = 0;
     while ((n = std::fread(buffer, 1, sizeof buffer, p)) > 0) out.append(buffer, n);
-    REQUIRE(pclose(p) == 0);
+    CHECK(pclose(p) == 0);
     return out;
 }
 
-/// Runs the task code as one Slurm task would, with these hosts allocated.
-std::string slot_tf_config(const std::string& code_file, const std::vector<std::string>& hosts, int node, int local) {
-    std::string env;
-    for (std::size_t i = 0; i < hosts.size(); ++i) env += "TRAINSPEC_HOST_" + std::to_string(i) + "=" + hosts[i] + " ";
-    return run("env -i " + env + "SLURM_NODEID=" + std::to_string(node) + " SLURM_LOCALID=" + std::to_string(local) +
-               " /bin/sh " + code_file + " printenv TF_CONFIG");
+/// A directory with stand-ins for scontrol (prints the allocated hosts),
+/// srun (starts every task of the step one after another, with Slurm's
+/// ids and the GPUs it grants per node) and scancel (records its call).
+class fake_slurm {
+public:
+    explicit fake_slurm(const std::vector<std::string>& hosts, const std::string& granted_gpus = "") {
+        std::string pattern = "/tmp/trainspec-unit-slurm-XXXXXX";
+        REQUIRE(mkdtemp(pattern.data()) != nullptr);
+        dir_ = pattern;
+        std::string names;
+        for (const auto& h : hosts) names += " " + h;
+        write_file(dir_ + "/scontrol", "#!/bin/sh\nfor h in" + names + "; do echo $h; done\n");
+        write_file(dir_ + "/scancel", "#!/bin/sh\necho \"$*\" >>\"$TRAINSPEC_TEST_DIR/scancel.log\"\n");
+        write_file(dir_ + "/srun",
+                   "#!/bin/sh\n"
+                   "while [ $# -gt 0 ]; do case $1 in --nodes=*) nodes=${1#*=} ;; --ntasks-per-node=*) per=${1#*=} ;;"
+                   " --*) ;; *) break ;; esac; shift; done\n"
+                   "n=0; p=0; while [ $n -lt $nodes ]; do l=0; while [ $l -lt $per ]; do\n"
+                   "  echo \"srun $n:$l\" >>\"$TRAINSPEC_TEST_DIR/steps\"\n"
+                   "  env SLURM_NODEID=$n SLURM_LOCALID=$l SLURM_PROCID=$p SLURM_JOB_ID=7 SLURM_STEP_ID=0 "
+                   "${GRANTED:+CUDA_VISIBLE_DEVICES=$GRANTED} \"$@\"\n"
+                   "  l=$((l + 1)); p=$((p + 1)); done; n=$((n + 1)); done\n");
+        run("chmod +x " + dir_ + "/scontrol " + dir_ + "/srun " + dir_ + "/scancel");
+        granted_ = granted_gpus;
+    }
+    ~fake_slurm() { std::system(("rm -rf '" + dir_ + "'").c_str()); }
+
+    const std::string& dir() const { return dir_; }
+
+    /// Runs `script` from this directory, as sbatch would, and returns its output.
+    std::string submit(const std::string& script) const {
+        write_file(dir_ + "/job.sh", script);
+        return run("cd '" + dir_ + "' && env -i PATH=" + dir_ + ":/usr/bin:/bin TRAINSPEC_TEST_DIR=" + dir_ +
+                   " GRANTED='" + granted_ + "' SLURM_JOB_NODELIST='n[1-9]' /bin/sh job.sh");
+    }
+
+private:
+    std::string dir_;
+    std::string granted_;
+};
+
+/// `"node:local" -> what the probe printed`, from lines "node:local text".
+std::map<std::string, std::string> by_slot(const std::string& output) {
+    std::map<std::string, std::string> out;
+    std::size_t start = 0;
+    while (start < output.size()) {
+        auto end = output.find('\n', start);
+        if (end == std::string::npos) end = output.size();
+        const auto line = output.substr(start, end - start);
+        const auto space = line.find(' ');
+        if (space != std::string::npos) out[line.substr(0, space)] = line.substr(space + 1);
+        start = end + 1;
+    }
+    return out;
 }
+
+const std::vector<std::string> probe_tf_config = {"sh", "-c",
+                                                  "printf '%s %s\\n' \"$SLURM_NODEID:$SLURM_LOCALID\" \"$TF_CONFIG\""};
 
 }  // namespace
 
 TEST_CASE("sbatch lines of the parameter-server seed") {
-    const auto c = planned<parameter_server>(ps_seed(), "p1:2,p2:2");
     auto s = ps_seed();
     s.max_run_duration_seconds = 90061;  // 1 day, 1 h, 1 min, 1 s -> rounded up
     slurm_options o;
     o.partition = "gpu";
-    const auto script = sbatch_script(planned<parameter_server>(s, "p1:2,p2:2"), o);
-    CHECK(script.rfind("#!/bin/sh\n#SBATCH --job-name=tf-ps-mnist\n#SBATCH --nodes=2\n#SBATCH --ntasks=4\n", 0) == 0);
-    CHECK(contains(script, "#SBATCH --ntasks-per-node=2\n"));
-    CHECK(contains(script, "#SBATCH --gpus-per-node=1\n"));
-    CHECK(contains(script, "#SBATCH --time=1-01:02:00\n"));
-    CHECK(contains(script, "#SBATCH --partition=gpu\n"));
-    CHECK(contains(script, "#SBATCH --output=tf-ps-mnist-%j.out\n"));
-    CHECK(contains(script, "\nset -eu\n"));
-    CHECK(contains(script, "trainspec-task python train.py --num_gpus 1 --train_steps 500\n"));
+    o.account = "proj-7";
+    o.qos = "high";
+    o.memory = "16G";
+    o.exclusive = true;
+    const auto script = sbatch_script(plan_of<parameter_server>(s, "p1:2,p2:2"), o);
+    CHECK(script.rfind("#!/bin/sh\n#SBATCH --job-name=tf-ps-mnist\n#SBATCH --nodes=2\n#SBATCH --ntasks=4\n"
+                       "#SBATCH --ntasks-per-node=2\n#SBATCH --gpus-per-node=1\n#SBATCH --mem=16G\n"
+                       "#SBATCH --time=1-01:02:00\n#SBATCH --partition=gpu\n#SBATCH --account=proj-7\n"
+                       "#SBATCH --qos=high\n#SBATCH --exclusive\n#SBATCH --output=tf-ps-mnist-%j.out\n",
+                       0) == 0);
+    CHECK(contains(script, "\nset -eu\ncd -- ./tf-distr-ps\n"));
+    // One step for every task; a crash anywhere ends it.
+    CHECK(contains(script,
+                   "\nexec srun --nodes=2 --ntasks=4 --ntasks-per-node=2 --gpus-per-node=1 --kill-on-bad-exit=1 "
+                   "/bin/sh -c \"$trainspec_task\" trainspec-task python train.py --num_gpus 1 "
+                   "--train_steps 500\n"));
+    const auto c = plan_of<parameter_server>(ps_seed(), "p1:2,p2:2");
     CHECK(sbatch_script(c) == sbatch_script(c));
 
+    o = {};
     o.gres = true;
     o.time_limit_minutes = 30;
     const auto gres = sbatch_script(c, o);
     CHECK(contains(gres, "#SBATCH --gres=gpu:1\n"));
+    CHECK(contains(gres, " --gres=gpu:1 --kill-on-bad-exit=1 "));
     CHECK(contains(gres, "#SBATCH --time=0-00:30:00\n"));
-    CHECK_FALSE(contains(sbatch_script(planned<parameter_server>(
-                             [] {
-                                 auto cpu = ps_seed();
-                                 cpu.use_gpu = false;
-                                 return cpu;
-                             }(),
-                             "p1:2,p2:2")),
-                         "#SBATCH --g"));
+    auto cpu = ps_seed();
+    cpu.use_gpu = false;
+    CHECK_FALSE(contains(sbatch_script(plan_of<parameter_server>(cpu, "p1:2,p2:2")), "--g"));
 }
 
-TEST_CASE("mpi and single-node launches") {
-    const auto c = planned<mpi>(mpi_spec(), "a:2,b:2");
+TEST_CASE("--cpus-per-task from the compute target, on the batch request and on srun") {
+    auto s = ps_seed();
+    s.target->cpus_per_node = 8;
+    // Two tasks on the busiest node: 4 CPUs each.
+    const auto script = sbatch_script(plan_of<parameter_server>(s, "p1:2,p2:2"));
+    CHECK(contains(script, "#SBATCH --cpus-per-task=4\n"));
+    CHECK(contains(script, "srun --nodes=2 --ntasks=4 --ntasks-per-node=2 --cpus-per-task=4 "));
+    slurm_options o;
+    o.cpus_per_task = 3;
+    CHECK(contains(sbatch_script(plan_of<parameter_server>(s, "p1:2,p2:2"), o), "#SBATCH --cpus-per-task=3\n"));
+    o.cpus_per_task = 0;
+    CHECK_THROWS_AS(sbatch_script(plan_of<parameter_server>(s, "p1:2,p2:2"), o), validation_error);
+    // A known VM size gives the CPUs too.
+    auto vm = job_fixtures::mpi_spec("vm", 2, 4);
+    vm.target.reset();
+    vm.vm_size = "Standard_NC24s_v3";  // 24 vCPUs, 4 GPUs
+    vm.use_gpu = true;
+    const auto vm_script = sbatch_script(plan_of<mpi>(vm));
+    CHECK(contains(vm_script, "#SBATCH --cpus-per-task=6\n"));
+    CHECK(contains(vm_script, "#SBATCH --gpus-per-node=4\n"));
+}
+
+TEST_CASE("mpi: srun --mpi per flavor, or mpirun inside the allocation") {
+    const auto c = plan_of<mpi>(job_fixtures::mpi_spec("hvd", 2, 2), "a:2,b:2");
     const auto script = sbatch_script(c);
     CHECK(contains(script, "#SBATCH --nodes=2\n#SBATCH --ntasks=4\n#SBATCH --ntasks-per-node=2\n"));
-    CHECK(contains(script, "\nexec srun --nodes=2 --ntasks=4 --ntasks-per-node=2 python train.py\n"));
+    CHECK(contains(script,
+                   "\nexec srun --nodes=2 --ntasks=4 --ntasks-per-node=2 --kill-on-bad-exit=1 --mpi=pmix "
+                   "/bin/sh -c \"$trainspec_task\" trainspec-task python train.py\n"));
+    auto mpich = job_fixtures::mpi_spec("hvd", 2, 2);
+    mpich.mpi = mpi_settings{};
+    mpich.mpi->flavor = mpi_flavor::mpich;
+    CHECK(contains(sbatch_script(plan_of<mpi>(mpich, "a:2,b:2")), " --mpi=pmi2 "));
     slurm_options o;
-    o.srun_mpi = "pmix";
-    CHECK(contains(sbatch_script(c, o), "--ntasks-per-node=2 --mpi=pmix python train.py\n"));
+    o.srun_mpi = "pmix_v4";
+    CHECK(contains(sbatch_script(c, o), " --mpi=pmix_v4 "));
     o = {};
     o.launcher = "mpirun";
-    CHECK(contains(sbatch_script(c, o), "\nexec mpirun -np 4 --map-by ppr:2:node python train.py\n"));
+    // The launch options of the job, without hosts: mpirun takes them from Slurm.
+    CHECK(contains(sbatch_script(c, o),
+                   "\nexec mpirun --tag-output -np 4 -bind-to none -map-by slot -mca pml ob1 "
+                   "-mca btl '^openib' python train.py\n"));
+    CHECK(contains(sbatch_script(plan_of<mpi>(mpich, "a:2,b:2"), o),
+                   "\nexec mpiexec -l -n 4 -ppn 2 -bind-to none -map-by slot python train.py\n"));
     o.launcher = "orterun";
     CHECK_THROWS_AS(sbatch_script(c, o), validation_error);
+    o = {};
+    o.srun_mpi = "pmix";
+    CHECK_THROWS_AS(sbatch_script(plan_of<parameter_server>(ps_seed(), "p1:2,p2:2"), o), validation_error);
 
-    job_spec single;
-    single.source_directory = "src";
-    single.entry_script = "train.py";
-    single.target = compute_target("cpu");
+    job_spec single = job_fixtures::base_spec();
     const auto one = sbatch_script(plan(make_job_as<single_node>(single)));
     CHECK(contains(one, "#SBATCH --nodes=1\n#SBATCH --ntasks=1\n"));
-    CHECK(contains(one, "\nexec srun --nodes=1 --ntasks=1 --ntasks-per-node=1 python train.py\n"));
+    CHECK(contains(one,
+                   "\nexec srun --nodes=1 --ntasks=1 --ntasks-per-node=1 --kill-on-bad-exit=1 /bin/sh -c "
+                   "\"$trainspec_task\" trainspec-task python train.py\n"));
 }
 
-TEST_CASE("user values are quoted, #SBATCH values checked") {
-    auto s = mpi_spec();
+TEST_CASE("user values are quoted and set inside the task only; #SBATCH values checked") {
+    auto s = job_fixtures::mpi_spec("hvd", 2, 2);
     s.environment_variables = {{"GREETING", "it's a $HOME `x`"}};
-    const auto c = planned<mpi>(s, "a:2,b:2");
+    const auto c = plan_of<mpi>(s, "a:2,b:2");
     slurm_options o;
     o.command = {"/opt/my prog", "--name=a b", "'"};
     const auto script = sbatch_script(c, o);
-    CHECK(contains(script, "export GREETING='it'\\''s a $HOME `x`'\n"));
+    const auto task = script.substr(script.find("<<'TRAINSPEC_TASK'"));
+    CHECK(contains(task, "export GREETING='it'\\''s a $HOME `x`'\n"));
+    CHECK_FALSE(contains(script.substr(0, script.find("<<'TRAINSPEC_TASK'")), "GREETING"));
     CHECK(contains(script, " '/opt/my prog' '--name=a b' ''\\'''\n"));
     for (auto bad : {"gpu nodes", "a'b", "", "x\ny"}) {
         o.partition = bad;
@@ -158,31 +239,12 @@ TEST_CASE("user values are quoted, #SBATCH values checked") {
     CHECK_THROWS_AS(sbatch_script(c, o), validation_error);
 }
 
-TEST_CASE("the task table is the plan's") {
-    auto s = ps_seed();
-    s.chief_count = 1;
-    const auto c = planned<parameter_server>(s, "h1:2,h2:2");
-    const auto table = slurm_task_table(c);
-    REQUIRE(table.size() == c.tasks().size());
-    for (std::size_t i = 0; i < table.size(); ++i) {
-        const auto& t = c.tasks()[i];
-        CHECK(c.hosts()[static_cast<std::size_t>(table[i].node)].name == t.host);
-        CHECK(table[i].local == t.local_rank);
-        CHECK(table[i].type == t.type);
-        CHECK(table[i].index == t.index);
-        CHECK(table[i].port_offset == t.port - 2222);
-    }
-    const auto code = slurm_task_code(c);
-    CHECK(contains(code, "0:0) # chief:0 port 2222\n"));
-    CHECK(contains(code, "1:1) # ps:0 port 2223\n"));
-}
-
-TEST_CASE("every task's TF_CONFIG, built by sh, equals tf_config() for the allocated hosts") {
-    const std::string dir = temp_dir();
+TEST_CASE("every task's TF_CONFIG, built on its node, equals tf_config() for the allocated hosts") {
     struct scenario {
         job_spec spec;
         std::string slots;  // the plan's hosts' slots, by node
         bool unique_ports;
+        tf_profile profile;
     };
     auto with_chief = ps_seed();
     with_chief.chief_count = 1;
@@ -190,39 +252,28 @@ TEST_CASE("every task's TF_CONFIG, built by sh, equals tf_config() for the alloc
     with_chief.use_gpu = false;
     auto odd = ps_seed();  // 3 tasks on 2 nodes: node 1 has a free slot
     odd.use_gpu = false;
-    odd.worker_count = 2;
-    odd.parameter_server_count = 1;
-    odd.node_count = 2;
-    job_spec mw;
-    mw.source_directory = "src";
-    mw.entry_script = "train.py";
-    mw.target = compute_target("cpu");
-    mw.distributed_backend = backend_kind::multi_worker;
-    mw.node_count = 3;
-    const std::vector<scenario> scenarios = {
-        {ps_seed(), "2,2", false}, {with_chief, "3,3", true}, {odd, "2,1", false}, {mw, "1,1,1", true}};
+    auto sagemaker = job_fixtures::ps_spec("sm", 2, 1, 2, 1);
+    const auto mw = job_fixtures::multi_worker_spec("mw", 3, 3);
+    const std::vector<scenario> scenarios = {{ps_seed(), "2,2", false, tf_profile::tf2},
+                                             {with_chief, "3,3", true, tf_profile::tf2},
+                                             {with_chief, "3,3", false, tf_profile::estimator},
+                                             {odd, "2,1", false, tf_profile::azureml_v1},
+                                             {mw, "1,1,1", true, tf_profile::tf2},
+                                             {sagemaker, "2,2", false, tf_profile::sagemaker}};
     const std::vector<std::string> allocated = {"node7", "node8", "gpu-node.example.org"};
     int n = 0;
     for (const auto& sc : scenarios) {
         CAPTURE(n);
-        // Planned with placeholder hosts, as a generator would.
         std::string placeholder_hosts;
         std::string real_hosts;
-        std::vector<std::string> slots;
-        std::size_t start = 0;
-        while (true) {
-            const auto comma = sc.slots.find(',', start);
-            slots.push_back(sc.slots.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-            if (comma == std::string::npos) break;
+        std::size_t node = 0;
+        for (std::size_t start = 0; start <= sc.slots.size(); ++node) {
+            auto comma = sc.slots.find(',', start);
+            if (comma == std::string::npos) comma = sc.slots.size();
+            const auto slots = sc.slots.substr(start, comma - start);
+            placeholder_hosts += (node ? "," : "") + ("x" + std::to_string(node)) + ":" + slots;
+            real_hosts += (node ? "," : "") + allocated[node] + ":" + slots;
             start = comma + 1;
-        }
-        for (std::size_t i = 0; i < slots.size(); ++i) {
-            if (i != 0) {
-                placeholder_hosts += ',';
-                real_hosts += ',';
-            }
-            placeholder_hosts += "x" + std::to_string(i) + ":" + slots[i];
-            real_hosts += allocated[i] + ":" + slots[i];
         }
         const auto mine = [&](const std::string& hosts) {
             plan_options po;
@@ -232,27 +283,33 @@ TEST_CASE("every task's TF_CONFIG, built by sh, equals tf_config() for the alloc
         };
         const auto for_script = mine(placeholder_hosts);
         const auto for_slurm = mine(real_hosts);
+        const std::vector<std::string> hosts(allocated.begin(), allocated.begin() + static_cast<long>(node));
+        fake_slurm slurm(hosts);
         std::visit(
             [&](const auto& c) {
                 using B = typename std::decay_t<decltype(c)>::backend;
                 if constexpr (has_tf_config_v<B>) {
                     const auto& expected = std::get<cluster<B>>(for_slurm);
-                    const std::string file = dir + "/task-" + std::to_string(n) + ".sh";
-                    write_file(file, slurm_task_code(c));
-                    int checked = 0;
+                    slurm_options o;
+                    o.command = probe_tf_config;
+                    o.tf_config.profile = sc.profile;
+                    o.source_directory = ".";
+                    const auto got = by_slot(slurm.submit(sbatch_script(c, o)));
+                    tf_config_options want_options;
+                    want_options.profile = sc.profile;
                     for (const auto& t : expected.tasks()) {
-                        const auto node =
-                            static_cast<int>(std::find_if(expected.hosts().begin(), expected.hosts().end(),
-                                                          [&](const host& h) { return h.name == t.host; }) -
-                                             expected.hosts().begin());
-                        CAPTURE(t.rank);
-                        CHECK(slot_tf_config(file, allocated, node, t.local_rank) ==
-                              *tf_config(expected, t.type, t.index) + "\n");
-                        ++checked;
+                        const auto h =
+                            static_cast<std::size_t>(std::find_if(expected.hosts().begin(), expected.hosts().end(),
+                                                                  [&](const host& x) { return x.name == t.host; }) -
+                                                     expected.hosts().begin());
+                        const auto key = std::to_string(h) + ":" + std::to_string(t.local_rank);
+                        CAPTURE(key);
+                        CHECK(got.count(key) == 1);
+                        if (got.count(key) == 1)
+                            CHECK(got.at(key) == *tf_config(expected, t.type, t.index, want_options));
                     }
-                    CHECK(checked == static_cast<int>(expected.tasks().size()));
-                    // A free slot runs nothing.
-                    CHECK(slot_tf_config(file, allocated, 0, 9).empty());
+                    // Free slots run nothing.
+                    CHECK(got.size() == expected.tasks().size());
                 } else {
                     FAIL("not a TensorFlow job");
                 }
@@ -260,32 +317,55 @@ TEST_CASE("every task's TF_CONFIG, built by sh, equals tf_config() for the alloc
             for_script);
         ++n;
     }
-    run("rm -rf " + dir);
 }
 
-TEST_CASE("the whole script with stand-in scontrol and srun") {
-    const std::string dir = temp_dir();
-    write_file(dir + "/scontrol", "#!/bin/sh\nprintf '%s\\n' alpha beta\n");
-    // Starts every task of the step, one after another, with its Slurm ids.
-    write_file(dir + "/srun",
-               "#!/bin/sh\n"
-               "for a; do case $a in --nodes=*) nodes=${a#--nodes=}; shift ;; --ntasks-per-node=*) per=${a#*=}; "
-               "shift ;; --*) shift ;; *) break ;; esac; done\n"
-               "n=0; while [ $n -lt $nodes ]; do l=0; while [ $l -lt $per ]; do\n"
-               "  SLURM_NODEID=$n SLURM_LOCALID=$l \"$@\"; l=$((l + 1)); done; n=$((n + 1)); done\n");
-    run("chmod +x " + dir + "/scontrol " + dir + "/srun");
-    auto s = ps_seed();
-    s.chief_count = 1;
-    s.use_gpu = false;
-    const auto c = planned<parameter_server>(s, "n1:2,n2:2", true);
+TEST_CASE("GPUs are positions within what Slurm granted; a parameter server sees none") {
+    auto s = job_fixtures::ps_spec("gpus", 2, 4, 2);
+    s.use_gpu = true;
+    s.target->gpus_per_node = 4;  // two workers per node, 2 GPUs each
+    const auto c = plan_of<parameter_server>(s, "a:3,b:3");
     slurm_options o;
-    o.command = {"sh", "-c", "printf '%s\\n' \"$TF_CONFIG\""};
-    write_file(dir + "/job.sh", sbatch_script(c, o));
-    const auto out =
-        run("env -i PATH=" + dir + ":/usr/bin:/bin SLURM_JOB_NODELIST='n[1-2]' /bin/sh " + dir + "/job.sh");
-    const auto expected = planned<parameter_server>(s, "alpha:2,beta:2", true);
-    std::string want;
-    for (const auto& t : expected.tasks()) want += *tf_config(expected, t.type, t.index) + "\n";
-    CHECK(out == want);
-    run("rm -rf " + dir);
+    o.command = {"sh", "-c", "printf '%s [%s]\\n' \"$SLURM_NODEID:$SLURM_LOCALID\" \"$CUDA_VISIBLE_DEVICES\""};
+    o.source_directory = ".";
+    const auto script = sbatch_script(c, o);
+    CHECK(contains(script, "#SBATCH --gpus-per-node=4\n"));
+    // Without device cgroups Slurm's indices are global: this node's are 4-7.
+    const auto granted = by_slot(fake_slurm({"n1", "n2"}, "4,5,6,7").submit(script));
+    std::map<std::string, std::string> want;
+    for (const auto& t : c.tasks()) {
+        std::string list;
+        for (int g : *t.gpus) list += (list.empty() ? "" : ",") + std::to_string(4 + g);
+        want[std::to_string(t.host == "a" ? 0 : 1) + ":" + std::to_string(t.local_rank)] = "[" + list + "]";
+    }
+    CHECK(granted == want);
+    // Without GPUs managed by Slurm, the plan's own indices.
+    const auto unmanaged = by_slot(fake_slurm({"n1", "n2"}).submit(script));
+    CHECK(unmanaged.at("0:0") == "[0,1]");
+    CHECK(unmanaged.at("0:1") == "[2,3]");
+}
+
+TEST_CASE("the script changes to the source directory; the success task stops the step") {
+    auto s = ps_seed();
+    s.use_gpu = false;
+    s.source_directory = "my src";
+    const auto c = plan_of<parameter_server>(s, "a:2,b:2");
+    fake_slurm slurm({"n1", "n2"});
+    run("mkdir -p '" + slurm.dir() + "/my src'");
+    slurm_options o;
+    o.command = {"sh", "-c", "printf '%s %s\\n' \"$SLURM_NODEID:$SLURM_LOCALID\" \"$PWD\""};
+    const auto got = by_slot(slurm.submit(sbatch_script(c, o)));
+    REQUIRE(got.size() == 3);
+    for (const auto& [slot, pwd] : got) CHECK(pwd == slurm.dir() + "/my src");
+    // worker 0 (no chief) ended the job: it stopped the rest of the step.
+    std::ifstream scancel(slurm.dir() + "/scancel.log");
+    std::string line;
+    std::getline(scancel, line);
+    CHECK(line == "--quiet --signal=USR1 7.0");
+}
+
+TEST_CASE("the kubeflow profile has no addresses a Slurm task can reach") {
+    slurm_options o;
+    o.tf_config.profile = tf_profile::kubeflow;
+    CHECK_THROWS_WITH_AS(sbatch_script(plan_of<parameter_server>(ps_seed(), "a:2,b:2"), o),
+                         doctest::Contains("Kubernetes Service names"), validation_error);
 }

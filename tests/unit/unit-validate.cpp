@@ -415,7 +415,7 @@ TEST_CASE("capacity of the compute target") {
         auto s = base_spec();
         s.use_gpu = true;
         s.target->gpus_per_node = 0;
-        CHECK_PROBLEM(s, "use_gpu", "declares 0 GPUs per node");
+        CHECK_PROBLEM(s, "use_gpu", "compute_target.gpus_per_node = 0: the nodes have no GPU");
         s.target->gpus_per_node = 1;
         CHECK_VALID(s);
         s.target->gpus_per_node.reset();  // unknown: not checked
@@ -442,8 +442,32 @@ TEST_CASE("capacity of the compute target") {
         auto s = mpi_spec(2, 3);
         s.use_gpu = true;
         s.target = target_with(2, 64);
-        CHECK_PROBLEM(s, "process_count_per_node", "exceeds compute_target.gpus_per_node = 2");
+        CHECK_PROBLEM(s, "process_count_per_node",
+                      "exceeds compute_target.gpus_per_node = 2: each process needs its own GPU");
         s.process_count_per_node = 2;
+        CHECK_VALID(s);
+        // Fewer processes than GPUs: Horovod's one process per GPU would leave some idle.
+        s.target = target_with(8, 64);
+        s.process_count_per_node = 3;
+        CHECK_PROBLEM(s, "process_count_per_node",
+                      "uses 3 of the GPUs of compute_target.gpus_per_node = 8: Horovod runs one process per GPU, so 5 "
+                      "would stay idle on every node; set process_count_per_node to 8");
+    }
+    SUBCASE("a known VM size carries its GPUs and CPUs") {
+        auto s = mpi_spec(1, 4);
+        s.target.reset();
+        s.vm_size = "Standard_NC6";  // 6 vCPUs, 1 GPU
+        s.use_gpu = true;
+        CHECK_PROBLEM(s, "process_count_per_node",
+                      "exceeds vm_size \"Standard_NC6\" (1 GPU): each process needs its own GPU");
+        s.vm_size = "standard_nc24";  // Azure reads sizes without regard to case: 4 GPUs
+        CHECK_VALID(s);
+        s.use_gpu = false;
+        s.process_count_per_node = 8;
+        s.vm_size = "Standard_NC6";
+        CHECK_PROBLEM(s, "process_count_per_node",
+                      "exceeds vm_size \"Standard_NC6\" (6 vCPUs): each process needs its own CPU");
+        s.vm_size = "Standard_D4s_v3";  // not known: not checked
         CHECK_VALID(s);
     }
     SUBCASE("mpi on CPUs: one CPU slot per process") {
@@ -457,17 +481,18 @@ TEST_CASE("capacity of the compute target") {
         auto s = ps_spec(3, 2);  // 5 tasks
         s.node_count = 2;
         s.target = target_with(0, 2);  // 2 x 2 = 4 slots
-        CHECK_PROBLEM(s, "worker_count", "5 tasks do not fit 2 node(s) x compute_target.cpus_per_node = 4 slots");
+        CHECK_PROBLEM(s, "worker_count", "5 tasks do not fit 2 node(s) of compute_target.cpus_per_node = 2: 4 slots");
         s.target->cpus_per_node = 3;  // 6 slots
         CHECK_VALID(s);
     }
-    SUBCASE("ps on GPUs: tasks <= nodes x gpus_per_node") {
-        auto s = ps_spec(4, 1);  // 5 tasks
+    SUBCASE("ps on GPUs: computing tasks <= nodes x gpus_per_node; parameter servers need no GPU") {
+        auto s = ps_spec(5, 1);  // 5 GPU tasks, 1 ps
         s.node_count = 2;
         s.use_gpu = true;
         s.target = target_with(2, 64);  // 4 GPU slots, CPUs plenty
-        CHECK_PROBLEM(s, "worker_count", "5 tasks do not fit 2 node(s) x compute_target.gpus_per_node = 4 slots");
-        s.worker_count = 3;
+        CHECK_PROBLEM(s, "worker_count",
+                      "5 GPU tasks do not fit 2 node(s) of compute_target.gpus_per_node = 2: 4 slots");
+        s.worker_count = 4;
         CHECK_VALID(s);
     }
     SUBCASE("tasks must fit the slots of the listed hosts") {

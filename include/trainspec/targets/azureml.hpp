@@ -47,6 +47,7 @@
 #include <nlohmann/json.hpp>
 
 #include <trainspec/container.hpp>
+#include <trainspec/images.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/job_spec.hpp>
 #include <trainspec/resource_names.hpp>
@@ -58,18 +59,32 @@ TRAINSPEC_BEGIN_NAMESPACE
 inline constexpr const char* azureml_command_job_schema =
     "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json";
 
-/// Azure ML's base images (Open MPI 4.1, conda), used under a conda file.
-inline constexpr const char* azureml_base_image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04";
-inline constexpr const char* azureml_gpu_base_image =
-    "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.3-cudnn8-ubuntu20.04";
-
 struct azureml_options {
     std::optional<std::string> experiment_name;
-    /// The generated conda environment file, relative to the job YAML.
+    /// The generated conda environment file, relative to the job file.
     std::string conda_file = "environment.yml";
+    /// The source directory as the job file reaches it (Azure resolves
+    /// `code` against the job file's directory); default source_directory.
+    std::optional<std::string> code;
 };
 
 namespace detail {
+
+/// How a task of an Azure ML job learns it owns the model: Azure starts MPI
+/// ranks with mpirun (OMPI_COMM_WORLD_RANK) and gives TensorFlow tasks their
+/// TF_CONFIG.
+inline owner_check azureml_owner_check(backend_kind backend) {
+    switch (backend) {
+        case backend_kind::mpi:
+            return owner_check::mpi_rank;
+        case backend_kind::parameter_server:
+        case backend_kind::multi_worker:
+            return owner_check::tf_config;
+        case backend_kind::single_node:
+            break;
+    }
+    return owner_check::owner;
+}
 
 [[noreturn]] inline void azureml_error(const job_spec& s, const std::string& why) {
     throw std::invalid_argument("trainspec: Azure ML command job: job \"" + effective_job_name(s) + "\" " + why);
@@ -95,16 +110,18 @@ inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_optio
     j["type"] = "command";
     if (s.name) j["name"] = *s.name;
     if (o.experiment_name) j["experiment_name"] = *o.experiment_name;
-    j["code"] = s.source_directory;
-    j["command"] = join_steps(training_steps(s));
+    const std::string code = o.code.value_or(s.source_directory);
+    j["code"] = code;
+    j["command"] = task_shell_line(launch_steps(s), azureml_owner_check(effective_backend(s)));
 
     nlohmann::ordered_json environment;
-    environment["image"] = s.custom_docker_image || effective_user_managed(s) ? image_of(s)
-                           : effective_use_gpu(s)                             ? azureml_gpu_base_image
-                                                                              : azureml_base_image;
+    const auto version = effective_framework_version(s);
+    environment["image"] = s.custom_docker_image || effective_user_managed(s)
+                               ? image_of(s)
+                               : azureml_base_image(version, effective_use_gpu(s));
     if (!effective_user_managed(s)) {
         if (s.conda_dependencies_file) {
-            std::string dir = s.source_directory;
+            std::string dir = code;
             while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
             environment["conda_file"] =
                 dir.empty() || dir == "." ? *s.conda_dependencies_file : dir + "/" + *s.conda_dependencies_file;
@@ -126,6 +143,8 @@ inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_optio
     if (s.vm_size) resources["instance_type"] = *s.vm_size;
     resources["shm_size"] = effective_shm_size(s);
     j["resources"] = std::move(resources);
+    // v1's vm_priority of an on-the-fly VM is v2's job tier on serverless compute.
+    if (s.vm_priority) j["queue_settings"] = {{"job_tier", *s.vm_priority == "lowpriority" ? "spot" : "standard"}};
 
     if (s.max_run_duration_seconds) j["limits"] = {{"timeout", *s.max_run_duration_seconds}};
 

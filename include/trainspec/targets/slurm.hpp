@@ -1,25 +1,21 @@
 #pragma once
-// Slurm batch scripts (`sbatch`) for planned jobs.
+// Slurm batch scripts (`sbatch`) for planned jobs, written from the launch
+// model (launch.hpp). docs/slurm.md says what each line makes Slurm do and
+// which cluster settings it relies on.
 //
-// The script asks Slurm for the plan's shape (nodes, tasks per node, GPUs,
-// time) and launches with the hosts Slurm allocates at run time:
-//
-//   * mpi: `srun` (or `mpirun` inside the allocation) starts the ranks, P per
-//     node, host by host as in the plan;
-//   * ps / multi_worker: `srun` starts one task per slot; each task looks up
-//     its (node index, local index) in a table taken from the plan and sets
-//     its own TF_CONFIG, built in POSIX sh from the allocated host names
-//     (`scontrol show hostnames "$SLURM_JOB_NODELIST"`, node i = the i-th
-//     name). The table holds the TF_CONFIG the profile writes, with each host
-//     replaced by its node's name, so the text is byte for byte what
-//     tf_config() gives for a plan made with the allocated hosts. A node with
-//     fewer tasks than the busiest one leaves slots free; those exit at once;
+// The script asks for the plan's shape (nodes, tasks per node, CPUs per
+// task, GPUs per node, time), changes to the source directory, and starts
+// every task with one `srun` step, the job's variables set inside the task
+// only:
+//   * ps / multi_worker: each task finds its row of the plan's task table by
+//     (SLURM_NODEID, SLURM_LOCALID) and builds its TF_CONFIG from the hosts
+//     Slurm allocated, byte for byte what tf_config() gives for a plan made
+//     with them; its GPUs are positions within what Slurm granted. The end
+//     of the chief (else worker 0) ends the job: the other tasks (parameter
+//     servers never exit) are then stopped and exit 0;
+//   * mpi: `srun --mpi=PLUGIN` starts the ranks (or `mpirun` inside the
+//     allocation);
 //   * single_node: one task.
-//
-// The placement (which task runs on which node, ports, GPUs) is the plan's:
-// the script is only correct for allocations whose nodes have the slots the
-// plan assumed. Everything the user wrote is shell-quoted; values Slurm reads
-// from `#SBATCH` lines (which the shell never sees) are checked instead.
 
 #include <algorithm>
 #include <cstdint>
@@ -34,12 +30,13 @@
 #include <trainspec/backend.hpp>
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/job_spec.hpp>
+#include <trainspec/launch.hpp>
+#include <trainspec/mpi.hpp>
 #include <trainspec/mpi_flavor.hpp>
 #include <trainspec/names.hpp>
 #include <trainspec/plan.hpp>
 #include <trainspec/problem.hpp>
 #include <trainspec/resource_names.hpp>
-#include <trainspec/script_params.hpp>
 #include <trainspec/shell_quote.hpp>
 #include <trainspec/tf_config.hpp>
 #include <trainspec/version.hpp>
@@ -48,11 +45,19 @@ TRAINSPEC_BEGIN_NAMESPACE
 
 struct slurm_options {
     std::optional<std::string> partition;  ///< `#SBATCH --partition`
-    /// The task's argv; empty: ["python", entry_script, script_params...].
+    std::optional<std::string> account;    ///< `#SBATCH --account`
+    std::optional<std::string> qos;        ///< `#SBATCH --qos`
+    bool exclusive = false;                ///< `#SBATCH --exclusive`: whole nodes
+    std::optional<std::string> memory;     ///< `#SBATCH --mem`, per node: 16G, 500M
+    /// `--cpus-per-task` (on the `srun` line too); default: the compute
+    /// target's CPUs per node over the tasks of the busiest node.
+    std::optional<int> cpus_per_task;
+    /// Replaces the training step's argv (the post steps stay).
     std::vector<std::string> command;
-    /// mpi jobs: "srun" or "mpirun" (the job's MPI flavor, inside the allocation).
+    /// mpi jobs: "srun" (ranks started by Slurm) or "mpirun" (inside the allocation).
     std::string launcher = "srun";
-    std::optional<std::string> srun_mpi;  ///< mpi jobs with srun: `--mpi=` (pmix, pmi2, ...)
+    /// mpi jobs with srun: `--mpi=`; default: default_srun_mpi() of the flavor.
+    std::optional<std::string> srun_mpi;
     /// `--time` in minutes; default: max_run_duration_seconds rounded up (none when unset).
     std::optional<int> time_limit_minutes;
     std::optional<int> port;    ///< re-plans with this first port
@@ -60,22 +65,22 @@ struct slurm_options {
     bool gres = false;          ///< `--gres=gpu:N` instead of `--gpus-per-node=N`
     /// `#SBATCH --output`; default `<job name>-%j.out`.
     std::optional<std::string> output;
-    std::optional<std::string> working_directory;  ///< `#SBATCH --chdir`
-    tf_config_options tf_config;                   ///< how TF_CONFIG is written (profile, rpc layer)
+    std::optional<std::string> working_directory;  ///< `#SBATCH --chdir`: where the script starts
+    /// The source directory as the script reaches it from where it starts;
+    /// default the job's source_directory.
+    std::optional<std::string> source_directory;
+    tf_config_options tf_config;  ///< how TF_CONFIG is written (profile, rpc layer)
 };
 
-/// One row of the script's task table: the task a Slurm slot runs.
-struct slurm_task_slot {
-    int node = 0;   ///< SLURM_NODEID: index into the allocated hosts
-    int local = 0;  ///< SLURM_LOCALID
-    task_type type = task_type::worker;
-    int index = 0;
-    int port_offset = 0;  ///< port - the plan's first port
-};
+/// Slurm's MPI plugin for a flavor: PMIx for Open MPI (and Horovod over
+/// it), PMI-2 for the Hydra family.
+constexpr std::string_view default_srun_mpi(mpi_flavor f) noexcept { return is_hydra(f) ? "pmi2" : "pmix"; }
+
+/// The longest task table a script hands its tasks: Linux passes at most
+/// 128 KiB in one environment string (MAX_ARG_STRLEN).
+inline constexpr std::size_t max_slurm_task_table = 120 * 1024;
 
 namespace detail {
-
-inline constexpr std::string_view slurm_host_marker = "@trainspec-node-";
 
 inline void slurm_problem(const std::string& path, const std::string& value, const std::string& rule) {
     throw validation_error({{path, value, rule}});
@@ -109,148 +114,223 @@ cluster<Backend> slurm_cluster(const cluster<Backend>& c, const slurm_options& o
     return plan(c.job(), p);
 }
 
+/// Tasks per host, in host order (a plan's tasks come host by host).
 inline std::vector<int> tasks_per_node(const std::vector<host>& hosts, const std::vector<task>& tasks) {
     std::vector<int> counts(hosts.size(), 0);
-    for (const auto& t : tasks)
-        for (std::size_t h = 0; h < hosts.size(); ++h)
-            if (hosts[h].name == t.host) ++counts[h];
+    std::size_t h = 0;
+    for (const auto& t : tasks) {
+        while (hosts[h].name != t.host) ++h;
+        ++counts[h];
+    }
     return counts;
 }
 
-inline std::size_t node_of(const std::vector<host>& hosts, const std::string& name) {
-    for (std::size_t h = 0; h < hosts.size(); ++h)
-        if (hosts[h].name == name) return h;
-    return 0;
+/// The GPUs one node is asked for: the most any host's tasks use.
+inline int gpus_per_node(const job_spec& s, const std::vector<host>& hosts, const std::vector<task>& tasks) {
+    std::vector<int> used(hosts.size(), 0);
+    std::size_t h = 0;
+    for (const auto& t : tasks) {
+        while (hosts[h].name != t.host) ++h;
+        used[h] += granted_gpus(s, t);
+    }
+    return used.empty() ? 0 : *std::max_element(used.begin(), used.end());
 }
 
-/// The sh word for a text in which markers stand for allocated host names.
-inline std::string shell_word_with_hosts(const std::string& text) {
+inline std::string gpu_field(const std::optional<std::vector<int>>& gpus) {
+    if (!gpus) return "-";
+    if (gpus->empty()) return "none";
     std::string out;
-    std::string literal;
-    auto flush = [&] {
-        if (!literal.empty()) out += shell_quote(literal);
-        literal.clear();
-    };
-    std::size_t i = 0;
-    while (i < text.size()) {
-        if (text.compare(i, slurm_host_marker.size(), slurm_host_marker) == 0) {
-            std::size_t j = i + slurm_host_marker.size();
-            std::size_t k = j;
-            while (k < text.size() && text[k] >= '0' && text[k] <= '9') ++k;
-            if (k > j && k < text.size() && text[k] == '@') {
-                flush();
-                out += "\"${TRAINSPEC_HOST_" + text.substr(j, k - j) + "}\"";
-                i = k + 1;
-                continue;
-            }
-        }
-        literal += text[i++];
-    }
-    flush();
-    if (out.empty()) out = "''";
+    for (int g : *gpus) out += (out.empty() ? "" : ",") + std::to_string(g);
     return out;
 }
 
-inline std::vector<std::string> slurm_command(const job_spec& s, const slurm_options& o) {
-    if (!o.command.empty()) return o.command;
-    std::vector<std::string> argv{"python", s.entry_script};
-    for (auto& a : to_argv(s.params)) argv.push_back(std::move(a));
-    return argv;
+inline void check_options(const job_spec& s, const slurm_options& o) {
+    const auto name = effective_job_name(s);
+    check_sbatch_value("name", name);
+    for (auto [path, value] : {std::pair{"partition", &o.partition},
+                               {"account", &o.account},
+                               {"qos", &o.qos},
+                               {"memory", &o.memory},
+                               {"working_directory", &o.working_directory},
+                               {"srun_mpi", &o.srun_mpi},
+                               {"output", &o.output}})
+        if (*value) check_sbatch_value(path, **value);
+    if (o.cpus_per_task && *o.cpus_per_task < 1)
+        slurm_problem("cpus_per_task", std::to_string(*o.cpus_per_task), "must be at least 1");
+    if (o.time_limit_minutes && *o.time_limit_minutes < 1)
+        slurm_problem("time_limit_minutes", std::to_string(*o.time_limit_minutes), "must be at least 1");
+    const auto backend = effective_backend(s);
+    if (o.launcher != "srun" && o.launcher != "mpirun")
+        slurm_problem("launcher", quote_json(o.launcher), "must be \"srun\" or \"mpirun\"");
+    if (o.launcher != "srun" && backend != backend_kind::mpi)
+        slurm_problem("launcher", quote_json(o.launcher),
+                      "applies to mpi jobs only: the tasks of this job are started by srun");
+    if (o.srun_mpi && (backend != backend_kind::mpi || o.launcher != "srun"))
+        slurm_problem("srun_mpi", quote_json(*o.srun_mpi),
+                      "applies to mpi jobs launched with srun: it selects the PMI that wires up MPI ranks");
+    if (backend == backend_kind::mpi && o.launcher == "mpirun" && effective_mpi_flavor(s) == mpi_flavor::horovodrun)
+        slurm_problem("launcher", quote_json(o.launcher),
+                      "horovodrun takes no hosts from a Slurm allocation; use launcher \"srun\", which starts the "
+                      "ranks with PMIx");
 }
 
-inline int slurm_gpus_per_node(const job_spec& s, const std::vector<host>& hosts, const std::vector<task>& tasks) {
-    if (s.target && s.target->gpus_per_node && *s.target->gpus_per_node > 0) return *s.target->gpus_per_node;
-    int most = 1;
-    for (const auto& h : hosts) {
-        int n = 0;
-        for (const auto& t : tasks)
-            if (t.host == h.name && computes_on_gpu(effective_backend(s), t.type)) ++n;
-        most = std::max(most, n);
-    }
-    return most;
-}
-
-inline std::string gpu_list(const std::vector<int>& gpus) {
+/// The prefix of every task: the job's variables, set in the task only, so
+/// that they never change how scontrol, srun or mpirun run.
+inline std::string export_lines(const std::vector<environment_variable>& vars) {
     std::string out;
-    for (std::size_t i = 0; i < gpus.size(); ++i) {
-        if (i != 0) out += ',';
-        out += std::to_string(gpus[i]);
-    }
+    for (const auto& v : vars) out += "export " + v.name + "=" + shell_quote(v.value) + "\n";
     return out;
+}
+
+/// The task table: one row per task, `NODE LOCAL TYPE INDEX PORT GPUS`.
+inline std::string task_table(const std::vector<host>& hosts, const std::vector<task>& tasks) {
+    std::string table;
+    std::size_t h = 0;
+    for (const auto& t : tasks) {
+        while (hosts[h].name != t.host) ++h;
+        table += fmt::format("{} {} {} {} {} {}\n", h, t.local_rank, task_type_name(t.type), t.index, t.port,
+                             gpu_field(t.gpus));
+    }
+    return table;
+}
+
+/// Picks a task's GPUs, as positions within what Slurm granted the step on
+/// its node (CUDA_VISIBLE_DEVICES, global indices without device cgroups);
+/// the positions themselves when Slurm manages no GPUs.
+inline constexpr std::string_view slurm_gpu_code = R"(case $trainspec_gpus in
+    -) ;;
+    none) CUDA_VISIBLE_DEVICES=; export CUDA_VISIBLE_DEVICES ;;
+    *)
+        if [ -n "${CUDA_VISIBLE_DEVICES:-}" ]; then
+            CUDA_VISIBLE_DEVICES=$(awk -v want="$trainspec_gpus" -v granted="$CUDA_VISIBLE_DEVICES" 'BEGIN {
+                n = split(granted, g, ","); m = split(want, w, ","); out = ""
+                for (i = 1; i <= m; i++) {
+                    if (w[i] + 1 > n) { print "trainspec: Slurm granted GPUs " granted "; this task needs position " w[i] > "/dev/stderr"; exit 1 }
+                    out = out (i > 1 ? "," : "") g[w[i] + 1]
+                }
+                print out }')
+        else
+            CUDA_VISIBLE_DEVICES=$trainspec_gpus
+        fi
+        export CUDA_VISIBLE_DEVICES
+        ;;
+esac
+)";
+
+/// Builds TF_CONFIG from the task table and the allocated hosts: the cluster
+/// keys in TRAINSPEC_TF_KEYS (`type=key`, in the writer's order), the task's
+/// own type and index, then TRAINSPEC_TF_TAIL.
+inline constexpr std::string_view slurm_tf_config_code =
+    R"(TF_CONFIG=$(awk -v me_type="$trainspec_type" -v me_index="$trainspec_index" 'BEGIN {
+    split(ENVIRON["TRAINSPEC_HOSTS"], host, " ")
+    rows = split(ENVIRON["TRAINSPEC_TASKS"], row, "\n")
+    keys = split(ENVIRON["TRAINSPEC_TF_KEYS"], pair, " ")
+    for (k = 1; k <= keys; k++) { split(pair[k], kv, "="); type[k] = kv[1]; key[kv[1]] = kv[2]; size[kv[1]] = 0 }
+    for (r = 1; r <= rows; r++) {
+        if (split(row[r], f, " ") < 6 || !(f[3] in size)) continue
+        address[f[3], f[4]] = host[f[1] + 1] ":" f[5]
+        if (f[4] + 1 > size[f[3]]) size[f[3]] = f[4] + 1
+    }
+    out = "{\"cluster\":{"
+    for (k = 1; k <= keys; k++) {
+        out = out (k > 1 ? "," : "") "\"" key[type[k]] "\":["
+        for (i = 0; i < size[type[k]]; i++) out = out (i > 0 ? "," : "") "\"" address[type[k], i] "\""
+        out = out "]"
+    }
+    own = me_type in key ? key[me_type] : ENVIRON["TRAINSPEC_TF_OWN_KEY"]
+    printf "%s", out "},\"task\":{\"type\":\"" own "\",\"index\":" me_index "}" ENVIRON["TRAINSPEC_TF_TAIL"] }')
+export TF_CONFIG
+)";
+
+/// Runs the task. The end of the success task stops the others: it sends
+/// the step SIGUSR1, which each task's shell traps (set first thing, see
+/// stop_trap_code) and answers by stopping its program with SIGTERM and
+/// exiting 0. A program that SIGUSR1 itself ended (its default action) was
+/// stopped the same way, whatever the order in which the signals arrived.
+inline std::string success_run_code(const task_id& success, const std::string& post_line) {
+    std::string code = "set +e\n";
+    code += fmt::format("if [ \"$trainspec_type:$trainspec_index\" = {}:{} ]; then\n", task_type_name(success.type),
+                        success.index);
+    code += "    \"$@\"\n";
+    code += "    trainspec_status=$?\n";
+    if (!post_line.empty())
+        code += "    if [ \"$trainspec_status\" -eq 0 ]; then\n        " + post_line +
+                "\n        trainspec_status=$?\n    fi\n";
+    code += "    trap '' USR1\n";
+    code += "    scancel --quiet --signal=USR1 \"${SLURM_JOB_ID:?}.${SLURM_STEP_ID:?}\"\n";
+    code += "    exit \"$trainspec_status\"\n";
+    code += "fi\n";
+    code += "\"$@\" &\n";
+    code += "trainspec_pid=$!\n";
+    code += "while :; do\n";
+    code += "    wait \"$trainspec_pid\"\n";
+    code += "    trainspec_status=$?\n";
+    code += "    kill -0 \"$trainspec_pid\" 2>/dev/null || break\n";
+    code += "done\n";
+    code +=
+        "if [ -n \"${trainspec_stopped:-}\" ] || [ \"$(kill -l \"$trainspec_status\" 2>/dev/null)\" = USR1 ]; then\n";
+    code += "    exit 0\n";
+    code += "fi\n";
+    code += "exit \"$trainspec_status\"\n";
+    return code;
+}
+
+/// The first line of a task that may be stopped: SIGUSR1 marks the task
+/// stopped and stops its program, if started.
+inline constexpr std::string_view stop_trap_code =
+    "trap 'trainspec_stopped=1; [ -z \"${trainspec_pid:-}\" ] || kill -TERM \"$trainspec_pid\" 2>/dev/null' USR1\n";
+
+/// The post steps as one sh line (empty when there are none).
+inline std::string post_line(const std::vector<launch_step>& steps) {
+    std::string line;
+    for (const auto& step : steps)
+        if (step.model_owner_only) line += (line.empty() ? "" : " && ") + shell_join(step.argv);
+    return line;
+}
+
+inline std::vector<launch_step> slurm_steps(const launch_model& m, const slurm_options& o) {
+    auto steps = m.steps;
+    if (!o.command.empty()) steps.front().argv = o.command;
+    return steps;
+}
+
+/// `--opt=value` words common to the batch request and the step.
+inline std::vector<std::string> resource_words(int nodes, int tasks, int per_node, std::optional<int> cpus, int gpus,
+                                               bool gres) {
+    std::vector<std::string> words{fmt::format("--nodes={}", nodes), fmt::format("--ntasks={}", tasks),
+                                   fmt::format("--ntasks-per-node={}", per_node)};
+    if (cpus) words.push_back(fmt::format("--cpus-per-task={}", *cpus));
+    if (gpus > 0) words.push_back(gres ? fmt::format("--gres=gpu:{}", gpus) : fmt::format("--gpus-per-node={}", gpus));
+    return words;
+}
+
+/// The cluster's keys for TRAINSPEC_TF_KEYS: `type=key`, sorted by key as
+/// the writer sorts them (sagemaker's chief is "master").
+template <class Backend>
+std::string tf_config_keys(const cluster<Backend>& c, const tf_config_writer& writer) {
+    std::vector<std::pair<std::string_view, task_type>> keys;
+    for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
+        if (writer.in_cluster(type) && c.count(type) > 0) keys.emplace_back(writer.job_key(type), type);
+    std::sort(keys.begin(), keys.end());
+    std::string text;
+    for (const auto& [key, type] : keys)
+        text += (text.empty() ? "" : " ") + std::string(task_type_name(type)) + "=" + std::string(key);
+    return text;
 }
 
 }  // namespace detail
 
-/// The task table of a parameter-server or multi-worker plan, by rank.
-template <class Backend>
-std::vector<slurm_task_slot> slurm_task_table(const cluster<Backend>& c) {
-    detail::require_tf_config_backend<Backend>();
-    const int base =
-        c.tasks().empty() ? 0 : std::min_element(c.tasks().begin(), c.tasks().end(), [](const task& a, const task& b) {
-                                    return a.port < b.port;
-                                })->port;
-    std::vector<slurm_task_slot> out;
-    for (const auto& t : c.tasks())
-        out.push_back(
-            {static_cast<int>(detail::node_of(c.hosts(), t.host)), t.local_rank, t.type, t.index, t.port - base});
-    return out;
-}
-
-/// The per-task part of the script for a parameter-server or multi-worker
-/// job: run as `sh -c CODE trainspec-task ARGV...` with SLURM_NODEID,
-/// SLURM_LOCALID and TRAINSPEC_HOST_0.. (the allocated host names) set, it
-/// exports the task's TF_CONFIG (and CUDA_VISIBLE_DEVICES where the plan
-/// restricts GPUs) and execs ARGV; a slot without a task exits 0.
-template <class Backend>
-std::string slurm_task_code(const cluster<Backend>& planned, const slurm_options& o = {}) {
-    detail::require_tf_config_backend<Backend>();
-    const auto c = detail::slurm_cluster(planned, o);
-    // The same plan with every host replaced by a marker for its node index.
-    std::vector<host> marked_hosts = c.hosts();
-    for (std::size_t h = 0; h < marked_hosts.size(); ++h)
-        marked_hosts[h].name = std::string(detail::slurm_host_marker) + std::to_string(h) + "@";
-    std::vector<task> marked_tasks = c.tasks();
-    for (auto& t : marked_tasks) t.host = marked_hosts[detail::node_of(c.hosts(), t.host)].name;
-    const auto marked = detail::make_cluster<Backend>(c.job(), marked_hosts, marked_tasks);
-    const detail::tf_config_writer writer(marked, o.tf_config);
-
-    std::string code;
-    code += "set -eu\n";
-    code += "case \"${SLURM_NODEID:?}:${SLURM_LOCALID:?}\" in\n";
-    for (const auto& t : marked_tasks) {
-        const auto node = detail::node_of(marked_hosts, t.host);
-        code += fmt::format("{}:{}) # {}:{} port {}\n", node, t.local_rank, task_type_name(t.type), t.index, t.port);
-        if (auto json = writer.render(t.type, t.index)) {
-            code += "    TF_CONFIG=" + detail::shell_word_with_hosts(*json) + "\n";
-            code += "    export TF_CONFIG\n";
-        }
-        if (t.gpus)
-            code += "    CUDA_VISIBLE_DEVICES=" + shell_quote(detail::gpu_list(*t.gpus)) +
-                    "; export CUDA_VISIBLE_DEVICES\n";
-        code += "    ;;\n";
-    }
-    code += "*) exit 0 ;; # a slot the plan leaves free\n";
-    code += "esac\n";
-    code += "exec \"$@\"\n";
-    return code;
-}
-
 /// The `sbatch` script of a planned job. Throws validation_error for values
-/// Slurm cannot take (partition, output pattern, time limit, launcher).
+/// Slurm cannot take (partition, output pattern, time limit, launcher, ...).
 template <class Backend>
 std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& o = {}) {
     const auto c = detail::slurm_cluster(planned, o);
     const auto& s = c.job().spec();
     const auto backend = effective_backend(s);
+    detail::check_options(s, o);
+    const auto m = describe_launch(c);
     const auto name = effective_job_name(s);
-    detail::check_sbatch_value("name", name);
-    if (o.partition) detail::check_sbatch_value("partition", *o.partition);
     const std::string output = o.output.value_or(name + "-%j.out");
-    detail::check_sbatch_value("output", output);
-    if (o.working_directory) detail::check_sbatch_value("working_directory", *o.working_directory);
-    if (o.srun_mpi) detail::check_sbatch_value("srun_mpi", *o.srun_mpi);
-    if (backend == backend_kind::mpi && o.launcher != "srun" && o.launcher != "mpirun")
-        detail::slurm_problem("launcher", detail::quote_json(o.launcher), "must be \"srun\" or \"mpirun\"");
 
     const auto& hosts = c.hosts();
     const auto& tasks = c.tasks();
@@ -259,29 +339,25 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     const int most = per_node.empty() ? 1 : *std::max_element(per_node.begin(), per_node.end());
     const bool uniform = std::all_of(per_node.begin(), per_node.end(), [most](int n) { return n == most; });
     const int slots = nodes * most;
+    const auto cpus = o.cpus_per_task ? o.cpus_per_task : m.cpus_per_task;
+    const int gpus = detail::gpus_per_node(s, hosts, tasks);
 
     std::optional<std::int64_t> minutes;
-    if (o.time_limit_minutes) {
-        if (*o.time_limit_minutes < 1)
-            detail::slurm_problem("time_limit_minutes", std::to_string(*o.time_limit_minutes), "must be at least 1");
+    if (o.time_limit_minutes)
         minutes = *o.time_limit_minutes;
-    } else if (s.max_run_duration_seconds && *s.max_run_duration_seconds > 0) {
+    else if (s.max_run_duration_seconds && *s.max_run_duration_seconds > 0)
         minutes = (*s.max_run_duration_seconds + 59) / 60;
-    }
 
-    std::string out;
-    out += "#!/bin/sh\n";
+    const auto resources = detail::resource_words(nodes, slots, most, cpus, gpus, o.gres);
+    std::string out = "#!/bin/sh\n";
     out += "#SBATCH --job-name=" + name + "\n";
-    out += fmt::format("#SBATCH --nodes={}\n", nodes);
-    out += fmt::format("#SBATCH --ntasks={}\n", slots);
-    out += fmt::format("#SBATCH --ntasks-per-node={}\n", most);
-    if (effective_use_gpu(s)) {
-        const int gpus = detail::slurm_gpus_per_node(s, hosts, tasks);
-        out +=
-            o.gres ? fmt::format("#SBATCH --gres=gpu:{}\n", gpus) : fmt::format("#SBATCH --gpus-per-node={}\n", gpus);
-    }
+    for (const auto& word : resources) out += "#SBATCH " + word + "\n";
+    if (o.memory) out += "#SBATCH --mem=" + *o.memory + "\n";
     if (minutes) out += "#SBATCH --time=" + detail::slurm_time(*minutes) + "\n";
     if (o.partition) out += "#SBATCH --partition=" + *o.partition + "\n";
+    if (o.account) out += "#SBATCH --account=" + *o.account + "\n";
+    if (o.qos) out += "#SBATCH --qos=" + *o.qos + "\n";
+    if (o.exclusive) out += "#SBATCH --exclusive\n";
     if (o.working_directory) out += "#SBATCH --chdir=" + *o.working_directory + "\n";
     out += "#SBATCH --output=" + output + "\n";
     out +=
@@ -292,50 +368,91 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
         out += " (free slots exit at once)";
     }
     out += "\nset -eu\n";
+    const auto source = o.source_directory.value_or(m.source_directory);
+    out += "cd -- " + shell_quote(source.empty() ? "." : source) + "\n";
 
-    for (const auto& e : s.environment_variables) out += "export " + e.name + "=" + shell_quote(e.value) + "\n";
-
-    const auto argv = detail::slurm_command(s, o);
-    const std::string step = fmt::format("--nodes={} --ntasks={} --ntasks-per-node={}", nodes, slots, most);
+    const auto steps = detail::slurm_steps(m, o);
+    std::vector<std::string> step_words{"srun"};
+    for (const auto& word : resources) step_words.push_back(word);
+    step_words.push_back("--kill-on-bad-exit=1");
+    std::string task_code = "set -eu\n";
 
     if constexpr (has_tf_config_v<Backend>) {
-        out += "\n# The allocated hosts, in node order: node i is TRAINSPEC_HOST_i.\n";
-        out += "trainspec_nodes=0\n";
-        out += "for trainspec_host in $(scontrol show hostnames \"$SLURM_JOB_NODELIST\"); do\n";
+        const detail::tf_config_writer writer(c, o.tf_config);
+        if (writer.profile() == tf_profile::kubeflow)
+            detail::slurm_problem("tf_config.profile", detail::quote_json(profile_name(writer.profile())),
+                                  "the kubeflow profile writes Kubernetes Service names; Slurm tasks reach each "
+                                  "other at the hosts Slurm allocates");
+        const auto table = detail::task_table(hosts, tasks);
+        if (table.size() > max_slurm_task_table)
+            detail::slurm_problem("node_count", std::to_string(nodes),
+                                  fmt::format("the task table of {} tasks has {} bytes; a Slurm task receives at "
+                                              "most {} in one variable (Linux's MAX_ARG_STRLEN is 128 KiB)",
+                                              tasks.size(), table.size(), max_slurm_task_table));
+        out += "\n# The allocated hosts, in node order.\n";
+        out += "TRAINSPEC_HOSTS=$(scontrol show hostnames \"$SLURM_JOB_NODELIST\" | tr '\\n' ' ')\n";
+        out += "for trainspec_host in $TRAINSPEC_HOSTS; do\n";
         out += "    case $trainspec_host in\n";
-        out += "        '' | *[!A-Za-z0-9._-]*)\n";
+        out += "        *[!A-Za-z0-9._-]*)\n";
         out += "            echo \"trainspec: unexpected host name '$trainspec_host'\" >&2\n";
         out += "            exit 1\n";
         out += "            ;;\n";
         out += "    esac\n";
-        out += "    eval \"TRAINSPEC_HOST_$trainspec_nodes=\\$trainspec_host\"\n";
-        out += "    export \"TRAINSPEC_HOST_$trainspec_nodes\"\n";
-        out += "    trainspec_nodes=$((trainspec_nodes + 1))\n";
         out += "done\n";
-        out += fmt::format("if [ \"$trainspec_nodes\" -ne {} ]; then\n", nodes);
-        out += fmt::format("    echo \"trainspec: the plan needs {} node(s), Slurm allocated $trainspec_nodes\" >&2\n",
-                           nodes);
+        out += "set -- $TRAINSPEC_HOSTS\n";
+        out += fmt::format("if [ \"$#\" -ne {} ]; then\n", nodes);
+        out += fmt::format("    echo \"trainspec: the plan needs {} node(s), Slurm allocated $#\" >&2\n", nodes);
         out += "    exit 1\n";
         out += "fi\n";
-        out += "\n# Each task finds its TF_CONFIG by (SLURM_NODEID:SLURM_LOCALID).\n";
-        out += "trainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + slurm_task_code(planned, o) + "TRAINSPEC_TASK\n)\n";
-        out += "\nexec srun " + step + " /bin/sh -c \"$trainspec_task\" trainspec-task " + shell_join(argv) + "\n";
+        out += "# The plan's tasks: node, local id, type, index, port, GPUs (positions; - all, none hidden).\n";
+        out += "TRAINSPEC_TASKS=" + shell_quote(table) + "\n";
+        out += "TRAINSPEC_TF_KEYS=" + shell_quote(detail::tf_config_keys(c, writer)) + "\n";
+        out += "TRAINSPEC_TF_OWN_KEY=" + shell_quote(std::string(writer.job_key(task_type::evaluator))) + "\n";
+        out += "TRAINSPEC_TF_TAIL=" + shell_quote(writer.tail()) + "\n";
+        out += "export TRAINSPEC_HOSTS TRAINSPEC_TASKS TRAINSPEC_TF_KEYS TRAINSPEC_TF_OWN_KEY TRAINSPEC_TF_TAIL\n";
+
+        task_code += std::string(detail::stop_trap_code);
+        task_code +=
+            "trainspec_row=$(printf '%s' \"$TRAINSPEC_TASKS\" | awk -v me=\"${SLURM_NODEID:?}:${SLURM_LOCALID:?}\" "
+            "'$1 \":\" $2 == me { print $3, $4, $6; exit }')\n";
+        task_code += "[ -n \"$trainspec_row\" ] || exit 0  # a slot the plan leaves free\n";
+        task_code +=
+            "read -r trainspec_type trainspec_index trainspec_gpus <<TRAINSPEC_ROW\n$trainspec_row\nTRAINSPEC_ROW\n";
+        task_code += std::string(detail::slurm_tf_config_code);
+        task_code += std::string(detail::slurm_gpu_code);
+        task_code += "unset TRAINSPEC_HOSTS TRAINSPEC_TASKS TRAINSPEC_TF_KEYS TRAINSPEC_TF_OWN_KEY TRAINSPEC_TF_TAIL\n";
+        task_code += detail::export_lines(m.environment);
+        task_code += detail::success_run_code(*m.success_task, detail::post_line(steps));
+        out += "\n# Each task finds its row by (SLURM_NODEID, SLURM_LOCALID).\n";
+        out += "trainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + task_code + "TRAINSPEC_TASK\n)\n";
+        out += "\nexec " + shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " +
+               shell_join(steps.front().argv) + "\n";
     } else if constexpr (std::is_same_v<Backend, mpi>) {
-        out += "\n";
+        const auto argv = task_command(steps, owner_check::mpi_rank);
         if (o.launcher == "srun") {
-            out += "exec srun " + step;
-            if (o.srun_mpi) out += " --mpi=" + *o.srun_mpi;
-            out += " " + shell_join(argv) + "\n";
+            task_code += detail::export_lines(m.environment) + "exec \"$@\"\n";
+            step_words.push_back("--mpi=" +
+                                 o.srun_mpi.value_or(std::string(default_srun_mpi(effective_mpi_flavor(s)))));
+            out += "\ntrainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + task_code + "TRAINSPEC_TASK\n)\n";
+            out += "exec " + shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " +
+                   shell_join(argv) + "\n";
         } else {
-            const auto flavor = effective_mpi_flavor(s);
-            if (flavor == mpi_flavor::openmpi || flavor == mpi_flavor::horovodrun)
-                out += fmt::format("exec mpirun -np {} --map-by ppr:{}:node ", slots, most);
-            else
-                out += fmt::format("exec mpirun -np {} -ppn {} ", slots, most);
-            out += shell_join(argv) + "\n";
+            auto launch = mpi_launch_options_from(s);
+            launch.hosts_from_allocation = true;
+            auto layout = launch_layout(c);
+            layout.script_argv = argv;
+            launch.command_prefix.clear();
+            const auto command = mpirun_command(layout, launch);
+            out += "\n";
+            for (const auto& v : command.launcher_environment)
+                out += v.name + "=" + shell_quote(v.value) + "; export " + v.name + "\n";
+            out += "exec " + shell_join(command.argv) + "\n";
         }
     } else {
-        out += "\nexec srun " + step + " " + shell_join(argv) + "\n";
+        task_code += detail::export_lines(m.environment) + "exec \"$@\"\n";
+        out += "\ntrainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + task_code + "TRAINSPEC_TASK\n)\n";
+        out += "exec " + shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " +
+               shell_join(task_command(steps, owner_check::owner)) + "\n";
     }
     return out;
 }

@@ -1,0 +1,265 @@
+#pragma once
+// The options of `render` and `generate` that reach the renderers, each
+// declared once: its name, value and help for --help, the targets it applies
+// to (render refuses an option its target would ignore), the setting of the
+// library it fills (problems about that setting are named by the option),
+// and how its value is read into the engine's options.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "artifacts.hpp"
+#include "cli.hpp"
+
+namespace trainspec_gen {
+
+struct render_option {
+    option declaration;
+    std::vector<artifact> targets;
+    std::string_view setting;  ///< the library's path in problems ("" for none)
+    /// Reads the option's values (every one given, in order) into `settings`;
+    /// throws input_error for a value that cannot be read.
+    void (*apply)(render_settings& settings, const std::vector<std::string>& values);
+};
+
+namespace detail {
+
+inline std::string shown_value(std::string_view option, const std::string& value) {
+    return std::string(option) + " '" + one_line(value) + "'";
+}
+
+inline std::string nonempty(std::string_view option, const std::vector<std::string>& values) {
+    const auto& value = values.back();
+    if (value.empty()) throw input_error(std::string(option) + ": the value is empty");
+    return value;
+}
+
+inline int positive(std::string_view option, const std::vector<std::string>& values, int max) {
+    const auto number = parse_whole_number(values.back(), max);
+    if (!number || *number < 1)
+        throw input_error(shown_value(option, values.back()) + ": expected a whole number from 1 to " +
+                          std::to_string(max));
+    return *number;
+}
+
+/// `KEY=VALUE`.
+inline std::pair<std::string, std::string> key_value(std::string_view option, const std::string& value) {
+    const auto eq = value.find('=');
+    if (eq == std::string::npos || eq == 0) throw input_error(shown_value(option, value) + ": expected KEY=VALUE");
+    return {value.substr(0, eq), value.substr(eq + 1)};
+}
+
+/// `[TYPE=]POLICY[,TYPE=POLICY...]`.
+inline void restart_policies(render_settings& s, const std::vector<std::string>& values) {
+    for (const auto& value : values) {
+        std::size_t start = 0;
+        while (start <= value.size()) {
+            auto comma = value.find(',', start);
+            if (comma == std::string::npos) comma = value.size();
+            const auto item = value.substr(start, comma - start);
+            if (item.empty()) throw input_error(shown_value("--restart-policy", value) + ": an empty item");
+            if (item.find('=') == std::string::npos)
+                s.kubeflow.restart_policy = item;
+            else
+                s.kubeflow.replica_restart_policy.push_back(key_value("--restart-policy", item));
+            start = comma + 1;
+        }
+    }
+}
+
+/// `KEY[=VALUE][:EFFECT]`, kubectl taint's syntax; without a value the
+/// toleration matches the key with operator Exists.
+inline void tolerations(render_settings& s, const std::vector<std::string>& values) {
+    for (const auto& value : values) {
+        trainspec::kubernetes_toleration t;
+        std::string rest = value;
+        if (const auto colon = rest.rfind(':'); colon != std::string::npos) {
+            t.effect = rest.substr(colon + 1);
+            rest.erase(colon);
+        }
+        if (const auto eq = rest.find('='); eq != std::string::npos) {
+            t.key = rest.substr(0, eq);
+            t.value = rest.substr(eq + 1);
+        } else {
+            t.key = rest;
+            t.operator_name = "Exists";
+        }
+        if (t.key.empty()) throw input_error(shown_value("--toleration", value) + ": expected KEY[=VALUE][:EFFECT]");
+        s.kubeflow.tolerations.push_back(std::move(t));
+    }
+}
+
+/// `CLAIM:PATH[:rw]`: a PersistentVolumeClaim, mounted read-only unless `:rw`.
+inline void volumes(render_settings& s, const std::vector<std::string>& values) {
+    for (const auto& value : values) {
+        trainspec::kubernetes_volume v;
+        std::string rest = value;
+        if (rest.size() > 3 && rest.compare(rest.size() - 3, 3, ":rw") == 0) {
+            v.read_only = false;
+            rest.erase(rest.size() - 3);
+        } else if (rest.size() > 3 && rest.compare(rest.size() - 3, 3, ":ro") == 0) {
+            rest.erase(rest.size() - 3);
+        }
+        const auto colon = rest.find(':');
+        if (colon == std::string::npos || colon == 0)
+            throw input_error(shown_value("--volume", value) + ": expected CLAIM:PATH[:rw]");
+        v.claim = rest.substr(0, colon);
+        v.mount_path = rest.substr(colon + 1);
+        s.kubeflow.volumes.push_back(std::move(v));
+    }
+}
+
+/// A JSON array of strings: an argv.
+inline std::vector<std::string> argv_json(std::string_view option, const std::string& value) {
+    const auto doc = nlohmann::json::parse(value, nullptr, false);
+    bool ok = doc.is_array() && !doc.empty();
+    if (ok)
+        for (const auto& word : doc) ok = ok && word.is_string();
+    if (!ok)
+        throw input_error(shown_value(option, value) +
+                          ": expected a JSON array of strings, for example '[\"/usr/sbin/sshd\", \"-De\"]'");
+    return doc.get<std::vector<std::string>>();
+}
+
+}  // namespace detail
+
+/// Every option, in the order --help lists them.
+inline const std::vector<render_option>& render_options() {
+    using a = artifact;
+    namespace d = detail;
+    static const std::vector<render_option> table = {
+        {{"--hosts", "H", "tfjob, mpijob, slurm: plan with these hosts (host:slots,... or a hostfile)"},
+         {a::tfjob, a::mpijob, a::slurm},
+         "hosts",
+         nullptr},
+        {{"--image", "IMAGE", "tfjob, mpijob, docker: the container image (default: the job's image)"},
+         {a::tfjob, a::mpijob, a::docker},
+         "image",
+         [](render_settings& s, const std::vector<std::string>& v) { s.image = v.back(); }},
+        {{"--namespace", "NS", "tfjob, mpijob: the namespace (default: default)"},
+         {a::tfjob, a::mpijob},
+         "namespace",
+         [](render_settings& s, const std::vector<std::string>& v) { s.kubeflow.kubernetes_namespace = v.back(); }},
+        {{"--cluster-domain", "D", "tfjob, mpijob: the operator's custom cluster domain"},
+         {a::tfjob, a::mpijob},
+         "cluster_domain",
+         [](render_settings& s, const std::vector<std::string>& v) { s.kubeflow.cluster_domain = v.back(); }},
+        {{"--clean-pod-policy", "P", "tfjob, mpijob: All, Running (default) or None: pods removed when the job ends"},
+         {a::tfjob, a::mpijob},
+         "clean_pod_policy",
+         [](render_settings& s, const std::vector<std::string>& v) { s.kubeflow.clean_pod_policy = v.back(); }},
+        {{"--restart-policy", "[TYPE=]P,...",
+          "tfjob, mpijob: restartPolicy of every replica, or of one type (Chief, Worker, PS,\n"
+          "Evaluator; Launcher, Worker); default TFJob ExitCode, MPIJob Launcher OnFailure,\n"
+          "Worker Never"},
+         {a::tfjob, a::mpijob},
+         "restart_policy",
+         d::restart_policies},
+        {{"--worker-command", "JSON", "mpijob: the workers' argv (default [\"/usr/sbin/sshd\", \"-De\"])"},
+         {a::mpijob},
+         "worker_command",
+         [](render_settings& s, const std::vector<std::string>& v) {
+             s.kubeflow.worker_command = d::argv_json("--worker-command", v.back());
+         }},
+        {{"--image-pull-secret", "NAME", "tfjob, mpijob: a Secret to pull the image with (repeatable)"},
+         {a::tfjob, a::mpijob},
+         "image_pull_secrets",
+         [](render_settings& s, const std::vector<std::string>& v) { s.kubeflow.image_pull_secrets = v; }},
+        {{"--node-selector", "KEY=VALUE", "tfjob, mpijob: a node label the pods need (repeatable)"},
+         {a::tfjob, a::mpijob},
+         "node_selector",
+         [](render_settings& s, const std::vector<std::string>& v) {
+             for (const auto& item : v) s.kubeflow.node_selector.push_back(d::key_value("--node-selector", item));
+         }},
+        {{"--toleration", "KEY[=VALUE][:EFFECT]", "tfjob, mpijob: a taint the pods tolerate (repeatable)"},
+         {a::tfjob, a::mpijob},
+         "tolerations",
+         d::tolerations},
+        {{"--volume", "CLAIM:PATH[:rw]",
+          "tfjob, mpijob: mount a PersistentVolumeClaim in every container, read-only\n"
+          "unless :rw (repeatable)"},
+         {a::tfjob, a::mpijob},
+         "volumes",
+         d::volumes},
+        {{"--working-directory", "DIR", "tfjob, mpijob: the containers' working directory (default /workspace)"},
+         {a::tfjob, a::mpijob},
+         "working_directory",
+         [](render_settings& s, const std::vector<std::string>& v) { s.kubeflow.working_directory = v.back(); }},
+        {{"--memory", "SIZE", "tfjob, mpijob: each task's memory (16Gi); slurm: #SBATCH --mem per node (16G)"},
+         {a::tfjob, a::mpijob, a::slurm},
+         "memory",
+         [](render_settings& s, const std::vector<std::string>& v) {
+             s.kubeflow.memory = v.back();
+             s.slurm.memory = v.back();
+         }},
+        {{"--partition", "P", "slurm: #SBATCH --partition=P"},
+         {a::slurm},
+         "partition",
+         [](render_settings& s, const std::vector<std::string>& v) { s.slurm.partition = v.back(); }},
+        {{"--account", "A", "slurm: #SBATCH --account=A"},
+         {a::slurm},
+         "account",
+         [](render_settings& s, const std::vector<std::string>& v) { s.slurm.account = v.back(); }},
+        {{"--qos", "Q", "slurm: #SBATCH --qos=Q"},
+         {a::slurm},
+         "qos",
+         [](render_settings& s, const std::vector<std::string>& v) { s.slurm.qos = v.back(); }},
+        {{"--exclusive", "", "slurm: whole nodes (#SBATCH --exclusive)"},
+         {a::slurm},
+         "exclusive",
+         [](render_settings& s, const std::vector<std::string>&) { s.slurm.exclusive = true; }},
+        {{"--time", "MINUTES", "slurm: --time (default: max_run_duration_seconds, rounded up)"},
+         {a::slurm},
+         "time_limit_minutes",
+         [](render_settings& s, const std::vector<std::string>& v) {
+             s.slurm.time_limit_minutes = d::positive("--time", v, 100'000'000);
+         }},
+        {{"--cpus-per-task", "N", "slurm: --cpus-per-task (default: the compute target's CPUs per task)"},
+         {a::slurm},
+         "cpus_per_task",
+         [](render_settings& s, const std::vector<std::string>& v) {
+             s.slurm.cpus_per_task = d::positive("--cpus-per-task", v, 100'000);
+         }},
+        {{"--gres", "", "slurm: ask for GPUs with --gres=gpu:N instead of --gpus-per-node=N"},
+         {a::slurm},
+         "gres",
+         [](render_settings& s, const std::vector<std::string>&) { s.slurm.gres = true; }},
+        {{"--launcher", "L", "slurm, mpi jobs: srun (default) or mpirun inside the allocation"},
+         {a::slurm},
+         "launcher",
+         [](render_settings& s, const std::vector<std::string>& v) { s.slurm.launcher = v.back(); }},
+        {{"--srun-mpi", "PLUGIN", "slurm, mpi jobs: srun --mpi=PLUGIN (default pmix; pmi2 for mpich, intel)"},
+         {a::slurm},
+         "srun_mpi",
+         [](render_settings& s, const std::vector<std::string>& v) { s.slurm.srun_mpi = v.back(); }},
+        {{"--source-path", "PATH", "docker: the host directory mounted at /workspace (default: source_directory)"},
+         {a::docker},
+         "source_path",
+         [](render_settings& s, const std::vector<std::string>& v) {
+             s.docker.source_path = d::nonempty("--source-path", v);
+         }},
+        {{"--experiment-name", "NAME", "azureml: the job's experiment_name"},
+         {a::azureml},
+         "experiment_name",
+         [](render_settings& s, const std::vector<std::string>& v) { s.azureml.experiment_name = v.back(); }},
+    };
+    return table;
+}
+
+/// The settings the command line gives; throws input_error.
+inline render_settings render_settings_from(const arguments& args) {
+    render_settings settings;
+    for (const auto& o : render_options()) {
+        if (o.apply == nullptr) continue;
+        const auto values = args.values(o.declaration.name);
+        if (!values.empty()) o.apply(settings, values);
+    }
+    return settings;
+}
+
+}  // namespace trainspec_gen
