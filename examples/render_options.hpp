@@ -133,8 +133,10 @@ inline const std::vector<render_option>& render_options() {
     using a = artifact;
     namespace d = detail;
     static const std::vector<render_option> table = {
-        {{"--hosts", "H", "tfjob, mpijob, slurm: plan with these hosts (host:slots,... or a hostfile)"},
-         {a::tfjob, a::mpijob, a::slurm},
+        {{"--hosts", "H",
+          "tfjob, slurm: plan with these hosts (host:slots,... or a hostfile): the GPU share of\n"
+          "each task, the tasks per node (an MPIJob's workers are the operator's to place)"},
+         {a::tfjob, a::slurm},
          "hosts",
          nullptr},
         {{"--image", "IMAGE", "tfjob, mpijob, docker: the container image (default: the job's image)"},

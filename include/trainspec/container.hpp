@@ -44,13 +44,13 @@
 // Horovod builds from source on `pip install`: its image needs a compiler
 // and CMake.
 //
-// docker run (argv; one -e per variable, so values need no quoting):
+// docker run (argv; one -e per variable, so values need no quoting), for
+// single-node jobs:
 //   docker run --rm [--gpus all] --shm-size <shm_size> [-e NAME=value]...
-//              -v <source>:/workspace -w /workspace <image> <command>
-// <command> is the training argv when the run has one step, else
-// `sh -c '<training_shell_command>'`. A relative source path is written
-// `./path` (Docker 23 and later resolve it; a bare word would name a
-// volume); pass options.source_path with an absolute path for older Docker.
+//              -v <source>:/workspace -w /workspace <image> <steps>
+// <steps> is the task's argv (launch.hpp). A relative source path is written
+// `./path` (a bare word would name a volume); trainspec-gen passes an
+// absolute one, resolved when the line runs.
 
 #include <optional>
 #include <stdexcept>

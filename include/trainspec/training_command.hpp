@@ -96,6 +96,15 @@ inline std::string owner_condition(owner_check check) {
                        "int(t.get(\"index\", 0)) == 0 and \"chief\" not in c.get(\"cluster\", {})) else 1)"});
 }
 
+/// The sh condition that is true when TF_CONFIG's task is of `type`.
+inline std::string tf_config_task_is(std::string_view type) {
+    return "[ \"$(" +
+           shell_join({training_python, "-c",
+                       "import json, os; print(json.loads(os.environ.get(\"TF_CONFIG\") or \"{}\")"
+                       ".get(\"task\", {}).get(\"type\", \"\"))"}) +
+           ")\" = " + shell_quote(type) + " ]";
+}
+
 }  // namespace detail
 
 /// True when some step runs only on the task that owns the model.

@@ -2807,13 +2807,13 @@ TRAINSPEC_END_NAMESPACE
 // Horovod builds from source on `pip install`: its image needs a compiler
 // and CMake.
 //
-// docker run (argv; one -e per variable, so values need no quoting):
+// docker run (argv; one -e per variable, so values need no quoting), for
+// single-node jobs:
 //   docker run --rm [--gpus all] --shm-size <shm_size> [-e NAME=value]...
-//              -v <source>:/workspace -w /workspace <image> <command>
-// <command> is the training argv when the run has one step, else
-// `sh -c '<training_shell_command>'`. A relative source path is written
-// `./path` (Docker 23 and later resolve it; a bare word would name a
-// volume); pass options.source_path with an absolute path for older Docker.
+//              -v <source>:/workspace -w /workspace <image> <steps>
+// <steps> is the task's argv (launch.hpp). A relative source path is written
+// `./path` (a bare word would name a volume); trainspec-gen passes an
+// absolute one, resolved when the line runs.
 
 #include <optional>
 #include <stdexcept>
@@ -3731,6 +3731,15 @@ inline std::string owner_condition(owner_check check) {
                        "t = c.get(\"task\", {}); "
                        "sys.exit(0 if t.get(\"type\") == \"chief\" or (t.get(\"type\") == \"worker\" and "
                        "int(t.get(\"index\", 0)) == 0 and \"chief\" not in c.get(\"cluster\", {})) else 1)"});
+}
+
+/// The sh condition that is true when TF_CONFIG's task is of `type`.
+inline std::string tf_config_task_is(std::string_view type) {
+    return "[ \"$(" +
+           shell_join({training_python, "-c",
+                       "import json, os; print(json.loads(os.environ.get(\"TF_CONFIG\") or \"{}\")"
+                       ".get(\"task\", {}).get(\"type\", \"\"))"}) +
+           ")\" = " + shell_quote(type) + " ]";
 }
 
 }  // namespace detail
@@ -6044,45 +6053,16 @@ inline std::string dump_spec(const job_spec& s) { return to_json(s).dump(2) + "\
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/spec_json.hpp
 // begin file include/trainspec/targets/azureml.hpp
-// An Azure Machine Learning SDK/CLI v2 command job (`az ml job create -f`).
+// An Azure Machine Learning SDK/CLI v2 command job (`az ml job create -f`),
+// written from the launch model: JSON (valid YAML), keys in a fixed order.
+// docs/azureml.md maps every field and gives the GPU image table.
 //
 //   nlohmann::ordered_json azureml_command_job(const job<B>& job, const azureml_options& options = {});
 //   nlohmann::ordered_json azureml_command_job(const any_job& job, const azureml_options& options = {});
 //
-// The result is JSON, which is also valid YAML, with the keys in this order:
-//   $schema               https://azuremlschemas.azureedge.net/latest/commandJob.schema.json
-//   type                  command
-//   name                  the spec's name, when set (Azure makes one otherwise)
-//   experiment_name       options.experiment_name, when set
-//   code                  source_directory
-//   command               training_shell_command(job)
-//   environment           {image, conda_file} inline. image: custom_docker_image, else
-//                         (a conda file needs an image with conda and, for mpi, Open MPI)
-//                         Azure ML's base image azureml_base_image /
-//                         azureml_gpu_base_image, or for a user_managed job the
-//                         official TensorFlow image (images.hpp);
-//                         conda_file is options.conda_file
-//                         (the generated environment.yml), or
-//                         <source_directory>/<conda_dependencies_file>; only
-//                         {image} for user_managed jobs
-//   environment_variables the spec's, in order, when any
-//   compute               azureml:<compute_target> (left out with vm_size:
-//                         serverless compute of resources.instance_type)
-//   resources             {instance_count: node_count, instance_type: vm_size?, shm_size}
-//   limits                {timeout: max_run_duration_seconds}, when set
-//   distribution          mpi:          {type: mpi, process_count_per_instance}
-//                         ps:           {type: tensorflow, worker_count, parameter_server_count}
-//                         multi_worker: {type: tensorflow, worker_count, parameter_server_count: 0}
-//                         single node:  left out
-//
-// Errors (std::invalid_argument naming the field):
-//   - chief_count or evaluator_count above 0: the v2 tensorflow distribution
-//     has only worker_count and parameter_server_count (Azure ML writes
-//     TF_CONFIG itself, with no chief or evaluator);
-//   - use_docker = false: v2 command jobs always run in a container;
-//   - compute_target "local": not a workspace compute target;
-//   - pip_requirements_file: an inline v2 environment takes a conda file
-//     only; list the packages in pip_packages or a conda_dependencies_file.
+// Jobs v2 cannot run throw std::invalid_argument naming the field: a chief
+// or evaluator, use_docker = false, compute target "local", a
+// pip_requirements_file.
 
 #include <optional>
 #include <stdexcept>
@@ -6150,7 +6130,13 @@ inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_optio
     if (o.experiment_name) j["experiment_name"] = *o.experiment_name;
     const std::string code = o.code.value_or(s.source_directory);
     j["code"] = code;
-    j["command"] = task_shell_line(launch_steps(s), azureml_owner_check(effective_backend(s)));
+    std::string command = task_shell_line(launch_steps(s), azureml_owner_check(effective_backend(s)));
+    // Azure starts every task with the same command: a parameter server of a
+    // GPU job learns from TF_CONFIG that it must see no GPU.
+    if (effective_backend(s) == backend_kind::parameter_server && effective_use_gpu(s))
+        command = "if " + tf_config_task_is("ps") + "; then CUDA_VISIBLE_DEVICES=; export CUDA_VISIBLE_DEVICES; fi; " +
+                  command;
+    j["command"] = command;
 
     nlohmann::ordered_json environment;
     const auto version = effective_framework_version(s);
@@ -7433,6 +7419,31 @@ inline std::vector<std::string> resource_words(int nodes, int tasks, int per_nod
     return words;
 }
 
+/// A here-document delimiter that is no line of `text`: TRAINSPEC_TASK, else
+/// TRAINSPEC_TASK_1, _2, ... (the job's values are in the text).
+inline std::string heredoc_delimiter(const std::string& text) {
+    std::string delimiter = "TRAINSPEC_TASK";
+    for (int n = 1;; ++n) {
+        bool used = false;
+        for (std::size_t start = 0; start <= text.size() && !used;) {
+            auto end = text.find('\n', start);
+            if (end == std::string::npos) end = text.size();
+            used = text.compare(start, end - start, delimiter) == 0;
+            start = end + 1;
+        }
+        if (!used) return delimiter;
+        delimiter = "TRAINSPEC_TASK_" + std::to_string(n);
+    }
+}
+
+/// The task code, kept in a variable, and the step that runs it on every task.
+inline std::string task_step(const std::vector<std::string>& step_words, const std::string& task_code,
+                             const std::vector<std::string>& argv) {
+    const auto delimiter = heredoc_delimiter(task_code);
+    return "trainspec_task=$(cat <<'" + delimiter + "'\n" + task_code + delimiter + "\n)\n" + "exec " +
+           shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " + shell_join(argv) + "\n";
+}
+
 /// The cluster's keys for TRAINSPEC_TF_KEYS: `type=key`, sorted by key as
 /// the writer sorts them (sagemaker's chief is "master").
 template <class Backend>
@@ -7553,18 +7564,14 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
         task_code += detail::export_lines(m.environment);
         task_code += detail::success_run_code(*m.success_task, detail::post_line(steps));
         out += "\n# Each task finds its row by (SLURM_NODEID, SLURM_LOCALID).\n";
-        out += "trainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + task_code + "TRAINSPEC_TASK\n)\n";
-        out += "\nexec " + shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " +
-               shell_join(steps.front().argv) + "\n";
+        out += detail::task_step(step_words, task_code, steps.front().argv);
     } else if constexpr (std::is_same_v<Backend, mpi>) {
         const auto argv = task_command(steps, owner_check::mpi_rank);
         if (o.launcher == "srun") {
             task_code += detail::export_lines(m.environment) + "exec \"$@\"\n";
             step_words.push_back("--mpi=" +
                                  o.srun_mpi.value_or(std::string(default_srun_mpi(effective_mpi_flavor(s)))));
-            out += "\ntrainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + task_code + "TRAINSPEC_TASK\n)\n";
-            out += "exec " + shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " +
-                   shell_join(argv) + "\n";
+            out += "\n" + detail::task_step(step_words, task_code, argv);
         } else {
             auto launch = mpi_launch_options_from(s);
             launch.hosts_from_allocation = true;
@@ -7578,10 +7585,11 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
             out += "exec " + shell_join(command.argv) + "\n";
         }
     } else {
+        // The one task: its planned GPUs within Slurm's grant, as any task's.
+        task_code += "trainspec_gpus=" + shell_quote(detail::gpu_field(tasks.front().gpus)) + "\n";
+        task_code += std::string(detail::slurm_gpu_code);
         task_code += detail::export_lines(m.environment) + "exec \"$@\"\n";
-        out += "\ntrainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + task_code + "TRAINSPEC_TASK\n)\n";
-        out += "exec " + shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " +
-               shell_join(task_command(steps, owner_check::owner)) + "\n";
+        out += "\n" + detail::task_step(step_words, task_code, task_command(steps, owner_check::owner));
     }
     return out;
 }

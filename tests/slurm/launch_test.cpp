@@ -239,7 +239,16 @@ void gpu_binding(const std::string& work, const std::string& probe) {
     check(status == 0, "gpus: the job holding GPUs 0-1 was submitted: " + blocker);
     if (status != 0) return;
     const auto blocker_id = blocker.substr(0, blocker.find_first_of(";\n"));
-    for (int i = 0; i < 100 && run("squeue -h -j " + blocker_id + " -o %t").rfind("R", 0) != 0; ++i) run("sleep 0.2");
+    bool running = false;
+    for (int i = 0; i < 300 && !running; ++i) {
+        running = run("squeue -h -j " + blocker_id + " -o %t").rfind("R", 0) == 0;
+        if (!running) run("sleep 0.2");
+    }
+    check(running, "gpus: the job holding GPUs 0-1 runs");
+    if (!running) {
+        run("scancel " + blocker_id);
+        return;
+    }
 
     // Two workers a node, one GPU each: positions 0 and 1 of what Slurm grants.
     auto s = base(work, "gpus");

@@ -66,12 +66,14 @@ int same_as_yaml(const std::string& text) {
 }  // namespace
 
 TEST_CASE("azureml: the seed's parameter-server job") {
+    // Every task runs the same command: the parameter server, a GPU job's,
+    // hides the GPUs when Azure's TF_CONFIG names it a ps.
     const auto expected = R"({
   "$schema": "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json",
   "type": "command",
   "name": "tf-ps-mnist",
   "code": "./tf-distr-ps",
-  "command": "python train.py --num_gpus 1 --train_steps 500",
+  "command": "if [ \"$(python -c 'import json, os; print(json.loads(os.environ.get(\"TF_CONFIG\") or \"{}\").get(\"task\", {}).get(\"type\", \"\"))')\" = ps ]; then CUDA_VISIBLE_DEVICES=; export CUDA_VISIBLE_DEVICES; fi; python train.py --num_gpus 1 --train_steps 500",
   "environment": {
     "image": "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.0-cudnn7-ubuntu18.04",
     "conda_file": "environment.yml"

@@ -1,43 +1,14 @@
 #pragma once
-// An Azure Machine Learning SDK/CLI v2 command job (`az ml job create -f`).
+// An Azure Machine Learning SDK/CLI v2 command job (`az ml job create -f`),
+// written from the launch model: JSON (valid YAML), keys in a fixed order.
+// docs/azureml.md maps every field and gives the GPU image table.
 //
 //   nlohmann::ordered_json azureml_command_job(const job<B>& job, const azureml_options& options = {});
 //   nlohmann::ordered_json azureml_command_job(const any_job& job, const azureml_options& options = {});
 //
-// The result is JSON, which is also valid YAML, with the keys in this order:
-//   $schema               https://azuremlschemas.azureedge.net/latest/commandJob.schema.json
-//   type                  command
-//   name                  the spec's name, when set (Azure makes one otherwise)
-//   experiment_name       options.experiment_name, when set
-//   code                  source_directory
-//   command               training_shell_command(job)
-//   environment           {image, conda_file} inline. image: custom_docker_image, else
-//                         (a conda file needs an image with conda and, for mpi, Open MPI)
-//                         Azure ML's base image azureml_base_image /
-//                         azureml_gpu_base_image, or for a user_managed job the
-//                         official TensorFlow image (images.hpp);
-//                         conda_file is options.conda_file
-//                         (the generated environment.yml), or
-//                         <source_directory>/<conda_dependencies_file>; only
-//                         {image} for user_managed jobs
-//   environment_variables the spec's, in order, when any
-//   compute               azureml:<compute_target> (left out with vm_size:
-//                         serverless compute of resources.instance_type)
-//   resources             {instance_count: node_count, instance_type: vm_size?, shm_size}
-//   limits                {timeout: max_run_duration_seconds}, when set
-//   distribution          mpi:          {type: mpi, process_count_per_instance}
-//                         ps:           {type: tensorflow, worker_count, parameter_server_count}
-//                         multi_worker: {type: tensorflow, worker_count, parameter_server_count: 0}
-//                         single node:  left out
-//
-// Errors (std::invalid_argument naming the field):
-//   - chief_count or evaluator_count above 0: the v2 tensorflow distribution
-//     has only worker_count and parameter_server_count (Azure ML writes
-//     TF_CONFIG itself, with no chief or evaluator);
-//   - use_docker = false: v2 command jobs always run in a container;
-//   - compute_target "local": not a workspace compute target;
-//   - pip_requirements_file: an inline v2 environment takes a conda file
-//     only; list the packages in pip_packages or a conda_dependencies_file.
+// Jobs v2 cannot run throw std::invalid_argument naming the field: a chief
+// or evaluator, use_docker = false, compute target "local", a
+// pip_requirements_file.
 
 #include <optional>
 #include <stdexcept>
@@ -112,7 +83,13 @@ inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_optio
     if (o.experiment_name) j["experiment_name"] = *o.experiment_name;
     const std::string code = o.code.value_or(s.source_directory);
     j["code"] = code;
-    j["command"] = task_shell_line(launch_steps(s), azureml_owner_check(effective_backend(s)));
+    std::string command = task_shell_line(launch_steps(s), azureml_owner_check(effective_backend(s)));
+    // Azure starts every task with the same command: a parameter server of a
+    // GPU job learns from TF_CONFIG that it must see no GPU.
+    if (effective_backend(s) == backend_kind::parameter_server && effective_use_gpu(s))
+        command = "if " + tf_config_task_is("ps") + "; then CUDA_VISIBLE_DEVICES=; export CUDA_VISIBLE_DEVICES; fi; " +
+                  command;
+    j["command"] = command;
 
     nlohmann::ordered_json environment;
     const auto version = effective_framework_version(s);

@@ -304,6 +304,31 @@ inline std::vector<std::string> resource_words(int nodes, int tasks, int per_nod
     return words;
 }
 
+/// A here-document delimiter that is no line of `text`: TRAINSPEC_TASK, else
+/// TRAINSPEC_TASK_1, _2, ... (the job's values are in the text).
+inline std::string heredoc_delimiter(const std::string& text) {
+    std::string delimiter = "TRAINSPEC_TASK";
+    for (int n = 1;; ++n) {
+        bool used = false;
+        for (std::size_t start = 0; start <= text.size() && !used;) {
+            auto end = text.find('\n', start);
+            if (end == std::string::npos) end = text.size();
+            used = text.compare(start, end - start, delimiter) == 0;
+            start = end + 1;
+        }
+        if (!used) return delimiter;
+        delimiter = "TRAINSPEC_TASK_" + std::to_string(n);
+    }
+}
+
+/// The task code, kept in a variable, and the step that runs it on every task.
+inline std::string task_step(const std::vector<std::string>& step_words, const std::string& task_code,
+                             const std::vector<std::string>& argv) {
+    const auto delimiter = heredoc_delimiter(task_code);
+    return "trainspec_task=$(cat <<'" + delimiter + "'\n" + task_code + delimiter + "\n)\n" + "exec " +
+           shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " + shell_join(argv) + "\n";
+}
+
 /// The cluster's keys for TRAINSPEC_TF_KEYS: `type=key`, sorted by key as
 /// the writer sorts them (sagemaker's chief is "master").
 template <class Backend>
@@ -424,18 +449,14 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
         task_code += detail::export_lines(m.environment);
         task_code += detail::success_run_code(*m.success_task, detail::post_line(steps));
         out += "\n# Each task finds its row by (SLURM_NODEID, SLURM_LOCALID).\n";
-        out += "trainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + task_code + "TRAINSPEC_TASK\n)\n";
-        out += "\nexec " + shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " +
-               shell_join(steps.front().argv) + "\n";
+        out += detail::task_step(step_words, task_code, steps.front().argv);
     } else if constexpr (std::is_same_v<Backend, mpi>) {
         const auto argv = task_command(steps, owner_check::mpi_rank);
         if (o.launcher == "srun") {
             task_code += detail::export_lines(m.environment) + "exec \"$@\"\n";
             step_words.push_back("--mpi=" +
                                  o.srun_mpi.value_or(std::string(default_srun_mpi(effective_mpi_flavor(s)))));
-            out += "\ntrainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + task_code + "TRAINSPEC_TASK\n)\n";
-            out += "exec " + shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " +
-                   shell_join(argv) + "\n";
+            out += "\n" + detail::task_step(step_words, task_code, argv);
         } else {
             auto launch = mpi_launch_options_from(s);
             launch.hosts_from_allocation = true;
@@ -449,10 +470,11 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
             out += "exec " + shell_join(command.argv) + "\n";
         }
     } else {
+        // The one task: its planned GPUs within Slurm's grant, as any task's.
+        task_code += "trainspec_gpus=" + shell_quote(detail::gpu_field(tasks.front().gpus)) + "\n";
+        task_code += std::string(detail::slurm_gpu_code);
         task_code += detail::export_lines(m.environment) + "exec \"$@\"\n";
-        out += "\ntrainspec_task=$(cat <<'TRAINSPEC_TASK'\n" + task_code + "TRAINSPEC_TASK\n)\n";
-        out += "exec " + shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " +
-               shell_join(task_command(steps, owner_check::owner)) + "\n";
+        out += "\n" + detail::task_step(step_words, task_code, task_command(steps, owner_check::owner));
     }
     return out;
 }
