@@ -174,7 +174,9 @@ TEST_CASE("azureml: the GPU image carries the CUDA of the TensorFlow version") {
         {"2.14", "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04"},
         {"2.20", "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04"},
     };
-    for (const auto& [version, image] : table) {
+    for (const auto& row : table) {
+        const std::string version = row.first;
+        const std::string image = row.second;
         CAPTURE(version);
         const auto job =
             job_from(std::string(R"("compute_target": "c", "use_gpu": true, "framework_version": ")") + version + "\"");
