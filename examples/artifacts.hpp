@@ -8,7 +8,8 @@
 //   mpijob        mpijob.json        mpijob_manifest (mpi)
 //   slurm         slurm.sbatch       sbatch_script (every backend)
 //   docker        docker-run.sh      docker_run_command (the script adds #!/bin/sh)
-//   dockerfile    Dockerfile         dockerfile
+//   dockerfile    Dockerfile         dockerfile (jobs whose image is built)
+//   build         build-image.sh     image_build_commands (jobs whose image is built)
 //   conda         environment.yml    conda_environment_yaml
 //   requirements  requirements.txt   requirements_txt
 //   azureml       azureml-job.json   azureml_command_job
@@ -34,7 +35,7 @@
 
 namespace trainspec_gen {
 
-enum class artifact { tfjob, mpijob, slurm, docker, dockerfile, conda, requirements, azureml };
+enum class artifact { tfjob, mpijob, slurm, docker, dockerfile, build, conda, requirements, azureml };
 
 struct artifact_entry {
     artifact kind;
@@ -51,6 +52,7 @@ inline const std::vector<artifact_entry>& artifacts() {
         {artifact::slurm, "slurm", "slurm.sbatch", true},
         {artifact::docker, "docker", "docker-run.sh", false},
         {artifact::dockerfile, "dockerfile", "Dockerfile", false},
+        {artifact::build, "build", "build-image.sh", false},
         {artifact::conda, "conda", "environment.yml", false},
         {artifact::requirements, "requirements", "requirements.txt", false},
         {artifact::azureml, "azureml", "azureml-job.json", false},
@@ -85,7 +87,9 @@ private:
 /// What the command line sets for the renderers: the library's own options
 /// of each engine.
 struct render_settings {
-    std::optional<std::string> image;  ///< manifests and docker run; default container_image(job)
+    std::optional<std::string> image;  ///< manifests, Slurm containers, docker run; default the job's image
+    /// The contents of the job's own environment files (part of its image).
+    trainspec::environment_file_contents environment_files;
     /// generate: the source directory as the written files reach it, a path
     /// relative to the output directory; render: unset (paths as the spec has them).
     std::optional<std::string> source_from_output;
@@ -94,6 +98,12 @@ struct render_settings {
     trainspec::azureml_options azureml;
     trainspec::docker_run_options docker;
 };
+
+/// True for the artifacts that name the job's image (and need its tag).
+inline bool names_image(artifact kind) {
+    return kind == artifact::tfjob || kind == artifact::mpijob || kind == artifact::slurm || kind == artifact::docker ||
+           kind == artifact::build;
+}
 
 /// "an mpi job", "a ps job", "a single-node job".
 inline std::string backend_phrase(trainspec::backend_kind kind) {
@@ -118,22 +128,29 @@ inline std::string pretty_json(const nlohmann::ordered_json& doc) { return doc.d
 /// starts with '/', so docker_run_argv() takes it for an absolute path).
 inline constexpr std::string_view run_directory_marker = "/\x01run-directory\x01";
 
+/// `path` normalised, relative ones resolved from the run directory.
+inline std::string from_run_directory(const std::string& path) {
+    const auto normal = std::filesystem::path(path).lexically_normal().generic_string();
+    if (!normal.empty() && normal.front() == '/') return normal;
+    return std::string(run_directory_marker) + (normal.empty() || normal == "." ? "" : "/" + normal);
+}
+
 /// The line of a written script that finds the script's own directory.
 inline constexpr std::string_view script_directory_line = "here=$(CDPATH= cd -- \"$(dirname -- \"$0\")\" && pwd)\n";
 
-/// The image of the manifests: --image, else the job's container image.
-inline std::string manifest_image(const trainspec::any_job& job, const render_settings& settings) {
-    if (settings.image) return *settings.image;
-    try {
-        return trainspec::container_image(job);
-    } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument(std::string(e.what()) + "; or give the image with --image");
-    }
-}
-
+/// The manifests' options: --image, else the job's image.
 inline trainspec::kubeflow_options kubeflow_settings(const trainspec::any_job& job, const render_settings& settings) {
     auto o = settings.kubeflow;
-    o.image = manifest_image(job, settings);
+    o.environment_files = settings.environment_files;
+    if (settings.image) {
+        o.image = *settings.image;
+    } else {
+        try {
+            (void)trainspec::container_image(job, settings.environment_files);  // its error, with our hint
+        } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument(std::string(e.what()) + "; or give the image with --image");
+        }
+    }
     return o;
 }
 
@@ -156,9 +173,37 @@ inline void check_applies(artifact kind, const trainspec::any_job& job) {
                          backend == trainspec::backend_kind::mpi ? "mpijob" : "");
     if (kind == artifact::mpijob && backend != trainspec::backend_kind::mpi)
         detail::mismatch("an MPIJob", "mpi", job, backend == trainspec::backend_kind::single_node ? "" : "tfjob");
+    if ((kind == artifact::dockerfile || kind == artifact::build) && !trainspec::builds_image(trainspec::spec_of(job)))
+        throw not_applicable("the image of " + trainspec::effective_job_name(trainspec::spec_of(job)) +
+                                 " is not built: it runs " +
+                                 (trainspec::effective_use_docker(trainspec::spec_of(job))
+                                      ? trainspec::container_image(job)
+                                      : std::string("without a container (use_docker = false)")) +
+                                 " as it is",
+                             "");
     if (kind == artifact::docker && backend != trainspec::backend_kind::single_node)
         detail::mismatch("a docker run line (one container)", "single-node", job,
                          backend == trainspec::backend_kind::mpi ? "mpijob" : "tfjob");
+}
+
+/// The script that builds the job's image (and pushes it when it goes to a
+/// registry): from the files beside it when generate wrote it, else from
+/// the current directory.
+inline std::string image_build_script(const trainspec::any_job& job, const render_settings& settings) {
+    const auto image = trainspec::image_of(job, settings.environment_files);
+    const auto& spec = trainspec::spec_of(job);
+    const std::string here = settings.source_from_output ? "\"$here\"" : "\"$PWD\"";
+    trainspec::image_build_paths paths;
+    paths.context = std::string(detail::run_directory_marker);
+    paths.source_directory = detail::from_run_directory(settings.source_from_output.value_or(spec.source_directory));
+    std::string script = "#!/bin/sh\n";
+    script += "# trainspec: builds " + image.reference + ", the image of " + trainspec::effective_job_name(spec) +
+              ", from the Dockerfile " + (settings.source_from_output ? "beside this script" : "here") + "\n";
+    script += "set -eu\n";
+    if (settings.source_from_output) script += detail::script_directory_line;
+    for (const auto& argv : trainspec::image_build_commands(image, paths))
+        script += trainspec::shell_join_expanding(argv, detail::run_directory_marker, here) + "\n";
+    return script;
 }
 
 /// The text of one artifact. `cluster` is the job's plan (needed by the
@@ -189,6 +234,8 @@ inline std::string render_artifact(artifact kind, const trainspec::any_job& job,
         case artifact::slurm: {
             auto options = settings.slurm;
             if (settings.source_from_output) options.source_directory = settings.source_from_output;
+            options.image = settings.image;
+            options.environment_files = settings.environment_files;
             return std::visit([&](const auto& typed) { return trainspec::sbatch_script(typed, options); },
                               cluster.value());
         }
@@ -198,16 +245,9 @@ inline std::string render_artifact(artifact kind, const trainspec::any_job& job,
             // the current directory.
             auto options = settings.docker;
             options.image = settings.image;
-            const auto& spec = trainspec::spec_of(job);
-            const auto source = std::filesystem::path(options.source_path.value_or(
-                                                          settings.source_from_output.value_or(spec.source_directory)))
-                                    .lexically_normal()
-                                    .generic_string();
-            if (source.empty() || source.front() != '/')
-                options.source_path = std::string(detail::run_directory_marker) +
-                                      (source.empty() || source == "." ? std::string() : "/" + source);
-            else
-                options.source_path = source;
+            options.environment_files = settings.environment_files;
+            options.source_path = detail::from_run_directory(options.source_path.value_or(
+                settings.source_from_output.value_or(trainspec::spec_of(job).source_directory)));
             return trainspec::shell_join_expanding(trainspec::docker_run_argv(job, options),
                                                    detail::run_directory_marker,
                                                    settings.source_from_output ? "\"$here\"" : "\"$PWD\"") +
@@ -215,6 +255,8 @@ inline std::string render_artifact(artifact kind, const trainspec::any_job& job,
         }
         case artifact::dockerfile:
             return trainspec::dockerfile(job);
+        case artifact::build:
+            return image_build_script(job, settings);
         case artifact::conda:
             return trainspec::conda_environment_yaml(job);
         case artifact::requirements:
@@ -250,7 +292,10 @@ inline std::string mpi_launch_script(const trainspec::cluster<trainspec::mpi>& c
 
 /// The content of the artifact's file: the rendered text, and for the
 /// docker run command a `#!/bin/sh` line before it.
+inline bool is_script(artifact kind) { return kind == artifact::docker || kind == artifact::build; }
+
 inline std::string artifact_file_content(artifact kind, std::string text) {
+    if (kind == artifact::build) return text;
     if (kind == artifact::docker)
         return "#!/bin/sh\nset -eu\n" + std::string(detail::script_directory_line) + "exec " + text;
     return text;

@@ -45,12 +45,6 @@ inline std::string count_of(std::int64_t n, std::string_view singular, std::stri
     return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
 }
 
-/// The backend as the spec spells it; "single-node" when there is none.
-inline std::string backend_label(trainspec::backend_kind kind) {
-    if (kind == trainspec::backend_kind::single_node) return "single-node";
-    return std::string(trainspec::spec_name(kind));
-}
-
 /// How the job's tasks are made up: "1 process", "2 nodes x 1 process",
 /// "1 chief, 2 workers, 1 ps".
 inline std::string task_layout(const trainspec::job_spec& s) {
@@ -152,7 +146,7 @@ std::vector<std::string> describe(const trainspec::job<Backend>& job) {
     const auto& s = job.spec();
     return {
         "job:       " + job.name(),
-        "backend:   " + backend_label(Backend::kind),
+        "backend:   " + std::string(trainspec::backend_label(Backend::kind)),
         "nodes:     " + std::to_string(job.node_count()),
         "tasks:     " + std::to_string(job.task_count()) + " (" + task_layout(s) + ")",
         "compute:   " + compute_label(s) + (job.use_gpu() ? ", GPU" : ", CPU"),

@@ -25,6 +25,8 @@ struct render_option {
     /// Reads the option's values (every one given, in order) into `settings`;
     /// throws input_error for a value that cannot be read.
     void (*apply)(render_settings& settings, const std::vector<std::string>& values);
+    /// The spec key whose value the option replaces (its problems are the spec's).
+    std::string_view spec_key = {};
 };
 
 namespace detail {
@@ -114,6 +116,14 @@ inline void volumes(render_settings& s, const std::vector<std::string>& values) 
     }
 }
 
+inline void slurm_environment(render_settings& s, const std::vector<std::string>& values) {
+    const auto& name = values.back();
+    s.slurm.environment = trainspec::slurm_environment_from_name(name);
+    if (!s.slurm.environment)
+        throw input_error(shown_value("--slurm-environment", name) + ": expected one of " +
+                          std::string(trainspec::supported_slurm_environment_names));
+}
+
 /// A JSON array of strings: an argv.
 inline std::vector<std::string> argv_json(std::string_view option, const std::string& value) {
     const auto doc = nlohmann::json::parse(value, nullptr, false);
@@ -139,10 +149,24 @@ inline const std::vector<render_option>& render_options() {
          {a::tfjob, a::slurm},
          "hosts",
          nullptr},
-        {{"--image", "IMAGE", "tfjob, mpijob, docker: the container image (default: the job's image)"},
-         {a::tfjob, a::mpijob, a::docker},
+        {{"--image", "IMAGE", "tfjob, mpijob, slurm, docker: the container image (default: the job's image)"},
+         {a::tfjob, a::mpijob, a::slurm, a::docker},
          "image",
          [](render_settings& s, const std::vector<std::string>& v) { s.image = v.back(); }},
+        {{"--registry", "REPOSITORY",
+          "tfjob, mpijob, slurm, docker, build: where the job's built image goes, for\n"
+          "example ghcr.io/acme/mnist (the spec's image_registry; default: the local\n"
+          "trainspec/<job name>, not pushed)"},
+         {a::tfjob, a::mpijob, a::slurm, a::docker, a::build},
+         "image_registry",
+         nullptr,
+         "image_registry"},
+        {{"--image-pull-policy", "P",
+          "tfjob, mpijob: Always, IfNotPresent or Never (default: Always for a built image\n"
+          "in a registry, IfNotPresent for a local one)"},
+         {a::tfjob, a::mpijob},
+         "image_pull_policy",
+         [](render_settings& s, const std::vector<std::string>& v) { s.kubeflow.image_pull_policy = v.back(); }},
         {{"--namespace", "NS", "tfjob, mpijob: the namespace (default: default)"},
          {a::tfjob, a::mpijob},
          "namespace",
@@ -239,6 +263,13 @@ inline const std::vector<render_option>& render_options() {
          {a::slurm},
          "srun_mpi",
          [](render_settings& s, const std::vector<std::string>& v) { s.slurm.srun_mpi = v.back(); }},
+        {{"--slurm-environment", "E",
+          "slurm: how tasks reach the job's environment: apptainer, singularity, pyxis,\n"
+          "conda or none (default: the spec's slurm_environment, else apptainer for\n"
+          "container jobs)"},
+         {a::slurm},
+         "slurm_environment",
+         d::slurm_environment},
         {{"--source-path", "PATH", "docker: the host directory mounted at /workspace (default: source_directory)"},
          {a::docker},
          "source_path",

@@ -160,14 +160,77 @@ trainspec::problems named_by_options(trainspec::problems found, const arguments&
     return found;
 }
 
-/// The job a valid spec describes; problems go to `report`.
-std::optional<trainspec::any_job> load_valid_job(const spec_text& spec, input_report& report) {
+/// The job a valid spec describes; problems go to `report`, named by the
+/// options in `sources` that were given.
+std::optional<trainspec::any_job> load_valid_job(const spec_text& spec, input_report& report,
+                                                 const arguments* args = nullptr,
+                                                 const std::vector<option_source>* sources = nullptr) {
     const trainspec::problems found = trainspec::check_spec(spec.text);
     if (!found.empty()) {
-        report.add_problems(spec.name, found, spec.name + " is not a valid job");
+        report.add_problems(spec.name, args != nullptr ? named_by_options(found, *args, *sources) : found,
+                            spec.name + " is not a valid job");
         return std::nullopt;
     }
     return trainspec::load_job(spec.text);
+}
+
+/// The spec with the values of the options that replace a spec key
+/// (--registry); as it is when none was given or it is no JSON object (its
+/// own problems are then reported).
+spec_text with_spec_overrides(spec_text spec, const arguments& args) {
+    std::vector<std::pair<std::string_view, std::string>> overrides;
+    for (const auto& o : trainspec_gen::render_options())
+        if (!o.spec_key.empty())
+            if (auto value = args.value(o.declaration.name)) overrides.emplace_back(o.spec_key, *value);
+    if (overrides.empty()) return spec;
+    auto doc = nlohmann::ordered_json::parse(spec.text, nullptr, false);
+    if (!doc.is_object()) return spec;
+    for (const auto& [key, value] : overrides) doc[std::string(key)] = value;
+    spec.text = doc.dump();
+    return spec;
+}
+
+/// The largest environment file the generator reads into an image's build context.
+constexpr std::uintmax_t max_environment_file_bytes = 1 << 20;
+
+/// `file` (the value of `field`) inside the source directory `dir`, read
+/// whole. Throws input_error naming the field when it cannot be read, is
+/// not a regular file, leads outside the directory or is too large.
+std::string read_project_file(const std::string& dir, const std::string& file, std::string_view field) {
+    namespace fs = std::filesystem;
+    const std::string shown = std::string(field) + " '" + trainspec_gen::one_line(file) + "'";
+    std::error_code ec;
+    const fs::path root = fs::canonical(dir.empty() ? "." : dir, ec);
+    if (ec)
+        throw input_error(shown + ": cannot read source_directory '" + trainspec_gen::one_line(dir) +
+                          "': " + ec.message());
+    const fs::path path = fs::canonical(root / file, ec);
+    if (ec)
+        throw input_error(shown + ": cannot read '" + trainspec_gen::one_line((fs::path(dir) / file).string()) +
+                          "': " + ec.message());
+    if (std::mismatch(root.begin(), root.end(), path.begin(), path.end()).first != root.end())
+        throw input_error(shown + ": leads to '" + trainspec_gen::one_line(path.string()) +
+                          "', outside source_directory");
+    if (!fs::is_regular_file(path, ec)) throw input_error(shown + ": is not a regular file");
+    const auto size = fs::file_size(path, ec);
+    if (ec || size > max_environment_file_bytes)
+        throw input_error(shown + ": has more than " + std::to_string(max_environment_file_bytes) +
+                          " bytes, more than an environment file holds");
+    return read_input_file(path.string(), field).text;
+}
+
+/// The contents of the environment files a job whose image is built names
+/// in its source directory: they are part of the image, and of its tag.
+trainspec::environment_file_contents read_environment_files(const trainspec::job_spec& s) {
+    trainspec::environment_file_contents contents;
+    if (!trainspec::builds_image(s)) return contents;
+    if (s.pip_requirements_file)
+        contents.pip_requirements_file =
+            read_project_file(s.source_directory, *s.pip_requirements_file, "pip_requirements_file");
+    if (s.conda_dependencies_file)
+        contents.conda_dependencies_file =
+            read_project_file(s.source_directory, *s.conda_dependencies_file, "conda_dependencies_file");
+    return contents;
 }
 
 // ---- descriptions ----
@@ -176,7 +239,7 @@ std::optional<trainspec::any_job> load_valid_job(const spec_text& spec, input_re
 std::string summary(const trainspec::job_spec& s) {
     using example_support::count_of;
     return "job " + trainspec::effective_job_name(s) + ", " +
-           example_support::backend_label(trainspec::effective_backend(s)) + ", " +
+           std::string(trainspec::backend_label(trainspec::effective_backend(s))) + ", " +
            count_of(trainspec::effective_node_count(s), "node", "nodes") + ", " +
            count_of(trainspec::effective_task_count(s), "task", "tasks") + " (" + example_support::task_layout(s) +
            "), " + example_support::compute_label(s) + (trainspec::effective_use_gpu(s) ? " GPU" : " CPU") +
@@ -695,7 +758,7 @@ int run_render(const arguments& args) {
                           " (targets: " + names + ")");
     }
     const std::string where = "render --target " + target;
-    const spec_text spec = read_spec_file(args.operands.at(0));
+    const spec_text spec = with_spec_overrides(read_spec_file(args.operands.at(0)), args);
     input_report report;
     for (const auto& o : trainspec_gen::render_options()) {
         const auto& name = o.declaration.name;
@@ -707,9 +770,11 @@ int run_render(const arguments& args) {
         report.add_error(where + ": " + std::string(name) + " applies to --target " + targets + " only");
     }
     const auto plan_options = report.attempt([&] { return plan_options_from(args); });
-    const auto settings = report.attempt([&] { return trainspec_gen::render_settings_from(args); });
-    const auto job = load_valid_job(spec, report);
+    auto settings = report.attempt([&] { return trainspec_gen::render_settings_from(args); });
+    const auto job = load_valid_job(spec, report, &args, &render_option_sources());
     report.raise_if_any();
+    if (trainspec_gen::names_image(entry->kind) && !settings->image)
+        settings->environment_files = read_environment_files(trainspec::spec_of(*job));
 
     try {
         trainspec_gen::check_applies(entry->kind, *job);
@@ -750,14 +815,15 @@ int run_generate(const arguments& args) {
     if (!args.has("--out")) throw usage_error("generate: missing --out DIR");
     const std::string dir = *args.value("--out");
     if (dir.empty()) throw input_error("--out: the directory name is empty");
-    const spec_text spec = read_spec_file(args.operands.at(0));
+    const spec_text spec = with_spec_overrides(read_spec_file(args.operands.at(0)), args);
     input_report report;
     const auto plan_options = report.attempt([&] { return plan_options_from(args); });
     auto settings = report.attempt([&] { return trainspec_gen::render_settings_from(args); });
-    const auto job = load_valid_job(spec, report);
+    const auto job = load_valid_job(spec, report, &args, &render_option_sources());
     report.raise_if_any();
     const auto cluster = plan_job(spec, *job, *plan_options, args, render_option_sources(), report);
     report.raise_if_any();
+    settings->environment_files = read_environment_files(trainspec::spec_of(*job));
     // The files find the source directory from where they are written.
     settings->source_from_output = source_from(dir, trainspec::spec_of(*job).source_directory);
 
@@ -770,7 +836,7 @@ int run_generate(const arguments& args) {
         try {
             auto text = trainspec_gen::render_artifact(entry.kind, *job, cluster, *settings);
             files.push_back({file, trainspec_gen::artifact_file_content(entry.kind, std::move(text)),
-                             entry.kind == trainspec_gen::artifact::docker});
+                             trainspec_gen::is_script(entry.kind)});
         } catch (const trainspec_gen::not_applicable& e) {
             skipped.push_back(file + ": " + e.what());
         } catch (const std::invalid_argument& e) {
@@ -781,6 +847,12 @@ int run_generate(const arguments& args) {
         }
     }
     report.raise_if_any();
+    // The rest of the image's build context: copies of the job's own
+    // environment files.
+    if (trainspec::builds_image(trainspec::spec_of(*job)))
+        for (auto& f : trainspec::image_of(*job, settings->environment_files).context)
+            if (std::none_of(files.begin(), files.end(), [&](const auto& w) { return w.name == f.name; }))
+                files.push_back({f.name, std::move(f.content), false});
     files.push_back({"plan.json", plan_json(tasks_of(*cluster)), false});
     // An mpi job placed on real hosts is also launched with mpirun directly.
     if (const auto* c = std::get_if<trainspec::cluster<trainspec::mpi>>(&*cluster);
@@ -1071,7 +1143,7 @@ int run_seed_scenarios() {
         const trainspec::any_job job = trainspec::load_job(seed.text);
         const trainspec::job_spec& s = trainspec::spec_of(job);
         const std::string name = trainspec::effective_job_name(s);
-        table.add_row({name, example_support::backend_label(trainspec::backend_of(job)),
+        table.add_row({name, std::string(trainspec::backend_label(trainspec::backend_of(job))),
                        std::to_string(trainspec::effective_node_count(s)),
                        std::to_string(trainspec::effective_task_count(s)), example_support::task_layout(s),
                        example_support::compute_label(s), trainspec::effective_use_gpu(s) ? "yes" : "no",

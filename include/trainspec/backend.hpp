@@ -52,6 +52,11 @@ constexpr std::string_view spec_name(backend_kind kind) noexcept {
     return "";
 }
 
+/// The backend in messages and comments: its spec name, "single-node" for none.
+constexpr std::string_view backend_label(backend_kind kind) noexcept {
+    return kind == backend_kind::single_node ? "single-node" : spec_name(kind);
+}
+
 /// Parses a `distributed_backend` value; nullopt for an unknown name.
 constexpr std::optional<backend_kind> backend_from_spec_name(std::string_view name) noexcept {
     if (name == "mpi") return backend_kind::mpi;

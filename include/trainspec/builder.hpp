@@ -68,6 +68,8 @@ enum builder_bit : unsigned {
     set_tf_config = 1u << 27,
     set_mpi = 1u << 28,
     set_onnx_export = 1u << 29,
+    set_image_registry = 1u << 30,
+    set_slurm_environment = 1u << 31,
 };
 
 /// NodeCount when the node count is not a compile-time constant.
@@ -378,6 +380,19 @@ public:
         onnx_export_settings settings = {}) const {
         static_assert(!has(detail::set_onnx_export), "onnx_export() is already set");
         return next<detail::set_onnx_export>([&](job_spec& s) { s.onnx_export = std::move(settings); });
+    }
+
+    /// Where the job's built image goes: `registry/repository`, no tag.
+    job_builder<Backend, Flags | detail::set_image_registry, NodeCount> image_registry(std::string repository) const {
+        static_assert(!has(detail::set_image_registry), "image_registry() is already set");
+        return next<detail::set_image_registry>([&](job_spec& s) { s.image_registry = std::move(repository); });
+    }
+
+    /// How Slurm tasks reach the job's environment.
+    job_builder<Backend, Flags | detail::set_slurm_environment, NodeCount> slurm_environment(
+        slurm_environment_kind kind) const {
+        static_assert(!has(detail::set_slurm_environment), "slurm_environment() is already set");
+        return next<detail::set_slurm_environment>([&](job_spec& s) { s.slurm_environment = kind; });
     }
 
     // ---- results ----

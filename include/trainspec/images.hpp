@@ -1,34 +1,8 @@
 #pragma once
-// The default container image and Python version of each TensorFlow version.
-//
-//   const framework_image& framework_image_for(std::string_view framework_version);
-//
-// Images are the official TensorFlow ones on Docker Hub. Up to 2.1 the tags
-// carry "-py3" (the Python 2 images had the bare tags); from 2.2 on, the
-// images are Python 3 only and the tags are plain. Each entry names one
-// patch release: edit the table to move to a newer patch.
-//
-// `python` is the interpreter version a conda environment pins
-// (`python=3.x`): one that the version's wheels were built for.
-//
-// | TF        | python | CPU image                            | GPU image                                |
-// |-----------|--------|--------------------------------------|------------------------------------------|
-// | 1.10      | 3.6    | tensorflow/tensorflow:1.10.0-py3     | tensorflow/tensorflow:1.10.0-gpu-py3     |
-// | 1.12      | 3.6    | tensorflow/tensorflow:1.12.0-py3     | tensorflow/tensorflow:1.12.0-gpu-py3     |
-// | 1.13      | 3.6    | tensorflow/tensorflow:1.13.2-py3     | tensorflow/tensorflow:1.13.2-gpu-py3     |
-// | 1.14      | 3.7    | tensorflow/tensorflow:1.14.0-py3     | tensorflow/tensorflow:1.14.0-gpu-py3     |
-// | 1.15      | 3.7    | tensorflow/tensorflow:1.15.5-py3     | tensorflow/tensorflow:1.15.5-gpu-py3     |
-// | 2.0       | 3.7    | tensorflow/tensorflow:2.0.0-py3      | tensorflow/tensorflow:2.0.0-gpu-py3      |
-// | 2.1       | 3.7    | tensorflow/tensorflow:2.1.0-py3      | tensorflow/tensorflow:2.1.0-gpu-py3      |
-// | 2.2-2.4   | 3.8    | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
-// | 2.5-2.8   | 3.9    | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
-// | 2.9-2.11  | 3.10   | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
-// | 2.12-2.15 | 3.11   | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
-// | 2.16      | 3.12   | tensorflow/tensorflow:2.16.1         | tensorflow/tensorflow:2.16.1-gpu         |
-// | 2.17-2.20 | 3.12   | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
-//
-// 2.16 has no 2.16.0 release (the first was 2.16.1). The 2.20.0 tags are the
-// newest in the table; check Docker Hub before relying on them.
+// What each TensorFlow version runs with: the official images, the Python
+// its wheels are built for, the CUDA of its GPU wheel, and the Horovod and
+// tf2onnx releases known to work with it. docs/environments.md gives the
+// table with its sources; edit the table here to move to a newer release.
 
 #include <array>
 #include <stdexcept>
@@ -46,37 +20,43 @@ struct framework_image {
     std::string_view python;             ///< for `python=3.x` in a conda environment
     std::string_view cpu_image;
     std::string_view gpu_image;
-    std::string_view cuda;  ///< the CUDA the GPU wheel is built against (TensorFlow's tested configurations)
+    std::string_view cuda;     ///< the CUDA the GPU wheel is built against (TensorFlow's tested configurations)
+    std::string_view horovod;  ///< the Horovod release an mpi job builds ("" when none is known to work)
+    std::string_view tf2onnx;  ///< the tf2onnx release of the ONNX step ("" when none is known to work)
 };
 
 /// One entry per supported framework version, in the same order.
 inline constexpr std::array<framework_image, 26> framework_images = {{
-    {"1.10", "3.6", "tensorflow/tensorflow:1.10.0-py3", "tensorflow/tensorflow:1.10.0-gpu-py3", "9.0"},
-    {"1.12", "3.6", "tensorflow/tensorflow:1.12.0-py3", "tensorflow/tensorflow:1.12.0-gpu-py3", "9.0"},
-    {"1.13", "3.6", "tensorflow/tensorflow:1.13.2-py3", "tensorflow/tensorflow:1.13.2-gpu-py3", "10.0"},
-    {"1.14", "3.7", "tensorflow/tensorflow:1.14.0-py3", "tensorflow/tensorflow:1.14.0-gpu-py3", "10.0"},
-    {"1.15", "3.7", "tensorflow/tensorflow:1.15.5-py3", "tensorflow/tensorflow:1.15.5-gpu-py3", "10.0"},
-    {"2.0", "3.7", "tensorflow/tensorflow:2.0.0-py3", "tensorflow/tensorflow:2.0.0-gpu-py3", "10.0"},
-    {"2.1", "3.7", "tensorflow/tensorflow:2.1.0-py3", "tensorflow/tensorflow:2.1.0-gpu-py3", "10.1"},
-    {"2.2", "3.8", "tensorflow/tensorflow:2.2.0", "tensorflow/tensorflow:2.2.0-gpu", "10.1"},
-    {"2.3", "3.8", "tensorflow/tensorflow:2.3.0", "tensorflow/tensorflow:2.3.0-gpu", "10.1"},
-    {"2.4", "3.8", "tensorflow/tensorflow:2.4.0", "tensorflow/tensorflow:2.4.0-gpu", "11.0"},
-    {"2.5", "3.9", "tensorflow/tensorflow:2.5.0", "tensorflow/tensorflow:2.5.0-gpu", "11.2"},
-    {"2.6", "3.9", "tensorflow/tensorflow:2.6.0", "tensorflow/tensorflow:2.6.0-gpu", "11.2"},
-    {"2.7", "3.9", "tensorflow/tensorflow:2.7.0", "tensorflow/tensorflow:2.7.0-gpu", "11.2"},
-    {"2.8", "3.9", "tensorflow/tensorflow:2.8.0", "tensorflow/tensorflow:2.8.0-gpu", "11.2"},
-    {"2.9", "3.10", "tensorflow/tensorflow:2.9.0", "tensorflow/tensorflow:2.9.0-gpu", "11.2"},
-    {"2.10", "3.10", "tensorflow/tensorflow:2.10.0", "tensorflow/tensorflow:2.10.0-gpu", "11.2"},
-    {"2.11", "3.10", "tensorflow/tensorflow:2.11.0", "tensorflow/tensorflow:2.11.0-gpu", "11.2"},
-    {"2.12", "3.11", "tensorflow/tensorflow:2.12.0", "tensorflow/tensorflow:2.12.0-gpu", "11.8"},
-    {"2.13", "3.11", "tensorflow/tensorflow:2.13.0", "tensorflow/tensorflow:2.13.0-gpu", "11.8"},
-    {"2.14", "3.11", "tensorflow/tensorflow:2.14.0", "tensorflow/tensorflow:2.14.0-gpu", "11.8"},
-    {"2.15", "3.11", "tensorflow/tensorflow:2.15.0", "tensorflow/tensorflow:2.15.0-gpu", "12.2"},
-    {"2.16", "3.12", "tensorflow/tensorflow:2.16.1", "tensorflow/tensorflow:2.16.1-gpu", "12.3"},
-    {"2.17", "3.12", "tensorflow/tensorflow:2.17.0", "tensorflow/tensorflow:2.17.0-gpu", "12.3"},
-    {"2.18", "3.12", "tensorflow/tensorflow:2.18.0", "tensorflow/tensorflow:2.18.0-gpu", "12.5"},
-    {"2.19", "3.12", "tensorflow/tensorflow:2.19.0", "tensorflow/tensorflow:2.19.0-gpu", "12.5"},
-    {"2.20", "3.12", "tensorflow/tensorflow:2.20.0", "tensorflow/tensorflow:2.20.0-gpu", "12.5"},
+    {"1.10", "3.6", "tensorflow/tensorflow:1.10.0-py3", "tensorflow/tensorflow:1.10.0-gpu-py3", "9.0", "0.19.5", ""},
+    {"1.12", "3.6", "tensorflow/tensorflow:1.12.0-py3", "tensorflow/tensorflow:1.12.0-gpu-py3", "9.0", "0.19.5",
+     "1.9.3"},
+    {"1.13", "3.6", "tensorflow/tensorflow:1.13.2-py3", "tensorflow/tensorflow:1.13.2-gpu-py3", "10.0", "0.19.5",
+     "1.9.3"},
+    {"1.14", "3.7", "tensorflow/tensorflow:1.14.0-py3", "tensorflow/tensorflow:1.14.0-gpu-py3", "10.0", "0.19.5",
+     "1.9.3"},
+    {"1.15", "3.7", "tensorflow/tensorflow:1.15.5-py3", "tensorflow/tensorflow:1.15.5-gpu-py3", "10.0", "0.19.5",
+     "1.9.3"},
+    {"2.0", "3.7", "tensorflow/tensorflow:2.0.0-py3", "tensorflow/tensorflow:2.0.0-gpu-py3", "10.0", "0.19.5", "1.9.3"},
+    {"2.1", "3.7", "tensorflow/tensorflow:2.1.0-py3", "tensorflow/tensorflow:2.1.0-gpu-py3", "10.1", "0.19.5", "1.9.3"},
+    {"2.2", "3.8", "tensorflow/tensorflow:2.2.0", "tensorflow/tensorflow:2.2.0-gpu", "10.1", "0.21.3", "1.9.3"},
+    {"2.3", "3.8", "tensorflow/tensorflow:2.3.0", "tensorflow/tensorflow:2.3.0-gpu", "10.1", "0.21.3", "1.9.3"},
+    {"2.4", "3.8", "tensorflow/tensorflow:2.4.0", "tensorflow/tensorflow:2.4.0-gpu", "11.0", "0.21.3", "1.9.3"},
+    {"2.5", "3.9", "tensorflow/tensorflow:2.5.0", "tensorflow/tensorflow:2.5.0-gpu", "11.2", "0.22.1", "1.9.3"},
+    {"2.6", "3.9", "tensorflow/tensorflow:2.6.0", "tensorflow/tensorflow:2.6.0-gpu", "11.2", "0.24.3", "1.9.3"},
+    {"2.7", "3.9", "tensorflow/tensorflow:2.7.0", "tensorflow/tensorflow:2.7.0-gpu", "11.2", "0.24.3", "1.9.3"},
+    {"2.8", "3.9", "tensorflow/tensorflow:2.8.0", "tensorflow/tensorflow:2.8.0-gpu", "11.2", "0.24.3", "1.9.3"},
+    {"2.9", "3.10", "tensorflow/tensorflow:2.9.0", "tensorflow/tensorflow:2.9.0-gpu", "11.2", "0.26.1", "1.16.1"},
+    {"2.10", "3.10", "tensorflow/tensorflow:2.10.0", "tensorflow/tensorflow:2.10.0-gpu", "11.2", "0.26.1", "1.16.1"},
+    {"2.11", "3.10", "tensorflow/tensorflow:2.11.0", "tensorflow/tensorflow:2.11.0-gpu", "11.2", "0.28.1", "1.16.1"},
+    {"2.12", "3.11", "tensorflow/tensorflow:2.12.0", "tensorflow/tensorflow:2.12.0-gpu", "11.8", "0.28.1", "1.16.1"},
+    {"2.13", "3.11", "tensorflow/tensorflow:2.13.0", "tensorflow/tensorflow:2.13.0-gpu", "11.8", "0.28.1", "1.16.1"},
+    {"2.14", "3.11", "tensorflow/tensorflow:2.14.0", "tensorflow/tensorflow:2.14.0-gpu", "11.8", "0.28.1", "1.16.1"},
+    {"2.15", "3.11", "tensorflow/tensorflow:2.15.0", "tensorflow/tensorflow:2.15.0-gpu", "12.2", "0.28.1", "1.16.1"},
+    {"2.16", "3.12", "tensorflow/tensorflow:2.16.1", "tensorflow/tensorflow:2.16.1-gpu", "12.3", "", ""},
+    {"2.17", "3.12", "tensorflow/tensorflow:2.17.0", "tensorflow/tensorflow:2.17.0-gpu", "12.3", "", ""},
+    {"2.18", "3.12", "tensorflow/tensorflow:2.18.0", "tensorflow/tensorflow:2.18.0-gpu", "12.5", "", ""},
+    {"2.19", "3.12", "tensorflow/tensorflow:2.19.0", "tensorflow/tensorflow:2.19.0-gpu", "12.5", "", ""},
+    {"2.20", "3.12", "tensorflow/tensorflow:2.20.0", "tensorflow/tensorflow:2.20.0-gpu", "12.5", "", ""},
 }};
 
 namespace detail {
@@ -118,6 +98,9 @@ inline std::string azureml_base_image(std::string_view version, bool gpu);
 inline bool azureml_base_has_cuda(std::string_view version) {
     return version.size() <= 2 || framework_major(version) < 2 || std::stoi(std::string(version.substr(2))) < 14;
 }
+
+/// The highest ONNX opset a tf2onnx release of the table converts to.
+constexpr int tf2onnx_max_opset(std::string_view tf2onnx) noexcept { return tf2onnx == "1.9.3" ? 15 : 18; }
 
 /// The table entry of a supported version; throws std::invalid_argument otherwise.
 inline const framework_image& framework_image_for(std::string_view framework_version) {

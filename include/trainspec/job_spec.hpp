@@ -17,8 +17,10 @@
 #include <trainspec/backend.hpp>
 #include <trainspec/compute_target.hpp>
 #include <trainspec/framework.hpp>
+#include <trainspec/images.hpp>
 #include <trainspec/mpi_settings.hpp>
 #include <trainspec/script_params.hpp>
+#include <trainspec/slurm_environment.hpp>
 #include <trainspec/tf_config_options.hpp>
 #include <trainspec/version.hpp>
 #include <trainspec/vm_sizes.hpp>
@@ -92,6 +94,8 @@ struct job_spec {
     std::optional<tf_config_settings> tf_config;      ///< how TF_CONFIG is written and read
     std::optional<mpi_settings> mpi;                  ///< how an mpi job is launched
     std::optional<onnx_export_settings> onnx_export;  ///< convert the trained SavedModel to ONNX
+    std::optional<std::string> image_registry;        ///< where the built image goes: registry/repository
+    std::optional<slurm_environment_kind> slurm_environment;  ///< how Slurm tasks reach the environment
 };
 
 namespace detail {
@@ -101,7 +105,8 @@ inline auto tie_fields(const job_spec& s) {
                     s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
                     s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages, s.conda_dependencies_file,
                     s.pip_requirements_file, s.environment_variables, s.shm_size, s.max_run_duration_seconds,
-                    s.framework_version, s.keras, s.port, s.tf_config, s.mpi, s.onnx_export);
+                    s.framework_version, s.keras, s.port, s.tf_config, s.mpi, s.onnx_export, s.image_registry,
+                    s.slurm_environment);
 }
 }  // namespace detail
 
@@ -220,8 +225,16 @@ inline int effective_onnx_opset(const job_spec& s) {
     return s.onnx_export && s.onnx_export->opset ? *s.onnx_export->opset : default_onnx_opset;
 }
 
+/// framework_version, else the newest version whose environment can hold
+/// what the job installs: Horovod for mpi jobs, tf2onnx for onnx_export
+/// (images.hpp), else default_framework_version.
 inline std::string effective_framework_version(const job_spec& s) {
-    return s.framework_version.value_or(std::string(default_framework_version));
+    if (s.framework_version) return *s.framework_version;
+    const bool mpi = effective_backend(s) == backend_kind::mpi;
+    for (auto it = framework_images.rbegin(); it != framework_images.rend(); ++it)
+        if ((!mpi || !it->horovod.empty()) && (!effective_onnx_export(s) || !it->tf2onnx.empty()))
+            return std::string(it->framework_version);
+    return std::string(default_framework_version);
 }
 
 TRAINSPEC_END_NAMESPACE

@@ -172,6 +172,19 @@ constexpr bool is_digest(std::string_view s) noexcept {
 }
 }  // namespace detail
 
+/// The registry part of an image reference ("" for Docker Hub): its first
+/// '/'-separated part when that has '.' or ':', is `localhost`, or has
+/// upper-case letters (Docker's rule).
+constexpr std::string_view image_registry_host(std::string_view ref) noexcept {
+    const auto slash = ref.find('/');
+    if (slash == std::string_view::npos) return {};
+    const auto first = ref.substr(0, slash);
+    bool upper = false;
+    for (char c : first) upper = upper || (c >= 'A' && c <= 'Z');
+    return first.find_first_of(".:") != std::string_view::npos || first == "localhost" || upper ? first
+                                                                                                : std::string_view{};
+}
+
 /// Why a Docker image reference is malformed, or nullopt when it is fine.
 /// The rules are Docker's (distribution/reference):
 /// `[registry[:port]/]path[:tag][@algorithm:hex]`; the first component is a
@@ -202,14 +215,9 @@ inline std::optional<std::string_view> image_reference_problem(std::string_view 
     }
     if (name.size() > 255) return "the name must have at most 255 characters";
     std::string_view path = name;
-    if (auto slash = name.find('/'); slash != std::string_view::npos) {
-        const auto first = name.substr(0, slash);
-        bool upper = false;
-        for (char c : first) upper = upper || (c >= 'A' && c <= 'Z');
-        if (first.find_first_of(".:") != std::string_view::npos || first == "localhost" || upper) {
-            if (!detail::is_registry(first)) return "the registry must be a host name with an optional :port";
-            path = name.substr(slash + 1);
-        }
+    if (const auto registry = image_registry_host(name); !registry.empty()) {
+        if (!detail::is_registry(registry)) return "the registry must be a host name with an optional :port";
+        path = name.substr(registry.size() + 1);
     }
     if (path.empty()) return "must name a repository";
     for (char c : path) {
@@ -225,6 +233,18 @@ inline std::optional<std::string_view> image_reference_problem(std::string_view 
                    "joined inside only by '.', '_', '__' or dashes";
         start = end + 1;
     }
+    return std::nullopt;
+}
+
+/// Why a Docker repository (`[registry[:port]/]path`, the image name
+/// without tag or digest) is malformed, or nullopt when it is fine.
+inline std::optional<std::string_view> image_repository_problem(std::string_view repository) {
+    if (auto why = image_reference_problem(repository)) return why;
+    if (repository.find('@') != std::string_view::npos)
+        return "must name a repository without a digest: the tag comes from the image's content";
+    const auto slash = repository.rfind('/');
+    if (repository.find(':', slash == std::string_view::npos ? 0 : slash) != std::string_view::npos)
+        return "must name a repository without a tag: the tag comes from the image's content";
     return std::nullopt;
 }
 

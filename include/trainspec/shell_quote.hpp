@@ -95,19 +95,21 @@ inline std::string shell_join(const std::vector<std::string>& argv) {
     return line;
 }
 
-/// shell_join(), except that the part `marker` at the start of a word is
-/// written as `expansion` (a sh expansion such as "$here", not quoted) and
-/// the rest of the word is quoted after it: for a path that the script
-/// resolves when it runs.
+/// shell_join(), except that `marker` within a word is written as
+/// `expansion` (a sh expansion such as "$here", not quoted) and the rest of
+/// the word is quoted around it: for a path that the script resolves when
+/// it runs.
 inline std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
                                         std::string_view expansion) {
     std::string line;
     for (std::size_t i = 0; i < argv.size(); ++i) {
         if (i != 0) line += ' ';
         const std::string_view word = argv[i];
-        if (i != 0 && !marker.empty() && word.substr(0, marker.size()) == marker) {
+        const auto at = marker.empty() || i == 0 ? std::string_view::npos : word.find(marker);
+        if (at != std::string_view::npos) {
+            if (at > 0) line += shell_quote(word.substr(0, at));
             line += expansion;
-            if (word.size() > marker.size()) line += shell_quote(word.substr(marker.size()));
+            if (word.size() > at + marker.size()) line += shell_quote(word.substr(at + marker.size()));
         } else {
             line += i == 0 ? shell_join({argv[i]}) : shell_quote(word);
         }

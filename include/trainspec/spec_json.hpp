@@ -66,7 +66,9 @@ inline const std::vector<std::string>& spec_keys() {
                                                   "port",
                                                   "tf_config",
                                                   "mpi",
-                                                  "onnx_export"};
+                                                  "onnx_export",
+                                                  "image_registry",
+                                                  "slurm_environment"};
     return keys;
 }
 
@@ -285,6 +287,14 @@ private:
             s.mpi = read_mpi(v);
         } else if (key == "onnx_export") {
             s.onnx_export = read_onnx_export(v);
+        } else if (key == "image_registry") {
+            s.image_registry = string_at(key, v, "registry/repository, for example \"ghcr.io/acme/mnist\"");
+        } else if (key == "slurm_environment") {
+            if (auto name = string_at(key, v)) {
+                s.slurm_environment = slurm_environment_from_name(*name);
+                if (!s.slurm_environment)
+                    named_choice_error(key, v, *name, "slurm_environment", supported_slurm_environment_names);
+            }
         }
     }
 
@@ -889,6 +899,8 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
         put_in(settings, "opset", s.onnx_export->opset);
         j["onnx_export"] = std::move(settings);
     }
+    put("image_registry", s.image_registry);
+    if (s.slurm_environment) j["slurm_environment"] = std::string(slurm_environment_name(*s.slurm_environment));
     return j;
 }
 

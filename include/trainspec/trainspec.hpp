@@ -6,10 +6,12 @@
 #include <trainspec/builder.hpp>
 #include <trainspec/compute_target.hpp>
 #include <trainspec/container.hpp>
+#include <trainspec/environment_files.hpp>
 #include <trainspec/framework.hpp>
 #include <trainspec/hosts.hpp>
 #include <trainspec/images.hpp>
 #include <trainspec/job.hpp>
+#include <trainspec/job_image.hpp>
 #include <trainspec/job_spec.hpp>
 #include <trainspec/launch.hpp>
 #include <trainspec/mpi.hpp>
@@ -22,6 +24,7 @@
 #include <trainspec/resource_names.hpp>
 #include <trainspec/script_params.hpp>
 #include <trainspec/shell_quote.hpp>
+#include <trainspec/slurm_environment.hpp>
 #include <trainspec/spec_json.hpp>
 #include <trainspec/targets/azureml.hpp>
 #include <trainspec/targets/kubeflow.hpp>

@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/images.hpp>
 #include <trainspec/job_spec.hpp>
 #include <trainspec/mpi_flavor.hpp>
 #include <trainspec/mpi_settings.hpp>
@@ -30,6 +31,22 @@
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
+
+/// Why a job cannot reach its environment on Slurm the way `kind` says, or
+/// nullopt when it can.
+inline std::optional<std::string> slurm_environment_problem(const job_spec& s, slurm_environment_kind kind) {
+    if (runs_container(kind) && !effective_use_docker(s))
+        return std::string("runs the job's container image, and the job has use_docker = false: use conda or none");
+    if (kind == slurm_environment_kind::conda && effective_user_managed(s))
+        return std::string(
+            "activates the environment made from environment.yml; a user_managed job has none: use "
+            "none, or the job's container (apptainer)");
+    if (kind == slurm_environment_kind::conda && s.pip_requirements_file)
+        return "activates the environment made from environment.yml, which cannot include pip_requirements_file " +
+               quote_json(*s.pip_requirements_file) +
+               ": list the packages in pip_packages, or run in the job's container (apptainer)";
+    return std::nullopt;
+}
 
 /// True when `path` is `prefix` or lies inside it (`prefix.x`, `prefix[0]`).
 inline bool path_within(std::string_view path, std::string_view prefix) {
@@ -61,6 +78,8 @@ public:
         check_tensorflow_cluster();
         check_mpi();
         check_onnx_export();
+        check_image();
+        check_release_pins();
         return std::move(found_);
     }
 
@@ -591,6 +610,47 @@ private:
         if (o.opset && (*o.opset < min_onnx_opset || *o.opset > max_onnx_opset))
             add("onnx_export.opset", n(*o.opset),
                 fmt::format("must be an ONNX opset from {} to {} (tf2onnx's range)", min_onnx_opset, max_onnx_opset));
+    }
+
+    /// Where the built image goes, what it can be built with, and how Slurm
+    /// reaches it.
+    void check_image() {
+        const bool docker = effective_use_docker(s_);
+        if (s_.image_registry) {
+            const auto& r = *s_.image_registry;
+            if (auto why = image_repository_problem(r)) add("image_registry", q(r), std::string(*why));
+            if (!docker && known("use_docker"))
+                add("image_registry", q(r), "is where the job's image goes; the job has use_docker = false");
+            else if (effective_user_managed(s_) && known("user_managed"))
+                add("image_registry", q(r),
+                    "is where the job's built image goes; a user_managed job runs its image as it is");
+        }
+        if (s_.slurm_environment && all_known("use_docker", "user_managed", "pip_requirements_file"))
+            if (auto why = slurm_environment_problem(s_, *s_.slurm_environment))
+                add("slurm_environment", q(slurm_environment_name(*s_.slurm_environment)), *why);
+    }
+
+    /// The releases the job's environment installs, from the table of the
+    /// ones known to work with its TensorFlow (images.hpp).
+    void check_release_pins() {
+        if (effective_user_managed(s_) || !all_known("framework_version", "user_managed")) return;
+        const auto version = effective_framework_version(s_);
+        if (!is_supported_framework_version(version)) return;
+        const auto& pins = framework_image_for(version);
+        if (is(backend_kind::mpi) && pins.horovod.empty())
+            add("framework_version", q(version),
+                "has no Horovod release known to build against it (Horovod 0.28.1, the last, stops at TensorFlow "
+                "2.15; 2.16 moved to Keras 3): use 2.15 or earlier, or user_managed with an image that has Horovod");
+        if (!s_.onnx_export) return;
+        if (pins.tf2onnx.empty())
+            add("onnx_export", "",
+                "has no tf2onnx release known to convert TensorFlow " + version +
+                    " (tf2onnx 1.9.3 covers 1.12-2.8, 1.16.1 covers 2.9-2.15): use such a version, or user_managed "
+                    "with an image that has tf2onnx");
+        else if (effective_onnx_opset(s_) > tf2onnx_max_opset(pins.tf2onnx))
+            add("onnx_export.opset", n(effective_onnx_opset(s_)),
+                fmt::format("tf2onnx {}, the release for TensorFlow {}, converts to opset {} at most", pins.tf2onnx,
+                            version, tf2onnx_max_opset(pins.tf2onnx)));
     }
 
     void check_name() {

@@ -88,6 +88,11 @@ constexpr std::string_view spec_name(backend_kind kind) noexcept {
     return "";
 }
 
+/// The backend in messages and comments: its spec name, "single-node" for none.
+constexpr std::string_view backend_label(backend_kind kind) noexcept {
+    return kind == backend_kind::single_node ? "single-node" : spec_name(kind);
+}
+
 /// Parses a `distributed_backend` value; nullopt for an unknown name.
 constexpr std::optional<backend_kind> backend_from_spec_name(std::string_view name) noexcept {
     if (name == "mpi") return backend_kind::mpi;
@@ -246,6 +251,134 @@ inline int framework_major(std::string_view version) { return version.empty() ? 
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/framework.hpp
+// begin file include/trainspec/images.hpp
+// What each TensorFlow version runs with: the official images, the Python
+// its wheels are built for, the CUDA of its GPU wheel, and the Horovod and
+// tf2onnx releases known to work with it. docs/environments.md gives the
+// table with its sources; edit the table here to move to a newer release.
+
+#include <array>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+struct framework_image {
+    std::string_view framework_version;  ///< as in supported_framework_versions
+    std::string_view python;             ///< for `python=3.x` in a conda environment
+    std::string_view cpu_image;
+    std::string_view gpu_image;
+    std::string_view cuda;     ///< the CUDA the GPU wheel is built against (TensorFlow's tested configurations)
+    std::string_view horovod;  ///< the Horovod release an mpi job builds ("" when none is known to work)
+    std::string_view tf2onnx;  ///< the tf2onnx release of the ONNX step ("" when none is known to work)
+};
+
+/// One entry per supported framework version, in the same order.
+inline constexpr std::array<framework_image, 26> framework_images = {{
+    {"1.10", "3.6", "tensorflow/tensorflow:1.10.0-py3", "tensorflow/tensorflow:1.10.0-gpu-py3", "9.0", "0.19.5", ""},
+    {"1.12", "3.6", "tensorflow/tensorflow:1.12.0-py3", "tensorflow/tensorflow:1.12.0-gpu-py3", "9.0", "0.19.5",
+     "1.9.3"},
+    {"1.13", "3.6", "tensorflow/tensorflow:1.13.2-py3", "tensorflow/tensorflow:1.13.2-gpu-py3", "10.0", "0.19.5",
+     "1.9.3"},
+    {"1.14", "3.7", "tensorflow/tensorflow:1.14.0-py3", "tensorflow/tensorflow:1.14.0-gpu-py3", "10.0", "0.19.5",
+     "1.9.3"},
+    {"1.15", "3.7", "tensorflow/tensorflow:1.15.5-py3", "tensorflow/tensorflow:1.15.5-gpu-py3", "10.0", "0.19.5",
+     "1.9.3"},
+    {"2.0", "3.7", "tensorflow/tensorflow:2.0.0-py3", "tensorflow/tensorflow:2.0.0-gpu-py3", "10.0", "0.19.5", "1.9.3"},
+    {"2.1", "3.7", "tensorflow/tensorflow:2.1.0-py3", "tensorflow/tensorflow:2.1.0-gpu-py3", "10.1", "0.19.5", "1.9.3"},
+    {"2.2", "3.8", "tensorflow/tensorflow:2.2.0", "tensorflow/tensorflow:2.2.0-gpu", "10.1", "0.21.3", "1.9.3"},
+    {"2.3", "3.8", "tensorflow/tensorflow:2.3.0", "tensorflow/tensorflow:2.3.0-gpu", "10.1", "0.21.3", "1.9.3"},
+    {"2.4", "3.8", "tensorflow/tensorflow:2.4.0", "tensorflow/tensorflow:2.4.0-gpu", "11.0", "0.21.3", "1.9.3"},
+    {"2.5", "3.9", "tensorflow/tensorflow:2.5.0", "tensorflow/tensorflow:2.5.0-gpu", "11.2", "0.22.1", "1.9.3"},
+    {"2.6", "3.9", "tensorflow/tensorflow:2.6.0", "tensorflow/tensorflow:2.6.0-gpu", "11.2", "0.24.3", "1.9.3"},
+    {"2.7", "3.9", "tensorflow/tensorflow:2.7.0", "tensorflow/tensorflow:2.7.0-gpu", "11.2", "0.24.3", "1.9.3"},
+    {"2.8", "3.9", "tensorflow/tensorflow:2.8.0", "tensorflow/tensorflow:2.8.0-gpu", "11.2", "0.24.3", "1.9.3"},
+    {"2.9", "3.10", "tensorflow/tensorflow:2.9.0", "tensorflow/tensorflow:2.9.0-gpu", "11.2", "0.26.1", "1.16.1"},
+    {"2.10", "3.10", "tensorflow/tensorflow:2.10.0", "tensorflow/tensorflow:2.10.0-gpu", "11.2", "0.26.1", "1.16.1"},
+    {"2.11", "3.10", "tensorflow/tensorflow:2.11.0", "tensorflow/tensorflow:2.11.0-gpu", "11.2", "0.28.1", "1.16.1"},
+    {"2.12", "3.11", "tensorflow/tensorflow:2.12.0", "tensorflow/tensorflow:2.12.0-gpu", "11.8", "0.28.1", "1.16.1"},
+    {"2.13", "3.11", "tensorflow/tensorflow:2.13.0", "tensorflow/tensorflow:2.13.0-gpu", "11.8", "0.28.1", "1.16.1"},
+    {"2.14", "3.11", "tensorflow/tensorflow:2.14.0", "tensorflow/tensorflow:2.14.0-gpu", "11.8", "0.28.1", "1.16.1"},
+    {"2.15", "3.11", "tensorflow/tensorflow:2.15.0", "tensorflow/tensorflow:2.15.0-gpu", "12.2", "0.28.1", "1.16.1"},
+    {"2.16", "3.12", "tensorflow/tensorflow:2.16.1", "tensorflow/tensorflow:2.16.1-gpu", "12.3", "", ""},
+    {"2.17", "3.12", "tensorflow/tensorflow:2.17.0", "tensorflow/tensorflow:2.17.0-gpu", "12.3", "", ""},
+    {"2.18", "3.12", "tensorflow/tensorflow:2.18.0", "tensorflow/tensorflow:2.18.0-gpu", "12.5", "", ""},
+    {"2.19", "3.12", "tensorflow/tensorflow:2.19.0", "tensorflow/tensorflow:2.19.0-gpu", "12.5", "", ""},
+    {"2.20", "3.12", "tensorflow/tensorflow:2.20.0", "tensorflow/tensorflow:2.20.0-gpu", "12.5", "", ""},
+}};
+
+namespace detail {
+constexpr bool framework_images_match_versions() {
+    if (framework_images.size() != supported_framework_versions.size()) return false;
+    for (std::size_t i = 0; i < framework_images.size(); ++i)
+        if (framework_images[i].framework_version != supported_framework_versions[i]) return false;
+    return true;
+}
+static_assert(framework_images_match_versions(),
+              "framework_images needs one entry per supported_framework_versions entry, in the same order");
+}  // namespace detail
+
+/// TensorFlow's pip requirement for a version: `tensorflow-gpu` up to 2.0
+/// on GPU (the GPU wheel was separate), `tensorflow` from 2.1 (GPU support
+/// built in, CUDA from the image), `tensorflow[and-cuda]` from 2.14 when the
+/// base image has no CUDA (pip brings it).
+inline std::string tensorflow_requirement(std::string_view version, bool gpu, bool base_has_cuda) {
+    const bool separate_gpu_wheel = framework_major(version) < 2 || version == "2.0";
+    const bool and_cuda = gpu && !base_has_cuda && !separate_gpu_wheel && version.size() > 2 &&
+                          std::stoi(std::string(version.substr(2))) >= 14;
+    return std::string(gpu && separate_gpu_wheel ? "tensorflow-gpu"
+                       : and_cuda                ? "tensorflow[and-cuda]"
+                                                 : "tensorflow") +
+           "==" + std::string(version) + ".*";
+}
+
+/// Azure ML's base images (conda and MPI): CPU, and one per CUDA of the GPU
+/// wheels (Azure/AzureML-Containers; TensorFlow 1.x's CUDA 9.0 image comes
+/// with Intel MPI, as Azure's TensorFlow 1.x images did). From TensorFlow
+/// 2.14 pip brings CUDA (tensorflow[and-cuda]), so the CPU image serves.
+inline constexpr const char* azureml_cpu_base_image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04";
+
+/// The Azure ML base image of a job: CPU, or the one with the CUDA of its
+/// TensorFlow version's GPU wheel.
+inline std::string azureml_base_image(std::string_view version, bool gpu);
+
+/// True when the Azure ML base image of a GPU job has CUDA itself.
+inline bool azureml_base_has_cuda(std::string_view version) {
+    return version.size() <= 2 || framework_major(version) < 2 || std::stoi(std::string(version.substr(2))) < 14;
+}
+
+/// The highest ONNX opset a tf2onnx release of the table converts to.
+constexpr int tf2onnx_max_opset(std::string_view tf2onnx) noexcept { return tf2onnx == "1.9.3" ? 15 : 18; }
+
+/// The table entry of a supported version; throws std::invalid_argument otherwise.
+inline const framework_image& framework_image_for(std::string_view framework_version) {
+    for (const auto& entry : framework_images)
+        if (entry.framework_version == framework_version) return entry;
+    throw std::invalid_argument("trainspec: no image for framework_version \"" + std::string(framework_version) +
+                                "\"; supported versions: " + supported_framework_versions_text());
+}
+
+inline std::string azureml_base_image(std::string_view version, bool gpu) {
+    if (!gpu || !azureml_base_has_cuda(version)) return azureml_cpu_base_image;
+    constexpr std::pair<std::string_view, std::string_view> by_cuda[] = {
+        {"9.0", "mcr.microsoft.com/azureml/intelmpi2018.3-cuda9.0-cudnn7-ubuntu16.04"},
+        {"10.0", "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.0-cudnn7-ubuntu18.04"},
+        {"10.1", "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.1-cudnn7-ubuntu18.04"},
+        {"11.0", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.0.3-cudnn8-ubuntu18.04"},
+        {"11.2", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.2-cudnn8-ubuntu20.04"},
+        {"11.8", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04"},
+    };
+    const auto cuda = framework_image_for(version).cuda;
+    for (const auto& [c, image] : by_cuda)
+        if (c == cuda) return std::string(image);
+    return azureml_cpu_base_image;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/images.hpp
 // begin file include/trainspec/mpi_settings.hpp
 // The spec's `mpi` object: how an `mpi` job is launched, as plain data.
 // Every field is optional; an unset field leaves mpi_launch_options' default
@@ -677,6 +810,57 @@ inline std::vector<std::string> to_argv(const script_params& params) {
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/script_params.hpp
+// begin file include/trainspec/slurm_environment.hpp
+// How a Slurm job's tasks reach the job's environment (docs/environments.md):
+//
+//   apptainer    `apptainer exec` of the job's image
+//   singularity  the same through `singularity exec` (SingularityCE, older sites)
+//   pyxis        `srun --container-image` (NVIDIA's Pyxis plugin, enroot)
+//   conda        a conda environment made from environment.yml, activated by name
+//   none         the nodes' own Python (a site that manages its environment)
+
+#include <optional>
+#include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class slurm_environment_kind { apptainer, singularity, pyxis, conda, none };
+
+constexpr std::string_view slurm_environment_name(slurm_environment_kind e) noexcept {
+    switch (e) {
+        case slurm_environment_kind::apptainer:
+            return "apptainer";
+        case slurm_environment_kind::singularity:
+            return "singularity";
+        case slurm_environment_kind::pyxis:
+            return "pyxis";
+        case slurm_environment_kind::conda:
+            return "conda";
+        case slurm_environment_kind::none:
+            return "none";
+    }
+    return "";
+}
+
+/// Parses a name of slurm_environment_name(); nullopt otherwise.
+constexpr std::optional<slurm_environment_kind> slurm_environment_from_name(std::string_view name) noexcept {
+    for (auto e : {slurm_environment_kind::apptainer, slurm_environment_kind::singularity,
+                   slurm_environment_kind::pyxis, slurm_environment_kind::conda, slurm_environment_kind::none})
+        if (slurm_environment_name(e) == name) return e;
+    return std::nullopt;
+}
+
+inline constexpr std::string_view supported_slurm_environment_names = "apptainer, singularity, pyxis, conda, none";
+
+/// True for the ways that run the job's container image.
+constexpr bool runs_container(slurm_environment_kind e) noexcept {
+    return e == slurm_environment_kind::apptainer || e == slurm_environment_kind::singularity ||
+           e == slurm_environment_kind::pyxis;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/slurm_environment.hpp
 // begin file include/trainspec/tf_config_options.hpp
 // How TF_CONFIG is written (the profile) and which TensorFlow API reads it
 // (the consumer). One plan, several launchers' conventions; the consumer
@@ -924,6 +1108,8 @@ struct job_spec {
     std::optional<tf_config_settings> tf_config;      ///< how TF_CONFIG is written and read
     std::optional<mpi_settings> mpi;                  ///< how an mpi job is launched
     std::optional<onnx_export_settings> onnx_export;  ///< convert the trained SavedModel to ONNX
+    std::optional<std::string> image_registry;        ///< where the built image goes: registry/repository
+    std::optional<slurm_environment_kind> slurm_environment;  ///< how Slurm tasks reach the environment
 };
 
 namespace detail {
@@ -933,7 +1119,8 @@ inline auto tie_fields(const job_spec& s) {
                     s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
                     s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages, s.conda_dependencies_file,
                     s.pip_requirements_file, s.environment_variables, s.shm_size, s.max_run_duration_seconds,
-                    s.framework_version, s.keras, s.port, s.tf_config, s.mpi, s.onnx_export);
+                    s.framework_version, s.keras, s.port, s.tf_config, s.mpi, s.onnx_export, s.image_registry,
+                    s.slurm_environment);
 }
 }  // namespace detail
 
@@ -1052,8 +1239,16 @@ inline int effective_onnx_opset(const job_spec& s) {
     return s.onnx_export && s.onnx_export->opset ? *s.onnx_export->opset : default_onnx_opset;
 }
 
+/// framework_version, else the newest version whose environment can hold
+/// what the job installs: Horovod for mpi jobs, tf2onnx for onnx_export
+/// (images.hpp), else default_framework_version.
 inline std::string effective_framework_version(const job_spec& s) {
-    return s.framework_version.value_or(std::string(default_framework_version));
+    if (s.framework_version) return *s.framework_version;
+    const bool mpi = effective_backend(s) == backend_kind::mpi;
+    for (auto it = framework_images.rbegin(); it != framework_images.rend(); ++it)
+        if ((!mpi || !it->horovod.empty()) && (!effective_onnx_export(s) || !it->tf2onnx.empty()))
+            return std::string(it->framework_version);
+    return std::string(default_framework_version);
 }
 
 TRAINSPEC_END_NAMESPACE
@@ -1302,6 +1497,19 @@ constexpr bool is_digest(std::string_view s) noexcept {
 }
 }  // namespace detail
 
+/// The registry part of an image reference ("" for Docker Hub): its first
+/// '/'-separated part when that has '.' or ':', is `localhost`, or has
+/// upper-case letters (Docker's rule).
+constexpr std::string_view image_registry_host(std::string_view ref) noexcept {
+    const auto slash = ref.find('/');
+    if (slash == std::string_view::npos) return {};
+    const auto first = ref.substr(0, slash);
+    bool upper = false;
+    for (char c : first) upper = upper || (c >= 'A' && c <= 'Z');
+    return first.find_first_of(".:") != std::string_view::npos || first == "localhost" || upper ? first
+                                                                                                : std::string_view{};
+}
+
 /// Why a Docker image reference is malformed, or nullopt when it is fine.
 /// The rules are Docker's (distribution/reference):
 /// `[registry[:port]/]path[:tag][@algorithm:hex]`; the first component is a
@@ -1332,14 +1540,9 @@ inline std::optional<std::string_view> image_reference_problem(std::string_view 
     }
     if (name.size() > 255) return "the name must have at most 255 characters";
     std::string_view path = name;
-    if (auto slash = name.find('/'); slash != std::string_view::npos) {
-        const auto first = name.substr(0, slash);
-        bool upper = false;
-        for (char c : first) upper = upper || (c >= 'A' && c <= 'Z');
-        if (first.find_first_of(".:") != std::string_view::npos || first == "localhost" || upper) {
-            if (!detail::is_registry(first)) return "the registry must be a host name with an optional :port";
-            path = name.substr(slash + 1);
-        }
+    if (const auto registry = image_registry_host(name); !registry.empty()) {
+        if (!detail::is_registry(registry)) return "the registry must be a host name with an optional :port";
+        path = name.substr(registry.size() + 1);
     }
     if (path.empty()) return "must name a repository";
     for (char c : path) {
@@ -1355,6 +1558,18 @@ inline std::optional<std::string_view> image_reference_problem(std::string_view 
                    "joined inside only by '.', '_', '__' or dashes";
         start = end + 1;
     }
+    return std::nullopt;
+}
+
+/// Why a Docker repository (`[registry[:port]/]path`, the image name
+/// without tag or digest) is malformed, or nullopt when it is fine.
+inline std::optional<std::string_view> image_repository_problem(std::string_view repository) {
+    if (auto why = image_reference_problem(repository)) return why;
+    if (repository.find('@') != std::string_view::npos)
+        return "must name a repository without a digest: the tag comes from the image's content";
+    const auto slash = repository.rfind('/');
+    if (repository.find(':', slash == std::string_view::npos ? 0 : slash) != std::string_view::npos)
+        return "must name a repository without a tag: the tag comes from the image's content";
     return std::nullopt;
 }
 
@@ -1618,6 +1833,22 @@ TRAINSPEC_END_NAMESPACE
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
+/// Why a job cannot reach its environment on Slurm the way `kind` says, or
+/// nullopt when it can.
+inline std::optional<std::string> slurm_environment_problem(const job_spec& s, slurm_environment_kind kind) {
+    if (runs_container(kind) && !effective_use_docker(s))
+        return std::string("runs the job's container image, and the job has use_docker = false: use conda or none");
+    if (kind == slurm_environment_kind::conda && effective_user_managed(s))
+        return std::string(
+            "activates the environment made from environment.yml; a user_managed job has none: use "
+            "none, or the job's container (apptainer)");
+    if (kind == slurm_environment_kind::conda && s.pip_requirements_file)
+        return "activates the environment made from environment.yml, which cannot include pip_requirements_file " +
+               quote_json(*s.pip_requirements_file) +
+               ": list the packages in pip_packages, or run in the job's container (apptainer)";
+    return std::nullopt;
+}
+
 /// True when `path` is `prefix` or lies inside it (`prefix.x`, `prefix[0]`).
 inline bool path_within(std::string_view path, std::string_view prefix) {
     if (path.compare(0, prefix.size(), prefix) != 0) return false;
@@ -1648,6 +1879,8 @@ public:
         check_tensorflow_cluster();
         check_mpi();
         check_onnx_export();
+        check_image();
+        check_release_pins();
         return std::move(found_);
     }
 
@@ -2180,6 +2413,47 @@ private:
                 fmt::format("must be an ONNX opset from {} to {} (tf2onnx's range)", min_onnx_opset, max_onnx_opset));
     }
 
+    /// Where the built image goes, what it can be built with, and how Slurm
+    /// reaches it.
+    void check_image() {
+        const bool docker = effective_use_docker(s_);
+        if (s_.image_registry) {
+            const auto& r = *s_.image_registry;
+            if (auto why = image_repository_problem(r)) add("image_registry", q(r), std::string(*why));
+            if (!docker && known("use_docker"))
+                add("image_registry", q(r), "is where the job's image goes; the job has use_docker = false");
+            else if (effective_user_managed(s_) && known("user_managed"))
+                add("image_registry", q(r),
+                    "is where the job's built image goes; a user_managed job runs its image as it is");
+        }
+        if (s_.slurm_environment && all_known("use_docker", "user_managed", "pip_requirements_file"))
+            if (auto why = slurm_environment_problem(s_, *s_.slurm_environment))
+                add("slurm_environment", q(slurm_environment_name(*s_.slurm_environment)), *why);
+    }
+
+    /// The releases the job's environment installs, from the table of the
+    /// ones known to work with its TensorFlow (images.hpp).
+    void check_release_pins() {
+        if (effective_user_managed(s_) || !all_known("framework_version", "user_managed")) return;
+        const auto version = effective_framework_version(s_);
+        if (!is_supported_framework_version(version)) return;
+        const auto& pins = framework_image_for(version);
+        if (is(backend_kind::mpi) && pins.horovod.empty())
+            add("framework_version", q(version),
+                "has no Horovod release known to build against it (Horovod 0.28.1, the last, stops at TensorFlow "
+                "2.15; 2.16 moved to Keras 3): use 2.15 or earlier, or user_managed with an image that has Horovod");
+        if (!s_.onnx_export) return;
+        if (pins.tf2onnx.empty())
+            add("onnx_export", "",
+                "has no tf2onnx release known to convert TensorFlow " + version +
+                    " (tf2onnx 1.9.3 covers 1.12-2.8, 1.16.1 covers 2.9-2.15): use such a version, or user_managed "
+                    "with an image that has tf2onnx");
+        else if (effective_onnx_opset(s_) > tf2onnx_max_opset(pins.tf2onnx))
+            add("onnx_export.opset", n(effective_onnx_opset(s_)),
+                fmt::format("tf2onnx {}, the release for TensorFlow {}, converts to opset {} at most", pins.tf2onnx,
+                            version, tf2onnx_max_opset(pins.tf2onnx)));
+    }
+
     void check_name() {
         if (!s_.name) return;
         const auto& name = *s_.name;
@@ -2379,6 +2653,8 @@ enum builder_bit : unsigned {
     set_tf_config = 1u << 27,
     set_mpi = 1u << 28,
     set_onnx_export = 1u << 29,
+    set_image_registry = 1u << 30,
+    set_slurm_environment = 1u << 31,
 };
 
 /// NodeCount when the node count is not a compile-time constant.
@@ -2691,6 +2967,19 @@ public:
         return next<detail::set_onnx_export>([&](job_spec& s) { s.onnx_export = std::move(settings); });
     }
 
+    /// Where the job's built image goes: `registry/repository`, no tag.
+    job_builder<Backend, Flags | detail::set_image_registry, NodeCount> image_registry(std::string repository) const {
+        static_assert(!has(detail::set_image_registry), "image_registry() is already set");
+        return next<detail::set_image_registry>([&](job_spec& s) { s.image_registry = std::move(repository); });
+    }
+
+    /// How Slurm tasks reach the job's environment.
+    job_builder<Backend, Flags | detail::set_slurm_environment, NodeCount> slurm_environment(
+        slurm_environment_kind kind) const {
+        static_assert(!has(detail::set_slurm_environment), "slurm_environment() is already set");
+        return next<detail::set_slurm_environment>([&](job_spec& s) { s.slurm_environment = kind; });
+    }
+
     // ---- results ----
 
     /// The spec as set so far (not validated).
@@ -2762,211 +3051,304 @@ inline job_builder<> keras() {
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/builder.hpp
 // begin file include/trainspec/container.hpp
-// The container of a job: its image, its environment files, a Dockerfile
-// and the `docker run` command.
+// The `docker run` line of a single-node job (argv; one -e per variable, so
+// values need no quoting):
 //
-//   std::string container_image(const job<B>& job);          // also (const any_job&)
-//   std::vector<std::string> pip_requirements(const job<B>& job);
-//   std::string conda_environment_yaml(const job<B>& job);
-//   std::string requirements_txt(const job<B>& job);
-//   std::string dockerfile(const job<B>& job);
-//   std::vector<std::string> docker_run_argv(const job<B>& job, const docker_run_options& options = {});
-//   std::string docker_run_command(const job<B>& job, const docker_run_options& options = {});
-//   bool uses_conda(const job<B>& job);
-//
-// Every function has an any_job overload and throws std::invalid_argument
-// with a message naming the field when the job cannot have the artifact.
-//
-// Image: custom_docker_image when given, else the official TensorFlow image
-// of framework_version, CPU or GPU after use_gpu (images.hpp has the table).
-// user_managed: the image already has everything, so there is no
-// environment file and no install step.
-//
-// Packages (pip section of environment.yml, and requirements.txt), in order:
-//   tensorflow==<version>.*            (tensorflow-gpu for 1.x and 2.0 on GPU;
-//                                       the tensorflow wheel has GPU support from 2.1)
-//   horovod                            (distributed_backend "mpi")
-//   keras                              (keras: true; see keras_requirement())
-//   tf2onnx                            (onnx_export)
-//   pip_packages...                    (the user's, in order)
-// environment.yml adds `python=3.x` (images.hpp), `pip`, then conda_packages.
-//
-// Dockerfile (build context: a directory holding the generated
-// requirements.txt / environment.yml and source_directory at its relative
-// path):
-//   FROM <image>
-//   WORKDIR /workspace
-//   [ENV HOROVOD_WITH_TENSORFLOW=1]                            (mpi)
-//   COPY requirements.txt /tmp/trainspec/requirements.txt     (pip)
-//   RUN ["python", "-m", "pip", "install", "--no-cache-dir", "-r", "/tmp/trainspec/requirements.txt"]
-//   COPY ["<source_directory>", "/workspace"]
-//   [RUN ["python", "-m", "pip", "install", "--no-cache-dir", "-r", "<pip_requirements_file>"]]
-// With conda_packages or a conda_dependencies_file the environment is
-// installed with `conda env update -n base -f ...`; the official
-// TensorFlow images have no conda, so that needs a custom_docker_image.
-// Horovod builds from source on `pip install`: its image needs a compiler
-// and CMake.
-//
-// docker run (argv; one -e per variable, so values need no quoting), for
-// single-node jobs:
 //   docker run --rm [--gpus all] --shm-size <shm_size> [-e NAME=value]...
 //              -v <source>:/workspace -w /workspace <image> <steps>
-// <steps> is the task's argv (launch.hpp). A relative source path is written
-// `./path` (a bare word would name a volume); trainspec-gen passes an
-// absolute one, resolved when the line runs.
+//
+//   std::vector<std::string> docker_run_argv(const job<B>& job, const docker_run_options& options = {});
+//   std::string docker_run_command(const job<B>& job, const docker_run_options& options = {});
+//
+// <image> is the job's image (job_image.hpp); <steps> the task's argv
+// (launch.hpp). A relative source path is written `./path` (a bare word
+// would name a volume); trainspec-gen passes an absolute one, resolved when
+// the line runs.
 
 #include <optional>
-#include <stdexcept>
 #include <string>
-#include <string_view>
 #include <variant>
 #include <vector>
 
-// begin file include/trainspec/images.hpp
-// The default container image and Python version of each TensorFlow version.
+// begin file include/trainspec/job_image.hpp
+// The image a job runs in, on every engine (docs/environments.md):
 //
-//   const framework_image& framework_image_for(std::string_view framework_version);
+//   job_image image_of(const job<B>& job, const environment_file_contents& files = {});
+//   std::string container_image(const job<B>& job, const environment_file_contents& files = {});
+//   std::string dockerfile(const job<B>& job);
+//   std::vector<std::vector<std::string>> image_build_commands(const job_image& image, const image_build_paths& paths);
+//   bool builds_image(const job_spec& spec);
+//   slurm_environment_kind effective_slurm_environment(const job_spec& spec);
 //
-// Images are the official TensorFlow ones on Docker Hub. Up to 2.1 the tags
-// carry "-py3" (the Python 2 images had the bare tags); from 2.2 on, the
-// images are Python 3 only and the tags are plain. Each entry names one
-// patch release: edit the table to move to a newer patch.
-//
-// `python` is the interpreter version a conda environment pins
-// (`python=3.x`): one that the version's wheels were built for.
-//
-// | TF        | python | CPU image                            | GPU image                                |
-// |-----------|--------|--------------------------------------|------------------------------------------|
-// | 1.10      | 3.6    | tensorflow/tensorflow:1.10.0-py3     | tensorflow/tensorflow:1.10.0-gpu-py3     |
-// | 1.12      | 3.6    | tensorflow/tensorflow:1.12.0-py3     | tensorflow/tensorflow:1.12.0-gpu-py3     |
-// | 1.13      | 3.6    | tensorflow/tensorflow:1.13.2-py3     | tensorflow/tensorflow:1.13.2-gpu-py3     |
-// | 1.14      | 3.7    | tensorflow/tensorflow:1.14.0-py3     | tensorflow/tensorflow:1.14.0-gpu-py3     |
-// | 1.15      | 3.7    | tensorflow/tensorflow:1.15.5-py3     | tensorflow/tensorflow:1.15.5-gpu-py3     |
-// | 2.0       | 3.7    | tensorflow/tensorflow:2.0.0-py3      | tensorflow/tensorflow:2.0.0-gpu-py3      |
-// | 2.1       | 3.7    | tensorflow/tensorflow:2.1.0-py3      | tensorflow/tensorflow:2.1.0-gpu-py3      |
-// | 2.2-2.4   | 3.8    | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
-// | 2.5-2.8   | 3.9    | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
-// | 2.9-2.11  | 3.10   | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
-// | 2.12-2.15 | 3.11   | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
-// | 2.16      | 3.12   | tensorflow/tensorflow:2.16.1         | tensorflow/tensorflow:2.16.1-gpu         |
-// | 2.17-2.20 | 3.12   | tensorflow/tensorflow:2.X.0          | tensorflow/tensorflow:2.X.0-gpu          |
-//
-// 2.16 has no 2.16.0 release (the first was 2.16.1). The 2.20.0 tags are the
-// newest in the table; check Docker Hub before relying on them.
+// A job that installs nothing and runs on one node uses its base image as
+// it is. Any other job (packages, a custom image that gets TensorFlow, or
+// a distributed job, whose pods receive the source directory in the image)
+// runs an image built from its Dockerfile, named `<image_registry>:<tag>`
+// where the tag is derived from the content of the build context alone.
+// The library reads no files: the contents of the job's own
+// pip_requirements_file / conda_dependencies_file, which are part of the
+// build context, come from the caller.
 
-#include <array>
-#include <stdexcept>
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
+#include <vector>
+
+// begin file include/trainspec/detail/sha256.hpp
+// SHA-256 (FIPS 180-4), for content-derived names: the same bytes give the
+// same digest on every machine.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+class sha256 {
+public:
+    sha256& update(std::string_view data) {
+        for (char c : data) {
+            block_[filled_++] = static_cast<std::uint8_t>(c);
+            if (filled_ == 64) {
+                compress();
+                filled_ = 0;
+            }
+        }
+        length_ += data.size();
+        return *this;
+    }
+
+    /// The digest as 64 lower-case hex digits. Finishes the hash.
+    std::string hex() {
+        const std::uint64_t bits = length_ * 8;
+        block_[filled_++] = 0x80;
+        if (filled_ > 56) {
+            while (filled_ < 64) block_[filled_++] = 0;
+            compress();
+            filled_ = 0;
+        }
+        while (filled_ < 56) block_[filled_++] = 0;
+        for (int i = 7; i >= 0; --i) block_[filled_++] = static_cast<std::uint8_t>(bits >> (8 * i));
+        compress();
+        static constexpr char digits[] = "0123456789abcdef";
+        std::string out;
+        for (auto word : state_)
+            for (int shift = 28; shift >= 0; shift -= 4) out += digits[(word >> shift) & 0xf];
+        return out;
+    }
+
+private:
+    static constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+    void compress() {
+        static constexpr std::array<std::uint32_t, 64> k = {
+            0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+            0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+            0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+            0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+            0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+            0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+            0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+            0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+        std::array<std::uint32_t, 64> w{};
+        for (int i = 0; i < 16; ++i)
+            w[i] = std::uint32_t{block_[4 * i]} << 24 | std::uint32_t{block_[4 * i + 1]} << 16 |
+                   std::uint32_t{block_[4 * i + 2]} << 8 | std::uint32_t{block_[4 * i + 3]};
+        for (int i = 16; i < 64; ++i) {
+            const auto s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+            const auto s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+        }
+        auto [a, b, c, d, e, f, g, h] = state_;
+        for (int i = 0; i < 64; ++i) {
+            const auto t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
+            const auto t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+            h = g;
+            g = f;
+            f = e;
+            e = d + t1;
+            d = c;
+            c = b;
+            b = a;
+            a = t1 + t2;
+        }
+        const std::array<std::uint32_t, 8> add = {a, b, c, d, e, f, g, h};
+        for (std::size_t i = 0; i < 8; ++i) state_[i] += add[i];
+    }
+
+    std::array<std::uint32_t, 8> state_ = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                           0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    std::array<std::uint8_t, 64> block_{};
+    std::size_t filled_ = 0;
+    std::uint64_t length_ = 0;
+};
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/sha256.hpp
+// begin file include/trainspec/environment_files.hpp
+// The files that declare a job's packages: requirements.txt (pip) and
+// environment.yml (conda, and Azure ML's conda_file). docs/environments.md
+// lists what goes in, and in which order.
+//
+//   std::vector<std::string> pip_requirements(const job<B>& job);
+//   bool uses_conda(const job<B>& job);
+//   std::string conda_environment_yaml(const job<B>& job);
+//   std::string requirements_txt(const job<B>& job);
+//
+// Every function has an any_job overload; the files of a user_managed job
+// (or one with its own conda_dependencies_file) throw std::invalid_argument
+// naming the field.
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
 
 
 TRAINSPEC_BEGIN_NAMESPACE
 
-struct framework_image {
-    std::string_view framework_version;  ///< as in supported_framework_versions
-    std::string_view python;             ///< for `python=3.x` in a conda environment
-    std::string_view cpu_image;
-    std::string_view gpu_image;
-    std::string_view cuda;  ///< the CUDA the GPU wheel is built against (TensorFlow's tested configurations)
-};
-
-/// One entry per supported framework version, in the same order.
-inline constexpr std::array<framework_image, 26> framework_images = {{
-    {"1.10", "3.6", "tensorflow/tensorflow:1.10.0-py3", "tensorflow/tensorflow:1.10.0-gpu-py3", "9.0"},
-    {"1.12", "3.6", "tensorflow/tensorflow:1.12.0-py3", "tensorflow/tensorflow:1.12.0-gpu-py3", "9.0"},
-    {"1.13", "3.6", "tensorflow/tensorflow:1.13.2-py3", "tensorflow/tensorflow:1.13.2-gpu-py3", "10.0"},
-    {"1.14", "3.7", "tensorflow/tensorflow:1.14.0-py3", "tensorflow/tensorflow:1.14.0-gpu-py3", "10.0"},
-    {"1.15", "3.7", "tensorflow/tensorflow:1.15.5-py3", "tensorflow/tensorflow:1.15.5-gpu-py3", "10.0"},
-    {"2.0", "3.7", "tensorflow/tensorflow:2.0.0-py3", "tensorflow/tensorflow:2.0.0-gpu-py3", "10.0"},
-    {"2.1", "3.7", "tensorflow/tensorflow:2.1.0-py3", "tensorflow/tensorflow:2.1.0-gpu-py3", "10.1"},
-    {"2.2", "3.8", "tensorflow/tensorflow:2.2.0", "tensorflow/tensorflow:2.2.0-gpu", "10.1"},
-    {"2.3", "3.8", "tensorflow/tensorflow:2.3.0", "tensorflow/tensorflow:2.3.0-gpu", "10.1"},
-    {"2.4", "3.8", "tensorflow/tensorflow:2.4.0", "tensorflow/tensorflow:2.4.0-gpu", "11.0"},
-    {"2.5", "3.9", "tensorflow/tensorflow:2.5.0", "tensorflow/tensorflow:2.5.0-gpu", "11.2"},
-    {"2.6", "3.9", "tensorflow/tensorflow:2.6.0", "tensorflow/tensorflow:2.6.0-gpu", "11.2"},
-    {"2.7", "3.9", "tensorflow/tensorflow:2.7.0", "tensorflow/tensorflow:2.7.0-gpu", "11.2"},
-    {"2.8", "3.9", "tensorflow/tensorflow:2.8.0", "tensorflow/tensorflow:2.8.0-gpu", "11.2"},
-    {"2.9", "3.10", "tensorflow/tensorflow:2.9.0", "tensorflow/tensorflow:2.9.0-gpu", "11.2"},
-    {"2.10", "3.10", "tensorflow/tensorflow:2.10.0", "tensorflow/tensorflow:2.10.0-gpu", "11.2"},
-    {"2.11", "3.10", "tensorflow/tensorflow:2.11.0", "tensorflow/tensorflow:2.11.0-gpu", "11.2"},
-    {"2.12", "3.11", "tensorflow/tensorflow:2.12.0", "tensorflow/tensorflow:2.12.0-gpu", "11.8"},
-    {"2.13", "3.11", "tensorflow/tensorflow:2.13.0", "tensorflow/tensorflow:2.13.0-gpu", "11.8"},
-    {"2.14", "3.11", "tensorflow/tensorflow:2.14.0", "tensorflow/tensorflow:2.14.0-gpu", "11.8"},
-    {"2.15", "3.11", "tensorflow/tensorflow:2.15.0", "tensorflow/tensorflow:2.15.0-gpu", "12.2"},
-    {"2.16", "3.12", "tensorflow/tensorflow:2.16.1", "tensorflow/tensorflow:2.16.1-gpu", "12.3"},
-    {"2.17", "3.12", "tensorflow/tensorflow:2.17.0", "tensorflow/tensorflow:2.17.0-gpu", "12.3"},
-    {"2.18", "3.12", "tensorflow/tensorflow:2.18.0", "tensorflow/tensorflow:2.18.0-gpu", "12.5"},
-    {"2.19", "3.12", "tensorflow/tensorflow:2.19.0", "tensorflow/tensorflow:2.19.0-gpu", "12.5"},
-    {"2.20", "3.12", "tensorflow/tensorflow:2.20.0", "tensorflow/tensorflow:2.20.0-gpu", "12.5"},
-}};
-
 namespace detail {
-constexpr bool framework_images_match_versions() {
-    if (framework_images.size() != supported_framework_versions.size()) return false;
-    for (std::size_t i = 0; i < framework_images.size(); ++i)
-        if (framework_images[i].framework_version != supported_framework_versions[i]) return false;
+
+[[noreturn]] inline void container_error(const char* artifact, const job_spec& s, const std::string& why) {
+    throw std::invalid_argument(std::string("trainspec: ") + artifact + ": job \"" + effective_job_name(s) + "\" " +
+                                why);
+}
+
+/// The keras package of the keras switch, or "" when tf.keras is the one:
+/// 1.x: multi-backend Keras 2.2/2.3 (the last releases that run on TF 1);
+/// 2.0-2.5: nothing (tf.keras ships inside the tensorflow wheel);
+/// 2.6-2.15: keras==2.X.* (the separate package tf.keras is, same version);
+/// 2.16 and later: keras>=3 (Keras 3, which tf.keras is from 2.16 on; Keras
+/// 2 code needs the tf_keras package, added through pip_packages).
+inline std::string keras_requirement(std::string_view version) {
+    if (framework_major(version) < 2) return "keras>=2.2,<2.4";
+    const auto minor = std::stoi(std::string(version.substr(2)));
+    if (minor <= 5) return "";
+    if (minor <= 15) return "keras==" + std::string(version) + ".*";
+    return "keras>=3";
+}
+
+/// `name==version` of a pinned release (validation has refused the job
+/// when the table knows none).
+inline std::string pinned(std::string_view name, std::string_view version) {
+    return std::string(name) + "==" + std::string(version);
+}
+
+/// The pip list; `base_has_cuda`: the image it is installed into has CUDA
+/// (the official TensorFlow GPU images, a custom image), else GPU wheels that
+/// need it bring it (tensorflow_requirement()).
+inline std::vector<std::string> pip_list(const job_spec& s, bool base_has_cuda = true) {
+    const auto version = effective_framework_version(s);
+    const auto& pins = framework_image_for(version);
+    std::vector<std::string> list{tensorflow_requirement(version, effective_use_gpu(s), base_has_cuda)};
+    if (effective_backend(s) == backend_kind::mpi) list.push_back(pinned("horovod", pins.horovod));
+    if (effective_keras(s))
+        if (auto keras = keras_requirement(version); !keras.empty()) list.push_back(std::move(keras));
+    if (effective_onnx_export(s)) list.push_back(pinned("tf2onnx", pins.tf2onnx));
+    list.insert(list.end(), s.pip_packages.begin(), s.pip_packages.end());
+    return list;
+}
+
+inline bool is_yaml_plain_safe(std::string_view text) {
+    if (text.empty() || !((text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z'))) return false;
+    for (char c : text)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+              c == '=' || c == '-'))
+            return false;
+    static constexpr std::string_view special[] = {"y",  "n",   "yes",  "no",  "true", "false",
+                                                   "on", "off", "null", "nan", "inf"};
+    std::string lower(text);
+    for (auto& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (auto word : special)
+        if (lower == word) return false;
     return true;
 }
-static_assert(framework_images_match_versions(),
-              "framework_images needs one entry per supported_framework_versions entry, in the same order");
+
+/// A YAML scalar that reads back as the string `text`: plain when that is
+/// unambiguous, else double-quoted (JSON escapes are YAML escapes).
+inline std::string yaml_string(std::string_view text) {
+    return is_yaml_plain_safe(text) ? std::string(text) : quote_json(text);
+}
+
+inline bool conda_used(const job_spec& s) {
+    return !effective_user_managed(s) && (!s.conda_packages.empty() || s.conda_dependencies_file.has_value());
+}
+
+/// Whether the conda environment is built on an image with CUDA: Azure ML's
+/// base image for the version's CUDA, or a custom image (the user's, CUDA
+/// included).
+inline bool conda_base_has_cuda(const job_spec& s) {
+    return s.custom_docker_image || azureml_base_has_cuda(effective_framework_version(s));
+}
+
+inline std::string environment_yaml(const job_spec& s) {
+    if (effective_user_managed(s))
+        container_error("environment.yml", s, "is user_managed: the image already has everything");
+    if (s.conda_dependencies_file)
+        container_error("environment.yml", s,
+                        "uses its own conda_dependencies_file " + quote_json(*s.conda_dependencies_file));
+    const auto& entry = framework_image_for(effective_framework_version(s));
+    std::string y = "name: " + yaml_string(effective_job_name(s)) + "\n";
+    y += "channels:\n  - conda-forge\n  - defaults\n";
+    y += "dependencies:\n";
+    y += "  - " + yaml_string("python=" + std::string(entry.python)) + "\n";
+    y += "  - pip\n";
+    for (const auto& p : s.conda_packages) y += "  - " + yaml_string(p) + "\n";
+    y += "  - pip:\n";
+    for (const auto& p : pip_list(s, conda_base_has_cuda(s))) y += "      - " + yaml_string(p) + "\n";
+    return y;
+}
+
+inline std::string requirements_text(const job_spec& s) {
+    if (effective_user_managed(s))
+        container_error("requirements.txt", s, "is user_managed: the image already has everything");
+    std::string text;
+    for (const auto& p : pip_list(s)) text += p + "\n";
+    return text;
+}
+
 }  // namespace detail
 
-/// TensorFlow's pip requirement for a version: `tensorflow-gpu` up to 2.0
-/// on GPU (the GPU wheel was separate), `tensorflow` from 2.1 (GPU support
-/// built in, CUDA from the image), `tensorflow[and-cuda]` from 2.14 when the
-/// base image has no CUDA (pip brings it).
-inline std::string tensorflow_requirement(std::string_view version, bool gpu, bool base_has_cuda) {
-    const bool separate_gpu_wheel = framework_major(version) < 2 || version == "2.0";
-    const bool and_cuda = gpu && !base_has_cuda && !separate_gpu_wheel && version.size() > 2 &&
-                          std::stoi(std::string(version.substr(2))) >= 14;
-    return std::string(gpu && separate_gpu_wheel ? "tensorflow-gpu"
-                       : and_cuda                ? "tensorflow[and-cuda]"
-                                                 : "tensorflow") +
-           "==" + std::string(version) + ".*";
+/// The pip requirements the job's environment installs, in order.
+template <class Backend>
+std::vector<std::string> pip_requirements(const job<Backend>& j) {
+    return detail::pip_list(j.spec());
 }
+inline std::vector<std::string> pip_requirements(const any_job& j) { return detail::pip_list(spec_of(j)); }
 
-/// Azure ML's base images (conda and MPI): CPU, and one per CUDA of the GPU
-/// wheels (Azure/AzureML-Containers; TensorFlow 1.x's CUDA 9.0 image comes
-/// with Intel MPI, as Azure's TensorFlow 1.x images did). From TensorFlow
-/// 2.14 pip brings CUDA (tensorflow[and-cuda]), so the CPU image serves.
-inline constexpr const char* azureml_cpu_base_image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04";
-
-/// The Azure ML base image of a job: CPU, or the one with the CUDA of its
-/// TensorFlow version's GPU wheel.
-inline std::string azureml_base_image(std::string_view version, bool gpu);
-
-/// True when the Azure ML base image of a GPU job has CUDA itself.
-inline bool azureml_base_has_cuda(std::string_view version) {
-    return version.size() <= 2 || framework_major(version) < 2 || std::stoi(std::string(version.substr(2))) < 14;
+/// True when the environment is installed with conda (conda_packages or a
+/// conda_dependencies_file), false for pip only or user_managed.
+template <class Backend>
+bool uses_conda(const job<Backend>& j) {
+    return detail::conda_used(j.spec());
 }
+inline bool uses_conda(const any_job& j) { return detail::conda_used(spec_of(j)); }
 
-/// The table entry of a supported version; throws std::invalid_argument otherwise.
-inline const framework_image& framework_image_for(std::string_view framework_version) {
-    for (const auto& entry : framework_images)
-        if (entry.framework_version == framework_version) return entry;
-    throw std::invalid_argument("trainspec: no image for framework_version \"" + std::string(framework_version) +
-                                "\"; supported versions: " + supported_framework_versions_text());
+/// environment.yml. Throws for user_managed jobs and for jobs with their
+/// own conda_dependencies_file.
+template <class Backend>
+std::string conda_environment_yaml(const job<Backend>& j) {
+    return detail::environment_yaml(j.spec());
 }
+inline std::string conda_environment_yaml(const any_job& j) { return detail::environment_yaml(spec_of(j)); }
 
-inline std::string azureml_base_image(std::string_view version, bool gpu) {
-    if (!gpu || !azureml_base_has_cuda(version)) return azureml_cpu_base_image;
-    constexpr std::pair<std::string_view, std::string_view> by_cuda[] = {
-        {"9.0", "mcr.microsoft.com/azureml/intelmpi2018.3-cuda9.0-cudnn7-ubuntu16.04"},
-        {"10.0", "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.0-cudnn7-ubuntu18.04"},
-        {"10.1", "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.1-cudnn7-ubuntu18.04"},
-        {"11.0", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.0.3-cudnn8-ubuntu18.04"},
-        {"11.2", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.2-cudnn8-ubuntu20.04"},
-        {"11.8", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04"},
-    };
-    const auto cuda = framework_image_for(version).cuda;
-    for (const auto& [c, image] : by_cuda)
-        if (c == cuda) return std::string(image);
-    return azureml_cpu_base_image;
+/// requirements.txt: pip_requirements(), one a line. Throws for user_managed jobs.
+template <class Backend>
+std::string requirements_txt(const job<Backend>& j) {
+    return detail::requirements_text(j.spec());
 }
+inline std::string requirements_txt(const any_job& j) { return detail::requirements_text(spec_of(j)); }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/images.hpp
+// end file include/trainspec/environment_files.hpp
 // begin file include/trainspec/launch.hpp
 // The launch model: one engine-independent description of how a planned job
 // runs, which every engine renderer (TFJob, MPIJob, Slurm, docker run,
@@ -3632,19 +4014,21 @@ inline std::string shell_join(const std::vector<std::string>& argv) {
     return line;
 }
 
-/// shell_join(), except that the part `marker` at the start of a word is
-/// written as `expansion` (a sh expansion such as "$here", not quoted) and
-/// the rest of the word is quoted after it: for a path that the script
-/// resolves when it runs.
+/// shell_join(), except that `marker` within a word is written as
+/// `expansion` (a sh expansion such as "$here", not quoted) and the rest of
+/// the word is quoted around it: for a path that the script resolves when
+/// it runs.
 inline std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
                                         std::string_view expansion) {
     std::string line;
     for (std::size_t i = 0; i < argv.size(); ++i) {
         if (i != 0) line += ' ';
         const std::string_view word = argv[i];
-        if (i != 0 && !marker.empty() && word.substr(0, marker.size()) == marker) {
+        const auto at = marker.empty() || i == 0 ? std::string_view::npos : word.find(marker);
+        if (at != std::string_view::npos) {
+            if (at > 0) line += shell_quote(word.substr(0, at));
             line += expansion;
-            if (word.size() > marker.size()) line += shell_quote(word.substr(marker.size()));
+            if (word.size() > at + marker.size()) line += shell_quote(word.substr(at + marker.size()));
         } else {
             line += i == 0 ? shell_join({argv[i]}) : shell_quote(word);
         }
@@ -3920,124 +4304,63 @@ TRAINSPEC_END_NAMESPACE
 
 TRAINSPEC_BEGIN_NAMESPACE
 
-struct docker_run_options {
-    /// The image to run; default container_image(job). Give the image built
-    /// from dockerfile(job) when the job installs packages.
-    std::optional<std::string> image;
-    /// The host directory mounted at /workspace; default source_directory.
-    std::optional<std::string> source_path;
+/// The contents of the environment files a job names in its source
+/// directory (trainspec-gen reads them); needed for the tag of its image.
+struct environment_file_contents {
+    std::optional<std::string> pip_requirements_file;
+    std::optional<std::string> conda_dependencies_file;
 };
 
-namespace detail {
+/// One file of an image's build context.
+struct image_file {
+    std::string name;  ///< relative to the build context
+    std::string content;
+};
 
-[[noreturn]] inline void container_error(const char* artifact, const job_spec& s, const std::string& why) {
-    throw std::invalid_argument(std::string("trainspec: ") + artifact + ": job \"" + effective_job_name(s) + "\" " +
-                                why);
-}
+struct job_image {
+    std::string reference;  ///< what every launcher runs
+    std::string base;       ///< the image it starts from (FROM)
+    bool built = false;     ///< built from `context` (else `reference` is `base`)
+    bool pushed = false;    ///< built and pushed to the job's image_registry (else a local image)
+    /// Built images: the Dockerfile and every file it copies, sorted by name.
+    std::vector<image_file> context;
+};
+
+/// The repository of a built image when the spec names none: a local name
+/// (`trainspec/<job name>`), never pushed.
+inline constexpr std::string_view default_image_repository = "trainspec";
+
+/// Where the Dockerfile puts the conda environment of a conda job.
+inline constexpr std::string_view image_conda_prefix = "/opt/trainspec/env";
+
+/// The digits of the content-derived tag (64 bits of SHA-256).
+inline constexpr std::size_t image_tag_length = 16;
+
+/// The build context's names for the job's own environment files.
+inline constexpr std::string_view user_requirements_name = "user-requirements.txt";
+inline constexpr std::string_view user_environment_name = "user-environment.yml";
+
+namespace detail {
 
 inline void require_docker(const char* artifact, const job_spec& s) {
     if (!effective_use_docker(s))
         container_error(artifact, s, "has use_docker = false; set use_docker to true (the default) for a container");
 }
 
-inline std::string image_of(const job_spec& s) {
+/// custom_docker_image, else Azure ML's base image for conda jobs (it has
+/// conda), else the official TensorFlow image.
+inline std::string base_image_of(const job_spec& s) {
     if (s.custom_docker_image) return *s.custom_docker_image;
+    if (conda_used(s)) return azureml_base_image(effective_framework_version(s), effective_use_gpu(s));
     const auto& entry = framework_image_for(effective_framework_version(s));
     return std::string(effective_use_gpu(s) ? entry.gpu_image : entry.cpu_image);
 }
 
-/// The keras package of the keras switch, or "" when tf.keras is the one:
-/// 1.x: multi-backend Keras 2.2/2.3 (the last releases that run on TF 1);
-/// 2.0-2.5: nothing (tf.keras ships inside the tensorflow wheel);
-/// 2.6-2.15: keras==2.X.* (the separate package tf.keras is, same version);
-/// 2.16 and later: keras>=3 (Keras 3, which tf.keras is from 2.16 on; Keras
-/// 2 code needs the tf_keras package, added through pip_packages).
-inline std::string keras_requirement(std::string_view version) {
-    if (framework_major(version) < 2) return "keras>=2.2,<2.4";
-    const auto minor = std::stoi(std::string(version.substr(2)));
-    if (minor <= 5) return "";
-    if (minor <= 15) return "keras==" + std::string(version) + ".*";
-    return "keras>=3";
-}
-
-/// The pip list; `base_has_cuda`: the image it is installed into has CUDA
-/// (the official TensorFlow GPU images, a custom image), else GPU wheels that
-/// need it bring it (tensorflow_requirement()).
-inline std::vector<std::string> pip_list(const job_spec& s, bool base_has_cuda = true) {
-    const auto version = effective_framework_version(s);
-    std::vector<std::string> list{tensorflow_requirement(version, effective_use_gpu(s), base_has_cuda)};
-    if (effective_backend(s) == backend_kind::mpi) list.emplace_back("horovod");
-    if (effective_keras(s))
-        if (auto keras = keras_requirement(version); !keras.empty()) list.push_back(std::move(keras));
-    if (effective_onnx_export(s)) list.emplace_back("tf2onnx");
-    list.insert(list.end(), s.pip_packages.begin(), s.pip_packages.end());
-    return list;
-}
-
-inline bool is_yaml_plain_safe(std::string_view text) {
-    if (text.empty() || !((text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z'))) return false;
-    for (char c : text)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-              c == '=' || c == '-'))
-            return false;
-    static constexpr std::string_view special[] = {"y",  "n",   "yes",  "no",  "true", "false",
-                                                   "on", "off", "null", "nan", "inf"};
-    std::string lower(text);
-    for (auto& c : lower)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    for (auto word : special)
-        if (lower == word) return false;
-    return true;
-}
-
-/// A YAML scalar that reads back as the string `text`: plain when that is
-/// unambiguous, else double-quoted (JSON escapes are YAML escapes).
-inline std::string yaml_string(std::string_view text) {
-    return is_yaml_plain_safe(text) ? std::string(text) : quote_json(text);
-}
-
-inline bool conda_used(const job_spec& s) {
-    return !effective_user_managed(s) && (!s.conda_packages.empty() || s.conda_dependencies_file.has_value());
-}
-
-inline std::string environment_yaml(const job_spec& s) {
-    if (effective_user_managed(s))
-        container_error("environment.yml", s, "is user_managed: the image already has everything");
-    if (s.conda_dependencies_file)
-        container_error("environment.yml", s,
-                        "uses its own conda_dependencies_file " + quote_json(*s.conda_dependencies_file));
-    const auto& entry = framework_image_for(effective_framework_version(s));
-    std::string y = "name: " + yaml_string(effective_job_name(s)) + "\n";
-    y += "channels:\n  - conda-forge\n  - defaults\n";
-    y += "dependencies:\n";
-    y += "  - " + yaml_string("python=" + std::string(entry.python)) + "\n";
-    y += "  - pip\n";
-    for (const auto& p : s.conda_packages) y += "  - " + yaml_string(p) + "\n";
-    y += "  - pip:\n";
-    // Azure ML builds the environment on its base image for the CUDA of the
-    // version; a custom image is the user's, CUDA included.
-    const bool base_has_cuda = s.custom_docker_image || azureml_base_has_cuda(effective_framework_version(s));
-    for (const auto& p : pip_list(s, base_has_cuda)) y += "      - " + yaml_string(p) + "\n";
-    return y;
-}
-
-inline std::string requirements_text(const job_spec& s) {
-    if (effective_user_managed(s))
-        container_error("requirements.txt", s, "is user_managed: the image already has everything");
-    std::string text;
-    for (const auto& p : pip_list(s)) text += p + "\n";
-    return text;
-}
-
-/// source_directory as a path relative to the build context.
-inline std::string context_path(const job_spec& s) {
-    std::string path = s.source_directory;
-    if (!path.empty() && path.front() == '/')
-        container_error("Dockerfile", s,
-                        "has an absolute source_directory " + quote_json(path) +
-                            "; a Dockerfile copies from the build context, so give a relative path");
-    while (path.size() > 1 && path.back() == '/') path.pop_back();
-    return path.empty() ? std::string(".") : path;
+inline bool image_is_built(const job_spec& s) {
+    if (!effective_use_docker(s) || effective_user_managed(s)) return false;
+    const auto backend = effective_backend(s);
+    return s.custom_docker_image || conda_used(s) || s.pip_requirements_file || pip_list(s).size() > 1 ||
+           backend == backend_kind::parameter_server || backend == backend_kind::multi_worker;
 }
 
 inline std::string exec_form(const std::vector<std::string>& words) {
@@ -4046,47 +4369,225 @@ inline std::string exec_form(const std::vector<std::string>& words) {
     return text + "]";
 }
 
-inline std::string workspace_path(const std::string& relative) {
-    return std::string(container_workdir) + "/" + relative;
+inline std::string run_line(const std::vector<std::string>& argv) { return "RUN " + exec_form(argv) + "\n"; }
+
+inline std::vector<std::string> pip_install(std::vector<std::string> what) {
+    std::vector<std::string> argv{"python", "-m", "pip", "install", "--no-cache-dir"};
+    argv.insert(argv.end(), what.begin(), what.end());
+    return argv;
+}
+
+/// Horovod builds with CMake from 0.20 on.
+inline bool horovod_needs_cmake(std::string_view version) {
+    return !(version.substr(0, 3) == "0.1" || version == "0.19.5");
+}
+
+/// The system packages of an mpi job's image, and sshd set up as the MPI
+/// Operator's workers run it (root, keys from a Secret, no host key prompts).
+inline std::string mpi_system_lines(const job_spec& s, const std::string& base) {
+    std::string packages = "openssh-client openssh-server g++ make";
+    const auto flavor = effective_mpi_flavor(s);
+    const bool azure_base = base.rfind("mcr.microsoft.com/azureml/openmpi", 0) == 0;
+    if (flavor == mpi_flavor::mpich)
+        packages += " mpich libmpich-dev";
+    else if (!azure_base)
+        packages += " openmpi-bin libopenmpi-dev";
+    // A pip install builds against the image's own python3; a conda
+    // environment has its headers.
+    if (!conda_used(s))
+        packages += " \"python$(python3 -c 'import sys; print(\"%d.%d\" % sys.version_info[:2])')-dev\"";
+    std::string d =
+        "RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install --yes "
+        "--no-install-recommends " +
+        packages + " && rm -rf /var/lib/apt/lists/*\n";
+    d += "RUN mkdir -p /var/run/sshd && printf '%s\\n' 'StrictHostKeyChecking no' 'UserKnownHostsFile /dev/null' "
+         ">> /etc/ssh/ssh_config && printf '%s\\n' 'StrictModes no' >> /etc/ssh/sshd_config\n";
+    return d;
+}
+
+/// Before anything that installs Horovod: TensorFlow (Horovod's build
+/// imports it) and CMake.
+inline std::string horovod_prerequisites(const job_spec& s, bool base_has_cuda) {
+    const auto version = effective_framework_version(s);
+    std::vector<std::string> what{tensorflow_requirement(version, effective_use_gpu(s), base_has_cuda)};
+    if (horovod_needs_cmake(framework_image_for(version).horovod)) what.emplace_back("cmake");
+    return run_line(pip_install(std::move(what)));
 }
 
 inline std::string dockerfile_text(const job_spec& s) {
     require_docker("Dockerfile", s);
-    const auto image = image_of(s);
-    std::string d = "FROM " + image + "\n";
-    d += std::string("WORKDIR ") + container_workdir + "\n";
-    const auto source = "COPY " + exec_form({context_path(s), container_workdir}) + "\n";
-    if (effective_user_managed(s)) return d + source;
-    if (conda_used(s) && !s.custom_docker_image)
+    if (!image_is_built(s))
         container_error("Dockerfile", s,
-                        "installs conda packages, and the default image " + image +
-                            " has no conda; set custom_docker_image to an image with conda, or use pip_packages");
-    if (effective_backend(s) == backend_kind::mpi) d += "ENV HOROVOD_WITH_TENSORFLOW=1\n";
-    if (s.conda_dependencies_file) {
-        d += source;
-        d += "RUN " +
-             exec_form({"conda", "env", "update", "-n", "base", "-f", workspace_path(*s.conda_dependencies_file)}) +
-             "\n";
-        return d;
-    }
+                        effective_user_managed(s)
+                            ? "is user_managed: it runs " + base_image_of(s) + " as it is"
+                            : "installs nothing beyond " + base_image_of(s) + ", which it runs as it is");
+    const bool mpi = effective_backend(s) == backend_kind::mpi;
+    if (mpi && effective_mpi_flavor(s) == mpi_flavor::intel && !s.custom_docker_image)
+        container_error("Dockerfile", s,
+                        "uses Intel MPI (mpi.flavor \"intel\"), which is not in the Ubuntu archives the image "
+                        "installs from: give a custom_docker_image that has it");
+    const auto base = base_image_of(s);
+    const auto& pins = framework_image_for(effective_framework_version(s));
+    std::string d = "FROM " + base + "\n";
+    if (mpi && !s.custom_docker_image) d += mpi_system_lines(s, base);
+    if (mpi)
+        d += "ENV HOROVOD_WITH_TENSORFLOW=1 HOROVOD_WITH_MPI=1 HOROVOD_WITHOUT_PYTORCH=1 "
+             "HOROVOD_WITHOUT_MXNET=1\n";
+    const std::string env_dir = "/tmp/trainspec/";
     if (conda_used(s)) {
-        d += "COPY environment.yml /tmp/trainspec/environment.yml\n";
-        d +=
-            "RUN " + exec_form({"conda", "env", "update", "-n", "base", "-f", "/tmp/trainspec/environment.yml"}) + "\n";
+        const std::string file = s.conda_dependencies_file ? std::string(user_environment_name) : "environment.yml";
+        const std::string prefix(image_conda_prefix);
+        d += "COPY " + file + " " + env_dir + file + "\n";
+        d += "ENV PATH=" + prefix + "/bin:$PATH\n";
+        if (mpi) {
+            d +=
+                run_line({"conda", "create", "--yes", "--prefix", prefix, "python=" + std::string(pins.python), "pip"});
+            d += horovod_prerequisites(s, conda_base_has_cuda(s));
+            d += run_line({"conda", "env", "update", "--prefix", prefix, "--file", env_dir + file});
+        } else {
+            d += run_line({"conda", "env", "create", "--prefix", prefix, "--file", env_dir + file});
+        }
     } else {
-        d += "COPY requirements.txt /tmp/trainspec/requirements.txt\n";
-        d += "RUN " +
-             exec_form({"python", "-m", "pip", "install", "--no-cache-dir", "-r", "/tmp/trainspec/requirements.txt"}) +
-             "\n";
+        d += "COPY requirements.txt " + env_dir + "requirements.txt\n";
+        if (mpi) d += horovod_prerequisites(s, true);
+        d += run_line(pip_install({"-r", env_dir + "requirements.txt"}));
     }
-    d += source;
-    if (s.pip_requirements_file)
-        d += "RUN " +
-             exec_form(
-                 {"python", "-m", "pip", "install", "--no-cache-dir", "-r", workspace_path(*s.pip_requirements_file)}) +
-             "\n";
+    if (s.pip_requirements_file) {
+        const std::string file(user_requirements_name);
+        d += "COPY " + file + " " + env_dir + file + "\n";
+        d += run_line(pip_install({"-r", env_dir + file}));
+    }
+    // Horovod last: a job's own conda file does not list it; elsewhere pip
+    // finds it already installed.
+    if (mpi) d += run_line(pip_install({pinned("horovod", pins.horovod)}));
+    d += std::string("WORKDIR ") + container_workdir + "\n";
+    d += std::string("COPY --from=source . ") + container_workdir + "\n";
     return d;
 }
+
+/// The tag: SHA-256 of the `sha256sum` listing of the context (one
+/// "<hex>  <name>" line per file, sorted by name), its first digits.
+inline std::string content_tag(const std::vector<image_file>& context) {
+    std::string listing;
+    for (const auto& f : context) listing += sha256().update(f.content).hex() + "  " + f.name + "\n";
+    return sha256().update(listing).hex().substr(0, image_tag_length);
+}
+
+inline job_image image_for(const job_spec& s, const environment_file_contents& files) {
+    require_docker("container image", s);
+    job_image image;
+    image.base = base_image_of(s);
+    if (!image_is_built(s)) {
+        image.reference = image.base;
+        return image;
+    }
+    image.built = true;
+    image.pushed = s.image_registry.has_value();
+    image.context.push_back({"Dockerfile", dockerfile_text(s)});
+    if (conda_used(s) && !s.conda_dependencies_file) image.context.push_back({"environment.yml", environment_yaml(s)});
+    if (!conda_used(s)) image.context.push_back({"requirements.txt", requirements_text(s)});
+    const std::pair<const std::optional<std::string>*, const std::optional<std::string>*> own[] = {
+        {&s.pip_requirements_file, &files.pip_requirements_file},
+        {&s.conda_dependencies_file, &files.conda_dependencies_file}};
+    for (const auto& [field, content] : own) {
+        if (!*field) continue;
+        const bool pip = field == &s.pip_requirements_file;
+        if (!*content)
+            container_error("container image", s,
+                            std::string("names its own ") +
+                                (pip ? "pip_requirements_file " : "conda_dependencies_file ") + quote_json(**field) +
+                                ", whose content is part of the image: pass it in environment_file_contents");
+        image.context.push_back({std::string(pip ? user_requirements_name : user_environment_name), **content});
+    }
+    std::sort(image.context.begin(), image.context.end(),
+              [](const image_file& a, const image_file& b) { return a.name < b.name; });
+    const std::string repository =
+        s.image_registry.value_or(std::string(default_image_repository) + "/" + effective_job_name(s));
+    image.reference = repository + ":" + content_tag(image.context);
+    return image;
+}
+
+}  // namespace detail
+
+/// True when the job's image is built from its Dockerfile (see above).
+inline bool builds_image(const job_spec& s) { return detail::image_is_built(s); }
+
+/// The job's image: the base image, or the one built from its Dockerfile.
+/// Throws std::invalid_argument for use_docker = false, and when the job
+/// names its own environment file and `files` lacks its content.
+template <class Backend>
+job_image image_of(const job<Backend>& j, const environment_file_contents& files = {}) {
+    return detail::image_for(j.spec(), files);
+}
+inline job_image image_of(const any_job& j, const environment_file_contents& files = {}) {
+    return detail::image_for(spec_of(j), files);
+}
+
+/// image_of().reference: what every launcher runs.
+template <class Backend>
+std::string container_image(const job<Backend>& j, const environment_file_contents& files = {}) {
+    return detail::image_for(j.spec(), files).reference;
+}
+inline std::string container_image(const any_job& j, const environment_file_contents& files = {}) {
+    return detail::image_for(spec_of(j), files).reference;
+}
+
+/// The Dockerfile of a job whose image is built. Its build context holds
+/// the files it copies (image_of().context); the source directory is the
+/// named context `source` (`docker build --build-context source=DIR`).
+/// Throws for jobs whose image is not built.
+template <class Backend>
+std::string dockerfile(const job<Backend>& j) {
+    return detail::dockerfile_text(j.spec());
+}
+inline std::string dockerfile(const any_job& j) { return detail::dockerfile_text(spec_of(j)); }
+
+/// Where the build runs from.
+struct image_build_paths {
+    std::string context;           ///< the directory holding the build context's files
+    std::string source_directory;  ///< the job's source directory
+};
+
+/// `docker build` of a built image (BuildKit: Docker 23 or docker buildx),
+/// then `docker push` when it goes to a registry. Empty for images that are
+/// not built.
+inline std::vector<std::vector<std::string>> image_build_commands(const job_image& image,
+                                                                  const image_build_paths& paths) {
+    if (!image.built) return {};
+    std::vector<std::vector<std::string>> commands{{"docker", "build", "--build-context",
+                                                    "source=" + paths.source_directory, "--tag", image.reference,
+                                                    paths.context}};
+    if (image.pushed) commands.push_back({"docker", "push", image.reference});
+    return commands;
+}
+
+/// slurm_environment, else: the job's container through Apptainer when it
+/// runs in one (use_docker), else a conda environment when it installs
+/// packages, else the nodes' own Python.
+inline slurm_environment_kind effective_slurm_environment(const job_spec& s) {
+    if (s.slurm_environment) return *s.slurm_environment;
+    if (effective_use_docker(s)) return slurm_environment_kind::apptainer;
+    if (!effective_user_managed(s) &&
+        (detail::conda_used(s) || s.pip_requirements_file || detail::pip_list(s).size() > 1))
+        return slurm_environment_kind::conda;
+    return slurm_environment_kind::none;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/job_image.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+struct docker_run_options {
+    /// The image to run; default the job's image (container_image()).
+    std::optional<std::string> image;
+    /// The contents of the job's own environment files, for its image's tag.
+    environment_file_contents environment_files;
+    /// The host directory mounted at /workspace; default source_directory.
+    std::optional<std::string> source_path;
+};
+
+namespace detail {
 
 inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o) {
     require_docker("docker run", s);
@@ -4104,61 +4605,13 @@ inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_o
     if (source.empty()) source = ".";
     if (source.front() != '/' && source.front() != '.') source = "./" + source;
     argv.insert(argv.end(), {"-v", source + ":" + container_workdir, "-w", container_workdir});
-    argv.push_back(o.image.value_or(image_of(s)));
+    argv.push_back(o.image ? *o.image : image_for(s, o.environment_files).reference);
     const auto command = task_command(launch_steps(s), owner_check::owner);
     argv.insert(argv.end(), command.begin(), command.end());
     return argv;
 }
 
 }  // namespace detail
-
-/// custom_docker_image, else the default image of framework_version and use_gpu.
-template <class Backend>
-std::string container_image(const job<Backend>& j) {
-    detail::require_docker("container image", j.spec());
-    return detail::image_of(j.spec());
-}
-inline std::string container_image(const any_job& j) {
-    return std::visit([](const auto& typed) { return container_image(typed); }, j);
-}
-
-/// The pip requirements the job's environment installs, in order.
-template <class Backend>
-std::vector<std::string> pip_requirements(const job<Backend>& j) {
-    return detail::pip_list(j.spec());
-}
-inline std::vector<std::string> pip_requirements(const any_job& j) { return detail::pip_list(spec_of(j)); }
-
-/// True when the environment is installed with conda (conda_packages or a
-/// conda_dependencies_file), false for pip only or user_managed.
-template <class Backend>
-bool uses_conda(const job<Backend>& j) {
-    return detail::conda_used(j.spec());
-}
-inline bool uses_conda(const any_job& j) { return detail::conda_used(spec_of(j)); }
-
-/// environment.yml. Throws for user_managed jobs and for jobs with their
-/// own conda_dependencies_file.
-template <class Backend>
-std::string conda_environment_yaml(const job<Backend>& j) {
-    return detail::environment_yaml(j.spec());
-}
-inline std::string conda_environment_yaml(const any_job& j) { return detail::environment_yaml(spec_of(j)); }
-
-/// requirements.txt: pip_requirements(), one a line. Throws for user_managed jobs.
-template <class Backend>
-std::string requirements_txt(const job<Backend>& j) {
-    return detail::requirements_text(j.spec());
-}
-inline std::string requirements_txt(const any_job& j) { return detail::requirements_text(spec_of(j)); }
-
-/// The Dockerfile. Throws for use_docker = false, for an absolute
-/// source_directory and for conda packages on an image without conda.
-template <class Backend>
-std::string dockerfile(const job<Backend>& j) {
-    return detail::dockerfile_text(j.spec());
-}
-inline std::string dockerfile(const any_job& j) { return detail::dockerfile_text(spec_of(j)); }
 
 /// `docker run` as argv. Throws for use_docker = false.
 template <class Backend>
@@ -5221,7 +5674,9 @@ inline const std::vector<std::string>& spec_keys() {
                                                   "port",
                                                   "tf_config",
                                                   "mpi",
-                                                  "onnx_export"};
+                                                  "onnx_export",
+                                                  "image_registry",
+                                                  "slurm_environment"};
     return keys;
 }
 
@@ -5440,6 +5895,14 @@ private:
             s.mpi = read_mpi(v);
         } else if (key == "onnx_export") {
             s.onnx_export = read_onnx_export(v);
+        } else if (key == "image_registry") {
+            s.image_registry = string_at(key, v, "registry/repository, for example \"ghcr.io/acme/mnist\"");
+        } else if (key == "slurm_environment") {
+            if (auto name = string_at(key, v)) {
+                s.slurm_environment = slurm_environment_from_name(*name);
+                if (!s.slurm_environment)
+                    named_choice_error(key, v, *name, "slurm_environment", supported_slurm_environment_names);
+            }
         }
     }
 
@@ -6044,6 +6507,8 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
         put_in(settings, "opset", s.onnx_export->opset);
         j["onnx_export"] = std::move(settings);
     }
+    put("image_registry", s.image_registry);
+    if (s.slurm_environment) j["slurm_environment"] = std::string(slurm_environment_name(*s.slurm_environment));
     return j;
 }
 
@@ -6141,7 +6606,7 @@ inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_optio
     nlohmann::ordered_json environment;
     const auto version = effective_framework_version(s);
     environment["image"] = s.custom_docker_image || effective_user_managed(s)
-                               ? image_of(s)
+                               ? base_image_of(s)
                                : azureml_base_image(version, effective_use_gpu(s));
     if (!effective_user_managed(s)) {
         if (s.conda_dependencies_file) {
@@ -6592,7 +7057,14 @@ inline const std::vector<std::string>& default_mpi_worker_command() {
 struct kubeflow_options {
     std::string kubernetes_namespace = "default";  ///< metadata.namespace; also in the TF_CONFIG addresses
     std::string cluster_domain;                    ///< the operator's custom cluster domain ("" = none)
-    std::string image;                             ///< required: the container image
+    /// The container image; empty: the job's image (image_of()), whose tag
+    /// needs the contents of the job's own environment files.
+    std::string image;
+    environment_file_contents environment_files;
+    /// Always, IfNotPresent or Never; default: Always for the job's built
+    /// image in a registry (its tag stays when only the source changes),
+    /// IfNotPresent for a local one, else Kubernetes' own default.
+    std::optional<std::string> image_pull_policy;
     /// Replaces the training step's argv (the post steps stay): TFJob tasks,
     /// MPIJob ranks. Empty: the job's own.
     std::vector<std::string> command;
@@ -6734,10 +7206,11 @@ void check_common(kubeflow_checker& check, const job_spec& s, const kubeflow_opt
     if (!o.cluster_domain.empty())
         check.require(is_dns1123_subdomain(o.cluster_domain), "cluster_domain", o.cluster_domain,
                       "must be a DNS-1123 subdomain such as cluster.local");
-    if (o.image.empty())
-        check.add("image", "", "every replica needs a container image; set kubeflow_options::image");
-    else if (auto why = image_reference_problem(o.image))
-        check.require(false, "image", o.image, std::string(*why));
+    if (auto why = image_reference_problem(o.image)) check.require(false, "image", o.image, std::string(*why));
+    if (o.image_pull_policy)
+        check.require(*o.image_pull_policy == "Always" || *o.image_pull_policy == "IfNotPresent" ||
+                          *o.image_pull_policy == "Never",
+                      "image_pull_policy", *o.image_pull_policy, "must be Always, IfNotPresent or Never");
     if (o.restart_policy)
         check.require(is_one_of(allowed_restart, *o.restart_policy), "restart_policy", *o.restart_policy,
                       "must be one of " + one_of(allowed_restart));
@@ -6881,6 +7354,7 @@ inline nlohmann::ordered_json pod_template(const char* container_name, const con
     nlohmann::ordered_json container;
     container["name"] = container_name;
     container["image"] = o.image;
+    if (o.image_pull_policy) container["imagePullPolicy"] = *o.image_pull_policy;
     if (!c.argv.empty()) {
         container["command"] = nlohmann::ordered_json::array({c.argv.front()});
         if (c.argv.size() > 1) container["args"] = std::vector<std::string>(c.argv.begin() + 1, c.argv.end());
@@ -6988,9 +7462,19 @@ inline std::vector<environment_variable> role_environment(const launch_model& m,
     return env;
 }
 
+/// The options with the job's image filled in when none is given.
+inline kubeflow_options with_job_image(const job_spec& s, kubeflow_options o) {
+    if (!o.image.empty()) return o;
+    const auto image = image_for(s, o.environment_files);
+    o.image = image.reference;
+    if (!o.image_pull_policy && image.built) o.image_pull_policy = image.pushed ? "Always" : "IfNotPresent";
+    return o;
+}
+
 template <class Backend>
-nlohmann::ordered_json render_tfjob(const cluster<Backend>& c, const kubeflow_options& o) {
+nlohmann::ordered_json render_tfjob(const cluster<Backend>& c, const kubeflow_options& given) {
     const auto& s = c.job().spec();
+    const auto o = with_job_image(s, given);
     const auto m = describe_launch(c);
     std::vector<std::string> types;
     for (const auto& role : m.roles) types.emplace_back(tfjob_replica_type(role.type));
@@ -7064,8 +7548,9 @@ inline nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>& c, con
 
 /// The MPIJob (v2beta1) of an MPI job. Throws validation_error for the
 /// rules above, mpi_launch_error when the launch command cannot be written.
-inline nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o) {
+inline nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& given) {
     const auto& s = c.job().spec();
+    const auto o = detail::with_job_image(s, given);
     const auto m = describe_launch(c);
     detail::kubeflow_checker check;
     detail::check_common(check, s, o, detail::mpijob_restart_policies, {"Launcher", "Worker"}, false);
@@ -7185,7 +7670,16 @@ struct slurm_options {
     /// default the job's source_directory.
     std::optional<std::string> source_directory;
     tf_config_options tf_config;  ///< how TF_CONFIG is written (profile, rpc layer)
+    /// How the tasks reach the job's environment; default
+    /// effective_slurm_environment() of the job.
+    std::optional<slurm_environment_kind> environment;
+    /// The container image (apptainer, singularity, pyxis); default the job's image.
+    std::optional<std::string> image;
+    environment_file_contents environment_files;  ///< for the job's image's tag
 };
+
+/// The exit status of a task whose conda environment is missing on its node.
+inline constexpr int slurm_missing_environment_status = 3;
 
 /// Slurm's MPI plugin for a flavor: PMIx for Open MPI (and Horovod over
 /// it), PMI-2 for the Hydra family.
@@ -7210,6 +7704,65 @@ inline void check_sbatch_value(const std::string& path, const std::string& value
         slurm_problem(path, quote_json(value),
                       "must be non-empty, of letters, digits and _ @ % + = : , . / - [ ] ~ # (an #SBATCH line is "
                       "not read by the shell)");
+}
+
+/// Stands for the directory a task starts in ("$PWD": the source directory)
+/// in argv words that shell_join_expanding() writes.
+inline constexpr std::string_view slurm_pwd_marker = "\x01pwd\x01";
+
+/// How the tasks reach the environment: words before the task's argv
+/// (apptainer, singularity), srun options (pyxis), or sh code that
+/// activates it (conda).
+struct slurm_runtime {
+    slurm_environment_kind kind = slurm_environment_kind::none;
+    std::vector<std::string> prefix;        ///< before every program; may hold slurm_pwd_marker
+    std::vector<std::string> srun_options;  ///< may hold slurm_pwd_marker
+    std::string activation;                 ///< sh code, in the task (or before mpirun)
+};
+
+inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o) {
+    slurm_runtime r;
+    r.kind = o.environment.value_or(effective_slurm_environment(s));
+    const auto path = std::string("slurm_environment");
+    const auto shown = quote_json(slurm_environment_name(r.kind));
+    if (auto why = slurm_environment_problem(s, r.kind)) slurm_problem(path, shown, *why);
+    if (runs_container(r.kind)) {
+        const auto image = image_for(s, o.environment_files);
+        const std::string reference = o.image.value_or(image.reference);
+        const bool local = !o.image && image.built && !image.pushed;
+        const std::string bind = std::string(slurm_pwd_marker) + ":" + container_workdir;
+        if (r.kind == slurm_environment_kind::pyxis) {
+            if (effective_backend(s) == backend_kind::mpi && o.launcher == "mpirun")
+                slurm_problem(path, shown, "starts containers through srun; use launcher \"srun\"");
+            std::string pyxis_image = reference;
+            if (local)
+                pyxis_image = "dockerd://" + reference;
+            else if (!image_registry_host(reference).empty())  // Pyxis writes registry#path
+                pyxis_image.replace(image_registry_host(reference).size(), 1, "#");
+            r.srun_options = {"--container-image=" + pyxis_image, "--container-mounts=" + bind,
+                              std::string("--container-workdir=") + container_workdir};
+        } else {
+            r.prefix = {std::string(slurm_environment_name(r.kind)), "exec"};
+            if (effective_use_gpu(s)) r.prefix.emplace_back("--nv");
+            r.prefix.insert(r.prefix.end(), {"--bind", bind, "--pwd", container_workdir,
+                                             (local ? "docker-daemon://" : "docker://") + reference});
+        }
+    } else if (r.kind == slurm_environment_kind::conda) {
+        const auto name = effective_job_name(s);
+        const std::string file =
+            s.conda_dependencies_file ? s.source_directory + "/" + *s.conda_dependencies_file : "environment.yml";
+        r.activation = "if ! trainspec_conda=$(conda shell.posix activate " + shell_quote(name) + " 2>&1); then\n";
+        r.activation += "    echo \"trainspec: conda cannot activate the environment \"" + shell_quote(name) +
+                        "\" on $(hostname): $trainspec_conda\" >&2\n";
+        r.activation += "    echo " +
+                        shell_quote("trainspec: create it on every node: conda env create --name " + shell_quote(name) +
+                                    " --file " + shell_quote(file)) +
+                        " >&2\n";
+        r.activation += "    exit " + std::to_string(slurm_missing_environment_status) + "\n";
+        r.activation += "fi\n";
+        r.activation += "eval \"$trainspec_conda\"\n";
+    }
+    return r;
 }
 
 inline std::string slurm_time(std::int64_t minutes) {
@@ -7396,10 +7949,14 @@ inline constexpr std::string_view stop_trap_code =
     "trap 'trainspec_stopped=1; [ -z \"${trainspec_pid:-}\" ] || kill -TERM \"$trainspec_pid\" 2>/dev/null' USR1\n";
 
 /// The post steps as one sh line (empty when there are none).
-inline std::string post_line(const std::vector<launch_step>& steps) {
+inline std::string post_line(const std::vector<launch_step>& steps, const std::vector<std::string>& prefix) {
     std::string line;
     for (const auto& step : steps)
-        if (step.model_owner_only) line += (line.empty() ? "" : " && ") + shell_join(step.argv);
+        if (step.model_owner_only) {
+            auto words = prefix;
+            words.insert(words.end(), step.argv.begin(), step.argv.end());
+            line += (line.empty() ? "" : " && ") + shell_join_expanding(words, slurm_pwd_marker, "\"$PWD\"");
+        }
     return line;
 }
 
@@ -7440,8 +7997,10 @@ inline std::string heredoc_delimiter(const std::string& text) {
 inline std::string task_step(const std::vector<std::string>& step_words, const std::string& task_code,
                              const std::vector<std::string>& argv) {
     const auto delimiter = heredoc_delimiter(task_code);
-    return "trainspec_task=$(cat <<'" + delimiter + "'\n" + task_code + delimiter + "\n)\n" + "exec " +
-           shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " + shell_join(argv) + "\n";
+    const auto line = shell_join_expanding(step_words, slurm_pwd_marker, "\"$PWD\"") +
+                      " /bin/sh -c \"$trainspec_task\" trainspec-task " +
+                      shell_join_expanding(argv, slurm_pwd_marker, "\"$PWD\"");
+    return "trainspec_task=$(cat <<'" + delimiter + "'\n" + task_code + delimiter + "\n)\n" + "exec " + line + "\n";
 }
 
 /// The cluster's keys for TRAINSPEC_TF_KEYS: `type=key`, sorted by key as
@@ -7468,6 +8027,7 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     const auto& s = c.job().spec();
     const auto backend = effective_backend(s);
     detail::check_options(s, o);
+    const auto runtime = detail::slurm_runtime_for(s, o);
     const auto m = describe_launch(c);
     const auto name = effective_job_name(s);
     const std::string output = o.output.value_or(name + "-%j.out");
@@ -7500,8 +8060,8 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     if (o.exclusive) out += "#SBATCH --exclusive\n";
     if (o.working_directory) out += "#SBATCH --chdir=" + *o.working_directory + "\n";
     out += "#SBATCH --output=" + output + "\n";
-    out +=
-        fmt::format("# trainspec: {} job {}, {} task(s) on {} node(s)", spec_name(backend), name, tasks.size(), nodes);
+    out += fmt::format("# trainspec: {} job {}, {} task(s) on {} node(s)", backend_label(backend), name, tasks.size(),
+                       nodes);
     if (!uniform) {
         out += "; per node:";
         for (int n : per_node) out += fmt::format(" {}", n);
@@ -7515,6 +8075,12 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     std::vector<std::string> step_words{"srun"};
     for (const auto& word : resources) step_words.push_back(word);
     step_words.push_back("--kill-on-bad-exit=1");
+    step_words.insert(step_words.end(), runtime.srun_options.begin(), runtime.srun_options.end());
+    // Every program of a task runs through the runtime's prefix.
+    const auto with_prefix = [&](std::vector<std::string> argv) {
+        argv.insert(argv.begin(), runtime.prefix.begin(), runtime.prefix.end());
+        return argv;
+    };
     std::string task_code = "set -eu\n";
 
     if constexpr (has_tf_config_v<Backend>) {
@@ -7561,14 +8127,14 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
         task_code += std::string(detail::slurm_tf_config_code);
         task_code += std::string(detail::slurm_gpu_code);
         task_code += "unset TRAINSPEC_HOSTS TRAINSPEC_TASKS TRAINSPEC_TF_KEYS TRAINSPEC_TF_OWN_KEY TRAINSPEC_TF_TAIL\n";
-        task_code += detail::export_lines(m.environment);
-        task_code += detail::success_run_code(*m.success_task, detail::post_line(steps));
+        task_code += runtime.activation + detail::export_lines(m.environment);
+        task_code += detail::success_run_code(*m.success_task, detail::post_line(steps, runtime.prefix));
         out += "\n# Each task finds its row by (SLURM_NODEID, SLURM_LOCALID).\n";
-        out += detail::task_step(step_words, task_code, steps.front().argv);
+        out += detail::task_step(step_words, task_code, with_prefix(steps.front().argv));
     } else if constexpr (std::is_same_v<Backend, mpi>) {
-        const auto argv = task_command(steps, owner_check::mpi_rank);
+        const auto argv = with_prefix(task_command(steps, owner_check::mpi_rank));
         if (o.launcher == "srun") {
-            task_code += detail::export_lines(m.environment) + "exec \"$@\"\n";
+            task_code += runtime.activation + detail::export_lines(m.environment) + "exec \"$@\"\n";
             step_words.push_back("--mpi=" +
                                  o.srun_mpi.value_or(std::string(default_srun_mpi(effective_mpi_flavor(s)))));
             out += "\n" + detail::task_step(step_words, task_code, argv);
@@ -7579,17 +8145,17 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
             layout.script_argv = argv;
             launch.command_prefix.clear();
             const auto command = mpirun_command(layout, launch);
-            out += "\n";
+            out += "\n" + runtime.activation;
             for (const auto& v : command.launcher_environment)
                 out += v.name + "=" + shell_quote(v.value) + "; export " + v.name + "\n";
-            out += "exec " + shell_join(command.argv) + "\n";
+            out += "exec " + shell_join_expanding(command.argv, detail::slurm_pwd_marker, "\"$PWD\"") + "\n";
         }
     } else {
         // The one task: its planned GPUs within Slurm's grant, as any task's.
         task_code += "trainspec_gpus=" + shell_quote(detail::gpu_field(tasks.front().gpus)) + "\n";
         task_code += std::string(detail::slurm_gpu_code);
-        task_code += detail::export_lines(m.environment) + "exec \"$@\"\n";
-        out += "\n" + detail::task_step(step_words, task_code, task_command(steps, owner_check::owner));
+        task_code += runtime.activation + detail::export_lines(m.environment) + "exec \"$@\"\n";
+        out += "\n" + detail::task_step(step_words, task_code, with_prefix(task_command(steps, owner_check::owner)));
     }
     return out;
 }

@@ -6,8 +6,10 @@
 // The artifacts are executed, not read: the shell artifacts (sbatch script,
 // docker run line, mpirun line, launch.sh) run under /bin/sh with the
 // stand-ins of standins/ first on PATH (python, srun, scontrol, scancel,
-// mpirun, docker); the TFJob, MPIJob and Azure ML job are run here as their
-// operators run them. The stand-in python logs every invocation: argv,
+// mpirun, docker, apptainer, singularity, conda); the TFJob, MPIJob and
+// Azure ML job are run here as their operators run them. Every engine must
+// run the job's image (job_image.hpp), and Slurm runs it in each of its
+// environments (slurm_environment). The stand-in python logs every invocation: argv,
 // working directory, environment, and the slot the engine started it in
 // (TRAINSPEC_TEST_SLOT, set by the stand-in launcher or the simulated
 // operator). From that log each target gives one record per task:
@@ -197,8 +199,10 @@ public:
 
     /// Forgets the last run; with `failing`, the training step fails.
     void reset(bool failing) {
-        for (const char* name : {"python.log", "scancel.log", "docker.info", "output.log", "fail-training"})
+        for (const char* name :
+             {"python.log", "scancel.log", "docker.info", "containers.log", "output.log", "fail-training"})
             fs::remove(file(name));
+        fs::remove_all(file("conda-envs"));
         fs::remove_all(container());
         fs::create_directories(container());
         if (failing) write_file(file("fail-training"), "");
@@ -240,7 +244,7 @@ std::string task_key(task_type type, int index) {
 bool is_engine_variable(const std::string& name) {
     for (const char* exact : {"TF_CONFIG", "CUDA_VISIBLE_DEVICES", "PATH", "PWD", "OLDPWD", "SHLVL", "_"})
         if (name == exact) return true;
-    for (const char* prefix : {"SLURM_", "OMPI_", "PMI", "HOROVOD_", "TRAINSPEC_"})
+    for (const char* prefix : {"SLURM_", "OMPI_", "PMI", "HOROVOD_", "TRAINSPEC_", "CONDA_"})
         if (name.rfind(prefix, 0) == 0) return true;
     return false;
 }
@@ -510,7 +514,14 @@ struct outcome {
     std::vector<std::string> notes;
 };
 
-const char* const test_image = "registry.example.org/trainspec/test:1";
+/// A manifest's container must run the job's image.
+void check_image(const ojson& container, const job_spec& spec, const std::string& replica,
+                 std::vector<std::string>& notes) {
+    const auto want = container_image(make_job(spec));
+    if (container.value("image", std::string()) != want)
+        notes.push_back(replica + " runs the image " + container.value("image", std::string("(none)")) +
+                        ", expected the job's " + want);
+}
 
 /// The plan's task on (node, local rank), "" when it has none there.
 template <class Backend>
@@ -546,12 +557,59 @@ log_view container_view(const sandbox& box, std::function<std::string(const std:
             [root](const fs::path& pwd) { return map_path(pwd, root, "/").value_or("(host) " + pwd.string()); }};
 }
 
+/// The image reference a Slurm runtime is given for the job's image: a
+/// local built image from the Docker daemon, else from its registry.
+std::string slurm_image_reference(const job_spec& spec, slurm_environment_kind kind) {
+    const auto image = image_of(make_job(spec));
+    const bool local = image.built && !image.pushed;
+    if (kind == slurm_environment_kind::pyxis) {
+        if (local) return "dockerd://" + image.reference;
+        auto reference = image.reference;
+        if (const auto host = image_registry_host(reference); !host.empty()) reference[host.size()] = '#';
+        return reference;
+    }
+    return (local ? "docker-daemon://" : "docker://") + image.reference;
+}
+
+/// Every container the Slurm runtime started (containers.log): the job's
+/// image, GPUs passed in (--nv) when the job uses them, the source directory
+/// mounted at the working directory.
+std::vector<std::string> check_slurm_containers(const sandbox& box, const job_spec& spec, slurm_environment_kind kind,
+                                                const launch_model& m) {
+    std::vector<std::string> notes;
+    const std::string runtime(slurm_environment_name(kind));
+    const auto source = fs::weakly_canonical(box.submit() / spec.source_directory).string();
+    const std::string want = runtime + " nv=" +
+                             (kind == slurm_environment_kind::pyxis ? "-"
+                              : effective_use_gpu(spec)             ? "1"
+                                                                    : "0") +
+                             " mount=" + source + ":" + m.working_directory + " workdir=" + m.working_directory +
+                             " image=" + slurm_image_reference(spec, kind);
+    std::istringstream lines(read_file(box.file("containers.log")));
+    int count = 0;
+    for (std::string line; std::getline(lines, line); ++count)
+        if (line != want)
+            notes.push_back("a container started as " + show_value(line) + ", expected " + show_value(want));
+    if (count == 0) notes.push_back("no container was started, expected " + show_value(want));
+    return notes;
+}
+
 /// The sbatch script run by /bin/sh from the submit directory, as sbatch
 /// starts it: SLURM_JOB_ID 7 on the nodes node1..nodeN, with the stand-ins
-/// scontrol, srun and scancel; srun grants GPUs when `gpus_managed`.
+/// scontrol, srun and scancel; srun grants GPUs when `gpus_managed`. The
+/// tasks run in the job's environment on Slurm (slurm_environment): its
+/// image through the stand-in apptainer, singularity or Pyxis (srun), or
+/// its conda environment, which exists unless `conda_env_exists` is false.
 template <class Backend>
-outcome run_slurm(const sandbox& box, const cluster<Backend>& c, const slurm_options& options, bool gpus_managed) {
+outcome run_slurm(const sandbox& box, const cluster<Backend>& c, const slurm_options& options, bool gpus_managed,
+                  bool conda_env_exists = true) {
     outcome result;
+    const auto& spec = c.job().spec();
+    const auto kind = options.environment.value_or(effective_slurm_environment(spec));
+    if (kind == slurm_environment_kind::conda && conda_env_exists) {
+        fs::create_directories(box.file("conda-envs"));
+        write_file(box.file("conda-envs") / effective_job_name(spec), "");
+    }
     write_file(box.submit() / "job.sbatch", sbatch_script(c, options));
     const auto nodes = c.hosts().size();
     std::string hosts;
@@ -569,13 +627,30 @@ outcome run_slurm(const sandbox& box, const cluster<Backend>& c, const slurm_opt
     result.status = box.run({"/bin/sh", "job.sbatch"}, env, box.submit());
 
     // "NODE:LOCAL" from srun; "rank:R" from mpirun inside the allocation.
-    result.got =
-        collect(box.invocations(), host_view(box, [&c](const std::string& slot) {
-                    if (slot.rfind("rank:", 0) == 0) return task_of_rank(c, slot);
-                    const auto colon = slot.find(':');
-                    if (colon == std::string::npos) return std::string();
-                    return task_on_slot(c, std::stoul(slot.substr(0, colon)), std::stoi(slot.substr(colon + 1)));
-                }));
+    const auto task_of = [&c](const std::string& slot) {
+        if (slot.rfind("rank:", 0) == 0) return task_of_rank(c, slot);
+        const auto colon = slot.find(':');
+        if (colon == std::string::npos) return std::string();
+        return task_on_slot(c, std::stoul(slot.substr(0, colon)), std::stoi(slot.substr(colon + 1)));
+    };
+    const auto m = describe_launch(c);
+    if (runs_container(kind)) {
+        // In the container, the source directory is the working directory.
+        const auto source = fs::weakly_canonical(box.submit() / spec.source_directory);
+        const auto workdir = m.working_directory;
+        result.got =
+            collect(box.invocations(), {task_of, [source, workdir](const fs::path& pwd) {
+                                            return map_path(pwd, source, workdir).value_or("(host) " + pwd.string());
+                                        }});
+        for (auto& note : check_slurm_containers(box, spec, kind, m)) result.notes.push_back(std::move(note));
+    } else {
+        result.got = collect(box.invocations(), host_view(box, task_of));
+    }
+    if (kind == slurm_environment_kind::conda)
+        for (const auto& inv : box.invocations())
+            if (inv.env.count("CONDA_DEFAULT_ENV") == 0 || inv.env.at("CONDA_DEFAULT_ENV") != effective_job_name(spec))
+                result.notes.push_back(show_argv(inv.argv) + " ran outside the conda environment " +
+                                       effective_job_name(spec));
     if (gpus_managed) {
         // A task's GPUs: the devices it sees, shared with the tasks of its
         // node that see the same ones (MPI ranks see the node's grant).
@@ -595,7 +670,6 @@ outcome run_slurm(const sandbox& box, const cluster<Backend>& c, const slurm_opt
         }
     }
     // The end of the success task stops the step: one scancel, nothing else calls it.
-    const auto m = describe_launch(c);
     const std::string want = m.success_task ? "--quiet --signal=USR1 7.0\n" : "";
     const auto calls = read_file(box.file("scancel.log"));
     if (calls != want)
@@ -636,6 +710,9 @@ outcome run_docker(const sandbox& box, const cluster<single_node>& c, const std:
     if (mount != source)
         result.notes.push_back("docker mounts " + show_value(mount.string()) + ", expected the source directory " +
                                show_value(source.string()));
+    if (info["image"] != container_image(c.job()))
+        result.notes.push_back("docker runs " + show_value(info["image"]) + ", expected the job's image " +
+                               container_image(c.job()));
     return result;
 }
 
@@ -720,9 +797,7 @@ std::string replica_task_type(const std::string& replica_type) {
 template <class Backend>
 outcome run_tfjob(const sandbox& box, const cluster<Backend>& c) {
     outcome result;
-    kubeflow_options options;
-    options.image = test_image;
-    const ojson manifest = tfjob_manifest(c, options);
+    const ojson manifest = tfjob_manifest(c, kubeflow_options{});
     const std::string job = manifest["metadata"]["name"];
     const std::string ns = manifest["metadata"]["namespace"];
     const auto& replicas = manifest["spec"]["tfReplicaSpecs"];
@@ -738,6 +813,7 @@ outcome run_tfjob(const sandbox& box, const cluster<Backend>& c) {
         const auto& containers = replica["template"]["spec"]["containers"];
         if (containers.size() != 1) result.notes.push_back(type + ": " + containers.dump() + " is not one container");
         const auto& container = containers.at(0);
+        check_image(container, c.job().spec(), type, result.notes);
         const auto argv = container_argv(container);
         const auto dir = box.container() / fs::path(container.value("workingDir", std::string("/"))).relative_path();
         for (int i = 0; i < replica.value("replicas", 1); ++i) {
@@ -769,9 +845,7 @@ outcome run_tfjob(const sandbox& box, const cluster<Backend>& c) {
 /// worker's limit over its slots.
 outcome run_mpijob(const sandbox& box, const cluster<mpi>& c) {
     outcome result;
-    kubeflow_options options;
-    options.image = test_image;
-    const auto manifest = mpijob_manifest(c, options);
+    const auto manifest = mpijob_manifest(c, kubeflow_options{});
     const std::string job = manifest["metadata"]["name"];
     const std::string ns = manifest["metadata"]["namespace"];
     const auto& spec = manifest["spec"];
@@ -787,6 +861,8 @@ outcome run_mpijob(const sandbox& box, const cluster<mpi>& c) {
 
     const auto& launcher_container = launcher["template"]["spec"]["containers"].at(0);
     const auto& worker_container = worker["template"]["spec"]["containers"].at(0);
+    check_image(launcher_container, c.job().spec(), "Launcher", result.notes);
+    check_image(worker_container, c.job().spec(), "Worker", result.notes);
     const std::string workdir = launcher_container.value("workingDir", std::string("/"));
     if (worker_container.value("workingDir", std::string("/")) != workdir)
         result.notes.push_back("the ranks run in the launcher's workingDir " + workdir + ", the workers' is " +
@@ -875,6 +951,16 @@ const engine_rules in_container{true, cuda_rule::hidden_only, true};
 const engine_rules slurm_rules{false, cuda_rule::slurm_granted, true};
 const engine_rules slurm_unmanaged_rules{false, cuda_rule::plan, false};
 const engine_rules mpi_host_rules{false, cuda_rule::unrestricted, false};
+// Slurm's tasks in the job's container (Apptainer, Singularity, Pyxis).
+const engine_rules slurm_container_rules{true, cuda_rule::slurm_granted, true};
+const engine_rules slurm_container_unmanaged_rules{true, cuda_rule::plan, false};
+const engine_rules mpi_container_rules{true, cuda_rule::unrestricted, false};
+
+slurm_options slurm_in(slurm_environment_kind kind) {
+    slurm_options o;
+    o.environment = kind;
+    return o;
+}
 // Azure ML sets nothing per process, but a parameter server must still see no GPU.
 const engine_rules azureml_rules{false, cuda_rule::hidden_only, false};
 
@@ -883,6 +969,8 @@ template <class Backend>
 std::vector<target> targets_of(const sandbox& box, const cluster<Backend>& c) {
     std::vector<target> out;
     const auto& spec = c.job().spec();
+    // Slurm's default environment: the job's image, or the nodes' own.
+    const bool contained = runs_container(effective_slurm_environment(spec));
     if constexpr (std::is_same_v<Backend, single_node>)
         out.push_back({"docker run", in_container, [&] { return run_docker(box, c, docker_run_command(c.job())); }});
     if constexpr (has_tf_config_v<Backend>) out.push_back({"TFJob", in_container, [&] { return run_tfjob(box, c); }});
@@ -890,16 +978,31 @@ std::vector<target> targets_of(const sandbox& box, const cluster<Backend>& c) {
         out.push_back({"MPIJob", in_container, [&] { return run_mpijob(box, c); }});
         out.push_back({"mpirun", mpi_host_rules, [&] { return run_mpirun(box, c); }});
         out.push_back({"launch.sh", mpi_host_rules, [&] { return run_launch_script(box, c); }});
-        out.push_back({"Slurm with mpirun", mpi_host_rules, [&] {
+        out.push_back({"Slurm with mpirun", contained ? mpi_container_rules : mpi_host_rules, [&] {
                            slurm_options o;
                            o.launcher = "mpirun";
                            return run_slurm(box, c, o, true);
                        }});
+        out.push_back({"Slurm with mpirun on the nodes' Python", mpi_host_rules, [&] {
+                           auto o = slurm_in(slurm_environment_kind::none);
+                           o.launcher = "mpirun";
+                           return run_slurm(box, c, o, true);
+                       }});
     }
-    out.push_back({"Slurm", slurm_rules, [&] { return run_slurm(box, c, {}, true); }});
+    out.push_back(
+        {"Slurm", contained ? slurm_container_rules : slurm_rules, [&] { return run_slurm(box, c, {}, true); }});
     if (effective_use_gpu(spec))
-        out.push_back(
-            {"Slurm managing no GPUs", slurm_unmanaged_rules, [&] { return run_slurm(box, c, {}, false); }, false});
+        out.push_back({"Slurm managing no GPUs", contained ? slurm_container_unmanaged_rules : slurm_unmanaged_rules,
+                       [&] { return run_slurm(box, c, {}, false); }, false});
+    for (const auto kind : {slurm_environment_kind::singularity, slurm_environment_kind::pyxis})
+        if (!detail::slurm_environment_problem(spec, kind))
+            out.push_back({"Slurm with " + std::string(slurm_environment_name(kind)), slurm_container_rules,
+                           [&, kind] { return run_slurm(box, c, slurm_in(kind), true); }, false});
+    out.push_back({"Slurm on the nodes' Python", slurm_rules,
+                   [&] { return run_slurm(box, c, slurm_in(slurm_environment_kind::none), true); }});
+    if (!detail::slurm_environment_problem(spec, slurm_environment_kind::conda))
+        out.push_back({"Slurm in conda", slurm_rules,
+                       [&] { return run_slurm(box, c, slurm_in(slurm_environment_kind::conda), true); }, false});
     if (effective_chief_count(spec) > 0 || effective_evaluator_count(spec) > 0) {
         // Azure ML's tensorflow distribution has no chief or evaluator: refused, not rendered wrong.
         CHECK_THROWS_AS(azureml_command_job(c.job()), std::invalid_argument);
@@ -1144,6 +1247,51 @@ TEST_CASE("the comparison notices a wrong step, a lost variable and another dire
     slurm_options o;
     o.command = {"python", "other.py"};
     const auto other = run_slurm(box, c, o, true);
-    CHECK(joined(differences(expected_records(c, slurm_rules, false), other.got, slurm_rules)).find("steps differ") !=
-          std::string::npos);
+    CHECK(joined(differences(expected_records(c, slurm_container_rules, false), other.got, slurm_container_rules))
+              .find("steps differ") != std::string::npos);
+
+    // Another image than the job's is noticed on every engine.
+    box.reset(false);
+    o = {};
+    o.image = "registry.example.org/other:1";
+    const auto other_image = run_slurm(box, c, o, true);
+    CHECK(joined(other_image.notes).find("image=docker://registry.example.org/other:1") != std::string::npos);
+    box.reset(false);
+    docker_run_options d;
+    d.image = "registry.example.org/other:1";
+    CHECK(joined(run_docker(box, c, docker_run_command(c.job(), d)).notes)
+              .find("docker runs \"registry.example.org/other:1\", expected the job's image") != std::string::npos);
+}
+
+TEST_CASE("Slurm in conda: a node without the environment stops the job before any task, saying how to create it") {
+    auto s = single_node_with_gpus();
+    s.use_docker = false;
+    s.pip_packages = {"pandas"};
+    const auto c = plan(make_job_as<single_node>(s));
+    REQUIRE(effective_slurm_environment(s) == slurm_environment_kind::conda);
+    check_job("conda-default", c, "Slurm");
+    sandbox box;
+    fs::create_directories(box.submit() / s.source_directory);
+    box.reset(false);
+    const auto result = run_slurm(box, c, {}, true, false);
+    CHECK(result.status == slurm_missing_environment_status);
+    CHECK(box.invocations().empty());
+    const auto name = effective_job_name(s);
+    CHECK(box.output().find("trainspec: conda cannot activate the environment " + name + " on ") != std::string::npos);
+    CHECK(box.output().find("EnvironmentNameNotFound: Could not find conda environment: " + name) != std::string::npos);
+    CHECK(box.output().find("trainspec: create it on every node: conda env create --name " + name +
+                            " --file environment.yml") != std::string::npos);
+}
+
+TEST_CASE("Slurm: a pushed image is pulled from its registry by every runtime") {
+    auto s = single_node_with_gpus();
+    s.pip_packages = {"pandas"};
+    s.image_registry = "registry.example.org:5000/team/trainer";
+    const auto c = plan(make_job_as<single_node>(s));
+    REQUIRE(image_of(c.job()).pushed);
+    CHECK(slurm_image_reference(s, slurm_environment_kind::pyxis).rfind("registry.example.org:5000#team/trainer:", 0) ==
+          0);
+    CHECK(slurm_image_reference(s, slurm_environment_kind::apptainer)
+              .rfind("docker://registry.example.org:5000/team/trainer:", 0) == 0);
+    check_job("pushed-image", c);
 }

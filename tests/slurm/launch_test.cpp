@@ -10,12 +10,20 @@
 //     sees its planned positions within the GPUs Slurm granted (2 and 3);
 //   * MPI: the probe's rank layout against the plan, and a real Open MPI
 //     program whose ranks wire up through srun --mpi=pmix (the default).
+// These run on the nodes' own Python (slurm_environment "none"). Then the
+// job's environments, with the stand-ins apptainer and conda of
+// tests/launch/standins first on PATH (sbatch passes the submitter's PATH
+// on): every task inside the job's image, in /workspace bound to the source
+// directory; every task in the job's conda environment; and, when the
+// environment is missing, the job stops with status 3 before any task, its
+// output saying how to create it.
 // Exits 77 (skipped) when there is no local Slurm.
 //
-//   trainspec_slurm_launch_test --probe=PATH --work=DIR [--allreduce=PATH]   (SLURM_CONF set)
+//   trainspec_slurm_launch_test --probe=PATH --work=DIR --standins=DIR [--allreduce=PATH]   (SLURM_CONF set)
 
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <chrono>
 #include <cstdio>
@@ -88,7 +96,8 @@ std::vector<std::string> args_of(const fields& f) {
 /// it from there with `sbatch --wait`, and reads the reports of the first
 /// `expected_tasks` tasks. Empty on failure.
 std::vector<fields> submit(const std::string& work, const std::string& name, const std::string& script,
-                           std::size_t expected_tasks, double* seconds = nullptr) {
+                           std::size_t expected_tasks, double* seconds = nullptr, const std::string& path_first = "",
+                           int expected_status = 0) {
     const std::string dir = work + "/" + name;
     run("rm -rf '" + dir + "' && mkdir -p '" + dir + "/out' '" + dir + "/src'");
     {
@@ -97,9 +106,15 @@ std::vector<fields> submit(const std::string& work, const std::string& name, con
     }
     int status = 0;
     const auto start = std::chrono::steady_clock::now();
-    const auto said = run("cd '" + dir + "' && timeout 120 sbatch --wait job.sh 2>&1", &status);
+    const std::string path = path_first.empty() ? "" : "PATH='" + path_first + "':\"$PATH\" ";
+    const auto said = run("cd '" + dir + "' && " + path + "timeout 120 sbatch --wait job.sh 2>&1", &status);
     if (seconds != nullptr) *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << name << ": " << said;
+    if (expected_status != 0) {
+        check(WIFEXITED(status) && WEXITSTATUS(status) == expected_status,
+              name + ": sbatch --wait exits " + std::to_string(expected_status) + ": " + said);
+        return {};
+    }
     if (status != 0) {
         check(false, name + ": sbatch --wait failed: " + said);
         std::cerr << run("cat '" + dir + "'/*.out 2>&1");
@@ -143,6 +158,7 @@ slurm_options probe_options(const std::string& probe) {
     o.command = {probe};
     o.command.insert(o.command.end(), probe_args.begin(), probe_args.end());
     o.time_limit_minutes = 2;
+    o.environment = slurm_environment_kind::none;  // the probe is on the nodes
     return o;
 }
 
@@ -329,6 +345,7 @@ void mpi_allreduce(const std::string& work, const std::string& program) {
     slurm_options o;
     o.command = {program, work + "/mpi-allreduce/out"};
     o.time_limit_minutes = 2;
+    o.environment = slurm_environment_kind::none;
     const auto script = sbatch_script(plan(make_job_as<mpi>(s)), o);
     check(script.find(" --mpi=pmix ") != std::string::npos, "mpi-allreduce: srun --mpi=pmix");
     submit(work, "mpi-allreduce", script, 0);
@@ -344,20 +361,97 @@ void mpi_allreduce(const std::string& work, const std::string& program) {
     std::cout << "mpi-allreduce: 4 Open MPI ranks reduced through srun --mpi=pmix\n";
 }
 
+/// A sandbox for the stand-ins: DIR/bin holds apptainer and conda, which
+/// log to DIR (containers.log) and read DIR/conda-envs.
+std::string standin_sandbox(const std::string& work, const std::string& standins) {
+    const std::string dir = work + "/standins";
+    run("rm -rf '" + dir + "' && mkdir -p '" + dir + "/bin' && cp '" + standins + "/apptainer' '" + standins +
+        "/conda' '" + dir + "/bin/'");
+    return dir;
+}
+
+/// A multi-worker job of 2 nodes x 2 workers in the job's image: every task
+/// runs the probe through `apptainer exec` of the job's image, inside
+/// /workspace, which is the source directory.
+void apptainer_job(const std::string& work, const std::string& probe, const std::string& standins) {
+    const auto sandbox = standin_sandbox(work, standins);
+    auto s = base(work, "apptainer");
+    s.distributed_backend = backend_kind::multi_worker;
+    s.node_count = 2;
+    s.worker_count = 4;
+    s.port = 26000;
+    s.pip_packages = {"pandas"};
+    s.environment_variables.push_back({"TRAINSPEC_PROBE_ROLE", "wait-for=4"});
+    auto o = probe_options(probe);
+    o.environment.reset();  // the default: Apptainer, since the job runs in a container
+    o.unique_ports = true;
+    const auto j = make_job_as<multi_worker>(s);
+    const auto script = sbatch_script(plan(j), o);
+    const auto tasks = submit(work, "apptainer", script, 4, nullptr, sandbox + "/bin");
+    const auto source = work + "/apptainer/src";
+    for (const auto& t : tasks) {
+        check(get(t, "pwd") == source, "apptainer: the task runs in the bound source directory, not " + get(t, "pwd"));
+        check(args_of(t) == probe_args, "apptainer: argv");
+        check(get(t, "tf_config").find("\"type\":\"worker\"") != std::string::npos, "apptainer: TF_CONFIG");
+    }
+    const auto log = run("cat '" + sandbox + "/containers.log'");
+    const auto want = "apptainer nv=0 mount=" + source + ":/workspace workdir=/workspace image=docker-daemon://" +
+                      container_image(j) + "\n";
+    std::string all;
+    for (int i = 0; i < 4; ++i) all += want;
+    check(log == all, "apptainer: four tasks in the job's image:\n  got  " + log + "  want " + all);
+    std::cout << "apptainer: four tasks in " << container_image(j) << "\n";
+}
+
+/// A job without a container that installs packages runs in its conda
+/// environment on every node, and stops before any task (status 3) on a
+/// node that lacks it.
+void conda_job(const std::string& work, const std::string& probe, const std::string& standins) {
+    auto s = base(work, "conda");
+    s.use_docker = false;
+    s.pip_packages = {"pandas"};
+    s.distributed_backend = backend_kind::mpi;
+    s.node_count = 2;
+    s.process_count_per_node = 1;
+    auto o = probe_options(probe);
+    o.environment.reset();  // the default: conda, since the job installs packages without a container
+    const auto script = sbatch_script(plan(make_job_as<mpi>(s)), o);
+
+    auto sandbox = standin_sandbox(work, standins);
+    submit(work, "conda", script, 0, nullptr, sandbox + "/bin", slurm_missing_environment_status);
+    check(!exists(work + "/conda/out/task-0"), "conda: no task ran without the environment");
+    const auto output = run("cat '" + work + "/conda/'conda-*.out");
+    check(output.find("trainspec: conda cannot activate the environment conda on ") != std::string::npos &&
+              output.find("EnvironmentNameNotFound: Could not find conda environment: conda") != std::string::npos &&
+              output.find("trainspec: create it on every node: conda env create --name conda --file environment.yml") !=
+                  std::string::npos,
+          "conda: the job's output names the environment and how to create it:\n" + output);
+
+    run("mkdir -p '" + sandbox + "/conda-envs' && : > '" + sandbox + "/conda-envs/conda'");
+    const auto tasks = submit(work, "conda", script, 2, nullptr, sandbox + "/bin");
+    for (const auto& t : tasks) {
+        check(get(t, "conda_env") == "conda", "conda: the task runs in the environment, not " + get(t, "conda_env"));
+        check(get(t, "pwd") == work + "/conda/src", "conda: runs in the source directory");
+    }
+    std::cout << "conda: a missing environment stops the job with status 3; present, both ranks run in it\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::string probe;
     std::string work;
     std::string allreduce;
+    std::string standins;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a.rfind("--probe=", 0) == 0) probe = a.substr(8);
         if (a.rfind("--work=", 0) == 0) work = a.substr(7);
         if (a.rfind("--allreduce=", 0) == 0) allreduce = a.substr(12);
+        if (a.rfind("--standins=", 0) == 0) standins = a.substr(11);
     }
-    if (probe.empty() || work.empty()) {
-        std::cerr << "usage: " << argv[0] << " --probe=PATH --work=DIR [--allreduce=PATH]\n";
+    if (probe.empty() || work.empty() || standins.empty()) {
+        std::cerr << "usage: " << argv[0] << " --probe=PATH --work=DIR --standins=DIR [--allreduce=PATH]\n";
         return 2;
     }
     const char* conf = std::getenv("SLURM_CONF");
@@ -371,6 +465,8 @@ int main(int argc, char** argv) {
     gpu_binding(work, probe);
     mpi_job(work, probe);
     if (!allreduce.empty()) mpi_allreduce(work, allreduce);
+    apptainer_job(work, probe, standins);
+    conda_job(work, probe, standins);
     if (failures != 0) {
         std::cerr << failures << " check(s) failed\n";
         return 1;

@@ -22,6 +22,7 @@ out=$dir/task-${SLURM_PROCID:?}
     printf 'pwd=%s\n' "$PWD"
     printf 'cpus_per_task=%s\n' "${SLURM_CPUS_PER_TASK-}"
     printf 'cuda_visible_devices=%s\n' "${CUDA_VISIBLE_DEVICES-<unset>}"
+    printf 'conda_env=%s\n' "${CONDA_DEFAULT_ENV-<unset>}"
     for arg; do printf 'arg=%s\n' "$arg"; done
 } >"$out.tmp"
 mv "$out.tmp" "$out"

@@ -1,12 +1,26 @@
-// Shared job_spec fixtures and a plan helper for the unit tests.
+// Shared job_spec fixtures, a plan helper and an error helper for the unit tests.
 #pragma once
 
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <utility>
 
 #include <trainspec/trainspec.hpp>
 
 namespace job_fixtures {
+
+/// The message of the std::invalid_argument `f` throws, "(no error)" when it
+/// throws none.
+template <class F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
 
 /// A single-node spec: source "src", entry "train.py", target "gpu-cluster";
 /// the name is set only when given.

@@ -17,7 +17,10 @@
 #include <trainspec/spec_json.hpp>
 #include <trainspec/targets/azureml.hpp>
 
+#include "job_fixtures.hpp"
+
 using namespace trainspec;
+using job_fixtures::error_of;
 
 namespace {
 
@@ -38,16 +41,6 @@ const char* const seed_ps = R"({
 
 any_job job_from(const std::string& extra) {
     return load_job(R"({"source_directory": "src", "entry_script": "train.py", )" + extra + "}");
-}
-
-template <class F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 /// 1 when python3's YAML parser reads `text` as the same value as its JSON

@@ -516,24 +516,63 @@ TEST_CASE("kubeflow: MPIJob fields") {
     }
 }
 
+TEST_CASE("kubeflow: without an image, the job's own, pulled as where it lives says") {
+    const auto containers = [](const ojson& replica_specs) {
+        std::vector<ojson> found;
+        for (const auto& item : replica_specs.items())
+            for (const auto& c : item.value()["template"]["spec"]["containers"]) found.push_back(c);
+        return found;
+    };
+    auto s = ps_spec("own-image", 2, 2, 1);
+    s.pip_packages = {"pandas"};
+    kubeflow_options o;  // no image
+    const auto local = plan_of<parameter_server>(s);
+    for (const auto& c : containers(tfjob_manifest(local, o)["spec"]["tfReplicaSpecs"])) {
+        CHECK(c["image"] == container_image(local.job()));
+        CHECK(c["imagePullPolicy"] == "IfNotPresent");  // built on the node, never in a registry
+    }
+    s.image_registry = "registry.example.com/team/own-image";
+    const auto pushed = plan_of<parameter_server>(s);
+    const auto reference = container_image(pushed.job());
+    CHECK(reference.rfind("registry.example.com/team/own-image:", 0) == 0);
+    for (const auto& c : containers(tfjob_manifest(pushed, o)["spec"]["tfReplicaSpecs"])) {
+        CHECK(c["image"] == reference);
+        CHECK(c["imagePullPolicy"] == "Always");  // the tag stays when only the source changes
+    }
+    o.image_pull_policy = "IfNotPresent";
+    for (const auto& c : containers(tfjob_manifest(pushed, o)["spec"]["tfReplicaSpecs"]))
+        CHECK(c["imagePullPolicy"] == "IfNotPresent");
+    // An MPIJob's launcher and workers run the same image.
+    auto h = mpi_spec("own-image", 2, 1);
+    h.image_registry = "registry.example.com/team/own-image";
+    const auto hvd = plan_of<mpi>(h);
+    const auto images = containers(mpijob_manifest(hvd, {})["spec"]["mpiReplicaSpecs"]);
+    REQUIRE(images.size() == 2);
+    for (const auto& c : images) CHECK(c["image"] == container_image(hvd.job()));
+    // A given image is used as it is, with no pull policy of ours.
+    for (const auto& c : containers(tfjob_manifest(pushed, with_image())["spec"]["tfReplicaSpecs"])) {
+        CHECK(c["image"] == "tensorflow/tensorflow:1.13.1-gpu-py3");
+        CHECK_FALSE(c.contains("imagePullPolicy"));
+    }
+}
+
 TEST_CASE("kubeflow: admission rules are checked before rendering") {
     const auto ps = plan_of<parameter_server>(ps_spec("rules", 2, 2, 1));
     const auto hvd = plan_of<mpi>(mpi_spec("rules", 2, 1));
 
-    auto o = with_image("");
-    auto found = problems_of([&] { (void)tfjob_manifest(ps, o); });
-    CHECK(has_path(found, "image"));
-    found = problems_of([&] { (void)mpijob_manifest(hvd, o); });
-    CHECK(has_path(found, "image"));
-    o.image = "Bad Image";
+    auto o = with_image("Bad Image");
     CHECK(has_path(problems_of([&] { (void)tfjob_manifest(ps, o); }), "image"));
+    CHECK(has_path(problems_of([&] { (void)mpijob_manifest(hvd, o); }), "image"));
+    o = with_image();
+    o.image_pull_policy = "Sometimes";
+    CHECK(has_path(problems_of([&] { (void)tfjob_manifest(ps, o); }), "image_pull_policy"));
 
     o = with_image();
     o.kubernetes_namespace = "Team_A";
     o.cluster_domain = "bad domain";
     o.clean_pod_policy = "Sometimes";
     o.labels = {{"ok", "fine"}, {"bad key!", "v"}, {"k", "-starts-with-dash"}, {"ok", "again"}};
-    found = problems_of([&] { (void)tfjob_manifest(ps, o); });
+    auto found = problems_of([&] { (void)tfjob_manifest(ps, o); });
     CHECK(has_path(found, "namespace"));
     CHECK(has_path(found, "cluster_domain"));
     CHECK(has_path(found, "clean_pod_policy"));

@@ -45,6 +45,14 @@ job_spec ps_seed() {
     return s;
 }
 
+/// The launch lines on the nodes' own Python (slurm_environment "none");
+/// the job's environments are tested at the end.
+slurm_options on_nodes() {
+    slurm_options o;
+    o.environment = slurm_environment_kind::none;
+    return o;
+}
+
 bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 void write_file(const std::string& path, const std::string& text) {
@@ -128,7 +136,7 @@ const std::vector<std::string> probe_tf_config = {"sh", "-c",
 TEST_CASE("sbatch lines of the parameter-server seed") {
     auto s = ps_seed();
     s.max_run_duration_seconds = 90061;  // 1 day, 1 h, 1 min, 1 s -> rounded up
-    slurm_options o;
+    auto o = on_nodes();
     o.partition = "gpu";
     o.account = "proj-7";
     o.qos = "high";
@@ -147,9 +155,9 @@ TEST_CASE("sbatch lines of the parameter-server seed") {
                    "/bin/sh -c \"$trainspec_task\" trainspec-task python train.py --num_gpus 1 "
                    "--train_steps 500\n"));
     const auto c = plan_of<parameter_server>(ps_seed(), "p1:2,p2:2");
-    CHECK(sbatch_script(c) == sbatch_script(c));
+    CHECK(sbatch_script(c, on_nodes()) == sbatch_script(c, on_nodes()));
 
-    o = {};
+    o = on_nodes();
     o.gres = true;
     o.time_limit_minutes = 30;
     const auto gres = sbatch_script(c, o);
@@ -158,17 +166,17 @@ TEST_CASE("sbatch lines of the parameter-server seed") {
     CHECK(contains(gres, "#SBATCH --time=0-00:30:00\n"));
     auto cpu = ps_seed();
     cpu.use_gpu = false;
-    CHECK_FALSE(contains(sbatch_script(plan_of<parameter_server>(cpu, "p1:2,p2:2")), "--g"));
+    CHECK_FALSE(contains(sbatch_script(plan_of<parameter_server>(cpu, "p1:2,p2:2"), on_nodes()), "--g"));
 }
 
 TEST_CASE("--cpus-per-task from the compute target, on the batch request and on srun") {
     auto s = ps_seed();
     s.target->cpus_per_node = 8;
     // Two tasks on the busiest node: 4 CPUs each.
-    const auto script = sbatch_script(plan_of<parameter_server>(s, "p1:2,p2:2"));
+    const auto script = sbatch_script(plan_of<parameter_server>(s, "p1:2,p2:2"), on_nodes());
     CHECK(contains(script, "#SBATCH --cpus-per-task=4\n"));
     CHECK(contains(script, "srun --nodes=2 --ntasks=4 --ntasks-per-node=2 --cpus-per-task=4 "));
-    slurm_options o;
+    auto o = on_nodes();
     o.cpus_per_task = 3;
     CHECK(contains(sbatch_script(plan_of<parameter_server>(s, "p1:2,p2:2"), o), "#SBATCH --cpus-per-task=3\n"));
     o.cpus_per_task = 0;
@@ -178,14 +186,14 @@ TEST_CASE("--cpus-per-task from the compute target, on the batch request and on 
     vm.target.reset();
     vm.vm_size = "Standard_NC24s_v3";  // 24 vCPUs, 4 GPUs
     vm.use_gpu = true;
-    const auto vm_script = sbatch_script(plan_of<mpi>(vm));
+    const auto vm_script = sbatch_script(plan_of<mpi>(vm), on_nodes());
     CHECK(contains(vm_script, "#SBATCH --cpus-per-task=6\n"));
     CHECK(contains(vm_script, "#SBATCH --gpus-per-node=4\n"));
 }
 
 TEST_CASE("mpi: srun --mpi per flavor, or mpirun inside the allocation") {
     const auto c = plan_of<mpi>(job_fixtures::mpi_spec("hvd", 2, 2), "a:2,b:2");
-    const auto script = sbatch_script(c);
+    const auto script = sbatch_script(c, on_nodes());
     CHECK(contains(script, "#SBATCH --nodes=2\n#SBATCH --ntasks=4\n#SBATCH --ntasks-per-node=2\n"));
     CHECK(contains(script,
                    "\nexec srun --nodes=2 --ntasks=4 --ntasks-per-node=2 --kill-on-bad-exit=1 --mpi=pmix "
@@ -193,11 +201,11 @@ TEST_CASE("mpi: srun --mpi per flavor, or mpirun inside the allocation") {
     auto mpich = job_fixtures::mpi_spec("hvd", 2, 2);
     mpich.mpi = mpi_settings{};
     mpich.mpi->flavor = mpi_flavor::mpich;
-    CHECK(contains(sbatch_script(plan_of<mpi>(mpich, "a:2,b:2")), " --mpi=pmi2 "));
-    slurm_options o;
+    CHECK(contains(sbatch_script(plan_of<mpi>(mpich, "a:2,b:2"), on_nodes()), " --mpi=pmi2 "));
+    auto o = on_nodes();
     o.srun_mpi = "pmix_v4";
     CHECK(contains(sbatch_script(c, o), " --mpi=pmix_v4 "));
-    o = {};
+    o = on_nodes();
     o.launcher = "mpirun";
     // The launch options of the job, without hosts: mpirun takes them from Slurm.
     CHECK(contains(sbatch_script(c, o),
@@ -207,12 +215,12 @@ TEST_CASE("mpi: srun --mpi per flavor, or mpirun inside the allocation") {
                    "\nexec mpiexec -l -n 4 -ppn 2 -bind-to none -map-by slot python train.py\n"));
     o.launcher = "orterun";
     CHECK_THROWS_AS(sbatch_script(c, o), validation_error);
-    o = {};
+    o = on_nodes();
     o.srun_mpi = "pmix";
     CHECK_THROWS_AS(sbatch_script(plan_of<parameter_server>(ps_seed(), "p1:2,p2:2"), o), validation_error);
 
     job_spec single = job_fixtures::base_spec();
-    const auto one = sbatch_script(plan(make_job_as<single_node>(single)));
+    const auto one = sbatch_script(plan(make_job_as<single_node>(single)), on_nodes());
     CHECK(contains(one, "#SBATCH --nodes=1\n#SBATCH --ntasks=1\n"));
     CHECK(contains(one,
                    "\nexec srun --nodes=1 --ntasks=1 --ntasks-per-node=1 --kill-on-bad-exit=1 /bin/sh -c "
@@ -223,7 +231,7 @@ TEST_CASE("user values are quoted and set inside the task only; #SBATCH values c
     auto s = job_fixtures::mpi_spec("hvd", 2, 2);
     s.environment_variables = {{"GREETING", "it's a $HOME `x`"}};
     const auto c = plan_of<mpi>(s, "a:2,b:2");
-    slurm_options o;
+    auto o = on_nodes();
     o.command = {"/opt/my prog", "--name=a b", "'"};
     const auto script = sbatch_script(c, o);
     const auto task = script.substr(script.find("<<'TRAINSPEC_TASK'"));
@@ -290,7 +298,7 @@ TEST_CASE("every task's TF_CONFIG, built on its node, equals tf_config() for the
                 using B = typename std::decay_t<decltype(c)>::backend;
                 if constexpr (has_tf_config_v<B>) {
                     const auto& expected = std::get<cluster<B>>(for_slurm);
-                    slurm_options o;
+                    auto o = on_nodes();
                     o.command = probe_tf_config;
                     o.tf_config.profile = sc.profile;
                     o.source_directory = ".";
@@ -324,7 +332,7 @@ TEST_CASE("GPUs are positions within what Slurm granted; a parameter server sees
     s.use_gpu = true;
     s.target->gpus_per_node = 4;  // two workers per node, 2 GPUs each
     const auto c = plan_of<parameter_server>(s, "a:3,b:3");
-    slurm_options o;
+    auto o = on_nodes();
     o.command = {"sh", "-c", "printf '%s [%s]\\n' \"$SLURM_NODEID:$SLURM_LOCALID\" \"$CUDA_VISIBLE_DEVICES\""};
     o.source_directory = ".";
     const auto script = sbatch_script(c, o);
@@ -351,7 +359,7 @@ TEST_CASE("the script changes to the source directory; the success task stops th
     const auto c = plan_of<parameter_server>(s, "a:2,b:2");
     fake_slurm slurm({"n1", "n2"});
     run("mkdir -p '" + slurm.dir() + "/my src'");
-    slurm_options o;
+    auto o = on_nodes();
     o.command = {"sh", "-c", "printf '%s %s\\n' \"$SLURM_NODEID:$SLURM_LOCALID\" \"$PWD\""};
     const auto got = by_slot(slurm.submit(sbatch_script(c, o)));
     REQUIRE(got.size() == 3);
@@ -364,8 +372,74 @@ TEST_CASE("the script changes to the source directory; the success task stops th
 }
 
 TEST_CASE("the kubeflow profile has no addresses a Slurm task can reach") {
-    slurm_options o;
+    auto o = on_nodes();
     o.tf_config.profile = tf_profile::kubeflow;
     CHECK_THROWS_WITH_AS(sbatch_script(plan_of<parameter_server>(ps_seed(), "a:2,b:2"), o),
                          doctest::Contains("Kubernetes Service names"), validation_error);
+}
+
+TEST_CASE("the job's environment on Slurm: its image through a container runtime, or its conda environment") {
+    auto s = ps_seed();
+    s.pip_packages = {"pandas"};
+    const auto c = plan_of<parameter_server>(s, "p1:2,p2:2");
+    const auto image = container_image(c.job());
+    REQUIRE(image_of(c.job()).built);
+    const std::string task_start = "/bin/sh -c \"$trainspec_task\" trainspec-task ";
+    // The default with use_docker: Apptainer, GPUs passed in, the source
+    // directory at the container's working directory; a local image from
+    // the Docker daemon.
+    const auto apptainer = sbatch_script(c);
+    CHECK(contains(apptainer, task_start +
+                                  "apptainer exec --nv --bind \"$PWD\":/workspace --pwd /workspace "
+                                  "docker-daemon://" +
+                                  image + " python train.py --num_gpus 1 --train_steps 500\n"));
+    slurm_options o;
+    o.environment = slurm_environment_kind::singularity;
+    CHECK(contains(sbatch_script(c, o), task_start + "singularity exec --nv --bind "));
+    // A pushed image from its registry; Pyxis in its registry#path form.
+    s.image_registry = "registry.example.com:5000/team/ps";
+    const auto pushed = plan_of<parameter_server>(s, "p1:2,p2:2");
+    const auto tag = container_image(pushed.job()).substr(container_image(pushed.job()).rfind(':') + 1);
+    CHECK(contains(sbatch_script(pushed), " docker://registry.example.com:5000/team/ps:" + tag + " python train.py"));
+    o.environment = slurm_environment_kind::pyxis;
+    CHECK(contains(sbatch_script(pushed, o),
+                   " --kill-on-bad-exit=1 '--container-image=registry.example.com:5000#team/"
+                   "ps:" +
+                       tag +
+                       "' --container-mounts=\"$PWD\":/workspace "
+                       "--container-workdir=/workspace " +
+                       task_start + "python train.py"));
+    CHECK(contains(sbatch_script(c, o), " --container-image=dockerd://" + image + " "));
+    // --image replaces the job's image, as given.
+    o.environment = slurm_environment_kind::apptainer;
+    o.image = "registry.example.org/other:1";
+    CHECK(contains(sbatch_script(c, o), " docker://registry.example.org/other:1 python train.py"));
+    // Pyxis starts containers through srun: not under mpirun.
+    auto hvd = job_fixtures::mpi_spec("hvd", 2, 2);
+    o = {};
+    o.environment = slurm_environment_kind::pyxis;
+    o.launcher = "mpirun";
+    CHECK_THROWS_WITH_AS(sbatch_script(plan_of<mpi>(hvd, "a:2,b:2"), o),
+                         doctest::Contains("slurm_environment = \"pyxis\": starts containers through srun; use "
+                                           "launcher \"srun\""),
+                         validation_error);
+    // A job without a container runs in its conda environment, activated
+    // once in the batch script (srun passes the environment on), or stops
+    // with status 3 before any task.
+    s = ps_seed();
+    s.use_docker = false;
+    s.conda_packages = {"scipy"};
+    const auto conda = sbatch_script(plan_of<parameter_server>(s, "p1:2,p2:2"));
+    CHECK(contains(conda, "if ! trainspec_conda=$(conda shell.posix activate tf-ps-mnist 2>&1); then\n"));
+    CHECK(contains(conda, "    exit 3\nfi\neval \"$trainspec_conda\"\n"));
+    CHECK(conda.find("eval \"$trainspec_conda\"") < conda.find("exec srun "));
+    CHECK(contains(conda, task_start + "python train.py"));
+    // The nodes' own Python, and rules of the environments.
+    o = {};
+    o.environment = slurm_environment_kind::pyxis;
+    CHECK_THROWS_WITH_AS(sbatch_script(plan_of<parameter_server>(s, "p1:2,p2:2"), o),
+                         doctest::Contains("use_docker = false"), validation_error);
+    s.conda_packages.clear();
+    CHECK(effective_slurm_environment(s) == slurm_environment_kind::none);
+    CHECK_FALSE(contains(sbatch_script(plan_of<parameter_server>(s, "p1:2,p2:2")), "conda"));
 }

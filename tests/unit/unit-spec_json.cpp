@@ -86,6 +86,8 @@ job_spec full_spec() {
     s.pip_packages = {"keras", "horovod==0.28.1"};
     s.conda_dependencies_file = "environment.yml";
     s.pip_requirements_file = "requirements.txt";
+    s.image_registry = "myregistry.azurecr.io/team/mnist";
+    s.slurm_environment = slurm_environment_kind::pyxis;
     s.environment_variables = {{"NCCL_DEBUG", "INFO"}, {"A", "1"}, {"EMPTY", ""}};
     s.shm_size = "16g";
     s.max_run_duration_seconds = 86400;

@@ -17,9 +17,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include <trainspec/container.hpp>
 #include <trainspec/images.hpp>
 #include <trainspec/job.hpp>
+#include <trainspec/job_image.hpp>
 #include <trainspec/job_spec.hpp>
 #include <trainspec/resource_names.hpp>
 #include <trainspec/training_command.hpp>
@@ -94,7 +94,7 @@ inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_optio
     nlohmann::ordered_json environment;
     const auto version = effective_framework_version(s);
     environment["image"] = s.custom_docker_image || effective_user_managed(s)
-                               ? image_of(s)
+                               ? base_image_of(s)
                                : azureml_base_image(version, effective_use_gpu(s));
     if (!effective_user_managed(s)) {
         if (s.conda_dependencies_file) {

@@ -27,6 +27,7 @@
 #include <trainspec/backend.hpp>
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/job.hpp>
+#include <trainspec/job_image.hpp>
 #include <trainspec/job_spec.hpp>
 #include <trainspec/launch.hpp>
 #include <trainspec/mpi.hpp>
@@ -75,7 +76,14 @@ inline const std::vector<std::string>& default_mpi_worker_command() {
 struct kubeflow_options {
     std::string kubernetes_namespace = "default";  ///< metadata.namespace; also in the TF_CONFIG addresses
     std::string cluster_domain;                    ///< the operator's custom cluster domain ("" = none)
-    std::string image;                             ///< required: the container image
+    /// The container image; empty: the job's image (image_of()), whose tag
+    /// needs the contents of the job's own environment files.
+    std::string image;
+    environment_file_contents environment_files;
+    /// Always, IfNotPresent or Never; default: Always for the job's built
+    /// image in a registry (its tag stays when only the source changes),
+    /// IfNotPresent for a local one, else Kubernetes' own default.
+    std::optional<std::string> image_pull_policy;
     /// Replaces the training step's argv (the post steps stay): TFJob tasks,
     /// MPIJob ranks. Empty: the job's own.
     std::vector<std::string> command;
@@ -217,10 +225,11 @@ void check_common(kubeflow_checker& check, const job_spec& s, const kubeflow_opt
     if (!o.cluster_domain.empty())
         check.require(is_dns1123_subdomain(o.cluster_domain), "cluster_domain", o.cluster_domain,
                       "must be a DNS-1123 subdomain such as cluster.local");
-    if (o.image.empty())
-        check.add("image", "", "every replica needs a container image; set kubeflow_options::image");
-    else if (auto why = image_reference_problem(o.image))
-        check.require(false, "image", o.image, std::string(*why));
+    if (auto why = image_reference_problem(o.image)) check.require(false, "image", o.image, std::string(*why));
+    if (o.image_pull_policy)
+        check.require(*o.image_pull_policy == "Always" || *o.image_pull_policy == "IfNotPresent" ||
+                          *o.image_pull_policy == "Never",
+                      "image_pull_policy", *o.image_pull_policy, "must be Always, IfNotPresent or Never");
     if (o.restart_policy)
         check.require(is_one_of(allowed_restart, *o.restart_policy), "restart_policy", *o.restart_policy,
                       "must be one of " + one_of(allowed_restart));
@@ -364,6 +373,7 @@ inline nlohmann::ordered_json pod_template(const char* container_name, const con
     nlohmann::ordered_json container;
     container["name"] = container_name;
     container["image"] = o.image;
+    if (o.image_pull_policy) container["imagePullPolicy"] = *o.image_pull_policy;
     if (!c.argv.empty()) {
         container["command"] = nlohmann::ordered_json::array({c.argv.front()});
         if (c.argv.size() > 1) container["args"] = std::vector<std::string>(c.argv.begin() + 1, c.argv.end());
@@ -471,9 +481,19 @@ inline std::vector<environment_variable> role_environment(const launch_model& m,
     return env;
 }
 
+/// The options with the job's image filled in when none is given.
+inline kubeflow_options with_job_image(const job_spec& s, kubeflow_options o) {
+    if (!o.image.empty()) return o;
+    const auto image = image_for(s, o.environment_files);
+    o.image = image.reference;
+    if (!o.image_pull_policy && image.built) o.image_pull_policy = image.pushed ? "Always" : "IfNotPresent";
+    return o;
+}
+
 template <class Backend>
-nlohmann::ordered_json render_tfjob(const cluster<Backend>& c, const kubeflow_options& o) {
+nlohmann::ordered_json render_tfjob(const cluster<Backend>& c, const kubeflow_options& given) {
     const auto& s = c.job().spec();
+    const auto o = with_job_image(s, given);
     const auto m = describe_launch(c);
     std::vector<std::string> types;
     for (const auto& role : m.roles) types.emplace_back(tfjob_replica_type(role.type));
@@ -547,8 +567,9 @@ inline nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>& c, con
 
 /// The MPIJob (v2beta1) of an MPI job. Throws validation_error for the
 /// rules above, mpi_launch_error when the launch command cannot be written.
-inline nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o) {
+inline nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& given) {
     const auto& s = c.job().spec();
+    const auto o = detail::with_job_image(s, given);
     const auto m = describe_launch(c);
     detail::kubeflow_checker check;
     detail::check_common(check, s, o, detail::mpijob_restart_policies, {"Launcher", "Worker"}, false);

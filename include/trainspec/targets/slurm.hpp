@@ -29,6 +29,7 @@
 
 #include <trainspec/backend.hpp>
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/job_image.hpp>
 #include <trainspec/job_spec.hpp>
 #include <trainspec/launch.hpp>
 #include <trainspec/mpi.hpp>
@@ -38,6 +39,7 @@
 #include <trainspec/problem.hpp>
 #include <trainspec/resource_names.hpp>
 #include <trainspec/shell_quote.hpp>
+#include <trainspec/slurm_environment.hpp>
 #include <trainspec/tf_config.hpp>
 #include <trainspec/version.hpp>
 
@@ -70,7 +72,16 @@ struct slurm_options {
     /// default the job's source_directory.
     std::optional<std::string> source_directory;
     tf_config_options tf_config;  ///< how TF_CONFIG is written (profile, rpc layer)
+    /// How the tasks reach the job's environment; default
+    /// effective_slurm_environment() of the job.
+    std::optional<slurm_environment_kind> environment;
+    /// The container image (apptainer, singularity, pyxis); default the job's image.
+    std::optional<std::string> image;
+    environment_file_contents environment_files;  ///< for the job's image's tag
 };
+
+/// The exit status of a task whose conda environment is missing on its node.
+inline constexpr int slurm_missing_environment_status = 3;
 
 /// Slurm's MPI plugin for a flavor: PMIx for Open MPI (and Horovod over
 /// it), PMI-2 for the Hydra family.
@@ -95,6 +106,65 @@ inline void check_sbatch_value(const std::string& path, const std::string& value
         slurm_problem(path, quote_json(value),
                       "must be non-empty, of letters, digits and _ @ % + = : , . / - [ ] ~ # (an #SBATCH line is "
                       "not read by the shell)");
+}
+
+/// Stands for the directory a task starts in ("$PWD": the source directory)
+/// in argv words that shell_join_expanding() writes.
+inline constexpr std::string_view slurm_pwd_marker = "\x01pwd\x01";
+
+/// How the tasks reach the environment: words before the task's argv
+/// (apptainer, singularity), srun options (pyxis), or sh code that
+/// activates it (conda).
+struct slurm_runtime {
+    slurm_environment_kind kind = slurm_environment_kind::none;
+    std::vector<std::string> prefix;        ///< before every program; may hold slurm_pwd_marker
+    std::vector<std::string> srun_options;  ///< may hold slurm_pwd_marker
+    std::string activation;                 ///< sh code, in the task (or before mpirun)
+};
+
+inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o) {
+    slurm_runtime r;
+    r.kind = o.environment.value_or(effective_slurm_environment(s));
+    const auto path = std::string("slurm_environment");
+    const auto shown = quote_json(slurm_environment_name(r.kind));
+    if (auto why = slurm_environment_problem(s, r.kind)) slurm_problem(path, shown, *why);
+    if (runs_container(r.kind)) {
+        const auto image = image_for(s, o.environment_files);
+        const std::string reference = o.image.value_or(image.reference);
+        const bool local = !o.image && image.built && !image.pushed;
+        const std::string bind = std::string(slurm_pwd_marker) + ":" + container_workdir;
+        if (r.kind == slurm_environment_kind::pyxis) {
+            if (effective_backend(s) == backend_kind::mpi && o.launcher == "mpirun")
+                slurm_problem(path, shown, "starts containers through srun; use launcher \"srun\"");
+            std::string pyxis_image = reference;
+            if (local)
+                pyxis_image = "dockerd://" + reference;
+            else if (!image_registry_host(reference).empty())  // Pyxis writes registry#path
+                pyxis_image.replace(image_registry_host(reference).size(), 1, "#");
+            r.srun_options = {"--container-image=" + pyxis_image, "--container-mounts=" + bind,
+                              std::string("--container-workdir=") + container_workdir};
+        } else {
+            r.prefix = {std::string(slurm_environment_name(r.kind)), "exec"};
+            if (effective_use_gpu(s)) r.prefix.emplace_back("--nv");
+            r.prefix.insert(r.prefix.end(), {"--bind", bind, "--pwd", container_workdir,
+                                             (local ? "docker-daemon://" : "docker://") + reference});
+        }
+    } else if (r.kind == slurm_environment_kind::conda) {
+        const auto name = effective_job_name(s);
+        const std::string file =
+            s.conda_dependencies_file ? s.source_directory + "/" + *s.conda_dependencies_file : "environment.yml";
+        r.activation = "if ! trainspec_conda=$(conda shell.posix activate " + shell_quote(name) + " 2>&1); then\n";
+        r.activation += "    echo \"trainspec: conda cannot activate the environment \"" + shell_quote(name) +
+                        "\" on $(hostname): $trainspec_conda\" >&2\n";
+        r.activation += "    echo " +
+                        shell_quote("trainspec: create it on every node: conda env create --name " + shell_quote(name) +
+                                    " --file " + shell_quote(file)) +
+                        " >&2\n";
+        r.activation += "    exit " + std::to_string(slurm_missing_environment_status) + "\n";
+        r.activation += "fi\n";
+        r.activation += "eval \"$trainspec_conda\"\n";
+    }
+    return r;
 }
 
 inline std::string slurm_time(std::int64_t minutes) {
@@ -281,10 +351,14 @@ inline constexpr std::string_view stop_trap_code =
     "trap 'trainspec_stopped=1; [ -z \"${trainspec_pid:-}\" ] || kill -TERM \"$trainspec_pid\" 2>/dev/null' USR1\n";
 
 /// The post steps as one sh line (empty when there are none).
-inline std::string post_line(const std::vector<launch_step>& steps) {
+inline std::string post_line(const std::vector<launch_step>& steps, const std::vector<std::string>& prefix) {
     std::string line;
     for (const auto& step : steps)
-        if (step.model_owner_only) line += (line.empty() ? "" : " && ") + shell_join(step.argv);
+        if (step.model_owner_only) {
+            auto words = prefix;
+            words.insert(words.end(), step.argv.begin(), step.argv.end());
+            line += (line.empty() ? "" : " && ") + shell_join_expanding(words, slurm_pwd_marker, "\"$PWD\"");
+        }
     return line;
 }
 
@@ -325,8 +399,10 @@ inline std::string heredoc_delimiter(const std::string& text) {
 inline std::string task_step(const std::vector<std::string>& step_words, const std::string& task_code,
                              const std::vector<std::string>& argv) {
     const auto delimiter = heredoc_delimiter(task_code);
-    return "trainspec_task=$(cat <<'" + delimiter + "'\n" + task_code + delimiter + "\n)\n" + "exec " +
-           shell_join(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " + shell_join(argv) + "\n";
+    const auto line = shell_join_expanding(step_words, slurm_pwd_marker, "\"$PWD\"") +
+                      " /bin/sh -c \"$trainspec_task\" trainspec-task " +
+                      shell_join_expanding(argv, slurm_pwd_marker, "\"$PWD\"");
+    return "trainspec_task=$(cat <<'" + delimiter + "'\n" + task_code + delimiter + "\n)\n" + "exec " + line + "\n";
 }
 
 /// The cluster's keys for TRAINSPEC_TF_KEYS: `type=key`, sorted by key as
@@ -353,6 +429,7 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     const auto& s = c.job().spec();
     const auto backend = effective_backend(s);
     detail::check_options(s, o);
+    const auto runtime = detail::slurm_runtime_for(s, o);
     const auto m = describe_launch(c);
     const auto name = effective_job_name(s);
     const std::string output = o.output.value_or(name + "-%j.out");
@@ -385,8 +462,8 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     if (o.exclusive) out += "#SBATCH --exclusive\n";
     if (o.working_directory) out += "#SBATCH --chdir=" + *o.working_directory + "\n";
     out += "#SBATCH --output=" + output + "\n";
-    out +=
-        fmt::format("# trainspec: {} job {}, {} task(s) on {} node(s)", spec_name(backend), name, tasks.size(), nodes);
+    out += fmt::format("# trainspec: {} job {}, {} task(s) on {} node(s)", backend_label(backend), name, tasks.size(),
+                       nodes);
     if (!uniform) {
         out += "; per node:";
         for (int n : per_node) out += fmt::format(" {}", n);
@@ -400,6 +477,12 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     std::vector<std::string> step_words{"srun"};
     for (const auto& word : resources) step_words.push_back(word);
     step_words.push_back("--kill-on-bad-exit=1");
+    step_words.insert(step_words.end(), runtime.srun_options.begin(), runtime.srun_options.end());
+    // Every program of a task runs through the runtime's prefix.
+    const auto with_prefix = [&](std::vector<std::string> argv) {
+        argv.insert(argv.begin(), runtime.prefix.begin(), runtime.prefix.end());
+        return argv;
+    };
     std::string task_code = "set -eu\n";
 
     if constexpr (has_tf_config_v<Backend>) {
@@ -446,14 +529,14 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
         task_code += std::string(detail::slurm_tf_config_code);
         task_code += std::string(detail::slurm_gpu_code);
         task_code += "unset TRAINSPEC_HOSTS TRAINSPEC_TASKS TRAINSPEC_TF_KEYS TRAINSPEC_TF_OWN_KEY TRAINSPEC_TF_TAIL\n";
-        task_code += detail::export_lines(m.environment);
-        task_code += detail::success_run_code(*m.success_task, detail::post_line(steps));
+        task_code += runtime.activation + detail::export_lines(m.environment);
+        task_code += detail::success_run_code(*m.success_task, detail::post_line(steps, runtime.prefix));
         out += "\n# Each task finds its row by (SLURM_NODEID, SLURM_LOCALID).\n";
-        out += detail::task_step(step_words, task_code, steps.front().argv);
+        out += detail::task_step(step_words, task_code, with_prefix(steps.front().argv));
     } else if constexpr (std::is_same_v<Backend, mpi>) {
-        const auto argv = task_command(steps, owner_check::mpi_rank);
+        const auto argv = with_prefix(task_command(steps, owner_check::mpi_rank));
         if (o.launcher == "srun") {
-            task_code += detail::export_lines(m.environment) + "exec \"$@\"\n";
+            task_code += runtime.activation + detail::export_lines(m.environment) + "exec \"$@\"\n";
             step_words.push_back("--mpi=" +
                                  o.srun_mpi.value_or(std::string(default_srun_mpi(effective_mpi_flavor(s)))));
             out += "\n" + detail::task_step(step_words, task_code, argv);
@@ -464,17 +547,17 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
             layout.script_argv = argv;
             launch.command_prefix.clear();
             const auto command = mpirun_command(layout, launch);
-            out += "\n";
+            out += "\n" + runtime.activation;
             for (const auto& v : command.launcher_environment)
                 out += v.name + "=" + shell_quote(v.value) + "; export " + v.name + "\n";
-            out += "exec " + shell_join(command.argv) + "\n";
+            out += "exec " + shell_join_expanding(command.argv, detail::slurm_pwd_marker, "\"$PWD\"") + "\n";
         }
     } else {
         // The one task: its planned GPUs within Slurm's grant, as any task's.
         task_code += "trainspec_gpus=" + shell_quote(detail::gpu_field(tasks.front().gpus)) + "\n";
         task_code += std::string(detail::slurm_gpu_code);
-        task_code += detail::export_lines(m.environment) + "exec \"$@\"\n";
-        out += "\n" + detail::task_step(step_words, task_code, task_command(steps, owner_check::owner));
+        task_code += runtime.activation + detail::export_lines(m.environment) + "exec \"$@\"\n";
+        out += "\n" + detail::task_step(step_words, task_code, with_prefix(task_command(steps, owner_check::owner)));
     }
     return out;
 }

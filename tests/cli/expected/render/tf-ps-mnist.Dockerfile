@@ -1,5 +1,5 @@
 FROM tensorflow/tensorflow:1.13.2-gpu-py3
-WORKDIR /workspace
 COPY requirements.txt /tmp/trainspec/requirements.txt
 RUN ["python", "-m", "pip", "install", "--no-cache-dir", "-r", "/tmp/trainspec/requirements.txt"]
-COPY ["./tf-distr-ps", "/workspace"]
+WORKDIR /workspace
+COPY --from=source . /workspace
