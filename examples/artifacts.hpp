@@ -18,7 +18,7 @@
 // (JSON is valid YAML: kubectl and az ml read it as it is).
 //
 // An artifact that does not fit the job's backend throws not_applicable;
-// the library's own errors (validation_error, std::invalid_argument) pass
+// the library's own errors (trainspec::error and its kinds) pass
 // through unchanged.
 
 #include <filesystem>
@@ -147,8 +147,9 @@ inline trainspec::kubeflow_options kubeflow_settings(const trainspec::any_job& j
     } else {
         try {
             (void)trainspec::container_image(job, settings.environment_files);  // its error, with our hint
-        } catch (const std::invalid_argument& e) {
-            throw std::invalid_argument(std::string(e.what()) + "; or give the image with --image");
+        } catch (const trainspec::artifact_error& e) {
+            throw trainspec::artifact_error(e.artifact(), trainspec::effective_job_name(trainspec::spec_of(job)),
+                                            e.rule() + "; or give the image with --image");
         }
     }
     return o;

@@ -720,17 +720,9 @@ const std::vector<option_source>& render_option_sources() {
     return sources;
 }
 
-/// A library message without its "trainspec: " prefix.
-std::string library_message(const std::exception& e) {
-    std::string_view text = e.what();
-    constexpr std::string_view prefix = "trainspec: ";
-    if (text.substr(0, prefix.size()) == prefix) text.remove_prefix(prefix.size());
-    return std::string(text);
-}
-
 /// Records a rendering error of the library in `report`: validation
-/// problems and launch settings as problems of the spec. False when `e` is
-/// neither (the artifact cannot be made for the job).
+/// problems and launch settings as problems of the spec. False for an
+/// artifact_error (the artifact cannot be made for the job).
 bool report_render_error(const std::exception_ptr& error, const spec_text& spec, const std::string& headline,
                          const arguments& args, input_report& report) {
     try {
@@ -741,7 +733,7 @@ bool report_render_error(const std::exception_ptr& error, const spec_text& spec,
     } catch (const trainspec::mpi_launch_error& e) {
         report.add_problems(spec.name, {{launch_setting_name(e.setting(), args), "", e.reason()}}, headline);
         return true;
-    } catch (const std::invalid_argument&) {
+    } catch (const trainspec::artifact_error&) {
         return false;
     }
 }
@@ -790,10 +782,10 @@ int run_render(const arguments& args) {
     std::string text;
     try {
         text = trainspec_gen::render_artifact(entry->kind, *job, cluster, *settings);
-    } catch (const std::invalid_argument& e) {
+    } catch (const trainspec::error& e) {
         if (report_render_error(std::current_exception(), spec, where + ": cannot render " + spec.name, args, report))
             report.raise_if_any();
-        throw input_error(where + ": " + library_message(e));
+        throw input_error(where + ": " + e.what());
     }
     fmt::print("{}", text);
     return 0;
@@ -839,11 +831,11 @@ int run_generate(const arguments& args) {
                              trainspec_gen::is_script(entry.kind)});
         } catch (const trainspec_gen::not_applicable& e) {
             skipped.push_back(file + ": " + e.what());
-        } catch (const std::invalid_argument& e) {
+        } catch (const trainspec::error& e) {
             if (!report_render_error(std::current_exception(), spec,
                                      "cannot render " + file + " of " + spec.name + "; nothing was written", args,
                                      report))
-                skipped.push_back(file + ": " + library_message(e));
+                skipped.push_back(file + ": " + e.what());
         }
     }
     report.raise_if_any();

@@ -9,8 +9,7 @@
 //   std::string requirements_txt(const job<B>& job);
 //
 // Every function has an any_job overload; the files of a user_managed job
-// (or one with its own conda_dependencies_file) throw std::invalid_argument
-// naming the field.
+// (or one with its own conda_dependencies_file) throw artifact_error.
 
 #include <stdexcept>
 #include <string>
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/error.hpp>
 #include <trainspec/framework.hpp>
 #include <trainspec/images.hpp>
 #include <trainspec/job.hpp>
@@ -30,8 +30,7 @@ TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 [[noreturn]] inline void container_error(const char* artifact, const job_spec& s, const std::string& why) {
-    throw std::invalid_argument(std::string("trainspec: ") + artifact + ": job \"" + effective_job_name(s) + "\" " +
-                                why);
+    throw artifact_error(artifact, effective_job_name(s), why);
 }
 
 /// The keras package of the keras switch, or "" when tf.keras is the one:

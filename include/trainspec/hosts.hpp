@@ -14,16 +14,18 @@
 
 #include <trainspec/compute_target.hpp>
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/error.hpp>
 #include <trainspec/names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
 
 /// A host list or hostfile that cannot be used: which item, and why.
-class host_list_error : public std::invalid_argument {
+class host_list_error : public error {
 public:
     host_list_error(std::string item, std::string reason)
-        : std::invalid_argument("invalid host " + detail::quote_json(item) + ": " + reason),
+        : error("invalid host " + detail::quote_json(item) + ": " + reason,
+                {{"hosts", detail::quote_json(item), reason}}),
           item_(std::move(item)),
           reason_(std::move(reason)) {}
 

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <utility>
 
+#include <trainspec/error.hpp>
 #include <trainspec/framework.hpp>
 #include <trainspec/version.hpp>
 
@@ -102,12 +103,12 @@ inline bool azureml_base_has_cuda(std::string_view version) {
 /// The highest ONNX opset a tf2onnx release of the table converts to.
 constexpr int tf2onnx_max_opset(std::string_view tf2onnx) noexcept { return tf2onnx == "1.9.3" ? 15 : 18; }
 
-/// The table entry of a supported version; throws std::invalid_argument otherwise.
+/// The table entry of a supported version; throws trainspec::error otherwise.
 inline const framework_image& framework_image_for(std::string_view framework_version) {
     for (const auto& entry : framework_images)
         if (entry.framework_version == framework_version) return entry;
-    throw std::invalid_argument("trainspec: no image for framework_version \"" + std::string(framework_version) +
-                                "\"; supported versions: " + supported_framework_versions_text());
+    throw error({"framework_version", "\"" + std::string(framework_version) + "\"",
+                 "no image; supported versions: " + supported_framework_versions_text()});
 }
 
 inline std::string azureml_base_image(std::string_view version, bool gpu) {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include <trainspec/backend.hpp>
+#include <trainspec/error.hpp>
 #include <trainspec/job_spec.hpp>
-#include <trainspec/problem.hpp>
 #include <trainspec/resource_names.hpp>
 #include <trainspec/validate.hpp>
 #include <trainspec/version.hpp>

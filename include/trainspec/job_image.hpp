@@ -248,7 +248,7 @@ inline job_image image_for(const job_spec& s, const environment_file_contents& f
 inline bool builds_image(const job_spec& s) { return detail::image_is_built(s); }
 
 /// The job's image: the base image, or the one built from its Dockerfile.
-/// Throws std::invalid_argument for use_docker = false, and when the job
+/// Throws artifact_error for use_docker = false, and when the job
 /// names its own environment file and `files` lacks its content.
 template <class Backend>
 job_image image_of(const job<Backend>& j, const environment_file_contents& files = {}) {

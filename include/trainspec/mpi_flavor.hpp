@@ -13,6 +13,7 @@
 #include <string_view>
 #include <utility>
 
+#include <trainspec/error.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -48,10 +49,12 @@ constexpr bool is_hydra(mpi_flavor f) noexcept { return f == mpi_flavor::mpich |
 /// A launch that cannot be rendered: which setting, and why. `setting` names
 /// the mpi_launch_options field (`ssh_port`, `environment["A"]`,
 /// `extra_args[2]`), or `hosts` / `np` for the layout.
-class mpi_launch_error : public std::invalid_argument {
+class mpi_launch_error : public error {
 public:
     mpi_launch_error(std::string setting, std::string reason)
-        : std::invalid_argument(setting + ": " + reason), setting_(std::move(setting)), reason_(std::move(reason)) {}
+        : error(setting + ": " + reason, {{setting, "", reason}}),
+          setting_(std::move(setting)),
+          reason_(std::move(reason)) {}
 
     const std::string& setting() const noexcept { return setting_; }
     const std::string& reason() const noexcept { return reason_; }

@@ -37,10 +37,10 @@
 
 #include <trainspec/backend.hpp>
 #include <trainspec/compute_target.hpp>
+#include <trainspec/error.hpp>
 #include <trainspec/hosts.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/names.hpp>
-#include <trainspec/problem.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -117,11 +117,11 @@ public:
             std::count_if(tasks_.begin(), tasks_.end(), [type](const task& t) { return t.type == type; }));
     }
 
-    /// The task of this type and index; throws std::out_of_range.
+    /// The task of this type and index; throws trainspec::error.
     const task& find(task_type type, int index) const {
         for (const auto& t : tasks_)
             if (t.type == type && t.index == index) return t;
-        throw std::out_of_range(fmt::format("no task {}:{} in this plan", task_type_name(type), index));
+        throw error({"task", fmt::format("{}:{}", task_type_name(type), index), "no such task in this plan"});
     }
 
     /// The addresses of one task type, by index.

@@ -21,11 +21,11 @@
 #include <nlohmann/json.hpp>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/error.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/job_spec.hpp>
 #include <trainspec/mpi_flavor.hpp>
 #include <trainspec/mpi_settings.hpp>
-#include <trainspec/problem.hpp>
 #include <trainspec/validate.hpp>
 #include <trainspec/version.hpp>
 

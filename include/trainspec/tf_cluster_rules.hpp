@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/error.hpp>
 #include <trainspec/job_spec.hpp>
-#include <trainspec/problem.hpp>
 #include <trainspec/tf_config_options.hpp>
 #include <trainspec/version.hpp>
 

@@ -21,9 +21,9 @@
 #include <fmt/format.h>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/error.hpp>
 #include <trainspec/names.hpp>
 #include <trainspec/plan.hpp>
-#include <trainspec/problem.hpp>
 #include <trainspec/tf_cluster_rules.hpp>
 #include <trainspec/tf_config_options.hpp>
 #include <trainspec/version.hpp>
@@ -91,7 +91,7 @@ public:
     bool render_into(std::string& out, task_type type, int index) const {
         // A task the plan does not have is an error, whatever the profile.
         if (index < 0 || index >= static_cast<int>(addresses_[static_cast<int>(type)].size()))
-            throw std::out_of_range(fmt::format("no task {}:{} in this plan", task_type_name(type), index));
+            throw error({"task", fmt::format("{}:{}", task_type_name(type), index), "no such task in this plan"});
         out.clear();
         if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return false;
         if (sparse_) {
@@ -293,7 +293,7 @@ constexpr void require_tf_config_backend() {
 /// One task's TF_CONFIG, or nullopt where the profile's launcher sets none
 /// (Kubeflow, for a job of one replica). Throws validation_error when the
 /// profile cannot express the job or its consumer would reject the cluster,
-/// std::out_of_range for a task the plan does not have.
+/// trainspec::error for a task the plan does not have.
 template <class Backend>
 std::optional<std::string> tf_config(const cluster<Backend>& c, task_type type, int index,
                                      const tf_config_options& options = {}) {

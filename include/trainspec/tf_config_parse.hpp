@@ -43,6 +43,7 @@
 #include <fmt/format.h>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/error.hpp>
 #include <trainspec/tf_config_options.hpp>
 #include <trainspec/version.hpp>
 
@@ -53,11 +54,11 @@ TRAINSPEC_BEGIN_NAMESPACE
 /// field() says where: `$` (the document), `cluster`, `cluster.worker`,
 /// `cluster.worker[1]`, `task.type`, `task.index`, ... what() is
 /// `field: message`, or the message alone when there is no field.
-class tf_config_error : public std::invalid_argument {
+class tf_config_error : public error {
 public:
     explicit tf_config_error(std::string message) : tf_config_error(std::string(), std::move(message)) {}
     tf_config_error(std::string field, std::string message)
-        : std::invalid_argument(field.empty() ? message : field + ": " + message),
+        : error(field.empty() ? message : field + ": " + message, {{field.empty() ? "TF_CONFIG" : field, "", message}}),
           field_(std::move(field)),
           message_(std::move(message)) {}
 

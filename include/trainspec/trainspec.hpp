@@ -7,6 +7,7 @@
 #include <trainspec/compute_target.hpp>
 #include <trainspec/container.hpp>
 #include <trainspec/environment_files.hpp>
+#include <trainspec/error.hpp>
 #include <trainspec/framework.hpp>
 #include <trainspec/hosts.hpp>
 #include <trainspec/images.hpp>
@@ -19,7 +20,6 @@
 #include <trainspec/mpi_hostfile.hpp>
 #include <trainspec/names.hpp>
 #include <trainspec/plan.hpp>
-#include <trainspec/problem.hpp>
 #include <trainspec/rank_table.hpp>
 #include <trainspec/resource_names.hpp>
 #include <trainspec/script_params.hpp>

@@ -19,12 +19,12 @@
 #include <fmt/format.h>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/error.hpp>
 #include <trainspec/images.hpp>
 #include <trainspec/job_spec.hpp>
 #include <trainspec/mpi_flavor.hpp>
 #include <trainspec/mpi_settings.hpp>
 #include <trainspec/names.hpp>
-#include <trainspec/problem.hpp>
 #include <trainspec/resource_names.hpp>
 #include <trainspec/tf_cluster_rules.hpp>
 #include <trainspec/version.hpp>

@@ -145,6 +145,98 @@ TRAINSPEC_END_NAMESPACE
 #include <variant>
 #include <vector>
 
+// begin file include/trainspec/error.hpp
+// What the library reports: a problem (which field, which value, which
+// rule), and trainspec::error, the base of every exception it throws.
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// One violated rule. `path` uses the spec's own key names
+/// (`node_count`, `compute_target.gpus_per_node`, `conda_packages[2]`,
+/// `script_params["--lr"]`), so the same text points into a JSON spec file
+/// and into a builder call; other errors name their own field (`hosts`,
+/// `ssh_port`, `task.index`, an artifact).
+struct problem {
+    std::string path;   ///< where: the field path
+    std::string value;  ///< the offending value, as JSON text ("" when absent)
+    std::string rule;   ///< what is required, in words
+
+    friend bool operator==(const problem& a, const problem& b) {
+        return a.path == b.path && a.value == b.value && a.rule == b.rule;
+    }
+};
+
+/// `path = value: rule`, or `path: rule` when there is no value to show.
+inline std::string to_string(const problem& p) {
+    std::string text = p.path;
+    if (!p.value.empty()) {
+        text += " = ";
+        text += p.value;
+    }
+    text += ": ";
+    text += p.rule;
+    return text;
+}
+
+using problems = std::vector<problem>;
+
+/// The base of everything the library throws (`catch (const
+/// trainspec::error&)` catches them all): what() is a sentence, all() the
+/// problems behind it, at least one.
+class error : public std::invalid_argument {
+public:
+    explicit error(const problem& p) : error(to_string(p), problems{p}) {}
+    error(const std::string& what, problems found) : std::invalid_argument(what), problems_(std::move(found)) {}
+
+    const problems& all() const noexcept { return problems_; }
+    /// The first problem's parts.
+    const std::string& path() const noexcept { return problems_.front().path; }
+    const std::string& value() const noexcept { return problems_.front().value; }
+    const std::string& rule() const noexcept { return problems_.front().rule; }
+
+private:
+    problems problems_;
+};
+
+/// A job built from invalid values. what() lists every problem, one per line.
+class validation_error : public error {
+public:
+    explicit validation_error(problems found) : error(describe(found), found) {}
+
+private:
+    static std::string describe(const problems& found) {
+        std::string text =
+            found.size() == 1 ? "invalid job: 1 problem" : "invalid job: " + std::to_string(found.size()) + " problems";
+        for (const auto& p : found) {
+            text += "\n  ";
+            text += to_string(p);
+        }
+        return text;
+    }
+};
+
+/// An artifact the job cannot have (a Dockerfile for use_docker = false, an
+/// Azure ML job with a chief, ...): `artifact: job "name" reason`.
+class artifact_error : public error {
+public:
+    artifact_error(std::string artifact, const std::string& job, std::string reason)
+        : error(artifact + ": job \"" + job + "\" " + reason, {{artifact, "\"" + job + "\"", reason}}),
+          artifact_(std::move(artifact)) {}
+
+    const std::string& artifact() const noexcept { return artifact_; }
+
+private:
+    std::string artifact_;
+};
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/error.hpp
 // begin file include/trainspec/job_spec.hpp
 // job_spec: the estimator's parameters as plain, unvalidated data. It is what
 // the JSON front end reads and writes and what the builder fills; validate()
@@ -353,12 +445,12 @@ inline bool azureml_base_has_cuda(std::string_view version) {
 /// The highest ONNX opset a tf2onnx release of the table converts to.
 constexpr int tf2onnx_max_opset(std::string_view tf2onnx) noexcept { return tf2onnx == "1.9.3" ? 15 : 18; }
 
-/// The table entry of a supported version; throws std::invalid_argument otherwise.
+/// The table entry of a supported version; throws trainspec::error otherwise.
 inline const framework_image& framework_image_for(std::string_view framework_version) {
     for (const auto& entry : framework_images)
         if (entry.framework_version == framework_version) return entry;
-    throw std::invalid_argument("trainspec: no image for framework_version \"" + std::string(framework_version) +
-                                "\"; supported versions: " + supported_framework_versions_text());
+    throw error({"framework_version", "\"" + std::string(framework_version) + "\"",
+                 "no image; supported versions: " + supported_framework_versions_text()});
 }
 
 inline std::string azureml_base_image(std::string_view version, bool gpu) {
@@ -455,10 +547,12 @@ constexpr bool is_hydra(mpi_flavor f) noexcept { return f == mpi_flavor::mpich |
 /// A launch that cannot be rendered: which setting, and why. `setting` names
 /// the mpi_launch_options field (`ssh_port`, `environment["A"]`,
 /// `extra_args[2]`), or `hosts` / `np` for the layout.
-class mpi_launch_error : public std::invalid_argument {
+class mpi_launch_error : public error {
 public:
     mpi_launch_error(std::string setting, std::string reason)
-        : std::invalid_argument(setting + ": " + reason), setting_(std::move(setting)), reason_(std::move(reason)) {}
+        : error(setting + ": " + reason, {{setting, "", reason}}),
+          setting_(std::move(setting)),
+          reason_(std::move(reason)) {}
 
     const std::string& setting() const noexcept { return setting_; }
     const std::string& reason() const noexcept { return reason_; }
@@ -1253,69 +1347,6 @@ inline std::string effective_framework_version(const job_spec& s) {
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/job_spec.hpp
-// begin file include/trainspec/problem.hpp
-// A problem found in a job: which field, which value, which rule.
-
-#include <stdexcept>
-#include <string>
-#include <utility>
-#include <vector>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// One violated rule. `path` uses the spec's own key names
-/// (`node_count`, `compute_target.gpus_per_node`, `conda_packages[2]`,
-/// `script_params["--lr"]`), so the same text points into a JSON spec file
-/// and into a builder call.
-struct problem {
-    std::string path;   ///< where: the field path
-    std::string value;  ///< the offending value, as JSON text ("" when absent)
-    std::string rule;   ///< what is required, in words
-
-    friend bool operator==(const problem& a, const problem& b) {
-        return a.path == b.path && a.value == b.value && a.rule == b.rule;
-    }
-};
-
-/// `path = value: rule`, or `path: rule` when there is no value to show.
-inline std::string to_string(const problem& p) {
-    std::string text = p.path;
-    if (!p.value.empty()) {
-        text += " = ";
-        text += p.value;
-    }
-    text += ": ";
-    text += p.rule;
-    return text;
-}
-
-using problems = std::vector<problem>;
-
-/// Thrown when a job is built from invalid values. what() lists every
-/// problem, one per line; all() gives them as data.
-class validation_error : public std::invalid_argument {
-public:
-    explicit validation_error(problems found) : std::invalid_argument(describe(found)), problems_(std::move(found)) {}
-
-    const problems& all() const noexcept { return problems_; }
-
-private:
-    static std::string describe(const problems& found) {
-        std::string text =
-            found.size() == 1 ? "invalid job: 1 problem" : "invalid job: " + std::to_string(found.size()) + " problems";
-        for (const auto& p : found) {
-            text += "\n  ";
-            text += to_string(p);
-        }
-        return text;
-    }
-
-    problems problems_;
-};
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/problem.hpp
 // begin file include/trainspec/resource_names.hpp
 // The job name and the resource names derived from it on Kubernetes
 // (`<job>-<type>-<index>` per task, `<job>-launcher` for MPI).
@@ -3203,8 +3234,7 @@ TRAINSPEC_END_NAMESPACE
 //   std::string requirements_txt(const job<B>& job);
 //
 // Every function has an any_job overload; the files of a user_managed job
-// (or one with its own conda_dependencies_file) throw std::invalid_argument
-// naming the field.
+// (or one with its own conda_dependencies_file) throw artifact_error.
 
 #include <stdexcept>
 #include <string>
@@ -3217,8 +3247,7 @@ TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 [[noreturn]] inline void container_error(const char* artifact, const job_spec& s, const std::string& why) {
-    throw std::invalid_argument(std::string("trainspec: ") + artifact + ": job \"" + effective_job_name(s) + "\" " +
-                                why);
+    throw artifact_error(artifact, effective_job_name(s), why);
 }
 
 /// The keras package of the keras switch, or "" when tf.keras is the one:
@@ -3417,10 +3446,11 @@ TRAINSPEC_END_NAMESPACE
 TRAINSPEC_BEGIN_NAMESPACE
 
 /// A host list or hostfile that cannot be used: which item, and why.
-class host_list_error : public std::invalid_argument {
+class host_list_error : public error {
 public:
     host_list_error(std::string item, std::string reason)
-        : std::invalid_argument("invalid host " + detail::quote_json(item) + ": " + reason),
+        : error("invalid host " + detail::quote_json(item) + ": " + reason,
+                {{"hosts", detail::quote_json(item), reason}}),
           item_(std::move(item)),
           reason_(std::move(reason)) {}
 
@@ -3661,11 +3691,11 @@ public:
             std::count_if(tasks_.begin(), tasks_.end(), [type](const task& t) { return t.type == type; }));
     }
 
-    /// The task of this type and index; throws std::out_of_range.
+    /// The task of this type and index; throws trainspec::error.
     const task& find(task_type type, int index) const {
         for (const auto& t : tasks_)
             if (t.type == type && t.index == index) return t;
-        throw std::out_of_range(fmt::format("no task {}:{} in this plan", task_type_name(type), index));
+        throw error({"task", fmt::format("{}:{}", task_type_name(type), index), "no such task in this plan"});
     }
 
     /// The addresses of one task type, by index.
@@ -4513,7 +4543,7 @@ inline job_image image_for(const job_spec& s, const environment_file_contents& f
 inline bool builds_image(const job_spec& s) { return detail::image_is_built(s); }
 
 /// The job's image: the base image, or the one built from its Dockerfile.
-/// Throws std::invalid_argument for use_docker = false, and when the job
+/// Throws artifact_error for use_docker = false, and when the job
 /// names its own environment file and `files` lacks its content.
 template <class Backend>
 job_image image_of(const job<Backend>& j, const environment_file_contents& files = {}) {
@@ -6525,7 +6555,7 @@ TRAINSPEC_END_NAMESPACE
 //   nlohmann::ordered_json azureml_command_job(const job<B>& job, const azureml_options& options = {});
 //   nlohmann::ordered_json azureml_command_job(const any_job& job, const azureml_options& options = {});
 //
-// Jobs v2 cannot run throw std::invalid_argument naming the field: a chief
+// Jobs v2 cannot run throw artifact_error naming the field: a chief
 // or evaluator, use_docker = false, compute target "local", a
 // pip_requirements_file.
 
@@ -6570,7 +6600,7 @@ inline owner_check azureml_owner_check(backend_kind backend) {
 }
 
 [[noreturn]] inline void azureml_error(const job_spec& s, const std::string& why) {
-    throw std::invalid_argument("trainspec: Azure ML command job: job \"" + effective_job_name(s) + "\" " + why);
+    throw artifact_error("Azure ML command job", effective_job_name(s), why);
 }
 
 inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_options& o) {
@@ -6781,7 +6811,7 @@ public:
     bool render_into(std::string& out, task_type type, int index) const {
         // A task the plan does not have is an error, whatever the profile.
         if (index < 0 || index >= static_cast<int>(addresses_[static_cast<int>(type)].size()))
-            throw std::out_of_range(fmt::format("no task {}:{} in this plan", task_type_name(type), index));
+            throw error({"task", fmt::format("{}:{}", task_type_name(type), index), "no such task in this plan"});
         out.clear();
         if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return false;
         if (sparse_) {
@@ -6983,7 +7013,7 @@ constexpr void require_tf_config_backend() {
 /// One task's TF_CONFIG, or nullopt where the profile's launcher sets none
 /// (Kubeflow, for a job of one replica). Throws validation_error when the
 /// profile cannot express the job or its consumer would reject the cluster,
-/// std::out_of_range for a task the plan does not have.
+/// trainspec::error for a task the plan does not have.
 template <class Backend>
 std::optional<std::string> tf_config(const cluster<Backend>& c, task_type type, int index,
                                      const tf_config_options& options = {}) {
@@ -8214,11 +8244,11 @@ TRAINSPEC_BEGIN_NAMESPACE
 /// field() says where: `$` (the document), `cluster`, `cluster.worker`,
 /// `cluster.worker[1]`, `task.type`, `task.index`, ... what() is
 /// `field: message`, or the message alone when there is no field.
-class tf_config_error : public std::invalid_argument {
+class tf_config_error : public error {
 public:
     explicit tf_config_error(std::string message) : tf_config_error(std::string(), std::move(message)) {}
     tf_config_error(std::string field, std::string message)
-        : std::invalid_argument(field.empty() ? message : field + ": " + message),
+        : error(field.empty() ? message : field + ": " + message, {{field.empty() ? "TF_CONFIG" : field, "", message}}),
           field_(std::move(field)),
           message_(std::move(message)) {}
 

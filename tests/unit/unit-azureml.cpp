@@ -213,21 +213,21 @@ TEST_CASE("azureml: jobs a v2 command job cannot run") {
                   R"({"name": "ps", "source_directory": "src", "entry_script": "train.py", "compute_target": "c", )"
                   R"("node_count": 2, "distributed_backend": "ps", "worker_count": 2, "chief_count": 1})"));
           }) ==
-          "trainspec: Azure ML command job: job \"ps\" has chief_count 1 and evaluator_count 0; Azure ML's "
+          "Azure ML command job: job \"ps\" has chief_count 1 and evaluator_count 0; Azure ML's "
           "tensorflow distribution has only worker_count and parameter_server_count: set both to 0");
     CHECK(error_of([] {
               (void)azureml_command_job(job_from(R"("name": "j", "compute_target": "c", "use_docker": false)"));
           }) ==
-          "trainspec: Azure ML command job: job \"j\" has use_docker = false; Azure ML v2 command jobs "
+          "Azure ML command job: job \"j\" has use_docker = false; Azure ML v2 command jobs "
           "always run in a container");
     CHECK(error_of([] { (void)azureml_command_job(job_from(R"("name": "j", "compute_target": "local")")); }) ==
-          "trainspec: Azure ML command job: job \"j\" has compute_target \"local\"; give an Azure ML compute target "
+          "Azure ML command job: job \"j\" has compute_target \"local\"; give an Azure ML compute target "
           "or vm_size");
     CHECK(error_of([] {
               (void)azureml_command_job(
                   job_from(R"("name": "j", "compute_target": "c", "pip_requirements_file": "req.txt")"));
           }) ==
-          "trainspec: Azure ML command job: job \"j\" has pip_requirements_file \"req.txt\"; an inline Azure "
+          "Azure ML command job: job \"j\" has pip_requirements_file \"req.txt\"; an inline Azure "
           "ML environment takes a conda file only: list the packages in pip_packages or in a "
           "conda_dependencies_file");
 }

@@ -152,7 +152,7 @@ COPY --from=source . /workspace
     CHECK(image.context[2].name == "user-requirements.txt");
     CHECK(image.context[2].content == *own_files.pip_requirements_file);
     CHECK(error_of([&] { (void)image_of(job); }) ==
-          "trainspec: container image: job \"mnist\" names its own pip_requirements_file \"requirements.txt\", "
+          "container image: job \"mnist\" names its own pip_requirements_file \"requirements.txt\", "
           "whose content is part of the image: pass it in environment_file_contents");
 }
 
@@ -197,12 +197,12 @@ COPY --from=source . /workspace
 
 TEST_CASE("Dockerfile: only for built images") {
     CHECK(error_of([] { (void)dockerfile(job_from(R"("framework_version": "2.15")")); }) ==
-          "trainspec: Dockerfile: job \"mnist\" installs nothing beyond tensorflow/tensorflow:2.15.0, which it runs "
+          "Dockerfile: job \"mnist\" installs nothing beyond tensorflow/tensorflow:2.15.0, which it runs "
           "as it is");
     CHECK(error_of([] { (void)dockerfile(job_from(R"("custom_docker_image": "me/tf:1", "user_managed": true)")); }) ==
-          "trainspec: Dockerfile: job \"mnist\" is user_managed: it runs me/tf:1 as it is");
+          "Dockerfile: job \"mnist\" is user_managed: it runs me/tf:1 as it is");
     CHECK(error_of([] { (void)dockerfile(job_from(R"("use_docker": false, "pip_packages": ["x"])")); }) ==
-          "trainspec: Dockerfile: job \"mnist\" has use_docker = false; set use_docker to true (the default) for a "
+          "Dockerfile: job \"mnist\" has use_docker = false; set use_docker to true (the default) for a "
           "container");
 }
 

@@ -458,8 +458,8 @@ TEST_CASE("find() and count()") {
     CHECK(c.count(task_type::ps) == 1);
     CHECK(c.count(task_type::evaluator) == 1);
     CHECK(c.find(task_type::evaluator, 0).host == "a");
-    CHECK_THROWS_AS(c.find(task_type::worker, 2), std::out_of_range);
-    CHECK_THROWS_AS(c.find(task_type::ps, -1), std::out_of_range);
+    CHECK_THROWS_WITH_AS(c.find(task_type::worker, 2), "task = worker:2: no such task in this plan", trainspec::error);
+    CHECK_THROWS_AS(c.find(task_type::ps, -1), trainspec::error);
     CHECK(c.job().spec() == ps_spec("train", 2, 2, 1, 1, 1));
 }
 

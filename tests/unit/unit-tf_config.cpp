@@ -147,14 +147,14 @@ TEST_CASE("tf2 profile: the seed's ps + worker job, and a worker-only job") {
           R"({"cluster":{"worker":["a:2222","b:2222"]},"task":{"type":"worker","index":1}})");
 }
 
-TEST_CASE("a task the plan does not have is std::out_of_range") {
+TEST_CASE("a task the plan does not have is trainspec::error") {
     const auto c = plan_of<parameter_server>(full_spec(), full_hosts);
-    CHECK_THROWS_AS(tf_config(c, task_type::worker, 2), std::out_of_range);
-    CHECK_THROWS_AS(tf_config(c, task_type::ps, -1), std::out_of_range);
+    CHECK_THROWS_AS(tf_config(c, task_type::worker, 2), trainspec::error);
+    CHECK_THROWS_AS(tf_config(c, task_type::ps, -1), trainspec::error);
     const auto mw = plan_of<multi_worker>(multi_worker_spec("mw", 1, 1));
-    CHECK_THROWS_AS(tf_config(mw, task_type::chief, 0), std::out_of_range);
+    CHECK_THROWS_AS(tf_config(mw, task_type::chief, 0), trainspec::error);
     // Also where the profile writes nothing for the job (see the kubeflow cases).
-    CHECK_THROWS_AS(tf_config(mw, task_type::worker, 1, profile_option(tf_profile::kubeflow)), std::out_of_range);
+    CHECK_THROWS_AS(tf_config(mw, task_type::worker, 1, profile_option(tf_profile::kubeflow)), trainspec::error);
 }
 
 // ---------------------------------------------------------------------------

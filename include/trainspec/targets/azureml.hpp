@@ -6,7 +6,7 @@
 //   nlohmann::ordered_json azureml_command_job(const job<B>& job, const azureml_options& options = {});
 //   nlohmann::ordered_json azureml_command_job(const any_job& job, const azureml_options& options = {});
 //
-// Jobs v2 cannot run throw std::invalid_argument naming the field: a chief
+// Jobs v2 cannot run throw artifact_error naming the field: a chief
 // or evaluator, use_docker = false, compute target "local", a
 // pip_requirements_file.
 
@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <trainspec/error.hpp>
 #include <trainspec/images.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/job_image.hpp>
@@ -58,7 +59,7 @@ inline owner_check azureml_owner_check(backend_kind backend) {
 }
 
 [[noreturn]] inline void azureml_error(const job_spec& s, const std::string& why) {
-    throw std::invalid_argument("trainspec: Azure ML command job: job \"" + effective_job_name(s) + "\" " + why);
+    throw artifact_error("Azure ML command job", effective_job_name(s), why);
 }
 
 inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_options& o) {

@@ -26,6 +26,7 @@
 
 #include <trainspec/backend.hpp>
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/error.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/job_image.hpp>
 #include <trainspec/job_spec.hpp>
@@ -34,7 +35,6 @@
 #include <trainspec/mpi_flavor.hpp>
 #include <trainspec/names.hpp>
 #include <trainspec/plan.hpp>
-#include <trainspec/problem.hpp>
 #include <trainspec/resource_names.hpp>
 #include <trainspec/tf_config.hpp>
 #include <trainspec/version.hpp>

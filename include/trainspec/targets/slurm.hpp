@@ -29,6 +29,7 @@
 
 #include <trainspec/backend.hpp>
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/error.hpp>
 #include <trainspec/job_image.hpp>
 #include <trainspec/job_spec.hpp>
 #include <trainspec/launch.hpp>
@@ -36,7 +37,6 @@
 #include <trainspec/mpi_flavor.hpp>
 #include <trainspec/names.hpp>
 #include <trainspec/plan.hpp>
-#include <trainspec/problem.hpp>
 #include <trainspec/resource_names.hpp>
 #include <trainspec/shell_quote.hpp>
 #include <trainspec/slurm_environment.hpp>
