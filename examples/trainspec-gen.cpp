@@ -641,15 +641,6 @@ int run_mpirun(const arguments& args) {
 
     auto options = trainspec::mpi_launch_options_from(merged);
     if (*hostfile_path) options.hostfile = **hostfile_path;
-    const auto hosts = trainspec::ranks_per_host(*cluster);
-    const bool same_slots = std::all_of(hosts.begin(), hosts.end(),
-                                        [&](const trainspec::host& h) { return h.slots == hosts.front().slots; });
-    if (trainspec::is_hydra(options.flavor) && !options.hostfile && !same_slots)
-        throw input_error(
-            "--hostfile-path: the hosts have different slot counts (" + trainspec::format_host_list(hosts) +
-            ") and Hydra's -ppn takes one; write the hostfile with '" + std::string(program) +
-            " hostfile SPEC --hosts H --flavor " + std::string(trainspec::mpi_flavor_name(options.flavor)) +
-            "' and give its path with --hostfile-path");
     trainspec::launch_command command;
     try {
         command = trainspec::mpirun_command(*cluster, options);

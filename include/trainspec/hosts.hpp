@@ -14,6 +14,7 @@
 
 #include <trainspec/compute_target.hpp>
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/detail/rules.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/names.hpp>
 #include <trainspec/version.hpp>
@@ -39,9 +40,6 @@ private:
 
 namespace detail {
 
-/// The most slots one host may have in a host list or hostfile.
-inline constexpr int max_host_slots = 1000000;
-
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 
 /// The digits after `separator` (':' in `host:N`, '=' in `slots=N`).
@@ -51,24 +49,21 @@ inline int parse_slots(std::string_view digits, const std::string& item, char se
     for (char c : digits) {
         if (!is_digit(c)) throw host_list_error(item, "the slot count must be a whole number");
         n = n * 10 + (c - '0');
-        if (n > max_host_slots)
-            throw host_list_error(item, "the slot count is larger than " + std::to_string(max_host_slots));
+        if (n > max_host_slots) break;
     }
-    if (n < 1) throw host_list_error(item, "the slot count must be at least 1");
+    if (auto why = host_slots_problem(n)) throw host_list_error(item, *why);
     return static_cast<int>(n);
 }
 
 inline void check_host_name(std::string_view name, const std::string& item) {
-    if (name.empty()) throw host_list_error(item, "the host name is empty");
-    if (name.size() > 253) throw host_list_error(item, "a host name has at most 253 characters");
-    if (!is_host_name(name)) throw host_list_error(item, "a host name may only contain letters, digits, '_', '.', '-'");
+    if (auto why = host_name_problem(name)) throw host_list_error(item, *why);
 }
 
-inline void add_unique(std::vector<host>& hosts, host h, const std::string& item) {
-    for (const auto& existing : hosts)
-        if (existing.name == h.name)
-            throw host_list_error(item, "host " + quote_json(h.name) + " is listed twice; give its slots once");
-    hosts.push_back(std::move(h));
+/// Throws for the first host listed twice, naming its second item.
+inline void check_unique(const std::vector<host>& hosts, const std::vector<std::string>& items) {
+    const auto earlier = earlier_same(hosts, [](const host& h) { return std::string_view(h.name); });
+    for (std::size_t i = 0; i < hosts.size(); ++i)
+        if (earlier[i] != std::string_view::npos) throw host_list_error(items[i], duplicate_host_rule(hosts[i].name));
 }
 
 /// `name` or `name:slots`.
@@ -89,6 +84,7 @@ inline host parse_host_item(std::string_view text, const std::string& item) {
 /// Parses `host:slots,host:slots` (a bare `host` has 1 slot).
 inline std::vector<host> parse_host_list(std::string_view text) {
     std::vector<host> hosts;
+    std::vector<std::string> items;
     if (text.empty()) throw host_list_error("", "the host list is empty");
     std::size_t start = 0;
     while (true) {
@@ -100,10 +96,12 @@ inline std::vector<host> parse_host_list(std::string_view text) {
                 throw host_list_error(item,
                                       "whitespace inside the host list; write host:slots,host:slots without spaces");
         if (piece.empty()) throw host_list_error(item, "empty item (two commas in a row, or a comma at an end)");
-        detail::add_unique(hosts, detail::parse_host_item(piece, item), item);
+        hosts.push_back(detail::parse_host_item(piece, item));
+        items.push_back(item);
         if (comma == std::string_view::npos) break;
         start = comma + 1;
     }
+    detail::check_unique(hosts, items);
     return hosts;
 }
 
@@ -112,6 +110,7 @@ inline std::vector<host> parse_host_list(std::string_view text) {
 /// [max_slots=M]` (Open MPI).
 inline std::vector<host> parse_hostfile(std::string_view text) {
     std::vector<host> hosts;
+    std::vector<std::string> items;
     std::size_t line_number = 0;
     std::size_t start = 0;
     while (start <= text.size()) {
@@ -150,9 +149,11 @@ inline std::vector<host> parse_hostfile(std::string_view text) {
             }
         }
         if (max_slots != 0 && max_slots < h.slots) throw host_list_error(item, "max_slots is smaller than slots");
-        detail::add_unique(hosts, std::move(h), item);
+        hosts.push_back(std::move(h));
+        items.push_back(item);
     }
     if (hosts.empty()) throw host_list_error("", "the hostfile lists no host");
+    detail::check_unique(hosts, items);
     return hosts;
 }
 
@@ -165,9 +166,7 @@ inline std::vector<host> generate_hosts(std::string_view pattern, int count, int
     if (count < 0) throw host_list_error(std::string(pattern), "the host count must be at least 0");
     // Slots that parse_host_list() would reject are rejected here too, so
     // that format_host_list() of generated hosts reads back.
-    if (slots < 1 || slots > detail::max_host_slots)
-        throw host_list_error(std::string(pattern),
-                              "the slot count must be between 1 and " + std::to_string(detail::max_host_slots));
+    if (auto why = detail::host_slots_problem(slots)) throw host_list_error(std::string(pattern), *why);
     std::vector<host> hosts;
     for (int i = 0; i < count; ++i) {
         std::string name(pattern.substr(0, at));

@@ -95,6 +95,7 @@
 #include <fmt/format.h>
 
 #include <trainspec/backend.hpp>
+#include <trainspec/detail/rules.hpp>
 #include <trainspec/hosts.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/job_spec.hpp>
@@ -539,26 +540,18 @@ inline void check_options(const mpi_launch_options& o) {
     if (o.map_by) check_word("map_by", *o.map_by);
     for (const auto& [name, value] : o.mca) {
         const auto setting = "mca[" + quote_json(name) + "]";
-        if (name.empty()) throw mpi_launch_error(setting, "the parameter name is empty");
-        for (char c : name)
-            if (!is_alnum(c) && c != '_')
-                throw mpi_launch_error(setting, "an MCA parameter name has only letters, digits and '_'");
-        if (value.empty()) throw mpi_launch_error(setting, "the value is empty; erase the parameter instead");
-        // Open MPI hands MCA values to its remote daemons inside double
-        // quotes on the ssh command line.
-        if (value.find_first_of("\"`$\\\n\r\0", 0, 7) != std::string::npos)
-            throw mpi_launch_error(setting, quote_json(value) +
-                                                ": Open MPI passes MCA values to remote daemons in double quotes "
-                                                "through ssh; the value must not hold \", `, $, \\ or a line break");
+        if (auto why = mca_name_problem(name)) throw mpi_launch_error(setting, *why);
+        if (auto why = mca_value_problem(value)) throw mpi_launch_error(setting, quote_json(value) + ": " + *why);
     }
     if (o.large_cluster_hosts && *o.large_cluster_hosts < 1)
         throw mpi_launch_error("large_cluster_hosts",
                                fmt::format("is {}; it must be at least 1 (or nullopt: never)", *o.large_cluster_hosts));
-    if (o.ssh_port && (*o.ssh_port < 1 || *o.ssh_port > 65535))
-        throw mpi_launch_error("ssh_port", fmt::format("{} is outside 1-65535", *o.ssh_port));
-    if (o.network_interface && !is_interface_name(*o.network_interface))
-        throw mpi_launch_error("network_interface",
-                               quote_json(*o.network_interface) + " is no network interface name (one, like eth0)");
+    if (o.ssh_port)
+        if (auto why = tcp_port_problem(*o.ssh_port))
+            throw mpi_launch_error("ssh_port", fmt::format("{}: {}", *o.ssh_port, *why));
+    if (o.network_interface)
+        if (auto why = network_interface_problem(*o.network_interface))
+            throw mpi_launch_error("network_interface", quote_json(*o.network_interface) + ": " + *why);
     if (o.output_filename) check_word("output_filename", *o.output_filename);
     if (o.hostfile && o.hostfile->empty()) throw mpi_launch_error("hostfile", "the path is empty");
     if (o.hostfile && o.hostfile->find('\0') != std::string::npos)
@@ -580,9 +573,7 @@ inline void check_options(const mpi_launch_options& o) {
                                o.hostfile ? "takes the hosts from the allocation; a hostfile would override it"
                                           : "horovodrun takes no hosts from an allocation; give it -H or a hostfile");
     if (o.flavor == mpi_flavor::mpich && o.ssh_port)
-        throw mpi_launch_error("ssh_port",
-                               "MPICH's mpiexec cannot pass ssh arguments (-bootstrap-exec-args is Intel MPI's: "
-                               "\"unrecognized argument\"); set the port in ~/.ssh/config on the launching host");
+        throw mpi_launch_error("ssh_port", std::string(mpich_ssh_port_rule));
 }
 
 inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
@@ -651,11 +642,9 @@ inline void render_hydra(command_builder& b, const mpi_launch_options& o, const 
                          const std::vector<export_item>& exports) {
     if (o.tag_output) b.option("tag_output", {"-l"});
     b.option("np (from the plan or layout)", {"-n", std::to_string(np)});
-    const bool same_slots =
-        std::all_of(l.hosts.begin(), l.hosts.end(), [&](const host& h) { return h.slots == l.hosts.front().slots; });
     if (o.hostfile) {
         b.option("hostfile", {o.flavor == mpi_flavor::intel ? "-machinefile" : "-f", *o.hostfile});
-    } else if (same_slots) {
+    } else if (!needs_hydra_hostfile(l.hosts)) {
         b.option("hosts (from the plan or layout)", {"-ppn", std::to_string(l.hosts.front().slots)});
         if (!o.hosts_from_allocation) {
             std::string names;
@@ -663,9 +652,7 @@ inline void render_hydra(command_builder& b, const mpi_launch_options& o, const 
             b.option("hosts (from the plan or layout)", {"-hosts", names});
         }
     } else {
-        throw mpi_launch_error("hostfile", "the hosts have different slot counts (" + format_host_list(l.hosts) +
-                                               ") and Hydra's -ppn takes one; write hostfile_text(hosts, " +
-                                               std::string(mpi_flavor_name(o.flavor)) + ") to a file and set hostfile");
+        throw mpi_launch_error("hostfile", hydra_hostfile_rule(format_host_list(l.hosts)));
     }
     if (o.flavor == mpi_flavor::mpich) {
         if (o.bind_to) b.option("bind_to", {"-bind-to", *o.bind_to});

@@ -37,6 +37,7 @@
 
 #include <trainspec/backend.hpp>
 #include <trainspec/compute_target.hpp>
+#include <trainspec/detail/rules.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/hosts.hpp>
 #include <trainspec/job.hpp>
@@ -184,18 +185,13 @@ inline std::vector<host> choose_hosts(const job_spec& s, const plan_options& opt
     // Explicit hosts need not come from parse_host_list(): a name that is no
     // host name would reach hostfiles and command lines, and a host without
     // slots would skew the slot count.
-    for (const auto& h : hosts) {
-        if (!is_host_name(h.name))
-            plan_problem(source, quote_json(h.name), "must be a host name of letters, digits, '_', '.', '-'");
-        if (h.slots < 1)
-            plan_problem(source, format_host_list({h}),
-                         fmt::format("host {} has {} slot(s); a host needs at least 1", quote_json(h.name), h.slots));
+    const auto earlier = earlier_same(hosts, [](const host& h) { return std::string_view(h.name); });
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+        const auto& h = hosts[i];
+        if (auto why = host_name_problem(h.name)) plan_problem(source, quote_json(h.name), *why);
+        if (auto why = host_slots_problem(h.slots)) plan_problem(source, format_host_list({h}), *why);
+        if (earlier[i] != std::string_view::npos) plan_problem(source, quote_json(h.name), duplicate_host_rule(h.name));
     }
-    for (std::size_t i = 0; i < hosts.size(); ++i)
-        for (std::size_t j = 0; j < i; ++j)
-            if (hosts[i].name == hosts[j].name)
-                plan_problem(source, quote_json(hosts[i].name),
-                             "host " + quote_json(hosts[i].name) + " is listed twice");
     if (static_cast<int>(hosts.size()) < nodes)
         plan_problem(source, std::to_string(hosts.size()),
                      fmt::format("{} host(s) given; node_count is {}", hosts.size(), nodes));

@@ -32,6 +32,7 @@
 
 #include <trainspec/backend.hpp>
 #include <trainspec/compute_target.hpp>
+#include <trainspec/detail/rules.hpp>
 #include <trainspec/hosts.hpp>
 #include <trainspec/job_spec.hpp>
 #include <trainspec/mpi_flavor.hpp>
@@ -64,18 +65,14 @@ namespace detail {
 /// with at least one slot. Throws mpi_launch_error("hosts", ...).
 inline std::int64_t check_launch_hosts(const std::vector<host>& hosts) {
     if (hosts.empty()) throw mpi_launch_error("hosts", "no host given");
+    const auto earlier = earlier_same(hosts, [](const host& h) { return std::string_view(h.name); });
     std::int64_t slots = 0;
     for (std::size_t i = 0; i < hosts.size(); ++i) {
         const auto& h = hosts[i];
-        if (!is_host_name(h.name))
-            throw mpi_launch_error("hosts",
-                                   "host " + quote_json(h.name) + " is no host name (letters, digits, '_', '.', '-')");
-        if (h.slots < 1)
-            throw mpi_launch_error("hosts",
-                                   fmt::format("host {} has {} slot(s); a host needs at least 1", h.name, h.slots));
-        for (std::size_t j = 0; j < i; ++j)
-            if (hosts[j].name == h.name)
-                throw mpi_launch_error("hosts", "host " + quote_json(h.name) + " is listed twice; give its slots once");
+        if (auto why = host_name_problem(h.name)) throw mpi_launch_error("hosts", quote_json(h.name) + ": " + *why);
+        if (auto why = host_slots_problem(h.slots))
+            throw mpi_launch_error("hosts", fmt::format("{}: {} (it has {})", quote_json(h.name), *why, h.slots));
+        if (earlier[i] != std::string_view::npos) throw mpi_launch_error("hosts", duplicate_host_rule(h.name));
         slots += h.slots;
     }
     return slots;
@@ -144,15 +141,6 @@ struct gloo_rendezvous {
     std::vector<std::string> interfaces;  ///< HOROVOD_GLOO_IFACE is the first; NCCL_SOCKET_IFNAME all, comma-separated
 };
 
-namespace detail {
-inline bool is_interface_name(std::string_view s) {
-    if (s.empty() || s.size() > 64) return false;
-    for (char c : s)
-        if (!is_alnum(c) && c != '_' && c != '.' && c != ':' && c != '-' && c != '@') return false;
-    return true;
-}
-}  // namespace detail
-
 /// The environment Horovod's Gloo launcher gives one process: its slot
 /// variables, then the job-wide rendezvous ones, in Horovod's order.
 inline std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g) {
@@ -167,8 +155,8 @@ inline std::vector<environment_variable> gloo_environment(const rank_info& r, co
         throw mpi_launch_error("gloo.interfaces", "Gloo needs at least one network interface (as horovodrun does)");
     std::string nics;
     for (const auto& nic : g.interfaces) {
-        if (!detail::is_interface_name(nic))
-            throw mpi_launch_error("gloo.interfaces", detail::quote_json(nic) + " is no network interface name");
+        if (auto why = detail::network_interface_problem(nic))
+            throw mpi_launch_error("gloo.interfaces", detail::quote_json(nic) + ": " + *why);
         if (!nics.empty()) nics += ',';
         nics += nic;
     }

@@ -21,6 +21,7 @@
 #include <fmt/format.h>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/detail/rules.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/names.hpp>
 #include <trainspec/plan.hpp>
@@ -143,11 +144,11 @@ private:
             found.push_back({"tf_config.rpc_layer", quote_json(*options.rpc_layer), rpc_layer_rule});
         if (profile_ == tf_profile::kubeflow) {
             if (!is_dns1123_label(options.kubernetes_namespace))
-                found.push_back({"namespace", quote_json(options.kubernetes_namespace),
-                                 "must be a DNS-1123 label: [a-z0-9]([-a-z0-9]*[a-z0-9])?, at most 63 characters"});
+                found.push_back(
+                    {"namespace", quote_json(options.kubernetes_namespace), std::string(dns1123_label_rule)});
             if (!options.cluster_domain.empty() && !is_dns1123_subdomain(options.cluster_domain))
-                found.push_back({"cluster_domain", quote_json(options.cluster_domain),
-                                 "must be a DNS-1123 subdomain such as cluster.local"});
+                found.push_back(
+                    {"cluster_domain", quote_json(options.cluster_domain), std::string(cluster_domain_rule)});
         }
         if (!found.empty()) throw validation_error(std::move(found));
     }

@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/detail/rules.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/images.hpp>
 #include <trainspec/job_spec.hpp>
@@ -143,17 +144,13 @@ private:
         if (t.max_nodes && *t.max_nodes < 1) add("compute_target.max_nodes", n(*t.max_nodes), "must be at least 1");
         if (t.is_local() && !t.hosts.empty())
             add("compute_target.hosts", "", "a \"local\" compute target is this machine; it takes no host list");
+        const auto earlier = earlier_same(t.hosts, [](const host& h) { return std::string_view(h.name); });
         for (std::size_t i = 0; i < t.hosts.size(); ++i) {
             const auto& h = t.hosts[i];
             const auto path = fmt::format("compute_target.hosts[{}]", i);
-            if (!is_host_name(h.name))
-                add(path + ".name", q(h.name), "must be a host name of letters, digits, '_', '.', '-'");
-            if (h.slots < 1) add(path + ".slots", n(h.slots), "must be at least 1");
-            for (std::size_t j = 0; j < i; ++j)
-                if (t.hosts[j].name == h.name) {
-                    add(path + ".name", q(h.name), fmt::format("duplicates compute_target.hosts[{}]", j));
-                    break;
-                }
+            if (auto why = host_name_problem(h.name)) add(path + ".name", q(h.name), *why);
+            if (auto why = host_slots_problem(h.slots)) add(path + ".slots", n(h.slots), *why);
+            if (earlier[i] != std::string_view::npos) add(path + ".name", q(h.name), duplicate_host_rule(h.name));
         }
     }
 
@@ -334,6 +331,7 @@ private:
     }
 
     void check_package_list(const char* field, const std::vector<std::string>& list) {
+        const auto earlier = earlier_same(list, [](const std::string& p) { return std::string_view(p); });
         for (std::size_t i = 0; i < list.size(); ++i) {
             const auto path = fmt::format("{}[{}]", field, i);
             const auto& p = list[i];
@@ -346,11 +344,8 @@ private:
                     add(path, q(p), "must not contain control characters (one package per entry)");
                     break;
                 }
-            for (std::size_t j = 0; j < i; ++j)
-                if (list[j] == p) {
-                    add(path, q(p), fmt::format("duplicates {}[{}]", field, j));
-                    break;
-                }
+            if (earlier[i] != std::string_view::npos)
+                add(path, q(p), fmt::format("duplicates {}[{}]", field, earlier[i]));
         }
     }
 
@@ -397,6 +392,7 @@ private:
 
     void check_environment() {
         const auto& vars = s_.environment_variables;
+        const auto earlier = earlier_same(vars, [](const environment_variable& v) { return std::string_view(v.name); });
         for (std::size_t i = 0; i < vars.size(); ++i) {
             const auto path = fmt::format("environment_variables[{}]", q(vars[i].name));
             if (!is_portable_env_name(vars[i].name))
@@ -404,11 +400,7 @@ private:
             if (vars[i].value.find('\0') != std::string::npos) add(path, q(vars[i].value), "must not contain NUL");
             if (vars[i].name == "TF_CONFIG" && (is(backend_kind::parameter_server) || is(backend_kind::multi_worker)))
                 add(path, q(vars[i].value), "is written by trainspec for every task of a ps or multi_worker job");
-            for (std::size_t j = 0; j < i; ++j)
-                if (vars[j].name == vars[i].name) {
-                    add(path, q(vars[i].value), "is set twice");
-                    break;
-                }
+            if (earlier[i] != std::string_view::npos) add(path, q(vars[i].value), "is set twice");
         }
     }
 
@@ -459,12 +451,8 @@ private:
                             backend_text()));
             return;
         }
-        if (const auto& rpc = s_.tf_config->rpc_layer) {
-            const bool ok = !rpc->empty() && std::all_of(rpc->begin(), rpc->end(), [](char c) {
-                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
-            });
-            if (!ok) add("tf_config.rpc_layer", q(*rpc), "must be a protocol name such as \"grpc\" ([a-z0-9+.-]+)");
-        }
+        if (const auto& rpc = s_.tf_config->rpc_layer)
+            if (!is_rpc_layer_name(*rpc)) add("tf_config.rpc_layer", q(*rpc), rpc_layer_rule);
         if (!task_count_known() || !all_known("tf_config")) return;
         for (auto& p : check_tf_cluster(s_, effective_profile(s_), effective_consumer(s_)))
             found_.push_back(std::move(p));
@@ -511,15 +499,7 @@ private:
 
         if (m.network_interface) {
             const auto& nic = *m.network_interface;
-            const bool ok = !nic.empty() && std::all_of(nic.begin(), nic.end(), [](char c) {
-                return is_alnum(c) || c == '_' || c == '.' || c == ':' || c == '-';
-            });
-            if (!ok)
-                add("mpi.network_interface", q(nic),
-                    "must be a network interface name such as \"eth0\" ([A-Za-z0-9_.:-]+)");
-            else if (nic.size() > 15)
-                add("mpi.network_interface", q(nic),
-                    fmt::format("has {} characters; a network interface name has at most 15", nic.size()));
+            if (auto why = network_interface_problem(nic)) add("mpi.network_interface", q(nic), *why);
             for (const auto& v : s_.environment_variables)
                 if (v.name == "NCCL_SOCKET_IFNAME") {
                     add("mpi.network_interface", q(nic),
@@ -528,12 +508,10 @@ private:
                 }
         }
         if (m.ssh_port) {
-            if (*m.ssh_port < 1 || *m.ssh_port > 65535)
-                add("mpi.ssh_port", n(*m.ssh_port), "must be a TCP port, 1-65535");
+            if (auto why = tcp_port_problem(*m.ssh_port))
+                add("mpi.ssh_port", n(*m.ssh_port), *why);
             else if (flavor_known && flavor == mpi_flavor::mpich)
-                add("mpi.ssh_port", n(*m.ssh_port),
-                    "MPICH's mpiexec cannot pass ssh arguments (-bootstrap-exec-args is Intel MPI's); set the port "
-                    "in ~/.ssh/config on the launching host (flavor is \"mpich\")");
+                add("mpi.ssh_port", n(*m.ssh_port), std::string(mpich_ssh_port_rule) + " (flavor is \"mpich\")");
         }
         if (m.open_mpi_major) {
             if (*m.open_mpi_major != 4 && *m.open_mpi_major != 5)
@@ -553,24 +531,16 @@ private:
             else if (flavor == mpi_flavor::horovodrun)
                 add(path, q(value), "horovodrun applies Horovod's binding itself (flavor is \"horovodrun\")");
         }
+        const auto earlier = earlier_same(m.mca, [](const auto& p) { return std::string_view(p.name); });
         for (std::size_t i = 0; i < m.mca.size(); ++i) {
             const auto& [name, value] = m.mca[i];
             const auto path = fmt::format("mpi.mca[{}]", q(name));
             const auto shown = value ? q(*value) : std::string("null");
-            if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) { return is_alnum(c) || c == '_'; }))
-                add(path, shown, "an MCA parameter name has only letters, digits and '_'");
-            for (std::size_t j = 0; j < i; ++j)
-                if (m.mca[j].name == name) {
-                    add(path, shown, "is set twice");
-                    break;
-                }
+            if (auto why = mca_name_problem(name)) add(path, shown, *why);
+            if (earlier[i] != std::string_view::npos) add(path, shown, "is set twice");
             if (!value) continue;  // removes a default
-            if (value->empty()) {
-                add(path, shown, "must not be empty; null removes the parameter");
-            } else if (value->find_first_of(std::string_view("\"`$\\\n\r\0", 7)) != std::string::npos) {
-                add(path, shown,
-                    "Open MPI passes MCA values to remote daemons in double quotes through ssh; the value must not "
-                    "hold \", `, $, \\, a line break or NUL");
+            if (auto why = mca_value_problem(*value)) {
+                add(path, shown, *why);
             } else if (flavor_known && flavor != mpi_flavor::openmpi) {
                 add(path, shown, fmt::format("MCA parameters are Open MPI's; flavor {} has none", flavor_text));
             }

@@ -1728,6 +1728,126 @@ TRAINSPEC_END_NAMESPACE
 
 #include <fmt/format.h>
 
+// begin file include/trainspec/detail/rules.hpp
+// The rules several stages check, each defined once: validate(), plan(),
+// the host-list and hostfile parsers, rank_table() and the MPI renderers
+// call these and report the returned rule in their own vocabulary (a spec
+// path, --hosts, a launch setting). docs/rules.md says where each limit
+// comes from.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// The most slots one host may have.
+inline constexpr std::int64_t max_host_slots = 1000000;
+
+/// Why `name` is no host name a launcher accepts (Horovod's `[\w.-]+`, DNS's
+/// 253 characters), or nullopt.
+inline std::optional<std::string> host_name_problem(std::string_view name) {
+    if (name.empty()) return "the host name is empty";
+    if (name.size() > 253) return "a host name has at most 253 characters";
+    if (!is_host_name(name)) return "a host name may only contain letters, digits, '_', '.', '-'";
+    return std::nullopt;
+}
+
+/// Why `slots` is no slot count, or nullopt.
+inline std::optional<std::string> host_slots_problem(std::int64_t slots) {
+    if (slots < 1) return "a host needs at least 1 slot";
+    if (slots > max_host_slots) return "a host has at most " + std::to_string(max_host_slots) + " slots";
+    return std::nullopt;
+}
+
+inline std::string duplicate_host_rule(std::string_view name) {
+    return "host " + quote_json(name) + " is listed twice; give its slots once";
+}
+
+/// For each item, the index of the first earlier item with the same key, or
+/// npos. Linear.
+template <class Items, class Key>
+std::vector<std::size_t> earlier_same(const Items& items, Key key) {
+    std::vector<std::size_t> found;
+    found.reserve(items.size());
+    std::unordered_map<std::string_view, std::size_t> seen;
+    seen.reserve(items.size());
+    for (const auto& item : items) {
+        const auto [at, fresh] = seen.emplace(key(item), found.size());
+        found.push_back(fresh ? std::string_view::npos : at->second);
+    }
+    return found;
+}
+
+/// Why `name` is no network interface name, or nullopt: Linux keeps at most
+/// IFNAMSIZ - 1 = 15 characters, and an address label (`eth0:1`, which
+/// getifaddrs() reports and Open MPI matches) within the same limit.
+inline std::optional<std::string> network_interface_problem(std::string_view name) {
+    bool ok = !name.empty() && name != "." && name != "..";
+    for (char c : name) ok = ok && (is_alnum(c) || c == '_' || c == '.' || c == ':' || c == '-');
+    if (!ok) return "must be a network interface name such as \"eth0\" ([A-Za-z0-9_.:-]+)";
+    if (name.size() > 15)
+        return "has " + std::to_string(name.size()) + " characters; a network interface name has at most 15";
+    return std::nullopt;
+}
+
+/// Why `name` is no MCA parameter name, or nullopt.
+inline std::optional<std::string> mca_name_problem(std::string_view name) {
+    bool ok = !name.empty();
+    for (char c : name) ok = ok && (is_alnum(c) || c == '_');
+    if (!ok) return "an MCA parameter name has only letters, digits and '_'";
+    return std::nullopt;
+}
+
+/// Why `value` cannot be an MCA value, or nullopt: Open MPI hands MCA values
+/// to its remote daemons inside double quotes on the ssh command line.
+inline std::optional<std::string> mca_value_problem(std::string_view value) {
+    if (value.empty()) return "must not be empty (to remove a parameter, leave it out, or null in a spec)";
+    if (value.find_first_of(std::string_view("\"`$\\\n\r\0", 7)) != std::string_view::npos)
+        return "Open MPI passes MCA values to remote daemons in double quotes through ssh; the value must not hold "
+               "\", `, $, \\, a line break or NUL";
+    return std::nullopt;
+}
+
+/// Why `port` is no TCP port, or nullopt.
+inline std::optional<std::string> tcp_port_problem(std::int64_t port) {
+    if (port < 1 || port > 65535) return "must be a TCP port, 1-65535";
+    return std::nullopt;
+}
+
+/// Kubernetes' names (is_dns1123_label(), is_dns1123_subdomain()).
+inline constexpr std::string_view dns1123_label_rule =
+    "must be a DNS-1123 label: [a-z0-9]([-a-z0-9]*[a-z0-9])?, at most 63 characters";
+inline constexpr std::string_view cluster_domain_rule = "must be a DNS-1123 subdomain such as cluster.local";
+
+/// Hydra's `-ppn` gives every host the same slot count: hosts that differ
+/// need a hostfile.
+template <class Hosts>
+bool needs_hydra_hostfile(const Hosts& hosts) {
+    for (const auto& h : hosts)
+        if (h.slots != hosts.front().slots) return true;
+    return false;
+}
+inline std::string hydra_hostfile_rule(const std::string& hosts) {
+    return "the hosts have different slot counts (" + hosts +
+           ") and Hydra's -ppn takes one: give a hostfile (hostfile_text(), trainspec-gen hostfile)";
+}
+
+/// MPICH's mpiexec has no way to pass an ssh port.
+inline constexpr std::string_view mpich_ssh_port_rule =
+    "MPICH's mpiexec cannot pass ssh arguments (-bootstrap-exec-args is Intel MPI's: \"unrecognized argument\"); "
+    "set the port in ~/.ssh/config on the launching host";
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/rules.hpp
 // begin file include/trainspec/tf_cluster_rules.hpp
 // The cluster rules of the TensorFlow API that reads TF_CONFIG (the
 // consumer), applied to the cluster a profile writes. A cluster TensorFlow
@@ -1975,17 +2095,13 @@ private:
         if (t.max_nodes && *t.max_nodes < 1) add("compute_target.max_nodes", n(*t.max_nodes), "must be at least 1");
         if (t.is_local() && !t.hosts.empty())
             add("compute_target.hosts", "", "a \"local\" compute target is this machine; it takes no host list");
+        const auto earlier = earlier_same(t.hosts, [](const host& h) { return std::string_view(h.name); });
         for (std::size_t i = 0; i < t.hosts.size(); ++i) {
             const auto& h = t.hosts[i];
             const auto path = fmt::format("compute_target.hosts[{}]", i);
-            if (!is_host_name(h.name))
-                add(path + ".name", q(h.name), "must be a host name of letters, digits, '_', '.', '-'");
-            if (h.slots < 1) add(path + ".slots", n(h.slots), "must be at least 1");
-            for (std::size_t j = 0; j < i; ++j)
-                if (t.hosts[j].name == h.name) {
-                    add(path + ".name", q(h.name), fmt::format("duplicates compute_target.hosts[{}]", j));
-                    break;
-                }
+            if (auto why = host_name_problem(h.name)) add(path + ".name", q(h.name), *why);
+            if (auto why = host_slots_problem(h.slots)) add(path + ".slots", n(h.slots), *why);
+            if (earlier[i] != std::string_view::npos) add(path + ".name", q(h.name), duplicate_host_rule(h.name));
         }
     }
 
@@ -2166,6 +2282,7 @@ private:
     }
 
     void check_package_list(const char* field, const std::vector<std::string>& list) {
+        const auto earlier = earlier_same(list, [](const std::string& p) { return std::string_view(p); });
         for (std::size_t i = 0; i < list.size(); ++i) {
             const auto path = fmt::format("{}[{}]", field, i);
             const auto& p = list[i];
@@ -2178,11 +2295,8 @@ private:
                     add(path, q(p), "must not contain control characters (one package per entry)");
                     break;
                 }
-            for (std::size_t j = 0; j < i; ++j)
-                if (list[j] == p) {
-                    add(path, q(p), fmt::format("duplicates {}[{}]", field, j));
-                    break;
-                }
+            if (earlier[i] != std::string_view::npos)
+                add(path, q(p), fmt::format("duplicates {}[{}]", field, earlier[i]));
         }
     }
 
@@ -2229,6 +2343,7 @@ private:
 
     void check_environment() {
         const auto& vars = s_.environment_variables;
+        const auto earlier = earlier_same(vars, [](const environment_variable& v) { return std::string_view(v.name); });
         for (std::size_t i = 0; i < vars.size(); ++i) {
             const auto path = fmt::format("environment_variables[{}]", q(vars[i].name));
             if (!is_portable_env_name(vars[i].name))
@@ -2236,11 +2351,7 @@ private:
             if (vars[i].value.find('\0') != std::string::npos) add(path, q(vars[i].value), "must not contain NUL");
             if (vars[i].name == "TF_CONFIG" && (is(backend_kind::parameter_server) || is(backend_kind::multi_worker)))
                 add(path, q(vars[i].value), "is written by trainspec for every task of a ps or multi_worker job");
-            for (std::size_t j = 0; j < i; ++j)
-                if (vars[j].name == vars[i].name) {
-                    add(path, q(vars[i].value), "is set twice");
-                    break;
-                }
+            if (earlier[i] != std::string_view::npos) add(path, q(vars[i].value), "is set twice");
         }
     }
 
@@ -2291,12 +2402,8 @@ private:
                             backend_text()));
             return;
         }
-        if (const auto& rpc = s_.tf_config->rpc_layer) {
-            const bool ok = !rpc->empty() && std::all_of(rpc->begin(), rpc->end(), [](char c) {
-                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
-            });
-            if (!ok) add("tf_config.rpc_layer", q(*rpc), "must be a protocol name such as \"grpc\" ([a-z0-9+.-]+)");
-        }
+        if (const auto& rpc = s_.tf_config->rpc_layer)
+            if (!is_rpc_layer_name(*rpc)) add("tf_config.rpc_layer", q(*rpc), rpc_layer_rule);
         if (!task_count_known() || !all_known("tf_config")) return;
         for (auto& p : check_tf_cluster(s_, effective_profile(s_), effective_consumer(s_)))
             found_.push_back(std::move(p));
@@ -2343,15 +2450,7 @@ private:
 
         if (m.network_interface) {
             const auto& nic = *m.network_interface;
-            const bool ok = !nic.empty() && std::all_of(nic.begin(), nic.end(), [](char c) {
-                return is_alnum(c) || c == '_' || c == '.' || c == ':' || c == '-';
-            });
-            if (!ok)
-                add("mpi.network_interface", q(nic),
-                    "must be a network interface name such as \"eth0\" ([A-Za-z0-9_.:-]+)");
-            else if (nic.size() > 15)
-                add("mpi.network_interface", q(nic),
-                    fmt::format("has {} characters; a network interface name has at most 15", nic.size()));
+            if (auto why = network_interface_problem(nic)) add("mpi.network_interface", q(nic), *why);
             for (const auto& v : s_.environment_variables)
                 if (v.name == "NCCL_SOCKET_IFNAME") {
                     add("mpi.network_interface", q(nic),
@@ -2360,12 +2459,10 @@ private:
                 }
         }
         if (m.ssh_port) {
-            if (*m.ssh_port < 1 || *m.ssh_port > 65535)
-                add("mpi.ssh_port", n(*m.ssh_port), "must be a TCP port, 1-65535");
+            if (auto why = tcp_port_problem(*m.ssh_port))
+                add("mpi.ssh_port", n(*m.ssh_port), *why);
             else if (flavor_known && flavor == mpi_flavor::mpich)
-                add("mpi.ssh_port", n(*m.ssh_port),
-                    "MPICH's mpiexec cannot pass ssh arguments (-bootstrap-exec-args is Intel MPI's); set the port "
-                    "in ~/.ssh/config on the launching host (flavor is \"mpich\")");
+                add("mpi.ssh_port", n(*m.ssh_port), std::string(mpich_ssh_port_rule) + " (flavor is \"mpich\")");
         }
         if (m.open_mpi_major) {
             if (*m.open_mpi_major != 4 && *m.open_mpi_major != 5)
@@ -2385,24 +2482,16 @@ private:
             else if (flavor == mpi_flavor::horovodrun)
                 add(path, q(value), "horovodrun applies Horovod's binding itself (flavor is \"horovodrun\")");
         }
+        const auto earlier = earlier_same(m.mca, [](const auto& p) { return std::string_view(p.name); });
         for (std::size_t i = 0; i < m.mca.size(); ++i) {
             const auto& [name, value] = m.mca[i];
             const auto path = fmt::format("mpi.mca[{}]", q(name));
             const auto shown = value ? q(*value) : std::string("null");
-            if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) { return is_alnum(c) || c == '_'; }))
-                add(path, shown, "an MCA parameter name has only letters, digits and '_'");
-            for (std::size_t j = 0; j < i; ++j)
-                if (m.mca[j].name == name) {
-                    add(path, shown, "is set twice");
-                    break;
-                }
+            if (auto why = mca_name_problem(name)) add(path, shown, *why);
+            if (earlier[i] != std::string_view::npos) add(path, shown, "is set twice");
             if (!value) continue;  // removes a default
-            if (value->empty()) {
-                add(path, shown, "must not be empty; null removes the parameter");
-            } else if (value->find_first_of(std::string_view("\"`$\\\n\r\0", 7)) != std::string::npos) {
-                add(path, shown,
-                    "Open MPI passes MCA values to remote daemons in double quotes through ssh; the value must not "
-                    "hold \", `, $, \\, a line break or NUL");
+            if (auto why = mca_value_problem(*value)) {
+                add(path, shown, *why);
             } else if (flavor_known && flavor != mpi_flavor::openmpi) {
                 add(path, shown, fmt::format("MCA parameters are Open MPI's; flavor {} has none", flavor_text));
             }
@@ -3464,9 +3553,6 @@ private:
 
 namespace detail {
 
-/// The most slots one host may have in a host list or hostfile.
-inline constexpr int max_host_slots = 1000000;
-
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 
 /// The digits after `separator` (':' in `host:N`, '=' in `slots=N`).
@@ -3476,24 +3562,21 @@ inline int parse_slots(std::string_view digits, const std::string& item, char se
     for (char c : digits) {
         if (!is_digit(c)) throw host_list_error(item, "the slot count must be a whole number");
         n = n * 10 + (c - '0');
-        if (n > max_host_slots)
-            throw host_list_error(item, "the slot count is larger than " + std::to_string(max_host_slots));
+        if (n > max_host_slots) break;
     }
-    if (n < 1) throw host_list_error(item, "the slot count must be at least 1");
+    if (auto why = host_slots_problem(n)) throw host_list_error(item, *why);
     return static_cast<int>(n);
 }
 
 inline void check_host_name(std::string_view name, const std::string& item) {
-    if (name.empty()) throw host_list_error(item, "the host name is empty");
-    if (name.size() > 253) throw host_list_error(item, "a host name has at most 253 characters");
-    if (!is_host_name(name)) throw host_list_error(item, "a host name may only contain letters, digits, '_', '.', '-'");
+    if (auto why = host_name_problem(name)) throw host_list_error(item, *why);
 }
 
-inline void add_unique(std::vector<host>& hosts, host h, const std::string& item) {
-    for (const auto& existing : hosts)
-        if (existing.name == h.name)
-            throw host_list_error(item, "host " + quote_json(h.name) + " is listed twice; give its slots once");
-    hosts.push_back(std::move(h));
+/// Throws for the first host listed twice, naming its second item.
+inline void check_unique(const std::vector<host>& hosts, const std::vector<std::string>& items) {
+    const auto earlier = earlier_same(hosts, [](const host& h) { return std::string_view(h.name); });
+    for (std::size_t i = 0; i < hosts.size(); ++i)
+        if (earlier[i] != std::string_view::npos) throw host_list_error(items[i], duplicate_host_rule(hosts[i].name));
 }
 
 /// `name` or `name:slots`.
@@ -3514,6 +3597,7 @@ inline host parse_host_item(std::string_view text, const std::string& item) {
 /// Parses `host:slots,host:slots` (a bare `host` has 1 slot).
 inline std::vector<host> parse_host_list(std::string_view text) {
     std::vector<host> hosts;
+    std::vector<std::string> items;
     if (text.empty()) throw host_list_error("", "the host list is empty");
     std::size_t start = 0;
     while (true) {
@@ -3525,10 +3609,12 @@ inline std::vector<host> parse_host_list(std::string_view text) {
                 throw host_list_error(item,
                                       "whitespace inside the host list; write host:slots,host:slots without spaces");
         if (piece.empty()) throw host_list_error(item, "empty item (two commas in a row, or a comma at an end)");
-        detail::add_unique(hosts, detail::parse_host_item(piece, item), item);
+        hosts.push_back(detail::parse_host_item(piece, item));
+        items.push_back(item);
         if (comma == std::string_view::npos) break;
         start = comma + 1;
     }
+    detail::check_unique(hosts, items);
     return hosts;
 }
 
@@ -3537,6 +3623,7 @@ inline std::vector<host> parse_host_list(std::string_view text) {
 /// [max_slots=M]` (Open MPI).
 inline std::vector<host> parse_hostfile(std::string_view text) {
     std::vector<host> hosts;
+    std::vector<std::string> items;
     std::size_t line_number = 0;
     std::size_t start = 0;
     while (start <= text.size()) {
@@ -3575,9 +3662,11 @@ inline std::vector<host> parse_hostfile(std::string_view text) {
             }
         }
         if (max_slots != 0 && max_slots < h.slots) throw host_list_error(item, "max_slots is smaller than slots");
-        detail::add_unique(hosts, std::move(h), item);
+        hosts.push_back(std::move(h));
+        items.push_back(item);
     }
     if (hosts.empty()) throw host_list_error("", "the hostfile lists no host");
+    detail::check_unique(hosts, items);
     return hosts;
 }
 
@@ -3590,9 +3679,7 @@ inline std::vector<host> generate_hosts(std::string_view pattern, int count, int
     if (count < 0) throw host_list_error(std::string(pattern), "the host count must be at least 0");
     // Slots that parse_host_list() would reject are rejected here too, so
     // that format_host_list() of generated hosts reads back.
-    if (slots < 1 || slots > detail::max_host_slots)
-        throw host_list_error(std::string(pattern),
-                              "the slot count must be between 1 and " + std::to_string(detail::max_host_slots));
+    if (auto why = detail::host_slots_problem(slots)) throw host_list_error(std::string(pattern), *why);
     std::vector<host> hosts;
     for (int i = 0; i < count; ++i) {
         std::string name(pattern.substr(0, at));
@@ -3758,18 +3845,13 @@ inline std::vector<host> choose_hosts(const job_spec& s, const plan_options& opt
     // Explicit hosts need not come from parse_host_list(): a name that is no
     // host name would reach hostfiles and command lines, and a host without
     // slots would skew the slot count.
-    for (const auto& h : hosts) {
-        if (!is_host_name(h.name))
-            plan_problem(source, quote_json(h.name), "must be a host name of letters, digits, '_', '.', '-'");
-        if (h.slots < 1)
-            plan_problem(source, format_host_list({h}),
-                         fmt::format("host {} has {} slot(s); a host needs at least 1", quote_json(h.name), h.slots));
+    const auto earlier = earlier_same(hosts, [](const host& h) { return std::string_view(h.name); });
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+        const auto& h = hosts[i];
+        if (auto why = host_name_problem(h.name)) plan_problem(source, quote_json(h.name), *why);
+        if (auto why = host_slots_problem(h.slots)) plan_problem(source, format_host_list({h}), *why);
+        if (earlier[i] != std::string_view::npos) plan_problem(source, quote_json(h.name), duplicate_host_rule(h.name));
     }
-    for (std::size_t i = 0; i < hosts.size(); ++i)
-        for (std::size_t j = 0; j < i; ++j)
-            if (hosts[i].name == hosts[j].name)
-                plan_problem(source, quote_json(hosts[i].name),
-                             "host " + quote_json(hosts[i].name) + " is listed twice");
     if (static_cast<int>(hosts.size()) < nodes)
         plan_problem(source, std::to_string(hosts.size()),
                      fmt::format("{} host(s) given; node_count is {}", hosts.size(), nodes));
@@ -4831,18 +4913,14 @@ namespace detail {
 /// with at least one slot. Throws mpi_launch_error("hosts", ...).
 inline std::int64_t check_launch_hosts(const std::vector<host>& hosts) {
     if (hosts.empty()) throw mpi_launch_error("hosts", "no host given");
+    const auto earlier = earlier_same(hosts, [](const host& h) { return std::string_view(h.name); });
     std::int64_t slots = 0;
     for (std::size_t i = 0; i < hosts.size(); ++i) {
         const auto& h = hosts[i];
-        if (!is_host_name(h.name))
-            throw mpi_launch_error("hosts",
-                                   "host " + quote_json(h.name) + " is no host name (letters, digits, '_', '.', '-')");
-        if (h.slots < 1)
-            throw mpi_launch_error("hosts",
-                                   fmt::format("host {} has {} slot(s); a host needs at least 1", h.name, h.slots));
-        for (std::size_t j = 0; j < i; ++j)
-            if (hosts[j].name == h.name)
-                throw mpi_launch_error("hosts", "host " + quote_json(h.name) + " is listed twice; give its slots once");
+        if (auto why = host_name_problem(h.name)) throw mpi_launch_error("hosts", quote_json(h.name) + ": " + *why);
+        if (auto why = host_slots_problem(h.slots))
+            throw mpi_launch_error("hosts", fmt::format("{}: {} (it has {})", quote_json(h.name), *why, h.slots));
+        if (earlier[i] != std::string_view::npos) throw mpi_launch_error("hosts", duplicate_host_rule(h.name));
         slots += h.slots;
     }
     return slots;
@@ -4911,15 +4989,6 @@ struct gloo_rendezvous {
     std::vector<std::string> interfaces;  ///< HOROVOD_GLOO_IFACE is the first; NCCL_SOCKET_IFNAME all, comma-separated
 };
 
-namespace detail {
-inline bool is_interface_name(std::string_view s) {
-    if (s.empty() || s.size() > 64) return false;
-    for (char c : s)
-        if (!is_alnum(c) && c != '_' && c != '.' && c != ':' && c != '-' && c != '@') return false;
-    return true;
-}
-}  // namespace detail
-
 /// The environment Horovod's Gloo launcher gives one process: its slot
 /// variables, then the job-wide rendezvous ones, in Horovod's order.
 inline std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g) {
@@ -4934,8 +5003,8 @@ inline std::vector<environment_variable> gloo_environment(const rank_info& r, co
         throw mpi_launch_error("gloo.interfaces", "Gloo needs at least one network interface (as horovodrun does)");
     std::string nics;
     for (const auto& nic : g.interfaces) {
-        if (!detail::is_interface_name(nic))
-            throw mpi_launch_error("gloo.interfaces", detail::quote_json(nic) + " is no network interface name");
+        if (auto why = detail::network_interface_problem(nic))
+            throw mpi_launch_error("gloo.interfaces", detail::quote_json(nic) + ": " + *why);
         if (!nics.empty()) nics += ',';
         nics += nic;
     }
@@ -5414,26 +5483,18 @@ inline void check_options(const mpi_launch_options& o) {
     if (o.map_by) check_word("map_by", *o.map_by);
     for (const auto& [name, value] : o.mca) {
         const auto setting = "mca[" + quote_json(name) + "]";
-        if (name.empty()) throw mpi_launch_error(setting, "the parameter name is empty");
-        for (char c : name)
-            if (!is_alnum(c) && c != '_')
-                throw mpi_launch_error(setting, "an MCA parameter name has only letters, digits and '_'");
-        if (value.empty()) throw mpi_launch_error(setting, "the value is empty; erase the parameter instead");
-        // Open MPI hands MCA values to its remote daemons inside double
-        // quotes on the ssh command line.
-        if (value.find_first_of("\"`$\\\n\r\0", 0, 7) != std::string::npos)
-            throw mpi_launch_error(setting, quote_json(value) +
-                                                ": Open MPI passes MCA values to remote daemons in double quotes "
-                                                "through ssh; the value must not hold \", `, $, \\ or a line break");
+        if (auto why = mca_name_problem(name)) throw mpi_launch_error(setting, *why);
+        if (auto why = mca_value_problem(value)) throw mpi_launch_error(setting, quote_json(value) + ": " + *why);
     }
     if (o.large_cluster_hosts && *o.large_cluster_hosts < 1)
         throw mpi_launch_error("large_cluster_hosts",
                                fmt::format("is {}; it must be at least 1 (or nullopt: never)", *o.large_cluster_hosts));
-    if (o.ssh_port && (*o.ssh_port < 1 || *o.ssh_port > 65535))
-        throw mpi_launch_error("ssh_port", fmt::format("{} is outside 1-65535", *o.ssh_port));
-    if (o.network_interface && !is_interface_name(*o.network_interface))
-        throw mpi_launch_error("network_interface",
-                               quote_json(*o.network_interface) + " is no network interface name (one, like eth0)");
+    if (o.ssh_port)
+        if (auto why = tcp_port_problem(*o.ssh_port))
+            throw mpi_launch_error("ssh_port", fmt::format("{}: {}", *o.ssh_port, *why));
+    if (o.network_interface)
+        if (auto why = network_interface_problem(*o.network_interface))
+            throw mpi_launch_error("network_interface", quote_json(*o.network_interface) + ": " + *why);
     if (o.output_filename) check_word("output_filename", *o.output_filename);
     if (o.hostfile && o.hostfile->empty()) throw mpi_launch_error("hostfile", "the path is empty");
     if (o.hostfile && o.hostfile->find('\0') != std::string::npos)
@@ -5455,9 +5516,7 @@ inline void check_options(const mpi_launch_options& o) {
                                o.hostfile ? "takes the hosts from the allocation; a hostfile would override it"
                                           : "horovodrun takes no hosts from an allocation; give it -H or a hostfile");
     if (o.flavor == mpi_flavor::mpich && o.ssh_port)
-        throw mpi_launch_error("ssh_port",
-                               "MPICH's mpiexec cannot pass ssh arguments (-bootstrap-exec-args is Intel MPI's: "
-                               "\"unrecognized argument\"); set the port in ~/.ssh/config on the launching host");
+        throw mpi_launch_error("ssh_port", std::string(mpich_ssh_port_rule));
 }
 
 inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
@@ -5526,11 +5585,9 @@ inline void render_hydra(command_builder& b, const mpi_launch_options& o, const 
                          const std::vector<export_item>& exports) {
     if (o.tag_output) b.option("tag_output", {"-l"});
     b.option("np (from the plan or layout)", {"-n", std::to_string(np)});
-    const bool same_slots =
-        std::all_of(l.hosts.begin(), l.hosts.end(), [&](const host& h) { return h.slots == l.hosts.front().slots; });
     if (o.hostfile) {
         b.option("hostfile", {o.flavor == mpi_flavor::intel ? "-machinefile" : "-f", *o.hostfile});
-    } else if (same_slots) {
+    } else if (!needs_hydra_hostfile(l.hosts)) {
         b.option("hosts (from the plan or layout)", {"-ppn", std::to_string(l.hosts.front().slots)});
         if (!o.hosts_from_allocation) {
             std::string names;
@@ -5538,9 +5595,7 @@ inline void render_hydra(command_builder& b, const mpi_launch_options& o, const 
             b.option("hosts (from the plan or layout)", {"-hosts", names});
         }
     } else {
-        throw mpi_launch_error("hostfile", "the hosts have different slot counts (" + format_host_list(l.hosts) +
-                                               ") and Hydra's -ppn takes one; write hostfile_text(hosts, " +
-                                               std::string(mpi_flavor_name(o.flavor)) + ") to a file and set hostfile");
+        throw mpi_launch_error("hostfile", hydra_hostfile_rule(format_host_list(l.hosts)));
     }
     if (o.flavor == mpi_flavor::mpich) {
         if (o.bind_to) b.option("bind_to", {"-bind-to", *o.bind_to});
@@ -6863,11 +6918,11 @@ private:
             found.push_back({"tf_config.rpc_layer", quote_json(*options.rpc_layer), rpc_layer_rule});
         if (profile_ == tf_profile::kubeflow) {
             if (!is_dns1123_label(options.kubernetes_namespace))
-                found.push_back({"namespace", quote_json(options.kubernetes_namespace),
-                                 "must be a DNS-1123 label: [a-z0-9]([-a-z0-9]*[a-z0-9])?, at most 63 characters"});
+                found.push_back(
+                    {"namespace", quote_json(options.kubernetes_namespace), std::string(dns1123_label_rule)});
             if (!options.cluster_domain.empty() && !is_dns1123_subdomain(options.cluster_domain))
-                found.push_back({"cluster_domain", quote_json(options.cluster_domain),
-                                 "must be a DNS-1123 subdomain such as cluster.local"});
+                found.push_back(
+                    {"cluster_domain", quote_json(options.cluster_domain), std::string(cluster_domain_rule)});
         }
         if (!found.empty()) throw validation_error(std::move(found));
     }
@@ -7232,10 +7287,10 @@ void check_common(kubeflow_checker& check, const job_spec& s, const kubeflow_opt
                                       "DNS-1035 label of at most 63 characters: shorten the job name",
                                       derived, derived.size()));
     check.require(is_dns1123_label(o.kubernetes_namespace), "namespace", o.kubernetes_namespace,
-                  "must be a DNS-1123 label: [a-z0-9]([-a-z0-9]*[a-z0-9])?, at most 63 characters");
+                  std::string(dns1123_label_rule));
     if (!o.cluster_domain.empty())
         check.require(is_dns1123_subdomain(o.cluster_domain), "cluster_domain", o.cluster_domain,
-                      "must be a DNS-1123 subdomain such as cluster.local");
+                      std::string(cluster_domain_rule));
     if (auto why = image_reference_problem(o.image)) check.require(false, "image", o.image, std::string(*why));
     if (o.image_pull_policy)
         check.require(*o.image_pull_policy == "Always" || *o.image_pull_policy == "IfNotPresent" ||
@@ -7747,7 +7802,8 @@ struct slurm_runtime {
     slurm_environment_kind kind = slurm_environment_kind::none;
     std::vector<std::string> prefix;        ///< before every program; may hold slurm_pwd_marker
     std::vector<std::string> srun_options;  ///< may hold slurm_pwd_marker
-    std::string activation;                 ///< sh code, in the task (or before mpirun)
+    std::string check;                      ///< sh code: stops the job when the environment is missing
+    std::string activation;                 ///< sh code: check, then activate, in the task (or before mpirun)
 };
 
 inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o) {
@@ -7781,16 +7837,16 @@ inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o
         const auto name = effective_job_name(s);
         const std::string file =
             s.conda_dependencies_file ? s.source_directory + "/" + *s.conda_dependencies_file : "environment.yml";
-        r.activation = "if ! trainspec_conda=$(conda shell.posix activate " + shell_quote(name) + " 2>&1); then\n";
-        r.activation += "    echo \"trainspec: conda cannot activate the environment \"" + shell_quote(name) +
-                        "\" on $(hostname): $trainspec_conda\" >&2\n";
-        r.activation += "    echo " +
-                        shell_quote("trainspec: create it on every node: conda env create --name " + shell_quote(name) +
-                                    " --file " + shell_quote(file)) +
-                        " >&2\n";
-        r.activation += "    exit " + std::to_string(slurm_missing_environment_status) + "\n";
-        r.activation += "fi\n";
-        r.activation += "eval \"$trainspec_conda\"\n";
+        r.check = "if ! trainspec_conda=$(conda shell.posix activate " + shell_quote(name) + " 2>&1); then\n";
+        r.check += "    echo \"trainspec: conda cannot activate the environment \"" + shell_quote(name) +
+                   "\" on $(hostname): $trainspec_conda\" >&2\n";
+        r.check += "    echo " +
+                   shell_quote("trainspec: create it on every node: conda env create --name " + shell_quote(name) +
+                               " --file " + shell_quote(file)) +
+                   " >&2\n";
+        r.check += "    exit " + std::to_string(slurm_missing_environment_status) + "\n";
+        r.check += "fi\n";
+        r.activation = r.check + "eval \"$trainspec_conda\"\n";
     }
     return r;
 }
@@ -8100,6 +8156,10 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     out += "\nset -eu\n";
     const auto source = o.source_directory.value_or(m.source_directory);
     out += "cd -- " + shell_quote(source.empty() ? "." : source) + "\n";
+    // A missing environment stops the job here, with its status, before
+    // any task: in the tasks, srun would kill the others and report theirs.
+    // The batch shell does not activate it: srun and scontrol run as they are.
+    if (!runtime.check.empty() && !(std::is_same_v<Backend, mpi> && o.launcher == "mpirun")) out += runtime.check;
 
     const auto steps = detail::slurm_steps(m, o);
     std::vector<std::string> step_words{"srun"};

@@ -96,8 +96,8 @@ TEST_CASE("parse_host_list rejects bad slot counts") {
     check_rejected(list, "a:+2", "a:+2", "whole number");
     check_rejected(list, "a:1.5", "a:1.5", "whole number");
     check_rejected(list, "a:", "a:", "after ':' is missing");
-    check_rejected(list, "a:1000001", "a:1000001", "larger than 1000000");
-    check_rejected(list, "a:99999999999999999999", "a:99999999999999999999", "larger than 1000000");
+    check_rejected(list, "a:1000001", "a:1000001", "a host has at most 1000000 slots");
+    check_rejected(list, "a:99999999999999999999", "a:99999999999999999999", "a host has at most 1000000 slots");
 }
 
 TEST_CASE("parse_host_list rejects host:slots with more than one ':'") {
@@ -170,7 +170,7 @@ TEST_CASE("generate_hosts rejects patterns and counts that give unusable hosts")
     check_rejected(gen, "node", "node", "needs {index}");
     check_rejected(gen, "node {index}", "node 0", "letters, digits");
     check_rejected([](std::string_view p) { return generate_hosts(p, 2, 0); }, "n-{index}", "n-{index}",
-                   "between 1 and 1000000");
+                   "a host needs at least 1 slot");
     check_rejected([](std::string_view p) { return generate_hosts(p, -1, 1); }, "n-{index}", "n-{index}", "at least 0");
 }
 

@@ -423,16 +423,21 @@ TEST_CASE("the job's environment on Slurm: its image through a container runtime
                          doctest::Contains("slurm_environment = \"pyxis\": starts containers through srun; use "
                                            "launcher \"srun\""),
                          validation_error);
-    // A job without a container runs in its conda environment, activated
-    // once in the batch script (srun passes the environment on), or stops
-    // with status 3 before any task.
+    // A job without a container runs in its conda environment: checked once
+    // in the batch script (a missing one stops the job with status 3 before
+    // any task), activated in each task (srun and scontrol run as they are).
     s = ps_seed();
     s.use_docker = false;
     s.conda_packages = {"scipy"};
     const auto conda = sbatch_script(plan_of<parameter_server>(s, "p1:2,p2:2"));
-    CHECK(contains(conda, "if ! trainspec_conda=$(conda shell.posix activate tf-ps-mnist 2>&1); then\n"));
+    const std::string check = "if ! trainspec_conda=$(conda shell.posix activate tf-ps-mnist 2>&1); then\n";
+    const auto first_check = conda.find(check);
+    const auto task_code = conda.find("trainspec_task=$(cat <<'TRAINSPEC_TASK'\n");
+    REQUIRE(first_check != std::string::npos);
+    CHECK(first_check < task_code);
+    CHECK(conda.find("eval \"$trainspec_conda\"") > task_code);
+    CHECK(conda.find(check, task_code) != std::string::npos);
     CHECK(contains(conda, "    exit 3\nfi\neval \"$trainspec_conda\"\n"));
-    CHECK(conda.find("eval \"$trainspec_conda\"") < conda.find("exec srun "));
     CHECK(contains(conda, task_start + "python train.py"));
     // The nodes' own Python, and rules of the environments.
     o = {};

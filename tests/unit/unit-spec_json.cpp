@@ -743,7 +743,8 @@ TEST_CASE("check_spec: type problems and rule problems together") {
         INFO(listing(hosts));
         REQUIRE(hosts.size() == 2);
         CHECK_SPEC_PROBLEM(hosts, "compute_target.hosts[0]", "must be");
-        CHECK_SPEC_PROBLEM(hosts, "compute_target.hosts[2].name", "duplicates compute_target.hosts[1]");
+        CHECK_SPEC_PROBLEM(hosts, "compute_target.hosts[2].name",
+                           "host \"node-a\" is listed twice; give its slots once");
     }
     SUBCASE("read_spec reports syntax and types only") {
         problems found;

@@ -232,10 +232,17 @@ TEST_CASE("host lists") {
     CHECK_VALID(s);
 
     SUBCASE("host names") {
-        for (const char* bad : {"node a", "", "node:1", "node/a", "n\tode"}) {
+        const std::string chars = "a host name may only contain letters, digits, '_', '.', '-'";
+        for (const auto& [bad, rule] : std::vector<std::pair<std::string, std::string>>{
+                 {"node a", chars},
+                 {"", "the host name is empty"},
+                 {"node:1", chars},
+                 {"node/a", chars},
+                 {"n\tode", chars},
+                 {std::string(254, 'a'), "a host name has at most 253 characters"}}) {
             CAPTURE(bad);
             s.target->hosts[1].name = bad;
-            CHECK_PROBLEM(s, "compute_target.hosts[1].name", "must be a host name");
+            CHECK_PROBLEM(s, "compute_target.hosts[1].name", rule);
         }
         for (const char* good : {"10.0.0.7", "node_b.cluster.local", "Node-B"}) {
             CAPTURE(good);
@@ -245,17 +252,20 @@ TEST_CASE("host lists") {
     }
     SUBCASE("slots >= 1") {
         s.target->hosts[2].slots = 0;
-        CHECK_PROBLEM(s, "compute_target.hosts[2].slots", "must be at least 1");
+        CHECK_PROBLEM(s, "compute_target.hosts[2].slots", "a host needs at least 1 slot");
         s.target->hosts[2].slots = -4;
-        CHECK_PROBLEM(s, "compute_target.hosts[2].slots", "must be at least 1");
+        CHECK_PROBLEM(s, "compute_target.hosts[2].slots", "a host needs at least 1 slot");
+        s.target->hosts[2].slots = 1000001;
+        CHECK_PROBLEM(s, "compute_target.hosts[2].slots", "a host has at most 1000000 slots");
     }
-    SUBCASE("duplicates name the first occurrence, once per entry") {
+    SUBCASE("duplicates: each repeat once, with the words of --hosts and hostfiles") {
         s.target->hosts[1].name = "node-a";
         s.target->hosts[2].name = "node-a";
         const auto found = validate(s);
         INFO(listing(found));
-        CHECK(find_problem(found, "compute_target.hosts[1].name", "duplicates compute_target.hosts[0]") != nullptr);
-        CHECK(find_problem(found, "compute_target.hosts[2].name", "duplicates compute_target.hosts[0]") != nullptr);
+        const std::string twice = "host \"node-a\" is listed twice; give its slots once";
+        CHECK(find_problem(found, "compute_target.hosts[1].name", twice) != nullptr);
+        CHECK(find_problem(found, "compute_target.hosts[2].name", twice) != nullptr);
         CHECK(count_at(found, "compute_target.hosts[0].name") == 0);
         CHECK(count_at(found, "compute_target.hosts[2].name") == 1);
     }
@@ -938,7 +948,7 @@ TEST_CASE("mpi settings") {
         CHECK_PROBLEM(with([](mpi_settings& m) {
                           m.mca = {{"btl", ""}};
                       }),
-                      "mpi.mca[\"btl\"]", "must not be empty; null removes the parameter");
+                      "mpi.mca[\"btl\"]", "must not be empty (to remove a parameter, leave it out, or null in a spec)");
         for (const char* bad : {"a\"b", "`id`", "$HOME", "a\\b", "a\nb"}) {
             CAPTURE(bad);
             CHECK_PROBLEM(with([&](mpi_settings& m) {

@@ -26,6 +26,7 @@
 
 #include <trainspec/backend.hpp>
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/detail/rules.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/job_image.hpp>
@@ -221,10 +222,10 @@ void check_common(kubeflow_checker& check, const job_spec& s, const kubeflow_opt
                                       "DNS-1035 label of at most 63 characters: shorten the job name",
                                       derived, derived.size()));
     check.require(is_dns1123_label(o.kubernetes_namespace), "namespace", o.kubernetes_namespace,
-                  "must be a DNS-1123 label: [a-z0-9]([-a-z0-9]*[a-z0-9])?, at most 63 characters");
+                  std::string(dns1123_label_rule));
     if (!o.cluster_domain.empty())
         check.require(is_dns1123_subdomain(o.cluster_domain), "cluster_domain", o.cluster_domain,
-                      "must be a DNS-1123 subdomain such as cluster.local");
+                      std::string(cluster_domain_rule));
     if (auto why = image_reference_problem(o.image)) check.require(false, "image", o.image, std::string(*why));
     if (o.image_pull_policy)
         check.require(*o.image_pull_policy == "Always" || *o.image_pull_policy == "IfNotPresent" ||

@@ -119,7 +119,8 @@ struct slurm_runtime {
     slurm_environment_kind kind = slurm_environment_kind::none;
     std::vector<std::string> prefix;        ///< before every program; may hold slurm_pwd_marker
     std::vector<std::string> srun_options;  ///< may hold slurm_pwd_marker
-    std::string activation;                 ///< sh code, in the task (or before mpirun)
+    std::string check;                      ///< sh code: stops the job when the environment is missing
+    std::string activation;                 ///< sh code: check, then activate, in the task (or before mpirun)
 };
 
 inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o) {
@@ -153,16 +154,16 @@ inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o
         const auto name = effective_job_name(s);
         const std::string file =
             s.conda_dependencies_file ? s.source_directory + "/" + *s.conda_dependencies_file : "environment.yml";
-        r.activation = "if ! trainspec_conda=$(conda shell.posix activate " + shell_quote(name) + " 2>&1); then\n";
-        r.activation += "    echo \"trainspec: conda cannot activate the environment \"" + shell_quote(name) +
-                        "\" on $(hostname): $trainspec_conda\" >&2\n";
-        r.activation += "    echo " +
-                        shell_quote("trainspec: create it on every node: conda env create --name " + shell_quote(name) +
-                                    " --file " + shell_quote(file)) +
-                        " >&2\n";
-        r.activation += "    exit " + std::to_string(slurm_missing_environment_status) + "\n";
-        r.activation += "fi\n";
-        r.activation += "eval \"$trainspec_conda\"\n";
+        r.check = "if ! trainspec_conda=$(conda shell.posix activate " + shell_quote(name) + " 2>&1); then\n";
+        r.check += "    echo \"trainspec: conda cannot activate the environment \"" + shell_quote(name) +
+                   "\" on $(hostname): $trainspec_conda\" >&2\n";
+        r.check += "    echo " +
+                   shell_quote("trainspec: create it on every node: conda env create --name " + shell_quote(name) +
+                               " --file " + shell_quote(file)) +
+                   " >&2\n";
+        r.check += "    exit " + std::to_string(slurm_missing_environment_status) + "\n";
+        r.check += "fi\n";
+        r.activation = r.check + "eval \"$trainspec_conda\"\n";
     }
     return r;
 }
@@ -472,6 +473,10 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     out += "\nset -eu\n";
     const auto source = o.source_directory.value_or(m.source_directory);
     out += "cd -- " + shell_quote(source.empty() ? "." : source) + "\n";
+    // A missing environment stops the job here, with its status, before
+    // any task: in the tasks, srun would kill the others and report theirs.
+    // The batch shell does not activate it: srun and scontrol run as they are.
+    if (!runtime.check.empty() && !(std::is_same_v<Backend, mpi> && o.launcher == "mpirun")) out += runtime.check;
 
     const auto steps = detail::slurm_steps(m, o);
     std::vector<std::string> step_words{"srun"};
