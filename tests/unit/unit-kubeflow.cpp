@@ -1,9 +1,9 @@
-// Kubeflow TFJob and MPIJob manifests against reference/kubernetes.md. The
+// Kubeflow TFJob and MPIJob manifests against docs/kubeflow.md. The
 // expected manifests and fields below are written out by hand from those
 // rules and from the placement rules of plan.hpp, never copied from the
 // library's output. The TF_CONFIG prediction is checked by deriving the
 // operator's TF_CONFIG from the manifest, with the operator's own rule
-// (reference/tf_config.md) re-implemented here.
+// (docs/tf_config.md) re-implemented here.
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // The launch commands of MPI jobs: Open MPI's line for a Horovod job written
-// out by hand from reference/mpi.md (Horovod's mpi_run()) and compared flag
+// out by hand from docs/mpi.md (Horovod's mpi_run()) and compared flag
 // for flag, every default of the profile replaced and removed, the
 // environment rules, Hydra's and horovodrun's syntax, hostfiles, the rank
 // table and Gloo's environment, and every error.
@@ -86,7 +86,7 @@ argv_t launcher_part(const argv_t& argv, const std::string& first_command_word =
 // ---- Open MPI: Horovod's conventions, flag for flag ----
 
 TEST_CASE("openmpi: a 2-node Horovod job renders Horovod's mpirun line flag for flag") {
-    // reference/mpi.md, Horovod's launcher conventions:
+    // docs/mpi.md, Horovod's launcher conventions:
     //   mpirun --allow-run-as-root --tag-output -np N -H <hosts as given>
     //          -bind-to none -map-by slot -mca pml ob1 -mca btl ^openib ... <command>
     const auto cmd = mpirun_command(two_nodes(), as_root());

@@ -1,4 +1,4 @@
-// The TF_CONFIG producer against the rules of reference/tf_config.md: every
+// The TF_CONFIG producer against the rules of docs/tf_config.md: every
 // expected string below is written out by hand from those rules and from the
 // placement rules of plan.hpp (never copied from the library's output).
 // Then the consumer rules, checked when a job is loaded and when it renders.

@@ -4,7 +4,7 @@
 // order and wording, the derived values (is_chief, counts, master), the
 // environment variable, and a round trip through every profile of the
 // writer. Expected messages are TensorFlow's (or Python's, where TensorFlow
-// lets a Python error through), as reference/tf_config.md gives them.
+// lets a Python error through), as docs/tf_config.md gives them.
 
 #include <doctest/doctest.h>
 

@@ -1,0 +1,120 @@
+# cmake -DROOT=<repository> -P check_links.cmake
+#
+# Checks README.md and docs/*.md: every Markdown link `[text](target)` that
+# is not a URL, and every `docs/NAME.md` mentioned in the text, must name an
+# existing file (relative to the Markdown file, or to the repository for
+# `docs/...` mentions); a `#anchor` must be the GitHub anchor of a heading of
+# the target (lower-case, punctuation other than '-' and '_' dropped, spaces
+# to '-'). Fenced code blocks are skipped.
+
+cmake_minimum_required(VERSION 3.16)
+
+if(NOT ROOT)
+  message(FATAL_ERROR "check_links.cmake: set ROOT")
+endif()
+
+set(failures "")
+function(fail text)
+  set(failures "${failures}  - ${text}\n" PARENT_SCOPE)
+endfunction()
+
+# The lines of FILE outside fenced code blocks, as a list (semicolons and
+# square brackets replaced, so that the list survives: `[text](target)` reads
+# `<text>(target)`).
+function(prose_lines file out_var)
+  file(STRINGS "${file}" lines)
+  set(out "")
+  set(fenced FALSE)
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^```")
+      if(fenced)
+        set(fenced FALSE)
+      else()
+        set(fenced TRUE)
+      endif()
+      continue()
+    endif()
+    if(NOT fenced)
+      # Square brackets would keep CMake from splitting lists.
+      string(REPLACE ";" "," line "${line}")
+      string(REPLACE "[" "<" line "${line}")
+      string(REPLACE "]" ">" line "${line}")
+      list(APPEND out "${line}")
+    endif()
+  endforeach()
+  set(${out_var} "${out}" PARENT_SCOPE)
+endfunction()
+
+# The GitHub anchors of FILE's headings.
+function(anchors_of file out_var)
+  prose_lines("${file}" lines)
+  set(out "")
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^#+ +(.*)$")
+      string(TOLOWER "${CMAKE_MATCH_1}" slug)
+      string(REGEX REPLACE "[^a-z0-9 _-]" "" slug "${slug}")
+      string(REPLACE " " "-" slug "${slug}")
+      list(APPEND out "${slug}")
+    endif()
+  endforeach()
+  set(${out_var} "${out}" PARENT_SCOPE)
+endfunction()
+
+function(check_target from target)
+  get_filename_component(dir "${from}" DIRECTORY)
+  set(anchor "")
+  if(target MATCHES "^([^#]*)#(.*)$")
+    set(target "${CMAKE_MATCH_1}")
+    set(anchor "${CMAKE_MATCH_2}")
+  endif()
+  if(target STREQUAL "")
+    set(path "${from}")
+  else()
+    set(path "${dir}/${target}")
+  endif()
+  file(RELATIVE_PATH shown "${ROOT}" "${from}")
+  if(NOT EXISTS "${path}")
+    fail("${shown}: '${target}' does not exist")
+    set(failures "${failures}" PARENT_SCOPE)
+    return()
+  endif()
+  if(NOT anchor STREQUAL "")
+    anchors_of("${path}" anchors)
+    if(NOT anchor IN_LIST anchors)
+      fail("${shown}: '${target}#${anchor}' names no heading")
+    endif()
+  endif()
+  set(failures "${failures}" PARENT_SCOPE)
+endfunction()
+
+file(GLOB docs "${ROOT}/docs/*.md")
+set(checked 0)
+foreach(md "${ROOT}/README.md" ${docs})
+  prose_lines("${md}" lines)
+  foreach(line IN LISTS lines)
+    # Markdown links.
+    string(REGEX MATCHALL ">\\([^) ]+\\)" links "${line}")
+    foreach(link IN LISTS links)
+      string(REGEX REPLACE "^>\\((.*)\\)$" "\\1" target "${link}")
+      if(target MATCHES "^[a-z]+:")
+        continue()
+      endif()
+      check_target("${md}" "${target}")
+      math(EXPR checked "${checked} + 1")
+    endforeach()
+    # docs/NAME.md mentioned in the text.
+    string(REGEX MATCHALL "docs/[A-Za-z0-9_.-]+\\.md" mentions "${line}")
+    foreach(mention IN LISTS mentions)
+      if(NOT EXISTS "${ROOT}/${mention}")
+        file(RELATIVE_PATH shown "${ROOT}" "${md}")
+        fail("${shown}: '${mention}' does not exist")
+      endif()
+      math(EXPR checked "${checked} + 1")
+    endforeach()
+  endforeach()
+endforeach()
+
+if(failures)
+  message(FATAL_ERROR "dead links:\n${failures}")
+endif()
+message(STATUS "${checked} links checked")
