@@ -4763,7 +4763,7 @@ TRAINSPEC_END_NAMESPACE
 // A job spec's `mpi` object (mpi_settings.hpp) says the same in JSON:
 // mpi_launch_options_from(job.spec()) gives the options it describes.
 //
-// Open MPI (Horovod's conventions, flag for flag; reference/mpi.md):
+// Open MPI (Horovod's conventions, flag for flag; docs/mpi.md):
 //   mpirun [--allow-run-as-root] [--tag-output] -np N -H h1:2,h2:2
 //          [-bind-to none] [-map-by slot] [-mca pml ob1 -mca btl ^openib]
 //          [-mca plm_rsh_no_tree_spawn true -mca plm_rsh_num_concurrent H]   (64 hosts or more)

@@ -16,10 +16,10 @@
 #include <trainspec/job.hpp>
 #include <trainspec/spec_json.hpp>
 
-#include "job_fixtures.hpp"
+#include "test_support.hpp"
 
 using namespace trainspec;
-using job_fixtures::error_of;
+using test_support::error_of;
 
 namespace {
 

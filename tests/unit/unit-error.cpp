@@ -10,7 +10,7 @@
 
 #include <trainspec/trainspec.hpp>
 
-#include "job_fixtures.hpp"
+#include "test_support.hpp"
 
 using namespace trainspec;
 
@@ -67,7 +67,7 @@ TEST_CASE("every kind of error is a trainspec::error with its problems") {
             mpi_launch_options o;
             o.allow_run_as_root = run_as_root::environment;
             o.allow_launcher_environment = false;
-            (void)mpirun_command(job_fixtures::plan_of<mpi>(job_fixtures::mpi_spec("hvd", 2, 1), "a:1,b:1"), o);
+            (void)mpirun_command(test_support::plan_of<mpi>(test_support::mpi_spec("hvd", 2, 1), "a:1,b:1"), o);
         });
         CHECK(c.kind == typeid(mpi_launch_error).name());
         CHECK(c.all[0].path == "allow_run_as_root");
@@ -85,7 +85,7 @@ TEST_CASE("every kind of error is a trainspec::error with its problems") {
     }
     SUBCASE("a task the plan does not have, a version without an image") {
         const auto c =
-            catch_base([] { (void)plan(make_job_as<single_node>(job_fixtures::base_spec())).find(task_type::ps, 0); });
+            catch_base([] { (void)plan(make_job_as<single_node>(test_support::base_spec())).find(task_type::ps, 0); });
         CHECK(c.what == "task = ps:0: no such task in this plan");
         const auto v = catch_base([] { (void)framework_image_for("0.9"); });
         CHECK(v.all[0].path == "framework_version");

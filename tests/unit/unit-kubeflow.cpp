@@ -20,45 +20,31 @@
 #include <trainspec/spec_json.hpp>
 #include <trainspec/targets/kubeflow.hpp>
 
-#include "job_fixtures.hpp"
+#include "test_support.hpp"
 
 using namespace trainspec;
-using job_fixtures::plan_of;
+using test_support::plan_of;
 using ojson = nlohmann::ordered_json;
 
 namespace {
 
 job_spec ps_spec(const char* name, int nodes, int workers, int parameter_servers, int chief = 0, int evaluator = 0) {
-    auto s = job_fixtures::ps_spec(name, nodes, workers, parameter_servers, chief, evaluator);
+    auto s = test_support::ps_spec(name, nodes, workers, parameter_servers, chief, evaluator);
     s.use_gpu = true;
     return s;
 }
 
 job_spec multi_worker_spec(const char* name, int nodes, int workers) {
-    auto s = job_fixtures::multi_worker_spec(name, nodes, workers);
+    auto s = test_support::multi_worker_spec(name, nodes, workers);
     s.use_gpu = true;
     return s;
 }
 
 job_spec mpi_spec(const char* name, int nodes, int per_node) {
-    auto s = job_fixtures::mpi_spec(name, nodes, per_node);
+    auto s = test_support::mpi_spec(name, nodes, per_node);
     s.use_gpu = true;
     return s;
 }
-
-const char* const seed_ps = R"({
-  "apiVersion": "trainspec/v1", "name": "tf-ps-mnist", "source_directory": "./tf-distr-ps",
-  "entry_script": "train.py", "script_params": {"--num_gpus": 1, "--train_steps": 500},
-  "compute_target": "gpu-cluster", "node_count": 2, "distributed_backend": "ps",
-  "worker_count": 2, "parameter_server_count": 1, "use_gpu": true, "framework_version": "1.13"
-})";
-
-const char* const seed_horovod = R"({
-  "apiVersion": "trainspec/v1", "name": "tf-horovod-word2vec", "source_directory": "./tf-distr-hvd",
-  "entry_script": "tf_horovod_word2vec.py", "script_params": {"--input_data": "/data/text8"},
-  "compute_target": "gpu-cluster", "node_count": 2, "process_count_per_node": 1,
-  "distributed_backend": "mpi", "use_gpu": true, "framework_version": "1.13"
-})";
 
 kubeflow_options with_image(std::string image = "tensorflow/tensorflow:1.13.1-gpu-py3") {
     kubeflow_options o;
@@ -198,7 +184,7 @@ TEST_CASE("kubeflow: manifests exist only for the right backends") {
 }
 
 TEST_CASE("kubeflow: the TFJob of the seed parameter-server job") {
-    const auto c = plan(std::get<job<parameter_server>>(load_job(seed_ps)));
+    const auto c = plan(std::get<job<parameter_server>>(load_job(test_support::seed_text("tf-ps-mnist"))));
     // Two workers and one ps on 2 nodes of undeclared GPUs: each worker is
     // alone with its GPU work on its node (one GPU), the ps gets none and
     // sees none. Every replica restarts on a signal only (ExitCode); when
@@ -391,7 +377,7 @@ std::vector<std::string> launcher_argv(const ojson& manifest) {
 }
 
 TEST_CASE("kubeflow: the MPIJob of the seed Horovod job") {
-    const auto c = plan(std::get<job<mpi>>(load_job(seed_horovod)));
+    const auto c = plan(std::get<job<mpi>>(load_job(test_support::seed_text("tf-horovod-word2vec"))));
     // Workers run sshd, as the MPI operator's v2beta1 examples do; the pods
     // run as root, so Open MPI's mpirun is allowed to; workers are removed
     // when the launcher ends (cleanPodPolicy Running).
@@ -629,7 +615,8 @@ TEST_CASE("kubeflow: admission rules are checked before rendering") {
 
 TEST_CASE("kubeflow: the kubeflow profile's TF_CONFIG is what the operator injects") {
     SUBCASE("the seed ps job") {
-        check_prediction(plan(std::get<job<parameter_server>>(load_job(seed_ps))), "default", "");
+        check_prediction(plan(std::get<job<parameter_server>>(load_job(test_support::seed_text("tf-ps-mnist")))),
+                         "default", "");
     }
     SUBCASE("chief, 64 workers, 4 ps, evaluator; namespace and cluster domain") {
         auto s = ps_spec("large", 16, 64, 4, 1, 1);

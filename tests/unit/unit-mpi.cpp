@@ -15,17 +15,17 @@
 
 #include <trainspec/trainspec.hpp>
 
-#include "job_fixtures.hpp"
+#include "test_support.hpp"
 
 using namespace trainspec;
-using job_fixtures::plan_of;
+using test_support::plan_of;
 
 namespace {
 
 using argv_t = std::vector<std::string>;
 
 job_spec mpi_spec(int nodes, int per_node) {
-    auto s = job_fixtures::mpi_spec("hvd", nodes, per_node);
+    auto s = test_support::mpi_spec("hvd", nodes, per_node);
     s.params.add("--epochs", 10).add("--lr", 0.01);
     return s;
 }

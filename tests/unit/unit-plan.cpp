@@ -14,14 +14,14 @@
 
 #include <trainspec/trainspec.hpp>
 
-#include "job_fixtures.hpp"
+#include "test_support.hpp"
 
 using namespace trainspec;
-using job_fixtures::base_spec;
-using job_fixtures::mpi_spec;
-using job_fixtures::multi_worker_spec;
-using job_fixtures::plan_of;
-using job_fixtures::ps_spec;
+using test_support::base_spec;
+using test_support::mpi_spec;
+using test_support::multi_worker_spec;
+using test_support::plan_of;
+using test_support::ps_spec;
 
 namespace {
 

@@ -22,28 +22,15 @@
 
 #include <trainspec/trainspec.hpp>
 
-#include "job_fixtures.hpp"
+#include "test_support.hpp"
 
 using namespace trainspec;
-using job_fixtures::plan_of;
+using test_support::plan_of;
 
 namespace {
 
-job_spec ps_seed() {
-    job_spec s;
-    s.name = "tf-ps-mnist";
-    s.source_directory = "./tf-distr-ps";
-    s.entry_script = "train.py";
-    s.params.add("--num_gpus", 1).add("--train_steps", 500);
-    s.target = compute_target("gpu-cluster");
-    s.node_count = 2;
-    s.distributed_backend = backend_kind::parameter_server;
-    s.worker_count = 2;
-    s.parameter_server_count = 1;
-    s.use_gpu = true;
-    s.framework_version = "1.13";
-    return s;
-}
+/// The seed parameter-server job of examples/specs.
+job_spec ps_seed() { return spec_of(load_job(test_support::seed_text("tf-ps-mnist"))); }
 
 /// The launch lines on the nodes' own Python (slurm_environment "none");
 /// the job's environments are tested at the end.
@@ -182,7 +169,7 @@ TEST_CASE("--cpus-per-task from the compute target, on the batch request and on 
     o.cpus_per_task = 0;
     CHECK_THROWS_AS(sbatch_script(plan_of<parameter_server>(s, "p1:2,p2:2"), o), validation_error);
     // A known VM size gives the CPUs too.
-    auto vm = job_fixtures::mpi_spec("vm", 2, 4);
+    auto vm = test_support::mpi_spec("vm", 2, 4);
     vm.target.reset();
     vm.vm_size = "Standard_NC24s_v3";  // 24 vCPUs, 4 GPUs
     vm.use_gpu = true;
@@ -192,13 +179,13 @@ TEST_CASE("--cpus-per-task from the compute target, on the batch request and on 
 }
 
 TEST_CASE("mpi: srun --mpi per flavor, or mpirun inside the allocation") {
-    const auto c = plan_of<mpi>(job_fixtures::mpi_spec("hvd", 2, 2), "a:2,b:2");
+    const auto c = plan_of<mpi>(test_support::mpi_spec("hvd", 2, 2), "a:2,b:2");
     const auto script = sbatch_script(c, on_nodes());
     CHECK(contains(script, "#SBATCH --nodes=2\n#SBATCH --ntasks=4\n#SBATCH --ntasks-per-node=2\n"));
     CHECK(contains(script,
                    "\nexec srun --nodes=2 --ntasks=4 --ntasks-per-node=2 --kill-on-bad-exit=1 --mpi=pmix "
                    "/bin/sh -c \"$trainspec_task\" trainspec-task python train.py\n"));
-    auto mpich = job_fixtures::mpi_spec("hvd", 2, 2);
+    auto mpich = test_support::mpi_spec("hvd", 2, 2);
     mpich.mpi = mpi_settings{};
     mpich.mpi->flavor = mpi_flavor::mpich;
     CHECK(contains(sbatch_script(plan_of<mpi>(mpich, "a:2,b:2"), on_nodes()), " --mpi=pmi2 "));
@@ -219,7 +206,7 @@ TEST_CASE("mpi: srun --mpi per flavor, or mpirun inside the allocation") {
     o.srun_mpi = "pmix";
     CHECK_THROWS_AS(sbatch_script(plan_of<parameter_server>(ps_seed(), "p1:2,p2:2"), o), validation_error);
 
-    job_spec single = job_fixtures::base_spec();
+    job_spec single = test_support::base_spec();
     const auto one = sbatch_script(plan(make_job_as<single_node>(single)), on_nodes());
     CHECK(contains(one, "#SBATCH --nodes=1\n#SBATCH --ntasks=1\n"));
     CHECK(contains(one,
@@ -228,7 +215,7 @@ TEST_CASE("mpi: srun --mpi per flavor, or mpirun inside the allocation") {
 }
 
 TEST_CASE("user values are quoted and set inside the task only; #SBATCH values checked") {
-    auto s = job_fixtures::mpi_spec("hvd", 2, 2);
+    auto s = test_support::mpi_spec("hvd", 2, 2);
     s.environment_variables = {{"GREETING", "it's a $HOME `x`"}};
     const auto c = plan_of<mpi>(s, "a:2,b:2");
     auto o = on_nodes();
@@ -260,8 +247,8 @@ TEST_CASE("every task's TF_CONFIG, built on its node, equals tf_config() for the
     with_chief.use_gpu = false;
     auto odd = ps_seed();  // 3 tasks on 2 nodes: node 1 has a free slot
     odd.use_gpu = false;
-    auto sagemaker = job_fixtures::ps_spec("sm", 2, 1, 2, 1);
-    const auto mw = job_fixtures::multi_worker_spec("mw", 3, 3);
+    auto sagemaker = test_support::ps_spec("sm", 2, 1, 2, 1);
+    const auto mw = test_support::multi_worker_spec("mw", 3, 3);
     const std::vector<scenario> scenarios = {{ps_seed(), "2,2", false, tf_profile::tf2},
                                              {with_chief, "3,3", true, tf_profile::tf2},
                                              {with_chief, "3,3", false, tf_profile::estimator},
@@ -328,7 +315,7 @@ TEST_CASE("every task's TF_CONFIG, built on its node, equals tf_config() for the
 }
 
 TEST_CASE("GPUs are positions within what Slurm granted; a parameter server sees none") {
-    auto s = job_fixtures::ps_spec("gpus", 2, 4, 2);
+    auto s = test_support::ps_spec("gpus", 2, 4, 2);
     s.use_gpu = true;
     s.target->gpus_per_node = 4;  // two workers per node, 2 GPUs each
     const auto c = plan_of<parameter_server>(s, "a:3,b:3");
@@ -415,7 +402,7 @@ TEST_CASE("the job's environment on Slurm: its image through a container runtime
     o.image = "registry.example.org/other:1";
     CHECK(contains(sbatch_script(c, o), " docker://registry.example.org/other:1 python train.py"));
     // Pyxis starts containers through srun: not under mpirun.
-    auto hvd = job_fixtures::mpi_spec("hvd", 2, 2);
+    auto hvd = test_support::mpi_spec("hvd", 2, 2);
     o = {};
     o.environment = slurm_environment_kind::pyxis;
     o.launcher = "mpirun";

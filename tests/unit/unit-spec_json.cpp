@@ -16,21 +16,13 @@
 #include <trainspec/job.hpp>
 #include <trainspec/spec_json.hpp>
 
+#include "test_support.hpp"
+
 using namespace trainspec;
+using test_support::find_problem;
+using test_support::listing;
 
 namespace {
-
-std::string listing(const problems& found) {
-    std::string text;
-    for (const auto& p : found) text += "\n  " + to_string(p);
-    return text.empty() ? std::string("(no problems)") : text;
-}
-
-const problem* find_problem(const problems& found, std::string_view path, std::string_view text) {
-    for (const auto& p : found)
-        if (p.path == path && p.rule.find(text) != std::string::npos) return &p;
-    return nullptr;
-}
 
 /// A valid single-node document with `extra` members added.
 std::string doc(const std::string& extra = "") {

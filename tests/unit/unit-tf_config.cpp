@@ -17,12 +17,13 @@
 
 #include <trainspec/trainspec.hpp>
 
-#include "job_fixtures.hpp"
+#include "test_support.hpp"
 
 using namespace trainspec;
-using job_fixtures::multi_worker_spec;
-using job_fixtures::plan_of;
-using job_fixtures::ps_spec;
+using test_support::listing;
+using test_support::multi_worker_spec;
+using test_support::plan_of;
+using test_support::ps_spec;
 
 namespace {
 
@@ -69,12 +70,6 @@ bool has_problem(const problems& found, std::string_view path, std::string_view 
     for (const auto& p : found)
         if (p.path == path && p.rule.find(text) != std::string::npos) return true;
     return false;
-}
-
-std::string listing(const problems& found) {
-    std::string text;
-    for (const auto& p : found) text += "\n  " + to_string(p);
-    return text.empty() ? std::string("(no problems)") : text;
 }
 
 /// A chief, two workers, a ps and an evaluator on h0 and h1 (3 slots each).

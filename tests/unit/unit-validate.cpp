@@ -15,25 +15,14 @@
 #include <trainspec/job.hpp>
 #include <trainspec/validate.hpp>
 
-#include "job_fixtures.hpp"
+#include "test_support.hpp"
 
 using namespace trainspec;
-using job_fixtures::base_spec;
+using test_support::base_spec;
+using test_support::find_problem;
+using test_support::listing;
 
 namespace {
-
-std::string listing(const problems& found) {
-    std::string text;
-    for (const auto& p : found) text += "\n  " + to_string(p);
-    return text.empty() ? std::string("(no problems)") : text;
-}
-
-/// The problem at `path` whose rule contains `text`, or nullptr.
-const problem* find_problem(const problems& found, std::string_view path, std::string_view text) {
-    for (const auto& p : found)
-        if (p.path == path && p.rule.find(text) != std::string::npos) return &p;
-    return nullptr;
-}
 
 std::size_t count_at(const problems& found, std::string_view path) {
     std::size_t n = 0;
@@ -41,7 +30,7 @@ std::size_t count_at(const problems& found, std::string_view path) {
     return n;
 }
 
-job_spec mpi_spec(int nodes, int per_node) { return job_fixtures::mpi_spec(nullptr, nodes, per_node); }
+job_spec mpi_spec(int nodes, int per_node) { return test_support::mpi_spec(nullptr, nodes, per_node); }
 
 job_spec ps_spec(int workers, int parameter_servers) {
     auto s = base_spec();

@@ -1,6 +1,9 @@
-// Shared job_spec fixtures, a plan helper and an error helper for the unit tests.
+// What the unit tests share: job_spec fixtures, the seed specs of
+// examples/specs, a plan helper, and helpers for problems and errors.
 #pragma once
 
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -8,7 +11,31 @@
 
 #include <trainspec/trainspec.hpp>
 
-namespace job_fixtures {
+namespace test_support {
+
+/// The text of examples/specs/<name>.json, a seed scenario.
+inline std::string seed_text(std::string_view name) {
+    std::ifstream in(std::string(TRAINSPEC_SPECS_DIR) + "/" + std::string(name) + ".json", std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (text.str().empty()) throw std::runtime_error("no seed spec " + std::string(name));
+    return text.str();
+}
+
+/// Every problem, one an indented line, for INFO().
+inline std::string listing(const trainspec::problems& found) {
+    std::string text;
+    for (const auto& p : found) text += "\n  " + to_string(p);
+    return text.empty() ? std::string("(no problems)") : text;
+}
+
+/// The problem at `path` whose rule contains `text`, or nullptr.
+inline const trainspec::problem* find_problem(const trainspec::problems& found, std::string_view path,
+                                              std::string_view text) {
+    for (const auto& p : found)
+        if (p.path == path && p.rule.find(text) != std::string::npos) return &p;
+    return nullptr;
+}
 
 /// The message of the std::invalid_argument `f` throws, "(no error)" when it
 /// throws none.
@@ -76,4 +103,4 @@ trainspec::cluster<Backend> plan_of(trainspec::job_spec s, std::string_view host
     return plan_of<Backend>(std::move(s), options);
 }
 
-}  // namespace job_fixtures
+}  // namespace test_support
