@@ -1,4 +1,4 @@
-// trainspec 0.1.0: distributed TensorFlow/Keras training jobs, described once.
+// trainspec 0.2.0: distributed TensorFlow/Keras training jobs, described once.
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The trainspec authors
 //
@@ -22,13 +22,13 @@
 // begin file include/trainspec/version.hpp
 
 #define TRAINSPEC_VERSION_MAJOR 0
-#define TRAINSPEC_VERSION_MINOR 1
+#define TRAINSPEC_VERSION_MINOR 2
 #define TRAINSPEC_VERSION_PATCH 0
-#define TRAINSPEC_VERSION_STRING "0.1.0"
+#define TRAINSPEC_VERSION_STRING "0.2.0"
 
 // The inline namespace carries the version so that objects built against two
 // different trainspec versions cannot be linked together by accident.
-#define TRAINSPEC_ABI_NAMESPACE v0_1_0
+#define TRAINSPEC_ABI_NAMESPACE v0_2_0
 #define TRAINSPEC_BEGIN_NAMESPACE \
     namespace trainspec {         \
     inline namespace TRAINSPEC_ABI_NAMESPACE {
