@@ -222,13 +222,15 @@ TEST_CASE("host lists") {
 
     SUBCASE("host names") {
         const std::string chars = "a host name may only contain letters, digits, '_', '.', '-'";
-        for (const auto& [bad, rule] : std::vector<std::pair<std::string, std::string>>{
+        for (const auto& row : std::vector<std::pair<std::string, std::string>>{
                  {"node a", chars},
                  {"", "the host name is empty"},
                  {"node:1", chars},
                  {"node/a", chars},
                  {"n\tode", chars},
                  {std::string(254, 'a'), "a host name has at most 253 characters"}}) {
+            const std::string bad = row.first;
+            const std::string rule = row.second;
             CAPTURE(bad);
             s.target->hosts[1].name = bad;
             CHECK_PROBLEM(s, "compute_target.hosts[1].name", rule);
