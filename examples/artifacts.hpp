@@ -139,20 +139,23 @@ inline std::string from_run_directory(const std::string& path) {
 inline constexpr std::string_view script_directory_line = "here=$(CDPATH= cd -- \"$(dirname -- \"$0\")\" && pwd)\n";
 
 /// The manifests' options: --image, else the job's image.
-inline trainspec::kubeflow_options kubeflow_settings(const trainspec::any_job& job, const render_settings& settings) {
+inline trainspec::kubeflow_options kubeflow_settings(const render_settings& settings) {
     auto o = settings.kubeflow;
     o.environment_files = settings.environment_files;
-    if (settings.image) {
-        o.image = *settings.image;
-    } else {
-        try {
-            (void)trainspec::container_image(job, settings.environment_files);  // its error, with our hint
-        } catch (const trainspec::artifact_error& e) {
-            throw trainspec::artifact_error(e.artifact(), trainspec::effective_job_name(trainspec::spec_of(job)),
-                                            e.rule() + "; or give the image with --image");
-        }
-    }
+    if (settings.image) o.image = *settings.image;
     return o;
+}
+
+/// render() of a manifest; a job without an image of its own is told of --image.
+template <class Render>
+std::string with_image_hint(const trainspec::any_job& job, Render&& render) {
+    try {
+        return render();
+    } catch (const trainspec::artifact_error& e) {
+        if (e.artifact() != trainspec::image_artifact) throw;
+        throw trainspec::artifact_error(e.artifact(), trainspec::effective_job_name(trainspec::spec_of(job)),
+                                        e.rule() + "; or give the image with --image");
+    }
 }
 
 [[noreturn]] inline void mismatch(std::string_view what, std::string_view fits, const trainspec::any_job& job,
@@ -215,22 +218,26 @@ inline std::string render_artifact(artifact kind, const trainspec::any_job& job,
     check_applies(kind, job);
     switch (kind) {
         case artifact::tfjob: {
-            const auto options = detail::kubeflow_settings(job, settings);
-            return std::visit(
-                [&](const auto& typed) -> std::string {
-                    using backend_type = typename std::decay_t<decltype(typed)>::backend;
-                    if constexpr (std::is_same_v<backend_type, trainspec::parameter_server> ||
-                                  std::is_same_v<backend_type, trainspec::multi_worker>)
-                        return detail::pretty_json(trainspec::tfjob_manifest(typed, options));
-                    else
-                        return {};
-                },
-                cluster.value());
+            const auto options = detail::kubeflow_settings(settings);
+            return detail::with_image_hint(job, [&] {
+                return std::visit(
+                    [&](const auto& typed) -> std::string {
+                        using backend_type = typename std::decay_t<decltype(typed)>::backend;
+                        if constexpr (std::is_same_v<backend_type, trainspec::parameter_server> ||
+                                      std::is_same_v<backend_type, trainspec::multi_worker>)
+                            return detail::pretty_json(trainspec::tfjob_manifest(typed, options));
+                        else
+                            return {};
+                    },
+                    cluster.value());
+            });
         }
         case artifact::mpijob: {
-            const auto options = detail::kubeflow_settings(job, settings);
-            return detail::pretty_json(
-                trainspec::mpijob_manifest(std::get<trainspec::cluster<trainspec::mpi>>(cluster.value()), options));
+            const auto options = detail::kubeflow_settings(settings);
+            return detail::with_image_hint(job, [&] {
+                return detail::pretty_json(
+                    trainspec::mpijob_manifest(std::get<trainspec::cluster<trainspec::mpi>>(cluster.value()), options));
+            });
         }
         case artifact::slurm: {
             auto options = settings.slurm;

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include <trainspec/detail/json_text.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -80,7 +81,8 @@ private:
 class artifact_error : public error {
 public:
     artifact_error(std::string artifact, const std::string& job, std::string reason)
-        : error(artifact + ": job \"" + job + "\" " + reason, {{artifact, "\"" + job + "\"", reason}}),
+        : error(artifact + ": job " + detail::quote_json(job) + " " + reason,
+                {{artifact, detail::quote_json(job), reason}}),
           artifact_(std::move(artifact)) {}
 
     const std::string& artifact() const noexcept { return artifact_; }

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <utility>
 
+#include <trainspec/detail/json_text.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/framework.hpp>
 #include <trainspec/version.hpp>
@@ -100,14 +101,40 @@ inline bool azureml_base_has_cuda(std::string_view version) {
     return version.size() <= 2 || framework_major(version) < 2 || std::stoi(std::string(version.substr(2))) < 14;
 }
 
+/// The tf2onnx releases of the table and the highest ONNX opset each
+/// converts to (their release notes).
+inline constexpr std::pair<std::string_view, int> tf2onnx_releases[] = {{"1.9.3", 15}, {"1.16.1", 18}};
+
 /// The highest ONNX opset a tf2onnx release of the table converts to.
-constexpr int tf2onnx_max_opset(std::string_view tf2onnx) noexcept { return tf2onnx == "1.9.3" ? 15 : 18; }
+constexpr int tf2onnx_max_opset(std::string_view tf2onnx) noexcept {
+    for (const auto& [release, opset] : tf2onnx_releases)
+        if (release == tf2onnx) return opset;
+    return 0;
+}
+
+/// "0.19.5 covers 1.10-2.1, 0.21.3 covers 2.2-2.4, ...": the framework
+/// versions each release in the column `pin` of the table is used for.
+inline std::string release_ranges(std::string_view framework_image::*pin) {
+    std::string text;
+    for (std::size_t i = 0; i < framework_images.size();) {
+        const auto release = framework_images[i].*pin;
+        std::size_t j = i;
+        while (j + 1 < framework_images.size() && framework_images[j + 1].*pin == release) ++j;
+        if (!release.empty()) {
+            text += (text.empty() ? "" : ", ") + std::string(release) + " covers " +
+                    std::string(framework_images[i].framework_version);
+            if (j > i) text += "-" + std::string(framework_images[j].framework_version);
+        }
+        i = j + 1;
+    }
+    return text;
+}
 
 /// The table entry of a supported version; throws trainspec::error otherwise.
 inline const framework_image& framework_image_for(std::string_view framework_version) {
     for (const auto& entry : framework_images)
         if (entry.framework_version == framework_version) return entry;
-    throw error({"framework_version", "\"" + std::string(framework_version) + "\"",
+    throw error({"framework_version", detail::quote_json(framework_version),
                  "no image; supported versions: " + supported_framework_versions_text()});
 }
 

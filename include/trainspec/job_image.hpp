@@ -61,6 +61,9 @@ struct job_image {
     std::vector<image_file> context;
 };
 
+/// The artifact named by the errors of image_of() and container_image().
+inline constexpr const char* image_artifact = "container image";
+
 /// The repository of a built image when the spec names none: a local name
 /// (`trainspec/<job name>`), never pushed.
 inline constexpr std::string_view default_image_repository = "trainspec";
@@ -91,11 +94,16 @@ inline std::string base_image_of(const job_spec& s) {
     return std::string(effective_use_gpu(s) ? entry.gpu_image : entry.cpu_image);
 }
 
+/// The job installs something beyond TensorFlow (user_managed jobs never do).
+inline bool installs_packages(const job_spec& s) {
+    return !effective_user_managed(s) && (conda_used(s) || s.pip_requirements_file || pip_list(s).size() > 1);
+}
+
 inline bool image_is_built(const job_spec& s) {
     if (!effective_use_docker(s) || effective_user_managed(s)) return false;
     const auto backend = effective_backend(s);
-    return s.custom_docker_image || conda_used(s) || s.pip_requirements_file || pip_list(s).size() > 1 ||
-           backend == backend_kind::parameter_server || backend == backend_kind::multi_worker;
+    return s.custom_docker_image || installs_packages(s) || backend == backend_kind::parameter_server ||
+           backend == backend_kind::multi_worker;
 }
 
 inline std::string exec_form(const std::vector<std::string>& words) {
@@ -209,7 +217,7 @@ inline std::string content_tag(const std::vector<image_file>& context) {
 }
 
 inline job_image image_for(const job_spec& s, const environment_file_contents& files) {
-    require_docker("container image", s);
+    require_docker(image_artifact, s);
     job_image image;
     image.base = base_image_of(s);
     if (!image_is_built(s)) {
@@ -221,18 +229,22 @@ inline job_image image_for(const job_spec& s, const environment_file_contents& f
     image.context.push_back({"Dockerfile", dockerfile_text(s)});
     if (conda_used(s) && !s.conda_dependencies_file) image.context.push_back({"environment.yml", environment_yaml(s)});
     if (!conda_used(s)) image.context.push_back({"requirements.txt", requirements_text(s)});
-    const std::pair<const std::optional<std::string>*, const std::optional<std::string>*> own[] = {
-        {&s.pip_requirements_file, &files.pip_requirements_file},
-        {&s.conda_dependencies_file, &files.conda_dependencies_file}};
-    for (const auto& [field, content] : own) {
-        if (!*field) continue;
-        const bool pip = field == &s.pip_requirements_file;
-        if (!*content)
-            container_error("container image", s,
-                            std::string("names its own ") +
-                                (pip ? "pip_requirements_file " : "conda_dependencies_file ") + quote_json(**field) +
+    struct own_file {
+        const char* key;
+        const std::optional<std::string>& path;
+        const std::optional<std::string>& content;
+        std::string_view name;
+    };
+    for (const own_file& f : {own_file{"pip_requirements_file", s.pip_requirements_file, files.pip_requirements_file,
+                                       user_requirements_name},
+                              own_file{"conda_dependencies_file", s.conda_dependencies_file,
+                                       files.conda_dependencies_file, user_environment_name}}) {
+        if (!f.path) continue;
+        if (!f.content)
+            container_error(image_artifact, s,
+                            std::string("names its own ") + f.key + " " + quote_json(*f.path) +
                                 ", whose content is part of the image: pass it in environment_file_contents");
-        image.context.push_back({std::string(pip ? user_requirements_name : user_environment_name), **content});
+        image.context.push_back({std::string(f.name), *f.content});
     }
     std::sort(image.context.begin(), image.context.end(),
               [](const image_file& a, const image_file& b) { return a.name < b.name; });
@@ -302,9 +314,7 @@ inline std::vector<std::vector<std::string>> image_build_commands(const job_imag
 inline slurm_environment_kind effective_slurm_environment(const job_spec& s) {
     if (s.slurm_environment) return *s.slurm_environment;
     if (effective_use_docker(s)) return slurm_environment_kind::apptainer;
-    if (!effective_user_managed(s) &&
-        (detail::conda_used(s) || s.pip_requirements_file || detail::pip_list(s).size() > 1))
-        return slurm_environment_kind::conda;
+    if (detail::installs_packages(s)) return slurm_environment_kind::conda;
     return slurm_environment_kind::none;
 }
 

@@ -609,14 +609,15 @@ private:
         const auto& pins = framework_image_for(version);
         if (is(backend_kind::mpi) && pins.horovod.empty())
             add("framework_version", q(version),
-                "has no Horovod release known to build against it (Horovod 0.28.1, the last, stops at TensorFlow "
-                "2.15; 2.16 moved to Keras 3): use 2.15 or earlier, or user_managed with an image that has Horovod");
+                "has no Horovod release known to build against it (Horovod " +
+                    release_ranges(&framework_image::horovod) +
+                    "; 2.16 moved to Keras 3): use such a version, or user_managed with an image that has Horovod");
         if (!s_.onnx_export) return;
         if (pins.tf2onnx.empty())
             add("onnx_export", "",
-                "has no tf2onnx release known to convert TensorFlow " + version +
-                    " (tf2onnx 1.9.3 covers 1.12-2.8, 1.16.1 covers 2.9-2.15): use such a version, or user_managed "
-                    "with an image that has tf2onnx");
+                "has no tf2onnx release known to convert TensorFlow " + version + " (tf2onnx " +
+                    release_ranges(&framework_image::tf2onnx) +
+                    "): use such a version, or user_managed with an image that has tf2onnx");
         else if (effective_onnx_opset(s_) > tf2onnx_max_opset(pins.tf2onnx))
             add("onnx_export.opset", n(effective_onnx_opset(s_)),
                 fmt::format("tf2onnx {}, the release for TensorFlow {}, converts to opset {} at most", pins.tf2onnx,

@@ -154,6 +154,58 @@ TRAINSPEC_END_NAMESPACE
 #include <utility>
 #include <vector>
 
+// begin file include/trainspec/detail/json_text.hpp
+// Minimal JSON text for values shown in messages, so the core headers do not
+// need a JSON library.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline std::string quote_json(std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(text.size() + 2);
+    out += '"';
+    for (char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (byte < 0x20) {
+                    out += "\\u00";
+                    out += hex[byte >> 4];
+                    out += hex[byte & 0xF];
+                } else {
+                    out += c;
+                }
+        }
+    }
+    out += '"';
+    return out;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/json_text.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -226,7 +278,8 @@ private:
 class artifact_error : public error {
 public:
     artifact_error(std::string artifact, const std::string& job, std::string reason)
-        : error(artifact + ": job \"" + job + "\" " + reason, {{artifact, "\"" + job + "\"", reason}}),
+        : error(artifact + ": job " + detail::quote_json(job) + " " + reason,
+                {{artifact, detail::quote_json(job), reason}}),
           artifact_(std::move(artifact)) {}
 
     const std::string& artifact() const noexcept { return artifact_; }
@@ -442,14 +495,40 @@ inline bool azureml_base_has_cuda(std::string_view version) {
     return version.size() <= 2 || framework_major(version) < 2 || std::stoi(std::string(version.substr(2))) < 14;
 }
 
+/// The tf2onnx releases of the table and the highest ONNX opset each
+/// converts to (their release notes).
+inline constexpr std::pair<std::string_view, int> tf2onnx_releases[] = {{"1.9.3", 15}, {"1.16.1", 18}};
+
 /// The highest ONNX opset a tf2onnx release of the table converts to.
-constexpr int tf2onnx_max_opset(std::string_view tf2onnx) noexcept { return tf2onnx == "1.9.3" ? 15 : 18; }
+constexpr int tf2onnx_max_opset(std::string_view tf2onnx) noexcept {
+    for (const auto& [release, opset] : tf2onnx_releases)
+        if (release == tf2onnx) return opset;
+    return 0;
+}
+
+/// "0.19.5 covers 1.10-2.1, 0.21.3 covers 2.2-2.4, ...": the framework
+/// versions each release in the column `pin` of the table is used for.
+inline std::string release_ranges(std::string_view framework_image::*pin) {
+    std::string text;
+    for (std::size_t i = 0; i < framework_images.size();) {
+        const auto release = framework_images[i].*pin;
+        std::size_t j = i;
+        while (j + 1 < framework_images.size() && framework_images[j + 1].*pin == release) ++j;
+        if (!release.empty()) {
+            text += (text.empty() ? "" : ", ") + std::string(release) + " covers " +
+                    std::string(framework_images[i].framework_version);
+            if (j > i) text += "-" + std::string(framework_images[j].framework_version);
+        }
+        i = j + 1;
+    }
+    return text;
+}
 
 /// The table entry of a supported version; throws trainspec::error otherwise.
 inline const framework_image& framework_image_for(std::string_view framework_version) {
     for (const auto& entry : framework_images)
         if (entry.framework_version == framework_version) return entry;
-    throw error({"framework_version", "\"" + std::string(framework_version) + "\"",
+    throw error({"framework_version", detail::quote_json(framework_version),
                  "no image; supported versions: " + supported_framework_versions_text()});
 }
 
@@ -667,58 +746,6 @@ TRAINSPEC_END_NAMESPACE
 
 #include <fmt/format.h>
 
-// begin file include/trainspec/detail/json_text.hpp
-// Minimal JSON text for values shown in messages, so the core headers do not
-// need a JSON library.
-
-#include <cstdint>
-#include <string>
-#include <string_view>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-namespace detail {
-
-inline std::string quote_json(std::string_view text) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(text.size() + 2);
-    out += '"';
-    for (char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (byte < 0x20) {
-                    out += "\\u00";
-                    out += hex[byte >> 4];
-                    out += hex[byte & 0xF];
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
-    return out;
-}
-
-}  // namespace detail
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/detail/json_text.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -2560,14 +2587,15 @@ private:
         const auto& pins = framework_image_for(version);
         if (is(backend_kind::mpi) && pins.horovod.empty())
             add("framework_version", q(version),
-                "has no Horovod release known to build against it (Horovod 0.28.1, the last, stops at TensorFlow "
-                "2.15; 2.16 moved to Keras 3): use 2.15 or earlier, or user_managed with an image that has Horovod");
+                "has no Horovod release known to build against it (Horovod " +
+                    release_ranges(&framework_image::horovod) +
+                    "; 2.16 moved to Keras 3): use such a version, or user_managed with an image that has Horovod");
         if (!s_.onnx_export) return;
         if (pins.tf2onnx.empty())
             add("onnx_export", "",
-                "has no tf2onnx release known to convert TensorFlow " + version +
-                    " (tf2onnx 1.9.3 covers 1.12-2.8, 1.16.1 covers 2.9-2.15): use such a version, or user_managed "
-                    "with an image that has tf2onnx");
+                "has no tf2onnx release known to convert TensorFlow " + version + " (tf2onnx " +
+                    release_ranges(&framework_image::tf2onnx) +
+                    "): use such a version, or user_managed with an image that has tf2onnx");
         else if (effective_onnx_opset(s_) > tf2onnx_max_opset(pins.tf2onnx))
             add("onnx_export.opset", n(effective_onnx_opset(s_)),
                 fmt::format("tf2onnx {}, the release for TensorFlow {}, converts to opset {} at most", pins.tf2onnx,
@@ -4438,6 +4466,9 @@ struct job_image {
     std::vector<image_file> context;
 };
 
+/// The artifact named by the errors of image_of() and container_image().
+inline constexpr const char* image_artifact = "container image";
+
 /// The repository of a built image when the spec names none: a local name
 /// (`trainspec/<job name>`), never pushed.
 inline constexpr std::string_view default_image_repository = "trainspec";
@@ -4468,11 +4499,16 @@ inline std::string base_image_of(const job_spec& s) {
     return std::string(effective_use_gpu(s) ? entry.gpu_image : entry.cpu_image);
 }
 
+/// The job installs something beyond TensorFlow (user_managed jobs never do).
+inline bool installs_packages(const job_spec& s) {
+    return !effective_user_managed(s) && (conda_used(s) || s.pip_requirements_file || pip_list(s).size() > 1);
+}
+
 inline bool image_is_built(const job_spec& s) {
     if (!effective_use_docker(s) || effective_user_managed(s)) return false;
     const auto backend = effective_backend(s);
-    return s.custom_docker_image || conda_used(s) || s.pip_requirements_file || pip_list(s).size() > 1 ||
-           backend == backend_kind::parameter_server || backend == backend_kind::multi_worker;
+    return s.custom_docker_image || installs_packages(s) || backend == backend_kind::parameter_server ||
+           backend == backend_kind::multi_worker;
 }
 
 inline std::string exec_form(const std::vector<std::string>& words) {
@@ -4586,7 +4622,7 @@ inline std::string content_tag(const std::vector<image_file>& context) {
 }
 
 inline job_image image_for(const job_spec& s, const environment_file_contents& files) {
-    require_docker("container image", s);
+    require_docker(image_artifact, s);
     job_image image;
     image.base = base_image_of(s);
     if (!image_is_built(s)) {
@@ -4598,18 +4634,22 @@ inline job_image image_for(const job_spec& s, const environment_file_contents& f
     image.context.push_back({"Dockerfile", dockerfile_text(s)});
     if (conda_used(s) && !s.conda_dependencies_file) image.context.push_back({"environment.yml", environment_yaml(s)});
     if (!conda_used(s)) image.context.push_back({"requirements.txt", requirements_text(s)});
-    const std::pair<const std::optional<std::string>*, const std::optional<std::string>*> own[] = {
-        {&s.pip_requirements_file, &files.pip_requirements_file},
-        {&s.conda_dependencies_file, &files.conda_dependencies_file}};
-    for (const auto& [field, content] : own) {
-        if (!*field) continue;
-        const bool pip = field == &s.pip_requirements_file;
-        if (!*content)
-            container_error("container image", s,
-                            std::string("names its own ") +
-                                (pip ? "pip_requirements_file " : "conda_dependencies_file ") + quote_json(**field) +
+    struct own_file {
+        const char* key;
+        const std::optional<std::string>& path;
+        const std::optional<std::string>& content;
+        std::string_view name;
+    };
+    for (const own_file& f : {own_file{"pip_requirements_file", s.pip_requirements_file, files.pip_requirements_file,
+                                       user_requirements_name},
+                              own_file{"conda_dependencies_file", s.conda_dependencies_file,
+                                       files.conda_dependencies_file, user_environment_name}}) {
+        if (!f.path) continue;
+        if (!f.content)
+            container_error(image_artifact, s,
+                            std::string("names its own ") + f.key + " " + quote_json(*f.path) +
                                 ", whose content is part of the image: pass it in environment_file_contents");
-        image.context.push_back({std::string(pip ? user_requirements_name : user_environment_name), **content});
+        image.context.push_back({std::string(f.name), *f.content});
     }
     std::sort(image.context.begin(), image.context.end(),
               [](const image_file& a, const image_file& b) { return a.name < b.name; });
@@ -4679,9 +4719,7 @@ inline std::vector<std::vector<std::string>> image_build_commands(const job_imag
 inline slurm_environment_kind effective_slurm_environment(const job_spec& s) {
     if (s.slurm_environment) return *s.slurm_environment;
     if (effective_use_docker(s)) return slurm_environment_kind::apptainer;
-    if (!effective_user_managed(s) &&
-        (detail::conda_used(s) || s.pip_requirements_file || detail::pip_list(s).size() > 1))
-        return slurm_environment_kind::conda;
+    if (detail::installs_packages(s)) return slurm_environment_kind::conda;
     return slurm_environment_kind::none;
 }
 
@@ -7803,7 +7841,8 @@ struct slurm_runtime {
     std::vector<std::string> prefix;        ///< before every program; may hold slurm_pwd_marker
     std::vector<std::string> srun_options;  ///< may hold slurm_pwd_marker
     std::string check;                      ///< sh code: stops the job when the environment is missing
-    std::string activation;                 ///< sh code: check, then activate, in the task (or before mpirun)
+    std::string activate;                   ///< sh code: activates it, after the check
+    std::string activation;                 ///< check, then activate: in each task
 };
 
 inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o) {
@@ -7846,7 +7885,8 @@ inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o
                    " >&2\n";
         r.check += "    exit " + std::to_string(slurm_missing_environment_status) + "\n";
         r.check += "fi\n";
-        r.activation = r.check + "eval \"$trainspec_conda\"\n";
+        r.activate = "eval \"$trainspec_conda\"\n";
+        r.activation = r.check + r.activate;
     }
     return r;
 }
@@ -8159,7 +8199,7 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     // A missing environment stops the job here, with its status, before
     // any task: in the tasks, srun would kill the others and report theirs.
     // The batch shell does not activate it: srun and scontrol run as they are.
-    if (!runtime.check.empty() && !(std::is_same_v<Backend, mpi> && o.launcher == "mpirun")) out += runtime.check;
+    out += runtime.check;
 
     const auto steps = detail::slurm_steps(m, o);
     std::vector<std::string> step_words{"srun"};
@@ -8235,7 +8275,8 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
             layout.script_argv = argv;
             launch.command_prefix.clear();
             const auto command = mpirun_command(layout, launch);
-            out += "\n" + runtime.activation;
+            // The batch shell has checked the environment above: mpirun starts in it.
+            out += "\n" + runtime.activate;
             for (const auto& v : command.launcher_environment)
                 out += v.name + "=" + shell_quote(v.value) + "; export " + v.name + "\n";
             out += "exec " + shell_join_expanding(command.argv, detail::slurm_pwd_marker, "\"$PWD\"") + "\n";

@@ -507,6 +507,7 @@ TEST_CASE("kubeflow: without an image, the job's own, pulled as where it lives s
         std::vector<ojson> found;
         for (const auto& item : replica_specs.items())
             for (const auto& c : item.value()["template"]["spec"]["containers"]) found.push_back(c);
+        REQUIRE(found.size() == 2);  // Worker and PS: one container each
         return found;
     };
     auto s = ps_spec("own-image", 2, 2, 1);

@@ -120,7 +120,8 @@ struct slurm_runtime {
     std::vector<std::string> prefix;        ///< before every program; may hold slurm_pwd_marker
     std::vector<std::string> srun_options;  ///< may hold slurm_pwd_marker
     std::string check;                      ///< sh code: stops the job when the environment is missing
-    std::string activation;                 ///< sh code: check, then activate, in the task (or before mpirun)
+    std::string activate;                   ///< sh code: activates it, after the check
+    std::string activation;                 ///< check, then activate: in each task
 };
 
 inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o) {
@@ -163,7 +164,8 @@ inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o
                    " >&2\n";
         r.check += "    exit " + std::to_string(slurm_missing_environment_status) + "\n";
         r.check += "fi\n";
-        r.activation = r.check + "eval \"$trainspec_conda\"\n";
+        r.activate = "eval \"$trainspec_conda\"\n";
+        r.activation = r.check + r.activate;
     }
     return r;
 }
@@ -476,7 +478,7 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     // A missing environment stops the job here, with its status, before
     // any task: in the tasks, srun would kill the others and report theirs.
     // The batch shell does not activate it: srun and scontrol run as they are.
-    if (!runtime.check.empty() && !(std::is_same_v<Backend, mpi> && o.launcher == "mpirun")) out += runtime.check;
+    out += runtime.check;
 
     const auto steps = detail::slurm_steps(m, o);
     std::vector<std::string> step_words{"srun"};
@@ -552,7 +554,8 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
             layout.script_argv = argv;
             launch.command_prefix.clear();
             const auto command = mpirun_command(layout, launch);
-            out += "\n" + runtime.activation;
+            // The batch shell has checked the environment above: mpirun starts in it.
+            out += "\n" + runtime.activate;
             for (const auto& v : command.launcher_environment)
                 out += v.name + "=" + shell_quote(v.value) + "; export " + v.name + "\n";
             out += "exec " + shell_join_expanding(command.argv, detail::slurm_pwd_marker, "\"$PWD\"") + "\n";
