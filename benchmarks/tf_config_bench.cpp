@@ -97,8 +97,8 @@ std::vector<std::string> naive_addresses(const ps_cluster& c, task_type type, tf
     std::vector<std::string> out;
     const int count = c.count(type);
     for (int i = 0; i < count; ++i)
-        out.push_back(std::string(job_name) + "-" + std::string(trainspec::task_type_name(type)) + "-" +
-                      std::to_string(i) + ".default.svc:" + std::to_string(trainspec::default_port));
+        out.push_back(std::string(job_name) + "-" + std::string(trainspec::enum_name(type)) + "-" + std::to_string(i) +
+                      ".default.svc:" + std::to_string(trainspec::default_port));
     return out;
 }
 
@@ -107,7 +107,7 @@ ordered_json naive_cluster_dict(const ps_cluster& c, tf_profile profile) {
     ordered_json cluster = ordered_json::object();
     for (auto type : {task_type::chief, task_type::ps, task_type::worker}) {
         auto list = naive_addresses(c, type, profile);
-        if (!list.empty()) cluster[std::string(trainspec::task_type_name(type))] = std::move(list);
+        if (!list.empty()) cluster[std::string(trainspec::enum_name(type))] = std::move(list);
     }
     return cluster;
 }
@@ -115,7 +115,7 @@ ordered_json naive_cluster_dict(const ps_cluster& c, tf_profile profile) {
 std::string naive_render(const ordered_json& cluster, task_type type, int index, tf_profile profile) {
     ordered_json config;
     config["cluster"] = cluster;  // a deep copy, as building the object per task implies
-    config["task"] = {{"type", trainspec::task_type_name(type)}, {"index", index}};
+    config["task"] = {{"type", trainspec::enum_name(type)}, {"index", index}};
     if (profile != tf_profile::tf2) config["environment"] = "cloud";
     return config.dump();
 }
@@ -150,7 +150,7 @@ fixture& get_fixture(int tasks, tf_profile profile) {
     return all.emplace(key, std::move(f)).first->second;
 }
 
-std::string_view profile_label(tf_profile profile) { return trainspec::profile_name(profile); }
+std::string_view profile_label(tf_profile profile) { return trainspec::enum_name(profile); }
 
 /// Page faults of this process so far: first touches of memory the
 /// allocator has just obtained from the kernel.
@@ -315,12 +315,12 @@ bool verify(int tasks, tf_profile profile, const std::string& samples_dir) {
             std::fprintf(
                 stderr,
                 "VERIFY FAILED %s task %s:%d: trainspec and nlohmann differ\n  trainspec: %s\n  nlohmann:  %s\n",
-                label.c_str(), std::string(trainspec::task_type_name(ours.type)).c_str(), ours.index,
+                label.c_str(), std::string(trainspec::enum_name(ours.type)).c_str(), ours.index,
                 around_difference(ours.json, naive).c_str(), around_difference(naive, ours.json).c_str());
             return false;
         }
         if (samples.is_open())
-            samples << trainspec::task_type_name(ours.type) << '\t' << ours.index << '\t' << ours.json << '\n';
+            samples << trainspec::enum_name(ours.type) << '\t' << ours.index << '\t' << ours.json << '\n';
     }
     std::printf("verified %-14s %zu sampled tasks byte-identical (trainspec == nlohmann), %.1f MB per rendering\n",
                 label.c_str(), ranks.size(), static_cast<double>(f.bytes) / 1e6);

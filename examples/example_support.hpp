@@ -113,7 +113,7 @@ inline std::string gpus_label(const std::optional<std::vector<int>>& gpus) {
 
 /// "worker:1".
 inline std::string task_label(trainspec::task_type type, int index) {
-    return std::string(trainspec::task_type_name(type)) + ":" + std::to_string(index);
+    return std::string(trainspec::enum_name(type)) + ":" + std::to_string(index);
 }
 
 /// The tasks a plan has, by type: "chief:0, worker:0-1, ps:0".

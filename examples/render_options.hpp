@@ -118,10 +118,10 @@ inline void volumes(render_settings& s, const std::vector<std::string>& values) 
 
 inline void slurm_environment(render_settings& s, const std::vector<std::string>& values) {
     const auto& name = values.back();
-    s.slurm.environment = trainspec::slurm_environment_from_name(name);
+    s.slurm.environment = trainspec::enum_from_name<trainspec::slurm_environment_kind>(name);
     if (!s.slurm.environment)
         throw input_error(shown_value("--slurm-environment", name) + ": expected one of " +
-                          std::string(trainspec::supported_slurm_environment_names));
+                          std::string(trainspec::enum_name_list<trainspec::slurm_environment_kind>()));
 }
 
 /// A JSON array of strings: an argv.

@@ -31,7 +31,7 @@
 
 #include <fmt/format.h>
 
-#include <trainspec/tf_config_parse.hpp>
+#include <trainspec/consume/tf_config.hpp>
 #include <trainspec/trainspec.hpp>
 
 #include "artifacts.hpp"
@@ -310,7 +310,7 @@ task_ref parse_task_ref(const std::string& text) {
     const auto colon = text.find(':');
     if (colon == std::string::npos) throw input_error(shown + ": expected TYPE:INDEX, for example worker:0");
     const std::string type_name = text.substr(0, colon);
-    const auto type = trainspec::task_type_from_name(type_name);
+    const auto type = trainspec::enum_from_name<trainspec::task_type>(type_name);
     if (!type) {
         std::string hint = trainspec_gen::did_you_mean(type_name, task_type_names());
         if (hint.empty() && type_name == "master")
@@ -341,11 +341,12 @@ std::vector<std::string> split_names(std::string_view list) {
 trainspec::tf_config_options tf_config_options_from(const arguments& args) {
     trainspec::tf_config_options options;
     if (auto name = args.value("--profile")) {
-        options.profile = trainspec::profile_from_name(*name);
+        options.profile = trainspec::enum_from_name<trainspec::tf_profile>(*name);
         if (!options.profile)
-            throw input_error("--profile '" + trainspec_gen::one_line(*name) + "': unknown profile" +
-                              trainspec_gen::did_you_mean(*name, split_names(trainspec::profile_names)) +
-                              " (profiles: " + std::string(trainspec::profile_names) + ")");
+            throw input_error(
+                "--profile '" + trainspec_gen::one_line(*name) + "': unknown profile" +
+                trainspec_gen::did_you_mean(*name, split_names(trainspec::enum_name_list<trainspec::tf_profile>())) +
+                " (profiles: " + std::string(trainspec::enum_name_list<trainspec::tf_profile>()) + ")");
     }
     if (auto ns = args.value("--namespace")) options.kubernetes_namespace = *ns;
     if (auto domain = args.value("--cluster-domain")) options.cluster_domain = *domain;
@@ -401,7 +402,7 @@ std::string plan_json(const std::vector<trainspec::task>& tasks) {
     json doc = json::array();
     for (const auto& t : tasks) {
         json row;
-        row["type"] = std::string(trainspec::task_type_name(t.type));
+        row["type"] = std::string(trainspec::enum_name(t.type));
         row["index"] = t.index;
         row["host"] = t.host;
         row["port"] = t.port == 0 ? json(nullptr) : json(t.port);
@@ -417,7 +418,7 @@ std::string plan_table(const std::vector<trainspec::task>& tasks) {
     trainspec_gen::text_table table(
         {{"type"}, {"index", true}, {"host"}, {"port", true}, {"rank", true}, {"local_rank", true}, {"gpus"}});
     for (const auto& t : tasks)
-        table.add_row({std::string(trainspec::task_type_name(t.type)), std::to_string(t.index), t.host,
+        table.add_row({std::string(trainspec::enum_name(t.type)), std::to_string(t.index), t.host,
                        t.port == 0 ? "-" : std::to_string(t.port), std::to_string(t.rank), std::to_string(t.local_rank),
                        example_support::gpus_label(t.gpus)});
     return table.render();
@@ -500,7 +501,7 @@ int run_tf_config(const arguments& args) {
         for (std::string_view name : {"--namespace", "--cluster-domain"})
             if (args.has(name))
                 report.add_error(std::string(name) + " applies to the kubeflow profile only; the profile is " +
-                                 std::string(trainspec::profile_name(profile)));
+                                 std::string(trainspec::enum_name(profile)));
     report.raise_if_any();
 
     const auto cluster = plan_job(spec, *job, *plan_options, args, tf_config_option_sources(), report);
@@ -521,10 +522,11 @@ int run_tf_config(const arguments& args) {
 std::optional<trainspec::mpi_flavor> flavor_option(const arguments& args) {
     const auto name = args.value("--flavor");
     if (!name) return std::nullopt;
-    if (auto flavor = trainspec::mpi_flavor_from_name(*name)) return flavor;
-    throw input_error("--flavor '" + trainspec_gen::one_line(*name) + "': unknown flavor" +
-                      trainspec_gen::did_you_mean(*name, split_names(trainspec::supported_mpi_flavor_names)) +
-                      " (flavors: " + std::string(trainspec::supported_mpi_flavor_names) + ")");
+    if (auto flavor = trainspec::enum_from_name<trainspec::mpi_flavor>(*name)) return flavor;
+    throw input_error(
+        "--flavor '" + trainspec_gen::one_line(*name) + "': unknown flavor" +
+        trainspec_gen::did_you_mean(*name, split_names(trainspec::enum_name_list<trainspec::mpi_flavor>())) +
+        " (flavors: " + std::string(trainspec::enum_name_list<trainspec::mpi_flavor>()) + ")");
 }
 
 /// `--allow-run-as-root HOW`, if given.
@@ -572,7 +574,7 @@ void require_mpi_job(std::string_view verb_name, const spec_text& spec, const tr
     if (backend == trainspec::backend_kind::mpi) return;
     const std::string what = backend == trainspec::backend_kind::single_node
                                  ? " is a single-node job, which needs no MPI launcher"
-                                 : " is a \"" + std::string(trainspec::spec_name(backend)) +
+                                 : " is a \"" + std::string(trainspec::enum_name(backend)) +
                                        "\" job, whose tasks find each other through TF_CONFIG (see tf-config)";
     throw input_error(std::string(verb_name) + " applies to distributed_backend \"mpi\" jobs; " + spec.name + what);
 }
@@ -629,7 +631,7 @@ int run_mpirun(const arguments& args) {
     if (*ssh_port) settings.ssh_port = *ssh_port;
     if (const auto found = trainspec::validate(merged); !found.empty()) {
         const auto with_flavor = args.has("--flavor") && *flavor
-                                     ? " with --flavor " + std::string(trainspec::mpi_flavor_name(**flavor))
+                                     ? " with --flavor " + std::string(trainspec::enum_name(**flavor))
                                      : std::string();
         report.add_problems(spec.name, named_by_options(found, args, mpi_option_sources()),
                             "cannot launch " + spec.name + with_flavor);
@@ -1080,7 +1082,7 @@ std::vector<std::string> seed_launch(const trainspec::any_job& job) {
                 lines.push_back("    launch  " + command.shell_line());
             } else if constexpr (trainspec::has_tf_config_v<backend_type>) {
                 for (const auto& config : trainspec::tf_configs(typed))
-                    lines.push_back(fmt::format("    TF_CONFIG {}:{}  {}", trainspec::task_type_name(config.type),
+                    lines.push_back(fmt::format("    TF_CONFIG {}:{}  {}", trainspec::enum_name(config.type),
                                                 config.index, config.json));
             } else {
                 lines.push_back("    one process on " + typed.tasks().front().host);
@@ -1159,10 +1161,11 @@ int run_seed_scenarios() {
 trainspec::tf_consumer consumer_from(const arguments& args) {
     const auto name = args.value("--consumer");
     if (!name) return trainspec::tf_consumer::custom;
-    if (auto consumer = trainspec::consumer_from_name(*name)) return *consumer;
-    throw input_error("--consumer '" + trainspec_gen::one_line(*name) + "': unknown consumer" +
-                      trainspec_gen::did_you_mean(*name, split_names(trainspec::consumer_names)) +
-                      " (consumers: " + std::string(trainspec::consumer_names) + ")");
+    if (auto consumer = trainspec::enum_from_name<trainspec::tf_consumer>(*name)) return *consumer;
+    throw input_error(
+        "--consumer '" + trainspec_gen::one_line(*name) + "': unknown consumer" +
+        trainspec_gen::did_you_mean(*name, split_names(trainspec::enum_name_list<trainspec::tf_consumer>())) +
+        " (consumers: " + std::string(trainspec::enum_name_list<trainspec::tf_consumer>()) + ")");
 }
 
 /// A value of the summary; "-" for none.
@@ -1201,7 +1204,7 @@ int run_check_tf_config(const arguments& args) {
     } catch (const trainspec::tf_config_error&) {
         master.clear();
     }
-    fmt::print("consumer: {}\n", trainspec::consumer_name(consumer));
+    fmt::print("consumer: {}\n", trainspec::enum_name(consumer));
     fmt::print("task:     {}\n", trainspec_gen::one_line(task));
     fmt::print("address:  {}\n", or_dash(address));
     fmt::print("is_chief: {}\n", parsed.is_chief() ? "true" : "false");

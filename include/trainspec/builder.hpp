@@ -27,9 +27,9 @@
 #include <utility>
 #include <vector>
 
-#include <trainspec/backend.hpp>
 #include <trainspec/job.hpp>
-#include <trainspec/job_spec.hpp>
+#include <trainspec/spec/backend.hpp>
+#include <trainspec/spec/job_spec.hpp>
 #include <trainspec/validate.hpp>
 #include <trainspec/version.hpp>
 

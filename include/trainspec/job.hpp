@@ -9,10 +9,10 @@
 #include <variant>
 #include <vector>
 
-#include <trainspec/backend.hpp>
 #include <trainspec/error.hpp>
-#include <trainspec/job_spec.hpp>
-#include <trainspec/resource_names.hpp>
+#include <trainspec/spec/backend.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/resource_names.hpp>
 #include <trainspec/validate.hpp>
 #include <trainspec/version.hpp>
 
@@ -128,10 +128,10 @@ job<Backend> make_job_as(job_spec spec) {
         found.push_back({"distributed_backend",
                          effective_backend(spec) == backend_kind::single_node
                              ? std::string()
-                             : detail::quote_json(spec_name(effective_backend(spec))),
+                             : detail::quote_json(enum_name(effective_backend(spec))),
                          Backend::kind == backend_kind::single_node
                              ? std::string("must be absent (or null) for a single-node job")
-                             : "must be \"" + std::string(spec_name(Backend::kind)) + "\" for this job type"});
+                             : "must be \"" + std::string(enum_name(Backend::kind)) + "\" for this job type"});
     if (!found.empty()) throw validation_error(std::move(found));
     return detail::make_validated<Backend>(std::move(spec));
 }

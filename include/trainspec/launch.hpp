@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include <trainspec/job_spec.hpp>
 #include <trainspec/plan.hpp>
-#include <trainspec/training_command.hpp>
+#include <trainspec/render/training_command.hpp>
+#include <trainspec/spec/job_spec.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE

@@ -35,38 +35,29 @@
 
 #include <fmt/format.h>
 
-#include <trainspec/backend.hpp>
-#include <trainspec/compute_target.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/error.hpp>
-#include <trainspec/hosts.hpp>
 #include <trainspec/job.hpp>
-#include <trainspec/names.hpp>
+#include <trainspec/spec/backend.hpp>
+#include <trainspec/spec/compute_target.hpp>
+#include <trainspec/spec/enum_names.hpp>
+#include <trainspec/spec/hosts.hpp>
+#include <trainspec/spec/names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
 
 enum class task_type { chief, worker, ps, evaluator };
 
-constexpr std::string_view task_type_name(task_type t) noexcept {
-    switch (t) {
-        case task_type::chief:
-            return "chief";
-        case task_type::worker:
-            return "worker";
-        case task_type::ps:
-            return "ps";
-        case task_type::evaluator:
-            return "evaluator";
-    }
-    return "";
-}
-
-constexpr std::optional<task_type> task_type_from_name(std::string_view name) noexcept {
-    for (auto t : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
-        if (task_type_name(t) == name) return t;
-    return std::nullopt;
-}
+template <>
+struct enum_names<task_type> {
+    static constexpr std::array<std::pair<task_type, std::string_view>, 4> table{{
+        {task_type::chief, "chief"},
+        {task_type::worker, "worker"},
+        {task_type::ps, "ps"},
+        {task_type::evaluator, "evaluator"},
+    }};
+};
 
 struct task {
     task_type type = task_type::worker;
@@ -122,7 +113,7 @@ public:
     const task& find(task_type type, int index) const {
         for (const auto& t : tasks_)
             if (t.type == type && t.index == index) return t;
-        throw error({"task", fmt::format("{}:{}", task_type_name(type), index), "no such task in this plan"});
+        throw error({"task", fmt::format("{}:{}", enum_name(type), index), "no such task in this plan"});
     }
 
     /// The addresses of one task type, by index.
@@ -324,7 +315,7 @@ inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts
                 if (port < 1 || p > 65535)
                     plan_problem("port", std::to_string(port),
                                  fmt::format("task {}:{} on host {} would listen on port {}; ports are 1-65535",
-                                             task_type_name(t.type), t.index, quote_json(t.host), p));
+                                             enum_name(t.type), t.index, quote_json(t.host), p));
                 t.port = static_cast<int>(p);
             }
             tasks.push_back(std::move(t));

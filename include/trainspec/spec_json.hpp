@@ -23,9 +23,9 @@
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/job.hpp>
-#include <trainspec/job_spec.hpp>
-#include <trainspec/mpi_flavor.hpp>
-#include <trainspec/mpi_settings.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/mpi_flavor.hpp>
+#include <trainspec/spec/mpi_settings.hpp>
 #include <trainspec/validate.hpp>
 #include <trainspec/version.hpp>
 
@@ -291,9 +291,9 @@ private:
             s.image_registry = string_at(key, v, "registry/repository, for example \"ghcr.io/acme/mnist\"");
         } else if (key == "slurm_environment") {
             if (auto name = string_at(key, v)) {
-                s.slurm_environment = slurm_environment_from_name(*name);
+                s.slurm_environment = enum_from_name<slurm_environment_kind>(*name);
                 if (!s.slurm_environment)
-                    named_choice_error(key, v, *name, "slurm_environment", supported_slurm_environment_names);
+                    named_choice_error(key, v, *name, "slurm_environment", enum_name_list<slurm_environment_kind>());
             }
         }
     }
@@ -317,8 +317,9 @@ private:
             const auto path = "mpi." + key;
             if (key == "flavor") {
                 if (auto name = string_at(path, value)) {
-                    settings.flavor = mpi_flavor_from_name(*name);
-                    if (!settings.flavor) named_choice_error(path, value, *name, "flavor", supported_mpi_flavor_names);
+                    settings.flavor = enum_from_name<mpi_flavor>(*name);
+                    if (!settings.flavor)
+                        named_choice_error(path, value, *name, "flavor", enum_name_list<mpi_flavor>());
                 }
             } else if (key == "allow_run_as_root") {
                 settings.allow_run_as_root = read_run_as_root(path, value);
@@ -427,13 +428,15 @@ private:
             const auto path = "tf_config." + key;
             if (key == "profile") {
                 if (auto name = string_at(path, value)) {
-                    settings.profile = profile_from_name(*name);
-                    if (!settings.profile) named_choice_error(path, value, *name, "profile", profile_names);
+                    settings.profile = enum_from_name<tf_profile>(*name);
+                    if (!settings.profile)
+                        named_choice_error(path, value, *name, "profile", enum_name_list<tf_profile>());
                 }
             } else if (key == "consumer") {
                 if (auto name = string_at(path, value)) {
-                    settings.consumer = consumer_from_name(*name);
-                    if (!settings.consumer) named_choice_error(path, value, *name, "consumer", consumer_names);
+                    settings.consumer = enum_from_name<tf_consumer>(*name);
+                    if (!settings.consumer)
+                        named_choice_error(path, value, *name, "consumer", enum_name_list<tf_consumer>());
                 }
             } else if (key == "rpc_layer") {
                 settings.rpc_layer = string_at(path, value);
@@ -469,12 +472,12 @@ private:
         }
         auto name = string_at("distributed_backend", v);
         if (!name) return;
-        if (auto kind = backend_from_spec_name(*name)) {
+        if (auto kind = enum_from_name<backend_kind>(*name)) {
             s.distributed_backend = *kind;
             return;
         }
         std::string rule = "Unsupported distributed backend value: " + *name +
-                           ". Supported backend(s): " + std::string(supported_backend_names) + ".";
+                           ". Supported backend(s): " + std::string(enum_name_list<backend_kind>()) + ".";
         if (auto hint = closest_match(*name, {"mpi", "ps", "multi_worker"})) rule += " Did you mean \"" + *hint + "\"?";
         add("distributed_backend", shown(v), rule);
         bad_paths_.push_back("distributed_backend");
@@ -837,7 +840,7 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
     put("process_count_per_node", s.process_count_per_node);
     if (s.distributed_backend) {
         // An explicit single_node is written as null, which reads back as single_node.
-        const auto name = spec_name(*s.distributed_backend);
+        const auto name = enum_name(*s.distributed_backend);
         j["distributed_backend"] = name.empty() ? detail::ojson(nullptr) : detail::ojson(std::string(name));
     }
     put("worker_count", s.worker_count);
@@ -864,8 +867,8 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
     put("port", s.port);
     if (s.tf_config) {
         detail::ojson settings = detail::ojson::object();
-        if (s.tf_config->profile) settings["profile"] = std::string(profile_name(*s.tf_config->profile));
-        if (s.tf_config->consumer) settings["consumer"] = std::string(consumer_name(*s.tf_config->consumer));
+        if (s.tf_config->profile) settings["profile"] = std::string(enum_name(*s.tf_config->profile));
+        if (s.tf_config->consumer) settings["consumer"] = std::string(enum_name(*s.tf_config->consumer));
         if (s.tf_config->rpc_layer) settings["rpc_layer"] = *s.tf_config->rpc_layer;
         if (s.tf_config->sparse) settings["sparse"] = *s.tf_config->sparse;
         j["tf_config"] = std::move(settings);
@@ -873,7 +876,7 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
     if (s.mpi) {
         const auto& m = *s.mpi;
         detail::ojson settings = detail::ojson::object();
-        if (m.flavor) settings["flavor"] = std::string(mpi_flavor_name(*m.flavor));
+        if (m.flavor) settings["flavor"] = std::string(enum_name(*m.flavor));
         if (m.allow_run_as_root)
             settings["allow_run_as_root"] = *m.allow_run_as_root == run_as_root::not_allowed
                                                 ? detail::ojson(false)
@@ -900,7 +903,7 @@ inline nlohmann::ordered_json to_json(const job_spec& s) {
         j["onnx_export"] = std::move(settings);
     }
     put("image_registry", s.image_registry);
-    if (s.slurm_environment) j["slurm_environment"] = std::string(slurm_environment_name(*s.slurm_environment));
+    if (s.slurm_environment) j["slurm_environment"] = std::string(enum_name(*s.slurm_environment));
     return j;
 }
 

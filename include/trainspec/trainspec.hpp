@@ -1,39 +1,56 @@
 #pragma once
 // trainspec: distributed TensorFlow/Keras training jobs, described once.
-// The umbrella header: includes every public header.
+// The umbrella header, in pipeline order: front ends → job → plan → launch
+// model → back ends, then the in-process consumer (docs/contributing.md).
+// Kept in the pipeline's order, not the alphabet's:
+// clang-format off
 
-#include <trainspec/backend.hpp>
-#include <trainspec/builder.hpp>
-#include <trainspec/compute_target.hpp>
-#include <trainspec/container.hpp>
-#include <trainspec/environment_files.hpp>
-#include <trainspec/error.hpp>
-#include <trainspec/framework.hpp>
-#include <trainspec/hosts.hpp>
-#include <trainspec/images.hpp>
-#include <trainspec/job.hpp>
-#include <trainspec/job_image.hpp>
-#include <trainspec/job_spec.hpp>
-#include <trainspec/launch.hpp>
-#include <trainspec/mpi.hpp>
-#include <trainspec/mpi_flavor.hpp>
-#include <trainspec/mpi_hostfile.hpp>
-#include <trainspec/names.hpp>
-#include <trainspec/plan.hpp>
-#include <trainspec/rank_table.hpp>
-#include <trainspec/resource_names.hpp>
-#include <trainspec/script_params.hpp>
-#include <trainspec/shell_quote.hpp>
-#include <trainspec/slurm_environment.hpp>
-#include <trainspec/spec_json.hpp>
-#include <trainspec/targets/azureml.hpp>
-#include <trainspec/targets/kubeflow.hpp>
-#include <trainspec/targets/slurm.hpp>
-#include <trainspec/tf_cluster_rules.hpp>
-#include <trainspec/tf_config.hpp>
-#include <trainspec/tf_config_options.hpp>
-#include <trainspec/tf_config_parse.hpp>
-#include <trainspec/training_command.hpp>
-#include <trainspec/validate.hpp>
-#include <trainspec/version.hpp>
-#include <trainspec/vm_sizes.hpp>
+#include <trainspec/version.hpp>  // TRAINSPEC_VERSION_*
+#include <trainspec/error.hpp>    // trainspec::error, the base of every exception
+
+// The job's parameters, as plain data
+#include <trainspec/spec/enum_names.hpp>         // one name table per enum
+#include <trainspec/spec/backend.hpp>            // mpi, parameter_server, multi_worker
+#include <trainspec/spec/compute_target.hpp>     // where a job runs, what its nodes hold
+#include <trainspec/spec/framework.hpp>          // the TensorFlow versions
+#include <trainspec/spec/hosts.hpp>              // host lists and hostfiles, parsed
+#include <trainspec/spec/images.hpp>             // images, Python, CUDA, Horovod per version
+#include <trainspec/spec/job_spec.hpp>           // job_spec: the estimator's parameters
+#include <trainspec/spec/mpi_flavor.hpp>         // Open MPI, MPICH, Intel MPI, horovodrun
+#include <trainspec/spec/mpi_settings.hpp>       // the spec's `mpi` object
+#include <trainspec/spec/names.hpp>              // syntax of names carried into other systems
+#include <trainspec/spec/resource_names.hpp>     // Kubernetes names derived from the job
+#include <trainspec/spec/script_params.hpp>      // the entry script's arguments
+#include <trainspec/spec/slurm_environment.hpp>  // how Slurm tasks reach the environment
+#include <trainspec/spec/spec_keys.hpp>          // the spec's top-level keys
+#include <trainspec/spec/tf_config_options.hpp>  // TF_CONFIG profiles and consumers
+#include <trainspec/spec/vm_sizes.hpp>           // Azure VM sizes: GPUs and vCPUs
+
+// Front ends
+#include <trainspec/builder.hpp>    // tensorflow(), keras(): the typed builder
+#include <trainspec/spec_json.hpp>  // the JSON job spec, both directions
+
+// The stages
+#include <trainspec/validate.hpp>  // every rule, every problem at once
+#include <trainspec/job.hpp>       // job<Backend>, any_job: validated jobs
+#include <trainspec/plan.hpp>      // the cluster plan: every task, host, port, rank
+#include <trainspec/launch.hpp>    // the launch model every engine renders
+
+// Back ends
+#include <trainspec/render/shell_quote.hpp>        // POSIX sh quoting of argv
+#include <trainspec/render/training_command.hpp>   // each task's training command
+#include <trainspec/render/tf_config.hpp>          // TF_CONFIG per task
+#include <trainspec/render/rank_table.hpp>         // Horovod's ranks; Gloo environment
+#include <trainspec/render/mpi_hostfile.hpp>       // hostfiles per launcher
+#include <trainspec/render/mpi.hpp>                // mpirun, mpiexec, horovodrun
+#include <trainspec/render/environment_files.hpp>  // requirements.txt, environment.yml
+#include <trainspec/render/job_image.hpp>          // the job's image and Dockerfile
+#include <trainspec/render/container.hpp>          // docker run
+#include <trainspec/render/kubeflow.hpp>           // TFJob, MPIJob
+#include <trainspec/render/slurm.hpp>              // sbatch scripts
+#include <trainspec/render/azureml.hpp>            // Azure ML command jobs
+
+// The consumer side
+#include <trainspec/consume/tf_cluster_rules.hpp>  // what TensorFlow's APIs accept
+#include <trainspec/consume/tf_config.hpp>         // read TF_CONFIG as TensorFlow does
+// clang-format on

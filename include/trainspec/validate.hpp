@@ -18,16 +18,16 @@
 
 #include <fmt/format.h>
 
+#include <trainspec/consume/tf_cluster_rules.hpp>
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/error.hpp>
-#include <trainspec/images.hpp>
-#include <trainspec/job_spec.hpp>
-#include <trainspec/mpi_flavor.hpp>
-#include <trainspec/mpi_settings.hpp>
-#include <trainspec/names.hpp>
-#include <trainspec/resource_names.hpp>
-#include <trainspec/tf_cluster_rules.hpp>
+#include <trainspec/spec/images.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/mpi_flavor.hpp>
+#include <trainspec/spec/mpi_settings.hpp>
+#include <trainspec/spec/names.hpp>
+#include <trainspec/spec/resource_names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -110,7 +110,7 @@ private:
                          "parameter_server_count", "chief_count", "evaluator_count");
     }
     std::string backend_text() const {
-        return is(backend_kind::single_node) ? std::string("none") : q(spec_name(effective_backend(s_)));
+        return is(backend_kind::single_node) ? std::string("none") : q(enum_name(effective_backend(s_)));
     }
 
     void check_required() {
@@ -208,7 +208,7 @@ private:
             if (*s_.node_count > tasks)
                 add("node_count", n(*s_.node_count),
                     fmt::format("exceeds the {} task(s) of this {} job; {} node(s) would stay idle", tasks,
-                                spec_name(effective_backend(s_)), *s_.node_count - tasks));
+                                enum_name(effective_backend(s_)), *s_.node_count - tasks));
         }
     }
 
@@ -495,7 +495,7 @@ private:
         const auto& m = *s_.mpi;
         const auto flavor = effective_mpi_flavor(s_);
         const bool flavor_known = known("mpi.flavor");
-        const auto flavor_text = q(mpi_flavor_name(flavor));
+        const auto flavor_text = q(enum_name(flavor));
 
         if (m.network_interface) {
             const auto& nic = *m.network_interface;
@@ -597,7 +597,7 @@ private:
         }
         if (s_.slurm_environment && all_known("use_docker", "user_managed", "pip_requirements_file"))
             if (auto why = slurm_environment_problem(s_, *s_.slurm_environment))
-                add("slurm_environment", q(slurm_environment_name(*s_.slurm_environment)), *why);
+                add("slurm_environment", q(enum_name(*s_.slurm_environment)), *why);
     }
 
     /// The releases the job's environment installs, from the table of the

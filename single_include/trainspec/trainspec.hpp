@@ -9,15 +9,10 @@
 
 // begin file include/trainspec/trainspec.hpp
 // trainspec: distributed TensorFlow/Keras training jobs, described once.
-// The umbrella header: includes every public header.
-
-// begin file include/trainspec/backend.hpp
-// The distributed backends. Each is a type (so that the backend can be part
-// of a job's type) and an enumerator (for the runtime front end).
-
-#include <optional>
-#include <string_view>
-#include <type_traits>
+// The umbrella header, in pipeline order: front ends → job → plan → launch
+// model → back ends, then the in-process consumer (docs/contributing.md).
+// Kept in the pipeline's order, not the alphabet's:
+// clang-format off
 
 // begin file include/trainspec/version.hpp
 
@@ -43,108 +38,6 @@ inline constexpr int version_patch = TRAINSPEC_VERSION_PATCH;
 inline constexpr const char* version_string = TRAINSPEC_VERSION_STRING;
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/version.hpp
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-enum class backend_kind {
-    single_node,       ///< no distributed_backend: one process on one node
-    mpi,               ///< Horovod over MPI: node_count x process_count_per_node ranks
-    parameter_server,  ///< "ps": chief, workers, parameter servers, evaluator, with TF_CONFIG
-    multi_worker,      ///< TF2 MultiWorkerMirroredStrategy: workers only, with TF_CONFIG
-};
-
-struct single_node {
-    static constexpr backend_kind kind = backend_kind::single_node;
-};
-struct mpi {
-    static constexpr backend_kind kind = backend_kind::mpi;
-};
-struct parameter_server {
-    static constexpr backend_kind kind = backend_kind::parameter_server;
-};
-struct multi_worker {
-    static constexpr backend_kind kind = backend_kind::multi_worker;
-};
-
-template <class T>
-struct is_backend : std::bool_constant<std::is_same_v<T, single_node> || std::is_same_v<T, mpi> ||
-                                       std::is_same_v<T, parameter_server> || std::is_same_v<T, multi_worker>> {};
-template <class T>
-inline constexpr bool is_backend_v = is_backend<T>::value;
-
-/// The spelling used by the JSON spec's `distributed_backend` (Azure ML's
-/// names, plus trainspec's "multi_worker"). A single-node job has none.
-constexpr std::string_view spec_name(backend_kind kind) noexcept {
-    switch (kind) {
-        case backend_kind::mpi:
-            return "mpi";
-        case backend_kind::parameter_server:
-            return "ps";
-        case backend_kind::multi_worker:
-            return "multi_worker";
-        case backend_kind::single_node:
-            break;
-    }
-    return "";
-}
-
-/// The backend in messages and comments: its spec name, "single-node" for none.
-constexpr std::string_view backend_label(backend_kind kind) noexcept {
-    return kind == backend_kind::single_node ? "single-node" : spec_name(kind);
-}
-
-/// Parses a `distributed_backend` value; nullopt for an unknown name.
-constexpr std::optional<backend_kind> backend_from_spec_name(std::string_view name) noexcept {
-    if (name == "mpi") return backend_kind::mpi;
-    if (name == "ps") return backend_kind::parameter_server;
-    if (name == "multi_worker") return backend_kind::multi_worker;
-    return std::nullopt;
-}
-
-inline constexpr std::string_view supported_backend_names = "mpi, ps, multi_worker";
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/backend.hpp
-// begin file include/trainspec/builder.hpp
-// The typed builder: trainspec::tensorflow() and trainspec::keras().
-//
-// The builder's type records which setters have been called, the chosen
-// backend and a node count given as a compile-time constant. Misuse the type
-// can see is one readable static_assert:
-//   * build() without source_directory(), entry_script() or compute_target();
-//   * a backend-only setter before its backend was chosen (worker_count()
-//     needs parameter_server or multi_worker; parameter_server_count(),
-//     chief_count() and evaluator_count() need parameter_server;
-//     process_count_per_node() needs mpi);
-//   * a second distributed_backend(), or any setter called twice;
-//   * compile-time counts out of range (node_count<0>(), chief_count<2>()),
-//     and node_count<N>() with N > 1 but no backend at build();
-//   * user_managed() together with packages or package files, and
-//     conda_dependencies_file() together with package lists.
-// Setters copy the builder, so a partly built estimator can be reused.
-// build() then checks values at run time and throws validation_error listing
-// every problem; validate() returns the problems instead.
-//
-// Each rule is also a static constexpr bool of the builder type (accepts_*,
-// ready_to_build), so tests and generic code can ask without failing.
-
-#include <cstdint>
-#include <string>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
-// begin file include/trainspec/job.hpp
-// job<Backend>: a validated job whose backend is part of its type, and
-// any_job, the runtime choice among them that the JSON front end returns.
-
-#include <cstdint>
-#include <string>
-#include <type_traits>
-#include <utility>
-#include <variant>
-#include <vector>
-
 // begin file include/trainspec/error.hpp
 // What the library reports: a problem (which field, which value, which
 // rule), and trainspec::error, the base of every exception it throws.
@@ -290,23 +183,122 @@ private:
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/error.hpp
-// begin file include/trainspec/job_spec.hpp
-// job_spec: the estimator's parameters as plain, unvalidated data. It is what
-// the JSON front end reads and writes and what the builder fills; validate()
-// checks it and make_job() turns it into a typed, validated job.
-//
-// Optional fields stay empty when the user did not set them, so a spec
-// round-trips exactly; the effective_*() functions apply the documented
-// defaults.
 
-#include <cstdint>
+// The job's parameters, as plain data
+// begin file include/trainspec/spec/enum_names.hpp
+// One naming scheme for every enum a spec, a command line or a message spells:
+// next to each enum, one table of (enumerator, name) pairs; these functions
+// are the only readers of those tables.
+
+#include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
-#include <tuple>
+#include <string_view>
 #include <utility>
-#include <vector>
 
-// begin file include/trainspec/compute_target.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// Specialised next to each enum with
+/// `static constexpr std::array<std::pair<Enum, std::string_view>, N> table`.
+template <class Enum>
+struct enum_names;
+
+/// The enumerator's name; empty for an enumerator the table leaves out.
+template <class Enum>
+constexpr std::string_view enum_name(Enum value) noexcept {
+    for (const auto& entry : enum_names<Enum>::table)
+        if (entry.first == value) return entry.second;
+    return {};
+}
+
+/// The enumerator a name spells; nullopt for any other text.
+template <class Enum>
+constexpr std::optional<Enum> enum_from_name(std::string_view name) noexcept {
+    for (const auto& entry : enum_names<Enum>::table)
+        if (entry.second == name) return entry.first;
+    return std::nullopt;
+}
+
+/// Every named enumerator, in the table's order.
+template <class Enum>
+constexpr auto enum_values() noexcept {
+    constexpr auto& table = enum_names<Enum>::table;
+    std::array<Enum, table.size()> values{};
+    for (std::size_t i = 0; i < table.size(); ++i) values[i] = table[i].first;
+    return values;
+}
+
+/// The names for a message: "a, b, c".
+template <class Enum>
+std::string enum_name_list() {
+    std::string list;
+    for (const auto& entry : enum_names<Enum>::table) {
+        if (!list.empty()) list += ", ";
+        list += entry.second;
+    }
+    return list;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/enum_names.hpp
+// begin file include/trainspec/spec/backend.hpp
+// The distributed backends. Each is a type (so that the backend can be part
+// of a job's type) and an enumerator (for the runtime front end).
+
+#include <optional>
+#include <string_view>
+#include <type_traits>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class backend_kind {
+    single_node,       ///< no distributed_backend: one process on one node
+    mpi,               ///< Horovod over MPI: node_count x process_count_per_node ranks
+    parameter_server,  ///< "ps": chief, workers, parameter servers, evaluator, with TF_CONFIG
+    multi_worker,      ///< TF2 MultiWorkerMirroredStrategy: workers only, with TF_CONFIG
+};
+
+struct single_node {
+    static constexpr backend_kind kind = backend_kind::single_node;
+};
+struct mpi {
+    static constexpr backend_kind kind = backend_kind::mpi;
+};
+struct parameter_server {
+    static constexpr backend_kind kind = backend_kind::parameter_server;
+};
+struct multi_worker {
+    static constexpr backend_kind kind = backend_kind::multi_worker;
+};
+
+template <class T>
+struct is_backend : std::bool_constant<std::is_same_v<T, single_node> || std::is_same_v<T, mpi> ||
+                                       std::is_same_v<T, parameter_server> || std::is_same_v<T, multi_worker>> {};
+template <class T>
+inline constexpr bool is_backend_v = is_backend<T>::value;
+
+/// The spelling of the JSON spec's `distributed_backend` (Azure ML's names,
+/// plus trainspec's "multi_worker"). A single-node job has none.
+template <>
+struct enum_names<backend_kind> {
+    static constexpr std::array<std::pair<backend_kind, std::string_view>, 3> table{{
+        {backend_kind::mpi, "mpi"},
+        {backend_kind::parameter_server, "ps"},
+        {backend_kind::multi_worker, "multi_worker"},
+    }};
+};
+
+/// The backend in messages and comments: its spec name, "single-node" for none.
+constexpr std::string_view backend_label(backend_kind kind) noexcept {
+    return kind == backend_kind::single_node ? "single-node" : enum_name(kind);
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/backend.hpp
+// begin file include/trainspec/spec/compute_target.hpp
 // Where a job runs: a named compute target (or "local"), what its nodes hold,
 // and optionally the hosts themselves.
 
@@ -354,8 +346,8 @@ struct compute_target {
 };
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/compute_target.hpp
-// begin file include/trainspec/framework.hpp
+// end file include/trainspec/spec/compute_target.hpp
+// begin file include/trainspec/spec/framework.hpp
 // The TensorFlow versions trainspec knows how to launch.
 
 #include <algorithm>
@@ -395,994 +387,38 @@ inline std::string supported_framework_versions_text() {
 inline int framework_major(std::string_view version) { return version.empty() ? 0 : version.front() - '0'; }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/framework.hpp
-// begin file include/trainspec/images.hpp
-// What each TensorFlow version runs with: the official images, the Python
-// its wheels are built for, the CUDA of its GPU wheel, and the Horovod and
-// tf2onnx releases known to work with it. docs/environments.md gives the
-// table with its sources; edit the table here to move to a newer release.
-
-#include <array>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <utility>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-struct framework_image {
-    std::string_view framework_version;  ///< as in supported_framework_versions
-    std::string_view python;             ///< for `python=3.x` in a conda environment
-    std::string_view cpu_image;
-    std::string_view gpu_image;
-    std::string_view cuda;     ///< the CUDA the GPU wheel is built against (TensorFlow's tested configurations)
-    std::string_view horovod;  ///< the Horovod release an mpi job builds ("" when none is known to work)
-    std::string_view tf2onnx;  ///< the tf2onnx release of the ONNX step ("" when none is known to work)
-};
-
-/// One entry per supported framework version, in the same order.
-inline constexpr std::array<framework_image, 26> framework_images = {{
-    {"1.10", "3.6", "tensorflow/tensorflow:1.10.0-py3", "tensorflow/tensorflow:1.10.0-gpu-py3", "9.0", "0.19.5", ""},
-    {"1.12", "3.6", "tensorflow/tensorflow:1.12.0-py3", "tensorflow/tensorflow:1.12.0-gpu-py3", "9.0", "0.19.5",
-     "1.9.3"},
-    {"1.13", "3.6", "tensorflow/tensorflow:1.13.2-py3", "tensorflow/tensorflow:1.13.2-gpu-py3", "10.0", "0.19.5",
-     "1.9.3"},
-    {"1.14", "3.7", "tensorflow/tensorflow:1.14.0-py3", "tensorflow/tensorflow:1.14.0-gpu-py3", "10.0", "0.19.5",
-     "1.9.3"},
-    {"1.15", "3.7", "tensorflow/tensorflow:1.15.5-py3", "tensorflow/tensorflow:1.15.5-gpu-py3", "10.0", "0.19.5",
-     "1.9.3"},
-    {"2.0", "3.7", "tensorflow/tensorflow:2.0.0-py3", "tensorflow/tensorflow:2.0.0-gpu-py3", "10.0", "0.19.5", "1.9.3"},
-    {"2.1", "3.7", "tensorflow/tensorflow:2.1.0-py3", "tensorflow/tensorflow:2.1.0-gpu-py3", "10.1", "0.19.5", "1.9.3"},
-    {"2.2", "3.8", "tensorflow/tensorflow:2.2.0", "tensorflow/tensorflow:2.2.0-gpu", "10.1", "0.21.3", "1.9.3"},
-    {"2.3", "3.8", "tensorflow/tensorflow:2.3.0", "tensorflow/tensorflow:2.3.0-gpu", "10.1", "0.21.3", "1.9.3"},
-    {"2.4", "3.8", "tensorflow/tensorflow:2.4.0", "tensorflow/tensorflow:2.4.0-gpu", "11.0", "0.21.3", "1.9.3"},
-    {"2.5", "3.9", "tensorflow/tensorflow:2.5.0", "tensorflow/tensorflow:2.5.0-gpu", "11.2", "0.22.1", "1.9.3"},
-    {"2.6", "3.9", "tensorflow/tensorflow:2.6.0", "tensorflow/tensorflow:2.6.0-gpu", "11.2", "0.24.3", "1.9.3"},
-    {"2.7", "3.9", "tensorflow/tensorflow:2.7.0", "tensorflow/tensorflow:2.7.0-gpu", "11.2", "0.24.3", "1.9.3"},
-    {"2.8", "3.9", "tensorflow/tensorflow:2.8.0", "tensorflow/tensorflow:2.8.0-gpu", "11.2", "0.24.3", "1.9.3"},
-    {"2.9", "3.10", "tensorflow/tensorflow:2.9.0", "tensorflow/tensorflow:2.9.0-gpu", "11.2", "0.26.1", "1.16.1"},
-    {"2.10", "3.10", "tensorflow/tensorflow:2.10.0", "tensorflow/tensorflow:2.10.0-gpu", "11.2", "0.26.1", "1.16.1"},
-    {"2.11", "3.10", "tensorflow/tensorflow:2.11.0", "tensorflow/tensorflow:2.11.0-gpu", "11.2", "0.28.1", "1.16.1"},
-    {"2.12", "3.11", "tensorflow/tensorflow:2.12.0", "tensorflow/tensorflow:2.12.0-gpu", "11.8", "0.28.1", "1.16.1"},
-    {"2.13", "3.11", "tensorflow/tensorflow:2.13.0", "tensorflow/tensorflow:2.13.0-gpu", "11.8", "0.28.1", "1.16.1"},
-    {"2.14", "3.11", "tensorflow/tensorflow:2.14.0", "tensorflow/tensorflow:2.14.0-gpu", "11.8", "0.28.1", "1.16.1"},
-    {"2.15", "3.11", "tensorflow/tensorflow:2.15.0", "tensorflow/tensorflow:2.15.0-gpu", "12.2", "0.28.1", "1.16.1"},
-    {"2.16", "3.12", "tensorflow/tensorflow:2.16.1", "tensorflow/tensorflow:2.16.1-gpu", "12.3", "", ""},
-    {"2.17", "3.12", "tensorflow/tensorflow:2.17.0", "tensorflow/tensorflow:2.17.0-gpu", "12.3", "", ""},
-    {"2.18", "3.12", "tensorflow/tensorflow:2.18.0", "tensorflow/tensorflow:2.18.0-gpu", "12.5", "", ""},
-    {"2.19", "3.12", "tensorflow/tensorflow:2.19.0", "tensorflow/tensorflow:2.19.0-gpu", "12.5", "", ""},
-    {"2.20", "3.12", "tensorflow/tensorflow:2.20.0", "tensorflow/tensorflow:2.20.0-gpu", "12.5", "", ""},
-}};
-
-namespace detail {
-constexpr bool framework_images_match_versions() {
-    if (framework_images.size() != supported_framework_versions.size()) return false;
-    for (std::size_t i = 0; i < framework_images.size(); ++i)
-        if (framework_images[i].framework_version != supported_framework_versions[i]) return false;
-    return true;
-}
-static_assert(framework_images_match_versions(),
-              "framework_images needs one entry per supported_framework_versions entry, in the same order");
-}  // namespace detail
-
-/// TensorFlow's pip requirement for a version: `tensorflow-gpu` up to 2.0
-/// on GPU (the GPU wheel was separate), `tensorflow` from 2.1 (GPU support
-/// built in, CUDA from the image), `tensorflow[and-cuda]` from 2.14 when the
-/// base image has no CUDA (pip brings it).
-inline std::string tensorflow_requirement(std::string_view version, bool gpu, bool base_has_cuda) {
-    const bool separate_gpu_wheel = framework_major(version) < 2 || version == "2.0";
-    const bool and_cuda = gpu && !base_has_cuda && !separate_gpu_wheel && version.size() > 2 &&
-                          std::stoi(std::string(version.substr(2))) >= 14;
-    return std::string(gpu && separate_gpu_wheel ? "tensorflow-gpu"
-                       : and_cuda                ? "tensorflow[and-cuda]"
-                                                 : "tensorflow") +
-           "==" + std::string(version) + ".*";
-}
-
-/// Azure ML's base images (conda and MPI): CPU, and one per CUDA of the GPU
-/// wheels (Azure/AzureML-Containers; TensorFlow 1.x's CUDA 9.0 image comes
-/// with Intel MPI, as Azure's TensorFlow 1.x images did). From TensorFlow
-/// 2.14 pip brings CUDA (tensorflow[and-cuda]), so the CPU image serves.
-inline constexpr const char* azureml_cpu_base_image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04";
-
-/// The Azure ML base image of a job: CPU, or the one with the CUDA of its
-/// TensorFlow version's GPU wheel.
-inline std::string azureml_base_image(std::string_view version, bool gpu);
-
-/// True when the Azure ML base image of a GPU job has CUDA itself.
-inline bool azureml_base_has_cuda(std::string_view version) {
-    return version.size() <= 2 || framework_major(version) < 2 || std::stoi(std::string(version.substr(2))) < 14;
-}
-
-/// The tf2onnx releases of the table and the highest ONNX opset each
-/// converts to (their release notes).
-inline constexpr std::pair<std::string_view, int> tf2onnx_releases[] = {{"1.9.3", 15}, {"1.16.1", 18}};
-
-/// The highest ONNX opset a tf2onnx release of the table converts to.
-constexpr int tf2onnx_max_opset(std::string_view tf2onnx) noexcept {
-    for (const auto& [release, opset] : tf2onnx_releases)
-        if (release == tf2onnx) return opset;
-    return 0;
-}
-
-/// "0.19.5 covers 1.10-2.1, 0.21.3 covers 2.2-2.4, ...": the framework
-/// versions each release in the column `pin` of the table is used for.
-inline std::string release_ranges(std::string_view framework_image::*pin) {
-    std::string text;
-    for (std::size_t i = 0; i < framework_images.size();) {
-        const auto release = framework_images[i].*pin;
-        std::size_t j = i;
-        while (j + 1 < framework_images.size() && framework_images[j + 1].*pin == release) ++j;
-        if (!release.empty()) {
-            text += (text.empty() ? "" : ", ") + std::string(release) + " covers " +
-                    std::string(framework_images[i].framework_version);
-            if (j > i) text += "-" + std::string(framework_images[j].framework_version);
-        }
-        i = j + 1;
-    }
-    return text;
-}
-
-/// The table entry of a supported version; throws trainspec::error otherwise.
-inline const framework_image& framework_image_for(std::string_view framework_version) {
-    for (const auto& entry : framework_images)
-        if (entry.framework_version == framework_version) return entry;
-    throw error({"framework_version", detail::quote_json(framework_version),
-                 "no image; supported versions: " + supported_framework_versions_text()});
-}
-
-inline std::string azureml_base_image(std::string_view version, bool gpu) {
-    if (!gpu || !azureml_base_has_cuda(version)) return azureml_cpu_base_image;
-    constexpr std::pair<std::string_view, std::string_view> by_cuda[] = {
-        {"9.0", "mcr.microsoft.com/azureml/intelmpi2018.3-cuda9.0-cudnn7-ubuntu16.04"},
-        {"10.0", "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.0-cudnn7-ubuntu18.04"},
-        {"10.1", "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.1-cudnn7-ubuntu18.04"},
-        {"11.0", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.0.3-cudnn8-ubuntu18.04"},
-        {"11.2", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.2-cudnn8-ubuntu20.04"},
-        {"11.8", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04"},
-    };
-    const auto cuda = framework_image_for(version).cuda;
-    for (const auto& [c, image] : by_cuda)
-        if (c == cuda) return std::string(image);
-    return azureml_cpu_base_image;
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/images.hpp
-// begin file include/trainspec/mpi_settings.hpp
-// The spec's `mpi` object: how an `mpi` job is launched, as plain data.
-// Every field is optional; an unset field leaves mpi_launch_options' default
-// (Horovod's profile for Open MPI 4, minus running as root). Kept free of
-// mpi.hpp so that job_spec stays light; mpi_launch_options_from() (mpi.hpp)
-// turns these settings into launch options.
+// end file include/trainspec/spec/framework.hpp
+// begin file include/trainspec/spec/hosts.hpp
+// Host lists: Horovod's `host:slots,host:slots`, hostfiles in Open MPI and
+// Hydra syntax, and hosts generated from a naming pattern.
 //
-//   "mpi": {
-//     "flavor": "openmpi",                 openmpi (default), mpich, intel, horovodrun
-//     "allow_run_as_root": "flag",         false (default), "flag", "environment"
-//     "network_interface": "eth0",
-//     "ssh_port": 2222,
-//     "open_mpi_major": 5,                 4 (default) or 5
-//     "bind_to": "core",                   a value replaces Horovod's "none"; null removes -bind-to
-//     "map_by": null,                      a value replaces Horovod's "slot"; null removes -map-by
-//     "mca": {"btl": null, "pml": "ucx"},  a value sets the parameter; null removes a default one
-//     "extra_args": ["--report-bindings"], before the command
-//     "command_prefix": ["python3", "-u"]  runs the entry script (default ["python"])
-//   }
+// Stricter than Horovod's parser on purpose: whitespace inside a list (which
+// would split the mpirun word), duplicate hosts and malformed items are
+// errors naming the item and the reason.
 
-#include <optional>
-#include <string>
-#include <string_view>
-#include <tuple>
-#include <utility>
-#include <vector>
-
-// begin file include/trainspec/mpi_flavor.hpp
-// The MPI launchers trainspec renders for, and the error every MPI renderer
-// throws when a launch cannot be written.
-//
-//   openmpi      Open MPI's mpirun (4.x; 5.x with mpi_launch_options::open_mpi_major)
-//   mpich        MPICH's Hydra mpiexec
-//   intel        Intel MPI's mpirun / mpiexec.hydra (Hydra syntax)
-//   horovodrun   Horovod's own launcher, which runs mpirun or Gloo itself
-
-#include <optional>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <utility>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-enum class mpi_flavor { openmpi, mpich, intel, horovodrun };
-
-constexpr std::string_view mpi_flavor_name(mpi_flavor f) noexcept {
-    switch (f) {
-        case mpi_flavor::openmpi:
-            return "openmpi";
-        case mpi_flavor::mpich:
-            return "mpich";
-        case mpi_flavor::intel:
-            return "intel";
-        case mpi_flavor::horovodrun:
-            return "horovodrun";
-    }
-    return "";
-}
-
-/// Parses "openmpi", "mpich", "intel" or "horovodrun"; nullopt otherwise.
-constexpr std::optional<mpi_flavor> mpi_flavor_from_name(std::string_view name) noexcept {
-    for (auto f : {mpi_flavor::openmpi, mpi_flavor::mpich, mpi_flavor::intel, mpi_flavor::horovodrun})
-        if (mpi_flavor_name(f) == name) return f;
-    return std::nullopt;
-}
-
-inline constexpr std::string_view supported_mpi_flavor_names = "openmpi, mpich, intel, horovodrun";
-
-/// True for the launchers that use MPICH's Hydra syntax (MPICH, Intel MPI).
-constexpr bool is_hydra(mpi_flavor f) noexcept { return f == mpi_flavor::mpich || f == mpi_flavor::intel; }
-
-/// A launch that cannot be rendered: which setting, and why. `setting` names
-/// the mpi_launch_options field (`ssh_port`, `environment["A"]`,
-/// `extra_args[2]`), or `hosts` / `np` for the layout.
-class mpi_launch_error : public error {
-public:
-    mpi_launch_error(std::string setting, std::string reason)
-        : error(setting + ": " + reason, {{setting, "", reason}}),
-          setting_(std::move(setting)),
-          reason_(std::move(reason)) {}
-
-    const std::string& setting() const noexcept { return setting_; }
-    const std::string& reason() const noexcept { return reason_; }
-
-private:
-    std::string setting_;
-    std::string reason_;
-};
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/mpi_flavor.hpp
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// How Open MPI is allowed to run as root.
-enum class run_as_root {
-    not_allowed,  ///< nothing rendered: Open MPI refuses to start as root
-    flag,         ///< --allow-run-as-root
-    environment,  ///< OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment
-};
-
-/// "flag", "environment"; "" for not_allowed (which the spec writes as false).
-constexpr std::string_view run_as_root_name(run_as_root r) noexcept {
-    switch (r) {
-        case run_as_root::flag:
-            return "flag";
-        case run_as_root::environment:
-            return "environment";
-        case run_as_root::not_allowed:
-            break;
-    }
-    return "";
-}
-
-/// Parses "flag" or "environment"; nullopt otherwise.
-constexpr std::optional<run_as_root> run_as_root_from_name(std::string_view name) noexcept {
-    for (auto r : {run_as_root::flag, run_as_root::environment})
-        if (run_as_root_name(r) == name) return r;
-    return std::nullopt;
-}
-
-/// One entry of the spec's `mpi.mca`: a value sets the MCA parameter, no
-/// value (JSON null) removes it from the defaults.
-struct mca_setting {
-    std::string name;
-    std::optional<std::string> value;
-
-    friend bool operator==(const mca_setting& a, const mca_setting& b) {
-        return a.name == b.name && a.value == b.value;
-    }
-    friend bool operator!=(const mca_setting& a, const mca_setting& b) { return !(a == b); }
-};
-
-/// The spec's `mpi` object. bind_to and map_by have three states: unset
-/// (Horovod's default), a value (replaces it), or an empty inner optional
-/// (JSON null: the flag is left out).
-struct mpi_settings {
-    std::optional<mpi_flavor> flavor;
-    std::optional<run_as_root> allow_run_as_root;
-    std::optional<std::string> network_interface;
-    std::optional<int> ssh_port;
-    std::optional<int> open_mpi_major;
-    std::optional<std::optional<std::string>> bind_to;
-    std::optional<std::optional<std::string>> map_by;
-    std::vector<mca_setting> mca;                            ///< in the user's order
-    std::vector<std::string> extra_args;                     ///< before the command
-    std::optional<std::vector<std::string>> command_prefix;  ///< default {"python"}; empty: run the entry script itself
-
-    friend bool operator==(const mpi_settings& a, const mpi_settings& b) {
-        return std::tie(a.flavor, a.allow_run_as_root, a.network_interface, a.ssh_port, a.open_mpi_major, a.bind_to,
-                        a.map_by, a.mca, a.extra_args, a.command_prefix) ==
-               std::tie(b.flavor, b.allow_run_as_root, b.network_interface, b.ssh_port, b.open_mpi_major, b.bind_to,
-                        b.map_by, b.mca, b.extra_args, b.command_prefix);
-    }
-    friend bool operator!=(const mpi_settings& a, const mpi_settings& b) { return !(a == b); }
-};
-
-/// The keys of the spec's `mpi` object, in the order to_json() writes them.
-inline const std::vector<std::string>& mpi_settings_keys() {
-    static const std::vector<std::string> keys = {
-        "flavor", "allow_run_as_root", "network_interface", "ssh_port", "open_mpi_major", "bind_to", "map_by",
-        "mca",    "extra_args",        "command_prefix"};
-    return keys;
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/mpi_settings.hpp
-// begin file include/trainspec/script_params.hpp
-// script_params: the entry script's command-line arguments, in the order the
-// user wrote them, and their rendering to argv.
-//
-// Rendering follows Azure ML's estimator:
-//   * key, then value;                        {"--lr": 0.01}      -> --lr 0.01
-//   * a list expands to several arguments;    {"--x": [1, 2]}     -> --x 1 2
-//   * null or "" gives a bare flag;           {"--verbose": null} -> --verbose
-//   * integers print as integers, other numbers as Python's str() prints a
-//     float: the shortest form that reads back to the same double (0.01,
-//     not 0.010000; 1e-05; 1e+21), and 2.0 stays 2.0;
-//   * booleans print the way Python's str() does, as Azure ML passed them:
-//     true -> True, false -> False. An argparse store_true flag is a bare
-//     flag (null), not a boolean.
-
-#include <cmath>
 #include <cstdint>
-#include <initializer_list>
+#include <stdexcept>
 #include <string>
 #include <string_view>
-#include <type_traits>
+#include <vector>
+
+// begin file include/trainspec/detail/rules.hpp
+// The rules several stages check, each defined once: validate(), plan(),
+// the host-list and hostfile parsers, rank_table() and the MPI renderers
+// call these and report the returned rule in their own vocabulary (a spec
+// path, --hosts, a launch setting). docs/rules.md says where each limit
+// comes from.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
-#include <variant>
 #include <vector>
 
-#include <fmt/format.h>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// One element of a list-valued parameter.
-class param_scalar {
-public:
-    using storage = std::variant<bool, std::int64_t, double, std::string>;
-
-    param_scalar(bool b) : value_(b) {}
-    template <
-        class Int,
-        std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool> && !std::is_same_v<Int, char>, int> = 0>
-    param_scalar(Int i) : value_(static_cast<std::int64_t>(i)) {}
-    template <class Float, std::enable_if_t<std::is_floating_point_v<Float>, int> = 0>
-    param_scalar(Float d) : value_(static_cast<double>(d)) {}
-    param_scalar(const char* s) : value_(std::string(s)) {}
-    param_scalar(std::string s) : value_(std::move(s)) {}
-    param_scalar(std::string_view s) : value_(std::string(s)) {}
-
-    const storage& get() const noexcept { return value_; }
-
-    friend bool operator==(const param_scalar& a, const param_scalar& b) { return a.value_ == b.value_; }
-    friend bool operator!=(const param_scalar& a, const param_scalar& b) { return !(a == b); }
-
-private:
-    storage value_;
-};
-
-/// A parameter's value: a bare flag (null), a scalar, or a list of scalars.
-class param_value {
-public:
-    using list = std::vector<param_scalar>;
-    using storage = std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, list>;
-
-    param_value() : value_(nullptr) {}
-    param_value(std::nullptr_t) : value_(nullptr) {}
-    param_value(bool b) : value_(b) {}
-    template <
-        class Int,
-        std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool> && !std::is_same_v<Int, char>, int> = 0>
-    param_value(Int i) : value_(static_cast<std::int64_t>(i)) {}
-    template <class Float, std::enable_if_t<std::is_floating_point_v<Float>, int> = 0>
-    param_value(Float d) : value_(static_cast<double>(d)) {}
-    param_value(const char* s) : value_(std::string(s)) {}
-    param_value(std::string s) : value_(std::move(s)) {}
-    param_value(std::string_view s) : value_(std::string(s)) {}
-    param_value(list l) : value_(std::move(l)) {}
-    param_value(std::initializer_list<param_scalar> l) : value_(list(l)) {}
-
-    const storage& get() const noexcept { return value_; }
-
-    /// True when the parameter renders as its key alone.
-    bool is_flag() const noexcept {
-        if (std::holds_alternative<std::nullptr_t>(value_)) return true;
-        const auto* s = std::get_if<std::string>(&value_);
-        return s != nullptr && s->empty();
-    }
-
-    friend bool operator==(const param_value& a, const param_value& b) { return a.value_ == b.value_; }
-    friend bool operator!=(const param_value& a, const param_value& b) { return !(a == b); }
-
-private:
-    storage value_;
-};
-
-/// Spelling for a bare flag in a builder call: {"--verbose", trainspec::flag}.
-inline constexpr std::nullptr_t flag = nullptr;
-
-struct script_param {
-    std::string key;
-    param_value value;
-
-    friend bool operator==(const script_param& a, const script_param& b) {
-        return a.key == b.key && a.value == b.value;
-    }
-    friend bool operator!=(const script_param& a, const script_param& b) { return !(a == b); }
-};
-
-/// Ordered parameters. Keys may repeat (an argparse "append" option), which
-/// the JSON spec writes as an array of [key, value] pairs.
-class script_params {
-public:
-    using value_type = script_param;
-    using const_iterator = std::vector<script_param>::const_iterator;
-
-    script_params() = default;
-    script_params(std::initializer_list<script_param> items) : items_(items) {}
-
-    script_params& add(std::string key, param_value value) {
-        items_.push_back({std::move(key), std::move(value)});
-        return *this;
-    }
-
-    const_iterator begin() const noexcept { return items_.begin(); }
-    const_iterator end() const noexcept { return items_.end(); }
-    std::size_t size() const noexcept { return items_.size(); }
-    bool empty() const noexcept { return items_.empty(); }
-    const script_param& operator[](std::size_t i) const { return items_[i]; }
-
-    /// True when some key appears more than once (then the JSON spec must
-    /// use the array-of-pairs form).
-    bool has_repeated_keys() const {
-        for (std::size_t i = 0; i < items_.size(); ++i)
-            for (std::size_t j = i + 1; j < items_.size(); ++j)
-                if (items_[i].key == items_[j].key) return true;
-        return false;
-    }
-
-    friend bool operator==(const script_params& a, const script_params& b) { return a.items_ == b.items_; }
-    friend bool operator!=(const script_params& a, const script_params& b) { return !(a == b); }
-
-private:
-    std::vector<script_param> items_;
-};
-
-namespace detail {
-
-/// A double as Python's repr() and str() write it: the shortest text that
-/// reads back as the same double ({fmt}'s default, which switches to
-/// exponent notation at the same points), and a float stays a float: 2.0,
-/// -0.0, 1000000000000000.0 (where {fmt} writes 2, -0, 1000000000000000).
-inline std::string format_number(double d) {
-    std::string text = fmt::format("{}", d);
-    if (std::isfinite(d) && text.find_first_of(".e") == std::string::npos) text += ".0";
-    return text;
-}
-
-inline std::string format_bool(bool b) { return b ? "True" : "False"; }
-
-struct argument_text {
-    std::string operator()(bool b) const { return format_bool(b); }
-    std::string operator()(std::int64_t i) const { return std::to_string(i); }
-    std::string operator()(double d) const { return format_number(d); }
-    std::string operator()(const std::string& s) const { return s; }
-};
-
-/// The value as JSON text, for messages.
-struct value_json_text {
-    std::string operator()(std::nullptr_t) const { return "null"; }
-    std::string operator()(bool b) const { return b ? "true" : "false"; }
-    std::string operator()(std::int64_t i) const { return std::to_string(i); }
-    std::string operator()(double d) const {
-        return std::isfinite(d) ? format_number(d) : std::string(std::isnan(d) ? "NaN" : "Infinity");
-    }
-    std::string operator()(const std::string& s) const { return quote_json(s); }
-    std::string operator()(const param_scalar& s) const { return std::visit(*this, s.get()); }
-    std::string operator()(const param_value::list& l) const {
-        std::string out = "[";
-        for (std::size_t i = 0; i < l.size(); ++i) {
-            if (i != 0) out += ',';
-            out += (*this)(l[i]);
-        }
-        return out + "]";
-    }
-};
-
-}  // namespace detail
-
-/// One argument's text, as the entry script receives it.
-inline std::string to_argument(const param_scalar& value) { return std::visit(detail::argument_text{}, value.get()); }
-
-/// The parameters as the entry script's argv (without the script itself).
-inline std::vector<std::string> to_argv(const script_params& params) {
-    std::vector<std::string> argv;
-    argv.reserve(params.size() * 2);
-    for (const auto& [key, value] : params) {
-        argv.push_back(key);
-        if (value.is_flag()) continue;
-        std::visit(
-            [&argv](const auto& v) {
-                using V = std::decay_t<decltype(v)>;
-                if constexpr (std::is_same_v<V, std::nullptr_t>) {
-                } else if constexpr (std::is_same_v<V, param_value::list>) {
-                    for (const auto& item : v) argv.push_back(to_argument(item));
-                } else {
-                    argv.push_back(detail::argument_text{}(v));
-                }
-            },
-            value.get());
-    }
-    return argv;
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/script_params.hpp
-// begin file include/trainspec/slurm_environment.hpp
-// How a Slurm job's tasks reach the job's environment (docs/environments.md):
-//
-//   apptainer    `apptainer exec` of the job's image
-//   singularity  the same through `singularity exec` (SingularityCE, older sites)
-//   pyxis        `srun --container-image` (NVIDIA's Pyxis plugin, enroot)
-//   conda        a conda environment made from environment.yml, activated by name
-//   none         the nodes' own Python (a site that manages its environment)
-
-#include <optional>
-#include <string_view>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-enum class slurm_environment_kind { apptainer, singularity, pyxis, conda, none };
-
-constexpr std::string_view slurm_environment_name(slurm_environment_kind e) noexcept {
-    switch (e) {
-        case slurm_environment_kind::apptainer:
-            return "apptainer";
-        case slurm_environment_kind::singularity:
-            return "singularity";
-        case slurm_environment_kind::pyxis:
-            return "pyxis";
-        case slurm_environment_kind::conda:
-            return "conda";
-        case slurm_environment_kind::none:
-            return "none";
-    }
-    return "";
-}
-
-/// Parses a name of slurm_environment_name(); nullopt otherwise.
-constexpr std::optional<slurm_environment_kind> slurm_environment_from_name(std::string_view name) noexcept {
-    for (auto e : {slurm_environment_kind::apptainer, slurm_environment_kind::singularity,
-                   slurm_environment_kind::pyxis, slurm_environment_kind::conda, slurm_environment_kind::none})
-        if (slurm_environment_name(e) == name) return e;
-    return std::nullopt;
-}
-
-inline constexpr std::string_view supported_slurm_environment_names = "apptainer, singularity, pyxis, conda, none";
-
-/// True for the ways that run the job's container image.
-constexpr bool runs_container(slurm_environment_kind e) noexcept {
-    return e == slurm_environment_kind::apptainer || e == slurm_environment_kind::singularity ||
-           e == slurm_environment_kind::pyxis;
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/slurm_environment.hpp
-// begin file include/trainspec/tf_config_options.hpp
-// How TF_CONFIG is written (the profile) and which TensorFlow API reads it
-// (the consumer). One plan, several launchers' conventions; the consumer
-// decides which cluster shapes are an error.
-
-#include <optional>
-#include <string>
-#include <string_view>
-#include <tuple>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-enum class tf_profile {
-    tf2,         ///< TF2 strategies: cluster chief/worker/ps, evaluator outside the cluster
-    estimator,   ///< tf.estimator RunConfig: one chief, evaluator outside, "environment": "cloud"
-    kubeflow,    ///< byte-identical to the Kubeflow training operator (TFJob v1)
-    azureml_v1,  ///< Azure ML SDK v1 "ps" backend: ps + worker, "environment": "cloud"
-    sagemaker,   ///< SageMaker parameter-server layout: master, worker, a ps on every host
-};
-
-enum class tf_consumer {
-    custom,                          ///< hand-written code (tf.train.ClusterSpec, Server)
-    estimator,                       ///< tf.estimator.RunConfig / train_and_evaluate
-    parameter_server_strategy,       ///< TF2 tf.distribute.experimental.ParameterServerStrategy
-    multi_worker_mirrored_strategy,  ///< TF2 tf.distribute.MultiWorkerMirroredStrategy
-};
-
-constexpr std::string_view profile_name(tf_profile p) noexcept {
-    switch (p) {
-        case tf_profile::tf2:
-            return "tf2";
-        case tf_profile::estimator:
-            return "estimator";
-        case tf_profile::kubeflow:
-            return "kubeflow";
-        case tf_profile::azureml_v1:
-            return "azureml-v1";
-        case tf_profile::sagemaker:
-            return "sagemaker";
-    }
-    return "";
-}
-
-constexpr std::optional<tf_profile> profile_from_name(std::string_view name) noexcept {
-    for (auto p :
-         {tf_profile::tf2, tf_profile::estimator, tf_profile::kubeflow, tf_profile::azureml_v1, tf_profile::sagemaker})
-        if (profile_name(p) == name) return p;
-    return std::nullopt;
-}
-
-inline constexpr std::string_view profile_names = "tf2, estimator, kubeflow, azureml-v1, sagemaker";
-
-constexpr std::string_view consumer_name(tf_consumer c) noexcept {
-    switch (c) {
-        case tf_consumer::custom:
-            return "custom";
-        case tf_consumer::estimator:
-            return "estimator";
-        case tf_consumer::parameter_server_strategy:
-            return "parameter_server_strategy";
-        case tf_consumer::multi_worker_mirrored_strategy:
-            return "multi_worker_mirrored_strategy";
-    }
-    return "";
-}
-
-constexpr std::optional<tf_consumer> consumer_from_name(std::string_view name) noexcept {
-    for (auto c : {tf_consumer::custom, tf_consumer::estimator, tf_consumer::parameter_server_strategy,
-                   tf_consumer::multi_worker_mirrored_strategy})
-        if (consumer_name(c) == name) return c;
-    return std::nullopt;
-}
-
-inline constexpr std::string_view consumer_names =
-    "custom, estimator, parameter_server_strategy, multi_worker_mirrored_strategy";
-
-/// The spec's `tf_config` object: every field optional.
-struct tf_config_settings {
-    std::optional<tf_profile> profile;
-    std::optional<tf_consumer> consumer;
-    std::optional<std::string> rpc_layer;  ///< e.g. "grpc"; written as "rpc_layer"
-    std::optional<bool> sparse;            ///< Kubeflow's enableDynamicWorker form
-
-    friend bool operator==(const tf_config_settings& a, const tf_config_settings& b) {
-        return std::tie(a.profile, a.consumer, a.rpc_layer, a.sparse) ==
-               std::tie(b.profile, b.consumer, b.rpc_layer, b.sparse);
-    }
-    friend bool operator!=(const tf_config_settings& a, const tf_config_settings& b) { return !(a == b); }
-};
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/tf_config_options.hpp
-// begin file include/trainspec/vm_sizes.hpp
-// The Azure VM sizes whose GPU and vCPU counts trainspec knows, so that a
-// job given `vm_size` is checked against the machine it asks for (a layout
-// a VM cannot hold is an error). docs/compute.md lists the sources.
-
-#include <array>
-#include <optional>
-#include <string_view>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-struct vm_size_info {
-    std::string_view name;  ///< as Azure writes it
-    int vcpus;
-    int gpus;
-};
-
-/// Azure's GPU families for training: NC (K80), NCv2 (P100), NCv3 (V100),
-/// ND (P40), NDv2 (V100), NCasT4_v3 (T4), NC A100 v4, ND A100 v4, NDm A100 v4,
-/// NC H100 v5, ND H100 v5, NC A10 v4, NV (M60), NVv2 (M60), NVv3 (M60).
-inline constexpr std::array<vm_size_info, 41> known_vm_sizes = {{
-    {"Standard_NC6", 6, 1},
-    {"Standard_NC12", 12, 2},
-    {"Standard_NC24", 24, 4},
-    {"Standard_NC24r", 24, 4},
-    {"Standard_NC6s_v2", 6, 1},
-    {"Standard_NC12s_v2", 12, 2},
-    {"Standard_NC24s_v2", 24, 4},
-    {"Standard_NC24rs_v2", 24, 4},
-    {"Standard_NC6s_v3", 6, 1},
-    {"Standard_NC12s_v3", 12, 2},
-    {"Standard_NC24s_v3", 24, 4},
-    {"Standard_NC24rs_v3", 24, 4},
-    {"Standard_ND6s", 6, 1},
-    {"Standard_ND12s", 12, 2},
-    {"Standard_ND24s", 24, 4},
-    {"Standard_ND24rs", 24, 4},
-    {"Standard_ND40rs_v2", 40, 8},
-    {"Standard_NC4as_T4_v3", 4, 1},
-    {"Standard_NC8as_T4_v3", 8, 1},
-    {"Standard_NC16as_T4_v3", 16, 1},
-    {"Standard_NC64as_T4_v3", 64, 4},
-    {"Standard_NC24ads_A100_v4", 24, 1},
-    {"Standard_NC48ads_A100_v4", 48, 2},
-    {"Standard_NC96ads_A100_v4", 96, 4},
-    {"Standard_ND96asr_v4", 96, 8},
-    {"Standard_ND96amsr_A100_v4", 96, 8},
-    {"Standard_NC40ads_H100_v5", 40, 1},
-    {"Standard_NC80adis_H100_v5", 80, 2},
-    {"Standard_ND96isr_H100_v5", 96, 8},
-    {"Standard_NV6", 6, 1},
-    {"Standard_NV12", 12, 2},
-    {"Standard_NV24", 24, 4},
-    {"Standard_NV12s_v3", 12, 1},
-    {"Standard_NV24s_v3", 24, 2},
-    {"Standard_NV48s_v3", 48, 4},
-    {"Standard_NC8ads_A10_v4", 8, 1},
-    {"Standard_NC16ads_A10_v4", 16, 1},
-    {"Standard_NC32ads_A10_v4", 32, 2},
-    {"Standard_NV6s_v2", 6, 1},
-    {"Standard_NV12s_v2", 12, 2},
-    {"Standard_NV24s_v2", 24, 4},
-}};
-
-namespace detail {
-constexpr char ascii_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-constexpr bool equal_ignoring_case(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
-}
-}  // namespace detail
-
-/// The size's counts; Azure reads size names without regard to case.
-constexpr std::optional<vm_size_info> find_vm_size(std::string_view name) noexcept {
-    for (const auto& size : known_vm_sizes)
-        if (detail::equal_ignoring_case(size.name, name)) return size;
-    return std::nullopt;
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/vm_sizes.hpp
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-struct environment_variable {
-    std::string name;
-    std::string value;
-
-    friend bool operator==(const environment_variable& a, const environment_variable& b) {
-        return a.name == b.name && a.value == b.value;
-    }
-    friend bool operator!=(const environment_variable& a, const environment_variable& b) { return !(a == b); }
-};
-
-/// The ONNX export step run after training (tf2onnx's converter). Unset
-/// fields take the defaults below; paths are relative to the working
-/// directory of the run (the source directory in the container).
-struct onnx_export_settings {
-    std::optional<std::string> saved_model;  ///< the SavedModel directory the training writes
-    std::optional<std::string> output;       ///< the .onnx file to write
-    std::optional<int> opset;                ///< ONNX opset, min_onnx_opset..max_onnx_opset
-
-    friend bool operator==(const onnx_export_settings& a, const onnx_export_settings& b) {
-        return std::tie(a.saved_model, a.output, a.opset) == std::tie(b.saved_model, b.output, b.opset);
-    }
-    friend bool operator!=(const onnx_export_settings& a, const onnx_export_settings& b) { return !(a == b); }
-};
-
-inline constexpr const char* default_onnx_saved_model = "outputs/model";
-inline constexpr const char* default_onnx_output = "outputs/model.onnx";
-/// tf2onnx's default for many releases; accepted range 9-18 (the opsets
-/// tf2onnx 1.9-1.16 convert to; newer releases test 14-18).
-inline constexpr int default_onnx_opset = 13;
-inline constexpr int min_onnx_opset = 9;
-inline constexpr int max_onnx_opset = 18;
-
-/// Container shared memory when shm_size is not given (Azure ML's default).
-inline constexpr const char* default_shm_size = "2g";
-
-struct job_spec {
-    std::optional<std::string> name;         ///< job name; becomes Kubernetes resource names
-    std::string source_directory;            ///< project folder sent to the run
-    std::string entry_script;                ///< relative to source_directory
-    script_params params;                    ///< JSON key `script_params`
-    std::optional<compute_target> target;    ///< JSON key `compute_target`
-    std::optional<std::string> vm_size;      ///< create a target on the fly instead
-    std::optional<std::string> vm_priority;  ///< "dedicated" or "lowpriority"
-    std::optional<int> node_count;
-    std::optional<int> process_count_per_node;        ///< mpi only
-    std::optional<backend_kind> distributed_backend;  ///< single_node: "no backend" said explicitly (JSON null)
-    std::optional<int> worker_count;                  ///< ps and multi_worker
-    std::optional<int> parameter_server_count;        ///< ps
-    std::optional<int> chief_count;                   ///< ps: 0 or 1
-    std::optional<int> evaluator_count;               ///< ps: 0 or 1
-    std::optional<bool> use_gpu;
-    std::optional<bool> use_docker;
-    std::optional<std::string> custom_docker_image;
-    std::optional<bool> user_managed;
-    std::vector<std::string> conda_packages;
-    std::vector<std::string> pip_packages;
-    std::optional<std::string> conda_dependencies_file;
-    std::optional<std::string> pip_requirements_file;
-    std::vector<environment_variable> environment_variables;  ///< in the user's order
-    std::optional<std::string> shm_size;                      ///< Docker syntax: 2g, 512m
-    std::optional<std::int64_t> max_run_duration_seconds;
-    std::optional<std::string> framework_version;
-    std::optional<bool> keras;                        ///< the job trains a Keras model (adds the keras package)
-    std::optional<int> port;                          ///< first port of the TensorFlow tasks on a host (default 2222)
-    std::optional<tf_config_settings> tf_config;      ///< how TF_CONFIG is written and read
-    std::optional<mpi_settings> mpi;                  ///< how an mpi job is launched
-    std::optional<onnx_export_settings> onnx_export;  ///< convert the trained SavedModel to ONNX
-    std::optional<std::string> image_registry;        ///< where the built image goes: registry/repository
-    std::optional<slurm_environment_kind> slurm_environment;  ///< how Slurm tasks reach the environment
-};
-
-namespace detail {
-inline auto tie_fields(const job_spec& s) {
-    return std::tie(s.name, s.source_directory, s.entry_script, s.params, s.target, s.vm_size, s.vm_priority,
-                    s.node_count, s.process_count_per_node, s.distributed_backend, s.worker_count,
-                    s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
-                    s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages, s.conda_dependencies_file,
-                    s.pip_requirements_file, s.environment_variables, s.shm_size, s.max_run_duration_seconds,
-                    s.framework_version, s.keras, s.port, s.tf_config, s.mpi, s.onnx_export, s.image_registry,
-                    s.slurm_environment);
-}
-}  // namespace detail
-
-inline bool operator==(const job_spec& a, const job_spec& b) { return detail::tie_fields(a) == detail::tie_fields(b); }
-inline bool operator!=(const job_spec& a, const job_spec& b) { return !(a == b); }
-
-// Effective values: the documented defaults applied.
-
-inline backend_kind effective_backend(const job_spec& s) {
-    return s.distributed_backend.value_or(backend_kind::single_node);
-}
-inline int effective_node_count(const job_spec& s) { return s.node_count.value_or(1); }
-inline int effective_process_count_per_node(const job_spec& s) { return s.process_count_per_node.value_or(1); }
-
-/// ps: 1 (Azure ML's default); multi_worker: one worker per node (Azure's
-/// documented MultiWorkerMirroredStrategy set-up); other backends: 0.
-inline int effective_worker_count(const job_spec& s) {
-    switch (effective_backend(s)) {
-        case backend_kind::parameter_server:
-            return s.worker_count.value_or(1);
-        case backend_kind::multi_worker:
-            return s.worker_count.value_or(effective_node_count(s));
-        default:
-            return 0;
-    }
-}
-inline int effective_parameter_server_count(const job_spec& s) {
-    return effective_backend(s) == backend_kind::parameter_server ? s.parameter_server_count.value_or(1) : 0;
-}
-inline int effective_chief_count(const job_spec& s) {
-    return effective_backend(s) == backend_kind::parameter_server ? s.chief_count.value_or(0) : 0;
-}
-inline int effective_evaluator_count(const job_spec& s) {
-    return effective_backend(s) == backend_kind::parameter_server ? s.evaluator_count.value_or(0) : 0;
-}
-
-/// Processes (MPI ranks or TensorFlow tasks) the job starts in total.
-inline std::int64_t effective_task_count(const job_spec& s) {
-    switch (effective_backend(s)) {
-        case backend_kind::mpi:
-            return std::int64_t{effective_node_count(s)} * effective_process_count_per_node(s);
-        case backend_kind::parameter_server:
-            return std::int64_t{effective_worker_count(s)} + effective_parameter_server_count(s) +
-                   effective_chief_count(s) + effective_evaluator_count(s);
-        case backend_kind::multi_worker:
-            return effective_worker_count(s);
-        case backend_kind::single_node:
-            break;
-    }
-    return 1;
-}
-
-inline bool effective_use_gpu(const job_spec& s) { return s.use_gpu.value_or(false); }
-
-/// What one node has: the compute target's declared count, else the known
-/// VM size's (vm_sizes.hpp), else unknown. `source` names where it comes
-/// from, for messages: `compute_target.gpus_per_node = 4`, `vm_size
-/// "Standard_NC6" (1 GPU)`.
-struct node_capacity {
-    std::optional<int> count;
-    std::string source;
-};
-
-inline node_capacity effective_gpus_per_node(const job_spec& s) {
-    if (s.target && s.target->gpus_per_node)
-        return {s.target->gpus_per_node, "compute_target.gpus_per_node = " + std::to_string(*s.target->gpus_per_node)};
-    if (s.vm_size)
-        if (auto size = find_vm_size(*s.vm_size))
-            return {size->gpus, "vm_size \"" + std::string(size->name) + "\" (" + std::to_string(size->gpus) +
-                                    (size->gpus == 1 ? " GPU)" : " GPUs)")};
-    return {};
-}
-
-inline node_capacity effective_cpus_per_node(const job_spec& s) {
-    if (s.target && s.target->cpus_per_node)
-        return {s.target->cpus_per_node, "compute_target.cpus_per_node = " + std::to_string(*s.target->cpus_per_node)};
-    if (s.vm_size)
-        if (auto size = find_vm_size(*s.vm_size))
-            return {size->vcpus,
-                    "vm_size \"" + std::string(size->name) + "\" (" + std::to_string(size->vcpus) + " vCPUs)"};
-    return {};
-}
-inline bool effective_use_docker(const job_spec& s) { return s.use_docker.value_or(true); }
-inline bool effective_user_managed(const job_spec& s) { return s.user_managed.value_or(false); }
-inline bool effective_keras(const job_spec& s) { return s.keras.value_or(false); }
-inline std::string effective_shm_size(const job_spec& s) { return s.shm_size.value_or(default_shm_size); }
-/// The first port of TensorFlow tasks on a host (TensorFlow's customary 2222).
-inline constexpr int default_port = 2222;
-inline int effective_port(const job_spec& s) { return s.port.value_or(default_port); }
-
-inline tf_profile effective_profile(const job_spec& s) {
-    return s.tf_config && s.tf_config->profile ? *s.tf_config->profile : tf_profile::tf2;
-}
-
-/// custom for ps jobs (the seed's hand-written ClusterSpec with ps + worker
-/// and no chief must pass); MultiWorkerMirroredStrategy for multi_worker.
-inline tf_consumer effective_consumer(const job_spec& s) {
-    if (s.tf_config && s.tf_config->consumer) return *s.tf_config->consumer;
-    return s.distributed_backend == backend_kind::multi_worker ? tf_consumer::multi_worker_mirrored_strategy
-                                                               : tf_consumer::custom;
-}
-
-/// The MPI launcher of an mpi job: the spec's mpi.flavor, else Open MPI.
-inline mpi_flavor effective_mpi_flavor(const job_spec& s) {
-    return s.mpi && s.mpi->flavor ? *s.mpi->flavor : mpi_flavor::openmpi;
-}
-
-inline bool effective_onnx_export(const job_spec& s) { return s.onnx_export.has_value(); }
-inline std::string effective_onnx_saved_model(const job_spec& s) {
-    return s.onnx_export && s.onnx_export->saved_model ? *s.onnx_export->saved_model : default_onnx_saved_model;
-}
-inline std::string effective_onnx_output(const job_spec& s) {
-    return s.onnx_export && s.onnx_export->output ? *s.onnx_export->output : default_onnx_output;
-}
-inline int effective_onnx_opset(const job_spec& s) {
-    return s.onnx_export && s.onnx_export->opset ? *s.onnx_export->opset : default_onnx_opset;
-}
-
-/// framework_version, else the newest version whose environment can hold
-/// what the job installs: Horovod for mpi jobs, tf2onnx for onnx_export
-/// (images.hpp), else default_framework_version.
-inline std::string effective_framework_version(const job_spec& s) {
-    if (s.framework_version) return *s.framework_version;
-    const bool mpi = effective_backend(s) == backend_kind::mpi;
-    for (auto it = framework_images.rbegin(); it != framework_images.rend(); ++it)
-        if ((!mpi || !it->horovod.empty()) && (!effective_onnx_export(s) || !it->tf2onnx.empty()))
-            return std::string(it->framework_version);
-    return std::string(default_framework_version);
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/job_spec.hpp
-// begin file include/trainspec/resource_names.hpp
-// The job name and the resource names derived from it on Kubernetes
-// (`<job>-<type>-<index>` per task, `<job>-launcher` for MPI).
-
-#include <algorithm>
-#include <string>
-#include <vector>
-
-// begin file include/trainspec/names.hpp
+// begin file include/trainspec/spec/names.hpp
 // Syntax rules for the names a job carries into other systems: Kubernetes
 // resource names, environment variable names, host names, image references,
 // and Docker's size syntax.
@@ -1674,103 +710,7 @@ constexpr std::optional<std::uint64_t> parse_docker_size(std::string_view s) noe
 }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/names.hpp
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// The longest name of each kind that the engines derive from `job_name`
-/// for this spec's backend and counts (the highest index of each task type).
-inline std::vector<std::string> derived_resource_names(const job_spec& s, const std::string& job_name) {
-    std::vector<std::string> names;
-    auto last = [&](const char* type, int count) {
-        if (count > 0) names.push_back(job_name + "-" + type + "-" + std::to_string(count - 1));
-    };
-    switch (effective_backend(s)) {
-        case backend_kind::mpi:
-            names.push_back(job_name + "-launcher");
-            last("worker", effective_node_count(s));
-            break;
-        case backend_kind::parameter_server:
-            last("chief", effective_chief_count(s));
-            last("worker", effective_worker_count(s));
-            last("ps", effective_parameter_server_count(s));
-            last("evaluator", effective_evaluator_count(s));
-            break;
-        case backend_kind::multi_worker:
-            last("worker", effective_worker_count(s));
-            break;
-        case backend_kind::single_node:
-            break;
-    }
-    return names;
-}
-
-/// The job's name: `name` when given, otherwise one made from the entry
-/// script's file name (`tf_mnist.py` -> `tf-mnist`), shortened so that every
-/// derived resource name still fits 63 characters.
-inline std::string effective_job_name(const job_spec& s) {
-    if (s.name) return *s.name;
-    std::string stem = s.entry_script;
-    if (auto slash = stem.find_last_of('/'); slash != std::string::npos) stem.erase(0, slash + 1);
-    if (auto dot = stem.find_last_of('.'); dot != std::string::npos && dot > 0) stem.erase(dot);
-    std::string base;
-    for (char c : stem) {
-        char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-        bool keep = detail::is_lower_alnum(lower);
-        if (keep)
-            base += lower;
-        else if (!base.empty() && base.back() != '-')
-            base += '-';
-    }
-    while (!base.empty() && !(base.front() >= 'a' && base.front() <= 'z')) base.erase(0, 1);
-    if (base.empty()) base = "job";
-    std::size_t longest_suffix = 0;
-    for (const auto& derived : derived_resource_names(s, std::string()))
-        longest_suffix = std::max(longest_suffix, derived.size());
-    const std::size_t room = max_dns_label_length > longest_suffix ? max_dns_label_length - longest_suffix : 1;
-    if (base.size() > room) base.resize(room);
-    while (base.size() > 1 && base.back() == '-') base.pop_back();
-    return base;
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/resource_names.hpp
-// begin file include/trainspec/validate.hpp
-// The rules a job must satisfy. validate() checks every rule and returns
-// every problem, so a user fixes a spec in one pass.
-//
-// The rules are Azure ML v1's (with its wording where it had one) plus the
-// ones v1 left silent and trainspec makes errors: backend-only counts without
-// their backend, slots and GPUs the compute target cannot give, conflicting
-// package options, names Kubernetes would reject, MPI launch settings the
-// job's launcher cannot honour.
-
-#include <algorithm>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-#include <fmt/format.h>
-
-// begin file include/trainspec/detail/rules.hpp
-// The rules several stages check, each defined once: validate(), plan(),
-// the host-list and hostfile parsers, rank_table() and the MPI renderers
-// call these and report the returned rule in their own vocabulary (a spec
-// path, --hosts, a launch setting). docs/rules.md says where each limit
-// comes from.
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <unordered_map>
-#include <utility>
-#include <vector>
-
+// end file include/trainspec/spec/names.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -1875,7 +815,1338 @@ inline constexpr std::string_view mpich_ssh_port_rule =
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/rules.hpp
-// begin file include/trainspec/tf_cluster_rules.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// A host list or hostfile that cannot be used: which item, and why.
+class host_list_error : public error {
+public:
+    host_list_error(std::string item, std::string reason)
+        : error("invalid host " + detail::quote_json(item) + ": " + reason,
+                {{"hosts", detail::quote_json(item), reason}}),
+          item_(std::move(item)),
+          reason_(std::move(reason)) {}
+
+    const std::string& item() const noexcept { return item_; }
+    const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::string item_;
+    std::string reason_;
+};
+
+namespace detail {
+
+inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+
+/// The digits after `separator` (':' in `host:N`, '=' in `slots=N`).
+inline int parse_slots(std::string_view digits, const std::string& item, char separator = ':') {
+    if (digits.empty()) throw host_list_error(item, std::string("the slot count after '") + separator + "' is missing");
+    std::int64_t n = 0;
+    for (char c : digits) {
+        if (!is_digit(c)) throw host_list_error(item, "the slot count must be a whole number");
+        n = n * 10 + (c - '0');
+        if (n > max_host_slots) break;
+    }
+    if (auto why = host_slots_problem(n)) throw host_list_error(item, *why);
+    return static_cast<int>(n);
+}
+
+inline void check_host_name(std::string_view name, const std::string& item) {
+    if (auto why = host_name_problem(name)) throw host_list_error(item, *why);
+}
+
+/// Throws for the first host listed twice, naming its second item.
+inline void check_unique(const std::vector<host>& hosts, const std::vector<std::string>& items) {
+    const auto earlier = earlier_same(hosts, [](const host& h) { return std::string_view(h.name); });
+    for (std::size_t i = 0; i < hosts.size(); ++i)
+        if (earlier[i] != std::string_view::npos) throw host_list_error(items[i], duplicate_host_rule(hosts[i].name));
+}
+
+/// `name` or `name:slots`.
+inline host parse_host_item(std::string_view text, const std::string& item) {
+    const auto colon = text.find(':');
+    if (colon == std::string_view::npos) {
+        check_host_name(text, item);
+        return {std::string(text), 1};
+    }
+    if (text.find(':', colon + 1) != std::string_view::npos)
+        throw host_list_error(item, "expected host:slots with a single ':'");
+    check_host_name(text.substr(0, colon), item);
+    return {std::string(text.substr(0, colon)), parse_slots(text.substr(colon + 1), item)};
+}
+
+}  // namespace detail
+
+/// Parses `host:slots,host:slots` (a bare `host` has 1 slot).
+inline std::vector<host> parse_host_list(std::string_view text) {
+    std::vector<host> hosts;
+    std::vector<std::string> items;
+    if (text.empty()) throw host_list_error("", "the host list is empty");
+    std::size_t start = 0;
+    while (true) {
+        const auto comma = text.find(',', start);
+        const auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        const std::string item(piece);
+        for (char c : piece)
+            if (detail::is_space(c))
+                throw host_list_error(item,
+                                      "whitespace inside the host list; write host:slots,host:slots without spaces");
+        if (piece.empty()) throw host_list_error(item, "empty item (two commas in a row, or a comma at an end)");
+        hosts.push_back(detail::parse_host_item(piece, item));
+        items.push_back(item);
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    detail::check_unique(hosts, items);
+    return hosts;
+}
+
+/// Parses a hostfile: one host per line, `#` starts a comment, blank lines
+/// are ignored. A line is `host`, `host:N` (Hydra), or `host slots=N
+/// [max_slots=M]` (Open MPI).
+inline std::vector<host> parse_hostfile(std::string_view text) {
+    std::vector<host> hosts;
+    std::vector<std::string> items;
+    std::size_t line_number = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = text.find('\n', start);
+        auto line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        ++line_number;
+        start = end == std::string_view::npos ? text.size() + 1 : end + 1;
+        if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+        std::vector<std::string_view> words;
+        std::size_t i = 0;
+        while (i < line.size()) {
+            while (i < line.size() && detail::is_space(line[i])) ++i;
+            const auto word_start = i;
+            while (i < line.size() && !detail::is_space(line[i])) ++i;
+            if (i > word_start) words.push_back(line.substr(word_start, i - word_start));
+        }
+        if (words.empty()) continue;
+        const std::string item = "line " + std::to_string(line_number) + ": " + std::string(words.front());
+        host h = detail::parse_host_item(words.front(), item);
+        bool slots_given = words.front().find(':') != std::string_view::npos;
+        int max_slots = 0;
+        for (std::size_t w = 1; w < words.size(); ++w) {
+            const auto word = words[w];
+            const auto eq = word.find('=');
+            const auto key = word.substr(0, eq);
+            if (eq == std::string_view::npos || (key != "slots" && key != "max_slots" && key != "max-slots"))
+                throw host_list_error(
+                    item, "unknown field " + detail::quote_json(word) + "; expected slots=N or max_slots=N");
+            const int n = detail::parse_slots(word.substr(eq + 1), item, '=');
+            if (key == "slots") {
+                if (slots_given) throw host_list_error(item, "the slot count is given twice");
+                h.slots = n;
+                slots_given = true;
+            } else {
+                max_slots = n;
+            }
+        }
+        if (max_slots != 0 && max_slots < h.slots) throw host_list_error(item, "max_slots is smaller than slots");
+        hosts.push_back(std::move(h));
+        items.push_back(item);
+    }
+    if (hosts.empty()) throw host_list_error("", "the hostfile lists no host");
+    detail::check_unique(hosts, items);
+    return hosts;
+}
+
+/// `count` hosts named by `pattern`, where `{index}` becomes 0, 1, ...
+/// (for example "node-{index}" or "{index}.workers.example"), each with
+/// `slots` slots.
+inline std::vector<host> generate_hosts(std::string_view pattern, int count, int slots) {
+    const auto at = pattern.find("{index}");
+    if (at == std::string_view::npos) throw host_list_error(std::string(pattern), "the pattern needs {index}");
+    if (count < 0) throw host_list_error(std::string(pattern), "the host count must be at least 0");
+    // Slots that parse_host_list() would reject are rejected here too, so
+    // that format_host_list() of generated hosts reads back.
+    if (auto why = detail::host_slots_problem(slots)) throw host_list_error(std::string(pattern), *why);
+    std::vector<host> hosts;
+    for (int i = 0; i < count; ++i) {
+        std::string name(pattern.substr(0, at));
+        name += std::to_string(i);
+        name += pattern.substr(at + 7);
+        detail::check_host_name(name, name);
+        hosts.push_back({std::move(name), slots});
+    }
+    return hosts;
+}
+
+/// `host:slots,host:slots`: the form parse_host_list() reads back.
+inline std::string format_host_list(const std::vector<host>& hosts) {
+    std::string text;
+    for (const auto& h : hosts) {
+        if (!text.empty()) text += ',';
+        text += h.name + ":" + std::to_string(h.slots);
+    }
+    return text;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/hosts.hpp
+// begin file include/trainspec/spec/images.hpp
+// What each TensorFlow version runs with: the official images, the Python
+// its wheels are built for, the CUDA of its GPU wheel, and the Horovod and
+// tf2onnx releases known to work with it. docs/environments.md gives the
+// table with its sources; edit the table here to move to a newer release.
+
+#include <array>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+struct framework_image {
+    std::string_view framework_version;  ///< as in supported_framework_versions
+    std::string_view python;             ///< for `python=3.x` in a conda environment
+    std::string_view cpu_image;
+    std::string_view gpu_image;
+    std::string_view cuda;     ///< the CUDA the GPU wheel is built against (TensorFlow's tested configurations)
+    std::string_view horovod;  ///< the Horovod release an mpi job builds ("" when none is known to work)
+    std::string_view tf2onnx;  ///< the tf2onnx release of the ONNX step ("" when none is known to work)
+};
+
+/// One entry per supported framework version, in the same order.
+inline constexpr std::array<framework_image, 26> framework_images = {{
+    {"1.10", "3.6", "tensorflow/tensorflow:1.10.0-py3", "tensorflow/tensorflow:1.10.0-gpu-py3", "9.0", "0.19.5", ""},
+    {"1.12", "3.6", "tensorflow/tensorflow:1.12.0-py3", "tensorflow/tensorflow:1.12.0-gpu-py3", "9.0", "0.19.5",
+     "1.9.3"},
+    {"1.13", "3.6", "tensorflow/tensorflow:1.13.2-py3", "tensorflow/tensorflow:1.13.2-gpu-py3", "10.0", "0.19.5",
+     "1.9.3"},
+    {"1.14", "3.7", "tensorflow/tensorflow:1.14.0-py3", "tensorflow/tensorflow:1.14.0-gpu-py3", "10.0", "0.19.5",
+     "1.9.3"},
+    {"1.15", "3.7", "tensorflow/tensorflow:1.15.5-py3", "tensorflow/tensorflow:1.15.5-gpu-py3", "10.0", "0.19.5",
+     "1.9.3"},
+    {"2.0", "3.7", "tensorflow/tensorflow:2.0.0-py3", "tensorflow/tensorflow:2.0.0-gpu-py3", "10.0", "0.19.5", "1.9.3"},
+    {"2.1", "3.7", "tensorflow/tensorflow:2.1.0-py3", "tensorflow/tensorflow:2.1.0-gpu-py3", "10.1", "0.19.5", "1.9.3"},
+    {"2.2", "3.8", "tensorflow/tensorflow:2.2.0", "tensorflow/tensorflow:2.2.0-gpu", "10.1", "0.21.3", "1.9.3"},
+    {"2.3", "3.8", "tensorflow/tensorflow:2.3.0", "tensorflow/tensorflow:2.3.0-gpu", "10.1", "0.21.3", "1.9.3"},
+    {"2.4", "3.8", "tensorflow/tensorflow:2.4.0", "tensorflow/tensorflow:2.4.0-gpu", "11.0", "0.21.3", "1.9.3"},
+    {"2.5", "3.9", "tensorflow/tensorflow:2.5.0", "tensorflow/tensorflow:2.5.0-gpu", "11.2", "0.22.1", "1.9.3"},
+    {"2.6", "3.9", "tensorflow/tensorflow:2.6.0", "tensorflow/tensorflow:2.6.0-gpu", "11.2", "0.24.3", "1.9.3"},
+    {"2.7", "3.9", "tensorflow/tensorflow:2.7.0", "tensorflow/tensorflow:2.7.0-gpu", "11.2", "0.24.3", "1.9.3"},
+    {"2.8", "3.9", "tensorflow/tensorflow:2.8.0", "tensorflow/tensorflow:2.8.0-gpu", "11.2", "0.24.3", "1.9.3"},
+    {"2.9", "3.10", "tensorflow/tensorflow:2.9.0", "tensorflow/tensorflow:2.9.0-gpu", "11.2", "0.26.1", "1.16.1"},
+    {"2.10", "3.10", "tensorflow/tensorflow:2.10.0", "tensorflow/tensorflow:2.10.0-gpu", "11.2", "0.26.1", "1.16.1"},
+    {"2.11", "3.10", "tensorflow/tensorflow:2.11.0", "tensorflow/tensorflow:2.11.0-gpu", "11.2", "0.28.1", "1.16.1"},
+    {"2.12", "3.11", "tensorflow/tensorflow:2.12.0", "tensorflow/tensorflow:2.12.0-gpu", "11.8", "0.28.1", "1.16.1"},
+    {"2.13", "3.11", "tensorflow/tensorflow:2.13.0", "tensorflow/tensorflow:2.13.0-gpu", "11.8", "0.28.1", "1.16.1"},
+    {"2.14", "3.11", "tensorflow/tensorflow:2.14.0", "tensorflow/tensorflow:2.14.0-gpu", "11.8", "0.28.1", "1.16.1"},
+    {"2.15", "3.11", "tensorflow/tensorflow:2.15.0", "tensorflow/tensorflow:2.15.0-gpu", "12.2", "0.28.1", "1.16.1"},
+    {"2.16", "3.12", "tensorflow/tensorflow:2.16.1", "tensorflow/tensorflow:2.16.1-gpu", "12.3", "", ""},
+    {"2.17", "3.12", "tensorflow/tensorflow:2.17.0", "tensorflow/tensorflow:2.17.0-gpu", "12.3", "", ""},
+    {"2.18", "3.12", "tensorflow/tensorflow:2.18.0", "tensorflow/tensorflow:2.18.0-gpu", "12.5", "", ""},
+    {"2.19", "3.12", "tensorflow/tensorflow:2.19.0", "tensorflow/tensorflow:2.19.0-gpu", "12.5", "", ""},
+    {"2.20", "3.12", "tensorflow/tensorflow:2.20.0", "tensorflow/tensorflow:2.20.0-gpu", "12.5", "", ""},
+}};
+
+namespace detail {
+constexpr bool framework_images_match_versions() {
+    if (framework_images.size() != supported_framework_versions.size()) return false;
+    for (std::size_t i = 0; i < framework_images.size(); ++i)
+        if (framework_images[i].framework_version != supported_framework_versions[i]) return false;
+    return true;
+}
+static_assert(framework_images_match_versions(),
+              "framework_images needs one entry per supported_framework_versions entry, in the same order");
+}  // namespace detail
+
+/// TensorFlow's pip requirement for a version: `tensorflow-gpu` up to 2.0
+/// on GPU (the GPU wheel was separate), `tensorflow` from 2.1 (GPU support
+/// built in, CUDA from the image), `tensorflow[and-cuda]` from 2.14 when the
+/// base image has no CUDA (pip brings it).
+inline std::string tensorflow_requirement(std::string_view version, bool gpu, bool base_has_cuda) {
+    const bool separate_gpu_wheel = framework_major(version) < 2 || version == "2.0";
+    const bool and_cuda = gpu && !base_has_cuda && !separate_gpu_wheel && version.size() > 2 &&
+                          std::stoi(std::string(version.substr(2))) >= 14;
+    return std::string(gpu && separate_gpu_wheel ? "tensorflow-gpu"
+                       : and_cuda                ? "tensorflow[and-cuda]"
+                                                 : "tensorflow") +
+           "==" + std::string(version) + ".*";
+}
+
+/// Azure ML's base images (conda and MPI): CPU, and one per CUDA of the GPU
+/// wheels (Azure/AzureML-Containers; TensorFlow 1.x's CUDA 9.0 image comes
+/// with Intel MPI, as Azure's TensorFlow 1.x images did). From TensorFlow
+/// 2.14 pip brings CUDA (tensorflow[and-cuda]), so the CPU image serves.
+inline constexpr const char* azureml_cpu_base_image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04";
+
+/// The Azure ML base image of a job: CPU, or the one with the CUDA of its
+/// TensorFlow version's GPU wheel.
+inline std::string azureml_base_image(std::string_view version, bool gpu);
+
+/// True when the Azure ML base image of a GPU job has CUDA itself.
+inline bool azureml_base_has_cuda(std::string_view version) {
+    return version.size() <= 2 || framework_major(version) < 2 || std::stoi(std::string(version.substr(2))) < 14;
+}
+
+/// The tf2onnx releases of the table and the highest ONNX opset each
+/// converts to (their release notes).
+inline constexpr std::pair<std::string_view, int> tf2onnx_releases[] = {{"1.9.3", 15}, {"1.16.1", 18}};
+
+/// The highest ONNX opset a tf2onnx release of the table converts to.
+constexpr int tf2onnx_max_opset(std::string_view tf2onnx) noexcept {
+    for (const auto& [release, opset] : tf2onnx_releases)
+        if (release == tf2onnx) return opset;
+    return 0;
+}
+
+/// "0.19.5 covers 1.10-2.1, 0.21.3 covers 2.2-2.4, ...": the framework
+/// versions each release in the column `pin` of the table is used for.
+inline std::string release_ranges(std::string_view framework_image::*pin) {
+    std::string text;
+    for (std::size_t i = 0; i < framework_images.size();) {
+        const auto release = framework_images[i].*pin;
+        std::size_t j = i;
+        while (j + 1 < framework_images.size() && framework_images[j + 1].*pin == release) ++j;
+        if (!release.empty()) {
+            text += (text.empty() ? "" : ", ") + std::string(release) + " covers " +
+                    std::string(framework_images[i].framework_version);
+            if (j > i) text += "-" + std::string(framework_images[j].framework_version);
+        }
+        i = j + 1;
+    }
+    return text;
+}
+
+/// The table entry of a supported version; throws trainspec::error otherwise.
+inline const framework_image& framework_image_for(std::string_view framework_version) {
+    for (const auto& entry : framework_images)
+        if (entry.framework_version == framework_version) return entry;
+    throw error({"framework_version", detail::quote_json(framework_version),
+                 "no image; supported versions: " + supported_framework_versions_text()});
+}
+
+inline std::string azureml_base_image(std::string_view version, bool gpu) {
+    if (!gpu || !azureml_base_has_cuda(version)) return azureml_cpu_base_image;
+    constexpr std::pair<std::string_view, std::string_view> by_cuda[] = {
+        {"9.0", "mcr.microsoft.com/azureml/intelmpi2018.3-cuda9.0-cudnn7-ubuntu16.04"},
+        {"10.0", "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.0-cudnn7-ubuntu18.04"},
+        {"10.1", "mcr.microsoft.com/azureml/openmpi3.1.2-cuda10.1-cudnn7-ubuntu18.04"},
+        {"11.0", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.0.3-cudnn8-ubuntu18.04"},
+        {"11.2", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.2-cudnn8-ubuntu20.04"},
+        {"11.8", "mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04"},
+    };
+    const auto cuda = framework_image_for(version).cuda;
+    for (const auto& [c, image] : by_cuda)
+        if (c == cuda) return std::string(image);
+    return azureml_cpu_base_image;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/images.hpp
+// begin file include/trainspec/spec/job_spec.hpp
+// job_spec: the estimator's parameters as plain, unvalidated data. It is what
+// the JSON front end reads and writes and what the builder fills; validate()
+// checks it and make_job() turns it into a typed, validated job.
+//
+// Optional fields stay empty when the user did not set them, so a spec
+// round-trips exactly; the effective_*() functions apply the documented
+// defaults.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+// begin file include/trainspec/spec/mpi_settings.hpp
+// The spec's `mpi` object: how an `mpi` job is launched, as plain data.
+// Every field is optional; an unset field leaves mpi_launch_options' default
+// (Horovod's profile for Open MPI 4, minus running as root). Kept free of
+// mpi.hpp so that job_spec stays light; mpi_launch_options_from() (mpi.hpp)
+// turns these settings into launch options.
+//
+//   "mpi": {
+//     "flavor": "openmpi",                 openmpi (default), mpich, intel, horovodrun
+//     "allow_run_as_root": "flag",         false (default), "flag", "environment"
+//     "network_interface": "eth0",
+//     "ssh_port": 2222,
+//     "open_mpi_major": 5,                 4 (default) or 5
+//     "bind_to": "core",                   a value replaces Horovod's "none"; null removes -bind-to
+//     "map_by": null,                      a value replaces Horovod's "slot"; null removes -map-by
+//     "mca": {"btl": null, "pml": "ucx"},  a value sets the parameter; null removes a default one
+//     "extra_args": ["--report-bindings"], before the command
+//     "command_prefix": ["python3", "-u"]  runs the entry script (default ["python"])
+//   }
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+// begin file include/trainspec/spec/mpi_flavor.hpp
+// The MPI launchers trainspec renders for, and the error every MPI renderer
+// throws when a launch cannot be written.
+//
+//   openmpi      Open MPI's mpirun (4.x; 5.x with mpi_launch_options::open_mpi_major)
+//   mpich        MPICH's Hydra mpiexec
+//   intel        Intel MPI's mpirun / mpiexec.hydra (Hydra syntax)
+//   horovodrun   Horovod's own launcher, which runs mpirun or Gloo itself
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class mpi_flavor { openmpi, mpich, intel, horovodrun };
+
+template <>
+struct enum_names<mpi_flavor> {
+    static constexpr std::array<std::pair<mpi_flavor, std::string_view>, 4> table{{
+        {mpi_flavor::openmpi, "openmpi"},
+        {mpi_flavor::mpich, "mpich"},
+        {mpi_flavor::intel, "intel"},
+        {mpi_flavor::horovodrun, "horovodrun"},
+    }};
+};
+
+/// True for the launchers that use MPICH's Hydra syntax (MPICH, Intel MPI).
+constexpr bool is_hydra(mpi_flavor f) noexcept { return f == mpi_flavor::mpich || f == mpi_flavor::intel; }
+
+/// A launch that cannot be rendered: which setting, and why. `setting` names
+/// the mpi_launch_options field (`ssh_port`, `environment["A"]`,
+/// `extra_args[2]`), or `hosts` / `np` for the layout.
+class mpi_launch_error : public error {
+public:
+    mpi_launch_error(std::string setting, std::string reason)
+        : error(setting + ": " + reason, {{setting, "", reason}}),
+          setting_(std::move(setting)),
+          reason_(std::move(reason)) {}
+
+    const std::string& setting() const noexcept { return setting_; }
+    const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::string setting_;
+    std::string reason_;
+};
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/mpi_flavor.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// How Open MPI is allowed to run as root.
+enum class run_as_root {
+    not_allowed,  ///< nothing rendered: Open MPI refuses to start as root
+    flag,         ///< --allow-run-as-root
+    environment,  ///< OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment
+};
+
+/// "flag", "environment"; "" for not_allowed (which the spec writes as false).
+constexpr std::string_view run_as_root_name(run_as_root r) noexcept {
+    switch (r) {
+        case run_as_root::flag:
+            return "flag";
+        case run_as_root::environment:
+            return "environment";
+        case run_as_root::not_allowed:
+            break;
+    }
+    return "";
+}
+
+/// Parses "flag" or "environment"; nullopt otherwise.
+constexpr std::optional<run_as_root> run_as_root_from_name(std::string_view name) noexcept {
+    for (auto r : {run_as_root::flag, run_as_root::environment})
+        if (run_as_root_name(r) == name) return r;
+    return std::nullopt;
+}
+
+/// One entry of the spec's `mpi.mca`: a value sets the MCA parameter, no
+/// value (JSON null) removes it from the defaults.
+struct mca_setting {
+    std::string name;
+    std::optional<std::string> value;
+
+    friend bool operator==(const mca_setting& a, const mca_setting& b) {
+        return a.name == b.name && a.value == b.value;
+    }
+    friend bool operator!=(const mca_setting& a, const mca_setting& b) { return !(a == b); }
+};
+
+/// The spec's `mpi` object. bind_to and map_by have three states: unset
+/// (Horovod's default), a value (replaces it), or an empty inner optional
+/// (JSON null: the flag is left out).
+struct mpi_settings {
+    std::optional<mpi_flavor> flavor;
+    std::optional<run_as_root> allow_run_as_root;
+    std::optional<std::string> network_interface;
+    std::optional<int> ssh_port;
+    std::optional<int> open_mpi_major;
+    std::optional<std::optional<std::string>> bind_to;
+    std::optional<std::optional<std::string>> map_by;
+    std::vector<mca_setting> mca;                            ///< in the user's order
+    std::vector<std::string> extra_args;                     ///< before the command
+    std::optional<std::vector<std::string>> command_prefix;  ///< default {"python"}; empty: run the entry script itself
+
+    friend bool operator==(const mpi_settings& a, const mpi_settings& b) {
+        return std::tie(a.flavor, a.allow_run_as_root, a.network_interface, a.ssh_port, a.open_mpi_major, a.bind_to,
+                        a.map_by, a.mca, a.extra_args, a.command_prefix) ==
+               std::tie(b.flavor, b.allow_run_as_root, b.network_interface, b.ssh_port, b.open_mpi_major, b.bind_to,
+                        b.map_by, b.mca, b.extra_args, b.command_prefix);
+    }
+    friend bool operator!=(const mpi_settings& a, const mpi_settings& b) { return !(a == b); }
+};
+
+/// The keys of the spec's `mpi` object, in the order to_json() writes them.
+inline const std::vector<std::string>& mpi_settings_keys() {
+    static const std::vector<std::string> keys = {
+        "flavor", "allow_run_as_root", "network_interface", "ssh_port", "open_mpi_major", "bind_to", "map_by",
+        "mca",    "extra_args",        "command_prefix"};
+    return keys;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/mpi_settings.hpp
+// begin file include/trainspec/spec/script_params.hpp
+// script_params: the entry script's command-line arguments, in the order the
+// user wrote them, and their rendering to argv.
+//
+// Rendering follows Azure ML's estimator:
+//   * key, then value;                        {"--lr": 0.01}      -> --lr 0.01
+//   * a list expands to several arguments;    {"--x": [1, 2]}     -> --x 1 2
+//   * null or "" gives a bare flag;           {"--verbose": null} -> --verbose
+//   * integers print as integers, other numbers as Python's str() prints a
+//     float: the shortest form that reads back to the same double (0.01,
+//     not 0.010000; 1e-05; 1e+21), and 2.0 stays 2.0;
+//   * booleans print the way Python's str() does, as Azure ML passed them:
+//     true -> True, false -> False. An argparse store_true flag is a bare
+//     flag (null), not a boolean.
+
+#include <cmath>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// One element of a list-valued parameter.
+class param_scalar {
+public:
+    using storage = std::variant<bool, std::int64_t, double, std::string>;
+
+    param_scalar(bool b) : value_(b) {}
+    template <
+        class Int,
+        std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool> && !std::is_same_v<Int, char>, int> = 0>
+    param_scalar(Int i) : value_(static_cast<std::int64_t>(i)) {}
+    template <class Float, std::enable_if_t<std::is_floating_point_v<Float>, int> = 0>
+    param_scalar(Float d) : value_(static_cast<double>(d)) {}
+    param_scalar(const char* s) : value_(std::string(s)) {}
+    param_scalar(std::string s) : value_(std::move(s)) {}
+    param_scalar(std::string_view s) : value_(std::string(s)) {}
+
+    const storage& get() const noexcept { return value_; }
+
+    friend bool operator==(const param_scalar& a, const param_scalar& b) { return a.value_ == b.value_; }
+    friend bool operator!=(const param_scalar& a, const param_scalar& b) { return !(a == b); }
+
+private:
+    storage value_;
+};
+
+/// A parameter's value: a bare flag (null), a scalar, or a list of scalars.
+class param_value {
+public:
+    using list = std::vector<param_scalar>;
+    using storage = std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, list>;
+
+    param_value() : value_(nullptr) {}
+    param_value(std::nullptr_t) : value_(nullptr) {}
+    param_value(bool b) : value_(b) {}
+    template <
+        class Int,
+        std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool> && !std::is_same_v<Int, char>, int> = 0>
+    param_value(Int i) : value_(static_cast<std::int64_t>(i)) {}
+    template <class Float, std::enable_if_t<std::is_floating_point_v<Float>, int> = 0>
+    param_value(Float d) : value_(static_cast<double>(d)) {}
+    param_value(const char* s) : value_(std::string(s)) {}
+    param_value(std::string s) : value_(std::move(s)) {}
+    param_value(std::string_view s) : value_(std::string(s)) {}
+    param_value(list l) : value_(std::move(l)) {}
+    param_value(std::initializer_list<param_scalar> l) : value_(list(l)) {}
+
+    const storage& get() const noexcept { return value_; }
+
+    /// True when the parameter renders as its key alone.
+    bool is_flag() const noexcept {
+        if (std::holds_alternative<std::nullptr_t>(value_)) return true;
+        const auto* s = std::get_if<std::string>(&value_);
+        return s != nullptr && s->empty();
+    }
+
+    friend bool operator==(const param_value& a, const param_value& b) { return a.value_ == b.value_; }
+    friend bool operator!=(const param_value& a, const param_value& b) { return !(a == b); }
+
+private:
+    storage value_;
+};
+
+/// Spelling for a bare flag in a builder call: {"--verbose", trainspec::flag}.
+inline constexpr std::nullptr_t flag = nullptr;
+
+struct script_param {
+    std::string key;
+    param_value value;
+
+    friend bool operator==(const script_param& a, const script_param& b) {
+        return a.key == b.key && a.value == b.value;
+    }
+    friend bool operator!=(const script_param& a, const script_param& b) { return !(a == b); }
+};
+
+/// Ordered parameters. Keys may repeat (an argparse "append" option), which
+/// the JSON spec writes as an array of [key, value] pairs.
+class script_params {
+public:
+    using value_type = script_param;
+    using const_iterator = std::vector<script_param>::const_iterator;
+
+    script_params() = default;
+    script_params(std::initializer_list<script_param> items) : items_(items) {}
+
+    script_params& add(std::string key, param_value value) {
+        items_.push_back({std::move(key), std::move(value)});
+        return *this;
+    }
+
+    const_iterator begin() const noexcept { return items_.begin(); }
+    const_iterator end() const noexcept { return items_.end(); }
+    std::size_t size() const noexcept { return items_.size(); }
+    bool empty() const noexcept { return items_.empty(); }
+    const script_param& operator[](std::size_t i) const { return items_[i]; }
+
+    /// True when some key appears more than once (then the JSON spec must
+    /// use the array-of-pairs form).
+    bool has_repeated_keys() const {
+        for (std::size_t i = 0; i < items_.size(); ++i)
+            for (std::size_t j = i + 1; j < items_.size(); ++j)
+                if (items_[i].key == items_[j].key) return true;
+        return false;
+    }
+
+    friend bool operator==(const script_params& a, const script_params& b) { return a.items_ == b.items_; }
+    friend bool operator!=(const script_params& a, const script_params& b) { return !(a == b); }
+
+private:
+    std::vector<script_param> items_;
+};
+
+namespace detail {
+
+/// A double as Python's repr() and str() write it: the shortest text that
+/// reads back as the same double ({fmt}'s default, which switches to
+/// exponent notation at the same points), and a float stays a float: 2.0,
+/// -0.0, 1000000000000000.0 (where {fmt} writes 2, -0, 1000000000000000).
+inline std::string format_number(double d) {
+    std::string text = fmt::format("{}", d);
+    if (std::isfinite(d) && text.find_first_of(".e") == std::string::npos) text += ".0";
+    return text;
+}
+
+inline std::string format_bool(bool b) { return b ? "True" : "False"; }
+
+struct argument_text {
+    std::string operator()(bool b) const { return format_bool(b); }
+    std::string operator()(std::int64_t i) const { return std::to_string(i); }
+    std::string operator()(double d) const { return format_number(d); }
+    std::string operator()(const std::string& s) const { return s; }
+};
+
+/// The value as JSON text, for messages.
+struct value_json_text {
+    std::string operator()(std::nullptr_t) const { return "null"; }
+    std::string operator()(bool b) const { return b ? "true" : "false"; }
+    std::string operator()(std::int64_t i) const { return std::to_string(i); }
+    std::string operator()(double d) const {
+        return std::isfinite(d) ? format_number(d) : std::string(std::isnan(d) ? "NaN" : "Infinity");
+    }
+    std::string operator()(const std::string& s) const { return quote_json(s); }
+    std::string operator()(const param_scalar& s) const { return std::visit(*this, s.get()); }
+    std::string operator()(const param_value::list& l) const {
+        std::string out = "[";
+        for (std::size_t i = 0; i < l.size(); ++i) {
+            if (i != 0) out += ',';
+            out += (*this)(l[i]);
+        }
+        return out + "]";
+    }
+};
+
+}  // namespace detail
+
+/// One argument's text, as the entry script receives it.
+inline std::string to_argument(const param_scalar& value) { return std::visit(detail::argument_text{}, value.get()); }
+
+/// The parameters as the entry script's argv (without the script itself).
+inline std::vector<std::string> to_argv(const script_params& params) {
+    std::vector<std::string> argv;
+    argv.reserve(params.size() * 2);
+    for (const auto& [key, value] : params) {
+        argv.push_back(key);
+        if (value.is_flag()) continue;
+        std::visit(
+            [&argv](const auto& v) {
+                using V = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<V, std::nullptr_t>) {
+                } else if constexpr (std::is_same_v<V, param_value::list>) {
+                    for (const auto& item : v) argv.push_back(to_argument(item));
+                } else {
+                    argv.push_back(detail::argument_text{}(v));
+                }
+            },
+            value.get());
+    }
+    return argv;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/script_params.hpp
+// begin file include/trainspec/spec/slurm_environment.hpp
+// How a Slurm job's tasks reach the job's environment (docs/environments.md):
+//
+//   apptainer    `apptainer exec` of the job's image
+//   singularity  the same through `singularity exec` (SingularityCE, older sites)
+//   pyxis        `srun --container-image` (NVIDIA's Pyxis plugin, enroot)
+//   conda        a conda environment made from environment.yml, activated by name
+//   none         the nodes' own Python (a site that manages its environment)
+
+#include <optional>
+#include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class slurm_environment_kind { apptainer, singularity, pyxis, conda, none };
+
+template <>
+struct enum_names<slurm_environment_kind> {
+    static constexpr std::array<std::pair<slurm_environment_kind, std::string_view>, 5> table{{
+        {slurm_environment_kind::apptainer, "apptainer"},
+        {slurm_environment_kind::singularity, "singularity"},
+        {slurm_environment_kind::pyxis, "pyxis"},
+        {slurm_environment_kind::conda, "conda"},
+        {slurm_environment_kind::none, "none"},
+    }};
+};
+
+/// True for the ways that run the job's container image.
+constexpr bool runs_container(slurm_environment_kind e) noexcept {
+    return e == slurm_environment_kind::apptainer || e == slurm_environment_kind::singularity ||
+           e == slurm_environment_kind::pyxis;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/slurm_environment.hpp
+// begin file include/trainspec/spec/tf_config_options.hpp
+// How TF_CONFIG is written (the profile) and which TensorFlow API reads it
+// (the consumer). One plan, several launchers' conventions; the consumer
+// decides which cluster shapes are an error.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class tf_profile {
+    tf2,         ///< TF2 strategies: cluster chief/worker/ps, evaluator outside the cluster
+    estimator,   ///< tf.estimator RunConfig: one chief, evaluator outside, "environment": "cloud"
+    kubeflow,    ///< byte-identical to the Kubeflow training operator (TFJob v1)
+    azureml_v1,  ///< Azure ML SDK v1 "ps" backend: ps + worker, "environment": "cloud"
+    sagemaker,   ///< SageMaker parameter-server layout: master, worker, a ps on every host
+};
+
+enum class tf_consumer {
+    custom,                          ///< hand-written code (tf.train.ClusterSpec, Server)
+    estimator,                       ///< tf.estimator.RunConfig / train_and_evaluate
+    parameter_server_strategy,       ///< TF2 tf.distribute.experimental.ParameterServerStrategy
+    multi_worker_mirrored_strategy,  ///< TF2 tf.distribute.MultiWorkerMirroredStrategy
+};
+
+template <>
+struct enum_names<tf_profile> {
+    static constexpr std::array<std::pair<tf_profile, std::string_view>, 5> table{{
+        {tf_profile::tf2, "tf2"},
+        {tf_profile::estimator, "estimator"},
+        {tf_profile::kubeflow, "kubeflow"},
+        {tf_profile::azureml_v1, "azureml-v1"},
+        {tf_profile::sagemaker, "sagemaker"},
+    }};
+};
+
+template <>
+struct enum_names<tf_consumer> {
+    static constexpr std::array<std::pair<tf_consumer, std::string_view>, 4> table{{
+        {tf_consumer::custom, "custom"},
+        {tf_consumer::estimator, "estimator"},
+        {tf_consumer::parameter_server_strategy, "parameter_server_strategy"},
+        {tf_consumer::multi_worker_mirrored_strategy, "multi_worker_mirrored_strategy"},
+    }};
+};
+
+/// The spec's `tf_config` object: every field optional.
+struct tf_config_settings {
+    std::optional<tf_profile> profile;
+    std::optional<tf_consumer> consumer;
+    std::optional<std::string> rpc_layer;  ///< e.g. "grpc"; written as "rpc_layer"
+    std::optional<bool> sparse;            ///< Kubeflow's enableDynamicWorker form
+
+    friend bool operator==(const tf_config_settings& a, const tf_config_settings& b) {
+        return std::tie(a.profile, a.consumer, a.rpc_layer, a.sparse) ==
+               std::tie(b.profile, b.consumer, b.rpc_layer, b.sparse);
+    }
+    friend bool operator!=(const tf_config_settings& a, const tf_config_settings& b) { return !(a == b); }
+};
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/tf_config_options.hpp
+// begin file include/trainspec/spec/vm_sizes.hpp
+// The Azure VM sizes whose GPU and vCPU counts trainspec knows, so that a
+// job given `vm_size` is checked against the machine it asks for (a layout
+// a VM cannot hold is an error). docs/compute.md lists the sources.
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+struct vm_size_info {
+    std::string_view name;  ///< as Azure writes it
+    int vcpus;
+    int gpus;
+};
+
+/// Azure's GPU families for training: NC (K80), NCv2 (P100), NCv3 (V100),
+/// ND (P40), NDv2 (V100), NCasT4_v3 (T4), NC A100 v4, ND A100 v4, NDm A100 v4,
+/// NC H100 v5, ND H100 v5, NC A10 v4, NV (M60), NVv2 (M60), NVv3 (M60).
+inline constexpr std::array<vm_size_info, 41> known_vm_sizes = {{
+    {"Standard_NC6", 6, 1},
+    {"Standard_NC12", 12, 2},
+    {"Standard_NC24", 24, 4},
+    {"Standard_NC24r", 24, 4},
+    {"Standard_NC6s_v2", 6, 1},
+    {"Standard_NC12s_v2", 12, 2},
+    {"Standard_NC24s_v2", 24, 4},
+    {"Standard_NC24rs_v2", 24, 4},
+    {"Standard_NC6s_v3", 6, 1},
+    {"Standard_NC12s_v3", 12, 2},
+    {"Standard_NC24s_v3", 24, 4},
+    {"Standard_NC24rs_v3", 24, 4},
+    {"Standard_ND6s", 6, 1},
+    {"Standard_ND12s", 12, 2},
+    {"Standard_ND24s", 24, 4},
+    {"Standard_ND24rs", 24, 4},
+    {"Standard_ND40rs_v2", 40, 8},
+    {"Standard_NC4as_T4_v3", 4, 1},
+    {"Standard_NC8as_T4_v3", 8, 1},
+    {"Standard_NC16as_T4_v3", 16, 1},
+    {"Standard_NC64as_T4_v3", 64, 4},
+    {"Standard_NC24ads_A100_v4", 24, 1},
+    {"Standard_NC48ads_A100_v4", 48, 2},
+    {"Standard_NC96ads_A100_v4", 96, 4},
+    {"Standard_ND96asr_v4", 96, 8},
+    {"Standard_ND96amsr_A100_v4", 96, 8},
+    {"Standard_NC40ads_H100_v5", 40, 1},
+    {"Standard_NC80adis_H100_v5", 80, 2},
+    {"Standard_ND96isr_H100_v5", 96, 8},
+    {"Standard_NV6", 6, 1},
+    {"Standard_NV12", 12, 2},
+    {"Standard_NV24", 24, 4},
+    {"Standard_NV12s_v3", 12, 1},
+    {"Standard_NV24s_v3", 24, 2},
+    {"Standard_NV48s_v3", 48, 4},
+    {"Standard_NC8ads_A10_v4", 8, 1},
+    {"Standard_NC16ads_A10_v4", 16, 1},
+    {"Standard_NC32ads_A10_v4", 32, 2},
+    {"Standard_NV6s_v2", 6, 1},
+    {"Standard_NV12s_v2", 12, 2},
+    {"Standard_NV24s_v2", 24, 4},
+}};
+
+namespace detail {
+constexpr char ascii_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr bool equal_ignoring_case(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    return true;
+}
+}  // namespace detail
+
+/// The size's counts; Azure reads size names without regard to case.
+constexpr std::optional<vm_size_info> find_vm_size(std::string_view name) noexcept {
+    for (const auto& size : known_vm_sizes)
+        if (detail::equal_ignoring_case(size.name, name)) return size;
+    return std::nullopt;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/vm_sizes.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+struct environment_variable {
+    std::string name;
+    std::string value;
+
+    friend bool operator==(const environment_variable& a, const environment_variable& b) {
+        return a.name == b.name && a.value == b.value;
+    }
+    friend bool operator!=(const environment_variable& a, const environment_variable& b) { return !(a == b); }
+};
+
+/// The ONNX export step run after training (tf2onnx's converter). Unset
+/// fields take the defaults below; paths are relative to the working
+/// directory of the run (the source directory in the container).
+struct onnx_export_settings {
+    std::optional<std::string> saved_model;  ///< the SavedModel directory the training writes
+    std::optional<std::string> output;       ///< the .onnx file to write
+    std::optional<int> opset;                ///< ONNX opset, min_onnx_opset..max_onnx_opset
+
+    friend bool operator==(const onnx_export_settings& a, const onnx_export_settings& b) {
+        return std::tie(a.saved_model, a.output, a.opset) == std::tie(b.saved_model, b.output, b.opset);
+    }
+    friend bool operator!=(const onnx_export_settings& a, const onnx_export_settings& b) { return !(a == b); }
+};
+
+inline constexpr const char* default_onnx_saved_model = "outputs/model";
+inline constexpr const char* default_onnx_output = "outputs/model.onnx";
+/// tf2onnx's default for many releases; accepted range 9-18 (the opsets
+/// tf2onnx 1.9-1.16 convert to; newer releases test 14-18).
+inline constexpr int default_onnx_opset = 13;
+inline constexpr int min_onnx_opset = 9;
+inline constexpr int max_onnx_opset = 18;
+
+/// Container shared memory when shm_size is not given (Azure ML's default).
+inline constexpr const char* default_shm_size = "2g";
+
+struct job_spec {
+    std::optional<std::string> name;         ///< job name; becomes Kubernetes resource names
+    std::string source_directory;            ///< project folder sent to the run
+    std::string entry_script;                ///< relative to source_directory
+    script_params params;                    ///< JSON key `script_params`
+    std::optional<compute_target> target;    ///< JSON key `compute_target`
+    std::optional<std::string> vm_size;      ///< create a target on the fly instead
+    std::optional<std::string> vm_priority;  ///< "dedicated" or "lowpriority"
+    std::optional<int> node_count;
+    std::optional<int> process_count_per_node;        ///< mpi only
+    std::optional<backend_kind> distributed_backend;  ///< single_node: "no backend" said explicitly (JSON null)
+    std::optional<int> worker_count;                  ///< ps and multi_worker
+    std::optional<int> parameter_server_count;        ///< ps
+    std::optional<int> chief_count;                   ///< ps: 0 or 1
+    std::optional<int> evaluator_count;               ///< ps: 0 or 1
+    std::optional<bool> use_gpu;
+    std::optional<bool> use_docker;
+    std::optional<std::string> custom_docker_image;
+    std::optional<bool> user_managed;
+    std::vector<std::string> conda_packages;
+    std::vector<std::string> pip_packages;
+    std::optional<std::string> conda_dependencies_file;
+    std::optional<std::string> pip_requirements_file;
+    std::vector<environment_variable> environment_variables;  ///< in the user's order
+    std::optional<std::string> shm_size;                      ///< Docker syntax: 2g, 512m
+    std::optional<std::int64_t> max_run_duration_seconds;
+    std::optional<std::string> framework_version;
+    std::optional<bool> keras;                        ///< the job trains a Keras model (adds the keras package)
+    std::optional<int> port;                          ///< first port of the TensorFlow tasks on a host (default 2222)
+    std::optional<tf_config_settings> tf_config;      ///< how TF_CONFIG is written and read
+    std::optional<mpi_settings> mpi;                  ///< how an mpi job is launched
+    std::optional<onnx_export_settings> onnx_export;  ///< convert the trained SavedModel to ONNX
+    std::optional<std::string> image_registry;        ///< where the built image goes: registry/repository
+    std::optional<slurm_environment_kind> slurm_environment;  ///< how Slurm tasks reach the environment
+};
+
+namespace detail {
+inline auto tie_fields(const job_spec& s) {
+    return std::tie(s.name, s.source_directory, s.entry_script, s.params, s.target, s.vm_size, s.vm_priority,
+                    s.node_count, s.process_count_per_node, s.distributed_backend, s.worker_count,
+                    s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
+                    s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages, s.conda_dependencies_file,
+                    s.pip_requirements_file, s.environment_variables, s.shm_size, s.max_run_duration_seconds,
+                    s.framework_version, s.keras, s.port, s.tf_config, s.mpi, s.onnx_export, s.image_registry,
+                    s.slurm_environment);
+}
+}  // namespace detail
+
+inline bool operator==(const job_spec& a, const job_spec& b) { return detail::tie_fields(a) == detail::tie_fields(b); }
+inline bool operator!=(const job_spec& a, const job_spec& b) { return !(a == b); }
+
+// Effective values: the documented defaults applied.
+
+inline backend_kind effective_backend(const job_spec& s) {
+    return s.distributed_backend.value_or(backend_kind::single_node);
+}
+inline int effective_node_count(const job_spec& s) { return s.node_count.value_or(1); }
+inline int effective_process_count_per_node(const job_spec& s) { return s.process_count_per_node.value_or(1); }
+
+/// ps: 1 (Azure ML's default); multi_worker: one worker per node (Azure's
+/// documented MultiWorkerMirroredStrategy set-up); other backends: 0.
+inline int effective_worker_count(const job_spec& s) {
+    switch (effective_backend(s)) {
+        case backend_kind::parameter_server:
+            return s.worker_count.value_or(1);
+        case backend_kind::multi_worker:
+            return s.worker_count.value_or(effective_node_count(s));
+        default:
+            return 0;
+    }
+}
+inline int effective_parameter_server_count(const job_spec& s) {
+    return effective_backend(s) == backend_kind::parameter_server ? s.parameter_server_count.value_or(1) : 0;
+}
+inline int effective_chief_count(const job_spec& s) {
+    return effective_backend(s) == backend_kind::parameter_server ? s.chief_count.value_or(0) : 0;
+}
+inline int effective_evaluator_count(const job_spec& s) {
+    return effective_backend(s) == backend_kind::parameter_server ? s.evaluator_count.value_or(0) : 0;
+}
+
+/// Processes (MPI ranks or TensorFlow tasks) the job starts in total.
+inline std::int64_t effective_task_count(const job_spec& s) {
+    switch (effective_backend(s)) {
+        case backend_kind::mpi:
+            return std::int64_t{effective_node_count(s)} * effective_process_count_per_node(s);
+        case backend_kind::parameter_server:
+            return std::int64_t{effective_worker_count(s)} + effective_parameter_server_count(s) +
+                   effective_chief_count(s) + effective_evaluator_count(s);
+        case backend_kind::multi_worker:
+            return effective_worker_count(s);
+        case backend_kind::single_node:
+            break;
+    }
+    return 1;
+}
+
+inline bool effective_use_gpu(const job_spec& s) { return s.use_gpu.value_or(false); }
+
+/// What one node has: the compute target's declared count, else the known
+/// VM size's (vm_sizes.hpp), else unknown. `source` names where it comes
+/// from, for messages: `compute_target.gpus_per_node = 4`, `vm_size
+/// "Standard_NC6" (1 GPU)`.
+struct node_capacity {
+    std::optional<int> count;
+    std::string source;
+};
+
+inline node_capacity effective_gpus_per_node(const job_spec& s) {
+    if (s.target && s.target->gpus_per_node)
+        return {s.target->gpus_per_node, "compute_target.gpus_per_node = " + std::to_string(*s.target->gpus_per_node)};
+    if (s.vm_size)
+        if (auto size = find_vm_size(*s.vm_size))
+            return {size->gpus, "vm_size \"" + std::string(size->name) + "\" (" + std::to_string(size->gpus) +
+                                    (size->gpus == 1 ? " GPU)" : " GPUs)")};
+    return {};
+}
+
+inline node_capacity effective_cpus_per_node(const job_spec& s) {
+    if (s.target && s.target->cpus_per_node)
+        return {s.target->cpus_per_node, "compute_target.cpus_per_node = " + std::to_string(*s.target->cpus_per_node)};
+    if (s.vm_size)
+        if (auto size = find_vm_size(*s.vm_size))
+            return {size->vcpus,
+                    "vm_size \"" + std::string(size->name) + "\" (" + std::to_string(size->vcpus) + " vCPUs)"};
+    return {};
+}
+inline bool effective_use_docker(const job_spec& s) { return s.use_docker.value_or(true); }
+inline bool effective_user_managed(const job_spec& s) { return s.user_managed.value_or(false); }
+inline bool effective_keras(const job_spec& s) { return s.keras.value_or(false); }
+inline std::string effective_shm_size(const job_spec& s) { return s.shm_size.value_or(default_shm_size); }
+/// The first port of TensorFlow tasks on a host (TensorFlow's customary 2222).
+inline constexpr int default_port = 2222;
+inline int effective_port(const job_spec& s) { return s.port.value_or(default_port); }
+
+inline tf_profile effective_profile(const job_spec& s) {
+    return s.tf_config && s.tf_config->profile ? *s.tf_config->profile : tf_profile::tf2;
+}
+
+/// custom for ps jobs (the seed's hand-written ClusterSpec with ps + worker
+/// and no chief must pass); MultiWorkerMirroredStrategy for multi_worker.
+inline tf_consumer effective_consumer(const job_spec& s) {
+    if (s.tf_config && s.tf_config->consumer) return *s.tf_config->consumer;
+    return s.distributed_backend == backend_kind::multi_worker ? tf_consumer::multi_worker_mirrored_strategy
+                                                               : tf_consumer::custom;
+}
+
+/// The MPI launcher of an mpi job: the spec's mpi.flavor, else Open MPI.
+inline mpi_flavor effective_mpi_flavor(const job_spec& s) {
+    return s.mpi && s.mpi->flavor ? *s.mpi->flavor : mpi_flavor::openmpi;
+}
+
+inline bool effective_onnx_export(const job_spec& s) { return s.onnx_export.has_value(); }
+inline std::string effective_onnx_saved_model(const job_spec& s) {
+    return s.onnx_export && s.onnx_export->saved_model ? *s.onnx_export->saved_model : default_onnx_saved_model;
+}
+inline std::string effective_onnx_output(const job_spec& s) {
+    return s.onnx_export && s.onnx_export->output ? *s.onnx_export->output : default_onnx_output;
+}
+inline int effective_onnx_opset(const job_spec& s) {
+    return s.onnx_export && s.onnx_export->opset ? *s.onnx_export->opset : default_onnx_opset;
+}
+
+/// framework_version, else the newest version whose environment can hold
+/// what the job installs: Horovod for mpi jobs, tf2onnx for onnx_export
+/// (images.hpp), else default_framework_version.
+inline std::string effective_framework_version(const job_spec& s) {
+    if (s.framework_version) return *s.framework_version;
+    const bool mpi = effective_backend(s) == backend_kind::mpi;
+    for (auto it = framework_images.rbegin(); it != framework_images.rend(); ++it)
+        if ((!mpi || !it->horovod.empty()) && (!effective_onnx_export(s) || !it->tf2onnx.empty()))
+            return std::string(it->framework_version);
+    return std::string(default_framework_version);
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/job_spec.hpp
+// begin file include/trainspec/spec/resource_names.hpp
+// The job name and the resource names derived from it on Kubernetes
+// (`<job>-<type>-<index>` per task, `<job>-launcher` for MPI).
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The longest name of each kind that the engines derive from `job_name`
+/// for this spec's backend and counts (the highest index of each task type).
+inline std::vector<std::string> derived_resource_names(const job_spec& s, const std::string& job_name) {
+    std::vector<std::string> names;
+    auto last = [&](const char* type, int count) {
+        if (count > 0) names.push_back(job_name + "-" + type + "-" + std::to_string(count - 1));
+    };
+    switch (effective_backend(s)) {
+        case backend_kind::mpi:
+            names.push_back(job_name + "-launcher");
+            last("worker", effective_node_count(s));
+            break;
+        case backend_kind::parameter_server:
+            last("chief", effective_chief_count(s));
+            last("worker", effective_worker_count(s));
+            last("ps", effective_parameter_server_count(s));
+            last("evaluator", effective_evaluator_count(s));
+            break;
+        case backend_kind::multi_worker:
+            last("worker", effective_worker_count(s));
+            break;
+        case backend_kind::single_node:
+            break;
+    }
+    return names;
+}
+
+/// The job's name: `name` when given, otherwise one made from the entry
+/// script's file name (`tf_mnist.py` -> `tf-mnist`), shortened so that every
+/// derived resource name still fits 63 characters.
+inline std::string effective_job_name(const job_spec& s) {
+    if (s.name) return *s.name;
+    std::string stem = s.entry_script;
+    if (auto slash = stem.find_last_of('/'); slash != std::string::npos) stem.erase(0, slash + 1);
+    if (auto dot = stem.find_last_of('.'); dot != std::string::npos && dot > 0) stem.erase(dot);
+    std::string base;
+    for (char c : stem) {
+        char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        bool keep = detail::is_lower_alnum(lower);
+        if (keep)
+            base += lower;
+        else if (!base.empty() && base.back() != '-')
+            base += '-';
+    }
+    while (!base.empty() && !(base.front() >= 'a' && base.front() <= 'z')) base.erase(0, 1);
+    if (base.empty()) base = "job";
+    std::size_t longest_suffix = 0;
+    for (const auto& derived : derived_resource_names(s, std::string()))
+        longest_suffix = std::max(longest_suffix, derived.size());
+    const std::size_t room = max_dns_label_length > longest_suffix ? max_dns_label_length - longest_suffix : 1;
+    if (base.size() > room) base.resize(room);
+    while (base.size() > 1 && base.back() == '-') base.pop_back();
+    return base;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/resource_names.hpp
+// begin file include/trainspec/spec/spec_keys.hpp
+// The top-level keys of a trainspec/v1 spec, in the order a spec is written.
+// The spec reader and writer, the did-you-mean hints and the builder's record
+// of which setters were called all key on this one list.
+
+#include <array>
+#include <string_view>
+#include <utility>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class spec_key {
+    api_version,
+    name,
+    source_directory,
+    entry_script,
+    script_params,
+    compute_target,
+    vm_size,
+    vm_priority,
+    node_count,
+    process_count_per_node,
+    distributed_backend,
+    worker_count,
+    parameter_server_count,
+    chief_count,
+    evaluator_count,
+    use_gpu,
+    use_docker,
+    custom_docker_image,
+    user_managed,
+    conda_packages,
+    pip_packages,
+    conda_dependencies_file,
+    pip_requirements_file,
+    environment_variables,
+    shm_size,
+    max_run_duration_seconds,
+    framework_version,
+    keras,
+    port,
+    tf_config,
+    mpi,
+    onnx_export,
+    image_registry,
+    slurm_environment,
+};
+
+template <>
+struct enum_names<spec_key> {
+    static constexpr std::array<std::pair<spec_key, std::string_view>, 34> table{{
+        {spec_key::api_version, "apiVersion"},
+        {spec_key::name, "name"},
+        {spec_key::source_directory, "source_directory"},
+        {spec_key::entry_script, "entry_script"},
+        {spec_key::script_params, "script_params"},
+        {spec_key::compute_target, "compute_target"},
+        {spec_key::vm_size, "vm_size"},
+        {spec_key::vm_priority, "vm_priority"},
+        {spec_key::node_count, "node_count"},
+        {spec_key::process_count_per_node, "process_count_per_node"},
+        {spec_key::distributed_backend, "distributed_backend"},
+        {spec_key::worker_count, "worker_count"},
+        {spec_key::parameter_server_count, "parameter_server_count"},
+        {spec_key::chief_count, "chief_count"},
+        {spec_key::evaluator_count, "evaluator_count"},
+        {spec_key::use_gpu, "use_gpu"},
+        {spec_key::use_docker, "use_docker"},
+        {spec_key::custom_docker_image, "custom_docker_image"},
+        {spec_key::user_managed, "user_managed"},
+        {spec_key::conda_packages, "conda_packages"},
+        {spec_key::pip_packages, "pip_packages"},
+        {spec_key::conda_dependencies_file, "conda_dependencies_file"},
+        {spec_key::pip_requirements_file, "pip_requirements_file"},
+        {spec_key::environment_variables, "environment_variables"},
+        {spec_key::shm_size, "shm_size"},
+        {spec_key::max_run_duration_seconds, "max_run_duration_seconds"},
+        {spec_key::framework_version, "framework_version"},
+        {spec_key::keras, "keras"},
+        {spec_key::port, "port"},
+        {spec_key::tf_config, "tf_config"},
+        {spec_key::mpi, "mpi"},
+        {spec_key::onnx_export, "onnx_export"},
+        {spec_key::image_registry, "image_registry"},
+        {spec_key::slurm_environment, "slurm_environment"},
+    }};
+};
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/spec_keys.hpp
+
+// Front ends
+// begin file include/trainspec/builder.hpp
+// The typed builder: trainspec::tensorflow() and trainspec::keras().
+//
+// The builder's type records which setters have been called, the chosen
+// backend and a node count given as a compile-time constant. Misuse the type
+// can see is one readable static_assert:
+//   * build() without source_directory(), entry_script() or compute_target();
+//   * a backend-only setter before its backend was chosen (worker_count()
+//     needs parameter_server or multi_worker; parameter_server_count(),
+//     chief_count() and evaluator_count() need parameter_server;
+//     process_count_per_node() needs mpi);
+//   * a second distributed_backend(), or any setter called twice;
+//   * compile-time counts out of range (node_count<0>(), chief_count<2>()),
+//     and node_count<N>() with N > 1 but no backend at build();
+//   * user_managed() together with packages or package files, and
+//     conda_dependencies_file() together with package lists.
+// Setters copy the builder, so a partly built estimator can be reused.
+// build() then checks values at run time and throws validation_error listing
+// every problem; validate() returns the problems instead.
+//
+// Each rule is also a static constexpr bool of the builder type (accepts_*,
+// ready_to_build), so tests and generic code can ask without failing.
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+// begin file include/trainspec/job.hpp
+// job<Backend>: a validated job whose backend is part of its type, and
+// any_job, the runtime choice among them that the JSON front end returns.
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+// begin file include/trainspec/validate.hpp
+// The rules a job must satisfy. validate() checks every rule and returns
+// every problem, so a user fixes a spec in one pass.
+//
+// The rules are Azure ML v1's (with its wording where it had one) plus the
+// ones v1 left silent and trainspec makes errors: backend-only counts without
+// their backend, slots and GPUs the compute target cannot give, conflicting
+// package options, names Kubernetes would reject, MPI launch settings the
+// job's launcher cannot honour.
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+// begin file include/trainspec/consume/tf_cluster_rules.hpp
 // The cluster rules of the TensorFlow API that reads TF_CONFIG (the
 // consumer), applied to the cluster a profile writes. A cluster TensorFlow
 // would reject never renders; the messages use TensorFlow's own wording
@@ -1928,8 +2199,8 @@ inline problems check_tf_cluster(const job_spec& s, tf_profile profile, tf_consu
     const auto backend = effective_backend(s);
     if (backend != backend_kind::parameter_server && backend != backend_kind::multi_worker) return found;
     const auto shape = cluster_shape(s, profile);
-    const std::string profile_value = detail::quote_json(profile_name(profile));
-    const std::string consumer_value = detail::quote_json(consumer_name(consumer));
+    const std::string profile_value = detail::quote_json(enum_name(profile));
+    const std::string consumer_value = detail::quote_json(enum_name(consumer));
     auto profile_problem = [&](std::string rule) { found.push_back({"tf_config.profile", profile_value, rule}); };
     auto consumer_problem = [&](std::string rule) {
         found.push_back({"tf_config.consumer", consumer_value, std::move(rule)});
@@ -2006,7 +2277,7 @@ inline problems check_tf_cluster(const job_spec& s, tf_profile profile, tf_consu
 }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/tf_cluster_rules.hpp
+// end file include/trainspec/consume/tf_cluster_rules.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -2088,7 +2359,7 @@ private:
                          "parameter_server_count", "chief_count", "evaluator_count");
     }
     std::string backend_text() const {
-        return is(backend_kind::single_node) ? std::string("none") : q(spec_name(effective_backend(s_)));
+        return is(backend_kind::single_node) ? std::string("none") : q(enum_name(effective_backend(s_)));
     }
 
     void check_required() {
@@ -2186,7 +2457,7 @@ private:
             if (*s_.node_count > tasks)
                 add("node_count", n(*s_.node_count),
                     fmt::format("exceeds the {} task(s) of this {} job; {} node(s) would stay idle", tasks,
-                                spec_name(effective_backend(s_)), *s_.node_count - tasks));
+                                enum_name(effective_backend(s_)), *s_.node_count - tasks));
         }
     }
 
@@ -2473,7 +2744,7 @@ private:
         const auto& m = *s_.mpi;
         const auto flavor = effective_mpi_flavor(s_);
         const bool flavor_known = known("mpi.flavor");
-        const auto flavor_text = q(mpi_flavor_name(flavor));
+        const auto flavor_text = q(enum_name(flavor));
 
         if (m.network_interface) {
             const auto& nic = *m.network_interface;
@@ -2575,7 +2846,7 @@ private:
         }
         if (s_.slurm_environment && all_known("use_docker", "user_managed", "pip_requirements_file"))
             if (auto why = slurm_environment_problem(s_, *s_.slurm_environment))
-                add("slurm_environment", q(slurm_environment_name(*s_.slurm_environment)), *why);
+                add("slurm_environment", q(enum_name(*s_.slurm_environment)), *why);
     }
 
     /// The releases the job's environment installs, from the table of the
@@ -2745,10 +3016,10 @@ job<Backend> make_job_as(job_spec spec) {
         found.push_back({"distributed_backend",
                          effective_backend(spec) == backend_kind::single_node
                              ? std::string()
-                             : detail::quote_json(spec_name(effective_backend(spec))),
+                             : detail::quote_json(enum_name(effective_backend(spec))),
                          Backend::kind == backend_kind::single_node
                              ? std::string("must be absent (or null) for a single-node job")
-                             : "must be \"" + std::string(spec_name(Backend::kind)) + "\" for this job type"});
+                             : "must be \"" + std::string(enum_name(Backend::kind)) + "\" for this job type"});
     if (!found.empty()) throw validation_error(std::move(found));
     return detail::make_validated<Backend>(std::move(spec));
 }
@@ -3198,316 +3469,914 @@ inline job_builder<> keras() {
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/builder.hpp
-// begin file include/trainspec/container.hpp
-// The `docker run` line of a single-node job (argv; one -e per variable, so
-// values need no quoting):
+// begin file include/trainspec/spec_json.hpp
+// The JSON job spec (`"apiVersion": "trainspec/v1"`), both directions.
 //
-//   docker run --rm [--gpus all] --shm-size <shm_size> [-e NAME=value]...
-//              -v <source>:/workspace -w /workspace <image> <steps>
-//
-//   std::vector<std::string> docker_run_argv(const job<B>& job, const docker_run_options& options = {});
-//   std::string docker_run_command(const job<B>& job, const docker_run_options& options = {});
-//
-// <image> is the job's image (job_image.hpp); <steps> the task's argv
-// (launch.hpp). A relative source path is written `./path` (a bare word
-// would name a volume); trainspec-gen passes an absolute one, resolved when
-// the line runs.
-
-#include <optional>
-#include <string>
-#include <variant>
-#include <vector>
-
-// begin file include/trainspec/job_image.hpp
-// The image a job runs in, on every engine (docs/environments.md):
-//
-//   job_image image_of(const job<B>& job, const environment_file_contents& files = {});
-//   std::string container_image(const job<B>& job, const environment_file_contents& files = {});
-//   std::string dockerfile(const job<B>& job);
-//   std::vector<std::vector<std::string>> image_build_commands(const job_image& image, const image_build_paths& paths);
-//   bool builds_image(const job_spec& spec);
-//   slurm_environment_kind effective_slurm_environment(const job_spec& spec);
-//
-// A job that installs nothing and runs on one node uses its base image as
-// it is. Any other job (packages, a custom image that gets TensorFlow, or
-// a distributed job, whose pods receive the source directory in the image)
-// runs an image built from its Dockerfile, named `<image_registry>:<tag>`
-// where the tag is derived from the content of the build context alone.
-// The library reads no files: the contents of the job's own
-// pip_requirements_file / conda_dependencies_file, which are part of the
-// build context, come from the caller.
+// Keys are Azure ML's estimator parameter names. Reading collects every
+// problem at once: syntax errors with line and column, duplicate keys,
+// unknown keys (with a "did you mean" hint), wrong types, then the job rules
+// of validate(); each problem names its JSON path. Writing gives the same
+// spec back: spec -> JSON -> spec is the identity, and script_params keep
+// their order.
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
-// begin file include/trainspec/detail/sha256.hpp
-// SHA-256 (FIPS 180-4), for content-derived names: the same bytes give the
-// same digest on every machine.
-
-#include <array>
-#include <cstdint>
-#include <string>
-#include <string_view>
+#include <nlohmann/json.hpp>
 
 
 TRAINSPEC_BEGIN_NAMESPACE
+
+inline constexpr const char* spec_api_version = "trainspec/v1";
+
+/// The top-level keys of a trainspec/v1 spec, in the order to_json() writes them.
+inline const std::vector<std::string>& spec_keys() {
+    static const std::vector<std::string> keys = {"apiVersion",
+                                                  "name",
+                                                  "source_directory",
+                                                  "entry_script",
+                                                  "script_params",
+                                                  "compute_target",
+                                                  "vm_size",
+                                                  "vm_priority",
+                                                  "node_count",
+                                                  "process_count_per_node",
+                                                  "distributed_backend",
+                                                  "worker_count",
+                                                  "parameter_server_count",
+                                                  "chief_count",
+                                                  "evaluator_count",
+                                                  "use_gpu",
+                                                  "use_docker",
+                                                  "custom_docker_image",
+                                                  "user_managed",
+                                                  "conda_packages",
+                                                  "pip_packages",
+                                                  "conda_dependencies_file",
+                                                  "pip_requirements_file",
+                                                  "environment_variables",
+                                                  "shm_size",
+                                                  "max_run_duration_seconds",
+                                                  "framework_version",
+                                                  "keras",
+                                                  "port",
+                                                  "tf_config",
+                                                  "mpi",
+                                                  "onnx_export",
+                                                  "image_registry",
+                                                  "slurm_environment"};
+    return keys;
+}
+
+inline const std::vector<std::string>& compute_target_keys() {
+    static const std::vector<std::string> keys = {"name", "gpus_per_node", "cpus_per_node", "max_nodes", "hosts"};
+    return keys;
+}
+
+/// Edit distance, for "did you mean" hints.
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+/// The closest candidate within a third of the word's length, if any; case
+/// does not count ("MPI" is close to "mpi").
+inline std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+    auto lower = [](std::string_view text) {
+        std::string out(text);
+        for (auto& c : out)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return out;
+    };
+    const auto key = lower(word);
+    std::optional<std::string> best;
+    std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+    for (const auto& c : candidates) {
+        const auto d = edit_distance(key, lower(c));
+        if (d < best_distance) {
+            best_distance = d;
+            best = c;
+        }
+    }
+    return best;
+}
+
 namespace detail {
 
-class sha256 {
+using ojson = nlohmann::ordered_json;
+
+inline std::string json_type_name(const ojson& v) {
+    if (v.is_number_integer()) return "integer";
+    if (v.is_number_float()) return "number";
+    return v.type_name();
+}
+
+inline std::string shown(const ojson& v) { return v.dump(); }
+
+/// Reads one JSON document into a job_spec, noting every problem.
+class spec_reader {
 public:
-    sha256& update(std::string_view data) {
-        for (char c : data) {
-            block_[filled_++] = static_cast<std::uint8_t>(c);
-            if (filled_ == 64) {
-                compress();
-                filled_ = 0;
-            }
+    explicit spec_reader(problems& found) : found_(found) {}
+
+    job_spec read(const ojson& doc) {
+        job_spec s;
+        if (!doc.is_object()) {
+            type_error("$", doc, "a JSON object");
+            return s;
         }
-        length_ += data.size();
-        return *this;
+        for (const auto& [key, value] : doc.items()) {
+            if (std::find(spec_keys().begin(), spec_keys().end(), key) == spec_keys().end()) {
+                if (closest_match(key, spec_keys()) || closest_match(key, compute_target_keys()))
+                    unknown_key(key, key, spec_keys(), &compute_target_keys(),
+                                "a key of compute_target, not a top-level key");
+                else
+                    unknown_key(key, key, spec_keys(), &mpi_settings_keys(), "a key of mpi, not a top-level key");
+                continue;
+            }
+            read_field(s, key, value);
+        }
+        return s;
     }
 
-    /// The digest as 64 lower-case hex digits. Finishes the hash.
-    std::string hex() {
-        const std::uint64_t bits = length_ * 8;
-        block_[filled_++] = 0x80;
-        if (filled_ > 56) {
-            while (filled_ < 64) block_[filled_++] = 0;
-            compress();
-            filled_ = 0;
+    /// Paths whose value had the wrong type: rules about them are moot.
+    const std::vector<std::string>& bad_paths() const { return bad_paths_; }
+
+private:
+    void add(std::string path, std::string value, std::string rule) {
+        found_.push_back({std::move(path), std::move(value), std::move(rule)});
+    }
+    void type_error(const std::string& path, const ojson& v, const std::string& expected) {
+        add(path, shown(v), "must be " + expected + ", not " + json_type_name(v));
+        bad_paths_.push_back(path);
+    }
+    /// `elsewhere`: the keys of another level, for a key written at the wrong level.
+    void unknown_key(const std::string& path, const std::string& key, const std::vector<std::string>& known,
+                     const std::vector<std::string>* elsewhere = nullptr, const char* elsewhere_is = nullptr) {
+        std::string rule = "unknown key";
+        if (auto hint = closest_match(key, known))
+            rule += "; did you mean \"" + *hint + "\"?";
+        else if (auto other = elsewhere ? closest_match(key, *elsewhere) : std::nullopt)
+            rule += "; did you mean \"" + *other + "\"? It is " + elsewhere_is;
+        add(path, "", rule);
+    }
+
+    std::optional<std::string> string_at(const std::string& path, const ojson& v, const char* extra = nullptr) {
+        if (v.is_string()) return v.get<std::string>();
+        type_error(path, v, extra ? std::string("a string (") + extra + ")" : std::string("a string"));
+        return std::nullopt;
+    }
+    std::optional<bool> bool_at(const std::string& path, const ojson& v) {
+        if (v.is_boolean()) return v.get<bool>();
+        type_error(path, v, "true or false");
+        return std::nullopt;
+    }
+    std::optional<std::int64_t> integer_at(const std::string& path, const ojson& v, std::int64_t max) {
+        if (v.is_number_integer()) {
+            if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+                add(path, shown(v), "must be at most " + std::to_string(max));
+                bad_paths_.push_back(path);
+                return std::nullopt;
+            }
+            const auto i = v.get<std::int64_t>();
+            if (i > max || i < -max) {
+                add(path, shown(v), "must be between " + std::to_string(-max) + " and " + std::to_string(max));
+                bad_paths_.push_back(path);
+                return std::nullopt;
+            }
+            return i;
         }
-        while (filled_ < 56) block_[filled_++] = 0;
-        for (int i = 7; i >= 0; --i) block_[filled_++] = static_cast<std::uint8_t>(bits >> (8 * i));
-        compress();
-        static constexpr char digits[] = "0123456789abcdef";
-        std::string out;
-        for (auto word : state_)
-            for (int shift = 28; shift >= 0; shift -= 4) out += digits[(word >> shift) & 0xf];
+        type_error(path, v, "an integer");
+        return std::nullopt;
+    }
+    std::optional<int> int_at(const std::string& path, const ojson& v) {
+        auto i = integer_at(path, v, std::numeric_limits<int>::max());
+        if (!i) return std::nullopt;
+        return static_cast<int>(*i);
+    }
+    std::vector<std::string> strings_at(const std::string& path, const ojson& v) {
+        std::vector<std::string> out;
+        if (!v.is_array()) {
+            type_error(path, v, "an array of strings");
+            return out;
+        }
+        // An unreadable element keeps its place (as ""), so that the rules'
+        // paths (`conda_packages[2]`) still point at the right element.
+        for (std::size_t i = 0; i < v.size(); ++i)
+            out.push_back(string_at(path + "[" + std::to_string(i) + "]", v[i]).value_or(""));
         return out;
     }
 
-private:
-    static constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
-
-    void compress() {
-        static constexpr std::array<std::uint32_t, 64> k = {
-            0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-            0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-            0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-            0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-            0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-            0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-            0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-            0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-        std::array<std::uint32_t, 64> w{};
-        for (int i = 0; i < 16; ++i)
-            w[i] = std::uint32_t{block_[4 * i]} << 24 | std::uint32_t{block_[4 * i + 1]} << 16 |
-                   std::uint32_t{block_[4 * i + 2]} << 8 | std::uint32_t{block_[4 * i + 3]};
-        for (int i = 16; i < 64; ++i) {
-            const auto s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-            const auto s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    void read_field(job_spec& s, const std::string& key, const ojson& v) {
+        if (key == "apiVersion") {
+            if (auto api = string_at(key, v); api && *api != spec_api_version)
+                add(key, shown(v), std::string("must be \"") + spec_api_version + "\"");
+        } else if (key == "name") {
+            s.name = string_at(key, v);
+        } else if (key == "source_directory") {
+            s.source_directory = string_at(key, v).value_or("");
+        } else if (key == "entry_script") {
+            s.entry_script = string_at(key, v).value_or("");
+        } else if (key == "script_params") {
+            s.params = read_script_params(v);
+        } else if (key == "compute_target") {
+            s.target = read_compute_target(v);
+        } else if (key == "vm_size") {
+            s.vm_size = string_at(key, v);
+        } else if (key == "vm_priority") {
+            s.vm_priority = string_at(key, v);
+        } else if (key == "node_count") {
+            s.node_count = int_at(key, v);
+        } else if (key == "process_count_per_node") {
+            s.process_count_per_node = int_at(key, v);
+        } else if (key == "distributed_backend") {
+            read_backend(s, v);
+        } else if (key == "worker_count") {
+            s.worker_count = int_at(key, v);
+        } else if (key == "parameter_server_count") {
+            s.parameter_server_count = int_at(key, v);
+        } else if (key == "chief_count") {
+            s.chief_count = int_at(key, v);
+        } else if (key == "evaluator_count") {
+            s.evaluator_count = int_at(key, v);
+        } else if (key == "use_gpu") {
+            s.use_gpu = bool_at(key, v);
+        } else if (key == "use_docker") {
+            s.use_docker = bool_at(key, v);
+        } else if (key == "custom_docker_image") {
+            s.custom_docker_image = string_at(key, v);
+        } else if (key == "user_managed") {
+            s.user_managed = bool_at(key, v);
+        } else if (key == "conda_packages") {
+            s.conda_packages = strings_at(key, v);
+        } else if (key == "pip_packages") {
+            s.pip_packages = strings_at(key, v);
+        } else if (key == "conda_dependencies_file") {
+            s.conda_dependencies_file = string_at(key, v);
+        } else if (key == "pip_requirements_file") {
+            s.pip_requirements_file = string_at(key, v);
+        } else if (key == "environment_variables") {
+            s.environment_variables = read_environment(v);
+        } else if (key == "shm_size") {
+            s.shm_size = string_at(key, v, "Docker syntax such as \"2g\"");
+        } else if (key == "max_run_duration_seconds") {
+            s.max_run_duration_seconds = integer_at(key, v, std::numeric_limits<std::int64_t>::max());
+        } else if (key == "framework_version") {
+            // A number would lose "2.10" to 2.1, so only strings are accepted.
+            s.framework_version = string_at(key, v, "for example \"2.16\"; a number cannot say 2.10");
+        } else if (key == "keras") {
+            s.keras = bool_at(key, v);
+        } else if (key == "port") {
+            s.port = int_at(key, v);
+        } else if (key == "tf_config") {
+            s.tf_config = read_tf_config(v);
+        } else if (key == "mpi") {
+            s.mpi = read_mpi(v);
+        } else if (key == "onnx_export") {
+            s.onnx_export = read_onnx_export(v);
+        } else if (key == "image_registry") {
+            s.image_registry = string_at(key, v, "registry/repository, for example \"ghcr.io/acme/mnist\"");
+        } else if (key == "slurm_environment") {
+            if (auto name = string_at(key, v)) {
+                s.slurm_environment = enum_from_name<slurm_environment_kind>(*name);
+                if (!s.slurm_environment)
+                    named_choice_error(key, v, *name, "slurm_environment", enum_name_list<slurm_environment_kind>());
+            }
         }
-        auto [a, b, c, d, e, f, g, h] = state_;
-        for (int i = 0; i < 64; ++i) {
-            const auto t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
-            const auto t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-            h = g;
-            g = f;
-            f = e;
-            e = d + t1;
-            d = c;
-            c = b;
-            b = a;
-            a = t1 + t2;
-        }
-        const std::array<std::uint32_t, 8> add = {a, b, c, d, e, f, g, h};
-        for (std::size_t i = 0; i < 8; ++i) state_[i] += add[i];
     }
 
-    std::array<std::uint32_t, 8> state_ = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                           0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    std::array<std::uint8_t, 64> block_{};
-    std::size_t filled_ = 0;
-    std::uint64_t length_ = 0;
+    /// A string, or null (Horovod's default removed); unset after a type error.
+    std::optional<std::optional<std::string>> string_or_null_at(const std::string& path, const ojson& v,
+                                                                const char* what) {
+        if (v.is_null()) return std::optional<std::string>();
+        if (v.is_string()) return std::optional<std::string>(v.get<std::string>());
+        type_error(path, v, std::string("a string (") + what + ") or null (leave the flag out)");
+        return std::nullopt;
+    }
+
+    std::optional<mpi_settings> read_mpi(const ojson& v) {
+        if (!v.is_object()) {
+            type_error("mpi", v, "an object with " + join_keys(mpi_settings_keys()));
+            return std::nullopt;
+        }
+        mpi_settings settings;
+        for (const auto& [key, value] : v.items()) {
+            const auto path = "mpi." + key;
+            if (key == "flavor") {
+                if (auto name = string_at(path, value)) {
+                    settings.flavor = enum_from_name<mpi_flavor>(*name);
+                    if (!settings.flavor)
+                        named_choice_error(path, value, *name, "flavor", enum_name_list<mpi_flavor>());
+                }
+            } else if (key == "allow_run_as_root") {
+                settings.allow_run_as_root = read_run_as_root(path, value);
+            } else if (key == "network_interface") {
+                settings.network_interface = string_at(path, value, "an interface name such as \"eth0\"");
+            } else if (key == "ssh_port") {
+                settings.ssh_port = int_at(path, value);
+            } else if (key == "open_mpi_major") {
+                settings.open_mpi_major = int_at(path, value);
+            } else if (key == "bind_to") {
+                settings.bind_to = string_or_null_at(path, value, "such as \"core\"");
+            } else if (key == "map_by") {
+                settings.map_by = string_or_null_at(path, value, "such as \"socket\"");
+            } else if (key == "mca") {
+                settings.mca = read_mca(path, value);
+            } else if (key == "extra_args") {
+                settings.extra_args = strings_at(path, value);
+            } else if (key == "command_prefix") {
+                settings.command_prefix = strings_at(path, value);
+            } else {
+                unknown_key(path, key, mpi_settings_keys());
+            }
+        }
+        return settings;
+    }
+
+    /// false, "flag" or "environment"; true is an error, since it does not
+    /// say which of the two forms to use.
+    std::optional<run_as_root> read_run_as_root(const std::string& path, const ojson& v) {
+        static const char* choices =
+            "false, \"flag\" (--allow-run-as-root) or \"environment\" (OMPI_ALLOW_RUN_AS_ROOT=1 and "
+            "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1)";
+        if (v.is_boolean()) {
+            if (!v.get<bool>()) return run_as_root::not_allowed;
+            add(path, shown(v), std::string("must be ") + choices + "; true does not say which form");
+            bad_paths_.push_back(path);
+            return std::nullopt;
+        }
+        if (!v.is_string()) {
+            type_error(path, v, choices);
+            return std::nullopt;
+        }
+        const auto name = v.get<std::string>();
+        if (auto r = run_as_root_from_name(name)) return r;
+        std::string rule = std::string("must be ") + choices;
+        if (auto hint = closest_match(name, {"flag", "environment"})) rule += "; did you mean \"" + *hint + "\"?";
+        add(path, shown(v), rule);
+        bad_paths_.push_back(path);
+        return std::nullopt;
+    }
+
+    /// name: value (set) or null (remove), in the user's order.
+    std::vector<mca_setting> read_mca(const std::string& path, const ojson& v) {
+        std::vector<mca_setting> out;
+        if (!v.is_object()) {
+            type_error(path, v, "an object of MCA parameter name: string value, or null to remove a default");
+            return out;
+        }
+        for (const auto& [name, value] : v.items()) {
+            const auto item = path + "[" + quote_json(name) + "]";
+            if (value.is_null())
+                out.push_back({name, std::nullopt});
+            else if (value.is_string())
+                out.push_back({name, value.get<std::string>()});
+            else
+                type_error(item, value, "a string, or null to remove a default (write numbers in quotes)");
+        }
+        return out;
+    }
+
+    static std::string join_keys(const std::vector<std::string>& keys) {
+        std::string text;
+        for (std::size_t i = 0; i < keys.size(); ++i) text += (i == 0 ? "" : ", ") + keys[i];
+        return text;
+    }
+
+    std::optional<onnx_export_settings> read_onnx_export(const ojson& v) {
+        static const std::vector<std::string> keys = {"saved_model", "output", "opset"};
+        if (!v.is_object()) {
+            type_error("onnx_export", v, "an object with saved_model, output, opset");
+            return std::nullopt;
+        }
+        onnx_export_settings settings;
+        for (const auto& [key, value] : v.items()) {
+            const auto path = "onnx_export." + key;
+            if (key == "saved_model")
+                settings.saved_model = string_at(path, value, "a SavedModel directory relative to the run");
+            else if (key == "output")
+                settings.output = string_at(path, value, "an .onnx file relative to the run");
+            else if (key == "opset")
+                settings.opset = int_at(path, value);
+            else
+                unknown_key(path, key, keys);
+        }
+        return settings;
+    }
+
+    std::optional<tf_config_settings> read_tf_config(const ojson& v) {
+        if (!v.is_object()) {
+            type_error("tf_config", v, "an object with profile, consumer, rpc_layer, sparse");
+            return std::nullopt;
+        }
+        static const std::vector<std::string> keys = {"profile", "consumer", "rpc_layer", "sparse"};
+        tf_config_settings settings;
+        for (const auto& [key, value] : v.items()) {
+            const auto path = "tf_config." + key;
+            if (key == "profile") {
+                if (auto name = string_at(path, value)) {
+                    settings.profile = enum_from_name<tf_profile>(*name);
+                    if (!settings.profile)
+                        named_choice_error(path, value, *name, "profile", enum_name_list<tf_profile>());
+                }
+            } else if (key == "consumer") {
+                if (auto name = string_at(path, value)) {
+                    settings.consumer = enum_from_name<tf_consumer>(*name);
+                    if (!settings.consumer)
+                        named_choice_error(path, value, *name, "consumer", enum_name_list<tf_consumer>());
+                }
+            } else if (key == "rpc_layer") {
+                settings.rpc_layer = string_at(path, value);
+            } else if (key == "sparse") {
+                settings.sparse = bool_at(path, value);
+            } else {
+                unknown_key(path, key, keys);
+            }
+        }
+        return settings;
+    }
+
+    void named_choice_error(const std::string& path, const ojson& v, const std::string& name, const char* what,
+                            std::string_view choices) {
+        std::vector<std::string> options;
+        std::size_t start = 0;
+        while (start < choices.size()) {
+            auto comma = choices.find(", ", start);
+            if (comma == std::string_view::npos) comma = choices.size();
+            options.emplace_back(choices.substr(start, comma - start));
+            start = comma + 2;
+        }
+        std::string rule = "unknown " + std::string(what) + "; one of " + std::string(choices);
+        if (auto hint = closest_match(name, options)) rule += "; did you mean \"" + *hint + "\"?";
+        add(path, shown(v), rule);
+        bad_paths_.push_back(path);
+    }
+
+    void read_backend(job_spec& s, const ojson& v) {
+        if (v.is_null()) {  // Azure ML's None: no backend, said explicitly
+            s.distributed_backend = backend_kind::single_node;
+            return;
+        }
+        auto name = string_at("distributed_backend", v);
+        if (!name) return;
+        if (auto kind = enum_from_name<backend_kind>(*name)) {
+            s.distributed_backend = *kind;
+            return;
+        }
+        std::string rule = "Unsupported distributed backend value: " + *name +
+                           ". Supported backend(s): " + std::string(enum_name_list<backend_kind>()) + ".";
+        if (auto hint = closest_match(*name, {"mpi", "ps", "multi_worker"})) rule += " Did you mean \"" + *hint + "\"?";
+        add("distributed_backend", shown(v), rule);
+        bad_paths_.push_back("distributed_backend");
+    }
+
+    std::optional<param_value> read_param_value(const std::string& path, const ojson& v) {
+        if (v.is_null()) return param_value(nullptr);
+        if (v.is_boolean()) return param_value(v.get<bool>());
+        if (v.is_number_integer()) {
+            if (v.is_number_unsigned() &&
+                v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+                add(path, shown(v), "an integer must fit 64 bits");
+                bad_paths_.push_back(path);
+                return std::nullopt;
+            }
+            return param_value(v.get<std::int64_t>());
+        }
+        if (v.is_number_float()) return param_value(v.get<double>());
+        if (v.is_string()) return param_value(v.get<std::string>());
+        if (v.is_array()) {
+            param_value::list items;
+            for (std::size_t i = 0; i < v.size(); ++i) {
+                const auto& e = v[i];
+                const auto item_path = path + "[" + std::to_string(i) + "]";
+                if (e.is_boolean())
+                    items.emplace_back(e.get<bool>());
+                else if (e.is_number_integer() && !e.is_number_unsigned())
+                    items.emplace_back(e.get<std::int64_t>());
+                else if (e.is_number_integer() &&
+                         e.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+                    items.emplace_back(static_cast<std::int64_t>(e.get<std::uint64_t>()));
+                else if (e.is_number_float())
+                    items.emplace_back(e.get<double>());
+                else if (e.is_string())
+                    items.emplace_back(e.get<std::string>());
+                else if (e.is_number_unsigned()) {
+                    add(item_path, shown(e), "an integer must fit 64 bits");
+                    bad_paths_.push_back(item_path);
+                    return std::nullopt;
+                } else {
+                    type_error(item_path, e, "a string, number or boolean (lists do not nest)");
+                    return std::nullopt;
+                }
+            }
+            return param_value(std::move(items));
+        }
+        type_error(path, v, "null, a boolean, a number, a string or a list of those");
+        return std::nullopt;
+    }
+
+    script_params read_script_params(const ojson& v) {
+        script_params params;
+        if (v.is_object()) {
+            for (const auto& [key, value] : v.items()) {
+                auto path = "script_params[" + quote_json(key) + "]";
+                if (auto pv = read_param_value(path, value)) params.add(key, std::move(*pv));
+            }
+        } else if (v.is_array()) {
+            // [["--x", 1], ["--x", 2]]: the form that allows repeated keys.
+            for (std::size_t i = 0; i < v.size(); ++i) {
+                const auto& pair = v[i];
+                auto path = "script_params[" + std::to_string(i) + "]";
+                if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string()) {
+                    type_error(path, pair, "a [key, value] pair with a string key");
+                    continue;
+                }
+                auto key = pair[0].get<std::string>();
+                if (auto pv = read_param_value("script_params[" + quote_json(key) + "]", pair[1]))
+                    params.add(std::move(key), std::move(*pv));
+            }
+        } else {
+            type_error("script_params", v, "an object or an array of [key, value] pairs");
+        }
+        return params;
+    }
+
+    /// An unreadable host keeps its place (unnamed), so that the rules' paths
+    /// (`compute_target.hosts[2]`) still point at the right element.
+    host read_host(const std::string& path, const ojson& v) {
+        if (v.is_string()) {
+            // "name" or "name:slots", Horovod's syntax.
+            const auto text = v.get<std::string>();
+            const auto colon = text.rfind(':');
+            if (colon == std::string::npos) return host{text, 1};
+            const auto slots = text.substr(colon + 1);
+            if (slots.empty() || slots.size() > 9 || slots.find_first_not_of("0123456789") != std::string::npos) {
+                add(path, shown(v), "must be \"host\" or \"host:slots\" with slots a positive integer");
+                bad_paths_.push_back(path);
+                return host{};
+            }
+            return host{text.substr(0, colon), std::stoi(slots)};
+        }
+        if (v.is_object()) {
+            host h;
+            bool named = false;
+            for (const auto& [key, value] : v.items()) {
+                if (key == "name") {
+                    named = true;  // a name of the wrong type is reported as that
+                    h.name = string_at(path + ".name", value).value_or("");
+                } else if (key == "slots") {
+                    if (auto n = int_at(path + ".slots", value)) h.slots = *n;
+                } else {
+                    unknown_key(path + "." + key, key, {"name", "slots"});
+                }
+            }
+            if (!named) {
+                add(path + ".name", "", "is required");
+                bad_paths_.push_back(path + ".name");
+            }
+            return h;
+        }
+        type_error(path, v, "\"host:slots\" or {\"name\", \"slots\"}");
+        return host{};
+    }
+
+    std::optional<compute_target> read_compute_target(const ojson& v) {
+        if (v.is_string()) return compute_target(v.get<std::string>());
+        if (!v.is_object()) {
+            type_error("compute_target", v, "a name or an object");
+            return std::nullopt;
+        }
+        compute_target t;
+        bool named = false;
+        for (const auto& [key, value] : v.items()) {
+            const auto path = "compute_target." + key;
+            if (key == "name") {
+                named = true;  // a name of the wrong type is reported as that
+                t.name = string_at(path, value).value_or("");
+            } else if (key == "gpus_per_node") {
+                t.gpus_per_node = int_at(path, value);
+            } else if (key == "cpus_per_node") {
+                t.cpus_per_node = int_at(path, value);
+            } else if (key == "max_nodes") {
+                t.max_nodes = int_at(path, value);
+            } else if (key == "hosts") {
+                if (!value.is_array()) {
+                    type_error(path, value, "an array of \"host:slots\"");
+                    continue;
+                }
+                for (std::size_t i = 0; i < value.size(); ++i)
+                    t.hosts.push_back(read_host(path + "[" + std::to_string(i) + "]", value[i]));
+            } else {
+                unknown_key(path, key, compute_target_keys(), &spec_keys(),
+                            "a top-level key, not part of compute_target");
+            }
+        }
+        if (!named) {
+            add("compute_target.name", "", "is required");
+            bad_paths_.push_back("compute_target");
+        }
+        return t;
+    }
+
+    std::vector<environment_variable> read_environment(const ojson& v) {
+        std::vector<environment_variable> vars;
+        if (!v.is_object()) {
+            type_error("environment_variables", v, "an object of name: string value");
+            return vars;
+        }
+        for (const auto& [key, value] : v.items()) {
+            const auto path = "environment_variables[" + quote_json(key) + "]";
+            if (value.is_string())
+                vars.push_back({key, value.get<std::string>()});
+            else
+                type_error(path, value, "a string (write numbers in quotes, as the environment holds text)");
+        }
+        return vars;
+    }
+
+    problems& found_;
+    std::vector<std::string> bad_paths_;
 };
 
-}  // namespace detail
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/detail/sha256.hpp
-// begin file include/trainspec/environment_files.hpp
-// The files that declare a job's packages: requirements.txt (pip) and
-// environment.yml (conda, and Azure ML's conda_file). docs/environments.md
-// lists what goes in, and in which order.
-//
-//   std::vector<std::string> pip_requirements(const job<B>& job);
-//   bool uses_conda(const job<B>& job);
-//   std::string conda_environment_yaml(const job<B>& job);
-//   std::string requirements_txt(const job<B>& job);
-//
-// Every function has an any_job overload; the files of a user_managed job
-// (or one with its own conda_dependencies_file) throw artifact_error.
-
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-namespace detail {
-
-[[noreturn]] inline void container_error(const char* artifact, const job_spec& s, const std::string& why) {
-    throw artifact_error(artifact, effective_job_name(s), why);
+/// The path of a key inside the object at `parent` ("" for the document).
+/// The maps of free-form names use the bracket form of validate().
+inline std::string key_path(const std::string& parent, const std::string& key) {
+    if (parent.empty()) return key;
+    if (parent == "script_params" || parent == "environment_variables" || parent == "mpi.mca")
+        return parent + "[" + quote_json(key) + "]";
+    return parent + "." + key;
 }
 
-/// The keras package of the keras switch, or "" when tf.keras is the one:
-/// 1.x: multi-backend Keras 2.2/2.3 (the last releases that run on TF 1);
-/// 2.0-2.5: nothing (tf.keras ships inside the tensorflow wheel);
-/// 2.6-2.15: keras==2.X.* (the separate package tf.keras is, same version);
-/// 2.16 and later: keras>=3 (Keras 3, which tf.keras is from 2.16 on; Keras
-/// 2 code needs the tf_keras package, added through pip_packages).
-inline std::string keras_requirement(std::string_view version) {
-    if (framework_major(version) < 2) return "keras>=2.2,<2.4";
-    const auto minor = std::stoi(std::string(version.substr(2)));
-    if (minor <= 5) return "";
-    if (minor <= 15) return "keras==" + std::string(version) + ".*";
-    return "keras>=3";
-}
-
-/// `name==version` of a pinned release (validation has refused the job
-/// when the table knows none).
-inline std::string pinned(std::string_view name, std::string_view version) {
-    return std::string(name) + "==" + std::string(version);
-}
-
-/// The pip list; `base_has_cuda`: the image it is installed into has CUDA
-/// (the official TensorFlow GPU images, a custom image), else GPU wheels that
-/// need it bring it (tensorflow_requirement()).
-inline std::vector<std::string> pip_list(const job_spec& s, bool base_has_cuda = true) {
-    const auto version = effective_framework_version(s);
-    const auto& pins = framework_image_for(version);
-    std::vector<std::string> list{tensorflow_requirement(version, effective_use_gpu(s), base_has_cuda)};
-    if (effective_backend(s) == backend_kind::mpi) list.push_back(pinned("horovod", pins.horovod));
-    if (effective_keras(s))
-        if (auto keras = keras_requirement(version); !keras.empty()) list.push_back(std::move(keras));
-    if (effective_onnx_export(s)) list.push_back(pinned("tf2onnx", pins.tf2onnx));
-    list.insert(list.end(), s.pip_packages.begin(), s.pip_packages.end());
-    return list;
-}
-
-inline bool is_yaml_plain_safe(std::string_view text) {
-    if (text.empty() || !((text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z'))) return false;
-    for (char c : text)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-              c == '=' || c == '-'))
-            return false;
-    static constexpr std::string_view special[] = {"y",  "n",   "yes",  "no",  "true", "false",
-                                                   "on", "off", "null", "nan", "inf"};
-    std::string lower(text);
-    for (auto& c : lower)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    for (auto word : special)
-        if (lower == word) return false;
+/// Parses `text` into `out`. Duplicate keys (nlohmann keeps only one of them
+/// silently) and a syntax error go to `found`; false on a syntax error.
+inline bool parse_spec_text(std::string_view text, ojson& out, problems& found) {
+    struct level {
+        std::string path;
+        bool is_array = false;
+        std::size_t index = 0;  // arrays: the element being read
+        std::string key;        // objects: the last key read
+        std::set<std::string> keys;
+    };
+    std::vector<level> stack;
+    auto child_path = [&stack]() -> std::string {
+        if (stack.empty()) return {};
+        const auto& parent = stack.back();
+        return parent.is_array ? parent.path + "[" + std::to_string(parent.index) + "]"
+                               : key_path(parent.path, parent.key);
+    };
+    auto element_done = [&stack]() {
+        if (!stack.empty() && stack.back().is_array) ++stack.back().index;
+    };
+    auto callback = [&](int /*depth*/, ojson::parse_event_t event, ojson& parsed) {
+        switch (event) {
+            case ojson::parse_event_t::object_start:
+            case ojson::parse_event_t::array_start: {
+                level next;
+                next.path = child_path();
+                next.is_array = event == ojson::parse_event_t::array_start;
+                stack.push_back(std::move(next));
+                break;
+            }
+            case ojson::parse_event_t::object_end:
+            case ojson::parse_event_t::array_end:
+                if (!stack.empty()) stack.pop_back();
+                element_done();
+                break;
+            case ojson::parse_event_t::key: {
+                if (stack.empty()) break;
+                auto& object = stack.back();
+                object.key = parsed.get<std::string>();
+                if (!object.keys.insert(object.key).second) {
+                    std::string rule = "duplicate key; JSON readers keep only one of them";
+                    if (object.path == "script_params")
+                        rule += " (a repeated parameter needs the array form [[\"--x\", 1], [\"--x\", 2]])";
+                    found.push_back({key_path(object.path, object.key), "", std::move(rule)});
+                }
+                break;
+            }
+            case ojson::parse_event_t::value:
+                element_done();
+                break;
+        }
+        return true;
+    };
+    try {
+        out = ojson::parse(text.begin(), text.end(), callback);
+    } catch (const ojson::parse_error& e) {
+        std::string message = e.what();
+        // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." -> "at line 1, column 5: ..."
+        if (auto at = message.find(" at line "); at != std::string::npos) message.erase(0, at + 1);
+        if (auto repeated = message.find(": syntax error "); repeated != std::string::npos)
+            message.replace(repeated, 15, ": ");
+        found.push_back({"$", "", "syntax error " + message});
+        return false;
+    } catch (const ojson::out_of_range& e) {
+        // A number beyond a double: "[json.exception.out_of_range.406] number overflow parsing '1e400'".
+        std::string message = e.what();
+        if (auto bracket = message.find("] "); bracket != std::string::npos) message.erase(0, bracket + 2);
+        found.push_back({stack.empty() ? "$" : child_path(), "", message});
+        return false;
+    }
     return true;
 }
 
-/// A YAML scalar that reads back as the string `text`: plain when that is
-/// unambiguous, else double-quoted (JSON escapes are YAML escapes).
-inline std::string yaml_string(std::string_view text) {
-    return is_yaml_plain_safe(text) ? std::string(text) : quote_json(text);
-}
-
-inline bool conda_used(const job_spec& s) {
-    return !effective_user_managed(s) && (!s.conda_packages.empty() || s.conda_dependencies_file.has_value());
-}
-
-/// Whether the conda environment is built on an image with CUDA: Azure ML's
-/// base image for the version's CUDA, or a custom image (the user's, CUDA
-/// included).
-inline bool conda_base_has_cuda(const job_spec& s) {
-    return s.custom_docker_image || azureml_base_has_cuda(effective_framework_version(s));
-}
-
-inline std::string environment_yaml(const job_spec& s) {
-    if (effective_user_managed(s))
-        container_error("environment.yml", s, "is user_managed: the image already has everything");
-    if (s.conda_dependencies_file)
-        container_error("environment.yml", s,
-                        "uses its own conda_dependencies_file " + quote_json(*s.conda_dependencies_file));
-    const auto& entry = framework_image_for(effective_framework_version(s));
-    std::string y = "name: " + yaml_string(effective_job_name(s)) + "\n";
-    y += "channels:\n  - conda-forge\n  - defaults\n";
-    y += "dependencies:\n";
-    y += "  - " + yaml_string("python=" + std::string(entry.python)) + "\n";
-    y += "  - pip\n";
-    for (const auto& p : s.conda_packages) y += "  - " + yaml_string(p) + "\n";
-    y += "  - pip:\n";
-    for (const auto& p : pip_list(s, conda_base_has_cuda(s))) y += "      - " + yaml_string(p) + "\n";
-    return y;
-}
-
-inline std::string requirements_text(const job_spec& s) {
-    if (effective_user_managed(s))
-        container_error("requirements.txt", s, "is user_managed: the image already has everything");
-    std::string text;
-    for (const auto& p : pip_list(s)) text += p + "\n";
-    return text;
-}
-
 }  // namespace detail
 
-/// The pip requirements the job's environment installs, in order.
-template <class Backend>
-std::vector<std::string> pip_requirements(const job<Backend>& j) {
-    return detail::pip_list(j.spec());
+/// Reads a spec document's fields. Problems of syntax and type go to
+/// `found` (every one of them); the job rules are not checked here. A value
+/// that could not be read is left unset; in a list it keeps its place, empty,
+/// so that the indices stay those of the document.
+inline job_spec read_spec(std::string_view text, problems& found) {
+    detail::ojson doc;
+    if (!detail::parse_spec_text(text, doc, found)) return {};
+    detail::spec_reader reader(found);
+    return reader.read(doc);
 }
-inline std::vector<std::string> pip_requirements(const any_job& j) { return detail::pip_list(spec_of(j)); }
 
-/// True when the environment is installed with conda (conda_packages or a
-/// conda_dependencies_file), false for pip only or user_managed.
-template <class Backend>
-bool uses_conda(const job<Backend>& j) {
-    return detail::conda_used(j.spec());
+/// Every problem of a spec document: syntax, keys and types, then the job
+/// rules (leaving out rules about values that already had the wrong type).
+inline problems check_spec(std::string_view text) {
+    problems found;
+    detail::ojson doc;
+    if (!detail::parse_spec_text(text, doc, found)) return found;
+    detail::spec_reader reader(found);
+    const auto spec = reader.read(doc);
+    if (!doc.is_object()) return found;
+    // Rules that read an unreadable value are skipped; so is any rule about a path inside one.
+    for (auto& p : detail::rule_checker(spec, reader.bad_paths()).run()) {
+        const bool moot = std::any_of(reader.bad_paths().begin(), reader.bad_paths().end(),
+                                      [&](const std::string& bad) { return detail::path_within(p.path, bad); });
+        if (!moot) found.push_back(std::move(p));
+    }
+    return found;
 }
-inline bool uses_conda(const any_job& j) { return detail::conda_used(spec_of(j)); }
 
-/// environment.yml. Throws for user_managed jobs and for jobs with their
-/// own conda_dependencies_file.
-template <class Backend>
-std::string conda_environment_yaml(const job<Backend>& j) {
-    return detail::environment_yaml(j.spec());
+/// Reads and validates a spec document. Throws validation_error listing
+/// every problem.
+inline any_job load_job(std::string_view text) {
+    auto found = check_spec(text);
+    if (!found.empty()) throw validation_error(std::move(found));
+    problems none;
+    return make_job(read_spec(text, none));
 }
-inline std::string conda_environment_yaml(const any_job& j) { return detail::environment_yaml(spec_of(j)); }
 
-/// requirements.txt: pip_requirements(), one a line. Throws for user_managed jobs.
-template <class Backend>
-std::string requirements_txt(const job<Backend>& j) {
-    return detail::requirements_text(j.spec());
+namespace detail {
+inline ojson param_json(const param_scalar& v) {
+    return std::visit([](const auto& x) { return ojson(x); }, v.get());
 }
-inline std::string requirements_txt(const any_job& j) { return detail::requirements_text(spec_of(j)); }
+inline ojson param_json(const param_value& v) {
+    return std::visit(
+        [](const auto& x) -> ojson {
+            using V = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<V, param_value::list>) {
+                ojson list = ojson::array();
+                for (const auto& item : x) list.push_back(param_json(item));
+                return list;
+            } else {
+                return ojson(x);
+            }
+        },
+        v.get());
+}
+}  // namespace detail
+
+/// The spec as a trainspec/v1 JSON document; only the fields that are set,
+/// in spec_keys() order.
+inline nlohmann::ordered_json to_json(const job_spec& s) {
+    detail::ojson j;
+    j["apiVersion"] = spec_api_version;
+    if (s.name) j["name"] = *s.name;
+    j["source_directory"] = s.source_directory;
+    j["entry_script"] = s.entry_script;
+    if (!s.params.empty()) {
+        if (s.params.has_repeated_keys()) {
+            auto pairs = detail::ojson::array();
+            for (const auto& [key, value] : s.params) pairs.push_back({key, detail::param_json(value)});
+            j["script_params"] = std::move(pairs);
+        } else {
+            detail::ojson object = detail::ojson::object();
+            for (const auto& [key, value] : s.params) object[key] = detail::param_json(value);
+            j["script_params"] = std::move(object);
+        }
+    }
+    if (s.target) {
+        const auto& t = *s.target;
+        if (t.is_name_only()) {
+            j["compute_target"] = t.name;
+        } else {
+            detail::ojson target;
+            target["name"] = t.name;
+            if (t.gpus_per_node) target["gpus_per_node"] = *t.gpus_per_node;
+            if (t.cpus_per_node) target["cpus_per_node"] = *t.cpus_per_node;
+            if (t.max_nodes) target["max_nodes"] = *t.max_nodes;
+            if (!t.hosts.empty()) {
+                auto hosts = detail::ojson::array();
+                for (const auto& h : t.hosts) hosts.push_back(h.name + ":" + std::to_string(h.slots));
+                target["hosts"] = std::move(hosts);
+            }
+            j["compute_target"] = std::move(target);
+        }
+    }
+    auto put_in = [](detail::ojson& object, const char* key, const auto& optional) {
+        if (optional) object[key] = *optional;
+    };
+    auto put = [&j, &put_in](const char* key, const auto& optional) { put_in(j, key, optional); };
+    put("vm_size", s.vm_size);
+    put("vm_priority", s.vm_priority);
+    put("node_count", s.node_count);
+    put("process_count_per_node", s.process_count_per_node);
+    if (s.distributed_backend) {
+        // An explicit single_node is written as null, which reads back as single_node.
+        const auto name = enum_name(*s.distributed_backend);
+        j["distributed_backend"] = name.empty() ? detail::ojson(nullptr) : detail::ojson(std::string(name));
+    }
+    put("worker_count", s.worker_count);
+    put("parameter_server_count", s.parameter_server_count);
+    put("chief_count", s.chief_count);
+    put("evaluator_count", s.evaluator_count);
+    put("use_gpu", s.use_gpu);
+    put("use_docker", s.use_docker);
+    put("custom_docker_image", s.custom_docker_image);
+    put("user_managed", s.user_managed);
+    if (!s.conda_packages.empty()) j["conda_packages"] = s.conda_packages;
+    if (!s.pip_packages.empty()) j["pip_packages"] = s.pip_packages;
+    put("conda_dependencies_file", s.conda_dependencies_file);
+    put("pip_requirements_file", s.pip_requirements_file);
+    if (!s.environment_variables.empty()) {
+        detail::ojson env = detail::ojson::object();
+        for (const auto& v : s.environment_variables) env[v.name] = v.value;
+        j["environment_variables"] = std::move(env);
+    }
+    put("shm_size", s.shm_size);
+    put("max_run_duration_seconds", s.max_run_duration_seconds);
+    put("framework_version", s.framework_version);
+    put("keras", s.keras);
+    put("port", s.port);
+    if (s.tf_config) {
+        detail::ojson settings = detail::ojson::object();
+        if (s.tf_config->profile) settings["profile"] = std::string(enum_name(*s.tf_config->profile));
+        if (s.tf_config->consumer) settings["consumer"] = std::string(enum_name(*s.tf_config->consumer));
+        if (s.tf_config->rpc_layer) settings["rpc_layer"] = *s.tf_config->rpc_layer;
+        if (s.tf_config->sparse) settings["sparse"] = *s.tf_config->sparse;
+        j["tf_config"] = std::move(settings);
+    }
+    if (s.mpi) {
+        const auto& m = *s.mpi;
+        detail::ojson settings = detail::ojson::object();
+        if (m.flavor) settings["flavor"] = std::string(enum_name(*m.flavor));
+        if (m.allow_run_as_root)
+            settings["allow_run_as_root"] = *m.allow_run_as_root == run_as_root::not_allowed
+                                                ? detail::ojson(false)
+                                                : detail::ojson(std::string(run_as_root_name(*m.allow_run_as_root)));
+        put_in(settings, "network_interface", m.network_interface);
+        put_in(settings, "ssh_port", m.ssh_port);
+        put_in(settings, "open_mpi_major", m.open_mpi_major);
+        for (auto [key, value] : {std::pair{"bind_to", &m.bind_to}, {"map_by", &m.map_by}})
+            if (*value) settings[key] = **value ? detail::ojson(***value) : detail::ojson(nullptr);
+        if (!m.mca.empty()) {
+            detail::ojson mca = detail::ojson::object();
+            for (const auto& p : m.mca) mca[p.name] = p.value ? detail::ojson(*p.value) : detail::ojson(nullptr);
+            settings["mca"] = std::move(mca);
+        }
+        if (!m.extra_args.empty()) settings["extra_args"] = m.extra_args;
+        if (m.command_prefix) settings["command_prefix"] = *m.command_prefix;
+        j["mpi"] = std::move(settings);
+    }
+    if (s.onnx_export) {
+        detail::ojson settings = detail::ojson::object();
+        put_in(settings, "saved_model", s.onnx_export->saved_model);
+        put_in(settings, "output", s.onnx_export->output);
+        put_in(settings, "opset", s.onnx_export->opset);
+        j["onnx_export"] = std::move(settings);
+    }
+    put("image_registry", s.image_registry);
+    if (s.slurm_environment) j["slurm_environment"] = std::string(enum_name(*s.slurm_environment));
+    return j;
+}
+
+/// The spec as text: 2-space indented JSON with a final newline.
+inline std::string dump_spec(const job_spec& s) { return to_json(s).dump(2) + "\n"; }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/environment_files.hpp
-// begin file include/trainspec/launch.hpp
-// The launch model: one engine-independent description of how a planned job
-// runs, which every engine renderer (TFJob, MPIJob, Slurm, docker run,
-// Azure ML, mpirun) writes in its own syntax without adding meaning of its
-// own. docs/launch.md describes each part and how every engine expresses it.
-//
-//   launch_model m = describe_launch(cluster);
+// end file include/trainspec/spec_json.hpp
 
-#include <algorithm>
-#include <optional>
-#include <string>
-#include <vector>
-
+// The stages
 // begin file include/trainspec/plan.hpp
 // The cluster plan: every task of a job with its type, index, host, port,
 // rank, local rank and GPUs. Every renderer reads the same plan, so the
@@ -3545,216 +4414,20 @@ TRAINSPEC_END_NAMESPACE
 
 #include <fmt/format.h>
 
-// begin file include/trainspec/hosts.hpp
-// Host lists: Horovod's `host:slots,host:slots`, hostfiles in Open MPI and
-// Hydra syntax, and hosts generated from a naming pattern.
-//
-// Stricter than Horovod's parser on purpose: whitespace inside a list (which
-// would split the mpirun word), duplicate hosts and malformed items are
-// errors naming the item and the reason.
-
-#include <cstdint>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <vector>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// A host list or hostfile that cannot be used: which item, and why.
-class host_list_error : public error {
-public:
-    host_list_error(std::string item, std::string reason)
-        : error("invalid host " + detail::quote_json(item) + ": " + reason,
-                {{"hosts", detail::quote_json(item), reason}}),
-          item_(std::move(item)),
-          reason_(std::move(reason)) {}
-
-    const std::string& item() const noexcept { return item_; }
-    const std::string& reason() const noexcept { return reason_; }
-
-private:
-    std::string item_;
-    std::string reason_;
-};
-
-namespace detail {
-
-inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
-
-/// The digits after `separator` (':' in `host:N`, '=' in `slots=N`).
-inline int parse_slots(std::string_view digits, const std::string& item, char separator = ':') {
-    if (digits.empty()) throw host_list_error(item, std::string("the slot count after '") + separator + "' is missing");
-    std::int64_t n = 0;
-    for (char c : digits) {
-        if (!is_digit(c)) throw host_list_error(item, "the slot count must be a whole number");
-        n = n * 10 + (c - '0');
-        if (n > max_host_slots) break;
-    }
-    if (auto why = host_slots_problem(n)) throw host_list_error(item, *why);
-    return static_cast<int>(n);
-}
-
-inline void check_host_name(std::string_view name, const std::string& item) {
-    if (auto why = host_name_problem(name)) throw host_list_error(item, *why);
-}
-
-/// Throws for the first host listed twice, naming its second item.
-inline void check_unique(const std::vector<host>& hosts, const std::vector<std::string>& items) {
-    const auto earlier = earlier_same(hosts, [](const host& h) { return std::string_view(h.name); });
-    for (std::size_t i = 0; i < hosts.size(); ++i)
-        if (earlier[i] != std::string_view::npos) throw host_list_error(items[i], duplicate_host_rule(hosts[i].name));
-}
-
-/// `name` or `name:slots`.
-inline host parse_host_item(std::string_view text, const std::string& item) {
-    const auto colon = text.find(':');
-    if (colon == std::string_view::npos) {
-        check_host_name(text, item);
-        return {std::string(text), 1};
-    }
-    if (text.find(':', colon + 1) != std::string_view::npos)
-        throw host_list_error(item, "expected host:slots with a single ':'");
-    check_host_name(text.substr(0, colon), item);
-    return {std::string(text.substr(0, colon)), parse_slots(text.substr(colon + 1), item)};
-}
-
-}  // namespace detail
-
-/// Parses `host:slots,host:slots` (a bare `host` has 1 slot).
-inline std::vector<host> parse_host_list(std::string_view text) {
-    std::vector<host> hosts;
-    std::vector<std::string> items;
-    if (text.empty()) throw host_list_error("", "the host list is empty");
-    std::size_t start = 0;
-    while (true) {
-        const auto comma = text.find(',', start);
-        const auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-        const std::string item(piece);
-        for (char c : piece)
-            if (detail::is_space(c))
-                throw host_list_error(item,
-                                      "whitespace inside the host list; write host:slots,host:slots without spaces");
-        if (piece.empty()) throw host_list_error(item, "empty item (two commas in a row, or a comma at an end)");
-        hosts.push_back(detail::parse_host_item(piece, item));
-        items.push_back(item);
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
-    }
-    detail::check_unique(hosts, items);
-    return hosts;
-}
-
-/// Parses a hostfile: one host per line, `#` starts a comment, blank lines
-/// are ignored. A line is `host`, `host:N` (Hydra), or `host slots=N
-/// [max_slots=M]` (Open MPI).
-inline std::vector<host> parse_hostfile(std::string_view text) {
-    std::vector<host> hosts;
-    std::vector<std::string> items;
-    std::size_t line_number = 0;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto end = text.find('\n', start);
-        auto line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-        ++line_number;
-        start = end == std::string_view::npos ? text.size() + 1 : end + 1;
-        if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-        std::vector<std::string_view> words;
-        std::size_t i = 0;
-        while (i < line.size()) {
-            while (i < line.size() && detail::is_space(line[i])) ++i;
-            const auto word_start = i;
-            while (i < line.size() && !detail::is_space(line[i])) ++i;
-            if (i > word_start) words.push_back(line.substr(word_start, i - word_start));
-        }
-        if (words.empty()) continue;
-        const std::string item = "line " + std::to_string(line_number) + ": " + std::string(words.front());
-        host h = detail::parse_host_item(words.front(), item);
-        bool slots_given = words.front().find(':') != std::string_view::npos;
-        int max_slots = 0;
-        for (std::size_t w = 1; w < words.size(); ++w) {
-            const auto word = words[w];
-            const auto eq = word.find('=');
-            const auto key = word.substr(0, eq);
-            if (eq == std::string_view::npos || (key != "slots" && key != "max_slots" && key != "max-slots"))
-                throw host_list_error(
-                    item, "unknown field " + detail::quote_json(word) + "; expected slots=N or max_slots=N");
-            const int n = detail::parse_slots(word.substr(eq + 1), item, '=');
-            if (key == "slots") {
-                if (slots_given) throw host_list_error(item, "the slot count is given twice");
-                h.slots = n;
-                slots_given = true;
-            } else {
-                max_slots = n;
-            }
-        }
-        if (max_slots != 0 && max_slots < h.slots) throw host_list_error(item, "max_slots is smaller than slots");
-        hosts.push_back(std::move(h));
-        items.push_back(item);
-    }
-    if (hosts.empty()) throw host_list_error("", "the hostfile lists no host");
-    detail::check_unique(hosts, items);
-    return hosts;
-}
-
-/// `count` hosts named by `pattern`, where `{index}` becomes 0, 1, ...
-/// (for example "node-{index}" or "{index}.workers.example"), each with
-/// `slots` slots.
-inline std::vector<host> generate_hosts(std::string_view pattern, int count, int slots) {
-    const auto at = pattern.find("{index}");
-    if (at == std::string_view::npos) throw host_list_error(std::string(pattern), "the pattern needs {index}");
-    if (count < 0) throw host_list_error(std::string(pattern), "the host count must be at least 0");
-    // Slots that parse_host_list() would reject are rejected here too, so
-    // that format_host_list() of generated hosts reads back.
-    if (auto why = detail::host_slots_problem(slots)) throw host_list_error(std::string(pattern), *why);
-    std::vector<host> hosts;
-    for (int i = 0; i < count; ++i) {
-        std::string name(pattern.substr(0, at));
-        name += std::to_string(i);
-        name += pattern.substr(at + 7);
-        detail::check_host_name(name, name);
-        hosts.push_back({std::move(name), slots});
-    }
-    return hosts;
-}
-
-/// `host:slots,host:slots`: the form parse_host_list() reads back.
-inline std::string format_host_list(const std::vector<host>& hosts) {
-    std::string text;
-    for (const auto& h : hosts) {
-        if (!text.empty()) text += ',';
-        text += h.name + ":" + std::to_string(h.slots);
-    }
-    return text;
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/hosts.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 
 enum class task_type { chief, worker, ps, evaluator };
 
-constexpr std::string_view task_type_name(task_type t) noexcept {
-    switch (t) {
-        case task_type::chief:
-            return "chief";
-        case task_type::worker:
-            return "worker";
-        case task_type::ps:
-            return "ps";
-        case task_type::evaluator:
-            return "evaluator";
-    }
-    return "";
-}
-
-constexpr std::optional<task_type> task_type_from_name(std::string_view name) noexcept {
-    for (auto t : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
-        if (task_type_name(t) == name) return t;
-    return std::nullopt;
-}
+template <>
+struct enum_names<task_type> {
+    static constexpr std::array<std::pair<task_type, std::string_view>, 4> table{{
+        {task_type::chief, "chief"},
+        {task_type::worker, "worker"},
+        {task_type::ps, "ps"},
+        {task_type::evaluator, "evaluator"},
+    }};
+};
 
 struct task {
     task_type type = task_type::worker;
@@ -3810,7 +4483,7 @@ public:
     const task& find(task_type type, int index) const {
         for (const auto& t : tasks_)
             if (t.type == type && t.index == index) return t;
-        throw error({"task", fmt::format("{}:{}", task_type_name(type), index), "no such task in this plan"});
+        throw error({"task", fmt::format("{}:{}", enum_name(type), index), "no such task in this plan"});
     }
 
     /// The addresses of one task type, by index.
@@ -4012,7 +4685,7 @@ inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts
                 if (port < 1 || p > 65535)
                     plan_problem("port", std::to_string(port),
                                  fmt::format("task {}:{} on host {} would listen on port {}; ports are 1-65535",
-                                             task_type_name(t.type), t.index, quote_json(t.host), p));
+                                             enum_name(t.type), t.index, quote_json(t.host), p));
                 t.port = static_cast<int>(p);
             }
             tasks.push_back(std::move(t));
@@ -4044,7 +4717,20 @@ inline any_cluster plan(const any_job& j, const plan_options& options = {}) {
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/plan.hpp
-// begin file include/trainspec/training_command.hpp
+// begin file include/trainspec/launch.hpp
+// The launch model: one engine-independent description of how a planned job
+// runs, which every engine renderer (TFJob, MPIJob, Slurm, docker run,
+// Azure ML, mpirun) writes in its own syntax without adding meaning of its
+// own. docs/launch.md describes each part and how every engine expresses it.
+//
+//   launch_model m = describe_launch(cluster);
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+// begin file include/trainspec/render/training_command.hpp
 // What a run executes: the training step on every task, then the post steps
 // (the ONNX export) on the one task that owns the trained model, and how
 // that task finds out at run time. docs/launch.md has the whole model.
@@ -4058,7 +4744,7 @@ TRAINSPEC_END_NAMESPACE
 #include <variant>
 #include <vector>
 
-// begin file include/trainspec/shell_quote.hpp
+// begin file include/trainspec/render/shell_quote.hpp
 // Quoting for POSIX sh: the shell line of a command is a quoting of its argv,
 // never a concatenation of strings.
 //
@@ -4177,7 +4863,7 @@ inline std::string shell_join_expanding(const std::vector<std::string>& argv, st
 }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/shell_quote.hpp
+// end file include/trainspec/render/shell_quote.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -4321,7 +5007,7 @@ inline std::string training_shell_command(const any_job& j) {
 }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/training_command.hpp
+// end file include/trainspec/render/training_command.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -4442,458 +5128,332 @@ inline const launch_role* find_role(const launch_model& m, task_type type) {
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/launch.hpp
 
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// The contents of the environment files a job names in its source
-/// directory (trainspec-gen reads them); needed for the tag of its image.
-struct environment_file_contents {
-    std::optional<std::string> pip_requirements_file;
-    std::optional<std::string> conda_dependencies_file;
-};
-
-/// One file of an image's build context.
-struct image_file {
-    std::string name;  ///< relative to the build context
-    std::string content;
-};
-
-struct job_image {
-    std::string reference;  ///< what every launcher runs
-    std::string base;       ///< the image it starts from (FROM)
-    bool built = false;     ///< built from `context` (else `reference` is `base`)
-    bool pushed = false;    ///< built and pushed to the job's image_registry (else a local image)
-    /// Built images: the Dockerfile and every file it copies, sorted by name.
-    std::vector<image_file> context;
-};
-
-/// The artifact named by the errors of image_of() and container_image().
-inline constexpr const char* image_artifact = "container image";
-
-/// The repository of a built image when the spec names none: a local name
-/// (`trainspec/<job name>`), never pushed.
-inline constexpr std::string_view default_image_repository = "trainspec";
-
-/// Where the Dockerfile puts the conda environment of a conda job.
-inline constexpr std::string_view image_conda_prefix = "/opt/trainspec/env";
-
-/// The digits of the content-derived tag (64 bits of SHA-256).
-inline constexpr std::size_t image_tag_length = 16;
-
-/// The build context's names for the job's own environment files.
-inline constexpr std::string_view user_requirements_name = "user-requirements.txt";
-inline constexpr std::string_view user_environment_name = "user-environment.yml";
-
-namespace detail {
-
-inline void require_docker(const char* artifact, const job_spec& s) {
-    if (!effective_use_docker(s))
-        container_error(artifact, s, "has use_docker = false; set use_docker to true (the default) for a container");
-}
-
-/// custom_docker_image, else Azure ML's base image for conda jobs (it has
-/// conda), else the official TensorFlow image.
-inline std::string base_image_of(const job_spec& s) {
-    if (s.custom_docker_image) return *s.custom_docker_image;
-    if (conda_used(s)) return azureml_base_image(effective_framework_version(s), effective_use_gpu(s));
-    const auto& entry = framework_image_for(effective_framework_version(s));
-    return std::string(effective_use_gpu(s) ? entry.gpu_image : entry.cpu_image);
-}
-
-/// The job installs something beyond TensorFlow (user_managed jobs never do).
-inline bool installs_packages(const job_spec& s) {
-    return !effective_user_managed(s) && (conda_used(s) || s.pip_requirements_file || pip_list(s).size() > 1);
-}
-
-inline bool image_is_built(const job_spec& s) {
-    if (!effective_use_docker(s) || effective_user_managed(s)) return false;
-    const auto backend = effective_backend(s);
-    return s.custom_docker_image || installs_packages(s) || backend == backend_kind::parameter_server ||
-           backend == backend_kind::multi_worker;
-}
-
-inline std::string exec_form(const std::vector<std::string>& words) {
-    std::string text = "[";
-    for (std::size_t i = 0; i < words.size(); ++i) text += (i ? ", " : "") + quote_json(words[i]);
-    return text + "]";
-}
-
-inline std::string run_line(const std::vector<std::string>& argv) { return "RUN " + exec_form(argv) + "\n"; }
-
-inline std::vector<std::string> pip_install(std::vector<std::string> what) {
-    std::vector<std::string> argv{"python", "-m", "pip", "install", "--no-cache-dir"};
-    argv.insert(argv.end(), what.begin(), what.end());
-    return argv;
-}
-
-/// Horovod builds with CMake from 0.20 on.
-inline bool horovod_needs_cmake(std::string_view version) {
-    return !(version.substr(0, 3) == "0.1" || version == "0.19.5");
-}
-
-/// The system packages of an mpi job's image, and sshd set up as the MPI
-/// Operator's workers run it (root, keys from a Secret, no host key prompts).
-inline std::string mpi_system_lines(const job_spec& s, const std::string& base) {
-    std::string packages = "openssh-client openssh-server g++ make";
-    const auto flavor = effective_mpi_flavor(s);
-    const bool azure_base = base.rfind("mcr.microsoft.com/azureml/openmpi", 0) == 0;
-    if (flavor == mpi_flavor::mpich)
-        packages += " mpich libmpich-dev";
-    else if (!azure_base)
-        packages += " openmpi-bin libopenmpi-dev";
-    // A pip install builds against the image's own python3; a conda
-    // environment has its headers.
-    if (!conda_used(s))
-        packages += " \"python$(python3 -c 'import sys; print(\"%d.%d\" % sys.version_info[:2])')-dev\"";
-    std::string d =
-        "RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install --yes "
-        "--no-install-recommends " +
-        packages + " && rm -rf /var/lib/apt/lists/*\n";
-    d += "RUN mkdir -p /var/run/sshd && printf '%s\\n' 'StrictHostKeyChecking no' 'UserKnownHostsFile /dev/null' "
-         ">> /etc/ssh/ssh_config && printf '%s\\n' 'StrictModes no' >> /etc/ssh/sshd_config\n";
-    return d;
-}
-
-/// Before anything that installs Horovod: TensorFlow (Horovod's build
-/// imports it) and CMake.
-inline std::string horovod_prerequisites(const job_spec& s, bool base_has_cuda) {
-    const auto version = effective_framework_version(s);
-    std::vector<std::string> what{tensorflow_requirement(version, effective_use_gpu(s), base_has_cuda)};
-    if (horovod_needs_cmake(framework_image_for(version).horovod)) what.emplace_back("cmake");
-    return run_line(pip_install(std::move(what)));
-}
-
-inline std::string dockerfile_text(const job_spec& s) {
-    require_docker("Dockerfile", s);
-    if (!image_is_built(s))
-        container_error("Dockerfile", s,
-                        effective_user_managed(s)
-                            ? "is user_managed: it runs " + base_image_of(s) + " as it is"
-                            : "installs nothing beyond " + base_image_of(s) + ", which it runs as it is");
-    const bool mpi = effective_backend(s) == backend_kind::mpi;
-    if (mpi && effective_mpi_flavor(s) == mpi_flavor::intel && !s.custom_docker_image)
-        container_error("Dockerfile", s,
-                        "uses Intel MPI (mpi.flavor \"intel\"), which is not in the Ubuntu archives the image "
-                        "installs from: give a custom_docker_image that has it");
-    const auto base = base_image_of(s);
-    const auto& pins = framework_image_for(effective_framework_version(s));
-    std::string d = "FROM " + base + "\n";
-    if (mpi && !s.custom_docker_image) d += mpi_system_lines(s, base);
-    if (mpi)
-        d += "ENV HOROVOD_WITH_TENSORFLOW=1 HOROVOD_WITH_MPI=1 HOROVOD_WITHOUT_PYTORCH=1 "
-             "HOROVOD_WITHOUT_MXNET=1\n";
-    const std::string env_dir = "/tmp/trainspec/";
-    if (conda_used(s)) {
-        const std::string file = s.conda_dependencies_file ? std::string(user_environment_name) : "environment.yml";
-        const std::string prefix(image_conda_prefix);
-        d += "COPY " + file + " " + env_dir + file + "\n";
-        d += "ENV PATH=" + prefix + "/bin:$PATH\n";
-        if (mpi) {
-            d +=
-                run_line({"conda", "create", "--yes", "--prefix", prefix, "python=" + std::string(pins.python), "pip"});
-            d += horovod_prerequisites(s, conda_base_has_cuda(s));
-            d += run_line({"conda", "env", "update", "--prefix", prefix, "--file", env_dir + file});
-        } else {
-            d += run_line({"conda", "env", "create", "--prefix", prefix, "--file", env_dir + file});
-        }
-    } else {
-        d += "COPY requirements.txt " + env_dir + "requirements.txt\n";
-        if (mpi) d += horovod_prerequisites(s, true);
-        d += run_line(pip_install({"-r", env_dir + "requirements.txt"}));
-    }
-    if (s.pip_requirements_file) {
-        const std::string file(user_requirements_name);
-        d += "COPY " + file + " " + env_dir + file + "\n";
-        d += run_line(pip_install({"-r", env_dir + file}));
-    }
-    // Horovod last: a job's own conda file does not list it; elsewhere pip
-    // finds it already installed.
-    if (mpi) d += run_line(pip_install({pinned("horovod", pins.horovod)}));
-    d += std::string("WORKDIR ") + container_workdir + "\n";
-    d += std::string("COPY --from=source . ") + container_workdir + "\n";
-    return d;
-}
-
-/// The tag: SHA-256 of the `sha256sum` listing of the context (one
-/// "<hex>  <name>" line per file, sorted by name), its first digits.
-inline std::string content_tag(const std::vector<image_file>& context) {
-    std::string listing;
-    for (const auto& f : context) listing += sha256().update(f.content).hex() + "  " + f.name + "\n";
-    return sha256().update(listing).hex().substr(0, image_tag_length);
-}
-
-inline job_image image_for(const job_spec& s, const environment_file_contents& files) {
-    require_docker(image_artifact, s);
-    job_image image;
-    image.base = base_image_of(s);
-    if (!image_is_built(s)) {
-        image.reference = image.base;
-        return image;
-    }
-    image.built = true;
-    image.pushed = s.image_registry.has_value();
-    image.context.push_back({"Dockerfile", dockerfile_text(s)});
-    if (conda_used(s) && !s.conda_dependencies_file) image.context.push_back({"environment.yml", environment_yaml(s)});
-    if (!conda_used(s)) image.context.push_back({"requirements.txt", requirements_text(s)});
-    struct own_file {
-        const char* key;
-        const std::optional<std::string>& path;
-        const std::optional<std::string>& content;
-        std::string_view name;
-    };
-    for (const own_file& f : {own_file{"pip_requirements_file", s.pip_requirements_file, files.pip_requirements_file,
-                                       user_requirements_name},
-                              own_file{"conda_dependencies_file", s.conda_dependencies_file,
-                                       files.conda_dependencies_file, user_environment_name}}) {
-        if (!f.path) continue;
-        if (!f.content)
-            container_error(image_artifact, s,
-                            std::string("names its own ") + f.key + " " + quote_json(*f.path) +
-                                ", whose content is part of the image: pass it in environment_file_contents");
-        image.context.push_back({std::string(f.name), *f.content});
-    }
-    std::sort(image.context.begin(), image.context.end(),
-              [](const image_file& a, const image_file& b) { return a.name < b.name; });
-    const std::string repository =
-        s.image_registry.value_or(std::string(default_image_repository) + "/" + effective_job_name(s));
-    image.reference = repository + ":" + content_tag(image.context);
-    return image;
-}
-
-}  // namespace detail
-
-/// True when the job's image is built from its Dockerfile (see above).
-inline bool builds_image(const job_spec& s) { return detail::image_is_built(s); }
-
-/// The job's image: the base image, or the one built from its Dockerfile.
-/// Throws artifact_error for use_docker = false, and when the job
-/// names its own environment file and `files` lacks its content.
-template <class Backend>
-job_image image_of(const job<Backend>& j, const environment_file_contents& files = {}) {
-    return detail::image_for(j.spec(), files);
-}
-inline job_image image_of(const any_job& j, const environment_file_contents& files = {}) {
-    return detail::image_for(spec_of(j), files);
-}
-
-/// image_of().reference: what every launcher runs.
-template <class Backend>
-std::string container_image(const job<Backend>& j, const environment_file_contents& files = {}) {
-    return detail::image_for(j.spec(), files).reference;
-}
-inline std::string container_image(const any_job& j, const environment_file_contents& files = {}) {
-    return detail::image_for(spec_of(j), files).reference;
-}
-
-/// The Dockerfile of a job whose image is built. Its build context holds
-/// the files it copies (image_of().context); the source directory is the
-/// named context `source` (`docker build --build-context source=DIR`).
-/// Throws for jobs whose image is not built.
-template <class Backend>
-std::string dockerfile(const job<Backend>& j) {
-    return detail::dockerfile_text(j.spec());
-}
-inline std::string dockerfile(const any_job& j) { return detail::dockerfile_text(spec_of(j)); }
-
-/// Where the build runs from.
-struct image_build_paths {
-    std::string context;           ///< the directory holding the build context's files
-    std::string source_directory;  ///< the job's source directory
-};
-
-/// `docker build` of a built image (BuildKit: Docker 23 or docker buildx),
-/// then `docker push` when it goes to a registry. Empty for images that are
-/// not built.
-inline std::vector<std::vector<std::string>> image_build_commands(const job_image& image,
-                                                                  const image_build_paths& paths) {
-    if (!image.built) return {};
-    std::vector<std::vector<std::string>> commands{{"docker", "build", "--build-context",
-                                                    "source=" + paths.source_directory, "--tag", image.reference,
-                                                    paths.context}};
-    if (image.pushed) commands.push_back({"docker", "push", image.reference});
-    return commands;
-}
-
-/// slurm_environment, else: the job's container through Apptainer when it
-/// runs in one (use_docker), else a conda environment when it installs
-/// packages, else the nodes' own Python.
-inline slurm_environment_kind effective_slurm_environment(const job_spec& s) {
-    if (s.slurm_environment) return *s.slurm_environment;
-    if (effective_use_docker(s)) return slurm_environment_kind::apptainer;
-    if (detail::installs_packages(s)) return slurm_environment_kind::conda;
-    return slurm_environment_kind::none;
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/job_image.hpp
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-struct docker_run_options {
-    /// The image to run; default the job's image (container_image()).
-    std::optional<std::string> image;
-    /// The contents of the job's own environment files, for its image's tag.
-    environment_file_contents environment_files;
-    /// The host directory mounted at /workspace; default source_directory.
-    std::optional<std::string> source_path;
-};
-
-namespace detail {
-
-inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o) {
-    require_docker("docker run", s);
-    if (effective_backend(s) != backend_kind::single_node)
-        container_error("docker run", s,
-                        "is a \"" + std::string(spec_name(effective_backend(s))) + "\" job of " +
-                            std::to_string(effective_task_count(s)) +
-                            " tasks; docker run starts one container: launch it on Kubernetes (tfjob, mpijob), "
-                            "Slurm or with mpirun");
-    std::vector<std::string> argv{"docker", "run", "--rm"};
-    if (effective_use_gpu(s)) argv.insert(argv.end(), {"--gpus", "all"});
-    argv.insert(argv.end(), {"--shm-size", effective_shm_size(s)});
-    for (const auto& v : s.environment_variables) argv.insert(argv.end(), {"-e", v.name + "=" + v.value});
-    std::string source = o.source_path.value_or(s.source_directory);
-    if (source.empty()) source = ".";
-    if (source.front() != '/' && source.front() != '.') source = "./" + source;
-    argv.insert(argv.end(), {"-v", source + ":" + container_workdir, "-w", container_workdir});
-    argv.push_back(o.image ? *o.image : image_for(s, o.environment_files).reference);
-    const auto command = task_command(launch_steps(s), owner_check::owner);
-    argv.insert(argv.end(), command.begin(), command.end());
-    return argv;
-}
-
-}  // namespace detail
-
-/// `docker run` as argv. Throws for use_docker = false.
-template <class Backend>
-std::vector<std::string> docker_run_argv(const job<Backend>& j, const docker_run_options& options = {}) {
-    return detail::docker_run(j.spec(), options);
-}
-inline std::vector<std::string> docker_run_argv(const any_job& j, const docker_run_options& options = {}) {
-    return detail::docker_run(spec_of(j), options);
-}
-
-/// docker_run_argv() quoted for POSIX sh.
-template <class Backend>
-std::string docker_run_command(const job<Backend>& j, const docker_run_options& options = {}) {
-    return shell_join(docker_run_argv(j, options));
-}
-inline std::string docker_run_command(const any_job& j, const docker_run_options& options = {}) {
-    return shell_join(docker_run_argv(j, options));
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/container.hpp
-// begin file include/trainspec/mpi.hpp
-// The launch command of an MPI (Horovod) job for Open MPI's mpirun, MPICH's
-// and Intel MPI's Hydra mpiexec, and horovodrun, built argv first.
+// Back ends
+// begin file include/trainspec/render/tf_config.hpp
+// TF_CONFIG for every task of a planned parameter-server or multi-worker
+// job, in the conventions of a profile (see tf_config_options.hpp and the
+// README's table).
 //
-//   auto c = trainspec::plan(job);                 // cluster<mpi>
-//   trainspec::mpi_launch_options o;
-//   o.allow_run_as_root = trainspec::run_as_root::flag;
-//   auto cmd = trainspec::mpirun_command(c, o);
-//   cmd.argv                  // {"mpirun", "--allow-run-as-root", "--tag-output", "-np", "4", ...}
-//   cmd.launcher_environment  // variables to add to the launcher's own environment
-//   cmd.shell_line()          // the same, quoted for POSIX sh
-//
-// The command runs `command_prefix... entry_script script_params...`
-// (default prefix: `python`) on every rank.
-//
-// A job spec's `mpi` object (mpi_settings.hpp) says the same in JSON:
-// mpi_launch_options_from(job.spec()) gives the options it describes.
-//
-// Open MPI (Horovod's conventions, flag for flag; docs/mpi.md):
-//   mpirun [--allow-run-as-root] [--tag-output] -np N -H h1:2,h2:2
-//          [-bind-to none] [-map-by slot] [-mca pml ob1 -mca btl ^openib]
-//          [-mca plm_rsh_no_tree_spawn true -mca plm_rsh_num_concurrent H]   (64 hosts or more)
-//          [--timestamp-output] [-mca plm_rsh_args "-p P"]
-//          [-mca btl_tcp_if_include IF -x NCCL_SOCKET_IFNAME=IF]
-//          [--output-filename F] [-x NAME[=value]]... [extra_args...] python train.py ...
-//   With open_mpi_major >= 5 (PRRTE instead of ORTE): --bind-to, --map-by
-//   and --mca are written with two dashes, and the launcher's own settings
-//   use PRRTE's names: --prtemca plm_ssh_args "-p P", --prtemca
-//   plm_ssh_no_tree_spawn true, --prtemca plm_ssh_num_concurrent H (the
-//   ORTE names plm_rsh_* and OMPI_MCA_orte_* are silently ignored by Open
-//   MPI 5). Everything else is the same.
-//
-// MPICH / Intel MPI (Hydra):
-//   mpiexec [-l] -n N -ppn P -hosts h1,h2 [-bind-to none -map-by slot]   (MPICH only)
-//          [-bootstrap ssh -bootstrap-exec-args "-p P"]                 (Intel only)
-//          [-iface IF -genv NCCL_SOCKET_IFNAME IF] [-outfile-pattern F]
-//          [-genv NAME VALUE]... [-genvlist a,b] [extra_args...] python train.py ...
-//   Hosts with different slot counts need a hostfile (option `hostfile`,
-//   written with hostfile_text()): MPICH `-f FILE`, Intel `-machinefile FILE`
-//   (Intel's -f would ignore the counts). No Open MPI option ever reaches
-//   Hydra, and extra_args holding one (or an Open MPI-only one holding a
-//   Hydra option) are rejected before the launcher would.
-//
-// horovodrun:
-//   horovodrun -np N -H h1:2,h2:2 [--network-interface IF] [--ssh-port P]
-//              [--gloo|--mpi] [--output-filename F] [--prefix-output-with-timestamp]
-//              [extra_args...] python train.py ...
-//   horovodrun forwards its whole environment and applies Horovod's profile
-//   itself, so job variables go into launcher_environment.
-//
-// Settings and flavors. The Horovod profile (tag_output, bind_to, map_by,
-// mca, allow_run_as_root, large_cluster_hosts) is on by default and is
-// rendered where the launcher has the setting: Hydra has no MCA parameters
-// and needs no root permission, Intel MPI gets no binding arguments (as in
-// Horovod; Intel pins with I_MPI_PIN_*), horovodrun renders the profile
-// itself. Settings that are off by default and that a launcher cannot
-// honour are errors: timestamp_output on Hydra, ssh_port on MPICH (Hydra
-// 4.0 has no -bootstrap-exec-args: "unrecognized argument"; put the port
-// in ~/.ssh/config), controller on anything but horovodrun.
-//
-// No flag twice: every profile setting can be replaced or removed (reset
-// the optional, erase the MCA key), a setting that two options would write
-// (an MCA key that ssh_port also sets, NCCL_SOCKET_IFNAME set as a variable
-// and by network_interface) is an error, and extra_args that repeat a
-// rendered flag (also under another spelling: -n/-np, --mca/-mca, -x NAME)
-// are rejected, naming the setting to change instead.
-//
-// Environment: the job's environment_variables, then `environment` (a
-// name in both takes the option's value), sent with values; `export_names`
-// are sent by name, their values taken from the launcher's environment.
-// Open MPI gets one `-x` per variable, sorted by name; a value holding
-// whitespace, a quote or a backslash is not written as `-x NAME=value`
-// (Open MPI's -x parser does not understand quoting) but as `-x NAME`, with
-// the value in launcher_environment; with allow_launcher_environment =
-// false that is an error instead. Hydra gets `-genv NAME VALUE` (exact for
-// any value) and `-genvlist`, which makes Hydra pass only the listed
-// variables, as Open MPI does. Names Horovod never exports (BASH_FUNC_*,
-// OLDPWD, *CUDA_VISIBLE_DEVICES*, _HOROVOD_SECRET_KEY) are dropped from
-// export_names and are errors when given a value.
-//
-// Running as root is never a silent default: allow_run_as_root is
-// not_allowed (Open MPI refuses root) unless set to `flag`
-// (--allow-run-as-root) or `environment` (OMPI_ALLOW_RUN_AS_ROOT=1 and
-// OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment; Open MPI 4.0.2+).
+// Output is compact, deterministic JSON: top-level fields in the order
+// cluster, task, environment, rpc_layer; cluster jobs sorted by name (as
+// TensorFlow orders them, and as Go's encoding/json writes a map); task
+// fields type, index. The cluster part is the same for every task of a job,
+// so it is serialised once and copied into each task's text.
 
 #include <algorithm>
-#include <cstdint>
-#include <initializer_list>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
-// begin file include/trainspec/mpi_hostfile.hpp
-// Hostfiles in each launcher's syntax, one host per line, in rank order:
-//
-//   openmpi, horovodrun   node-0 slots=2     (Horovod's reader takes this form,
-//                                             and no comment or blank line)
-//   mpich, intel          node-0:2           (Hydra's -f / -machinefile)
-//
-// For a planned job the slot count is the number of ranks the plan put on
-// the host (see ranks_per_host()), so that `-np N` with this file places the
-// ranks as the plan did. parse_hostfile() reads every form back.
 
-#include <string>
-#include <vector>
+TRAINSPEC_BEGIN_NAMESPACE
 
-// begin file include/trainspec/rank_table.hpp
+struct tf_config_options {
+    std::optional<tf_profile> profile;             ///< overrides the job's tf_config.profile
+    std::optional<std::string> rpc_layer;          ///< overrides the job's tf_config.rpc_layer
+    std::optional<bool> sparse;                    ///< overrides the job's tf_config.sparse
+    std::string kubernetes_namespace = "default";  ///< kubeflow profile: the TFJob's namespace
+    std::string cluster_domain;  ///< kubeflow profile: the operator's CUSTOM_CLUSTER_DOMAIN ("" = none)
+};
+
+/// One task's TF_CONFIG.
+struct task_tf_config {
+    task_type type;
+    int index;
+    std::string json;
+};
+
+template <class Backend>
+inline constexpr bool has_tf_config_v =
+    std::is_same_v<Backend, parameter_server> || std::is_same_v<Backend, multi_worker>;
+
+namespace detail {
+
+inline void append_string(std::string& out, std::string_view text) { out += quote_json(text); }
+
+/// Everything but the task-specific part, prepared once per job.
+class tf_config_writer {
+public:
+    template <class Backend>
+    tf_config_writer(const cluster<Backend>& c, const tf_config_options& options) : spec_(c.job().spec()) {
+        const auto& settings = spec_.tf_config;
+        profile_ = options.profile.value_or(effective_profile(spec_));
+        rpc_layer_ = options.rpc_layer ? options.rpc_layer
+                                       : (settings && settings->rpc_layer ? settings->rpc_layer : std::nullopt);
+        sparse_ = options.sparse.value_or(settings && settings->sparse.value_or(false));
+        check(options);
+        if (profile_ == tf_profile::sagemaker) check_sagemaker_layout(c);
+        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
+            auto& list = addresses_[static_cast<int>(type)];
+            if (profile_ == tf_profile::kubeflow) {
+                const int count = c.count(type);
+                for (int i = 0; i < count; ++i) list.push_back(kubeflow_address(type, i, options));
+            } else {
+                list = c.addresses(type);
+            }
+        }
+        total_tasks_ = static_cast<int>(c.tasks().size());
+        build_dense_cluster();
+    }
+
+    /// nullopt when the profile's launcher sets no TF_CONFIG for this job
+    /// (Kubeflow: a job of exactly one replica).
+    std::optional<std::string> render(task_type type, int index) const {
+        std::string out;
+        if (!render_into(out, type, index)) return std::nullopt;
+        return out;
+    }
+
+    /// Replaces `out` with the task's TF_CONFIG, reusing its capacity; false
+    /// (and `out` empty) when the profile's launcher sets none.
+    bool render_into(std::string& out, task_type type, int index) const {
+        // A task the plan does not have is an error, whatever the profile.
+        if (index < 0 || index >= static_cast<int>(addresses_[static_cast<int>(type)].size()))
+            throw error({"task", fmt::format("{}:{}", enum_name(type), index), "no such task in this plan"});
+        out.clear();
+        if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return false;
+        if (sparse_) {
+            render_sparse(out, type, index);
+            return true;
+        }
+        out.reserve(cluster_json_.size() + 96);
+        out += "{\"cluster\":";
+        out += cluster_json_;
+        append_task(out, type, index);
+        append_tail(out);
+        return true;
+    }
+
+    tf_profile profile() const noexcept { return profile_; }
+    bool sparse() const noexcept { return sparse_; }
+
+    /// The key of a task type in "cluster" and "task" ("master" for the
+    /// sagemaker profile's chief).
+    std::string_view job_key(task_type type) const {
+        if (type == task_type::chief && profile_ == tf_profile::sagemaker) return "master";
+        return enum_name(type);
+    }
+
+    bool in_cluster(task_type type) const {
+        return type != task_type::evaluator || cluster_shape(spec_, profile_).evaluator_in_cluster;
+    }
+
+    /// What follows the task in a dense TF_CONFIG: environment, rpc_layer and
+    /// the closing brace.
+    std::string tail() const {
+        std::string out;
+        append_tail(out);
+        return out;
+    }
+
+private:
+    void check(const tf_config_options& options) const {
+        problems found;
+        tf_config_settings effective = spec_.tf_config.value_or(tf_config_settings{});
+        effective.profile = profile_;
+        effective.rpc_layer = rpc_layer_;
+        effective.sparse = sparse_;
+        job_spec checked = spec_;
+        checked.tf_config = effective;
+        found = check_tf_cluster(checked, profile_, effective_consumer(spec_));
+        // The spec's own rpc_layer passed validate(); an override has not.
+        if (options.rpc_layer && !is_rpc_layer_name(*options.rpc_layer))
+            found.push_back({"tf_config.rpc_layer", quote_json(*options.rpc_layer), rpc_layer_rule});
+        if (profile_ == tf_profile::kubeflow) {
+            if (!is_dns1123_label(options.kubernetes_namespace))
+                found.push_back(
+                    {"namespace", quote_json(options.kubernetes_namespace), std::string(dns1123_label_rule)});
+            if (!options.cluster_domain.empty() && !is_dns1123_subdomain(options.cluster_domain))
+                found.push_back(
+                    {"cluster_domain", quote_json(options.cluster_domain), std::string(cluster_domain_rule)});
+        }
+        if (!found.empty()) throw validation_error(std::move(found));
+    }
+
+    /// SageMaker's hosts each run one ps, one port above the host's master
+    /// (the first host) or worker (the others): 2222 and 2223. The task
+    /// counts passed check_tf_cluster(); the placement depends on the hosts'
+    /// slots and on unique_ports, so it is checked on the plan.
+    template <class Backend>
+    static void check_sagemaker_layout(const cluster<Backend>& c) {
+        const auto& hosts = c.hosts();
+        const int port = c.find(task_type::chief, 0).port;
+        for (std::size_t i = 0; i < hosts.size(); ++i) {
+            const int n = static_cast<int>(i);
+            const task& main = n == 0 ? c.find(task_type::chief, 0) : c.find(task_type::worker, n - 1);
+            const task& ps = c.find(task_type::ps, n);
+            if (main.host == hosts[i].name && main.port == port && ps.host == hosts[i].name && ps.port == port + 1)
+                continue;
+            const std::string main_name = n == 0 ? std::string("master") : fmt::format("worker {}", n - 1);
+            throw validation_error(
+                {{"tf_config.profile", quote_json(enum_name(tf_profile::sagemaker)),
+                  fmt::format("SageMaker runs the master on the first host, worker i on host i+1, and ps i on host "
+                              "i one port above them: host {} should run {} on {}:{} and ps {} on {}:{}, but the "
+                              "plan puts them at {} and {} (give every host 2 slots, without unique_ports)",
+                              quote_json(hosts[i].name), main_name, hosts[i].name, port, n, hosts[i].name, port + 1,
+                              main.address(), ps.address())}});
+        }
+    }
+
+    std::string kubeflow_address(task_type type, int index, const tf_config_options& options) const {
+        std::string address = effective_job_name(spec_);
+        address += '-';
+        address += enum_name(type);
+        address += '-';
+        address += std::to_string(index);
+        address += '.';
+        address += options.kubernetes_namespace;
+        address += ".svc";
+        if (!options.cluster_domain.empty()) {
+            address += '.';
+            address += options.cluster_domain;
+        }
+        address += ':';
+        address += std::to_string(effective_port(spec_));
+        return address;
+    }
+
+    void build_dense_cluster() {
+        // Sorted by job name: chief (or master), evaluator, ps, worker.
+        std::vector<std::pair<std::string_view, task_type>> jobs;
+        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
+            if (!addresses_[static_cast<int>(type)].empty() && in_cluster(type)) jobs.push_back({job_key(type), type});
+        std::sort(jobs.begin(), jobs.end());
+        std::size_t size = 2;
+        for (const auto& [key, type] : jobs)
+            for (const auto& a : addresses_[static_cast<int>(type)]) size += a.size() + 3;
+        cluster_json_.reserve(size + 16 * jobs.size());
+        cluster_json_ += '{';
+        bool first_job = true;
+        for (const auto& [key, type] : jobs) {
+            if (!first_job) cluster_json_ += ',';
+            first_job = false;
+            append_string(cluster_json_, key);
+            cluster_json_ += ":[";
+            bool first = true;
+            for (const auto& a : addresses_[static_cast<int>(type)]) {
+                if (!first) cluster_json_ += ',';
+                first = false;
+                append_string(cluster_json_, a);
+            }
+            cluster_json_ += ']';
+        }
+        cluster_json_ += '}';
+    }
+
+    void append_task(std::string& out, task_type type, int index) const {
+        out += ",\"task\":{\"type\":";
+        append_string(out, job_key(type));
+        out += ",\"index\":";
+        out += std::to_string(index);
+        out += '}';
+    }
+
+    void append_tail(std::string& out) const {
+        if (profile_ != tf_profile::tf2) out += ",\"environment\":\"cloud\"";
+        if (rpc_layer_) {
+            out += ",\"rpc_layer\":";
+            append_string(out, *rpc_layer_);
+        }
+        out += '}';
+    }
+
+    /// The Kubeflow operator's enableDynamicWorker form: a worker knows only
+    /// itself and the parameter servers; a ps only itself. Go writes a
+    /// missing ps job as null.
+    void render_sparse(std::string& out, task_type type, int index) const {
+        const auto& ps = addresses_[static_cast<int>(task_type::ps)];
+        out += "{\"cluster\":{\"worker\":{";
+        if (type == task_type::worker) {
+            out += '"' + std::to_string(index) + "\":";
+            append_string(out, addresses_[static_cast<int>(task_type::worker)][static_cast<std::size_t>(index)]);
+        }
+        out += "},\"ps\":";
+        if (type == task_type::ps) {
+            out += '[';
+            append_string(out, ps[static_cast<std::size_t>(index)]);
+            out += ']';
+        } else if (type == task_type::worker && ps.empty()) {
+            out += "null";
+        } else if (type == task_type::worker) {
+            out += '[';
+            for (std::size_t i = 0; i < ps.size(); ++i) {
+                if (i != 0) out += ',';
+                append_string(out, ps[i]);
+            }
+            out += ']';
+        } else {
+            out += "[]";
+        }
+        out += '}';
+        append_task(out, type, index);
+        out += '}';
+    }
+
+    const job_spec& spec_;
+    tf_profile profile_ = tf_profile::tf2;
+    std::optional<std::string> rpc_layer_;
+    bool sparse_ = false;
+    std::vector<std::string> addresses_[4];
+    int total_tasks_ = 0;
+    std::string cluster_json_;
+};
+
+template <class Backend>
+constexpr void require_tf_config_backend() {
+    static_assert(has_tf_config_v<Backend>,
+                  "TF_CONFIG is written only for parameter_server and multi_worker jobs: the ranks of an mpi job "
+                  "find each other through MPI (render its mpirun command), a single-node job needs none");
+}
+
+}  // namespace detail
+
+/// One task's TF_CONFIG, or nullopt where the profile's launcher sets none
+/// (Kubeflow, for a job of one replica). Throws validation_error when the
+/// profile cannot express the job or its consumer would reject the cluster,
+/// trainspec::error for a task the plan does not have.
+template <class Backend>
+std::optional<std::string> tf_config(const cluster<Backend>& c, task_type type, int index,
+                                     const tf_config_options& options = {}) {
+    detail::require_tf_config_backend<Backend>();
+    return detail::tf_config_writer(c, options).render(type, index);
+}
+
+/// Every task's TF_CONFIG, by rank. The cluster part is serialised once.
+/// Empty where the profile's launcher sets none.
+template <class Backend>
+std::vector<task_tf_config> tf_configs(const cluster<Backend>& c, const tf_config_options& options = {}) {
+    detail::require_tf_config_backend<Backend>();
+    const detail::tf_config_writer writer(c, options);
+    std::vector<task_tf_config> out;
+    out.reserve(c.tasks().size());
+    for (const auto& t : c.tasks())
+        if (auto json = writer.render(t.type, t.index)) out.push_back({t.type, t.index, std::move(*json)});
+    return out;
+}
+
+/// Calls `sink(const task&, std::string_view json)` for every task that gets
+/// a TF_CONFIG, by rank, rendering into one reused buffer: for writing the
+/// TF_CONFIGs of thousands of tasks to files or pods without holding them all
+/// in memory. The view is valid only during the call.
+template <class Backend, class Sink>
+void for_each_tf_config(const cluster<Backend>& c, Sink&& sink, const tf_config_options& options = {}) {
+    detail::require_tf_config_backend<Backend>();
+    const detail::tf_config_writer writer(c, options);
+    std::string buffer;
+    for (const auto& t : c.tasks())
+        if (writer.render_into(buffer, t.type, t.index)) sink(t, std::string_view(buffer));
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/render/tf_config.hpp
+// begin file include/trainspec/render/rank_table.hpp
 // The rank table of an MPI (Horovod) job, computed the way Horovod assigns
 // ranks, and the per-rank environment of Horovod's Gloo mode.
 //
@@ -5064,7 +5624,21 @@ inline std::vector<environment_variable> gloo_environment(const rank_info& r, co
 }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/rank_table.hpp
+// end file include/trainspec/render/rank_table.hpp
+// begin file include/trainspec/render/mpi_hostfile.hpp
+// Hostfiles in each launcher's syntax, one host per line, in rank order:
+//
+//   openmpi, horovodrun   node-0 slots=2     (Horovod's reader takes this form,
+//                                             and no comment or blank line)
+//   mpich, intel          node-0:2           (Hydra's -f / -machinefile)
+//
+// For a planned job the slot count is the number of ranks the plan put on
+// the host (see ranks_per_host()), so that `-np N` with this file places the
+// ranks as the plan did. parse_hostfile() reads every form back.
+
+#include <string>
+#include <vector>
+
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -5088,7 +5662,103 @@ inline std::string hostfile_text(const cluster<mpi>& c, mpi_flavor flavor) {
 }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/mpi_hostfile.hpp
+// end file include/trainspec/render/mpi_hostfile.hpp
+// begin file include/trainspec/render/mpi.hpp
+// The launch command of an MPI (Horovod) job for Open MPI's mpirun, MPICH's
+// and Intel MPI's Hydra mpiexec, and horovodrun, built argv first.
+//
+//   auto c = trainspec::plan(job);                 // cluster<mpi>
+//   trainspec::mpi_launch_options o;
+//   o.allow_run_as_root = trainspec::run_as_root::flag;
+//   auto cmd = trainspec::mpirun_command(c, o);
+//   cmd.argv                  // {"mpirun", "--allow-run-as-root", "--tag-output", "-np", "4", ...}
+//   cmd.launcher_environment  // variables to add to the launcher's own environment
+//   cmd.shell_line()          // the same, quoted for POSIX sh
+//
+// The command runs `command_prefix... entry_script script_params...`
+// (default prefix: `python`) on every rank.
+//
+// A job spec's `mpi` object (mpi_settings.hpp) says the same in JSON:
+// mpi_launch_options_from(job.spec()) gives the options it describes.
+//
+// Open MPI (Horovod's conventions, flag for flag; docs/mpi.md):
+//   mpirun [--allow-run-as-root] [--tag-output] -np N -H h1:2,h2:2
+//          [-bind-to none] [-map-by slot] [-mca pml ob1 -mca btl ^openib]
+//          [-mca plm_rsh_no_tree_spawn true -mca plm_rsh_num_concurrent H]   (64 hosts or more)
+//          [--timestamp-output] [-mca plm_rsh_args "-p P"]
+//          [-mca btl_tcp_if_include IF -x NCCL_SOCKET_IFNAME=IF]
+//          [--output-filename F] [-x NAME[=value]]... [extra_args...] python train.py ...
+//   With open_mpi_major >= 5 (PRRTE instead of ORTE): --bind-to, --map-by
+//   and --mca are written with two dashes, and the launcher's own settings
+//   use PRRTE's names: --prtemca plm_ssh_args "-p P", --prtemca
+//   plm_ssh_no_tree_spawn true, --prtemca plm_ssh_num_concurrent H (the
+//   ORTE names plm_rsh_* and OMPI_MCA_orte_* are silently ignored by Open
+//   MPI 5). Everything else is the same.
+//
+// MPICH / Intel MPI (Hydra):
+//   mpiexec [-l] -n N -ppn P -hosts h1,h2 [-bind-to none -map-by slot]   (MPICH only)
+//          [-bootstrap ssh -bootstrap-exec-args "-p P"]                 (Intel only)
+//          [-iface IF -genv NCCL_SOCKET_IFNAME IF] [-outfile-pattern F]
+//          [-genv NAME VALUE]... [-genvlist a,b] [extra_args...] python train.py ...
+//   Hosts with different slot counts need a hostfile (option `hostfile`,
+//   written with hostfile_text()): MPICH `-f FILE`, Intel `-machinefile FILE`
+//   (Intel's -f would ignore the counts). No Open MPI option ever reaches
+//   Hydra, and extra_args holding one (or an Open MPI-only one holding a
+//   Hydra option) are rejected before the launcher would.
+//
+// horovodrun:
+//   horovodrun -np N -H h1:2,h2:2 [--network-interface IF] [--ssh-port P]
+//              [--gloo|--mpi] [--output-filename F] [--prefix-output-with-timestamp]
+//              [extra_args...] python train.py ...
+//   horovodrun forwards its whole environment and applies Horovod's profile
+//   itself, so job variables go into launcher_environment.
+//
+// Settings and flavors. The Horovod profile (tag_output, bind_to, map_by,
+// mca, allow_run_as_root, large_cluster_hosts) is on by default and is
+// rendered where the launcher has the setting: Hydra has no MCA parameters
+// and needs no root permission, Intel MPI gets no binding arguments (as in
+// Horovod; Intel pins with I_MPI_PIN_*), horovodrun renders the profile
+// itself. Settings that are off by default and that a launcher cannot
+// honour are errors: timestamp_output on Hydra, ssh_port on MPICH (Hydra
+// 4.0 has no -bootstrap-exec-args: "unrecognized argument"; put the port
+// in ~/.ssh/config), controller on anything but horovodrun.
+//
+// No flag twice: every profile setting can be replaced or removed (reset
+// the optional, erase the MCA key), a setting that two options would write
+// (an MCA key that ssh_port also sets, NCCL_SOCKET_IFNAME set as a variable
+// and by network_interface) is an error, and extra_args that repeat a
+// rendered flag (also under another spelling: -n/-np, --mca/-mca, -x NAME)
+// are rejected, naming the setting to change instead.
+//
+// Environment: the job's environment_variables, then `environment` (a
+// name in both takes the option's value), sent with values; `export_names`
+// are sent by name, their values taken from the launcher's environment.
+// Open MPI gets one `-x` per variable, sorted by name; a value holding
+// whitespace, a quote or a backslash is not written as `-x NAME=value`
+// (Open MPI's -x parser does not understand quoting) but as `-x NAME`, with
+// the value in launcher_environment; with allow_launcher_environment =
+// false that is an error instead. Hydra gets `-genv NAME VALUE` (exact for
+// any value) and `-genvlist`, which makes Hydra pass only the listed
+// variables, as Open MPI does. Names Horovod never exports (BASH_FUNC_*,
+// OLDPWD, *CUDA_VISIBLE_DEVICES*, _HOROVOD_SECRET_KEY) are dropped from
+// export_names and are errors when given a value.
+//
+// Running as root is never a silent default: allow_run_as_root is
+// not_allowed (Open MPI refuses root) unless set to `flag`
+// (--allow-run-as-root) or `environment` (OMPI_ALLOW_RUN_AS_ROOT=1 and
+// OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment; Open MPI 4.0.2+).
+
+#include <algorithm>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -5540,8 +6210,8 @@ inline void check_options(const mpi_launch_options& o) {
     if (o.open_mpi_major < 1)
         throw mpi_launch_error("open_mpi_major", fmt::format("{} is no version", o.open_mpi_major));
     if (o.controller && o.flavor != mpi_flavor::horovodrun)
-        throw mpi_launch_error("controller", "is horovodrun's --gloo/--mpi; " + std::string(mpi_flavor_name(o.flavor)) +
-                                                 " has no such choice");
+        throw mpi_launch_error(
+            "controller", "is horovodrun's --gloo/--mpi; " + std::string(enum_name(o.flavor)) + " has no such choice");
     if (o.flavor == mpi_flavor::openmpi && o.open_mpi_major < 3 && !o.hostfile)
         throw mpi_launch_error("open_mpi_major",
                                fmt::format("Open MPI {} reads host:N in -H as a host name (ssh: \"Could not resolve "
@@ -5736,1063 +6406,647 @@ inline launch_command mpirun_command(const cluster<mpi>& c, const mpi_launch_opt
 }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/mpi.hpp
-// begin file include/trainspec/spec_json.hpp
-// The JSON job spec (`"apiVersion": "trainspec/v1"`), both directions.
+// end file include/trainspec/render/mpi.hpp
+// begin file include/trainspec/render/environment_files.hpp
+// The files that declare a job's packages: requirements.txt (pip) and
+// environment.yml (conda, and Azure ML's conda_file). docs/environments.md
+// lists what goes in, and in which order.
 //
-// Keys are Azure ML's estimator parameter names. Reading collects every
-// problem at once: syntax errors with line and column, duplicate keys,
-// unknown keys (with a "did you mean" hint), wrong types, then the job rules
-// of validate(); each problem names its JSON path. Writing gives the same
-// spec back: spec -> JSON -> spec is the identity, and script_params keep
-// their order.
+//   std::vector<std::string> pip_requirements(const job<B>& job);
+//   bool uses_conda(const job<B>& job);
+//   std::string conda_environment_yaml(const job<B>& job);
+//   std::string requirements_txt(const job<B>& job);
+//
+// Every function has an any_job overload; the files of a user_managed job
+// (or one with its own conda_dependencies_file) throw artifact_error.
 
-#include <algorithm>
-#include <cstdint>
-#include <limits>
-#include <optional>
-#include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 
 TRAINSPEC_BEGIN_NAMESPACE
 
-inline constexpr const char* spec_api_version = "trainspec/v1";
-
-/// The top-level keys of a trainspec/v1 spec, in the order to_json() writes them.
-inline const std::vector<std::string>& spec_keys() {
-    static const std::vector<std::string> keys = {"apiVersion",
-                                                  "name",
-                                                  "source_directory",
-                                                  "entry_script",
-                                                  "script_params",
-                                                  "compute_target",
-                                                  "vm_size",
-                                                  "vm_priority",
-                                                  "node_count",
-                                                  "process_count_per_node",
-                                                  "distributed_backend",
-                                                  "worker_count",
-                                                  "parameter_server_count",
-                                                  "chief_count",
-                                                  "evaluator_count",
-                                                  "use_gpu",
-                                                  "use_docker",
-                                                  "custom_docker_image",
-                                                  "user_managed",
-                                                  "conda_packages",
-                                                  "pip_packages",
-                                                  "conda_dependencies_file",
-                                                  "pip_requirements_file",
-                                                  "environment_variables",
-                                                  "shm_size",
-                                                  "max_run_duration_seconds",
-                                                  "framework_version",
-                                                  "keras",
-                                                  "port",
-                                                  "tf_config",
-                                                  "mpi",
-                                                  "onnx_export",
-                                                  "image_registry",
-                                                  "slurm_environment"};
-    return keys;
-}
-
-inline const std::vector<std::string>& compute_target_keys() {
-    static const std::vector<std::string> keys = {"name", "gpus_per_node", "cpus_per_node", "max_nodes", "hosts"};
-    return keys;
-}
-
-/// Edit distance, for "did you mean" hints.
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-/// The closest candidate within a third of the word's length, if any; case
-/// does not count ("MPI" is close to "mpi").
-inline std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
-    auto lower = [](std::string_view text) {
-        std::string out(text);
-        for (auto& c : out)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        return out;
-    };
-    const auto key = lower(word);
-    std::optional<std::string> best;
-    std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
-    for (const auto& c : candidates) {
-        const auto d = edit_distance(key, lower(c));
-        if (d < best_distance) {
-            best_distance = d;
-            best = c;
-        }
-    }
-    return best;
-}
-
 namespace detail {
 
-using ojson = nlohmann::ordered_json;
-
-inline std::string json_type_name(const ojson& v) {
-    if (v.is_number_integer()) return "integer";
-    if (v.is_number_float()) return "number";
-    return v.type_name();
+[[noreturn]] inline void container_error(const char* artifact, const job_spec& s, const std::string& why) {
+    throw artifact_error(artifact, effective_job_name(s), why);
 }
 
-inline std::string shown(const ojson& v) { return v.dump(); }
-
-/// Reads one JSON document into a job_spec, noting every problem.
-class spec_reader {
-public:
-    explicit spec_reader(problems& found) : found_(found) {}
-
-    job_spec read(const ojson& doc) {
-        job_spec s;
-        if (!doc.is_object()) {
-            type_error("$", doc, "a JSON object");
-            return s;
-        }
-        for (const auto& [key, value] : doc.items()) {
-            if (std::find(spec_keys().begin(), spec_keys().end(), key) == spec_keys().end()) {
-                if (closest_match(key, spec_keys()) || closest_match(key, compute_target_keys()))
-                    unknown_key(key, key, spec_keys(), &compute_target_keys(),
-                                "a key of compute_target, not a top-level key");
-                else
-                    unknown_key(key, key, spec_keys(), &mpi_settings_keys(), "a key of mpi, not a top-level key");
-                continue;
-            }
-            read_field(s, key, value);
-        }
-        return s;
-    }
-
-    /// Paths whose value had the wrong type: rules about them are moot.
-    const std::vector<std::string>& bad_paths() const { return bad_paths_; }
-
-private:
-    void add(std::string path, std::string value, std::string rule) {
-        found_.push_back({std::move(path), std::move(value), std::move(rule)});
-    }
-    void type_error(const std::string& path, const ojson& v, const std::string& expected) {
-        add(path, shown(v), "must be " + expected + ", not " + json_type_name(v));
-        bad_paths_.push_back(path);
-    }
-    /// `elsewhere`: the keys of another level, for a key written at the wrong level.
-    void unknown_key(const std::string& path, const std::string& key, const std::vector<std::string>& known,
-                     const std::vector<std::string>* elsewhere = nullptr, const char* elsewhere_is = nullptr) {
-        std::string rule = "unknown key";
-        if (auto hint = closest_match(key, known))
-            rule += "; did you mean \"" + *hint + "\"?";
-        else if (auto other = elsewhere ? closest_match(key, *elsewhere) : std::nullopt)
-            rule += "; did you mean \"" + *other + "\"? It is " + elsewhere_is;
-        add(path, "", rule);
-    }
-
-    std::optional<std::string> string_at(const std::string& path, const ojson& v, const char* extra = nullptr) {
-        if (v.is_string()) return v.get<std::string>();
-        type_error(path, v, extra ? std::string("a string (") + extra + ")" : std::string("a string"));
-        return std::nullopt;
-    }
-    std::optional<bool> bool_at(const std::string& path, const ojson& v) {
-        if (v.is_boolean()) return v.get<bool>();
-        type_error(path, v, "true or false");
-        return std::nullopt;
-    }
-    std::optional<std::int64_t> integer_at(const std::string& path, const ojson& v, std::int64_t max) {
-        if (v.is_number_integer()) {
-            if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
-                add(path, shown(v), "must be at most " + std::to_string(max));
-                bad_paths_.push_back(path);
-                return std::nullopt;
-            }
-            const auto i = v.get<std::int64_t>();
-            if (i > max || i < -max) {
-                add(path, shown(v), "must be between " + std::to_string(-max) + " and " + std::to_string(max));
-                bad_paths_.push_back(path);
-                return std::nullopt;
-            }
-            return i;
-        }
-        type_error(path, v, "an integer");
-        return std::nullopt;
-    }
-    std::optional<int> int_at(const std::string& path, const ojson& v) {
-        auto i = integer_at(path, v, std::numeric_limits<int>::max());
-        if (!i) return std::nullopt;
-        return static_cast<int>(*i);
-    }
-    std::vector<std::string> strings_at(const std::string& path, const ojson& v) {
-        std::vector<std::string> out;
-        if (!v.is_array()) {
-            type_error(path, v, "an array of strings");
-            return out;
-        }
-        // An unreadable element keeps its place (as ""), so that the rules'
-        // paths (`conda_packages[2]`) still point at the right element.
-        for (std::size_t i = 0; i < v.size(); ++i)
-            out.push_back(string_at(path + "[" + std::to_string(i) + "]", v[i]).value_or(""));
-        return out;
-    }
-
-    void read_field(job_spec& s, const std::string& key, const ojson& v) {
-        if (key == "apiVersion") {
-            if (auto api = string_at(key, v); api && *api != spec_api_version)
-                add(key, shown(v), std::string("must be \"") + spec_api_version + "\"");
-        } else if (key == "name") {
-            s.name = string_at(key, v);
-        } else if (key == "source_directory") {
-            s.source_directory = string_at(key, v).value_or("");
-        } else if (key == "entry_script") {
-            s.entry_script = string_at(key, v).value_or("");
-        } else if (key == "script_params") {
-            s.params = read_script_params(v);
-        } else if (key == "compute_target") {
-            s.target = read_compute_target(v);
-        } else if (key == "vm_size") {
-            s.vm_size = string_at(key, v);
-        } else if (key == "vm_priority") {
-            s.vm_priority = string_at(key, v);
-        } else if (key == "node_count") {
-            s.node_count = int_at(key, v);
-        } else if (key == "process_count_per_node") {
-            s.process_count_per_node = int_at(key, v);
-        } else if (key == "distributed_backend") {
-            read_backend(s, v);
-        } else if (key == "worker_count") {
-            s.worker_count = int_at(key, v);
-        } else if (key == "parameter_server_count") {
-            s.parameter_server_count = int_at(key, v);
-        } else if (key == "chief_count") {
-            s.chief_count = int_at(key, v);
-        } else if (key == "evaluator_count") {
-            s.evaluator_count = int_at(key, v);
-        } else if (key == "use_gpu") {
-            s.use_gpu = bool_at(key, v);
-        } else if (key == "use_docker") {
-            s.use_docker = bool_at(key, v);
-        } else if (key == "custom_docker_image") {
-            s.custom_docker_image = string_at(key, v);
-        } else if (key == "user_managed") {
-            s.user_managed = bool_at(key, v);
-        } else if (key == "conda_packages") {
-            s.conda_packages = strings_at(key, v);
-        } else if (key == "pip_packages") {
-            s.pip_packages = strings_at(key, v);
-        } else if (key == "conda_dependencies_file") {
-            s.conda_dependencies_file = string_at(key, v);
-        } else if (key == "pip_requirements_file") {
-            s.pip_requirements_file = string_at(key, v);
-        } else if (key == "environment_variables") {
-            s.environment_variables = read_environment(v);
-        } else if (key == "shm_size") {
-            s.shm_size = string_at(key, v, "Docker syntax such as \"2g\"");
-        } else if (key == "max_run_duration_seconds") {
-            s.max_run_duration_seconds = integer_at(key, v, std::numeric_limits<std::int64_t>::max());
-        } else if (key == "framework_version") {
-            // A number would lose "2.10" to 2.1, so only strings are accepted.
-            s.framework_version = string_at(key, v, "for example \"2.16\"; a number cannot say 2.10");
-        } else if (key == "keras") {
-            s.keras = bool_at(key, v);
-        } else if (key == "port") {
-            s.port = int_at(key, v);
-        } else if (key == "tf_config") {
-            s.tf_config = read_tf_config(v);
-        } else if (key == "mpi") {
-            s.mpi = read_mpi(v);
-        } else if (key == "onnx_export") {
-            s.onnx_export = read_onnx_export(v);
-        } else if (key == "image_registry") {
-            s.image_registry = string_at(key, v, "registry/repository, for example \"ghcr.io/acme/mnist\"");
-        } else if (key == "slurm_environment") {
-            if (auto name = string_at(key, v)) {
-                s.slurm_environment = slurm_environment_from_name(*name);
-                if (!s.slurm_environment)
-                    named_choice_error(key, v, *name, "slurm_environment", supported_slurm_environment_names);
-            }
-        }
-    }
-
-    /// A string, or null (Horovod's default removed); unset after a type error.
-    std::optional<std::optional<std::string>> string_or_null_at(const std::string& path, const ojson& v,
-                                                                const char* what) {
-        if (v.is_null()) return std::optional<std::string>();
-        if (v.is_string()) return std::optional<std::string>(v.get<std::string>());
-        type_error(path, v, std::string("a string (") + what + ") or null (leave the flag out)");
-        return std::nullopt;
-    }
-
-    std::optional<mpi_settings> read_mpi(const ojson& v) {
-        if (!v.is_object()) {
-            type_error("mpi", v, "an object with " + join_keys(mpi_settings_keys()));
-            return std::nullopt;
-        }
-        mpi_settings settings;
-        for (const auto& [key, value] : v.items()) {
-            const auto path = "mpi." + key;
-            if (key == "flavor") {
-                if (auto name = string_at(path, value)) {
-                    settings.flavor = mpi_flavor_from_name(*name);
-                    if (!settings.flavor) named_choice_error(path, value, *name, "flavor", supported_mpi_flavor_names);
-                }
-            } else if (key == "allow_run_as_root") {
-                settings.allow_run_as_root = read_run_as_root(path, value);
-            } else if (key == "network_interface") {
-                settings.network_interface = string_at(path, value, "an interface name such as \"eth0\"");
-            } else if (key == "ssh_port") {
-                settings.ssh_port = int_at(path, value);
-            } else if (key == "open_mpi_major") {
-                settings.open_mpi_major = int_at(path, value);
-            } else if (key == "bind_to") {
-                settings.bind_to = string_or_null_at(path, value, "such as \"core\"");
-            } else if (key == "map_by") {
-                settings.map_by = string_or_null_at(path, value, "such as \"socket\"");
-            } else if (key == "mca") {
-                settings.mca = read_mca(path, value);
-            } else if (key == "extra_args") {
-                settings.extra_args = strings_at(path, value);
-            } else if (key == "command_prefix") {
-                settings.command_prefix = strings_at(path, value);
-            } else {
-                unknown_key(path, key, mpi_settings_keys());
-            }
-        }
-        return settings;
-    }
-
-    /// false, "flag" or "environment"; true is an error, since it does not
-    /// say which of the two forms to use.
-    std::optional<run_as_root> read_run_as_root(const std::string& path, const ojson& v) {
-        static const char* choices =
-            "false, \"flag\" (--allow-run-as-root) or \"environment\" (OMPI_ALLOW_RUN_AS_ROOT=1 and "
-            "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1)";
-        if (v.is_boolean()) {
-            if (!v.get<bool>()) return run_as_root::not_allowed;
-            add(path, shown(v), std::string("must be ") + choices + "; true does not say which form");
-            bad_paths_.push_back(path);
-            return std::nullopt;
-        }
-        if (!v.is_string()) {
-            type_error(path, v, choices);
-            return std::nullopt;
-        }
-        const auto name = v.get<std::string>();
-        if (auto r = run_as_root_from_name(name)) return r;
-        std::string rule = std::string("must be ") + choices;
-        if (auto hint = closest_match(name, {"flag", "environment"})) rule += "; did you mean \"" + *hint + "\"?";
-        add(path, shown(v), rule);
-        bad_paths_.push_back(path);
-        return std::nullopt;
-    }
-
-    /// name: value (set) or null (remove), in the user's order.
-    std::vector<mca_setting> read_mca(const std::string& path, const ojson& v) {
-        std::vector<mca_setting> out;
-        if (!v.is_object()) {
-            type_error(path, v, "an object of MCA parameter name: string value, or null to remove a default");
-            return out;
-        }
-        for (const auto& [name, value] : v.items()) {
-            const auto item = path + "[" + quote_json(name) + "]";
-            if (value.is_null())
-                out.push_back({name, std::nullopt});
-            else if (value.is_string())
-                out.push_back({name, value.get<std::string>()});
-            else
-                type_error(item, value, "a string, or null to remove a default (write numbers in quotes)");
-        }
-        return out;
-    }
-
-    static std::string join_keys(const std::vector<std::string>& keys) {
-        std::string text;
-        for (std::size_t i = 0; i < keys.size(); ++i) text += (i == 0 ? "" : ", ") + keys[i];
-        return text;
-    }
-
-    std::optional<onnx_export_settings> read_onnx_export(const ojson& v) {
-        static const std::vector<std::string> keys = {"saved_model", "output", "opset"};
-        if (!v.is_object()) {
-            type_error("onnx_export", v, "an object with saved_model, output, opset");
-            return std::nullopt;
-        }
-        onnx_export_settings settings;
-        for (const auto& [key, value] : v.items()) {
-            const auto path = "onnx_export." + key;
-            if (key == "saved_model")
-                settings.saved_model = string_at(path, value, "a SavedModel directory relative to the run");
-            else if (key == "output")
-                settings.output = string_at(path, value, "an .onnx file relative to the run");
-            else if (key == "opset")
-                settings.opset = int_at(path, value);
-            else
-                unknown_key(path, key, keys);
-        }
-        return settings;
-    }
-
-    std::optional<tf_config_settings> read_tf_config(const ojson& v) {
-        if (!v.is_object()) {
-            type_error("tf_config", v, "an object with profile, consumer, rpc_layer, sparse");
-            return std::nullopt;
-        }
-        static const std::vector<std::string> keys = {"profile", "consumer", "rpc_layer", "sparse"};
-        tf_config_settings settings;
-        for (const auto& [key, value] : v.items()) {
-            const auto path = "tf_config." + key;
-            if (key == "profile") {
-                if (auto name = string_at(path, value)) {
-                    settings.profile = profile_from_name(*name);
-                    if (!settings.profile) named_choice_error(path, value, *name, "profile", profile_names);
-                }
-            } else if (key == "consumer") {
-                if (auto name = string_at(path, value)) {
-                    settings.consumer = consumer_from_name(*name);
-                    if (!settings.consumer) named_choice_error(path, value, *name, "consumer", consumer_names);
-                }
-            } else if (key == "rpc_layer") {
-                settings.rpc_layer = string_at(path, value);
-            } else if (key == "sparse") {
-                settings.sparse = bool_at(path, value);
-            } else {
-                unknown_key(path, key, keys);
-            }
-        }
-        return settings;
-    }
-
-    void named_choice_error(const std::string& path, const ojson& v, const std::string& name, const char* what,
-                            std::string_view choices) {
-        std::vector<std::string> options;
-        std::size_t start = 0;
-        while (start < choices.size()) {
-            auto comma = choices.find(", ", start);
-            if (comma == std::string_view::npos) comma = choices.size();
-            options.emplace_back(choices.substr(start, comma - start));
-            start = comma + 2;
-        }
-        std::string rule = "unknown " + std::string(what) + "; one of " + std::string(choices);
-        if (auto hint = closest_match(name, options)) rule += "; did you mean \"" + *hint + "\"?";
-        add(path, shown(v), rule);
-        bad_paths_.push_back(path);
-    }
-
-    void read_backend(job_spec& s, const ojson& v) {
-        if (v.is_null()) {  // Azure ML's None: no backend, said explicitly
-            s.distributed_backend = backend_kind::single_node;
-            return;
-        }
-        auto name = string_at("distributed_backend", v);
-        if (!name) return;
-        if (auto kind = backend_from_spec_name(*name)) {
-            s.distributed_backend = *kind;
-            return;
-        }
-        std::string rule = "Unsupported distributed backend value: " + *name +
-                           ". Supported backend(s): " + std::string(supported_backend_names) + ".";
-        if (auto hint = closest_match(*name, {"mpi", "ps", "multi_worker"})) rule += " Did you mean \"" + *hint + "\"?";
-        add("distributed_backend", shown(v), rule);
-        bad_paths_.push_back("distributed_backend");
-    }
-
-    std::optional<param_value> read_param_value(const std::string& path, const ojson& v) {
-        if (v.is_null()) return param_value(nullptr);
-        if (v.is_boolean()) return param_value(v.get<bool>());
-        if (v.is_number_integer()) {
-            if (v.is_number_unsigned() &&
-                v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-                add(path, shown(v), "an integer must fit 64 bits");
-                bad_paths_.push_back(path);
-                return std::nullopt;
-            }
-            return param_value(v.get<std::int64_t>());
-        }
-        if (v.is_number_float()) return param_value(v.get<double>());
-        if (v.is_string()) return param_value(v.get<std::string>());
-        if (v.is_array()) {
-            param_value::list items;
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                const auto& e = v[i];
-                const auto item_path = path + "[" + std::to_string(i) + "]";
-                if (e.is_boolean())
-                    items.emplace_back(e.get<bool>());
-                else if (e.is_number_integer() && !e.is_number_unsigned())
-                    items.emplace_back(e.get<std::int64_t>());
-                else if (e.is_number_integer() &&
-                         e.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-                    items.emplace_back(static_cast<std::int64_t>(e.get<std::uint64_t>()));
-                else if (e.is_number_float())
-                    items.emplace_back(e.get<double>());
-                else if (e.is_string())
-                    items.emplace_back(e.get<std::string>());
-                else if (e.is_number_unsigned()) {
-                    add(item_path, shown(e), "an integer must fit 64 bits");
-                    bad_paths_.push_back(item_path);
-                    return std::nullopt;
-                } else {
-                    type_error(item_path, e, "a string, number or boolean (lists do not nest)");
-                    return std::nullopt;
-                }
-            }
-            return param_value(std::move(items));
-        }
-        type_error(path, v, "null, a boolean, a number, a string or a list of those");
-        return std::nullopt;
-    }
-
-    script_params read_script_params(const ojson& v) {
-        script_params params;
-        if (v.is_object()) {
-            for (const auto& [key, value] : v.items()) {
-                auto path = "script_params[" + quote_json(key) + "]";
-                if (auto pv = read_param_value(path, value)) params.add(key, std::move(*pv));
-            }
-        } else if (v.is_array()) {
-            // [["--x", 1], ["--x", 2]]: the form that allows repeated keys.
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                const auto& pair = v[i];
-                auto path = "script_params[" + std::to_string(i) + "]";
-                if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string()) {
-                    type_error(path, pair, "a [key, value] pair with a string key");
-                    continue;
-                }
-                auto key = pair[0].get<std::string>();
-                if (auto pv = read_param_value("script_params[" + quote_json(key) + "]", pair[1]))
-                    params.add(std::move(key), std::move(*pv));
-            }
-        } else {
-            type_error("script_params", v, "an object or an array of [key, value] pairs");
-        }
-        return params;
-    }
-
-    /// An unreadable host keeps its place (unnamed), so that the rules' paths
-    /// (`compute_target.hosts[2]`) still point at the right element.
-    host read_host(const std::string& path, const ojson& v) {
-        if (v.is_string()) {
-            // "name" or "name:slots", Horovod's syntax.
-            const auto text = v.get<std::string>();
-            const auto colon = text.rfind(':');
-            if (colon == std::string::npos) return host{text, 1};
-            const auto slots = text.substr(colon + 1);
-            if (slots.empty() || slots.size() > 9 || slots.find_first_not_of("0123456789") != std::string::npos) {
-                add(path, shown(v), "must be \"host\" or \"host:slots\" with slots a positive integer");
-                bad_paths_.push_back(path);
-                return host{};
-            }
-            return host{text.substr(0, colon), std::stoi(slots)};
-        }
-        if (v.is_object()) {
-            host h;
-            bool named = false;
-            for (const auto& [key, value] : v.items()) {
-                if (key == "name") {
-                    named = true;  // a name of the wrong type is reported as that
-                    h.name = string_at(path + ".name", value).value_or("");
-                } else if (key == "slots") {
-                    if (auto n = int_at(path + ".slots", value)) h.slots = *n;
-                } else {
-                    unknown_key(path + "." + key, key, {"name", "slots"});
-                }
-            }
-            if (!named) {
-                add(path + ".name", "", "is required");
-                bad_paths_.push_back(path + ".name");
-            }
-            return h;
-        }
-        type_error(path, v, "\"host:slots\" or {\"name\", \"slots\"}");
-        return host{};
-    }
-
-    std::optional<compute_target> read_compute_target(const ojson& v) {
-        if (v.is_string()) return compute_target(v.get<std::string>());
-        if (!v.is_object()) {
-            type_error("compute_target", v, "a name or an object");
-            return std::nullopt;
-        }
-        compute_target t;
-        bool named = false;
-        for (const auto& [key, value] : v.items()) {
-            const auto path = "compute_target." + key;
-            if (key == "name") {
-                named = true;  // a name of the wrong type is reported as that
-                t.name = string_at(path, value).value_or("");
-            } else if (key == "gpus_per_node") {
-                t.gpus_per_node = int_at(path, value);
-            } else if (key == "cpus_per_node") {
-                t.cpus_per_node = int_at(path, value);
-            } else if (key == "max_nodes") {
-                t.max_nodes = int_at(path, value);
-            } else if (key == "hosts") {
-                if (!value.is_array()) {
-                    type_error(path, value, "an array of \"host:slots\"");
-                    continue;
-                }
-                for (std::size_t i = 0; i < value.size(); ++i)
-                    t.hosts.push_back(read_host(path + "[" + std::to_string(i) + "]", value[i]));
-            } else {
-                unknown_key(path, key, compute_target_keys(), &spec_keys(),
-                            "a top-level key, not part of compute_target");
-            }
-        }
-        if (!named) {
-            add("compute_target.name", "", "is required");
-            bad_paths_.push_back("compute_target");
-        }
-        return t;
-    }
-
-    std::vector<environment_variable> read_environment(const ojson& v) {
-        std::vector<environment_variable> vars;
-        if (!v.is_object()) {
-            type_error("environment_variables", v, "an object of name: string value");
-            return vars;
-        }
-        for (const auto& [key, value] : v.items()) {
-            const auto path = "environment_variables[" + quote_json(key) + "]";
-            if (value.is_string())
-                vars.push_back({key, value.get<std::string>()});
-            else
-                type_error(path, value, "a string (write numbers in quotes, as the environment holds text)");
-        }
-        return vars;
-    }
-
-    problems& found_;
-    std::vector<std::string> bad_paths_;
-};
-
-/// The path of a key inside the object at `parent` ("" for the document).
-/// The maps of free-form names use the bracket form of validate().
-inline std::string key_path(const std::string& parent, const std::string& key) {
-    if (parent.empty()) return key;
-    if (parent == "script_params" || parent == "environment_variables" || parent == "mpi.mca")
-        return parent + "[" + quote_json(key) + "]";
-    return parent + "." + key;
+/// The keras package of the keras switch, or "" when tf.keras is the one:
+/// 1.x: multi-backend Keras 2.2/2.3 (the last releases that run on TF 1);
+/// 2.0-2.5: nothing (tf.keras ships inside the tensorflow wheel);
+/// 2.6-2.15: keras==2.X.* (the separate package tf.keras is, same version);
+/// 2.16 and later: keras>=3 (Keras 3, which tf.keras is from 2.16 on; Keras
+/// 2 code needs the tf_keras package, added through pip_packages).
+inline std::string keras_requirement(std::string_view version) {
+    if (framework_major(version) < 2) return "keras>=2.2,<2.4";
+    const auto minor = std::stoi(std::string(version.substr(2)));
+    if (minor <= 5) return "";
+    if (minor <= 15) return "keras==" + std::string(version) + ".*";
+    return "keras>=3";
 }
 
-/// Parses `text` into `out`. Duplicate keys (nlohmann keeps only one of them
-/// silently) and a syntax error go to `found`; false on a syntax error.
-inline bool parse_spec_text(std::string_view text, ojson& out, problems& found) {
-    struct level {
-        std::string path;
-        bool is_array = false;
-        std::size_t index = 0;  // arrays: the element being read
-        std::string key;        // objects: the last key read
-        std::set<std::string> keys;
-    };
-    std::vector<level> stack;
-    auto child_path = [&stack]() -> std::string {
-        if (stack.empty()) return {};
-        const auto& parent = stack.back();
-        return parent.is_array ? parent.path + "[" + std::to_string(parent.index) + "]"
-                               : key_path(parent.path, parent.key);
-    };
-    auto element_done = [&stack]() {
-        if (!stack.empty() && stack.back().is_array) ++stack.back().index;
-    };
-    auto callback = [&](int /*depth*/, ojson::parse_event_t event, ojson& parsed) {
-        switch (event) {
-            case ojson::parse_event_t::object_start:
-            case ojson::parse_event_t::array_start: {
-                level next;
-                next.path = child_path();
-                next.is_array = event == ojson::parse_event_t::array_start;
-                stack.push_back(std::move(next));
-                break;
-            }
-            case ojson::parse_event_t::object_end:
-            case ojson::parse_event_t::array_end:
-                if (!stack.empty()) stack.pop_back();
-                element_done();
-                break;
-            case ojson::parse_event_t::key: {
-                if (stack.empty()) break;
-                auto& object = stack.back();
-                object.key = parsed.get<std::string>();
-                if (!object.keys.insert(object.key).second) {
-                    std::string rule = "duplicate key; JSON readers keep only one of them";
-                    if (object.path == "script_params")
-                        rule += " (a repeated parameter needs the array form [[\"--x\", 1], [\"--x\", 2]])";
-                    found.push_back({key_path(object.path, object.key), "", std::move(rule)});
-                }
-                break;
-            }
-            case ojson::parse_event_t::value:
-                element_done();
-                break;
-        }
-        return true;
-    };
-    try {
-        out = ojson::parse(text.begin(), text.end(), callback);
-    } catch (const ojson::parse_error& e) {
-        std::string message = e.what();
-        // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." -> "at line 1, column 5: ..."
-        if (auto at = message.find(" at line "); at != std::string::npos) message.erase(0, at + 1);
-        if (auto repeated = message.find(": syntax error "); repeated != std::string::npos)
-            message.replace(repeated, 15, ": ");
-        found.push_back({"$", "", "syntax error " + message});
-        return false;
-    } catch (const ojson::out_of_range& e) {
-        // A number beyond a double: "[json.exception.out_of_range.406] number overflow parsing '1e400'".
-        std::string message = e.what();
-        if (auto bracket = message.find("] "); bracket != std::string::npos) message.erase(0, bracket + 2);
-        found.push_back({stack.empty() ? "$" : child_path(), "", message});
-        return false;
-    }
+/// `name==version` of a pinned release (validation has refused the job
+/// when the table knows none).
+inline std::string pinned(std::string_view name, std::string_view version) {
+    return std::string(name) + "==" + std::string(version);
+}
+
+/// The pip list; `base_has_cuda`: the image it is installed into has CUDA
+/// (the official TensorFlow GPU images, a custom image), else GPU wheels that
+/// need it bring it (tensorflow_requirement()).
+inline std::vector<std::string> pip_list(const job_spec& s, bool base_has_cuda = true) {
+    const auto version = effective_framework_version(s);
+    const auto& pins = framework_image_for(version);
+    std::vector<std::string> list{tensorflow_requirement(version, effective_use_gpu(s), base_has_cuda)};
+    if (effective_backend(s) == backend_kind::mpi) list.push_back(pinned("horovod", pins.horovod));
+    if (effective_keras(s))
+        if (auto keras = keras_requirement(version); !keras.empty()) list.push_back(std::move(keras));
+    if (effective_onnx_export(s)) list.push_back(pinned("tf2onnx", pins.tf2onnx));
+    list.insert(list.end(), s.pip_packages.begin(), s.pip_packages.end());
+    return list;
+}
+
+inline bool is_yaml_plain_safe(std::string_view text) {
+    if (text.empty() || !((text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z'))) return false;
+    for (char c : text)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+              c == '=' || c == '-'))
+            return false;
+    static constexpr std::string_view special[] = {"y",  "n",   "yes",  "no",  "true", "false",
+                                                   "on", "off", "null", "nan", "inf"};
+    std::string lower(text);
+    for (auto& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (auto word : special)
+        if (lower == word) return false;
     return true;
 }
 
+/// A YAML scalar that reads back as the string `text`: plain when that is
+/// unambiguous, else double-quoted (JSON escapes are YAML escapes).
+inline std::string yaml_string(std::string_view text) {
+    return is_yaml_plain_safe(text) ? std::string(text) : quote_json(text);
+}
+
+inline bool conda_used(const job_spec& s) {
+    return !effective_user_managed(s) && (!s.conda_packages.empty() || s.conda_dependencies_file.has_value());
+}
+
+/// Whether the conda environment is built on an image with CUDA: Azure ML's
+/// base image for the version's CUDA, or a custom image (the user's, CUDA
+/// included).
+inline bool conda_base_has_cuda(const job_spec& s) {
+    return s.custom_docker_image || azureml_base_has_cuda(effective_framework_version(s));
+}
+
+inline std::string environment_yaml(const job_spec& s) {
+    if (effective_user_managed(s))
+        container_error("environment.yml", s, "is user_managed: the image already has everything");
+    if (s.conda_dependencies_file)
+        container_error("environment.yml", s,
+                        "uses its own conda_dependencies_file " + quote_json(*s.conda_dependencies_file));
+    const auto& entry = framework_image_for(effective_framework_version(s));
+    std::string y = "name: " + yaml_string(effective_job_name(s)) + "\n";
+    y += "channels:\n  - conda-forge\n  - defaults\n";
+    y += "dependencies:\n";
+    y += "  - " + yaml_string("python=" + std::string(entry.python)) + "\n";
+    y += "  - pip\n";
+    for (const auto& p : s.conda_packages) y += "  - " + yaml_string(p) + "\n";
+    y += "  - pip:\n";
+    for (const auto& p : pip_list(s, conda_base_has_cuda(s))) y += "      - " + yaml_string(p) + "\n";
+    return y;
+}
+
+inline std::string requirements_text(const job_spec& s) {
+    if (effective_user_managed(s))
+        container_error("requirements.txt", s, "is user_managed: the image already has everything");
+    std::string text;
+    for (const auto& p : pip_list(s)) text += p + "\n";
+    return text;
+}
+
 }  // namespace detail
 
-/// Reads a spec document's fields. Problems of syntax and type go to
-/// `found` (every one of them); the job rules are not checked here. A value
-/// that could not be read is left unset; in a list it keeps its place, empty,
-/// so that the indices stay those of the document.
-inline job_spec read_spec(std::string_view text, problems& found) {
-    detail::ojson doc;
-    if (!detail::parse_spec_text(text, doc, found)) return {};
-    detail::spec_reader reader(found);
-    return reader.read(doc);
+/// The pip requirements the job's environment installs, in order.
+template <class Backend>
+std::vector<std::string> pip_requirements(const job<Backend>& j) {
+    return detail::pip_list(j.spec());
 }
+inline std::vector<std::string> pip_requirements(const any_job& j) { return detail::pip_list(spec_of(j)); }
 
-/// Every problem of a spec document: syntax, keys and types, then the job
-/// rules (leaving out rules about values that already had the wrong type).
-inline problems check_spec(std::string_view text) {
-    problems found;
-    detail::ojson doc;
-    if (!detail::parse_spec_text(text, doc, found)) return found;
-    detail::spec_reader reader(found);
-    const auto spec = reader.read(doc);
-    if (!doc.is_object()) return found;
-    // Rules that read an unreadable value are skipped; so is any rule about a path inside one.
-    for (auto& p : detail::rule_checker(spec, reader.bad_paths()).run()) {
-        const bool moot = std::any_of(reader.bad_paths().begin(), reader.bad_paths().end(),
-                                      [&](const std::string& bad) { return detail::path_within(p.path, bad); });
-        if (!moot) found.push_back(std::move(p));
-    }
-    return found;
+/// True when the environment is installed with conda (conda_packages or a
+/// conda_dependencies_file), false for pip only or user_managed.
+template <class Backend>
+bool uses_conda(const job<Backend>& j) {
+    return detail::conda_used(j.spec());
 }
+inline bool uses_conda(const any_job& j) { return detail::conda_used(spec_of(j)); }
 
-/// Reads and validates a spec document. Throws validation_error listing
-/// every problem.
-inline any_job load_job(std::string_view text) {
-    auto found = check_spec(text);
-    if (!found.empty()) throw validation_error(std::move(found));
-    problems none;
-    return make_job(read_spec(text, none));
+/// environment.yml. Throws for user_managed jobs and for jobs with their
+/// own conda_dependencies_file.
+template <class Backend>
+std::string conda_environment_yaml(const job<Backend>& j) {
+    return detail::environment_yaml(j.spec());
 }
+inline std::string conda_environment_yaml(const any_job& j) { return detail::environment_yaml(spec_of(j)); }
 
-namespace detail {
-inline ojson param_json(const param_scalar& v) {
-    return std::visit([](const auto& x) { return ojson(x); }, v.get());
+/// requirements.txt: pip_requirements(), one a line. Throws for user_managed jobs.
+template <class Backend>
+std::string requirements_txt(const job<Backend>& j) {
+    return detail::requirements_text(j.spec());
 }
-inline ojson param_json(const param_value& v) {
-    return std::visit(
-        [](const auto& x) -> ojson {
-            using V = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<V, param_value::list>) {
-                ojson list = ojson::array();
-                for (const auto& item : x) list.push_back(param_json(item));
-                return list;
-            } else {
-                return ojson(x);
-            }
-        },
-        v.get());
-}
-}  // namespace detail
-
-/// The spec as a trainspec/v1 JSON document; only the fields that are set,
-/// in spec_keys() order.
-inline nlohmann::ordered_json to_json(const job_spec& s) {
-    detail::ojson j;
-    j["apiVersion"] = spec_api_version;
-    if (s.name) j["name"] = *s.name;
-    j["source_directory"] = s.source_directory;
-    j["entry_script"] = s.entry_script;
-    if (!s.params.empty()) {
-        if (s.params.has_repeated_keys()) {
-            auto pairs = detail::ojson::array();
-            for (const auto& [key, value] : s.params) pairs.push_back({key, detail::param_json(value)});
-            j["script_params"] = std::move(pairs);
-        } else {
-            detail::ojson object = detail::ojson::object();
-            for (const auto& [key, value] : s.params) object[key] = detail::param_json(value);
-            j["script_params"] = std::move(object);
-        }
-    }
-    if (s.target) {
-        const auto& t = *s.target;
-        if (t.is_name_only()) {
-            j["compute_target"] = t.name;
-        } else {
-            detail::ojson target;
-            target["name"] = t.name;
-            if (t.gpus_per_node) target["gpus_per_node"] = *t.gpus_per_node;
-            if (t.cpus_per_node) target["cpus_per_node"] = *t.cpus_per_node;
-            if (t.max_nodes) target["max_nodes"] = *t.max_nodes;
-            if (!t.hosts.empty()) {
-                auto hosts = detail::ojson::array();
-                for (const auto& h : t.hosts) hosts.push_back(h.name + ":" + std::to_string(h.slots));
-                target["hosts"] = std::move(hosts);
-            }
-            j["compute_target"] = std::move(target);
-        }
-    }
-    auto put_in = [](detail::ojson& object, const char* key, const auto& optional) {
-        if (optional) object[key] = *optional;
-    };
-    auto put = [&j, &put_in](const char* key, const auto& optional) { put_in(j, key, optional); };
-    put("vm_size", s.vm_size);
-    put("vm_priority", s.vm_priority);
-    put("node_count", s.node_count);
-    put("process_count_per_node", s.process_count_per_node);
-    if (s.distributed_backend) {
-        // An explicit single_node is written as null, which reads back as single_node.
-        const auto name = spec_name(*s.distributed_backend);
-        j["distributed_backend"] = name.empty() ? detail::ojson(nullptr) : detail::ojson(std::string(name));
-    }
-    put("worker_count", s.worker_count);
-    put("parameter_server_count", s.parameter_server_count);
-    put("chief_count", s.chief_count);
-    put("evaluator_count", s.evaluator_count);
-    put("use_gpu", s.use_gpu);
-    put("use_docker", s.use_docker);
-    put("custom_docker_image", s.custom_docker_image);
-    put("user_managed", s.user_managed);
-    if (!s.conda_packages.empty()) j["conda_packages"] = s.conda_packages;
-    if (!s.pip_packages.empty()) j["pip_packages"] = s.pip_packages;
-    put("conda_dependencies_file", s.conda_dependencies_file);
-    put("pip_requirements_file", s.pip_requirements_file);
-    if (!s.environment_variables.empty()) {
-        detail::ojson env = detail::ojson::object();
-        for (const auto& v : s.environment_variables) env[v.name] = v.value;
-        j["environment_variables"] = std::move(env);
-    }
-    put("shm_size", s.shm_size);
-    put("max_run_duration_seconds", s.max_run_duration_seconds);
-    put("framework_version", s.framework_version);
-    put("keras", s.keras);
-    put("port", s.port);
-    if (s.tf_config) {
-        detail::ojson settings = detail::ojson::object();
-        if (s.tf_config->profile) settings["profile"] = std::string(profile_name(*s.tf_config->profile));
-        if (s.tf_config->consumer) settings["consumer"] = std::string(consumer_name(*s.tf_config->consumer));
-        if (s.tf_config->rpc_layer) settings["rpc_layer"] = *s.tf_config->rpc_layer;
-        if (s.tf_config->sparse) settings["sparse"] = *s.tf_config->sparse;
-        j["tf_config"] = std::move(settings);
-    }
-    if (s.mpi) {
-        const auto& m = *s.mpi;
-        detail::ojson settings = detail::ojson::object();
-        if (m.flavor) settings["flavor"] = std::string(mpi_flavor_name(*m.flavor));
-        if (m.allow_run_as_root)
-            settings["allow_run_as_root"] = *m.allow_run_as_root == run_as_root::not_allowed
-                                                ? detail::ojson(false)
-                                                : detail::ojson(std::string(run_as_root_name(*m.allow_run_as_root)));
-        put_in(settings, "network_interface", m.network_interface);
-        put_in(settings, "ssh_port", m.ssh_port);
-        put_in(settings, "open_mpi_major", m.open_mpi_major);
-        for (auto [key, value] : {std::pair{"bind_to", &m.bind_to}, {"map_by", &m.map_by}})
-            if (*value) settings[key] = **value ? detail::ojson(***value) : detail::ojson(nullptr);
-        if (!m.mca.empty()) {
-            detail::ojson mca = detail::ojson::object();
-            for (const auto& p : m.mca) mca[p.name] = p.value ? detail::ojson(*p.value) : detail::ojson(nullptr);
-            settings["mca"] = std::move(mca);
-        }
-        if (!m.extra_args.empty()) settings["extra_args"] = m.extra_args;
-        if (m.command_prefix) settings["command_prefix"] = *m.command_prefix;
-        j["mpi"] = std::move(settings);
-    }
-    if (s.onnx_export) {
-        detail::ojson settings = detail::ojson::object();
-        put_in(settings, "saved_model", s.onnx_export->saved_model);
-        put_in(settings, "output", s.onnx_export->output);
-        put_in(settings, "opset", s.onnx_export->opset);
-        j["onnx_export"] = std::move(settings);
-    }
-    put("image_registry", s.image_registry);
-    if (s.slurm_environment) j["slurm_environment"] = std::string(slurm_environment_name(*s.slurm_environment));
-    return j;
-}
-
-/// The spec as text: 2-space indented JSON with a final newline.
-inline std::string dump_spec(const job_spec& s) { return to_json(s).dump(2) + "\n"; }
+inline std::string requirements_txt(const any_job& j) { return detail::requirements_text(spec_of(j)); }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/spec_json.hpp
-// begin file include/trainspec/targets/azureml.hpp
-// An Azure Machine Learning SDK/CLI v2 command job (`az ml job create -f`),
-// written from the launch model: JSON (valid YAML), keys in a fixed order.
-// docs/azureml.md maps every field and gives the GPU image table.
+// end file include/trainspec/render/environment_files.hpp
+// begin file include/trainspec/render/job_image.hpp
+// The image a job runs in, on every engine (docs/environments.md):
 //
-//   nlohmann::ordered_json azureml_command_job(const job<B>& job, const azureml_options& options = {});
-//   nlohmann::ordered_json azureml_command_job(const any_job& job, const azureml_options& options = {});
+//   job_image image_of(const job<B>& job, const environment_file_contents& files = {});
+//   std::string container_image(const job<B>& job, const environment_file_contents& files = {});
+//   std::string dockerfile(const job<B>& job);
+//   std::vector<std::vector<std::string>> image_build_commands(const job_image& image, const image_build_paths& paths);
+//   bool builds_image(const job_spec& spec);
+//   slurm_environment_kind effective_slurm_environment(const job_spec& spec);
 //
-// Jobs v2 cannot run throw artifact_error naming the field: a chief
-// or evaluator, use_docker = false, compute target "local", a
-// pip_requirements_file.
+// A job that installs nothing and runs on one node uses its base image as
+// it is. Any other job (packages, a custom image that gets TensorFlow, or
+// a distributed job, whose pods receive the source directory in the image)
+// runs an image built from its Dockerfile, named `<image_registry>:<tag>`
+// where the tag is derived from the content of the build context alone.
+// The library reads no files: the contents of the job's own
+// pip_requirements_file / conda_dependencies_file, which are part of the
+// build context, come from the caller.
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+// begin file include/trainspec/detail/sha256.hpp
+// SHA-256 (FIPS 180-4), for content-derived names: the same bytes give the
+// same digest on every machine.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+class sha256 {
+public:
+    sha256& update(std::string_view data) {
+        for (char c : data) {
+            block_[filled_++] = static_cast<std::uint8_t>(c);
+            if (filled_ == 64) {
+                compress();
+                filled_ = 0;
+            }
+        }
+        length_ += data.size();
+        return *this;
+    }
+
+    /// The digest as 64 lower-case hex digits. Finishes the hash.
+    std::string hex() {
+        const std::uint64_t bits = length_ * 8;
+        block_[filled_++] = 0x80;
+        if (filled_ > 56) {
+            while (filled_ < 64) block_[filled_++] = 0;
+            compress();
+            filled_ = 0;
+        }
+        while (filled_ < 56) block_[filled_++] = 0;
+        for (int i = 7; i >= 0; --i) block_[filled_++] = static_cast<std::uint8_t>(bits >> (8 * i));
+        compress();
+        static constexpr char digits[] = "0123456789abcdef";
+        std::string out;
+        for (auto word : state_)
+            for (int shift = 28; shift >= 0; shift -= 4) out += digits[(word >> shift) & 0xf];
+        return out;
+    }
+
+private:
+    static constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+    void compress() {
+        static constexpr std::array<std::uint32_t, 64> k = {
+            0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+            0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+            0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+            0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+            0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+            0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+            0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+            0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+        std::array<std::uint32_t, 64> w{};
+        for (int i = 0; i < 16; ++i)
+            w[i] = std::uint32_t{block_[4 * i]} << 24 | std::uint32_t{block_[4 * i + 1]} << 16 |
+                   std::uint32_t{block_[4 * i + 2]} << 8 | std::uint32_t{block_[4 * i + 3]};
+        for (int i = 16; i < 64; ++i) {
+            const auto s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+            const auto s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+        }
+        auto [a, b, c, d, e, f, g, h] = state_;
+        for (int i = 0; i < 64; ++i) {
+            const auto t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
+            const auto t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+            h = g;
+            g = f;
+            f = e;
+            e = d + t1;
+            d = c;
+            c = b;
+            b = a;
+            a = t1 + t2;
+        }
+        const std::array<std::uint32_t, 8> add = {a, b, c, d, e, f, g, h};
+        for (std::size_t i = 0; i < 8; ++i) state_[i] += add[i];
+    }
+
+    std::array<std::uint32_t, 8> state_ = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                           0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    std::array<std::uint8_t, 64> block_{};
+    std::size_t filled_ = 0;
+    std::uint64_t length_ = 0;
+};
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/sha256.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The contents of the environment files a job names in its source
+/// directory (trainspec-gen reads them); needed for the tag of its image.
+struct environment_file_contents {
+    std::optional<std::string> pip_requirements_file;
+    std::optional<std::string> conda_dependencies_file;
+};
+
+/// One file of an image's build context.
+struct image_file {
+    std::string name;  ///< relative to the build context
+    std::string content;
+};
+
+struct job_image {
+    std::string reference;  ///< what every launcher runs
+    std::string base;       ///< the image it starts from (FROM)
+    bool built = false;     ///< built from `context` (else `reference` is `base`)
+    bool pushed = false;    ///< built and pushed to the job's image_registry (else a local image)
+    /// Built images: the Dockerfile and every file it copies, sorted by name.
+    std::vector<image_file> context;
+};
+
+/// The artifact named by the errors of image_of() and container_image().
+inline constexpr const char* image_artifact = "container image";
+
+/// The repository of a built image when the spec names none: a local name
+/// (`trainspec/<job name>`), never pushed.
+inline constexpr std::string_view default_image_repository = "trainspec";
+
+/// Where the Dockerfile puts the conda environment of a conda job.
+inline constexpr std::string_view image_conda_prefix = "/opt/trainspec/env";
+
+/// The digits of the content-derived tag (64 bits of SHA-256).
+inline constexpr std::size_t image_tag_length = 16;
+
+/// The build context's names for the job's own environment files.
+inline constexpr std::string_view user_requirements_name = "user-requirements.txt";
+inline constexpr std::string_view user_environment_name = "user-environment.yml";
+
+namespace detail {
+
+inline void require_docker(const char* artifact, const job_spec& s) {
+    if (!effective_use_docker(s))
+        container_error(artifact, s, "has use_docker = false; set use_docker to true (the default) for a container");
+}
+
+/// custom_docker_image, else Azure ML's base image for conda jobs (it has
+/// conda), else the official TensorFlow image.
+inline std::string base_image_of(const job_spec& s) {
+    if (s.custom_docker_image) return *s.custom_docker_image;
+    if (conda_used(s)) return azureml_base_image(effective_framework_version(s), effective_use_gpu(s));
+    const auto& entry = framework_image_for(effective_framework_version(s));
+    return std::string(effective_use_gpu(s) ? entry.gpu_image : entry.cpu_image);
+}
+
+/// The job installs something beyond TensorFlow (user_managed jobs never do).
+inline bool installs_packages(const job_spec& s) {
+    return !effective_user_managed(s) && (conda_used(s) || s.pip_requirements_file || pip_list(s).size() > 1);
+}
+
+inline bool image_is_built(const job_spec& s) {
+    if (!effective_use_docker(s) || effective_user_managed(s)) return false;
+    const auto backend = effective_backend(s);
+    return s.custom_docker_image || installs_packages(s) || backend == backend_kind::parameter_server ||
+           backend == backend_kind::multi_worker;
+}
+
+inline std::string exec_form(const std::vector<std::string>& words) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < words.size(); ++i) text += (i ? ", " : "") + quote_json(words[i]);
+    return text + "]";
+}
+
+inline std::string run_line(const std::vector<std::string>& argv) { return "RUN " + exec_form(argv) + "\n"; }
+
+inline std::vector<std::string> pip_install(std::vector<std::string> what) {
+    std::vector<std::string> argv{"python", "-m", "pip", "install", "--no-cache-dir"};
+    argv.insert(argv.end(), what.begin(), what.end());
+    return argv;
+}
+
+/// Horovod builds with CMake from 0.20 on.
+inline bool horovod_needs_cmake(std::string_view version) {
+    return !(version.substr(0, 3) == "0.1" || version == "0.19.5");
+}
+
+/// The system packages of an mpi job's image, and sshd set up as the MPI
+/// Operator's workers run it (root, keys from a Secret, no host key prompts).
+inline std::string mpi_system_lines(const job_spec& s, const std::string& base) {
+    std::string packages = "openssh-client openssh-server g++ make";
+    const auto flavor = effective_mpi_flavor(s);
+    const bool azure_base = base.rfind("mcr.microsoft.com/azureml/openmpi", 0) == 0;
+    if (flavor == mpi_flavor::mpich)
+        packages += " mpich libmpich-dev";
+    else if (!azure_base)
+        packages += " openmpi-bin libopenmpi-dev";
+    // A pip install builds against the image's own python3; a conda
+    // environment has its headers.
+    if (!conda_used(s))
+        packages += " \"python$(python3 -c 'import sys; print(\"%d.%d\" % sys.version_info[:2])')-dev\"";
+    std::string d =
+        "RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install --yes "
+        "--no-install-recommends " +
+        packages + " && rm -rf /var/lib/apt/lists/*\n";
+    d += "RUN mkdir -p /var/run/sshd && printf '%s\\n' 'StrictHostKeyChecking no' 'UserKnownHostsFile /dev/null' "
+         ">> /etc/ssh/ssh_config && printf '%s\\n' 'StrictModes no' >> /etc/ssh/sshd_config\n";
+    return d;
+}
+
+/// Before anything that installs Horovod: TensorFlow (Horovod's build
+/// imports it) and CMake.
+inline std::string horovod_prerequisites(const job_spec& s, bool base_has_cuda) {
+    const auto version = effective_framework_version(s);
+    std::vector<std::string> what{tensorflow_requirement(version, effective_use_gpu(s), base_has_cuda)};
+    if (horovod_needs_cmake(framework_image_for(version).horovod)) what.emplace_back("cmake");
+    return run_line(pip_install(std::move(what)));
+}
+
+inline std::string dockerfile_text(const job_spec& s) {
+    require_docker("Dockerfile", s);
+    if (!image_is_built(s))
+        container_error("Dockerfile", s,
+                        effective_user_managed(s)
+                            ? "is user_managed: it runs " + base_image_of(s) + " as it is"
+                            : "installs nothing beyond " + base_image_of(s) + ", which it runs as it is");
+    const bool mpi = effective_backend(s) == backend_kind::mpi;
+    if (mpi && effective_mpi_flavor(s) == mpi_flavor::intel && !s.custom_docker_image)
+        container_error("Dockerfile", s,
+                        "uses Intel MPI (mpi.flavor \"intel\"), which is not in the Ubuntu archives the image "
+                        "installs from: give a custom_docker_image that has it");
+    const auto base = base_image_of(s);
+    const auto& pins = framework_image_for(effective_framework_version(s));
+    std::string d = "FROM " + base + "\n";
+    if (mpi && !s.custom_docker_image) d += mpi_system_lines(s, base);
+    if (mpi)
+        d += "ENV HOROVOD_WITH_TENSORFLOW=1 HOROVOD_WITH_MPI=1 HOROVOD_WITHOUT_PYTORCH=1 "
+             "HOROVOD_WITHOUT_MXNET=1\n";
+    const std::string env_dir = "/tmp/trainspec/";
+    if (conda_used(s)) {
+        const std::string file = s.conda_dependencies_file ? std::string(user_environment_name) : "environment.yml";
+        const std::string prefix(image_conda_prefix);
+        d += "COPY " + file + " " + env_dir + file + "\n";
+        d += "ENV PATH=" + prefix + "/bin:$PATH\n";
+        if (mpi) {
+            d +=
+                run_line({"conda", "create", "--yes", "--prefix", prefix, "python=" + std::string(pins.python), "pip"});
+            d += horovod_prerequisites(s, conda_base_has_cuda(s));
+            d += run_line({"conda", "env", "update", "--prefix", prefix, "--file", env_dir + file});
+        } else {
+            d += run_line({"conda", "env", "create", "--prefix", prefix, "--file", env_dir + file});
+        }
+    } else {
+        d += "COPY requirements.txt " + env_dir + "requirements.txt\n";
+        if (mpi) d += horovod_prerequisites(s, true);
+        d += run_line(pip_install({"-r", env_dir + "requirements.txt"}));
+    }
+    if (s.pip_requirements_file) {
+        const std::string file(user_requirements_name);
+        d += "COPY " + file + " " + env_dir + file + "\n";
+        d += run_line(pip_install({"-r", env_dir + file}));
+    }
+    // Horovod last: a job's own conda file does not list it; elsewhere pip
+    // finds it already installed.
+    if (mpi) d += run_line(pip_install({pinned("horovod", pins.horovod)}));
+    d += std::string("WORKDIR ") + container_workdir + "\n";
+    d += std::string("COPY --from=source . ") + container_workdir + "\n";
+    return d;
+}
+
+/// The tag: SHA-256 of the `sha256sum` listing of the context (one
+/// "<hex>  <name>" line per file, sorted by name), its first digits.
+inline std::string content_tag(const std::vector<image_file>& context) {
+    std::string listing;
+    for (const auto& f : context) listing += sha256().update(f.content).hex() + "  " + f.name + "\n";
+    return sha256().update(listing).hex().substr(0, image_tag_length);
+}
+
+inline job_image image_for(const job_spec& s, const environment_file_contents& files) {
+    require_docker(image_artifact, s);
+    job_image image;
+    image.base = base_image_of(s);
+    if (!image_is_built(s)) {
+        image.reference = image.base;
+        return image;
+    }
+    image.built = true;
+    image.pushed = s.image_registry.has_value();
+    image.context.push_back({"Dockerfile", dockerfile_text(s)});
+    if (conda_used(s) && !s.conda_dependencies_file) image.context.push_back({"environment.yml", environment_yaml(s)});
+    if (!conda_used(s)) image.context.push_back({"requirements.txt", requirements_text(s)});
+    struct own_file {
+        const char* key;
+        const std::optional<std::string>& path;
+        const std::optional<std::string>& content;
+        std::string_view name;
+    };
+    for (const own_file& f : {own_file{"pip_requirements_file", s.pip_requirements_file, files.pip_requirements_file,
+                                       user_requirements_name},
+                              own_file{"conda_dependencies_file", s.conda_dependencies_file,
+                                       files.conda_dependencies_file, user_environment_name}}) {
+        if (!f.path) continue;
+        if (!f.content)
+            container_error(image_artifact, s,
+                            std::string("names its own ") + f.key + " " + quote_json(*f.path) +
+                                ", whose content is part of the image: pass it in environment_file_contents");
+        image.context.push_back({std::string(f.name), *f.content});
+    }
+    std::sort(image.context.begin(), image.context.end(),
+              [](const image_file& a, const image_file& b) { return a.name < b.name; });
+    const std::string repository =
+        s.image_registry.value_or(std::string(default_image_repository) + "/" + effective_job_name(s));
+    image.reference = repository + ":" + content_tag(image.context);
+    return image;
+}
+
+}  // namespace detail
+
+/// True when the job's image is built from its Dockerfile (see above).
+inline bool builds_image(const job_spec& s) { return detail::image_is_built(s); }
+
+/// The job's image: the base image, or the one built from its Dockerfile.
+/// Throws artifact_error for use_docker = false, and when the job
+/// names its own environment file and `files` lacks its content.
+template <class Backend>
+job_image image_of(const job<Backend>& j, const environment_file_contents& files = {}) {
+    return detail::image_for(j.spec(), files);
+}
+inline job_image image_of(const any_job& j, const environment_file_contents& files = {}) {
+    return detail::image_for(spec_of(j), files);
+}
+
+/// image_of().reference: what every launcher runs.
+template <class Backend>
+std::string container_image(const job<Backend>& j, const environment_file_contents& files = {}) {
+    return detail::image_for(j.spec(), files).reference;
+}
+inline std::string container_image(const any_job& j, const environment_file_contents& files = {}) {
+    return detail::image_for(spec_of(j), files).reference;
+}
+
+/// The Dockerfile of a job whose image is built. Its build context holds
+/// the files it copies (image_of().context); the source directory is the
+/// named context `source` (`docker build --build-context source=DIR`).
+/// Throws for jobs whose image is not built.
+template <class Backend>
+std::string dockerfile(const job<Backend>& j) {
+    return detail::dockerfile_text(j.spec());
+}
+inline std::string dockerfile(const any_job& j) { return detail::dockerfile_text(spec_of(j)); }
+
+/// Where the build runs from.
+struct image_build_paths {
+    std::string context;           ///< the directory holding the build context's files
+    std::string source_directory;  ///< the job's source directory
+};
+
+/// `docker build` of a built image (BuildKit: Docker 23 or docker buildx),
+/// then `docker push` when it goes to a registry. Empty for images that are
+/// not built.
+inline std::vector<std::vector<std::string>> image_build_commands(const job_image& image,
+                                                                  const image_build_paths& paths) {
+    if (!image.built) return {};
+    std::vector<std::vector<std::string>> commands{{"docker", "build", "--build-context",
+                                                    "source=" + paths.source_directory, "--tag", image.reference,
+                                                    paths.context}};
+    if (image.pushed) commands.push_back({"docker", "push", image.reference});
+    return commands;
+}
+
+/// slurm_environment, else: the job's container through Apptainer when it
+/// runs in one (use_docker), else a conda environment when it installs
+/// packages, else the nodes' own Python.
+inline slurm_environment_kind effective_slurm_environment(const job_spec& s) {
+    if (s.slurm_environment) return *s.slurm_environment;
+    if (effective_use_docker(s)) return slurm_environment_kind::apptainer;
+    if (detail::installs_packages(s)) return slurm_environment_kind::conda;
+    return slurm_environment_kind::none;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/render/job_image.hpp
+// begin file include/trainspec/render/container.hpp
+// The `docker run` line of a single-node job (argv; one -e per variable, so
+// values need no quoting):
+//
+//   docker run --rm [--gpus all] --shm-size <shm_size> [-e NAME=value]...
+//              -v <source>:/workspace -w /workspace <image> <steps>
+//
+//   std::vector<std::string> docker_run_argv(const job<B>& job, const docker_run_options& options = {});
+//   std::string docker_run_command(const job<B>& job, const docker_run_options& options = {});
+//
+// <image> is the job's image (job_image.hpp); <steps> the task's argv
+// (launch.hpp). A relative source path is written `./path` (a bare word
+// would name a volume); trainspec-gen passes an absolute one, resolved when
+// the line runs.
 
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <variant>
-
-#include <nlohmann/json.hpp>
+#include <vector>
 
 
 TRAINSPEC_BEGIN_NAMESPACE
 
-inline constexpr const char* azureml_command_job_schema =
-    "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json";
-
-struct azureml_options {
-    std::optional<std::string> experiment_name;
-    /// The generated conda environment file, relative to the job file.
-    std::string conda_file = "environment.yml";
-    /// The source directory as the job file reaches it (Azure resolves
-    /// `code` against the job file's directory); default source_directory.
-    std::optional<std::string> code;
+struct docker_run_options {
+    /// The image to run; default the job's image (container_image()).
+    std::optional<std::string> image;
+    /// The contents of the job's own environment files, for its image's tag.
+    environment_file_contents environment_files;
+    /// The host directory mounted at /workspace; default source_directory.
+    std::optional<std::string> source_path;
 };
 
 namespace detail {
 
-/// How a task of an Azure ML job learns it owns the model: Azure starts MPI
-/// ranks with mpirun (OMPI_COMM_WORLD_RANK) and gives TensorFlow tasks their
-/// TF_CONFIG.
-inline owner_check azureml_owner_check(backend_kind backend) {
-    switch (backend) {
-        case backend_kind::mpi:
-            return owner_check::mpi_rank;
-        case backend_kind::parameter_server:
-        case backend_kind::multi_worker:
-            return owner_check::tf_config;
-        case backend_kind::single_node:
-            break;
-    }
-    return owner_check::owner;
-}
-
-[[noreturn]] inline void azureml_error(const job_spec& s, const std::string& why) {
-    throw artifact_error("Azure ML command job", effective_job_name(s), why);
-}
-
-inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_options& o) {
-    if (!effective_use_docker(s))
-        azureml_error(s, "has use_docker = false; Azure ML v2 command jobs always run in a container");
-    if (s.target && s.target->is_local())
-        azureml_error(s, "has compute_target \"local\"; give an Azure ML compute target or vm_size");
-    if (s.pip_requirements_file)
-        azureml_error(s, "has pip_requirements_file " + quote_json(*s.pip_requirements_file) +
-                             "; an inline Azure ML environment takes a conda file only: list the packages in "
-                             "pip_packages or in a conda_dependencies_file");
-    if (effective_chief_count(s) > 0 || effective_evaluator_count(s) > 0)
-        azureml_error(s, "has chief_count " + std::to_string(effective_chief_count(s)) + " and evaluator_count " +
-                             std::to_string(effective_evaluator_count(s)) +
-                             "; Azure ML's tensorflow distribution has only worker_count and "
-                             "parameter_server_count: set both to 0");
-
-    nlohmann::ordered_json j;
-    j["$schema"] = azureml_command_job_schema;
-    j["type"] = "command";
-    if (s.name) j["name"] = *s.name;
-    if (o.experiment_name) j["experiment_name"] = *o.experiment_name;
-    const std::string code = o.code.value_or(s.source_directory);
-    j["code"] = code;
-    std::string command = task_shell_line(launch_steps(s), azureml_owner_check(effective_backend(s)));
-    // Azure starts every task with the same command: a parameter server of a
-    // GPU job learns from TF_CONFIG that it must see no GPU.
-    if (effective_backend(s) == backend_kind::parameter_server && effective_use_gpu(s))
-        command = "if " + tf_config_task_is("ps") + "; then CUDA_VISIBLE_DEVICES=; export CUDA_VISIBLE_DEVICES; fi; " +
-                  command;
-    j["command"] = command;
-
-    nlohmann::ordered_json environment;
-    const auto version = effective_framework_version(s);
-    environment["image"] = s.custom_docker_image || effective_user_managed(s)
-                               ? base_image_of(s)
-                               : azureml_base_image(version, effective_use_gpu(s));
-    if (!effective_user_managed(s)) {
-        if (s.conda_dependencies_file) {
-            std::string dir = code;
-            while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-            environment["conda_file"] =
-                dir.empty() || dir == "." ? *s.conda_dependencies_file : dir + "/" + *s.conda_dependencies_file;
-        } else {
-            environment["conda_file"] = o.conda_file;
-        }
-    }
-    j["environment"] = std::move(environment);
-
-    if (!s.environment_variables.empty()) {
-        nlohmann::ordered_json vars = nlohmann::ordered_json::object();
-        for (const auto& v : s.environment_variables) vars[v.name] = v.value;
-        j["environment_variables"] = std::move(vars);
-    }
-    if (s.target) j["compute"] = "azureml:" + s.target->name;
-
-    nlohmann::ordered_json resources;
-    resources["instance_count"] = effective_node_count(s);
-    if (s.vm_size) resources["instance_type"] = *s.vm_size;
-    resources["shm_size"] = effective_shm_size(s);
-    j["resources"] = std::move(resources);
-    // v1's vm_priority of an on-the-fly VM is v2's job tier on serverless compute.
-    if (s.vm_priority) j["queue_settings"] = {{"job_tier", *s.vm_priority == "lowpriority" ? "spot" : "standard"}};
-
-    if (s.max_run_duration_seconds) j["limits"] = {{"timeout", *s.max_run_duration_seconds}};
-
-    nlohmann::ordered_json distribution;
-    switch (effective_backend(s)) {
-        case backend_kind::mpi:
-            distribution["type"] = "mpi";
-            distribution["process_count_per_instance"] = effective_process_count_per_node(s);
-            break;
-        case backend_kind::parameter_server:
-        case backend_kind::multi_worker:
-            distribution["type"] = "tensorflow";
-            distribution["worker_count"] = effective_worker_count(s);
-            distribution["parameter_server_count"] = effective_parameter_server_count(s);
-            break;
-        case backend_kind::single_node:
-            break;
-    }
-    if (!distribution.is_null()) j["distribution"] = std::move(distribution);
-    return j;
+inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o) {
+    require_docker("docker run", s);
+    if (effective_backend(s) != backend_kind::single_node)
+        container_error("docker run", s,
+                        "is a \"" + std::string(enum_name(effective_backend(s))) + "\" job of " +
+                            std::to_string(effective_task_count(s)) +
+                            " tasks; docker run starts one container: launch it on Kubernetes (tfjob, mpijob), "
+                            "Slurm or with mpirun");
+    std::vector<std::string> argv{"docker", "run", "--rm"};
+    if (effective_use_gpu(s)) argv.insert(argv.end(), {"--gpus", "all"});
+    argv.insert(argv.end(), {"--shm-size", effective_shm_size(s)});
+    for (const auto& v : s.environment_variables) argv.insert(argv.end(), {"-e", v.name + "=" + v.value});
+    std::string source = o.source_path.value_or(s.source_directory);
+    if (source.empty()) source = ".";
+    if (source.front() != '/' && source.front() != '.') source = "./" + source;
+    argv.insert(argv.end(), {"-v", source + ":" + container_workdir, "-w", container_workdir});
+    argv.push_back(o.image ? *o.image : image_for(s, o.environment_files).reference);
+    const auto command = task_command(launch_steps(s), owner_check::owner);
+    argv.insert(argv.end(), command.begin(), command.end());
+    return argv;
 }
 
 }  // namespace detail
 
-/// The job as an Azure ML v2 command job (JSON, valid as YAML).
+/// `docker run` as argv. Throws for use_docker = false.
 template <class Backend>
-nlohmann::ordered_json azureml_command_job(const job<Backend>& j, const azureml_options& options = {}) {
-    return detail::azureml_job(j.spec(), options);
+std::vector<std::string> docker_run_argv(const job<Backend>& j, const docker_run_options& options = {}) {
+    return detail::docker_run(j.spec(), options);
 }
-inline nlohmann::ordered_json azureml_command_job(const any_job& j, const azureml_options& options = {}) {
-    return detail::azureml_job(spec_of(j), options);
+inline std::vector<std::string> docker_run_argv(const any_job& j, const docker_run_options& options = {}) {
+    return detail::docker_run(spec_of(j), options);
+}
+
+/// docker_run_argv() quoted for POSIX sh.
+template <class Backend>
+std::string docker_run_command(const job<Backend>& j, const docker_run_options& options = {}) {
+    return shell_join(docker_run_argv(j, options));
+}
+inline std::string docker_run_command(const any_job& j, const docker_run_options& options = {}) {
+    return shell_join(docker_run_argv(j, options));
 }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/targets/azureml.hpp
-// begin file include/trainspec/targets/kubeflow.hpp
+// end file include/trainspec/render/container.hpp
+// begin file include/trainspec/render/kubeflow.hpp
 // Kubernetes manifests for the Kubeflow operators, written from the launch
 // model (launch.hpp): TFJob (kubeflow.org/v1, training operator) for
 // parameter-server and multi-worker jobs, MPIJob (kubeflow.org/v2beta1, MPI
@@ -6818,330 +7072,6 @@ TRAINSPEC_END_NAMESPACE
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-// begin file include/trainspec/tf_config.hpp
-// TF_CONFIG for every task of a planned parameter-server or multi-worker
-// job, in the conventions of a profile (see tf_config_options.hpp and the
-// README's table).
-//
-// Output is compact, deterministic JSON: top-level fields in the order
-// cluster, task, environment, rpc_layer; cluster jobs sorted by name (as
-// TensorFlow orders them, and as Go's encoding/json writes a map); task
-// fields type, index. The cluster part is the same for every task of a job,
-// so it is serialised once and copied into each task's text.
-
-#include <algorithm>
-#include <optional>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
-#include <fmt/format.h>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-struct tf_config_options {
-    std::optional<tf_profile> profile;             ///< overrides the job's tf_config.profile
-    std::optional<std::string> rpc_layer;          ///< overrides the job's tf_config.rpc_layer
-    std::optional<bool> sparse;                    ///< overrides the job's tf_config.sparse
-    std::string kubernetes_namespace = "default";  ///< kubeflow profile: the TFJob's namespace
-    std::string cluster_domain;  ///< kubeflow profile: the operator's CUSTOM_CLUSTER_DOMAIN ("" = none)
-};
-
-/// One task's TF_CONFIG.
-struct task_tf_config {
-    task_type type;
-    int index;
-    std::string json;
-};
-
-template <class Backend>
-inline constexpr bool has_tf_config_v =
-    std::is_same_v<Backend, parameter_server> || std::is_same_v<Backend, multi_worker>;
-
-namespace detail {
-
-inline void append_string(std::string& out, std::string_view text) { out += quote_json(text); }
-
-/// Everything but the task-specific part, prepared once per job.
-class tf_config_writer {
-public:
-    template <class Backend>
-    tf_config_writer(const cluster<Backend>& c, const tf_config_options& options) : spec_(c.job().spec()) {
-        const auto& settings = spec_.tf_config;
-        profile_ = options.profile.value_or(effective_profile(spec_));
-        rpc_layer_ = options.rpc_layer ? options.rpc_layer
-                                       : (settings && settings->rpc_layer ? settings->rpc_layer : std::nullopt);
-        sparse_ = options.sparse.value_or(settings && settings->sparse.value_or(false));
-        check(options);
-        if (profile_ == tf_profile::sagemaker) check_sagemaker_layout(c);
-        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
-            auto& list = addresses_[static_cast<int>(type)];
-            if (profile_ == tf_profile::kubeflow) {
-                const int count = c.count(type);
-                for (int i = 0; i < count; ++i) list.push_back(kubeflow_address(type, i, options));
-            } else {
-                list = c.addresses(type);
-            }
-        }
-        total_tasks_ = static_cast<int>(c.tasks().size());
-        build_dense_cluster();
-    }
-
-    /// nullopt when the profile's launcher sets no TF_CONFIG for this job
-    /// (Kubeflow: a job of exactly one replica).
-    std::optional<std::string> render(task_type type, int index) const {
-        std::string out;
-        if (!render_into(out, type, index)) return std::nullopt;
-        return out;
-    }
-
-    /// Replaces `out` with the task's TF_CONFIG, reusing its capacity; false
-    /// (and `out` empty) when the profile's launcher sets none.
-    bool render_into(std::string& out, task_type type, int index) const {
-        // A task the plan does not have is an error, whatever the profile.
-        if (index < 0 || index >= static_cast<int>(addresses_[static_cast<int>(type)].size()))
-            throw error({"task", fmt::format("{}:{}", task_type_name(type), index), "no such task in this plan"});
-        out.clear();
-        if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return false;
-        if (sparse_) {
-            render_sparse(out, type, index);
-            return true;
-        }
-        out.reserve(cluster_json_.size() + 96);
-        out += "{\"cluster\":";
-        out += cluster_json_;
-        append_task(out, type, index);
-        append_tail(out);
-        return true;
-    }
-
-    tf_profile profile() const noexcept { return profile_; }
-    bool sparse() const noexcept { return sparse_; }
-
-    /// The key of a task type in "cluster" and "task" ("master" for the
-    /// sagemaker profile's chief).
-    std::string_view job_key(task_type type) const {
-        if (type == task_type::chief && profile_ == tf_profile::sagemaker) return "master";
-        return task_type_name(type);
-    }
-
-    bool in_cluster(task_type type) const {
-        return type != task_type::evaluator || cluster_shape(spec_, profile_).evaluator_in_cluster;
-    }
-
-    /// What follows the task in a dense TF_CONFIG: environment, rpc_layer and
-    /// the closing brace.
-    std::string tail() const {
-        std::string out;
-        append_tail(out);
-        return out;
-    }
-
-private:
-    void check(const tf_config_options& options) const {
-        problems found;
-        tf_config_settings effective = spec_.tf_config.value_or(tf_config_settings{});
-        effective.profile = profile_;
-        effective.rpc_layer = rpc_layer_;
-        effective.sparse = sparse_;
-        job_spec checked = spec_;
-        checked.tf_config = effective;
-        found = check_tf_cluster(checked, profile_, effective_consumer(spec_));
-        // The spec's own rpc_layer passed validate(); an override has not.
-        if (options.rpc_layer && !is_rpc_layer_name(*options.rpc_layer))
-            found.push_back({"tf_config.rpc_layer", quote_json(*options.rpc_layer), rpc_layer_rule});
-        if (profile_ == tf_profile::kubeflow) {
-            if (!is_dns1123_label(options.kubernetes_namespace))
-                found.push_back(
-                    {"namespace", quote_json(options.kubernetes_namespace), std::string(dns1123_label_rule)});
-            if (!options.cluster_domain.empty() && !is_dns1123_subdomain(options.cluster_domain))
-                found.push_back(
-                    {"cluster_domain", quote_json(options.cluster_domain), std::string(cluster_domain_rule)});
-        }
-        if (!found.empty()) throw validation_error(std::move(found));
-    }
-
-    /// SageMaker's hosts each run one ps, one port above the host's master
-    /// (the first host) or worker (the others): 2222 and 2223. The task
-    /// counts passed check_tf_cluster(); the placement depends on the hosts'
-    /// slots and on unique_ports, so it is checked on the plan.
-    template <class Backend>
-    static void check_sagemaker_layout(const cluster<Backend>& c) {
-        const auto& hosts = c.hosts();
-        const int port = c.find(task_type::chief, 0).port;
-        for (std::size_t i = 0; i < hosts.size(); ++i) {
-            const int n = static_cast<int>(i);
-            const task& main = n == 0 ? c.find(task_type::chief, 0) : c.find(task_type::worker, n - 1);
-            const task& ps = c.find(task_type::ps, n);
-            if (main.host == hosts[i].name && main.port == port && ps.host == hosts[i].name && ps.port == port + 1)
-                continue;
-            const std::string main_name = n == 0 ? std::string("master") : fmt::format("worker {}", n - 1);
-            throw validation_error(
-                {{"tf_config.profile", quote_json(profile_name(tf_profile::sagemaker)),
-                  fmt::format("SageMaker runs the master on the first host, worker i on host i+1, and ps i on host "
-                              "i one port above them: host {} should run {} on {}:{} and ps {} on {}:{}, but the "
-                              "plan puts them at {} and {} (give every host 2 slots, without unique_ports)",
-                              quote_json(hosts[i].name), main_name, hosts[i].name, port, n, hosts[i].name, port + 1,
-                              main.address(), ps.address())}});
-        }
-    }
-
-    std::string kubeflow_address(task_type type, int index, const tf_config_options& options) const {
-        std::string address = effective_job_name(spec_);
-        address += '-';
-        address += task_type_name(type);
-        address += '-';
-        address += std::to_string(index);
-        address += '.';
-        address += options.kubernetes_namespace;
-        address += ".svc";
-        if (!options.cluster_domain.empty()) {
-            address += '.';
-            address += options.cluster_domain;
-        }
-        address += ':';
-        address += std::to_string(effective_port(spec_));
-        return address;
-    }
-
-    void build_dense_cluster() {
-        // Sorted by job name: chief (or master), evaluator, ps, worker.
-        std::vector<std::pair<std::string_view, task_type>> jobs;
-        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
-            if (!addresses_[static_cast<int>(type)].empty() && in_cluster(type)) jobs.push_back({job_key(type), type});
-        std::sort(jobs.begin(), jobs.end());
-        std::size_t size = 2;
-        for (const auto& [key, type] : jobs)
-            for (const auto& a : addresses_[static_cast<int>(type)]) size += a.size() + 3;
-        cluster_json_.reserve(size + 16 * jobs.size());
-        cluster_json_ += '{';
-        bool first_job = true;
-        for (const auto& [key, type] : jobs) {
-            if (!first_job) cluster_json_ += ',';
-            first_job = false;
-            append_string(cluster_json_, key);
-            cluster_json_ += ":[";
-            bool first = true;
-            for (const auto& a : addresses_[static_cast<int>(type)]) {
-                if (!first) cluster_json_ += ',';
-                first = false;
-                append_string(cluster_json_, a);
-            }
-            cluster_json_ += ']';
-        }
-        cluster_json_ += '}';
-    }
-
-    void append_task(std::string& out, task_type type, int index) const {
-        out += ",\"task\":{\"type\":";
-        append_string(out, job_key(type));
-        out += ",\"index\":";
-        out += std::to_string(index);
-        out += '}';
-    }
-
-    void append_tail(std::string& out) const {
-        if (profile_ != tf_profile::tf2) out += ",\"environment\":\"cloud\"";
-        if (rpc_layer_) {
-            out += ",\"rpc_layer\":";
-            append_string(out, *rpc_layer_);
-        }
-        out += '}';
-    }
-
-    /// The Kubeflow operator's enableDynamicWorker form: a worker knows only
-    /// itself and the parameter servers; a ps only itself. Go writes a
-    /// missing ps job as null.
-    void render_sparse(std::string& out, task_type type, int index) const {
-        const auto& ps = addresses_[static_cast<int>(task_type::ps)];
-        out += "{\"cluster\":{\"worker\":{";
-        if (type == task_type::worker) {
-            out += '"' + std::to_string(index) + "\":";
-            append_string(out, addresses_[static_cast<int>(task_type::worker)][static_cast<std::size_t>(index)]);
-        }
-        out += "},\"ps\":";
-        if (type == task_type::ps) {
-            out += '[';
-            append_string(out, ps[static_cast<std::size_t>(index)]);
-            out += ']';
-        } else if (type == task_type::worker && ps.empty()) {
-            out += "null";
-        } else if (type == task_type::worker) {
-            out += '[';
-            for (std::size_t i = 0; i < ps.size(); ++i) {
-                if (i != 0) out += ',';
-                append_string(out, ps[i]);
-            }
-            out += ']';
-        } else {
-            out += "[]";
-        }
-        out += '}';
-        append_task(out, type, index);
-        out += '}';
-    }
-
-    const job_spec& spec_;
-    tf_profile profile_ = tf_profile::tf2;
-    std::optional<std::string> rpc_layer_;
-    bool sparse_ = false;
-    std::vector<std::string> addresses_[4];
-    int total_tasks_ = 0;
-    std::string cluster_json_;
-};
-
-template <class Backend>
-constexpr void require_tf_config_backend() {
-    static_assert(has_tf_config_v<Backend>,
-                  "TF_CONFIG is written only for parameter_server and multi_worker jobs: the ranks of an mpi job "
-                  "find each other through MPI (render its mpirun command), a single-node job needs none");
-}
-
-}  // namespace detail
-
-/// One task's TF_CONFIG, or nullopt where the profile's launcher sets none
-/// (Kubeflow, for a job of one replica). Throws validation_error when the
-/// profile cannot express the job or its consumer would reject the cluster,
-/// trainspec::error for a task the plan does not have.
-template <class Backend>
-std::optional<std::string> tf_config(const cluster<Backend>& c, task_type type, int index,
-                                     const tf_config_options& options = {}) {
-    detail::require_tf_config_backend<Backend>();
-    return detail::tf_config_writer(c, options).render(type, index);
-}
-
-/// Every task's TF_CONFIG, by rank. The cluster part is serialised once.
-/// Empty where the profile's launcher sets none.
-template <class Backend>
-std::vector<task_tf_config> tf_configs(const cluster<Backend>& c, const tf_config_options& options = {}) {
-    detail::require_tf_config_backend<Backend>();
-    const detail::tf_config_writer writer(c, options);
-    std::vector<task_tf_config> out;
-    out.reserve(c.tasks().size());
-    for (const auto& t : c.tasks())
-        if (auto json = writer.render(t.type, t.index)) out.push_back({t.type, t.index, std::move(*json)});
-    return out;
-}
-
-/// Calls `sink(const task&, std::string_view json)` for every task that gets
-/// a TF_CONFIG, by rank, rendering into one reused buffer: for writing the
-/// TF_CONFIGs of thousands of tasks to files or pods without holding them all
-/// in memory. The view is valid only during the call.
-template <class Backend, class Sink>
-void for_each_tf_config(const cluster<Backend>& c, Sink&& sink, const tf_config_options& options = {}) {
-    detail::require_tf_config_backend<Backend>();
-    const detail::tf_config_writer writer(c, options);
-    std::string buffer;
-    for (const auto& t : c.tasks())
-        if (writer.render_into(buffer, t.type, t.index)) sink(t, std::string_view(buffer));
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/tf_config.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -7733,8 +7663,8 @@ inline nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubef
 }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/targets/kubeflow.hpp
-// begin file include/trainspec/targets/slurm.hpp
+// end file include/trainspec/render/kubeflow.hpp
+// begin file include/trainspec/render/slurm.hpp
 // Slurm batch scripts (`sbatch`) for planned jobs, written from the launch
 // model (launch.hpp). docs/slurm.md says what each line makes Slurm do and
 // which cluster settings it relies on.
@@ -7849,7 +7779,7 @@ inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o
     slurm_runtime r;
     r.kind = o.environment.value_or(effective_slurm_environment(s));
     const auto path = std::string("slurm_environment");
-    const auto shown = quote_json(slurm_environment_name(r.kind));
+    const auto shown = quote_json(enum_name(r.kind));
     if (auto why = slurm_environment_problem(s, r.kind)) slurm_problem(path, shown, *why);
     if (runs_container(r.kind)) {
         const auto image = image_for(s, o.environment_files);
@@ -7867,7 +7797,7 @@ inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o
             r.srun_options = {"--container-image=" + pyxis_image, "--container-mounts=" + bind,
                               std::string("--container-workdir=") + container_workdir};
         } else {
-            r.prefix = {std::string(slurm_environment_name(r.kind)), "exec"};
+            r.prefix = {std::string(enum_name(r.kind)), "exec"};
             if (effective_use_gpu(s)) r.prefix.emplace_back("--nv");
             r.prefix.insert(r.prefix.end(), {"--bind", bind, "--pwd", container_workdir,
                                              (local ? "docker-daemon://" : "docker://") + reference});
@@ -7982,8 +7912,8 @@ inline std::string task_table(const std::vector<host>& hosts, const std::vector<
     std::size_t h = 0;
     for (const auto& t : tasks) {
         while (hosts[h].name != t.host) ++h;
-        table += fmt::format("{} {} {} {} {} {}\n", h, t.local_rank, task_type_name(t.type), t.index, t.port,
-                             gpu_field(t.gpus));
+        table +=
+            fmt::format("{} {} {} {} {} {}\n", h, t.local_rank, enum_name(t.type), t.index, t.port, gpu_field(t.gpus));
     }
     return table;
 }
@@ -8043,7 +7973,7 @@ export TF_CONFIG
 /// stopped the same way, whatever the order in which the signals arrived.
 inline std::string success_run_code(const task_id& success, const std::string& post_line) {
     std::string code = "set +e\n";
-    code += fmt::format("if [ \"$trainspec_type:$trainspec_index\" = {}:{} ]; then\n", task_type_name(success.type),
+    code += fmt::format("if [ \"$trainspec_type:$trainspec_index\" = {}:{} ]; then\n", enum_name(success.type),
                         success.index);
     code += "    \"$@\"\n";
     code += "    trainspec_status=$?\n";
@@ -8139,7 +8069,7 @@ std::string tf_config_keys(const cluster<Backend>& c, const tf_config_writer& wr
     std::sort(keys.begin(), keys.end());
     std::string text;
     for (const auto& [key, type] : keys)
-        text += (text.empty() ? "" : " ") + std::string(task_type_name(type)) + "=" + std::string(key);
+        text += (text.empty() ? "" : " ") + std::string(enum_name(type)) + "=" + std::string(key);
     return text;
 }
 
@@ -8216,7 +8146,7 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     if constexpr (has_tf_config_v<Backend>) {
         const detail::tf_config_writer writer(c, o.tf_config);
         if (writer.profile() == tf_profile::kubeflow)
-            detail::slurm_problem("tf_config.profile", detail::quote_json(profile_name(writer.profile())),
+            detail::slurm_problem("tf_config.profile", detail::quote_json(enum_name(writer.profile())),
                                   "the kubeflow profile writes Kubernetes Service names; Slurm tasks reach each "
                                   "other at the hosts Slurm allocates");
         const auto table = detail::task_table(hosts, tasks);
@@ -8292,8 +8222,162 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
 }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/targets/slurm.hpp
-// begin file include/trainspec/tf_config_parse.hpp
+// end file include/trainspec/render/slurm.hpp
+// begin file include/trainspec/render/azureml.hpp
+// An Azure Machine Learning SDK/CLI v2 command job (`az ml job create -f`),
+// written from the launch model: JSON (valid YAML), keys in a fixed order.
+// docs/azureml.md maps every field and gives the GPU image table.
+//
+//   nlohmann::ordered_json azureml_command_job(const job<B>& job, const azureml_options& options = {});
+//   nlohmann::ordered_json azureml_command_job(const any_job& job, const azureml_options& options = {});
+//
+// Jobs v2 cannot run throw artifact_error naming the field: a chief
+// or evaluator, use_docker = false, compute target "local", a
+// pip_requirements_file.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+inline constexpr const char* azureml_command_job_schema =
+    "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json";
+
+struct azureml_options {
+    std::optional<std::string> experiment_name;
+    /// The generated conda environment file, relative to the job file.
+    std::string conda_file = "environment.yml";
+    /// The source directory as the job file reaches it (Azure resolves
+    /// `code` against the job file's directory); default source_directory.
+    std::optional<std::string> code;
+};
+
+namespace detail {
+
+/// How a task of an Azure ML job learns it owns the model: Azure starts MPI
+/// ranks with mpirun (OMPI_COMM_WORLD_RANK) and gives TensorFlow tasks their
+/// TF_CONFIG.
+inline owner_check azureml_owner_check(backend_kind backend) {
+    switch (backend) {
+        case backend_kind::mpi:
+            return owner_check::mpi_rank;
+        case backend_kind::parameter_server:
+        case backend_kind::multi_worker:
+            return owner_check::tf_config;
+        case backend_kind::single_node:
+            break;
+    }
+    return owner_check::owner;
+}
+
+[[noreturn]] inline void azureml_error(const job_spec& s, const std::string& why) {
+    throw artifact_error("Azure ML command job", effective_job_name(s), why);
+}
+
+inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_options& o) {
+    if (!effective_use_docker(s))
+        azureml_error(s, "has use_docker = false; Azure ML v2 command jobs always run in a container");
+    if (s.target && s.target->is_local())
+        azureml_error(s, "has compute_target \"local\"; give an Azure ML compute target or vm_size");
+    if (s.pip_requirements_file)
+        azureml_error(s, "has pip_requirements_file " + quote_json(*s.pip_requirements_file) +
+                             "; an inline Azure ML environment takes a conda file only: list the packages in "
+                             "pip_packages or in a conda_dependencies_file");
+    if (effective_chief_count(s) > 0 || effective_evaluator_count(s) > 0)
+        azureml_error(s, "has chief_count " + std::to_string(effective_chief_count(s)) + " and evaluator_count " +
+                             std::to_string(effective_evaluator_count(s)) +
+                             "; Azure ML's tensorflow distribution has only worker_count and "
+                             "parameter_server_count: set both to 0");
+
+    nlohmann::ordered_json j;
+    j["$schema"] = azureml_command_job_schema;
+    j["type"] = "command";
+    if (s.name) j["name"] = *s.name;
+    if (o.experiment_name) j["experiment_name"] = *o.experiment_name;
+    const std::string code = o.code.value_or(s.source_directory);
+    j["code"] = code;
+    std::string command = task_shell_line(launch_steps(s), azureml_owner_check(effective_backend(s)));
+    // Azure starts every task with the same command: a parameter server of a
+    // GPU job learns from TF_CONFIG that it must see no GPU.
+    if (effective_backend(s) == backend_kind::parameter_server && effective_use_gpu(s))
+        command = "if " + tf_config_task_is("ps") + "; then CUDA_VISIBLE_DEVICES=; export CUDA_VISIBLE_DEVICES; fi; " +
+                  command;
+    j["command"] = command;
+
+    nlohmann::ordered_json environment;
+    const auto version = effective_framework_version(s);
+    environment["image"] = s.custom_docker_image || effective_user_managed(s)
+                               ? base_image_of(s)
+                               : azureml_base_image(version, effective_use_gpu(s));
+    if (!effective_user_managed(s)) {
+        if (s.conda_dependencies_file) {
+            std::string dir = code;
+            while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+            environment["conda_file"] =
+                dir.empty() || dir == "." ? *s.conda_dependencies_file : dir + "/" + *s.conda_dependencies_file;
+        } else {
+            environment["conda_file"] = o.conda_file;
+        }
+    }
+    j["environment"] = std::move(environment);
+
+    if (!s.environment_variables.empty()) {
+        nlohmann::ordered_json vars = nlohmann::ordered_json::object();
+        for (const auto& v : s.environment_variables) vars[v.name] = v.value;
+        j["environment_variables"] = std::move(vars);
+    }
+    if (s.target) j["compute"] = "azureml:" + s.target->name;
+
+    nlohmann::ordered_json resources;
+    resources["instance_count"] = effective_node_count(s);
+    if (s.vm_size) resources["instance_type"] = *s.vm_size;
+    resources["shm_size"] = effective_shm_size(s);
+    j["resources"] = std::move(resources);
+    // v1's vm_priority of an on-the-fly VM is v2's job tier on serverless compute.
+    if (s.vm_priority) j["queue_settings"] = {{"job_tier", *s.vm_priority == "lowpriority" ? "spot" : "standard"}};
+
+    if (s.max_run_duration_seconds) j["limits"] = {{"timeout", *s.max_run_duration_seconds}};
+
+    nlohmann::ordered_json distribution;
+    switch (effective_backend(s)) {
+        case backend_kind::mpi:
+            distribution["type"] = "mpi";
+            distribution["process_count_per_instance"] = effective_process_count_per_node(s);
+            break;
+        case backend_kind::parameter_server:
+        case backend_kind::multi_worker:
+            distribution["type"] = "tensorflow";
+            distribution["worker_count"] = effective_worker_count(s);
+            distribution["parameter_server_count"] = effective_parameter_server_count(s);
+            break;
+        case backend_kind::single_node:
+            break;
+    }
+    if (!distribution.is_null()) j["distribution"] = std::move(distribution);
+    return j;
+}
+
+}  // namespace detail
+
+/// The job as an Azure ML v2 command job (JSON, valid as YAML).
+template <class Backend>
+nlohmann::ordered_json azureml_command_job(const job<Backend>& j, const azureml_options& options = {}) {
+    return detail::azureml_job(j.spec(), options);
+}
+inline nlohmann::ordered_json azureml_command_job(const any_job& j, const azureml_options& options = {}) {
+    return detail::azureml_job(spec_of(j), options);
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/render/azureml.hpp
+
+// The consumer side
+// begin file include/trainspec/consume/tf_config.hpp
 // The consumer side of TF_CONFIG: read it the way TensorFlow reads it, and
 // reject what the TensorFlow API that will read it would reject, in
 // TensorFlow's own words (so that a message can be searched for), prefixed
@@ -9560,5 +9644,6 @@ inline parsed_tf_config tf_config_from_env(tf_consumer consumer = tf_consumer::c
 }
 
 TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/tf_config_parse.hpp
+// end file include/trainspec/consume/tf_config.hpp
+// clang-format on
 // end file include/trainspec/trainspec.hpp

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include <trainspec/tf_config_parse.hpp>
+#include <trainspec/consume/tf_config.hpp>
 
 namespace {
 

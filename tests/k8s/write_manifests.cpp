@@ -18,8 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <trainspec/render/kubeflow.hpp>
 #include <trainspec/spec_json.hpp>
-#include <trainspec/targets/kubeflow.hpp>
 
 namespace {
 

@@ -237,9 +237,7 @@ struct task_record {
 /// By task: "chief:0", "worker:3", ... (MPI ranks are worker:<rank>).
 using records = std::map<std::string, task_record>;
 
-std::string task_key(task_type type, int index) {
-    return std::string(task_type_name(type)) + ":" + std::to_string(index);
-}
+std::string task_key(task_type type, int index) { return std::string(enum_name(type)) + ":" + std::to_string(index); }
 
 bool is_engine_variable(const std::string& name) {
     for (const char* exact : {"TF_CONFIG", "CUDA_VISIBLE_DEVICES", "PATH", "PWD", "OLDPWD", "SHLVL", "_"})
@@ -577,7 +575,7 @@ std::string slurm_image_reference(const job_spec& spec, slurm_environment_kind k
 std::vector<std::string> check_slurm_containers(const sandbox& box, const job_spec& spec, slurm_environment_kind kind,
                                                 const launch_model& m) {
     std::vector<std::string> notes;
-    const std::string runtime(slurm_environment_name(kind));
+    const std::string runtime(enum_name(kind));
     const auto source = fs::weakly_canonical(box.submit() / spec.source_directory).string();
     const std::string want = runtime + " nv=" +
                              (kind == slurm_environment_kind::pyxis ? "-"
@@ -780,7 +778,7 @@ void add_container_env(variables& env, const ojson& container, int index, std::v
 
 std::string replica_task_type(const std::string& replica_type) {
     for (auto t : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
-        std::string name(task_type_name(t));
+        std::string name(enum_name(t));
         if (replica_type == "PS"
                 ? t == task_type::ps
                 : replica_type.size() == name.size() && std::equal(name.begin(), name.end(), replica_type.begin(),
@@ -996,7 +994,7 @@ std::vector<target> targets_of(const sandbox& box, const cluster<Backend>& c) {
                        [&] { return run_slurm(box, c, {}, false); }, false});
     for (const auto kind : {slurm_environment_kind::singularity, slurm_environment_kind::pyxis})
         if (!detail::slurm_environment_problem(spec, kind))
-            out.push_back({"Slurm with " + std::string(slurm_environment_name(kind)), slurm_container_rules,
+            out.push_back({"Slurm with " + std::string(enum_name(kind)), slurm_container_rules,
                            [&, kind] { return run_slurm(box, c, slurm_in(kind), true); }, false});
     out.push_back({"Slurm on the nodes' Python", slurm_rules,
                    [&] { return run_slurm(box, c, slurm_in(slurm_environment_kind::none), true); }});

@@ -457,7 +457,7 @@ int main(int argc, char** argv) {
         else
             rest.push_back(argv[i]);
     }
-    const auto flavor = mpi_flavor_from_name(flavor_name);
+    const auto flavor = enum_from_name<mpi_flavor>(flavor_name);
     if (!flavor || *flavor == mpi_flavor::intel || *flavor == mpi_flavor::horovodrun || config.launcher.empty() ||
         config.probe.empty()) {
         std::cerr << "usage: " << argv[0] << " --flavor=openmpi|mpich --launcher=NAME --probe=PATH [doctest options]\n";

@@ -215,7 +215,7 @@ void parameter_server_job(const std::string& work, const std::string& probe, con
     for (const auto& t : tasks) {
         const task* planned = planned_task(c, po.hosts, t);
         if (planned == nullptr) continue;
-        const auto id = std::string(task_type_name(planned->type)) + ":" + std::to_string(planned->index);
+        const auto id = std::string(enum_name(planned->type)) + ":" + std::to_string(planned->index);
         const auto want = *tf_config(c, planned->type, planned->index);
         check(get(t, "tf_config") == want,
               "TF_CONFIG of " + id + "\n  got  " + get(t, "tf_config") + "\n  want " + want);
@@ -300,7 +300,7 @@ void gpu_binding(const std::string& work, const std::string& probe) {
         if (planned == nullptr || !planned->gpus) continue;
         std::string want;
         for (int g : *planned->gpus) want += (want.empty() ? "" : ",") + std::to_string(2 + g);
-        const auto id = std::string(task_type_name(planned->type)) + ":" + std::to_string(planned->index);
+        const auto id = std::string(enum_name(planned->type)) + ":" + std::to_string(planned->index);
         check(get(t, "cuda_visible_devices") == want,
               "gpus: " + id + " sees [" + get(t, "cuda_visible_devices") + "], want [" + want + "]");
         std::cout << "gpus: " << id << " sees [" << get(t, "cuda_visible_devices") << "]\n";

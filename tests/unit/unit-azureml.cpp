@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include <trainspec/job.hpp>
+#include <trainspec/render/azureml.hpp>
 #include <trainspec/spec_json.hpp>
-#include <trainspec/targets/azureml.hpp>
 
 #include "test_support.hpp"
 

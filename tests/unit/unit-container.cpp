@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include <trainspec/container.hpp>
 #include <trainspec/job.hpp>
+#include <trainspec/render/container.hpp>
 #include <trainspec/spec_json.hpp>
 
 #include "test_support.hpp"

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include <trainspec/job_image.hpp>
+#include <trainspec/render/job_image.hpp>
 #include <trainspec/spec_json.hpp>
 
 #include "test_support.hpp"
@@ -313,16 +313,16 @@ TEST_CASE("validation: the Horovod and tf2onnx releases of the version") {
 }
 
 TEST_CASE("slurm_environment: names, rules and the default") {
-    CHECK(supported_slurm_environment_names == "apptainer, singularity, pyxis, conda, none");
+    CHECK(enum_name_list<slurm_environment_kind>() == "apptainer, singularity, pyxis, conda, none");
     for (const char* name : {"apptainer", "singularity", "pyxis", "conda", "none"}) {
         CAPTURE(name);
-        const auto kind = slurm_environment_from_name(name);
+        const auto kind = enum_from_name<slurm_environment_kind>(name);
         REQUIRE(kind.has_value());
-        CHECK(slurm_environment_name(*kind) == name);
+        CHECK(enum_name(*kind) == name);
     }
     for (const char* hostile : {"", "Apptainer", "podman", "apptainer ", "conda;id", "--help"}) {
         CAPTURE(hostile);
-        CHECK_FALSE(slurm_environment_from_name(hostile).has_value());
+        CHECK_FALSE(enum_from_name<slurm_environment_kind>(hostile).has_value());
         CHECK(error_of([&] {
                   (void)job_from(std::string(R"("slurm_environment": ")") + hostile + "\"");
               }).find("unknown slurm_environment; one of apptainer, singularity, pyxis, conda, none") !=
@@ -338,7 +338,7 @@ TEST_CASE("slurm_environment: names, rules and the default") {
     CHECK(problem_of(R"("slurm_environment": "none", "pip_packages": ["x"])") == "(no error)");
 
     const auto effective = [](const std::string& extra) {
-        return std::string(slurm_environment_name(effective_slurm_environment(spec_of(job_from(extra)))));
+        return std::string(enum_name(effective_slurm_environment(spec_of(job_from(extra)))));
     };
     CHECK(effective("") == "apptainer");
     CHECK(effective(R"("use_docker": false, "pip_packages": ["x"])") == "conda");

@@ -17,8 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <trainspec/render/kubeflow.hpp>
 #include <trainspec/spec_json.hpp>
-#include <trainspec/targets/kubeflow.hpp>
 
 #include "test_support.hpp"
 
@@ -138,7 +138,7 @@ void check_prediction(const cluster<Backend>& c, const std::string& ns, const st
     tf.cluster_domain = domain;
     std::size_t pods = 0;
     for (const auto& t : c.tasks()) {
-        const std::string pod = std::string(task_type_name(t.type)) + ":" + std::to_string(t.index);
+        const std::string pod = std::string(enum_name(t.type)) + ":" + std::to_string(t.index);
         CAPTURE(pod);
         const auto ours = tf_config(c, t.type, t.index, tf);
         const auto it = expected.find(pod);

@@ -455,7 +455,7 @@ TEST_CASE("hydra: no Open MPI-only flag ever reaches MPICH or Intel MPI") {
                                "--map-by"};
     for (auto f : {mpi_flavor::mpich, mpi_flavor::intel}) {
         for (auto root : {run_as_root::flag, run_as_root::environment}) {
-            CAPTURE(mpi_flavor_name(f));
+            CAPTURE(enum_name(f));
             auto s = mpi_spec(2, 2);
             s.environment_variables = {{"MSG", "hello world"}, {"A", "1"}};
             mpi_launch_options o;
@@ -645,16 +645,16 @@ TEST_CASE("command: the prefix is replaceable, the script parameters are exact a
 
 TEST_CASE("flavor names") {
     for (auto f : {mpi_flavor::openmpi, mpi_flavor::mpich, mpi_flavor::intel, mpi_flavor::horovodrun})
-        CHECK(mpi_flavor_from_name(mpi_flavor_name(f)) == f);
-    CHECK_FALSE(mpi_flavor_from_name("OpenMPI").has_value());
-    CHECK_FALSE(mpi_flavor_from_name("").has_value());
+        CHECK(enum_from_name<mpi_flavor>(enum_name(f)) == f);
+    CHECK_FALSE(enum_from_name<mpi_flavor>("OpenMPI").has_value());
+    CHECK_FALSE(enum_from_name<mpi_flavor>("").has_value());
 }
 
 // ---- errors ----
 
 TEST_CASE("extra_args may not repeat a rendered flag, under any spelling") {
     auto check_extra = [](mpi_launch_options o, argv_t extra, const std::string& reason) {
-        CAPTURE(mpi_flavor_name(o.flavor));
+        CAPTURE(enum_name(o.flavor));
         o.extra_args = std::move(extra);
         check_failure([&] { mpirun_command(two_nodes(), o); }, "extra_args[0]", reason);
     };

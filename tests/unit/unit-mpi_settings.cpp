@@ -8,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-#include <trainspec/mpi.hpp>
+#include <trainspec/render/mpi.hpp>
 #include <trainspec/spec_json.hpp>
 
 using namespace trainspec;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include <trainspec/names.hpp>
-#include <trainspec/resource_names.hpp>
+#include <trainspec/spec/names.hpp>
+#include <trainspec/spec/resource_names.hpp>
 #include <trainspec/validate.hpp>
 
 using namespace trainspec;

@@ -45,7 +45,7 @@ std::string gpu_text(const std::optional<std::vector<int>>& gpus) {
 std::string table(const std::vector<task>& tasks) {
     std::string text;
     for (const auto& t : tasks) {
-        text += std::string(task_type_name(t.type)) + ":" + std::to_string(t.index) + " " + t.host + ":" +
+        text += std::string(enum_name(t.type)) + ":" + std::to_string(t.index) + " " + t.host + ":" +
                 std::to_string(t.port) + " rank=" + std::to_string(t.rank) + " local=" + std::to_string(t.local_rank) +
                 " gpus=" + gpu_text(t.gpus) + "\n";
     }

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include <trainspec/job.hpp>
-#include <trainspec/script_params.hpp>
+#include <trainspec/spec/script_params.hpp>
 
 using namespace trainspec;
 

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include <trainspec/shell_quote.hpp>
+#include <trainspec/render/shell_quote.hpp>
 
 extern char** environ;
 

@@ -214,7 +214,7 @@ TEST_CASE("round trip: mpi settings") {
     SUBCASE("each flavor") {
         for (auto f : {mpi_flavor::openmpi, mpi_flavor::mpich, mpi_flavor::intel, mpi_flavor::horovodrun}) {
             spec.mpi->flavor = f;
-            CHECK(to_json(spec)["mpi"]["flavor"] == std::string(mpi_flavor_name(f)));
+            CHECK(to_json(spec)["mpi"]["flavor"] == std::string(enum_name(f)));
             CHECK(read_ok(dump_spec(spec)) == spec);
         }
     }

@@ -464,7 +464,7 @@ TEST_CASE("multi_worker_mirrored_strategy consumer: no ps tasks") {
 
 TEST_CASE("an evaluator inside the cluster (kubeflow) for estimator and parameter_server_strategy") {
     for (auto consumer : {tf_consumer::estimator, tf_consumer::parameter_server_strategy}) {
-        CAPTURE(consumer_name(consumer));
+        CAPTURE(enum_name(consumer));
         // Rejected when the job loads...
         const auto found = failure([&] { make_job(with_tf_config(full_spec(), tf_profile::kubeflow, consumer)); });
         REQUIRE(found.size() == 1);

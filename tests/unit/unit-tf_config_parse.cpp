@@ -14,10 +14,10 @@
 #include <string_view>
 #include <vector>
 
+#include <trainspec/consume/tf_config.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/plan.hpp>
-#include <trainspec/tf_config.hpp>
-#include <trainspec/tf_config_parse.hpp>
+#include <trainspec/render/tf_config.hpp>
 
 using namespace trainspec;
 
@@ -253,7 +253,7 @@ TEST_CASE("custom consumer: the task must be a task of the cluster") {
 
 TEST_CASE("TF2 strategies: multi_worker_util._validate_cluster_spec") {
     for (auto consumer : {tf_consumer::parameter_server_strategy, tf_consumer::multi_worker_mirrored_strategy}) {
-        CAPTURE(consumer_name(consumer));
+        CAPTURE(enum_name(consumer));
         CHECK(error_of(config(R"({"master":["m:1"],"worker":["w:1"]})", "worker", 0), consumer) ==
               "cluster.master: Disallowed task type found in cluster spec. Allowed types are ('chief', 'worker', "
               "'evaluator', 'ps', None) and the cluster spec is ClusterSpec({'master': ['m:1'], 'worker': "
@@ -374,7 +374,7 @@ TEST_CASE("tf.estimator RunConfig, checks in order") {
 
 TEST_CASE("every consumer accepts a well-formed chief/worker/ps task") {
     for (auto consumer : all_consumers) {
-        CAPTURE(consumer_name(consumer));
+        CAPTURE(enum_name(consumer));
         const std::string cluster = consumer == tf_consumer::multi_worker_mirrored_strategy
                                         ? R"({"chief":["c:2222"],"worker":["w0:2222","w1:2222"]})"
                                         : ps_cluster;
@@ -468,16 +468,15 @@ void check_round_trip(const cluster<Backend>& plan_, const tf_config_options& op
                       bool evaluator_in_cluster) {
     const auto profile = *options.profile;
     for (const auto& t : plan_.tasks()) {
-        CAPTURE(profile_name(profile));
-        CAPTURE(consumer_name(consumer));
-        CAPTURE(task_type_name(t.type));
+        CAPTURE(enum_name(profile));
+        CAPTURE(enum_name(consumer));
+        CAPTURE(enum_name(t.type));
         CAPTURE(t.index);
         const auto json = tf_config(plan_, t.type, t.index, options);
         REQUIRE(json);
         const auto parsed = parse_tf_config(*json, consumer);
-        const std::string type = profile == tf_profile::sagemaker && t.type == task_type::chief
-                                     ? "master"
-                                     : std::string(task_type_name(t.type));
+        const std::string type =
+            profile == tf_profile::sagemaker && t.type == task_type::chief ? "master" : std::string(enum_name(t.type));
         CHECK(parsed.task_type == type);
         CHECK(parsed.task_index == t.index);
         if (t.type == task_type::evaluator && !evaluator_in_cluster) {
@@ -486,7 +485,7 @@ void check_round_trip(const cluster<Backend>& plan_, const tf_config_options& op
         }
         const std::string expected =
             profile == tf_profile::kubeflow
-                ? kubeflow_address(plan_.job().name(), task_type_name(t.type), t.index, options.kubernetes_namespace,
+                ? kubeflow_address(plan_.job().name(), enum_name(t.type), t.index, options.kubernetes_namespace,
                                    options.cluster_domain, default_port)
                 : t.address();
         CHECK(parsed.task_address() == expected);

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include <trainspec/job.hpp>
+#include <trainspec/render/training_command.hpp>
 #include <trainspec/spec_json.hpp>
-#include <trainspec/training_command.hpp>
 
 using namespace trainspec;
 

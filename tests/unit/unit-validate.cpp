@@ -951,7 +951,7 @@ TEST_CASE("mpi settings") {
     }
     SUBCASE("mca: Open MPI only, but removing is fine everywhere") {
         for (auto f : {mpi_flavor::mpich, mpi_flavor::intel, mpi_flavor::horovodrun}) {
-            CAPTURE(mpi_flavor_name(f));
+            CAPTURE(enum_name(f));
             CHECK_PROBLEM(with([&](mpi_settings& m) {
                               m.flavor = f;
                               m.mca = {{"btl", "tcp"}};

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include <trainspec/detail/json_text.hpp>
-#include <trainspec/names.hpp>
+#include <trainspec/spec/names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE

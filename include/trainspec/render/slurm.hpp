@@ -27,20 +27,20 @@
 
 #include <fmt/format.h>
 
-#include <trainspec/backend.hpp>
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/error.hpp>
-#include <trainspec/job_image.hpp>
-#include <trainspec/job_spec.hpp>
 #include <trainspec/launch.hpp>
-#include <trainspec/mpi.hpp>
-#include <trainspec/mpi_flavor.hpp>
-#include <trainspec/names.hpp>
 #include <trainspec/plan.hpp>
-#include <trainspec/resource_names.hpp>
-#include <trainspec/shell_quote.hpp>
-#include <trainspec/slurm_environment.hpp>
-#include <trainspec/tf_config.hpp>
+#include <trainspec/render/job_image.hpp>
+#include <trainspec/render/mpi.hpp>
+#include <trainspec/render/shell_quote.hpp>
+#include <trainspec/render/tf_config.hpp>
+#include <trainspec/spec/backend.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/mpi_flavor.hpp>
+#include <trainspec/spec/names.hpp>
+#include <trainspec/spec/resource_names.hpp>
+#include <trainspec/spec/slurm_environment.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -128,7 +128,7 @@ inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o
     slurm_runtime r;
     r.kind = o.environment.value_or(effective_slurm_environment(s));
     const auto path = std::string("slurm_environment");
-    const auto shown = quote_json(slurm_environment_name(r.kind));
+    const auto shown = quote_json(enum_name(r.kind));
     if (auto why = slurm_environment_problem(s, r.kind)) slurm_problem(path, shown, *why);
     if (runs_container(r.kind)) {
         const auto image = image_for(s, o.environment_files);
@@ -146,7 +146,7 @@ inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o
             r.srun_options = {"--container-image=" + pyxis_image, "--container-mounts=" + bind,
                               std::string("--container-workdir=") + container_workdir};
         } else {
-            r.prefix = {std::string(slurm_environment_name(r.kind)), "exec"};
+            r.prefix = {std::string(enum_name(r.kind)), "exec"};
             if (effective_use_gpu(s)) r.prefix.emplace_back("--nv");
             r.prefix.insert(r.prefix.end(), {"--bind", bind, "--pwd", container_workdir,
                                              (local ? "docker-daemon://" : "docker://") + reference});
@@ -261,8 +261,8 @@ inline std::string task_table(const std::vector<host>& hosts, const std::vector<
     std::size_t h = 0;
     for (const auto& t : tasks) {
         while (hosts[h].name != t.host) ++h;
-        table += fmt::format("{} {} {} {} {} {}\n", h, t.local_rank, task_type_name(t.type), t.index, t.port,
-                             gpu_field(t.gpus));
+        table +=
+            fmt::format("{} {} {} {} {} {}\n", h, t.local_rank, enum_name(t.type), t.index, t.port, gpu_field(t.gpus));
     }
     return table;
 }
@@ -322,7 +322,7 @@ export TF_CONFIG
 /// stopped the same way, whatever the order in which the signals arrived.
 inline std::string success_run_code(const task_id& success, const std::string& post_line) {
     std::string code = "set +e\n";
-    code += fmt::format("if [ \"$trainspec_type:$trainspec_index\" = {}:{} ]; then\n", task_type_name(success.type),
+    code += fmt::format("if [ \"$trainspec_type:$trainspec_index\" = {}:{} ]; then\n", enum_name(success.type),
                         success.index);
     code += "    \"$@\"\n";
     code += "    trainspec_status=$?\n";
@@ -418,7 +418,7 @@ std::string tf_config_keys(const cluster<Backend>& c, const tf_config_writer& wr
     std::sort(keys.begin(), keys.end());
     std::string text;
     for (const auto& [key, type] : keys)
-        text += (text.empty() ? "" : " ") + std::string(task_type_name(type)) + "=" + std::string(key);
+        text += (text.empty() ? "" : " ") + std::string(enum_name(type)) + "=" + std::string(key);
     return text;
 }
 
@@ -495,7 +495,7 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     if constexpr (has_tf_config_v<Backend>) {
         const detail::tf_config_writer writer(c, o.tf_config);
         if (writer.profile() == tf_profile::kubeflow)
-            detail::slurm_problem("tf_config.profile", detail::quote_json(profile_name(writer.profile())),
+            detail::slurm_problem("tf_config.profile", detail::quote_json(enum_name(writer.profile())),
                                   "the kubeflow profile writes Kubernetes Service names; Slurm tasks reach each "
                                   "other at the hosts Slurm allocates");
         const auto table = detail::task_table(hosts, tasks);

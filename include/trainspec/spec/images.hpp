@@ -12,7 +12,7 @@
 
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/error.hpp>
-#include <trainspec/framework.hpp>
+#include <trainspec/spec/framework.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE

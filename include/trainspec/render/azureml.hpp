@@ -18,12 +18,12 @@
 #include <nlohmann/json.hpp>
 
 #include <trainspec/error.hpp>
-#include <trainspec/images.hpp>
 #include <trainspec/job.hpp>
-#include <trainspec/job_image.hpp>
-#include <trainspec/job_spec.hpp>
-#include <trainspec/resource_names.hpp>
-#include <trainspec/training_command.hpp>
+#include <trainspec/render/job_image.hpp>
+#include <trainspec/render/training_command.hpp>
+#include <trainspec/spec/images.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/resource_names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE

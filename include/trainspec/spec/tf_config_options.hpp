@@ -8,6 +8,7 @@
 #include <string_view>
 #include <tuple>
 
+#include <trainspec/spec/enum_names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -27,54 +28,26 @@ enum class tf_consumer {
     multi_worker_mirrored_strategy,  ///< TF2 tf.distribute.MultiWorkerMirroredStrategy
 };
 
-constexpr std::string_view profile_name(tf_profile p) noexcept {
-    switch (p) {
-        case tf_profile::tf2:
-            return "tf2";
-        case tf_profile::estimator:
-            return "estimator";
-        case tf_profile::kubeflow:
-            return "kubeflow";
-        case tf_profile::azureml_v1:
-            return "azureml-v1";
-        case tf_profile::sagemaker:
-            return "sagemaker";
-    }
-    return "";
-}
+template <>
+struct enum_names<tf_profile> {
+    static constexpr std::array<std::pair<tf_profile, std::string_view>, 5> table{{
+        {tf_profile::tf2, "tf2"},
+        {tf_profile::estimator, "estimator"},
+        {tf_profile::kubeflow, "kubeflow"},
+        {tf_profile::azureml_v1, "azureml-v1"},
+        {tf_profile::sagemaker, "sagemaker"},
+    }};
+};
 
-constexpr std::optional<tf_profile> profile_from_name(std::string_view name) noexcept {
-    for (auto p :
-         {tf_profile::tf2, tf_profile::estimator, tf_profile::kubeflow, tf_profile::azureml_v1, tf_profile::sagemaker})
-        if (profile_name(p) == name) return p;
-    return std::nullopt;
-}
-
-inline constexpr std::string_view profile_names = "tf2, estimator, kubeflow, azureml-v1, sagemaker";
-
-constexpr std::string_view consumer_name(tf_consumer c) noexcept {
-    switch (c) {
-        case tf_consumer::custom:
-            return "custom";
-        case tf_consumer::estimator:
-            return "estimator";
-        case tf_consumer::parameter_server_strategy:
-            return "parameter_server_strategy";
-        case tf_consumer::multi_worker_mirrored_strategy:
-            return "multi_worker_mirrored_strategy";
-    }
-    return "";
-}
-
-constexpr std::optional<tf_consumer> consumer_from_name(std::string_view name) noexcept {
-    for (auto c : {tf_consumer::custom, tf_consumer::estimator, tf_consumer::parameter_server_strategy,
-                   tf_consumer::multi_worker_mirrored_strategy})
-        if (consumer_name(c) == name) return c;
-    return std::nullopt;
-}
-
-inline constexpr std::string_view consumer_names =
-    "custom, estimator, parameter_server_strategy, multi_worker_mirrored_strategy";
+template <>
+struct enum_names<tf_consumer> {
+    static constexpr std::array<std::pair<tf_consumer, std::string_view>, 4> table{{
+        {tf_consumer::custom, "custom"},
+        {tf_consumer::estimator, "estimator"},
+        {tf_consumer::parameter_server_strategy, "parameter_server_strategy"},
+        {tf_consumer::multi_worker_mirrored_strategy, "multi_worker_mirrored_strategy"},
+    }};
+};
 
 /// The spec's `tf_config` object: every field optional.
 struct tf_config_settings {

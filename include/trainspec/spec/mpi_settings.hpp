@@ -25,7 +25,7 @@
 #include <utility>
 #include <vector>
 
-#include <trainspec/mpi_flavor.hpp>
+#include <trainspec/spec/mpi_flavor.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE

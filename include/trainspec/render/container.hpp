@@ -19,11 +19,11 @@
 #include <vector>
 
 #include <trainspec/job.hpp>
-#include <trainspec/job_image.hpp>
-#include <trainspec/job_spec.hpp>
 #include <trainspec/launch.hpp>
-#include <trainspec/shell_quote.hpp>
-#include <trainspec/training_command.hpp>
+#include <trainspec/render/job_image.hpp>
+#include <trainspec/render/shell_quote.hpp>
+#include <trainspec/render/training_command.hpp>
+#include <trainspec/spec/job_spec.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -43,7 +43,7 @@ inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_o
     require_docker("docker run", s);
     if (effective_backend(s) != backend_kind::single_node)
         container_error("docker run", s,
-                        "is a \"" + std::string(spec_name(effective_backend(s))) + "\" job of " +
+                        "is a \"" + std::string(enum_name(effective_backend(s))) + "\" job of " +
                             std::to_string(effective_task_count(s)) +
                             " tasks; docker run starts one container: launch it on Kubernetes (tfjob, mpijob), "
                             "Slurm or with mpirun");

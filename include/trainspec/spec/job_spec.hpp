@@ -14,16 +14,16 @@
 #include <utility>
 #include <vector>
 
-#include <trainspec/backend.hpp>
-#include <trainspec/compute_target.hpp>
-#include <trainspec/framework.hpp>
-#include <trainspec/images.hpp>
-#include <trainspec/mpi_settings.hpp>
-#include <trainspec/script_params.hpp>
-#include <trainspec/slurm_environment.hpp>
-#include <trainspec/tf_config_options.hpp>
+#include <trainspec/spec/backend.hpp>
+#include <trainspec/spec/compute_target.hpp>
+#include <trainspec/spec/framework.hpp>
+#include <trainspec/spec/images.hpp>
+#include <trainspec/spec/mpi_settings.hpp>
+#include <trainspec/spec/script_params.hpp>
+#include <trainspec/spec/slurm_environment.hpp>
+#include <trainspec/spec/tf_config_options.hpp>
+#include <trainspec/spec/vm_sizes.hpp>
 #include <trainspec/version.hpp>
-#include <trainspec/vm_sizes.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
 

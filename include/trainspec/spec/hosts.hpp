@@ -12,11 +12,11 @@
 #include <string_view>
 #include <vector>
 
-#include <trainspec/compute_target.hpp>
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/error.hpp>
-#include <trainspec/names.hpp>
+#include <trainspec/spec/compute_target.hpp>
+#include <trainspec/spec/names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE

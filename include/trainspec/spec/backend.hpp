@@ -6,6 +6,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include <trainspec/spec/enum_names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -36,35 +37,20 @@ struct is_backend : std::bool_constant<std::is_same_v<T, single_node> || std::is
 template <class T>
 inline constexpr bool is_backend_v = is_backend<T>::value;
 
-/// The spelling used by the JSON spec's `distributed_backend` (Azure ML's
-/// names, plus trainspec's "multi_worker"). A single-node job has none.
-constexpr std::string_view spec_name(backend_kind kind) noexcept {
-    switch (kind) {
-        case backend_kind::mpi:
-            return "mpi";
-        case backend_kind::parameter_server:
-            return "ps";
-        case backend_kind::multi_worker:
-            return "multi_worker";
-        case backend_kind::single_node:
-            break;
-    }
-    return "";
-}
+/// The spelling of the JSON spec's `distributed_backend` (Azure ML's names,
+/// plus trainspec's "multi_worker"). A single-node job has none.
+template <>
+struct enum_names<backend_kind> {
+    static constexpr std::array<std::pair<backend_kind, std::string_view>, 3> table{{
+        {backend_kind::mpi, "mpi"},
+        {backend_kind::parameter_server, "ps"},
+        {backend_kind::multi_worker, "multi_worker"},
+    }};
+};
 
 /// The backend in messages and comments: its spec name, "single-node" for none.
 constexpr std::string_view backend_label(backend_kind kind) noexcept {
-    return kind == backend_kind::single_node ? "single-node" : spec_name(kind);
+    return kind == backend_kind::single_node ? "single-node" : enum_name(kind);
 }
-
-/// Parses a `distributed_backend` value; nullopt for an unknown name.
-constexpr std::optional<backend_kind> backend_from_spec_name(std::string_view name) noexcept {
-    if (name == "mpi") return backend_kind::mpi;
-    if (name == "ps") return backend_kind::parameter_server;
-    if (name == "multi_worker") return backend_kind::multi_worker;
-    return std::nullopt;
-}
-
-inline constexpr std::string_view supported_backend_names = "mpi, ps, multi_worker";
 
 TRAINSPEC_END_NAMESPACE

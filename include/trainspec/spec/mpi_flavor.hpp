@@ -14,34 +14,22 @@
 #include <utility>
 
 #include <trainspec/error.hpp>
+#include <trainspec/spec/enum_names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
 
 enum class mpi_flavor { openmpi, mpich, intel, horovodrun };
 
-constexpr std::string_view mpi_flavor_name(mpi_flavor f) noexcept {
-    switch (f) {
-        case mpi_flavor::openmpi:
-            return "openmpi";
-        case mpi_flavor::mpich:
-            return "mpich";
-        case mpi_flavor::intel:
-            return "intel";
-        case mpi_flavor::horovodrun:
-            return "horovodrun";
-    }
-    return "";
-}
-
-/// Parses "openmpi", "mpich", "intel" or "horovodrun"; nullopt otherwise.
-constexpr std::optional<mpi_flavor> mpi_flavor_from_name(std::string_view name) noexcept {
-    for (auto f : {mpi_flavor::openmpi, mpi_flavor::mpich, mpi_flavor::intel, mpi_flavor::horovodrun})
-        if (mpi_flavor_name(f) == name) return f;
-    return std::nullopt;
-}
-
-inline constexpr std::string_view supported_mpi_flavor_names = "openmpi, mpich, intel, horovodrun";
+template <>
+struct enum_names<mpi_flavor> {
+    static constexpr std::array<std::pair<mpi_flavor, std::string_view>, 4> table{{
+        {mpi_flavor::openmpi, "openmpi"},
+        {mpi_flavor::mpich, "mpich"},
+        {mpi_flavor::intel, "intel"},
+        {mpi_flavor::horovodrun, "horovodrun"},
+    }};
+};
 
 /// True for the launchers that use MPICH's Hydra syntax (MPICH, Intel MPI).
 constexpr bool is_hydra(mpi_flavor f) noexcept { return f == mpi_flavor::mpich || f == mpi_flavor::intel; }

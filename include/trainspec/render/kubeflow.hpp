@@ -24,20 +24,20 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <trainspec/backend.hpp>
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/job.hpp>
-#include <trainspec/job_image.hpp>
-#include <trainspec/job_spec.hpp>
 #include <trainspec/launch.hpp>
-#include <trainspec/mpi.hpp>
-#include <trainspec/mpi_flavor.hpp>
-#include <trainspec/names.hpp>
 #include <trainspec/plan.hpp>
-#include <trainspec/resource_names.hpp>
-#include <trainspec/tf_config.hpp>
+#include <trainspec/render/job_image.hpp>
+#include <trainspec/render/mpi.hpp>
+#include <trainspec/render/tf_config.hpp>
+#include <trainspec/spec/backend.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/mpi_flavor.hpp>
+#include <trainspec/spec/names.hpp>
+#include <trainspec/spec/resource_names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE

@@ -94,19 +94,19 @@
 
 #include <fmt/format.h>
 
-#include <trainspec/backend.hpp>
 #include <trainspec/detail/rules.hpp>
-#include <trainspec/hosts.hpp>
 #include <trainspec/job.hpp>
-#include <trainspec/job_spec.hpp>
-#include <trainspec/mpi_flavor.hpp>
-#include <trainspec/mpi_hostfile.hpp>
-#include <trainspec/mpi_settings.hpp>
-#include <trainspec/names.hpp>
 #include <trainspec/plan.hpp>
-#include <trainspec/rank_table.hpp>
-#include <trainspec/shell_quote.hpp>
-#include <trainspec/training_command.hpp>
+#include <trainspec/render/mpi_hostfile.hpp>
+#include <trainspec/render/rank_table.hpp>
+#include <trainspec/render/shell_quote.hpp>
+#include <trainspec/render/training_command.hpp>
+#include <trainspec/spec/backend.hpp>
+#include <trainspec/spec/hosts.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/mpi_flavor.hpp>
+#include <trainspec/spec/mpi_settings.hpp>
+#include <trainspec/spec/names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -559,8 +559,8 @@ inline void check_options(const mpi_launch_options& o) {
     if (o.open_mpi_major < 1)
         throw mpi_launch_error("open_mpi_major", fmt::format("{} is no version", o.open_mpi_major));
     if (o.controller && o.flavor != mpi_flavor::horovodrun)
-        throw mpi_launch_error("controller", "is horovodrun's --gloo/--mpi; " + std::string(mpi_flavor_name(o.flavor)) +
-                                                 " has no such choice");
+        throw mpi_launch_error(
+            "controller", "is horovodrun's --gloo/--mpi; " + std::string(enum_name(o.flavor)) + " has no such choice");
     if (o.flavor == mpi_flavor::openmpi && o.open_mpi_major < 3 && !o.hostfile)
         throw mpi_launch_error("open_mpi_major",
                                fmt::format("Open MPI {} reads host:N in -H as a host name (ssh: \"Could not resolve "

@@ -44,7 +44,7 @@
 
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/error.hpp>
-#include <trainspec/tf_config_options.hpp>
+#include <trainspec/spec/tf_config_options.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE

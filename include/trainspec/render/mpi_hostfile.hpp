@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include <trainspec/compute_target.hpp>
-#include <trainspec/mpi_flavor.hpp>
 #include <trainspec/plan.hpp>
-#include <trainspec/rank_table.hpp>
+#include <trainspec/render/rank_table.hpp>
+#include <trainspec/spec/compute_target.hpp>
+#include <trainspec/spec/mpi_flavor.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE

@@ -30,14 +30,14 @@
 
 #include <fmt/format.h>
 
-#include <trainspec/backend.hpp>
-#include <trainspec/compute_target.hpp>
 #include <trainspec/detail/rules.hpp>
-#include <trainspec/hosts.hpp>
-#include <trainspec/job_spec.hpp>
-#include <trainspec/mpi_flavor.hpp>
-#include <trainspec/names.hpp>
 #include <trainspec/plan.hpp>
+#include <trainspec/spec/backend.hpp>
+#include <trainspec/spec/compute_target.hpp>
+#include <trainspec/spec/hosts.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/mpi_flavor.hpp>
+#include <trainspec/spec/names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE

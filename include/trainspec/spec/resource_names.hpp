@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include <trainspec/job_spec.hpp>
-#include <trainspec/names.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE

@@ -13,9 +13,9 @@
 #include <vector>
 
 #include <trainspec/job.hpp>
-#include <trainspec/job_spec.hpp>
-#include <trainspec/script_params.hpp>
-#include <trainspec/shell_quote.hpp>
+#include <trainspec/render/shell_quote.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/script_params.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE

@@ -11,8 +11,8 @@
 
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/error.hpp>
-#include <trainspec/job_spec.hpp>
-#include <trainspec/tf_config_options.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/tf_config_options.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -56,8 +56,8 @@ inline problems check_tf_cluster(const job_spec& s, tf_profile profile, tf_consu
     const auto backend = effective_backend(s);
     if (backend != backend_kind::parameter_server && backend != backend_kind::multi_worker) return found;
     const auto shape = cluster_shape(s, profile);
-    const std::string profile_value = detail::quote_json(profile_name(profile));
-    const std::string consumer_value = detail::quote_json(consumer_name(consumer));
+    const std::string profile_value = detail::quote_json(enum_name(profile));
+    const std::string consumer_value = detail::quote_json(enum_name(consumer));
     auto profile_problem = [&](std::string rule) { found.push_back({"tf_config.profile", profile_value, rule}); };
     auto consumer_problem = [&](std::string rule) {
         found.push_back({"tf_config.consumer", consumer_value, std::move(rule)});

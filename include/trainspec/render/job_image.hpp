@@ -26,15 +26,15 @@
 #include <vector>
 
 #include <trainspec/detail/sha256.hpp>
-#include <trainspec/environment_files.hpp>
-#include <trainspec/framework.hpp>
-#include <trainspec/images.hpp>
 #include <trainspec/job.hpp>
-#include <trainspec/job_spec.hpp>
 #include <trainspec/launch.hpp>
-#include <trainspec/mpi_flavor.hpp>
-#include <trainspec/resource_names.hpp>
-#include <trainspec/slurm_environment.hpp>
+#include <trainspec/render/environment_files.hpp>
+#include <trainspec/spec/framework.hpp>
+#include <trainspec/spec/images.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/mpi_flavor.hpp>
+#include <trainspec/spec/resource_names.hpp>
+#include <trainspec/spec/slurm_environment.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE

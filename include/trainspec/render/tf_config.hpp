@@ -20,13 +20,13 @@
 
 #include <fmt/format.h>
 
+#include <trainspec/consume/tf_cluster_rules.hpp>
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/error.hpp>
-#include <trainspec/names.hpp>
 #include <trainspec/plan.hpp>
-#include <trainspec/tf_cluster_rules.hpp>
-#include <trainspec/tf_config_options.hpp>
+#include <trainspec/spec/names.hpp>
+#include <trainspec/spec/tf_config_options.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -92,7 +92,7 @@ public:
     bool render_into(std::string& out, task_type type, int index) const {
         // A task the plan does not have is an error, whatever the profile.
         if (index < 0 || index >= static_cast<int>(addresses_[static_cast<int>(type)].size()))
-            throw error({"task", fmt::format("{}:{}", task_type_name(type), index), "no such task in this plan"});
+            throw error({"task", fmt::format("{}:{}", enum_name(type), index), "no such task in this plan"});
         out.clear();
         if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return false;
         if (sparse_) {
@@ -114,7 +114,7 @@ public:
     /// sagemaker profile's chief).
     std::string_view job_key(task_type type) const {
         if (type == task_type::chief && profile_ == tf_profile::sagemaker) return "master";
-        return task_type_name(type);
+        return enum_name(type);
     }
 
     bool in_cluster(task_type type) const {
@@ -169,7 +169,7 @@ private:
                 continue;
             const std::string main_name = n == 0 ? std::string("master") : fmt::format("worker {}", n - 1);
             throw validation_error(
-                {{"tf_config.profile", quote_json(profile_name(tf_profile::sagemaker)),
+                {{"tf_config.profile", quote_json(enum_name(tf_profile::sagemaker)),
                   fmt::format("SageMaker runs the master on the first host, worker i on host i+1, and ps i on host "
                               "i one port above them: host {} should run {} on {}:{} and ps {} on {}:{}, but the "
                               "plan puts them at {} and {} (give every host 2 slots, without unique_ports)",
@@ -181,7 +181,7 @@ private:
     std::string kubeflow_address(task_type type, int index, const tf_config_options& options) const {
         std::string address = effective_job_name(spec_);
         address += '-';
-        address += task_type_name(type);
+        address += enum_name(type);
         address += '-';
         address += std::to_string(index);
         address += '.';

@@ -18,11 +18,11 @@
 
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/error.hpp>
-#include <trainspec/framework.hpp>
-#include <trainspec/images.hpp>
 #include <trainspec/job.hpp>
-#include <trainspec/job_spec.hpp>
-#include <trainspec/resource_names.hpp>
+#include <trainspec/spec/framework.hpp>
+#include <trainspec/spec/images.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/resource_names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE

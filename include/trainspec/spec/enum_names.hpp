@@ -1,0 +1,58 @@
+#pragma once
+// One naming scheme for every enum a spec, a command line or a message spells:
+// next to each enum, one table of (enumerator, name) pairs; these functions
+// are the only readers of those tables.
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// Specialised next to each enum with
+/// `static constexpr std::array<std::pair<Enum, std::string_view>, N> table`.
+template <class Enum>
+struct enum_names;
+
+/// The enumerator's name; empty for an enumerator the table leaves out.
+template <class Enum>
+constexpr std::string_view enum_name(Enum value) noexcept {
+    for (const auto& entry : enum_names<Enum>::table)
+        if (entry.first == value) return entry.second;
+    return {};
+}
+
+/// The enumerator a name spells; nullopt for any other text.
+template <class Enum>
+constexpr std::optional<Enum> enum_from_name(std::string_view name) noexcept {
+    for (const auto& entry : enum_names<Enum>::table)
+        if (entry.second == name) return entry.first;
+    return std::nullopt;
+}
+
+/// Every named enumerator, in the table's order.
+template <class Enum>
+constexpr auto enum_values() noexcept {
+    constexpr auto& table = enum_names<Enum>::table;
+    std::array<Enum, table.size()> values{};
+    for (std::size_t i = 0; i < table.size(); ++i) values[i] = table[i].first;
+    return values;
+}
+
+/// The names for a message: "a, b, c".
+template <class Enum>
+std::string enum_name_list() {
+    std::string list;
+    for (const auto& entry : enum_names<Enum>::table) {
+        if (!list.empty()) list += ", ";
+        list += entry.second;
+    }
+    return list;
+}
+
+TRAINSPEC_END_NAMESPACE
