@@ -30,13 +30,8 @@
 
 #include <doctest/doctest.h>
 
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -58,169 +53,14 @@
 
 // launch.sh, as `trainspec-gen generate --hosts H` writes it for mpi jobs.
 #include "artifacts.hpp"
-
-extern char** environ;
+#include "sandbox.hpp"
 
 namespace fs = std::filesystem;
 using namespace trainspec;
 using ojson = nlohmann::ordered_json;
+using namespace test_standins;
 
 namespace {
-
-// ---- files and processes ----
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    REQUIRE(out.good());
-}
-
-using variables = std::map<std::string, std::string>;
-
-/// Runs `argv` (looked up on env's PATH) in `cwd` with exactly `env`, stdin
-/// /dev/null, stdout and stderr appended to `output`. Returns the exit
-/// status, 128 + the signal for a process killed by one.
-int run_process(const std::vector<std::string>& argv, const variables& env, const fs::path& cwd,
-                const fs::path& output) {
-    REQUIRE(!argv.empty());
-    std::vector<std::string> assignments;
-    for (const auto& [name, value] : env) assignments.push_back(name + "=" + value);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    std::vector<char*> envp;
-    for (const auto& a : assignments) envp.push_back(const_cast<char*>(a.c_str()));
-    envp.push_back(nullptr);
-    const std::string dir = cwd.string();
-    const std::string out_path = output.string();
-    const pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        const int in = open("/dev/null", O_RDONLY);
-        const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 || chdir(dir.c_str()) != 0)
-            _exit(126);
-        environ = envp.data();  // execvp() finds argv[0] on this PATH
-        execvp(args[0], args.data());
-        _exit(127);
-    }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) FAIL("waitpid failed");
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-/// One run of the stand-in python.
-struct invocation {
-    std::vector<std::string> argv;
-    std::string pwd;
-    variables env;
-};
-
-/// python.log: per invocation "python", argc, the arguments, the working
-/// directory (with a line break), the environment, an empty field; every
-/// field NUL-terminated.
-std::vector<invocation> parse_python_log(const std::string& text) {
-    std::vector<std::string> fields;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const auto end = text.find('\0', start);
-        REQUIRE_MESSAGE(end != std::string::npos, "python.log ends inside a field");
-        fields.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    std::vector<invocation> out;
-    std::size_t i = 0;
-    while (i < fields.size()) {
-        REQUIRE_MESSAGE(fields[i] == "python", "python.log: a record must start with \"python\"");
-        REQUIRE(i + 1 < fields.size());
-        const auto argc = static_cast<std::size_t>(std::stoul(fields[i + 1]));
-        REQUIRE(i + 2 + argc < fields.size());
-        invocation inv;
-        inv.argv.push_back("python");
-        inv.argv.insert(inv.argv.end(), fields.begin() + static_cast<long>(i + 2),
-                        fields.begin() + static_cast<long>(i + 2 + argc));
-        i += 2 + argc;
-        inv.pwd = fields[i++];
-        if (!inv.pwd.empty() && inv.pwd.back() == '\n') inv.pwd.pop_back();
-        while (i < fields.size() && !fields[i].empty()) {
-            const auto eq = fields[i].find('=');
-            if (eq != std::string::npos) inv.env[fields[i].substr(0, eq)] = fields[i].substr(eq + 1);
-            ++i;
-        }
-        REQUIRE_MESSAGE(i < fields.size(), "python.log: a record lacks its end");
-        ++i;
-        out.push_back(std::move(inv));
-    }
-    return out;
-}
-
-/// A directory under /tmp for one job: bin/ (the stand-ins), submit/ (where
-/// a job is submitted from: the source directory is there), out/ (files as
-/// trainspec-gen writes them), container/ (the root of the job's image),
-/// and the stand-ins' logs. Removed with the object.
-class sandbox {
-public:
-    sandbox() {
-        std::string pattern = "/tmp/trainspec-launch-XXXXXX";
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        root_ = fs::canonical(pattern);
-        fs::create_directories(bin());
-        fs::create_directories(submit());
-        fs::create_directories(out());
-        for (const auto& entry : fs::directory_iterator(TRAINSPEC_STANDINS_DIR)) {
-            const auto to = bin() / entry.path().filename();
-            fs::copy_file(entry.path(), to);
-            fs::permissions(to, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                    fs::perms::others_read | fs::perms::others_exec);
-        }
-        write_file(root_ / "real-python", std::string(TRAINSPEC_TEST_PYTHON) + "\n");
-    }
-    ~sandbox() {
-        std::error_code ignored;
-        fs::remove_all(root_, ignored);
-    }
-    sandbox(const sandbox&) = delete;
-    sandbox& operator=(const sandbox&) = delete;
-
-    const fs::path& root() const { return root_; }
-    fs::path bin() const { return root_ / "bin"; }
-    fs::path submit() const { return root_ / "submit"; }
-    fs::path out() const { return root_ / "out"; }
-    fs::path container() const { return root_ / "container"; }
-    fs::path file(const char* name) const { return root_ / name; }
-
-    /// Forgets the last run; with `failing`, the training step fails.
-    void reset(bool failing) {
-        for (const char* name :
-             {"python.log", "scancel.log", "docker.info", "containers.log", "output.log", "fail-training"})
-            fs::remove(file(name));
-        fs::remove_all(file("conda-envs"));
-        fs::remove_all(container());
-        fs::create_directories(container());
-        if (failing) write_file(file("fail-training"), "");
-    }
-
-    /// PATH: the stand-ins, then the system.
-    variables base_env() const { return {{"PATH", bin().string() + ":/usr/bin:/bin"}}; }
-
-    int run(const std::vector<std::string>& argv, const variables& env, const fs::path& cwd) const {
-        return run_process(argv, env, cwd, file("output.log"));
-    }
-
-    std::vector<invocation> invocations() const { return parse_python_log(read_file(file("python.log"))); }
-    std::string output() const { return read_file(file("output.log")); }
-
-private:
-    fs::path root_;
-};
 
 // ---- records ----
 
@@ -610,18 +450,13 @@ outcome run_slurm(const sandbox& box, const cluster<Backend>& c, const slurm_opt
     }
     write_file(box.submit() / "job.sbatch", sbatch_script(c, options));
     const auto nodes = c.hosts().size();
-    std::string hosts;
-    for (std::size_t i = 0; i < nodes; ++i) hosts += "node" + std::to_string(i + 1) + "\n";
-    write_file(box.file("slurm-hosts"), hosts);
-    write_file(box.file("slurm-gpus"), gpus_managed ? "managed" : "unmanaged");
+    std::vector<std::string> hosts;
+    for (std::size_t i = 0; i < nodes; ++i) hosts.push_back("node" + std::to_string(i + 1));
     std::vector<int> per_node(nodes, 0);
     for (const auto& t : c.tasks()) ++per_node[host_index(c.hosts(), t.host)];
-    const int most = *std::max_element(per_node.begin(), per_node.end());
-    auto env = box.base_env();
-    env["SLURM_JOB_ID"] = "7";
-    env["SLURM_JOB_NODELIST"] = "node[1-" + std::to_string(nodes) + "]";
     // The script asks for the same number of tasks on every node.
-    env["SLURM_TASKS_PER_NODE"] = std::to_string(most) + "(x" + std::to_string(nodes) + ")";
+    const int most = *std::max_element(per_node.begin(), per_node.end());
+    const auto env = slurm_allocation(box, hosts, most, gpus_managed);
     result.status = box.run({"/bin/sh", "job.sbatch"}, env, box.submit());
 
     // "NODE:LOCAL" from srun; "rank:R" from mpirun inside the allocation.
@@ -1017,7 +852,7 @@ std::vector<target> targets_of(const sandbox& box, const cluster<Backend>& c) {
 /// has post steps, with a failing one, and compares every task's record.
 template <class Backend>
 void check_job(const std::string& job_name, const cluster<Backend>& c, const std::string& only_target = "") {
-    sandbox box;
+    sandbox box(TRAINSPEC_TEST_PYTHON);
     fs::create_directories(box.submit() / c.job().spec().source_directory);
     const auto targets = targets_of(box, c);
     const auto m = describe_launch(c);
@@ -1226,7 +1061,7 @@ TEST_CASE("Slurm: a variable holding the line TRAINSPEC_TASK reaches its task as
 TEST_CASE("the comparison notices a wrong step, a lost variable and another directory") {
     // Negative controls: artifacts broken on purpose must be reported.
     const auto c = plan(make_job_as<single_node>(single_node_with_gpus()));
-    sandbox box;
+    sandbox box(TRAINSPEC_TEST_PYTHON);
     fs::create_directories(box.submit() / c.job().spec().source_directory);
     box.reset(false);
     auto argv = docker_run_argv(c.job());
@@ -1268,7 +1103,7 @@ TEST_CASE("Slurm in conda: a node without the environment stops the job before a
     const auto c = plan(make_job_as<single_node>(s));
     REQUIRE(effective_slurm_environment(s) == slurm_environment_kind::conda);
     check_job("conda-default", c, "Slurm");
-    sandbox box;
+    sandbox box(TRAINSPEC_TEST_PYTHON);
     fs::create_directories(box.submit() / s.source_directory);
     box.reset(false);
     const auto result = run_slurm(box, c, {}, true, false);

@@ -8,8 +8,7 @@
 
 #include <doctest/doctest.h>
 
-#include <cstdio>
-#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -18,10 +17,9 @@
 #include <variant>
 #include <vector>
 
-#include <unistd.h>
-
 #include <trainspec/trainspec.hpp>
 
+#include "sandbox.hpp"
 #include "test_support.hpp"
 
 using namespace trainspec;
@@ -42,63 +40,16 @@ slurm_options on_nodes() {
 
 bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
-void write_file(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    REQUIRE(out.good());
+/// Runs `script` as sbatch would, from the sandbox's submit directory, in
+/// an allocation of `hosts`, and returns what it printed.
+std::string submit(test_standins::sandbox& box, const std::string& script, const std::vector<std::string>& hosts,
+                   bool gpus_managed = false) {
+    box.reset(false);
+    test_standins::write_file(box.submit() / "job.sh", script);
+    const auto env = test_standins::slurm_allocation(box, hosts, 1, gpus_managed);
+    CHECK(box.run({"/bin/sh", "job.sh"}, env, box.submit()) == 0);
+    return box.output();
 }
-
-std::string run(const std::string& command) {
-    std::string out;
-    FILE* p = popen(command.c_str(), "r");
-    REQUIRE(p != nullptr);
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, p)) > 0) out.append(buffer, n);
-    CHECK(pclose(p) == 0);
-    return out;
-}
-
-/// A directory with stand-ins for scontrol (prints the allocated hosts),
-/// srun (starts every task of the step one after another, with Slurm's
-/// ids and the GPUs it grants per node) and scancel (records its call).
-class fake_slurm {
-public:
-    explicit fake_slurm(const std::vector<std::string>& hosts, const std::string& granted_gpus = "") {
-        std::string pattern = "/tmp/trainspec-unit-slurm-XXXXXX";
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        dir_ = pattern;
-        std::string names;
-        for (const auto& h : hosts) names += " " + h;
-        write_file(dir_ + "/scontrol", "#!/bin/sh\nfor h in" + names + "; do echo $h; done\n");
-        write_file(dir_ + "/scancel", "#!/bin/sh\necho \"$*\" >>\"$TRAINSPEC_TEST_DIR/scancel.log\"\n");
-        write_file(dir_ + "/srun",
-                   "#!/bin/sh\n"
-                   "while [ $# -gt 0 ]; do case $1 in --nodes=*) nodes=${1#*=} ;; --ntasks-per-node=*) per=${1#*=} ;;"
-                   " --*) ;; *) break ;; esac; shift; done\n"
-                   "n=0; p=0; while [ $n -lt $nodes ]; do l=0; while [ $l -lt $per ]; do\n"
-                   "  echo \"srun $n:$l\" >>\"$TRAINSPEC_TEST_DIR/steps\"\n"
-                   "  env SLURM_NODEID=$n SLURM_LOCALID=$l SLURM_PROCID=$p SLURM_JOB_ID=7 SLURM_STEP_ID=0 "
-                   "${GRANTED:+CUDA_VISIBLE_DEVICES=$GRANTED} \"$@\"\n"
-                   "  l=$((l + 1)); p=$((p + 1)); done; n=$((n + 1)); done\n");
-        run("chmod +x " + dir_ + "/scontrol " + dir_ + "/srun " + dir_ + "/scancel");
-        granted_ = granted_gpus;
-    }
-    ~fake_slurm() { std::system(("rm -rf '" + dir_ + "'").c_str()); }
-
-    const std::string& dir() const { return dir_; }
-
-    /// Runs `script` from this directory, as sbatch would, and returns its output.
-    std::string submit(const std::string& script) const {
-        write_file(dir_ + "/job.sh", script);
-        return run("cd '" + dir_ + "' && env -i PATH=" + dir_ + ":/usr/bin:/bin TRAINSPEC_TEST_DIR=" + dir_ +
-                   " GRANTED='" + granted_ + "' SLURM_JOB_NODELIST='n[1-9]' /bin/sh job.sh");
-    }
-
-private:
-    std::string dir_;
-    std::string granted_;
-};
 
 /// `"node:local" -> what the probe printed`, from lines "node:local text".
 std::map<std::string, std::string> by_slot(const std::string& output) {
@@ -279,7 +230,7 @@ TEST_CASE("every task's TF_CONFIG, built on its node, equals tf_config() for the
         const auto for_script = mine(placeholder_hosts);
         const auto for_slurm = mine(real_hosts);
         const std::vector<std::string> hosts(allocated.begin(), allocated.begin() + static_cast<long>(node));
-        fake_slurm slurm(hosts);
+        test_standins::sandbox box;
         std::visit(
             [&](const auto& c) {
                 using B = typename std::decay_t<decltype(c)>::backend;
@@ -289,7 +240,7 @@ TEST_CASE("every task's TF_CONFIG, built on its node, equals tf_config() for the
                     o.command = probe_tf_config;
                     o.tf_config.profile = sc.profile;
                     o.source_directory = ".";
-                    const auto got = by_slot(slurm.submit(sbatch_script(c, o)));
+                    const auto got = by_slot(submit(box, sbatch_script(c, o), hosts));
                     tf_config_options want_options;
                     want_options.profile = sc.profile;
                     for (const auto& t : expected.tasks()) {
@@ -324,17 +275,20 @@ TEST_CASE("GPUs are positions within what Slurm granted; a parameter server sees
     o.source_directory = ".";
     const auto script = sbatch_script(c, o);
     CHECK(contains(script, "#SBATCH --gpus-per-node=4\n"));
-    // Without device cgroups Slurm's indices are global: this node's are 4-7.
-    const auto granted = by_slot(fake_slurm({"n1", "n2"}, "4,5,6,7").submit(script));
+    // Without device cgroups Slurm's indices are global: the stand-in srun
+    // grants 4-7 on the first node and 2-5 on the second.
+    test_standins::sandbox box;
+    const auto granted = by_slot(submit(box, script, {"n1", "n2"}, true));
     std::map<std::string, std::string> want;
     for (const auto& t : c.tasks()) {
+        const int first_granted = t.host == "a" ? 4 : 2;
         std::string list;
-        for (int g : *t.gpus) list += (list.empty() ? "" : ",") + std::to_string(4 + g);
+        for (int g : *t.gpus) list += (list.empty() ? "" : ",") + std::to_string(first_granted + g);
         want[std::to_string(t.host == "a" ? 0 : 1) + ":" + std::to_string(t.local_rank)] = "[" + list + "]";
     }
     CHECK(granted == want);
     // Without GPUs managed by Slurm, the plan's own indices.
-    const auto unmanaged = by_slot(fake_slurm({"n1", "n2"}).submit(script));
+    const auto unmanaged = by_slot(submit(box, script, {"n1", "n2"}));
     CHECK(unmanaged.at("0:0") == "[0,1]");
     CHECK(unmanaged.at("0:1") == "[2,3]");
 }
@@ -344,15 +298,15 @@ TEST_CASE("the script changes to the source directory; the success task stops th
     s.use_gpu = false;
     s.source_directory = "my src";
     const auto c = plan_of<parameter_server>(s, "a:2,b:2");
-    fake_slurm slurm({"n1", "n2"});
-    run("mkdir -p '" + slurm.dir() + "/my src'");
+    test_standins::sandbox box;
+    std::filesystem::create_directories(box.submit() / "my src");
     auto o = on_nodes();
     o.command = {"sh", "-c", "printf '%s %s\\n' \"$SLURM_NODEID:$SLURM_LOCALID\" \"$PWD\""};
-    const auto got = by_slot(slurm.submit(sbatch_script(c, o)));
+    const auto got = by_slot(submit(box, sbatch_script(c, o), {"n1", "n2"}));
     REQUIRE(got.size() == 3);
-    for (const auto& [slot, pwd] : got) CHECK(pwd == slurm.dir() + "/my src");
+    for (const auto& [slot, pwd] : got) CHECK(pwd == (box.submit() / "my src").string());
     // worker 0 (no chief) ended the job: it stopped the rest of the step.
-    std::ifstream scancel(slurm.dir() + "/scancel.log");
+    std::ifstream scancel(box.file("scancel.log"));
     std::string line;
     std::getline(scancel, line);
     CHECK(line == "--quiet --signal=USR1 7.0");
