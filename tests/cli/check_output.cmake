@@ -2,7 +2,8 @@
 #
 #   cmake -DPROGRAM=<exe> -DCASE=<case.cmake> -P check_output.cmake
 #
-# CASE is written by trainspec_cli_test() (see CMakeLists.txt) and sets:
+# CASE is written by trainspec_cli_test() or trainspec_cli_cases()
+# (cli_cases.cmake) and sets:
 #   ARGS             the program's arguments
 #   ENV              environment changes for the program, as `cmake -E env`
 #                    takes them: NAME=VALUE, --unset=NAME

@@ -1,0 +1,165 @@
+# How the CLI tests are declared; the cases are in CMakeLists.txt.
+#
+# A case runs a program and checks its exit status and output
+# (check_output.cmake):
+#
+#   trainspec_cli_test(<name> [PROGRAM <target>] [ARGS <arg>...] EXIT <status>
+#                      [STDIN_FILE <file>] [STDOUT_TO <file>]
+#                      [STDOUT_FILE <golden>] [STDOUT_EXACT <text>]
+#                      [STDOUT_CONTAINS <text>...] [STDERR_CONTAINS <text>...]
+#                      [STDOUT_MATCHES <regex>...] [STDOUT_NOT_MATCHING <regex>...]
+#                      [STDOUT_BYTES_FILE <golden>]
+#                      [STDOUT_EMPTY] [STDERR_EMPTY] [ENV <NAME=VALUE | --unset=NAME>...]
+#                      [PROBLEMS_FILE <file> SPEC_NAME <name>])
+#
+# PROGRAM is trainspec-gen unless given; a relative golden file is named
+# from expected/. The expectations go to a case file that
+# check_output.cmake reads, so that no list is quoted on a command line.
+#
+# A family of cases is a table, a CASE row a case. The options before the
+# first row are shared by every row; a row's own ARGS and texts follow the
+# shared ones:
+#
+#   trainspec_cli_cases(<shared options> CASE <name> <options> [CASE <name> <options>]...)
+#
+# Tests that run one of the scripts here (PROGRAM is trainspec-gen), each
+# row the script's variables:
+#
+#   trainspec_cli_script_cases(<script> [<VAR=value>...] CASE <name> <VAR=value>... [CASE ...])
+
+set(cli_dir ${CMAKE_CURRENT_LIST_DIR})
+
+function(trainspec_cli_test name)
+  _trainspec_cli_copy_arguments(${ARGC})
+  _trainspec_cli_add_case(${name} 1 1 1 ${ARGC})
+endfunction()
+
+function(trainspec_cli_cases)
+  _trainspec_cli_copy_arguments(${ARGC})
+  _trainspec_cli_table(0 ${ARGC} "")
+endfunction()
+
+function(trainspec_cli_script_cases script)
+  _trainspec_cli_copy_arguments(${ARGC})
+  _trainspec_cli_table(1 ${ARGC} ${script})
+endfunction()
+
+# The arguments are read one by one from cli_arg_<i>, never as a list: a
+# list would split texts at their semicolons and brackets. A macro, so that
+# ARGV<i> are the calling function's.
+macro(_trainspec_cli_copy_arguments count)
+  math(EXPR last "${count} - 1")
+  foreach(i RANGE ${last})
+    set(cli_arg_${i} "${ARGV${i}}")
+  endforeach()
+endmacro()
+
+# Registers every CASE row among cli_arg_<first> .. cli_arg_<count - 1>,
+# the arguments before the first row shared by all: check_output.cmake
+# cases, or runs of <script>.
+function(_trainspec_cli_table first count script)
+  set(rows "")
+  math(EXPR last "${count} - 1")
+  foreach(i RANGE ${first} ${last})
+    if(cli_arg_${i} STREQUAL "CASE")
+      list(APPEND rows ${i})
+    endif()
+  endforeach()
+  if(NOT rows)
+    message(FATAL_ERROR "CLI test table without a CASE row: ${cli_arg_0} ...")
+  endif()
+  list(GET rows 0 shared_last)
+  list(APPEND rows ${count})
+  list(POP_FRONT rows row)
+  foreach(next IN LISTS rows)
+    math(EXPR name_at "${row} + 1")
+    math(EXPR row_first "${row} + 2")
+    if(script)
+      set(definitions "")
+      foreach(i RANGE ${first} ${next})
+        if(i LESS shared_last OR (i GREATER_EQUAL row_first AND i LESS next))
+          list(APPEND definitions "-D${cli_arg_${i}}")
+        endif()
+      endforeach()
+      _trainspec_cli_add_test(${cli_arg_${name_at}} trainspec-gen ${script} ${definitions})
+    else()
+      _trainspec_cli_add_case("${cli_arg_${name_at}}" ${first} ${shared_last} ${row_first} ${next})
+    endif()
+    set(row ${next})
+  endforeach()
+endfunction()
+
+# A test that runs <script> in this directory with -DPROGRAM=<program>.
+function(_trainspec_cli_add_test name program script)
+  add_test(NAME ${name}
+           COMMAND ${CMAKE_COMMAND} "-DPROGRAM=$<TARGET_FILE:${program}>" ${ARGN} -P ${cli_dir}/${script}
+           WORKING_DIRECTORY ${cli_dir})
+  set_tests_properties(${name} PROPERTIES LABELS cli)
+endfunction()
+
+set(trainspec_cli_flags STDOUT_EMPTY STDERR_EMPTY)
+set(trainspec_cli_single PROGRAM EXIT STDIN_FILE STDOUT_TO STDOUT_FILE STDOUT_EXACT STDOUT_BYTES_FILE PROBLEMS_FILE
+                         SPEC_NAME)
+set(trainspec_cli_multi ARGS ENV STDOUT_CONTAINS STDERR_CONTAINS STDOUT_MATCHES STDOUT_NOT_MATCHING)
+
+# Registers the case <name> of the shared options cli_arg_<shared_first> ..
+# cli_arg_<shared_last - 1> and its own cli_arg_<first> .. cli_arg_<last - 1>.
+function(_trainspec_cli_add_case name shared_first shared_last first last)
+  foreach(var IN LISTS trainspec_cli_single trainspec_cli_multi)
+    unset(option_${var})
+  endforeach()
+  foreach(var IN LISTS trainspec_cli_flags)
+    set(option_${var} FALSE)
+  endforeach()
+  set(option_PROGRAM trainspec-gen)
+  _trainspec_cli_read_options(${shared_first} ${shared_last})
+  _trainspec_cli_read_options(${first} ${last})
+  if(NOT DEFINED option_EXIT)
+    message(FATAL_ERROR "CLI test ${name}: needs EXIT")
+  endif()
+  foreach(var STDOUT_FILE STDOUT_BYTES_FILE)
+    if(DEFINED option_${var} AND NOT IS_ABSOLUTE "${option_${var}}")
+      set(option_${var} ${cli_dir}/expected/${option_${var}})
+    endif()
+  endforeach()
+
+  set(content "# Generated by tests/cli/CMakeLists.txt for the test ${name}.\n")
+  foreach(var IN LISTS trainspec_cli_flags)
+    string(APPEND content "set(${var} ${option_${var}})\n")
+  endforeach()
+  foreach(var IN LISTS trainspec_cli_single)
+    if(DEFINED option_${var} AND NOT var STREQUAL "PROGRAM")
+      string(APPEND content "set(${var} [==[${option_${var}}]==])\n")
+    endif()
+  endforeach()
+  foreach(var IN LISTS trainspec_cli_multi)
+    string(APPEND content "set(${var}${option_${var}})\n")
+  endforeach()
+  set(case_file ${CMAKE_CURRENT_BINARY_DIR}/cases/${name}.cmake)
+  file(WRITE ${case_file} "${content}")
+  _trainspec_cli_add_test(${name} ${option_PROGRAM} check_output.cmake -DCASE=${case_file})
+endfunction()
+
+# Reads the options cli_arg_<first> .. cli_arg_<last - 1> into option_<KEY>;
+# a multi-value option gathers its values as the case file writes them.
+macro(_trainspec_cli_read_options first last)
+  set(key "")
+  set(i ${first})
+  while(i LESS ${last})
+    set(arg "${cli_arg_${i}}")
+    if(arg IN_LIST trainspec_cli_flags)
+      set(option_${arg} TRUE)
+      set(key "")
+    elseif(arg IN_LIST trainspec_cli_single OR arg IN_LIST trainspec_cli_multi)
+      set(key ${arg})
+    elseif(key IN_LIST trainspec_cli_single)
+      set(option_${key} "${arg}")
+      set(key "")
+    elseif(key IN_LIST trainspec_cli_multi)
+      string(APPEND option_${key} " [==[${arg}]==]")
+    else()
+      message(FATAL_ERROR "CLI test ${name}: unexpected argument '${arg}'")
+    endif()
+    math(EXPR i "${i} + 1")
+  endwhile()
+endmacro()
