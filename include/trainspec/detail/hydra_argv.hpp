@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include <trainspec/detail/join.hpp>
 #include <trainspec/detail/mpi_argv.hpp>
 #include <trainspec/detail/mpi_exports.hpp>
 #include <trainspec/detail/rules.hpp>
@@ -24,9 +25,8 @@ inline void render_hydra(command_builder& b, const mpi_launch_options& o, const 
     } else if (!needs_hydra_hostfile(l.hosts)) {
         b.option("hosts (from the plan or layout)", {"-ppn", std::to_string(l.hosts.front().slots)});
         if (!o.hosts_from_allocation) {
-            std::string names;
-            for (const auto& h : l.hosts) names += (names.empty() ? "" : ",") + h.name;
-            b.option("hosts (from the plan or layout)", {"-hosts", names});
+            b.option("hosts (from the plan or layout)",
+                     {"-hosts", join(l.hosts, ",", [](const host& h) { return h.name; })});
         }
     } else {
         throw mpi_launch_error("hostfile", hydra_hostfile_rule(format_host_list(l.hosts)));

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include <trainspec/detail/join.hpp>
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/detail/kubernetes_syntax.hpp>
 #include <trainspec/detail/rules.hpp>
@@ -27,12 +28,10 @@
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
-inline std::string kubeflow_quote(std::string_view s) { return quote_json(s); }
-
 class kubeflow_checker {
 public:
     void require(bool ok, std::string path, std::string_view value, std::string rule) {
-        if (!ok) found_.push_back({std::move(path), kubeflow_quote(value), std::move(rule)});
+        if (!ok) found_.push_back({std::move(path), quote_json(value), std::move(rule)});
     }
     void add(std::string path, std::string value, std::string rule) {
         found_.push_back({std::move(path), std::move(value), std::move(rule)});
@@ -50,9 +49,7 @@ inline constexpr std::string_view mpijob_restart_policies[] = {"OnFailure", "Nev
 
 template <std::size_t N>
 std::string one_of(const std::string_view (&names)[N]) {
-    std::string list;
-    for (auto name : names) list += (list.empty() ? "" : ", ") + std::string(name);
-    return list;
+    return join(names, ", ", [](std::string_view name) { return name; });
 }
 
 template <std::size_t N>
@@ -65,7 +62,7 @@ bool is_one_of(const std::string_view (&names)[N], std::string_view value) {
 inline void check_pod_options(kubeflow_checker& check, const kubeflow_options& o) {
     for (std::size_t i = 0; i < o.labels.size(); ++i) {
         const auto& [key, value] = o.labels[i];
-        const std::string path = "labels[" + kubeflow_quote(key) + "]";
+        const std::string path = "labels[" + quote_json(key) + "]";
         check.require(is_label_key(key), path, key,
                       "a label key is [prefix/]name: the prefix a DNS-1123 subdomain, the name at most 63 "
                       "characters of [-A-Za-z0-9_.], starting and ending with a letter or digit");
@@ -77,7 +74,7 @@ inline void check_pod_options(kubeflow_checker& check, const kubeflow_options& o
     }
     for (std::size_t i = 0; i < o.node_selector.size(); ++i) {
         const auto& [key, value] = o.node_selector[i];
-        const std::string path = "node_selector[" + kubeflow_quote(key) + "]";
+        const std::string path = "node_selector[" + quote_json(key) + "]";
         check.require(is_label_key(key), path, key, "a node selector key is a label key ([prefix/]name)");
         check.require(is_label_value(value), path, value, "a node selector value is a label value");
         for (std::size_t j = 0; j < i; ++j)
@@ -132,7 +129,7 @@ inline void check_task_container(kubeflow_checker& check, const job_spec& s, con
         check.require(!o.command.front().empty(), "command[0]", o.command.front(), "the program must not be empty");
     const auto& env = s.environment_variables;
     for (std::size_t i = 0; i < env.size(); ++i) {
-        const std::string path = "environment_variables[" + kubeflow_quote(env[i].name) + "]";
+        const std::string path = "environment_variables[" + quote_json(env[i].name) + "]";
         check.require(is_kubernetes_env_name(env[i].name), path, env[i].name,
                       "Kubernetes accepts variable names of [-._a-zA-Z][-._a-zA-Z0-9]*, not '.' and not starting "
                       "with '..'");
@@ -173,9 +170,8 @@ void check_common(kubeflow_checker& check, const job_spec& s, const kubeflow_opt
         check.require(is_one_of(allowed_restart, *o.restart_policy), "restart_policy", *o.restart_policy,
                       "must be one of " + one_of(allowed_restart));
     for (const auto& [type, policy] : o.replica_restart_policy) {
-        const std::string path = "restart_policy[" + kubeflow_quote(type) + "]";
-        std::string types;
-        for (const auto& t : replica_types) types += (types.empty() ? "" : ", ") + t;
+        const std::string path = "restart_policy[" + quote_json(type) + "]";
+        const auto types = join(replica_types, ", ", [](const std::string& t) { return t; });
         check.require(std::find(replica_types.begin(), replica_types.end(), type) != replica_types.end(), path, type,
                       "this job's replica types are " + types);
         check.require(is_one_of(allowed_restart, policy), path, policy, "must be one of " + one_of(allowed_restart));

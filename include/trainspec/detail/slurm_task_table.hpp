@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include <trainspec/detail/join.hpp>
 #include <trainspec/launch.hpp>
 #include <trainspec/plan.hpp>
 #include <trainspec/render/tf_config.hpp>
@@ -32,9 +33,7 @@ inline int gpus_per_node(const job_spec& s, const std::vector<host>& hosts, cons
 inline std::string gpu_field(const std::optional<std::vector<int>>& gpus) {
     if (!gpus) return "-";
     if (gpus->empty()) return "none";
-    std::string out;
-    for (int g : *gpus) out += (out.empty() ? "" : ",") + std::to_string(g);
-    return out;
+    return join(*gpus, ",", [](int g) { return std::to_string(g); });
 }
 
 /// The task table: one row per task, `NODE LOCAL TYPE INDEX PORT GPUS`.
@@ -105,10 +104,9 @@ std::string tf_config_keys(const cluster<Backend>& c, const tf_config_writer& wr
     for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
         if (writer.in_cluster(type) && c.count(type) > 0) keys.emplace_back(writer.job_key(type), type);
     std::sort(keys.begin(), keys.end());
-    std::string text;
-    for (const auto& [key, type] : keys)
-        text += (text.empty() ? "" : " ") + std::string(enum_name(type)) + "=" + std::string(key);
-    return text;
+    return join(keys, " ", [](const std::pair<std::string_view, task_type>& k) {
+        return std::string(enum_name(k.second)) + "=" + std::string(k.first);
+    });
 }
 
 }  // namespace detail
