@@ -125,6 +125,18 @@ launch_model describe_launch(const cluster<Backend>& c) {
     return m;
 }
 
+namespace detail {
+
+/// The launch steps with the training step's argv replaced by `command`
+/// (an engine's command option) unless it is empty; the post steps stay.
+inline std::vector<launch_step> steps_with_command(const launch_model& m, const std::vector<std::string>& command) {
+    auto steps = m.steps;
+    if (!command.empty()) steps.front().argv = command;
+    return steps;
+}
+
+}  // namespace detail
+
 /// The role of a task type, or nullptr when the job has none.
 inline const launch_role* find_role(const launch_model& m, task_type type) {
     for (const auto& r : m.roles)

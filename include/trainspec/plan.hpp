@@ -194,6 +194,26 @@ inline bool computes_on_gpu(backend_kind backend, task_type type) {
     return backend == backend_kind::mpi || backend == backend_kind::single_node || type != task_type::ps;
 }
 
+/// For each task, the index of its host in `hosts` (a plan's tasks come
+/// host by host, in the hosts' order).
+inline std::vector<std::size_t> host_of_each_task(const std::vector<host>& hosts, const std::vector<task>& tasks) {
+    std::vector<std::size_t> out;
+    out.reserve(tasks.size());
+    std::size_t h = 0;
+    for (const auto& t : tasks) {
+        while (hosts[h].name != t.host) ++h;
+        out.push_back(h);
+    }
+    return out;
+}
+
+/// The number of tasks on each host, in the hosts' order.
+inline std::vector<int> tasks_per_host(const std::vector<host>& hosts, const std::vector<task>& tasks) {
+    std::vector<int> counts(hosts.size(), 0);
+    for (const auto h : host_of_each_task(hosts, tasks)) ++counts[h];
+    return counts;
+}
+
 /// GPUs per task (use_gpu). MPI ranks: one each, the one of their local
 /// rank (Horovod's model; validate() makes process_count_per_node match a
 /// known GPU count). TensorFlow tasks that compute: every one the same
@@ -209,11 +229,11 @@ inline void assign_gpus(const job_spec& s, std::vector<task>& tasks, const std::
     const int declared = capacity.count ? *capacity.count : -1;
     // Tasks are grouped by host: ranks count host by host.
     std::vector<std::vector<task*>> users(hosts.size());
-    std::size_t h = 0;
-    for (auto& t : tasks) {
-        while (hosts[h].name != t.host) ++h;
+    const auto on_host = host_of_each_task(hosts, tasks);
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        auto& t = tasks[i];
         if (computes_on_gpu(backend, t.type))
-            users[h].push_back(&t);
+            users[on_host[i]].push_back(&t);
         else
             t.gpus = std::vector<int>{};
     }

@@ -42,11 +42,14 @@
 #include <trainspec/render/tf_config.hpp>          // TF_CONFIG per task
 #include <trainspec/render/rank_table.hpp>         // Horovod's ranks; Gloo environment
 #include <trainspec/render/mpi_hostfile.hpp>       // hostfiles per launcher
+#include <trainspec/render/mpi_options.hpp>        // how an MPI job is launched
 #include <trainspec/render/mpi.hpp>                // mpirun, mpiexec, horovodrun
 #include <trainspec/render/environment_files.hpp>  // requirements.txt, environment.yml
 #include <trainspec/render/job_image.hpp>          // the job's image and Dockerfile
 #include <trainspec/render/container.hpp>          // docker run
+#include <trainspec/render/kubeflow_options.hpp>   // the manifests' options
 #include <trainspec/render/kubeflow.hpp>           // TFJob, MPIJob
+#include <trainspec/render/slurm_options.hpp>      // the scripts' options
 #include <trainspec/render/slurm.hpp>              // sbatch scripts
 #include <trainspec/render/azureml.hpp>            // Azure ML command jobs
 

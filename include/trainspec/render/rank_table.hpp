@@ -120,12 +120,9 @@ inline std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np 
 /// The plan's hosts, each with the number of ranks the plan placed on it.
 inline std::vector<host> ranks_per_host(const cluster<mpi>& c) {
     std::vector<host> out;
-    for (const auto& h : c.hosts()) {
-        int n = 0;
-        for (const auto& t : c.tasks())
-            if (t.host == h.name) ++n;
-        if (n > 0) out.push_back({h.name, n});
-    }
+    const auto counts = detail::tasks_per_host(c.hosts(), c.tasks());
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        if (counts[i] > 0) out.push_back({c.hosts()[i].name, counts[i]});
     return out;
 }
 

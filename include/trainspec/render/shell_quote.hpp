@@ -80,6 +80,13 @@ inline bool is_special_command_word(std::string_view word) {
 }
 }  // namespace detail
 
+namespace detail {
+/// `NAME=value`, the value quoted: a variable assignment for sh.
+inline std::string shell_assignment(std::string_view name, std::string_view value) {
+    return std::string(name) + "=" + shell_quote(value);
+}
+}  // namespace detail
+
 /// An argv as one sh command line: each argument quoted, joined by spaces.
 /// The first word is quoted whenever sh would otherwise not take it as the
 /// command name.

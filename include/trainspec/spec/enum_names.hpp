@@ -10,6 +10,7 @@
 #include <string_view>
 #include <utility>
 
+#include <trainspec/detail/join.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -47,12 +48,7 @@ constexpr auto enum_values() noexcept {
 /// The names for a message: "a, b, c".
 template <class Enum>
 std::string enum_name_list() {
-    std::string list;
-    for (const auto& entry : enum_names<Enum>::table) {
-        if (!list.empty()) list += ", ";
-        list += entry.second;
-    }
-    return list;
+    return detail::join(enum_names<Enum>::table, ", ", [](const auto& entry) { return entry.second; });
 }
 
 TRAINSPEC_END_NAMESPACE

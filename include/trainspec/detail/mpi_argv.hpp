@@ -1,0 +1,99 @@
+#pragma once
+// The argv of an MPI launch as it is built: each option remembers the
+// setting that wrote it, so that no flag is written twice.
+
+#include <cstddef>
+#include <initializer_list>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <trainspec/detail/json_text.hpp>
+#include <trainspec/detail/mpi_option_names.hpp>
+#include <trainspec/render/mpi_options.hpp>
+#include <trainspec/spec/mpi_flavor.hpp>
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// Builds the argv and remembers which setting wrote which option, so that
+/// extra_args cannot repeat one.
+class command_builder {
+public:
+    command_builder(mpi_flavor flavor, std::string launcher) : flavor_(flavor) {
+        out_.argv.push_back(std::move(launcher));
+    }
+
+    /// Appends `words`; the first is an option written by `setting`, keyed
+    /// by its canonical name (plus `key` for -mca NAME, -x NAME, -genv NAME).
+    void option(const std::string& setting, std::initializer_list<std::string> words, std::string key = "") {
+        auto canonical = canonical_option(flavor_, *words.begin());
+        if (!key.empty()) canonical += " " + key;
+        written_.emplace_back(std::move(canonical), setting);
+        out_.argv.insert(out_.argv.end(), words.begin(), words.end());
+    }
+
+    void launcher_variable(std::string name, std::string value) {
+        out_.launcher_environment.push_back({std::move(name), std::move(value)});
+    }
+
+    /// The setting that wrote `canonical`, or nullptr.
+    const std::string* writer(const std::string& canonical) const {
+        for (const auto& [c, setting] : written_)
+            if (c == canonical) return &setting;
+        return nullptr;
+    }
+
+    void append(const std::vector<std::string>& words) {
+        out_.argv.insert(out_.argv.end(), words.begin(), words.end());
+    }
+
+    launch_command take() { return std::move(out_); }
+
+private:
+    mpi_flavor flavor_;
+    launch_command out_;
+    std::vector<std::pair<std::string, std::string>> written_;
+};
+
+/// Rejects extra_args that the launcher would reject, or that repeat an
+/// option a setting already wrote.
+inline void check_extra_args(const mpi_launch_options& o, const command_builder& b) {
+    const auto& args = o.extra_args;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto setting = fmt::format("extra_args[{}]", i);
+        const auto name = option_name(args[i]);
+        auto c = canonical_option(o.flavor, args[i]);
+        if (c.empty()) continue;
+        if (is_hydra(o.flavor) && is_open_mpi_only(o.flavor, name))
+            throw mpi_launch_error(setting, quote_json(args[i]) + " is an Open MPI option; " +
+                                                (o.flavor == mpi_flavor::intel ? "Intel MPI" : "MPICH") +
+                                                "'s mpiexec rejects it (\"unrecognized argument " + name + "\")");
+        if (o.flavor == mpi_flavor::openmpi && is_hydra_only(name))
+            throw mpi_launch_error(setting, quote_json(args[i]) +
+                                                " is a Hydra (MPICH, Intel MPI) option; Open MPI's mpirun rejects "
+                                                "it (\"unknown option\")");
+        // -mca NAME VALUE, -x NAME[=VALUE], -genv NAME VALUE (or NAME=VALUE)
+        // are keyed by NAME; the words after them are no options.
+        std::size_t skip = 0;
+        std::string shown = quote_json(args[i]);
+        if (c == "mca" || c == "x" || c == "genv") {
+            if (i + 1 >= args.size()) throw mpi_launch_error(setting, shown + " lacks its argument");
+            const auto& key = args[i + 1];
+            const bool inline_value = key.find('=') != std::string::npos;
+            c += " " + key.substr(0, key.find('='));
+            shown += " " + quote_json(key);
+            skip = c.rfind("x ", 0) == 0 || (c.rfind("genv ", 0) == 0 && inline_value) ? 1 : 2;
+        }
+        if (const auto* by = b.writer(c))
+            throw mpi_launch_error(setting, shown + " repeats an option already written from " + *by +
+                                                "; change that setting instead of adding the flag again");
+        i += skip;
+    }
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE

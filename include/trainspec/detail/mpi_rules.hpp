@@ -1,0 +1,132 @@
+#pragma once
+// The rules of the spec's `mpi` object: settings the job's MPI flavor
+// cannot honour are errors, not silently dropped (docs/mpi.md).
+
+#include <fmt/format.h>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <trainspec/detail/rule_context.hpp>
+#include <trainspec/detail/rules.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/mpi_flavor.hpp>
+#include <trainspec/spec/mpi_settings.hpp>
+#include <trainspec/version.hpp>
+#include <utility>
+#include <vector>
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// One word for a launcher's command line: not empty, no whitespace or
+/// control characters.
+inline void check_launcher_word(spec_rule_context& rules, const std::string& path, const std::string& value,
+                                const char* if_empty) {
+    if (value.empty()) {
+        rules.add(path, "\"\"", if_empty);
+        return;
+    }
+    for (char c : value)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+            rules.add(path, rules.q(value), "must be one word, without whitespace or control characters");
+            return;
+        }
+}
+
+/// An argument list (extra_args, command_prefix): no empty argument, no NUL.
+inline void check_arguments(spec_rule_context& rules, const char* field, const std::vector<std::string>& args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto path = fmt::format("{}[{}]", field, i);
+        if (args[i].empty()) rules.add(path, "\"\"", "must not be empty");
+        if (args[i].find('\0') != std::string::npos) rules.add(path, rules.q(args[i]), "must not contain NUL");
+    }
+}
+
+/// mpi: how an mpi job is launched. Settings that the job's flavor
+/// cannot honour are errors, not silently dropped.
+inline void check_mpi(spec_rule_context& rules) {
+    if (!rules.spec.mpi) return;
+    if (!rules.is(backend_kind::mpi) && rules.known("distributed_backend")) {
+        rules.add("mpi", "",
+                  fmt::format("applies only to distributed_backend {} (backend is {}); other jobs start no MPI "
+                              "launcher",
+                              rules.name_of(backend_kind::mpi), rules.backend_text()));
+        return;
+    }
+    const auto& m = *rules.spec.mpi;
+    const auto flavor = effective_mpi_flavor(rules.spec);
+    const bool flavor_known = rules.known("mpi.flavor");
+    const auto flavor_text = rules.q(enum_name(flavor));
+
+    if (m.network_interface) {
+        const auto& nic = *m.network_interface;
+        if (auto why = network_interface_problem(nic)) rules.add("mpi.network_interface", rules.q(nic), *why);
+        for (const auto& v : rules.spec.environment_variables)
+            if (v.name == "NCCL_SOCKET_IFNAME") {
+                rules.add("mpi.network_interface", rules.q(nic),
+                          "also sets NCCL_SOCKET_IFNAME, which environment_variables sets too; set one of them");
+                break;
+            }
+    }
+    if (m.ssh_port) {
+        if (auto why = tcp_port_problem(*m.ssh_port))
+            rules.add("mpi.ssh_port", rules.n(*m.ssh_port), *why);
+        else if (flavor_known && flavor == mpi_flavor::mpich)
+            rules.add("mpi.ssh_port", rules.n(*m.ssh_port),
+                      std::string(mpich_ssh_port_rule) + " (flavor is " + flavor_text + ")");
+    }
+    if (m.open_mpi_major) {
+        if (*m.open_mpi_major != 4 && *m.open_mpi_major != 5)
+            rules.add("mpi.open_mpi_major", rules.n(*m.open_mpi_major), "must be 4 or 5");
+        else if (flavor_known && flavor != mpi_flavor::openmpi)
+            rules.add("mpi.open_mpi_major", rules.n(*m.open_mpi_major),
+                      fmt::format("applies only to flavor {} (flavor is {})", rules.name_of(mpi_flavor::openmpi),
+                                  flavor_text));
+    }
+    for (auto [path, field] : {std::pair{"mpi.bind_to", &m.bind_to}, {"mpi.map_by", &m.map_by}}) {
+        if (!*field || !**field) continue;  // unset, or null: the flag left out
+        const auto& value = ***field;
+        check_launcher_word(rules, path, value, "must not be empty; null leaves the flag out");
+        if (!flavor_known || value.empty()) continue;
+        if (flavor == mpi_flavor::intel)
+            rules.add(path, rules.q(value),
+                      "Intel MPI gets no binding arguments (it pins with I_MPI_PIN_*; flavor is " + flavor_text + ")");
+        else if (flavor == mpi_flavor::horovodrun)
+            rules.add(path, rules.q(value),
+                      "horovodrun applies Horovod's binding itself (flavor is " + flavor_text + ")");
+    }
+    const auto earlier = earlier_same(m.mca, [](const auto& p) { return std::string_view(p.name); });
+    for (std::size_t i = 0; i < m.mca.size(); ++i) {
+        const auto& [name, value] = m.mca[i];
+        const auto path = fmt::format("mpi.mca[{}]", rules.q(name));
+        const auto shown = value ? rules.q(*value) : std::string("null");
+        if (auto why = mca_name_problem(name)) rules.add(path, shown, *why);
+        if (earlier[i] != std::string_view::npos) rules.add(path, shown, "is set twice");
+        if (!value) continue;  // removes a default
+        if (auto why = mca_value_problem(*value)) {
+            rules.add(path, shown, *why);
+        } else if (flavor_known && flavor != mpi_flavor::openmpi) {
+            rules.add(path, shown, fmt::format("MCA parameters are Open MPI's; flavor {} has none", flavor_text));
+        }
+    }
+    // Open MPI's TCP transport refuses an include list and an exclude
+    // list together ("Only one of these can be set").
+    const auto mca_value = [&m](std::string_view name) -> const std::optional<std::string>* {
+        for (const auto& p : m.mca)
+            if (p.name == name && p.value) return &p.value;
+        return nullptr;
+    };
+    if (const auto* exclude = mca_value("btl_tcp_if_exclude")) {
+        if (m.network_interface)
+            rules.add("mpi.mca[\"btl_tcp_if_exclude\"]", rules.q(**exclude),
+                      "network_interface sets btl_tcp_if_include, and Open MPI takes only one of include and exclude");
+        else if (mca_value("btl_tcp_if_include"))
+            rules.add("mpi.mca[\"btl_tcp_if_exclude\"]", rules.q(**exclude),
+                      "Open MPI takes only one of btl_tcp_if_include and btl_tcp_if_exclude");
+    }
+    check_arguments(rules, "mpi.extra_args", m.extra_args);
+    if (m.command_prefix) check_arguments(rules, "mpi.command_prefix", *m.command_prefix);
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE

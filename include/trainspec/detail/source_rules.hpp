@@ -1,0 +1,100 @@
+#pragma once
+// The rules of what the entry script is given: its files inside
+// source_directory, its environment variables and its parameters.
+
+#include <fmt/format.h>
+#include <cmath>
+#include <string>
+#include <trainspec/detail/rule_context.hpp>
+#include <trainspec/detail/rules.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/names.hpp>
+#include <trainspec/spec/script_params.hpp>
+#include <trainspec/version.hpp>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// A file inside source_directory: relative, no '..' component.
+inline void check_relative_path(spec_rule_context& rules, const char* path, const std::string& value) {
+    if (value.empty()) return;
+    if (value.front() == '/' || value.front() == '\\')
+        rules.add(path, rules.q(value), "must be relative to source_directory");
+    std::size_t start = 0;
+    while (start <= value.size()) {
+        auto end = value.find('/', start);
+        if (end == std::string::npos) end = value.size();
+        if (value.compare(start, end - start, "..") == 0) {
+            rules.add(path, rules.q(value), "must stay inside source_directory (no '..')");
+            break;
+        }
+        start = end + 1;
+    }
+    if (value.find('\0') != std::string::npos) rules.add(path, rules.q(value), "must not contain NUL");
+}
+
+inline void check_paths(spec_rule_context& rules) {
+    check_relative_path(rules, "entry_script", rules.spec.entry_script);
+    if (rules.spec.conda_dependencies_file) {
+        if (rules.spec.conda_dependencies_file->empty())
+            rules.add("conda_dependencies_file", "\"\"", "must not be empty");
+        check_relative_path(rules, "conda_dependencies_file", *rules.spec.conda_dependencies_file);
+    }
+    if (rules.spec.pip_requirements_file) {
+        if (rules.spec.pip_requirements_file->empty()) rules.add("pip_requirements_file", "\"\"", "must not be empty");
+        check_relative_path(rules, "pip_requirements_file", *rules.spec.pip_requirements_file);
+    }
+    if (rules.spec.source_directory.find('\0') != std::string::npos)
+        rules.add("source_directory", rules.q(rules.spec.source_directory), "must not contain NUL");
+}
+
+inline void check_environment(spec_rule_context& rules) {
+    const auto& vars = rules.spec.environment_variables;
+    const auto earlier = earlier_same(vars, [](const environment_variable& v) { return std::string_view(v.name); });
+    for (std::size_t i = 0; i < vars.size(); ++i) {
+        const auto path = fmt::format("environment_variables[{}]", rules.q(vars[i].name));
+        if (!is_portable_env_name(vars[i].name))
+            rules.add(path, rules.q(vars[i].value), "the name must match [A-Za-z_][A-Za-z0-9_]*");
+        if (vars[i].value.find('\0') != std::string::npos)
+            rules.add(path, rules.q(vars[i].value), "must not contain NUL");
+        if (vars[i].name == "TF_CONFIG" &&
+            (rules.is(backend_kind::parameter_server) || rules.is(backend_kind::multi_worker)))
+            rules.add(path, rules.q(vars[i].value),
+                      "is written by trainspec for every task of a ps or multi_worker job");
+        if (earlier[i] != std::string_view::npos) rules.add(path, rules.q(vars[i].value), "is set twice");
+    }
+}
+
+inline void check_script_params(spec_rule_context& rules) {
+    for (const auto& [key, value] : rules.spec.params) {
+        const auto path = fmt::format("script_params[{}]", rules.q(key));
+        const auto shown = std::visit(value_json_text{}, value.get());
+        if (key.empty()) rules.add(path, shown, "the key must not be empty");
+        if (key.find('\0') != std::string::npos) rules.add(path, shown, "the key must not contain NUL");
+        auto check_scalar = [&](const auto& v) {
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, double>) {
+                if (!std::isfinite(v)) rules.add(path, shown, "a number must be finite");
+            } else if constexpr (std::is_same_v<V, std::string>) {
+                if (v.find('\0') != std::string::npos) rules.add(path, shown, "must not contain NUL");
+            }
+        };
+        std::visit(
+            [&](const auto& v) {
+                using V = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<V, param_value::list>) {
+                    if (v.empty()) rules.add(path, shown, "a list needs at least one element (null gives a bare flag)");
+                    for (const auto& item : v) std::visit(check_scalar, item.get());
+                } else {
+                    check_scalar(v);
+                }
+            },
+            value.get());
+    }
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
