@@ -1,6 +1,7 @@
 # cmake -DCLANG_FORMAT=... -DSOURCE_DIR=... -P check_format.cmake
 file(GLOB_RECURSE sources LIST_DIRECTORIES false
-     ${SOURCE_DIR}/include/*.hpp ${SOURCE_DIR}/examples/*.hpp ${SOURCE_DIR}/examples/*.cpp
+     ${SOURCE_DIR}/include/*.hpp ${SOURCE_DIR}/src/*.hpp ${SOURCE_DIR}/src/*.cpp ${SOURCE_DIR}/examples/*.hpp
+     ${SOURCE_DIR}/examples/*.cpp
      ${SOURCE_DIR}/tests/*.hpp ${SOURCE_DIR}/tests/*.cpp ${SOURCE_DIR}/benchmarks/*.cpp
      ${SOURCE_DIR}/packaging/*.cpp)
 list(LENGTH sources count)

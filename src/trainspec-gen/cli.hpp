@@ -30,48 +30,110 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// One option a verb accepts.
+/// One option, declared once as a named constant (options.hpp,
+/// render_options.hpp): verbs list it, and read its values through it.
 struct option {
     std::string_view name;        ///< "--hosts"
     std::string_view value_name;  ///< "H"; empty for a switch that takes no value
     std::string_view help;
+
+    bool is_switch() const { return value_name.empty(); }
+    /// "--hosts H", "--all": as usage lines and messages show it.
+    std::string usage() const {
+        return is_switch() ? std::string(name) : std::string(name) + " " + std::string(value_name);
+    }
 };
 
-/// A verb's arguments after parsing.
-struct arguments {
-    std::vector<std::string> operands;
-    std::vector<std::pair<std::string, std::string>> options;  ///< in command-line order
-    bool help = false;                                         ///< -h or --help was given
+/// An option as a verb lists it: the declaration, and the verb's own help
+/// text when the option means something more specific there.
+struct verb_option {
+    const option* declaration;
+    std::string_view help;  ///< "" for the declaration's help
 
-    bool has(std::string_view name) const {
-        return std::any_of(options.begin(), options.end(), [name](const auto& o) { return o.first == name; });
+    std::string_view shown_help() const { return help.empty() ? declaration->help : help; }
+};
+
+/// `o` in a verb's list of options.
+inline verb_option listed(const option& o, std::string_view help = {}) { return {&o, help}; }
+
+/// A verb's arguments after parsing. Options are read through their
+/// declarations; reading one the verb does not list is a defect of the
+/// program, reported as an internal error.
+class arguments {
+public:
+    arguments(std::string_view verb_name, const std::vector<verb_option>& listed_options) : verb_name_(verb_name) {
+        for (const auto& o : listed_options) listed_.push_back(o.declaration);
     }
-    /// Every value given for `name`, in command-line order.
-    std::vector<std::string> values(std::string_view name) const {
+
+    std::vector<std::string> operands;
+    bool help = false;  ///< -h or --help was given
+
+    /// Records a value (empty for a switch) of a listed option.
+    void add(const option& o, std::string value) {
+        require_listed(o);
+        given_.emplace_back(&o, std::move(value));
+    }
+    /// True when the verb lists `o` (whether or not it was given).
+    bool takes(const option& o) const { return std::find(listed_.begin(), listed_.end(), &o) != listed_.end(); }
+    bool has(const option& o) const {
+        require_listed(o);
+        return std::any_of(given_.begin(), given_.end(), [&o](const auto& g) { return g.first == &o; });
+    }
+    /// True when the verb lists `o` and it was given.
+    bool given(const option& o) const { return takes(o) && has(o); }
+    /// Every value given for `o`, in command-line order.
+    std::vector<std::string> values(const option& o) const {
+        require_listed(o);
         std::vector<std::string> out;
-        for (const auto& o : options)
-            if (o.first == name) out.push_back(o.second);
+        for (const auto& g : given_)
+            if (g.first == &o) out.push_back(g.second);
         return out;
     }
-    /// The value given last for `name`, if any.
-    std::optional<std::string> value(std::string_view name) const {
-        for (auto it = options.rbegin(); it != options.rend(); ++it)
-            if (it->first == name) return it->second;
+    /// The value given last for `o`, if any.
+    std::optional<std::string> value(const option& o) const {
+        require_listed(o);
+        for (auto it = given_.rbegin(); it != given_.rend(); ++it)
+            if (it->first == &o) return it->second;
         return std::nullopt;
     }
+
+private:
+    void require_listed(const option& o) const {
+        if (!takes(o))
+            throw std::logic_error(std::string(verb_name_) + " reads option '" + std::string(o.name) +
+                                   "', which it does not list");
+    }
+
+    std::string_view verb_name_;
+    std::vector<const option*> listed_;
+    std::vector<std::pair<const option*, std::string>> given_;
 };
 
+/// One verb: its usage, its options and the function that runs it. Each
+/// verb's file fills one in (verbs.hpp), field by field.
 struct verb {
     std::string_view name;      ///< "validate"
     std::string_view operands;  ///< "SPEC", for the usage line
-    std::string_view required;  ///< options the verb needs, for the usage line ("" for none)
+    std::string required;       ///< options the verb needs, for the usage line ("" for none)
     std::string_view summary;   ///< one line for --help
-    std::size_t min_operands;
-    std::size_t max_operands;
-    std::vector<option> options;
-    int (*run)(const arguments&);
+    std::size_t min_operands = 0;
+    std::size_t max_operands = 0;
+    std::vector<verb_option> options;
+    int (*run)(const arguments&) = nullptr;
     std::string_view notes;  ///< more text for the verb's own --help ("" for none)
 };
+
+/// A verb that reads one spec file: `name SPEC`. The caller adds the rest.
+inline verb spec_verb(std::string_view name, std::string_view summary, int (*run)(const arguments&)) {
+    verb v;
+    v.name = name;
+    v.operands = "SPEC";
+    v.min_operands = 1;
+    v.max_operands = 1;
+    v.summary = summary;
+    v.run = run;
+    return v;
+}
 
 /// `name OPERANDS REQUIRED`, and ` [OPTIONS]` when `with_options` and the
 /// verb has options: the verb's usage line, without the program.
@@ -104,10 +166,10 @@ inline std::optional<int> parse_whole_number(std::string_view text, int max) {
 /// Reads `args` (the words after the verb) against `v`'s table entry.
 /// Throws usage_error naming the first word that does not fit.
 inline arguments parse_arguments(const verb& v, const std::vector<std::string>& args) {
-    arguments parsed;
+    arguments parsed(v.name, v.options);
     auto find_option = [&v](std::string_view name) -> const option* {
         for (const auto& o : v.options)
-            if (o.name == name) return &o;
+            if (o.declaration->name == name) return o.declaration;
         return nullptr;
     };
     const std::string where(v.name);
@@ -131,16 +193,16 @@ inline arguments parse_arguments(const verb& v, const std::vector<std::string>& 
         const option* o = find_option(name);
         if (o == nullptr) {
             std::vector<std::string> known{"--help"};
-            for (const auto& known_option : v.options) known.emplace_back(known_option.name);
+            for (const auto& known_option : v.options) known.emplace_back(known_option.declaration->name);
             throw usage_error(where + ": unknown option '" + name + "'" + did_you_mean(name, known));
         }
-        if (o->value_name.empty()) {
+        if (o->is_switch()) {
             if (equals != std::string::npos) throw usage_error(where + ": option '" + name + "' takes no value");
-            parsed.options.emplace_back(name, "");
+            parsed.add(*o, "");
         } else if (equals != std::string::npos) {
-            parsed.options.emplace_back(name, word.substr(equals + 1));
+            parsed.add(*o, word.substr(equals + 1));
         } else if (i + 1 < args.size()) {
-            parsed.options.emplace_back(name, args[++i]);
+            parsed.add(*o, args[++i]);
         } else {
             throw usage_error(where + ": option '" + name + "' needs a value " + std::string(o->value_name));
         }
@@ -220,6 +282,25 @@ inline std::string one_line(std::string_view text) {
         }
     }
     return out;
+}
+
+/// Every name of an enum, for did-you-mean.
+template <class Enum>
+std::vector<std::string> names_of() {
+    std::vector<std::string> names;
+    for (auto e : trainspec::enum_values<Enum>()) names.emplace_back(trainspec::enum_name(e));
+    return names;
+}
+
+/// `value` of option `o` read as an enumerator of E; input_error names the
+/// option, the closest name and every name ("unknown profile; did you mean
+/// 'tf2'? (profiles: ...)").
+template <class Enum>
+Enum enum_option_value(const option& o, const std::string& value, std::string_view noun, std::string_view nouns) {
+    if (auto e = trainspec::enum_from_name<Enum>(value)) return *e;
+    throw input_error(std::string(o.name) + " '" + one_line(value) + "': unknown " + std::string(noun) +
+                      did_you_mean(value, names_of<Enum>()) + " (" + std::string(nouns) + ": " +
+                      trainspec::enum_name_list<Enum>() + ")");
 }
 
 }  // namespace trainspec_gen
