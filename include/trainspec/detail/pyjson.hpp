@@ -229,55 +229,38 @@ private:
                 --depth_;
                 return v;
             }
-            case U'n':
-                if (idx + 3 < n && word_at(idx + 1, U"ull")) {
-                    next = idx + 4;
-                    return v;
-                }
-                break;
-            case U't':
-                if (idx + 3 < n && word_at(idx + 1, U"rue")) {
-                    v.type = value::kind::boolean;
-                    v.flag = true;
-                    next = idx + 4;
-                    return v;
-                }
-                break;
-            case U'f':
-                if (idx + 4 < n && word_at(idx + 1, U"alse")) {
-                    v.type = value::kind::boolean;
-                    next = idx + 5;
-                    return v;
-                }
-                break;
-            case U'N':
-                if (idx + 2 < n && word_at(idx + 1, U"aN")) {
-                    v.type = value::kind::floating;
-                    v.number = std::numeric_limits<double>::quiet_NaN();
-                    next = idx + 3;
-                    return v;
-                }
-                break;
-            case U'I':
-                if (idx + 7 < n && word_at(idx + 1, U"nfinity")) {
-                    v.type = value::kind::floating;
-                    v.number = std::numeric_limits<double>::infinity();
-                    next = idx + 8;
-                    return v;
-                }
-                break;
-            case U'-':
-                if (idx + 8 < n && word_at(idx + 1, U"Infinity")) {
-                    v.type = value::kind::floating;
-                    v.number = -std::numeric_limits<double>::infinity();
-                    next = idx + 9;
-                    return v;
-                }
-                break;
             default:
                 break;
         }
+        for (const auto& [word, literal] : literals())
+            if (word_at(idx, word)) {
+                next = idx + word.size();
+                return literal;
+            }
         return scan_number(idx, next);
+    }
+
+    /// The names json reads as constants: null, true, false, NaN, Infinity, -Infinity.
+    static const std::vector<std::pair<std::u32string_view, value>>& literals() {
+        static const auto table = [] {
+            auto constant = [](value::kind type, bool flag, double number) {
+                value v;
+                v.type = type;
+                v.flag = flag;
+                v.number = number;
+                return v;
+            };
+            constexpr double infinity = std::numeric_limits<double>::infinity();
+            return std::vector<std::pair<std::u32string_view, value>>{
+                {U"null", value{}},
+                {U"true", constant(value::kind::boolean, true, 0)},
+                {U"false", constant(value::kind::boolean, false, 0)},
+                {U"NaN", constant(value::kind::floating, false, std::numeric_limits<double>::quiet_NaN())},
+                {U"Infinity", constant(value::kind::floating, false, infinity)},
+                {U"-Infinity", constant(value::kind::floating, false, -infinity)},
+            };
+        }();
+        return table;
     }
 
     value scan_number(std::size_t start, std::size_t& next) const {
