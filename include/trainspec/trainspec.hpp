@@ -55,5 +55,6 @@
 
 // The consumer side
 #include <trainspec/consume/tf_cluster_rules.hpp>  // what TensorFlow's APIs accept
+#include <trainspec/consume/parsed_tf_config.hpp>  // the cluster and task a TF_CONFIG gives
 #include <trainspec/consume/tf_config.hpp>         // read TF_CONFIG as TensorFlow does
 // clang-format on

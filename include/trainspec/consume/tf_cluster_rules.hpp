@@ -27,6 +27,36 @@ constexpr bool is_rpc_layer_name(std::string_view s) noexcept {
 
 inline constexpr const char* rpc_layer_rule = "must be a protocol name such as \"grpc\" ([a-z0-9+.-]+)";
 
+namespace detail {
+
+/// tf.estimator's legacy name for the chief's job, which SageMaker writes.
+inline constexpr std::string_view master_job = "master";
+
+// TensorFlow's wording, shared with the TF_CONFIG reader.
+
+/// The task types multi_worker_util._validate_cluster_spec allows, as it prints them.
+inline constexpr const char* tf_task_types = "('chief', 'worker', 'evaluator', 'ps', None)";
+
+/// _validate_cluster_spec's error for a job of another type; `cluster` ends
+/// the sentence ("has 'master'", "is ClusterSpec(...)").
+inline std::string tf_disallowed_task_type(std::string_view cluster) {
+    return fmt::format("Disallowed task type found in cluster spec. Allowed types are {} and the cluster spec {}.",
+                       tf_task_types, cluster);
+}
+inline constexpr const char* tf_needs_a_ps = "There must be at least one ps.";
+inline constexpr const char* tf_needs_a_worker = "There must be at least one worker.";
+inline constexpr const char* tf_coordinator_needs_chief =
+    "ParameterServerStrategy runs its coordinator as the 'chief' task: the cluster needs one 'chief' job";
+inline constexpr const char* tf_mirrored_has_no_ps =
+    "MultiWorkerMirroredStrategy has no parameter servers: the cluster must not have a 'ps' job";
+
+/// tf.estimator's rule for the job of its chief ("chief", or "master").
+inline std::string tf_estimator_needs_one(std::string_view chief_job) {
+    return fmt::format("If \"cluster\" is set in TF_CONFIG, it must have one \"{}\" node.", chief_job);
+}
+
+}  // namespace detail
+
 /// The jobs of the cluster that a profile writes for a job's task counts.
 struct tf_cluster_shape {
     int chief = 0;  ///< written as "master" when chief_is_master
@@ -85,7 +115,6 @@ inline problems check_tf_cluster(const job_spec& s, tf_profile profile, tf_consu
                          "the Kubeflow training operator never writes rpc_layer; the kubeflow profile is "
                          "byte-identical to it"});
 
-    const std::string chief_key = shape.chief_is_master ? "master" : "chief";
     switch (consumer) {
         case tf_consumer::custom:
             break;
@@ -96,7 +125,7 @@ inline problems check_tf_cluster(const job_spec& s, tf_profile profile, tf_consu
                         "tf.estimator in legacy master mode does not support task type evaluator (the cluster "
                         "has a \"master\" job)");
             } else if (shape.chief == 0) {
-                consumer_problem("If \"cluster\" is set in TF_CONFIG, it must have one \"chief\" node.");
+                consumer_problem(detail::tf_estimator_needs_one("chief"));
             }
             if (shape.evaluator > 0 && shape.evaluator_in_cluster)
                 consumer_problem(
@@ -105,15 +134,11 @@ inline problems check_tf_cluster(const job_spec& s, tf_profile profile, tf_consu
             break;
         case tf_consumer::parameter_server_strategy:
             if (shape.chief_is_master)
-                consumer_problem(
-                    "Disallowed task type found in cluster spec. Allowed types are ('chief', 'worker', "
-                    "'evaluator', 'ps', None) and the cluster spec has 'master'.");
+                consumer_problem(detail::tf_disallowed_task_type(fmt::format("has '{}'", detail::master_job)));
             else if (shape.chief == 0)
-                consumer_problem(
-                    "ParameterServerStrategy runs its coordinator as the 'chief' task: the cluster needs one "
-                    "'chief' job (set chief_count to 1)");
-            if (shape.ps < 1) consumer_problem("There must be at least one ps.");
-            if (shape.worker < 1) consumer_problem("There must be at least one worker.");
+                consumer_problem(std::string(detail::tf_coordinator_needs_chief) + " (set chief_count to 1)");
+            if (shape.ps < 1) consumer_problem(detail::tf_needs_a_ps);
+            if (shape.worker < 1) consumer_problem(detail::tf_needs_a_worker);
             if (shape.evaluator > 0 && shape.evaluator_in_cluster)
                 consumer_problem(
                     "the evaluator runs on the side and starts no server; listed in the training cluster it can "
@@ -121,13 +146,9 @@ inline problems check_tf_cluster(const job_spec& s, tf_profile profile, tf_consu
             break;
         case tf_consumer::multi_worker_mirrored_strategy:
             if (shape.chief_is_master)
-                consumer_problem(
-                    "Disallowed task type found in cluster spec. Allowed types are ('chief', 'worker', "
-                    "'evaluator', 'ps', None) and the cluster spec has 'master'.");
-            if (shape.ps > 0)
-                consumer_problem(
-                    "MultiWorkerMirroredStrategy has no parameter servers: the cluster must not have a 'ps' job");
-            if (shape.worker + shape.chief < 1) consumer_problem("There must be at least one worker.");
+                consumer_problem(detail::tf_disallowed_task_type(fmt::format("has '{}'", detail::master_job)));
+            if (shape.ps > 0) consumer_problem(detail::tf_mirrored_has_no_ps);
+            if (shape.worker + shape.chief < 1) consumer_problem(detail::tf_needs_a_worker);
             break;
     }
     return found;

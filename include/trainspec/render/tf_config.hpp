@@ -113,7 +113,7 @@ public:
     /// The key of a task type in "cluster" and "task" ("master" for the
     /// sagemaker profile's chief).
     std::string_view job_key(task_type type) const {
-        if (type == task_type::chief && profile_ == tf_profile::sagemaker) return "master";
+        if (type == task_type::chief && profile_ == tf_profile::sagemaker) return master_job;
         return enum_name(type);
     }
 
@@ -167,7 +167,8 @@ private:
             const task& ps = c.find(task_type::ps, n);
             if (main.host == hosts[i].name && main.port == port && ps.host == hosts[i].name && ps.port == port + 1)
                 continue;
-            const std::string main_name = n == 0 ? std::string("master") : fmt::format("worker {}", n - 1);
+            const std::string main_name =
+                n == 0 ? std::string(master_job) : fmt::format("{} {}", enum_name(task_type::worker), n - 1);
             throw validation_error(
                 {{"tf_config.profile", quote_json(enum_name(tf_profile::sagemaker)),
                   fmt::format("SageMaker runs the master on the first host, worker i on host i+1, and ps i on host "
