@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <trainspec/version.hpp>
 
@@ -53,6 +54,18 @@ std::string enum_name_list() {
         list += entry.second;
     }
     return list;
+}
+
+/// The names as strings, in the table's order: key lists and "did you mean"
+/// candidates.
+template <class Enum>
+const std::vector<std::string>& enum_name_strings() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& entry : enum_names<Enum>::table) out.emplace_back(entry.second);
+        return out;
+    }();
+    return names;
 }
 
 TRAINSPEC_END_NAMESPACE
