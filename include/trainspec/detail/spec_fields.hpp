@@ -222,9 +222,7 @@ constexpr field<Key, owner_of<Member>> object(Key key) {
                 using Settings = typename value_of<Member>::value_type;
                 const auto& keys = field_names<Settings>();
                 if (!v.is_object()) {
-                    std::string list;
-                    for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
-                    r.type_error(path, v, "an object with " + list);
+                    r.type_error(path, v, "an object with " + enum_name_list<spec_key_of<Settings>>());
                     s.*Member = std::nullopt;
                     return;
                 }
