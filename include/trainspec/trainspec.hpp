@@ -12,6 +12,7 @@
 #include <trainspec/spec/enum_names.hpp>         // one name table per enum
 #include <trainspec/spec/backend.hpp>            // mpi, parameter_server, multi_worker
 #include <trainspec/spec/compute_target.hpp>     // where a job runs, what its nodes hold
+#include <trainspec/spec/did_you_mean.hpp>       // the closest known word, for hints
 #include <trainspec/spec/framework.hpp>          // the TensorFlow versions
 #include <trainspec/spec/hosts.hpp>              // host lists and hostfiles, parsed
 #include <trainspec/spec/images.hpp>             // images, Python, CUDA, Horovod per version
@@ -22,7 +23,7 @@
 #include <trainspec/spec/resource_names.hpp>     // Kubernetes names derived from the job
 #include <trainspec/spec/script_params.hpp>      // the entry script's arguments
 #include <trainspec/spec/slurm_environment.hpp>  // how Slurm tasks reach the environment
-#include <trainspec/spec/spec_keys.hpp>          // the spec's top-level keys
+#include <trainspec/spec/spec_keys.hpp>          // the spec's top-level keys, apiVersion
 #include <trainspec/spec/tf_config_options.hpp>  // TF_CONFIG profiles and consumers
 #include <trainspec/spec/vm_sizes.hpp>           // Azure VM sizes: GPUs and vCPUs
 

@@ -155,6 +155,7 @@ TEST_CASE("round trip: spec -> JSON -> spec is the identity with every field set
     CHECK(json["compute_target"]["hosts"] == nlohmann::ordered_json::array({"node-a:4", "node-b.cluster.local:2"}));
     // mpi: every key, in the documented order; null removes a default.
     CHECK(keys_of(json["mpi"]) == mpi_settings_keys());
+    CHECK(keys_of(json["compute_target"]) == compute_target_keys());
     CHECK(json["mpi"].dump() ==
           R"({"flavor":"openmpi","allow_run_as_root":"environment","network_interface":"eth0","ssh_port":2222,)"
           R"("open_mpi_major":5,"bind_to":"core","map_by":null,"mca":{"btl":null,"pml":"ucx",)"
@@ -456,6 +457,11 @@ TEST_CASE("syntax errors report line and column") {
         INFO(listing(found));
         REQUIRE(found.size() == 1);
         CHECK(found[0].rule.find("at line 3, column 30") != std::string::npos);
+    }
+    SUBCASE("a newline read past a number counts as column 0, as the parser counts it") {
+        const auto found = check_spec("{\"a\": 1 2\n}");
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].rule.rfind("syntax error at line 1, column 0: while parsing object", 0) == 0);
     }
     SUBCASE("an empty document") {
         const auto found = check_spec("");

@@ -2,11 +2,15 @@
 // Where a job runs: a named compute target (or "local"), what its nodes hold,
 // and optionally the hosts themselves.
 
+#include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
+#include <trainspec/spec/enum_names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -45,5 +49,32 @@ struct compute_target {
     }
     friend bool operator!=(const compute_target& a, const compute_target& b) { return !(a == b); }
 };
+
+/// The keys of a host written as an object, `{"name": "a", "slots": 2}`.
+enum class host_key { name, slots };
+
+template <>
+struct enum_names<host_key> {
+    static constexpr std::array<std::pair<host_key, std::string_view>, 2> table{{
+        {host_key::name, "name"},
+        {host_key::slots, "slots"},
+    }};
+};
+
+/// The keys of the spec's `compute_target` object, in the order a spec is written.
+enum class compute_target_key { name, gpus_per_node, cpus_per_node, max_nodes, hosts };
+
+template <>
+struct enum_names<compute_target_key> {
+    static constexpr std::array<std::pair<compute_target_key, std::string_view>, 5> table{{
+        {compute_target_key::name, "name"},
+        {compute_target_key::gpus_per_node, "gpus_per_node"},
+        {compute_target_key::cpus_per_node, "cpus_per_node"},
+        {compute_target_key::max_nodes, "max_nodes"},
+        {compute_target_key::hosts, "hosts"},
+    }};
+};
+
+inline const std::vector<std::string>& compute_target_keys() { return enum_name_strings<compute_target_key>(); }
 
 TRAINSPEC_END_NAMESPACE

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <trainspec/detail/join.hpp>
 #include <trainspec/version.hpp>
@@ -49,6 +50,18 @@ constexpr auto enum_values() noexcept {
 template <class Enum>
 std::string enum_name_list() {
     return detail::join(enum_names<Enum>::table, ", ", [](const auto& entry) { return entry.second; });
+}
+
+/// The names as strings, in the table's order: key lists and "did you mean"
+/// candidates.
+template <class Enum>
+const std::vector<std::string>& enum_name_strings() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& entry : enum_names<Enum>::table) out.emplace_back(entry.second);
+        return out;
+    }();
+    return names;
 }
 
 TRAINSPEC_END_NAMESPACE

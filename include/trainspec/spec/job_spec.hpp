@@ -7,15 +7,18 @@
 // round-trips exactly; the effective_*() functions apply the documented
 // defaults.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include <trainspec/spec/backend.hpp>
 #include <trainspec/spec/compute_target.hpp>
+#include <trainspec/spec/enum_names.hpp>
 #include <trainspec/spec/framework.hpp>
 #include <trainspec/spec/images.hpp>
 #include <trainspec/spec/mpi_settings.hpp>
@@ -49,6 +52,18 @@ struct onnx_export_settings {
         return std::tie(a.saved_model, a.output, a.opset) == std::tie(b.saved_model, b.output, b.opset);
     }
     friend bool operator!=(const onnx_export_settings& a, const onnx_export_settings& b) { return !(a == b); }
+};
+
+/// The keys of the spec's `onnx_export` object, in the order a spec is written.
+enum class onnx_export_key { saved_model, output, opset };
+
+template <>
+struct enum_names<onnx_export_key> {
+    static constexpr std::array<std::pair<onnx_export_key, std::string_view>, 3> table{{
+        {onnx_export_key::saved_model, "saved_model"},
+        {onnx_export_key::output, "output"},
+        {onnx_export_key::opset, "opset"},
+    }};
 };
 
 inline constexpr const char* default_onnx_saved_model = "outputs/model";

@@ -18,6 +18,7 @@
 //     "command_prefix": ["python3", "-u"]  runs the entry script (default ["python"])
 //   }
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include <trainspec/spec/enum_names.hpp>
 #include <trainspec/spec/mpi_flavor.hpp>
 #include <trainspec/version.hpp>
 
@@ -37,24 +39,21 @@ enum class run_as_root {
     environment,  ///< OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment
 };
 
+/// not_allowed has no name: the spec writes it as false.
+template <>
+struct enum_names<run_as_root> {
+    static constexpr std::array<std::pair<run_as_root, std::string_view>, 2> table{{
+        {run_as_root::flag, "flag"},
+        {run_as_root::environment, "environment"},
+    }};
+};
+
 /// "flag", "environment"; "" for not_allowed (which the spec writes as false).
-constexpr std::string_view run_as_root_name(run_as_root r) noexcept {
-    switch (r) {
-        case run_as_root::flag:
-            return "flag";
-        case run_as_root::environment:
-            return "environment";
-        case run_as_root::not_allowed:
-            break;
-    }
-    return "";
-}
+constexpr std::string_view run_as_root_name(run_as_root r) noexcept { return enum_name(r); }
 
 /// Parses "flag" or "environment"; nullopt otherwise.
 constexpr std::optional<run_as_root> run_as_root_from_name(std::string_view name) noexcept {
-    for (auto r : {run_as_root::flag, run_as_root::environment})
-        if (run_as_root_name(r) == name) return r;
-    return std::nullopt;
+    return enum_from_name<run_as_root>(name);
 }
 
 /// One entry of the spec's `mpi.mca`: a value sets the MCA parameter, no
@@ -93,12 +92,37 @@ struct mpi_settings {
     friend bool operator!=(const mpi_settings& a, const mpi_settings& b) { return !(a == b); }
 };
 
+/// The keys of the spec's `mpi` object, in the order a spec is written.
+enum class mpi_key {
+    flavor,
+    allow_run_as_root,
+    network_interface,
+    ssh_port,
+    open_mpi_major,
+    bind_to,
+    map_by,
+    mca,
+    extra_args,
+    command_prefix,
+};
+
+template <>
+struct enum_names<mpi_key> {
+    static constexpr std::array<std::pair<mpi_key, std::string_view>, 10> table{{
+        {mpi_key::flavor, "flavor"},
+        {mpi_key::allow_run_as_root, "allow_run_as_root"},
+        {mpi_key::network_interface, "network_interface"},
+        {mpi_key::ssh_port, "ssh_port"},
+        {mpi_key::open_mpi_major, "open_mpi_major"},
+        {mpi_key::bind_to, "bind_to"},
+        {mpi_key::map_by, "map_by"},
+        {mpi_key::mca, "mca"},
+        {mpi_key::extra_args, "extra_args"},
+        {mpi_key::command_prefix, "command_prefix"},
+    }};
+};
+
 /// The keys of the spec's `mpi` object, in the order to_json() writes them.
-inline const std::vector<std::string>& mpi_settings_keys() {
-    static const std::vector<std::string> keys = {
-        "flavor", "allow_run_as_root", "network_interface", "ssh_port", "open_mpi_major", "bind_to", "map_by",
-        "mca",    "extra_args",        "command_prefix"};
-    return keys;
-}
+inline const std::vector<std::string>& mpi_settings_keys() { return enum_name_strings<mpi_key>(); }
 
 TRAINSPEC_END_NAMESPACE

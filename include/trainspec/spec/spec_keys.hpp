@@ -1,16 +1,22 @@
 #pragma once
 // The top-level keys of a trainspec/v1 spec, in the order a spec is written.
-// The spec reader and writer, the did-you-mean hints and the builder's record
-// of which setters were called all key on this one list.
+// The spec's field table (detail/spec_field_tables.hpp), the did-you-mean
+// hints and the builder's record of which setters were called all key on
+// this one list.
 
 #include <array>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <trainspec/spec/enum_names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
+
+/// The value of a spec's `apiVersion`.
+inline constexpr const char* spec_api_version = "trainspec/v1";
 
 enum class spec_key {
     api_version,
@@ -88,5 +94,8 @@ struct enum_names<spec_key> {
         {spec_key::slurm_environment, "slurm_environment"},
     }};
 };
+
+/// The top-level keys of a trainspec/v1 spec, in the order to_json() writes them.
+inline const std::vector<std::string>& spec_keys() { return enum_name_strings<spec_key>(); }
 
 TRAINSPEC_END_NAMESPACE

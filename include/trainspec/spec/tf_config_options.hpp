@@ -3,10 +3,12 @@
 // (the consumer). One plan, several launchers' conventions; the consumer
 // decides which cluster shapes are an error.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 
 #include <trainspec/spec/enum_names.hpp>
 #include <trainspec/version.hpp>
@@ -61,6 +63,19 @@ struct tf_config_settings {
                std::tie(b.profile, b.consumer, b.rpc_layer, b.sparse);
     }
     friend bool operator!=(const tf_config_settings& a, const tf_config_settings& b) { return !(a == b); }
+};
+
+/// The keys of the spec's `tf_config` object, in the order a spec is written.
+enum class tf_config_key { profile, consumer, rpc_layer, sparse };
+
+template <>
+struct enum_names<tf_config_key> {
+    static constexpr std::array<std::pair<tf_config_key, std::string_view>, 4> table{{
+        {tf_config_key::profile, "profile"},
+        {tf_config_key::consumer, "consumer"},
+        {tf_config_key::rpc_layer, "rpc_layer"},
+        {tf_config_key::sparse, "sparse"},
+    }};
 };
 
 TRAINSPEC_END_NAMESPACE
