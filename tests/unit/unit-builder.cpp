@@ -21,6 +21,13 @@ bool has_path(const trainspec::problems& found, const std::string& path) {
     return std::any_of(found.begin(), found.end(), [&](const trainspec::problem& p) { return p.path == path; });
 }
 
+// Distinct package names, as many as a job may list.
+strings distinct_packages() {
+    strings names;
+    for (int i = 0; i < 100; ++i) names.push_back("package" + std::to_string(i));
+    return names;
+}
+
 // A builder with everything build() requires, for the tests that vary the rest.
 auto minimal() {
     return trainspec::tensorflow().source_directory("project").entry_script("train.py").compute_target("gpu-cluster");
@@ -223,6 +230,39 @@ TEST_SUITE("builder") {
         CHECK(cpu != gpu);
         for (const auto& variant : {cpu.spec(), gpu.spec(), horovod.spec(), ps.spec()})
             CHECK(variant.params == trainspec::script_params{{"--epochs", 10}});
+    }
+
+    TEST_CASE("a chain moves the spec from builder to builder; a named builder is copied") {
+        // A vector's buffer survives only moves: a copy anywhere would allocate another.
+        strings packages = distinct_packages();
+        const std::string* buffer = packages.data();
+        auto chained = trainspec::tensorflow()
+                           .pip_packages(std::move(packages))
+                           .source_directory("project")
+                           .entry_script("train.py")
+                           .compute_target("gpu-cluster")
+                           .use_gpu();
+        CHECK(chained.spec().pip_packages.data() == buffer);
+        const auto job = std::move(chained).build();
+        CHECK(job.spec().pip_packages.data() == buffer);
+
+        const auto base = minimal().pip_packages(distinct_packages());
+        const std::string* base_buffer = base.spec().pip_packages.data();
+        const auto variant = base.use_gpu();
+        const auto built = base.build();
+        CHECK(base.spec().pip_packages.data() == base_buffer);
+        CHECK(variant.spec().pip_packages.data() != base_buffer);
+        CHECK(built.spec().pip_packages.data() != base_buffer);
+        CHECK(variant.spec().pip_packages == base.spec().pip_packages);
+    }
+
+    TEST_CASE("accepts<key>: the checks of any setter, keyed by the spec's keys") {
+        static_assert(with_mpi::accepts<trainspec::spec_key::mpi> == with_mpi::accepts_mpi_launch);
+        static_assert(!with_ps::accepts<trainspec::spec_key::mpi>);
+        static_assert(complete::accepts<trainspec::spec_key::image_registry>);
+        static_assert(
+            !decltype(minimal().image_registry("ghcr.io/acme/mnist"))::accepts<trainspec::spec_key::image_registry>);
+        static_assert(!complete::accepts<trainspec::spec_key::entry_script>);
     }
 
     TEST_CASE("build() throws validation_error listing every problem") {
