@@ -40,24 +40,12 @@
 #include <trainspec/job.hpp>
 #include <trainspec/spec/backend.hpp>
 #include <trainspec/spec/compute_target.hpp>
-#include <trainspec/spec/enum_names.hpp>
 #include <trainspec/spec/hosts.hpp>
 #include <trainspec/spec/names.hpp>
+#include <trainspec/spec/task_type.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-enum class task_type { chief, worker, ps, evaluator };
-
-template <>
-struct enum_names<task_type> {
-    static constexpr std::array<std::pair<task_type, std::string_view>, 4> table{{
-        {task_type::chief, "chief"},
-        {task_type::worker, "worker"},
-        {task_type::ps, "ps"},
-        {task_type::evaluator, "evaluator"},
-    }};
-};
 
 struct task {
     task_type type = task_type::worker;

@@ -24,6 +24,7 @@
 #include <trainspec/spec/script_params.hpp>      // the entry script's arguments
 #include <trainspec/spec/slurm_environment.hpp>  // how Slurm tasks reach the environment
 #include <trainspec/spec/spec_keys.hpp>          // the spec's top-level keys, apiVersion
+#include <trainspec/spec/task_type.hpp>          // chief, worker, ps, evaluator
 #include <trainspec/spec/tf_config_options.hpp>  // TF_CONFIG profiles and consumers
 #include <trainspec/spec/vm_sizes.hpp>           // Azure VM sizes: GPUs and vCPUs
 

@@ -196,7 +196,33 @@ TRAINSPEC_END_NAMESPACE
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
+// begin file include/trainspec/detail/join.hpp
+// Lists written into messages and command lines: "a, b, c", "h1,h2".
+
+#include <string>
+#include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// text(item) for every item, `separator` between them (none after an
+/// empty beginning).
+template <class Items, class Text>
+std::string join(const Items& items, std::string_view separator, Text text) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += separator;
+        out += text(item);
+    }
+    return out;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/join.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -233,12 +259,19 @@ constexpr auto enum_values() noexcept {
 /// The names for a message: "a, b, c".
 template <class Enum>
 std::string enum_name_list() {
-    std::string list;
-    for (const auto& entry : enum_names<Enum>::table) {
-        if (!list.empty()) list += ", ";
-        list += entry.second;
-    }
-    return list;
+    return detail::join(enum_names<Enum>::table, ", ", [](const auto& entry) { return entry.second; });
+}
+
+/// The names as strings, in the table's order: key lists and "did you mean"
+/// candidates.
+template <class Enum>
+const std::vector<std::string>& enum_name_strings() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& entry : enum_names<Enum>::table) out.emplace_back(entry.second);
+        return out;
+    }();
+    return names;
 }
 
 TRAINSPEC_END_NAMESPACE
@@ -302,9 +335,12 @@ TRAINSPEC_END_NAMESPACE
 // Where a job runs: a named compute target (or "local"), what its nodes hold,
 // and optionally the hosts themselves.
 
+#include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 
@@ -345,8 +381,89 @@ struct compute_target {
     friend bool operator!=(const compute_target& a, const compute_target& b) { return !(a == b); }
 };
 
+/// The keys of a host written as an object, `{"name": "a", "slots": 2}`.
+enum class host_key { name, slots };
+
+template <>
+struct enum_names<host_key> {
+    static constexpr std::array<std::pair<host_key, std::string_view>, 2> table{{
+        {host_key::name, "name"},
+        {host_key::slots, "slots"},
+    }};
+};
+
+/// The keys of the spec's `compute_target` object, in the order a spec is written.
+enum class compute_target_key { name, gpus_per_node, cpus_per_node, max_nodes, hosts };
+
+template <>
+struct enum_names<compute_target_key> {
+    static constexpr std::array<std::pair<compute_target_key, std::string_view>, 5> table{{
+        {compute_target_key::name, "name"},
+        {compute_target_key::gpus_per_node, "gpus_per_node"},
+        {compute_target_key::cpus_per_node, "cpus_per_node"},
+        {compute_target_key::max_nodes, "max_nodes"},
+        {compute_target_key::hosts, "hosts"},
+    }};
+};
+
+inline const std::vector<std::string>& compute_target_keys() { return enum_name_strings<compute_target_key>(); }
+
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/spec/compute_target.hpp
+// begin file include/trainspec/spec/did_you_mean.hpp
+// "Did you mean" hints: the known word closest to a misspelt one. The spec
+// reader and the command line both use them.
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// Edit distance, for "did you mean" hints.
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+/// The closest candidate within a third of the word's length, if any; case
+/// does not count ("MPI" is close to "mpi").
+inline std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+    auto lower = [](std::string_view text) {
+        std::string out(text);
+        for (auto& c : out)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return out;
+    };
+    const auto key = lower(word);
+    std::optional<std::string> best;
+    std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+    for (const auto& c : candidates) {
+        const auto d = edit_distance(key, lower(c));
+        if (d < best_distance) {
+            best_distance = d;
+            best = c;
+        }
+    }
+    return best;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/did_you_mean.hpp
 // begin file include/trainspec/spec/framework.hpp
 // The TensorFlow versions trainspec knows how to launch.
 
@@ -821,18 +938,16 @@ TRAINSPEC_BEGIN_NAMESPACE
 /// A host list or hostfile that cannot be used: which item, and why.
 class host_list_error : public error {
 public:
-    host_list_error(std::string item, std::string reason)
+    host_list_error(std::string item, const std::string& reason)
         : error("invalid host " + detail::quote_json(item) + ": " + reason,
                 {{"hosts", detail::quote_json(item), reason}}),
-          item_(std::move(item)),
-          reason_(std::move(reason)) {}
+          item_(std::move(item)) {}
 
+    /// The entry as written (value() is its JSON quoting); rule() says why.
     const std::string& item() const noexcept { return item_; }
-    const std::string& reason() const noexcept { return reason_; }
 
 private:
     std::string item_;
-    std::string reason_;
 };
 
 namespace detail {
@@ -1150,9 +1265,11 @@ TRAINSPEC_END_NAMESPACE
 // round-trips exactly; the effective_*() functions apply the documented
 // defaults.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -1177,6 +1294,7 @@ TRAINSPEC_END_NAMESPACE
 //     "command_prefix": ["python3", "-u"]  runs the entry script (default ["python"])
 //   }
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -1222,17 +1340,9 @@ constexpr bool is_hydra(mpi_flavor f) noexcept { return f == mpi_flavor::mpich |
 /// `extra_args[2]`), or `hosts` / `np` for the layout.
 class mpi_launch_error : public error {
 public:
-    mpi_launch_error(std::string setting, std::string reason)
-        : error(setting + ": " + reason, {{setting, "", reason}}),
-          setting_(std::move(setting)),
-          reason_(std::move(reason)) {}
-
-    const std::string& setting() const noexcept { return setting_; }
-    const std::string& reason() const noexcept { return reason_; }
-
-private:
-    std::string setting_;
-    std::string reason_;
+    /// path(): the setting; rule(): why it cannot be rendered.
+    mpi_launch_error(const std::string& setting, const std::string& reason)
+        : error(setting + ": " + reason, {{setting, "", reason}}) {}
 };
 
 TRAINSPEC_END_NAMESPACE
@@ -1247,24 +1357,21 @@ enum class run_as_root {
     environment,  ///< OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment
 };
 
+/// not_allowed has no name: the spec writes it as false.
+template <>
+struct enum_names<run_as_root> {
+    static constexpr std::array<std::pair<run_as_root, std::string_view>, 2> table{{
+        {run_as_root::flag, "flag"},
+        {run_as_root::environment, "environment"},
+    }};
+};
+
 /// "flag", "environment"; "" for not_allowed (which the spec writes as false).
-constexpr std::string_view run_as_root_name(run_as_root r) noexcept {
-    switch (r) {
-        case run_as_root::flag:
-            return "flag";
-        case run_as_root::environment:
-            return "environment";
-        case run_as_root::not_allowed:
-            break;
-    }
-    return "";
-}
+constexpr std::string_view run_as_root_name(run_as_root r) noexcept { return enum_name(r); }
 
 /// Parses "flag" or "environment"; nullopt otherwise.
 constexpr std::optional<run_as_root> run_as_root_from_name(std::string_view name) noexcept {
-    for (auto r : {run_as_root::flag, run_as_root::environment})
-        if (run_as_root_name(r) == name) return r;
-    return std::nullopt;
+    return enum_from_name<run_as_root>(name);
 }
 
 /// One entry of the spec's `mpi.mca`: a value sets the MCA parameter, no
@@ -1303,13 +1410,38 @@ struct mpi_settings {
     friend bool operator!=(const mpi_settings& a, const mpi_settings& b) { return !(a == b); }
 };
 
+/// The keys of the spec's `mpi` object, in the order a spec is written.
+enum class mpi_key {
+    flavor,
+    allow_run_as_root,
+    network_interface,
+    ssh_port,
+    open_mpi_major,
+    bind_to,
+    map_by,
+    mca,
+    extra_args,
+    command_prefix,
+};
+
+template <>
+struct enum_names<mpi_key> {
+    static constexpr std::array<std::pair<mpi_key, std::string_view>, 10> table{{
+        {mpi_key::flavor, "flavor"},
+        {mpi_key::allow_run_as_root, "allow_run_as_root"},
+        {mpi_key::network_interface, "network_interface"},
+        {mpi_key::ssh_port, "ssh_port"},
+        {mpi_key::open_mpi_major, "open_mpi_major"},
+        {mpi_key::bind_to, "bind_to"},
+        {mpi_key::map_by, "map_by"},
+        {mpi_key::mca, "mca"},
+        {mpi_key::extra_args, "extra_args"},
+        {mpi_key::command_prefix, "command_prefix"},
+    }};
+};
+
 /// The keys of the spec's `mpi` object, in the order to_json() writes them.
-inline const std::vector<std::string>& mpi_settings_keys() {
-    static const std::vector<std::string> keys = {
-        "flavor", "allow_run_as_root", "network_interface", "ssh_port", "open_mpi_major", "bind_to", "map_by",
-        "mca",    "extra_args",        "command_prefix"};
-    return keys;
-}
+inline const std::vector<std::string>& mpi_settings_keys() { return enum_name_strings<mpi_key>(); }
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/spec/mpi_settings.hpp
@@ -1566,10 +1698,12 @@ TRAINSPEC_END_NAMESPACE
 // (the consumer). One plan, several launchers' conventions; the consumer
 // decides which cluster shapes are an error.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -1622,6 +1756,19 @@ struct tf_config_settings {
                std::tie(b.profile, b.consumer, b.rpc_layer, b.sparse);
     }
     friend bool operator!=(const tf_config_settings& a, const tf_config_settings& b) { return !(a == b); }
+};
+
+/// The keys of the spec's `tf_config` object, in the order a spec is written.
+enum class tf_config_key { profile, consumer, rpc_layer, sparse };
+
+template <>
+struct enum_names<tf_config_key> {
+    static constexpr std::array<std::pair<tf_config_key, std::string_view>, 4> table{{
+        {tf_config_key::profile, "profile"},
+        {tf_config_key::consumer, "consumer"},
+        {tf_config_key::rpc_layer, "rpc_layer"},
+        {tf_config_key::sparse, "sparse"},
+    }};
 };
 
 TRAINSPEC_END_NAMESPACE
@@ -1735,6 +1882,18 @@ struct onnx_export_settings {
         return std::tie(a.saved_model, a.output, a.opset) == std::tie(b.saved_model, b.output, b.opset);
     }
     friend bool operator!=(const onnx_export_settings& a, const onnx_export_settings& b) { return !(a == b); }
+};
+
+/// The keys of the spec's `onnx_export` object, in the order a spec is written.
+enum class onnx_export_key { saved_model, output, opset };
+
+template <>
+struct enum_names<onnx_export_key> {
+    static constexpr std::array<std::pair<onnx_export_key, std::string_view>, 3> table{{
+        {onnx_export_key::saved_model, "saved_model"},
+        {onnx_export_key::output, "output"},
+        {onnx_export_key::opset, "opset"},
+    }};
 };
 
 inline constexpr const char* default_onnx_saved_model = "outputs/model";
@@ -1995,15 +2154,21 @@ TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/spec/resource_names.hpp
 // begin file include/trainspec/spec/spec_keys.hpp
 // The top-level keys of a trainspec/v1 spec, in the order a spec is written.
-// The spec reader and writer, the did-you-mean hints and the builder's record
-// of which setters were called all key on this one list.
+// The spec's field table (detail/spec_field_tables.hpp), the did-you-mean
+// hints and the builder's record of which setters were called all key on
+// this one list.
 
 #include <array>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 
 TRAINSPEC_BEGIN_NAMESPACE
+
+/// The value of a spec's `apiVersion`.
+inline constexpr const char* spec_api_version = "trainspec/v1";
 
 enum class spec_key {
     api_version,
@@ -2082,32 +2247,71 @@ struct enum_names<spec_key> {
     }};
 };
 
+/// The top-level keys of a trainspec/v1 spec, in the order to_json() writes them.
+inline const std::vector<std::string>& spec_keys() { return enum_name_strings<spec_key>(); }
+
+/// Whether a key means anything for a backend: the builder refuses its setter
+/// at compile time and validate() its value otherwise.
+constexpr bool key_applies_to(spec_key key, backend_kind backend) noexcept {
+    const bool tensorflow_servers = backend == backend_kind::parameter_server || backend == backend_kind::multi_worker;
+    switch (key) {
+        case spec_key::worker_count:
+        case spec_key::port:
+        case spec_key::tf_config:
+            return tensorflow_servers;
+        case spec_key::parameter_server_count:
+        case spec_key::chief_count:
+        case spec_key::evaluator_count:
+            return backend == backend_kind::parameter_server;
+        case spec_key::process_count_per_node:
+        case spec_key::mpi:
+            return backend == backend_kind::mpi;
+        default:
+            return true;
+    }
+}
+
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/spec/spec_keys.hpp
+// begin file include/trainspec/spec/task_type.hpp
+// The kinds of TensorFlow task: the job names of TF_CONFIG's cluster.
+
+#include <array>
+#include <string_view>
+#include <utility>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class task_type { chief, worker, ps, evaluator };
+
+template <>
+struct enum_names<task_type> {
+    static constexpr std::array<std::pair<task_type, std::string_view>, 4> table{{
+        {task_type::chief, "chief"},
+        {task_type::worker, "worker"},
+        {task_type::ps, "ps"},
+        {task_type::evaluator, "evaluator"},
+    }};
+};
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/task_type.hpp
 
 // Front ends
 // begin file include/trainspec/builder.hpp
-// The typed builder: trainspec::tensorflow() and trainspec::keras().
+// The typed builder: trainspec::tensorflow() and trainspec::keras(). The
+// builder's type records which setters have been called (one bit per
+// spec_key: each setter sets one key, mpi_launch() the key `mpi`), the chosen
+// backend and a node count given as a compile-time constant. Each call is
+// held to the checks of detail/builder_checks.hpp: the first that fails is
+// one readable static_assert, and the same checks answer the builder's
+// accepts_* and ready_to_build constants. docs/builder.md lists the rules.
 //
-// The builder's type records which setters have been called, the chosen
-// backend and a node count given as a compile-time constant. Misuse the type
-// can see is one readable static_assert:
-//   * build() without source_directory(), entry_script() or compute_target();
-//   * a backend-only setter before its backend was chosen (worker_count()
-//     needs parameter_server or multi_worker; parameter_server_count(),
-//     chief_count() and evaluator_count() need parameter_server;
-//     process_count_per_node() needs mpi);
-//   * a second distributed_backend(), or any setter called twice;
-//   * compile-time counts out of range (node_count<0>(), chief_count<2>()),
-//     and node_count<N>() with N > 1 but no backend at build();
-//   * user_managed() together with packages or package files, and
-//     conda_dependencies_file() together with package lists.
-// Setters copy the builder, so a partly built estimator can be reused.
-// build() then checks values at run time and throws validation_error listing
-// every problem; validate() returns the problems instead.
-//
-// Each rule is also a static constexpr bool of the builder type (accepts_*,
-// ready_to_build), so tests and generic code can ask without failing.
+// A chain of calls moves the spec from builder to builder; a named builder is
+// copied, so it can be reused for several variants. build() checks values at
+// run time and throws validation_error listing every problem; validate()
+// returns the problems instead.
 
 #include <cstdint>
 #include <string>
@@ -2115,6 +2319,230 @@ TRAINSPEC_END_NAMESPACE
 #include <utility>
 #include <vector>
 
+// begin file include/trainspec/detail/builder_checks.hpp
+// The typed builder's compile-time checks (builder.hpp): the record of which
+// setters were called, one bit per spec_key, and the rules every call is held
+// to. A rule is a check that fails with one static_assert; a list of checks
+// reports only its first failing one, so one misuse is one error.
+// docs/builder.md lists the rules.
+
+#include <cstdint>
+#include <type_traits>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// The setters a builder has recorded: bit k is spec_key k.
+using key_set = std::uint64_t;
+static_assert(enum_values<spec_key>().size() <= 64, "key_set has one bit per spec_key");
+
+constexpr key_set key_bit(spec_key key) { return key_set{1} << static_cast<unsigned>(key); }
+constexpr bool contains(key_set keys, spec_key key) { return (keys & key_bit(key)) != 0; }
+constexpr key_set with(key_set keys, spec_key key) { return keys | key_bit(key); }
+
+// ---- the mechanism ----
+
+/// A check that holds: nothing to report.
+struct holds {
+    static constexpr bool ok = true;
+    static void report() {}
+};
+
+/// Holds when Ok; otherwise it is Rule, whose report() is its static_assert.
+template <bool Ok, class Rule>
+using check = std::conditional_t<Ok, holds, Rule>;
+
+/// Checks as one: ok when all hold; otherwise it is the first that fails.
+template <class... Checks>
+struct all_of : holds {};
+template <class First, class... Rest>
+struct all_of<First, Rest...> : std::conditional_t<First::ok, all_of<Rest...>, First> {};
+
+// A rule: ok is false, and report() fails with the message. report() is a
+// template so that its static_assert fires only when the rule is reported.
+#define TRAINSPEC_RULE_BODY(rule, message)    \
+    {                                         \
+        static constexpr bool ok = false;     \
+        template <class Rule = rule>          \
+        static void report() {                \
+            static_assert(Rule::ok, message); \
+        }                                     \
+    }
+#define TRAINSPEC_RULE(rule, message) struct rule TRAINSPEC_RULE_BODY(rule, message)
+// The rule `kind` as reported for the setter of spec_key::key.
+#define TRAINSPEC_SETTER_RULE(kind, key, message) \
+    template <>                                   \
+    struct kind<spec_key::key> TRAINSPEC_RULE_BODY(kind, message)
+// A rule between two setters, reported at the second: "key(): rule".
+#define TRAINSPEC_REPORTED_AT(kind, key, rule) TRAINSPEC_SETTER_RULE(kind, key, #key "(): " rule)
+
+// ---- what every setter is held to ----
+
+/// A setter called twice would silently replace the first value.
+template <spec_key Setter>
+struct already_set;
+#define TRAINSPEC_SET_ONCE(key) TRAINSPEC_SETTER_RULE(already_set, key, #key "() is already set")
+TRAINSPEC_SET_ONCE(name);
+TRAINSPEC_SET_ONCE(source_directory);
+TRAINSPEC_SET_ONCE(entry_script);
+TRAINSPEC_SET_ONCE(script_params);
+TRAINSPEC_SET_ONCE(compute_target);
+TRAINSPEC_SET_ONCE(vm_size);
+TRAINSPEC_SET_ONCE(vm_priority);
+TRAINSPEC_SET_ONCE(node_count);
+TRAINSPEC_SET_ONCE(process_count_per_node);
+TRAINSPEC_SETTER_RULE(already_set, distributed_backend, "distributed_backend() can be chosen only once per job");
+TRAINSPEC_SET_ONCE(worker_count);
+TRAINSPEC_SET_ONCE(parameter_server_count);
+TRAINSPEC_SET_ONCE(chief_count);
+TRAINSPEC_SET_ONCE(evaluator_count);
+TRAINSPEC_SET_ONCE(use_gpu);
+TRAINSPEC_SET_ONCE(use_docker);
+TRAINSPEC_SET_ONCE(custom_docker_image);
+TRAINSPEC_SET_ONCE(user_managed);
+TRAINSPEC_SET_ONCE(conda_packages);
+TRAINSPEC_SET_ONCE(pip_packages);
+TRAINSPEC_SET_ONCE(conda_dependencies_file);
+TRAINSPEC_SET_ONCE(pip_requirements_file);
+TRAINSPEC_SET_ONCE(environment_variables);
+TRAINSPEC_SET_ONCE(shm_size);
+TRAINSPEC_SET_ONCE(max_run_duration_seconds);
+TRAINSPEC_SET_ONCE(framework_version);
+TRAINSPEC_SET_ONCE(port);
+TRAINSPEC_SET_ONCE(tf_config);
+TRAINSPEC_SETTER_RULE(already_set, mpi, "mpi_launch() is already set");
+TRAINSPEC_SET_ONCE(onnx_export);
+TRAINSPEC_SET_ONCE(image_registry);
+TRAINSPEC_SET_ONCE(slurm_environment);
+template <spec_key Setter>
+struct wrong_backend;
+TRAINSPEC_SETTER_RULE(wrong_backend, worker_count,
+                      "worker_count() applies only to distributed_backend(trainspec::parameter_server{}) or "
+                      "distributed_backend(trainspec::multi_worker{}); choose the backend first");
+TRAINSPEC_SETTER_RULE(wrong_backend, parameter_server_count,
+                      "parameter_server_count() applies only to distributed_backend(trainspec::parameter_server{}); "
+                      "choose the backend first");
+TRAINSPEC_SETTER_RULE(wrong_backend, chief_count,
+                      "chief_count() applies only to distributed_backend(trainspec::parameter_server{}); choose the "
+                      "backend first");
+TRAINSPEC_SETTER_RULE(wrong_backend, evaluator_count,
+                      "evaluator_count() applies only to distributed_backend(trainspec::parameter_server{}); choose "
+                      "the backend first");
+TRAINSPEC_SETTER_RULE(wrong_backend, process_count_per_node,
+                      "process_count_per_node() applies only to distributed_backend(trainspec::mpi{}); a "
+                      "parameter-server or multi-worker job starts one process per task");
+TRAINSPEC_SETTER_RULE(wrong_backend, port,
+                      "port() applies only to distributed_backend(trainspec::parameter_server{}) or "
+                      "distributed_backend(trainspec::multi_worker{}): only TensorFlow servers listen on it");
+TRAINSPEC_SETTER_RULE(wrong_backend, tf_config,
+                      "tf_config() applies only to distributed_backend(trainspec::parameter_server{}) or "
+                      "distributed_backend(trainspec::multi_worker{}): other jobs get no TF_CONFIG");
+TRAINSPEC_SETTER_RULE(wrong_backend, mpi, "mpi_launch() applies only to distributed_backend(trainspec::mpi{})");
+
+/// Package sources that exclude each other, over the keys set after a call:
+/// a user-managed image with any package list or file, and an environment
+/// file with package lists.
+constexpr key_set package_lists =
+    key_bit(spec_key::conda_packages) | key_bit(spec_key::pip_packages) | key_bit(spec_key::pip_requirements_file);
+constexpr bool user_managed_with_packages(key_set keys) {
+    return contains(keys, spec_key::user_managed) &&
+           (keys & (package_lists | key_bit(spec_key::conda_dependencies_file))) != 0;
+}
+constexpr bool environment_file_with_packages(key_set keys) {
+    return contains(keys, spec_key::conda_dependencies_file) && (keys & package_lists) != 0;
+}
+constexpr bool package_sources_clash(key_set keys) {
+    return user_managed_with_packages(keys) || environment_file_with_packages(keys);
+}
+template <spec_key Setter>
+struct user_managed_excludes_packages;
+#define TRAINSPEC_USER_MANAGED_RULE                                                                        \
+    "user_managed() means the image already has everything: it cannot be combined with conda_packages(), " \
+    "pip_packages(), conda_dependencies_file() or pip_requirements_file()"
+TRAINSPEC_SETTER_RULE(user_managed_excludes_packages, user_managed, TRAINSPEC_USER_MANAGED_RULE);
+TRAINSPEC_REPORTED_AT(user_managed_excludes_packages, conda_packages, TRAINSPEC_USER_MANAGED_RULE);
+TRAINSPEC_REPORTED_AT(user_managed_excludes_packages, pip_packages, TRAINSPEC_USER_MANAGED_RULE);
+TRAINSPEC_REPORTED_AT(user_managed_excludes_packages, pip_requirements_file, TRAINSPEC_USER_MANAGED_RULE);
+TRAINSPEC_REPORTED_AT(user_managed_excludes_packages, conda_dependencies_file, TRAINSPEC_USER_MANAGED_RULE);
+template <spec_key Setter>
+struct environment_file_lists_every_package;
+#define TRAINSPEC_ENVIRONMENT_FILE_RULE                                                            \
+    "conda_dependencies_file() lists every package: it cannot be combined with conda_packages(), " \
+    "pip_packages() or pip_requirements_file()"
+TRAINSPEC_SETTER_RULE(environment_file_lists_every_package, conda_dependencies_file, TRAINSPEC_ENVIRONMENT_FILE_RULE);
+TRAINSPEC_REPORTED_AT(environment_file_lists_every_package, conda_packages, TRAINSPEC_ENVIRONMENT_FILE_RULE);
+TRAINSPEC_REPORTED_AT(environment_file_lists_every_package, pip_packages, TRAINSPEC_ENVIRONMENT_FILE_RULE);
+TRAINSPEC_REPORTED_AT(environment_file_lists_every_package, pip_requirements_file, TRAINSPEC_ENVIRONMENT_FILE_RULE);
+
+/// Whether calling Setter's setter breaks a rule over the recorded keys (a
+/// rule broken already was reported by the call that broke it).
+constexpr bool breaks(bool (*rule)(key_set), key_set keys, spec_key setter) {
+    return rule(with(keys, setter)) && !rule(keys);
+}
+
+/// Every check of a call of Setter's setter on a builder of Backend that has
+/// recorded Keys, then Extra, the call's own; the first that fails is reported.
+template <spec_key Setter, class Backend, key_set Keys, class... Extra>
+struct setter_checks
+    : all_of<check<!contains(Keys, Setter), already_set<Setter>>,
+             check<key_applies_to(Setter, Backend::kind), wrong_backend<Setter>>,
+             check<!breaks(user_managed_with_packages, Keys, Setter), user_managed_excludes_packages<Setter>>,
+             check<!breaks(environment_file_with_packages, Keys, Setter), environment_file_lists_every_package<Setter>>,
+             Extra...> {
+    static constexpr spec_key key = Setter;
+};
+
+// ---- the calls' own checks ----
+
+/// A count given as a template argument, out of its range.
+template <spec_key Setter>
+struct count_out_of_range;
+TRAINSPEC_SETTER_RULE(count_out_of_range, node_count,
+                      "node_count<N>(): N must be at least 1 (Node count should be at least 1.)");
+TRAINSPEC_SETTER_RULE(count_out_of_range, process_count_per_node,
+                      "process_count_per_node<N>(): N must be at least 1 (Process count per node should be at least "
+                      "1.)");
+TRAINSPEC_SETTER_RULE(count_out_of_range, worker_count, "worker_count<N>(): N must be at least 1");
+TRAINSPEC_SETTER_RULE(count_out_of_range, parameter_server_count,
+                      "parameter_server_count<N>(): N must be at least 1 for a parameter-server job");
+TRAINSPEC_SETTER_RULE(count_out_of_range, chief_count, "chief_count<N>(): N must be 0 or 1");
+TRAINSPEC_SETTER_RULE(count_out_of_range, evaluator_count, "evaluator_count<N>(): N must be 0 or 1");
+
+TRAINSPEC_RULE(not_a_backend,
+               "distributed_backend(): choose trainspec::mpi, trainspec::parameter_server or trainspec::multi_worker");
+TRAINSPEC_RULE(single_node_chosen,
+               "distributed_backend(): single_node is what a job without a backend is; choose trainspec::mpi, "
+               "trainspec::parameter_server or trainspec::multi_worker");
+/// The backend distributed_backend(B) switches to. A B that is no backend
+/// keeps the current one: not_a_backend has said what is wrong, and a
+/// job_builder<B> (or B::kind) would only add errors after it.
+template <class B, class Current>
+using chosen_backend_t = std::conditional_t<is_backend_v<B>, B, Current>;
+
+/// What build() needs: the setter of a key every job has.
+template <spec_key Missing>
+struct missing_for_build;
+TRAINSPEC_SETTER_RULE(missing_for_build, source_directory,
+                      "build(): source_directory() is missing; every job needs one");
+TRAINSPEC_SETTER_RULE(missing_for_build, entry_script, "build(): entry_script() is missing; every job needs one");
+TRAINSPEC_SETTER_RULE(missing_for_build, compute_target,
+                      "build(): compute_target() is missing (or vm_size()); every job needs one");
+TRAINSPEC_RULE(node_count_without_backend,
+               "build(): node_count<N>() with N > 1 needs distributed_backend(trainspec::mpi{}), "
+               "(trainspec::parameter_server{}) or (trainspec::multi_worker{})");
+
+#undef TRAINSPEC_ENVIRONMENT_FILE_RULE
+#undef TRAINSPEC_USER_MANAGED_RULE
+#undef TRAINSPEC_REPORTED_AT
+#undef TRAINSPEC_SET_ONCE
+#undef TRAINSPEC_SETTER_RULE
+#undef TRAINSPEC_RULE
+#undef TRAINSPEC_RULE_BODY
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/builder_checks.hpp
 // begin file include/trainspec/job.hpp
 // job<Backend>: a validated job whose backend is part of its type, and
 // any_job, the runtime choice among them that the JSON front end returns.
@@ -2127,25 +2555,705 @@ TRAINSPEC_END_NAMESPACE
 #include <vector>
 
 // begin file include/trainspec/validate.hpp
-// The rules a job must satisfy. validate() checks every rule and returns
-// every problem, so a user fixes a spec in one pass.
-//
-// The rules are Azure ML v1's (with its wording where it had one) plus the
-// ones v1 left silent and trainspec makes errors: backend-only counts without
-// their backend, slots and GPUs the compute target cannot give, conflicting
-// package options, names Kubernetes would reject, MPI launch settings the
-// job's launcher cannot honour.
+// The rules a job must satisfy: validate() checks every rule and returns
+// every problem, so a user fixes a spec in one pass. Which rules there are,
+// and where each comes from, is in docs/spec.md and docs/rules.md.
 
-#include <algorithm>
+// begin file include/trainspec/detail/job_rules.hpp
+// validate()'s checker: every rule of a job spec, in the order problems are
+// reported (docs/rules.md, docs/spec.md).
+
+#include <string>
+#include <utility>
+#include <vector>
+
+// begin file include/trainspec/detail/compute_rules.hpp
+// The rules of where a job runs and how many tasks it starts: the compute
+// target, the counts of each backend, and the slots and GPUs they need.
+
+#include <fmt/format.h>
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+// begin file include/trainspec/detail/rule_context.hpp
+// What every rule of validate() works with: the spec, the fields that could
+// not be read, and the problems found so far.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// True when `path` is `prefix` or lies inside it (`prefix.x`, `prefix[0]`).
+inline bool path_within(std::string_view path, std::string_view prefix) {
+    if (path.compare(0, prefix.size(), prefix) != 0) return false;
+    return path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[';
+}
+
+struct spec_rule_context {
+    /// `unreadable`: paths whose values could not be read (a JSON type
+    /// error); a rule that reads such a field is skipped, since its verdict
+    /// would be about a value the user did not write.
+    spec_rule_context(const job_spec& s, std::vector<std::string> unreadable_paths)
+        : spec(s), unreadable(std::move(unreadable_paths)) {}
+
+    const job_spec& spec;
+    std::vector<std::string> unreadable;
+    problems found;
+
+    void add(std::string path, std::string value, std::string rule) {
+        found.push_back({std::move(path), std::move(value), std::move(rule)});
+    }
+    static std::string q(std::string_view text) { return quote_json(text); }
+    static std::string n(std::int64_t v) { return std::to_string(v); }
+
+    /// An enum's spec name, quoted: the one name table's (enum_name()).
+    template <class Enum>
+    static std::string name_of(Enum e) {
+        return q(enum_name(e));
+    }
+    /// The backends that run a TensorFlow cluster, as messages list them.
+    static std::string tensorflow_cluster_backends() {
+        return name_of(backend_kind::parameter_server) + " or " + name_of(backend_kind::multi_worker);
+    }
+
+    bool is(backend_kind k) const { return effective_backend(spec) == k; }
+    /// Whether `key` means anything for the job's backend.
+    bool applies(spec_key key) const { return key_applies_to(key, effective_backend(spec)); }
+
+    /// False when the value at `field` (or a part of it, or a field it is
+    /// part of) could not be read.
+    bool known(std::string_view field) const {
+        for (const auto& bad : unreadable)
+            if (path_within(bad, field) || path_within(field, bad)) return false;
+        return true;
+    }
+    template <class... Fields>
+    bool all_known(Fields... fields) const {
+        return (known(fields) && ...);
+    }
+    /// The fields that decide how many tasks the job starts.
+    bool task_count_known() const {
+        return all_known("distributed_backend", "node_count", "process_count_per_node", "worker_count",
+                         "parameter_server_count", "chief_count", "evaluator_count");
+    }
+    /// The backend as messages name it: its spec name, or none.
+    std::string backend_text() const {
+        return is(backend_kind::single_node) ? std::string("none") : q(enum_name(effective_backend(spec)));
+    }
+};
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/rule_context.hpp
+#include <utility>
+#include <vector>
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline void check_required(spec_rule_context& rules) {
+    if (rules.spec.source_directory.empty()) rules.add("source_directory", "", "is required");
+    if (rules.spec.entry_script.empty()) rules.add("entry_script", "", "is required");
+    if (!rules.spec.target && !rules.spec.vm_size && rules.all_known("compute_target", "vm_size"))
+        rules.add("compute_target", "", "is required: Either compute target or VM size should be specified.");
+}
+
+inline void check_compute(spec_rule_context& rules) {
+    if (rules.spec.target && rules.spec.vm_size)
+        rules.add("vm_size", rules.q(*rules.spec.vm_size),
+                  "give either compute_target or vm_size, not both (vm_size creates a target on the fly)");
+    if (rules.spec.vm_size && !is_vm_size_name(*rules.spec.vm_size))
+        rules.add("vm_size", rules.q(*rules.spec.vm_size),
+                  "must be an Azure VM size name such as Standard_NC6 ([A-Za-z0-9_]+)");
+    if (rules.spec.vm_priority) {
+        if (*rules.spec.vm_priority != "dedicated" && *rules.spec.vm_priority != "lowpriority")
+            rules.add("vm_priority", rules.q(*rules.spec.vm_priority), "must be \"dedicated\" or \"lowpriority\"");
+        if (!rules.spec.vm_size && rules.known("vm_size"))
+            rules.add("vm_priority", rules.q(*rules.spec.vm_priority), "applies only together with vm_size");
+    }
+    if (!rules.spec.target) return;
+    const auto& t = *rules.spec.target;
+    if (!is_compute_target_name(t.name))
+        rules.add("compute_target.name", rules.q(t.name),
+                  "must be a compute target name ([A-Za-z0-9] then [A-Za-z0-9._-]) or \"local\"");
+    if (t.gpus_per_node && *t.gpus_per_node < 0)
+        rules.add("compute_target.gpus_per_node", rules.n(*t.gpus_per_node), "must be at least 0");
+    if (t.cpus_per_node && *t.cpus_per_node < 1)
+        rules.add("compute_target.cpus_per_node", rules.n(*t.cpus_per_node), "must be at least 1");
+    if (t.max_nodes && *t.max_nodes < 1)
+        rules.add("compute_target.max_nodes", rules.n(*t.max_nodes), "must be at least 1");
+    if (t.is_local() && !t.hosts.empty())
+        rules.add("compute_target.hosts", "", "a \"local\" compute target is this machine; it takes no host list");
+    const auto earlier = earlier_same(t.hosts, [](const host& h) { return std::string_view(h.name); });
+    for (std::size_t i = 0; i < t.hosts.size(); ++i) {
+        const auto& h = t.hosts[i];
+        const auto path = fmt::format("compute_target.hosts[{}]", i);
+        if (auto why = host_name_problem(h.name)) rules.add(path + ".name", rules.q(h.name), *why);
+        if (auto why = host_slots_problem(h.slots)) rules.add(path + ".slots", rules.n(h.slots), *why);
+        if (earlier[i] != std::string_view::npos)
+            rules.add(path + ".name", rules.q(h.name), duplicate_host_rule(h.name));
+    }
+}
+
+inline void check_counts(spec_rule_context& rules) {
+    auto at_least = [&](const char* path, const std::optional<int>& v, int min, const char* azure_text) {
+        if (v && *v < min)
+            rules.add(path, rules.n(*v),
+                      azure_text ? fmt::format("must be at least {}: {}", min, azure_text)
+                                 : fmt::format("must be at least {}", min));
+    };
+    at_least("node_count", rules.spec.node_count, 1, "Node count should be at least 1.");
+    at_least("process_count_per_node", rules.spec.process_count_per_node, 1,
+             "Process count per node should be at least 1.");
+    at_least("worker_count", rules.spec.worker_count, 1, nullptr);
+    // 0 is accepted for multi_worker; with an unreadable backend, the lower bound of every backend.
+    const bool ps_optional = rules.is(backend_kind::multi_worker) || !rules.known("distributed_backend");
+    at_least("parameter_server_count", rules.spec.parameter_server_count, ps_optional ? 0 : 1, nullptr);
+    for (auto [path, v] :
+         {std::pair{"chief_count", &rules.spec.chief_count}, {"evaluator_count", &rules.spec.evaluator_count}})
+        if (*v && (**v < 0 || **v > 1)) rules.add(path, rules.n(**v), "must be 0 or 1");
+    if (rules.spec.max_run_duration_seconds && *rules.spec.max_run_duration_seconds < 1)
+        rules.add("max_run_duration_seconds", rules.n(*rules.spec.max_run_duration_seconds), "must be at least 1");
+}
+
+inline void check_backend_fields(spec_rule_context& rules) {
+    if (!rules.known("distributed_backend")) return;  // every rule here depends on the backend
+    const bool ps = rules.is(backend_kind::parameter_server);
+    const bool mw = rules.is(backend_kind::multi_worker);
+    const bool single = rules.is(backend_kind::single_node);
+    if (single && ((rules.spec.node_count && *rules.spec.node_count > 1) ||
+                   (rules.spec.process_count_per_node && *rules.spec.process_count_per_node > 1)))
+        rules.add("distributed_backend", "",
+                  "'distributed_backend' must be specified when node_count > 1 or process_count_per_node > 1.");
+    if (rules.spec.worker_count && !rules.applies(spec_key::worker_count))
+        rules.add("worker_count", rules.n(*rules.spec.worker_count),
+                  fmt::format("applies only with distributed_backend {} (backend is {})",
+                              rules.tensorflow_cluster_backends(), rules.backend_text()));
+    if (rules.spec.parameter_server_count && !rules.applies(spec_key::parameter_server_count) &&
+        !(mw && *rules.spec.parameter_server_count == 0))
+        rules.add("parameter_server_count", rules.n(*rules.spec.parameter_server_count),
+                  mw ? std::string("a multi_worker job has no parameter servers (0 is accepted, as Azure ML "
+                                   "documents for MultiWorkerMirroredStrategy)")
+                     : fmt::format("applies only with distributed_backend {} (backend is {})",
+                                   rules.name_of(backend_kind::parameter_server), rules.backend_text()));
+    for (auto [key, v] : {std::pair{spec_key::chief_count, &rules.spec.chief_count},
+                          {spec_key::evaluator_count, &rules.spec.evaluator_count}})
+        if (*v && !rules.applies(key))
+            rules.add(std::string(enum_name(key)), rules.n(**v),
+                      fmt::format("applies only with distributed_backend {} (backend is {})",
+                                  rules.name_of(backend_kind::parameter_server), rules.backend_text()));
+    if (rules.spec.process_count_per_node && !rules.applies(spec_key::process_count_per_node) &&
+        !(single && *rules.spec.process_count_per_node <= 1))
+        rules.add("process_count_per_node", rules.n(*rules.spec.process_count_per_node),
+                  fmt::format("applies only with distributed_backend {} (backend is {}); {} starts one process "
+                              "per task",
+                              rules.name_of(backend_kind::mpi), rules.backend_text(),
+                              single ? "a single-node job" : "TensorFlow's cluster"));
+    // Idle nodes are paid for and never used.
+    if ((ps || mw) && rules.spec.node_count && rules.task_count_known()) {
+        const auto tasks = effective_task_count(rules.spec);
+        if (*rules.spec.node_count > tasks)
+            rules.add("node_count", rules.n(*rules.spec.node_count),
+                      fmt::format("exceeds the {} task(s) of this {} job; {} node(s) would stay idle", tasks,
+                                  enum_name(effective_backend(rules.spec)), *rules.spec.node_count - tasks));
+    }
+}
+
+inline const char* count_field(const spec_rule_context& rules) {
+    switch (effective_backend(rules.spec)) {
+        case backend_kind::mpi:
+            return "process_count_per_node";
+        case backend_kind::parameter_server:
+        case backend_kind::multi_worker:
+            return "worker_count";
+        case backend_kind::single_node:
+            break;
+    }
+    return "node_count";
+}
+
+/// The value of count_field(), as the user wrote it or defaulted.
+inline int count_value(const spec_rule_context& rules) {
+    switch (effective_backend(rules.spec)) {
+        case backend_kind::mpi:
+            return effective_process_count_per_node(rules.spec);
+        case backend_kind::parameter_server:
+        case backend_kind::multi_worker:
+            return effective_worker_count(rules.spec);
+        case backend_kind::single_node:
+            break;
+    }
+    return effective_node_count(rules.spec);
+}
+
+inline void check_capacity(spec_rule_context& rules) {
+    const int nodes = effective_node_count(rules.spec);
+    const bool gpu = effective_use_gpu(rules.spec);
+    const auto gpus = effective_gpus_per_node(rules.spec);
+    if (gpu && gpus.count && *gpus.count == 0 && rules.known("use_gpu"))
+        rules.add("use_gpu", "true", gpus.source + ": the nodes have no GPU");
+    if (rules.spec.target) {
+        const auto& t = *rules.spec.target;
+        if (t.max_nodes && nodes > *t.max_nodes)
+            rules.add("node_count", rules.n(nodes),
+                      fmt::format("exceeds compute_target.max_nodes = {} of {}", *t.max_nodes, rules.q(t.name)));
+        if (t.is_local() && nodes > 1)
+            rules.add("node_count", rules.n(nodes), "a \"local\" compute target has exactly 1 node");
+        if (!t.hosts.empty() && nodes > static_cast<int>(t.hosts.size()) && rules.known("compute_target.hosts"))
+            rules.add("node_count", rules.n(nodes),
+                      fmt::format("needs {} hosts; compute_target.hosts lists {}", nodes, t.hosts.size()));
+    }
+    // The rules below count tasks and slots: moot when a count, the GPU
+    // switch or the host list could not be read.
+    if (!rules.task_count_known() || !rules.known("use_gpu")) return;
+    // Slots per node: one GPU per process on GPU jobs, else the CPUs.
+    const auto tasks = effective_task_count(rules.spec);
+    const auto slots = gpu ? gpus : effective_cpus_per_node(rules.spec);
+    // Parameter servers take a CPU slot but no GPU.
+    const auto slot_tasks = gpu ? tasks - effective_parameter_server_count(rules.spec) : tasks;
+    if (slots.count && *slots.count > 0) {
+        const int per_node = effective_process_count_per_node(rules.spec);
+        if (rules.is(backend_kind::mpi) && per_node > *slots.count)
+            rules.add("process_count_per_node", rules.n(per_node),
+                      fmt::format("exceeds {}: each process needs its own {}", slots.source, gpu ? "GPU" : "CPU"));
+        else if (rules.is(backend_kind::mpi) && gpu && per_node < *slots.count)
+            rules.add("process_count_per_node", rules.n(per_node),
+                      fmt::format("uses {} of the GPUs of {}: Horovod runs one process per GPU, so {} would stay "
+                                  "idle on every node; set process_count_per_node to {}",
+                                  per_node, slots.source, *slots.count - per_node, *slots.count));
+        else if (slot_tasks > std::int64_t{nodes} * *slots.count)
+            rules.add(count_field(rules), rules.n(count_value(rules)),
+                      fmt::format("{} {}tasks do not fit {} node(s) of {}: {} slots", slot_tasks, gpu ? "GPU " : "",
+                                  nodes, slots.source, std::int64_t{nodes} * *slots.count));
+    }
+    if (rules.spec.target && !rules.spec.target->hosts.empty() &&
+        nodes <= static_cast<int>(rules.spec.target->hosts.size()) && rules.known("compute_target.hosts")) {
+        std::int64_t host_slots = 0;
+        for (int i = 0; i < nodes; ++i) host_slots += rules.spec.target->hosts[static_cast<std::size_t>(i)].slots;
+        if (tasks > host_slots)
+            rules.add(count_field(rules), rules.n(count_value(rules)),
+                      fmt::format("{} tasks do not fit the {} slots of the first {} host(s) of compute_target.hosts",
+                                  tasks, host_slots, nodes));
+    }
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/compute_rules.hpp
+// begin file include/trainspec/detail/environment_rules.hpp
+// The rules of the software a job runs with: its TensorFlow, packages,
+// container, built image and the releases pinned for them.
+
+#include <fmt/format.h>
+#include <string>
+// begin file include/trainspec/detail/slurm_environment_rule.hpp
+// Whether a job can reach its environment on Slurm one way or another:
+// validate() reports it at `slurm_environment`, sbatch_script() for the
+// option that chose the way (docs/slurm.md).
+
+#include <optional>
+#include <string>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// Why a job cannot reach its environment on Slurm the way `kind` says, or
+/// nullopt when it can.
+inline std::optional<std::string> slurm_environment_problem(const job_spec& s, slurm_environment_kind kind) {
+    if (runs_container(kind) && !effective_use_docker(s))
+        return std::string("runs the job's container image, and the job has use_docker = false: use conda or none");
+    if (kind == slurm_environment_kind::conda && effective_user_managed(s))
+        return std::string(
+            "activates the environment made from environment.yml; a user_managed job has none: use "
+            "none, or the job's container (apptainer)");
+    if (kind == slurm_environment_kind::conda && s.pip_requirements_file)
+        return "activates the environment made from environment.yml, which cannot include pip_requirements_file " +
+               quote_json(*s.pip_requirements_file) +
+               ": list the packages in pip_packages, or run in the job's container (apptainer)";
+    return std::nullopt;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/slurm_environment_rule.hpp
+// begin file include/trainspec/detail/source_rules.hpp
+// The rules of what the entry script is given: its files inside
+// source_directory, its environment variables and its parameters.
+
+#include <fmt/format.h>
+#include <cmath>
+#include <string>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// A file inside source_directory: relative, no '..' component.
+inline void check_relative_path(spec_rule_context& rules, const char* path, const std::string& value) {
+    if (value.empty()) return;
+    if (value.front() == '/' || value.front() == '\\')
+        rules.add(path, rules.q(value), "must be relative to source_directory");
+    std::size_t start = 0;
+    while (start <= value.size()) {
+        auto end = value.find('/', start);
+        if (end == std::string::npos) end = value.size();
+        if (value.compare(start, end - start, "..") == 0) {
+            rules.add(path, rules.q(value), "must stay inside source_directory (no '..')");
+            break;
+        }
+        start = end + 1;
+    }
+    if (value.find('\0') != std::string::npos) rules.add(path, rules.q(value), "must not contain NUL");
+}
+
+inline void check_paths(spec_rule_context& rules) {
+    check_relative_path(rules, "entry_script", rules.spec.entry_script);
+    if (rules.spec.conda_dependencies_file) {
+        if (rules.spec.conda_dependencies_file->empty())
+            rules.add("conda_dependencies_file", "\"\"", "must not be empty");
+        check_relative_path(rules, "conda_dependencies_file", *rules.spec.conda_dependencies_file);
+    }
+    if (rules.spec.pip_requirements_file) {
+        if (rules.spec.pip_requirements_file->empty()) rules.add("pip_requirements_file", "\"\"", "must not be empty");
+        check_relative_path(rules, "pip_requirements_file", *rules.spec.pip_requirements_file);
+    }
+    if (rules.spec.source_directory.find('\0') != std::string::npos)
+        rules.add("source_directory", rules.q(rules.spec.source_directory), "must not contain NUL");
+}
+
+inline void check_environment(spec_rule_context& rules) {
+    const auto& vars = rules.spec.environment_variables;
+    const auto earlier = earlier_same(vars, [](const environment_variable& v) { return std::string_view(v.name); });
+    for (std::size_t i = 0; i < vars.size(); ++i) {
+        const auto path = fmt::format("environment_variables[{}]", rules.q(vars[i].name));
+        if (!is_portable_env_name(vars[i].name))
+            rules.add(path, rules.q(vars[i].value), "the name must match [A-Za-z_][A-Za-z0-9_]*");
+        if (vars[i].value.find('\0') != std::string::npos)
+            rules.add(path, rules.q(vars[i].value), "must not contain NUL");
+        if (vars[i].name == "TF_CONFIG" &&
+            (rules.is(backend_kind::parameter_server) || rules.is(backend_kind::multi_worker)))
+            rules.add(path, rules.q(vars[i].value),
+                      "is written by trainspec for every task of a ps or multi_worker job");
+        if (earlier[i] != std::string_view::npos) rules.add(path, rules.q(vars[i].value), "is set twice");
+    }
+}
+
+inline void check_script_params(spec_rule_context& rules) {
+    for (const auto& [key, value] : rules.spec.params) {
+        const auto path = fmt::format("script_params[{}]", rules.q(key));
+        const auto shown = std::visit(value_json_text{}, value.get());
+        if (key.empty()) rules.add(path, shown, "the key must not be empty");
+        if (key.find('\0') != std::string::npos) rules.add(path, shown, "the key must not contain NUL");
+        auto check_scalar = [&](const auto& v) {
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, double>) {
+                if (!std::isfinite(v)) rules.add(path, shown, "a number must be finite");
+            } else if constexpr (std::is_same_v<V, std::string>) {
+                if (v.find('\0') != std::string::npos) rules.add(path, shown, "must not contain NUL");
+            }
+        };
+        std::visit(
+            [&](const auto& v) {
+                using V = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<V, param_value::list>) {
+                    if (v.empty()) rules.add(path, shown, "a list needs at least one element (null gives a bare flag)");
+                    for (const auto& item : v) std::visit(check_scalar, item.get());
+                } else {
+                    check_scalar(v);
+                }
+            },
+            value.get());
+    }
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/source_rules.hpp
+#include <vector>
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline void check_framework(spec_rule_context& rules) {
+    if (rules.spec.framework_version && !is_supported_framework_version(*rules.spec.framework_version))
+        rules.add("framework_version", rules.q(*rules.spec.framework_version),
+                  "unsupported; supported versions: " + supported_framework_versions_text());
+    if (rules.is(backend_kind::multi_worker) && framework_major(effective_framework_version(rules.spec)) < 2 &&
+        is_supported_framework_version(effective_framework_version(rules.spec)))
+        rules.add("framework_version", rules.q(effective_framework_version(rules.spec)),
+                  "distributed_backend " + rules.name_of(backend_kind::multi_worker) +
+                      " (MultiWorkerMirroredStrategy) needs TensorFlow 2.0 or later");
+}
+
+inline void check_package_list(spec_rule_context& rules, const char* field, const std::vector<std::string>& list) {
+    const auto earlier = earlier_same(list, [](const std::string& p) { return std::string_view(p); });
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto path = fmt::format("{}[{}]", field, i);
+        const auto& p = list[i];
+        if (p.empty() || p.find_first_not_of(' ') == std::string::npos)
+            rules.add(path, rules.q(p), "must name a package");
+        else if (p.front() == ' ' || p.back() == ' ')
+            rules.add(path, rules.q(p), "must not start or end with a space");
+        for (char c : p)
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+                rules.add(path, rules.q(p), "must not contain control characters (one package per entry)");
+                break;
+            }
+        if (earlier[i] != std::string_view::npos)
+            rules.add(path, rules.q(p), fmt::format("duplicates {}[{}]", field, earlier[i]));
+    }
+}
+
+inline void check_packages(spec_rule_context& rules) {
+    check_package_list(rules, "conda_packages", rules.spec.conda_packages);
+    check_package_list(rules, "pip_packages", rules.spec.pip_packages);
+    if (rules.spec.conda_dependencies_file) {
+        const auto v = rules.q(*rules.spec.conda_dependencies_file);
+        if (!rules.spec.conda_packages.empty())
+            rules.add("conda_dependencies_file", v, "conflicts with conda_packages: list them in the file");
+        if (!rules.spec.pip_packages.empty())
+            rules.add("conda_dependencies_file", v, "conflicts with pip_packages: list them in the file's pip section");
+        if (rules.spec.pip_requirements_file)
+            rules.add("conda_dependencies_file", v,
+                      "conflicts with pip_requirements_file: list the requirements in the file's pip section");
+    }
+    if (effective_user_managed(rules.spec)) {
+        auto conflict = [&](bool present, const char* field) {
+            if (present)
+                rules.add("user_managed", "true",
+                          fmt::format("the image already has everything; {} would be ignored", field));
+        };
+        conflict(!rules.spec.conda_packages.empty(), "conda_packages");
+        conflict(!rules.spec.pip_packages.empty(), "pip_packages");
+        conflict(rules.spec.conda_dependencies_file.has_value(), "conda_dependencies_file");
+        conflict(rules.spec.pip_requirements_file.has_value(), "pip_requirements_file");
+    }
+}
+
+inline void check_container(spec_rule_context& rules) {
+    const bool docker = effective_use_docker(rules.spec);
+    if (rules.spec.custom_docker_image) {
+        if (!docker)
+            rules.add("custom_docker_image", rules.q(*rules.spec.custom_docker_image), "needs use_docker = true");
+        if (auto why = image_reference_problem(*rules.spec.custom_docker_image))
+            rules.add("custom_docker_image", rules.q(*rules.spec.custom_docker_image), std::string(*why));
+    }
+    if (rules.spec.shm_size) {
+        if (!parse_docker_size(*rules.spec.shm_size))
+            rules.add("shm_size", rules.q(*rules.spec.shm_size),
+                      "must be a number greater than 0 with an optional unit b, k, m or g (Docker's --shm-size)");
+        if (!docker)
+            rules.add("shm_size", rules.q(*rules.spec.shm_size),
+                      "is container shared memory and needs use_docker = true");
+    }
+}
+
+/// onnx_export: relative paths (inside the run's directory) and an opset
+/// tf2onnx converts to.
+inline void check_onnx_export(spec_rule_context& rules) {
+    if (!rules.spec.onnx_export) return;
+    const auto& o = *rules.spec.onnx_export;
+    for (auto [path, field] :
+         {std::pair{"onnx_export.saved_model", &o.saved_model}, {"onnx_export.output", &o.output}}) {
+        if (!*field) continue;
+        if ((*field)->empty()) rules.add(path, "\"\"", "must not be empty");
+        check_relative_path(rules, path, **field);
+    }
+    if (o.saved_model && o.output && *o.saved_model == *o.output && !o.output->empty())
+        rules.add("onnx_export.output", rules.q(*o.output), "must differ from onnx_export.saved_model");
+    if (o.opset && (*o.opset < min_onnx_opset || *o.opset > max_onnx_opset))
+        rules.add("onnx_export.opset", rules.n(*o.opset),
+                  fmt::format("must be an ONNX opset from {} to {} (tf2onnx's range)", min_onnx_opset, max_onnx_opset));
+}
+
+/// Where the built image goes, what it can be built with, and how Slurm
+/// reaches it.
+inline void check_image(spec_rule_context& rules) {
+    const bool docker = effective_use_docker(rules.spec);
+    if (rules.spec.image_registry) {
+        const auto& r = *rules.spec.image_registry;
+        if (auto why = image_repository_problem(r)) rules.add("image_registry", rules.q(r), std::string(*why));
+        if (!docker && rules.known("use_docker"))
+            rules.add("image_registry", rules.q(r), "is where the job's image goes; the job has use_docker = false");
+        else if (effective_user_managed(rules.spec) && rules.known("user_managed"))
+            rules.add("image_registry", rules.q(r),
+                      "is where the job's built image goes; a user_managed job runs its image as it is");
+    }
+    if (rules.spec.slurm_environment && rules.all_known("use_docker", "user_managed", "pip_requirements_file"))
+        if (auto why = slurm_environment_problem(rules.spec, *rules.spec.slurm_environment))
+            rules.add("slurm_environment", rules.q(enum_name(*rules.spec.slurm_environment)), *why);
+}
+
+/// The releases the job's environment installs, from the table of the
+/// ones known to work with its TensorFlow (images.hpp).
+inline void check_release_pins(spec_rule_context& rules) {
+    if (effective_user_managed(rules.spec) || !rules.all_known("framework_version", "user_managed")) return;
+    const auto version = effective_framework_version(rules.spec);
+    if (!is_supported_framework_version(version)) return;
+    const auto& pins = framework_image_for(version);
+    if (rules.is(backend_kind::mpi) && pins.horovod.empty())
+        rules.add("framework_version", rules.q(version),
+                  "has no Horovod release known to build against it (Horovod " +
+                      release_ranges(&framework_image::horovod) +
+                      "; 2.16 moved to Keras 3): use such a version, or user_managed with an image that has Horovod");
+    if (!rules.spec.onnx_export) return;
+    if (pins.tf2onnx.empty())
+        rules.add("onnx_export", "",
+                  "has no tf2onnx release known to convert TensorFlow " + version + " (tf2onnx " +
+                      release_ranges(&framework_image::tf2onnx) +
+                      "): use such a version, or user_managed with an image that has tf2onnx");
+    else if (effective_onnx_opset(rules.spec) > tf2onnx_max_opset(pins.tf2onnx))
+        rules.add("onnx_export.opset", rules.n(effective_onnx_opset(rules.spec)),
+                  fmt::format("tf2onnx {}, the release for TensorFlow {}, converts to opset {} at most", pins.tf2onnx,
+                              version, tf2onnx_max_opset(pins.tf2onnx)));
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/environment_rules.hpp
+// begin file include/trainspec/detail/mpi_rules.hpp
+// The rules of the spec's `mpi` object: settings the job's MPI flavor
+// cannot honour are errors, not silently dropped (docs/mpi.md).
+
+#include <fmt/format.h>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include <fmt/format.h>
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
 
+/// One word for a launcher's command line: not empty, no whitespace or
+/// control characters.
+inline void check_launcher_word(spec_rule_context& rules, const std::string& path, const std::string& value,
+                                const char* if_empty) {
+    if (value.empty()) {
+        rules.add(path, "\"\"", if_empty);
+        return;
+    }
+    for (char c : value)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+            rules.add(path, rules.q(value), "must be one word, without whitespace or control characters");
+            return;
+        }
+}
+
+/// An argument list (extra_args, command_prefix): no empty argument, no NUL.
+inline void check_arguments(spec_rule_context& rules, const char* field, const std::vector<std::string>& args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto path = fmt::format("{}[{}]", field, i);
+        if (args[i].empty()) rules.add(path, "\"\"", "must not be empty");
+        if (args[i].find('\0') != std::string::npos) rules.add(path, rules.q(args[i]), "must not contain NUL");
+    }
+}
+
+/// mpi: how an mpi job is launched. Settings that the job's flavor
+/// cannot honour are errors, not silently dropped.
+inline void check_mpi(spec_rule_context& rules) {
+    if (!rules.spec.mpi) return;
+    if (!rules.applies(spec_key::mpi) && rules.known("distributed_backend")) {
+        rules.add("mpi", "",
+                  fmt::format("applies only to distributed_backend {} (backend is {}); other jobs start no MPI "
+                              "launcher",
+                              rules.name_of(backend_kind::mpi), rules.backend_text()));
+        return;
+    }
+    const auto& m = *rules.spec.mpi;
+    const auto flavor = effective_mpi_flavor(rules.spec);
+    const bool flavor_known = rules.known("mpi.flavor");
+    const auto flavor_text = rules.q(enum_name(flavor));
+
+    if (m.network_interface) {
+        const auto& nic = *m.network_interface;
+        if (auto why = network_interface_problem(nic)) rules.add("mpi.network_interface", rules.q(nic), *why);
+        for (const auto& v : rules.spec.environment_variables)
+            if (v.name == "NCCL_SOCKET_IFNAME") {
+                rules.add("mpi.network_interface", rules.q(nic),
+                          "also sets NCCL_SOCKET_IFNAME, which environment_variables sets too; set one of them");
+                break;
+            }
+    }
+    if (m.ssh_port) {
+        if (auto why = tcp_port_problem(*m.ssh_port))
+            rules.add("mpi.ssh_port", rules.n(*m.ssh_port), *why);
+        else if (flavor_known && flavor == mpi_flavor::mpich)
+            rules.add("mpi.ssh_port", rules.n(*m.ssh_port),
+                      std::string(mpich_ssh_port_rule) + " (flavor is " + flavor_text + ")");
+    }
+    if (m.open_mpi_major) {
+        if (*m.open_mpi_major != 4 && *m.open_mpi_major != 5)
+            rules.add("mpi.open_mpi_major", rules.n(*m.open_mpi_major), "must be 4 or 5");
+        else if (flavor_known && flavor != mpi_flavor::openmpi)
+            rules.add("mpi.open_mpi_major", rules.n(*m.open_mpi_major),
+                      fmt::format("applies only to flavor {} (flavor is {})", rules.name_of(mpi_flavor::openmpi),
+                                  flavor_text));
+    }
+    for (auto [path, field] : {std::pair{"mpi.bind_to", &m.bind_to}, {"mpi.map_by", &m.map_by}}) {
+        if (!*field || !**field) continue;  // unset, or null: the flag left out
+        const auto& value = ***field;
+        check_launcher_word(rules, path, value, "must not be empty; null leaves the flag out");
+        if (!flavor_known || value.empty()) continue;
+        if (flavor == mpi_flavor::intel)
+            rules.add(path, rules.q(value),
+                      "Intel MPI gets no binding arguments (it pins with I_MPI_PIN_*; flavor is " + flavor_text + ")");
+        else if (flavor == mpi_flavor::horovodrun)
+            rules.add(path, rules.q(value),
+                      "horovodrun applies Horovod's binding itself (flavor is " + flavor_text + ")");
+    }
+    const auto earlier = earlier_same(m.mca, [](const auto& p) { return std::string_view(p.name); });
+    for (std::size_t i = 0; i < m.mca.size(); ++i) {
+        const auto& [name, value] = m.mca[i];
+        const auto path = fmt::format("mpi.mca[{}]", rules.q(name));
+        const auto shown = value ? rules.q(*value) : std::string("null");
+        if (auto why = mca_name_problem(name)) rules.add(path, shown, *why);
+        if (earlier[i] != std::string_view::npos) rules.add(path, shown, "is set twice");
+        if (!value) continue;  // removes a default
+        if (auto why = mca_value_problem(*value)) {
+            rules.add(path, shown, *why);
+        } else if (flavor_known && flavor != mpi_flavor::openmpi) {
+            rules.add(path, shown, fmt::format("MCA parameters are Open MPI's; flavor {} has none", flavor_text));
+        }
+    }
+    // Open MPI's TCP transport refuses an include list and an exclude
+    // list together ("Only one of these can be set").
+    const auto mca_value = [&m](std::string_view name) -> const std::optional<std::string>* {
+        for (const auto& p : m.mca)
+            if (p.name == name && p.value) return &p.value;
+        return nullptr;
+    };
+    if (const auto* exclude = mca_value("btl_tcp_if_exclude")) {
+        if (m.network_interface)
+            rules.add("mpi.mca[\"btl_tcp_if_exclude\"]", rules.q(**exclude),
+                      "network_interface sets btl_tcp_if_include, and Open MPI takes only one of include and exclude");
+        else if (mca_value("btl_tcp_if_include"))
+            rules.add("mpi.mca[\"btl_tcp_if_exclude\"]", rules.q(**exclude),
+                      "Open MPI takes only one of btl_tcp_if_include and btl_tcp_if_exclude");
+    }
+    check_arguments(rules, "mpi.extra_args", m.extra_args);
+    if (m.command_prefix) check_arguments(rules, "mpi.command_prefix", *m.command_prefix);
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/mpi_rules.hpp
+// begin file include/trainspec/detail/tensorflow_cluster_rules.hpp
+// The rules of a TensorFlow cluster (ps and multi_worker jobs) and of the
+// names Kubernetes derives from the job.
+
+#include <fmt/format.h>
+#include <string>
 // begin file include/trainspec/consume/tf_cluster_rules.hpp
 // The cluster rules of the TensorFlow API that reads TF_CONFIG (the
 // consumer), applied to the cluster a profile writes. A cluster TensorFlow
@@ -2169,6 +3277,36 @@ constexpr bool is_rpc_layer_name(std::string_view s) noexcept {
 }
 
 inline constexpr const char* rpc_layer_rule = "must be a protocol name such as \"grpc\" ([a-z0-9+.-]+)";
+
+namespace detail {
+
+/// tf.estimator's legacy name for the chief's job, which SageMaker writes.
+inline constexpr std::string_view master_job = "master";
+
+// TensorFlow's wording, shared with the TF_CONFIG reader.
+
+/// The task types multi_worker_util._validate_cluster_spec allows, as it prints them.
+inline constexpr const char* tf_task_types = "('chief', 'worker', 'evaluator', 'ps', None)";
+
+/// _validate_cluster_spec's error for a job of another type; `cluster` ends
+/// the sentence ("has 'master'", "is ClusterSpec(...)").
+inline std::string tf_disallowed_task_type(std::string_view cluster) {
+    return fmt::format("Disallowed task type found in cluster spec. Allowed types are {} and the cluster spec {}.",
+                       tf_task_types, cluster);
+}
+inline constexpr const char* tf_needs_a_ps = "There must be at least one ps.";
+inline constexpr const char* tf_needs_a_worker = "There must be at least one worker.";
+inline constexpr const char* tf_coordinator_needs_chief =
+    "ParameterServerStrategy runs its coordinator as the 'chief' task: the cluster needs one 'chief' job";
+inline constexpr const char* tf_mirrored_has_no_ps =
+    "MultiWorkerMirroredStrategy has no parameter servers: the cluster must not have a 'ps' job";
+
+/// tf.estimator's rule for the job of its chief ("chief", or "master").
+inline std::string tf_estimator_needs_one(std::string_view chief_job) {
+    return fmt::format("If \"cluster\" is set in TF_CONFIG, it must have one \"{}\" node.", chief_job);
+}
+
+}  // namespace detail
 
 /// The jobs of the cluster that a profile writes for a job's task counts.
 struct tf_cluster_shape {
@@ -2228,7 +3366,6 @@ inline problems check_tf_cluster(const job_spec& s, tf_profile profile, tf_consu
                          "the Kubeflow training operator never writes rpc_layer; the kubeflow profile is "
                          "byte-identical to it"});
 
-    const std::string chief_key = shape.chief_is_master ? "master" : "chief";
     switch (consumer) {
         case tf_consumer::custom:
             break;
@@ -2239,7 +3376,7 @@ inline problems check_tf_cluster(const job_spec& s, tf_profile profile, tf_consu
                         "tf.estimator in legacy master mode does not support task type evaluator (the cluster "
                         "has a \"master\" job)");
             } else if (shape.chief == 0) {
-                consumer_problem("If \"cluster\" is set in TF_CONFIG, it must have one \"chief\" node.");
+                consumer_problem(detail::tf_estimator_needs_one(enum_name(task_type::chief)));
             }
             if (shape.evaluator > 0 && shape.evaluator_in_cluster)
                 consumer_problem(
@@ -2248,15 +3385,11 @@ inline problems check_tf_cluster(const job_spec& s, tf_profile profile, tf_consu
             break;
         case tf_consumer::parameter_server_strategy:
             if (shape.chief_is_master)
-                consumer_problem(
-                    "Disallowed task type found in cluster spec. Allowed types are ('chief', 'worker', "
-                    "'evaluator', 'ps', None) and the cluster spec has 'master'.");
+                consumer_problem(detail::tf_disallowed_task_type(fmt::format("has '{}'", detail::master_job)));
             else if (shape.chief == 0)
-                consumer_problem(
-                    "ParameterServerStrategy runs its coordinator as the 'chief' task: the cluster needs one "
-                    "'chief' job (set chief_count to 1)");
-            if (shape.ps < 1) consumer_problem("There must be at least one ps.");
-            if (shape.worker < 1) consumer_problem("There must be at least one worker.");
+                consumer_problem(std::string(detail::tf_coordinator_needs_chief) + " (set chief_count to 1)");
+            if (shape.ps < 1) consumer_problem(detail::tf_needs_a_ps);
+            if (shape.worker < 1) consumer_problem(detail::tf_needs_a_worker);
             if (shape.evaluator > 0 && shape.evaluator_in_cluster)
                 consumer_problem(
                     "the evaluator runs on the side and starts no server; listed in the training cluster it can "
@@ -2264,13 +3397,9 @@ inline problems check_tf_cluster(const job_spec& s, tf_profile profile, tf_consu
             break;
         case tf_consumer::multi_worker_mirrored_strategy:
             if (shape.chief_is_master)
-                consumer_problem(
-                    "Disallowed task type found in cluster spec. Allowed types are ('chief', 'worker', "
-                    "'evaluator', 'ps', None) and the cluster spec has 'master'.");
-            if (shape.ps > 0)
-                consumer_problem(
-                    "MultiWorkerMirroredStrategy has no parameter servers: the cluster must not have a 'ps' job");
-            if (shape.worker + shape.chief < 1) consumer_problem("There must be at least one worker.");
+                consumer_problem(detail::tf_disallowed_task_type(fmt::format("has '{}'", detail::master_job)));
+            if (shape.ps > 0) consumer_problem(detail::tf_mirrored_has_no_ps);
+            if (shape.worker + shape.chief < 1) consumer_problem(detail::tf_needs_a_worker);
             break;
     }
     return found;
@@ -2282,621 +3411,93 @@ TRAINSPEC_END_NAMESPACE
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
-/// Why a job cannot reach its environment on Slurm the way `kind` says, or
-/// nullopt when it can.
-inline std::optional<std::string> slurm_environment_problem(const job_spec& s, slurm_environment_kind kind) {
-    if (runs_container(kind) && !effective_use_docker(s))
-        return std::string("runs the job's container image, and the job has use_docker = false: use conda or none");
-    if (kind == slurm_environment_kind::conda && effective_user_managed(s))
-        return std::string(
-            "activates the environment made from environment.yml; a user_managed job has none: use "
-            "none, or the job's container (apptainer)");
-    if (kind == slurm_environment_kind::conda && s.pip_requirements_file)
-        return "activates the environment made from environment.yml, which cannot include pip_requirements_file " +
-               quote_json(*s.pip_requirements_file) +
-               ": list the packages in pip_packages, or run in the job's container (apptainer)";
-    return std::nullopt;
+/// port and tf_config describe TensorFlow servers: ps and multi_worker.
+inline void check_tensorflow_cluster(spec_rule_context& rules) {
+    if (rules.spec.port) {
+        if (auto why = tcp_port_problem(*rules.spec.port)) rules.add("port", rules.n(*rules.spec.port), *why);
+        if (!rules.applies(spec_key::port) && rules.known("distributed_backend"))
+            rules.add("port", rules.n(*rules.spec.port),
+                      fmt::format("applies only to distributed_backend {} (backend is {}); "
+                                  "only TensorFlow servers listen on it",
+                                  rules.tensorflow_cluster_backends(), rules.backend_text()));
+    }
+    if (!rules.spec.tf_config) return;
+    if (!rules.applies(spec_key::tf_config) && rules.known("distributed_backend")) {
+        rules.add("tf_config", "",
+                  fmt::format("applies only to distributed_backend {} (backend is {}); "
+                              "other jobs get no TF_CONFIG",
+                              rules.tensorflow_cluster_backends(), rules.backend_text()));
+        return;
+    }
+    if (const auto& rpc = rules.spec.tf_config->rpc_layer)
+        if (!is_rpc_layer_name(*rpc)) rules.add("tf_config.rpc_layer", rules.q(*rpc), rpc_layer_rule);
+    if (!rules.task_count_known() || !rules.all_known("tf_config")) return;
+    for (auto& p : check_tf_cluster(rules.spec, effective_profile(rules.spec), effective_consumer(rules.spec)))
+        rules.found.push_back(std::move(p));
 }
 
-/// True when `path` is `prefix` or lies inside it (`prefix.x`, `prefix[0]`).
-inline bool path_within(std::string_view path, std::string_view prefix) {
-    if (path.compare(0, prefix.size(), prefix) != 0) return false;
-    return path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[';
+inline void check_name(spec_rule_context& rules) {
+    if (!rules.spec.name) return;
+    const auto& name = *rules.spec.name;
+    if (!is_dns1035_label(name)) {
+        rules.add("name", rules.q(name),
+                  "must be a DNS-1035 label: lower-case letters, digits and '-', starting with a letter, ending "
+                  "with a letter or digit, at most 63 characters");
+        return;
+    }
+    for (const auto& derived : derived_resource_names(rules.spec, name))
+        if (derived.size() > max_dns_label_length) {
+            rules.add("name", rules.q(name),
+                      fmt::format("the derived resource name \"{}\" has {} characters; Kubernetes allows at most 63",
+                                  derived, derived.size()));
+            break;
+        }
 }
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/tensorflow_cluster_rules.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
 
 class rule_checker {
 public:
-    /// `unreadable`: paths whose values could not be read (a JSON type
-    /// error); a rule that reads such a field is skipped, since its verdict
-    /// would be about a value the user did not write.
+    /// `unreadable`: paths whose values could not be read; the rules that
+    /// read them are skipped (spec_rule_context).
     explicit rule_checker(const job_spec& s, std::vector<std::string> unreadable = {})
-        : s_(s), unreadable_(std::move(unreadable)) {}
+        : rules_(s, std::move(unreadable)) {}
 
     problems run() {
-        check_required();
-        check_compute();
-        check_counts();
-        check_backend_fields();
-        check_capacity();
-        check_framework();
-        check_paths();
-        check_packages();
-        check_container();
-        check_environment();
-        check_script_params();
-        check_name();
-        check_tensorflow_cluster();
-        check_mpi();
-        check_onnx_export();
-        check_image();
-        check_release_pins();
-        return std::move(found_);
+        check_required(rules_);
+        check_compute(rules_);
+        check_counts(rules_);
+        check_backend_fields(rules_);
+        check_capacity(rules_);
+        check_framework(rules_);
+        check_paths(rules_);
+        check_packages(rules_);
+        check_container(rules_);
+        check_environment(rules_);
+        check_script_params(rules_);
+        check_name(rules_);
+        check_tensorflow_cluster(rules_);
+        check_mpi(rules_);
+        check_onnx_export(rules_);
+        check_image(rules_);
+        check_release_pins(rules_);
+        return std::move(rules_.found);
     }
 
 private:
-    void add(std::string path, std::string value, std::string rule) {
-        found_.push_back({std::move(path), std::move(value), std::move(rule)});
-    }
-    static std::string q(std::string_view text) { return quote_json(text); }
-    static std::string n(std::int64_t v) { return std::to_string(v); }
-
-    bool is(backend_kind k) const { return effective_backend(s_) == k; }
-
-    /// False when the value at `field` (or a part of it, or a field it is
-    /// part of) could not be read.
-    bool known(std::string_view field) const {
-        for (const auto& bad : unreadable_)
-            if (path_within(bad, field) || path_within(field, bad)) return false;
-        return true;
-    }
-    template <class... Fields>
-    bool all_known(Fields... fields) const {
-        return (known(fields) && ...);
-    }
-    /// The fields that decide how many tasks the job starts.
-    bool task_count_known() const {
-        return all_known("distributed_backend", "node_count", "process_count_per_node", "worker_count",
-                         "parameter_server_count", "chief_count", "evaluator_count");
-    }
-    std::string backend_text() const {
-        return is(backend_kind::single_node) ? std::string("none") : q(enum_name(effective_backend(s_)));
-    }
-
-    void check_required() {
-        if (s_.source_directory.empty()) add("source_directory", "", "is required");
-        if (s_.entry_script.empty()) add("entry_script", "", "is required");
-        if (!s_.target && !s_.vm_size && all_known("compute_target", "vm_size"))
-            add("compute_target", "", "is required: Either compute target or VM size should be specified.");
-    }
-
-    void check_compute() {
-        if (s_.target && s_.vm_size)
-            add("vm_size", q(*s_.vm_size),
-                "give either compute_target or vm_size, not both (vm_size creates a target on the fly)");
-        if (s_.vm_size && !is_vm_size_name(*s_.vm_size))
-            add("vm_size", q(*s_.vm_size), "must be an Azure VM size name such as Standard_NC6 ([A-Za-z0-9_]+)");
-        if (s_.vm_priority) {
-            if (*s_.vm_priority != "dedicated" && *s_.vm_priority != "lowpriority")
-                add("vm_priority", q(*s_.vm_priority), "must be \"dedicated\" or \"lowpriority\"");
-            if (!s_.vm_size && known("vm_size"))
-                add("vm_priority", q(*s_.vm_priority), "applies only together with vm_size");
-        }
-        if (!s_.target) return;
-        const auto& t = *s_.target;
-        if (!is_compute_target_name(t.name))
-            add("compute_target.name", q(t.name),
-                "must be a compute target name ([A-Za-z0-9] then [A-Za-z0-9._-]) or \"local\"");
-        if (t.gpus_per_node && *t.gpus_per_node < 0)
-            add("compute_target.gpus_per_node", n(*t.gpus_per_node), "must be at least 0");
-        if (t.cpus_per_node && *t.cpus_per_node < 1)
-            add("compute_target.cpus_per_node", n(*t.cpus_per_node), "must be at least 1");
-        if (t.max_nodes && *t.max_nodes < 1) add("compute_target.max_nodes", n(*t.max_nodes), "must be at least 1");
-        if (t.is_local() && !t.hosts.empty())
-            add("compute_target.hosts", "", "a \"local\" compute target is this machine; it takes no host list");
-        const auto earlier = earlier_same(t.hosts, [](const host& h) { return std::string_view(h.name); });
-        for (std::size_t i = 0; i < t.hosts.size(); ++i) {
-            const auto& h = t.hosts[i];
-            const auto path = fmt::format("compute_target.hosts[{}]", i);
-            if (auto why = host_name_problem(h.name)) add(path + ".name", q(h.name), *why);
-            if (auto why = host_slots_problem(h.slots)) add(path + ".slots", n(h.slots), *why);
-            if (earlier[i] != std::string_view::npos) add(path + ".name", q(h.name), duplicate_host_rule(h.name));
-        }
-    }
-
-    void check_counts() {
-        auto at_least = [&](const char* path, const std::optional<int>& v, int min, const char* azure_text) {
-            if (v && *v < min)
-                add(path, n(*v),
-                    azure_text ? fmt::format("must be at least {}: {}", min, azure_text)
-                               : fmt::format("must be at least {}", min));
-        };
-        at_least("node_count", s_.node_count, 1, "Node count should be at least 1.");
-        at_least("process_count_per_node", s_.process_count_per_node, 1,
-                 "Process count per node should be at least 1.");
-        at_least("worker_count", s_.worker_count, 1, nullptr);
-        // 0 is accepted for multi_worker; with an unreadable backend, the lower bound of every backend.
-        const bool ps_optional = is(backend_kind::multi_worker) || !known("distributed_backend");
-        at_least("parameter_server_count", s_.parameter_server_count, ps_optional ? 0 : 1, nullptr);
-        for (auto [path, v] : {std::pair{"chief_count", &s_.chief_count}, {"evaluator_count", &s_.evaluator_count}})
-            if (*v && (**v < 0 || **v > 1)) add(path, n(**v), "must be 0 or 1");
-        if (s_.max_run_duration_seconds && *s_.max_run_duration_seconds < 1)
-            add("max_run_duration_seconds", n(*s_.max_run_duration_seconds), "must be at least 1");
-    }
-
-    void check_backend_fields() {
-        if (!known("distributed_backend")) return;  // every rule here depends on the backend
-        const bool ps = is(backend_kind::parameter_server);
-        const bool mw = is(backend_kind::multi_worker);
-        const bool mpi = is(backend_kind::mpi);
-        const bool single = is(backend_kind::single_node);
-        if (single &&
-            ((s_.node_count && *s_.node_count > 1) || (s_.process_count_per_node && *s_.process_count_per_node > 1)))
-            add("distributed_backend", "",
-                "'distributed_backend' must be specified when node_count > 1 or process_count_per_node > 1.");
-        if (s_.worker_count && !ps && !mw)
-            add("worker_count", n(*s_.worker_count),
-                fmt::format("applies only with distributed_backend \"ps\" or \"multi_worker\" (backend is {})",
-                            backend_text()));
-        if (s_.parameter_server_count && !ps && !(mw && *s_.parameter_server_count == 0))
-            add("parameter_server_count", n(*s_.parameter_server_count),
-                mw ? std::string("a multi_worker job has no parameter servers (0 is accepted, as Azure ML "
-                                 "documents for MultiWorkerMirroredStrategy)")
-                   : fmt::format("applies only with distributed_backend \"ps\" (backend is {})", backend_text()));
-        for (auto [path, v] : {std::pair{"chief_count", &s_.chief_count}, {"evaluator_count", &s_.evaluator_count}})
-            if (*v && !ps)
-                add(path, n(**v),
-                    fmt::format("applies only with distributed_backend \"ps\" (backend is {})", backend_text()));
-        if (s_.process_count_per_node && !mpi && !(single && *s_.process_count_per_node <= 1))
-            add("process_count_per_node", n(*s_.process_count_per_node),
-                fmt::format("applies only with distributed_backend \"mpi\" (backend is {}); {} starts one process "
-                            "per task",
-                            backend_text(), single ? "a single-node job" : "TensorFlow's cluster"));
-        // Idle nodes are paid for and never used.
-        if ((ps || mw) && s_.node_count && task_count_known()) {
-            const auto tasks = effective_task_count(s_);
-            if (*s_.node_count > tasks)
-                add("node_count", n(*s_.node_count),
-                    fmt::format("exceeds the {} task(s) of this {} job; {} node(s) would stay idle", tasks,
-                                enum_name(effective_backend(s_)), *s_.node_count - tasks));
-        }
-    }
-
-    void check_capacity() {
-        const int nodes = effective_node_count(s_);
-        const bool gpu = effective_use_gpu(s_);
-        const auto gpus = effective_gpus_per_node(s_);
-        if (gpu && gpus.count && *gpus.count == 0 && known("use_gpu"))
-            add("use_gpu", "true", gpus.source + ": the nodes have no GPU");
-        if (s_.target) {
-            const auto& t = *s_.target;
-            if (t.max_nodes && nodes > *t.max_nodes)
-                add("node_count", n(nodes),
-                    fmt::format("exceeds compute_target.max_nodes = {} of {}", *t.max_nodes, q(t.name)));
-            if (t.is_local() && nodes > 1) add("node_count", n(nodes), "a \"local\" compute target has exactly 1 node");
-            if (!t.hosts.empty() && nodes > static_cast<int>(t.hosts.size()) && known("compute_target.hosts"))
-                add("node_count", n(nodes),
-                    fmt::format("needs {} hosts; compute_target.hosts lists {}", nodes, t.hosts.size()));
-        }
-        // The rules below count tasks and slots: moot when a count, the GPU
-        // switch or the host list could not be read.
-        if (!task_count_known() || !known("use_gpu")) return;
-        // Slots per node: one GPU per process on GPU jobs, else the CPUs.
-        const auto tasks = effective_task_count(s_);
-        const auto slots = gpu ? gpus : effective_cpus_per_node(s_);
-        // Parameter servers take a CPU slot but no GPU.
-        const auto slot_tasks = gpu ? tasks - effective_parameter_server_count(s_) : tasks;
-        if (slots.count && *slots.count > 0) {
-            const int per_node = effective_process_count_per_node(s_);
-            if (is(backend_kind::mpi) && per_node > *slots.count)
-                add("process_count_per_node", n(per_node),
-                    fmt::format("exceeds {}: each process needs its own {}", slots.source, gpu ? "GPU" : "CPU"));
-            else if (is(backend_kind::mpi) && gpu && per_node < *slots.count)
-                add("process_count_per_node", n(per_node),
-                    fmt::format("uses {} of the GPUs of {}: Horovod runs one process per GPU, so {} would stay "
-                                "idle on every node; set process_count_per_node to {}",
-                                per_node, slots.source, *slots.count - per_node, *slots.count));
-            else if (slot_tasks > std::int64_t{nodes} * *slots.count)
-                add(count_field(), n(count_value()),
-                    fmt::format("{} {}tasks do not fit {} node(s) of {}: {} slots", slot_tasks, gpu ? "GPU " : "",
-                                nodes, slots.source, std::int64_t{nodes} * *slots.count));
-        }
-        if (s_.target && !s_.target->hosts.empty() && nodes <= static_cast<int>(s_.target->hosts.size()) &&
-            known("compute_target.hosts")) {
-            std::int64_t host_slots = 0;
-            for (int i = 0; i < nodes; ++i) host_slots += s_.target->hosts[static_cast<std::size_t>(i)].slots;
-            if (tasks > host_slots)
-                add(count_field(), n(count_value()),
-                    fmt::format("{} tasks do not fit the {} slots of the first {} host(s) of compute_target.hosts",
-                                tasks, host_slots, nodes));
-        }
-    }
-
-    const char* count_field() const {
-        switch (effective_backend(s_)) {
-            case backend_kind::mpi:
-                return "process_count_per_node";
-            case backend_kind::parameter_server:
-            case backend_kind::multi_worker:
-                return "worker_count";
-            case backend_kind::single_node:
-                break;
-        }
-        return "node_count";
-    }
-
-    /// The value of count_field(), as the user wrote it or defaulted.
-    int count_value() const {
-        switch (effective_backend(s_)) {
-            case backend_kind::mpi:
-                return effective_process_count_per_node(s_);
-            case backend_kind::parameter_server:
-            case backend_kind::multi_worker:
-                return effective_worker_count(s_);
-            case backend_kind::single_node:
-                break;
-        }
-        return effective_node_count(s_);
-    }
-
-    void check_framework() {
-        if (s_.framework_version && !is_supported_framework_version(*s_.framework_version))
-            add("framework_version", q(*s_.framework_version),
-                "unsupported; supported versions: " + supported_framework_versions_text());
-        if (is(backend_kind::multi_worker) && framework_major(effective_framework_version(s_)) < 2 &&
-            is_supported_framework_version(effective_framework_version(s_)))
-            add("framework_version", q(effective_framework_version(s_)),
-                "distributed_backend \"multi_worker\" (MultiWorkerMirroredStrategy) needs TensorFlow 2.0 or later");
-    }
-
-    /// A file inside source_directory: relative, no '..' component.
-    void check_relative_path(const char* path, const std::string& value) {
-        if (value.empty()) return;
-        if (value.front() == '/' || value.front() == '\\') add(path, q(value), "must be relative to source_directory");
-        std::size_t start = 0;
-        while (start <= value.size()) {
-            auto end = value.find('/', start);
-            if (end == std::string::npos) end = value.size();
-            if (value.compare(start, end - start, "..") == 0) {
-                add(path, q(value), "must stay inside source_directory (no '..')");
-                break;
-            }
-            start = end + 1;
-        }
-        if (value.find('\0') != std::string::npos) add(path, q(value), "must not contain NUL");
-    }
-
-    void check_paths() {
-        check_relative_path("entry_script", s_.entry_script);
-        if (s_.conda_dependencies_file) {
-            if (s_.conda_dependencies_file->empty()) add("conda_dependencies_file", "\"\"", "must not be empty");
-            check_relative_path("conda_dependencies_file", *s_.conda_dependencies_file);
-        }
-        if (s_.pip_requirements_file) {
-            if (s_.pip_requirements_file->empty()) add("pip_requirements_file", "\"\"", "must not be empty");
-            check_relative_path("pip_requirements_file", *s_.pip_requirements_file);
-        }
-        if (s_.source_directory.find('\0') != std::string::npos)
-            add("source_directory", q(s_.source_directory), "must not contain NUL");
-    }
-
-    void check_package_list(const char* field, const std::vector<std::string>& list) {
-        const auto earlier = earlier_same(list, [](const std::string& p) { return std::string_view(p); });
-        for (std::size_t i = 0; i < list.size(); ++i) {
-            const auto path = fmt::format("{}[{}]", field, i);
-            const auto& p = list[i];
-            if (p.empty() || p.find_first_not_of(' ') == std::string::npos)
-                add(path, q(p), "must name a package");
-            else if (p.front() == ' ' || p.back() == ' ')
-                add(path, q(p), "must not start or end with a space");
-            for (char c : p)
-                if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-                    add(path, q(p), "must not contain control characters (one package per entry)");
-                    break;
-                }
-            if (earlier[i] != std::string_view::npos)
-                add(path, q(p), fmt::format("duplicates {}[{}]", field, earlier[i]));
-        }
-    }
-
-    void check_packages() {
-        check_package_list("conda_packages", s_.conda_packages);
-        check_package_list("pip_packages", s_.pip_packages);
-        if (s_.conda_dependencies_file) {
-            const auto v = q(*s_.conda_dependencies_file);
-            if (!s_.conda_packages.empty())
-                add("conda_dependencies_file", v, "conflicts with conda_packages: list them in the file");
-            if (!s_.pip_packages.empty())
-                add("conda_dependencies_file", v, "conflicts with pip_packages: list them in the file's pip section");
-            if (s_.pip_requirements_file)
-                add("conda_dependencies_file", v,
-                    "conflicts with pip_requirements_file: list the requirements in the file's pip section");
-        }
-        if (effective_user_managed(s_)) {
-            auto conflict = [&](bool present, const char* field) {
-                if (present)
-                    add("user_managed", "true",
-                        fmt::format("the image already has everything; {} would be ignored", field));
-            };
-            conflict(!s_.conda_packages.empty(), "conda_packages");
-            conflict(!s_.pip_packages.empty(), "pip_packages");
-            conflict(s_.conda_dependencies_file.has_value(), "conda_dependencies_file");
-            conflict(s_.pip_requirements_file.has_value(), "pip_requirements_file");
-        }
-    }
-
-    void check_container() {
-        const bool docker = effective_use_docker(s_);
-        if (s_.custom_docker_image) {
-            if (!docker) add("custom_docker_image", q(*s_.custom_docker_image), "needs use_docker = true");
-            if (auto why = image_reference_problem(*s_.custom_docker_image))
-                add("custom_docker_image", q(*s_.custom_docker_image), std::string(*why));
-        }
-        if (s_.shm_size) {
-            if (!parse_docker_size(*s_.shm_size))
-                add("shm_size", q(*s_.shm_size),
-                    "must be a number greater than 0 with an optional unit b, k, m or g (Docker's --shm-size)");
-            if (!docker) add("shm_size", q(*s_.shm_size), "is container shared memory and needs use_docker = true");
-        }
-    }
-
-    void check_environment() {
-        const auto& vars = s_.environment_variables;
-        const auto earlier = earlier_same(vars, [](const environment_variable& v) { return std::string_view(v.name); });
-        for (std::size_t i = 0; i < vars.size(); ++i) {
-            const auto path = fmt::format("environment_variables[{}]", q(vars[i].name));
-            if (!is_portable_env_name(vars[i].name))
-                add(path, q(vars[i].value), "the name must match [A-Za-z_][A-Za-z0-9_]*");
-            if (vars[i].value.find('\0') != std::string::npos) add(path, q(vars[i].value), "must not contain NUL");
-            if (vars[i].name == "TF_CONFIG" && (is(backend_kind::parameter_server) || is(backend_kind::multi_worker)))
-                add(path, q(vars[i].value), "is written by trainspec for every task of a ps or multi_worker job");
-            if (earlier[i] != std::string_view::npos) add(path, q(vars[i].value), "is set twice");
-        }
-    }
-
-    void check_script_params() {
-        for (const auto& [key, value] : s_.params) {
-            const auto path = fmt::format("script_params[{}]", q(key));
-            const auto shown = std::visit(value_json_text{}, value.get());
-            if (key.empty()) add(path, shown, "the key must not be empty");
-            if (key.find('\0') != std::string::npos) add(path, shown, "the key must not contain NUL");
-            auto check_scalar = [&](const auto& v) {
-                using V = std::decay_t<decltype(v)>;
-                if constexpr (std::is_same_v<V, double>) {
-                    if (!std::isfinite(v)) add(path, shown, "a number must be finite");
-                } else if constexpr (std::is_same_v<V, std::string>) {
-                    if (v.find('\0') != std::string::npos) add(path, shown, "must not contain NUL");
-                }
-            };
-            std::visit(
-                [&](const auto& v) {
-                    using V = std::decay_t<decltype(v)>;
-                    if constexpr (std::is_same_v<V, param_value::list>) {
-                        if (v.empty()) add(path, shown, "a list needs at least one element (null gives a bare flag)");
-                        for (const auto& item : v) std::visit(check_scalar, item.get());
-                    } else {
-                        check_scalar(v);
-                    }
-                },
-                value.get());
-        }
-    }
-
-    /// port and tf_config describe TensorFlow servers: ps and multi_worker.
-    void check_tensorflow_cluster() {
-        const bool tf_cluster = is(backend_kind::parameter_server) || is(backend_kind::multi_worker);
-        if (s_.port) {
-            if (*s_.port < 1 || *s_.port > 65535) add("port", n(*s_.port), "must be a TCP port, 1-65535");
-            if (!tf_cluster && known("distributed_backend"))
-                add("port", n(*s_.port),
-                    fmt::format("applies only to distributed_backend \"ps\" or \"multi_worker\" (backend is {}); "
-                                "only TensorFlow servers listen on it",
-                                backend_text()));
-        }
-        if (!s_.tf_config) return;
-        if (!tf_cluster && known("distributed_backend")) {
-            add("tf_config", "",
-                fmt::format("applies only to distributed_backend \"ps\" or \"multi_worker\" (backend is {}); "
-                            "other jobs get no TF_CONFIG",
-                            backend_text()));
-            return;
-        }
-        if (const auto& rpc = s_.tf_config->rpc_layer)
-            if (!is_rpc_layer_name(*rpc)) add("tf_config.rpc_layer", q(*rpc), rpc_layer_rule);
-        if (!task_count_known() || !all_known("tf_config")) return;
-        for (auto& p : check_tf_cluster(s_, effective_profile(s_), effective_consumer(s_)))
-            found_.push_back(std::move(p));
-    }
-
-    /// One word for a launcher's command line: not empty, no whitespace or
-    /// control characters.
-    void check_launcher_word(const std::string& path, const std::string& value, const char* if_empty) {
-        if (value.empty()) {
-            add(path, "\"\"", if_empty);
-            return;
-        }
-        for (char c : value)
-            if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
-                add(path, q(value), "must be one word, without whitespace or control characters");
-                return;
-            }
-    }
-
-    /// An argument list (extra_args, command_prefix): no empty argument, no NUL.
-    void check_arguments(const char* field, const std::vector<std::string>& args) {
-        for (std::size_t i = 0; i < args.size(); ++i) {
-            const auto path = fmt::format("{}[{}]", field, i);
-            if (args[i].empty()) add(path, "\"\"", "must not be empty");
-            if (args[i].find('\0') != std::string::npos) add(path, q(args[i]), "must not contain NUL");
-        }
-    }
-
-    /// mpi: how an mpi job is launched. Settings that the job's flavor
-    /// cannot honour are errors, not silently dropped.
-    void check_mpi() {
-        if (!s_.mpi) return;
-        if (!is(backend_kind::mpi) && known("distributed_backend")) {
-            add("mpi", "",
-                fmt::format("applies only to distributed_backend \"mpi\" (backend is {}); other jobs start no MPI "
-                            "launcher",
-                            backend_text()));
-            return;
-        }
-        const auto& m = *s_.mpi;
-        const auto flavor = effective_mpi_flavor(s_);
-        const bool flavor_known = known("mpi.flavor");
-        const auto flavor_text = q(enum_name(flavor));
-
-        if (m.network_interface) {
-            const auto& nic = *m.network_interface;
-            if (auto why = network_interface_problem(nic)) add("mpi.network_interface", q(nic), *why);
-            for (const auto& v : s_.environment_variables)
-                if (v.name == "NCCL_SOCKET_IFNAME") {
-                    add("mpi.network_interface", q(nic),
-                        "also sets NCCL_SOCKET_IFNAME, which environment_variables sets too; set one of them");
-                    break;
-                }
-        }
-        if (m.ssh_port) {
-            if (auto why = tcp_port_problem(*m.ssh_port))
-                add("mpi.ssh_port", n(*m.ssh_port), *why);
-            else if (flavor_known && flavor == mpi_flavor::mpich)
-                add("mpi.ssh_port", n(*m.ssh_port), std::string(mpich_ssh_port_rule) + " (flavor is \"mpich\")");
-        }
-        if (m.open_mpi_major) {
-            if (*m.open_mpi_major != 4 && *m.open_mpi_major != 5)
-                add("mpi.open_mpi_major", n(*m.open_mpi_major), "must be 4 or 5");
-            else if (flavor_known && flavor != mpi_flavor::openmpi)
-                add("mpi.open_mpi_major", n(*m.open_mpi_major),
-                    fmt::format("applies only to flavor \"openmpi\" (flavor is {})", flavor_text));
-        }
-        for (auto [path, field] : {std::pair{"mpi.bind_to", &m.bind_to}, {"mpi.map_by", &m.map_by}}) {
-            if (!*field || !**field) continue;  // unset, or null: the flag left out
-            const auto& value = ***field;
-            check_launcher_word(path, value, "must not be empty; null leaves the flag out");
-            if (!flavor_known || value.empty()) continue;
-            if (flavor == mpi_flavor::intel)
-                add(path, q(value),
-                    "Intel MPI gets no binding arguments (it pins with I_MPI_PIN_*; flavor is \"intel\")");
-            else if (flavor == mpi_flavor::horovodrun)
-                add(path, q(value), "horovodrun applies Horovod's binding itself (flavor is \"horovodrun\")");
-        }
-        const auto earlier = earlier_same(m.mca, [](const auto& p) { return std::string_view(p.name); });
-        for (std::size_t i = 0; i < m.mca.size(); ++i) {
-            const auto& [name, value] = m.mca[i];
-            const auto path = fmt::format("mpi.mca[{}]", q(name));
-            const auto shown = value ? q(*value) : std::string("null");
-            if (auto why = mca_name_problem(name)) add(path, shown, *why);
-            if (earlier[i] != std::string_view::npos) add(path, shown, "is set twice");
-            if (!value) continue;  // removes a default
-            if (auto why = mca_value_problem(*value)) {
-                add(path, shown, *why);
-            } else if (flavor_known && flavor != mpi_flavor::openmpi) {
-                add(path, shown, fmt::format("MCA parameters are Open MPI's; flavor {} has none", flavor_text));
-            }
-        }
-        // Open MPI's TCP transport refuses an include list and an exclude
-        // list together ("Only one of these can be set").
-        const auto mca_value = [&m](std::string_view name) -> const std::optional<std::string>* {
-            for (const auto& p : m.mca)
-                if (p.name == name && p.value) return &p.value;
-            return nullptr;
-        };
-        if (const auto* exclude = mca_value("btl_tcp_if_exclude")) {
-            if (m.network_interface)
-                add("mpi.mca[\"btl_tcp_if_exclude\"]", q(**exclude),
-                    "network_interface sets btl_tcp_if_include, and Open MPI takes only one of include and exclude");
-            else if (mca_value("btl_tcp_if_include"))
-                add("mpi.mca[\"btl_tcp_if_exclude\"]", q(**exclude),
-                    "Open MPI takes only one of btl_tcp_if_include and btl_tcp_if_exclude");
-        }
-        check_arguments("mpi.extra_args", m.extra_args);
-        if (m.command_prefix) check_arguments("mpi.command_prefix", *m.command_prefix);
-    }
-
-    /// onnx_export: relative paths (inside the run's directory) and an opset
-    /// tf2onnx converts to.
-    void check_onnx_export() {
-        if (!s_.onnx_export) return;
-        const auto& o = *s_.onnx_export;
-        for (auto [path, field] :
-             {std::pair{"onnx_export.saved_model", &o.saved_model}, {"onnx_export.output", &o.output}}) {
-            if (!*field) continue;
-            if ((*field)->empty()) add(path, "\"\"", "must not be empty");
-            check_relative_path(path, **field);
-        }
-        if (o.saved_model && o.output && *o.saved_model == *o.output && !o.output->empty())
-            add("onnx_export.output", q(*o.output), "must differ from onnx_export.saved_model");
-        if (o.opset && (*o.opset < min_onnx_opset || *o.opset > max_onnx_opset))
-            add("onnx_export.opset", n(*o.opset),
-                fmt::format("must be an ONNX opset from {} to {} (tf2onnx's range)", min_onnx_opset, max_onnx_opset));
-    }
-
-    /// Where the built image goes, what it can be built with, and how Slurm
-    /// reaches it.
-    void check_image() {
-        const bool docker = effective_use_docker(s_);
-        if (s_.image_registry) {
-            const auto& r = *s_.image_registry;
-            if (auto why = image_repository_problem(r)) add("image_registry", q(r), std::string(*why));
-            if (!docker && known("use_docker"))
-                add("image_registry", q(r), "is where the job's image goes; the job has use_docker = false");
-            else if (effective_user_managed(s_) && known("user_managed"))
-                add("image_registry", q(r),
-                    "is where the job's built image goes; a user_managed job runs its image as it is");
-        }
-        if (s_.slurm_environment && all_known("use_docker", "user_managed", "pip_requirements_file"))
-            if (auto why = slurm_environment_problem(s_, *s_.slurm_environment))
-                add("slurm_environment", q(enum_name(*s_.slurm_environment)), *why);
-    }
-
-    /// The releases the job's environment installs, from the table of the
-    /// ones known to work with its TensorFlow (images.hpp).
-    void check_release_pins() {
-        if (effective_user_managed(s_) || !all_known("framework_version", "user_managed")) return;
-        const auto version = effective_framework_version(s_);
-        if (!is_supported_framework_version(version)) return;
-        const auto& pins = framework_image_for(version);
-        if (is(backend_kind::mpi) && pins.horovod.empty())
-            add("framework_version", q(version),
-                "has no Horovod release known to build against it (Horovod " +
-                    release_ranges(&framework_image::horovod) +
-                    "; 2.16 moved to Keras 3): use such a version, or user_managed with an image that has Horovod");
-        if (!s_.onnx_export) return;
-        if (pins.tf2onnx.empty())
-            add("onnx_export", "",
-                "has no tf2onnx release known to convert TensorFlow " + version + " (tf2onnx " +
-                    release_ranges(&framework_image::tf2onnx) +
-                    "): use such a version, or user_managed with an image that has tf2onnx");
-        else if (effective_onnx_opset(s_) > tf2onnx_max_opset(pins.tf2onnx))
-            add("onnx_export.opset", n(effective_onnx_opset(s_)),
-                fmt::format("tf2onnx {}, the release for TensorFlow {}, converts to opset {} at most", pins.tf2onnx,
-                            version, tf2onnx_max_opset(pins.tf2onnx)));
-    }
-
-    void check_name() {
-        if (!s_.name) return;
-        const auto& name = *s_.name;
-        if (!is_dns1035_label(name)) {
-            add("name", q(name),
-                "must be a DNS-1035 label: lower-case letters, digits and '-', starting with a letter, ending "
-                "with a letter or digit, at most 63 characters");
-            return;
-        }
-        for (const auto& derived : derived_resource_names(s_, name))
-            if (derived.size() > max_dns_label_length) {
-                add("name", q(name),
-                    fmt::format("the derived resource name \"{}\" has {} characters; Kubernetes allows at most 63",
-                                derived, derived.size()));
-                break;
-            }
-    }
-
-    const job_spec& s_;
-    std::vector<std::string> unreadable_;
-    problems found_;
+    spec_rule_context rules_;
 };
 
 }  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/job_rules.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
 
 /// Every problem of `spec`, grouped by rule; empty when the job is valid.
 inline problems validate(const job_spec& spec) { return detail::rule_checker(spec).run(); }
@@ -3039,366 +3640,330 @@ TRAINSPEC_END_NAMESPACE
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
-
-// One bit per setter, so that the type knows what has been called.
-enum builder_bit : unsigned {
-    set_source_directory = 1u << 0,
-    set_entry_script = 1u << 1,
-    set_compute_target = 1u << 2,
-    set_backend = 1u << 3,
-    set_node_count = 1u << 4,
-    set_process_count_per_node = 1u << 5,
-    set_worker_count = 1u << 6,
-    set_parameter_server_count = 1u << 7,
-    set_chief_count = 1u << 8,
-    set_evaluator_count = 1u << 9,
-    set_user_managed = 1u << 10,
-    set_conda_packages = 1u << 11,
-    set_pip_packages = 1u << 12,
-    set_conda_dependencies_file = 1u << 13,
-    set_pip_requirements_file = 1u << 14,
-    set_script_params = 1u << 15,
-    set_name = 1u << 16,
-    set_use_gpu = 1u << 17,
-    set_use_docker = 1u << 18,
-    set_custom_docker_image = 1u << 19,
-    set_environment_variables = 1u << 20,
-    set_shm_size = 1u << 21,
-    set_max_run_duration = 1u << 22,
-    set_framework_version = 1u << 23,
-    set_vm_size = 1u << 24,
-    set_vm_priority = 1u << 25,
-    set_port = 1u << 26,
-    set_tf_config = 1u << 27,
-    set_mpi = 1u << 28,
-    set_onnx_export = 1u << 29,
-    set_image_registry = 1u << 30,
-    set_slurm_environment = 1u << 31,
-};
-
 /// NodeCount when the node count is not a compile-time constant.
 inline constexpr int runtime_count = -1;
-
-/// The backend distributed_backend(B) switches to. A B that is no backend
-/// keeps the current one: its static_assert has already said what is wrong,
-/// and a job_builder<B> (or B::kind) would only add errors after it.
-template <class B, class Current>
-using chosen_backend_t = std::conditional_t<is_backend_v<B>, B, Current>;
-
 }  // namespace detail
 
-template <class Backend = single_node, unsigned Flags = 0, int NodeCount = detail::runtime_count>
+template <class Backend = single_node, detail::key_set Keys = 0, int NodeCount = detail::runtime_count>
 class job_builder {
     static_assert(is_backend_v<Backend>,
                   "job_builder<Backend>: Backend must be single_node, mpi, parameter_server or multi_worker");
 
-    static constexpr bool has(unsigned bit) { return (Flags & bit) != 0; }
-    static constexpr bool is_ps = std::is_same_v<Backend, parameter_server>;
-    static constexpr bool is_multi_worker = std::is_same_v<Backend, multi_worker>;
-    static constexpr bool is_mpi = std::is_same_v<Backend, mpi>;
-    static constexpr unsigned package_bits =
-        detail::set_conda_packages | detail::set_pip_packages | detail::set_pip_requirements_file;
+    static constexpr bool has(spec_key key) { return detail::contains(Keys, key); }
+
+    /// The checks of a call of Key's setter, then the call's own (Extra).
+    template <spec_key Key, class... Extra>
+    using rules = detail::setter_checks<Key, Backend, Keys, Extra...>;
+    template <spec_key Key, bool InRange>
+    using count_rules = rules<Key, detail::check<InRange, detail::count_out_of_range<Key>>>;
+    template <class B>
+    using backend_choice_rules =
+        rules<spec_key::distributed_backend, detail::check<is_backend_v<B>, detail::not_a_backend>,
+              detail::check<!std::is_same_v<B, single_node>, detail::single_node_chosen>>;
 
 public:
     using backend = Backend;
+    /// What a setter returns: Key recorded, maybe a new backend or node count.
+    template <spec_key Key, class NextBackend = Backend, int NextNodeCount = NodeCount>
+    using next_builder = job_builder<NextBackend, detail::with(Keys, Key), NextNodeCount>;
 
-    // ---- what the type allows (each static_assert below checks one) ----
-    static constexpr bool has_source_directory = has(detail::set_source_directory);
-    static constexpr bool has_entry_script = has(detail::set_entry_script);
-    static constexpr bool has_compute_target = has(detail::set_compute_target) || has(detail::set_vm_size);
+    // ---- what the type allows: the checks that build() and the setters report ----
+    static constexpr bool has_source_directory = has(spec_key::source_directory);
+    static constexpr bool has_entry_script = has(spec_key::entry_script);
+    static constexpr bool has_compute_target = has(spec_key::compute_target) || has(spec_key::vm_size);
     static constexpr bool node_count_needs_backend = NodeCount > 1 && std::is_same_v<Backend, single_node>;
-    static constexpr bool ready_to_build =
-        has_source_directory && has_entry_script && has_compute_target && !node_count_needs_backend;
+    using build_rules =
+        detail::all_of<detail::check<has_source_directory, detail::missing_for_build<spec_key::source_directory>>,
+                       detail::check<has_entry_script, detail::missing_for_build<spec_key::entry_script>>,
+                       detail::check<has_compute_target, detail::missing_for_build<spec_key::compute_target>>,
+                       detail::check<!node_count_needs_backend, detail::node_count_without_backend>>;
+    static constexpr bool ready_to_build = build_rules::ok;
 
-    static constexpr bool accepts_backend = !has(detail::set_backend);
-    static constexpr bool accepts_worker_count = (is_ps || is_multi_worker) && !has(detail::set_worker_count);
-    static constexpr bool accepts_parameter_server_count = is_ps && !has(detail::set_parameter_server_count);
-    static constexpr bool accepts_chief_count = is_ps && !has(detail::set_chief_count);
-    static constexpr bool accepts_evaluator_count = is_ps && !has(detail::set_evaluator_count);
-    static constexpr bool accepts_process_count_per_node = is_mpi && !has(detail::set_process_count_per_node);
-    static constexpr bool accepts_port = (is_ps || is_multi_worker) && !has(detail::set_port);
-    static constexpr bool accepts_tf_config = (is_ps || is_multi_worker) && !has(detail::set_tf_config);
-    static constexpr bool accepts_mpi_launch = is_mpi && !has(detail::set_mpi);
-    static constexpr bool accepts_user_managed =
-        !has(detail::set_user_managed) && !(Flags & package_bits) && !has(detail::set_conda_dependencies_file);
+    /// Whether Key's setter may be called now.
+    template <spec_key Key>
+    static constexpr bool accepts = rules<Key>::ok;
+    static constexpr bool accepts_backend = accepts<spec_key::distributed_backend>;
+    static constexpr bool accepts_worker_count = accepts<spec_key::worker_count>;
+    static constexpr bool accepts_parameter_server_count = accepts<spec_key::parameter_server_count>;
+    static constexpr bool accepts_chief_count = accepts<spec_key::chief_count>;
+    static constexpr bool accepts_evaluator_count = accepts<spec_key::evaluator_count>;
+    static constexpr bool accepts_process_count_per_node = accepts<spec_key::process_count_per_node>;
+    static constexpr bool accepts_port = accepts<spec_key::port>;
+    static constexpr bool accepts_tf_config = accepts<spec_key::tf_config>;
+    static constexpr bool accepts_mpi_launch = accepts<spec_key::mpi>;
+    static constexpr bool accepts_user_managed = accepts<spec_key::user_managed>;
+    static constexpr bool accepts_conda_dependencies_file = accepts<spec_key::conda_dependencies_file>;
+    /// Whether package lists may be added (however many are set already).
     static constexpr bool accepts_packages =
-        !has(detail::set_user_managed) && !has(detail::set_conda_dependencies_file);
-    static constexpr bool accepts_conda_dependencies_file =
-        !has(detail::set_user_managed) && !(Flags & package_bits) && !has(detail::set_conda_dependencies_file);
+        !detail::package_sources_clash(detail::with(Keys, spec_key::conda_packages));
     template <int N>
-    static constexpr bool accepts_node_count = N >= 1 && !has(detail::set_node_count);
+    static constexpr bool accepts_node_count = count_rules<spec_key::node_count, (N >= 1)>::ok;
 
     job_builder() = default;
 
     // ---- the estimator's parameters ----
+    // On a temporary (&&) a setter moves the spec on; on a named builder
+    // (const&) it works on a copy, so the named builder stays as it is.
 
-    job_builder<Backend, Flags | detail::set_name, NodeCount> name(std::string job_name) const {
-        static_assert(!has(detail::set_name), "name() is already set");
-        return next<detail::set_name>([&](job_spec& s) { s.name = std::move(job_name); });
+    next_builder<spec_key::name> name(std::string job_name) && {
+        return set<rules<spec_key::name>>(&job_spec::name, std::move(job_name));
     }
-
-    job_builder<Backend, Flags | detail::set_source_directory, NodeCount> source_directory(std::string dir) const {
-        static_assert(!has_source_directory, "source_directory() is already set");
-        return next<detail::set_source_directory>([&](job_spec& s) { s.source_directory = std::move(dir); });
+    next_builder<spec_key::name> name(std::string job_name) const& {
+        return job_builder(*this).name(std::move(job_name));
     }
-
-    job_builder<Backend, Flags | detail::set_entry_script, NodeCount> entry_script(std::string script) const {
-        static_assert(!has_entry_script, "entry_script() is already set");
-        return next<detail::set_entry_script>([&](job_spec& s) { s.entry_script = std::move(script); });
+    next_builder<spec_key::source_directory> source_directory(std::string dir) && {
+        return set<rules<spec_key::source_directory>>(&job_spec::source_directory, std::move(dir));
     }
-
-    job_builder<Backend, Flags | detail::set_script_params, NodeCount> script_params(
-        trainspec::script_params params) const {
-        static_assert(!has(detail::set_script_params), "script_params() is already set");
-        return next<detail::set_script_params>([&](job_spec& s) { s.params = std::move(params); });
+    next_builder<spec_key::source_directory> source_directory(std::string dir) const& {
+        return job_builder(*this).source_directory(std::move(dir));
+    }
+    next_builder<spec_key::entry_script> entry_script(std::string script) && {
+        return set<rules<spec_key::entry_script>>(&job_spec::entry_script, std::move(script));
+    }
+    next_builder<spec_key::entry_script> entry_script(std::string script) const& {
+        return job_builder(*this).entry_script(std::move(script));
+    }
+    next_builder<spec_key::script_params> script_params(trainspec::script_params params) && {
+        return set<rules<spec_key::script_params>>(&job_spec::params, std::move(params));
+    }
+    next_builder<spec_key::script_params> script_params(trainspec::script_params params) const& {
+        return job_builder(*this).script_params(std::move(params));
     }
 
     /// A named target ("gpu-cluster", "local") or a compute_target with its
     /// node shape and hosts.
-    job_builder<Backend, Flags | detail::set_compute_target, NodeCount> compute_target(
-        trainspec::compute_target target) const {
-        static_assert(!has(detail::set_compute_target), "compute_target() is already set");
-        return next<detail::set_compute_target>([&](job_spec& s) { s.target = std::move(target); });
+    next_builder<spec_key::compute_target> compute_target(trainspec::compute_target target) && {
+        return set<rules<spec_key::compute_target>>(&job_spec::target, std::move(target));
     }
-
+    next_builder<spec_key::compute_target> compute_target(trainspec::compute_target target) const& {
+        return job_builder(*this).compute_target(std::move(target));
+    }
     /// Creates a target of this VM size instead of naming one (Azure ML).
-    job_builder<Backend, Flags | detail::set_vm_size, NodeCount> vm_size(std::string size) const {
-        static_assert(!has(detail::set_vm_size), "vm_size() is already set");
-        return next<detail::set_vm_size>([&](job_spec& s) { s.vm_size = std::move(size); });
+    next_builder<spec_key::vm_size> vm_size(std::string size) && {
+        return set<rules<spec_key::vm_size>>(&job_spec::vm_size, std::move(size));
+    }
+    next_builder<spec_key::vm_size> vm_size(std::string size) const& {
+        return job_builder(*this).vm_size(std::move(size));
+    }
+    next_builder<spec_key::vm_priority> vm_priority(std::string priority) && {
+        return set<rules<spec_key::vm_priority>>(&job_spec::vm_priority, std::move(priority));
+    }
+    next_builder<spec_key::vm_priority> vm_priority(std::string priority) const& {
+        return job_builder(*this).vm_priority(std::move(priority));
     }
 
-    job_builder<Backend, Flags | detail::set_vm_priority, NodeCount> vm_priority(std::string priority) const {
-        static_assert(!has(detail::set_vm_priority), "vm_priority() is already set");
-        return next<detail::set_vm_priority>([&](job_spec& s) { s.vm_priority = std::move(priority); });
+    next_builder<spec_key::node_count> node_count(int nodes) && {
+        return set<rules<spec_key::node_count>>(&job_spec::node_count, nodes);
     }
-
-    job_builder<Backend, Flags | detail::set_node_count, NodeCount> node_count(int nodes) const {
-        static_assert(!has(detail::set_node_count), "node_count() is already set");
-        return next<detail::set_node_count>([&](job_spec& s) { s.node_count = nodes; });
-    }
-
-    /// A node count known at compile time: its rules are checked at compile
-    /// time (at least 1; above 1 only with a distributed backend).
+    next_builder<spec_key::node_count> node_count(int nodes) const& { return job_builder(*this).node_count(nodes); }
+    /// A node count known at compile time: at least 1, and above 1 only with
+    /// a distributed backend (checked by build()).
     template <int N>
-    job_builder<Backend, Flags | detail::set_node_count, N> node_count() const {
-        static_assert(!has(detail::set_node_count), "node_count() is already set");
-        static_assert(has(detail::set_node_count) || N >= 1,
-                      "node_count<N>(): N must be at least 1 (Node count should be at least 1.)");
-        return next<detail::set_node_count, Backend, N>([&](job_spec& s) { s.node_count = N; });
+    next_builder<spec_key::node_count, Backend, N> node_count() && {
+        return set<count_rules<spec_key::node_count, (N >= 1)>, Backend, N>(&job_spec::node_count, N);
     }
-
+    template <int N>
+    next_builder<spec_key::node_count, Backend, N> node_count() const& {
+        return job_builder(*this).template node_count<N>();
+    }
     /// Chooses the backend: trainspec::mpi{}, parameter_server{} or
     /// multi_worker{}. Backend-only setters become available after it.
     template <class B>
-    job_builder<detail::chosen_backend_t<B, Backend>, Flags | detail::set_backend, NodeCount> distributed_backend(
-        B = {}) const {
-        static_assert(is_backend_v<B>,
-                      "distributed_backend(): choose trainspec::mpi, trainspec::parameter_server or "
-                      "trainspec::multi_worker");
-        static_assert(!is_backend_v<B> || accepts_backend, "distributed_backend() can be chosen only once per job");
-        static_assert(!is_backend_v<B> || !accepts_backend || !std::is_same_v<B, single_node>,
-                      "distributed_backend(): single_node is what a job without a backend is; choose "
-                      "trainspec::mpi, trainspec::parameter_server or trainspec::multi_worker");
+    next_builder<spec_key::distributed_backend, detail::chosen_backend_t<B, Backend>> distributed_backend(B = {}) && {
         using chosen = detail::chosen_backend_t<B, Backend>;
-        return next<detail::set_backend, chosen>([&](job_spec& s) { s.distributed_backend = chosen::kind; });
+        return set<backend_choice_rules<B>, chosen>(&job_spec::distributed_backend, chosen::kind);
     }
-
-    job_builder<Backend, Flags | detail::set_process_count_per_node, NodeCount> process_count_per_node(
-        int processes) const {
-        assert_process_count_per_node();
-        return next<detail::set_process_count_per_node>([&](job_spec& s) { s.process_count_per_node = processes; });
+    template <class B>
+    next_builder<spec_key::distributed_backend, detail::chosen_backend_t<B, Backend>> distributed_backend(
+        B backend = {}) const& {
+        return job_builder(*this).distributed_backend(backend);
     }
-    template <int N>
-    job_builder<Backend, Flags | detail::set_process_count_per_node, NodeCount> process_count_per_node() const {
-        assert_process_count_per_node();
-        static_assert(!accepts_process_count_per_node || N >= 1,
-                      "process_count_per_node<N>(): N must be at least 1 (Process count per node should be at "
-                      "least 1.)");
-        return process_count_per_node(N);
+    next_builder<spec_key::process_count_per_node> process_count_per_node(int processes) && {
+        return set<rules<spec_key::process_count_per_node>>(&job_spec::process_count_per_node, processes);
     }
-
-    job_builder<Backend, Flags | detail::set_worker_count, NodeCount> worker_count(int workers) const {
-        static_assert(is_ps || is_multi_worker,
-                      "worker_count() applies only to distributed_backend(trainspec::parameter_server{}) or "
-                      "distributed_backend(trainspec::multi_worker{}); choose the backend first");
-        static_assert(!(is_ps || is_multi_worker) || accepts_worker_count, "worker_count() is already set");
-        return next<detail::set_worker_count>([&](job_spec& s) { s.worker_count = workers; });
+    next_builder<spec_key::process_count_per_node> process_count_per_node(int processes) const& {
+        return job_builder(*this).process_count_per_node(processes);
     }
     template <int N>
-    job_builder<Backend, Flags | detail::set_worker_count, NodeCount> worker_count() const {
-        static_assert(!accepts_worker_count || N >= 1, "worker_count<N>(): N must be at least 1");
-        return worker_count(N);
-    }
-
-    job_builder<Backend, Flags | detail::set_parameter_server_count, NodeCount> parameter_server_count(
-        int servers) const {
-        static_assert(is_ps,
-                      "parameter_server_count() applies only to distributed_backend(trainspec::parameter_server{}); "
-                      "choose the backend first");
-        static_assert(!is_ps || accepts_parameter_server_count, "parameter_server_count() is already set");
-        return next<detail::set_parameter_server_count>([&](job_spec& s) { s.parameter_server_count = servers; });
+    next_builder<spec_key::process_count_per_node> process_count_per_node() && {
+        return set<count_rules<spec_key::process_count_per_node, (N >= 1)>>(&job_spec::process_count_per_node, N);
     }
     template <int N>
-    job_builder<Backend, Flags | detail::set_parameter_server_count, NodeCount> parameter_server_count() const {
-        static_assert(!accepts_parameter_server_count || N >= 1,
-                      "parameter_server_count<N>(): N must be at least 1 for a parameter-server job");
-        return parameter_server_count(N);
+    next_builder<spec_key::process_count_per_node> process_count_per_node() const& {
+        return job_builder(*this).template process_count_per_node<N>();
     }
-
-    job_builder<Backend, Flags | detail::set_chief_count, NodeCount> chief_count(int chiefs) const {
-        static_assert(is_ps,
-                      "chief_count() applies only to distributed_backend(trainspec::parameter_server{}); choose "
-                      "the backend first");
-        static_assert(!is_ps || accepts_chief_count, "chief_count() is already set");
-        return next<detail::set_chief_count>([&](job_spec& s) { s.chief_count = chiefs; });
+    next_builder<spec_key::worker_count> worker_count(int workers) && {
+        return set<rules<spec_key::worker_count>>(&job_spec::worker_count, workers);
+    }
+    next_builder<spec_key::worker_count> worker_count(int workers) const& {
+        return job_builder(*this).worker_count(workers);
     }
     template <int N>
-    job_builder<Backend, Flags | detail::set_chief_count, NodeCount> chief_count() const {
-        static_assert(!accepts_chief_count || N == 0 || N == 1, "chief_count<N>(): N must be 0 or 1");
-        return chief_count(N);
-    }
-
-    job_builder<Backend, Flags | detail::set_evaluator_count, NodeCount> evaluator_count(int evaluators) const {
-        static_assert(is_ps,
-                      "evaluator_count() applies only to distributed_backend(trainspec::parameter_server{}); "
-                      "choose the backend first");
-        static_assert(!is_ps || accepts_evaluator_count, "evaluator_count() is already set");
-        return next<detail::set_evaluator_count>([&](job_spec& s) { s.evaluator_count = evaluators; });
+    next_builder<spec_key::worker_count> worker_count() && {
+        return set<count_rules<spec_key::worker_count, (N >= 1)>>(&job_spec::worker_count, N);
     }
     template <int N>
-    job_builder<Backend, Flags | detail::set_evaluator_count, NodeCount> evaluator_count() const {
-        static_assert(!accepts_evaluator_count || N == 0 || N == 1, "evaluator_count<N>(): N must be 0 or 1");
-        return evaluator_count(N);
+    next_builder<spec_key::worker_count> worker_count() const& {
+        return job_builder(*this).template worker_count<N>();
+    }
+    next_builder<spec_key::parameter_server_count> parameter_server_count(int servers) && {
+        return set<rules<spec_key::parameter_server_count>>(&job_spec::parameter_server_count, servers);
+    }
+    next_builder<spec_key::parameter_server_count> parameter_server_count(int servers) const& {
+        return job_builder(*this).parameter_server_count(servers);
+    }
+    template <int N>
+    next_builder<spec_key::parameter_server_count> parameter_server_count() && {
+        return set<count_rules<spec_key::parameter_server_count, (N >= 1)>>(&job_spec::parameter_server_count, N);
+    }
+    template <int N>
+    next_builder<spec_key::parameter_server_count> parameter_server_count() const& {
+        return job_builder(*this).template parameter_server_count<N>();
+    }
+    next_builder<spec_key::chief_count> chief_count(int chiefs) && {
+        return set<rules<spec_key::chief_count>>(&job_spec::chief_count, chiefs);
+    }
+    next_builder<spec_key::chief_count> chief_count(int chiefs) const& {
+        return job_builder(*this).chief_count(chiefs);
+    }
+    template <int N>
+    next_builder<spec_key::chief_count> chief_count() && {
+        return set<count_rules<spec_key::chief_count, (N == 0 || N == 1)>>(&job_spec::chief_count, N);
+    }
+    template <int N>
+    next_builder<spec_key::chief_count> chief_count() const& {
+        return job_builder(*this).template chief_count<N>();
+    }
+    next_builder<spec_key::evaluator_count> evaluator_count(int evaluators) && {
+        return set<rules<spec_key::evaluator_count>>(&job_spec::evaluator_count, evaluators);
+    }
+    next_builder<spec_key::evaluator_count> evaluator_count(int evaluators) const& {
+        return job_builder(*this).evaluator_count(evaluators);
+    }
+    template <int N>
+    next_builder<spec_key::evaluator_count> evaluator_count() && {
+        return set<count_rules<spec_key::evaluator_count, (N == 0 || N == 1)>>(&job_spec::evaluator_count, N);
+    }
+    template <int N>
+    next_builder<spec_key::evaluator_count> evaluator_count() const& {
+        return job_builder(*this).template evaluator_count<N>();
     }
 
-    job_builder<Backend, Flags | detail::set_use_gpu, NodeCount> use_gpu(bool gpu = true) const {
-        static_assert(!has(detail::set_use_gpu), "use_gpu() is already set");
-        return next<detail::set_use_gpu>([&](job_spec& s) { s.use_gpu = gpu; });
+    next_builder<spec_key::use_gpu> use_gpu(bool gpu = true) && {
+        return set<rules<spec_key::use_gpu>>(&job_spec::use_gpu, gpu);
     }
-
-    job_builder<Backend, Flags | detail::set_use_docker, NodeCount> use_docker(bool docker) const {
-        static_assert(!has(detail::set_use_docker), "use_docker() is already set");
-        return next<detail::set_use_docker>([&](job_spec& s) { s.use_docker = docker; });
+    next_builder<spec_key::use_gpu> use_gpu(bool gpu = true) const& { return job_builder(*this).use_gpu(gpu); }
+    next_builder<spec_key::use_docker> use_docker(bool docker) && {
+        return set<rules<spec_key::use_docker>>(&job_spec::use_docker, docker);
     }
-
-    job_builder<Backend, Flags | detail::set_custom_docker_image, NodeCount> custom_docker_image(
-        std::string image) const {
-        static_assert(!has(detail::set_custom_docker_image), "custom_docker_image() is already set");
-        return next<detail::set_custom_docker_image>([&](job_spec& s) { s.custom_docker_image = std::move(image); });
+    next_builder<spec_key::use_docker> use_docker(bool docker) const& { return job_builder(*this).use_docker(docker); }
+    next_builder<spec_key::custom_docker_image> custom_docker_image(std::string image) && {
+        return set<rules<spec_key::custom_docker_image>>(&job_spec::custom_docker_image, std::move(image));
+    }
+    next_builder<spec_key::custom_docker_image> custom_docker_image(std::string image) const& {
+        return job_builder(*this).custom_docker_image(std::move(image));
     }
 
     /// The image already holds every package: no package lists or files.
-    job_builder<Backend, Flags | detail::set_user_managed, NodeCount> user_managed() const {
-        static_assert(!has(detail::set_user_managed), "user_managed() is already set");
-        static_assert(has(detail::set_user_managed) || accepts_user_managed,
-                      "user_managed() means the image already has everything: it cannot be combined with "
-                      "conda_packages(), pip_packages(), conda_dependencies_file() or pip_requirements_file()");
-        return next<detail::set_user_managed>([&](job_spec& s) { s.user_managed = true; });
+    next_builder<spec_key::user_managed> user_managed() && {
+        return set<rules<spec_key::user_managed>>(&job_spec::user_managed, true);
     }
-
-    job_builder<Backend, Flags | detail::set_conda_packages, NodeCount> conda_packages(
-        std::vector<std::string> packages) const {
-        assert_package_setter<detail::set_conda_packages>();
-        return next<detail::set_conda_packages>([&](job_spec& s) { s.conda_packages = std::move(packages); });
+    next_builder<spec_key::user_managed> user_managed() const& { return job_builder(*this).user_managed(); }
+    next_builder<spec_key::conda_packages> conda_packages(std::vector<std::string> packages) && {
+        return set<rules<spec_key::conda_packages>>(&job_spec::conda_packages, std::move(packages));
     }
-
-    job_builder<Backend, Flags | detail::set_pip_packages, NodeCount> pip_packages(
-        std::vector<std::string> packages) const {
-        assert_package_setter<detail::set_pip_packages>();
-        return next<detail::set_pip_packages>([&](job_spec& s) { s.pip_packages = std::move(packages); });
+    next_builder<spec_key::conda_packages> conda_packages(std::vector<std::string> packages) const& {
+        return job_builder(*this).conda_packages(std::move(packages));
     }
-
-    job_builder<Backend, Flags | detail::set_pip_requirements_file, NodeCount> pip_requirements_file(
-        std::string file) const {
-        assert_package_setter<detail::set_pip_requirements_file>();
-        return next<detail::set_pip_requirements_file>([&](job_spec& s) { s.pip_requirements_file = std::move(file); });
+    next_builder<spec_key::pip_packages> pip_packages(std::vector<std::string> packages) && {
+        return set<rules<spec_key::pip_packages>>(&job_spec::pip_packages, std::move(packages));
     }
-
+    next_builder<spec_key::pip_packages> pip_packages(std::vector<std::string> packages) const& {
+        return job_builder(*this).pip_packages(std::move(packages));
+    }
+    next_builder<spec_key::pip_requirements_file> pip_requirements_file(std::string file) && {
+        return set<rules<spec_key::pip_requirements_file>>(&job_spec::pip_requirements_file, std::move(file));
+    }
+    next_builder<spec_key::pip_requirements_file> pip_requirements_file(std::string file) const& {
+        return job_builder(*this).pip_requirements_file(std::move(file));
+    }
     /// A conda environment file that lists every package of the job.
-    job_builder<Backend, Flags | detail::set_conda_dependencies_file, NodeCount> conda_dependencies_file(
-        std::string file) const {
-        static_assert(!has(detail::set_conda_dependencies_file), "conda_dependencies_file() is already set");
-        static_assert(has(detail::set_conda_dependencies_file) || !has(detail::set_user_managed),
-                      "user_managed() means the image already has everything: it cannot be combined with "
-                      "conda_packages(), pip_packages(), conda_dependencies_file() or pip_requirements_file()");
-        static_assert(
-            has(detail::set_conda_dependencies_file) || has(detail::set_user_managed) || !(Flags & package_bits),
-            "conda_dependencies_file() lists every package: it cannot be combined with "
-            "conda_packages(), pip_packages() or pip_requirements_file()");
-        return next<detail::set_conda_dependencies_file>(
-            [&](job_spec& s) { s.conda_dependencies_file = std::move(file); });
+    next_builder<spec_key::conda_dependencies_file> conda_dependencies_file(std::string file) && {
+        return set<rules<spec_key::conda_dependencies_file>>(&job_spec::conda_dependencies_file, std::move(file));
+    }
+    next_builder<spec_key::conda_dependencies_file> conda_dependencies_file(std::string file) const& {
+        return job_builder(*this).conda_dependencies_file(std::move(file));
     }
 
-    job_builder<Backend, Flags | detail::set_environment_variables, NodeCount> environment_variables(
-        std::vector<environment_variable> variables) const {
-        static_assert(!has(detail::set_environment_variables), "environment_variables() is already set");
-        return next<detail::set_environment_variables>(
-            [&](job_spec& s) { s.environment_variables = std::move(variables); });
+    next_builder<spec_key::environment_variables> environment_variables(
+        std::vector<environment_variable> variables) && {
+        return set<rules<spec_key::environment_variables>>(&job_spec::environment_variables, std::move(variables));
     }
-
-    job_builder<Backend, Flags | detail::set_shm_size, NodeCount> shm_size(std::string size) const {
-        static_assert(!has(detail::set_shm_size), "shm_size() is already set");
-        return next<detail::set_shm_size>([&](job_spec& s) { s.shm_size = std::move(size); });
+    next_builder<spec_key::environment_variables> environment_variables(
+        std::vector<environment_variable> variables) const& {
+        return job_builder(*this).environment_variables(std::move(variables));
     }
-
-    job_builder<Backend, Flags | detail::set_max_run_duration, NodeCount> max_run_duration_seconds(
-        std::int64_t seconds) const {
-        static_assert(!has(detail::set_max_run_duration), "max_run_duration_seconds() is already set");
-        return next<detail::set_max_run_duration>([&](job_spec& s) { s.max_run_duration_seconds = seconds; });
+    next_builder<spec_key::shm_size> shm_size(std::string size) && {
+        return set<rules<spec_key::shm_size>>(&job_spec::shm_size, std::move(size));
     }
-
-    job_builder<Backend, Flags | detail::set_framework_version, NodeCount> framework_version(
-        std::string version) const {
-        static_assert(!has(detail::set_framework_version), "framework_version() is already set");
-        return next<detail::set_framework_version>([&](job_spec& s) { s.framework_version = std::move(version); });
+    next_builder<spec_key::shm_size> shm_size(std::string size) const& {
+        return job_builder(*this).shm_size(std::move(size));
+    }
+    next_builder<spec_key::max_run_duration_seconds> max_run_duration_seconds(std::int64_t seconds) && {
+        return set<rules<spec_key::max_run_duration_seconds>>(&job_spec::max_run_duration_seconds, seconds);
+    }
+    next_builder<spec_key::max_run_duration_seconds> max_run_duration_seconds(std::int64_t seconds) const& {
+        return job_builder(*this).max_run_duration_seconds(seconds);
+    }
+    next_builder<spec_key::framework_version> framework_version(std::string version) && {
+        return set<rules<spec_key::framework_version>>(&job_spec::framework_version, std::move(version));
+    }
+    next_builder<spec_key::framework_version> framework_version(std::string version) const& {
+        return job_builder(*this).framework_version(std::move(version));
     }
 
     /// The first port of the TensorFlow tasks on a host (ps, multi_worker).
-    job_builder<Backend, Flags | detail::set_port, NodeCount> port(int first_port) const {
-        static_assert(is_ps || is_multi_worker,
-                      "port() applies only to distributed_backend(trainspec::parameter_server{}) or "
-                      "distributed_backend(trainspec::multi_worker{}): only TensorFlow servers listen on it");
-        static_assert(!(is_ps || is_multi_worker) || accepts_port, "port() is already set");
-        return next<detail::set_port>([&](job_spec& s) { s.port = first_port; });
+    next_builder<spec_key::port> port(int first_port) && {
+        return set<rules<spec_key::port>>(&job_spec::port, first_port);
     }
-
+    next_builder<spec_key::port> port(int first_port) const& { return job_builder(*this).port(first_port); }
     /// How TF_CONFIG is written (profile, rpc_layer, sparse) and which
     /// TensorFlow API reads it (consumer); ps and multi_worker jobs.
-    job_builder<Backend, Flags | detail::set_tf_config, NodeCount> tf_config(tf_config_settings settings) const {
-        static_assert(is_ps || is_multi_worker,
-                      "tf_config() applies only to distributed_backend(trainspec::parameter_server{}) or "
-                      "distributed_backend(trainspec::multi_worker{}): other jobs get no TF_CONFIG");
-        static_assert(!(is_ps || is_multi_worker) || accepts_tf_config, "tf_config() is already set");
-        return next<detail::set_tf_config>([&](job_spec& s) { s.tf_config = std::move(settings); });
+    next_builder<spec_key::tf_config> tf_config(tf_config_settings settings) && {
+        return set<rules<spec_key::tf_config>>(&job_spec::tf_config, std::move(settings));
     }
-
+    next_builder<spec_key::tf_config> tf_config(tf_config_settings settings) const& {
+        return job_builder(*this).tf_config(std::move(settings));
+    }
     /// How an mpi job is launched: flavor, root, interface, ssh port, MCA...
-    job_builder<Backend, Flags | detail::set_mpi, NodeCount> mpi_launch(trainspec::mpi_settings settings) const {
-        static_assert(is_mpi, "mpi_launch() applies only to distributed_backend(trainspec::mpi{})");
-        static_assert(!is_mpi || accepts_mpi_launch, "mpi_launch() is already set");
-        return next<detail::set_mpi>([&](job_spec& s) { s.mpi = std::move(settings); });
+    next_builder<spec_key::mpi> mpi_launch(mpi_settings settings) && {
+        return set<rules<spec_key::mpi>>(&job_spec::mpi, std::move(settings));
+    }
+    next_builder<spec_key::mpi> mpi_launch(mpi_settings settings) const& {
+        return job_builder(*this).mpi_launch(std::move(settings));
     }
 
     /// Converts the trained SavedModel to ONNX after training (tf2onnx).
-    job_builder<Backend, Flags | detail::set_onnx_export, NodeCount> onnx_export(
-        onnx_export_settings settings = {}) const {
-        static_assert(!has(detail::set_onnx_export), "onnx_export() is already set");
-        return next<detail::set_onnx_export>([&](job_spec& s) { s.onnx_export = std::move(settings); });
+    next_builder<spec_key::onnx_export> onnx_export(onnx_export_settings settings = {}) && {
+        return set<rules<spec_key::onnx_export>>(&job_spec::onnx_export, std::move(settings));
     }
-
+    next_builder<spec_key::onnx_export> onnx_export(onnx_export_settings settings = {}) const& {
+        return job_builder(*this).onnx_export(std::move(settings));
+    }
     /// Where the job's built image goes: `registry/repository`, no tag.
-    job_builder<Backend, Flags | detail::set_image_registry, NodeCount> image_registry(std::string repository) const {
-        static_assert(!has(detail::set_image_registry), "image_registry() is already set");
-        return next<detail::set_image_registry>([&](job_spec& s) { s.image_registry = std::move(repository); });
+    next_builder<spec_key::image_registry> image_registry(std::string repository) && {
+        return set<rules<spec_key::image_registry>>(&job_spec::image_registry, std::move(repository));
     }
-
+    next_builder<spec_key::image_registry> image_registry(std::string repository) const& {
+        return job_builder(*this).image_registry(std::move(repository));
+    }
     /// How Slurm tasks reach the job's environment.
-    job_builder<Backend, Flags | detail::set_slurm_environment, NodeCount> slurm_environment(
-        slurm_environment_kind kind) const {
-        static_assert(!has(detail::set_slurm_environment), "slurm_environment() is already set");
-        return next<detail::set_slurm_environment>([&](job_spec& s) { s.slurm_environment = kind; });
+    next_builder<spec_key::slurm_environment> slurm_environment(slurm_environment_kind kind) && {
+        return set<rules<spec_key::slurm_environment>>(&job_spec::slurm_environment, kind);
     }
-
+    next_builder<spec_key::slurm_environment> slurm_environment(slurm_environment_kind kind) const& {
+        return job_builder(*this).slurm_environment(kind);
+    }
     // ---- results ----
 
     /// The spec as set so far (not validated).
@@ -3408,49 +3973,27 @@ public:
     problems validate() const { return trainspec::validate(spec_); }
 
     /// The validated job. Throws validation_error listing every problem.
-    job<Backend> build() const {
-        static_assert(has_source_directory, "build(): source_directory() is missing; every job needs one");
-        static_assert(!has_source_directory || has_entry_script,
-                      "build(): entry_script() is missing; every job needs one");
-        static_assert(!has_source_directory || !has_entry_script || has_compute_target,
-                      "build(): compute_target() is missing (or vm_size()); every job needs one");
-        static_assert(!has_source_directory || !has_entry_script || !has_compute_target || !node_count_needs_backend,
-                      "build(): node_count<N>() with N > 1 needs distributed_backend(trainspec::mpi{}), "
-                      "(trainspec::parameter_server{}) or (trainspec::multi_worker{})");
-        return make_job_as<Backend>(spec_);
+    job<Backend> build() && {
+        build_rules::report();
+        return make_job_as<Backend>(std::move(spec_));
     }
+    job<Backend> build() const& { return job_builder(*this).build(); }
 
 private:
-    template <class, unsigned, int>
+    template <class, detail::key_set, int>
     friend class job_builder;
     friend job_builder<> tensorflow();
     friend job_builder<> keras();
 
     explicit job_builder(job_spec spec) : spec_(std::move(spec)) {}
 
-    template <unsigned Bit, class NextBackend = Backend, int NextNodeCount = NodeCount, class Change>
-    job_builder<NextBackend, Flags | Bit, NextNodeCount> next(Change&& change) const {
-        job_spec copy = spec_;
-        change(copy);
-        return job_builder<NextBackend, Flags | Bit, NextNodeCount>(std::move(copy));
-    }
-
-    static constexpr void assert_process_count_per_node() {
-        static_assert(is_mpi,
-                      "process_count_per_node() applies only to distributed_backend(trainspec::mpi{}); a "
-                      "parameter-server or multi-worker job starts one process per task");
-        static_assert(!is_mpi || accepts_process_count_per_node, "process_count_per_node() is already set");
-    }
-
-    template <unsigned Bit>
-    static constexpr void assert_package_setter() {
-        static_assert(!has(Bit), "this package setter is already set");
-        static_assert(has(Bit) || !has(detail::set_user_managed),
-                      "user_managed() means the image already has everything: it cannot be combined with "
-                      "conda_packages(), pip_packages(), conda_dependencies_file() or pip_requirements_file()");
-        static_assert(has(Bit) || has(detail::set_user_managed) || !has(detail::set_conda_dependencies_file),
-                      "conda_dependencies_file() lists every package: it cannot be combined with "
-                      "conda_packages(), pip_packages() or pip_requirements_file()");
+    /// Reports the first failing check of Rules, or sets the field and moves
+    /// the spec into the next builder.
+    template <class Rules, class NextBackend = Backend, int NextNodeCount = NodeCount, class Field, class Value>
+    next_builder<Rules::key, NextBackend, NextNodeCount> set(Field job_spec::*field, Value&& value) {
+        Rules::report();
+        spec_.*field = std::forward<Value>(value);
+        return next_builder<Rules::key, NextBackend, NextNodeCount>(std::move(spec_));
     }
 
     job_spec spec_;
@@ -3472,18 +4015,64 @@ TRAINSPEC_END_NAMESPACE
 // begin file include/trainspec/spec_json.hpp
 // The JSON job spec (`"apiVersion": "trainspec/v1"`), both directions.
 //
-// Keys are Azure ML's estimator parameter names. Reading collects every
-// problem at once: syntax errors with line and column, duplicate keys,
-// unknown keys (with a "did you mean" hint), wrong types, then the job rules
-// of validate(); each problem names its JSON path. Writing gives the same
-// spec back: spec -> JSON -> spec is the identity, and script_params keep
-// their order.
+// Keys are Azure ML's estimator parameter names (docs/spec.md). Reading
+// collects every problem at once: syntax errors with line and column,
+// duplicate keys, unknown keys (with a "did you mean" hint), wrong types,
+// then the job rules of validate(); each problem names its JSON path.
+// Writing gives the same spec back: spec -> JSON -> spec is the identity,
+// and script_params keep their order. Both walk the field tables of
+// detail/spec_field_tables.hpp.
 
 #include <algorithm>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+// begin file include/trainspec/detail/spec_field_tables.hpp
+// The field tables of the spec, one per object (the top level, tf_config,
+// mpi, onnx_export, compute_target), and the readers and writers of the
+// values no plain kind covers. The keys and their order are the key enums'
+// (spec/spec_keys.hpp and next to each struct); docs/spec.md describes them.
+
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
-#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+// begin file include/trainspec/detail/spec_fields.hpp
+// The machinery of the spec's field tables (detail/spec_field_tables.hpp):
+// one row per key says how its value is read into a member and how it is
+// written. The reader, the writer and the key lists all walk the same rows,
+// so a new key is one enumerator and one row.
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+// begin file include/trainspec/detail/spec_value_reader.hpp
+// Reading one JSON value of a spec: the typed readers (string, bounded
+// integer, boolean, lists, maps, names of an enum) and the problems they
+// note, each with its JSON path. A value of the wrong type is left unset and
+// its path remembered, so that the job rules about it are skipped.
+
+#include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -3493,138 +4082,31 @@ TRAINSPEC_END_NAMESPACE
 
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-inline constexpr const char* spec_api_version = "trainspec/v1";
-
-/// The top-level keys of a trainspec/v1 spec, in the order to_json() writes them.
-inline const std::vector<std::string>& spec_keys() {
-    static const std::vector<std::string> keys = {"apiVersion",
-                                                  "name",
-                                                  "source_directory",
-                                                  "entry_script",
-                                                  "script_params",
-                                                  "compute_target",
-                                                  "vm_size",
-                                                  "vm_priority",
-                                                  "node_count",
-                                                  "process_count_per_node",
-                                                  "distributed_backend",
-                                                  "worker_count",
-                                                  "parameter_server_count",
-                                                  "chief_count",
-                                                  "evaluator_count",
-                                                  "use_gpu",
-                                                  "use_docker",
-                                                  "custom_docker_image",
-                                                  "user_managed",
-                                                  "conda_packages",
-                                                  "pip_packages",
-                                                  "conda_dependencies_file",
-                                                  "pip_requirements_file",
-                                                  "environment_variables",
-                                                  "shm_size",
-                                                  "max_run_duration_seconds",
-                                                  "framework_version",
-                                                  "keras",
-                                                  "port",
-                                                  "tf_config",
-                                                  "mpi",
-                                                  "onnx_export",
-                                                  "image_registry",
-                                                  "slurm_environment"};
-    return keys;
-}
-
-inline const std::vector<std::string>& compute_target_keys() {
-    static const std::vector<std::string> keys = {"name", "gpus_per_node", "cpus_per_node", "max_nodes", "hosts"};
-    return keys;
-}
-
-/// Edit distance, for "did you mean" hints.
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-/// The closest candidate within a third of the word's length, if any; case
-/// does not count ("MPI" is close to "mpi").
-inline std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
-    auto lower = [](std::string_view text) {
-        std::string out(text);
-        for (auto& c : out)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        return out;
-    };
-    const auto key = lower(word);
-    std::optional<std::string> best;
-    std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
-    for (const auto& c : candidates) {
-        const auto d = edit_distance(key, lower(c));
-        if (d < best_distance) {
-            best_distance = d;
-            best = c;
-        }
-    }
-    return best;
-}
-
 namespace detail {
 
 using ojson = nlohmann::ordered_json;
 
-inline std::string json_type_name(const ojson& v) {
-    if (v.is_number_integer()) return "integer";
-    if (v.is_number_float()) return "number";
-    return v.type_name();
-}
-
-inline std::string shown(const ojson& v) { return v.dump(); }
-
-/// Reads one JSON document into a job_spec, noting every problem.
-class spec_reader {
+class spec_value_reader {
 public:
-    explicit spec_reader(problems& found) : found_(found) {}
+    explicit spec_value_reader(problems& found) : found_(found) {}
 
-    job_spec read(const ojson& doc) {
-        job_spec s;
-        if (!doc.is_object()) {
-            type_error("$", doc, "a JSON object");
-            return s;
-        }
-        for (const auto& [key, value] : doc.items()) {
-            if (std::find(spec_keys().begin(), spec_keys().end(), key) == spec_keys().end()) {
-                if (closest_match(key, spec_keys()) || closest_match(key, compute_target_keys()))
-                    unknown_key(key, key, spec_keys(), &compute_target_keys(),
-                                "a key of compute_target, not a top-level key");
-                else
-                    unknown_key(key, key, spec_keys(), &mpi_settings_keys(), "a key of mpi, not a top-level key");
-                continue;
-            }
-            read_field(s, key, value);
-        }
-        return s;
-    }
-
-    /// Paths whose value had the wrong type: rules about them are moot.
+    /// Paths whose value could not be read: rules about them are moot.
     const std::vector<std::string>& bad_paths() const { return bad_paths_; }
 
-private:
     void add(std::string path, std::string value, std::string rule) {
         found_.push_back({std::move(path), std::move(value), std::move(rule)});
     }
-    void type_error(const std::string& path, const ojson& v, const std::string& expected) {
-        add(path, shown(v), "must be " + expected + ", not " + json_type_name(v));
+    /// A problem that makes the value unreadable.
+    void reject(const std::string& path, const ojson& v, std::string rule) {
+        add(path, v.dump(), std::move(rule));
         bad_paths_.push_back(path);
+    }
+    void type_error(const std::string& path, const ojson& v, const std::string& expected) {
+        reject(path, v, "must be " + expected + ", not " + json_type_name(v));
+    }
+    void missing(const std::string& path, std::string bad_path) {
+        add(path, "", "is required");
+        bad_paths_.push_back(std::move(bad_path));
     }
     /// `elsewhere`: the keys of another level, for a key written at the wrong level.
     void unknown_key(const std::string& path, const std::string& key, const std::vector<std::string>& known,
@@ -3637,9 +4119,9 @@ private:
         add(path, "", rule);
     }
 
-    std::optional<std::string> string_at(const std::string& path, const ojson& v, const char* extra = nullptr) {
+    std::optional<std::string> string_at(const std::string& path, const ojson& v, const char* hint = nullptr) {
         if (v.is_string()) return v.get<std::string>();
-        type_error(path, v, extra ? std::string("a string (") + extra + ")" : std::string("a string"));
+        type_error(path, v, hint ? std::string("a string (") + hint + ")" : std::string("a string"));
         return std::nullopt;
     }
     std::optional<bool> bool_at(const std::string& path, const ojson& v) {
@@ -3647,472 +4129,705 @@ private:
         type_error(path, v, "true or false");
         return std::nullopt;
     }
+    /// An integer of at most `max` in magnitude.
     std::optional<std::int64_t> integer_at(const std::string& path, const ojson& v, std::int64_t max) {
-        if (v.is_number_integer()) {
-            if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
-                add(path, shown(v), "must be at most " + std::to_string(max));
-                bad_paths_.push_back(path);
-                return std::nullopt;
-            }
-            const auto i = v.get<std::int64_t>();
-            if (i > max || i < -max) {
-                add(path, shown(v), "must be between " + std::to_string(-max) + " and " + std::to_string(max));
-                bad_paths_.push_back(path);
-                return std::nullopt;
-            }
-            return i;
+        if (!v.is_number_integer()) {
+            type_error(path, v, "an integer");
+            return std::nullopt;
         }
-        type_error(path, v, "an integer");
-        return std::nullopt;
+        if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+            reject(path, v, "must be at most " + std::to_string(max));
+            return std::nullopt;
+        }
+        const auto i = v.get<std::int64_t>();
+        if (i > max || i < -max) {
+            reject(path, v, "must be between " + std::to_string(-max) + " and " + std::to_string(max));
+            return std::nullopt;
+        }
+        return i;
     }
     std::optional<int> int_at(const std::string& path, const ojson& v) {
         auto i = integer_at(path, v, std::numeric_limits<int>::max());
         if (!i) return std::nullopt;
         return static_cast<int>(*i);
     }
+    /// An unreadable element keeps its place (as ""), so that the rules'
+    /// paths (`conda_packages[2]`) still point at the right element.
     std::vector<std::string> strings_at(const std::string& path, const ojson& v) {
         std::vector<std::string> out;
         if (!v.is_array()) {
             type_error(path, v, "an array of strings");
             return out;
         }
-        // An unreadable element keeps its place (as ""), so that the rules'
-        // paths (`conda_packages[2]`) still point at the right element.
         for (std::size_t i = 0; i < v.size(); ++i)
             out.push_back(string_at(path + "[" + std::to_string(i) + "]", v[i]).value_or(""));
         return out;
     }
-
-    void read_field(job_spec& s, const std::string& key, const ojson& v) {
-        if (key == "apiVersion") {
-            if (auto api = string_at(key, v); api && *api != spec_api_version)
-                add(key, shown(v), std::string("must be \"") + spec_api_version + "\"");
-        } else if (key == "name") {
-            s.name = string_at(key, v);
-        } else if (key == "source_directory") {
-            s.source_directory = string_at(key, v).value_or("");
-        } else if (key == "entry_script") {
-            s.entry_script = string_at(key, v).value_or("");
-        } else if (key == "script_params") {
-            s.params = read_script_params(v);
-        } else if (key == "compute_target") {
-            s.target = read_compute_target(v);
-        } else if (key == "vm_size") {
-            s.vm_size = string_at(key, v);
-        } else if (key == "vm_priority") {
-            s.vm_priority = string_at(key, v);
-        } else if (key == "node_count") {
-            s.node_count = int_at(key, v);
-        } else if (key == "process_count_per_node") {
-            s.process_count_per_node = int_at(key, v);
-        } else if (key == "distributed_backend") {
-            read_backend(s, v);
-        } else if (key == "worker_count") {
-            s.worker_count = int_at(key, v);
-        } else if (key == "parameter_server_count") {
-            s.parameter_server_count = int_at(key, v);
-        } else if (key == "chief_count") {
-            s.chief_count = int_at(key, v);
-        } else if (key == "evaluator_count") {
-            s.evaluator_count = int_at(key, v);
-        } else if (key == "use_gpu") {
-            s.use_gpu = bool_at(key, v);
-        } else if (key == "use_docker") {
-            s.use_docker = bool_at(key, v);
-        } else if (key == "custom_docker_image") {
-            s.custom_docker_image = string_at(key, v);
-        } else if (key == "user_managed") {
-            s.user_managed = bool_at(key, v);
-        } else if (key == "conda_packages") {
-            s.conda_packages = strings_at(key, v);
-        } else if (key == "pip_packages") {
-            s.pip_packages = strings_at(key, v);
-        } else if (key == "conda_dependencies_file") {
-            s.conda_dependencies_file = string_at(key, v);
-        } else if (key == "pip_requirements_file") {
-            s.pip_requirements_file = string_at(key, v);
-        } else if (key == "environment_variables") {
-            s.environment_variables = read_environment(v);
-        } else if (key == "shm_size") {
-            s.shm_size = string_at(key, v, "Docker syntax such as \"2g\"");
-        } else if (key == "max_run_duration_seconds") {
-            s.max_run_duration_seconds = integer_at(key, v, std::numeric_limits<std::int64_t>::max());
-        } else if (key == "framework_version") {
-            // A number would lose "2.10" to 2.1, so only strings are accepted.
-            s.framework_version = string_at(key, v, "for example \"2.16\"; a number cannot say 2.10");
-        } else if (key == "keras") {
-            s.keras = bool_at(key, v);
-        } else if (key == "port") {
-            s.port = int_at(key, v);
-        } else if (key == "tf_config") {
-            s.tf_config = read_tf_config(v);
-        } else if (key == "mpi") {
-            s.mpi = read_mpi(v);
-        } else if (key == "onnx_export") {
-            s.onnx_export = read_onnx_export(v);
-        } else if (key == "image_registry") {
-            s.image_registry = string_at(key, v, "registry/repository, for example \"ghcr.io/acme/mnist\"");
-        } else if (key == "slurm_environment") {
-            if (auto name = string_at(key, v)) {
-                s.slurm_environment = enum_from_name<slurm_environment_kind>(*name);
-                if (!s.slurm_environment)
-                    named_choice_error(key, v, *name, "slurm_environment", enum_name_list<slurm_environment_kind>());
-            }
-        }
-    }
-
-    /// A string, or null (Horovod's default removed); unset after a type error.
+    /// A string, or null (a default removed); unset after a type error.
     std::optional<std::optional<std::string>> string_or_null_at(const std::string& path, const ojson& v,
-                                                                const char* what) {
+                                                                const char* hint) {
         if (v.is_null()) return std::optional<std::string>();
         if (v.is_string()) return std::optional<std::string>(v.get<std::string>());
-        type_error(path, v, std::string("a string (") + what + ") or null (leave the flag out)");
+        type_error(path, v, std::string("a string (") + hint + ") or null (leave the flag out)");
         return std::nullopt;
     }
-
-    std::optional<mpi_settings> read_mpi(const ojson& v) {
-        if (!v.is_object()) {
-            type_error("mpi", v, "an object with " + join_keys(mpi_settings_keys()));
-            return std::nullopt;
-        }
-        mpi_settings settings;
-        for (const auto& [key, value] : v.items()) {
-            const auto path = "mpi." + key;
-            if (key == "flavor") {
-                if (auto name = string_at(path, value)) {
-                    settings.flavor = enum_from_name<mpi_flavor>(*name);
-                    if (!settings.flavor)
-                        named_choice_error(path, value, *name, "flavor", enum_name_list<mpi_flavor>());
-                }
-            } else if (key == "allow_run_as_root") {
-                settings.allow_run_as_root = read_run_as_root(path, value);
-            } else if (key == "network_interface") {
-                settings.network_interface = string_at(path, value, "an interface name such as \"eth0\"");
-            } else if (key == "ssh_port") {
-                settings.ssh_port = int_at(path, value);
-            } else if (key == "open_mpi_major") {
-                settings.open_mpi_major = int_at(path, value);
-            } else if (key == "bind_to") {
-                settings.bind_to = string_or_null_at(path, value, "such as \"core\"");
-            } else if (key == "map_by") {
-                settings.map_by = string_or_null_at(path, value, "such as \"socket\"");
-            } else if (key == "mca") {
-                settings.mca = read_mca(path, value);
-            } else if (key == "extra_args") {
-                settings.extra_args = strings_at(path, value);
-            } else if (key == "command_prefix") {
-                settings.command_prefix = strings_at(path, value);
-            } else {
-                unknown_key(path, key, mpi_settings_keys());
-            }
-        }
-        return settings;
-    }
-
-    /// false, "flag" or "environment"; true is an error, since it does not
-    /// say which of the two forms to use.
-    std::optional<run_as_root> read_run_as_root(const std::string& path, const ojson& v) {
-        static const char* choices =
-            "false, \"flag\" (--allow-run-as-root) or \"environment\" (OMPI_ALLOW_RUN_AS_ROOT=1 and "
-            "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1)";
-        if (v.is_boolean()) {
-            if (!v.get<bool>()) return run_as_root::not_allowed;
-            add(path, shown(v), std::string("must be ") + choices + "; true does not say which form");
-            bad_paths_.push_back(path);
-            return std::nullopt;
-        }
-        if (!v.is_string()) {
-            type_error(path, v, choices);
-            return std::nullopt;
-        }
-        const auto name = v.get<std::string>();
-        if (auto r = run_as_root_from_name(name)) return r;
-        std::string rule = std::string("must be ") + choices;
-        if (auto hint = closest_match(name, {"flag", "environment"})) rule += "; did you mean \"" + *hint + "\"?";
-        add(path, shown(v), rule);
-        bad_paths_.push_back(path);
+    /// The enumerator a string names; `what` names the choice in the message.
+    template <class Enum>
+    std::optional<Enum> named_at(const std::string& path, const ojson& v, std::string_view what) {
+        const auto name = string_at(path, v);
+        if (!name) return std::nullopt;
+        if (auto value = enum_from_name<Enum>(*name)) return value;
+        std::string rule = "unknown " + std::string(what) + "; one of " + enum_name_list<Enum>();
+        if (auto hint = closest_match(*name, enum_name_strings<Enum>())) rule += "; did you mean \"" + *hint + "\"?";
+        reject(path, v, rule);
         return std::nullopt;
     }
-
-    /// name: value (set) or null (remove), in the user's order.
-    std::vector<mca_setting> read_mca(const std::string& path, const ojson& v) {
-        std::vector<mca_setting> out;
+    /// An object of name: value in the user's order; `read_value` reads one
+    /// value (at its bracketed path) or returns nullopt after noting why.
+    template <class Entry, class ReadValue>
+    std::vector<Entry> map_at(const std::string& path, const ojson& v, const std::string& expected,
+                              ReadValue read_value) {
+        std::vector<Entry> out;
         if (!v.is_object()) {
-            type_error(path, v, "an object of MCA parameter name: string value, or null to remove a default");
+            type_error(path, v, expected);
             return out;
         }
-        for (const auto& [name, value] : v.items()) {
-            const auto item = path + "[" + quote_json(name) + "]";
-            if (value.is_null())
-                out.push_back({name, std::nullopt});
-            else if (value.is_string())
-                out.push_back({name, value.get<std::string>()});
-            else
-                type_error(item, value, "a string, or null to remove a default (write numbers in quotes)");
-        }
+        for (const auto& [name, value] : v.items())
+            if (auto read = read_value(path + "[" + quote_json(name) + "]", value)) out.push_back({name, *read});
         return out;
     }
 
-    static std::string join_keys(const std::vector<std::string>& keys) {
-        std::string text;
-        for (std::size_t i = 0; i < keys.size(); ++i) text += (i == 0 ? "" : ", ") + keys[i];
-        return text;
-    }
-
-    std::optional<onnx_export_settings> read_onnx_export(const ojson& v) {
-        static const std::vector<std::string> keys = {"saved_model", "output", "opset"};
-        if (!v.is_object()) {
-            type_error("onnx_export", v, "an object with saved_model, output, opset");
-            return std::nullopt;
-        }
-        onnx_export_settings settings;
-        for (const auto& [key, value] : v.items()) {
-            const auto path = "onnx_export." + key;
-            if (key == "saved_model")
-                settings.saved_model = string_at(path, value, "a SavedModel directory relative to the run");
-            else if (key == "output")
-                settings.output = string_at(path, value, "an .onnx file relative to the run");
-            else if (key == "opset")
-                settings.opset = int_at(path, value);
-            else
-                unknown_key(path, key, keys);
-        }
-        return settings;
-    }
-
-    std::optional<tf_config_settings> read_tf_config(const ojson& v) {
-        if (!v.is_object()) {
-            type_error("tf_config", v, "an object with profile, consumer, rpc_layer, sparse");
-            return std::nullopt;
-        }
-        static const std::vector<std::string> keys = {"profile", "consumer", "rpc_layer", "sparse"};
-        tf_config_settings settings;
-        for (const auto& [key, value] : v.items()) {
-            const auto path = "tf_config." + key;
-            if (key == "profile") {
-                if (auto name = string_at(path, value)) {
-                    settings.profile = enum_from_name<tf_profile>(*name);
-                    if (!settings.profile)
-                        named_choice_error(path, value, *name, "profile", enum_name_list<tf_profile>());
-                }
-            } else if (key == "consumer") {
-                if (auto name = string_at(path, value)) {
-                    settings.consumer = enum_from_name<tf_consumer>(*name);
-                    if (!settings.consumer)
-                        named_choice_error(path, value, *name, "consumer", enum_name_list<tf_consumer>());
-                }
-            } else if (key == "rpc_layer") {
-                settings.rpc_layer = string_at(path, value);
-            } else if (key == "sparse") {
-                settings.sparse = bool_at(path, value);
-            } else {
-                unknown_key(path, key, keys);
-            }
-        }
-        return settings;
-    }
-
-    void named_choice_error(const std::string& path, const ojson& v, const std::string& name, const char* what,
-                            std::string_view choices) {
-        std::vector<std::string> options;
-        std::size_t start = 0;
-        while (start < choices.size()) {
-            auto comma = choices.find(", ", start);
-            if (comma == std::string_view::npos) comma = choices.size();
-            options.emplace_back(choices.substr(start, comma - start));
-            start = comma + 2;
-        }
-        std::string rule = "unknown " + std::string(what) + "; one of " + std::string(choices);
-        if (auto hint = closest_match(name, options)) rule += "; did you mean \"" + *hint + "\"?";
-        add(path, shown(v), rule);
-        bad_paths_.push_back(path);
-    }
-
-    void read_backend(job_spec& s, const ojson& v) {
-        if (v.is_null()) {  // Azure ML's None: no backend, said explicitly
-            s.distributed_backend = backend_kind::single_node;
-            return;
-        }
-        auto name = string_at("distributed_backend", v);
-        if (!name) return;
-        if (auto kind = enum_from_name<backend_kind>(*name)) {
-            s.distributed_backend = *kind;
-            return;
-        }
-        std::string rule = "Unsupported distributed backend value: " + *name +
-                           ". Supported backend(s): " + std::string(enum_name_list<backend_kind>()) + ".";
-        if (auto hint = closest_match(*name, {"mpi", "ps", "multi_worker"})) rule += " Did you mean \"" + *hint + "\"?";
-        add("distributed_backend", shown(v), rule);
-        bad_paths_.push_back("distributed_backend");
-    }
-
-    std::optional<param_value> read_param_value(const std::string& path, const ojson& v) {
-        if (v.is_null()) return param_value(nullptr);
-        if (v.is_boolean()) return param_value(v.get<bool>());
-        if (v.is_number_integer()) {
-            if (v.is_number_unsigned() &&
-                v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-                add(path, shown(v), "an integer must fit 64 bits");
-                bad_paths_.push_back(path);
-                return std::nullopt;
-            }
-            return param_value(v.get<std::int64_t>());
-        }
-        if (v.is_number_float()) return param_value(v.get<double>());
-        if (v.is_string()) return param_value(v.get<std::string>());
-        if (v.is_array()) {
-            param_value::list items;
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                const auto& e = v[i];
-                const auto item_path = path + "[" + std::to_string(i) + "]";
-                if (e.is_boolean())
-                    items.emplace_back(e.get<bool>());
-                else if (e.is_number_integer() && !e.is_number_unsigned())
-                    items.emplace_back(e.get<std::int64_t>());
-                else if (e.is_number_integer() &&
-                         e.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-                    items.emplace_back(static_cast<std::int64_t>(e.get<std::uint64_t>()));
-                else if (e.is_number_float())
-                    items.emplace_back(e.get<double>());
-                else if (e.is_string())
-                    items.emplace_back(e.get<std::string>());
-                else if (e.is_number_unsigned()) {
-                    add(item_path, shown(e), "an integer must fit 64 bits");
-                    bad_paths_.push_back(item_path);
-                    return std::nullopt;
-                } else {
-                    type_error(item_path, e, "a string, number or boolean (lists do not nest)");
-                    return std::nullopt;
-                }
-            }
-            return param_value(std::move(items));
-        }
-        type_error(path, v, "null, a boolean, a number, a string or a list of those");
-        return std::nullopt;
-    }
-
-    script_params read_script_params(const ojson& v) {
-        script_params params;
-        if (v.is_object()) {
-            for (const auto& [key, value] : v.items()) {
-                auto path = "script_params[" + quote_json(key) + "]";
-                if (auto pv = read_param_value(path, value)) params.add(key, std::move(*pv));
-            }
-        } else if (v.is_array()) {
-            // [["--x", 1], ["--x", 2]]: the form that allows repeated keys.
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                const auto& pair = v[i];
-                auto path = "script_params[" + std::to_string(i) + "]";
-                if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string()) {
-                    type_error(path, pair, "a [key, value] pair with a string key");
-                    continue;
-                }
-                auto key = pair[0].get<std::string>();
-                if (auto pv = read_param_value("script_params[" + quote_json(key) + "]", pair[1]))
-                    params.add(std::move(key), std::move(*pv));
-            }
-        } else {
-            type_error("script_params", v, "an object or an array of [key, value] pairs");
-        }
-        return params;
-    }
-
-    /// An unreadable host keeps its place (unnamed), so that the rules' paths
-    /// (`compute_target.hosts[2]`) still point at the right element.
-    host read_host(const std::string& path, const ojson& v) {
-        if (v.is_string()) {
-            // "name" or "name:slots", Horovod's syntax.
-            const auto text = v.get<std::string>();
-            const auto colon = text.rfind(':');
-            if (colon == std::string::npos) return host{text, 1};
-            const auto slots = text.substr(colon + 1);
-            if (slots.empty() || slots.size() > 9 || slots.find_first_not_of("0123456789") != std::string::npos) {
-                add(path, shown(v), "must be \"host\" or \"host:slots\" with slots a positive integer");
-                bad_paths_.push_back(path);
-                return host{};
-            }
-            return host{text.substr(0, colon), std::stoi(slots)};
-        }
-        if (v.is_object()) {
-            host h;
-            bool named = false;
-            for (const auto& [key, value] : v.items()) {
-                if (key == "name") {
-                    named = true;  // a name of the wrong type is reported as that
-                    h.name = string_at(path + ".name", value).value_or("");
-                } else if (key == "slots") {
-                    if (auto n = int_at(path + ".slots", value)) h.slots = *n;
-                } else {
-                    unknown_key(path + "." + key, key, {"name", "slots"});
-                }
-            }
-            if (!named) {
-                add(path + ".name", "", "is required");
-                bad_paths_.push_back(path + ".name");
-            }
-            return h;
-        }
-        type_error(path, v, "\"host:slots\" or {\"name\", \"slots\"}");
-        return host{};
-    }
-
-    std::optional<compute_target> read_compute_target(const ojson& v) {
-        if (v.is_string()) return compute_target(v.get<std::string>());
-        if (!v.is_object()) {
-            type_error("compute_target", v, "a name or an object");
-            return std::nullopt;
-        }
-        compute_target t;
-        bool named = false;
-        for (const auto& [key, value] : v.items()) {
-            const auto path = "compute_target." + key;
-            if (key == "name") {
-                named = true;  // a name of the wrong type is reported as that
-                t.name = string_at(path, value).value_or("");
-            } else if (key == "gpus_per_node") {
-                t.gpus_per_node = int_at(path, value);
-            } else if (key == "cpus_per_node") {
-                t.cpus_per_node = int_at(path, value);
-            } else if (key == "max_nodes") {
-                t.max_nodes = int_at(path, value);
-            } else if (key == "hosts") {
-                if (!value.is_array()) {
-                    type_error(path, value, "an array of \"host:slots\"");
-                    continue;
-                }
-                for (std::size_t i = 0; i < value.size(); ++i)
-                    t.hosts.push_back(read_host(path + "[" + std::to_string(i) + "]", value[i]));
-            } else {
-                unknown_key(path, key, compute_target_keys(), &spec_keys(),
-                            "a top-level key, not part of compute_target");
-            }
-        }
-        if (!named) {
-            add("compute_target.name", "", "is required");
-            bad_paths_.push_back("compute_target");
-        }
-        return t;
-    }
-
-    std::vector<environment_variable> read_environment(const ojson& v) {
-        std::vector<environment_variable> vars;
-        if (!v.is_object()) {
-            type_error("environment_variables", v, "an object of name: string value");
-            return vars;
-        }
-        for (const auto& [key, value] : v.items()) {
-            const auto path = "environment_variables[" + quote_json(key) + "]";
-            if (value.is_string())
-                vars.push_back({key, value.get<std::string>()});
-            else
-                type_error(path, value, "a string (write numbers in quotes, as the environment holds text)");
-        }
-        return vars;
+private:
+    static std::string json_type_name(const ojson& v) {
+        if (v.is_number_integer()) return "integer";
+        if (v.is_number_float()) return "number";
+        return v.type_name();
     }
 
     problems& found_;
     std::vector<std::string> bad_paths_;
 };
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/spec_value_reader.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// One key of an object of the spec.
+template <class Key, class Struct>
+struct field {
+    Key key;
+    /// Reads `value`, found at `path` under the key `name`, into the struct.
+    void (*read)(spec_value_reader&, Struct&, const std::string& path, std::string_view name, const ojson& value,
+                 const char* hint);
+    /// Writes the member under `name`, if it is set.
+    void (*write)(const Struct&, ojson& object, const std::string& name);
+    const char* hint = nullptr;  ///< what a string value looks like, for messages
+};
+
+/// Specialised for each object of the spec with
+/// `static constexpr std::array<field<Key, Struct>, N> table`, in the order of Key's enumerators.
+template <class Struct>
+struct spec_fields;
+
+template <class Struct, class = void>
+struct has_spec_fields : std::false_type {};
+template <class Struct>
+struct has_spec_fields<Struct, std::void_t<decltype(spec_fields<Struct>::table)>> : std::true_type {};
+
+template <class Struct>
+using spec_key_of = std::decay_t<decltype(spec_fields<Struct>::table[0].key)>;
+
+/// The object's keys, in the order they are written.
+template <class Struct>
+const std::vector<std::string>& field_names() {
+    return enum_name_strings<spec_key_of<Struct>>();
+}
+
+/// Every key has one row, in the key enum's order (the order keys are written).
+template <class Struct>
+constexpr bool fields_in_key_order() {
+    constexpr auto& table = spec_fields<Struct>::table;
+    constexpr auto keys = enum_values<spec_key_of<Struct>>();
+    if (table.size() != keys.size()) return false;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        if (table[i].key != keys[i]) return false;
+    return true;
+}
+
+template <class T>
+struct member_pointer;
+template <class Owner, class Value>
+struct member_pointer<Value Owner::*> {
+    using owner = Owner;
+    using value = Value;
+};
+template <auto Member>
+using owner_of = typename member_pointer<decltype(Member)>::owner;
+template <auto Member>
+using value_of = typename member_pointer<decltype(Member)>::value;
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+template <class T>
+struct is_vector : std::false_type {};
+template <class T>
+struct is_vector<std::vector<T>> : std::true_type {};
+
+template <class Struct>
+ojson write_fields(const Struct& s);
+
+/// A member's value as JSON: an enumerator by its name, an inner optional
+/// as null when empty, an object through its table.
+template <class T>
+ojson json_of(const T& value) {
+    if constexpr (std::is_enum_v<T>)
+        return std::string(enum_name(value));
+    else if constexpr (is_optional<T>::value)
+        return value ? json_of(*value) : ojson(nullptr);
+    else if constexpr (has_spec_fields<T>::value)
+        return write_fields(value);
+    else
+        return ojson(value);
+}
+
+/// Unset optionals and empty lists are left out; a plain value is always written.
+template <auto Member>
+void write_member(const owner_of<Member>& s, ojson& object, const std::string& name) {
+    const auto& value = s.*Member;
+    if constexpr (is_optional<value_of<Member>>::value) {
+        if (value) object[name] = json_of(*value);
+    } else if constexpr (is_vector<value_of<Member>>::value) {
+        if (!value.empty()) object[name] = json_of(value);
+    } else {
+        object[name] = json_of(value);
+    }
+}
+
+/// A list of {name, value} as an object, in the list's order.
+template <auto Member>
+void write_map(const owner_of<Member>& s, ojson& object, const std::string& name) {
+    if ((s.*Member).empty()) return;
+    ojson map = ojson::object();
+    for (const auto& entry : s.*Member) map[entry.name] = json_of(entry.value);
+    object[name] = std::move(map);
+}
+
+template <class Struct>
+ojson write_fields(const Struct& s) {
+    ojson object = ojson::object();
+    for (const auto& row : spec_fields<Struct>::table) row.write(s, object, std::string(enum_name(row.key)));
+    return object;
+}
+
+/// Reads the object's keys through its table; an unknown key goes to `unknown(path, key)`.
+template <class Struct, class Unknown>
+void read_fields(spec_value_reader& r, Struct& s, const std::string& path, const ojson& object, Unknown unknown) {
+    const auto& table = spec_fields<Struct>::table;
+    for (const auto& entry : object.items()) {
+        const std::string& key = entry.key();
+        const auto item = path.empty() ? key : path + "." + key;
+        auto row = std::find_if(table.begin(), table.end(), [&key](const auto& f) { return enum_name(f.key) == key; });
+        if (row == table.end())
+            unknown(item, key);
+        else
+            row->read(r, s, item, key, entry.value(), row->hint);
+    }
+}
+
+// The kinds of values: each makes the row of one member.
+
+template <auto Member, class Key>
+constexpr field<Key, owner_of<Member>> text(Key key, const char* hint = nullptr) {
+    return {key,
+            [](spec_value_reader& r, owner_of<Member>& s, const std::string& path, std::string_view, const ojson& v,
+               const char* h) {
+                auto value = r.string_at(path, v, h);
+                if constexpr (std::is_same_v<value_of<Member>, std::string>)
+                    s.*Member = value.value_or("");
+                else
+                    s.*Member = std::move(value);
+            },
+            &write_member<Member>, hint};
+}
+
+/// A string, or null for a default removed.
+template <auto Member, class Key>
+constexpr field<Key, owner_of<Member>> text_or_null(Key key, const char* hint) {
+    return {key,
+            [](spec_value_reader& r, owner_of<Member>& s, const std::string& path, std::string_view, const ojson& v,
+               const char* h) { s.*Member = r.string_or_null_at(path, v, h); },
+            &write_member<Member>, hint};
+}
+
+/// An integer within the member's type.
+template <auto Member, class Key>
+constexpr field<Key, owner_of<Member>> integer(Key key) {
+    return {key,
+            [](spec_value_reader& r, owner_of<Member>& s, const std::string& path, std::string_view, const ojson& v,
+               const char*) {
+                using T = typename value_of<Member>::value_type;
+                const auto value = r.integer_at(path, v, std::numeric_limits<T>::max());
+                s.*Member = value ? std::optional<T>(static_cast<T>(*value)) : std::nullopt;
+            },
+            &write_member<Member>};
+}
+
+/// A value one reader of spec_value_reader reads whole.
+template <auto Member, auto Read, class Key>
+constexpr field<Key, owner_of<Member>> read_by(Key key) {
+    return {key,
+            [](spec_value_reader& r, owner_of<Member>& s, const std::string& path, std::string_view, const ojson& v,
+               const char*) { s.*Member = (r.*Read)(path, v); },
+            &write_member<Member>};
+}
+
+template <auto Member, class Key>
+constexpr field<Key, owner_of<Member>> boolean(Key key) {
+    return read_by<Member, &spec_value_reader::bool_at>(key);
+}
+
+template <auto Member, class Key>
+constexpr field<Key, owner_of<Member>> text_list(Key key) {
+    return read_by<Member, &spec_value_reader::strings_at>(key);
+}
+
+/// An enumerator, by the name its enum_names table gives it.
+template <auto Member, class Key>
+constexpr field<Key, owner_of<Member>> named(Key key) {
+    return {
+        key,
+        [](spec_value_reader& r, owner_of<Member>& s, const std::string& path, std::string_view name, const ojson& v,
+           const char*) { s.*Member = r.named_at<typename value_of<Member>::value_type>(path, v, name); },
+        &write_member<Member>};
+}
+
+/// An object read and written through its own table.
+template <auto Member, class Key>
+constexpr field<Key, owner_of<Member>> object(Key key) {
+    return {key,
+            [](spec_value_reader& r, owner_of<Member>& s, const std::string& path, std::string_view, const ojson& v,
+               const char*) {
+                using Settings = typename value_of<Member>::value_type;
+                const auto& keys = field_names<Settings>();
+                if (!v.is_object()) {
+                    r.type_error(path, v, "an object with " + enum_name_list<spec_key_of<Settings>>());
+                    s.*Member = std::nullopt;
+                    return;
+                }
+                Settings settings;
+                read_fields(r, settings, path, v,
+                            [&](const std::string& item, const std::string& k) { r.unknown_key(item, k, keys); });
+                s.*Member = std::move(settings);
+            },
+            &write_member<Member>};
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/spec_fields.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline void read_api_version(spec_value_reader& r, job_spec&, const std::string& path, std::string_view, const ojson& v,
+                             const char*) {
+    if (auto api = r.string_at(path, v); api && *api != spec_api_version)
+        r.add(path, v.dump(), std::string("must be \"") + spec_api_version + "\"");
+}
+inline void write_api_version(const job_spec&, ojson& object, const std::string& name) {
+    object[name] = spec_api_version;
+}
+
+/// null is Azure ML's None: no backend, said explicitly.
+inline void read_backend(spec_value_reader& r, job_spec& s, const std::string& path, std::string_view, const ojson& v,
+                         const char*) {
+    if (v.is_null()) {
+        s.distributed_backend = backend_kind::single_node;
+        return;
+    }
+    auto name = r.string_at(path, v);
+    if (!name) return;
+    if (auto kind = enum_from_name<backend_kind>(*name)) {
+        s.distributed_backend = *kind;
+        return;
+    }
+    std::string rule = "Unsupported distributed backend value: " + *name +
+                       ". Supported backend(s): " + enum_name_list<backend_kind>() + ".";
+    if (auto hint = closest_match(*name, enum_name_strings<backend_kind>())) rule += " Did you mean \"" + *hint + "\"?";
+    r.reject(path, v, rule);
+}
+/// An explicit single_node is written as null, which reads back as single_node.
+inline void write_backend(const job_spec& s, ojson& object, const std::string& name) {
+    if (!s.distributed_backend) return;
+    const auto backend = enum_name(*s.distributed_backend);
+    object[name] = backend.empty() ? ojson(nullptr) : ojson(std::string(backend));
+}
+
+inline void read_environment(spec_value_reader& r, job_spec& s, const std::string& path, std::string_view,
+                             const ojson& v, const char*) {
+    s.environment_variables = r.map_at<environment_variable>(
+        path, v, "an object of name: string value",
+        [&r](const std::string& item, const ojson& value) -> std::optional<std::string> {
+            if (value.is_string()) return value.get<std::string>();
+            r.type_error(item, value, "a string (write numbers in quotes, as the environment holds text)");
+            return std::nullopt;
+        });
+}
+
+inline std::optional<param_value> read_param_value(spec_value_reader& r, const std::string& path, const ojson& v) {
+    constexpr auto int64_max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    if (v.is_null()) return param_value(nullptr);
+    if (v.is_boolean()) return param_value(v.get<bool>());
+    if (v.is_number_unsigned() && v.get<std::uint64_t>() > int64_max) {
+        r.reject(path, v, "an integer must fit 64 bits");
+        return std::nullopt;
+    }
+    if (v.is_number_integer()) return param_value(v.get<std::int64_t>());
+    if (v.is_number_float()) return param_value(v.get<double>());
+    if (v.is_string()) return param_value(v.get<std::string>());
+    if (!v.is_array()) {
+        r.type_error(path, v, "null, a boolean, a number, a string or a list of those");
+        return std::nullopt;
+    }
+    param_value::list items;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const auto& e = v[i];
+        const auto item_path = path + "[" + std::to_string(i) + "]";
+        if (e.is_boolean()) {
+            items.emplace_back(e.get<bool>());
+        } else if (e.is_number_unsigned() && e.get<std::uint64_t>() > int64_max) {
+            r.reject(item_path, e, "an integer must fit 64 bits");
+            return std::nullopt;
+        } else if (e.is_number_integer()) {
+            items.emplace_back(e.get<std::int64_t>());
+        } else if (e.is_number_float()) {
+            items.emplace_back(e.get<double>());
+        } else if (e.is_string()) {
+            items.emplace_back(e.get<std::string>());
+        } else {
+            r.type_error(item_path, e, "a string, number or boolean (lists do not nest)");
+            return std::nullopt;
+        }
+    }
+    return param_value(std::move(items));
+}
+
+/// An object, or [["--x", 1], ["--x", 2]]: the form that allows repeated keys.
+inline void read_script_params(spec_value_reader& r, job_spec& s, const std::string& path, std::string_view,
+                               const ojson& v, const char*) {
+    script_params params;
+    if (v.is_object()) {
+        for (const auto& [key, value] : v.items())
+            if (auto pv = read_param_value(r, path + "[" + quote_json(key) + "]", value))
+                params.add(key, std::move(*pv));
+    } else if (v.is_array()) {
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            const auto& pair = v[i];
+            if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string()) {
+                r.type_error(path + "[" + std::to_string(i) + "]", pair, "a [key, value] pair with a string key");
+                continue;
+            }
+            auto key = pair[0].get<std::string>();
+            if (auto pv = read_param_value(r, path + "[" + quote_json(key) + "]", pair[1]))
+                params.add(std::move(key), std::move(*pv));
+        }
+    } else {
+        r.type_error(path, v, "an object or an array of [key, value] pairs");
+    }
+    s.params = std::move(params);
+}
+
+inline ojson param_json(const param_scalar& v) {
+    return std::visit([](const auto& x) { return ojson(x); }, v.get());
+}
+inline ojson param_json(const param_value& v) {
+    return std::visit(
+        [](const auto& x) -> ojson {
+            using V = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<V, param_value::list>) {
+                ojson list = ojson::array();
+                for (const auto& item : x) list.push_back(param_json(item));
+                return list;
+            } else {
+                return ojson(x);
+            }
+        },
+        v.get());
+}
+
+/// An object keeps the user's order; repeated keys need the array of pairs.
+inline void write_script_params(const job_spec& s, ojson& object, const std::string& name) {
+    if (s.params.empty()) return;
+    const bool pairs = s.params.has_repeated_keys();
+    ojson params = pairs ? ojson::array() : ojson::object();
+    for (const auto& [key, value] : s.params) {
+        if (pairs)
+            params.push_back({key, param_json(value)});
+        else
+            params[key] = param_json(value);
+    }
+    object[name] = std::move(params);
+}
+
+/// "name", "name:slots" (Horovod's syntax) or {"name", "slots"}. An
+/// unreadable host keeps its place (unnamed), so that the rules' paths
+/// (`compute_target.hosts[2]`) still point at the right element.
+inline host read_host(spec_value_reader& r, const std::string& path, const ojson& v) {
+    if (v.is_string()) {
+        const auto text = v.get<std::string>();
+        const auto colon = text.rfind(':');
+        if (colon == std::string::npos) return host{text, 1};
+        const auto slots = text.substr(colon + 1);
+        if (slots.empty() || slots.size() > 9 || slots.find_first_not_of("0123456789") != std::string::npos) {
+            r.reject(path, v, "must be \"host\" or \"host:slots\" with slots a positive integer");
+            return host{};
+        }
+        return host{text.substr(0, colon), std::stoi(slots)};
+    }
+    if (!v.is_object()) {
+        r.type_error(path, v, "\"host:slots\" or {\"name\", \"slots\"}");
+        return host{};
+    }
+    host h;
+    for (const auto& [key, value] : v.items()) {
+        const auto item = path + "." + key;
+        const auto known = enum_from_name<host_key>(key);
+        if (known == host_key::name)
+            h.name = r.string_at(item, value).value_or("");
+        else if (known == host_key::slots) {
+            if (auto n = r.int_at(item, value)) h.slots = *n;
+        } else
+            r.unknown_key(item, key, enum_name_strings<host_key>());
+    }
+    // A name of the wrong type is reported as that, not as missing.
+    if (!v.contains(std::string(enum_name(host_key::name)))) r.missing(path + ".name", path + ".name");
+    return h;
+}
+
+inline void read_hosts(spec_value_reader& r, compute_target& t, const std::string& path, std::string_view,
+                       const ojson& v, const char*) {
+    if (!v.is_array()) {
+        r.type_error(path, v, "an array of \"host:slots\"");
+        return;
+    }
+    for (std::size_t i = 0; i < v.size(); ++i)
+        t.hosts.push_back(read_host(r, path + "[" + std::to_string(i) + "]", v[i]));
+}
+inline void write_hosts(const compute_target& t, ojson& object, const std::string& name) {
+    if (t.hosts.empty()) return;
+    auto hosts = ojson::array();
+    for (const auto& h : t.hosts) hosts.push_back(h.name + ":" + std::to_string(h.slots));
+    object[name] = std::move(hosts);
+}
+
+template <>
+struct spec_fields<compute_target> {
+    static constexpr std::array<field<compute_target_key, compute_target>, 5> table{{
+        text<&compute_target::name>(compute_target_key::name),
+        integer<&compute_target::gpus_per_node>(compute_target_key::gpus_per_node),
+        integer<&compute_target::cpus_per_node>(compute_target_key::cpus_per_node),
+        integer<&compute_target::max_nodes>(compute_target_key::max_nodes),
+        {compute_target_key::hosts, &read_hosts, &write_hosts},
+    }};
+};
+static_assert(fields_in_key_order<compute_target>());
+
+/// A name, or an object that must have a name.
+inline void read_compute_target(spec_value_reader& r, job_spec& s, const std::string& path, std::string_view,
+                                const ojson& v, const char*) {
+    if (v.is_string()) {
+        s.target = compute_target(v.get<std::string>());
+        return;
+    }
+    if (!v.is_object()) {
+        r.type_error(path, v, "a name or an object");
+        s.target = std::nullopt;
+        return;
+    }
+    compute_target t;
+    read_fields(r, t, path, v, [&r](const std::string& item, const std::string& key) {
+        r.unknown_key(item, key, compute_target_keys(), &spec_keys(), "a top-level key, not part of compute_target");
+    });
+    // A name of the wrong type is reported as that, not as missing.
+    if (!v.contains(std::string(enum_name(compute_target_key::name)))) r.missing(path + ".name", path);
+    s.target = std::move(t);
+}
+/// A target with only a name is written as that name.
+inline void write_compute_target(const job_spec& s, ojson& object, const std::string& name) {
+    if (s.target) object[name] = s.target->is_name_only() ? ojson(s.target->name) : write_fields(*s.target);
+}
+
+template <>
+struct spec_fields<tf_config_settings> {
+    static constexpr std::array<field<tf_config_key, tf_config_settings>, 4> table{{
+        named<&tf_config_settings::profile>(tf_config_key::profile),
+        named<&tf_config_settings::consumer>(tf_config_key::consumer),
+        text<&tf_config_settings::rpc_layer>(tf_config_key::rpc_layer),
+        boolean<&tf_config_settings::sparse>(tf_config_key::sparse),
+    }};
+};
+static_assert(fields_in_key_order<tf_config_settings>());
+
+/// false, "flag" or "environment"; true is an error, since it does not say
+/// which of the two forms to use.
+inline void read_run_as_root(spec_value_reader& r, mpi_settings& m, const std::string& path, std::string_view,
+                             const ojson& v, const char*) {
+    static const char* choices =
+        "false, \"flag\" (--allow-run-as-root) or \"environment\" (OMPI_ALLOW_RUN_AS_ROOT=1 and "
+        "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1)";
+    m.allow_run_as_root = std::nullopt;
+    if (v.is_boolean()) {
+        if (!v.get<bool>())
+            m.allow_run_as_root = run_as_root::not_allowed;
+        else
+            r.reject(path, v, std::string("must be ") + choices + "; true does not say which form");
+        return;
+    }
+    if (!v.is_string()) {
+        r.type_error(path, v, choices);
+        return;
+    }
+    const auto name = v.get<std::string>();
+    m.allow_run_as_root = enum_from_name<run_as_root>(name);
+    if (m.allow_run_as_root) return;
+    std::string rule = std::string("must be ") + choices;
+    if (auto hint = closest_match(name, enum_name_strings<run_as_root>())) rule += "; did you mean \"" + *hint + "\"?";
+    r.reject(path, v, rule);
+}
+inline void write_run_as_root(const mpi_settings& m, ojson& object, const std::string& name) {
+    if (m.allow_run_as_root)
+        object[name] = *m.allow_run_as_root == run_as_root::not_allowed
+                           ? ojson(false)
+                           : ojson(std::string(enum_name(*m.allow_run_as_root)));
+}
+
+/// name: value (set) or null (remove), in the user's order.
+inline void read_mca(spec_value_reader& r, mpi_settings& m, const std::string& path, std::string_view, const ojson& v,
+                     const char*) {
+    m.mca = r.map_at<mca_setting>(
+        path, v, "an object of MCA parameter name: string value, or null to remove a default",
+        [&r](const std::string& item, const ojson& value) -> std::optional<std::optional<std::string>> {
+            if (value.is_null()) return std::optional<std::string>();
+            if (value.is_string()) return std::optional<std::string>(value.get<std::string>());
+            r.type_error(item, value, "a string, or null to remove a default (write numbers in quotes)");
+            return std::nullopt;
+        });
+}
+
+template <>
+struct spec_fields<mpi_settings> {
+    static constexpr std::array<field<mpi_key, mpi_settings>, 10> table{{
+        named<&mpi_settings::flavor>(mpi_key::flavor),
+        {mpi_key::allow_run_as_root, &read_run_as_root, &write_run_as_root},
+        text<&mpi_settings::network_interface>(mpi_key::network_interface, "an interface name such as \"eth0\""),
+        integer<&mpi_settings::ssh_port>(mpi_key::ssh_port),
+        integer<&mpi_settings::open_mpi_major>(mpi_key::open_mpi_major),
+        text_or_null<&mpi_settings::bind_to>(mpi_key::bind_to, "such as \"core\""),
+        text_or_null<&mpi_settings::map_by>(mpi_key::map_by, "such as \"socket\""),
+        {mpi_key::mca, &read_mca, &write_map<&mpi_settings::mca>},
+        text_list<&mpi_settings::extra_args>(mpi_key::extra_args),
+        text_list<&mpi_settings::command_prefix>(mpi_key::command_prefix),
+    }};
+};
+static_assert(fields_in_key_order<mpi_settings>());
+
+template <>
+struct spec_fields<onnx_export_settings> {
+    static constexpr std::array<field<onnx_export_key, onnx_export_settings>, 3> table{{
+        text<&onnx_export_settings::saved_model>(onnx_export_key::saved_model,
+                                                 "a SavedModel directory relative to the run"),
+        text<&onnx_export_settings::output>(onnx_export_key::output, "an .onnx file relative to the run"),
+        integer<&onnx_export_settings::opset>(onnx_export_key::opset),
+    }};
+};
+static_assert(fields_in_key_order<onnx_export_settings>());
+
+template <>
+struct spec_fields<job_spec> {
+    static constexpr std::array<field<spec_key, job_spec>, 34> table{{
+        {spec_key::api_version, &read_api_version, &write_api_version},
+        text<&job_spec::name>(spec_key::name),
+        text<&job_spec::source_directory>(spec_key::source_directory),
+        text<&job_spec::entry_script>(spec_key::entry_script),
+        {spec_key::script_params, &read_script_params, &write_script_params},
+        {spec_key::compute_target, &read_compute_target, &write_compute_target},
+        text<&job_spec::vm_size>(spec_key::vm_size),
+        text<&job_spec::vm_priority>(spec_key::vm_priority),
+        integer<&job_spec::node_count>(spec_key::node_count),
+        integer<&job_spec::process_count_per_node>(spec_key::process_count_per_node),
+        {spec_key::distributed_backend, &read_backend, &write_backend},
+        integer<&job_spec::worker_count>(spec_key::worker_count),
+        integer<&job_spec::parameter_server_count>(spec_key::parameter_server_count),
+        integer<&job_spec::chief_count>(spec_key::chief_count),
+        integer<&job_spec::evaluator_count>(spec_key::evaluator_count),
+        boolean<&job_spec::use_gpu>(spec_key::use_gpu),
+        boolean<&job_spec::use_docker>(spec_key::use_docker),
+        text<&job_spec::custom_docker_image>(spec_key::custom_docker_image),
+        boolean<&job_spec::user_managed>(spec_key::user_managed),
+        text_list<&job_spec::conda_packages>(spec_key::conda_packages),
+        text_list<&job_spec::pip_packages>(spec_key::pip_packages),
+        text<&job_spec::conda_dependencies_file>(spec_key::conda_dependencies_file),
+        text<&job_spec::pip_requirements_file>(spec_key::pip_requirements_file),
+        {spec_key::environment_variables, &read_environment, &write_map<&job_spec::environment_variables>},
+        text<&job_spec::shm_size>(spec_key::shm_size, "Docker syntax such as \"2g\""),
+        integer<&job_spec::max_run_duration_seconds>(spec_key::max_run_duration_seconds),
+        // A number would lose "2.10" to 2.1, so only strings are accepted.
+        text<&job_spec::framework_version>(spec_key::framework_version,
+                                           "for example \"2.16\"; a number cannot say 2.10"),
+        boolean<&job_spec::keras>(spec_key::keras),
+        integer<&job_spec::port>(spec_key::port),
+        object<&job_spec::tf_config>(spec_key::tf_config),
+        object<&job_spec::mpi>(spec_key::mpi),
+        object<&job_spec::onnx_export>(spec_key::onnx_export),
+        text<&job_spec::image_registry>(spec_key::image_registry,
+                                        "registry/repository, for example \"ghcr.io/acme/mnist\""),
+        named<&job_spec::slurm_environment>(spec_key::slurm_environment),
+    }};
+};
+static_assert(fields_in_key_order<job_spec>());
+
+/// Reads a document's fields; a key of another level gets a hint that says so.
+inline job_spec read_job_spec(spec_value_reader& r, const ojson& doc) {
+    job_spec s;
+    if (!doc.is_object()) {
+        r.type_error("$", doc, "a JSON object");
+        return s;
+    }
+    read_fields(r, s, "", doc, [&r](const std::string& item, const std::string& key) {
+        if (closest_match(key, spec_keys()) || closest_match(key, compute_target_keys()))
+            r.unknown_key(item, key, spec_keys(), &compute_target_keys(),
+                          "a key of compute_target, not a top-level key");
+        else
+            r.unknown_key(item, key, spec_keys(), &mpi_settings_keys(), "a key of mpi, not a top-level key");
+    });
+    return s;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/spec_field_tables.hpp
+// begin file include/trainspec/detail/spec_parse.hpp
+// Parsing a spec's text in one pass: the value, the duplicate keys (JSON
+// readers keep only one of them, silently) and a syntax error with its line
+// and column.
+
+#include <cstddef>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
 
 /// The path of a key inside the object at `parent` ("" for the document).
 /// The maps of free-form names use the bracket form of validate().
@@ -4123,9 +4838,29 @@ inline std::string key_path(const std::string& parent, const std::string& key) {
     return parent + "." + key;
 }
 
-/// Parses `text` into `out`. Duplicate keys (nlohmann keeps only one of them
-/// silently) and a syntax error go to `found`; false on a syntax error.
-inline bool parse_spec_text(std::string_view text, ojson& out, problems& found) {
+/// "at line L, column C" of the parser's byte position, counted as the
+/// parser counts: a column is the bytes read on its line, and a newline the
+/// parser looked at past a number and put back leaves column 0.
+inline std::string parse_position(std::string_view text, std::size_t byte) {
+    const auto read = text.substr(0, byte);
+    std::size_t line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < read.size(); ++i)
+        if (read[i] == '\n') {
+            ++line;
+            line_start = i + 1;
+        }
+    std::size_t column = byte - line_start;
+    const bool put_back_newline =
+        byte > 0 && byte < text.size() && text[byte] == '\n' && text[byte - 1] >= '0' && text[byte - 1] <= '9';
+    if (put_back_newline) column = 0;
+    return "at line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+/// Parses `text` into `out`. Duplicate keys and a syntax error go to
+/// `found`; false on a syntax error.
+inline bool parse_spec_text(std::string_view text, nlohmann::ordered_json& out, problems& found) {
+    using ojson = nlohmann::ordered_json;
     struct level {
         std::string path;
         bool is_array = false;
@@ -4179,21 +4914,59 @@ inline bool parse_spec_text(std::string_view text, ojson& out, problems& found) 
     try {
         out = ojson::parse(text.begin(), text.end(), callback);
     } catch (const ojson::parse_error& e) {
-        std::string message = e.what();
-        // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." -> "at line 1, column 5: ..."
-        if (auto at = message.find(" at line "); at != std::string::npos) message.erase(0, at + 1);
-        if (auto repeated = message.find(": syntax error "); repeated != std::string::npos)
-            message.replace(repeated, 15, ": ");
-        found.push_back({"$", "", "syntax error " + message});
+        // The position is ours; the parser's own words say what it expected.
+        const std::string what = e.what();
+        const auto said = what.find("syntax error ");
+        const auto description = said == std::string::npos ? what : what.substr(said + 13);
+        found.push_back({"$", "", "syntax error " + parse_position(text, e.byte) + ": " + description});
         return false;
     } catch (const ojson::out_of_range& e) {
-        // A number beyond a double: "[json.exception.out_of_range.406] number overflow parsing '1e400'".
-        std::string message = e.what();
-        if (auto bracket = message.find("] "); bracket != std::string::npos) message.erase(0, bracket + 2);
-        found.push_back({stack.empty() ? "$" : child_path(), "", message});
+        // A number beyond a double: "number overflow parsing '1e400'".
+        const std::string what = e.what();
+        const std::string name = "[json.exception.out_of_range." + std::to_string(e.id) + "] ";
+        found.push_back(
+            {stack.empty() ? "$" : child_path(), "", what.rfind(name, 0) == 0 ? what.substr(name.size()) : what});
         return false;
     }
     return true;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/spec_parse.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+namespace detail {
+
+/// A spec document read once: its fields, the paths that could not be read,
+/// and whether the job rules apply (the text parsed into an object).
+struct spec_reading {
+    job_spec spec;
+    std::vector<std::string> bad_paths;
+    bool checkable = false;
+};
+
+inline spec_reading read_spec_document(std::string_view text, problems& found) {
+    spec_reading reading;
+    ojson doc;
+    if (!parse_spec_text(text, doc, found)) return reading;
+    spec_value_reader reader(found);
+    reading.spec = read_job_spec(reader, doc);
+    reading.bad_paths = reader.bad_paths();
+    reading.checkable = doc.is_object();
+    return reading;
+}
+
+/// The job rules, leaving out rules about values that could not be read
+/// and any rule about a path inside one.
+inline void check_rules(const spec_reading& reading, problems& found) {
+    if (!reading.checkable) return;
+    for (auto& p : rule_checker(reading.spec, reading.bad_paths).run()) {
+        const bool moot = std::any_of(reading.bad_paths.begin(), reading.bad_paths.end(),
+                                      [&](const std::string& bad) { return path_within(p.path, bad); });
+        if (!moot) found.push_back(std::move(p));
+    }
 }
 
 }  // namespace detail
@@ -4203,172 +4976,30 @@ inline bool parse_spec_text(std::string_view text, ojson& out, problems& found) 
 /// that could not be read is left unset; in a list it keeps its place, empty,
 /// so that the indices stay those of the document.
 inline job_spec read_spec(std::string_view text, problems& found) {
-    detail::ojson doc;
-    if (!detail::parse_spec_text(text, doc, found)) return {};
-    detail::spec_reader reader(found);
-    return reader.read(doc);
+    return detail::read_spec_document(text, found).spec;
 }
 
 /// Every problem of a spec document: syntax, keys and types, then the job
 /// rules (leaving out rules about values that already had the wrong type).
 inline problems check_spec(std::string_view text) {
     problems found;
-    detail::ojson doc;
-    if (!detail::parse_spec_text(text, doc, found)) return found;
-    detail::spec_reader reader(found);
-    const auto spec = reader.read(doc);
-    if (!doc.is_object()) return found;
-    // Rules that read an unreadable value are skipped; so is any rule about a path inside one.
-    for (auto& p : detail::rule_checker(spec, reader.bad_paths()).run()) {
-        const bool moot = std::any_of(reader.bad_paths().begin(), reader.bad_paths().end(),
-                                      [&](const std::string& bad) { return detail::path_within(p.path, bad); });
-        if (!moot) found.push_back(std::move(p));
-    }
+    detail::check_rules(detail::read_spec_document(text, found), found);
     return found;
 }
 
 /// Reads and validates a spec document. Throws validation_error listing
 /// every problem.
 inline any_job load_job(std::string_view text) {
-    auto found = check_spec(text);
+    problems found;
+    auto reading = detail::read_spec_document(text, found);
+    detail::check_rules(reading, found);
     if (!found.empty()) throw validation_error(std::move(found));
-    problems none;
-    return make_job(read_spec(text, none));
+    return make_job(std::move(reading.spec));
 }
-
-namespace detail {
-inline ojson param_json(const param_scalar& v) {
-    return std::visit([](const auto& x) { return ojson(x); }, v.get());
-}
-inline ojson param_json(const param_value& v) {
-    return std::visit(
-        [](const auto& x) -> ojson {
-            using V = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<V, param_value::list>) {
-                ojson list = ojson::array();
-                for (const auto& item : x) list.push_back(param_json(item));
-                return list;
-            } else {
-                return ojson(x);
-            }
-        },
-        v.get());
-}
-}  // namespace detail
 
 /// The spec as a trainspec/v1 JSON document; only the fields that are set,
 /// in spec_keys() order.
-inline nlohmann::ordered_json to_json(const job_spec& s) {
-    detail::ojson j;
-    j["apiVersion"] = spec_api_version;
-    if (s.name) j["name"] = *s.name;
-    j["source_directory"] = s.source_directory;
-    j["entry_script"] = s.entry_script;
-    if (!s.params.empty()) {
-        if (s.params.has_repeated_keys()) {
-            auto pairs = detail::ojson::array();
-            for (const auto& [key, value] : s.params) pairs.push_back({key, detail::param_json(value)});
-            j["script_params"] = std::move(pairs);
-        } else {
-            detail::ojson object = detail::ojson::object();
-            for (const auto& [key, value] : s.params) object[key] = detail::param_json(value);
-            j["script_params"] = std::move(object);
-        }
-    }
-    if (s.target) {
-        const auto& t = *s.target;
-        if (t.is_name_only()) {
-            j["compute_target"] = t.name;
-        } else {
-            detail::ojson target;
-            target["name"] = t.name;
-            if (t.gpus_per_node) target["gpus_per_node"] = *t.gpus_per_node;
-            if (t.cpus_per_node) target["cpus_per_node"] = *t.cpus_per_node;
-            if (t.max_nodes) target["max_nodes"] = *t.max_nodes;
-            if (!t.hosts.empty()) {
-                auto hosts = detail::ojson::array();
-                for (const auto& h : t.hosts) hosts.push_back(h.name + ":" + std::to_string(h.slots));
-                target["hosts"] = std::move(hosts);
-            }
-            j["compute_target"] = std::move(target);
-        }
-    }
-    auto put_in = [](detail::ojson& object, const char* key, const auto& optional) {
-        if (optional) object[key] = *optional;
-    };
-    auto put = [&j, &put_in](const char* key, const auto& optional) { put_in(j, key, optional); };
-    put("vm_size", s.vm_size);
-    put("vm_priority", s.vm_priority);
-    put("node_count", s.node_count);
-    put("process_count_per_node", s.process_count_per_node);
-    if (s.distributed_backend) {
-        // An explicit single_node is written as null, which reads back as single_node.
-        const auto name = enum_name(*s.distributed_backend);
-        j["distributed_backend"] = name.empty() ? detail::ojson(nullptr) : detail::ojson(std::string(name));
-    }
-    put("worker_count", s.worker_count);
-    put("parameter_server_count", s.parameter_server_count);
-    put("chief_count", s.chief_count);
-    put("evaluator_count", s.evaluator_count);
-    put("use_gpu", s.use_gpu);
-    put("use_docker", s.use_docker);
-    put("custom_docker_image", s.custom_docker_image);
-    put("user_managed", s.user_managed);
-    if (!s.conda_packages.empty()) j["conda_packages"] = s.conda_packages;
-    if (!s.pip_packages.empty()) j["pip_packages"] = s.pip_packages;
-    put("conda_dependencies_file", s.conda_dependencies_file);
-    put("pip_requirements_file", s.pip_requirements_file);
-    if (!s.environment_variables.empty()) {
-        detail::ojson env = detail::ojson::object();
-        for (const auto& v : s.environment_variables) env[v.name] = v.value;
-        j["environment_variables"] = std::move(env);
-    }
-    put("shm_size", s.shm_size);
-    put("max_run_duration_seconds", s.max_run_duration_seconds);
-    put("framework_version", s.framework_version);
-    put("keras", s.keras);
-    put("port", s.port);
-    if (s.tf_config) {
-        detail::ojson settings = detail::ojson::object();
-        if (s.tf_config->profile) settings["profile"] = std::string(enum_name(*s.tf_config->profile));
-        if (s.tf_config->consumer) settings["consumer"] = std::string(enum_name(*s.tf_config->consumer));
-        if (s.tf_config->rpc_layer) settings["rpc_layer"] = *s.tf_config->rpc_layer;
-        if (s.tf_config->sparse) settings["sparse"] = *s.tf_config->sparse;
-        j["tf_config"] = std::move(settings);
-    }
-    if (s.mpi) {
-        const auto& m = *s.mpi;
-        detail::ojson settings = detail::ojson::object();
-        if (m.flavor) settings["flavor"] = std::string(enum_name(*m.flavor));
-        if (m.allow_run_as_root)
-            settings["allow_run_as_root"] = *m.allow_run_as_root == run_as_root::not_allowed
-                                                ? detail::ojson(false)
-                                                : detail::ojson(std::string(run_as_root_name(*m.allow_run_as_root)));
-        put_in(settings, "network_interface", m.network_interface);
-        put_in(settings, "ssh_port", m.ssh_port);
-        put_in(settings, "open_mpi_major", m.open_mpi_major);
-        for (auto [key, value] : {std::pair{"bind_to", &m.bind_to}, {"map_by", &m.map_by}})
-            if (*value) settings[key] = **value ? detail::ojson(***value) : detail::ojson(nullptr);
-        if (!m.mca.empty()) {
-            detail::ojson mca = detail::ojson::object();
-            for (const auto& p : m.mca) mca[p.name] = p.value ? detail::ojson(*p.value) : detail::ojson(nullptr);
-            settings["mca"] = std::move(mca);
-        }
-        if (!m.extra_args.empty()) settings["extra_args"] = m.extra_args;
-        if (m.command_prefix) settings["command_prefix"] = *m.command_prefix;
-        j["mpi"] = std::move(settings);
-    }
-    if (s.onnx_export) {
-        detail::ojson settings = detail::ojson::object();
-        put_in(settings, "saved_model", s.onnx_export->saved_model);
-        put_in(settings, "output", s.onnx_export->output);
-        put_in(settings, "opset", s.onnx_export->opset);
-        j["onnx_export"] = std::move(settings);
-    }
-    put("image_registry", s.image_registry);
-    if (s.slurm_environment) j["slurm_environment"] = std::string(enum_name(*s.slurm_environment));
-    return j;
-}
+inline nlohmann::ordered_json to_json(const job_spec& s) { return detail::write_fields(s); }
 
 /// The spec as text: 2-space indented JSON with a final newline.
 inline std::string dump_spec(const job_spec& s) { return to_json(s).dump(2) + "\n"; }
@@ -4416,18 +5047,6 @@ TRAINSPEC_END_NAMESPACE
 
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-enum class task_type { chief, worker, ps, evaluator };
-
-template <>
-struct enum_names<task_type> {
-    static constexpr std::array<std::pair<task_type, std::string_view>, 4> table{{
-        {task_type::chief, "chief"},
-        {task_type::worker, "worker"},
-        {task_type::ps, "ps"},
-        {task_type::evaluator, "evaluator"},
-    }};
-};
 
 struct task {
     task_type type = task_type::worker;
@@ -4564,6 +5183,26 @@ inline bool computes_on_gpu(backend_kind backend, task_type type) {
     return backend == backend_kind::mpi || backend == backend_kind::single_node || type != task_type::ps;
 }
 
+/// For each task, the index of its host in `hosts` (a plan's tasks come
+/// host by host, in the hosts' order).
+inline std::vector<std::size_t> host_of_each_task(const std::vector<host>& hosts, const std::vector<task>& tasks) {
+    std::vector<std::size_t> out;
+    out.reserve(tasks.size());
+    std::size_t h = 0;
+    for (const auto& t : tasks) {
+        while (hosts[h].name != t.host) ++h;
+        out.push_back(h);
+    }
+    return out;
+}
+
+/// The number of tasks on each host, in the hosts' order.
+inline std::vector<int> tasks_per_host(const std::vector<host>& hosts, const std::vector<task>& tasks) {
+    std::vector<int> counts(hosts.size(), 0);
+    for (const auto h : host_of_each_task(hosts, tasks)) ++counts[h];
+    return counts;
+}
+
 /// GPUs per task (use_gpu). MPI ranks: one each, the one of their local
 /// rank (Horovod's model; validate() makes process_count_per_node match a
 /// known GPU count). TensorFlow tasks that compute: every one the same
@@ -4579,11 +5218,11 @@ inline void assign_gpus(const job_spec& s, std::vector<task>& tasks, const std::
     const int declared = capacity.count ? *capacity.count : -1;
     // Tasks are grouped by host: ranks count host by host.
     std::vector<std::vector<task*>> users(hosts.size());
-    std::size_t h = 0;
-    for (auto& t : tasks) {
-        while (hosts[h].name != t.host) ++h;
+    const auto on_host = host_of_each_task(hosts, tasks);
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        auto& t = tasks[i];
         if (computes_on_gpu(backend, t.type))
-            users[h].push_back(&t);
+            users[on_host[i]].push_back(&t);
         else
             t.gpus = std::vector<int>{};
     }
@@ -4822,6 +5461,13 @@ inline bool is_special_command_word(std::string_view word) {
               (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
             return false;
     return true;
+}
+}  // namespace detail
+
+namespace detail {
+/// `NAME=value`, the value quoted: a variable assignment for sh.
+inline std::string shell_assignment(std::string_view name, std::string_view value) {
+    return std::string(name) + "=" + shell_quote(value);
 }
 }  // namespace detail
 
@@ -5118,6 +5764,18 @@ launch_model describe_launch(const cluster<Backend>& c) {
     return m;
 }
 
+namespace detail {
+
+/// The launch steps with the training step's argv replaced by `command`
+/// (an engine's command option) unless it is empty; the post steps stay.
+inline std::vector<launch_step> steps_with_command(const launch_model& m, const std::vector<std::string>& command) {
+    auto steps = m.steps;
+    if (!command.empty()) steps.front().argv = command;
+    return steps;
+}
+
+}  // namespace detail
+
 /// The role of a task type, or nullptr when the job has none.
 inline const launch_role* find_role(const launch_model& m, task_type type) {
     for (const auto& r : m.roles)
@@ -5236,7 +5894,7 @@ public:
     /// The key of a task type in "cluster" and "task" ("master" for the
     /// sagemaker profile's chief).
     std::string_view job_key(task_type type) const {
-        if (type == task_type::chief && profile_ == tf_profile::sagemaker) return "master";
+        if (type == task_type::chief && profile_ == tf_profile::sagemaker) return master_job;
         return enum_name(type);
     }
 
@@ -5290,7 +5948,8 @@ private:
             const task& ps = c.find(task_type::ps, n);
             if (main.host == hosts[i].name && main.port == port && ps.host == hosts[i].name && ps.port == port + 1)
                 continue;
-            const std::string main_name = n == 0 ? std::string("master") : fmt::format("worker {}", n - 1);
+            const std::string main_name =
+                n == 0 ? std::string(master_job) : fmt::format("{} {}", enum_name(task_type::worker), n - 1);
             throw validation_error(
                 {{"tf_config.profile", quote_json(enum_name(tf_profile::sagemaker)),
                   fmt::format("SageMaker runs the master on the first host, worker i on host i+1, and ps i on host "
@@ -5566,12 +6225,9 @@ inline std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np 
 /// The plan's hosts, each with the number of ranks the plan placed on it.
 inline std::vector<host> ranks_per_host(const cluster<mpi>& c) {
     std::vector<host> out;
-    for (const auto& h : c.hosts()) {
-        int n = 0;
-        for (const auto& t : c.tasks())
-            if (t.host == h.name) ++n;
-        if (n > 0) out.push_back({h.name, n});
-    }
+    const auto counts = detail::tasks_per_host(c.hosts(), c.tasks());
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        if (counts[i] > 0) out.push_back({c.hosts()[i].name, counts[i]});
     return out;
 }
 
@@ -5663,101 +6319,18 @@ inline std::string hostfile_text(const cluster<mpi>& c, mpi_flavor flavor) {
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/render/mpi_hostfile.hpp
-// begin file include/trainspec/render/mpi.hpp
-// The launch command of an MPI (Horovod) job for Open MPI's mpirun, MPICH's
-// and Intel MPI's Hydra mpiexec, and horovodrun, built argv first.
-//
-//   auto c = trainspec::plan(job);                 // cluster<mpi>
-//   trainspec::mpi_launch_options o;
-//   o.allow_run_as_root = trainspec::run_as_root::flag;
-//   auto cmd = trainspec::mpirun_command(c, o);
-//   cmd.argv                  // {"mpirun", "--allow-run-as-root", "--tag-output", "-np", "4", ...}
-//   cmd.launcher_environment  // variables to add to the launcher's own environment
-//   cmd.shell_line()          // the same, quoted for POSIX sh
-//
-// The command runs `command_prefix... entry_script script_params...`
-// (default prefix: `python`) on every rank.
-//
-// A job spec's `mpi` object (mpi_settings.hpp) says the same in JSON:
-// mpi_launch_options_from(job.spec()) gives the options it describes.
-//
-// Open MPI (Horovod's conventions, flag for flag; docs/mpi.md):
-//   mpirun [--allow-run-as-root] [--tag-output] -np N -H h1:2,h2:2
-//          [-bind-to none] [-map-by slot] [-mca pml ob1 -mca btl ^openib]
-//          [-mca plm_rsh_no_tree_spawn true -mca plm_rsh_num_concurrent H]   (64 hosts or more)
-//          [--timestamp-output] [-mca plm_rsh_args "-p P"]
-//          [-mca btl_tcp_if_include IF -x NCCL_SOCKET_IFNAME=IF]
-//          [--output-filename F] [-x NAME[=value]]... [extra_args...] python train.py ...
-//   With open_mpi_major >= 5 (PRRTE instead of ORTE): --bind-to, --map-by
-//   and --mca are written with two dashes, and the launcher's own settings
-//   use PRRTE's names: --prtemca plm_ssh_args "-p P", --prtemca
-//   plm_ssh_no_tree_spawn true, --prtemca plm_ssh_num_concurrent H (the
-//   ORTE names plm_rsh_* and OMPI_MCA_orte_* are silently ignored by Open
-//   MPI 5). Everything else is the same.
-//
-// MPICH / Intel MPI (Hydra):
-//   mpiexec [-l] -n N -ppn P -hosts h1,h2 [-bind-to none -map-by slot]   (MPICH only)
-//          [-bootstrap ssh -bootstrap-exec-args "-p P"]                 (Intel only)
-//          [-iface IF -genv NCCL_SOCKET_IFNAME IF] [-outfile-pattern F]
-//          [-genv NAME VALUE]... [-genvlist a,b] [extra_args...] python train.py ...
-//   Hosts with different slot counts need a hostfile (option `hostfile`,
-//   written with hostfile_text()): MPICH `-f FILE`, Intel `-machinefile FILE`
-//   (Intel's -f would ignore the counts). No Open MPI option ever reaches
-//   Hydra, and extra_args holding one (or an Open MPI-only one holding a
-//   Hydra option) are rejected before the launcher would.
-//
-// horovodrun:
-//   horovodrun -np N -H h1:2,h2:2 [--network-interface IF] [--ssh-port P]
-//              [--gloo|--mpi] [--output-filename F] [--prefix-output-with-timestamp]
-//              [extra_args...] python train.py ...
-//   horovodrun forwards its whole environment and applies Horovod's profile
-//   itself, so job variables go into launcher_environment.
-//
-// Settings and flavors. The Horovod profile (tag_output, bind_to, map_by,
-// mca, allow_run_as_root, large_cluster_hosts) is on by default and is
-// rendered where the launcher has the setting: Hydra has no MCA parameters
-// and needs no root permission, Intel MPI gets no binding arguments (as in
-// Horovod; Intel pins with I_MPI_PIN_*), horovodrun renders the profile
-// itself. Settings that are off by default and that a launcher cannot
-// honour are errors: timestamp_output on Hydra, ssh_port on MPICH (Hydra
-// 4.0 has no -bootstrap-exec-args: "unrecognized argument"; put the port
-// in ~/.ssh/config), controller on anything but horovodrun.
-//
-// No flag twice: every profile setting can be replaced or removed (reset
-// the optional, erase the MCA key), a setting that two options would write
-// (an MCA key that ssh_port also sets, NCCL_SOCKET_IFNAME set as a variable
-// and by network_interface) is an error, and extra_args that repeat a
-// rendered flag (also under another spelling: -n/-np, --mca/-mca, -x NAME)
-// are rejected, naming the setting to change instead.
-//
-// Environment: the job's environment_variables, then `environment` (a
-// name in both takes the option's value), sent with values; `export_names`
-// are sent by name, their values taken from the launcher's environment.
-// Open MPI gets one `-x` per variable, sorted by name; a value holding
-// whitespace, a quote or a backslash is not written as `-x NAME=value`
-// (Open MPI's -x parser does not understand quoting) but as `-x NAME`, with
-// the value in launcher_environment; with allow_launcher_environment =
-// false that is an error instead. Hydra gets `-genv NAME VALUE` (exact for
-// any value) and `-genvlist`, which makes Hydra pass only the listed
-// variables, as Open MPI does. Names Horovod never exports (BASH_FUNC_*,
-// OLDPWD, *CUDA_VISIBLE_DEVICES*, _HOROVOD_SECRET_KEY) are dropped from
-// export_names and are errors when given a value.
-//
-// Running as root is never a silent default: allow_run_as_root is
-// not_allowed (Open MPI refuses root) unless set to `flag`
-// (--allow-run-as-root) or `environment` (OMPI_ALLOW_RUN_AS_ROOT=1 and
-// OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 in launcher_environment; Open MPI 4.0.2+).
+// begin file include/trainspec/render/mpi_options.hpp
+// How an MPI job is launched: the options of mpirun_command() (mpi.hpp), and
+// the command it returns. docs/mpi.md says what each option writes.
 
 #include <algorithm>
-#include <cstdint>
+#include <cstddef>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -5823,7 +6396,7 @@ struct mpi_launch_options {
     /// The launcher program; default: mpirun (openmpi, intel), mpiexec
     /// (mpich), horovodrun.
     std::optional<std::string> launcher;
-    /// Open MPI's major version: 5 switches to PRRTE's names (see above);
+    /// Open MPI's major version: 5 switches to PRRTE's names (docs/mpi.md);
     /// below 3, `-H host:N` is not understood and `hostfile` is required.
     int open_mpi_major = 4;
     run_as_root allow_run_as_root = run_as_root::not_allowed;
@@ -5904,13 +6477,6 @@ struct mpi_launch_layout {
     std::vector<environment_variable> environment;  ///< the job's variables
 };
 
-/// The layout of a planned MPI job: each host with the ranks the plan put
-/// there, every rank, the job's command and variables.
-inline mpi_launch_layout launch_layout(const cluster<mpi>& c) {
-    return {ranks_per_host(c), static_cast<int>(c.tasks().size()), c.job().script_argv(),
-            c.job().spec().environment_variables};
-}
-
 /// A rendered launch: run argv with launcher_environment added to the
 /// environment; shell_line() is the same as one POSIX sh line.
 struct launch_command {
@@ -5920,7 +6486,7 @@ struct launch_command {
     /// `NAME=value ... argv...`, every word quoted for POSIX sh.
     std::string shell_line() const {
         std::string line;
-        for (const auto& v : launcher_environment) line += v.name + "=" + shell_quote(v.value) + " ";
+        for (const auto& v : launcher_environment) line += detail::shell_assignment(v.name, v.value) + " ";
         return line + shell_join(argv);
     }
 };
@@ -5955,72 +6521,51 @@ inline bool needs_export_by_name(std::string_view value) noexcept {
     return value.find_first_of(" \t\n\r\v\f'\"\\") != std::string_view::npos;
 }
 
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/render/mpi_options.hpp
+// begin file include/trainspec/render/mpi.hpp
+// The launch command of an MPI (Horovod) job: Open MPI's mpirun, MPICH's and
+// Intel MPI's Hydra mpiexec, or horovodrun, built argv first. The options are
+// in mpi_options.hpp; what each launcher gets, and why, is in docs/mpi.md.
+//
+//   auto cmd = trainspec::mpirun_command(trainspec::plan(job), options);
+//   cmd.argv, cmd.launcher_environment, cmd.shell_line()
+
+#include <string>
+#include <vector>
+
+// begin file include/trainspec/detail/horovodrun_argv.hpp
+// horovodrun's line: it applies Horovod's profile and forwards its own
+// environment itself (docs/mpi.md).
+
+#include <string>
+#include <vector>
+
+// begin file include/trainspec/detail/mpi_argv.hpp
+// The argv of an MPI launch as it is built: each option remembers the
+// setting that wrote it, so that no flag is written twice.
+
+#include <cstddef>
+#include <initializer_list>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+// begin file include/trainspec/detail/mpi_option_names.hpp
+// The options of the MPI launchers by name: aliases folded, and the ones
+// only one family accepts, so that extra arguments are checked as the
+// launcher would check them.
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
-
-struct export_item {
-    std::string name;
-    std::optional<std::string> value;  ///< nullopt: by name
-    std::string setting;               ///< the option it comes from, for messages
-};
-
-inline std::string env_setting(const char* field, const std::string& name) {
-    return std::string(field) + "[" + quote_json(name) + "]";
-}
-
-/// The variables to send, sorted by name: the job's, overridden by the
-/// options', plus the names to export.
-inline std::vector<export_item> resolve_exports(const std::vector<environment_variable>& job_env,
-                                                const mpi_launch_options& o) {
-    std::vector<export_item> items;
-    std::vector<std::string> origin;
-    auto add_valued = [&](const environment_variable& v, const char* field) {
-        const auto setting = env_setting(field, v.name);
-        if (!is_portable_env_name(v.name))
-            throw mpi_launch_error(setting, "the name must match [A-Za-z_][A-Za-z0-9_]*");
-        if (v.value.find('\0') != std::string::npos) throw mpi_launch_error(setting, "the value contains NUL");
-        if (is_never_exported(v.name))
-            throw mpi_launch_error(setting, v.name +
-                                                " is never exported to the ranks (Horovod's rule: BASH_FUNC_*, "
-                                                "OLDPWD, *CUDA_VISIBLE_DEVICES*; each rank's GPUs come from its "
-                                                "local rank)");
-        if (v.name == "NCCL_SOCKET_IFNAME" && o.network_interface)
-            throw mpi_launch_error(setting, "NCCL_SOCKET_IFNAME is also set by network_interface; set one of them");
-        for (std::size_t i = 0; i < items.size(); ++i)
-            if (items[i].name == v.name) {
-                if (origin[i] == field) throw mpi_launch_error(setting, "is set twice");
-                items[i].value = v.value;  // the options override the job
-                items[i].setting = setting;
-                origin[i] = field;
-                return;
-            }
-        items.push_back({v.name, v.value, setting});
-        origin.emplace_back(field);
-    };
-    for (const auto& v : job_env) add_valued(v, "environment_variables");
-    for (const auto& v : o.environment) add_valued(v, "environment");
-    for (std::size_t i = 0; i < o.export_names.size(); ++i) {
-        const auto& name = o.export_names[i];
-        const auto setting = fmt::format("export_names[{}]", i);
-        // Dropped as Horovod filters the environment it exports; first, since
-        // bash names exported functions BASH_FUNC_name%%.
-        if (is_never_exported(name)) continue;
-        if (!is_portable_env_name(name))
-            throw mpi_launch_error(setting, quote_json(name) + ": the name must match [A-Za-z_][A-Za-z0-9_]*");
-        if (name == "NCCL_SOCKET_IFNAME" && o.network_interface)
-            throw mpi_launch_error(setting, "NCCL_SOCKET_IFNAME is also set by network_interface; set one of them");
-        const auto it = std::find_if(items.begin(), items.end(), [&](const auto& x) { return x.name == name; });
-        if (it == items.end()) {
-            items.push_back({name, std::nullopt, setting});
-        } else if (it->value) {
-            throw mpi_launch_error(setting,
-                                   name + " is given a value in " +
-                                       env_setting(origin[static_cast<std::size_t>(it - items.begin())].c_str(), name) +
-                                       "; export it by name or with a value, not both");
-        }
-    }
-    std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-    return items;
-}
 
 /// An option word without its dashes and `=value`, or "" for a word that
 /// is no option.
@@ -6103,6 +6648,13 @@ inline bool is_hydra_only(const std::string& name) {
     return is_listed(hydra, name);
 }
 
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/mpi_option_names.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
 /// Builds the argv and remembers which setting wrote which option, so that
 /// extra_args cannot repeat one.
 class command_builder {
@@ -6179,6 +6731,183 @@ inline void check_extra_args(const mpi_launch_options& o, const command_builder&
     }
 }
 
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/mpi_argv.hpp
+// begin file include/trainspec/detail/mpi_exports.hpp
+// Which variables an MPI launch sends to the ranks, with values or by name
+// (docs/mpi.md, Variables).
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+struct export_item {
+    std::string name;
+    std::optional<std::string> value;  ///< nullopt: by name
+    std::string setting;               ///< the option it comes from, for messages
+};
+
+inline std::string env_setting(const char* field, const std::string& name) {
+    return std::string(field) + "[" + quote_json(name) + "]";
+}
+
+/// The variables to send, sorted by name: the job's, overridden by the
+/// options', plus the names to export.
+inline std::vector<export_item> resolve_exports(const std::vector<environment_variable>& job_env,
+                                                const mpi_launch_options& o) {
+    std::vector<export_item> items;
+    std::vector<std::string> origin;
+    auto add_valued = [&](const environment_variable& v, const char* field) {
+        const auto setting = env_setting(field, v.name);
+        if (!is_portable_env_name(v.name))
+            throw mpi_launch_error(setting, "the name must match [A-Za-z_][A-Za-z0-9_]*");
+        if (v.value.find('\0') != std::string::npos) throw mpi_launch_error(setting, "the value contains NUL");
+        if (is_never_exported(v.name))
+            throw mpi_launch_error(setting, v.name +
+                                                " is never exported to the ranks (Horovod's rule: BASH_FUNC_*, "
+                                                "OLDPWD, *CUDA_VISIBLE_DEVICES*; each rank's GPUs come from its "
+                                                "local rank)");
+        if (v.name == "NCCL_SOCKET_IFNAME" && o.network_interface)
+            throw mpi_launch_error(setting, "NCCL_SOCKET_IFNAME is also set by network_interface; set one of them");
+        for (std::size_t i = 0; i < items.size(); ++i)
+            if (items[i].name == v.name) {
+                if (origin[i] == field) throw mpi_launch_error(setting, "is set twice");
+                items[i].value = v.value;  // the options override the job
+                items[i].setting = setting;
+                origin[i] = field;
+                return;
+            }
+        items.push_back({v.name, v.value, setting});
+        origin.emplace_back(field);
+    };
+    for (const auto& v : job_env) add_valued(v, "environment_variables");
+    for (const auto& v : o.environment) add_valued(v, "environment");
+    for (std::size_t i = 0; i < o.export_names.size(); ++i) {
+        const auto& name = o.export_names[i];
+        const auto setting = fmt::format("export_names[{}]", i);
+        // Dropped as Horovod filters the environment it exports; first, since
+        // bash names exported functions BASH_FUNC_name%%.
+        if (is_never_exported(name)) continue;
+        if (!is_portable_env_name(name))
+            throw mpi_launch_error(setting, quote_json(name) + ": the name must match [A-Za-z_][A-Za-z0-9_]*");
+        if (name == "NCCL_SOCKET_IFNAME" && o.network_interface)
+            throw mpi_launch_error(setting, "NCCL_SOCKET_IFNAME is also set by network_interface; set one of them");
+        const auto it = std::find_if(items.begin(), items.end(), [&](const auto& x) { return x.name == name; });
+        if (it == items.end()) {
+            items.push_back({name, std::nullopt, setting});
+        } else if (it->value) {
+            throw mpi_launch_error(setting,
+                                   name + " is given a value in " +
+                                       env_setting(origin[static_cast<std::size_t>(it - items.begin())].c_str(), name) +
+                                       "; export it by name or with a value, not both");
+        }
+    }
+    std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return items;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/mpi_exports.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline void render_horovodrun(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
+                              const std::vector<export_item>& exports) {
+    b.option("np (from the plan or layout)", {"-np", std::to_string(np)});
+    if (o.hostfile)
+        b.option("hostfile", {"--hostfile", *o.hostfile});
+    else
+        b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
+    if (o.network_interface) b.option("network_interface", {"--network-interface", *o.network_interface});
+    if (o.ssh_port) b.option("ssh_port", {"--ssh-port", std::to_string(*o.ssh_port)});
+    if (o.controller) b.option("controller", {*o.controller == horovod_controller::gloo ? "--gloo" : "--mpi"});
+    if (o.output_filename) b.option("output_filename", {"--output-filename", *o.output_filename});
+    if (o.timestamp_output) b.option("timestamp_output", {"--prefix-output-with-timestamp"});
+    // horovodrun sends its whole environment to the ranks.
+    for (const auto& e : exports) {
+        if (!e.value) continue;
+        if (!o.allow_launcher_environment)
+            throw mpi_launch_error(e.setting,
+                                   "horovodrun takes variables only from its own environment, but "
+                                   "allow_launcher_environment is false");
+        b.launcher_variable(e.name, *e.value);
+    }
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/horovodrun_argv.hpp
+// begin file include/trainspec/detail/hydra_argv.hpp
+// The mpiexec line of Hydra, MPICH's and Intel MPI's launcher (docs/mpi.md).
+
+#include <string>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline void render_hydra(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
+                         const std::vector<export_item>& exports) {
+    if (o.tag_output) b.option("tag_output", {"-l"});
+    b.option("np (from the plan or layout)", {"-n", std::to_string(np)});
+    if (o.hostfile) {
+        b.option("hostfile", {o.flavor == mpi_flavor::intel ? "-machinefile" : "-f", *o.hostfile});
+    } else if (!needs_hydra_hostfile(l.hosts)) {
+        b.option("hosts (from the plan or layout)", {"-ppn", std::to_string(l.hosts.front().slots)});
+        if (!o.hosts_from_allocation) {
+            b.option("hosts (from the plan or layout)",
+                     {"-hosts", join(l.hosts, ",", [](const host& h) { return h.name; })});
+        }
+    } else {
+        throw mpi_launch_error("hostfile", hydra_hostfile_rule(format_host_list(l.hosts)));
+    }
+    if (o.flavor == mpi_flavor::mpich) {
+        if (o.bind_to) b.option("bind_to", {"-bind-to", *o.bind_to});
+        if (o.map_by) b.option("map_by", {"-map-by", *o.map_by});
+    }
+    if (o.ssh_port)  // Intel only (checked)
+        b.option("ssh_port", {"-bootstrap", "ssh", "-bootstrap-exec-args", "-p " + std::to_string(*o.ssh_port)});
+    if (o.network_interface) {
+        b.option("network_interface", {"-iface", *o.network_interface});
+        b.option("network_interface", {"-genv", "NCCL_SOCKET_IFNAME", *o.network_interface}, "NCCL_SOCKET_IFNAME");
+    }
+    if (o.output_filename) b.option("output_filename", {"-outfile-pattern", *o.output_filename});
+    std::string by_name;
+    for (const auto& e : exports) {
+        if (e.value)
+            b.option(e.setting, {"-genv", e.name, *e.value}, e.name);
+        else
+            by_name += (by_name.empty() ? "" : ",") + e.name;
+    }
+    if (!by_name.empty()) b.option("export_names", {"-genvlist", by_name});
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/hydra_argv.hpp
+// begin file include/trainspec/detail/mpi_option_checks.hpp
+// The checks of mpi_launch_options that do not depend on the hosts.
+
+#include <string>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
 inline void check_word(const std::string& setting, const std::string& value) {
     if (value.empty()) throw mpi_launch_error(setting, "is empty; reset it (std::nullopt) to leave the flag out");
     for (char c : value)
@@ -6226,6 +6955,20 @@ inline void check_options(const mpi_launch_options& o) {
     if (o.flavor == mpi_flavor::mpich && o.ssh_port)
         throw mpi_launch_error("ssh_port", std::string(mpich_ssh_port_rule));
 }
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/mpi_option_checks.hpp
+// begin file include/trainspec/detail/open_mpi_argv.hpp
+// Open MPI's mpirun line, ORTE's and PRRTE's spellings (docs/mpi.md).
+
+#include <string>
+#include <utility>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
 
 inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
                             const std::vector<export_item>& exports) {
@@ -6289,67 +7032,18 @@ inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, con
     }
 }
 
-inline void render_hydra(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
-                         const std::vector<export_item>& exports) {
-    if (o.tag_output) b.option("tag_output", {"-l"});
-    b.option("np (from the plan or layout)", {"-n", std::to_string(np)});
-    if (o.hostfile) {
-        b.option("hostfile", {o.flavor == mpi_flavor::intel ? "-machinefile" : "-f", *o.hostfile});
-    } else if (!needs_hydra_hostfile(l.hosts)) {
-        b.option("hosts (from the plan or layout)", {"-ppn", std::to_string(l.hosts.front().slots)});
-        if (!o.hosts_from_allocation) {
-            std::string names;
-            for (const auto& h : l.hosts) names += (names.empty() ? "" : ",") + h.name;
-            b.option("hosts (from the plan or layout)", {"-hosts", names});
-        }
-    } else {
-        throw mpi_launch_error("hostfile", hydra_hostfile_rule(format_host_list(l.hosts)));
-    }
-    if (o.flavor == mpi_flavor::mpich) {
-        if (o.bind_to) b.option("bind_to", {"-bind-to", *o.bind_to});
-        if (o.map_by) b.option("map_by", {"-map-by", *o.map_by});
-    }
-    if (o.ssh_port)  // Intel only (checked)
-        b.option("ssh_port", {"-bootstrap", "ssh", "-bootstrap-exec-args", "-p " + std::to_string(*o.ssh_port)});
-    if (o.network_interface) {
-        b.option("network_interface", {"-iface", *o.network_interface});
-        b.option("network_interface", {"-genv", "NCCL_SOCKET_IFNAME", *o.network_interface}, "NCCL_SOCKET_IFNAME");
-    }
-    if (o.output_filename) b.option("output_filename", {"-outfile-pattern", *o.output_filename});
-    std::string by_name;
-    for (const auto& e : exports) {
-        if (e.value)
-            b.option(e.setting, {"-genv", e.name, *e.value}, e.name);
-        else
-            by_name += (by_name.empty() ? "" : ",") + e.name;
-    }
-    if (!by_name.empty()) b.option("export_names", {"-genvlist", by_name});
-}
-
-inline void render_horovodrun(command_builder& b, const mpi_launch_options& o, const mpi_launch_layout& l, int np,
-                              const std::vector<export_item>& exports) {
-    b.option("np (from the plan or layout)", {"-np", std::to_string(np)});
-    if (o.hostfile)
-        b.option("hostfile", {"--hostfile", *o.hostfile});
-    else
-        b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
-    if (o.network_interface) b.option("network_interface", {"--network-interface", *o.network_interface});
-    if (o.ssh_port) b.option("ssh_port", {"--ssh-port", std::to_string(*o.ssh_port)});
-    if (o.controller) b.option("controller", {*o.controller == horovod_controller::gloo ? "--gloo" : "--mpi"});
-    if (o.output_filename) b.option("output_filename", {"--output-filename", *o.output_filename});
-    if (o.timestamp_output) b.option("timestamp_output", {"--prefix-output-with-timestamp"});
-    // horovodrun sends its whole environment to the ranks.
-    for (const auto& e : exports) {
-        if (!e.value) continue;
-        if (!o.allow_launcher_environment)
-            throw mpi_launch_error(e.setting,
-                                   "horovodrun takes variables only from its own environment, but "
-                                   "allow_launcher_environment is false");
-        b.launcher_variable(e.name, *e.value);
-    }
-}
-
 }  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/open_mpi_argv.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The layout of a planned MPI job: each host with the ranks the plan put
+/// there, every rank, the job's command and variables.
+inline mpi_launch_layout launch_layout(const cluster<mpi>& c) {
+    return {ranks_per_host(c), static_cast<int>(c.tasks().size()), c.job().script_argv(),
+            c.job().spec().environment_variables};
+}
 
 /// The launch command for `layout` (hosts, process count, command). Throws
 /// mpi_launch_error naming the setting when the launch cannot be written.
@@ -7046,31 +7740,14 @@ inline std::string docker_run_command(const any_job& j, const docker_run_options
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/render/container.hpp
-// begin file include/trainspec/render/kubeflow.hpp
-// Kubernetes manifests for the Kubeflow operators, written from the launch
-// model (launch.hpp): TFJob (kubeflow.org/v1, training operator) for
-// parameter-server and multi-worker jobs, MPIJob (kubeflow.org/v2beta1, MPI
-// operator) for MPI (Horovod) jobs. What each field makes the operator do,
-// and the defaults chosen, is in docs/kubeflow.md.
-//
-//   nlohmann::ordered_json tfjob_manifest(const cluster<parameter_server>&, const kubeflow_options&);
-//   nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>&, const kubeflow_options&);
-//   nlohmann::ordered_json mpijob_manifest(const cluster<mpi>&, const kubeflow_options&);
-//
-// The operators' admission rules (and the ones they forget: derived names
-// within 63 characters) are checked before rendering; every violation is
-// reported at once as a validation_error naming the option or job field.
+// begin file include/trainspec/render/kubeflow_options.hpp
+// The options of the Kubeflow manifests (kubeflow.hpp) and the operators'
+// fixed names; docs/kubeflow.md says what each field makes the operator do.
 
-#include <algorithm>
-#include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -7144,6 +7821,50 @@ struct kubeflow_options {
     std::optional<std::string> memory;             ///< each task container's memory request and limit (quantity)
 };
 
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/render/kubeflow_options.hpp
+// begin file include/trainspec/render/kubeflow.hpp
+// Kubernetes manifests for the Kubeflow operators, written from the launch
+// model (launch.hpp): TFJob (kubeflow.org/v1) for parameter-server and
+// multi-worker jobs, MPIJob (kubeflow.org/v2beta1) for MPI (Horovod) jobs.
+// The options are in kubeflow_options.hpp; docs/kubeflow.md says what each
+// field makes the operator do.
+
+#include <nlohmann/json.hpp>
+
+// begin file include/trainspec/detail/mpijob_manifest.hpp
+// The MPIJob (kubeflow.org/v2beta1) of an MPI job: a launcher that runs
+// mpirun_command() against the operator's hostfile, and workers running sshd
+// (docs/kubeflow.md).
+
+#include <nlohmann/json.hpp>
+
+// begin file include/trainspec/detail/kubeflow_checks.hpp
+// The operators' admission rules, and the ones they forget (derived names
+// within 63 characters), checked before a manifest is written: every
+// violation at once, as a validation_error naming the option or job field.
+
+#include <algorithm>
+#include <cstddef>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+// begin file include/trainspec/detail/kubernetes_syntax.hpp
+// Kubernetes' syntax of variable names, labels and quantities, as its API
+// server checks them.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 /// Kubernetes' environment variable names: `[-._a-zA-Z][-._a-zA-Z0-9]*`,
@@ -7188,24 +7909,6 @@ inline std::string kubernetes_quantity(std::uint64_t bytes) {
     return std::to_string(bytes);
 }
 
-inline std::string kubeflow_quote(std::string_view s) { return quote_json(s); }
-
-class kubeflow_checker {
-public:
-    void require(bool ok, std::string path, std::string_view value, std::string rule) {
-        if (!ok) found_.push_back({std::move(path), kubeflow_quote(value), std::move(rule)});
-    }
-    void add(std::string path, std::string value, std::string rule) {
-        found_.push_back({std::move(path), std::move(value), std::move(rule)});
-    }
-    void throw_if_any() {
-        if (!found_.empty()) throw validation_error(std::move(found_));
-    }
-
-private:
-    problems found_;
-};
-
 /// A Kubernetes quantity as a memory size is written: digits, an optional
 /// fraction, an optional suffix (Ki Mi Gi Ti Pi Ei, k M G T P E).
 inline bool is_memory_quantity(std::string_view s) {
@@ -7223,14 +7926,35 @@ inline bool is_memory_quantity(std::string_view s) {
     return false;
 }
 
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/kubernetes_syntax.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+class kubeflow_checker {
+public:
+    void require(bool ok, std::string path, std::string_view value, std::string rule) {
+        if (!ok) found_.push_back({std::move(path), quote_json(value), std::move(rule)});
+    }
+    void add(std::string path, std::string value, std::string rule) {
+        found_.push_back({std::move(path), std::move(value), std::move(rule)});
+    }
+    void throw_if_any() {
+        if (!found_.empty()) throw validation_error(std::move(found_));
+    }
+
+private:
+    problems found_;
+};
+
 inline constexpr std::string_view tfjob_restart_policies[] = {"Always", "OnFailure", "Never", "ExitCode"};
 inline constexpr std::string_view mpijob_restart_policies[] = {"OnFailure", "Never"};
 
 template <std::size_t N>
 std::string one_of(const std::string_view (&names)[N]) {
-    std::string list;
-    for (auto name : names) list += (list.empty() ? "" : ", ") + std::string(name);
-    return list;
+    return join(names, ", ", [](std::string_view name) { return name; });
 }
 
 template <std::size_t N>
@@ -7238,48 +7962,12 @@ bool is_one_of(const std::string_view (&names)[N], std::string_view value) {
     return std::find(std::begin(names), std::end(names), value) != std::end(names);
 }
 
-/// The checks of every manifest. `replica_types`: the operator's names of the
-/// job's replicas.
-template <std::size_t N>
-void check_common(kubeflow_checker& check, const job_spec& s, const kubeflow_options& o,
-                  const std::string_view (&allowed_restart)[N], const std::vector<std::string>& replica_types,
-                  bool tfjob) {
-    const std::string name = effective_job_name(s);
-    check.require(is_dns1035_label(name), "name", name,
-                  "the job's Kubernetes name must be a DNS-1035 label: [a-z]([-a-z0-9]*[a-z0-9])?, at most 63 "
-                  "characters");
-    if (is_dns1035_label(name))
-        for (const auto& derived : derived_resource_names(s, name))
-            check.require(is_dns1035_label(derived), "name", name,
-                          fmt::format("the operator names a resource {} ({} characters); a Service name is a "
-                                      "DNS-1035 label of at most 63 characters: shorten the job name",
-                                      derived, derived.size()));
-    check.require(is_dns1123_label(o.kubernetes_namespace), "namespace", o.kubernetes_namespace,
-                  std::string(dns1123_label_rule));
-    if (!o.cluster_domain.empty())
-        check.require(is_dns1123_subdomain(o.cluster_domain), "cluster_domain", o.cluster_domain,
-                      std::string(cluster_domain_rule));
-    if (auto why = image_reference_problem(o.image)) check.require(false, "image", o.image, std::string(*why));
-    if (o.image_pull_policy)
-        check.require(*o.image_pull_policy == "Always" || *o.image_pull_policy == "IfNotPresent" ||
-                          *o.image_pull_policy == "Never",
-                      "image_pull_policy", *o.image_pull_policy, "must be Always, IfNotPresent or Never");
-    if (o.restart_policy)
-        check.require(is_one_of(allowed_restart, *o.restart_policy), "restart_policy", *o.restart_policy,
-                      "must be one of " + one_of(allowed_restart));
-    for (const auto& [type, policy] : o.replica_restart_policy) {
-        const std::string path = "restart_policy[" + kubeflow_quote(type) + "]";
-        std::string types;
-        for (const auto& t : replica_types) types += (types.empty() ? "" : ", ") + t;
-        check.require(std::find(replica_types.begin(), replica_types.end(), type) != replica_types.end(), path, type,
-                      "this job's replica types are " + types);
-        check.require(is_one_of(allowed_restart, policy), path, policy, "must be one of " + one_of(allowed_restart));
-    }
-    check.require(o.clean_pod_policy == "All" || o.clean_pod_policy == "Running" || o.clean_pod_policy == "None",
-                  "clean_pod_policy", o.clean_pod_policy, "must be All, Running or None");
+/// The checks of what the pods are given: labels, scheduling, volumes,
+/// working directory, memory.
+inline void check_pod_options(kubeflow_checker& check, const kubeflow_options& o) {
     for (std::size_t i = 0; i < o.labels.size(); ++i) {
         const auto& [key, value] = o.labels[i];
-        const std::string path = "labels[" + kubeflow_quote(key) + "]";
+        const std::string path = "labels[" + quote_json(key) + "]";
         check.require(is_label_key(key), path, key,
                       "a label key is [prefix/]name: the prefix a DNS-1123 subdomain, the name at most 63 "
                       "characters of [-A-Za-z0-9_.], starting and ending with a letter or digit");
@@ -7291,7 +7979,7 @@ void check_common(kubeflow_checker& check, const job_spec& s, const kubeflow_opt
     }
     for (std::size_t i = 0; i < o.node_selector.size(); ++i) {
         const auto& [key, value] = o.node_selector[i];
-        const std::string path = "node_selector[" + kubeflow_quote(key) + "]";
+        const std::string path = "node_selector[" + quote_json(key) + "]";
         check.require(is_label_key(key), path, key, "a node selector key is a label key ([prefix/]name)");
         check.require(is_label_value(value), path, value, "a node selector value is a label value");
         for (std::size_t j = 0; j < i; ++j)
@@ -7337,11 +8025,16 @@ void check_common(kubeflow_checker& check, const job_spec& s, const kubeflow_opt
     if (o.memory)
         check.require(is_memory_quantity(*o.memory), "memory", *o.memory,
                       "must be a Kubernetes quantity such as 16Gi or 512Mi");
+}
+
+/// The checks of what the task containers run: the command and the job's
+/// variables (the training operator writes TF_CONFIG itself).
+inline void check_task_container(kubeflow_checker& check, const job_spec& s, const kubeflow_options& o, bool tfjob) {
     if (!o.command.empty())
         check.require(!o.command.front().empty(), "command[0]", o.command.front(), "the program must not be empty");
     const auto& env = s.environment_variables;
     for (std::size_t i = 0; i < env.size(); ++i) {
-        const std::string path = "environment_variables[" + kubeflow_quote(env[i].name) + "]";
+        const std::string path = "environment_variables[" + quote_json(env[i].name) + "]";
         check.require(is_kubernetes_env_name(env[i].name), path, env[i].name,
                       "Kubernetes accepts variable names of [-._a-zA-Z][-._a-zA-Z0-9]*, not '.' and not starting "
                       "with '..'");
@@ -7351,6 +8044,68 @@ void check_common(kubeflow_checker& check, const job_spec& s, const kubeflow_opt
                           "cluster");
     }
 }
+
+/// The checks of every manifest. `replica_types`: the operator's names of the
+/// job's replicas.
+template <std::size_t N>
+void check_common(kubeflow_checker& check, const job_spec& s, const kubeflow_options& o,
+                  const std::string_view (&allowed_restart)[N], const std::vector<std::string>& replica_types,
+                  bool tfjob) {
+    const std::string name = effective_job_name(s);
+    check.require(is_dns1035_label(name), "name", name,
+                  "the job's Kubernetes name must be a DNS-1035 label: [a-z]([-a-z0-9]*[a-z0-9])?, at most 63 "
+                  "characters");
+    if (is_dns1035_label(name))
+        for (const auto& derived : derived_resource_names(s, name))
+            check.require(is_dns1035_label(derived), "name", name,
+                          fmt::format("the operator names a resource {} ({} characters); a Service name is a "
+                                      "DNS-1035 label of at most 63 characters: shorten the job name",
+                                      derived, derived.size()));
+    check.require(is_dns1123_label(o.kubernetes_namespace), "namespace", o.kubernetes_namespace,
+                  std::string(dns1123_label_rule));
+    if (!o.cluster_domain.empty())
+        check.require(is_dns1123_subdomain(o.cluster_domain), "cluster_domain", o.cluster_domain,
+                      std::string(cluster_domain_rule));
+    if (auto why = image_reference_problem(o.image)) check.require(false, "image", o.image, std::string(*why));
+    if (o.image_pull_policy)
+        check.require(*o.image_pull_policy == "Always" || *o.image_pull_policy == "IfNotPresent" ||
+                          *o.image_pull_policy == "Never",
+                      "image_pull_policy", *o.image_pull_policy, "must be Always, IfNotPresent or Never");
+    if (o.restart_policy)
+        check.require(is_one_of(allowed_restart, *o.restart_policy), "restart_policy", *o.restart_policy,
+                      "must be one of " + one_of(allowed_restart));
+    for (const auto& [type, policy] : o.replica_restart_policy) {
+        const std::string path = "restart_policy[" + quote_json(type) + "]";
+        const auto types = join(replica_types, ", ", [](const std::string& t) { return t; });
+        check.require(std::find(replica_types.begin(), replica_types.end(), type) != replica_types.end(), path, type,
+                      "this job's replica types are " + types);
+        check.require(is_one_of(allowed_restart, policy), path, policy, "must be one of " + one_of(allowed_restart));
+    }
+    check.require(o.clean_pod_policy == "All" || o.clean_pod_policy == "Running" || o.clean_pod_policy == "None",
+                  "clean_pod_policy", o.clean_pod_policy, "must be All, Running or None");
+    check_pod_options(check, o);
+    check_task_container(check, s, o, tfjob);
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/kubeflow_checks.hpp
+// begin file include/trainspec/detail/kubeflow_pod.hpp
+// The parts every Kubeflow manifest shares: metadata, run policy, and the
+// pod template of a replica, in the operators' field order.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
 
 /// The restartPolicy of one replica type.
 inline std::string restart_policy_of(const kubeflow_options& o, std::string_view type, std::string_view fallback) {
@@ -7487,6 +8242,113 @@ inline nlohmann::ordered_json pod_template(const char* container_name, const con
     return {{"spec", std::move(spec)}};
 }
 
+/// The options with the job's image filled in when none is given.
+inline kubeflow_options with_job_image(const job_spec& s, kubeflow_options o) {
+    if (!o.image.empty()) return o;
+    const auto image = image_for(s, o.environment_files);
+    o.image = image.reference;
+    if (!o.image_pull_policy && image.built) o.image_pull_policy = image.pushed ? "Always" : "IfNotPresent";
+    return o;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/kubeflow_pod.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline const char* mpi_implementation(mpi_flavor f) {
+    switch (f) {
+        case mpi_flavor::intel:
+            return "Intel";
+        case mpi_flavor::mpich:
+            return "MPICH";
+        case mpi_flavor::openmpi:
+        case mpi_flavor::horovodrun:
+            break;
+    }
+    return "OpenMPI";
+}
+
+/// The MPIJob of an MPI job (mpijob_manifest()).
+inline nlohmann::ordered_json render_mpijob(const cluster<mpi>& c, const kubeflow_options& given) {
+    const auto& s = c.job().spec();
+    const auto o = with_job_image(s, given);
+    const auto m = describe_launch(c);
+    kubeflow_checker check;
+    check_common(check, s, o, mpijob_restart_policies, {"Launcher", "Worker"}, false);
+    check.require(o.launcher_creation_policy == "AtStartup" || o.launcher_creation_policy == "WaitForWorkersReady",
+                  "launcher_creation_policy", o.launcher_creation_policy, "must be AtStartup or WaitForWorkersReady");
+    if (!o.worker_command.empty())
+        check.require(!o.worker_command.front().empty(), "worker_command[0]", o.worker_command.front(),
+                      "the program must not be empty");
+    check.throw_if_any();
+
+    auto launch = mpi_launch_options_from(s);
+    if (o.flavor) launch.flavor = *o.flavor;
+    // The pods run as root (the operator mounts its ssh keys at /root/.ssh);
+    // Open MPI refuses root unless told, so the flag is the default here.
+    const bool root_chosen = s.mpi && s.mpi->allow_run_as_root;
+    if (!root_chosen && launch.flavor == mpi_flavor::openmpi) launch.allow_run_as_root = run_as_root::flag;
+    launch.hostfile = mpi_operator_hostfile;
+    auto layout = launch_layout(c);
+    layout.script_argv = task_command(steps_with_command(m, o.command), owner_check::mpi_rank);
+    launch.command_prefix.clear();
+    const auto command = mpirun_command(layout, launch);
+
+    const auto* ranks = find_role(m, task_type::worker);
+    const int per_node = effective_process_count_per_node(s);
+
+    container_launch launcher;
+    launcher.argv = command.argv;
+    launcher.environment = command.launcher_environment;
+    launcher.with_shm = false;
+    nlohmann::ordered_json launcher_replica;
+    launcher_replica["replicas"] = 1;
+    launcher_replica["restartPolicy"] = restart_policy_of(o, "Launcher", "OnFailure");
+    launcher_replica["template"] = pod_template(mpijob_launcher_container_name, launcher, s, o, {});
+
+    container_launch worker;
+    worker.argv = o.worker_command.empty() ? default_mpi_worker_command() : o.worker_command;
+    worker.environment = m.environment;
+    worker.gpus = ranks != nullptr ? ranks->gpus_per_task * per_node : 0;
+    if (m.cpus_per_task) worker.cpus = *m.cpus_per_task * per_node;
+    nlohmann::ordered_json worker_replica;
+    worker_replica["replicas"] = c.job().node_count();
+    worker_replica["restartPolicy"] = restart_policy_of(o, "Worker", "Never");
+    worker_replica["template"] = pod_template(mpijob_worker_container_name, worker, s, o, {});
+
+    nlohmann::ordered_json manifest;
+    manifest["apiVersion"] = mpijob_api_version;
+    manifest["kind"] = "MPIJob";
+    manifest["metadata"] = kubeflow_metadata(s, o);
+    nlohmann::ordered_json spec;
+    spec["slotsPerWorker"] = per_node;
+    spec["runPolicy"] = kubeflow_run_policy(s, o);
+    spec["mpiImplementation"] = mpi_implementation(launch.flavor);
+    spec["launcherCreationPolicy"] = o.launcher_creation_policy;
+    spec["mpiReplicaSpecs"] = {{"Launcher", std::move(launcher_replica)}, {"Worker", std::move(worker_replica)}};
+    manifest["spec"] = std::move(spec);
+    return manifest;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/mpijob_manifest.hpp
+// begin file include/trainspec/detail/tfjob_manifest.hpp
+// The TFJob (kubeflow.org/v1) of a parameter-server or multi-worker job
+// (docs/kubeflow.md).
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
 inline const char* tfjob_replica_type(task_type t) {
     switch (t) {
         case task_type::chief:
@@ -7501,27 +8363,11 @@ inline const char* tfjob_replica_type(task_type t) {
     return "";
 }
 
-/// The launch steps with the training argv replaced by options.command.
-inline std::vector<launch_step> kubeflow_steps(const launch_model& m, const kubeflow_options& o) {
-    auto steps = m.steps;
-    if (!o.command.empty()) steps.front().argv = o.command;
-    return steps;
-}
-
 /// A GPU job's task that must see no GPU gets CUDA_VISIBLE_DEVICES empty.
 inline std::vector<environment_variable> role_environment(const launch_model& m, const launch_role& role) {
     auto env = m.environment;
     if (role.gpus_hidden) env.push_back({"CUDA_VISIBLE_DEVICES", ""});
     return env;
-}
-
-/// The options with the job's image filled in when none is given.
-inline kubeflow_options with_job_image(const job_spec& s, kubeflow_options o) {
-    if (!o.image.empty()) return o;
-    const auto image = image_for(s, o.environment_files);
-    o.image = image.reference;
-    if (!o.image_pull_policy && image.built) o.image_pull_policy = image.pushed ? "Always" : "IfNotPresent";
-    return o;
 }
 
 template <class Backend>
@@ -7541,7 +8387,7 @@ nlohmann::ordered_json render_tfjob(const cluster<Backend>& c, const kubeflow_op
     tf.cluster_domain = o.cluster_domain;
     (void)tf_config_writer(c, tf);
 
-    const auto steps = kubeflow_steps(m, o);
+    const auto steps = steps_with_command(m, o.command);
     nlohmann::ordered_json replicas = nlohmann::ordered_json::object();
     for (const auto& role : m.roles) {
         container_launch launch;
@@ -7574,22 +8420,14 @@ nlohmann::ordered_json render_tfjob(const cluster<Backend>& c, const kubeflow_op
     return manifest;
 }
 
-inline const char* mpi_implementation(mpi_flavor f) {
-    switch (f) {
-        case mpi_flavor::intel:
-            return "Intel";
-        case mpi_flavor::mpich:
-            return "MPICH";
-        case mpi_flavor::openmpi:
-        case mpi_flavor::horovodrun:
-            break;
-    }
-    return "OpenMPI";
-}
-
 }  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/tfjob_manifest.hpp
 
-/// The TFJob of a parameter-server job. Throws validation_error (see above).
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The TFJob of a parameter-server job. Throws validation_error for every
+/// option or job field the operator would reject (docs/kubeflow.md).
 inline nlohmann::ordered_json tfjob_manifest(const cluster<parameter_server>& c, const kubeflow_options& o) {
     return detail::render_tfjob(c, o);
 }
@@ -7599,99 +8437,24 @@ inline nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>& c, con
     return detail::render_tfjob(c, o);
 }
 
-/// The MPIJob (v2beta1) of an MPI job. Throws validation_error for the
-/// rules above, mpi_launch_error when the launch command cannot be written.
-inline nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& given) {
-    const auto& s = c.job().spec();
-    const auto o = detail::with_job_image(s, given);
-    const auto m = describe_launch(c);
-    detail::kubeflow_checker check;
-    detail::check_common(check, s, o, detail::mpijob_restart_policies, {"Launcher", "Worker"}, false);
-    check.require(o.launcher_creation_policy == "AtStartup" || o.launcher_creation_policy == "WaitForWorkersReady",
-                  "launcher_creation_policy", o.launcher_creation_policy, "must be AtStartup or WaitForWorkersReady");
-    if (!o.worker_command.empty())
-        check.require(!o.worker_command.front().empty(), "worker_command[0]", o.worker_command.front(),
-                      "the program must not be empty");
-    check.throw_if_any();
-
-    auto launch = mpi_launch_options_from(s);
-    if (o.flavor) launch.flavor = *o.flavor;
-    // The pods run as root (the operator mounts its ssh keys at /root/.ssh);
-    // Open MPI refuses root unless told, so the flag is the default here.
-    const bool root_chosen = s.mpi && s.mpi->allow_run_as_root;
-    if (!root_chosen && launch.flavor == mpi_flavor::openmpi) launch.allow_run_as_root = run_as_root::flag;
-    launch.hostfile = mpi_operator_hostfile;
-    auto layout = launch_layout(c);
-    layout.script_argv = task_command(detail::kubeflow_steps(m, o), owner_check::mpi_rank);
-    launch.command_prefix.clear();
-    const auto command = mpirun_command(layout, launch);
-
-    const auto* ranks = find_role(m, task_type::worker);
-    const int per_node = effective_process_count_per_node(s);
-
-    detail::container_launch launcher;
-    launcher.argv = command.argv;
-    launcher.environment = command.launcher_environment;
-    launcher.with_shm = false;
-    nlohmann::ordered_json launcher_replica;
-    launcher_replica["replicas"] = 1;
-    launcher_replica["restartPolicy"] = detail::restart_policy_of(o, "Launcher", "OnFailure");
-    launcher_replica["template"] = detail::pod_template(mpijob_launcher_container_name, launcher, s, o, {});
-
-    detail::container_launch worker;
-    worker.argv = o.worker_command.empty() ? default_mpi_worker_command() : o.worker_command;
-    worker.environment = m.environment;
-    worker.gpus = ranks != nullptr ? ranks->gpus_per_task * per_node : 0;
-    if (m.cpus_per_task) worker.cpus = *m.cpus_per_task * per_node;
-    nlohmann::ordered_json worker_replica;
-    worker_replica["replicas"] = c.job().node_count();
-    worker_replica["restartPolicy"] = detail::restart_policy_of(o, "Worker", "Never");
-    worker_replica["template"] = detail::pod_template(mpijob_worker_container_name, worker, s, o, {});
-
-    nlohmann::ordered_json manifest;
-    manifest["apiVersion"] = mpijob_api_version;
-    manifest["kind"] = "MPIJob";
-    manifest["metadata"] = detail::kubeflow_metadata(s, o);
-    nlohmann::ordered_json spec;
-    spec["slotsPerWorker"] = per_node;
-    spec["runPolicy"] = detail::kubeflow_run_policy(s, o);
-    spec["mpiImplementation"] = detail::mpi_implementation(launch.flavor);
-    spec["launcherCreationPolicy"] = o.launcher_creation_policy;
-    spec["mpiReplicaSpecs"] = {{"Launcher", std::move(launcher_replica)}, {"Worker", std::move(worker_replica)}};
-    manifest["spec"] = std::move(spec);
-    return manifest;
+/// The MPIJob (v2beta1) of an MPI job. Throws validation_error as
+/// tfjob_manifest() does, mpi_launch_error when the launch command cannot be
+/// written.
+inline nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o) {
+    return detail::render_mpijob(c, o);
 }
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/render/kubeflow.hpp
-// begin file include/trainspec/render/slurm.hpp
-// Slurm batch scripts (`sbatch`) for planned jobs, written from the launch
-// model (launch.hpp). docs/slurm.md says what each line makes Slurm do and
-// which cluster settings it relies on.
-//
-// The script asks for the plan's shape (nodes, tasks per node, CPUs per
-// task, GPUs per node, time), changes to the source directory, and starts
-// every task with one `srun` step, the job's variables set inside the task
-// only:
-//   * ps / multi_worker: each task finds its row of the plan's task table by
-//     (SLURM_NODEID, SLURM_LOCALID) and builds its TF_CONFIG from the hosts
-//     Slurm allocated, byte for byte what tf_config() gives for a plan made
-//     with them; its GPUs are positions within what Slurm granted. The end
-//     of the chief (else worker 0) ends the job: the other tasks (parameter
-//     servers never exit) are then stopped and exit 0;
-//   * mpi: `srun --mpi=PLUGIN` starts the ranks (or `mpirun` inside the
-//     allocation);
-//   * single_node: one task.
+// begin file include/trainspec/render/slurm_options.hpp
+// The options of sbatch_script() (slurm.hpp); docs/slurm.md says what each
+// line they write makes Slurm do.
 
-#include <algorithm>
-#include <cstdint>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <vector>
-
-#include <fmt/format.h>
 
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -7742,6 +8505,40 @@ constexpr std::string_view default_srun_mpi(mpi_flavor f) noexcept { return is_h
 /// 128 KiB in one environment string (MAX_ARG_STRLEN).
 inline constexpr std::size_t max_slurm_task_table = 120 * 1024;
 
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/render/slurm_options.hpp
+// begin file include/trainspec/render/slurm.hpp
+// Slurm batch scripts (`sbatch`) for planned jobs, written from the launch
+// model (launch.hpp): the plan's shape as the request, then one `srun` step
+// that starts every task. The options are in slurm_options.hpp;
+// docs/slurm.md says what each line makes Slurm do and which cluster
+// settings it relies on.
+
+#include <string>
+
+// begin file include/trainspec/detail/sbatch_script.hpp
+// The batch script as a whole: the request Slurm reads, then the step that
+// starts the tasks (docs/slurm.md).
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <fmt/format.h>
+
+// begin file include/trainspec/detail/slurm_option_checks.hpp
+// The checks of slurm_options against the job: values an #SBATCH line can
+// hold, and launchers that fit the job's backend.
+
+#include <string>
+#include <utility>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 inline void slurm_problem(const std::string& path, const std::string& value, const std::string& rule) {
@@ -7758,6 +8555,51 @@ inline void check_sbatch_value(const std::string& path, const std::string& value
                       "must be non-empty, of letters, digits and _ @ % + = : , . / - [ ] ~ # (an #SBATCH line is "
                       "not read by the shell)");
 }
+
+inline void check_options(const job_spec& s, const slurm_options& o) {
+    const auto name = effective_job_name(s);
+    check_sbatch_value("name", name);
+    for (auto [path, value] : {std::pair{"partition", &o.partition},
+                               {"account", &o.account},
+                               {"qos", &o.qos},
+                               {"memory", &o.memory},
+                               {"working_directory", &o.working_directory},
+                               {"srun_mpi", &o.srun_mpi},
+                               {"output", &o.output}})
+        if (*value) check_sbatch_value(path, **value);
+    if (o.cpus_per_task && *o.cpus_per_task < 1)
+        slurm_problem("cpus_per_task", std::to_string(*o.cpus_per_task), "must be at least 1");
+    if (o.time_limit_minutes && *o.time_limit_minutes < 1)
+        slurm_problem("time_limit_minutes", std::to_string(*o.time_limit_minutes), "must be at least 1");
+    const auto backend = effective_backend(s);
+    if (o.launcher != "srun" && o.launcher != "mpirun")
+        slurm_problem("launcher", quote_json(o.launcher), "must be \"srun\" or \"mpirun\"");
+    if (o.launcher != "srun" && backend != backend_kind::mpi)
+        slurm_problem("launcher", quote_json(o.launcher),
+                      "applies to mpi jobs only: the tasks of this job are started by srun");
+    if (o.srun_mpi && (backend != backend_kind::mpi || o.launcher != "srun"))
+        slurm_problem("srun_mpi", quote_json(*o.srun_mpi),
+                      "applies to mpi jobs launched with srun: it selects the PMI that wires up MPI ranks");
+    if (backend == backend_kind::mpi && o.launcher == "mpirun" && effective_mpi_flavor(s) == mpi_flavor::horovodrun)
+        slurm_problem("launcher", quote_json(o.launcher),
+                      "horovodrun takes no hosts from a Slurm allocation; use launcher \"srun\", which starts the "
+                      "ranks with PMIx");
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/slurm_option_checks.hpp
+// begin file include/trainspec/detail/slurm_runtime.hpp
+// How Slurm tasks reach the job's environment: a container runtime
+// (apptainer, singularity, pyxis) or a conda environment (docs/slurm.md).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
 
 /// Stands for the directory a task starts in ("$PWD": the source directory)
 /// in argv words that shell_join_expanding() writes.
@@ -7821,99 +8663,162 @@ inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o
     return r;
 }
 
-inline std::string slurm_time(std::int64_t minutes) {
-    const std::int64_t days = minutes / (24 * 60);
-    const std::int64_t hours = minutes / 60 % 24;
-    return fmt::format("{}-{:02}:{:02}:00", days, hours, minutes % 60);
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/slurm_runtime.hpp
+// begin file include/trainspec/detail/slurm_task_steps.hpp
+// The step of a Slurm script that starts the tasks, per backend: ps and
+// multi_worker tasks build their TF_CONFIG from the allocated hosts, MPI
+// ranks start through srun or mpirun, a single-node job runs one task.
+
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <fmt/format.h>
+
+// begin file include/trainspec/detail/slurm_task_code.hpp
+// The sh code each Slurm task runs: the job's variables, the success
+// task's end stopping the others, and the srun step that runs it all.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// The prefix of every task: the job's variables, set in the task only, so
+/// that they never change how scontrol, srun or mpirun run.
+inline std::string export_lines(const std::vector<environment_variable>& vars) {
+    std::string out;
+    for (const auto& v : vars) out += "export " + shell_assignment(v.name, v.value) + "\n";
+    return out;
 }
 
-template <class Backend>
-cluster<Backend> slurm_cluster(const cluster<Backend>& c, const slurm_options& o) {
-    if (!o.port && !o.unique_ports) return c;
-    plan_options p;
-    p.hosts = c.hosts();
-    p.port = o.port;
-    p.unique_ports = o.unique_ports;
-    if (!o.port && c.job().spec().port) p.port = c.job().spec().port;
-    return plan(c.job(), p);
+/// Runs the task. The end of the success task stops the others: it sends
+/// the step SIGUSR1, which each task's shell traps (set first thing, see
+/// stop_trap_code) and answers by stopping its program with SIGTERM and
+/// exiting 0. A program that SIGUSR1 itself ended (its default action) was
+/// stopped the same way, whatever the order in which the signals arrived.
+inline std::string success_run_code(const task_id& success, const std::string& post_line) {
+    std::string code = "set +e\n";
+    code += fmt::format("if [ \"$trainspec_type:$trainspec_index\" = {}:{} ]; then\n", enum_name(success.type),
+                        success.index);
+    code += "    \"$@\"\n";
+    code += "    trainspec_status=$?\n";
+    if (!post_line.empty())
+        code += "    if [ \"$trainspec_status\" -eq 0 ]; then\n        " + post_line +
+                "\n        trainspec_status=$?\n    fi\n";
+    code += "    trap '' USR1\n";
+    code += "    scancel --quiet --signal=USR1 \"${SLURM_JOB_ID:?}.${SLURM_STEP_ID:?}\"\n";
+    code += "    exit \"$trainspec_status\"\n";
+    code += "fi\n";
+    code += "\"$@\" &\n";
+    code += "trainspec_pid=$!\n";
+    code += "while :; do\n";
+    code += "    wait \"$trainspec_pid\"\n";
+    code += "    trainspec_status=$?\n";
+    code += "    kill -0 \"$trainspec_pid\" 2>/dev/null || break\n";
+    code += "done\n";
+    code +=
+        "if [ -n \"${trainspec_stopped:-}\" ] || [ \"$(kill -l \"$trainspec_status\" 2>/dev/null)\" = USR1 ]; then\n";
+    code += "    exit 0\n";
+    code += "fi\n";
+    code += "exit \"$trainspec_status\"\n";
+    return code;
 }
 
-/// Tasks per host, in host order (a plan's tasks come host by host).
-inline std::vector<int> tasks_per_node(const std::vector<host>& hosts, const std::vector<task>& tasks) {
-    std::vector<int> counts(hosts.size(), 0);
-    std::size_t h = 0;
-    for (const auto& t : tasks) {
-        while (hosts[h].name != t.host) ++h;
-        ++counts[h];
+/// The first line of a task that may be stopped: SIGUSR1 marks the task
+/// stopped and stops its program, if started.
+inline constexpr std::string_view stop_trap_code =
+    "trap 'trainspec_stopped=1; [ -z \"${trainspec_pid:-}\" ] || kill -TERM \"$trainspec_pid\" 2>/dev/null' USR1\n";
+
+/// The post steps as one sh line (empty when there are none).
+inline std::string post_line(const std::vector<launch_step>& steps, const std::vector<std::string>& prefix) {
+    std::string line;
+    for (const auto& step : steps)
+        if (step.model_owner_only) {
+            auto words = prefix;
+            words.insert(words.end(), step.argv.begin(), step.argv.end());
+            line += (line.empty() ? "" : " && ") + shell_join_expanding(words, slurm_pwd_marker, "\"$PWD\"");
+        }
+    return line;
+}
+
+/// A here-document delimiter that is no line of `text`: TRAINSPEC_TASK, else
+/// TRAINSPEC_TASK_1, _2, ... (the job's values are in the text).
+inline std::string heredoc_delimiter(const std::string& text) {
+    std::string delimiter = "TRAINSPEC_TASK";
+    for (int n = 1;; ++n) {
+        bool used = false;
+        for (std::size_t start = 0; start <= text.size() && !used;) {
+            auto end = text.find('\n', start);
+            if (end == std::string::npos) end = text.size();
+            used = text.compare(start, end - start, delimiter) == 0;
+            start = end + 1;
+        }
+        if (!used) return delimiter;
+        delimiter = "TRAINSPEC_TASK_" + std::to_string(n);
     }
-    return counts;
 }
+
+/// The task code, kept in a variable, and the step that runs it on every task.
+inline std::string task_step(const std::vector<std::string>& step_words, const std::string& task_code,
+                             const std::vector<std::string>& argv) {
+    const auto delimiter = heredoc_delimiter(task_code);
+    const auto line = shell_join_expanding(step_words, slurm_pwd_marker, "\"$PWD\"") +
+                      " /bin/sh -c \"$trainspec_task\" trainspec-task " +
+                      shell_join_expanding(argv, slurm_pwd_marker, "\"$PWD\"");
+    return "trainspec_task=$(cat <<'" + delimiter + "'\n" + task_code + delimiter + "\n)\n" + "exec " + line + "\n";
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/slurm_task_code.hpp
+// begin file include/trainspec/detail/slurm_task_table.hpp
+// The plan as a Slurm script hands it to its tasks: the task table, the
+// TF_CONFIG each task builds from it, and the GPUs it picks (docs/slurm.md).
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
 
 /// The GPUs one node is asked for: the most any host's tasks use.
 inline int gpus_per_node(const job_spec& s, const std::vector<host>& hosts, const std::vector<task>& tasks) {
     std::vector<int> used(hosts.size(), 0);
-    std::size_t h = 0;
-    for (const auto& t : tasks) {
-        while (hosts[h].name != t.host) ++h;
-        used[h] += granted_gpus(s, t);
-    }
+    const auto on_host = host_of_each_task(hosts, tasks);
+    for (std::size_t i = 0; i < tasks.size(); ++i) used[on_host[i]] += granted_gpus(s, tasks[i]);
     return used.empty() ? 0 : *std::max_element(used.begin(), used.end());
 }
 
 inline std::string gpu_field(const std::optional<std::vector<int>>& gpus) {
     if (!gpus) return "-";
     if (gpus->empty()) return "none";
-    std::string out;
-    for (int g : *gpus) out += (out.empty() ? "" : ",") + std::to_string(g);
-    return out;
-}
-
-inline void check_options(const job_spec& s, const slurm_options& o) {
-    const auto name = effective_job_name(s);
-    check_sbatch_value("name", name);
-    for (auto [path, value] : {std::pair{"partition", &o.partition},
-                               {"account", &o.account},
-                               {"qos", &o.qos},
-                               {"memory", &o.memory},
-                               {"working_directory", &o.working_directory},
-                               {"srun_mpi", &o.srun_mpi},
-                               {"output", &o.output}})
-        if (*value) check_sbatch_value(path, **value);
-    if (o.cpus_per_task && *o.cpus_per_task < 1)
-        slurm_problem("cpus_per_task", std::to_string(*o.cpus_per_task), "must be at least 1");
-    if (o.time_limit_minutes && *o.time_limit_minutes < 1)
-        slurm_problem("time_limit_minutes", std::to_string(*o.time_limit_minutes), "must be at least 1");
-    const auto backend = effective_backend(s);
-    if (o.launcher != "srun" && o.launcher != "mpirun")
-        slurm_problem("launcher", quote_json(o.launcher), "must be \"srun\" or \"mpirun\"");
-    if (o.launcher != "srun" && backend != backend_kind::mpi)
-        slurm_problem("launcher", quote_json(o.launcher),
-                      "applies to mpi jobs only: the tasks of this job are started by srun");
-    if (o.srun_mpi && (backend != backend_kind::mpi || o.launcher != "srun"))
-        slurm_problem("srun_mpi", quote_json(*o.srun_mpi),
-                      "applies to mpi jobs launched with srun: it selects the PMI that wires up MPI ranks");
-    if (backend == backend_kind::mpi && o.launcher == "mpirun" && effective_mpi_flavor(s) == mpi_flavor::horovodrun)
-        slurm_problem("launcher", quote_json(o.launcher),
-                      "horovodrun takes no hosts from a Slurm allocation; use launcher \"srun\", which starts the "
-                      "ranks with PMIx");
-}
-
-/// The prefix of every task: the job's variables, set in the task only, so
-/// that they never change how scontrol, srun or mpirun run.
-inline std::string export_lines(const std::vector<environment_variable>& vars) {
-    std::string out;
-    for (const auto& v : vars) out += "export " + v.name + "=" + shell_quote(v.value) + "\n";
-    return out;
+    return join(*gpus, ",", [](int g) { return std::to_string(g); });
 }
 
 /// The task table: one row per task, `NODE LOCAL TYPE INDEX PORT GPUS`.
 inline std::string task_table(const std::vector<host>& hosts, const std::vector<task>& tasks) {
     std::string table;
-    std::size_t h = 0;
-    for (const auto& t : tasks) {
-        while (hosts[h].name != t.host) ++h;
-        table +=
-            fmt::format("{} {} {} {} {} {}\n", h, t.local_rank, enum_name(t.type), t.index, t.port, gpu_field(t.gpus));
+    const auto on_host = host_of_each_task(hosts, tasks);
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        const auto& t = tasks[i];
+        table += fmt::format("{} {} {} {} {} {}\n", on_host[i], t.local_rank, enum_name(t.type), t.index, t.port,
+                             gpu_field(t.gpus));
     }
     return table;
 }
@@ -7966,60 +8871,167 @@ inline constexpr std::string_view slurm_tf_config_code =
 export TF_CONFIG
 )";
 
-/// Runs the task. The end of the success task stops the others: it sends
-/// the step SIGUSR1, which each task's shell traps (set first thing, see
-/// stop_trap_code) and answers by stopping its program with SIGTERM and
-/// exiting 0. A program that SIGUSR1 itself ended (its default action) was
-/// stopped the same way, whatever the order in which the signals arrived.
-inline std::string success_run_code(const task_id& success, const std::string& post_line) {
-    std::string code = "set +e\n";
-    code += fmt::format("if [ \"$trainspec_type:$trainspec_index\" = {}:{} ]; then\n", enum_name(success.type),
-                        success.index);
-    code += "    \"$@\"\n";
-    code += "    trainspec_status=$?\n";
-    if (!post_line.empty())
-        code += "    if [ \"$trainspec_status\" -eq 0 ]; then\n        " + post_line +
-                "\n        trainspec_status=$?\n    fi\n";
-    code += "    trap '' USR1\n";
-    code += "    scancel --quiet --signal=USR1 \"${SLURM_JOB_ID:?}.${SLURM_STEP_ID:?}\"\n";
-    code += "    exit \"$trainspec_status\"\n";
-    code += "fi\n";
-    code += "\"$@\" &\n";
-    code += "trainspec_pid=$!\n";
-    code += "while :; do\n";
-    code += "    wait \"$trainspec_pid\"\n";
-    code += "    trainspec_status=$?\n";
-    code += "    kill -0 \"$trainspec_pid\" 2>/dev/null || break\n";
-    code += "done\n";
-    code +=
-        "if [ -n \"${trainspec_stopped:-}\" ] || [ \"$(kill -l \"$trainspec_status\" 2>/dev/null)\" = USR1 ]; then\n";
-    code += "    exit 0\n";
-    code += "fi\n";
-    code += "exit \"$trainspec_status\"\n";
-    return code;
+/// The cluster's keys for TRAINSPEC_TF_KEYS: `type=key`, sorted by key as
+/// the writer sorts them (sagemaker's chief is "master").
+template <class Backend>
+std::string tf_config_keys(const cluster<Backend>& c, const tf_config_writer& writer) {
+    std::vector<std::pair<std::string_view, task_type>> keys;
+    for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
+        if (writer.in_cluster(type) && c.count(type) > 0) keys.emplace_back(writer.job_key(type), type);
+    std::sort(keys.begin(), keys.end());
+    return join(keys, " ", [](const std::pair<std::string_view, task_type>& k) {
+        return std::string(enum_name(k.second)) + "=" + std::string(k.first);
+    });
 }
 
-/// The first line of a task that may be stopped: SIGUSR1 marks the task
-/// stopped and stops its program, if started.
-inline constexpr std::string_view stop_trap_code =
-    "trap 'trainspec_stopped=1; [ -z \"${trainspec_pid:-}\" ] || kill -TERM \"$trainspec_pid\" 2>/dev/null' USR1\n";
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/slurm_task_table.hpp
 
-/// The post steps as one sh line (empty when there are none).
-inline std::string post_line(const std::vector<launch_step>& steps, const std::vector<std::string>& prefix) {
-    std::string line;
-    for (const auto& step : steps)
-        if (step.model_owner_only) {
-            auto words = prefix;
-            words.insert(words.end(), step.argv.begin(), step.argv.end());
-            line += (line.empty() ? "" : " && ") + shell_join_expanding(words, slurm_pwd_marker, "\"$PWD\"");
-        }
-    return line;
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// What every task step of a script shares.
+struct slurm_task_context {
+    launch_model launch;
+    slurm_runtime runtime;
+    std::vector<launch_step> steps;       ///< with the command option applied
+    std::vector<std::string> step_words;  ///< `srun` and its options
+    /// Every program of a task runs through the runtime's prefix.
+    std::vector<std::string> with_prefix(std::vector<std::string> argv) const {
+        argv.insert(argv.begin(), runtime.prefix.begin(), runtime.prefix.end());
+        return argv;
+    }
+};
+
+/// ps and multi_worker: each task finds its row of the task table and
+/// builds its TF_CONFIG from the allocated hosts (docs/slurm.md).
+template <class Backend>
+std::string tf_cluster_task_steps(const cluster<Backend>& c, const slurm_options& o, const slurm_task_context& t) {
+    const auto& m = t.launch;
+    const auto& runtime = t.runtime;
+    const auto& steps = t.steps;
+    const auto& hosts = c.hosts();
+    const auto& tasks = c.tasks();
+    const int nodes = static_cast<int>(hosts.size());
+    std::string task_code = "set -eu\n";
+    std::string out;
+    const tf_config_writer writer(c, o.tf_config);
+    if (writer.profile() == tf_profile::kubeflow)
+        slurm_problem("tf_config.profile", quote_json(enum_name(writer.profile())),
+                      "the kubeflow profile writes Kubernetes Service names; Slurm tasks reach each "
+                      "other at the hosts Slurm allocates");
+    const auto table = task_table(hosts, tasks);
+    if (table.size() > max_slurm_task_table)
+        slurm_problem("node_count", std::to_string(nodes),
+                      fmt::format("the task table of {} tasks has {} bytes; a Slurm task receives at "
+                                  "most {} in one variable (Linux's MAX_ARG_STRLEN is 128 KiB)",
+                                  tasks.size(), table.size(), max_slurm_task_table));
+    out += "\n# The allocated hosts, in node order.\n";
+    out += "TRAINSPEC_HOSTS=$(scontrol show hostnames \"$SLURM_JOB_NODELIST\" | tr '\\n' ' ')\n";
+    out += "for trainspec_host in $TRAINSPEC_HOSTS; do\n";
+    out += "    case $trainspec_host in\n";
+    out += "        *[!A-Za-z0-9._-]*)\n";
+    out += "            echo \"trainspec: unexpected host name '$trainspec_host'\" >&2\n";
+    out += "            exit 1\n";
+    out += "            ;;\n";
+    out += "    esac\n";
+    out += "done\n";
+    out += "set -- $TRAINSPEC_HOSTS\n";
+    out += fmt::format("if [ \"$#\" -ne {} ]; then\n", nodes);
+    out += fmt::format("    echo \"trainspec: the plan needs {} node(s), Slurm allocated $#\" >&2\n", nodes);
+    out += "    exit 1\n";
+    out += "fi\n";
+    out += "# The plan's tasks: node, local id, type, index, port, GPUs (positions; - all, none hidden).\n";
+    out += "TRAINSPEC_TASKS=" + shell_quote(table) + "\n";
+    out += "TRAINSPEC_TF_KEYS=" + shell_quote(tf_config_keys(c, writer)) + "\n";
+    out += "TRAINSPEC_TF_OWN_KEY=" + shell_quote(std::string(writer.job_key(task_type::evaluator))) + "\n";
+    out += "TRAINSPEC_TF_TAIL=" + shell_quote(writer.tail()) + "\n";
+    out += "export TRAINSPEC_HOSTS TRAINSPEC_TASKS TRAINSPEC_TF_KEYS TRAINSPEC_TF_OWN_KEY TRAINSPEC_TF_TAIL\n";
+
+    task_code += std::string(stop_trap_code);
+    task_code +=
+        "trainspec_row=$(printf '%s' \"$TRAINSPEC_TASKS\" | awk -v me=\"${SLURM_NODEID:?}:${SLURM_LOCALID:?}\" "
+        "'$1 \":\" $2 == me { print $3, $4, $6; exit }')\n";
+    task_code += "[ -n \"$trainspec_row\" ] || exit 0  # a slot the plan leaves free\n";
+    task_code +=
+        "read -r trainspec_type trainspec_index trainspec_gpus <<TRAINSPEC_ROW\n$trainspec_row\nTRAINSPEC_ROW\n";
+    task_code += std::string(slurm_tf_config_code);
+    task_code += std::string(slurm_gpu_code);
+    task_code += "unset TRAINSPEC_HOSTS TRAINSPEC_TASKS TRAINSPEC_TF_KEYS TRAINSPEC_TF_OWN_KEY TRAINSPEC_TF_TAIL\n";
+    task_code += runtime.activation + export_lines(m.environment);
+    task_code += success_run_code(*m.success_task, post_line(steps, runtime.prefix));
+    out += "\n# Each task finds its row by (SLURM_NODEID, SLURM_LOCALID).\n";
+    out += task_step(t.step_words, task_code, t.with_prefix(steps.front().argv));
+    return out;
 }
 
-inline std::vector<launch_step> slurm_steps(const launch_model& m, const slurm_options& o) {
-    auto steps = m.steps;
-    if (!o.command.empty()) steps.front().argv = o.command;
-    return steps;
+/// mpi: `srun --mpi=PLUGIN` starts the ranks, or mpirun inside the
+/// allocation.
+inline std::string mpi_task_steps(const cluster<mpi>& c, const slurm_options& o, const slurm_task_context& t) {
+    const auto& s = c.job().spec();
+    const auto& m = t.launch;
+    const auto& runtime = t.runtime;
+    auto step_words = t.step_words;
+    std::string task_code = "set -eu\n";
+    std::string out;
+    const auto argv = t.with_prefix(task_command(t.steps, owner_check::mpi_rank));
+    if (o.launcher == "srun") {
+        task_code += runtime.activation + export_lines(m.environment) + "exec \"$@\"\n";
+        step_words.push_back("--mpi=" + o.srun_mpi.value_or(std::string(default_srun_mpi(effective_mpi_flavor(s)))));
+        out += "\n" + task_step(step_words, task_code, argv);
+    } else {
+        auto launch = mpi_launch_options_from(s);
+        launch.hosts_from_allocation = true;
+        auto layout = launch_layout(c);
+        layout.script_argv = argv;
+        launch.command_prefix.clear();
+        const auto command = mpirun_command(layout, launch);
+        // The batch shell has checked the environment above: mpirun starts in it.
+        out += "\n" + runtime.activate;
+        for (const auto& v : command.launcher_environment)
+            out += shell_assignment(v.name, v.value) + "; export " + v.name + "\n";
+        out += "exec " + shell_join_expanding(command.argv, slurm_pwd_marker, "\"$PWD\"") + "\n";
+    }
+    return out;
+}
+
+/// single_node: the one task.
+template <class Backend>
+std::string single_task_step(const cluster<Backend>& c, const slurm_task_context& t) {
+    const auto& m = t.launch;
+    const auto& runtime = t.runtime;
+    std::string task_code = "set -eu\n";
+    std::string out;
+    task_code += "trainspec_gpus=" + shell_quote(gpu_field(c.tasks().front().gpus)) + "\n";
+    task_code += std::string(slurm_gpu_code);
+    task_code += runtime.activation + export_lines(m.environment) + "exec \"$@\"\n";
+    out += "\n" + task_step(t.step_words, task_code, t.with_prefix(task_command(t.steps, owner_check::owner)));
+    return out;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/slurm_task_steps.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline std::string slurm_time(std::int64_t minutes) {
+    const std::int64_t days = minutes / (24 * 60);
+    const std::int64_t hours = minutes / 60 % 24;
+    return fmt::format("{}-{:02}:{:02}:00", days, hours, minutes % 60);
+}
+
+template <class Backend>
+cluster<Backend> slurm_cluster(const cluster<Backend>& c, const slurm_options& o) {
+    if (!o.port && !o.unique_ports) return c;
+    plan_options p;
+    p.hosts = c.hosts();
+    p.port = o.port;
+    p.unique_ports = o.unique_ports;
+    if (!o.port && c.job().spec().port) p.port = c.job().spec().port;
+    return plan(c.job(), p);
 }
 
 /// `--opt=value` words common to the batch request and the step.
@@ -8032,71 +9044,16 @@ inline std::vector<std::string> resource_words(int nodes, int tasks, int per_nod
     return words;
 }
 
-/// A here-document delimiter that is no line of `text`: TRAINSPEC_TASK, else
-/// TRAINSPEC_TASK_1, _2, ... (the job's values are in the text).
-inline std::string heredoc_delimiter(const std::string& text) {
-    std::string delimiter = "TRAINSPEC_TASK";
-    for (int n = 1;; ++n) {
-        bool used = false;
-        for (std::size_t start = 0; start <= text.size() && !used;) {
-            auto end = text.find('\n', start);
-            if (end == std::string::npos) end = text.size();
-            used = text.compare(start, end - start, delimiter) == 0;
-            start = end + 1;
-        }
-        if (!used) return delimiter;
-        delimiter = "TRAINSPEC_TASK_" + std::to_string(n);
-    }
-}
-
-/// The task code, kept in a variable, and the step that runs it on every task.
-inline std::string task_step(const std::vector<std::string>& step_words, const std::string& task_code,
-                             const std::vector<std::string>& argv) {
-    const auto delimiter = heredoc_delimiter(task_code);
-    const auto line = shell_join_expanding(step_words, slurm_pwd_marker, "\"$PWD\"") +
-                      " /bin/sh -c \"$trainspec_task\" trainspec-task " +
-                      shell_join_expanding(argv, slurm_pwd_marker, "\"$PWD\"");
-    return "trainspec_task=$(cat <<'" + delimiter + "'\n" + task_code + delimiter + "\n)\n" + "exec " + line + "\n";
-}
-
-/// The cluster's keys for TRAINSPEC_TF_KEYS: `type=key`, sorted by key as
-/// the writer sorts them (sagemaker's chief is "master").
-template <class Backend>
-std::string tf_config_keys(const cluster<Backend>& c, const tf_config_writer& writer) {
-    std::vector<std::pair<std::string_view, task_type>> keys;
-    for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
-        if (writer.in_cluster(type) && c.count(type) > 0) keys.emplace_back(writer.job_key(type), type);
-    std::sort(keys.begin(), keys.end());
-    std::string text;
-    for (const auto& [key, type] : keys)
-        text += (text.empty() ? "" : " ") + std::string(enum_name(type)) + "=" + std::string(key);
-    return text;
-}
-
-}  // namespace detail
-
-/// The `sbatch` script of a planned job. Throws validation_error for values
-/// Slurm cannot take (partition, output pattern, time limit, launcher, ...).
-template <class Backend>
-std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& o = {}) {
-    const auto c = detail::slurm_cluster(planned, o);
-    const auto& s = c.job().spec();
-    const auto backend = effective_backend(s);
-    detail::check_options(s, o);
-    const auto runtime = detail::slurm_runtime_for(s, o);
-    const auto m = describe_launch(c);
+/// The batch request: the #SBATCH lines, a summary, the source directory
+/// and the environment check.
+inline std::string sbatch_header(const job_spec& s, const slurm_options& o, const launch_model& m,
+                                 const std::vector<std::string>& resources, const std::vector<int>& per_node,
+                                 std::size_t task_count, const slurm_runtime& runtime) {
     const auto name = effective_job_name(s);
     const std::string output = o.output.value_or(name + "-%j.out");
-
-    const auto& hosts = c.hosts();
-    const auto& tasks = c.tasks();
-    const auto per_node = detail::tasks_per_node(hosts, tasks);
-    const int nodes = static_cast<int>(hosts.size());
+    const auto nodes = per_node.size();
     const int most = per_node.empty() ? 1 : *std::max_element(per_node.begin(), per_node.end());
     const bool uniform = std::all_of(per_node.begin(), per_node.end(), [most](int n) { return n == most; });
-    const int slots = nodes * most;
-    const auto cpus = o.cpus_per_task ? o.cpus_per_task : m.cpus_per_task;
-    const int gpus = detail::gpus_per_node(s, hosts, tasks);
 
     std::optional<std::int64_t> minutes;
     if (o.time_limit_minutes)
@@ -8104,20 +9061,19 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     else if (s.max_run_duration_seconds && *s.max_run_duration_seconds > 0)
         minutes = (*s.max_run_duration_seconds + 59) / 60;
 
-    const auto resources = detail::resource_words(nodes, slots, most, cpus, gpus, o.gres);
     std::string out = "#!/bin/sh\n";
     out += "#SBATCH --job-name=" + name + "\n";
     for (const auto& word : resources) out += "#SBATCH " + word + "\n";
     if (o.memory) out += "#SBATCH --mem=" + *o.memory + "\n";
-    if (minutes) out += "#SBATCH --time=" + detail::slurm_time(*minutes) + "\n";
+    if (minutes) out += "#SBATCH --time=" + slurm_time(*minutes) + "\n";
     if (o.partition) out += "#SBATCH --partition=" + *o.partition + "\n";
     if (o.account) out += "#SBATCH --account=" + *o.account + "\n";
     if (o.qos) out += "#SBATCH --qos=" + *o.qos + "\n";
     if (o.exclusive) out += "#SBATCH --exclusive\n";
     if (o.working_directory) out += "#SBATCH --chdir=" + *o.working_directory + "\n";
     out += "#SBATCH --output=" + output + "\n";
-    out += fmt::format("# trainspec: {} job {}, {} task(s) on {} node(s)", backend_label(backend), name, tasks.size(),
-                       nodes);
+    out += fmt::format("# trainspec: {} job {}, {} task(s) on {} node(s)", backend_label(effective_backend(s)), name,
+                       task_count, nodes);
     if (!uniform) {
         out += "; per node:";
         for (int n : per_node) out += fmt::format(" {}", n);
@@ -8130,95 +9086,50 @@ std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& 
     // any task: in the tasks, srun would kill the others and report theirs.
     // The batch shell does not activate it: srun and scontrol run as they are.
     out += runtime.check;
-
-    const auto steps = detail::slurm_steps(m, o);
-    std::vector<std::string> step_words{"srun"};
-    for (const auto& word : resources) step_words.push_back(word);
-    step_words.push_back("--kill-on-bad-exit=1");
-    step_words.insert(step_words.end(), runtime.srun_options.begin(), runtime.srun_options.end());
-    // Every program of a task runs through the runtime's prefix.
-    const auto with_prefix = [&](std::vector<std::string> argv) {
-        argv.insert(argv.begin(), runtime.prefix.begin(), runtime.prefix.end());
-        return argv;
-    };
-    std::string task_code = "set -eu\n";
-
-    if constexpr (has_tf_config_v<Backend>) {
-        const detail::tf_config_writer writer(c, o.tf_config);
-        if (writer.profile() == tf_profile::kubeflow)
-            detail::slurm_problem("tf_config.profile", detail::quote_json(enum_name(writer.profile())),
-                                  "the kubeflow profile writes Kubernetes Service names; Slurm tasks reach each "
-                                  "other at the hosts Slurm allocates");
-        const auto table = detail::task_table(hosts, tasks);
-        if (table.size() > max_slurm_task_table)
-            detail::slurm_problem("node_count", std::to_string(nodes),
-                                  fmt::format("the task table of {} tasks has {} bytes; a Slurm task receives at "
-                                              "most {} in one variable (Linux's MAX_ARG_STRLEN is 128 KiB)",
-                                              tasks.size(), table.size(), max_slurm_task_table));
-        out += "\n# The allocated hosts, in node order.\n";
-        out += "TRAINSPEC_HOSTS=$(scontrol show hostnames \"$SLURM_JOB_NODELIST\" | tr '\\n' ' ')\n";
-        out += "for trainspec_host in $TRAINSPEC_HOSTS; do\n";
-        out += "    case $trainspec_host in\n";
-        out += "        *[!A-Za-z0-9._-]*)\n";
-        out += "            echo \"trainspec: unexpected host name '$trainspec_host'\" >&2\n";
-        out += "            exit 1\n";
-        out += "            ;;\n";
-        out += "    esac\n";
-        out += "done\n";
-        out += "set -- $TRAINSPEC_HOSTS\n";
-        out += fmt::format("if [ \"$#\" -ne {} ]; then\n", nodes);
-        out += fmt::format("    echo \"trainspec: the plan needs {} node(s), Slurm allocated $#\" >&2\n", nodes);
-        out += "    exit 1\n";
-        out += "fi\n";
-        out += "# The plan's tasks: node, local id, type, index, port, GPUs (positions; - all, none hidden).\n";
-        out += "TRAINSPEC_TASKS=" + shell_quote(table) + "\n";
-        out += "TRAINSPEC_TF_KEYS=" + shell_quote(detail::tf_config_keys(c, writer)) + "\n";
-        out += "TRAINSPEC_TF_OWN_KEY=" + shell_quote(std::string(writer.job_key(task_type::evaluator))) + "\n";
-        out += "TRAINSPEC_TF_TAIL=" + shell_quote(writer.tail()) + "\n";
-        out += "export TRAINSPEC_HOSTS TRAINSPEC_TASKS TRAINSPEC_TF_KEYS TRAINSPEC_TF_OWN_KEY TRAINSPEC_TF_TAIL\n";
-
-        task_code += std::string(detail::stop_trap_code);
-        task_code +=
-            "trainspec_row=$(printf '%s' \"$TRAINSPEC_TASKS\" | awk -v me=\"${SLURM_NODEID:?}:${SLURM_LOCALID:?}\" "
-            "'$1 \":\" $2 == me { print $3, $4, $6; exit }')\n";
-        task_code += "[ -n \"$trainspec_row\" ] || exit 0  # a slot the plan leaves free\n";
-        task_code +=
-            "read -r trainspec_type trainspec_index trainspec_gpus <<TRAINSPEC_ROW\n$trainspec_row\nTRAINSPEC_ROW\n";
-        task_code += std::string(detail::slurm_tf_config_code);
-        task_code += std::string(detail::slurm_gpu_code);
-        task_code += "unset TRAINSPEC_HOSTS TRAINSPEC_TASKS TRAINSPEC_TF_KEYS TRAINSPEC_TF_OWN_KEY TRAINSPEC_TF_TAIL\n";
-        task_code += runtime.activation + detail::export_lines(m.environment);
-        task_code += detail::success_run_code(*m.success_task, detail::post_line(steps, runtime.prefix));
-        out += "\n# Each task finds its row by (SLURM_NODEID, SLURM_LOCALID).\n";
-        out += detail::task_step(step_words, task_code, with_prefix(steps.front().argv));
-    } else if constexpr (std::is_same_v<Backend, mpi>) {
-        const auto argv = with_prefix(task_command(steps, owner_check::mpi_rank));
-        if (o.launcher == "srun") {
-            task_code += runtime.activation + detail::export_lines(m.environment) + "exec \"$@\"\n";
-            step_words.push_back("--mpi=" +
-                                 o.srun_mpi.value_or(std::string(default_srun_mpi(effective_mpi_flavor(s)))));
-            out += "\n" + detail::task_step(step_words, task_code, argv);
-        } else {
-            auto launch = mpi_launch_options_from(s);
-            launch.hosts_from_allocation = true;
-            auto layout = launch_layout(c);
-            layout.script_argv = argv;
-            launch.command_prefix.clear();
-            const auto command = mpirun_command(layout, launch);
-            // The batch shell has checked the environment above: mpirun starts in it.
-            out += "\n" + runtime.activate;
-            for (const auto& v : command.launcher_environment)
-                out += v.name + "=" + shell_quote(v.value) + "; export " + v.name + "\n";
-            out += "exec " + shell_join_expanding(command.argv, detail::slurm_pwd_marker, "\"$PWD\"") + "\n";
-        }
-    } else {
-        // The one task: its planned GPUs within Slurm's grant, as any task's.
-        task_code += "trainspec_gpus=" + shell_quote(detail::gpu_field(tasks.front().gpus)) + "\n";
-        task_code += std::string(detail::slurm_gpu_code);
-        task_code += runtime.activation + detail::export_lines(m.environment) + "exec \"$@\"\n";
-        out += "\n" + detail::task_step(step_words, task_code, with_prefix(task_command(steps, owner_check::owner)));
-    }
     return out;
+}
+
+/// The script of a planned job (sbatch_script()).
+template <class Backend>
+std::string render_sbatch(const cluster<Backend>& planned, const slurm_options& o) {
+    const auto c = slurm_cluster(planned, o);
+    const auto& s = c.job().spec();
+    check_options(s, o);
+    slurm_task_context t{describe_launch(c), slurm_runtime_for(s, o), {}, {"srun"}};
+    t.steps = steps_with_command(t.launch, o.command);
+
+    const auto& hosts = c.hosts();
+    const auto& tasks = c.tasks();
+    const auto per_node = tasks_per_host(hosts, tasks);
+    const int nodes = static_cast<int>(hosts.size());
+    const int most = per_node.empty() ? 1 : *std::max_element(per_node.begin(), per_node.end());
+    const auto cpus = o.cpus_per_task ? o.cpus_per_task : t.launch.cpus_per_task;
+    const auto resources = resource_words(nodes, nodes * most, most, cpus, gpus_per_node(s, hosts, tasks), o.gres);
+
+    std::string out = sbatch_header(s, o, t.launch, resources, per_node, tasks.size(), t.runtime);
+    t.step_words.insert(t.step_words.end(), resources.begin(), resources.end());
+    t.step_words.push_back("--kill-on-bad-exit=1");
+    t.step_words.insert(t.step_words.end(), t.runtime.srun_options.begin(), t.runtime.srun_options.end());
+    if constexpr (has_tf_config_v<Backend>)
+        out += tf_cluster_task_steps(c, o, t);
+    else if constexpr (std::is_same_v<Backend, mpi>)
+        out += mpi_task_steps(c, o, t);
+    else
+        out += single_task_step(c, t);
+    return out;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/sbatch_script.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The `sbatch` script of a planned job. Throws validation_error for values
+/// Slurm cannot take (partition, output pattern, time limit, launcher, ...).
+template <class Backend>
+std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& o = {}) {
+    return detail::render_sbatch(planned, o);
 }
 
 TRAINSPEC_END_NAMESPACE
@@ -8377,42 +9288,34 @@ TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/render/azureml.hpp
 
 // The consumer side
-// begin file include/trainspec/consume/tf_config.hpp
-// The consumer side of TF_CONFIG: read it the way TensorFlow reads it, and
-// reject what the TensorFlow API that will read it would reject, in
-// TensorFlow's own words (so that a message can be searched for), prefixed
-// with the field it is about.
-//
-//   * The text is decoded like Python's json.loads: a syntax error carries
-//     json's message with line, column and character offset ("Expecting
-//     value: line 1 column 1 (char 0)"); a duplicate key keeps the last
-//     value; NaN and Infinity are numbers.
-//   * The cluster is built like tf.train.ClusterSpec: a job is a list of
-//     addresses or a dictionary from integers (int() of the key) to
-//     addresses; jobs are sorted by name, tasks by index.
-//   * The task is read like TFConfigClusterResolver: the type with str(),
-//     the index with int() (so "1" is 1).
-//   * Then the rules of the consumer: tf.estimator.RunConfig, the TF2
-//     strategies (multi_worker_util's checks, then the strategy's own), or,
-//     for custom code, only that the task is a task of the cluster.
-//
-// Checks run in TensorFlow's order and the first failure is thrown, as
-// TensorFlow raises it. Python's int() reads ASCII digits only (not other
-// Unicode digits); repr() escapes the non-printable characters that occur in
-// practice (controls, separators, format characters, surrogates, private
-// use), not every unassigned code point. json nests at most 500 levels here
-// (Python stops near 1000).
+// begin file include/trainspec/consume/parsed_tf_config.hpp
+// What a TF_CONFIG reads as: the cluster as tf.train.ClusterSpec holds it,
+// the task as TFConfigClusterResolver sees it, and the error TensorFlow
+// would raise. consume/tf_config.hpp reads them (docs/tf_config.md).
 
-#include <algorithm>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+// begin file include/trainspec/detail/pyjson.hpp
+// Python's json.loads and the few builtins TensorFlow applies to what it
+// returns (str, repr, int, truth), with CPython's messages and positions, so
+// that the TF_CONFIG reader can fail where and as TensorFlow fails.
+// docs/tf_config.md says how far the emulation goes.
+
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
-#include <map>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -8423,30 +9326,16 @@ TRAINSPEC_END_NAMESPACE
 
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-/// A TF_CONFIG that TensorFlow would reject. message() is TensorFlow's
-/// wording (or Python's, where TensorFlow lets a Python error through);
-/// field() says where: `$` (the document), `cluster`, `cluster.worker`,
-/// `cluster.worker[1]`, `task.type`, `task.index`, ... what() is
-/// `field: message`, or the message alone when there is no field.
-class tf_config_error : public error {
-public:
-    explicit tf_config_error(std::string message) : tf_config_error(std::string(), std::move(message)) {}
-    tf_config_error(std::string field, std::string message)
-        : error(field.empty() ? message : field + ": " + message, {{field.empty() ? "TF_CONFIG" : field, "", message}}),
-          field_(std::move(field)),
-          message_(std::move(message)) {}
-
-    const std::string& field() const noexcept { return field_; }
-    const std::string& message() const noexcept { return message_; }
-
-private:
-    std::string field_;
-    std::string message_;
-};
-
 namespace detail {
 namespace pyjson {
+
+/// A Python exception (json.JSONDecodeError, ValueError, TypeError,
+/// RecursionError): what() is its message. The TF_CONFIG reader adds the
+/// field it is about.
+class python_error : public error {
+public:
+    explicit python_error(const std::string& message) : error(message, {{"", "", message}}) {}
+};
 
 /// A Python value as json.loads returns it.
 struct value {
@@ -8620,7 +9509,7 @@ private:
                 ++line;
                 column = pos - i;
             }
-        throw tf_config_error("$", fmt::format("{}: line {} column {} (char {})", message, line, column, pos));
+        throw python_error(fmt::format("{}: line {} column {} (char {})", message, line, column, pos));
     }
 
     value scan(std::size_t idx, std::size_t& next) {
@@ -8636,62 +9525,45 @@ private:
             case U'[': {
                 const bool object = s_[idx] == U'{';
                 if (depth_ >= max_depth)
-                    throw tf_config_error("$", std::string("maximum recursion depth exceeded while decoding a JSON ") +
-                                                   (object ? "object" : "array") + " from a unicode string");
+                    throw python_error(std::string("maximum recursion depth exceeded while decoding a JSON ") +
+                                       (object ? "object" : "array") + " from a unicode string");
                 ++depth_;
                 v = object ? scan_object(idx + 1, next) : scan_array(idx + 1, next);
                 --depth_;
                 return v;
             }
-            case U'n':
-                if (idx + 3 < n && word_at(idx + 1, U"ull")) {
-                    next = idx + 4;
-                    return v;
-                }
-                break;
-            case U't':
-                if (idx + 3 < n && word_at(idx + 1, U"rue")) {
-                    v.type = value::kind::boolean;
-                    v.flag = true;
-                    next = idx + 4;
-                    return v;
-                }
-                break;
-            case U'f':
-                if (idx + 4 < n && word_at(idx + 1, U"alse")) {
-                    v.type = value::kind::boolean;
-                    next = idx + 5;
-                    return v;
-                }
-                break;
-            case U'N':
-                if (idx + 2 < n && word_at(idx + 1, U"aN")) {
-                    v.type = value::kind::floating;
-                    v.number = std::numeric_limits<double>::quiet_NaN();
-                    next = idx + 3;
-                    return v;
-                }
-                break;
-            case U'I':
-                if (idx + 7 < n && word_at(idx + 1, U"nfinity")) {
-                    v.type = value::kind::floating;
-                    v.number = std::numeric_limits<double>::infinity();
-                    next = idx + 8;
-                    return v;
-                }
-                break;
-            case U'-':
-                if (idx + 8 < n && word_at(idx + 1, U"Infinity")) {
-                    v.type = value::kind::floating;
-                    v.number = -std::numeric_limits<double>::infinity();
-                    next = idx + 9;
-                    return v;
-                }
-                break;
             default:
                 break;
         }
+        for (const auto& [word, literal] : literals())
+            if (word_at(idx, word)) {
+                next = idx + word.size();
+                return literal;
+            }
         return scan_number(idx, next);
+    }
+
+    /// The names json reads as constants: null, true, false, NaN, Infinity, -Infinity.
+    static const std::vector<std::pair<std::u32string_view, value>>& literals() {
+        static const auto table = [] {
+            auto constant = [](value::kind type, bool flag, double number) {
+                value v;
+                v.type = type;
+                v.flag = flag;
+                v.number = number;
+                return v;
+            };
+            constexpr double infinity = std::numeric_limits<double>::infinity();
+            return std::vector<std::pair<std::u32string_view, value>>{
+                {U"null", value{}},
+                {U"true", constant(value::kind::boolean, true, 0)},
+                {U"false", constant(value::kind::boolean, false, 0)},
+                {U"NaN", constant(value::kind::floating, false, std::numeric_limits<double>::quiet_NaN())},
+                {U"Infinity", constant(value::kind::floating, false, infinity)},
+                {U"-Infinity", constant(value::kind::floating, false, -infinity)},
+            };
+        }();
+        return table;
     }
 
     value scan_number(std::size_t start, std::size_t& next) const {
@@ -9043,8 +9915,8 @@ struct integer {
 
 inline bool is_python_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
-/// Python's int() of a value; throws tf_config_error(field, Python's message).
-inline integer to_int(const value& v, const std::string& field) {
+/// Python's int() of a value; throws python_error with its ValueError or TypeError.
+inline integer to_int(const value& v) {
     switch (v.type) {
         case value::kind::boolean:
             return integer::from_digits(false, v.flag ? "1" : "0");
@@ -9052,8 +9924,8 @@ inline integer to_int(const value& v, const std::string& field) {
             return v.text[0] == '-' ? integer::from_digits(true, std::string_view(v.text).substr(1))
                                     : integer::from_digits(false, v.text);
         case value::kind::floating: {
-            if (std::isnan(v.number)) throw tf_config_error(field, "cannot convert float NaN to integer");
-            if (std::isinf(v.number)) throw tf_config_error(field, "cannot convert float infinity to integer");
+            if (std::isnan(v.number)) throw python_error("cannot convert float NaN to integer");
+            if (std::isinf(v.number)) throw python_error("cannot convert float infinity to integer");
             char buffer[400];
             std::snprintf(buffer, sizeof buffer, "%.0f", std::fabs(std::trunc(v.number)));
             return integer::from_digits(v.number < 0, buffer);
@@ -9076,7 +9948,7 @@ inline integer to_int(const value& v, const std::string& field) {
                 else if (t[i] != '_' || t[i - 1] == '_')
                     valid = false;
             }
-            if (!valid) throw tf_config_error(field, "invalid literal for int() with base 10: " + repr_string(v.text));
+            if (!valid) throw python_error("invalid literal for int() with base 10: " + repr_string(v.text));
             return integer::from_digits(negative, digits);
         }
         case value::kind::none:
@@ -9084,9 +9956,9 @@ inline integer to_int(const value& v, const std::string& field) {
         case value::kind::dict:
             break;
     }
-    throw tf_config_error(field, std::string("int() argument must be a string, a bytes-like object or a real number, "
-                                             "not '") +
-                                     type_name(v) + "'");
+    throw python_error(std::string("int() argument must be a string, a bytes-like object or a real number, "
+                                   "not '") +
+                       type_name(v) + "'");
 }
 
 /// str() text inside a message: as Python prints it, but a NUL is shown as
@@ -9124,17 +9996,31 @@ inline bool truthy(const value& v) {
 }
 
 }  // namespace pyjson
-
-/// `cluster.worker`, or `cluster["my job"]` for a name that is not a plain word.
-inline std::string tf_job_field(std::string_view job) {
-    const bool plain =
-        !job.empty() && !(job[0] >= '0' && job[0] <= '9') && std::all_of(job.begin(), job.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-        });
-    return plain ? "cluster." + std::string(job) : "cluster[" + quote_json(job) + "]";
-}
-
 }  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/pyjson.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// A TF_CONFIG that TensorFlow would reject. message() is TensorFlow's
+/// wording (or Python's, where TensorFlow lets a Python error through);
+/// field() says where: `$` (the document), `cluster`, `cluster.worker`,
+/// `cluster.worker[1]`, `task.type`, `task.index`, ... what() is
+/// `field: message`, or the message alone when there is no field.
+class tf_config_error : public error {
+public:
+    explicit tf_config_error(std::string message) : tf_config_error(std::string(), std::move(message)) {}
+    tf_config_error(std::string field, std::string message)
+        : error(field.empty() ? message : field + ": " + message, {{field.empty() ? "TF_CONFIG" : field, "", message}}),
+          field_(std::move(field)) {}
+
+    /// The field as TensorFlow names it, empty for the whole TF_CONFIG
+    /// (path() is then "TF_CONFIG"); rule() is TensorFlow's message.
+    const std::string& field() const noexcept { return field_; }
+
+private:
+    std::string field_;
+};
 
 /// The cluster as tf.train.ClusterSpec holds it: jobs sorted by name, each
 /// a map from task index to address. A job written as a list has the
@@ -9160,6 +10046,7 @@ public:
     }
 
     bool has_job(std::string_view job) const { return jobs_.find(job) != jobs_.end(); }
+    bool has_job(task_type type) const { return has_job(enum_name(type)); }
 
     /// Throws tf_config_error "No such job in cluster: 'x'".
     int num_tasks(std::string_view job) const { return static_cast<int>(tasks(job).size()); }
@@ -9169,6 +10056,7 @@ public:
         const auto found = jobs_.find(job);
         return found == jobs_.end() ? 0 : static_cast<int>(found->second.size());
     }
+    int count(task_type type) const { return count(enum_name(type)); }
 
     /// The job's task indices, sorted. Throws tf_config_error "No such job in cluster: 'x'".
     std::vector<int> task_indices(std::string_view job) const {
@@ -9208,51 +10096,43 @@ public:
 
     /// The cluster as compact JSON, in the shape of ClusterSpec.as_dict():
     /// a dense job as an array, any other as an object keyed by index.
-    std::string to_json() const {
-        std::string out = "{";
-        for (const auto& [name, job_tasks] : jobs_) {
-            if (out.size() > 1) out += ',';
-            out += detail::quote_json(name);
-            const bool dense = is_dense(name);
-            out += dense ? ":[" : ":{";
-            bool first = true;
-            for (const auto& [index, address] : job_tasks) {
-                if (!first) out += ',';
-                first = false;
-                if (!dense) out += "\"" + std::to_string(index) + "\":";
-                out += detail::quote_json(address);
-            }
-            out += dense ? "]" : "}";
-        }
-        return out + "}";
-    }
+    std::string to_json() const { return as_dict_text(detail::quote_json, ",", ":", true); }
 
     /// str(ClusterSpec): "ClusterSpec({'ps': ['h:2222'], 'worker': {1: 'h:2223'}})".
     std::string str() const {
-        std::string out = "ClusterSpec({";
-        bool first_job = true;
-        for (const auto& [name, job_tasks] : jobs_) {
-            if (!first_job) out += ", ";
-            first_job = false;
-            out += detail::pyjson::repr_string(name) + ": ";
-            const bool dense = is_dense(name);
-            out += dense ? "[" : "{";
-            bool first = true;
-            for (const auto& [index, address] : job_tasks) {
-                if (!first) out += ", ";
-                first = false;
-                if (!dense) out += std::to_string(index) + ": ";
-                out += detail::pyjson::repr_string(address);
-            }
-            out += dense ? "]" : "}";
-        }
-        return out + "})";
+        return "ClusterSpec(" + as_dict_text(detail::pyjson::repr_string, ", ", ": ", false) + ")";
     }
 
     friend bool operator==(const tf_cluster_spec& a, const tf_cluster_spec& b) { return a.jobs_ == b.jobs_; }
     friend bool operator!=(const tf_cluster_spec& a, const tf_cluster_spec& b) { return !(a == b); }
 
 private:
+    /// as_dict() written out with `quote` for every string: a dense job as a
+    /// list, any other as a dictionary keyed by index.
+    std::string as_dict_text(std::string (*quote)(std::string_view), std::string_view comma, std::string_view colon,
+                             bool quote_index) const {
+        std::string out = "{";
+        for (const auto& [name, job_tasks] : jobs_) {
+            if (out.size() > 1) out += comma;
+            out += quote(name);
+            out += colon;
+            const bool dense = is_dense(name);
+            out += dense ? '[' : '{';
+            bool first = true;
+            for (const auto& [index, address] : job_tasks) {
+                if (!first) out += comma;
+                first = false;
+                if (!dense) {
+                    out += quote_index ? quote(std::to_string(index)) : std::to_string(index);
+                    out += colon;
+                }
+                out += quote(address);
+            }
+            out += dense ? ']' : '}';
+        }
+        return out + "}";
+    }
+
     cluster_map jobs_;
 };
 
@@ -9269,18 +10149,23 @@ struct parsed_tf_config {
     /// and then worker 0 is not. A task of an empty cluster (one local
     /// process) is the chief.
     bool is_chief() const {
-        if (task_type == "chief" || task_type == "evaluator") return true;
-        const bool has_chief = cluster.has_job("chief");
-        if (task_type == "master") return !has_chief;
-        if (task_type == "worker" && task_index == 0) return !has_chief && !cluster.has_job("master");
+        using type = trainspec::task_type;
+        const auto known = enum_from_name<type>(task_type);
+        if (known == type::chief || known == type::evaluator) return true;
+        const bool has_chief = cluster.has_job(type::chief);
+        if (task_type == detail::master_job) return !has_chief;
+        if (known == type::worker && task_index == 0) return !has_chief && !cluster.has_job(detail::master_job);
         return cluster.empty() && task_type.empty();
     }
 
     /// Workers that train: chief + worker (+ master), as RunConfig counts
     /// num_worker_replicas.
-    int num_workers() const { return cluster.count("chief") + cluster.count("worker") + cluster.count("master"); }
+    int num_workers() const {
+        return cluster.count(trainspec::task_type::chief) + cluster.count(trainspec::task_type::worker) +
+               cluster.count(detail::master_job);
+    }
 
-    int num_ps() const { return cluster.count("ps"); }
+    int num_ps() const { return cluster.count(trainspec::task_type::ps); }
 
     /// TFConfigClusterResolver.master(): session_master when set; "" for an
     /// empty cluster or one of a single task; else this task's address,
@@ -9312,7 +10197,51 @@ struct parsed_tf_config {
     }
 };
 
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/consume/parsed_tf_config.hpp
+// begin file include/trainspec/consume/tf_config.hpp
+// The consumer side of TF_CONFIG: read it as TensorFlow reads it, and reject
+// what the TensorFlow API that will read it (the consumer) would reject, in
+// TensorFlow's words, prefixed with the field. docs/tf_config.md gives the
+// rules followed and their limits.
+
+#include <cstdlib>
+#include <string_view>
+
+// begin file include/trainspec/detail/tf_config_reader.hpp
+// TensorFlow's rules for a TF_CONFIG document: tf.train.ClusterSpec,
+// TFConfigClusterResolver, then those of the consumer, in TensorFlow's order
+// and words (docs/tf_config.md). consume/tf_config.hpp calls it.
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
+
+/// `cluster.worker`, or `cluster["my job"]` for a name that is not a plain word.
+inline std::string tf_job_field(std::string_view job) {
+    const bool plain =
+        !job.empty() && !(job[0] >= '0' && job[0] <= '9') && std::all_of(job.begin(), job.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        });
+    return plain ? "cluster." + std::string(job) : "cluster[" + quote_json(job) + "]";
+}
+
+inline std::string tf_job_field(task_type type) { return tf_job_field(enum_name(type)); }
+
+/// Whether a job name (a task's type) is that of a plan's task type.
+inline bool is_task_type(std::string_view name, task_type type) { return name == enum_name(type); }
 
 /// Reads one TF_CONFIG document for one consumer.
 class tf_config_reader {
@@ -9325,7 +10254,7 @@ public:
         // RunConfig reads `os.environ.get('TF_CONFIG') or '{}'`; the resolver
         // behind the TF2 strategies hands an empty text to json.loads.
         if (text.empty() && consumer_ == tf_consumer::estimator) text = "{}";
-        const value doc = pyjson::reader(text).read();
+        const value doc = load(text);
         if (doc.type != value::kind::dict)
             throw tf_config_error("$", std::string("TF_CONFIG must be a JSON object with \"cluster\" and \"task\", "
                                                    "not ") +
@@ -9333,8 +10262,8 @@ public:
         if (doc.find("sparseCluster"))
             throw tf_config_error(
                 "sparseCluster",
-                "TensorFlow does not read \"sparseCluster\" (the key Kubeflow training operator releases before 1.7 "
-                "wrote for enableDynamicWorker): it sees no cluster at all; the sparse form belongs under "
+                "TensorFlow does not read \"sparseCluster\" (the key Kubeflow training operator releases before "
+                "1.7 wrote for enableDynamicWorker): it sees no cluster at all; the sparse form belongs under "
                 "\"cluster\"");
         parsed_tf_config out;
         out.environment = optional_string(doc, "environment", "such as \"cloud\"");
@@ -9373,7 +10302,7 @@ public:
         if (consumer_ == tf_consumer::estimator) check_estimator();
         // TFConfigClusterResolver.task_type / task_id.
         if (raw_type_) type_ = pyjson::str(*raw_type_);
-        if (raw_index_) index_ = pyjson::to_int(*raw_index_, "task.index");
+        if (raw_index_) index_ = to_int(*raw_index_, "task.index");
         switch (consumer_) {
             case tf_consumer::custom:
                 check_custom();
@@ -9400,6 +10329,24 @@ public:
     }
 
 private:
+    /// json.loads(text); its JSONDecodeError is about the whole document.
+    static value load(std::string_view text) {
+        try {
+            return pyjson::reader(text).read();
+        } catch (const pyjson::python_error& e) {
+            throw tf_config_error("$", e.what());
+        }
+    }
+
+    /// int(v), Python's error at `field`.
+    static pyjson::integer to_int(const value& v, const std::string& field) {
+        try {
+            return pyjson::to_int(v);
+        } catch (const pyjson::python_error& e) {
+            throw tf_config_error(field, e.what());
+        }
+    }
+
     static std::optional<std::string> optional_string(const value& doc, const char* key, const char* example) {
         const value* v = doc.find(key);
         if (!v || v->type == value::kind::none) return std::nullopt;
@@ -9439,9 +10386,9 @@ private:
                     key.text = tasks.keys[i];
                     pyjson::integer index;
                     try {
-                        index = pyjson::to_int(key, key_field);
-                    } catch (const tf_config_error& e) {
-                        throw tf_config_error(key_field, e.message() + " (The tasks for job " +
+                        index = pyjson::to_int(key);
+                    } catch (const pyjson::python_error& e) {
+                        throw tf_config_error(key_field, std::string(e.what()) + " (The tasks for job " +
                                                              pyjson::repr_string(name) +
                                                              " must be a list or a dictionary from integers to "
                                                              "strings.)");
@@ -9481,7 +10428,7 @@ private:
     /// task must be one of the cluster (task_address() must find it); an
     /// evaluator may run outside it. An empty cluster is a local run.
     void check_custom() const {
-        if (cluster_.empty() || !type_ || *type_ == "evaluator") return;
+        if (cluster_.empty() || !type_ || is_task_type(*type_, task_type::evaluator)) return;
         if (!cluster_.has_job(*type_)) throw tf_config_error("task.type", "No such job in cluster: " + repr_type());
         if (!index_) return;
         const auto& tasks = cluster_.tasks(*type_);
@@ -9491,26 +10438,20 @@ private:
 
     /// multi_worker_util._validate_cluster_spec(cluster, task_type, task_id).
     void validate_tf2_cluster(const pyjson::integer* task_id) const {
-        static const char* const allowed[] = {"chief", "worker", "evaluator", "ps"};
-        static const char* const allowed_text = "('chief', 'worker', 'evaluator', 'ps', None)";
-        auto is_allowed = [](const std::string& name) {
-            return std::any_of(std::begin(allowed), std::end(allowed), [&](const char* a) { return name == a; });
-        };
+        // The TF2 task types are those of a plan.
+        auto is_allowed = [](const std::string& name) { return enum_from_name<task_type>(name).has_value(); };
         for (const auto& job : cluster_.as_dict())
             if (!is_allowed(job.first))
-                throw tf_config_error(tf_job_field(job.first),
-                                      fmt::format("Disallowed task type found in cluster spec. Allowed types are {} "
-                                                  "and the cluster spec is {}.",
-                                                  allowed_text, cluster_.str()));
+                throw tf_config_error(tf_job_field(job.first), tf_disallowed_task_type("is " + cluster_.str()));
         if (type_ && !is_allowed(*type_))
             throw tf_config_error("task.type", fmt::format("Unrecognized task_type: {}, valid task types are: {}",
-                                                           pyjson::shown(*type_), allowed_text));
-        if (type_ && !type_->empty() && !cluster_.has_job(*type_) && *type_ != "evaluator")
+                                                           pyjson::shown(*type_), tf_task_types));
+        if (type_ && !type_->empty() && !cluster_.has_job(*type_) && !is_task_type(*type_, task_type::evaluator))
             throw tf_config_error("task.type", "`task_type` " + repr_type() + " not found in cluster_spec.");
-        if (cluster_.count("chief") > 1)
-            throw tf_config_error("cluster.chief", "There must be at most one 'chief' job.");
-        if (cluster_.count("evaluator") > 1)
-            throw tf_config_error("cluster.evaluator", "There must be at most one 'evaluator' job.");
+        if (cluster_.count(task_type::chief) > 1)
+            throw tf_config_error(tf_job_field(task_type::chief), "There must be at most one 'chief' job.");
+        if (cluster_.count(task_type::evaluator) > 1)
+            throw tf_config_error(tf_job_field(task_type::evaluator), "There must be at most one 'evaluator' job.");
         if (type_ && cluster_.has_job(*type_)) {
             if (!task_id)
                 throw tf_config_error("task.index",
@@ -9528,12 +10469,11 @@ private:
             throw tf_config_error(
                 "cluster", "Cluster spec must be non-empty in `tf.distribute.cluster_resolver.ClusterResolver`.");
         validate_tf2_cluster(index_ ? &*index_ : nullptr);
-        if (cluster_.count("ps") < 1) throw tf_config_error("cluster.ps", "There must be at least one ps.");
-        if (cluster_.count("worker") < 1) throw tf_config_error("cluster.worker", "There must be at least one worker.");
-        if (!cluster_.has_job("chief"))
-            throw tf_config_error("cluster.chief",
-                                  "ParameterServerStrategy runs its coordinator as the 'chief' task: the cluster needs "
-                                  "one 'chief' job");
+        if (cluster_.count(task_type::ps) < 1) throw tf_config_error(tf_job_field(task_type::ps), tf_needs_a_ps);
+        if (cluster_.count(task_type::worker) < 1)
+            throw tf_config_error(tf_job_field(task_type::worker), tf_needs_a_worker);
+        if (!cluster_.has_job(task_type::chief))
+            throw tf_config_error(tf_job_field(task_type::chief), tf_coordinator_needs_chief);
     }
 
     /// tf.distribute.MultiWorkerMirroredStrategy: an empty cluster is a local
@@ -9544,17 +10484,16 @@ private:
             throw tf_config_error("task",
                                   "When `cluster_spec` is given, you must also specify `task_type` and `task_id`.");
         validate_tf2_cluster(&*index_);
-        if (*type_ != "chief" && *type_ != "worker" && *type_ != "evaluator")
+        if (!is_task_type(*type_, task_type::chief) && !is_task_type(*type_, task_type::worker) &&
+            !is_task_type(*type_, task_type::evaluator))
             throw tf_config_error("task.type", "There is no id for task_type " + repr_type());
         const pyjson::integer zero;
         validate_tf2_cluster(&zero);
-        if (*type_ != "evaluator" && cluster_.count("chief") + cluster_.count("worker") == 0)
+        if (!is_task_type(*type_, task_type::evaluator) &&
+            cluster_.count(task_type::chief) + cluster_.count(task_type::worker) == 0)
             throw tf_config_error("cluster",
                                   "No `worker`, `chief` or `evaluator` tasks can be found in `cluster_spec`.");
-        if (cluster_.has_job("ps"))
-            throw tf_config_error("cluster.ps",
-                                  "MultiWorkerMirroredStrategy has no parameter servers: the cluster must not have a "
-                                  "'ps' job");
+        if (cluster_.has_job(task_type::ps)) throw tf_config_error(tf_job_field(task_type::ps), tf_mirrored_has_no_ps);
     }
 
     static bool is_string(const value* v, std::string_view text) {
@@ -9565,35 +10504,34 @@ private:
     void check_estimator() const {
         if (cluster_.empty()) {
             // Local mode: task type defaults to worker, index to 0.
-            const pyjson::integer index = raw_index_ ? pyjson::to_int(*raw_index_, "task.index") : pyjson::integer{};
-            if (raw_type_ && !is_string(raw_type_, "worker"))
+            const pyjson::integer index = raw_index_ ? to_int(*raw_index_, "task.index") : pyjson::integer{};
+            if (raw_type_ && !is_string(raw_type_, enum_name(task_type::worker)))
                 throw tf_config_error("task.type", "If \"cluster\" is not set in TF_CONFIG, task type must be WORKER.");
             if (index.text != "0")
                 throw tf_config_error("task.index", "If \"cluster\" is not set in TF_CONFIG, task index must be 0.");
             return;
         }
-        if (cluster_.has_job("master")) {
+        if (cluster_.has_job(master_job)) {
             // The legacy cluster with a master instead of a chief.
-            if (cluster_.has_job("chief"))
-                throw tf_config_error("cluster.chief",
+            if (cluster_.has_job(task_type::chief))
+                throw tf_config_error(tf_job_field(task_type::chief),
                                       "If `master` node exists in `cluster`, job `chief` is not "
                                       "supported.");
-            check_estimator_task("master");
-            if (is_string(raw_type_, "evaluator"))
+            check_estimator_task(master_job);
+            if (is_string(raw_type_, enum_name(task_type::evaluator)))
                 throw tf_config_error("task.type",
                                       "If `master` node exists in `cluster`, task_type `evaluator` is not "
                                       "supported.");
             return;
         }
-        check_estimator_task("chief");
+        check_estimator_task(enum_name(task_type::chief));
     }
 
     /// run_config._validate_task_type_and_task_id.
-    void check_estimator_task(const char* chief) const {
+    void check_estimator_task(std::string_view chief) const {
         const auto chief_field = tf_job_field(chief);
         if (!cluster_.has_job(chief) || cluster_.tasks(chief).empty())
-            throw tf_config_error(
-                chief_field, fmt::format("If \"cluster\" is set in TF_CONFIG, it must have one \"{}\" node.", chief));
+            throw tf_config_error(chief_field, tf_estimator_needs_one(chief));
         if (cluster_.tasks(chief).rbegin()->first > 0)  // len(job_tasks(chief)) > 1: highest index + 1
             throw tf_config_error(chief_field,
                                   fmt::format("The \"cluster\" in TF_CONFIG must have only one \"{}\" node.", chief));
@@ -9601,10 +10539,10 @@ private:
             throw tf_config_error("task.type", "If \"cluster\" is set in TF_CONFIG, task type must be set.");
         if (!raw_index_ || raw_index_->type == value::kind::none)
             throw tf_config_error("task.index", "If \"cluster\" is set in TF_CONFIG, task index must be set.");
-        const auto index = pyjson::to_int(*raw_index_, "task.index");
+        const auto index = to_int(*raw_index_, "task.index");
         if (index.less_than(0)) throw tf_config_error("task.index", "Task index must be non-negative number.");
         // The evaluator is not part of the training cluster: no upper bound.
-        if (is_string(raw_type_, "evaluator")) return;
+        if (is_string(raw_type_, enum_name(task_type::evaluator))) return;
         const std::string type = pyjson::str(*raw_type_);
         const std::string note = "\n\nNote that these values may be coming from the TF_CONFIG environment variable.";
         if (raw_type_->type != value::kind::string || !cluster_.has_job(type))
@@ -9627,6 +10565,10 @@ private:
 };
 
 }  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/tf_config_reader.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
 
 /// Reads a TF_CONFIG text with TensorFlow's rules, and those of `consumer`
 /// (the TensorFlow API that will read it). Throws tf_config_error with

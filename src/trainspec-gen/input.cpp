@@ -45,7 +45,7 @@ std::vector<trainspec::host> read_hosts(const std::string& value) {
         return trainspec::parse_hostfile(read_input_file(path, "hostfile").text);
     } catch (const trainspec::host_list_error& e) {
         const std::string where = path.empty() ? std::string(hosts_option.name) : "hostfile '" + one_line(path) + "'";
-        throw input_error(where + ": " + (e.item().empty() ? e.reason() : std::string(e.what())));
+        throw input_error(where + ": " + (e.item().empty() ? e.rule() : std::string(e.what())));
     }
 }
 

@@ -124,7 +124,7 @@ int run_mpirun(const arguments& args) {
     try {
         command = trainspec::mpirun_command(*cluster, options);
     } catch (const trainspec::mpi_launch_error& e) {
-        report.add_problems(spec.name, {{launch_setting_name(e.setting(), args), "", e.reason()}},
+        report.add_problems(spec.name, {{launch_setting_name(e.path(), args), "", e.rule()}},
                             "cannot write the launch command of " + spec.name);
         report.raise_if_any();
     }
@@ -171,7 +171,7 @@ int run_hostfile(const arguments& args) {
         fmt::print("{}",
                    trainspec::hostfile_text(*cluster, flavor->value_or(trainspec::effective_mpi_flavor(job.spec()))));
     } catch (const trainspec::mpi_launch_error& e) {
-        report.add_problems(spec.name, {{launch_setting_name(e.setting(), args), "", e.reason()}},
+        report.add_problems(spec.name, {{launch_setting_name(e.path(), args), "", e.rule()}},
                             "cannot write the hostfile of " + spec.name);
         report.raise_if_any();
     }

@@ -105,7 +105,7 @@ bool report_render_error(const std::exception_ptr& error, const spec_text& spec,
         report.add_problems(spec.name, named_by_options(e.all(), args, render_option_sources()), headline);
         return true;
     } catch (const trainspec::mpi_launch_error& e) {
-        report.add_problems(spec.name, {{launch_setting_name(e.setting(), args), "", e.reason()}}, headline);
+        report.add_problems(spec.name, {{launch_setting_name(e.path(), args), "", e.rule()}}, headline);
         return true;
     } catch (const trainspec::artifact_error&) {
         return false;
@@ -229,7 +229,7 @@ int run_generate(const arguments& args) {
                 {"hostfile", trainspec::hostfile_text(*c, trainspec::effective_mpi_flavor(c->job().spec())), false});
             files.push_back({"launch.sh", mpi_launch_script(*c, *settings), true});
         } catch (const trainspec::mpi_launch_error& e) {
-            report.add_problems(spec.name, {{launch_setting_name(e.setting(), args), "", e.reason()}},
+            report.add_problems(spec.name, {{launch_setting_name(e.path(), args), "", e.rule()}},
                                 "cannot write launch.sh of " + spec.name + "; nothing was written");
             report.raise_if_any();
         }

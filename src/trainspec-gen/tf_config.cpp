@@ -181,7 +181,7 @@ int run_check_tf_config(const arguments& args) {
             parsed = trainspec::parse_tf_config(args.operands.front(), consumer);
     } catch (const trainspec::tf_config_error& e) {
         // TensorFlow's own words, with the field they are about.
-        throw input_error(e.field().empty() ? e.message() : "invalid TF_CONFIG: " + std::string(e.what()));
+        throw input_error(e.field().empty() ? e.rule() : "invalid TF_CONFIG: " + std::string(e.what()));
     }
 
     std::string task = parsed.task_type.empty() ? "-" : parsed.task_type;

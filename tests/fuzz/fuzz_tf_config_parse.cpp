@@ -58,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             try {
                 parsed = trainspec::parse_tf_config(text, consumer);
             } catch (const trainspec::tf_config_error& e) {
-                require(std::string_view(e.what()).size() >= e.message().size(), "what() holds the message");
+                require(std::string_view(e.what()).size() >= e.rule().size(), "what() holds the message");
                 continue;
             }
             check_parsed(*parsed);

@@ -35,13 +35,13 @@ void check_rejected(Parse parse, std::string_view text, const std::string& item,
     CAPTURE(text);
     const auto e = rejection(parse, text);
     CHECK(e.item() == item);
-    CHECK_MESSAGE(e.reason().find(reason) != std::string::npos, "reason: ", e.reason());
+    CHECK_MESSAGE(e.rule().find(reason) != std::string::npos, "reason: ", e.rule());
     const std::string what = e.what();
     // what() quotes the item as JSON; items with control characters are
     // escaped there, so only the plain ones are looked up verbatim.
     const bool plain = item.find_first_of("\t\n\r") == std::string::npos;
     if (plain) CHECK_MESSAGE(what.find("\"" + item + "\"") != std::string::npos, "what(): ", what);
-    CHECK_MESSAGE(what.find(e.reason()) != std::string::npos, "what(): ", what);
+    CHECK_MESSAGE(what.find(e.rule()) != std::string::npos, "what(): ", what);
 }
 
 const auto list = [](std::string_view text) { return parse_host_list(text); };

@@ -67,9 +67,9 @@ mpi_launch_error failure(const std::function<void()>& f) {
 
 void check_failure(const std::function<void()>& f, const std::string& setting, const std::string& reason_part) {
     const auto e = failure(f);
-    CHECK(e.setting() == setting);
-    CHECK_MESSAGE(e.reason().find(reason_part) != std::string::npos, "reason: ", e.reason());
-    CHECK(std::string(e.what()) == setting + ": " + e.reason());
+    CHECK(e.path() == setting);
+    CHECK_MESSAGE(e.rule().find(reason_part) != std::string::npos, "reason: ", e.rule());
+    CHECK(std::string(e.what()) == setting + ": " + e.rule());
 }
 
 bool contains(const argv_t& argv, std::string_view word) {

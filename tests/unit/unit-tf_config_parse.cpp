@@ -78,7 +78,7 @@ TEST_CASE("malformed JSON: json.loads' message, line, column and character") {
             FAIL("accepted");
         } catch (const tf_config_error& e) {
             CHECK(e.field() == "$");
-            CHECK(e.message() == "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)");
+            CHECK(e.rule() == "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)");
         }
     }
 }

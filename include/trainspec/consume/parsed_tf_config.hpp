@@ -17,8 +17,8 @@
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/detail/pyjson.hpp>
 #include <trainspec/error.hpp>
-#include <trainspec/plan.hpp>
 #include <trainspec/spec/enum_names.hpp>
+#include <trainspec/spec/task_type.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -33,15 +33,14 @@ public:
     explicit tf_config_error(std::string message) : tf_config_error(std::string(), std::move(message)) {}
     tf_config_error(std::string field, std::string message)
         : error(field.empty() ? message : field + ": " + message, {{field.empty() ? "TF_CONFIG" : field, "", message}}),
-          field_(std::move(field)),
-          message_(std::move(message)) {}
+          field_(std::move(field)) {}
 
+    /// The field as TensorFlow names it, empty for the whole TF_CONFIG
+    /// (path() is then "TF_CONFIG"); rule() is TensorFlow's message.
     const std::string& field() const noexcept { return field_; }
-    const std::string& message() const noexcept { return message_; }
 
 private:
     std::string field_;
-    std::string message_;
 };
 
 /// The cluster as tf.train.ClusterSpec holds it: jobs sorted by name, each

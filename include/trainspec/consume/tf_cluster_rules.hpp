@@ -12,6 +12,7 @@
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/task_type.hpp>
 #include <trainspec/spec/tf_config_options.hpp>
 #include <trainspec/version.hpp>
 
@@ -125,7 +126,7 @@ inline problems check_tf_cluster(const job_spec& s, tf_profile profile, tf_consu
                         "tf.estimator in legacy master mode does not support task type evaluator (the cluster "
                         "has a \"master\" job)");
             } else if (shape.chief == 0) {
-                consumer_problem(detail::tf_estimator_needs_one("chief"));
+                consumer_problem(detail::tf_estimator_needs_one(enum_name(task_type::chief)));
             }
             if (shape.evaluator > 0 && shape.evaluator_in_cluster)
                 consumer_problem(

@@ -98,26 +98,6 @@ TRAINSPEC_SETTER_RULE(already_set, mpi, "mpi_launch() is already set");
 TRAINSPEC_SET_ONCE(onnx_export);
 TRAINSPEC_SET_ONCE(image_registry);
 TRAINSPEC_SET_ONCE(slurm_environment);
-
-/// The backends a setter applies to: every backend unless listed here.
-constexpr bool applies_to(spec_key setter, backend_kind backend) {
-    const bool tensorflow_servers = backend == backend_kind::parameter_server || backend == backend_kind::multi_worker;
-    switch (setter) {
-        case spec_key::worker_count:
-        case spec_key::port:
-        case spec_key::tf_config:
-            return tensorflow_servers;
-        case spec_key::parameter_server_count:
-        case spec_key::chief_count:
-        case spec_key::evaluator_count:
-            return backend == backend_kind::parameter_server;
-        case spec_key::process_count_per_node:
-        case spec_key::mpi:
-            return backend == backend_kind::mpi;
-        default:
-            return true;
-    }
-}
 template <spec_key Setter>
 struct wrong_backend;
 TRAINSPEC_SETTER_RULE(wrong_backend, worker_count,
@@ -189,7 +169,7 @@ constexpr bool breaks(bool (*rule)(key_set), key_set keys, spec_key setter) {
 template <spec_key Setter, class Backend, key_set Keys, class... Extra>
 struct setter_checks
     : all_of<check<!contains(Keys, Setter), already_set<Setter>>,
-             check<applies_to(Setter, Backend::kind), wrong_backend<Setter>>,
+             check<key_applies_to(Setter, Backend::kind), wrong_backend<Setter>>,
              check<!breaks(user_managed_with_packages, Keys, Setter), user_managed_excludes_packages<Setter>>,
              check<!breaks(environment_file_with_packages, Keys, Setter), environment_file_lists_every_package<Setter>>,
              Extra...> {

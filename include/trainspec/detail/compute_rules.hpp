@@ -87,29 +87,30 @@ inline void check_backend_fields(spec_rule_context& rules) {
     if (!rules.known("distributed_backend")) return;  // every rule here depends on the backend
     const bool ps = rules.is(backend_kind::parameter_server);
     const bool mw = rules.is(backend_kind::multi_worker);
-    const bool mpi = rules.is(backend_kind::mpi);
     const bool single = rules.is(backend_kind::single_node);
     if (single && ((rules.spec.node_count && *rules.spec.node_count > 1) ||
                    (rules.spec.process_count_per_node && *rules.spec.process_count_per_node > 1)))
         rules.add("distributed_backend", "",
                   "'distributed_backend' must be specified when node_count > 1 or process_count_per_node > 1.");
-    if (rules.spec.worker_count && !ps && !mw)
+    if (rules.spec.worker_count && !rules.applies(spec_key::worker_count))
         rules.add("worker_count", rules.n(*rules.spec.worker_count),
                   fmt::format("applies only with distributed_backend {} (backend is {})",
                               rules.tensorflow_cluster_backends(), rules.backend_text()));
-    if (rules.spec.parameter_server_count && !ps && !(mw && *rules.spec.parameter_server_count == 0))
+    if (rules.spec.parameter_server_count && !rules.applies(spec_key::parameter_server_count) &&
+        !(mw && *rules.spec.parameter_server_count == 0))
         rules.add("parameter_server_count", rules.n(*rules.spec.parameter_server_count),
                   mw ? std::string("a multi_worker job has no parameter servers (0 is accepted, as Azure ML "
                                    "documents for MultiWorkerMirroredStrategy)")
                      : fmt::format("applies only with distributed_backend {} (backend is {})",
                                    rules.name_of(backend_kind::parameter_server), rules.backend_text()));
-    for (auto [path, v] :
-         {std::pair{"chief_count", &rules.spec.chief_count}, {"evaluator_count", &rules.spec.evaluator_count}})
-        if (*v && !ps)
-            rules.add(path, rules.n(**v),
+    for (auto [key, v] : {std::pair{spec_key::chief_count, &rules.spec.chief_count},
+                          {spec_key::evaluator_count, &rules.spec.evaluator_count}})
+        if (*v && !rules.applies(key))
+            rules.add(std::string(enum_name(key)), rules.n(**v),
                       fmt::format("applies only with distributed_backend {} (backend is {})",
                                   rules.name_of(backend_kind::parameter_server), rules.backend_text()));
-    if (rules.spec.process_count_per_node && !mpi && !(single && *rules.spec.process_count_per_node <= 1))
+    if (rules.spec.process_count_per_node && !rules.applies(spec_key::process_count_per_node) &&
+        !(single && *rules.spec.process_count_per_node <= 1))
         rules.add("process_count_per_node", rules.n(*rules.spec.process_count_per_node),
                   fmt::format("applies only with distributed_backend {} (backend is {}); {} starts one process "
                               "per task",

@@ -46,7 +46,7 @@ inline void check_arguments(spec_rule_context& rules, const char* field, const s
 /// cannot honour are errors, not silently dropped.
 inline void check_mpi(spec_rule_context& rules) {
     if (!rules.spec.mpi) return;
-    if (!rules.is(backend_kind::mpi) && rules.known("distributed_backend")) {
+    if (!rules.applies(spec_key::mpi) && rules.known("distributed_backend")) {
         rules.add("mpi", "",
                   fmt::format("applies only to distributed_backend {} (backend is {}); other jobs start no MPI "
                               "launcher",

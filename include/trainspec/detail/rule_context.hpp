@@ -12,6 +12,7 @@
 #include <trainspec/error.hpp>
 #include <trainspec/spec/backend.hpp>
 #include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/spec_keys.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -51,6 +52,8 @@ struct spec_rule_context {
     }
 
     bool is(backend_kind k) const { return effective_backend(spec) == k; }
+    /// Whether `key` means anything for the job's backend.
+    bool applies(spec_key key) const { return key_applies_to(key, effective_backend(spec)); }
 
     /// False when the value at `field` (or a part of it, or a field it is
     /// part of) could not be read.

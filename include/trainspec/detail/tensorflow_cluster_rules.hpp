@@ -17,17 +17,16 @@ namespace detail {
 
 /// port and tf_config describe TensorFlow servers: ps and multi_worker.
 inline void check_tensorflow_cluster(spec_rule_context& rules) {
-    const bool tf_cluster = rules.is(backend_kind::parameter_server) || rules.is(backend_kind::multi_worker);
     if (rules.spec.port) {
         if (auto why = tcp_port_problem(*rules.spec.port)) rules.add("port", rules.n(*rules.spec.port), *why);
-        if (!tf_cluster && rules.known("distributed_backend"))
+        if (!rules.applies(spec_key::port) && rules.known("distributed_backend"))
             rules.add("port", rules.n(*rules.spec.port),
                       fmt::format("applies only to distributed_backend {} (backend is {}); "
                                   "only TensorFlow servers listen on it",
                                   rules.tensorflow_cluster_backends(), rules.backend_text()));
     }
     if (!rules.spec.tf_config) return;
-    if (!tf_cluster && rules.known("distributed_backend")) {
+    if (!rules.applies(spec_key::tf_config) && rules.known("distributed_backend")) {
         rules.add("tf_config", "",
                   fmt::format("applies only to distributed_backend {} (backend is {}); "
                               "other jobs get no TF_CONFIG",

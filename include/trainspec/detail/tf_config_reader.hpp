@@ -19,8 +19,8 @@
 #include <trainspec/consume/tf_cluster_rules.hpp>
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/detail/pyjson.hpp>
-#include <trainspec/plan.hpp>
 #include <trainspec/spec/enum_names.hpp>
+#include <trainspec/spec/task_type.hpp>
 #include <trainspec/spec/tf_config_options.hpp>
 #include <trainspec/version.hpp>
 

@@ -24,18 +24,16 @@ TRAINSPEC_BEGIN_NAMESPACE
 /// A host list or hostfile that cannot be used: which item, and why.
 class host_list_error : public error {
 public:
-    host_list_error(std::string item, std::string reason)
+    host_list_error(std::string item, const std::string& reason)
         : error("invalid host " + detail::quote_json(item) + ": " + reason,
                 {{"hosts", detail::quote_json(item), reason}}),
-          item_(std::move(item)),
-          reason_(std::move(reason)) {}
+          item_(std::move(item)) {}
 
+    /// The entry as written (value() is its JSON quoting); rule() says why.
     const std::string& item() const noexcept { return item_; }
-    const std::string& reason() const noexcept { return reason_; }
 
 private:
     std::string item_;
-    std::string reason_;
 };
 
 namespace detail {

@@ -39,17 +39,9 @@ constexpr bool is_hydra(mpi_flavor f) noexcept { return f == mpi_flavor::mpich |
 /// `extra_args[2]`), or `hosts` / `np` for the layout.
 class mpi_launch_error : public error {
 public:
-    mpi_launch_error(std::string setting, std::string reason)
-        : error(setting + ": " + reason, {{setting, "", reason}}),
-          setting_(std::move(setting)),
-          reason_(std::move(reason)) {}
-
-    const std::string& setting() const noexcept { return setting_; }
-    const std::string& reason() const noexcept { return reason_; }
-
-private:
-    std::string setting_;
-    std::string reason_;
+    /// path(): the setting; rule(): why it cannot be rendered.
+    mpi_launch_error(const std::string& setting, const std::string& reason)
+        : error(setting + ": " + reason, {{setting, "", reason}}) {}
 };
 
 TRAINSPEC_END_NAMESPACE

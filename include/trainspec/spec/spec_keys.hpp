@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include <trainspec/spec/backend.hpp>
 #include <trainspec/spec/enum_names.hpp>
 #include <trainspec/version.hpp>
 
@@ -97,5 +98,26 @@ struct enum_names<spec_key> {
 
 /// The top-level keys of a trainspec/v1 spec, in the order to_json() writes them.
 inline const std::vector<std::string>& spec_keys() { return enum_name_strings<spec_key>(); }
+
+/// Whether a key means anything for a backend: the builder refuses its setter
+/// at compile time and validate() its value otherwise.
+constexpr bool key_applies_to(spec_key key, backend_kind backend) noexcept {
+    const bool tensorflow_servers = backend == backend_kind::parameter_server || backend == backend_kind::multi_worker;
+    switch (key) {
+        case spec_key::worker_count:
+        case spec_key::port:
+        case spec_key::tf_config:
+            return tensorflow_servers;
+        case spec_key::parameter_server_count:
+        case spec_key::chief_count:
+        case spec_key::evaluator_count:
+            return backend == backend_kind::parameter_server;
+        case spec_key::process_count_per_node:
+        case spec_key::mpi:
+            return backend == backend_kind::mpi;
+        default:
+            return true;
+    }
+}
 
 TRAINSPEC_END_NAMESPACE
