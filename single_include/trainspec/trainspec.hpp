@@ -2571,11 +2571,15 @@ TRAINSPEC_END_NAMESPACE
 // The rules of where a job runs and how many tasks it starts: the compute
 // target, the counts of each backend, and the slots and GPUs they need.
 
-#include <fmt/format.h>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
 // begin file include/trainspec/detail/rule_context.hpp
 // What every rule of validate() works with: the spec, the fields that could
 // not be read, and the problems found so far.
@@ -2652,8 +2656,6 @@ struct spec_rule_context {
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/rule_context.hpp
-#include <utility>
-#include <vector>
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -2851,8 +2853,11 @@ TRAINSPEC_END_NAMESPACE
 // The rules of the software a job runs with: its TensorFlow, packages,
 // container, built image and the releases pinned for them.
 
-#include <fmt/format.h>
 #include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
 // begin file include/trainspec/detail/slurm_environment_rule.hpp
 // Whether a job can reach its environment on Slurm one way or another:
 // validate() reports it at `slurm_environment`, sbatch_script() for the
@@ -2888,12 +2893,14 @@ TRAINSPEC_END_NAMESPACE
 // The rules of what the entry script is given: its files inside
 // source_directory, its environment variables and its parameters.
 
-#include <fmt/format.h>
 #include <cmath>
 #include <string>
 #include <type_traits>
 #include <variant>
 #include <vector>
+
+#include <fmt/format.h>
+
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -2979,7 +2986,6 @@ inline void check_script_params(spec_rule_context& rules) {
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/source_rules.hpp
-#include <vector>
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -3125,12 +3131,14 @@ TRAINSPEC_END_NAMESPACE
 // The rules of the spec's `mpi` object: settings the job's MPI flavor
 // cannot honour are errors, not silently dropped (docs/mpi.md).
 
-#include <fmt/format.h>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <fmt/format.h>
+
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -3252,8 +3260,10 @@ TRAINSPEC_END_NAMESPACE
 // The rules of a TensorFlow cluster (ps and multi_worker jobs) and of the
 // names Kubernetes derives from the job.
 
-#include <fmt/format.h>
 #include <string>
+
+#include <fmt/format.h>
+
 // begin file include/trainspec/consume/tf_cluster_rules.hpp
 // The cluster rules of the TensorFlow API that reads TF_CONFIG (the
 // consumer), applied to the cluster a profile writes. A cluster TensorFlow

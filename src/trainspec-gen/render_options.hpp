@@ -179,7 +179,7 @@ inline void slurm_environment(render_settings& s, const std::vector<std::string>
     s.slurm.environment = trainspec::enum_from_name<trainspec::slurm_environment_kind>(name);
     if (!s.slurm.environment)
         throw input_error(shown_value(slurm_environment_option.name, name) + ": expected one of " +
-                          std::string(trainspec::enum_name_list<trainspec::slurm_environment_kind>()));
+                          trainspec::enum_name_list<trainspec::slurm_environment_kind>());
 }
 
 /// A JSON array of strings: an argv.

@@ -2,18 +2,20 @@
 // The rules of where a job runs and how many tasks it starts: the compute
 // target, the counts of each backend, and the slots and GPUs they need.
 
-#include <fmt/format.h>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
 #include <trainspec/detail/rule_context.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/spec/job_spec.hpp>
 #include <trainspec/spec/names.hpp>
 #include <trainspec/version.hpp>
-#include <utility>
-#include <vector>
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {

@@ -2,8 +2,11 @@
 // The rules of the software a job runs with: its TensorFlow, packages,
 // container, built image and the releases pinned for them.
 
-#include <fmt/format.h>
 #include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
 #include <trainspec/detail/rule_context.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/detail/slurm_environment_rule.hpp>
@@ -12,7 +15,6 @@
 #include <trainspec/spec/job_spec.hpp>
 #include <trainspec/spec/names.hpp>
 #include <trainspec/version.hpp>
-#include <vector>
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {

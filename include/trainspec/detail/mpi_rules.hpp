@@ -2,18 +2,20 @@
 // The rules of the spec's `mpi` object: settings the job's MPI flavor
 // cannot honour are errors, not silently dropped (docs/mpi.md).
 
-#include <fmt/format.h>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
 #include <trainspec/detail/rule_context.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/spec/job_spec.hpp>
 #include <trainspec/spec/mpi_flavor.hpp>
 #include <trainspec/spec/mpi_settings.hpp>
 #include <trainspec/version.hpp>
-#include <utility>
-#include <vector>
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {

@@ -2,18 +2,20 @@
 // The rules of what the entry script is given: its files inside
 // source_directory, its environment variables and its parameters.
 
-#include <fmt/format.h>
 #include <cmath>
 #include <string>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+
 #include <trainspec/detail/rule_context.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/spec/job_spec.hpp>
 #include <trainspec/spec/names.hpp>
 #include <trainspec/spec/script_params.hpp>
 #include <trainspec/version.hpp>
-#include <type_traits>
-#include <variant>
-#include <vector>
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {

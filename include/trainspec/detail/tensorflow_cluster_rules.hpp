@@ -2,8 +2,10 @@
 // The rules of a TensorFlow cluster (ps and multi_worker jobs) and of the
 // names Kubernetes derives from the job.
 
-#include <fmt/format.h>
 #include <string>
+
+#include <fmt/format.h>
+
 #include <trainspec/consume/tf_cluster_rules.hpp>
 #include <trainspec/detail/rule_context.hpp>
 #include <trainspec/detail/rules.hpp>
