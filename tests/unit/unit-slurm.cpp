@@ -312,6 +312,40 @@ TEST_CASE("the script changes to the source directory; the success task stops th
     CHECK(line == "--quiet --signal=USR1 7.0");
 }
 
+TEST_CASE("a stop that arrives while a task prepares ends it with success; its program never starts") {
+    // scancel --signal=USR1 reaches every process of the step, also the
+    // command a task waits for while it prepares. Here srun starts only the
+    // parameter server, in its own session as slurmstepd starts a task, and
+    // its first awk stops the step, standing in for a worker 0 that ended
+    // at that moment.
+    auto s = ps_seed();
+    s.use_gpu = false;
+    const auto c = plan_of<parameter_server>(s, "a:2,b:2");
+    auto o = on_nodes();
+    o.command = {"sh", "-c", ": >program-ran"};
+    test_standins::sandbox box;
+    const auto first = box.root() / "first-on-path";
+    std::filesystem::create_directories(first);
+    const auto executable = [&](const char* name, const std::string& text) {
+        test_standins::write_file(first / name, text);
+        std::filesystem::permissions(first / name, std::filesystem::perms::owner_all);
+    };
+    executable("srun",
+               "#!/bin/sh\nwhile case $1 in -*) ;; *) false ;; esac; do shift; done\n"
+               "SLURM_NODEID=0 SLURM_LOCALID=1 SLURM_STEP_ID=0 exec setsid -w \"$@\"\n");
+    executable("awk", "#!/bin/sh\n[ -e stopped ] || { : >stopped; kill -USR1 0; }\nexec /usr/bin/awk \"$@\"\n");
+    box.reset(false);
+    std::filesystem::create_directories(box.submit() / "tf-distr-ps");
+    test_standins::write_file(box.submit() / "job.sh", sbatch_script(c, o));
+    auto env = test_standins::slurm_allocation(box, {"n1", "n2"}, 2, false);
+    env["PATH"] = first.string() + ":" + env["PATH"];
+    const int status = box.run({"/bin/sh", "job.sh"}, env, box.submit());
+    INFO(box.output());
+    CHECK(std::filesystem::exists(box.submit() / "tf-distr-ps" / "stopped"));
+    CHECK(status == 0);
+    CHECK_FALSE(std::filesystem::exists(box.submit() / "tf-distr-ps" / "program-ran"));
+}
+
 TEST_CASE("the kubeflow profile has no addresses a Slurm task can reach") {
     auto o = on_nodes();
     o.tf_config.profile = tf_profile::kubeflow;

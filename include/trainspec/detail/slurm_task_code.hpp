@@ -59,10 +59,14 @@ inline std::string success_run_code(const task_id& success, const std::string& p
     return code;
 }
 
-/// The first line of a task that may be stopped: SIGUSR1 marks the task
-/// stopped and stops its program, if started.
+/// The first line of a task that may be stopped: SIGUSR1 stops its program,
+/// if started, else ends the task with success at once. Slurm signals every
+/// process of the step, so a stop during the task's preparation also kills
+/// the command it is waiting for; without the exit, `set -e` would end the
+/// task with that command's status 138.
 inline constexpr std::string_view stop_trap_code =
-    "trap 'trainspec_stopped=1; [ -z \"${trainspec_pid:-}\" ] || kill -TERM \"$trainspec_pid\" 2>/dev/null' USR1\n";
+    "trap 'trainspec_stopped=1; if [ -n \"${trainspec_pid:-}\" ]; then kill -TERM \"$trainspec_pid\" 2>/dev/null; "
+    "else exit 0; fi' USR1\n";
 
 /// The post steps as one sh line (empty when there are none).
 inline std::string post_line(const std::vector<launch_step>& steps, const std::vector<std::string>& prefix) {
