@@ -294,6 +294,21 @@ TEST_SUITE("builder") {
         CHECK(minimal().name("mnist").node_count(1).validate().empty());
     }
 
+    TEST_CASE("build() refuses values a program would read as an option, and pip options as packages") {
+        const auto hostile = trainspec::tensorflow()
+                                 .source_directory("project")
+                                 .entry_script("-cimport os")
+                                 .compute_target("gpu-cluster")
+                                 .pip_packages({"--index-url http://127.0.0.1:9/simple"})
+                                 .conda_packages({"-cconda-forge"});
+        CHECK_THROWS_AS((void)hostile.build(), trainspec::validation_error);
+        const auto found = hostile.validate();
+        CHECK(found.size() == 3);
+        CHECK(has_path(found, "entry_script"));
+        CHECK(has_path(found, "pip_packages[0]"));
+        CHECK(has_path(found, "conda_packages[0]"));
+    }
+
     TEST_CASE("run-time rules of a distributed job are checked by build()") {
         // Five nodes for three tasks: two would be paid for and stay idle.
         const auto idle = minimal().distributed_backend(trainspec::parameter_server{}).node_count(5).worker_count(2);

@@ -198,6 +198,14 @@ TEST_CASE("docker run: argv, GPUs, shm size, environment, mount, one step or sh 
     CHECK(error_of([&] {
               (void)docker_run_argv(job_from(R"("distributed_backend": "mpi", "node_count": 2)"));
           }).find("docker run starts one container") != std::string::npos);
+    // The image is a Docker reference: never an option of docker run.
+    for (const char* bad : {"--privileged", "--pid=host", "-v/:/host", "--help"}) {
+        CAPTURE(bad);
+        options = {};
+        options.image = bad;
+        CHECK(error_of([&] { (void)docker_run_argv(job, options); }).find("must not start with '-': docker") !=
+              std::string::npos);
+    }
 }
 
 TEST_CASE("use_docker = false: no container artifacts") {

@@ -112,6 +112,8 @@ TEST_CASE("parse_host_list rejects bad host names") {
     check_rejected(list, "user@a:2", "user@a:2", "letters, digits");
     check_rejected(list, "a:2,$(reboot):1", "$(reboot):1", "letters, digits");
     check_rejected(list, "h\xc3\xa9:1", "h\xc3\xa9:1", "letters, digits");
+    check_rejected(list, "-Fpwn:1", "-Fpwn:1", "a host name must not start with '-': ssh");
+    check_rejected(list, "a:1,-oProxyCommand=id", "-oProxyCommand=id", "must not start with '-'");
     const std::string long_name(254, 'a');
     check_rejected(list, long_name + ":1", long_name + ":1", "at most 253 characters");
     CHECK(parse_host_list(std::string(253, 'a')).front().name.size() == 253);
@@ -150,6 +152,7 @@ TEST_CASE("parse_hostfile errors name the line") {
     check_rejected(file, "\n\n\n\na slots=4 max_slots=2\n", "line 5: a", "max_slots is smaller than slots");
     check_rejected(file, "a:2:3\n", "line 1: a:2:3", "single ':'");
     check_rejected(file, "a\nb/c\n", "line 2: b/c", "letters, digits");
+    check_rejected(file, "a\n-Fpwn slots=1\n", "line 2: -Fpwn", "must not start with '-'");
 }
 
 TEST_CASE("parse_hostfile rejects a file without hosts") {

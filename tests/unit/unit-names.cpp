@@ -49,7 +49,7 @@ TEST_CASE("host names: [A-Za-z0-9_.-]+, at most 253") {
         CHECK_MESSAGE(is_host_name(good), good);
     CHECK(is_host_name(std::string(253, 'h')));
     CHECK_FALSE(is_host_name(std::string(254, 'h')));
-    for (const char* bad : {"", "node 1", "node:4", "node/1", "node,2", "[::1]"})
+    for (const char* bad : {"", "node 1", "node:4", "node/1", "node,2", "[::1]", "-Fpwn", "-"})
         CHECK_MESSAGE(!is_host_name(bad), bad);
 }
 
@@ -127,7 +127,9 @@ TEST_CASE("image references: invalid ones, with the reason") {
         {":5000/img", "the registry must be a host name with an optional :port"},
         {"reg.io:/img", "the registry must be a host name with an optional :port"},
         {"reg.io:50a/img", "the registry must be a host name with an optional :port"},
-        {"-reg.io/img", "the registry must be a host name with an optional :port"},
+        {"-reg.io/img", "must not start with '-': docker and the container runtimes would read it as an option"},
+        {"--privileged", "must not start with '-'"},
+        {"-v/:/host", "must not start with '-'"},
         {"reg..io/img", "the registry must be a host name with an optional :port"},
         {std::string(256, 'a'), "the name must have at most 255 characters"},
     };

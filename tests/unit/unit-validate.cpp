@@ -228,7 +228,10 @@ TEST_CASE("host lists") {
                  {"node:1", chars},
                  {"node/a", chars},
                  {"n\tode", chars},
-                 {std::string(254, 'a'), "a host name has at most 253 characters"}}) {
+                 {std::string(254, 'a'), "a host name has at most 253 characters"},
+                 {"-Fpwn", "a host name must not start with '-': ssh"},
+                 {"-oProxyCommand=sh", "a host name must not start with '-': ssh"},
+                 {"-", "a host name must not start with '-'"}}) {
             const std::string bad = row.first;
             const std::string rule = row.second;
             CAPTURE(bad);
@@ -585,6 +588,25 @@ TEST_CASE("paths relative to source_directory") {
         s.conda_dependencies_file = "environment.yml";
         CHECK_VALID(s);
     }
+    SUBCASE("values a program would read as an option") {
+        auto s = base_spec();
+        for (const char* bad : {"-cimport os;os.system('id')", "--help", "-", "-m http.server"}) {
+            CAPTURE(bad);
+            s.entry_script = bad;
+            CHECK_PROBLEM(s, "entry_script", "must not start with '-': python would read it as an option");
+        }
+        s = base_spec();
+        s.source_directory = "--privileged";
+        CHECK_PROBLEM(s, "source_directory", "must not start with '-'");
+        s = base_spec();
+        s.pip_requirements_file = "--index-url=http://127.0.0.1:9/simple";
+        CHECK_PROBLEM(s, "pip_requirements_file", "must not start with '-': pip would read it as an option");
+        s.pip_requirements_file.reset();
+        s.conda_dependencies_file = "-n";
+        CHECK_PROBLEM(s, "conda_dependencies_file", "must not start with '-': conda would read it as an option");
+        s.conda_dependencies_file = "env/-n.yml";
+        CHECK_VALID(s);
+    }
     SUBCASE("NUL bytes") {
         auto s = base_spec();
         s.source_directory = std::string("src\0x", 5);
@@ -609,6 +631,61 @@ TEST_CASE("package lists") {
         CHECK_PROBLEM(with({"numpy", "scipy", "numpy"}), f + "[2]", "duplicates " + f + "[0]");
         CHECK_VALID(with({"numpy==1.26.4", "scikit-learn", "tensorflow-datasets>=4.9"}));
     }
+}
+
+TEST_CASE("pip_packages entries are PEP 508 requirements") {
+    auto with = [](std::vector<std::string> list) {
+        auto s = base_spec();
+        s.pip_packages = std::move(list);
+        return s;
+    };
+    const std::string rule =
+        "must be a package requirement (PEP 508): name, extras, version, markers; pip options are not accepted";
+    for (const char* bad :
+         {"--index-url http://127.0.0.1:9/simple", "--extra-index-url=http://x/simple", "-r /etc/passwd",
+          "-e git+https://example.com/x.git#egg=x", "-c constraints.txt", "-", "http://example.com/x.whl", "./local",
+          "foo bar", "foo;", "foo==", "foo -i http://x", "foo; os_name == 'a' --hash=sha256:00",
+          "f\xc3\xa9"
+          "e"}) {
+        CAPTURE(bad);
+        CHECK_PROBLEM(with({"numpy", bad}), "pip_packages[1]", rule);
+    }
+    CHECK_PROBLEM(with({"foo @ http://127.0.0.1:9/foo.whl"}), "pip_packages[0]",
+                  "direct references are not accepted; put them in pip_requirements_file");
+    CHECK_PROBLEM(with({"foo [gpu] @ file:///tmp/foo.whl ; os_name == 'posix'"}), "pip_packages[0]",
+                  "direct references are not accepted");
+    CHECK_PROBLEM(with({"foo; os_name == '\\x41'"}), "pip_packages[0]", "must not hold a backslash");
+    CHECK_PROBLEM(with({"foo bar"}), "pip_packages[0]", "(it stops being one at character 5)");
+    CHECK_VALID(
+        with({"numpy>=1.20,<2", "tf-keras~=2.15.0", "horovod[tensorflow]==0.28.1", "pandas==2.*", "requests (>=2.31)",
+              "uvloop; sys_platform != 'win32' and python_version >= '3.8'", "pkg===anything"}));
+}
+
+TEST_CASE("conda_packages entries are conda package specs") {
+    auto with = [](std::vector<std::string> list) {
+        auto s = base_spec();
+        s.conda_packages = std::move(list);
+        return s;
+    };
+    for (const char* bad : {"--override-channels", "-c", "-cconda-forge", "--channel=http://127.0.0.1:9/x",
+                            "https://example.com/x.tar.bz2", "./local/x.conda", "/abs/pkg", "numpy[version='>=1']",
+                            "numpy #comment", "numpy  1.2", "numpy 1.2 py3 extra", "http://x::numpy", "-x::numpy",
+                            "numpy=1.2;rm", "'numpy'", "num$py", "n\xc3\xbcmpy"}) {
+        CAPTURE(bad);
+        CHECK_PROBLEM(with({bad}), "conda_packages[0]", "must be a conda package spec: [channel::]name");
+    }
+    CHECK_VALID(with({"numpy", "scipy=1.11", "pandas>=2.0,<3", "cudatoolkit 11.8.*", "python 3.11.* *_cpython",
+                      "conda-forge::mpi4py", "nvidia/linux-64::cuda-nvcc", "_libgcc_mutex",
+                      "libstdcxx-ng=13.2.0=h7e041cc_5", "pytorch>=2|<1"}));
+}
+
+TEST_CASE("images must not read as options") {
+    auto s = base_spec();
+    s.custom_docker_image = "--privileged";
+    CHECK_PROBLEM(s, "custom_docker_image", "must not start with '-': docker");
+    s.custom_docker_image.reset();
+    s.image_registry = "--pid=host";
+    CHECK_PROBLEM(s, "image_registry", "must not start with '-'");
 }
 
 TEST_CASE("conda_dependencies_file conflicts with other package options") {

@@ -2,11 +2,15 @@
 // The rules of the software a job runs with: its TensorFlow, packages,
 // container, built image and the releases pinned for them.
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include <trainspec/detail/conda_match_spec.hpp>
+#include <trainspec/detail/pep508.hpp>
 #include <trainspec/detail/rule_context.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/detail/slurm_environment_rule.hpp>
@@ -30,28 +34,32 @@ inline void check_framework(spec_rule_context& rules) {
                       " (MultiWorkerMirroredStrategy) needs TensorFlow 2.0 or later");
 }
 
-inline void check_package_list(spec_rule_context& rules, const char* field, const std::vector<std::string>& list) {
+/// Each entry one package specifier of its installer (`spec_problem`):
+/// never an option, an index or a URL of it (docs/spec.md).
+inline void check_package_list(spec_rule_context& rules, const char* field, const std::vector<std::string>& list,
+                               std::optional<std::string> (*spec_problem)(std::string_view)) {
     const auto earlier = earlier_same(list, [](const std::string& p) { return std::string_view(p); });
     for (std::size_t i = 0; i < list.size(); ++i) {
         const auto path = fmt::format("{}[{}]", field, i);
         const auto& p = list[i];
+        bool control = false;
+        for (char c : p) control = control || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
         if (p.empty() || p.find_first_not_of(' ') == std::string::npos)
             rules.add(path, rules.q(p), "must name a package");
         else if (p.front() == ' ' || p.back() == ' ')
             rules.add(path, rules.q(p), "must not start or end with a space");
-        for (char c : p)
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-                rules.add(path, rules.q(p), "must not contain control characters (one package per entry)");
-                break;
-            }
+        else if (control)
+            rules.add(path, rules.q(p), "must not contain control characters (one package per entry)");
+        else if (auto why = spec_problem(p))
+            rules.add(path, rules.q(p), *why);
         if (earlier[i] != std::string_view::npos)
             rules.add(path, rules.q(p), fmt::format("duplicates {}[{}]", field, earlier[i]));
     }
 }
 
 inline void check_packages(spec_rule_context& rules) {
-    check_package_list(rules, "conda_packages", rules.spec.conda_packages);
-    check_package_list(rules, "pip_packages", rules.spec.pip_packages);
+    check_package_list(rules, "conda_packages", rules.spec.conda_packages, conda_match_spec_problem);
+    check_package_list(rules, "pip_packages", rules.spec.pip_packages, pip_requirement_problem);
     if (rules.spec.conda_dependencies_file) {
         const auto v = rules.q(*rules.spec.conda_dependencies_file);
         if (!rules.spec.conda_packages.empty())

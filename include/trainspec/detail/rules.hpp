@@ -21,6 +21,14 @@
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
+/// Why `value`, given to `program` where a leading '-' starts an option,
+/// would be read as one, or nullopt. Refused rather than escaped: no such
+/// value is meant (docs/security.md).
+inline std::optional<std::string> option_like_problem(std::string_view value, std::string_view program) {
+    if (!starts_like_option(value)) return std::nullopt;
+    return "must not start with '-': " + std::string(program) + " would read it as an option";
+}
+
 /// The most slots one host may have.
 inline constexpr std::int64_t max_host_slots = 1000000;
 
@@ -29,6 +37,8 @@ inline constexpr std::int64_t max_host_slots = 1000000;
 inline std::optional<std::string> host_name_problem(std::string_view name) {
     if (name.empty()) return "the host name is empty";
     if (name.size() > 253) return "a host name has at most 253 characters";
+    if (auto why = option_like_problem(name, "ssh (through mpirun -H, Hydra's -hosts, a hostfile)"))
+        return "a host name " + *why;
     if (!is_host_name(name)) return "a host name may only contain letters, digits, '_', '.', '-'";
     return std::nullopt;
 }

@@ -45,6 +45,7 @@ inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o
     const auto shown = quote_json(enum_name(r.kind));
     if (auto why = slurm_environment_problem(s, r.kind)) slurm_problem(path, shown, *why);
     if (runs_container(r.kind)) {
+        check_image_option(o.image);
         const auto image = image_for(s, o.environment_files);
         const std::string reference = o.image.value_or(image.reference);
         const bool local = !o.image && image.built && !image.pushed;

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -38,8 +39,20 @@ inline void check_relative_path(spec_rule_context& rules, const char* path, cons
     if (value.find('\0') != std::string::npos) rules.add(path, rules.q(value), "must not contain NUL");
 }
 
+/// A value a program takes where a leading '-' starts an option.
+inline void check_not_option(spec_rule_context& rules, const char* path, const std::string& value,
+                             std::string_view program) {
+    if (auto why = option_like_problem(value, program)) rules.add(path, rules.q(value), *why);
+}
+
 inline void check_paths(spec_rule_context& rules) {
     check_relative_path(rules, "entry_script", rules.spec.entry_script);
+    check_not_option(rules, "entry_script", rules.spec.entry_script, "python");
+    check_not_option(rules, "source_directory", rules.spec.source_directory, "cd, docker and the launchers");
+    if (rules.spec.conda_dependencies_file)
+        check_not_option(rules, "conda_dependencies_file", *rules.spec.conda_dependencies_file, "conda");
+    if (rules.spec.pip_requirements_file)
+        check_not_option(rules, "pip_requirements_file", *rules.spec.pip_requirements_file, "pip");
     if (rules.spec.conda_dependencies_file) {
         if (rules.spec.conda_dependencies_file->empty())
             rules.add("conda_dependencies_file", "\"\"", "must not be empty");

@@ -41,6 +41,7 @@ namespace detail {
 
 inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o) {
     require_docker("docker run", s);
+    check_image_option(o.image);
     if (effective_backend(s) != backend_kind::single_node)
         container_error("docker run", s,
                         "is a \"" + std::string(enum_name(effective_backend(s))) + "\" job of " +

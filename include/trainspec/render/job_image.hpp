@@ -26,6 +26,7 @@
 #include <vector>
 
 #include <trainspec/detail/sha256.hpp>
+#include <trainspec/error.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/launch.hpp>
 #include <trainspec/render/environment_files.hpp>
@@ -33,6 +34,7 @@
 #include <trainspec/spec/images.hpp>
 #include <trainspec/spec/job_spec.hpp>
 #include <trainspec/spec/mpi_flavor.hpp>
+#include <trainspec/spec/names.hpp>
 #include <trainspec/spec/resource_names.hpp>
 #include <trainspec/spec/slurm_environment.hpp>
 #include <trainspec/version.hpp>
@@ -83,6 +85,15 @@ namespace detail {
 inline void require_docker(const char* artifact, const job_spec& s) {
     if (!effective_use_docker(s))
         container_error(artifact, s, "has use_docker = false; set use_docker to true (the default) for a container");
+}
+
+/// An image given to run instead of the job's (the manifests', Slurm's and
+/// docker run's `image`): Docker's reference syntax, which also keeps it
+/// from reading as an option of docker run or a container runtime.
+inline void check_image_option(const std::optional<std::string>& image) {
+    if (image)
+        if (auto why = image_reference_problem(*image))
+            throw validation_error({{"image", quote_json(*image), std::string(*why)}});
 }
 
 /// custom_docker_image, else Azure ML's base image for conda jobs (it has

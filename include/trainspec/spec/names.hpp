@@ -63,9 +63,13 @@ constexpr bool is_portable_env_name(std::string_view s) noexcept {
     return true;
 }
 
-/// A host name as launchers accept it (Horovod's `[\w.-]+`).
+/// True when a program that reads options would read `s` as one.
+constexpr bool starts_like_option(std::string_view s) noexcept { return !s.empty() && s.front() == '-'; }
+
+/// A host name as launchers accept it (Horovod's `[\w.-]+`), not starting
+/// with '-' (ssh would read an option).
 constexpr bool is_host_name(std::string_view s) noexcept {
-    if (s.empty() || s.size() > 253) return false;
+    if (s.empty() || s.size() > 253 || starts_like_option(s)) return false;
     for (char c : s)
         if (!detail::is_alnum(c) && c != '_' && c != '.' && c != '-') return false;
     return true;
@@ -194,6 +198,8 @@ constexpr std::string_view image_registry_host(std::string_view ref) noexcept {
 /// most 128 characters of `[A-Za-z0-9_.-]`, not starting with '.' or '-'.
 inline std::optional<std::string_view> image_reference_problem(std::string_view ref) {
     if (ref.empty()) return "must not be empty";
+    if (starts_like_option(ref))
+        return "must not start with '-': docker and the container runtimes would read it as an option";
     for (char c : ref)
         if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return "must not contain spaces or control characters";
     std::string_view name = ref;
