@@ -32,6 +32,13 @@
 
 TRAINSPEC_BEGIN_NAMESPACE
 
+/// How a spec document is read.
+struct spec_read_options {
+    /// As if an mpi job's spec set "mpi": {"trusted_launcher_settings":
+    /// true}: the reader vouches for it (docs/security.md).
+    bool trust_launcher_settings = false;
+};
+
 namespace detail {
 
 /// A spec document read once: its fields, the paths that could not be read,
@@ -42,7 +49,7 @@ struct spec_reading {
     bool checkable = false;
 };
 
-inline spec_reading read_spec_document(std::string_view text, problems& found) {
+inline spec_reading read_spec_document(std::string_view text, problems& found, const spec_read_options& options = {}) {
     spec_reading reading;
     ojson doc;
     if (!parse_spec_text(text, doc, found)) return reading;
@@ -50,6 +57,7 @@ inline spec_reading read_spec_document(std::string_view text, problems& found) {
     reading.spec = read_job_spec(reader, doc);
     reading.bad_paths = reader.bad_paths();
     reading.checkable = doc.is_object();
+    if (options.trust_launcher_settings && reading.spec.mpi) reading.spec.mpi->trusted_launcher_settings = true;
     return reading;
 }
 
@@ -76,17 +84,17 @@ inline job_spec read_spec(std::string_view text, problems& found) {
 
 /// Every problem of a spec document: syntax, keys and types, then the job
 /// rules (leaving out rules about values that already had the wrong type).
-inline problems check_spec(std::string_view text) {
+inline problems check_spec(std::string_view text, const spec_read_options& options = {}) {
     problems found;
-    detail::check_rules(detail::read_spec_document(text, found), found);
+    detail::check_rules(detail::read_spec_document(text, found, options), found);
     return found;
 }
 
 /// Reads and validates a spec document. Throws validation_error listing
 /// every problem.
-inline any_job load_job(std::string_view text) {
+inline any_job load_job(std::string_view text, const spec_read_options& options = {}) {
     problems found;
-    auto reading = detail::read_spec_document(text, found);
+    auto reading = detail::read_spec_document(text, found, options);
     detail::check_rules(reading, found);
     if (!found.empty()) throw validation_error(std::move(found));
     return make_job(std::move(reading.spec));

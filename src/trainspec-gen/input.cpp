@@ -97,15 +97,17 @@ trainspec::problems named_by_options(trainspec::problems found, const arguments&
 
 /// The job a valid spec describes; problems go to `report`, named by the
 /// options in `sources` that were given.
-std::optional<trainspec::any_job> load_valid_job(const spec_text& spec, input_report& report, const arguments* args,
+std::optional<trainspec::any_job> load_valid_job(const spec_text& spec, input_report& report, const arguments& args,
                                                  const std::vector<option_source>* sources) {
-    const trainspec::problems found = trainspec::check_spec(spec.text);
+    trainspec::spec_read_options options;
+    options.trust_launcher_settings = args.given(trust_launcher_settings_option);
+    const trainspec::problems found = trainspec::check_spec(spec.text, options);
     if (!found.empty()) {
-        report.add_problems(spec.name, args != nullptr ? named_by_options(found, *args, *sources) : found,
+        report.add_problems(spec.name, sources != nullptr ? named_by_options(found, args, *sources) : found,
                             spec.name + " is not a valid job");
         return std::nullopt;
     }
-    return trainspec::load_job(spec.text);
+    return trainspec::load_job(spec.text, options);
 }
 
 // ---- option values ----

@@ -82,10 +82,10 @@ struct option_source {
 trainspec::problems named_by_options(trainspec::problems found, const arguments& args,
                                      const std::vector<option_source>& sources);
 
-/// The job a valid spec describes; problems go to `report`, named by the
-/// options in `sources` that were given.
-std::optional<trainspec::any_job> load_valid_job(const spec_text& spec, input_report& report,
-                                                 const arguments* args = nullptr,
+/// The job a valid spec describes (trusted as --trust-launcher-settings
+/// says); problems go to `report`, named by the options in `sources` that
+/// were given.
+std::optional<trainspec::any_job> load_valid_job(const spec_text& spec, input_report& report, const arguments& args,
                                                  const std::vector<option_source>* sources = nullptr);
 
 // ---- planning ----

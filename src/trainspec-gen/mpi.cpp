@@ -94,7 +94,7 @@ int run_mpirun(const arguments& args) {
     const auto root = report.attempt([&] { return run_as_root_from(args); });
     const auto ssh_port = report.attempt([&] { return ssh_port_from(args); });
     const auto hostfile_path = report.attempt([&] { return hostfile_path_from(args); });
-    const auto loaded = load_valid_job(spec, report);
+    const auto loaded = load_valid_job(spec, report, args);
     report.raise_if_any();
     require_mpi_job("mpirun", spec, *loaded);
 
@@ -160,7 +160,7 @@ int run_hostfile(const arguments& args) {
     input_report report;
     const auto plan_options = report.attempt([&] { return plan_options_from(args); });
     const auto flavor = report.attempt([&] { return flavor_from(args); });
-    const auto loaded = load_valid_job(spec, report);
+    const auto loaded = load_valid_job(spec, report, args);
     report.raise_if_any();
     require_mpi_job("hostfile", spec, *loaded);
 
@@ -190,6 +190,7 @@ verb mpirun_verb() {
         listed(ssh_port_option),
         listed(hostfile_path_option),
         listed(print0_option),
+        listed(trust_launcher_settings_option),
     };
     v.notes =
         "The launcher is mpirun (openmpi, intel), mpiexec (mpich) or horovodrun. Every rank\n"
@@ -212,6 +213,7 @@ verb hostfile_verb() {
         listed(flavor_option,
                "openmpi, horovodrun: 'host slots=N' lines; mpich, intel: 'host:N' lines\n"
                "(default: the spec's mpi.flavor, else openmpi)"),
+        listed(trust_launcher_settings_option),
     };
     v.notes =
         "One line per host, in rank order, with the number of ranks the plan places there.\n"

@@ -15,6 +15,13 @@ inline const option port_option{"--port", "P",
 inline const option unique_ports_option{"--unique-ports", "",
                                         "every task its own port (port + rank), for hosts sharing one address"};
 
+// ---- every verb that reads a spec ----
+
+inline const option trust_launcher_settings_option{
+    "--trust-launcher-settings", "",
+    "allow the spec's mpi settings that run programs (extra_args, command_prefix,\n"
+    "MCA parameters naming programs or paths), as mpi.trusted_launcher_settings does"};
+
 // ---- plan ----
 
 inline const option json_option{"--json", "", "a JSON array, one object per task, instead of the table"};

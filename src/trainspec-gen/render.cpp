@@ -138,7 +138,7 @@ int run_render(const arguments& args) {
     }
     const auto plan_options = report.attempt([&] { return plan_options_from(args); });
     auto settings = report.attempt([&] { return render_settings_from(args); });
-    const auto job = load_valid_job(spec, report, &args, &render_option_sources());
+    const auto job = load_valid_job(spec, report, args, &render_option_sources());
     report.raise_if_any();
     if (names_image(entry->kind) && !settings->image)
         settings->environment_files = read_environment_files(trainspec::spec_of(*job));
@@ -187,7 +187,7 @@ int run_generate(const arguments& args) {
     input_report report;
     const auto plan_options = report.attempt([&] { return plan_options_from(args); });
     auto settings = report.attempt([&] { return render_settings_from(args); });
-    const auto job = load_valid_job(spec, report, &args, &render_option_sources());
+    const auto job = load_valid_job(spec, report, args, &render_option_sources());
     report.raise_if_any();
     const auto cluster = plan_job(spec, *job, *plan_options, args, render_option_sources(), report);
     report.raise_if_any();
@@ -247,6 +247,7 @@ int run_generate(const arguments& args) {
 /// A verb's own options, then every option of the renderers.
 std::vector<verb_option> with_render_options(std::vector<verb_option> own) {
     for (const auto& o : render_options()) own.push_back(listed(*o.declaration, o.help));
+    own.push_back(listed(trust_launcher_settings_option));
     return own;
 }
 

@@ -125,7 +125,7 @@ int run_tf_config(const arguments& args) {
     if (!all) wanted = report.attempt([&] { return parse_task_ref(*args.value(task_option)); });
     const auto plan_options = report.attempt([&] { return plan_options_from(args); });
     const auto options = report.attempt([&] { return tf_config_options_from(args); });
-    const auto job = load_valid_job(spec, report);
+    const auto job = load_valid_job(spec, report, args);
     report.raise_if_any();
 
     const auto backend = trainspec::backend_of(*job);
@@ -225,6 +225,7 @@ verb tf_config_verb() {
         listed(cluster_domain_option, "kubeflow profile: the operator's custom cluster domain"),
         listed(rpc_layer_option),
         listed(sparse_option),
+        listed(trust_launcher_settings_option),
     };
     v.notes =
         "Only ps and multi_worker jobs have a TF_CONFIG. With the kubeflow profile, a job of\n"

@@ -30,7 +30,7 @@ std::string summary(const trainspec::job_spec& s) {
 int run_validate(const arguments& args) {
     const spec_text spec = read_spec_file(args.operands.at(0));
     input_report report;
-    const auto job = load_valid_job(spec, report);
+    const auto job = load_valid_job(spec, report, args);
     report.raise_if_any();
     fmt::print("{}: valid: {}\n", one_line(spec.name), one_line(summary(trainspec::spec_of(*job))));
     return 0;
@@ -50,7 +50,7 @@ int run_plan(const arguments& args) {
     const spec_text spec = read_spec_file(args.operands.at(0));
     input_report report;
     const auto options = report.attempt([&] { return plan_options_from(args); });
-    const auto job = load_valid_job(spec, report);
+    const auto job = load_valid_job(spec, report, args);
     report.raise_if_any();
     // The problems of planning, named by the options that caused them.
     static const std::vector<option_source> sources = {{"hosts", &hosts_option}, {"port", &port_option}};
@@ -64,12 +64,15 @@ int run_plan(const arguments& args) {
 }  // namespace
 
 verb validate_verb() {
-    return spec_verb("validate", "exit 0, or exit 2 listing every problem (JSON path + rule)", run_validate);
+    verb v = spec_verb("validate", "exit 0, or exit 2 listing every problem (JSON path + rule)", run_validate);
+    v.options = {listed(trust_launcher_settings_option)};
+    return v;
 }
 
 verb plan_verb() {
     verb v = spec_verb("plan", "the task table: type, index, host, port, rank, local rank, GPUs", run_plan);
-    v.options = {listed(hosts_option), listed(port_option), listed(unique_ports_option), listed(json_option)};
+    v.options = {listed(hosts_option), listed(port_option), listed(unique_ports_option), listed(json_option),
+                 listed(trust_launcher_settings_option)};
     v.notes =
         "Columns: port is '-' for tasks that listen on none (MPI ranks, a single process);\n"
         "gpus is the task's CUDA_VISIBLE_DEVICES: '-' not restricted, 'none' no GPU, else the list.\n"

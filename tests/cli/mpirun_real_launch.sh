@@ -61,7 +61,8 @@ cat >"$work/spec.json" <<EOF
     "PLAIN": "plain"
   },
   "mpi": {
-    "command_prefix": ["$probe"]
+    "command_prefix": ["$probe"],
+    "trusted_launcher_settings": true
   }
 }
 EOF

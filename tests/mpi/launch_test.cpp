@@ -393,6 +393,85 @@ TEST_CASE("uneven hosts a:2,b:1,c:3 follow Horovod's rank table") {
     check_ranks(tmp.path(), table, layout.script_argv, r);
 }
 
+TEST_CASE("a hostile PATH and LD_PRELOAD reach the ranks' program only, never the launcher or its daemons") {
+    temporary_directory tmp;
+    const auto fake_ssh = write_fake_ssh(tmp.path());
+    reset_ranks(tmp.path());
+    // What a hijacked launcher would run instead of the real programs.
+    const auto evil = tmp.path() / "evil dir";
+    fs::create_directories(evil);
+    const auto hijacked = tmp.path() / "hijacked";
+    for (const auto& program :
+         std::vector<std::string>{config.launcher, "orted", "ssh", "hydra_pmi_proxy", "mpiexec.hydra"}) {
+        std::ofstream(evil / program) << "#!/bin/sh\necho " << program << " >> " << shell_quote(hijacked.string())
+                                      << "\nexit 1\n";
+        REQUIRE(chmod((evil / program).c_str(), 0755) == 0);
+    }
+    const char* path = std::getenv("PATH");
+    const environment_variable hostile_path{"PATH", evil.string() + ":" + (path ? path : "/usr/bin:/bin")};
+    const environment_variable hostile_preload{"LD_PRELOAD", "/nonexistent/trainspec hijack.so"};
+    mpi_launch_layout layout;
+    layout.hosts = parse_host_list("node-a:1,node-b:1");
+    layout.script_argv = {"train.py"};
+    layout.environment = {hostile_path, hostile_preload};
+    auto o = options_for(tmp.path(), fake_ssh);
+    o.launcher = config.launcher;  // found through PATH, as a user runs it
+    o.environment = {{"TRAINSPEC_PROBE_OUT", (tmp.path() / "ranks").string()},
+                     {"TRAINSPEC_PROBE_ENV", "PATH,LD_PRELOAD"}};
+    o.export_names.clear();
+    const auto cmd = mpirun_command(layout, o);
+    INFO("command: ", cmd.shell_line());
+    for (const auto& v : cmd.launcher_environment) CHECK(v.name != "PATH");
+    for (const auto& v : cmd.launcher_environment) CHECK(v.name != "LD_PRELOAD");
+    const auto r = run({"/bin/sh", "-c", cmd.shell_line()}, environment_with(harness_environment()), tmp.path());
+    REQUIRE_MESSAGE(r.status == 0, describe(r));
+    CHECK_MESSAGE(!fs::exists(hijacked), read_file(hijacked));
+    // ld.so names a preload it cannot find in every process that has it:
+    // only the ranks' lines (tagged by --tag-output or -l) may.
+    std::istringstream lines(r.err);
+    for (std::string line; std::getline(lines, line);) CHECK_MESSAGE(line.rfind("ERROR: ld.so", 0) != 0, r.err);
+    for (int rank = 0; rank < 2; ++rank) {
+        const auto report =
+            nlohmann::json::parse(read_file(tmp.path() / "ranks" / ("rank-" + std::to_string(rank) + ".json")));
+        CHECK(report["env"]["PATH"] == hostile_path.value);
+        CHECK(report["env"]["LD_PRELOAD"] == hostile_preload.value);
+    }
+}
+
+TEST_CASE("Open MPI hands every MCA value to its remote daemons' shell inside double quotes") {
+    if (config.flavor != mpi_flavor::openmpi) return;
+    temporary_directory tmp;
+    // Stands in for ssh: records the words of the remote command, starts nothing.
+    const auto recorder = tmp.path() / "record-agent";
+    std::ofstream(recorder) << "#!/bin/sh\nfor word in \"$@\"; do printf '%s\\n' \"$word\"; done >> "
+                            << shell_quote((tmp.path() / "agent.log").string()) << "\nexit 1\n";
+    REQUIRE(chmod(recorder.c_str(), 0755) == 0);
+    mpi_launch_options o;
+    o.launcher = config.launcher_path;
+    o.allow_run_as_root = run_as_root::flag;
+    o.command_prefix = {"true"};
+    o.extra_args = {"-mca", "plm_rsh_agent", recorder.string()};
+    const std::string value = "lo\tx y'z;w&|<>()*?~#";  // all literal inside double quotes
+    o.mca.set("btl_tcp_if_exclude", value);
+    const mpi_launch_layout layout{parse_host_list("fake-a:1,fake-b:1"), 2, {}, {}};
+    const auto r = run(mpirun_command(layout, o).argv, environment_with(harness_environment()), tmp.path());
+    CHECK_MESSAGE(r.status != 0, describe(r));  // no daemon started
+    const auto log = read_file(tmp.path() / "agent.log");
+    CHECK_MESSAGE(log.find("\n\"" + value + "\"\n") != std::string::npos, log);
+    CHECK_MESSAGE(log.find("\n\"" + recorder.string() + "\"\n") != std::string::npos, log);
+    // What double quotes do not protect never reaches that line.
+    for (const char* unsafe : {"\"", "$", "`", "\\", "\n"}) {
+        CAPTURE(unsafe);
+        o.mca.set("btl_tcp_if_exclude", std::string("lo") + unsafe + "x");
+        CHECK_THROWS_AS(mpirun_command(layout, o), mpi_launch_error);
+        o.mca.erase("btl_tcp_if_exclude");
+        o.extra_args = {"-mca",  "plm_rsh_agent",      recorder.string(),
+                        "--mca", "btl_tcp_if_exclude", std::string("lo") + unsafe + "x"};
+        CHECK_THROWS_AS(mpirun_command(layout, o), mpi_launch_error);
+        o.extra_args.resize(3);
+    }
+}
+
 TEST_CASE("the real launcher rejects the other implementation's options, as trainspec does") {
     temporary_directory tmp;
     const auto env = environment_with(harness_environment());

@@ -119,6 +119,14 @@ TEST_CASE("azureml: every field the spec sets") {
           R"("limits":{"timeout":7200},"distribution":{"type":"mpi","process_count_per_instance":4}})");
 }
 
+TEST_CASE("azureml: PATH and LD_* are set by each task's shell, not in the environment Azure's launcher starts in") {
+    const auto j = azureml_command_job(job_from(
+        R"("compute_target": "c", "node_count": 2, "process_count_per_node": 2, "distributed_backend": "mpi", )"
+        R"("environment_variables": {"NCCL_DEBUG": "INFO", "LD_PRELOAD": "/a.so /b.so", "PATH": "./bin"})"));
+    CHECK(j["environment_variables"].dump() == R"({"NCCL_DEBUG":"INFO"})");
+    CHECK(j["command"] == "LD_PRELOAD='/a.so /b.so'; export LD_PRELOAD; PATH=./bin; export PATH; python train.py");
+}
+
 TEST_CASE("azureml: single node, multi_worker, serverless, custom and user_managed images, own conda file") {
     SUBCASE("single node: no distribution, no name when the spec has none") {
         const auto j = azureml_command_job(job_from(R"("compute_target": "c")"));

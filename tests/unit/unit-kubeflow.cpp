@@ -464,6 +464,20 @@ TEST_CASE("kubeflow: MPIJob fields") {
     // Four ranks a node, one GPU each.
     CHECK(wc["resources"].dump() == R"({"limits":{"nvidia.com/gpu":4}})");
 
+    SUBCASE("PATH and LD_* reach the ranks only, never sshd or the launcher") {
+        auto hostile = s;
+        hostile.environment_variables = {{"NCCL_DEBUG", "INFO"}, {"LD_PRELOAD", "/a.so /b.so"}, {"PATH", "./bin"}};
+        const auto h = mpijob_manifest(plan_of<mpi>(hostile), o);
+        const auto& spec = h["spec"]["mpiReplicaSpecs"];
+        CHECK(spec["Worker"]["template"]["spec"]["containers"][0]["env"].dump() ==
+              R"([{"name":"NCCL_DEBUG","value":"INFO"}])");
+        CHECK(spec["Launcher"]["template"]["spec"]["containers"][0]["env"].dump().find("LD_PRELOAD") ==
+              std::string::npos);
+        const auto a = launcher_argv(h);
+        CHECK(std::find(a.begin(), a.end(), "PATH=./bin") != a.end());              // -x: the ranks' environment
+        CHECK(std::find(a.begin(), a.end(), "LD_PRELOAD=/a.so /b.so") != a.end());  // env before the program
+    }
+
     SUBCASE("flavors") {
         o.flavor = mpi_flavor::intel;
         m = mpijob_manifest(c, o);

@@ -513,6 +513,52 @@ TEST_CASE("hydra: hosts with different slot counts need a hostfile") {
 
 // ---- horovodrun ----
 
+TEST_CASE("environment: names that change how a launcher runs reach the ranks' program only") {
+    auto l = layout("a:2,b:2");
+    l.environment = {{"PATH", "./src/bin:/usr/bin"}, {"LD_PRELOAD", "/a.so /b.so"}, {"MSG", "hello world"}};
+    SUBCASE("openmpi: -x when it can carry the value, else env right before the program") {
+        const auto cmd = mpirun_command(l, as_root());
+        CHECK(cmd.launcher_environment == std::vector<environment_variable>{{"MSG", "hello world"}});
+        CHECK(contains(launcher_part(cmd.argv, "env"), "PATH=./src/bin:/usr/bin"));
+        const argv_t tail{"env", "--", "LD_PRELOAD=/a.so /b.so", "python", "train.py"};
+        CHECK(argv_t(cmd.argv.end() - 5, cmd.argv.end()) == tail);
+        CHECK(cmd.shell_line().rfind("MSG='hello world' mpirun ", 0) == 0);
+    }
+    SUBCASE("horovodrun: env right before the program, never horovodrun's own environment") {
+        const auto cmd = mpirun_command(l, flavor(mpi_flavor::horovodrun));
+        CHECK(cmd.launcher_environment == std::vector<environment_variable>{{"MSG", "hello world"}});
+        const argv_t tail{"env", "--", "LD_PRELOAD=/a.so /b.so", "PATH=./src/bin:/usr/bin", "python", "train.py"};
+        CHECK(argv_t(cmd.argv.end() - 6, cmd.argv.end()) == tail);
+    }
+    SUBCASE("hydra: -genv already sets them for the ranks only") {
+        const auto cmd = mpirun_command(l, flavor(mpi_flavor::mpich));
+        CHECK(cmd.launcher_environment.empty());
+        CHECK(contains(cmd.argv, "/a.so /b.so"));
+        CHECK(!contains(cmd.argv, "env"));
+    }
+    SUBCASE("names no job may set are errors, whoever sets them") {
+        auto o = as_root();
+        for (const char* name : {"OMPI_MCA_plm_rsh_agent", "IFS", "BASH_ENV", "SLURM_JOB_ID", "PRTE_MCA_plm_ssh_agent",
+                                 "OMPI_COMM_WORLD_RANK"}) {
+            CAPTURE(name);
+            o.environment = {{name, "x"}};
+            check_failure([&] { mpirun_command(l, o); }, "environment[\"" + std::string(name) + "\"]",
+                          std::string(name) + " ");
+        }
+    }
+    SUBCASE("MCA values and variables in extra_args follow mpi.mca's rules") {
+        auto o = as_root();
+        o.extra_args = {"-mca", "btl_tcp_if_include", "eth0$(touch /tmp/x)"};
+        check_failure([&] { mpirun_command(l, o); }, "extra_args[2]", "double quotes");
+        o.extra_args = {"--prtemca", "plm_ssh_args", "-o \"ProxyCommand=x\""};
+        check_failure([&] { mpirun_command(l, o); }, "extra_args[2]", "double quotes");
+        o.extra_args = {"-x", "OMPI_MCA_plm_rsh_agent=sh"};
+        check_failure([&] { mpirun_command(l, o); }, "extra_args[1]", "names a program, a path or variables");
+        o.extra_args = {"-mca", "plm_rsh_agent", "ssh -x", "-x", "LD_PRELOAD=/x.so"};
+        CHECK(contains(mpirun_command(l, o).argv, "ssh -x"));
+    }
+}
+
 TEST_CASE("horovodrun: its own options; job variables go to its environment") {
     auto s = mpi_spec(2, 2);
     s.environment_variables = {{"MSG", "hello world"}, {"A", "1"}};

@@ -48,7 +48,8 @@ TEST_CASE("every setting reaches the options") {
     const auto j = job_with(
         R"({"flavor": "openmpi", "allow_run_as_root": "flag", "network_interface": "eth0", "ssh_port": 2222,)"
         R"( "open_mpi_major": 5, "bind_to": "core", "map_by": null, "mca": {"btl": null, "pml": "ucx",)"
-        R"( "btl_vader_single_copy_mechanism": "none"}, "extra_args": ["--report-bindings"], "command_prefix": ["python3", "-u"]})");
+        R"( "btl_vader_single_copy_mechanism": "none"}, "extra_args": ["--report-bindings"], "command_prefix": ["python3", "-u"],)"
+        R"( "trusted_launcher_settings": true})");
     const auto o = mpi_launch_options_from(j.spec());
     CHECK(o.flavor == mpi_flavor::openmpi);
     CHECK(o.allow_run_as_root == run_as_root::flag);

@@ -185,6 +185,47 @@ TEST_CASE("user values are quoted and set inside the task only; #SBATCH values c
     CHECK_THROWS_AS(sbatch_script(c, o), validation_error);
 }
 
+TEST_CASE("PATH and LD_* of the job reach its program only, never srun, scontrol, scancel or mpirun") {
+    test_standins::sandbox box;
+    const auto evil = box.root() / "evil";
+    std::filesystem::create_directories(evil);
+    for (const char* program : {"scancel", "scontrol", "srun", "mpirun"}) {
+        test_standins::write_file(evil / program,
+                                  "#!/bin/sh\necho hijacked >> " + (box.root() / "hijacked").string() + "\n");
+        std::filesystem::permissions(evil / program, std::filesystem::perms::owner_all);
+    }
+    const std::string path = evil.string() + ":" + box.bin().string() + ":/usr/bin:/bin";
+    auto s = ps_seed();
+    s.use_gpu = false;
+    s.environment_variables = {{"PATH", path}, {"NCCL_DEBUG", "INFO"}};
+    std::filesystem::create_directories(box.submit() / s.source_directory);
+    auto o = on_nodes();
+    o.command = {"sh", "-c", "printf '%s %s %s\\n' \"$SLURM_NODEID:$SLURM_LOCALID\" \"$PATH\" \"$NCCL_DEBUG\""};
+    const auto script = sbatch_script(plan_of<parameter_server>(s, "a:2,b:2"), o);
+    CHECK_FALSE(contains(script, "export PATH"));
+    CHECK(contains(script, " trainspec-task env -- " + shell_quote("PATH=" + path) + " sh -c "));
+    const auto output = submit(box, script, {"n1", "n2"});
+    INFO(output);
+    const auto got = by_slot(output);
+    REQUIRE(got.size() == 3);
+    for (const auto& [slot, seen] : got) CHECK(seen == path + " INFO");
+    CHECK_FALSE(std::filesystem::exists(box.root() / "hijacked"));
+    CHECK(std::filesystem::exists(box.file("scancel.log")));  // the stand-in stopped the step
+
+    auto hvd = test_support::mpi_spec("hvd", 2, 2);
+    hvd.environment_variables = {{"LD_PRELOAD", "/opt/a.so /opt/b.so"}, {"MSG", "a b"}};
+    const auto c = plan_of<mpi>(hvd, "a:2,b:2");
+    const auto srun = sbatch_script(c, on_nodes());
+    CHECK_FALSE(contains(srun, "export LD_PRELOAD"));
+    CHECK(contains(srun, " trainspec-task env -- 'LD_PRELOAD=/opt/a.so /opt/b.so' python train.py\n"));
+    auto with_mpirun = on_nodes();
+    with_mpirun.launcher = "mpirun";
+    const auto mpirun = sbatch_script(c, with_mpirun);
+    CHECK_FALSE(contains(mpirun, "LD_PRELOAD=/opt/a.so /opt/b.so; export"));
+    CHECK(contains(mpirun, "MSG='a b'; export MSG\n"));
+    CHECK(contains(mpirun, " env -- 'LD_PRELOAD=/opt/a.so /opt/b.so' python train.py\n"));
+}
+
 TEST_CASE("every task's TF_CONFIG, built on its node, equals tf_config() for the allocated hosts") {
     struct scenario {
         job_spec spec;

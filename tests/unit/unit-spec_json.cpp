@@ -98,6 +98,7 @@ job_spec full_spec() {
     m.mca = {{"btl", std::nullopt}, {"pml", "ucx"}, {"btl_vader_single_copy_mechanism", "none"}};
     m.extra_args = {"--report-bindings"};
     m.command_prefix = std::vector<std::string>{"python3", "-u"};
+    m.trusted_launcher_settings = true;
     s.mpi = m;
     onnx_export_settings onnx;
     onnx.saved_model = "outputs/model";
@@ -160,7 +161,7 @@ TEST_CASE("round trip: spec -> JSON -> spec is the identity with every field set
           R"({"flavor":"openmpi","allow_run_as_root":"environment","network_interface":"eth0","ssh_port":2222,)"
           R"("open_mpi_major":5,"bind_to":"core","map_by":null,"mca":{"btl":null,"pml":"ucx",)"
           R"("btl_vader_single_copy_mechanism":"none"},"extra_args":["--report-bindings"],)"
-          R"("command_prefix":["python3","-u"]})");
+          R"("command_prefix":["python3","-u"],"trusted_launcher_settings":true})");
 
     const auto back = read_ok(dump_spec(spec));
     CHECK(back == spec);
@@ -348,7 +349,8 @@ TEST_CASE("mpi settings: reading") {
     SUBCASE("a valid object") {
         const auto text =
             mpi_doc(R"({"flavor": "mpich", "allow_run_as_root": "flag", "network_interface": "ib0", "bind_to": null,)"
-                    R"( "map_by": "core", "extra_args": ["-prepend-rank"], "command_prefix": []})");
+                    R"( "map_by": "core", "extra_args": ["-prepend-rank"], "command_prefix": [],)"
+                    R"( "trusted_launcher_settings": true})");
         const auto found = check_spec(text);
         INFO(listing(found));
         CHECK(found.empty());
@@ -360,6 +362,7 @@ TEST_CASE("mpi settings: reading") {
         CHECK(s.mpi->map_by == std::optional<std::optional<std::string>>(std::optional<std::string>("core")));
         CHECK(!s.mpi->ssh_port);
         CHECK(s.mpi->command_prefix == std::vector<std::string>{});
+        CHECK(s.mpi->trusted_launcher_settings == true);
     }
     SUBCASE("a flavor typo, with a hint") {
         const auto found = check_spec(mpi_doc(R"({"flavor": "mpch"})"));
@@ -405,6 +408,20 @@ TEST_CASE("mpi settings: reading") {
     }
     SUBCASE("not an object") {
         CHECK_SPEC_PROBLEM(check_spec(mpi_doc(R"("openmpi")")), "mpi", "must be an object with flavor, ");
+    }
+    SUBCASE("trust: the spec's key, or the reader's option") {
+        const auto untrusted = mpi_doc(R"({"extra_args": ["--report-bindings"]})");
+        CHECK_SPEC_PROBLEM(check_spec(untrusted), "mpi.extra_args", "\"trusted_launcher_settings\": true");
+        spec_read_options trusting;
+        trusting.trust_launcher_settings = true;
+        CHECK(check_spec(untrusted, trusting).empty());
+        CHECK(spec_of(load_job(untrusted, trusting)).mpi->trusted_launcher_settings == true);
+        CHECK_THROWS_AS(load_job(untrusted), validation_error);
+        CHECK(check_spec(mpi_doc(R"({"extra_args": ["-v"], "trusted_launcher_settings": true})")).empty());
+        const auto found = check_spec(mpi_doc(R"({"trusted_launcher_settings": "yes"})"));
+        CHECK_SPEC_PROBLEM(found, "mpi.trusted_launcher_settings", "must be true or false");
+        // Without an mpi object there is nothing to trust.
+        CHECK(check_spec(doc(R"("node_count": 2, "distributed_backend": "mpi")"), trusting).empty());
     }
     SUBCASE("a duplicate MCA parameter") {
         CHECK_SPEC_PROBLEM(check_spec(mpi_doc(R"({"mca": {"btl": "tcp", "btl": null}})")), "mpi.mca[\"btl\"]",

@@ -804,6 +804,29 @@ TEST_CASE("environment_variables") {
         CHECK(find_problem(found, "environment_variables[\"A\"]", "is set twice") != nullptr);
         CHECK(find_problem(found, "environment_variables[\"A\"]", "is set twice")->value == "\"3\"");
     }
+    SUBCASE("names that change how the shell, the MPI launcher or Slurm run are refused") {
+        for (const char* name :
+             {"IFS", "BASH_ENV", "ENV", "CDPATH", "PS4", "SHELL", "OMPI_MCA_plm_rsh_agent", "OMPI_ALLOW_RUN_AS_ROOT",
+              "PMIX_RANK", "PRTE_MCA_prte_launch_agent", "OMPI_MCA_mca_base_param_files", "HYDRA_LAUNCHER_EXEC",
+              "MPIEXEC_TIMEOUT", "SLURM_JOB_ID", "SBATCH_ACCOUNT", "SRUN_CPUS_PER_TASK", "SALLOC_PARTITION"}) {
+            CAPTURE(name);
+            s.environment_variables = {{name, "x"}};
+            CHECK_PROBLEM(s, "environment_variables[\"" + std::string(name) + "\"]", std::string(name) + " ");
+        }
+    }
+    SUBCASE("names only the task may see are valid (the renderers keep them from the launchers)") {
+        s.environment_variables = {{"PATH", "./src/bin:/usr/bin"},
+                                   {"LD_PRELOAD", "/x.so"},
+                                   {"LD_LIBRARY_PATH", "/usr/local/cuda/lib64"},
+                                   {"HOROVOD_TIMELINE", "/t.json"},
+                                   {"I_MPI_DEBUG", "5"},
+                                   {"PYTHONPATH", "src"},
+                                   {"HOME", "/home/x"},
+                                   {"OMPI_MCA_btl", "self,tcp"},
+                                   {"ENVIRONMENT", "prod"},
+                                   {"MY_IFS", "x"}};
+        CHECK_VALID(s);
+    }
     SUBCASE("values without NUL") {
         s.environment_variables = {{"A", std::string("a\0b", 3)}};
         CHECK_PROBLEM(s, "environment_variables[\"A\"]", "must not contain NUL");
@@ -874,6 +897,7 @@ TEST_CASE("mpi settings") {
             m.mca = {{"btl", std::nullopt}, {"pml", "ucx"}};
             m.extra_args = {"--report-bindings"};
             m.command_prefix = std::vector<std::string>{"python3", "-u"};
+            m.trusted_launcher_settings = true;
         }));
         CHECK_VALID(with([](mpi_settings&) {}));
     }
@@ -1024,7 +1048,10 @@ TEST_CASE("mpi settings") {
                           }),
                           "mpi.mca[\"btl\"]", "Open MPI passes MCA values to remote daemons in double quotes");
         }
-        CHECK_VALID(with([](mpi_settings& m) { m.mca = {{"btl", "^openib,vader"}, {"plm_rsh_args", "-p 2222"}}; }));
+        CHECK_VALID(with([](mpi_settings& m) {
+            m.mca = {{"btl", "^openib,vader"}, {"plm_rsh_args", "-p 2222"}};  // ssh's arguments: trusted
+            m.trusted_launcher_settings = true;
+        }));
     }
     SUBCASE("mca: Open MPI only, but removing is fine everywhere") {
         for (auto f : {mpi_flavor::mpich, mpi_flavor::intel, mpi_flavor::horovodrun}) {
@@ -1070,7 +1097,66 @@ TEST_CASE("mpi settings") {
         CHECK_VALID(with([](mpi_settings& m) {
             m.extra_args = {"--report-bindings", "two words"};
             m.command_prefix = std::vector<std::string>{};  // runs the entry script itself
+            m.trusted_launcher_settings = true;
         }));
+    }
+    SUBCASE("settings that run programs need the spec's trust") {
+        CHECK_PROBLEM(with([](mpi_settings& m) { m.extra_args = {"--report-bindings"}; }), "mpi.extra_args",
+                      "\"trusted_launcher_settings\": true");
+        CHECK_PROBLEM(with([](mpi_settings& m) { m.extra_args = {"--report-bindings"}; }), "mpi.extra_args",
+                      "--trust-launcher-settings");
+        CHECK_PROBLEM(with([](mpi_settings& m) {
+                          m.command_prefix = std::vector<std::string>{"sh", "-c", "id"};
+                      }),
+                      "mpi.command_prefix", "is the program every rank runs");
+        CHECK_PROBLEM(with([](mpi_settings& m) {
+                          m.trusted_launcher_settings = false;
+                          m.command_prefix = std::vector<std::string>{"python3"};
+                      }),
+                      "mpi.command_prefix", "trusted_launcher_settings");
+        CHECK_VALID(with([](mpi_settings& m) { m.command_prefix = std::vector<std::string>{}; }));
+        for (const char* name :
+             {"plm_rsh_agent", "orte_launch_agent", "prte_launch_agent", "plm_ssh_args", "plm_rsh_args",
+              "orte_fork_agent", "mca_base_param_files", "mca_base_env_list", "orte_tmpdir_base", "plm_rsh_chdir",
+              "mca_base_component_path", "orte_xterm", "hwloc_base_topo_file", "opal_stacktrace_output"}) {
+            CAPTURE(name);
+            const auto path = "mpi.mca[\"" + std::string(name) + "\"]";
+            CHECK_PROBLEM(with([name](mpi_settings& m) {
+                              m.mca = {{name, "sh -c touch\t/tmp/x"}};
+                          }),
+                          path, "names a program, its arguments, a path or variables");
+            CHECK_VALID(with([name](mpi_settings& m) {
+                m.mca = {{name, "/usr/bin/ssh"}};
+                m.trusted_launcher_settings = true;
+            }));
+            CHECK_VALID(with([name](mpi_settings& m) { m.mca = {{name, std::nullopt}}; }));  // removing is safe
+        }
+        for (const char* name : {"btl", "pml", "btl_tcp_if_include", "plm_rsh_no_tree_spawn", "coll_tuned_priority"}) {
+            CAPTURE(name);
+            CHECK_VALID(with([name](mpi_settings& m) { m.mca = {{name, "x"}}; }));
+        }
+    }
+    SUBCASE("MCA parameters and variables inside extra_args follow mpi.mca's rules, even when trusted") {
+        const auto trusted = [&with](std::vector<std::string> args) {
+            return with([&args](mpi_settings& m) {
+                m.extra_args = args;
+                m.trusted_launcher_settings = true;
+            });
+        };
+        for (const char* flag : {"-mca", "--mca", "-gmca", "--gmca", "-prtemca", "--prtemca", "--omca", "--pmixmca"}) {
+            CAPTURE(flag);
+            CHECK_PROBLEM(trusted({flag, "btl_tcp_if_include", "eth0$(touch /tmp/x)"}), "mpi.extra_args[2]",
+                          "double quotes");
+            CHECK_PROBLEM(trusted({flag, "btl_tcp_if_include", "a`id`"}), "mpi.extra_args[2]", "double quotes");
+            CHECK_PROBLEM(trusted({flag, "btl;id", "x"}), "mpi.extra_args[1]", "an MCA parameter name");
+            CHECK_VALID(trusted({flag, "plm_rsh_agent", "ssh -x"}));  // trusted: names a program
+        }
+        CHECK_PROBLEM(trusted({"-x", "A=$(id)"}), "mpi.extra_args[1]", "double quotes");
+        CHECK_PROBLEM(trusted({"-x", "LD_PRELOAD=/x.so", "-x", "OMPI_MCA_plm_rsh_agent=sh"}), "mpi.extra_args[3]",
+                      "OMPI_MCA_plm_rsh_agent sets the MCA parameter plm_rsh_agent");
+        CHECK_PROBLEM(trusted({"-x", "A-B=1"}), "mpi.extra_args[1]", "the name must match");
+        CHECK_PROBLEM(trusted({"--mca=btl", "tcp"}), "mpi.extra_args[0]", "as the next word");
+        CHECK_VALID(trusted({"-x", "LD_PRELOAD=/x.so", "-x", "NCCL_DEBUG", "--mca", "btl", "tcp,self"}));
     }
 }
 

@@ -30,6 +30,10 @@ inline void render_horovodrun(command_builder& b, const mpi_launch_options& o, c
     // horovodrun sends its whole environment to the ranks.
     for (const auto& e : exports) {
         if (!e.value) continue;
+        if (e.task_only) {
+            b.task_variable(e.name, *e.value);
+            continue;
+        }
         if (!o.allow_launcher_environment)
             throw mpi_launch_error(e.setting,
                                    "horovodrun takes variables only from its own environment, but "

@@ -11,8 +11,10 @@
 #include <fmt/format.h>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/detail/launcher_settings.hpp>
 #include <trainspec/detail/mpi_option_names.hpp>
 #include <trainspec/render/mpi_options.hpp>
+#include <trainspec/spec/job_spec.hpp>
 #include <trainspec/spec/mpi_flavor.hpp>
 #include <trainspec/version.hpp>
 
@@ -40,6 +42,12 @@ public:
         out_.launcher_environment.push_back({std::move(name), std::move(value)});
     }
 
+    /// A variable for the ranks' program only, set right before it runs.
+    void task_variable(std::string name, std::string value) {
+        task_environment_.push_back({std::move(name), std::move(value)});
+    }
+    const std::vector<environment_variable>& task_environment() const { return task_environment_; }
+
     /// The setting that wrote `canonical`, or nullptr.
     const std::string* writer(const std::string& canonical) const {
         for (const auto& [c, setting] : written_)
@@ -57,12 +65,17 @@ private:
     mpi_flavor flavor_;
     launch_command out_;
     std::vector<std::pair<std::string, std::string>> written_;
+    std::vector<environment_variable> task_environment_;
 };
 
 /// Rejects extra_args that the launcher would reject, or that repeat an
 /// option a setting already wrote.
 inline void check_extra_args(const mpi_launch_options& o, const command_builder& b) {
     const auto& args = o.extra_args;
+    const auto settings = extra_args_problems(args);
+    if (!settings.empty())
+        throw mpi_launch_error(fmt::format("extra_args[{}]", settings.front().index),
+                               settings.front().value + ": " + settings.front().rule);
     for (std::size_t i = 0; i < args.size(); ++i) {
         const auto setting = fmt::format("extra_args[{}]", i);
         const auto name = option_name(args[i]);

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/detail/launcher_settings.hpp>
 #include <trainspec/render/mpi_options.hpp>
 #include <trainspec/spec/job_spec.hpp>
 #include <trainspec/spec/mpi_flavor.hpp>
@@ -24,6 +25,9 @@ struct export_item {
     std::string name;
     std::optional<std::string> value;  ///< nullopt: by name
     std::string setting;               ///< the option it comes from, for messages
+    /// Never in the launcher's environment (docs/security.md): what the
+    /// launcher cannot pass to the ranks is set for their program instead.
+    bool task_only = false;
 };
 
 inline std::string env_setting(const char* field, const std::string& name) {
@@ -41,6 +45,7 @@ inline std::vector<export_item> resolve_exports(const std::vector<environment_va
         if (!is_portable_env_name(v.name))
             throw mpi_launch_error(setting, "the name must match [A-Za-z_][A-Za-z0-9_]*");
         if (v.value.find('\0') != std::string::npos) throw mpi_launch_error(setting, "the value contains NUL");
+        if (auto why = refused_variable_rule(v.name)) throw mpi_launch_error(setting, v.name + " " + *why);
         if (is_never_exported(v.name))
             throw mpi_launch_error(setting, v.name +
                                                 " is never exported to the ranks (Horovod's rule: BASH_FUNC_*, "
@@ -56,7 +61,7 @@ inline std::vector<export_item> resolve_exports(const std::vector<environment_va
                 origin[i] = field;
                 return;
             }
-        items.push_back({v.name, v.value, setting});
+        items.push_back({v.name, v.value, setting, reach_of(v.name) == variable_reach::task_only});
         origin.emplace_back(field);
     };
     for (const auto& v : job_env) add_valued(v, "environment_variables");

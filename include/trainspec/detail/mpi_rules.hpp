@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include <trainspec/detail/join.hpp>
+#include <trainspec/detail/launcher_settings.hpp>
 #include <trainspec/detail/rule_context.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/spec/job_spec.hpp>
@@ -97,6 +99,7 @@ inline void check_mpi(spec_rule_context& rules) {
             rules.add(path, rules.q(value),
                       "horovodrun applies Horovod's binding itself (flavor is " + flavor_text + ")");
     }
+    const bool trusted = m.trusted_launcher_settings.value_or(false);
     const auto earlier = earlier_same(m.mca, [](const auto& p) { return std::string_view(p.name); });
     for (std::size_t i = 0; i < m.mca.size(); ++i) {
         const auto& [name, value] = m.mca[i];
@@ -107,6 +110,11 @@ inline void check_mpi(spec_rule_context& rules) {
         if (!value) continue;  // removes a default
         if (auto why = mca_value_problem(*value)) {
             rules.add(path, shown, *why);
+        } else if (!trusted && is_program_mca_name(name)) {
+            rules.add(path, shown,
+                      "names a program, its arguments, a path or variables that Open MPI runs or reads with the "
+                      "operator's privileges; " +
+                          std::string(trust_opt_in));
         } else if (flavor_known && flavor != mpi_flavor::openmpi) {
             rules.add(path, shown, fmt::format("MCA parameters are Open MPI's; flavor {} has none", flavor_text));
         }
@@ -127,7 +135,19 @@ inline void check_mpi(spec_rule_context& rules) {
                       "Open MPI takes only one of btl_tcp_if_include and btl_tcp_if_exclude");
     }
     check_arguments(rules, "mpi.extra_args", m.extra_args);
+    for (const auto& p : extra_args_problems(m.extra_args))
+        rules.add(fmt::format("mpi.extra_args[{}]", p.index), p.value, p.rule);
     if (m.command_prefix) check_arguments(rules, "mpi.command_prefix", *m.command_prefix);
+    if (trusted) return;
+    // Arbitrary argv for the launcher, or the program every rank runs.
+    const auto list = [](const std::vector<std::string>& args) { return "[" + join(args, ", ", quote_json) + "]"; };
+    if (!m.extra_args.empty() && rules.known("mpi.extra_args"))
+        rules.add("mpi.extra_args", list(m.extra_args),
+                  "are arguments for the launcher, which can run any program with the operator's privileges; " +
+                      std::string(trust_opt_in));
+    if (m.command_prefix && !m.command_prefix->empty() && rules.known("mpi.command_prefix"))
+        rules.add("mpi.command_prefix", list(*m.command_prefix),
+                  "is the program every rank runs, with the operator's privileges; " + std::string(trust_opt_in));
 }
 
 }  // namespace detail

@@ -7,6 +7,7 @@
 
 #include <trainspec/detail/kubeflow_checks.hpp>
 #include <trainspec/detail/kubeflow_pod.hpp>
+#include <trainspec/detail/launcher_settings.hpp>
 #include <trainspec/launch.hpp>
 #include <trainspec/plan.hpp>
 #include <trainspec/render/kubeflow_options.hpp>
@@ -72,7 +73,8 @@ inline nlohmann::ordered_json render_mpijob(const cluster<mpi>& c, const kubeflo
 
     container_launch worker;
     worker.argv = o.worker_command.empty() ? default_mpi_worker_command() : o.worker_command;
-    worker.environment = m.environment;
+    // The workers' main program is sshd; the ranks get the job's variables from mpirun.
+    worker.environment = shared_variables(m.environment);
     worker.gpus = ranks != nullptr ? ranks->gpus_per_task * per_node : 0;
     if (m.cpus_per_task) worker.cpus = *m.cpus_per_task * per_node;
     nlohmann::ordered_json worker_replica;

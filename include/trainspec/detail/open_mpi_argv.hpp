@@ -66,6 +66,8 @@ inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, con
             b.option(setting, {"-x", e.name}, e.name);
         } else if (!needs_export_by_name(*e.value)) {
             b.option(setting, {"-x", e.name + "=" + *e.value}, e.name);
+        } else if (e.task_only) {
+            b.task_variable(e.name, *e.value);
         } else {
             if (!o.allow_launcher_environment)
                 throw mpi_launch_error(setting,

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <trainspec/detail/launcher_settings.hpp>
 #include <trainspec/detail/slurm_runtime.hpp>
 #include <trainspec/launch.hpp>
 #include <trainspec/plan.hpp>
@@ -19,10 +20,12 @@ TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 /// The prefix of every task: the job's variables, set in the task only, so
-/// that they never change how scontrol, srun or mpirun run.
+/// that they never change how scontrol, srun or mpirun run. The task-only
+/// ones are left to the program's own words (task_variable_words()): the
+/// task's shell still runs scancel and the runtime's prefix.
 inline std::string export_lines(const std::vector<environment_variable>& vars) {
     std::string out;
-    for (const auto& v : vars) out += "export " + shell_assignment(v.name, v.value) + "\n";
+    for (const auto& v : shared_variables(vars)) out += "export " + shell_assignment(v.name, v.value) + "\n";
     return out;
 }
 

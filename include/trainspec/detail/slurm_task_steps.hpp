@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/detail/launcher_settings.hpp>
 #include <trainspec/detail/slurm_option_checks.hpp>
 #include <trainspec/detail/slurm_runtime.hpp>
 #include <trainspec/detail/slurm_task_code.hpp>
@@ -35,9 +36,18 @@ struct slurm_task_context {
     slurm_runtime runtime;
     std::vector<launch_step> steps;       ///< with the command option applied
     std::vector<std::string> step_words;  ///< `srun` and its options
-    /// Every program of a task runs through the runtime's prefix.
+    /// The words before every program of a task: the runtime's prefix,
+    /// then the task-only variables, set for the program alone
+    /// (docs/security.md).
+    std::vector<std::string> task_prefix() const {
+        auto words = runtime.prefix;
+        const auto variables = task_variable_words(launch.environment);
+        words.insert(words.end(), variables.begin(), variables.end());
+        return words;
+    }
     std::vector<std::string> with_prefix(std::vector<std::string> argv) const {
-        argv.insert(argv.begin(), runtime.prefix.begin(), runtime.prefix.end());
+        const auto words = task_prefix();
+        argv.insert(argv.begin(), words.begin(), words.end());
         return argv;
     }
 };
@@ -98,7 +108,7 @@ std::string tf_cluster_task_steps(const cluster<Backend>& c, const slurm_options
     task_code += std::string(slurm_gpu_code);
     task_code += "unset TRAINSPEC_HOSTS TRAINSPEC_TASKS TRAINSPEC_TF_KEYS TRAINSPEC_TF_OWN_KEY TRAINSPEC_TF_TAIL\n";
     task_code += runtime.activation + export_lines(m.environment);
-    task_code += success_run_code(*m.success_task, post_line(steps, runtime.prefix));
+    task_code += success_run_code(*m.success_task, post_line(steps, t.task_prefix()));
     out += "\n# Each task finds its row by (SLURM_NODEID, SLURM_LOCALID).\n";
     out += task_step(t.step_words, task_code, t.with_prefix(steps.front().argv));
     return out;
@@ -113,8 +123,9 @@ inline std::string mpi_task_steps(const cluster<mpi>& c, const slurm_options& o,
     auto step_words = t.step_words;
     std::string task_code = "set -eu\n";
     std::string out;
-    const auto argv = t.with_prefix(task_command(t.steps, owner_check::mpi_rank));
+    const auto command = task_command(t.steps, owner_check::mpi_rank);
     if (o.launcher == "srun") {
+        const auto argv = t.with_prefix(command);
         task_code += runtime.activation + export_lines(m.environment) + "exec \"$@\"\n";
         step_words.push_back("--mpi=" + o.srun_mpi.value_or(std::string(default_srun_mpi(effective_mpi_flavor(s)))));
         out += "\n" + task_step(step_words, task_code, argv);
@@ -122,14 +133,16 @@ inline std::string mpi_task_steps(const cluster<mpi>& c, const slurm_options& o,
         auto launch = mpi_launch_options_from(s);
         launch.hosts_from_allocation = true;
         auto layout = launch_layout(c);
-        layout.script_argv = argv;
+        // mpirun sets the job's variables for the ranks itself.
+        layout.script_argv = command;
+        layout.script_argv.insert(layout.script_argv.begin(), runtime.prefix.begin(), runtime.prefix.end());
         launch.command_prefix.clear();
-        const auto command = mpirun_command(layout, launch);
+        const auto launcher = mpirun_command(layout, launch);
         // The batch shell has checked the environment above: mpirun starts in it.
         out += "\n" + runtime.activate;
-        for (const auto& v : command.launcher_environment)
+        for (const auto& v : launcher.launcher_environment)
             out += shell_assignment(v.name, v.value) + "; export " + v.name + "\n";
-        out += "exec " + shell_join_expanding(command.argv, slurm_pwd_marker, "\"$PWD\"") + "\n";
+        out += "exec " + shell_join_expanding(launcher.argv, slurm_pwd_marker, "\"$PWD\"") + "\n";
     }
     return out;
 }

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <trainspec/detail/launcher_settings.hpp>
 #include <trainspec/detail/rule_context.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/spec/job_spec.hpp>
@@ -75,6 +76,8 @@ inline void check_environment(spec_rule_context& rules) {
             rules.add(path, rules.q(vars[i].value), "the name must match [A-Za-z_][A-Za-z0-9_]*");
         if (vars[i].value.find('\0') != std::string::npos)
             rules.add(path, rules.q(vars[i].value), "must not contain NUL");
+        if (auto why = refused_variable_rule(vars[i].name))
+            rules.add(path, rules.q(vars[i].value), vars[i].name + " " + *why);
         if (vars[i].name == "TF_CONFIG" &&
             (rules.is(backend_kind::parameter_server) || rules.is(backend_kind::multi_worker)))
             rules.add(path, rules.q(vars[i].value),

@@ -311,7 +311,7 @@ inline void read_mca(spec_value_reader& r, mpi_settings& m, const std::string& p
 
 template <>
 struct spec_fields<mpi_settings> {
-    static constexpr std::array<field<mpi_key, mpi_settings>, 10> table{{
+    static constexpr std::array<field<mpi_key, mpi_settings>, 11> table{{
         named<&mpi_settings::flavor>(mpi_key::flavor),
         {mpi_key::allow_run_as_root, &read_run_as_root, &write_run_as_root},
         text<&mpi_settings::network_interface>(mpi_key::network_interface, "an interface name such as \"eth0\""),
@@ -322,6 +322,7 @@ struct spec_fields<mpi_settings> {
         {mpi_key::mca, &read_mca, &write_map<&mpi_settings::mca>},
         text_list<&mpi_settings::extra_args>(mpi_key::extra_args),
         text_list<&mpi_settings::command_prefix>(mpi_key::command_prefix),
+        boolean<&mpi_settings::trusted_launcher_settings>(mpi_key::trusted_launcher_settings),
     }};
 };
 static_assert(fields_in_key_order<mpi_settings>());

@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <trainspec/detail/launcher_settings.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/render/job_image.hpp>
@@ -90,7 +91,9 @@ inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_optio
     if (effective_backend(s) == backend_kind::parameter_server && effective_use_gpu(s))
         command = "if " + tf_config_task_is("ps") + "; then CUDA_VISIBLE_DEVICES=; export CUDA_VISIBLE_DEVICES; fi; " +
                   command;
-    j["command"] = command;
+    // Azure ML's own launcher (mpirun, for an mpi job) starts in the job's
+    // environment: the task-only variables are set by each task's shell.
+    j["command"] = detail::task_variable_exports(s.environment_variables) + command;
 
     nlohmann::ordered_json environment;
     const auto version = effective_framework_version(s);
@@ -109,9 +112,9 @@ inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_optio
     }
     j["environment"] = std::move(environment);
 
-    if (!s.environment_variables.empty()) {
+    if (const auto shared = detail::shared_variables(s.environment_variables); !shared.empty()) {
         nlohmann::ordered_json vars = nlohmann::ordered_json::object();
-        for (const auto& v : s.environment_variables) vars[v.name] = v.value;
+        for (const auto& v : shared) vars[v.name] = v.value;
         j["environment_variables"] = std::move(vars);
     }
     if (s.target) j["compute"] = "azureml:" + s.target->name;

@@ -11,6 +11,7 @@
 
 #include <trainspec/detail/horovodrun_argv.hpp>
 #include <trainspec/detail/hydra_argv.hpp>
+#include <trainspec/detail/launcher_settings.hpp>
 #include <trainspec/detail/mpi_argv.hpp>
 #include <trainspec/detail/mpi_exports.hpp>
 #include <trainspec/detail/mpi_option_checks.hpp>
@@ -67,6 +68,7 @@ inline launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_
     }
     detail::check_extra_args(o, b);
     b.append(o.extra_args);
+    b.append(detail::task_variable_words(b.task_environment()));
     b.append(o.command_prefix);
     b.append(layout.script_argv);
     return b.take();

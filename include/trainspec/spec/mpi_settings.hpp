@@ -15,8 +15,9 @@
 //     "map_by": null,                      a value replaces Horovod's "slot"; null removes -map-by
 //     "mca": {"btl": null, "pml": "ucx"},  a value sets the parameter; null removes a default one
 //     "extra_args": ["--report-bindings"], before the command
-//     "command_prefix": ["python3", "-u"]  runs the entry script (default ["python"])
-//   }
+//     "command_prefix": ["python3", "-u"], runs the entry script (default ["python"])
+//     "trusted_launcher_settings": true    allows extra_args, command_prefix and MCA parameters
+//   }                                      that name programs or paths (docs/security.md)
 
 #include <array>
 #include <optional>
@@ -82,12 +83,15 @@ struct mpi_settings {
     std::vector<mca_setting> mca;                            ///< in the user's order
     std::vector<std::string> extra_args;                     ///< before the command
     std::optional<std::vector<std::string>> command_prefix;  ///< default {"python"}; empty: run the entry script itself
+    /// The spec's author vouches for the settings that run programs
+    /// (docs/security.md); unset counts as false.
+    std::optional<bool> trusted_launcher_settings;
 
     friend bool operator==(const mpi_settings& a, const mpi_settings& b) {
         return std::tie(a.flavor, a.allow_run_as_root, a.network_interface, a.ssh_port, a.open_mpi_major, a.bind_to,
-                        a.map_by, a.mca, a.extra_args, a.command_prefix) ==
+                        a.map_by, a.mca, a.extra_args, a.command_prefix, a.trusted_launcher_settings) ==
                std::tie(b.flavor, b.allow_run_as_root, b.network_interface, b.ssh_port, b.open_mpi_major, b.bind_to,
-                        b.map_by, b.mca, b.extra_args, b.command_prefix);
+                        b.map_by, b.mca, b.extra_args, b.command_prefix, b.trusted_launcher_settings);
     }
     friend bool operator!=(const mpi_settings& a, const mpi_settings& b) { return !(a == b); }
 };
@@ -104,11 +108,12 @@ enum class mpi_key {
     mca,
     extra_args,
     command_prefix,
+    trusted_launcher_settings,
 };
 
 template <>
 struct enum_names<mpi_key> {
-    static constexpr std::array<std::pair<mpi_key, std::string_view>, 10> table{{
+    static constexpr std::array<std::pair<mpi_key, std::string_view>, 11> table{{
         {mpi_key::flavor, "flavor"},
         {mpi_key::allow_run_as_root, "allow_run_as_root"},
         {mpi_key::network_interface, "network_interface"},
@@ -119,6 +124,7 @@ struct enum_names<mpi_key> {
         {mpi_key::mca, "mca"},
         {mpi_key::extra_args, "extra_args"},
         {mpi_key::command_prefix, "command_prefix"},
+        {mpi_key::trusted_launcher_settings, "trusted_launcher_settings"},
     }};
 };
 
