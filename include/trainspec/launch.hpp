@@ -22,6 +22,12 @@ TRAINSPEC_BEGIN_NAMESPACE
 /// into the job's image, or mounted).
 inline constexpr const char* container_workdir = "/workspace";
 
+/// `source` mounted at container_workdir: read-only unless the job writes
+/// into it (onnx_export puts its files there); see docs/security.md.
+inline std::string source_mount(const std::string& source, const job_spec& s) {
+    return source + ":" + container_workdir + (s.onnx_export ? "" : ":ro");
+}
+
 /// A task of the plan by type and index (MPI ranks are worker:<rank>).
 struct task_id {
     task_type type = task_type::worker;

@@ -5,27 +5,19 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <variant>
 
 #include <nlohmann/json.hpp>
 
+#include "bounded_file.hpp"
 #include "job_labels.hpp"
 #include "options.hpp"
 
 namespace trainspec_gen {
 
 namespace {
-
-/// Reads a whole stream; false (with errno set) on a read error.
-bool read_all(std::FILE* file, std::string& out) {
-    char buffer[8192];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) out.append(buffer, n);
-    return std::ferror(file) == 0;
-}
 
 /// `--hosts H`: `host:slots,host:slots`, or a hostfile when H names an
 /// existing file or is `@FILE`.
@@ -38,11 +30,14 @@ std::vector<trainspec::host> read_hosts(const std::string& value) {
     } else {
         std::error_code ec;
         const auto status = std::filesystem::status(value, ec);
-        if (!ec && std::filesystem::exists(status) && !std::filesystem::is_directory(status)) path = value;
+        if (!ec && std::filesystem::exists(status)) path = value;  // a directory, a device...: refused when read
     }
     try {
         if (path.empty()) return trainspec::parse_host_list(value);
-        return trainspec::parse_hostfile(read_input_file(path, "hostfile").text);
+        const auto text = read_input_file(path, "hostfile", max_hostfile_bytes).text;
+        if (text.find('\0') != std::string::npos)
+            throw input_error("hostfile '" + one_line(path) + "': holds NUL bytes; a hostfile is text");
+        return trainspec::parse_hostfile(text);
     } catch (const trainspec::host_list_error& e) {
         const std::string where = path.empty() ? std::string(hosts_option.name) : "hostfile '" + one_line(path) + "'";
         throw input_error(where + ": " + (e.item().empty() ? e.rule() : std::string(e.what())));
@@ -51,26 +46,38 @@ std::vector<trainspec::host> read_hosts(const std::string& value) {
 
 }  // namespace
 
-spec_text read_input_file(const std::string& path, std::string_view what) {
+spec_text read_input_file(const std::string& path, std::string_view what, std::uintmax_t max_bytes) {
     spec_text input;
-    if (path == "-") {
-        input.name = "<stdin>";
-        if (!read_all(stdin, input.text))
-            throw input_error("cannot read the " + std::string(what) +
-                              " from standard input: " + std::string(std::strerror(errno)));
+    if (path != "-") {
+        input.name = path;
+        input.text = read_limited_file(path, what, max_bytes);
         return input;
     }
-    input.name = path;
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (file == nullptr)
-        throw input_error("cannot read " + std::string(what) + " '" + one_line(path) + "': " + std::strerror(errno));
-    const bool ok = read_all(file, input.text);
-    const int read_errno = errno;
-    std::fclose(file);
-    if (!ok)
-        throw input_error("cannot read " + std::string(what) + " '" + one_line(path) +
-                          "': " + std::strerror(read_errno));
+    input.name = "<stdin>";
+    if (!detail::read_at_most(STDIN_FILENO, max_bytes, input.text))
+        throw input_error("cannot read the " + std::string(what) +
+                          " from standard input: " + std::string(std::strerror(errno)));
+    if (input.text.size() > max_bytes)
+        throw input_error("cannot read the " + std::string(what) + " from standard input: has more than " +
+                          std::to_string(max_bytes) + " bytes, the limit of a " + std::string(what));
     return input;
+}
+
+/// A directory the artifacts use as the job's source (source_directory,
+/// --source-path): inside the working directory once symbolic links are
+/// resolved, and not the root.
+void check_project_directory(const std::string& dir, const std::string& shown) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path project = fs::canonical(fs::current_path(ec), ec);
+    if (ec) throw input_error(shown + ": cannot resolve the working directory: " + ec.message());
+    const fs::path resolved = fs::weakly_canonical(project / (dir.empty() ? "." : dir), ec);
+    if (ec) throw input_error(shown + ": cannot resolve '" + one_line(dir) + "': " + ec.message());
+    const bool inside =
+        std::mismatch(project.begin(), project.end(), resolved.begin(), resolved.end()).first == project.end();
+    if (!inside || resolved == resolved.root_path())
+        throw input_error(shown + ": leads to '" + one_line(resolved.string()) +
+                          "', outside the project (the working directory)");
 }
 
 void input_report::add_problems(const std::string& source, const trainspec::problems& found,

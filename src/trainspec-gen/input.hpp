@@ -2,6 +2,7 @@
 // What the verbs of trainspec-gen share: reading the input (a spec, a
 // hostfile, --hosts), reporting every problem of it at once, and planning.
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include <trainspec/trainspec.hpp>
 
+#include "bounded_file.hpp"
 #include "cli.hpp"
 
 namespace trainspec_gen {
@@ -24,11 +26,17 @@ struct spec_text {
     std::string text;
 };
 
-/// The file at `path` ("-" is standard input). Throws input_error naming
-/// what was read (`what`: "spec", "hostfile"), the file and the system's reason.
-spec_text read_input_file(const std::string& path, std::string_view what);
+/// The file at `path` ("-" is standard input), at most `max_bytes` long
+/// (bounded_file.hpp). Throws input_error naming what was read (`what`:
+/// "spec", "hostfile"), the file and the reason, never the file's content.
+spec_text read_input_file(const std::string& path, std::string_view what, std::uintmax_t max_bytes);
 
-inline spec_text read_spec_file(const std::string& path) { return read_input_file(path, "spec"); }
+inline spec_text read_spec_file(const std::string& path) { return read_input_file(path, "spec", max_spec_bytes); }
+
+/// Throws input_error (starting with `shown`) unless `dir` (relative to the
+/// working directory, symbolic links resolved) is inside the working
+/// directory and not the root: the project whose files a job uses.
+void check_project_directory(const std::string& dir, const std::string& shown);
 
 // ---- reporting bad input ----
 

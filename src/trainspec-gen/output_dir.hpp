@@ -4,12 +4,18 @@
 //
 //   1. every target is checked first: a file that exists with other content
 //      is a conflict (unless overwriting is allowed), one with the same
-//      content is left alone ("unchanged"), anything that is not a regular
-//      file is an error; any conflict stops the whole write;
-//   2. the directory is created when missing;
+//      content is left alone ("unchanged") only when the user can trust it
+//      (owned by the running user, writable by no one the umask excludes),
+//      else replaced ("written"); a symbolic link (never followed), a FIFO or
+//      a socket is replaced ("written"); a directory is an error; any
+//      conflict stops the whole write;
+//   2. the directory is created when missing; an existing one writable by
+//      everyone without the sticky bit is refused (others could swap the
+//      files after they are written);
 //   3. every new content goes to a temporary file next to its target
-//      (`.NAME.tmp-PID`), flushed to disk; a failure removes the temporary
-//      files written so far and leaves the targets as they were;
+//      (`.NAME.tmp-PID`, mode 0666 or 0777 less the umask), flushed to
+//      disk; a failure removes the temporary files written so far and
+//      leaves the targets as they were;
 //   4. each temporary file is renamed over its target (rename is atomic:
 //      a reader sees the old file or the new one, never half of one).
 //
@@ -29,6 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bounded_file.hpp"
 #include "cli.hpp"
 
 namespace trainspec_gen {
@@ -57,18 +64,17 @@ namespace detail {
 
 inline std::string system_reason(int error) { return std::strerror(error); }
 
-/// The content of the regular file at `path`; false with errno on failure.
-inline bool read_file(const std::string& path, std::string& out) {
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (file == nullptr) return false;
-    char buffer[8192];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) out.append(buffer, n);
-    const bool ok = std::ferror(file) == 0;
-    const int saved = errno;
-    std::fclose(file);
-    errno = saved;
-    return ok;
+/// The running process's umask (read by setting it and back).
+inline mode_t current_umask() {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    return mask;
+}
+
+/// Whether a file the user did not make can be left in place: owned by the
+/// running user and writable by no one the umask excludes.
+inline bool trusted_file(const struct stat& status) {
+    return status.st_uid == ::geteuid() && (status.st_mode & 0022 & current_umask()) == 0;
 }
 
 /// Writes `content` to a new file at `path` and flushes it to disk.
@@ -113,6 +119,12 @@ inline std::vector<written_file> write_files_atomically(const std::string& dir, 
     const bool dir_exists = fs::exists(dir_status);
     if (dir_exists && !fs::is_directory(dir_status))
         throw input_error("--out '" + one_line(dir) + "': not a directory");
+    const auto dir_permissions = dir_status.permissions();
+    if (dir_exists && (dir_permissions & fs::perms::others_write) != fs::perms::none &&
+        (dir_permissions & fs::perms::sticky_bit) == fs::perms::none)
+        throw input_error("--out '" + one_line(dir) +
+                          "': writable by everyone without the sticky bit (others could replace the files); "
+                          "choose another directory");
 
     // 1. Check every target before touching any.
     std::vector<written_file> outcome;
@@ -121,19 +133,21 @@ inline std::vector<written_file> write_files_atomically(const std::string& dir, 
         const std::string path = (fs::path(dir) / f.name).string();
         write_status status = write_status::written;
         if (dir_exists) {
-            const auto target = fs::symlink_status(path, ec);
-            if (fs::exists(target)) {
-                if (!fs::is_regular_file(target))
-                    throw input_error("'" + one_line(path) + "' exists and is not a regular file; remove it first");
-                std::string existing;
-                if (!detail::read_file(path, existing))
-                    throw input_error("cannot read '" + one_line(path) + "': " + detail::system_reason(errno));
-                if (existing == f.content)
-                    status = write_status::unchanged;
-                else if (force)
-                    status = write_status::overwritten;
-                else
-                    conflicts.push_back(path);
+            struct stat target {};
+            if (::lstat(path.c_str(), &target) == 0) {
+                if (S_ISDIR(target.st_mode))
+                    throw input_error("'" + one_line(path) + "' exists and is a directory; remove it first");
+                if (S_ISREG(target.st_mode)) {
+                    // Bounded: one byte more than the new content tells that it differs.
+                    const auto existing = read_bounded_file(path, "file", f.content.size(), false);
+                    if (!existing.too_large && existing.text == f.content) {
+                        if (detail::trusted_file(existing.status)) status = write_status::unchanged;
+                    } else if (force) {
+                        status = write_status::overwritten;
+                    } else {
+                        conflicts.push_back(path);
+                    }
+                }
             }
         }
         outcome.push_back({f.name, f.content.size(), status});

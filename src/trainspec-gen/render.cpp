@@ -44,9 +44,6 @@ spec_text with_spec_overrides(spec_text spec, const arguments& args) {
     return spec;
 }
 
-/// The largest environment file the generator reads into an image's build context.
-constexpr std::uintmax_t max_environment_file_bytes = 1 << 20;
-
 /// `file` (the value of `field`) inside the source directory `dir`, read
 /// whole. Throws input_error naming the field when it cannot be read, is
 /// not a regular file, leads outside the directory or is too large.
@@ -61,12 +58,24 @@ std::string read_project_file(const std::string& dir, const std::string& file, s
         throw input_error(shown + ": cannot read '" + one_line((fs::path(dir) / file).string()) + "': " + ec.message());
     if (std::mismatch(root.begin(), root.end(), path.begin(), path.end()).first != root.end())
         throw input_error(shown + ": leads to '" + one_line(path.string()) + "', outside source_directory");
-    if (!fs::is_regular_file(path, ec)) throw input_error(shown + ": is not a regular file");
-    const auto size = fs::file_size(path, ec);
-    if (ec || size > max_environment_file_bytes)
+    bounded_file read;
+    try {
+        read = read_bounded_file(path.string(), "file", max_environment_file_bytes);
+    } catch (const input_error& e) {
+        throw input_error(shown + ": " + e.what());
+    }
+    if (read.too_large)
         throw input_error(shown + ": has more than " + std::to_string(max_environment_file_bytes) +
                           " bytes, more than an environment file holds");
-    return read_input_file(path.string(), field).text;
+    return std::move(read.text);
+}
+
+/// The job's source_directory, checked where the file system can tell:
+/// inside the project once links are resolved. True (for attempt()).
+bool check_source_directory(const trainspec::any_job& job) {
+    const auto& dir = trainspec::spec_of(job).source_directory;
+    check_project_directory(dir, "source_directory '" + one_line(dir) + "'");
+    return true;
 }
 
 /// The contents of the environment files a job whose image is built names
@@ -139,6 +148,7 @@ int run_render(const arguments& args) {
     const auto plan_options = report.attempt([&] { return plan_options_from(args); });
     auto settings = report.attempt([&] { return render_settings_from(args); });
     const auto job = load_valid_job(spec, report, args, &render_option_sources());
+    if (job) (void)report.attempt([&] { return check_source_directory(*job); });
     report.raise_if_any();
     if (names_image(entry->kind) && !settings->image)
         settings->environment_files = read_environment_files(trainspec::spec_of(*job));
@@ -188,12 +198,14 @@ int run_generate(const arguments& args) {
     const auto plan_options = report.attempt([&] { return plan_options_from(args); });
     auto settings = report.attempt([&] { return render_settings_from(args); });
     const auto job = load_valid_job(spec, report, args, &render_option_sources());
+    if (job) (void)report.attempt([&] { return check_source_directory(*job); });
     report.raise_if_any();
     const auto cluster = plan_job(spec, *job, *plan_options, args, render_option_sources(), report);
     report.raise_if_any();
     settings->environment_files = read_environment_files(trainspec::spec_of(*job));
     // The files find the source directory from where they are written.
     settings->source_from_output = source_from(dir, trainspec::spec_of(*job).source_directory);
+    if (settings->docker.source_path) settings->docker.source_path = source_from(dir, *settings->docker.source_path);
 
     // Everything is rendered before anything is written: an error leaves
     // the directory as it was.

@@ -15,6 +15,7 @@
 
 #include "artifacts.hpp"
 #include "cli.hpp"
+#include "input.hpp"
 #include "options.hpp"
 
 namespace trainspec_gen {
@@ -82,8 +83,9 @@ inline const option slurm_environment_option{
     "slurm: how tasks reach the job's environment: apptainer, singularity, pyxis,\n"
     "conda or none (default: the spec's slurm_environment, else apptainer for\n"
     "container jobs)"};
-inline const option source_path_option{"--source-path", "PATH",
-                                       "docker: the host directory mounted at /workspace (default: source_directory)"};
+inline const option source_path_option{
+    "--source-path", "PATH",
+    "docker: the host directory mounted at /workspace, inside the working directory (default: source_directory)"};
 inline const option experiment_name_option{"--experiment-name", "NAME", "azureml: the job's experiment_name"};
 
 namespace detail {
@@ -329,7 +331,9 @@ inline const std::vector<render_option>& render_options() {
          {a::docker},
          "source_path",
          [](render_settings& s, const std::vector<std::string>& v) {
-             s.docker.source_path = d::nonempty(source_path_option.name, v);
+             auto path = d::nonempty(source_path_option.name, v);
+             check_project_directory(path, std::string(source_path_option.name) + " '" + one_line(path) + "'");
+             s.docker.source_path = std::move(path);
          }},
         {&experiment_name_option,
          {},

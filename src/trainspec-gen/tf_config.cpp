@@ -176,7 +176,7 @@ int run_check_tf_config(const arguments& args) {
         if (args.operands.empty())
             parsed = trainspec::tf_config_from_env(consumer);
         else if (args.operands.front() == "-")
-            parsed = trainspec::parse_tf_config(read_input_file("-", "TF_CONFIG").text, consumer);
+            parsed = trainspec::parse_tf_config(read_input_file("-", "TF_CONFIG", max_spec_bytes).text, consumer);
         else
             parsed = trainspec::parse_tf_config(args.operands.front(), consumer);
     } catch (const trainspec::tf_config_error& e) {

@@ -239,3 +239,16 @@ TEST_CASE("azureml: jobs a v2 command job cannot run") {
           "ML environment takes a conda file only: list the packages in pip_packages or in a "
           "conda_dependencies_file");
 }
+
+TEST_CASE("code: a spec names no directory outside the project") {
+    // "code" is uploaded: "/" would upload the whole file system.
+    for (const char* dir : {"/", "/var/run", "../../..", "a/../../b"}) {
+        CAPTURE(dir);
+        CHECK_THROWS_AS((void)load_job(std::string(R"({"source_directory": ")") + dir +
+                                       R"(", "entry_script": "train.py", "compute_target": "c"})"),
+                        validation_error);
+    }
+    CHECK(azureml_command_job(load_job(
+              R"({"source_directory": "./src", "entry_script": "train.py", "compute_target": "c"})"))["code"] ==
+          "./src");
+}

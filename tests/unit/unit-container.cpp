@@ -158,7 +158,7 @@ TEST_CASE("environment files: none for user_managed, none when the job brings it
 
 TEST_CASE("docker run: argv, GPUs, shm size, environment, mount, one step or sh -c") {
     CHECK(docker_run_argv(job_from(R"("framework_version": "2.15", "script_params": {"--epochs": 5})")) ==
-          argv_t{"docker", "run", "--rm", "--shm-size", "2g", "-v", "./src:/workspace", "-w", "/workspace",
+          argv_t{"docker", "run", "--rm", "--shm-size", "2g", "-v", "./src:/workspace:ro", "-w", "/workspace",
                  "tensorflow/tensorflow:2.15.0", "python", "train.py", "--epochs", "5"});
     const auto job = job_from(R"("framework_version": "2.15", "use_gpu": true, "shm_size": "16g", )"
                               R"("environment_variables": {"A": "x y", "B": "it's"}, "onnx_export": {"opset": 15})");
@@ -182,6 +182,8 @@ TEST_CASE("docker run: argv, GPUs, shm size, environment, mount, one step or sh 
                           "-c",
                           "python train.py && exec python -m tf2onnx.convert --saved-model outputs/model --output "
                           "outputs/model.onnx --opset 15"};
+    // onnx_export writes into the source directory: mounted writable; any
+    // other job's mount is read-only.
     docker_run_options options;
     options.source_path = "/data/src";
     options.image = "registry.example/mnist:1";

@@ -151,8 +151,22 @@ TEST_CASE("parse_hostfile errors name the line") {
     check_rejected(file, "a:2 slots=3\n", "line 1: a:2", "given twice");
     check_rejected(file, "\n\n\n\na slots=4 max_slots=2\n", "line 5: a", "max_slots is smaller than slots");
     check_rejected(file, "a:2:3\n", "line 1: a:2:3", "single ':'");
-    check_rejected(file, "a\nb/c\n", "line 2: b/c", "letters, digits");
+    check_rejected(file, "a\nb/c\n", "line 2: b...", "letters, digits");
     check_rejected(file, "a\n-Fpwn slots=1\n", "line 2: -Fpwn", "must not start with '-'");
+}
+
+TEST_CASE("parse_hostfile errors show no more of a file that is no hostfile") {
+    // A secret named by mistake: an error shows the line number and the
+    // start of its first word, as far as a host entry's characters go.
+    const std::string shadow = "root:$6$Zsalt$SECRETHASHvalue:19000:0:99999:7:::\nuser:!:19000::::::\n";
+    check_rejected(file, shadow, "line 1: root:...", "single ':'");
+    const auto e = rejection(file, shadow);
+    CHECK(std::string(e.what()).find("SECRET") == std::string::npos);
+    CHECK(std::string(e.what()).find("salt") == std::string::npos);
+    // A second word is shown the same way; a long word is cut at 64 characters.
+    check_rejected(file, "a cpus=2$x\n", "line 1: a", "unknown field \"cpus=2...\"");
+    const std::string long_word(100, 'k');
+    check_rejected(file, long_word + ":x\n", "line 1: " + std::string(64, 'k') + "...", "slot count");
 }
 
 TEST_CASE("parse_hostfile rejects a file without hosts") {

@@ -406,7 +406,7 @@ TEST_CASE("the job's environment on Slurm: its image through a container runtime
     // the Docker daemon.
     const auto apptainer = sbatch_script(c);
     CHECK(contains(apptainer, task_start +
-                                  "apptainer exec --nv --bind \"$PWD\":/workspace --pwd /workspace "
+                                  "apptainer exec --nv --bind \"$PWD\":/workspace:ro --pwd /workspace "
                                   "docker-daemon://" +
                                   image + " python train.py --num_gpus 1 --train_steps 500\n"));
     slurm_options o;
@@ -422,7 +422,7 @@ TEST_CASE("the job's environment on Slurm: its image through a container runtime
                    " --kill-on-bad-exit=1 '--container-image=registry.example.com:5000#team/"
                    "ps:" +
                        tag +
-                       "' --container-mounts=\"$PWD\":/workspace "
+                       "' --container-mounts=\"$PWD\":/workspace:ro "
                        "--container-workdir=/workspace " +
                        task_start + "python train.py"));
     CHECK(contains(sbatch_script(c, o), " --container-image=dockerd://" + image + " "));

@@ -607,6 +607,26 @@ TEST_CASE("paths relative to source_directory") {
         s.conda_dependencies_file = "env/-n.yml";
         CHECK_VALID(s);
     }
+    SUBCASE("source_directory stays inside the project") {
+        // Mounted into containers and uploaded as Azure ML's code: a spec
+        // from elsewhere must not name the file system (docs/security.md).
+        auto s = base_spec();
+        for (const char* bad : {"/", "/var/run", "/home/user/project", "\\server\\share"}) {
+            CAPTURE(bad);
+            s.source_directory = bad;
+            CHECK_PROBLEM(s, "source_directory", "must be relative to the project (the working directory)");
+        }
+        for (const char* bad : {"..", "../../..", "a/../../b", "a/..", "src/../.."}) {
+            CAPTURE(bad);
+            s.source_directory = bad;
+            CHECK_PROBLEM(s, "source_directory", "must stay inside the project (the working directory) (no '..')");
+        }
+        for (const char* good : {".", "./src", "src/tf", "..src", "a/..b"}) {
+            CAPTURE(good);
+            s.source_directory = good;
+            CHECK_VALID(s);
+        }
+    }
     SUBCASE("NUL bytes") {
         auto s = base_spec();
         s.source_directory = std::string("src\0x", 5);

@@ -49,7 +49,7 @@ inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o
         const auto image = image_for(s, o.environment_files);
         const std::string reference = o.image.value_or(image.reference);
         const bool local = !o.image && image.built && !image.pushed;
-        const std::string bind = std::string(slurm_pwd_marker) + ":" + container_workdir;
+        const std::string bind = source_mount(std::string(slurm_pwd_marker), s);
         if (r.kind == slurm_environment_kind::pyxis) {
             if (effective_backend(s) == backend_kind::mpi && o.launcher == "mpirun")
                 slurm_problem(path, shown, "starts containers through srun; use launcher \"srun\"");

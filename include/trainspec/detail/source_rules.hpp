@@ -22,17 +22,22 @@
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
-/// A file inside source_directory: relative, no '..' component.
-inline void check_relative_path(spec_rule_context& rules, const char* path, const std::string& value) {
+/// What source_directory is relative to.
+inline constexpr const char* project_directory_name = "the project (the working directory)";
+
+/// A path inside `inside` (source_directory, or the project for
+/// source_directory itself): relative, no '..' component.
+inline void check_relative_path(spec_rule_context& rules, const char* path, const std::string& value,
+                                const char* inside = "source_directory") {
     if (value.empty()) return;
     if (value.front() == '/' || value.front() == '\\')
-        rules.add(path, rules.q(value), "must be relative to source_directory");
+        rules.add(path, rules.q(value), std::string("must be relative to ") + inside);
     std::size_t start = 0;
     while (start <= value.size()) {
         auto end = value.find('/', start);
         if (end == std::string::npos) end = value.size();
         if (value.compare(start, end - start, "..") == 0) {
-            rules.add(path, rules.q(value), "must stay inside source_directory (no '..')");
+            rules.add(path, rules.q(value), std::string("must stay inside ") + inside + " (no '..')");
             break;
         }
         start = end + 1;
@@ -63,8 +68,9 @@ inline void check_paths(spec_rule_context& rules) {
         if (rules.spec.pip_requirements_file->empty()) rules.add("pip_requirements_file", "\"\"", "must not be empty");
         check_relative_path(rules, "pip_requirements_file", *rules.spec.pip_requirements_file);
     }
-    if (rules.spec.source_directory.find('\0') != std::string::npos)
-        rules.add("source_directory", rules.q(rules.spec.source_directory), "must not contain NUL");
+    // A spec travels; the directory it names is mounted into containers and
+    // uploaded, so it stays inside the project (docs/security.md).
+    check_relative_path(rules, "source_directory", rules.spec.source_directory, project_directory_name);
 }
 
 inline void check_environment(spec_rule_context& rules) {

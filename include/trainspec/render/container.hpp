@@ -3,7 +3,7 @@
 // values need no quoting):
 //
 //   docker run --rm [--gpus all] --shm-size <shm_size> [-e NAME=value]...
-//              -v <source>:/workspace -w /workspace <image> <steps>
+//              -v <source>:/workspace[:ro] -w /workspace <image> <steps>
 //
 //   std::vector<std::string> docker_run_argv(const job<B>& job, const docker_run_options& options = {});
 //   std::string docker_run_command(const job<B>& job, const docker_run_options& options = {});
@@ -55,7 +55,7 @@ inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_o
     std::string source = o.source_path.value_or(s.source_directory);
     if (source.empty()) source = ".";
     if (source.front() != '/' && source.front() != '.') source = "./" + source;
-    argv.insert(argv.end(), {"-v", source + ":" + container_workdir, "-w", container_workdir});
+    argv.insert(argv.end(), {"-v", source_mount(source, s), "-w", container_workdir});
     argv.push_back(o.image ? *o.image : image_for(s, o.environment_files).reference);
     const auto command = task_command(launch_steps(s), owner_check::owner);
     argv.insert(argv.end(), command.begin(), command.end());

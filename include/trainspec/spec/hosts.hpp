@@ -77,6 +77,17 @@ inline host parse_host_item(std::string_view text, const std::string& item) {
     return {std::string(text.substr(0, colon)), parse_slots(text.substr(colon + 1), item)};
 }
 
+/// The start of a hostfile's word as an error shows it: the characters a
+/// host entry may hold, at most 64. A file that is no hostfile (a secret
+/// named by mistake) is not printed beyond them.
+inline std::string hostfile_word_shown(std::string_view word) {
+    constexpr std::size_t max_shown = 64;
+    std::size_t n = 0;
+    while (n < word.size() && n < max_shown && (is_host_name(word.substr(n, 1)) || word[n] == ':' || word[n] == '='))
+        ++n;
+    return std::string(word.substr(0, n)) + (n < word.size() ? "..." : "");
+}
+
 }  // namespace detail
 
 /// Parses `host:slots,host:slots` (a bare `host` has 1 slot).
@@ -104,7 +115,8 @@ inline std::vector<host> parse_host_list(std::string_view text) {
 }
 
 /// Parses a hostfile: one host per line, `#` starts a comment, blank lines
-/// are ignored. A line is `host`, `host:N` (Hydra), or `host slots=N
+/// are ignored. An error names the line and the start of its entry only
+/// (hostfile_word_shown()). A line is `host`, `host:N` (Hydra), or `host slots=N
 /// [max_slots=M]` (Open MPI).
 inline std::vector<host> parse_hostfile(std::string_view text) {
     std::vector<host> hosts;
@@ -126,7 +138,8 @@ inline std::vector<host> parse_hostfile(std::string_view text) {
             if (i > word_start) words.push_back(line.substr(word_start, i - word_start));
         }
         if (words.empty()) continue;
-        const std::string item = "line " + std::to_string(line_number) + ": " + std::string(words.front());
+        const std::string item =
+            "line " + std::to_string(line_number) + ": " + detail::hostfile_word_shown(words.front());
         host h = detail::parse_host_item(words.front(), item);
         bool slots_given = words.front().find(':') != std::string_view::npos;
         int max_slots = 0;
@@ -135,8 +148,8 @@ inline std::vector<host> parse_hostfile(std::string_view text) {
             const auto eq = word.find('=');
             const auto key = word.substr(0, eq);
             if (eq == std::string_view::npos || (key != "slots" && key != "max_slots" && key != "max-slots"))
-                throw host_list_error(
-                    item, "unknown field " + detail::quote_json(word) + "; expected slots=N or max_slots=N");
+                throw host_list_error(item, "unknown field " + detail::quote_json(detail::hostfile_word_shown(word)) +
+                                                "; expected slots=N or max_slots=N");
             const int n = detail::parse_slots(word.substr(eq + 1), item, '=');
             if (key == "slots") {
                 if (slots_given) throw host_list_error(item, "the slot count is given twice");

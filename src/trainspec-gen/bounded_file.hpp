@@ -1,0 +1,103 @@
+#pragma once
+// Reading a file the user named (a spec, a hostfile, an environment file, a
+// file generate would replace), bounded in size. The file is opened without
+// blocking and checked with fstat after the open, so a device, a FIFO, a
+// socket or a directory is refused without a race and without reading it.
+// Limits and reasons: docs/security.md.
+//
+// POSIX only (open, fstat, read).
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.hpp"
+
+namespace trainspec_gen {
+
+inline constexpr std::uintmax_t mebibyte = std::uintmax_t{1} << 20;
+
+/// The largest file of each kind the generator reads.
+inline constexpr std::uintmax_t max_spec_bytes = 4 * mebibyte;
+inline constexpr std::uintmax_t max_hostfile_bytes = 64 * mebibyte;
+inline constexpr std::uintmax_t max_environment_file_bytes = mebibyte;
+
+struct bounded_file {
+    std::string text;  ///< at most the limit's bytes
+    struct stat status {};
+    bool too_large = false;  ///< the file has more bytes than the limit
+};
+
+namespace detail {
+
+/// Reads at most `max_bytes` + 1 bytes of `fd`; false (with errno) on a read error.
+inline bool read_at_most(int fd, std::uintmax_t max_bytes, std::string& out) {
+    char buffer[8192];
+    while (out.size() <= max_bytes) {
+        const auto n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return false;
+        if (n == 0) break;
+        out.append(buffer, static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+inline std::string file_kind(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+    return "a special file";
+}
+
+}  // namespace detail
+
+/// `path` read up to `max_bytes`. A symbolic link is followed unless
+/// `follow_links` is false (then it is refused). Throws input_error naming
+/// `what`, the path and the reason (never the file's content) when the file
+/// cannot be opened, is not a regular file or cannot be read.
+inline bounded_file read_bounded_file(const std::string& path, std::string_view what, std::uintmax_t max_bytes,
+                                      bool follow_links = true) {
+    const std::string shown = std::string(what) + " '" + one_line(path) + "'";
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | (follow_links ? 0 : O_NOFOLLOW));
+    if (fd < 0) throw input_error("cannot read " + shown + ": " + std::strerror(errno));
+    bounded_file file;
+    if (::fstat(fd, &file.status) != 0) {
+        const int saved = errno;
+        ::close(fd);
+        throw input_error("cannot read " + shown + ": " + std::strerror(saved));
+    }
+    if (!S_ISREG(file.status.st_mode)) {
+        ::close(fd);
+        throw input_error("cannot read " + shown + ": is " + detail::file_kind(file.status.st_mode) +
+                          ", not a regular file");
+    }
+    const bool ok = detail::read_at_most(fd, max_bytes, file.text);
+    const int saved = errno;
+    ::close(fd);
+    if (!ok) throw input_error("cannot read " + shown + ": " + std::strerror(saved));
+    if (file.text.size() > max_bytes) {
+        file.text.resize(static_cast<std::size_t>(max_bytes));
+        file.too_large = true;
+    }
+    return file;
+}
+
+/// read_bounded_file() whose too large file is an error naming the limit.
+inline std::string read_limited_file(const std::string& path, std::string_view what, std::uintmax_t max_bytes) {
+    auto file = read_bounded_file(path, what, max_bytes);
+    if (file.too_large)
+        throw input_error("cannot read " + std::string(what) + " '" + one_line(path) + "': has more than " +
+                          std::to_string(max_bytes) + " bytes, the limit of a " + std::string(what));
+    return std::move(file.text);
+}
+
+}  // namespace trainspec_gen
