@@ -105,6 +105,14 @@ public:
     next_builder<spec_key::source_directory> source_directory(std::string dir) const& {
         return job_builder(*this).source_directory(std::move(dir));
     }
+    /// Containers mount the source directory read-only unless this is set
+    /// (or the job has onnx_export, which writes there).
+    next_builder<spec_key::writable_source_directory> writable_source_directory(bool writable = true) && {
+        return set<rules<spec_key::writable_source_directory>>(&job_spec::writable_source_directory, writable);
+    }
+    next_builder<spec_key::writable_source_directory> writable_source_directory(bool writable = true) const& {
+        return job_builder(*this).writable_source_directory(writable);
+    }
     next_builder<spec_key::entry_script> entry_script(std::string script) && {
         return set<rules<spec_key::entry_script>>(&job_spec::entry_script, std::move(script));
     }

@@ -23,9 +23,9 @@ TRAINSPEC_BEGIN_NAMESPACE
 inline constexpr const char* container_workdir = "/workspace";
 
 /// `source` mounted at container_workdir: read-only unless the job writes
-/// into it (onnx_export puts its files there); see docs/security.md.
+/// into it (writable_source_directory); see docs/security.md.
 inline std::string source_mount(const std::string& source, const job_spec& s) {
-    return source + ":" + container_workdir + (s.onnx_export ? "" : ":ro");
+    return source + ":" + container_workdir + (effective_writable_source_directory(s) ? "" : ":ro");
 }
 
 /// A task of the plan by type and index (MPI ranks are worker:<rank>).

@@ -599,11 +599,30 @@ constexpr bool is_portable_env_name(std::string_view s) noexcept {
     return true;
 }
 
-/// A host name as launchers accept it (Horovod's `[\w.-]+`).
-constexpr bool is_host_name(std::string_view s) noexcept {
-    if (s.empty() || s.size() > 253) return false;
+/// True when a program that reads options would read `s` as one.
+constexpr bool starts_like_option(std::string_view s) noexcept { return !s.empty() && s.front() == '-'; }
+
+/// An ASCII control character: C0 (NUL, tab, line breaks, ...) or DEL.
+constexpr bool is_control_character(char c) noexcept { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
+
+/// True when `s` holds a control character.
+constexpr bool has_control_character(std::string_view s) noexcept {
     for (char c : s)
-        if (!detail::is_alnum(c) && c != '_' && c != '.' && c != '-') return false;
+        if (is_control_character(c)) return true;
+    return false;
+}
+
+/// A character of a host name as launchers accept it (Horovod's `[\w.-]`).
+constexpr bool is_host_name_character(char c) noexcept {
+    return detail::is_alnum(c) || c == '_' || c == '.' || c == '-';
+}
+
+/// A host name as launchers accept it (Horovod's `[\w.-]+`), not starting
+/// with '-' (ssh would read an option).
+constexpr bool is_host_name(std::string_view s) noexcept {
+    if (s.empty() || s.size() > 253 || starts_like_option(s)) return false;
+    for (char c : s)
+        if (!is_host_name_character(c)) return false;
     return true;
 }
 
@@ -730,8 +749,10 @@ constexpr std::string_view image_registry_host(std::string_view ref) noexcept {
 /// most 128 characters of `[A-Za-z0-9_.-]`, not starting with '.' or '-'.
 inline std::optional<std::string_view> image_reference_problem(std::string_view ref) {
     if (ref.empty()) return "must not be empty";
-    for (char c : ref)
-        if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return "must not contain spaces or control characters";
+    if (starts_like_option(ref))
+        return "must not start with '-': docker and the container runtimes would read it as an option";
+    if (ref.find(' ') != std::string_view::npos || has_control_character(ref))
+        return "must not contain spaces or control characters";
     std::string_view name = ref;
     if (auto at = name.find('@'); at != std::string_view::npos) {
         if (!detail::is_digest(name.substr(at + 1)))
@@ -832,6 +853,14 @@ TRAINSPEC_END_NAMESPACE
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
+/// Why `value`, given to `program` where a leading '-' starts an option,
+/// would be read as one, or nullopt. Refused rather than escaped: no such
+/// value is meant (docs/security.md).
+inline std::optional<std::string> option_like_problem(std::string_view value, std::string_view program) {
+    if (!starts_like_option(value)) return std::nullopt;
+    return "must not start with '-': " + std::string(program) + " would read it as an option";
+}
+
 /// The most slots one host may have.
 inline constexpr std::int64_t max_host_slots = 1000000;
 
@@ -840,6 +869,8 @@ inline constexpr std::int64_t max_host_slots = 1000000;
 inline std::optional<std::string> host_name_problem(std::string_view name) {
     if (name.empty()) return "the host name is empty";
     if (name.size() > 253) return "a host name has at most 253 characters";
+    if (auto why = option_like_problem(name, "ssh (through mpirun -H, Hydra's -hosts, a hostfile)"))
+        return "a host name " + *why;
     if (!is_host_name(name)) return "a host name may only contain letters, digits, '_', '.', '-'";
     return std::nullopt;
 }
@@ -898,6 +929,32 @@ inline std::optional<std::string> mca_value_problem(std::string_view value) {
         return "Open MPI passes MCA values to remote daemons in double quotes through ssh; the value must not hold "
                "\", `, $, \\, a line break or NUL";
     return std::nullopt;
+}
+
+/// An MCA parameter Open MPI's launch line derives from another setting.
+struct derived_mca_parameter {
+    std::string name;
+    const char* setting;
+};
+
+/// The MCA parameters that `ssh_port`, `network_interface` and a large
+/// cluster write on Open MPI's launch line (plm_ssh_* from Open MPI 5,
+/// PRRTE); none may also be set as a raw MCA parameter.
+inline std::vector<derived_mca_parameter> derived_mca_parameters(bool open_mpi_5, bool ssh_port, bool network_interface,
+                                                                 bool large_cluster) {
+    const std::string plm = open_mpi_5 ? "plm_ssh_" : "plm_rsh_";
+    std::vector<derived_mca_parameter> out;
+    if (large_cluster) {
+        out.push_back({plm + "no_tree_spawn", "large_cluster_hosts"});
+        out.push_back({plm + "num_concurrent", "large_cluster_hosts"});
+    }
+    if (ssh_port) out.push_back({plm + "args", "ssh_port"});
+    if (network_interface) out.push_back({"btl_tcp_if_include", "network_interface"});
+    return out;
+}
+
+inline std::string derived_mca_rule(const derived_mca_parameter& p) {
+    return std::string("is also written by ") + p.setting + "; set one of them (erase the MCA key)";
 }
 
 /// Why `port` is no TCP port, or nullopt.
@@ -991,6 +1048,17 @@ inline host parse_host_item(std::string_view text, const std::string& item) {
     return {std::string(text.substr(0, colon)), parse_slots(text.substr(colon + 1), item)};
 }
 
+/// The start of a hostfile's word as an error shows it: the characters a
+/// host entry may hold, at most 64. A file that is no hostfile (a secret
+/// named by mistake) is not printed beyond them.
+inline std::string hostfile_word_shown(std::string_view word) {
+    constexpr std::size_t max_shown = 64;
+    std::size_t n = 0;
+    while (n < word.size() && n < max_shown && (is_host_name_character(word[n]) || word[n] == ':' || word[n] == '='))
+        ++n;
+    return std::string(word.substr(0, n)) + (n < word.size() ? "..." : "");
+}
+
 }  // namespace detail
 
 /// Parses `host:slots,host:slots` (a bare `host` has 1 slot).
@@ -1018,7 +1086,8 @@ inline std::vector<host> parse_host_list(std::string_view text) {
 }
 
 /// Parses a hostfile: one host per line, `#` starts a comment, blank lines
-/// are ignored. A line is `host`, `host:N` (Hydra), or `host slots=N
+/// are ignored. An error names the line and the start of its entry only
+/// (hostfile_word_shown()). A line is `host`, `host:N` (Hydra), or `host slots=N
 /// [max_slots=M]` (Open MPI).
 inline std::vector<host> parse_hostfile(std::string_view text) {
     std::vector<host> hosts;
@@ -1040,7 +1109,8 @@ inline std::vector<host> parse_hostfile(std::string_view text) {
             if (i > word_start) words.push_back(line.substr(word_start, i - word_start));
         }
         if (words.empty()) continue;
-        const std::string item = "line " + std::to_string(line_number) + ": " + std::string(words.front());
+        const std::string item =
+            "line " + std::to_string(line_number) + ": " + detail::hostfile_word_shown(words.front());
         host h = detail::parse_host_item(words.front(), item);
         bool slots_given = words.front().find(':') != std::string_view::npos;
         int max_slots = 0;
@@ -1049,8 +1119,8 @@ inline std::vector<host> parse_hostfile(std::string_view text) {
             const auto eq = word.find('=');
             const auto key = word.substr(0, eq);
             if (eq == std::string_view::npos || (key != "slots" && key != "max_slots" && key != "max-slots"))
-                throw host_list_error(
-                    item, "unknown field " + detail::quote_json(word) + "; expected slots=N or max_slots=N");
+                throw host_list_error(item, "unknown field " + detail::quote_json(detail::hostfile_word_shown(word)) +
+                                                "; expected slots=N or max_slots=N");
             const int n = detail::parse_slots(word.substr(eq + 1), item, '=');
             if (key == "slots") {
                 if (slots_given) throw host_list_error(item, "the slot count is given twice");
@@ -1291,8 +1361,9 @@ TRAINSPEC_END_NAMESPACE
 //     "map_by": null,                      a value replaces Horovod's "slot"; null removes -map-by
 //     "mca": {"btl": null, "pml": "ucx"},  a value sets the parameter; null removes a default one
 //     "extra_args": ["--report-bindings"], before the command
-//     "command_prefix": ["python3", "-u"]  runs the entry script (default ["python"])
-//   }
+//     "command_prefix": ["python3", "-u"], runs the entry script (default ["python"])
+//     "trusted_launcher_settings": true    allows extra_args, command_prefix and MCA parameters
+//   }                                      that name programs or paths (docs/security.md)
 
 #include <array>
 #include <optional>
@@ -1400,12 +1471,15 @@ struct mpi_settings {
     std::vector<mca_setting> mca;                            ///< in the user's order
     std::vector<std::string> extra_args;                     ///< before the command
     std::optional<std::vector<std::string>> command_prefix;  ///< default {"python"}; empty: run the entry script itself
+    /// The spec's author vouches for the settings that run programs
+    /// (docs/security.md); unset counts as false.
+    std::optional<bool> trusted_launcher_settings;
 
     friend bool operator==(const mpi_settings& a, const mpi_settings& b) {
         return std::tie(a.flavor, a.allow_run_as_root, a.network_interface, a.ssh_port, a.open_mpi_major, a.bind_to,
-                        a.map_by, a.mca, a.extra_args, a.command_prefix) ==
+                        a.map_by, a.mca, a.extra_args, a.command_prefix, a.trusted_launcher_settings) ==
                std::tie(b.flavor, b.allow_run_as_root, b.network_interface, b.ssh_port, b.open_mpi_major, b.bind_to,
-                        b.map_by, b.mca, b.extra_args, b.command_prefix);
+                        b.map_by, b.mca, b.extra_args, b.command_prefix, b.trusted_launcher_settings);
     }
     friend bool operator!=(const mpi_settings& a, const mpi_settings& b) { return !(a == b); }
 };
@@ -1422,11 +1496,12 @@ enum class mpi_key {
     mca,
     extra_args,
     command_prefix,
+    trusted_launcher_settings,
 };
 
 template <>
 struct enum_names<mpi_key> {
-    static constexpr std::array<std::pair<mpi_key, std::string_view>, 10> table{{
+    static constexpr std::array<std::pair<mpi_key, std::string_view>, 11> table{{
         {mpi_key::flavor, "flavor"},
         {mpi_key::allow_run_as_root, "allow_run_as_root"},
         {mpi_key::network_interface, "network_interface"},
@@ -1437,6 +1512,7 @@ struct enum_names<mpi_key> {
         {mpi_key::mca, "mca"},
         {mpi_key::extra_args, "extra_args"},
         {mpi_key::command_prefix, "command_prefix"},
+        {mpi_key::trusted_launcher_settings, "trusted_launcher_settings"},
     }};
 };
 
@@ -1908,13 +1984,14 @@ inline constexpr int max_onnx_opset = 18;
 inline constexpr const char* default_shm_size = "2g";
 
 struct job_spec {
-    std::optional<std::string> name;         ///< job name; becomes Kubernetes resource names
-    std::string source_directory;            ///< project folder sent to the run
-    std::string entry_script;                ///< relative to source_directory
-    script_params params;                    ///< JSON key `script_params`
-    std::optional<compute_target> target;    ///< JSON key `compute_target`
-    std::optional<std::string> vm_size;      ///< create a target on the fly instead
-    std::optional<std::string> vm_priority;  ///< "dedicated" or "lowpriority"
+    std::optional<std::string> name;                ///< job name; becomes Kubernetes resource names
+    std::string source_directory;                   ///< project folder sent to the run
+    std::optional<bool> writable_source_directory;  ///< containers mount it writable (default: with onnx_export)
+    std::string entry_script;                       ///< relative to source_directory
+    script_params params;                           ///< JSON key `script_params`
+    std::optional<compute_target> target;           ///< JSON key `compute_target`
+    std::optional<std::string> vm_size;             ///< create a target on the fly instead
+    std::optional<std::string> vm_priority;         ///< "dedicated" or "lowpriority"
     std::optional<int> node_count;
     std::optional<int> process_count_per_node;        ///< mpi only
     std::optional<backend_kind> distributed_backend;  ///< single_node: "no backend" said explicitly (JSON null)
@@ -1945,9 +2022,9 @@ struct job_spec {
 
 namespace detail {
 inline auto tie_fields(const job_spec& s) {
-    return std::tie(s.name, s.source_directory, s.entry_script, s.params, s.target, s.vm_size, s.vm_priority,
-                    s.node_count, s.process_count_per_node, s.distributed_backend, s.worker_count,
-                    s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
+    return std::tie(s.name, s.source_directory, s.writable_source_directory, s.entry_script, s.params, s.target,
+                    s.vm_size, s.vm_priority, s.node_count, s.process_count_per_node, s.distributed_backend,
+                    s.worker_count, s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
                     s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages, s.conda_dependencies_file,
                     s.pip_requirements_file, s.environment_variables, s.shm_size, s.max_run_duration_seconds,
                     s.framework_version, s.keras, s.port, s.tf_config, s.mpi, s.onnx_export, s.image_registry,
@@ -2060,6 +2137,11 @@ inline mpi_flavor effective_mpi_flavor(const job_spec& s) {
 }
 
 inline bool effective_onnx_export(const job_spec& s) { return s.onnx_export.has_value(); }
+/// Whether containers may write into the mounted source directory: when
+/// asked, else when onnx_export writes its files there.
+inline bool effective_writable_source_directory(const job_spec& s) {
+    return s.writable_source_directory.value_or(effective_onnx_export(s));
+}
 inline std::string effective_onnx_saved_model(const job_spec& s) {
     return s.onnx_export && s.onnx_export->saved_model ? *s.onnx_export->saved_model : default_onnx_saved_model;
 }
@@ -2174,6 +2256,7 @@ enum class spec_key {
     api_version,
     name,
     source_directory,
+    writable_source_directory,
     entry_script,
     script_params,
     compute_target,
@@ -2209,10 +2292,11 @@ enum class spec_key {
 
 template <>
 struct enum_names<spec_key> {
-    static constexpr std::array<std::pair<spec_key, std::string_view>, 34> table{{
+    static constexpr std::array<std::pair<spec_key, std::string_view>, 35> table{{
         {spec_key::api_version, "apiVersion"},
         {spec_key::name, "name"},
         {spec_key::source_directory, "source_directory"},
+        {spec_key::writable_source_directory, "writable_source_directory"},
         {spec_key::entry_script, "entry_script"},
         {spec_key::script_params, "script_params"},
         {spec_key::compute_target, "compute_target"},
@@ -2385,6 +2469,7 @@ struct already_set;
 #define TRAINSPEC_SET_ONCE(key) TRAINSPEC_SETTER_RULE(already_set, key, #key "() is already set")
 TRAINSPEC_SET_ONCE(name);
 TRAINSPEC_SET_ONCE(source_directory);
+TRAINSPEC_SET_ONCE(writable_source_directory);
 TRAINSPEC_SET_ONCE(entry_script);
 TRAINSPEC_SET_ONCE(script_params);
 TRAINSPEC_SET_ONCE(compute_target);
@@ -2853,11 +2938,470 @@ TRAINSPEC_END_NAMESPACE
 // The rules of the software a job runs with: its TensorFlow, packages,
 // container, built image and the releases pinned for them.
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
+// begin file include/trainspec/detail/conda_match_spec.hpp
+// conda_packages entries as conda's MatchSpec reads them, in the forms a
+// package list needs: `[channel[/subdir]::]name` and a version, with a
+// build or not (`numpy`, `numpy=1.26`, `numpy>=1.26,<2`, `numpy 1.26.*
+// py311*`, `conda-forge::numpy`). Options, URLs, paths, `[key=value]`
+// brackets and comments are refused (docs/spec.md, conda_packages).
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline constexpr std::string_view conda_match_spec_rule =
+    "must be a conda package spec: [channel::]name, then a version (=1.2, >=1.2,<2, \"1.2.* build\"); conda "
+    "options, URLs, paths, [key=value] brackets and comments are not accepted";
+
+/// `text` is of `allowed` (letters and digits always), at least one.
+inline bool is_conda_word(std::string_view text, std::string_view allowed) {
+    if (text.empty()) return false;
+    for (char c : text)
+        if (!is_alnum(c) && allowed.find(c) == std::string_view::npos) return false;
+    return true;
+}
+
+/// Why `text` is no conda_packages entry, or nullopt.
+inline std::optional<std::string> conda_match_spec_problem(std::string_view text) {
+    const auto refuse = std::optional<std::string>(conda_match_spec_rule);
+    if (const auto colons = text.find("::"); colons != std::string_view::npos) {
+        auto channel = text.substr(0, colons);
+        if (const auto slash = channel.find('/'); slash != std::string_view::npos) {  // channel/subdir
+            if (!is_conda_word(channel.substr(slash + 1), "_-")) return refuse;
+            channel = channel.substr(0, slash);
+        }
+        if (!is_conda_word(channel, "_.-") || !is_alnum(channel.front())) return refuse;
+        text.remove_prefix(colons + 2);
+    }
+    const auto name_end = std::min(text.find_first_of(" =<>!~"), text.size());
+    const auto name = text.substr(0, name_end);
+    if (!is_conda_word(name, "_.-") || !(is_alnum(name.front()) || name.front() == '_')) return refuse;
+    auto rest = text.substr(name_end);
+    constexpr std::string_view version_chars = "_.*+!,|<>=~";
+    if (rest.empty()) return std::nullopt;
+    if (rest.front() != ' ') return is_conda_word(rest, version_chars) ? std::nullopt : refuse;
+    rest.remove_prefix(1);  // "name version[ build]"
+    const auto space = std::min(rest.find(' '), rest.size());
+    if (!is_conda_word(rest.substr(0, space), version_chars)) return refuse;
+    if (space < rest.size() && !is_conda_word(rest.substr(space + 1), "_.*+")) return refuse;
+    return std::nullopt;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/conda_match_spec.hpp
+// begin file include/trainspec/detail/pep508.hpp
+// PEP 508 dependency specifiers, read the way pip reads them (the tokens
+// and grammar of pypa/packaging's parser, Python's \s and case folding
+// included), so that a pip_packages entry is a requirement: never a pip
+// option, an index or a URL. docs/spec.md (pip_packages) says what is
+// refused and why; tests/pep508 compares every verdict with packaging's.
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+enum class requirement_verdict {
+    requirement,       ///< name, extras, version clauses, markers
+    direct_reference,  ///< `name @ url`: refused (an index of its own)
+    marker_escape,     ///< a backslash in a marker's string: refused (Python escapes are not evaluated)
+    malformed,
+};
+
+struct requirement_reading {
+    requirement_verdict verdict = requirement_verdict::requirement;
+    std::size_t at = 0;  ///< where a malformed requirement stops being one
+};
+
+class pep508_reader {
+public:
+    explicit pep508_reader(std::string_view text) : s_(text) {}
+
+    requirement_reading read() {
+        spaces();
+        if (!identifier()) return stop();
+        spaces();
+        if (peek('[')) {
+            ++pos_;
+            spaces();
+            if (identifier()) {
+                for (spaces(); peek(','); spaces()) {
+                    ++pos_;
+                    spaces();
+                    if (!identifier()) return stop();
+                }
+            }
+            spaces();
+            if (!take(']')) return stop();
+        }
+        spaces();
+        if (peek('@')) return {requirement_verdict::direct_reference, pos_};
+        const bool parenthesized = take('(');
+        spaces();
+        while (version_clause()) {
+            spaces();
+            if (!take(',')) break;
+            spaces();
+        }
+        spaces();
+        if (parenthesized && !take(')')) return stop();
+        spaces();
+        if (at_end()) return {};
+        if (!take(';') || !marker(0)) return stop();
+        spaces();
+        if (!at_end()) return stop();
+        return {escape_ ? requirement_verdict::marker_escape : requirement_verdict::requirement, pos_};
+    }
+
+private:
+    static constexpr int max_marker_depth = 64;
+
+    std::string_view s_;
+    std::size_t pos_ = 0;
+    bool escape_ = false;
+
+    requirement_reading stop() const { return {requirement_verdict::malformed, pos_}; }
+    bool peek(char c) const { return pos_ < s_.size() && s_[pos_] == c; }
+    bool take(char c) {
+        if (!peek(c)) return false;
+        ++pos_;
+        return true;
+    }
+    /// Python's `$`: the end, or before a final line feed.
+    bool at_end() const { return pos_ == s_.size() || (pos_ + 1 == s_.size() && s_[pos_] == '\n'); }
+    /// The tokenizer's whitespace, `[ \t]*`.
+    void spaces() {
+        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t')) ++pos_;
+    }
+    /// Python's `\w`, for `\b`; a byte of a non-ASCII character counts as
+    /// one (none of them can start a token).
+    static bool is_word(char c) { return is_alnum(c) || c == '_' || static_cast<unsigned char>(c) >= 0x80; }
+    bool boundary_at(std::size_t p) const {
+        const bool before = p > 0 && is_word(s_[p - 1]);
+        const bool after = p < s_.size() && is_word(s_[p]);
+        return before != after;
+    }
+
+    /// The length of Python's `\s` at `p` (the Unicode spaces), or 0.
+    std::size_t python_space_at(std::size_t p) const {
+        static constexpr std::string_view wide[] = {"\xc2\x85",     "\xc2\xa0",     "\xe1\x9a\x80", "\xe2\x80\x80",
+                                                    "\xe2\x80\x81", "\xe2\x80\x82", "\xe2\x80\x83", "\xe2\x80\x84",
+                                                    "\xe2\x80\x85", "\xe2\x80\x86", "\xe2\x80\x87", "\xe2\x80\x88",
+                                                    "\xe2\x80\x89", "\xe2\x80\x8a", "\xe2\x80\xa8", "\xe2\x80\xa9",
+                                                    "\xe2\x80\xaf", "\xe2\x81\x9f", "\xe3\x80\x80"};
+        if (p >= s_.size()) return 0;
+        const auto c = static_cast<unsigned char>(s_[p]);
+        if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f)) return 1;
+        for (auto w : wide)
+            if (s_.substr(p, w.size()) == w) return w.size();
+        return 0;
+    }
+    void python_spaces(std::size_t& p) const {
+        while (auto n = python_space_at(p)) p += n;
+    }
+
+    /// The lower-case ASCII letter or digit at `p` under Python's IGNORECASE
+    /// (which also folds U+0130, U+0131 to i, U+017F to s, U+212A to k) and
+    /// its length; '\0' when there is none.
+    std::pair<char, std::size_t> folded_at(std::size_t p) const {
+        static constexpr std::pair<std::string_view, char> folds[] = {
+            {"\xc4\xb0", 'i'}, {"\xc4\xb1", 'i'}, {"\xc5\xbf", 's'}, {"\xe2\x84\xaa", 'k'}};
+        if (p >= s_.size()) return {'\0', 0};
+        const char c = s_[p];
+        if (is_digit(c)) return {c, 1};
+        if (is_alpha(c)) return {static_cast<char>(c | 0x20), 1};
+        for (auto [bytes, letter] : folds)
+            if (s_.substr(p, bytes.size()) == bytes) return {letter, bytes.size()};
+        return {'\0', 0};
+    }
+    /// `word` (lower case) at `p` under IGNORECASE: the end, or npos.
+    std::size_t word_at(std::size_t p, std::string_view word) const {
+        for (char w : word) {
+            const auto [c, n] = folded_at(p);
+            if (c != w) return std::string_view::npos;
+            p += n;
+        }
+        return p;
+    }
+    /// The first of `words` at `p` (a regular expression's alternation).
+    template <std::size_t N>
+    std::size_t first_word_at(std::size_t p, const std::string_view (&words)[N]) const {
+        for (auto w : words)
+            if (auto end = word_at(p, w); end != std::string_view::npos) return end;
+        return std::string_view::npos;
+    }
+    bool digit_at(std::size_t p) const { return p < s_.size() && is_digit(s_[p]); }
+    void digits(std::size_t& p) const {
+        while (digit_at(p)) ++p;
+    }
+    bool separator_at(std::size_t p) const { return p < s_.size() && (s_[p] == '-' || s_[p] == '_' || s_[p] == '.'); }
+
+    /// `\b[a-zA-Z0-9][a-zA-Z0-9._-]*\b`: names and extras.
+    bool identifier() {
+        if (pos_ >= s_.size() || !is_alnum(s_[pos_]) || !boundary_at(pos_)) return false;
+        std::size_t end = pos_ + 1;
+        while (end < s_.size() && (is_alnum(s_[end]) || separator_at(end))) ++end;
+        while (end > pos_ && !boundary_at(end)) --end;
+        if (end == pos_) return false;
+        pos_ = end;
+        return true;
+    }
+
+    /// `[-_.]?(words)[-_.]?[0-9]*`: a pre-, post- or dev-release part.
+    template <std::size_t N>
+    bool release_part(std::size_t& p, const std::string_view (&words)[N]) const {
+        for (std::size_t at : {separator_at(p) ? p + 1 : std::string_view::npos, p}) {
+            if (at == std::string_view::npos) continue;
+            auto end = first_word_at(at, words);
+            if (end == std::string_view::npos) continue;
+            if (separator_at(end)) ++end;
+            digits(end);
+            p = end;
+            return true;
+        }
+        return false;
+    }
+
+    /// A version at `p` as a Specifier after `op` reads it: its end (npos
+    /// for none) and whether it ends in a wildcard (`.*`).
+    std::pair<std::size_t, bool> version_end(std::size_t p, std::string_view op) const {
+        constexpr auto none = std::pair{std::string_view::npos, false};
+        if (const auto [c, n] = folded_at(p); c == 'v') p += n;
+        if (digit_at(p)) {  // an epoch
+            auto q = p;
+            digits(q);
+            if (q < s_.size() && s_[q] == '!') p = q + 1;
+        }
+        if (!digit_at(p)) return none;
+        digits(p);
+        int components = 1;
+        for (; p + 1 < s_.size() && s_[p] == '.' && digit_at(p + 1); ++components) digits(++p);
+        const bool exact = op == "==" || op == "!=";
+        if (op == "~=" && components < 2) return none;
+        if (exact && s_.substr(p, 2) == ".*") return {p + 2, true};
+        static constexpr std::string_view pre[] = {"alpha", "beta", "preview", "pre", "a", "b", "c", "rc"};
+        static constexpr std::string_view post[] = {"post", "rev", "r"};
+        static constexpr std::string_view dev[] = {"dev"};
+        release_part(p, pre);
+        if (p + 1 < s_.size() && s_[p] == '-' && digit_at(p + 1))
+            digits(++p);
+        else
+            release_part(p, post);
+        release_part(p, dev);
+        if (exact && p < s_.size() && s_[p] == '+' && folded_at(p + 1).first != '\0') {  // a local version
+            auto segment = [&](std::size_t& q) {
+                while (folded_at(q).first != '\0') q += folded_at(q).second;
+            };
+            segment(++p);
+            while (separator_at(p) && folded_at(p + 1).first != '\0') segment(++p);
+        }
+        return {p, false};
+    }
+
+    /// packaging reads each number of a version (those before a local
+    /// part, and the local part's all-digit segments) as a Python int, which
+    /// refuses more than 4300 digits.
+    static bool numbers_fit(std::string_view version) {
+        constexpr std::size_t python_int_max_str_digits = 4300;
+        const auto local = std::min(version.find('+'), version.size());
+        std::size_t run = 0;
+        for (std::size_t i = 0; i < local; ++i)
+            if ((run = is_digit(version[i]) ? run + 1 : 0) > python_int_max_str_digits) return false;
+        std::size_t length = 0;
+        bool number = true;
+        for (std::size_t i = local + 1; i <= version.size(); ++i) {
+            if (i == version.size() || version[i] == '-' || version[i] == '_' || version[i] == '.') {
+                if (number && length > python_int_max_str_digits) return false;
+                length = 0;
+                number = true;
+            } else {
+                ++length;
+                number = number && is_digit(version[i]);
+            }
+        }
+        return true;
+    }
+
+    /// One version clause (packaging's Specifier): its end, or npos. An
+    /// arbitrary (===) one runs to a space, ';' or ')'.
+    std::size_t clause_end(std::size_t p) const {
+        static constexpr std::string_view operators[] = {"===", "~=", "==", "!=", "<=", ">=", "<", ">"};
+        std::string_view op;
+        for (auto o : operators)
+            if (s_.substr(p, o.size()) == o) {
+                op = o;
+                break;
+            }
+        if (op.empty()) return std::string_view::npos;
+        p += op.size();
+        python_spaces(p);
+        if (op == "===") {
+            while (p < s_.size() && !python_space_at(p) && s_[p] != ';' && s_[p] != ')') ++p;
+            return p;
+        }
+        const auto [end, wildcard] = version_end(p, op);
+        if (end == std::string_view::npos || (!wildcard && !numbers_fit(s_.substr(p, end - p))))
+            return std::string_view::npos;
+        return end;
+    }
+
+    /// A version clause as the tokenizer takes it. An arbitrary (===) one
+    /// may hold commas: packaging splits it there, and each part must be a
+    /// clause; an arbitrary string that reads as a version is canonicalized
+    /// (its numbers read as ints).
+    bool version_clause() {
+        const auto end = clause_end(pos_);
+        if (end == std::string_view::npos) return false;
+        if (s_.substr(pos_, 3) == "===") {
+            for (auto start = pos_; start <= end;) {
+                auto comma = s_.substr(start, end - start).find(',');
+                comma = comma == std::string_view::npos ? end : start + comma;
+                if (s_.substr(start, 3) == "===") {
+                    auto text = start + 3;
+                    python_spaces(text);
+                    const auto [version, wildcard] = version_end(text, "==");
+                    if (version == comma && !wildcard && !numbers_fit(s_.substr(text, comma - text))) return false;
+                } else if (comma > start && clause_end(start) != comma) {
+                    return false;
+                }
+                start = comma + 1;
+            }
+        }
+        pos_ = end;
+        return true;
+    }
+
+    bool marker(int depth) {
+        if (!marker_atom(depth)) return false;
+        while (true) {
+            std::size_t end = std::string_view::npos;
+            for (std::string_view op : {"or", "and"})
+                if (s_.substr(pos_, op.size()) == op && boundary_at(pos_ + op.size())) end = pos_ + op.size();
+            if (end == std::string_view::npos) return true;
+            pos_ = end;
+            if (!marker_atom(depth)) return false;
+        }
+    }
+
+    bool marker_atom(int depth) {
+        spaces();
+        if (take('(')) {
+            if (depth >= max_marker_depth) return false;
+            spaces();
+            if (!marker(depth + 1)) return false;
+            spaces();
+            if (!take(')')) return false;
+        } else {
+            if (!marker_value()) return false;
+            spaces();
+            if (!marker_operator()) return false;
+            spaces();
+            if (!marker_value()) return false;
+        }
+        spaces();
+        return true;
+    }
+
+    bool keyword(std::string_view word) {
+        if (s_.substr(pos_, word.size()) != word || !boundary_at(pos_ + word.size())) return false;
+        pos_ += word.size();
+        return true;
+    }
+
+    bool marker_operator() {
+        if (keyword("in")) return true;
+        if (keyword("not")) {
+            if (!peek(' ') && !peek('\t')) return false;
+            spaces();
+            return keyword("in");
+        }
+        static constexpr std::string_view operators[] = {"===", "==", "~=", "!=", "<=", ">=", "<", ">"};
+        for (auto o : operators)
+            if (s_.substr(pos_, o.size()) == o) {
+                pos_ += o.size();
+                return true;
+            }
+        return false;
+    }
+
+    /// A marker variable or a quoted string (which Python's literal_eval reads).
+    bool marker_value() {
+        static constexpr std::string_view variables[] = {"python_version",
+                                                         "python_full_version",
+                                                         "os_name",
+                                                         "os.name",
+                                                         "sys_platform",
+                                                         "sys.platform",
+                                                         "platform_release",
+                                                         "platform_system",
+                                                         "platform_version",
+                                                         "platform.version",
+                                                         "platform_machine",
+                                                         "platform.machine",
+                                                         "platform_python_implementation",
+                                                         "platform.python_implementation",
+                                                         "python_implementation",
+                                                         "implementation_name",
+                                                         "implementation_version",
+                                                         "extra"};
+        for (auto v : variables)
+            if (keyword(v)) return true;
+        if (!peek('\'') && !peek('"')) return false;
+        const auto close = s_.find(s_[pos_], pos_ + 1);
+        if (close == std::string_view::npos) return false;
+        const auto text = s_.substr(pos_ + 1, close - pos_ - 1);
+        if (text.find_first_of(std::string_view("\n\r\0", 3)) != std::string_view::npos) return false;
+        escape_ = escape_ || text.find('\\') != std::string_view::npos;
+        pos_ = close + 1;
+        return true;
+    }
+};
+
+inline requirement_reading read_requirement(std::string_view text) { return pep508_reader(text).read(); }
+
+inline constexpr std::string_view pip_requirement_rule =
+    "must be a package requirement (PEP 508): name, extras, version, markers; pip options are not accepted";
+
+/// Why `text` is no pip_packages entry, or nullopt.
+inline std::optional<std::string> pip_requirement_problem(std::string_view text) {
+    const auto reading = read_requirement(text);
+    switch (reading.verdict) {
+        case requirement_verdict::requirement:
+            return std::nullopt;
+        case requirement_verdict::direct_reference:
+            return std::string("direct references are not accepted; put them in pip_requirements_file");
+        case requirement_verdict::marker_escape:
+            return std::string("a marker's quoted string must not hold a backslash (Python would read an escape)");
+        case requirement_verdict::malformed:
+            break;
+    }
+    if (reading.at == 0) return std::string(pip_requirement_rule);
+    return std::string(pip_requirement_rule) + " (it stops being one at character " + std::to_string(reading.at + 1) +
+           ")";
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/pep508.hpp
 // begin file include/trainspec/detail/slurm_environment_rule.hpp
 // Whether a job can reach its environment on Slurm one way or another:
 // validate() reports it at `slurm_environment`, sbatch_script() for the
@@ -2895,36 +3439,444 @@ TRAINSPEC_END_NAMESPACE
 
 #include <cmath>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <variant>
 #include <vector>
 
 #include <fmt/format.h>
 
+// begin file include/trainspec/detail/launcher_settings.hpp
+// Settings that decide what the launcher runs, and the variables that
+// change how the launcher, the shell or the scheduler runs: validate() and
+// the renderers share these rules (docs/security.md).
+
+#include <cstddef>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// begin file include/trainspec/detail/mpi_option_names.hpp
+// The options of the MPI launchers by name: aliases folded, and the ones
+// only one family accepts, so that extra arguments are checked as the
+// launcher would check them.
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
-/// A file inside source_directory: relative, no '..' component.
-inline void check_relative_path(spec_rule_context& rules, const char* path, const std::string& value) {
+/// An option word without its dashes and `=value`, or "" for a word that
+/// is no option.
+inline std::string option_name(std::string_view word) {
+    if (word.size() < 2 || word[0] != '-') return "";
+    word.remove_prefix(word[1] == '-' ? 2 : 1);
+    return std::string(word.substr(0, word.find('=')));
+}
+
+/// The canonical spelling of an option word (option_name() with aliases
+/// folded), or "" for a word that is no option.
+inline std::string canonical_option(mpi_flavor f, std::string_view word) {
+    const std::string w = option_name(word);
+    if (w.empty()) return w;
+    auto fold = [&w](std::initializer_list<std::pair<const char*, const char*>> aliases) {
+        for (const auto& [from, to] : aliases)
+            if (w == from) return std::string(to);
+        return w;
+    };
+    switch (f) {
+        case mpi_flavor::openmpi:
+            return fold({{"n", "np"},
+                         {"c", "np"},
+                         {"H", "hosts"},
+                         {"host", "hosts"},
+                         {"hostfile", "hosts"},
+                         {"machinefile", "hosts"},
+                         {"gmca", "mca"},
+                         {"prtemca", "mca"},
+                         {"pmixmca", "mca"}});
+        case mpi_flavor::mpich:
+        case mpi_flavor::intel:
+            return fold({{"np", "n"},
+                         {"perhost", "ppn"},
+                         {"f", "hosts"},
+                         {"hostfile", "hosts"},
+                         {"machinefile", "hosts"},
+                         {"machine", "hosts"},
+                         {"prepend-rank", "l"},
+                         {"bootstrap", "launcher"},
+                         {"env", "genv"},
+                         {"genvall", "genvlist"},
+                         {"genvnone", "genvlist"}});
+        case mpi_flavor::horovodrun:
+            return fold({{"num-proc", "np"},
+                         {"H", "hosts"},
+                         {"hostfile", "hosts"},
+                         {"network-interfaces", "network-interface"},
+                         {"p", "ssh-port"},
+                         {"mpi", "gloo"}});
+    }
+    return w;
+}
+
+/// True when `name` is one of the space-separated words of `list`.
+inline bool is_listed(std::string_view list, const std::string& name) {
+    std::size_t start = 0;
+    while (start < list.size()) {
+        auto end = list.find(' ', start);
+        if (end == std::string_view::npos) end = list.size();
+        if (list.substr(start, end - start) == name) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
+/// Open MPI options that Hydra rejects ("unrecognized argument"), and Hydra
+/// options that Open MPI rejects ("unknown option"), by option_name().
+inline bool is_open_mpi_only(mpi_flavor f, const std::string& name) {
+    constexpr std::string_view open_mpi =
+        "x mca gmca prtemca pmixmca allow-run-as-root tag-output timestamp-output output-filename output H host "
+        "oversubscribe npernode report-bindings display-map rankfile";
+    return is_listed(open_mpi, name) || (f == mpi_flavor::intel && (name == "bind-to" || name == "map-by"));
+}
+inline bool is_hydra_only(const std::string& name) {
+    constexpr std::string_view hydra =
+        "genv genvlist genvall genvnone env envlist envall envnone ppn perhost hosts f iface bootstrap "
+        "bootstrap-exec bootstrap-exec-args launcher launcher-exec outfile-pattern errfile-pattern prepend-rank "
+        "prepend-pattern l";
+    return is_listed(hydra, name);
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/mpi_option_names.hpp
+// begin file include/trainspec/render/shell_quote.hpp
+// Quoting for POSIX sh: the shell line of a command is a quoting of its argv,
+// never a concatenation of strings.
+//
+//   shell_quote("train.py")        -> train.py
+//   shell_quote("two words")       -> 'two words'
+//   shell_quote("it's")            -> 'it'\''s'
+//   shell_quote("")                -> ''
+//   shell_join({"echo", "a b"})    -> echo 'a b'
+//
+// A word made only of [A-Za-z0-9_@%+=:,./-] stays bare: none of these
+// characters is special to sh in any position of a word (a leading '~' or a
+// '#', '*', '?', '[', '$', '`', '!', ... would be, so those are quoted).
+// Everything else goes between single quotes, inside which sh treats every
+// byte literally; a single quote itself is written as '\'' (close, escaped
+// quote, reopen). Non-ASCII bytes (UTF-8) pass through unchanged inside the
+// quotes. The result is meant for sh, bash, dash, ksh and zsh in their POSIX
+// modes, not for csh or fish. A NUL byte cannot be part of an argument and
+// is not expected.
+//
+// In shell_join() the first word is the command name, where sh also reads
+// `NAME=value` as an assignment and `if`, `{`, ... as reserved words: such
+// a first word is quoted too, so that it still names the program.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+namespace detail {
+constexpr bool is_shell_safe(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '@' ||
+           c == '%' || c == '+' || c == '=' || c == ':' || c == ',' || c == '.' || c == '/' || c == '-';
+}
+}  // namespace detail
+
+/// One argument as a POSIX sh word that reads back as exactly `word`.
+inline std::string shell_quote(std::string_view word) {
+    if (word.empty()) return "''";
+    bool safe = true;
+    for (char c : word)
+        if (!detail::is_shell_safe(c)) {
+            safe = false;
+            break;
+        }
+    if (safe) return std::string(word);
+    std::string quoted;
+    quoted.reserve(word.size() + 2);
+    quoted += '\'';
+    for (char c : word) {
+        if (c == '\'')
+            quoted += "'\\''";
+        else
+            quoted += c;
+    }
+    quoted += '\'';
+    return quoted;
+}
+
+namespace detail {
+/// True when sh would not read the bare word as a command name: an
+/// assignment (`NAME=...`) or a reserved word.
+inline bool is_special_command_word(std::string_view word) {
+    static constexpr std::string_view reserved[] = {"!",     "{",     "}",        "case",   "do",   "done",  "elif",
+                                                    "else",  "esac",  "fi",       "for",    "if",   "in",    "then",
+                                                    "until", "while", "function", "select", "time", "coproc"};
+    for (auto r : reserved)
+        if (word == r) return true;
+    const auto eq = word.find('=');
+    if (eq == std::string_view::npos || eq == 0) return false;
+    if (word[0] >= '0' && word[0] <= '9') return false;
+    for (std::size_t i = 0; i < eq; ++i)
+        if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
+              (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
+            return false;
+    return true;
+}
+}  // namespace detail
+
+namespace detail {
+/// `NAME=value`, the value quoted: a variable assignment for sh.
+inline std::string shell_assignment(std::string_view name, std::string_view value) {
+    return std::string(name) + "=" + shell_quote(value);
+}
+}  // namespace detail
+
+/// An argv as one sh command line: each argument quoted, joined by spaces.
+/// The first word is quoted whenever sh would otherwise not take it as the
+/// command name.
+inline std::string shell_join(const std::vector<std::string>& argv) {
+    std::string line;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (i != 0) line += ' ';
+        auto word = shell_quote(argv[i]);
+        // A bare word holds no quote, so quoting it is just wrapping it.
+        if (i == 0 && word == argv[i] && detail::is_special_command_word(argv[i])) word = "'" + word + "'";
+        line += word;
+    }
+    return line;
+}
+
+/// shell_join(), except that `marker` within a word is written as
+/// `expansion` (a sh expansion such as "$here", not quoted) and the rest of
+/// the word is quoted around it: for a path that the script resolves when
+/// it runs.
+inline std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
+                                        std::string_view expansion) {
+    std::string line;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (i != 0) line += ' ';
+        const std::string_view word = argv[i];
+        const auto at = marker.empty() || i == 0 ? std::string_view::npos : word.find(marker);
+        if (at != std::string_view::npos) {
+            if (at > 0) line += shell_quote(word.substr(0, at));
+            line += expansion;
+            if (word.size() > at + marker.size()) line += shell_quote(word.substr(at + marker.size()));
+        } else {
+            line += i == 0 ? shell_join({argv[i]}) : shell_quote(word);
+        }
+    }
+    return line;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/render/shell_quote.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// How to opt in to a trusted launcher setting, for messages.
+inline constexpr std::string_view trust_opt_in =
+    "allowed only when the spec sets \"mpi\": {\"trusted_launcher_settings\": true} (trainspec-gen: "
+    "--trust-launcher-settings)";
+
+/// True when the MCA parameter `name` names a program, its arguments, a
+/// path, a directory or variables: Open MPI runs, loads or reads what it
+/// names (plm_rsh_agent, orte_launch_agent, mca_base_param_files,
+/// mca_base_env_list, ...). Derived from Open MPI 4.1's parameter list.
+inline bool is_program_mca_name(std::string_view name) {
+    constexpr std::string_view words[] = {
+        "agent",   "args",  "argv",     "cmd",       "command", "exec", "program", "script",   "path",     "paths",
+        "prefix",  "dir",   "dirs",     "directory", "tmpdir",  "file", "files",   "filename", "hostfile", "rankfile",
+        "libpath", "chdir", "debugger", "xterm",     "server",  "env",  "environ", "envar",    "output",   "topology"};
+    std::size_t start = 0;
+    while (start <= name.size()) {
+        auto end = name.find('_', start);
+        if (end == std::string_view::npos) end = name.size();
+        for (auto w : words)
+            if (name.substr(start, end - start) == w) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
+/// Where a job variable may be set (docs/security.md): anywhere, in the
+/// task only (never in front of a launcher), or nowhere.
+enum class variable_reach { anywhere, task_only, refused };
+
+inline bool has_prefix(std::string_view name, std::initializer_list<std::string_view> prefixes) {
+    for (auto p : prefixes)
+        if (name.substr(0, p.size()) == p) return true;
+    return false;
+}
+
+/// The MCA parameter a variable sets (Open MPI, PMIx and PRRTE read
+/// OMPI_MCA_name, PMIX_MCA_name, PRTE_MCA_name), or "".
+inline std::string_view mca_parameter_of(std::string_view name) {
+    for (std::string_view prefix : {"OMPI_MCA_", "PMIX_MCA_", "PRTE_MCA_"})
+        if (name.substr(0, prefix.size()) == prefix) return name.substr(prefix.size());
+    return {};
+}
+
+/// Why the job may not set `name`, or nullopt.
+inline std::optional<std::string> refused_variable_rule(std::string_view name) {
+    if (const auto mca = mca_parameter_of(name); !mca.empty()) {
+        if (!is_program_mca_name(mca)) return std::nullopt;  // the ranks' MPI library reads it: task only
+        return "sets the MCA parameter " + std::string(mca) +
+               ", which names a program, a path or variables; set it in mpi.mca, which allows it with "
+               "trusted_launcher_settings";
+    }
+    for (std::string_view shell :
+         {"IFS", "BASH_ENV", "ENV", "CDPATH", "PS4", "SHELL", "SHELLOPTS", "BASHOPTS", "GLOBIGNORE", "PROMPT_COMMAND"})
+        if (name == shell) return "changes how the job's shells run (every launch script and task runs through sh)";
+    if (has_prefix(name, {"OMPI_", "PMIX_", "PRTE_", "HYDRA_", "MPIEXEC_"}))
+        return "is read by the MPI launcher or set by it for each rank; use the mpi settings instead";
+    if (has_prefix(name, {"SLURM_", "SBATCH_", "SRUN_", "SALLOC_"}))
+        return "is read by Slurm's commands as their options and set by Slurm in each task";
+    return std::nullopt;
+}
+
+inline variable_reach reach_of(std::string_view name) {
+    if (refused_variable_rule(name)) return variable_reach::refused;
+    if (name == "PATH" || name == "HOME" || has_prefix(name, {"LD_", "PYTHON", "HOROVOD_", "I_MPI_"}) ||
+        !mca_parameter_of(name).empty())
+        return variable_reach::task_only;
+    return variable_reach::anywhere;
+}
+
+/// `env -- NAME=value...`: sets the task-only variables of `vars` for the
+/// program the words precede, after every launcher has started; empty when
+/// there are none.
+inline std::vector<std::string> task_variable_words(const std::vector<environment_variable>& vars) {
+    std::vector<std::string> words;
+    for (const auto& v : vars)
+        if (reach_of(v.name) == variable_reach::task_only) words.push_back(v.name + "=" + v.value);
+    if (!words.empty()) words.insert(words.begin(), {"env", "--"});
+    return words;
+}
+
+/// The variables that may also be in a launcher's environment: all but
+/// the task-only ones.
+inline std::vector<environment_variable> shared_variables(const std::vector<environment_variable>& vars) {
+    std::vector<environment_variable> out;
+    for (const auto& v : vars)
+        if (reach_of(v.name) != variable_reach::task_only) out.push_back(v);
+    return out;
+}
+
+/// `NAME=value; export NAME; ` for each task-only variable: for a command
+/// line that a launcher's shell runs in each task.
+inline std::string task_variable_exports(const std::vector<environment_variable>& vars) {
+    std::string out;
+    for (const auto& v : vars)
+        if (reach_of(v.name) == variable_reach::task_only)
+            out += shell_assignment(v.name, v.value) + "; export " + v.name + "; ";
+    return out;
+}
+
+/// A problem of one argument of extra_args.
+struct argument_problem {
+    std::size_t index;
+    std::string value;  ///< quoted
+    std::string rule;
+};
+
+/// The MCA parameters and variables that extra_args sets (-mca NAME VALUE
+/// in every spelling, -x NAME[=VALUE]), held to the rules of mpi.mca and
+/// environment_variables: Open MPI copies them onto its remote daemons'
+/// command line, which a shell reads.
+inline std::vector<argument_problem> extra_args_problems(const std::vector<std::string>& args) {
+    std::vector<argument_problem> found;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto name = option_name(args[i]);
+        const bool mca = is_listed("mca gmca prtemca pmixmca omca", name);
+        if (!mca && name != "x") continue;
+        if (args[i].find('=') != std::string::npos) {
+            found.push_back({i, quote_json(args[i]), "give the option's argument as the next word"});
+            continue;
+        }
+        if (i + 1 >= args.size()) break;  // the launcher's own error (check_extra_args)
+        const auto& key = args[i + 1];
+        if (mca) {
+            const auto shown = quote_json(key) + (i + 2 < args.size() ? " " + quote_json(args[i + 2]) : "");
+            if (auto why = mca_name_problem(key)) found.push_back({i + 1, shown, *why});
+            if (i + 2 < args.size())
+                if (auto why = mca_value_problem(args[i + 2])) found.push_back({i + 2, shown, *why});
+            i += 2;
+            continue;
+        }
+        const auto equals = key.find('=');
+        const auto variable = key.substr(0, equals);
+        if (!is_portable_env_name(variable))
+            found.push_back({i + 1, quote_json(key), "the name must match [A-Za-z_][A-Za-z0-9_]*"});
+        else if (auto why = refused_variable_rule(variable))
+            found.push_back({i + 1, quote_json(key), variable + " " + *why});
+        if (equals != std::string::npos)
+            if (auto why = mca_value_problem(key.substr(equals + 1))) found.push_back({i + 1, quote_json(key), *why});
+        ++i;
+    }
+    return found;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/launcher_settings.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// What source_directory is relative to.
+inline constexpr const char* project_directory_name = "the project (the working directory)";
+
+/// A path inside `inside` (source_directory, or the project for
+/// source_directory itself): relative, no '..' component.
+inline void check_relative_path(spec_rule_context& rules, const char* path, const std::string& value,
+                                const char* inside = "source_directory") {
     if (value.empty()) return;
     if (value.front() == '/' || value.front() == '\\')
-        rules.add(path, rules.q(value), "must be relative to source_directory");
+        rules.add(path, rules.q(value), std::string("must be relative to ") + inside);
     std::size_t start = 0;
     while (start <= value.size()) {
         auto end = value.find('/', start);
         if (end == std::string::npos) end = value.size();
         if (value.compare(start, end - start, "..") == 0) {
-            rules.add(path, rules.q(value), "must stay inside source_directory (no '..')");
+            rules.add(path, rules.q(value), std::string("must stay inside ") + inside + " (no '..')");
             break;
         }
         start = end + 1;
     }
-    if (value.find('\0') != std::string::npos) rules.add(path, rules.q(value), "must not contain NUL");
+    if (has_control_character(value))
+        rules.add(path, rules.q(value),
+                  "must not contain NUL or other control characters (line breaks and tabs split the launchers' "
+                  "line-based files and logs)");
+}
+
+/// A value a program takes where a leading '-' starts an option.
+inline void check_not_option(spec_rule_context& rules, const char* path, const std::string& value,
+                             std::string_view program) {
+    if (auto why = option_like_problem(value, program)) rules.add(path, rules.q(value), *why);
 }
 
 inline void check_paths(spec_rule_context& rules) {
     check_relative_path(rules, "entry_script", rules.spec.entry_script);
+    check_not_option(rules, "entry_script", rules.spec.entry_script, "python");
+    check_not_option(rules, "source_directory", rules.spec.source_directory, "cd, docker and the launchers");
+    if (rules.spec.conda_dependencies_file)
+        check_not_option(rules, "conda_dependencies_file", *rules.spec.conda_dependencies_file, "conda");
+    if (rules.spec.pip_requirements_file)
+        check_not_option(rules, "pip_requirements_file", *rules.spec.pip_requirements_file, "pip");
     if (rules.spec.conda_dependencies_file) {
         if (rules.spec.conda_dependencies_file->empty())
             rules.add("conda_dependencies_file", "\"\"", "must not be empty");
@@ -2934,8 +3886,9 @@ inline void check_paths(spec_rule_context& rules) {
         if (rules.spec.pip_requirements_file->empty()) rules.add("pip_requirements_file", "\"\"", "must not be empty");
         check_relative_path(rules, "pip_requirements_file", *rules.spec.pip_requirements_file);
     }
-    if (rules.spec.source_directory.find('\0') != std::string::npos)
-        rules.add("source_directory", rules.q(rules.spec.source_directory), "must not contain NUL");
+    // A spec travels; the directory it names is mounted into containers and
+    // uploaded, so it stays inside the project (docs/security.md).
+    check_relative_path(rules, "source_directory", rules.spec.source_directory, project_directory_name);
 }
 
 inline void check_environment(spec_rule_context& rules) {
@@ -2947,6 +3900,8 @@ inline void check_environment(spec_rule_context& rules) {
             rules.add(path, rules.q(vars[i].value), "the name must match [A-Za-z_][A-Za-z0-9_]*");
         if (vars[i].value.find('\0') != std::string::npos)
             rules.add(path, rules.q(vars[i].value), "must not contain NUL");
+        if (auto why = refused_variable_rule(vars[i].name))
+            rules.add(path, rules.q(vars[i].value), vars[i].name + " " + *why);
         if (vars[i].name == "TF_CONFIG" &&
             (rules.is(backend_kind::parameter_server) || rules.is(backend_kind::multi_worker)))
             rules.add(path, rules.q(vars[i].value),
@@ -3001,28 +3956,31 @@ inline void check_framework(spec_rule_context& rules) {
                       " (MultiWorkerMirroredStrategy) needs TensorFlow 2.0 or later");
 }
 
-inline void check_package_list(spec_rule_context& rules, const char* field, const std::vector<std::string>& list) {
+/// Each entry one package specifier of its installer (`spec_problem`):
+/// never an option, an index or a URL of it (docs/spec.md).
+inline void check_package_list(spec_rule_context& rules, const char* field, const std::vector<std::string>& list,
+                               std::optional<std::string> (*spec_problem)(std::string_view)) {
     const auto earlier = earlier_same(list, [](const std::string& p) { return std::string_view(p); });
     for (std::size_t i = 0; i < list.size(); ++i) {
         const auto path = fmt::format("{}[{}]", field, i);
         const auto& p = list[i];
+        const bool control = has_control_character(p);
         if (p.empty() || p.find_first_not_of(' ') == std::string::npos)
             rules.add(path, rules.q(p), "must name a package");
         else if (p.front() == ' ' || p.back() == ' ')
             rules.add(path, rules.q(p), "must not start or end with a space");
-        for (char c : p)
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-                rules.add(path, rules.q(p), "must not contain control characters (one package per entry)");
-                break;
-            }
+        else if (control)
+            rules.add(path, rules.q(p), "must not contain control characters (one package per entry)");
+        else if (auto why = spec_problem(p))
+            rules.add(path, rules.q(p), *why);
         if (earlier[i] != std::string_view::npos)
             rules.add(path, rules.q(p), fmt::format("duplicates {}[{}]", field, earlier[i]));
     }
 }
 
 inline void check_packages(spec_rule_context& rules) {
-    check_package_list(rules, "conda_packages", rules.spec.conda_packages);
-    check_package_list(rules, "pip_packages", rules.spec.pip_packages);
+    check_package_list(rules, "conda_packages", rules.spec.conda_packages, conda_match_spec_problem);
+    check_package_list(rules, "pip_packages", rules.spec.pip_packages, pip_requirement_problem);
     if (rules.spec.conda_dependencies_file) {
         const auto v = rules.q(*rules.spec.conda_dependencies_file);
         if (!rules.spec.conda_packages.empty())
@@ -3080,6 +4038,9 @@ inline void check_onnx_export(spec_rule_context& rules) {
     if (o.opset && (*o.opset < min_onnx_opset || *o.opset > max_onnx_opset))
         rules.add("onnx_export.opset", rules.n(*o.opset),
                   fmt::format("must be an ONNX opset from {} to {} (tf2onnx's range)", min_onnx_opset, max_onnx_opset));
+    if (rules.spec.writable_source_directory == false)
+        rules.add("writable_source_directory", "false",
+                  "onnx_export writes its SavedModel and ONNX file into the source directory; it must be writable");
 }
 
 /// Where the built image goes, what it can be built with, and how Slurm
@@ -3151,11 +4112,8 @@ inline void check_launcher_word(spec_rule_context& rules, const std::string& pat
         rules.add(path, "\"\"", if_empty);
         return;
     }
-    for (char c : value)
-        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
-            rules.add(path, rules.q(value), "must be one word, without whitespace or control characters");
-            return;
-        }
+    if (value.find(' ') != std::string::npos || has_control_character(value))
+        rules.add(path, rules.q(value), "must be one word, without whitespace or control characters");
 }
 
 /// An argument list (extra_args, command_prefix): no empty argument, no NUL.
@@ -3220,6 +4178,7 @@ inline void check_mpi(spec_rule_context& rules) {
             rules.add(path, rules.q(value),
                       "horovodrun applies Horovod's binding itself (flavor is " + flavor_text + ")");
     }
+    const bool trusted = m.trusted_launcher_settings.value_or(false);
     const auto earlier = earlier_same(m.mca, [](const auto& p) { return std::string_view(p.name); });
     for (std::size_t i = 0; i < m.mca.size(); ++i) {
         const auto& [name, value] = m.mca[i];
@@ -3230,6 +4189,11 @@ inline void check_mpi(spec_rule_context& rules) {
         if (!value) continue;  // removes a default
         if (auto why = mca_value_problem(*value)) {
             rules.add(path, shown, *why);
+        } else if (!trusted && is_program_mca_name(name)) {
+            rules.add(path, shown,
+                      "names a program, its arguments, a path or variables that Open MPI runs or reads with the "
+                      "operator's privileges; " +
+                          std::string(trust_opt_in));
         } else if (flavor_known && flavor != mpi_flavor::openmpi) {
             rules.add(path, shown, fmt::format("MCA parameters are Open MPI's; flavor {} has none", flavor_text));
         }
@@ -3241,6 +4205,12 @@ inline void check_mpi(spec_rule_context& rules) {
             if (p.name == name && p.value) return &p.value;
         return nullptr;
     };
+    if (flavor == mpi_flavor::openmpi)
+        for (const auto& derived : derived_mca_parameters(m.open_mpi_major.value_or(4) >= 5, m.ssh_port.has_value(),
+                                                          m.network_interface.has_value(), false))
+            if (const auto* value = mca_value(derived.name))
+                rules.add(fmt::format("mpi.mca[{}]", rules.q(derived.name)), rules.q(**value),
+                          derived_mca_rule(derived));
     if (const auto* exclude = mca_value("btl_tcp_if_exclude")) {
         if (m.network_interface)
             rules.add("mpi.mca[\"btl_tcp_if_exclude\"]", rules.q(**exclude),
@@ -3250,7 +4220,19 @@ inline void check_mpi(spec_rule_context& rules) {
                       "Open MPI takes only one of btl_tcp_if_include and btl_tcp_if_exclude");
     }
     check_arguments(rules, "mpi.extra_args", m.extra_args);
+    for (const auto& p : extra_args_problems(m.extra_args))
+        rules.add(fmt::format("mpi.extra_args[{}]", p.index), p.value, p.rule);
     if (m.command_prefix) check_arguments(rules, "mpi.command_prefix", *m.command_prefix);
+    if (trusted) return;
+    // Arbitrary argv for the launcher, or the program every rank runs.
+    const auto list = [](const std::vector<std::string>& args) { return "[" + join(args, ", ", quote_json) + "]"; };
+    if (!m.extra_args.empty() && rules.known("mpi.extra_args"))
+        rules.add("mpi.extra_args", list(m.extra_args),
+                  "are arguments for the launcher, which can run any program with the operator's privileges; " +
+                      std::string(trust_opt_in));
+    if (m.command_prefix && !m.command_prefix->empty() && rules.known("mpi.command_prefix"))
+        rules.add("mpi.command_prefix", list(*m.command_prefix),
+                  "is the program every rank runs, with the operator's privileges; " + std::string(trust_opt_in));
 }
 
 }  // namespace detail
@@ -3726,6 +4708,14 @@ public:
     }
     next_builder<spec_key::source_directory> source_directory(std::string dir) const& {
         return job_builder(*this).source_directory(std::move(dir));
+    }
+    /// Containers mount the source directory read-only unless this is set
+    /// (or the job has onnx_export, which writes there).
+    next_builder<spec_key::writable_source_directory> writable_source_directory(bool writable = true) && {
+        return set<rules<spec_key::writable_source_directory>>(&job_spec::writable_source_directory, writable);
+    }
+    next_builder<spec_key::writable_source_directory> writable_source_directory(bool writable = true) const& {
+        return job_builder(*this).writable_source_directory(writable);
     }
     next_builder<spec_key::entry_script> entry_script(std::string script) && {
         return set<rules<spec_key::entry_script>>(&job_spec::entry_script, std::move(script));
@@ -4637,13 +5627,14 @@ inline void write_hosts(const compute_target& t, ojson& object, const std::strin
 
 template <>
 struct spec_fields<compute_target> {
-    static constexpr std::array<field<compute_target_key, compute_target>, 5> table{{
-        text<&compute_target::name>(compute_target_key::name),
-        integer<&compute_target::gpus_per_node>(compute_target_key::gpus_per_node),
-        integer<&compute_target::cpus_per_node>(compute_target_key::cpus_per_node),
-        integer<&compute_target::max_nodes>(compute_target_key::max_nodes),
-        {compute_target_key::hosts, &read_hosts, &write_hosts},
-    }};
+    static constexpr std::array<field<compute_target_key, compute_target>, enum_names<compute_target_key>::table.size()>
+        table{{
+            text<&compute_target::name>(compute_target_key::name),
+            integer<&compute_target::gpus_per_node>(compute_target_key::gpus_per_node),
+            integer<&compute_target::cpus_per_node>(compute_target_key::cpus_per_node),
+            integer<&compute_target::max_nodes>(compute_target_key::max_nodes),
+            {compute_target_key::hosts, &read_hosts, &write_hosts},
+        }};
 };
 static_assert(fields_in_key_order<compute_target>());
 
@@ -4674,12 +5665,13 @@ inline void write_compute_target(const job_spec& s, ojson& object, const std::st
 
 template <>
 struct spec_fields<tf_config_settings> {
-    static constexpr std::array<field<tf_config_key, tf_config_settings>, 4> table{{
-        named<&tf_config_settings::profile>(tf_config_key::profile),
-        named<&tf_config_settings::consumer>(tf_config_key::consumer),
-        text<&tf_config_settings::rpc_layer>(tf_config_key::rpc_layer),
-        boolean<&tf_config_settings::sparse>(tf_config_key::sparse),
-    }};
+    static constexpr std::array<field<tf_config_key, tf_config_settings>, enum_names<tf_config_key>::table.size()>
+        table{{
+            named<&tf_config_settings::profile>(tf_config_key::profile),
+            named<&tf_config_settings::consumer>(tf_config_key::consumer),
+            text<&tf_config_settings::rpc_layer>(tf_config_key::rpc_layer),
+            boolean<&tf_config_settings::sparse>(tf_config_key::sparse),
+        }};
 };
 static_assert(fields_in_key_order<tf_config_settings>());
 
@@ -4731,7 +5723,7 @@ inline void read_mca(spec_value_reader& r, mpi_settings& m, const std::string& p
 
 template <>
 struct spec_fields<mpi_settings> {
-    static constexpr std::array<field<mpi_key, mpi_settings>, 10> table{{
+    static constexpr std::array<field<mpi_key, mpi_settings>, enum_names<mpi_key>::table.size()> table{{
         named<&mpi_settings::flavor>(mpi_key::flavor),
         {mpi_key::allow_run_as_root, &read_run_as_root, &write_run_as_root},
         text<&mpi_settings::network_interface>(mpi_key::network_interface, "an interface name such as \"eth0\""),
@@ -4742,27 +5734,30 @@ struct spec_fields<mpi_settings> {
         {mpi_key::mca, &read_mca, &write_map<&mpi_settings::mca>},
         text_list<&mpi_settings::extra_args>(mpi_key::extra_args),
         text_list<&mpi_settings::command_prefix>(mpi_key::command_prefix),
+        boolean<&mpi_settings::trusted_launcher_settings>(mpi_key::trusted_launcher_settings),
     }};
 };
 static_assert(fields_in_key_order<mpi_settings>());
 
 template <>
 struct spec_fields<onnx_export_settings> {
-    static constexpr std::array<field<onnx_export_key, onnx_export_settings>, 3> table{{
-        text<&onnx_export_settings::saved_model>(onnx_export_key::saved_model,
-                                                 "a SavedModel directory relative to the run"),
-        text<&onnx_export_settings::output>(onnx_export_key::output, "an .onnx file relative to the run"),
-        integer<&onnx_export_settings::opset>(onnx_export_key::opset),
-    }};
+    static constexpr std::array<field<onnx_export_key, onnx_export_settings>, enum_names<onnx_export_key>::table.size()>
+        table{{
+            text<&onnx_export_settings::saved_model>(onnx_export_key::saved_model,
+                                                     "a SavedModel directory relative to the run"),
+            text<&onnx_export_settings::output>(onnx_export_key::output, "an .onnx file relative to the run"),
+            integer<&onnx_export_settings::opset>(onnx_export_key::opset),
+        }};
 };
 static_assert(fields_in_key_order<onnx_export_settings>());
 
 template <>
 struct spec_fields<job_spec> {
-    static constexpr std::array<field<spec_key, job_spec>, 34> table{{
+    static constexpr std::array<field<spec_key, job_spec>, enum_names<spec_key>::table.size()> table{{
         {spec_key::api_version, &read_api_version, &write_api_version},
         text<&job_spec::name>(spec_key::name),
         text<&job_spec::source_directory>(spec_key::source_directory),
+        boolean<&job_spec::writable_source_directory>(spec_key::writable_source_directory),
         text<&job_spec::entry_script>(spec_key::entry_script),
         {spec_key::script_params, &read_script_params, &write_script_params},
         {spec_key::compute_target, &read_compute_target, &write_compute_target},
@@ -4947,6 +5942,13 @@ TRAINSPEC_END_NAMESPACE
 
 TRAINSPEC_BEGIN_NAMESPACE
 
+/// How a spec document is read.
+struct spec_read_options {
+    /// As if an mpi job's spec set "mpi": {"trusted_launcher_settings":
+    /// true}: the reader vouches for it (docs/security.md).
+    bool trust_launcher_settings = false;
+};
+
 namespace detail {
 
 /// A spec document read once: its fields, the paths that could not be read,
@@ -4957,7 +5959,7 @@ struct spec_reading {
     bool checkable = false;
 };
 
-inline spec_reading read_spec_document(std::string_view text, problems& found) {
+inline spec_reading read_spec_document(std::string_view text, problems& found, const spec_read_options& options = {}) {
     spec_reading reading;
     ojson doc;
     if (!parse_spec_text(text, doc, found)) return reading;
@@ -4965,6 +5967,7 @@ inline spec_reading read_spec_document(std::string_view text, problems& found) {
     reading.spec = read_job_spec(reader, doc);
     reading.bad_paths = reader.bad_paths();
     reading.checkable = doc.is_object();
+    if (options.trust_launcher_settings && reading.spec.mpi) reading.spec.mpi->trusted_launcher_settings = true;
     return reading;
 }
 
@@ -4991,17 +5994,17 @@ inline job_spec read_spec(std::string_view text, problems& found) {
 
 /// Every problem of a spec document: syntax, keys and types, then the job
 /// rules (leaving out rules about values that already had the wrong type).
-inline problems check_spec(std::string_view text) {
+inline problems check_spec(std::string_view text, const spec_read_options& options = {}) {
     problems found;
-    detail::check_rules(detail::read_spec_document(text, found), found);
+    detail::check_rules(detail::read_spec_document(text, found, options), found);
     return found;
 }
 
 /// Reads and validates a spec document. Throws validation_error listing
 /// every problem.
-inline any_job load_job(std::string_view text) {
+inline any_job load_job(std::string_view text, const spec_read_options& options = {}) {
     problems found;
-    auto reading = detail::read_spec_document(text, found);
+    auto reading = detail::read_spec_document(text, found, options);
     detail::check_rules(reading, found);
     if (!found.empty()) throw validation_error(std::move(found));
     return make_job(std::move(reading.spec));
@@ -5393,133 +6396,6 @@ TRAINSPEC_END_NAMESPACE
 #include <variant>
 #include <vector>
 
-// begin file include/trainspec/render/shell_quote.hpp
-// Quoting for POSIX sh: the shell line of a command is a quoting of its argv,
-// never a concatenation of strings.
-//
-//   shell_quote("train.py")        -> train.py
-//   shell_quote("two words")       -> 'two words'
-//   shell_quote("it's")            -> 'it'\''s'
-//   shell_quote("")                -> ''
-//   shell_join({"echo", "a b"})    -> echo 'a b'
-//
-// A word made only of [A-Za-z0-9_@%+=:,./-] stays bare: none of these
-// characters is special to sh in any position of a word (a leading '~' or a
-// '#', '*', '?', '[', '$', '`', '!', ... would be, so those are quoted).
-// Everything else goes between single quotes, inside which sh treats every
-// byte literally; a single quote itself is written as '\'' (close, escaped
-// quote, reopen). Non-ASCII bytes (UTF-8) pass through unchanged inside the
-// quotes. The result is meant for sh, bash, dash, ksh and zsh in their POSIX
-// modes, not for csh or fish. A NUL byte cannot be part of an argument and
-// is not expected.
-//
-// In shell_join() the first word is the command name, where sh also reads
-// `NAME=value` as an assignment and `if`, `{`, ... as reserved words: such
-// a first word is quoted too, so that it still names the program.
-
-#include <string>
-#include <string_view>
-#include <vector>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-namespace detail {
-constexpr bool is_shell_safe(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '@' ||
-           c == '%' || c == '+' || c == '=' || c == ':' || c == ',' || c == '.' || c == '/' || c == '-';
-}
-}  // namespace detail
-
-/// One argument as a POSIX sh word that reads back as exactly `word`.
-inline std::string shell_quote(std::string_view word) {
-    if (word.empty()) return "''";
-    bool safe = true;
-    for (char c : word)
-        if (!detail::is_shell_safe(c)) {
-            safe = false;
-            break;
-        }
-    if (safe) return std::string(word);
-    std::string quoted;
-    quoted.reserve(word.size() + 2);
-    quoted += '\'';
-    for (char c : word) {
-        if (c == '\'')
-            quoted += "'\\''";
-        else
-            quoted += c;
-    }
-    quoted += '\'';
-    return quoted;
-}
-
-namespace detail {
-/// True when sh would not read the bare word as a command name: an
-/// assignment (`NAME=...`) or a reserved word.
-inline bool is_special_command_word(std::string_view word) {
-    static constexpr std::string_view reserved[] = {"!",     "{",     "}",        "case",   "do",   "done",  "elif",
-                                                    "else",  "esac",  "fi",       "for",    "if",   "in",    "then",
-                                                    "until", "while", "function", "select", "time", "coproc"};
-    for (auto r : reserved)
-        if (word == r) return true;
-    const auto eq = word.find('=');
-    if (eq == std::string_view::npos || eq == 0) return false;
-    if (word[0] >= '0' && word[0] <= '9') return false;
-    for (std::size_t i = 0; i < eq; ++i)
-        if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
-              (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
-            return false;
-    return true;
-}
-}  // namespace detail
-
-namespace detail {
-/// `NAME=value`, the value quoted: a variable assignment for sh.
-inline std::string shell_assignment(std::string_view name, std::string_view value) {
-    return std::string(name) + "=" + shell_quote(value);
-}
-}  // namespace detail
-
-/// An argv as one sh command line: each argument quoted, joined by spaces.
-/// The first word is quoted whenever sh would otherwise not take it as the
-/// command name.
-inline std::string shell_join(const std::vector<std::string>& argv) {
-    std::string line;
-    for (std::size_t i = 0; i < argv.size(); ++i) {
-        if (i != 0) line += ' ';
-        auto word = shell_quote(argv[i]);
-        // A bare word holds no quote, so quoting it is just wrapping it.
-        if (i == 0 && word == argv[i] && detail::is_special_command_word(argv[i])) word = "'" + word + "'";
-        line += word;
-    }
-    return line;
-}
-
-/// shell_join(), except that `marker` within a word is written as
-/// `expansion` (a sh expansion such as "$here", not quoted) and the rest of
-/// the word is quoted around it: for a path that the script resolves when
-/// it runs.
-inline std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
-                                        std::string_view expansion) {
-    std::string line;
-    for (std::size_t i = 0; i < argv.size(); ++i) {
-        if (i != 0) line += ' ';
-        const std::string_view word = argv[i];
-        const auto at = marker.empty() || i == 0 ? std::string_view::npos : word.find(marker);
-        if (at != std::string_view::npos) {
-            if (at > 0) line += shell_quote(word.substr(0, at));
-            line += expansion;
-            if (word.size() > at + marker.size()) line += shell_quote(word.substr(at + marker.size()));
-        } else {
-            line += i == 0 ? shell_join({argv[i]}) : shell_quote(word);
-        }
-    }
-    return line;
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/render/shell_quote.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -5670,6 +6546,12 @@ TRAINSPEC_BEGIN_NAMESPACE
 /// Where a container runs the steps: the source directory is there (copied
 /// into the job's image, or mounted).
 inline constexpr const char* container_workdir = "/workspace";
+
+/// `source` mounted at container_workdir: read-only unless the job writes
+/// into it (writable_source_directory); see docs/security.md.
+inline std::string source_mount(const std::string& source, const job_spec& s) {
+    return source + ":" + container_workdir + (effective_writable_source_directory(s) ? "" : ":ro");
+}
 
 /// A task of the plan by type and index (MPI ranks are worker:<rank>).
 struct task_id {
@@ -6563,104 +7445,6 @@ TRAINSPEC_END_NAMESPACE
 
 #include <fmt/format.h>
 
-// begin file include/trainspec/detail/mpi_option_names.hpp
-// The options of the MPI launchers by name: aliases folded, and the ones
-// only one family accepts, so that extra arguments are checked as the
-// launcher would check them.
-
-#include <initializer_list>
-#include <string>
-#include <string_view>
-#include <utility>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-namespace detail {
-
-/// An option word without its dashes and `=value`, or "" for a word that
-/// is no option.
-inline std::string option_name(std::string_view word) {
-    if (word.size() < 2 || word[0] != '-') return "";
-    word.remove_prefix(word[1] == '-' ? 2 : 1);
-    return std::string(word.substr(0, word.find('=')));
-}
-
-/// The canonical spelling of an option word (option_name() with aliases
-/// folded), or "" for a word that is no option.
-inline std::string canonical_option(mpi_flavor f, std::string_view word) {
-    const std::string w = option_name(word);
-    if (w.empty()) return w;
-    auto fold = [&w](std::initializer_list<std::pair<const char*, const char*>> aliases) {
-        for (const auto& [from, to] : aliases)
-            if (w == from) return std::string(to);
-        return w;
-    };
-    switch (f) {
-        case mpi_flavor::openmpi:
-            return fold({{"n", "np"},
-                         {"c", "np"},
-                         {"H", "hosts"},
-                         {"host", "hosts"},
-                         {"hostfile", "hosts"},
-                         {"machinefile", "hosts"},
-                         {"gmca", "mca"},
-                         {"prtemca", "mca"},
-                         {"pmixmca", "mca"}});
-        case mpi_flavor::mpich:
-        case mpi_flavor::intel:
-            return fold({{"np", "n"},
-                         {"perhost", "ppn"},
-                         {"f", "hosts"},
-                         {"hostfile", "hosts"},
-                         {"machinefile", "hosts"},
-                         {"machine", "hosts"},
-                         {"prepend-rank", "l"},
-                         {"bootstrap", "launcher"},
-                         {"env", "genv"},
-                         {"genvall", "genvlist"},
-                         {"genvnone", "genvlist"}});
-        case mpi_flavor::horovodrun:
-            return fold({{"num-proc", "np"},
-                         {"H", "hosts"},
-                         {"hostfile", "hosts"},
-                         {"network-interfaces", "network-interface"},
-                         {"p", "ssh-port"},
-                         {"mpi", "gloo"}});
-    }
-    return w;
-}
-
-/// True when `name` is one of the space-separated words of `list`.
-inline bool is_listed(std::string_view list, const std::string& name) {
-    std::size_t start = 0;
-    while (start < list.size()) {
-        auto end = list.find(' ', start);
-        if (end == std::string_view::npos) end = list.size();
-        if (list.substr(start, end - start) == name) return true;
-        start = end + 1;
-    }
-    return false;
-}
-
-/// Open MPI options that Hydra rejects ("unrecognized argument"), and Hydra
-/// options that Open MPI rejects ("unknown option"), by option_name().
-inline bool is_open_mpi_only(mpi_flavor f, const std::string& name) {
-    constexpr std::string_view open_mpi =
-        "x mca gmca prtemca pmixmca allow-run-as-root tag-output timestamp-output output-filename output H host "
-        "oversubscribe npernode report-bindings display-map rankfile";
-    return is_listed(open_mpi, name) || (f == mpi_flavor::intel && (name == "bind-to" || name == "map-by"));
-}
-inline bool is_hydra_only(const std::string& name) {
-    constexpr std::string_view hydra =
-        "genv genvlist genvall genvnone env envlist envall envnone ppn perhost hosts f iface bootstrap "
-        "bootstrap-exec bootstrap-exec-args launcher launcher-exec outfile-pattern errfile-pattern prepend-rank "
-        "prepend-pattern l";
-    return is_listed(hydra, name);
-}
-
-}  // namespace detail
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/detail/mpi_option_names.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -6686,6 +7470,12 @@ public:
         out_.launcher_environment.push_back({std::move(name), std::move(value)});
     }
 
+    /// A variable for the ranks' program only, set right before it runs.
+    void task_variable(std::string name, std::string value) {
+        task_environment_.push_back({std::move(name), std::move(value)});
+    }
+    const std::vector<environment_variable>& task_environment() const { return task_environment_; }
+
     /// The setting that wrote `canonical`, or nullptr.
     const std::string* writer(const std::string& canonical) const {
         for (const auto& [c, setting] : written_)
@@ -6703,12 +7493,17 @@ private:
     mpi_flavor flavor_;
     launch_command out_;
     std::vector<std::pair<std::string, std::string>> written_;
+    std::vector<environment_variable> task_environment_;
 };
 
 /// Rejects extra_args that the launcher would reject, or that repeat an
 /// option a setting already wrote.
 inline void check_extra_args(const mpi_launch_options& o, const command_builder& b) {
     const auto& args = o.extra_args;
+    const auto settings = extra_args_problems(args);
+    if (!settings.empty())
+        throw mpi_launch_error(fmt::format("extra_args[{}]", settings.front().index),
+                               settings.front().value + ": " + settings.front().rule);
     for (std::size_t i = 0; i < args.size(); ++i) {
         const auto setting = fmt::format("extra_args[{}]", i);
         const auto name = option_name(args[i]);
@@ -6764,6 +7559,9 @@ struct export_item {
     std::string name;
     std::optional<std::string> value;  ///< nullopt: by name
     std::string setting;               ///< the option it comes from, for messages
+    /// Never in the launcher's environment (docs/security.md): what the
+    /// launcher cannot pass to the ranks is set for their program instead.
+    bool task_only = false;
 };
 
 inline std::string env_setting(const char* field, const std::string& name) {
@@ -6781,6 +7579,7 @@ inline std::vector<export_item> resolve_exports(const std::vector<environment_va
         if (!is_portable_env_name(v.name))
             throw mpi_launch_error(setting, "the name must match [A-Za-z_][A-Za-z0-9_]*");
         if (v.value.find('\0') != std::string::npos) throw mpi_launch_error(setting, "the value contains NUL");
+        if (auto why = refused_variable_rule(v.name)) throw mpi_launch_error(setting, v.name + " " + *why);
         if (is_never_exported(v.name))
             throw mpi_launch_error(setting, v.name +
                                                 " is never exported to the ranks (Horovod's rule: BASH_FUNC_*, "
@@ -6796,7 +7595,7 @@ inline std::vector<export_item> resolve_exports(const std::vector<environment_va
                 origin[i] = field;
                 return;
             }
-        items.push_back({v.name, v.value, setting});
+        items.push_back({v.name, v.value, setting, reach_of(v.name) == variable_reach::task_only});
         origin.emplace_back(field);
     };
     for (const auto& v : job_env) add_valued(v, "environment_variables");
@@ -6847,6 +7646,10 @@ inline void render_horovodrun(command_builder& b, const mpi_launch_options& o, c
     // horovodrun sends its whole environment to the ranks.
     for (const auto& e : exports) {
         if (!e.value) continue;
+        if (e.task_only) {
+            b.task_variable(e.name, *e.value);
+            continue;
+        }
         if (!o.allow_launcher_environment)
             throw mpi_launch_error(e.setting,
                                    "horovodrun takes variables only from its own environment, but "
@@ -6988,18 +7791,11 @@ inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, con
     const std::string plm = prrte ? "plm_ssh_" : "plm_rsh_";
 
     // The MCA parameters other settings write: none may also be in `mca`.
-    std::vector<std::pair<std::string, std::string>> derived;  // name, setting
     const bool large = o.large_cluster_hosts && static_cast<int>(l.hosts.size()) >= *o.large_cluster_hosts;
-    if (large) {
-        derived.emplace_back(plm + "no_tree_spawn", "large_cluster_hosts");
-        derived.emplace_back(plm + "num_concurrent", "large_cluster_hosts");
-    }
-    if (o.ssh_port) derived.emplace_back(plm + "args", "ssh_port");
-    if (o.network_interface) derived.emplace_back("btl_tcp_if_include", "network_interface");
-    for (const auto& [name, setting] : derived)
-        if (o.mca.find(name))
-            throw mpi_launch_error("mca[" + quote_json(name) + "]",
-                                   "is also written by " + setting + "; set one of them (erase the MCA key)");
+    for (const auto& derived :
+         derived_mca_parameters(prrte, o.ssh_port.has_value(), o.network_interface.has_value(), large))
+        if (o.mca.find(derived.name))
+            throw mpi_launch_error("mca[" + quote_json(derived.name) + "]", derived_mca_rule(derived));
 
     if (o.allow_run_as_root == run_as_root::flag) b.option("allow_run_as_root", {"--allow-run-as-root"});
     if (o.tag_output) b.option("tag_output", {"--tag-output"});
@@ -7030,6 +7826,8 @@ inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, con
             b.option(setting, {"-x", e.name}, e.name);
         } else if (!needs_export_by_name(*e.value)) {
             b.option(setting, {"-x", e.name + "=" + *e.value}, e.name);
+        } else if (e.task_only) {
+            b.task_variable(e.name, *e.value);
         } else {
             if (!o.allow_launcher_environment)
                 throw mpi_launch_error(setting,
@@ -7088,6 +7886,7 @@ inline launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_
     }
     detail::check_extra_args(o, b);
     b.append(o.extra_args);
+    b.append(detail::task_variable_words(b.task_environment()));
     b.append(o.command_prefix);
     b.append(layout.script_argv);
     return b.take();
@@ -7437,6 +8236,15 @@ inline void require_docker(const char* artifact, const job_spec& s) {
         container_error(artifact, s, "has use_docker = false; set use_docker to true (the default) for a container");
 }
 
+/// An image given to run instead of the job's (the manifests', Slurm's and
+/// docker run's `image`): Docker's reference syntax, which also keeps it
+/// from reading as an option of docker run or a container runtime.
+inline void check_image_option(const std::optional<std::string>& image) {
+    if (image)
+        if (auto why = image_reference_problem(*image))
+            throw validation_error({{"image", quote_json(*image), std::string(*why)}});
+}
+
 /// custom_docker_image, else Azure ML's base image for conda jobs (it has
 /// conda), else the official TensorFlow image.
 inline std::string base_image_of(const job_spec& s) {
@@ -7677,7 +8485,7 @@ TRAINSPEC_END_NAMESPACE
 // values need no quoting):
 //
 //   docker run --rm [--gpus all] --shm-size <shm_size> [-e NAME=value]...
-//              -v <source>:/workspace -w /workspace <image> <steps>
+//              -v <source>:/workspace[:ro] -w /workspace <image> <steps>
 //
 //   std::vector<std::string> docker_run_argv(const job<B>& job, const docker_run_options& options = {});
 //   std::string docker_run_command(const job<B>& job, const docker_run_options& options = {});
@@ -7708,6 +8516,7 @@ namespace detail {
 
 inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o) {
     require_docker("docker run", s);
+    check_image_option(o.image);
     if (effective_backend(s) != backend_kind::single_node)
         container_error("docker run", s,
                         "is a \"" + std::string(enum_name(effective_backend(s))) + "\" job of " +
@@ -7721,7 +8530,7 @@ inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_o
     std::string source = o.source_path.value_or(s.source_directory);
     if (source.empty()) source = ".";
     if (source.front() != '/' && source.front() != '.') source = "./" + source;
-    argv.insert(argv.end(), {"-v", source + ":" + container_workdir, "-w", container_workdir});
+    argv.insert(argv.end(), {"-v", source_mount(source, s), "-w", container_workdir});
     argv.push_back(o.image ? *o.image : image_for(s, o.environment_files).reference);
     const auto command = task_command(launch_steps(s), owner_check::owner);
     argv.insert(argv.end(), command.begin(), command.end());
@@ -8321,7 +9130,8 @@ inline nlohmann::ordered_json render_mpijob(const cluster<mpi>& c, const kubeflo
 
     container_launch worker;
     worker.argv = o.worker_command.empty() ? default_mpi_worker_command() : o.worker_command;
-    worker.environment = m.environment;
+    // The workers' main program is sshd; the ranks get the job's variables from mpirun.
+    worker.environment = shared_variables(m.environment);
     worker.gpus = ranks != nullptr ? ranks->gpus_per_task * per_node : 0;
     if (m.cpus_per_task) worker.cpus = *m.cpus_per_task * per_node;
     nlohmann::ordered_json worker_replica;
@@ -8634,10 +9444,11 @@ inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o
     const auto shown = quote_json(enum_name(r.kind));
     if (auto why = slurm_environment_problem(s, r.kind)) slurm_problem(path, shown, *why);
     if (runs_container(r.kind)) {
+        check_image_option(o.image);
         const auto image = image_for(s, o.environment_files);
         const std::string reference = o.image.value_or(image.reference);
         const bool local = !o.image && image.built && !image.pushed;
-        const std::string bind = std::string(slurm_pwd_marker) + ":" + container_workdir;
+        const std::string bind = source_mount(std::string(slurm_pwd_marker), s);
         if (r.kind == slurm_environment_kind::pyxis) {
             if (effective_backend(s) == backend_kind::mpi && o.launcher == "mpirun")
                 slurm_problem(path, shown, "starts containers through srun; use launcher \"srun\"");
@@ -8702,10 +9513,12 @@ TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 /// The prefix of every task: the job's variables, set in the task only, so
-/// that they never change how scontrol, srun or mpirun run.
+/// that they never change how scontrol, srun or mpirun run. The task-only
+/// ones are left to the program's own words (task_variable_words()): the
+/// task's shell still runs scancel and the runtime's prefix.
 inline std::string export_lines(const std::vector<environment_variable>& vars) {
     std::string out;
-    for (const auto& v : vars) out += "export " + shell_assignment(v.name, v.value) + "\n";
+    for (const auto& v : shared_variables(vars)) out += "export " + shell_assignment(v.name, v.value) + "\n";
     return out;
 }
 
@@ -8911,9 +9724,18 @@ struct slurm_task_context {
     slurm_runtime runtime;
     std::vector<launch_step> steps;       ///< with the command option applied
     std::vector<std::string> step_words;  ///< `srun` and its options
-    /// Every program of a task runs through the runtime's prefix.
+    /// The words before every program of a task: the runtime's prefix,
+    /// then the task-only variables, set for the program alone
+    /// (docs/security.md).
+    std::vector<std::string> task_prefix() const {
+        auto words = runtime.prefix;
+        const auto variables = task_variable_words(launch.environment);
+        words.insert(words.end(), variables.begin(), variables.end());
+        return words;
+    }
     std::vector<std::string> with_prefix(std::vector<std::string> argv) const {
-        argv.insert(argv.begin(), runtime.prefix.begin(), runtime.prefix.end());
+        const auto words = task_prefix();
+        argv.insert(argv.begin(), words.begin(), words.end());
         return argv;
     }
 };
@@ -8974,7 +9796,7 @@ std::string tf_cluster_task_steps(const cluster<Backend>& c, const slurm_options
     task_code += std::string(slurm_gpu_code);
     task_code += "unset TRAINSPEC_HOSTS TRAINSPEC_TASKS TRAINSPEC_TF_KEYS TRAINSPEC_TF_OWN_KEY TRAINSPEC_TF_TAIL\n";
     task_code += runtime.activation + export_lines(m.environment);
-    task_code += success_run_code(*m.success_task, post_line(steps, runtime.prefix));
+    task_code += success_run_code(*m.success_task, post_line(steps, t.task_prefix()));
     out += "\n# Each task finds its row by (SLURM_NODEID, SLURM_LOCALID).\n";
     out += task_step(t.step_words, task_code, t.with_prefix(steps.front().argv));
     return out;
@@ -8989,8 +9811,9 @@ inline std::string mpi_task_steps(const cluster<mpi>& c, const slurm_options& o,
     auto step_words = t.step_words;
     std::string task_code = "set -eu\n";
     std::string out;
-    const auto argv = t.with_prefix(task_command(t.steps, owner_check::mpi_rank));
+    const auto command = task_command(t.steps, owner_check::mpi_rank);
     if (o.launcher == "srun") {
+        const auto argv = t.with_prefix(command);
         task_code += runtime.activation + export_lines(m.environment) + "exec \"$@\"\n";
         step_words.push_back("--mpi=" + o.srun_mpi.value_or(std::string(default_srun_mpi(effective_mpi_flavor(s)))));
         out += "\n" + task_step(step_words, task_code, argv);
@@ -8998,14 +9821,16 @@ inline std::string mpi_task_steps(const cluster<mpi>& c, const slurm_options& o,
         auto launch = mpi_launch_options_from(s);
         launch.hosts_from_allocation = true;
         auto layout = launch_layout(c);
-        layout.script_argv = argv;
+        // mpirun sets the job's variables for the ranks itself.
+        layout.script_argv = command;
+        layout.script_argv.insert(layout.script_argv.begin(), runtime.prefix.begin(), runtime.prefix.end());
         launch.command_prefix.clear();
-        const auto command = mpirun_command(layout, launch);
+        const auto launcher = mpirun_command(layout, launch);
         // The batch shell has checked the environment above: mpirun starts in it.
         out += "\n" + runtime.activate;
-        for (const auto& v : command.launcher_environment)
+        for (const auto& v : launcher.launcher_environment)
             out += shell_assignment(v.name, v.value) + "; export " + v.name + "\n";
-        out += "exec " + shell_join_expanding(command.argv, slurm_pwd_marker, "\"$PWD\"") + "\n";
+        out += "exec " + shell_join_expanding(launcher.argv, slurm_pwd_marker, "\"$PWD\"") + "\n";
     }
     return out;
 }
@@ -9232,7 +10057,9 @@ inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_optio
     if (effective_backend(s) == backend_kind::parameter_server && effective_use_gpu(s))
         command = "if " + tf_config_task_is("ps") + "; then CUDA_VISIBLE_DEVICES=; export CUDA_VISIBLE_DEVICES; fi; " +
                   command;
-    j["command"] = command;
+    // Azure ML's own launcher (mpirun, for an mpi job) starts in the job's
+    // environment: the task-only variables are set by each task's shell.
+    j["command"] = detail::task_variable_exports(s.environment_variables) + command;
 
     nlohmann::ordered_json environment;
     const auto version = effective_framework_version(s);
@@ -9251,9 +10078,9 @@ inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_optio
     }
     j["environment"] = std::move(environment);
 
-    if (!s.environment_variables.empty()) {
+    if (const auto shared = detail::shared_variables(s.environment_variables); !shared.empty()) {
         nlohmann::ordered_json vars = nlohmann::ordered_json::object();
-        for (const auto& v : s.environment_variables) vars[v.name] = v.value;
+        for (const auto& v : shared) vars[v.name] = v.value;
         j["environment_variables"] = std::move(vars);
     }
     if (s.target) j["compute"] = "azureml:" + s.target->name;

@@ -17,10 +17,7 @@ if(NOT PROGRAM OR NOT DOCKER OR NOT SPECS OR NOT WORK)
 endif()
 string(REPLACE "|" ";" specs "${SPECS}")
 
-set(failures "")
-function(fail text)
-  set(failures "${failures}  - ${text}\n" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/script_failures.cmake)
 
 # Every launcher generate wrote into OUT names IMAGE: the Slurm script
 # (every job has one) and the manifests or docker run line the job has.
@@ -42,7 +39,6 @@ function(check_launchers name out image)
   if(checked LESS 2)
     fail("${name}: only ${checked} launcher(s) written; a job has the Slurm script and a manifest or docker run")
   endif()
-  set(failures "${failures}" PARENT_SCOPE)
 endfunction()
 
 file(REMOVE_RECURSE "${WORK}")
@@ -134,6 +130,4 @@ foreach(case "managed=registry.example.com/team/tf-hvd:7" "stock=tensorflow/tens
   check_launchers("${name}" "${out}" "${image}")
 endforeach()
 
-if(failures)
-  message(FATAL_ERROR "build-image.sh:\n${failures}")
-endif()
+report_failures("build-image.sh")

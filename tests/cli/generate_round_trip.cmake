@@ -22,11 +22,7 @@ endif()
 string(REPLACE "|" ";" files "${FILES}")
 string(REPLACE "|" ";" options "${OPTIONS}")
 
-set(failures "")
-# A function, not a macro: the text (program output) is not parsed again.
-function(fail text)
-  set(failures "${failures}  - ${text}\n" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/script_failures.cmake)
 
 # Runs trainspec-gen; sets status, out, err.
 macro(run)
@@ -257,8 +253,5 @@ else()
   endif()
 endif()
 
-if(failures)
-  message("generate ${SPEC} ${OPTIONS}\n${failures}--- end")
-  message(FATAL_ERROR "check failed")
-endif()
+report_failures("generate ${SPEC} ${OPTIONS}")
 file(REMOVE_RECURSE "${WORK}")

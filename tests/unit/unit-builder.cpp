@@ -329,6 +329,16 @@ TEST_SUITE("builder") {
         CHECK_FALSE(tensorflow_job.spec().keras.has_value());
     }
 
+    TEST_CASE("writable_source_directory(): containers may write into the source, once asked") {
+        const auto asked = minimal().writable_source_directory();
+        static_assert(!decltype(asked)::accepts<trainspec::spec_key::writable_source_directory>);
+        CHECK(asked.build().spec().writable_source_directory == true);
+        CHECK(trainspec::docker_run_argv(asked.build())[6] == "./project:/workspace");
+        CHECK(trainspec::docker_run_argv(minimal().build())[6] == "./project:/workspace:ro");
+        const auto refused = minimal().writable_source_directory(false).onnx_export(trainspec::onnx_export_settings{});
+        CHECK_THROWS_AS(refused.build(), trainspec::validation_error);
+    }
+
     TEST_CASE("script_argv(): the entry script, then each parameter in the order written") {
         auto job = minimal()
                        .script_params({{"--data", "/data"},

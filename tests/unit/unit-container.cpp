@@ -192,6 +192,10 @@ TEST_CASE("docker run: argv, GPUs, shm size, environment, mount, one step or sh 
           "docker run --rm --gpus all --shm-size 16g -e 'A=x y' -e 'B=it'\\''s' -v /data/src:/workspace -w "
           "/workspace registry.example/mnist:1 sh -c 'python train.py && exec python -m tf2onnx.convert "
           "--saved-model outputs/model --output outputs/model.onnx --opset 15'");
+    // Writing is asked for explicitly, or refused explicitly (which
+    // onnx_export cannot have: validate() says so).
+    CHECK(docker_run_argv(job_from(R"("writable_source_directory": true)"))[6] == "./src:/workspace");
+    CHECK(docker_run_argv(job_from(R"("writable_source_directory": false)"))[6] == "./src:/workspace:ro");
     // A relative path that starts with '.' is kept as it is.
     options = {};
     options.source_path = "../src";

@@ -40,6 +40,7 @@ job_spec full_spec() {
     job_spec s;
     s.name = "tf-ps-mnist";
     s.source_directory = "./tf-distr-ps";
+    s.writable_source_directory = true;
     s.entry_script = "scripts/train.py";
     s.params.add("--data-folder", "/data/mnist")
         .add("--lr", 0.01)
@@ -606,6 +607,9 @@ TEST_CASE("type errors name the JSON path") {
     }
     SUBCASE("switches and strings") {
         CHECK_SPEC_PROBLEM(check_spec(doc(R"("use_gpu": "yes")")), "use_gpu", "must be true or false, not string");
+        for (const char* hostile : {R"("ro")", R"("false")", "1", "null", "[]"})
+            CHECK_SPEC_PROBLEM(check_spec(doc(std::string(R"("writable_source_directory": )") + hostile)),
+                               "writable_source_directory", "must be true or false");
         CHECK_SPEC_PROBLEM(check_spec(doc(R"("keras": 1)")), "keras", "must be true or false, not integer");
         CHECK_SPEC_PROBLEM(check_spec(doc(R"("name": null)")), "name", "must be a string, not null");
         CHECK_SPEC_PROBLEM(check_spec(doc(R"("shm_size": 2)")), "shm_size", "must be a string");

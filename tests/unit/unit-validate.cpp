@@ -627,10 +627,35 @@ TEST_CASE("paths relative to source_directory") {
             CHECK_VALID(s);
         }
     }
+    SUBCASE("writable_source_directory: onnx_export writes there") {
+        auto s = base_spec();
+        s.writable_source_directory = false;
+        CHECK_VALID(s);
+        s.onnx_export = onnx_export_settings{};
+        CHECK_PROBLEM(s, "writable_source_directory",
+                      "onnx_export writes its SavedModel and ONNX file into the source directory; it must be writable");
+        s.writable_source_directory.reset();
+        CHECK_VALID(s);
+        CHECK(effective_writable_source_directory(s));
+        s.onnx_export.reset();
+        CHECK_FALSE(effective_writable_source_directory(s));
+    }
     SUBCASE("NUL bytes") {
         auto s = base_spec();
         s.source_directory = std::string("src\0x", 5);
         CHECK_PROBLEM(s, "source_directory", "must not contain NUL");
+    }
+    SUBCASE("control characters in paths") {
+        // A line break would split the launchers' line-based files and logs.
+        for (const char* bad : {"src\nx", "src\tx", "src\rx", "src\x7f"}) {
+            CAPTURE(bad);
+            auto s = base_spec();
+            s.source_directory = bad;
+            CHECK_PROBLEM(s, "source_directory", "must not contain NUL or other control characters");
+            s = base_spec();
+            s.entry_script = std::string("scripts/") + bad + ".py";
+            CHECK_PROBLEM(s, "entry_script", "must not contain NUL or other control characters");
+        }
     }
 }
 
@@ -1086,6 +1111,32 @@ TEST_CASE("mpi settings") {
                 m.mca = {{"btl", std::nullopt}};
             }));
         }
+    }
+    SUBCASE("mca: a parameter another setting writes (the words mpirun_command() uses)") {
+        CHECK_PROBLEM(with([](mpi_settings& m) {
+                          m.network_interface = "eth0";
+                          m.mca = {{"btl_tcp_if_include", "eth1"}};
+                      }),
+                      "mpi.mca[\"btl_tcp_if_include\"]",
+                      "is also written by network_interface; set one of them (erase the MCA key)");
+        CHECK_PROBLEM(with([](mpi_settings& m) {
+                          m.ssh_port = 2222;
+                          m.mca = {{"plm_rsh_args", "-p 22"}};
+                          m.trusted_launcher_settings = true;
+                      }),
+                      "mpi.mca[\"plm_rsh_args\"]", "is also written by ssh_port");
+        CHECK_PROBLEM(with([](mpi_settings& m) {
+                          m.open_mpi_major = 5;
+                          m.ssh_port = 2222;
+                          m.mca = {{"plm_ssh_args", "-p 22"}};
+                          m.trusted_launcher_settings = true;
+                      }),
+                      "mpi.mca[\"plm_ssh_args\"]", "is also written by ssh_port");
+        // Removing the parameter (null) is no conflict.
+        CHECK_VALID(with([](mpi_settings& m) {
+            m.network_interface = "eth0";
+            m.mca = {{"btl_tcp_if_include", std::nullopt}};
+        }));
     }
     SUBCASE("mca: an include list and an exclude list of TCP interfaces") {
         CHECK_PROBLEM(with([](mpi_settings& m) {

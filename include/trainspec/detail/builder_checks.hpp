@@ -68,6 +68,7 @@ struct already_set;
 #define TRAINSPEC_SET_ONCE(key) TRAINSPEC_SETTER_RULE(already_set, key, #key "() is already set")
 TRAINSPEC_SET_ONCE(name);
 TRAINSPEC_SET_ONCE(source_directory);
+TRAINSPEC_SET_ONCE(writable_source_directory);
 TRAINSPEC_SET_ONCE(entry_script);
 TRAINSPEC_SET_ONCE(script_params);
 TRAINSPEC_SET_ONCE(compute_target);

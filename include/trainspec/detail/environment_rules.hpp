@@ -42,8 +42,7 @@ inline void check_package_list(spec_rule_context& rules, const char* field, cons
     for (std::size_t i = 0; i < list.size(); ++i) {
         const auto path = fmt::format("{}[{}]", field, i);
         const auto& p = list[i];
-        bool control = false;
-        for (char c : p) control = control || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+        const bool control = has_control_character(p);
         if (p.empty() || p.find_first_not_of(' ') == std::string::npos)
             rules.add(path, rules.q(p), "must name a package");
         else if (p.front() == ' ' || p.back() == ' ')
@@ -117,6 +116,9 @@ inline void check_onnx_export(spec_rule_context& rules) {
     if (o.opset && (*o.opset < min_onnx_opset || *o.opset > max_onnx_opset))
         rules.add("onnx_export.opset", rules.n(*o.opset),
                   fmt::format("must be an ONNX opset from {} to {} (tf2onnx's range)", min_onnx_opset, max_onnx_opset));
+    if (rules.spec.writable_source_directory == false)
+        rules.add("writable_source_directory", "false",
+                  "onnx_export writes its SavedModel and ONNX file into the source directory; it must be writable");
 }
 
 /// Where the built image goes, what it can be built with, and how Slurm

@@ -30,11 +30,8 @@ inline void check_launcher_word(spec_rule_context& rules, const std::string& pat
         rules.add(path, "\"\"", if_empty);
         return;
     }
-    for (char c : value)
-        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
-            rules.add(path, rules.q(value), "must be one word, without whitespace or control characters");
-            return;
-        }
+    if (value.find(' ') != std::string::npos || has_control_character(value))
+        rules.add(path, rules.q(value), "must be one word, without whitespace or control characters");
 }
 
 /// An argument list (extra_args, command_prefix): no empty argument, no NUL.
@@ -126,6 +123,12 @@ inline void check_mpi(spec_rule_context& rules) {
             if (p.name == name && p.value) return &p.value;
         return nullptr;
     };
+    if (flavor == mpi_flavor::openmpi)
+        for (const auto& derived : derived_mca_parameters(m.open_mpi_major.value_or(4) >= 5, m.ssh_port.has_value(),
+                                                          m.network_interface.has_value(), false))
+            if (const auto* value = mca_value(derived.name))
+                rules.add(fmt::format("mpi.mca[{}]", rules.q(derived.name)), rules.q(**value),
+                          derived_mca_rule(derived));
     if (const auto* exclude = mca_value("btl_tcp_if_exclude")) {
         if (m.network_interface)
             rules.add("mpi.mca[\"btl_tcp_if_exclude\"]", rules.q(**exclude),

@@ -24,18 +24,11 @@ inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, con
     const std::string plm = prrte ? "plm_ssh_" : "plm_rsh_";
 
     // The MCA parameters other settings write: none may also be in `mca`.
-    std::vector<std::pair<std::string, std::string>> derived;  // name, setting
     const bool large = o.large_cluster_hosts && static_cast<int>(l.hosts.size()) >= *o.large_cluster_hosts;
-    if (large) {
-        derived.emplace_back(plm + "no_tree_spawn", "large_cluster_hosts");
-        derived.emplace_back(plm + "num_concurrent", "large_cluster_hosts");
-    }
-    if (o.ssh_port) derived.emplace_back(plm + "args", "ssh_port");
-    if (o.network_interface) derived.emplace_back("btl_tcp_if_include", "network_interface");
-    for (const auto& [name, setting] : derived)
-        if (o.mca.find(name))
-            throw mpi_launch_error("mca[" + quote_json(name) + "]",
-                                   "is also written by " + setting + "; set one of them (erase the MCA key)");
+    for (const auto& derived :
+         derived_mca_parameters(prrte, o.ssh_port.has_value(), o.network_interface.has_value(), large))
+        if (o.mca.find(derived.name))
+            throw mpi_launch_error("mca[" + quote_json(derived.name) + "]", derived_mca_rule(derived));
 
     if (o.allow_run_as_root == run_as_root::flag) b.option("allow_run_as_root", {"--allow-run-as-root"});
     if (o.tag_output) b.option("tag_output", {"--tag-output"});

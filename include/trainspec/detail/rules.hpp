@@ -99,6 +99,32 @@ inline std::optional<std::string> mca_value_problem(std::string_view value) {
     return std::nullopt;
 }
 
+/// An MCA parameter Open MPI's launch line derives from another setting.
+struct derived_mca_parameter {
+    std::string name;
+    const char* setting;
+};
+
+/// The MCA parameters that `ssh_port`, `network_interface` and a large
+/// cluster write on Open MPI's launch line (plm_ssh_* from Open MPI 5,
+/// PRRTE); none may also be set as a raw MCA parameter.
+inline std::vector<derived_mca_parameter> derived_mca_parameters(bool open_mpi_5, bool ssh_port, bool network_interface,
+                                                                 bool large_cluster) {
+    const std::string plm = open_mpi_5 ? "plm_ssh_" : "plm_rsh_";
+    std::vector<derived_mca_parameter> out;
+    if (large_cluster) {
+        out.push_back({plm + "no_tree_spawn", "large_cluster_hosts"});
+        out.push_back({plm + "num_concurrent", "large_cluster_hosts"});
+    }
+    if (ssh_port) out.push_back({plm + "args", "ssh_port"});
+    if (network_interface) out.push_back({"btl_tcp_if_include", "network_interface"});
+    return out;
+}
+
+inline std::string derived_mca_rule(const derived_mca_parameter& p) {
+    return std::string("is also written by ") + p.setting + "; set one of them (erase the MCA key)";
+}
+
 /// Why `port` is no TCP port, or nullopt.
 inline std::optional<std::string> tcp_port_problem(std::int64_t port) {
     if (port < 1 || port > 65535) return "must be a TCP port, 1-65535";

@@ -42,7 +42,10 @@ inline void check_relative_path(spec_rule_context& rules, const char* path, cons
         }
         start = end + 1;
     }
-    if (value.find('\0') != std::string::npos) rules.add(path, rules.q(value), "must not contain NUL");
+    if (has_control_character(value))
+        rules.add(path, rules.q(value),
+                  "must not contain NUL or other control characters (line breaks and tabs split the launchers' "
+                  "line-based files and logs)");
 }
 
 /// A value a program takes where a leading '-' starts an option.

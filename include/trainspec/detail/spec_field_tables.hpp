@@ -217,13 +217,14 @@ inline void write_hosts(const compute_target& t, ojson& object, const std::strin
 
 template <>
 struct spec_fields<compute_target> {
-    static constexpr std::array<field<compute_target_key, compute_target>, 5> table{{
-        text<&compute_target::name>(compute_target_key::name),
-        integer<&compute_target::gpus_per_node>(compute_target_key::gpus_per_node),
-        integer<&compute_target::cpus_per_node>(compute_target_key::cpus_per_node),
-        integer<&compute_target::max_nodes>(compute_target_key::max_nodes),
-        {compute_target_key::hosts, &read_hosts, &write_hosts},
-    }};
+    static constexpr std::array<field<compute_target_key, compute_target>, enum_names<compute_target_key>::table.size()>
+        table{{
+            text<&compute_target::name>(compute_target_key::name),
+            integer<&compute_target::gpus_per_node>(compute_target_key::gpus_per_node),
+            integer<&compute_target::cpus_per_node>(compute_target_key::cpus_per_node),
+            integer<&compute_target::max_nodes>(compute_target_key::max_nodes),
+            {compute_target_key::hosts, &read_hosts, &write_hosts},
+        }};
 };
 static_assert(fields_in_key_order<compute_target>());
 
@@ -254,12 +255,13 @@ inline void write_compute_target(const job_spec& s, ojson& object, const std::st
 
 template <>
 struct spec_fields<tf_config_settings> {
-    static constexpr std::array<field<tf_config_key, tf_config_settings>, 4> table{{
-        named<&tf_config_settings::profile>(tf_config_key::profile),
-        named<&tf_config_settings::consumer>(tf_config_key::consumer),
-        text<&tf_config_settings::rpc_layer>(tf_config_key::rpc_layer),
-        boolean<&tf_config_settings::sparse>(tf_config_key::sparse),
-    }};
+    static constexpr std::array<field<tf_config_key, tf_config_settings>, enum_names<tf_config_key>::table.size()>
+        table{{
+            named<&tf_config_settings::profile>(tf_config_key::profile),
+            named<&tf_config_settings::consumer>(tf_config_key::consumer),
+            text<&tf_config_settings::rpc_layer>(tf_config_key::rpc_layer),
+            boolean<&tf_config_settings::sparse>(tf_config_key::sparse),
+        }};
 };
 static_assert(fields_in_key_order<tf_config_settings>());
 
@@ -311,7 +313,7 @@ inline void read_mca(spec_value_reader& r, mpi_settings& m, const std::string& p
 
 template <>
 struct spec_fields<mpi_settings> {
-    static constexpr std::array<field<mpi_key, mpi_settings>, 11> table{{
+    static constexpr std::array<field<mpi_key, mpi_settings>, enum_names<mpi_key>::table.size()> table{{
         named<&mpi_settings::flavor>(mpi_key::flavor),
         {mpi_key::allow_run_as_root, &read_run_as_root, &write_run_as_root},
         text<&mpi_settings::network_interface>(mpi_key::network_interface, "an interface name such as \"eth0\""),
@@ -329,21 +331,23 @@ static_assert(fields_in_key_order<mpi_settings>());
 
 template <>
 struct spec_fields<onnx_export_settings> {
-    static constexpr std::array<field<onnx_export_key, onnx_export_settings>, 3> table{{
-        text<&onnx_export_settings::saved_model>(onnx_export_key::saved_model,
-                                                 "a SavedModel directory relative to the run"),
-        text<&onnx_export_settings::output>(onnx_export_key::output, "an .onnx file relative to the run"),
-        integer<&onnx_export_settings::opset>(onnx_export_key::opset),
-    }};
+    static constexpr std::array<field<onnx_export_key, onnx_export_settings>, enum_names<onnx_export_key>::table.size()>
+        table{{
+            text<&onnx_export_settings::saved_model>(onnx_export_key::saved_model,
+                                                     "a SavedModel directory relative to the run"),
+            text<&onnx_export_settings::output>(onnx_export_key::output, "an .onnx file relative to the run"),
+            integer<&onnx_export_settings::opset>(onnx_export_key::opset),
+        }};
 };
 static_assert(fields_in_key_order<onnx_export_settings>());
 
 template <>
 struct spec_fields<job_spec> {
-    static constexpr std::array<field<spec_key, job_spec>, 34> table{{
+    static constexpr std::array<field<spec_key, job_spec>, enum_names<spec_key>::table.size()> table{{
         {spec_key::api_version, &read_api_version, &write_api_version},
         text<&job_spec::name>(spec_key::name),
         text<&job_spec::source_directory>(spec_key::source_directory),
+        boolean<&job_spec::writable_source_directory>(spec_key::writable_source_directory),
         text<&job_spec::entry_script>(spec_key::entry_script),
         {spec_key::script_params, &read_script_params, &write_script_params},
         {spec_key::compute_target, &read_compute_target, &write_compute_target},

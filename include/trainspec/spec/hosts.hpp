@@ -83,7 +83,7 @@ inline host parse_host_item(std::string_view text, const std::string& item) {
 inline std::string hostfile_word_shown(std::string_view word) {
     constexpr std::size_t max_shown = 64;
     std::size_t n = 0;
-    while (n < word.size() && n < max_shown && (is_host_name(word.substr(n, 1)) || word[n] == ':' || word[n] == '='))
+    while (n < word.size() && n < max_shown && (is_host_name_character(word[n]) || word[n] == ':' || word[n] == '='))
         ++n;
     return std::string(word.substr(0, n)) + (n < word.size() ? "..." : "");
 }

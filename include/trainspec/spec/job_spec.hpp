@@ -78,13 +78,14 @@ inline constexpr int max_onnx_opset = 18;
 inline constexpr const char* default_shm_size = "2g";
 
 struct job_spec {
-    std::optional<std::string> name;         ///< job name; becomes Kubernetes resource names
-    std::string source_directory;            ///< project folder sent to the run
-    std::string entry_script;                ///< relative to source_directory
-    script_params params;                    ///< JSON key `script_params`
-    std::optional<compute_target> target;    ///< JSON key `compute_target`
-    std::optional<std::string> vm_size;      ///< create a target on the fly instead
-    std::optional<std::string> vm_priority;  ///< "dedicated" or "lowpriority"
+    std::optional<std::string> name;                ///< job name; becomes Kubernetes resource names
+    std::string source_directory;                   ///< project folder sent to the run
+    std::optional<bool> writable_source_directory;  ///< containers mount it writable (default: with onnx_export)
+    std::string entry_script;                       ///< relative to source_directory
+    script_params params;                           ///< JSON key `script_params`
+    std::optional<compute_target> target;           ///< JSON key `compute_target`
+    std::optional<std::string> vm_size;             ///< create a target on the fly instead
+    std::optional<std::string> vm_priority;         ///< "dedicated" or "lowpriority"
     std::optional<int> node_count;
     std::optional<int> process_count_per_node;        ///< mpi only
     std::optional<backend_kind> distributed_backend;  ///< single_node: "no backend" said explicitly (JSON null)
@@ -115,9 +116,9 @@ struct job_spec {
 
 namespace detail {
 inline auto tie_fields(const job_spec& s) {
-    return std::tie(s.name, s.source_directory, s.entry_script, s.params, s.target, s.vm_size, s.vm_priority,
-                    s.node_count, s.process_count_per_node, s.distributed_backend, s.worker_count,
-                    s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
+    return std::tie(s.name, s.source_directory, s.writable_source_directory, s.entry_script, s.params, s.target,
+                    s.vm_size, s.vm_priority, s.node_count, s.process_count_per_node, s.distributed_backend,
+                    s.worker_count, s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
                     s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages, s.conda_dependencies_file,
                     s.pip_requirements_file, s.environment_variables, s.shm_size, s.max_run_duration_seconds,
                     s.framework_version, s.keras, s.port, s.tf_config, s.mpi, s.onnx_export, s.image_registry,
@@ -230,6 +231,11 @@ inline mpi_flavor effective_mpi_flavor(const job_spec& s) {
 }
 
 inline bool effective_onnx_export(const job_spec& s) { return s.onnx_export.has_value(); }
+/// Whether containers may write into the mounted source directory: when
+/// asked, else when onnx_export writes its files there.
+inline bool effective_writable_source_directory(const job_spec& s) {
+    return s.writable_source_directory.value_or(effective_onnx_export(s));
+}
 inline std::string effective_onnx_saved_model(const job_spec& s) {
     return s.onnx_export && s.onnx_export->saved_model ? *s.onnx_export->saved_model : default_onnx_saved_model;
 }

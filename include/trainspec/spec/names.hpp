@@ -66,12 +66,27 @@ constexpr bool is_portable_env_name(std::string_view s) noexcept {
 /// True when a program that reads options would read `s` as one.
 constexpr bool starts_like_option(std::string_view s) noexcept { return !s.empty() && s.front() == '-'; }
 
+/// An ASCII control character: C0 (NUL, tab, line breaks, ...) or DEL.
+constexpr bool is_control_character(char c) noexcept { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
+
+/// True when `s` holds a control character.
+constexpr bool has_control_character(std::string_view s) noexcept {
+    for (char c : s)
+        if (is_control_character(c)) return true;
+    return false;
+}
+
+/// A character of a host name as launchers accept it (Horovod's `[\w.-]`).
+constexpr bool is_host_name_character(char c) noexcept {
+    return detail::is_alnum(c) || c == '_' || c == '.' || c == '-';
+}
+
 /// A host name as launchers accept it (Horovod's `[\w.-]+`), not starting
 /// with '-' (ssh would read an option).
 constexpr bool is_host_name(std::string_view s) noexcept {
     if (s.empty() || s.size() > 253 || starts_like_option(s)) return false;
     for (char c : s)
-        if (!detail::is_alnum(c) && c != '_' && c != '.' && c != '-') return false;
+        if (!is_host_name_character(c)) return false;
     return true;
 }
 
@@ -200,8 +215,8 @@ inline std::optional<std::string_view> image_reference_problem(std::string_view 
     if (ref.empty()) return "must not be empty";
     if (starts_like_option(ref))
         return "must not start with '-': docker and the container runtimes would read it as an option";
-    for (char c : ref)
-        if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return "must not contain spaces or control characters";
+    if (ref.find(' ') != std::string_view::npos || has_control_character(ref))
+        return "must not contain spaces or control characters";
     std::string_view name = ref;
     if (auto at = name.find('@'); at != std::string_view::npos) {
         if (!detail::is_digest(name.substr(at + 1)))

@@ -23,6 +23,7 @@ enum class spec_key {
     api_version,
     name,
     source_directory,
+    writable_source_directory,
     entry_script,
     script_params,
     compute_target,
@@ -58,10 +59,11 @@ enum class spec_key {
 
 template <>
 struct enum_names<spec_key> {
-    static constexpr std::array<std::pair<spec_key, std::string_view>, 34> table{{
+    static constexpr std::array<std::pair<spec_key, std::string_view>, 35> table{{
         {spec_key::api_version, "apiVersion"},
         {spec_key::name, "name"},
         {spec_key::source_directory, "source_directory"},
+        {spec_key::writable_source_directory, "writable_source_directory"},
         {spec_key::entry_script, "entry_script"},
         {spec_key::script_params, "script_params"},
         {spec_key::compute_target, "compute_target"},
