@@ -92,27 +92,28 @@ inline std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np 
                                                  np, slots, format_host_list(hosts)));
     const int size = np == 0 ? static_cast<int>(slots) : np;
 
-    // Per local rank: the hosts that have it, in host order.
-    std::vector<std::vector<std::size_t>> hosts_with_local_rank;
+    // Per local rank: how many hosts have it (the cross size).
+    std::vector<int> hosts_with_local_rank;
     std::vector<int> ranks_on_host(hosts.size(), 0);
     int placed = 0;
     for (std::size_t h = 0; h < hosts.size() && placed < size; ++h)
         for (int local = 0; local < hosts[h].slots && placed < size; ++local, ++placed) {
-            if (hosts_with_local_rank.size() <= static_cast<std::size_t>(local)) hosts_with_local_rank.emplace_back();
-            hosts_with_local_rank[static_cast<std::size_t>(local)].push_back(h);
+            if (hosts_with_local_rank.size() <= static_cast<std::size_t>(local)) hosts_with_local_rank.push_back(0);
+            ++hosts_with_local_rank[static_cast<std::size_t>(local)];
             ++ranks_on_host[h];
         }
 
+    // A host's cross rank for a local rank is the number of hosts before it
+    // with that local rank: counted while walking the hosts in order.
+    std::vector<int> hosts_seen_with_local_rank(hosts_with_local_rank.size(), 0);
     std::vector<rank_info> table;
     table.reserve(static_cast<std::size_t>(size));
     int rank = 0;
     for (std::size_t h = 0; h < hosts.size(); ++h)
         for (int local = 0; local < ranks_on_host[h]; ++local, ++rank) {
-            const auto& peers = hosts_with_local_rank[static_cast<std::size_t>(local)];
-            int cross_rank = 0;
-            while (peers[static_cast<std::size_t>(cross_rank)] != h) ++cross_rank;
-            table.push_back(
-                {hosts[h].name, rank, size, local, ranks_on_host[h], cross_rank, static_cast<int>(peers.size())});
+            const auto l = static_cast<std::size_t>(local);
+            const int cross_rank = hosts_seen_with_local_rank[l]++;
+            table.push_back({hosts[h].name, rank, size, local, ranks_on_host[h], cross_rank, hosts_with_local_rank[l]});
         }
     return table;
 }
