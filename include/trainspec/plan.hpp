@@ -264,6 +264,10 @@ inline void assign_gpus(const job_spec& s, std::vector<task>& tasks, const std::
 
 inline std::vector<task> tensorflow_task_order(const job_spec& s) {
     std::vector<task> order;
+    order.reserve(static_cast<std::size_t>(effective_chief_count(s)) +
+                  static_cast<std::size_t>(effective_worker_count(s)) +
+                  static_cast<std::size_t>(effective_parameter_server_count(s)) +
+                  static_cast<std::size_t>(effective_evaluator_count(s)));
     auto add = [&order](task_type type, int count) {
         for (int i = 0; i < count; ++i) {
             task t;
@@ -282,38 +286,53 @@ inline std::vector<task> tensorflow_task_order(const job_spec& s) {
 inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts, const std::string& source,
                                const plan_options& options) {
     const auto backend = effective_backend(s);
-    std::vector<std::vector<task>> per_host(hosts.size());
+    // The tasks in the order they are placed, each with its host; then
+    // grouped by host, keeping that order (a counting sort: linear).
+    std::vector<task> order;
+    std::vector<std::size_t> host_of;
+    std::vector<int> on_host(hosts.size(), 0);
     if (backend == backend_kind::mpi || backend == backend_kind::single_node) {
         const int per_node = backend == backend_kind::mpi ? effective_process_count_per_node(s) : 1;
+        order.resize(hosts.size() * static_cast<std::size_t>(per_node));
+        host_of.reserve(order.size());
         for (std::size_t h = 0; h < hosts.size(); ++h) {
             if (hosts[h].slots < per_node)
                 plan_problem(source, format_host_list({hosts[h]}),
                              fmt::format("host {} has {} slot(s); process_count_per_node is {}",
                                          quote_json(hosts[h].name), hosts[h].slots, per_node));
-            for (int p = 0; p < per_node; ++p) per_host[h].push_back(task{});
+            host_of.insert(host_of.end(), static_cast<std::size_t>(per_node), h);
+            on_host[h] = per_node;
         }
     } else {
-        auto order = tensorflow_task_order(s);
+        order = tensorflow_task_order(s);
         std::int64_t total_slots = 0;
         for (const auto& h : hosts) total_slots += h.slots;
         if (static_cast<std::int64_t>(order.size()) > total_slots)
             plan_problem(source, format_host_list(hosts),
                          fmt::format("{} tasks need {} slots; the {} host(s) have {}", order.size(), order.size(),
                                      hosts.size(), total_slots));
+        host_of.reserve(order.size());
         std::size_t next = 0;
-        for (auto& t : order) {
-            while (static_cast<int>(per_host[next].size()) >= hosts[next].slots) next = (next + 1) % hosts.size();
-            per_host[next].push_back(std::move(t));
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            while (on_host[next] >= hosts[next].slots) next = (next + 1) % hosts.size();
+            host_of.push_back(next);
+            ++on_host[next];
             next = (next + 1) % hosts.size();
         }
     }
+    std::vector<std::size_t> first_of_host(hosts.size(), 0);
+    for (std::size_t h = 1; h < hosts.size(); ++h)
+        first_of_host[h] = first_of_host[h - 1] + static_cast<std::size_t>(on_host[h - 1]);
+    std::vector<task> tasks(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) tasks[first_of_host[host_of[i]]++] = std::move(order[i]);
+    order = {};
     const bool listens = backend == backend_kind::parameter_server || backend == backend_kind::multi_worker;
     const int port = options.port.value_or(effective_port(s));
-    std::vector<task> tasks;
     int rank = 0;
+    std::size_t i = 0;
     for (std::size_t h = 0; h < hosts.size(); ++h) {
-        int local = 0;
-        for (auto& t : per_host[h]) {
+        for (int local = 0; local < on_host[h]; ++local, ++rank, ++i) {
+            auto& t = tasks[i];
             t.host = hosts[h].name;
             t.rank = rank;
             t.local_rank = local;
@@ -326,9 +345,6 @@ inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts
                                              enum_name(t.type), t.index, quote_json(t.host), p));
                 t.port = static_cast<int>(p);
             }
-            tasks.push_back(std::move(t));
-            ++rank;
-            ++local;
         }
     }
     assign_gpus(s, tasks, hosts);

@@ -1,0 +1,179 @@
+// Every step at 1,000 / 10,000 / 100,000 / 1,000,000 ranks: each must stay
+// linear in the size of the job (benchmarks/scale.sh prints the 100k/10k
+// ratios next to the times).
+//
+//   mpi/*        an mpi job of RANKS/8 hosts x 8 ranks, loaded from a spec
+//                with default hosts: plan(), hostfile_text(), rank_table(),
+//                mpirun_command(), sbatch_script();
+//   hosts/*      the same hosts as "host:8,..." and as an Open MPI hostfile:
+//                parse_host_list(), parse_hostfile(), and validate() of a
+//                spec that lists them in compute_target.hosts;
+//   workers/*    a multi_worker job of RANKS tasks, 8 per host: plan(), one
+//                task's TF_CONFIG (it holds the whole cluster), the TFJob.
+//
+// Counters: items_per_second (ranks or tasks), and for the plans
+// bytes_per_task, the heap the plan keeps (task table, host names, GPU
+// lists), divided by the tasks, as glibc's mallinfo2() counts it.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include <malloc.h>
+
+#include <benchmark/benchmark.h>
+
+#include <trainspec/trainspec.hpp>
+
+namespace {
+
+/// Heap bytes in use (glibc: the arena's and the mmapped chunks'); the
+/// benchmark is single-threaded, so the difference across a call is what it
+/// kept.
+std::int64_t live_bytes() {
+    const auto info = mallinfo2();
+    return static_cast<std::int64_t>(info.uordblks + info.hblkhd);
+}
+
+}  // namespace
+
+namespace {
+
+using namespace trainspec;
+
+constexpr int slots_per_host = 8;
+
+job_spec base_spec(const char* name) {
+    job_spec s;
+    s.name = name;
+    s.source_directory = "src";
+    s.entry_script = "train.py";
+    s.target = compute_target("cluster");
+    return s;
+}
+
+job<mpi> mpi_job(int ranks) {
+    auto s = base_spec("scale");
+    s.distributed_backend = backend_kind::mpi;
+    s.node_count = ranks / slots_per_host;
+    s.process_count_per_node = slots_per_host;
+    return std::get<job<mpi>>(load_job(dump_spec(s)));
+}
+
+job<multi_worker> workers_job(int tasks) {
+    auto s = base_spec("scale");
+    s.distributed_backend = backend_kind::multi_worker;
+    s.node_count = tasks / slots_per_host;
+    s.worker_count = tasks;
+    return make_job_as<multi_worker>(s);
+}
+
+/// One plan per size, made once for the steps that start from it.
+const cluster<mpi>& mpi_plan(int ranks) {
+    static std::map<int, cluster<mpi>> plans;
+    auto it = plans.find(ranks);
+    if (it == plans.end()) it = plans.emplace(ranks, plan(mpi_job(ranks))).first;
+    return it->second;
+}
+
+const cluster<multi_worker>& workers_plan(int tasks) {
+    static std::map<int, cluster<multi_worker>> plans;
+    auto it = plans.find(tasks);
+    if (it == plans.end()) it = plans.emplace(tasks, plan(workers_job(tasks))).first;
+    return it->second;
+}
+
+std::string host_list_text(int ranks) {
+    std::string out;
+    for (int h = 0; h < ranks / slots_per_host; ++h)
+        out += (h ? "," : "") + ("node-" + std::to_string(h)) + ":" + std::to_string(slots_per_host);
+    return out;
+}
+
+template <class Backend>
+void plan_step(benchmark::State& state, const job<Backend>& j) {
+    std::int64_t kept = 0;
+    for (auto _ : state) {
+        const auto before = live_bytes();
+        auto c = plan(j);
+        kept = live_bytes() - before;
+        benchmark::DoNotOptimize(c);
+    }
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+    state.counters["bytes_per_task"] = static_cast<double>(kept) / static_cast<double>(state.range(0));
+}
+
+void mpi_plan_step(benchmark::State& state) { plan_step(state, mpi_job(static_cast<int>(state.range(0)))); }
+
+void workers_plan_step(benchmark::State& state) { plan_step(state, workers_job(static_cast<int>(state.range(0)))); }
+
+/// A step that starts from the plan of state.range(0) ranks.
+template <class Plan, class Step>
+void from_plan(benchmark::State& state, Plan plan_of, Step step) {
+    const auto& c = plan_of(static_cast<int>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(step(c));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+void mpi_hostfile(benchmark::State& state) {
+    from_plan(state, mpi_plan, [](const auto& c) { return hostfile_text(c, mpi_flavor::openmpi); });
+}
+void mpi_rank_table(benchmark::State& state) {
+    from_plan(state, mpi_plan, [](const auto& c) { return rank_table(c); });
+}
+void mpi_mpirun_command(benchmark::State& state) {
+    from_plan(state, mpi_plan, [](const auto& c) { return mpirun_command(c, {}); });
+}
+void mpi_sbatch_script(benchmark::State& state) {
+    from_plan(state, mpi_plan, [](const auto& c) { return sbatch_script(c); });
+}
+void workers_tf_config(benchmark::State& state) {
+    from_plan(state, workers_plan, [](const auto& c) { return tf_config(c, task_type::worker, 0); });
+}
+void workers_tfjob(benchmark::State& state) {
+    from_plan(state, workers_plan, [](const auto& c) { return tfjob_manifest(c, {}).dump(); });
+}
+
+void hosts_parse_list(benchmark::State& state) {
+    const auto text = host_list_text(static_cast<int>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(parse_host_list(text));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+void hosts_parse_hostfile(benchmark::State& state) {
+    const auto text =
+        hostfile_text(parse_host_list(host_list_text(static_cast<int>(state.range(0)))), mpi_flavor::openmpi);
+    for (auto _ : state) benchmark::DoNotOptimize(parse_hostfile(text));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+void hosts_validate(benchmark::State& state) {
+    auto s = mpi_job(static_cast<int>(state.range(0))).spec();
+    s.target->hosts = parse_host_list(host_list_text(static_cast<int>(state.range(0))));
+    for (auto _ : state) benchmark::DoNotOptimize(validate(s));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+void sizes(benchmark::internal::Benchmark* b) {
+    for (const int ranks : {1000, 10000, 100000, 1000000}) b->Arg(ranks);
+    b->Unit(benchmark::kMillisecond);
+}
+
+BENCHMARK(mpi_plan_step)->Name("mpi/plan")->Apply(sizes);
+BENCHMARK(mpi_hostfile)->Name("mpi/hostfile_text")->Apply(sizes);
+BENCHMARK(mpi_rank_table)->Name("mpi/rank_table")->Apply(sizes);
+BENCHMARK(mpi_mpirun_command)->Name("mpi/mpirun_command")->Apply(sizes);
+BENCHMARK(mpi_sbatch_script)->Name("mpi/sbatch_script")->Apply(sizes);
+BENCHMARK(hosts_parse_list)->Name("hosts/parse_host_list")->Apply(sizes);
+BENCHMARK(hosts_parse_hostfile)->Name("hosts/parse_hostfile")->Apply(sizes);
+BENCHMARK(hosts_validate)->Name("hosts/validate")->Apply(sizes);
+BENCHMARK(workers_plan_step)->Name("workers/plan")->Apply(sizes);
+BENCHMARK(workers_tf_config)->Name("workers/tf_config_one_task")->Apply(sizes);
+BENCHMARK(workers_tfjob)->Name("workers/tfjob_manifest")->Apply(sizes);
+
+}  // namespace
+
+BENCHMARK_MAIN();
