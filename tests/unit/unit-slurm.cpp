@@ -387,6 +387,22 @@ TEST_CASE("a stop that arrives while a task prepares ends it with success; its p
     CHECK_FALSE(std::filesystem::exists(box.submit() / "tf-distr-ps" / "program-ran"));
 }
 
+TEST_CASE("the script grows linearly with the tasks: 4,096 tasks stay far below Slurm's 4 MB") {
+    // slurm.conf's max_script_size defaults to 4194304 bytes; the cluster is
+    // assembled on the nodes, so the script holds each task once.
+    const auto script_of = [](int tasks) {
+        auto s = test_support::ps_spec("big", tasks / 8, tasks - tasks / 16 - 1, tasks / 16, 1);
+        s.use_gpu = false;
+        return sbatch_script(plan(make_job_as<parameter_server>(s)), on_nodes()).size();
+    };
+    const auto small = script_of(1024);
+    const auto large = script_of(4096);
+    CAPTURE(small);
+    CAPTURE(large);
+    CHECK(large < 4194304 / 20);
+    CHECK(large < 5 * small);
+}
+
 TEST_CASE("the kubeflow profile has no addresses a Slurm task can reach") {
     auto o = on_nodes();
     o.tf_config.profile = tf_profile::kubeflow;
