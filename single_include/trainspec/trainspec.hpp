@@ -592,6 +592,7 @@ constexpr bool is_dns1123_subdomain(std::string_view s) noexcept {
 
 /// A variable name every POSIX shell and every launcher can pass on:
 /// `[A-Za-z_][A-Za-z0-9_]*`.
+inline constexpr std::string_view portable_env_name_rule = "the name must match [A-Za-z_][A-Za-z0-9_]*";
 constexpr bool is_portable_env_name(std::string_view s) noexcept {
     if (s.empty() || detail::is_digit(s.front())) return false;
     for (char c : s)
@@ -3820,7 +3821,7 @@ inline std::vector<argument_problem> extra_args_problems(const std::vector<std::
         const auto equals = key.find('=');
         const auto variable = key.substr(0, equals);
         if (!is_portable_env_name(variable))
-            found.push_back({i + 1, quote_json(key), "the name must match [A-Za-z_][A-Za-z0-9_]*"});
+            found.push_back({i + 1, quote_json(key), std::string(portable_env_name_rule)});
         else if (auto why = refused_variable_rule(variable))
             found.push_back({i + 1, quote_json(key), variable + " " + *why});
         if (equals != std::string::npos)
@@ -3897,7 +3898,7 @@ inline void check_environment(spec_rule_context& rules) {
     for (std::size_t i = 0; i < vars.size(); ++i) {
         const auto path = fmt::format("environment_variables[{}]", rules.q(vars[i].name));
         if (!is_portable_env_name(vars[i].name))
-            rules.add(path, rules.q(vars[i].value), "the name must match [A-Za-z_][A-Za-z0-9_]*");
+            rules.add(path, rules.q(vars[i].value), std::string(portable_env_name_rule));
         if (vars[i].value.find('\0') != std::string::npos)
             rules.add(path, rules.q(vars[i].value), "must not contain NUL");
         if (auto why = refused_variable_rule(vars[i].name))
@@ -7593,8 +7594,7 @@ inline std::vector<export_item> resolve_exports(const std::vector<environment_va
     std::vector<std::string> origin;
     auto add_valued = [&](const environment_variable& v, const char* field) {
         const auto setting = env_setting(field, v.name);
-        if (!is_portable_env_name(v.name))
-            throw mpi_launch_error(setting, "the name must match [A-Za-z_][A-Za-z0-9_]*");
+        if (!is_portable_env_name(v.name)) throw mpi_launch_error(setting, std::string(portable_env_name_rule));
         if (v.value.find('\0') != std::string::npos) throw mpi_launch_error(setting, "the value contains NUL");
         if (auto why = refused_variable_rule(v.name)) throw mpi_launch_error(setting, v.name + " " + *why);
         if (is_never_exported(v.name))
@@ -7624,7 +7624,7 @@ inline std::vector<export_item> resolve_exports(const std::vector<environment_va
         // bash names exported functions BASH_FUNC_name%%.
         if (is_never_exported(name)) continue;
         if (!is_portable_env_name(name))
-            throw mpi_launch_error(setting, quote_json(name) + ": the name must match [A-Za-z_][A-Za-z0-9_]*");
+            throw mpi_launch_error(setting, quote_json(name) + ": " + std::string(portable_env_name_rule));
         if (name == "NCCL_SOCKET_IFNAME" && o.network_interface)
             throw mpi_launch_error(setting, "NCCL_SOCKET_IFNAME is also set by network_interface; set one of them");
         const auto it = std::find_if(items.begin(), items.end(), [&](const auto& x) { return x.name == name; });

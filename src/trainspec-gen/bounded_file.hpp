@@ -66,24 +66,19 @@ inline std::string file_kind(mode_t mode) {
 /// cannot be opened, is not a regular file or cannot be read.
 inline bounded_file read_bounded_file(const std::string& path, std::string_view what, std::uintmax_t max_bytes,
                                       bool follow_links = true) {
-    const std::string shown = std::string(what) + " '" + one_line(path) + "'";
+    const auto refuse = [&](const std::string& reason) {
+        return input_error("cannot read " + std::string(what) + " '" + one_line(path) + "': " + reason);
+    };
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | (follow_links ? 0 : O_NOFOLLOW));
-    if (fd < 0) throw input_error("cannot read " + shown + ": " + std::strerror(errno));
+    if (fd < 0) throw refuse(std::strerror(errno));
     bounded_file file;
-    if (::fstat(fd, &file.status) != 0) {
-        const int saved = errno;
-        ::close(fd);
-        throw input_error("cannot read " + shown + ": " + std::strerror(saved));
-    }
-    if (!S_ISREG(file.status.st_mode)) {
-        ::close(fd);
-        throw input_error("cannot read " + shown + ": is " + detail::file_kind(file.status.st_mode) +
-                          ", not a regular file");
-    }
-    const bool ok = detail::read_at_most(fd, max_bytes, file.text);
+    const bool stated = ::fstat(fd, &file.status) == 0;
+    const bool regular = stated && S_ISREG(file.status.st_mode);
+    const bool read_whole = regular && detail::read_at_most(fd, max_bytes, file.text);
     const int saved = errno;
     ::close(fd);
-    if (!ok) throw input_error("cannot read " + shown + ": " + std::strerror(saved));
+    if (stated && !regular) throw refuse("is " + detail::file_kind(file.status.st_mode) + ", not a regular file");
+    if (!read_whole) throw refuse(std::strerror(saved));
     if (file.text.size() > max_bytes) {
         file.text.resize(static_cast<std::size_t>(max_bytes));
         file.too_large = true;
@@ -91,12 +86,17 @@ inline bounded_file read_bounded_file(const std::string& path, std::string_view 
     return file;
 }
 
+/// Why an input over `max_bytes` is refused: the limit of `a_kind` ("a spec").
+inline std::string over_limit_rule(std::uintmax_t max_bytes, std::string_view a_kind) {
+    return "has more than " + std::to_string(max_bytes) + " bytes, the limit of " + std::string(a_kind);
+}
+
 /// read_bounded_file() whose too large file is an error naming the limit.
 inline std::string read_limited_file(const std::string& path, std::string_view what, std::uintmax_t max_bytes) {
     auto file = read_bounded_file(path, what, max_bytes);
     if (file.too_large)
-        throw input_error("cannot read " + std::string(what) + " '" + one_line(path) + "': has more than " +
-                          std::to_string(max_bytes) + " bytes, the limit of a " + std::string(what));
+        throw input_error("cannot read " + std::string(what) + " '" + one_line(path) +
+                          "': " + over_limit_rule(max_bytes, "a " + std::string(what)));
     return std::move(file.text);
 }
 

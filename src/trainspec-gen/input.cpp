@@ -58,9 +58,13 @@ spec_text read_input_file(const std::string& path, std::string_view what, std::u
         throw input_error("cannot read the " + std::string(what) +
                           " from standard input: " + std::string(std::strerror(errno)));
     if (input.text.size() > max_bytes)
-        throw input_error("cannot read the " + std::string(what) + " from standard input: has more than " +
-                          std::to_string(max_bytes) + " bytes, the limit of a " + std::string(what));
+        throw input_error("cannot read the " + std::string(what) +
+                          " from standard input: " + over_limit_rule(max_bytes, "a " + std::string(what)));
     return input;
+}
+
+bool is_within(const std::filesystem::path& root, const std::filesystem::path& path) {
+    return std::mismatch(root.begin(), root.end(), path.begin(), path.end()).first == root.end();
 }
 
 /// A directory the artifacts use as the job's source (source_directory,
@@ -73,9 +77,7 @@ void check_project_directory(const std::string& dir, const std::string& shown) {
     if (ec) throw input_error(shown + ": cannot resolve the working directory: " + ec.message());
     const fs::path resolved = fs::weakly_canonical(project / (dir.empty() ? "." : dir), ec);
     if (ec) throw input_error(shown + ": cannot resolve '" + one_line(dir) + "': " + ec.message());
-    const bool inside =
-        std::mismatch(project.begin(), project.end(), resolved.begin(), resolved.end()).first == project.end();
-    if (!inside || resolved == resolved.root_path())
+    if (!is_within(project, resolved) || resolved == resolved.root_path())
         throw input_error(shown + ": leads to '" + one_line(resolved.string()) +
                           "', outside the project (the working directory)");
 }

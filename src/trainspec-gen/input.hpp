@@ -3,6 +3,7 @@
 // hostfile, --hosts), reporting every problem of it at once, and planning.
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -37,6 +38,9 @@ inline spec_text read_spec_file(const std::string& path) { return read_input_fil
 /// working directory, symbolic links resolved) is inside the working
 /// directory and not the root: the project whose files a job uses.
 void check_project_directory(const std::string& dir, const std::string& shown);
+
+/// Whether `path` is `root` or inside it (both already resolved).
+bool is_within(const std::filesystem::path& root, const std::filesystem::path& path);
 
 // ---- reporting bad input ----
 

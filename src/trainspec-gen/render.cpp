@@ -56,7 +56,7 @@ std::string read_project_file(const std::string& dir, const std::string& file, s
     const fs::path path = fs::canonical(root / file, ec);
     if (ec)
         throw input_error(shown + ": cannot read '" + one_line((fs::path(dir) / file).string()) + "': " + ec.message());
-    if (std::mismatch(root.begin(), root.end(), path.begin(), path.end()).first != root.end())
+    if (!is_within(root, path))
         throw input_error(shown + ": leads to '" + one_line(path.string()) + "', outside source_directory");
     bounded_file read;
     try {
@@ -65,8 +65,7 @@ std::string read_project_file(const std::string& dir, const std::string& file, s
         throw input_error(shown + ": " + e.what());
     }
     if (read.too_large)
-        throw input_error(shown + ": has more than " + std::to_string(max_environment_file_bytes) +
-                          " bytes, more than an environment file holds");
+        throw input_error(shown + ": " + over_limit_rule(max_environment_file_bytes, "an environment file"));
     return std::move(read.text);
 }
 

@@ -154,7 +154,7 @@ inline std::vector<argument_problem> extra_args_problems(const std::vector<std::
         const auto equals = key.find('=');
         const auto variable = key.substr(0, equals);
         if (!is_portable_env_name(variable))
-            found.push_back({i + 1, quote_json(key), "the name must match [A-Za-z_][A-Za-z0-9_]*"});
+            found.push_back({i + 1, quote_json(key), std::string(portable_env_name_rule)});
         else if (auto why = refused_variable_rule(variable))
             found.push_back({i + 1, quote_json(key), variable + " " + *why});
         if (equals != std::string::npos)

@@ -42,8 +42,7 @@ inline std::vector<export_item> resolve_exports(const std::vector<environment_va
     std::vector<std::string> origin;
     auto add_valued = [&](const environment_variable& v, const char* field) {
         const auto setting = env_setting(field, v.name);
-        if (!is_portable_env_name(v.name))
-            throw mpi_launch_error(setting, "the name must match [A-Za-z_][A-Za-z0-9_]*");
+        if (!is_portable_env_name(v.name)) throw mpi_launch_error(setting, std::string(portable_env_name_rule));
         if (v.value.find('\0') != std::string::npos) throw mpi_launch_error(setting, "the value contains NUL");
         if (auto why = refused_variable_rule(v.name)) throw mpi_launch_error(setting, v.name + " " + *why);
         if (is_never_exported(v.name))
@@ -73,7 +72,7 @@ inline std::vector<export_item> resolve_exports(const std::vector<environment_va
         // bash names exported functions BASH_FUNC_name%%.
         if (is_never_exported(name)) continue;
         if (!is_portable_env_name(name))
-            throw mpi_launch_error(setting, quote_json(name) + ": the name must match [A-Za-z_][A-Za-z0-9_]*");
+            throw mpi_launch_error(setting, quote_json(name) + ": " + std::string(portable_env_name_rule));
         if (name == "NCCL_SOCKET_IFNAME" && o.network_interface)
             throw mpi_launch_error(setting, "NCCL_SOCKET_IFNAME is also set by network_interface; set one of them");
         const auto it = std::find_if(items.begin(), items.end(), [&](const auto& x) { return x.name == name; });

@@ -82,7 +82,7 @@ inline void check_environment(spec_rule_context& rules) {
     for (std::size_t i = 0; i < vars.size(); ++i) {
         const auto path = fmt::format("environment_variables[{}]", rules.q(vars[i].name));
         if (!is_portable_env_name(vars[i].name))
-            rules.add(path, rules.q(vars[i].value), "the name must match [A-Za-z_][A-Za-z0-9_]*");
+            rules.add(path, rules.q(vars[i].value), std::string(portable_env_name_rule));
         if (vars[i].value.find('\0') != std::string::npos)
             rules.add(path, rules.q(vars[i].value), "must not contain NUL");
         if (auto why = refused_variable_rule(vars[i].name))

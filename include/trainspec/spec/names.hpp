@@ -56,6 +56,7 @@ constexpr bool is_dns1123_subdomain(std::string_view s) noexcept {
 
 /// A variable name every POSIX shell and every launcher can pass on:
 /// `[A-Za-z_][A-Za-z0-9_]*`.
+inline constexpr std::string_view portable_env_name_rule = "the name must match [A-Za-z_][A-Za-z0-9_]*";
 constexpr bool is_portable_env_name(std::string_view s) noexcept {
     if (s.empty() || detail::is_digit(s.front())) return false;
     for (char c : s)
