@@ -8,6 +8,10 @@
 #   end_to_end   builder, plan, tf_configs, tfjob_manifest, sbatch_script,
 #                mpirun_command, dump_spec
 #
+# The trainspec units in both modes (docs/compiled.md): header-only, and
+# compiled (-DTRAINSPEC_COMPILED_LIB: the unit's side of a program that links
+# trainspec::compiled; the library itself is compiled once, not per unit).
+#
 #   benchmarks/compile_time.sh [COMPILER...]     (default: g++ clang++)
 #
 # Prints seconds and the ratio to the baseline of the same compiler.
@@ -17,7 +21,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 compilers=("$@")
 [[ ${#compilers[@]} -gt 0 ]] || compilers=(g++ clang++)
-units=(baseline umbrella end_to_end)
+# name, source, extra flags
+units=("baseline:baseline:" "umbrella:umbrella:" "umbrella compiled:umbrella:-DTRAINSPEC_COMPILED_LIB"
+    "end_to_end:end_to_end:" "end_to_end compiled:end_to_end:-DTRAINSPEC_COMPILED_LIB")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -34,21 +40,24 @@ best_of_3() {
     echo "$best"
 }
 
-printf '%-12s' "unit"
+printf '%-20s' "unit"
 for compiler in "${compilers[@]}"; do printf '%22s' "$compiler"; done
 echo
 declare -A seconds
 for unit in "${units[@]}"; do
+    IFS=: read -r name source flags <<<"$unit"
     for compiler in "${compilers[@]}"; do
-        seconds[$unit,$compiler]=$(best_of_3 "$compiler" -std=c++17 -O2 -c -I "$root/include" \
-            "$here/compile_time/$unit.cpp" -o "$work/$unit.o")
+        # shellcheck disable=SC2086
+        seconds[$name,$compiler]=$(best_of_3 "$compiler" -std=c++17 -O2 -c -I "$root/include" $flags \
+            "$here/compile_time/$source.cpp" -o "$work/$source.o")
     done
 done
 for unit in "${units[@]}"; do
-    printf '%-12s' "$unit"
+    IFS=: read -r name _ _ <<<"$unit"
+    printf '%-20s' "$name"
     for compiler in "${compilers[@]}"; do
-        s=${seconds[$unit,$compiler]}
-        ratio=$(awk -v s="$s" -v b="${seconds[baseline,$compiler]}" 'BEGIN { printf "%.1f", s / b }')
+        s=${seconds[$name,$compiler]}
+        ratio=$(awk -v s="$s" -v b="${seconds[baseline,$compiler]}" 'BEGIN { printf "%.2f", s / b }')
         printf '%14.2f s %5sx' "$s" "$ratio"
     done
     echo

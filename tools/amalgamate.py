@@ -119,6 +119,13 @@ def amalgamate():
         "// header by tools/amalgamate.py; edit the headers there and run the script.\n"
         "\n"
         "#pragma once\n"
+        "\n"
+        "// The single header is header-only: its definitions sections depend on\n"
+        "// where each header was first included, so the compiled mode (docs/compiled.md)\n"
+        "// needs include/.\n"
+        "#ifdef TRAINSPEC_COMPILED_LIB\n"
+        "#error \"single_include/trainspec/trainspec.hpp is header-only; TRAINSPEC_COMPILED_LIB needs include/ and trainspec::compiled\"\n"
+        "#endif\n"
         "\n" % version
     )
     unreachable = [h for h in all_headers() if h not in amalgamator.inlined]

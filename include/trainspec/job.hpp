@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include <trainspec/detail/linkage.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/spec/backend.hpp>
 #include <trainspec/spec/job_spec.hpp>
@@ -104,23 +105,28 @@ job<Backend> make_validated(job_spec spec) {
 
 /// Validates `spec` and returns the job typed by its backend.
 /// Throws validation_error listing every problem.
-inline any_job make_job(job_spec spec) {
-    if (auto found = validate(spec); !found.empty()) throw validation_error(std::move(found));
-    switch (effective_backend(spec)) {
-        case backend_kind::mpi:
-            return detail::make_validated<mpi>(std::move(spec));
-        case backend_kind::parameter_server:
-            return detail::make_validated<parameter_server>(std::move(spec));
-        case backend_kind::multi_worker:
-            return detail::make_validated<multi_worker>(std::move(spec));
-        case backend_kind::single_node:
-            break;
-    }
-    return detail::make_validated<single_node>(std::move(spec));
-}
+any_job make_job(job_spec spec);
 
 /// Validates `spec` as a job of the given backend. Throws validation_error
 /// listing every problem, including a backend that differs from Backend.
+template <class Backend>
+job<Backend> make_job_as(job_spec spec);
+
+/// The backend of a runtime job.
+inline backend_kind backend_of(const any_job& j) {
+    return std::visit([](const auto& typed) { return std::decay_t<decltype(typed)>::backend::kind; }, j);
+}
+
+/// The spec behind a runtime job.
+inline const job_spec& spec_of(const any_job& j) {
+    return std::visit([](const auto& typed) -> const job_spec& { return typed.spec(); }, j);
+}
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+
+TRAINSPEC_BEGIN_NAMESPACE
 template <class Backend>
 job<Backend> make_job_as(job_spec spec) {
     auto found = validate(spec);
@@ -136,14 +142,27 @@ job<Backend> make_job_as(job_spec spec) {
     return detail::make_validated<Backend>(std::move(spec));
 }
 
-/// The backend of a runtime job.
-inline backend_kind backend_of(const any_job& j) {
-    return std::visit([](const auto& typed) { return std::decay_t<decltype(typed)>::backend::kind; }, j);
+TRAINSPEC_INLINE any_job make_job(job_spec spec) {
+    if (auto found = validate(spec); !found.empty()) throw validation_error(std::move(found));
+    switch (effective_backend(spec)) {
+        case backend_kind::mpi:
+            return detail::make_validated<mpi>(std::move(spec));
+        case backend_kind::parameter_server:
+            return detail::make_validated<parameter_server>(std::move(spec));
+        case backend_kind::multi_worker:
+            return detail::make_validated<multi_worker>(std::move(spec));
+        case backend_kind::single_node:
+            break;
+    }
+    return detail::make_validated<single_node>(std::move(spec));
 }
-
-/// The spec behind a runtime job.
-inline const job_spec& spec_of(const any_job& j) {
-    return std::visit([](const auto& typed) -> const job_spec& { return typed.spec(); }, j);
-}
-
 TRAINSPEC_END_NAMESPACE
+#endif
+
+#ifdef TRAINSPEC_COMPILED_LIB
+#define TRAINSPEC_MAKE_JOB_AS(B) TRAINSPEC_INSTANTIATE job<B> make_job_as(job_spec spec);
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_FOR_EACH_BACKEND(TRAINSPEC_MAKE_JOB_AS)
+TRAINSPEC_END_NAMESPACE
+#undef TRAINSPEC_MAKE_JOB_AS
+#endif

@@ -90,7 +90,7 @@ inline std::optional<int> cpus_per_task(const job_spec& s, const std::vector<tas
     int most = 0;
     int run = 0;
     for (std::size_t i = 0; i < tasks.size(); ++i) {
-        run = i > 0 && tasks[i].host == tasks[i - 1].host ? run + 1 : 1;
+        run = i > 0 && tasks[i].host_index == tasks[i - 1].host_index ? run + 1 : 1;
         most = std::max(most, run);
     }
     return std::max(1, *cpus.count / most);

@@ -9,24 +9,15 @@
 // and script_params keep their order. Both walk the field tables of
 // detail/spec_field_tables.hpp.
 
-#include <algorithm>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include <trainspec/detail/spec_field_tables.hpp>
-#include <trainspec/detail/spec_parse.hpp>
-#include <trainspec/detail/spec_value_reader.hpp>
+#include <trainspec/detail/linkage.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/job.hpp>
-#include <trainspec/spec/compute_target.hpp>
-#include <trainspec/spec/did_you_mean.hpp>
 #include <trainspec/spec/job_spec.hpp>
-#include <trainspec/spec/mpi_settings.hpp>
-#include <trainspec/spec/spec_keys.hpp>
 #include <trainspec/validate.hpp>
 #include <trainspec/version.hpp>
 
@@ -39,6 +30,39 @@ struct spec_read_options {
     bool trust_launcher_settings = false;
 };
 
+/// Reads a spec document's fields. Problems of syntax and type go to
+/// `found` (every one of them); the job rules are not checked here. A value
+/// that could not be read is left unset; in a list it keeps its place, empty,
+/// so that the indices stay those of the document.
+job_spec read_spec(std::string_view text, problems& found);
+
+/// Every problem of a spec document: syntax, keys and types, then the job
+/// rules (leaving out rules about values that already had the wrong type).
+problems check_spec(std::string_view text, const spec_read_options& options = {});
+
+/// Reads and validates a spec document. Throws validation_error listing
+/// every problem.
+any_job load_job(std::string_view text, const spec_read_options& options = {});
+
+/// The spec as a trainspec/v1 JSON document; only the fields that are set,
+/// in spec_keys() order.
+nlohmann::ordered_json to_json(const job_spec& s);
+
+/// The spec as text: 2-space indented JSON with a final newline.
+std::string dump_spec(const job_spec& s);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include <trainspec/detail/spec_field_tables.hpp>
+#include <trainspec/detail/spec_parse.hpp>
+#include <trainspec/detail/spec_value_reader.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 /// A spec document read once: its fields, the paths that could not be read,
@@ -74,25 +98,17 @@ inline void check_rules(const spec_reading& reading, problems& found) {
 
 }  // namespace detail
 
-/// Reads a spec document's fields. Problems of syntax and type go to
-/// `found` (every one of them); the job rules are not checked here. A value
-/// that could not be read is left unset; in a list it keeps its place, empty,
-/// so that the indices stay those of the document.
-inline job_spec read_spec(std::string_view text, problems& found) {
+TRAINSPEC_INLINE job_spec read_spec(std::string_view text, problems& found) {
     return detail::read_spec_document(text, found).spec;
 }
 
-/// Every problem of a spec document: syntax, keys and types, then the job
-/// rules (leaving out rules about values that already had the wrong type).
-inline problems check_spec(std::string_view text, const spec_read_options& options = {}) {
+TRAINSPEC_INLINE problems check_spec(std::string_view text, const spec_read_options& options) {
     problems found;
     detail::check_rules(detail::read_spec_document(text, found, options), found);
     return found;
 }
 
-/// Reads and validates a spec document. Throws validation_error listing
-/// every problem.
-inline any_job load_job(std::string_view text, const spec_read_options& options = {}) {
+TRAINSPEC_INLINE any_job load_job(std::string_view text, const spec_read_options& options) {
     problems found;
     auto reading = detail::read_spec_document(text, found, options);
     detail::check_rules(reading, found);
@@ -100,11 +116,9 @@ inline any_job load_job(std::string_view text, const spec_read_options& options 
     return make_job(std::move(reading.spec));
 }
 
-/// The spec as a trainspec/v1 JSON document; only the fields that are set,
-/// in spec_keys() order.
-inline nlohmann::ordered_json to_json(const job_spec& s) { return detail::write_fields(s); }
+TRAINSPEC_INLINE nlohmann::ordered_json to_json(const job_spec& s) { return detail::write_fields(s); }
 
-/// The spec as text: 2-space indented JSON with a final newline.
-inline std::string dump_spec(const job_spec& s) { return to_json(s).dump(2) + "\n"; }
+TRAINSPEC_INLINE std::string dump_spec(const job_spec& s) { return to_json(s).dump(2) + "\n"; }
 
 TRAINSPEC_END_NAMESPACE
+#endif

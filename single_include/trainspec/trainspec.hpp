@@ -7,6 +7,13 @@
 
 #pragma once
 
+// The single header is header-only: its definitions sections depend on
+// where each header was first included, so the compiled mode (docs/compiled.md)
+// needs include/.
+#ifdef TRAINSPEC_COMPILED_LIB
+#error "single_include/trainspec/trainspec.hpp is header-only; TRAINSPEC_COMPILED_LIB needs include/ and trainspec::compiled"
+#endif
+
 // begin file include/trainspec/trainspec.hpp
 // trainspec: distributed TensorFlow/Keras training jobs, described once.
 // The umbrella header, in pipeline order: front ends → job → plan → launch
@@ -195,7 +202,6 @@ TRAINSPEC_END_NAMESPACE
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 // begin file include/trainspec/detail/join.hpp
@@ -226,8 +232,16 @@ TRAINSPEC_END_NAMESPACE
 
 TRAINSPEC_BEGIN_NAMESPACE
 
+/// One row of an enum's name table (an aggregate: cheaper to compile than a
+/// std::pair in constant tables).
+template <class Enum>
+struct enum_entry {
+    Enum value;
+    std::string_view name;
+};
+
 /// Specialised next to each enum with
-/// `static constexpr std::array<std::pair<Enum, std::string_view>, N> table`.
+/// `static constexpr std::array<enum_entry<Enum>, N> table`.
 template <class Enum>
 struct enum_names;
 
@@ -235,7 +249,7 @@ struct enum_names;
 template <class Enum>
 constexpr std::string_view enum_name(Enum value) noexcept {
     for (const auto& entry : enum_names<Enum>::table)
-        if (entry.first == value) return entry.second;
+        if (entry.value == value) return entry.name;
     return {};
 }
 
@@ -243,7 +257,7 @@ constexpr std::string_view enum_name(Enum value) noexcept {
 template <class Enum>
 constexpr std::optional<Enum> enum_from_name(std::string_view name) noexcept {
     for (const auto& entry : enum_names<Enum>::table)
-        if (entry.second == name) return entry.first;
+        if (entry.name == name) return entry.value;
     return std::nullopt;
 }
 
@@ -252,14 +266,14 @@ template <class Enum>
 constexpr auto enum_values() noexcept {
     constexpr auto& table = enum_names<Enum>::table;
     std::array<Enum, table.size()> values{};
-    for (std::size_t i = 0; i < table.size(); ++i) values[i] = table[i].first;
+    for (std::size_t i = 0; i < table.size(); ++i) values[i] = table[i].value;
     return values;
 }
 
 /// The names for a message: "a, b, c".
 template <class Enum>
 std::string enum_name_list() {
-    return detail::join(enum_names<Enum>::table, ", ", [](const auto& entry) { return entry.second; });
+    return detail::join(enum_names<Enum>::table, ", ", [](const auto& entry) { return entry.name; });
 }
 
 /// The names as strings, in the table's order: key lists and "did you mean"
@@ -268,7 +282,7 @@ template <class Enum>
 const std::vector<std::string>& enum_name_strings() {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> out;
-        for (const auto& entry : enum_names<Enum>::table) out.emplace_back(entry.second);
+        for (const auto& entry : enum_names<Enum>::table) out.emplace_back(entry.name);
         return out;
     }();
     return names;
@@ -317,7 +331,7 @@ inline constexpr bool is_backend_v = is_backend<T>::value;
 /// plus trainspec's "multi_worker"). A single-node job has none.
 template <>
 struct enum_names<backend_kind> {
-    static constexpr std::array<std::pair<backend_kind, std::string_view>, 3> table{{
+    static constexpr std::array<enum_entry<backend_kind>, 3> table{{
         {backend_kind::mpi, "mpi"},
         {backend_kind::parameter_server, "ps"},
         {backend_kind::multi_worker, "multi_worker"},
@@ -339,10 +353,25 @@ TRAINSPEC_END_NAMESPACE
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
+// begin file include/trainspec/detail/member_equality.hpp
+// Equality of plain structs, member by member: one fold over member
+// pointers, much cheaper to compile than comparing two std::tie tuples.
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+template <class T, class... Members>
+bool members_equal(const T& a, const T& b, Members T::*... members) {
+    return ((a.*members == b.*members) && ...);
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/member_equality.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -375,8 +404,9 @@ struct compute_target {
     bool is_name_only() const { return !gpus_per_node && !cpus_per_node && !max_nodes && hosts.empty(); }
 
     friend bool operator==(const compute_target& a, const compute_target& b) {
-        return std::tie(a.name, a.gpus_per_node, a.cpus_per_node, a.max_nodes, a.hosts) ==
-               std::tie(b.name, b.gpus_per_node, b.cpus_per_node, b.max_nodes, b.hosts);
+        return detail::members_equal(a, b, &compute_target::name, &compute_target::gpus_per_node,
+                                     &compute_target::cpus_per_node, &compute_target::max_nodes,
+                                     &compute_target::hosts);
     }
     friend bool operator!=(const compute_target& a, const compute_target& b) { return !(a == b); }
 };
@@ -386,7 +416,7 @@ enum class host_key { name, slots };
 
 template <>
 struct enum_names<host_key> {
-    static constexpr std::array<std::pair<host_key, std::string_view>, 2> table{{
+    static constexpr std::array<enum_entry<host_key>, 2> table{{
         {host_key::name, "name"},
         {host_key::slots, "slots"},
     }};
@@ -397,7 +427,7 @@ enum class compute_target_key { name, gpus_per_node, cpus_per_node, max_nodes, h
 
 template <>
 struct enum_names<compute_target_key> {
-    static constexpr std::array<std::pair<compute_target_key, std::string_view>, 5> table{{
+    static constexpr std::array<enum_entry<compute_target_key>, 5> table{{
         {compute_target_key::name, "name"},
         {compute_target_key::gpus_per_node, "gpus_per_node"},
         {compute_target_key::cpus_per_node, "cpus_per_node"},
@@ -1341,10 +1371,49 @@ TRAINSPEC_END_NAMESPACE
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
+// begin file include/trainspec/detail/linkage.hpp
+// Header-only (the default) or compiled mode (docs/compiled.md). With
+// TRAINSPEC_COMPILED_LIB the public headers only declare the library's
+// entry points and trainspec::compiled defines them; the library itself is
+// built with TRAINSPEC_BUILDING_LIB as well, in one translation unit
+// (src/trainspec/library.cpp), so that each definition is compiled once.
+
+#if defined(TRAINSPEC_BUILDING_LIB) && !defined(TRAINSPEC_COMPILED_LIB)
+#error "TRAINSPEC_BUILDING_LIB needs TRAINSPEC_COMPILED_LIB: the library is built in compiled mode"
+#endif
+
+// 1 where the entry points' definitions are compiled: header-only users, and
+// the library.
+#if defined(TRAINSPEC_COMPILED_LIB) && !defined(TRAINSPEC_BUILDING_LIB)
+#define TRAINSPEC_DEFINITIONS 0
+#else
+#define TRAINSPEC_DEFINITIONS 1
+#endif
+
+// An entry point's definition: inline in header-only mode, an ordinary
+// (external) definition in the library.
+#ifdef TRAINSPEC_COMPILED_LIB
+#define TRAINSPEC_INLINE
+#else
+#define TRAINSPEC_INLINE inline
+#endif
+
+// The explicit instantiations of the templates over backends, written once
+// beside each template: defined by the library, declared extern for its
+// users (compiled mode only).
+#ifdef TRAINSPEC_BUILDING_LIB
+#define TRAINSPEC_INSTANTIATE template
+#else
+#define TRAINSPEC_INSTANTIATE extern template
+#endif
+
+// X(backend) for each of the four backends: the instantiations of a template
+// over backends are listed once, for all of them.
+#define TRAINSPEC_FOR_EACH_BACKEND(X) X(single_node) X(mpi) X(parameter_server) X(multi_worker)
+// end file include/trainspec/detail/linkage.hpp
 // begin file include/trainspec/spec/mpi_settings.hpp
 // The spec's `mpi` object: how an `mpi` job is launched, as plain data.
 // Every field is optional; an unset field leaves mpi_launch_options' default
@@ -1370,7 +1439,6 @@ TRAINSPEC_END_NAMESPACE
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -1396,7 +1464,7 @@ enum class mpi_flavor { openmpi, mpich, intel, horovodrun };
 
 template <>
 struct enum_names<mpi_flavor> {
-    static constexpr std::array<std::pair<mpi_flavor, std::string_view>, 4> table{{
+    static constexpr std::array<enum_entry<mpi_flavor>, 4> table{{
         {mpi_flavor::openmpi, "openmpi"},
         {mpi_flavor::mpich, "mpich"},
         {mpi_flavor::intel, "intel"},
@@ -1432,7 +1500,7 @@ enum class run_as_root {
 /// not_allowed has no name: the spec writes it as false.
 template <>
 struct enum_names<run_as_root> {
-    static constexpr std::array<std::pair<run_as_root, std::string_view>, 2> table{{
+    static constexpr std::array<enum_entry<run_as_root>, 2> table{{
         {run_as_root::flag, "flag"},
         {run_as_root::environment, "environment"},
     }};
@@ -1477,10 +1545,11 @@ struct mpi_settings {
     std::optional<bool> trusted_launcher_settings;
 
     friend bool operator==(const mpi_settings& a, const mpi_settings& b) {
-        return std::tie(a.flavor, a.allow_run_as_root, a.network_interface, a.ssh_port, a.open_mpi_major, a.bind_to,
-                        a.map_by, a.mca, a.extra_args, a.command_prefix, a.trusted_launcher_settings) ==
-               std::tie(b.flavor, b.allow_run_as_root, b.network_interface, b.ssh_port, b.open_mpi_major, b.bind_to,
-                        b.map_by, b.mca, b.extra_args, b.command_prefix, b.trusted_launcher_settings);
+        return detail::members_equal(a, b, &mpi_settings::flavor, &mpi_settings::allow_run_as_root,
+                                     &mpi_settings::network_interface, &mpi_settings::ssh_port,
+                                     &mpi_settings::open_mpi_major, &mpi_settings::bind_to, &mpi_settings::map_by,
+                                     &mpi_settings::mca, &mpi_settings::extra_args, &mpi_settings::command_prefix,
+                                     &mpi_settings::trusted_launcher_settings);
     }
     friend bool operator!=(const mpi_settings& a, const mpi_settings& b) { return !(a == b); }
 };
@@ -1502,7 +1571,7 @@ enum class mpi_key {
 
 template <>
 struct enum_names<mpi_key> {
-    static constexpr std::array<std::pair<mpi_key, std::string_view>, 11> table{{
+    static constexpr std::array<enum_entry<mpi_key>, 11> table{{
         {mpi_key::flavor, "flavor"},
         {mpi_key::allow_run_as_root, "allow_run_as_root"},
         {mpi_key::network_interface, "network_interface"},
@@ -1537,7 +1606,6 @@ TRAINSPEC_END_NAMESPACE
 //     true -> True, false -> False. An argparse store_true flag is a bare
 //     flag (null), not a boolean.
 
-#include <cmath>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -1546,8 +1614,6 @@ TRAINSPEC_END_NAMESPACE
 #include <utility>
 #include <variant>
 #include <vector>
-
-#include <fmt/format.h>
 
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -1570,7 +1636,7 @@ public:
 
     const storage& get() const noexcept { return value_; }
 
-    friend bool operator==(const param_scalar& a, const param_scalar& b) { return a.value_ == b.value_; }
+    friend bool operator==(const param_scalar& a, const param_scalar& b);
     friend bool operator!=(const param_scalar& a, const param_scalar& b) { return !(a == b); }
 
 private:
@@ -1607,7 +1673,7 @@ public:
         return s != nullptr && s->empty();
     }
 
-    friend bool operator==(const param_value& a, const param_value& b) { return a.value_ == b.value_; }
+    friend bool operator==(const param_value& a, const param_value& b);
     friend bool operator!=(const param_value& a, const param_value& b) { return !(a == b); }
 
 private:
@@ -1664,6 +1730,28 @@ private:
     std::vector<script_param> items_;
 };
 
+/// One argument's text, as the entry script receives it.
+std::string to_argument(const param_scalar& value);
+
+/// The parameters as the entry script's argv (without the script itself).
+std::vector<std::string> to_argv(const script_params& params);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+// begin file include/trainspec/detail/param_text.hpp
+// The text of a script parameter's value: as the entry script receives it
+// (Python's str()), and as JSON for messages.
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 /// A double as Python's repr() and str() write it: the shortest text that
@@ -1706,12 +1794,20 @@ struct value_json_text {
 };
 
 }  // namespace detail
+TRAINSPEC_END_NAMESPACE
 
-/// One argument's text, as the entry script receives it.
-inline std::string to_argument(const param_scalar& value) { return std::visit(detail::argument_text{}, value.get()); }
+// The entry points of <trainspec/spec/script_params.hpp> (compiled once in compiled mode).
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
 
-/// The parameters as the entry script's argv (without the script itself).
-inline std::vector<std::string> to_argv(const script_params& params) {
+TRAINSPEC_INLINE bool operator==(const param_scalar& a, const param_scalar& b) { return a.value_ == b.value_; }
+TRAINSPEC_INLINE bool operator==(const param_value& a, const param_value& b) { return a.value_ == b.value_; }
+
+TRAINSPEC_INLINE std::string to_argument(const param_scalar& value) {
+    return std::visit(detail::argument_text{}, value.get());
+}
+
+TRAINSPEC_INLINE std::vector<std::string> to_argv(const script_params& params) {
     std::vector<std::string> argv;
     argv.reserve(params.size() * 2);
     for (const auto& [key, value] : params) {
@@ -1733,6 +1829,9 @@ inline std::vector<std::string> to_argv(const script_params& params) {
 }
 
 TRAINSPEC_END_NAMESPACE
+#endif
+// end file include/trainspec/detail/param_text.hpp
+#endif
 // end file include/trainspec/spec/script_params.hpp
 // begin file include/trainspec/spec/slurm_environment.hpp
 // How a Slurm job's tasks reach the job's environment (docs/environments.md):
@@ -1753,7 +1852,7 @@ enum class slurm_environment_kind { apptainer, singularity, pyxis, conda, none }
 
 template <>
 struct enum_names<slurm_environment_kind> {
-    static constexpr std::array<std::pair<slurm_environment_kind, std::string_view>, 5> table{{
+    static constexpr std::array<enum_entry<slurm_environment_kind>, 5> table{{
         {slurm_environment_kind::apptainer, "apptainer"},
         {slurm_environment_kind::singularity, "singularity"},
         {slurm_environment_kind::pyxis, "pyxis"},
@@ -1779,7 +1878,6 @@ TRAINSPEC_END_NAMESPACE
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 
 
@@ -1802,7 +1900,7 @@ enum class tf_consumer {
 
 template <>
 struct enum_names<tf_profile> {
-    static constexpr std::array<std::pair<tf_profile, std::string_view>, 5> table{{
+    static constexpr std::array<enum_entry<tf_profile>, 5> table{{
         {tf_profile::tf2, "tf2"},
         {tf_profile::estimator, "estimator"},
         {tf_profile::kubeflow, "kubeflow"},
@@ -1813,7 +1911,7 @@ struct enum_names<tf_profile> {
 
 template <>
 struct enum_names<tf_consumer> {
-    static constexpr std::array<std::pair<tf_consumer, std::string_view>, 4> table{{
+    static constexpr std::array<enum_entry<tf_consumer>, 4> table{{
         {tf_consumer::custom, "custom"},
         {tf_consumer::estimator, "estimator"},
         {tf_consumer::parameter_server_strategy, "parameter_server_strategy"},
@@ -1829,8 +1927,8 @@ struct tf_config_settings {
     std::optional<bool> sparse;            ///< Kubeflow's enableDynamicWorker form
 
     friend bool operator==(const tf_config_settings& a, const tf_config_settings& b) {
-        return std::tie(a.profile, a.consumer, a.rpc_layer, a.sparse) ==
-               std::tie(b.profile, b.consumer, b.rpc_layer, b.sparse);
+        return detail::members_equal(a, b, &tf_config_settings::profile, &tf_config_settings::consumer,
+                                     &tf_config_settings::rpc_layer, &tf_config_settings::sparse);
     }
     friend bool operator!=(const tf_config_settings& a, const tf_config_settings& b) { return !(a == b); }
 };
@@ -1840,7 +1938,7 @@ enum class tf_config_key { profile, consumer, rpc_layer, sparse };
 
 template <>
 struct enum_names<tf_config_key> {
-    static constexpr std::array<std::pair<tf_config_key, std::string_view>, 4> table{{
+    static constexpr std::array<enum_entry<tf_config_key>, 4> table{{
         {tf_config_key::profile, "profile"},
         {tf_config_key::consumer, "consumer"},
         {tf_config_key::rpc_layer, "rpc_layer"},
@@ -1956,7 +2054,8 @@ struct onnx_export_settings {
     std::optional<int> opset;                ///< ONNX opset, min_onnx_opset..max_onnx_opset
 
     friend bool operator==(const onnx_export_settings& a, const onnx_export_settings& b) {
-        return std::tie(a.saved_model, a.output, a.opset) == std::tie(b.saved_model, b.output, b.opset);
+        return detail::members_equal(a, b, &onnx_export_settings::saved_model, &onnx_export_settings::output,
+                                     &onnx_export_settings::opset);
     }
     friend bool operator!=(const onnx_export_settings& a, const onnx_export_settings& b) { return !(a == b); }
 };
@@ -1966,7 +2065,7 @@ enum class onnx_export_key { saved_model, output, opset };
 
 template <>
 struct enum_names<onnx_export_key> {
-    static constexpr std::array<std::pair<onnx_export_key, std::string_view>, 3> table{{
+    static constexpr std::array<enum_entry<onnx_export_key>, 3> table{{
         {onnx_export_key::saved_model, "saved_model"},
         {onnx_export_key::output, "output"},
         {onnx_export_key::opset, "opset"},
@@ -1985,6 +2084,15 @@ inline constexpr int max_onnx_opset = 18;
 inline constexpr const char* default_shm_size = "2g";
 
 struct job_spec {
+    // Declared here, defined with the library's entry points: a 35-field
+    // struct's copies and moves are compiled once, not in every caller.
+    job_spec();
+    job_spec(const job_spec&);
+    job_spec(job_spec&&) noexcept;
+    job_spec& operator=(const job_spec&);
+    job_spec& operator=(job_spec&&) noexcept;
+    ~job_spec();
+
     std::optional<std::string> name;                ///< job name; becomes Kubernetes resource names
     std::string source_directory;                   ///< project folder sent to the run
     std::optional<bool> writable_source_directory;  ///< containers mount it writable (default: with onnx_export)
@@ -2021,19 +2129,7 @@ struct job_spec {
     std::optional<slurm_environment_kind> slurm_environment;  ///< how Slurm tasks reach the environment
 };
 
-namespace detail {
-inline auto tie_fields(const job_spec& s) {
-    return std::tie(s.name, s.source_directory, s.writable_source_directory, s.entry_script, s.params, s.target,
-                    s.vm_size, s.vm_priority, s.node_count, s.process_count_per_node, s.distributed_backend,
-                    s.worker_count, s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
-                    s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages, s.conda_dependencies_file,
-                    s.pip_requirements_file, s.environment_variables, s.shm_size, s.max_run_duration_seconds,
-                    s.framework_version, s.keras, s.port, s.tf_config, s.mpi, s.onnx_export, s.image_registry,
-                    s.slurm_environment);
-}
-}  // namespace detail
-
-inline bool operator==(const job_spec& a, const job_spec& b) { return detail::tie_fields(a) == detail::tie_fields(b); }
+bool operator==(const job_spec& a, const job_spec& b);
 inline bool operator!=(const job_spec& a, const job_spec& b) { return !(a == b); }
 
 // Effective values: the documented defaults applied.
@@ -2166,6 +2262,30 @@ inline std::string effective_framework_version(const job_spec& s) {
 }
 
 TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+
+TRAINSPEC_INLINE job_spec::job_spec() = default;
+TRAINSPEC_INLINE job_spec::job_spec(const job_spec&) = default;
+TRAINSPEC_INLINE job_spec::job_spec(job_spec&&) noexcept = default;
+TRAINSPEC_INLINE job_spec& job_spec::operator=(const job_spec&) = default;
+TRAINSPEC_INLINE job_spec& job_spec::operator=(job_spec&&) noexcept = default;
+TRAINSPEC_INLINE job_spec::~job_spec() = default;
+
+TRAINSPEC_INLINE bool operator==(const job_spec& a, const job_spec& b) {
+    using s = job_spec;
+    return detail::members_equal(
+        a, b, &s::name, &s::source_directory, &s::writable_source_directory, &s::entry_script, &s::params, &s::target,
+        &s::vm_size, &s::vm_priority, &s::node_count, &s::process_count_per_node, &s::distributed_backend,
+        &s::worker_count, &s::parameter_server_count, &s::chief_count, &s::evaluator_count, &s::use_gpu, &s::use_docker,
+        &s::custom_docker_image, &s::user_managed, &s::conda_packages, &s::pip_packages, &s::conda_dependencies_file,
+        &s::pip_requirements_file, &s::environment_variables, &s::shm_size, &s::max_run_duration_seconds,
+        &s::framework_version, &s::keras, &s::port, &s::tf_config, &s::mpi, &s::onnx_export, &s::image_registry,
+        &s::slurm_environment);
+}
+TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/spec/job_spec.hpp
 // begin file include/trainspec/spec/resource_names.hpp
 // The job name and the resource names derived from it on Kubernetes
@@ -2293,7 +2413,7 @@ enum class spec_key {
 
 template <>
 struct enum_names<spec_key> {
-    static constexpr std::array<std::pair<spec_key, std::string_view>, 35> table{{
+    static constexpr std::array<enum_entry<spec_key>, 35> table{{
         {spec_key::api_version, "apiVersion"},
         {spec_key::name, "name"},
         {spec_key::source_directory, "source_directory"},
@@ -2372,7 +2492,7 @@ enum class task_type { chief, worker, ps, evaluator };
 
 template <>
 struct enum_names<task_type> {
-    static constexpr std::array<std::pair<task_type, std::string_view>, 4> table{{
+    static constexpr std::array<enum_entry<task_type>, 4> table{{
         {task_type::chief, "chief"},
         {task_type::worker, "worker"},
         {task_type::ps, "ps"},
@@ -2645,6 +2765,15 @@ TRAINSPEC_END_NAMESPACE
 // every problem, so a user fixes a spec in one pass. Which rules there are,
 // and where each comes from, is in docs/spec.md and docs/rules.md.
 
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// Every problem of `spec`, grouped by rule; empty when the job is valid.
+problems validate(const job_spec& spec);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
 // begin file include/trainspec/detail/job_rules.hpp
 // validate()'s checker: every rule of a job spec, in the order problems are
 // reported (docs/rules.md, docs/spec.md).
@@ -4491,11 +4620,9 @@ TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/job_rules.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-/// Every problem of `spec`, grouped by rule; empty when the job is valid.
-inline problems validate(const job_spec& spec) { return detail::rule_checker(spec).run(); }
-
+TRAINSPEC_INLINE problems validate(const job_spec& spec) { return detail::rule_checker(spec).run(); }
 TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/validate.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -4586,23 +4713,28 @@ job<Backend> make_validated(job_spec spec) {
 
 /// Validates `spec` and returns the job typed by its backend.
 /// Throws validation_error listing every problem.
-inline any_job make_job(job_spec spec) {
-    if (auto found = validate(spec); !found.empty()) throw validation_error(std::move(found));
-    switch (effective_backend(spec)) {
-        case backend_kind::mpi:
-            return detail::make_validated<mpi>(std::move(spec));
-        case backend_kind::parameter_server:
-            return detail::make_validated<parameter_server>(std::move(spec));
-        case backend_kind::multi_worker:
-            return detail::make_validated<multi_worker>(std::move(spec));
-        case backend_kind::single_node:
-            break;
-    }
-    return detail::make_validated<single_node>(std::move(spec));
-}
+any_job make_job(job_spec spec);
 
 /// Validates `spec` as a job of the given backend. Throws validation_error
 /// listing every problem, including a backend that differs from Backend.
+template <class Backend>
+job<Backend> make_job_as(job_spec spec);
+
+/// The backend of a runtime job.
+inline backend_kind backend_of(const any_job& j) {
+    return std::visit([](const auto& typed) { return std::decay_t<decltype(typed)>::backend::kind; }, j);
+}
+
+/// The spec behind a runtime job.
+inline const job_spec& spec_of(const any_job& j) {
+    return std::visit([](const auto& typed) -> const job_spec& { return typed.spec(); }, j);
+}
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+
+TRAINSPEC_BEGIN_NAMESPACE
 template <class Backend>
 job<Backend> make_job_as(job_spec spec) {
     auto found = validate(spec);
@@ -4618,17 +4750,30 @@ job<Backend> make_job_as(job_spec spec) {
     return detail::make_validated<Backend>(std::move(spec));
 }
 
-/// The backend of a runtime job.
-inline backend_kind backend_of(const any_job& j) {
-    return std::visit([](const auto& typed) { return std::decay_t<decltype(typed)>::backend::kind; }, j);
+TRAINSPEC_INLINE any_job make_job(job_spec spec) {
+    if (auto found = validate(spec); !found.empty()) throw validation_error(std::move(found));
+    switch (effective_backend(spec)) {
+        case backend_kind::mpi:
+            return detail::make_validated<mpi>(std::move(spec));
+        case backend_kind::parameter_server:
+            return detail::make_validated<parameter_server>(std::move(spec));
+        case backend_kind::multi_worker:
+            return detail::make_validated<multi_worker>(std::move(spec));
+        case backend_kind::single_node:
+            break;
+    }
+    return detail::make_validated<single_node>(std::move(spec));
 }
-
-/// The spec behind a runtime job.
-inline const job_spec& spec_of(const any_job& j) {
-    return std::visit([](const auto& typed) -> const job_spec& { return typed.spec(); }, j);
-}
-
 TRAINSPEC_END_NAMESPACE
+#endif
+
+#ifdef TRAINSPEC_COMPILED_LIB
+#define TRAINSPEC_MAKE_JOB_AS(B) TRAINSPEC_INSTANTIATE job<B> make_job_as(job_spec spec);
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_FOR_EACH_BACKEND(TRAINSPEC_MAKE_JOB_AS)
+TRAINSPEC_END_NAMESPACE
+#undef TRAINSPEC_MAKE_JOB_AS
+#endif
 // end file include/trainspec/job.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -5024,13 +5169,48 @@ TRAINSPEC_END_NAMESPACE
 // and script_params keep their order. Both walk the field tables of
 // detail/spec_field_tables.hpp.
 
-#include <algorithm>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include <nlohmann/json.hpp>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// How a spec document is read.
+struct spec_read_options {
+    /// As if an mpi job's spec set "mpi": {"trusted_launcher_settings":
+    /// true}: the reader vouches for it (docs/security.md).
+    bool trust_launcher_settings = false;
+};
+
+/// Reads a spec document's fields. Problems of syntax and type go to
+/// `found` (every one of them); the job rules are not checked here. A value
+/// that could not be read is left unset; in a list it keeps its place, empty,
+/// so that the indices stay those of the document.
+job_spec read_spec(std::string_view text, problems& found);
+
+/// Every problem of a spec document: syntax, keys and types, then the job
+/// rules (leaving out rules about values that already had the wrong type).
+problems check_spec(std::string_view text, const spec_read_options& options = {});
+
+/// Reads and validates a spec document. Throws validation_error listing
+/// every problem.
+any_job load_job(std::string_view text, const spec_read_options& options = {});
+
+/// The spec as a trainspec/v1 JSON document; only the fields that are set,
+/// in spec_keys() order.
+nlohmann::ordered_json to_json(const job_spec& s);
+
+/// The spec as text: 2-space indented JSON with a final newline.
+std::string dump_spec(const job_spec& s);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <algorithm>
+#include <utility>
+#include <vector>
 
 // begin file include/trainspec/detail/spec_field_tables.hpp
 // The field tables of the spec, one per object (the top level, tf_config,
@@ -5942,14 +6122,6 @@ TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/spec_parse.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-/// How a spec document is read.
-struct spec_read_options {
-    /// As if an mpi job's spec set "mpi": {"trusted_launcher_settings":
-    /// true}: the reader vouches for it (docs/security.md).
-    bool trust_launcher_settings = false;
-};
-
 namespace detail {
 
 /// A spec document read once: its fields, the paths that could not be read,
@@ -5985,25 +6157,17 @@ inline void check_rules(const spec_reading& reading, problems& found) {
 
 }  // namespace detail
 
-/// Reads a spec document's fields. Problems of syntax and type go to
-/// `found` (every one of them); the job rules are not checked here. A value
-/// that could not be read is left unset; in a list it keeps its place, empty,
-/// so that the indices stay those of the document.
-inline job_spec read_spec(std::string_view text, problems& found) {
+TRAINSPEC_INLINE job_spec read_spec(std::string_view text, problems& found) {
     return detail::read_spec_document(text, found).spec;
 }
 
-/// Every problem of a spec document: syntax, keys and types, then the job
-/// rules (leaving out rules about values that already had the wrong type).
-inline problems check_spec(std::string_view text, const spec_read_options& options = {}) {
+TRAINSPEC_INLINE problems check_spec(std::string_view text, const spec_read_options& options) {
     problems found;
     detail::check_rules(detail::read_spec_document(text, found, options), found);
     return found;
 }
 
-/// Reads and validates a spec document. Throws validation_error listing
-/// every problem.
-inline any_job load_job(std::string_view text, const spec_read_options& options = {}) {
+TRAINSPEC_INLINE any_job load_job(std::string_view text, const spec_read_options& options) {
     problems found;
     auto reading = detail::read_spec_document(text, found, options);
     detail::check_rules(reading, found);
@@ -6011,14 +6175,12 @@ inline any_job load_job(std::string_view text, const spec_read_options& options 
     return make_job(std::move(reading.spec));
 }
 
-/// The spec as a trainspec/v1 JSON document; only the fields that are set,
-/// in spec_keys() order.
-inline nlohmann::ordered_json to_json(const job_spec& s) { return detail::write_fields(s); }
+TRAINSPEC_INLINE nlohmann::ordered_json to_json(const job_spec& s) { return detail::write_fields(s); }
 
-/// The spec as text: 2-space indented JSON with a final newline.
-inline std::string dump_spec(const job_spec& s) { return to_json(s).dump(2) + "\n"; }
+TRAINSPEC_INLINE std::string dump_spec(const job_spec& s) { return to_json(s).dump(2) + "\n"; }
 
 TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/spec_json.hpp
 
 // The stages
@@ -6065,18 +6227,16 @@ TRAINSPEC_BEGIN_NAMESPACE
 struct task {
     task_type type = task_type::worker;
     int index = 0;
-    std::string host;
-    int port = 0;  ///< 0 for tasks that listen on no port (MPI ranks, single node)
+    std::size_t host_index = 0;  ///< the task's host: cluster::hosts()[host_index]
+    int port = 0;                ///< 0 for tasks that listen on no port (MPI ranks, single node)
     int rank = 0;
     int local_rank = 0;
     /// nullopt: not restricted (CUDA_VISIBLE_DEVICES unset); empty: no GPU.
     std::optional<std::vector<int>> gpus;
 
-    std::string address() const { return host + ":" + std::to_string(port); }
-
     friend bool operator==(const task& a, const task& b) {
-        return a.type == b.type && a.index == b.index && a.host == b.host && a.port == b.port && a.rank == b.rank &&
-               a.local_rank == b.local_rank && a.gpus == b.gpus;
+        return a.type == b.type && a.index == b.index && a.host_index == b.host_index && a.port == b.port &&
+               a.rank == b.rank && a.local_rank == b.local_rank && a.gpus == b.gpus;
     }
 };
 
@@ -6107,6 +6267,12 @@ public:
     /// Every task, by rank.
     const std::vector<task>& tasks() const noexcept { return tasks_; }
 
+    /// The host a task runs on.
+    const host& host_of(const task& t) const { return hosts_[t.host_index]; }
+
+    /// A task's `host:port`.
+    std::string address(const task& t) const { return host_of(t).name + ":" + std::to_string(t.port); }
+
     int count(task_type type) const {
         return static_cast<int>(
             std::count_if(tasks_.begin(), tasks_.end(), [type](const task& t) { return t.type == type; }));
@@ -6127,7 +6293,7 @@ public:
         std::sort(of_type.begin(), of_type.end(), [](const task* a, const task* b) { return a->index < b->index; });
         std::vector<std::string> out;
         out.reserve(of_type.size());
-        for (const auto* t : of_type) out.push_back(t->address());
+        for (const auto* t : of_type) out.push_back(address(*t));
         return out;
     }
 
@@ -6149,6 +6315,48 @@ template <class Backend>
 cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks) {
     return cluster<Backend>(std::move(j), std::move(hosts), std::move(tasks));
 }
+
+/// The hosts a job uses and its tasks placed on them.
+struct placement {
+    std::vector<host> hosts;
+    std::vector<task> tasks;
+};
+
+/// Places the job's tasks (the rules above). Throws validation_error.
+placement place_tasks(const job_spec& s, const plan_options& options);
+
+}  // namespace detail
+
+/// Plans a validated job. Throws validation_error naming the cause when the
+/// hosts cannot hold it (too few hosts or slots, duplicates, ports out of
+/// range, GPUs over-subscribed).
+template <class Backend>
+cluster<Backend> plan(const job<Backend>& j, const plan_options& options = {}) {
+    auto placed = detail::place_tasks(j.spec(), options);
+    return detail::make_cluster<Backend>(j, std::move(placed.hosts), std::move(placed.tasks));
+}
+
+/// Plans a runtime job.
+any_cluster plan(const any_job& j, const plan_options& options = {});
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+// begin file include/trainspec/detail/placement.hpp
+// Placement: which hosts a plan uses and where each task runs on them, by the
+// rules listed in plan.hpp (docs/plan.md). Linear in tasks and hosts.
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
 
 inline void plan_problem(const std::string& path, const std::string& value, const std::string& rule) {
     throw validation_error({{path, value, rule}});
@@ -6197,23 +6405,10 @@ inline bool computes_on_gpu(backend_kind backend, task_type type) {
     return backend == backend_kind::mpi || backend == backend_kind::single_node || type != task_type::ps;
 }
 
-/// For each task, the index of its host in `hosts` (a plan's tasks come
-/// host by host, in the hosts' order).
-inline std::vector<std::size_t> host_of_each_task(const std::vector<host>& hosts, const std::vector<task>& tasks) {
-    std::vector<std::size_t> out;
-    out.reserve(tasks.size());
-    std::size_t h = 0;
-    for (const auto& t : tasks) {
-        while (hosts[h].name != t.host) ++h;
-        out.push_back(h);
-    }
-    return out;
-}
-
 /// The number of tasks on each host, in the hosts' order.
 inline std::vector<int> tasks_per_host(const std::vector<host>& hosts, const std::vector<task>& tasks) {
     std::vector<int> counts(hosts.size(), 0);
-    for (const auto h : host_of_each_task(hosts, tasks)) ++counts[h];
+    for (const auto& t : tasks) ++counts[t.host_index];
     return counts;
 }
 
@@ -6232,11 +6427,10 @@ inline void assign_gpus(const job_spec& s, std::vector<task>& tasks, const std::
     const int declared = capacity.count ? *capacity.count : -1;
     // Tasks are grouped by host: ranks count host by host.
     std::vector<std::vector<task*>> users(hosts.size());
-    const auto on_host = host_of_each_task(hosts, tasks);
     for (std::size_t i = 0; i < tasks.size(); ++i) {
         auto& t = tasks[i];
         if (computes_on_gpu(backend, t.type))
-            users[on_host[i]].push_back(&t);
+            users[t.host_index].push_back(&t);
         else
             t.gpus = std::vector<int>{};
     }
@@ -6348,7 +6542,7 @@ inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts
     for (std::size_t h = 0; h < hosts.size(); ++h) {
         for (int local = 0; local < on_host[h]; ++local, ++rank, ++i) {
             auto& t = tasks[i];
-            t.host = hosts[h].name;
+            t.host_index = h;
             t.rank = rank;
             t.local_rank = local;
             if (backend == backend_kind::mpi) t.index = rank;
@@ -6357,7 +6551,7 @@ inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts
                 if (port < 1 || p > 65535)
                     plan_problem("port", std::to_string(port),
                                  fmt::format("task {}:{} on host {} would listen on port {}; ports are 1-65535",
-                                             enum_name(t.type), t.index, quote_json(t.host), p));
+                                             enum_name(t.type), t.index, quote_json(hosts[h].name), p));
                 t.port = static_cast<int>(p);
             }
         }
@@ -6367,24 +6561,27 @@ inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts
 }
 
 }  // namespace detail
+TRAINSPEC_END_NAMESPACE
 
-/// Plans a validated job. Throws validation_error naming the cause when the
-/// hosts cannot hold it (too few hosts or slots, duplicates, ports out of
-/// range, GPUs over-subscribed).
-template <class Backend>
-cluster<Backend> plan(const job<Backend>& j, const plan_options& options = {}) {
-    const auto& s = j.spec();
+// The entry points of <trainspec/plan.hpp> (compiled once in compiled mode).
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+TRAINSPEC_INLINE placement place_tasks(const job_spec& s, const plan_options& options) {
     std::string source;
-    auto hosts = detail::choose_hosts(s, options, j.task_count(), source);
-    auto tasks = detail::place(s, hosts, source, options);
-    return detail::make_cluster<Backend>(j, std::move(hosts), std::move(tasks));
+    auto hosts = choose_hosts(s, options, effective_task_count(s), source);
+    auto tasks = place(s, hosts, source, options);
+    return {std::move(hosts), std::move(tasks)};
 }
+}  // namespace detail
 
-inline any_cluster plan(const any_job& j, const plan_options& options = {}) {
+TRAINSPEC_INLINE any_cluster plan(const any_job& j, const plan_options& options) {
     return std::visit([&options](const auto& typed) -> any_cluster { return plan(typed, options); }, j);
 }
-
 TRAINSPEC_END_NAMESPACE
+#endif
+// end file include/trainspec/detail/placement.hpp
+#endif
 // end file include/trainspec/plan.hpp
 // begin file include/trainspec/launch.hpp
 // The launch model: one engine-independent description of how a planned job
@@ -6632,7 +6829,7 @@ inline std::optional<int> cpus_per_task(const job_spec& s, const std::vector<tas
     int most = 0;
     int run = 0;
     for (std::size_t i = 0; i < tasks.size(); ++i) {
-        run = i > 0 && tasks[i].host == tasks[i - 1].host ? run + 1 : 1;
+        run = i > 0 && tasks[i].host_index == tasks[i - 1].host_index ? run + 1 : 1;
         most = std::max(most, run);
     }
     return std::max(1, *cpus.count / most);
@@ -6707,16 +6904,11 @@ TRAINSPEC_END_NAMESPACE
 // fields type, index. The cluster part is the same for every task of a job,
 // so it is serialised once and copied into each task's text.
 
-#include <algorithm>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -6740,6 +6932,83 @@ template <class Backend>
 inline constexpr bool has_tf_config_v =
     std::is_same_v<Backend, parameter_server> || std::is_same_v<Backend, multi_worker>;
 
+namespace detail {
+
+template <class Backend>
+constexpr void require_tf_config_backend() {
+    static_assert(has_tf_config_v<Backend>,
+                  "TF_CONFIG is written only for parameter_server and multi_worker jobs: the ranks of an mpi job "
+                  "find each other through MPI (render its mpirun command), a single-node job needs none");
+}
+
+/// for_each_tf_config()'s sink without its type.
+struct tf_config_sink {
+    void* context;
+    void (*call)(void* context, const task& t, std::string_view json);
+};
+
+template <class Backend>
+std::optional<std::string> task_tf_config_json(const cluster<Backend>& c, task_type type, int index,
+                                               const tf_config_options& options);
+template <class Backend>
+std::vector<task_tf_config> every_tf_config(const cluster<Backend>& c, const tf_config_options& options);
+template <class Backend>
+void visit_tf_configs(const cluster<Backend>& c, tf_config_sink sink, const tf_config_options& options);
+
+}  // namespace detail
+
+/// One task's TF_CONFIG, or nullopt where the profile's launcher sets none
+/// (Kubeflow, for a job of one replica). Throws validation_error when the
+/// profile cannot express the job or its consumer would reject the cluster,
+/// trainspec::error for a task the plan does not have.
+template <class Backend>
+std::optional<std::string> tf_config(const cluster<Backend>& c, task_type type, int index,
+                                     const tf_config_options& options = {}) {
+    detail::require_tf_config_backend<Backend>();
+    return detail::task_tf_config_json(c, type, index, options);
+}
+
+/// Every task's TF_CONFIG, by rank. The cluster part is serialised once.
+/// Empty where the profile's launcher sets none.
+template <class Backend>
+std::vector<task_tf_config> tf_configs(const cluster<Backend>& c, const tf_config_options& options = {}) {
+    detail::require_tf_config_backend<Backend>();
+    return detail::every_tf_config(c, options);
+}
+
+/// Calls `sink(const task&, std::string_view json)` for every task that gets
+/// a TF_CONFIG, by rank, rendering into one reused buffer: for writing the
+/// TF_CONFIGs of thousands of tasks to files or pods without holding them all
+/// in memory. The view is valid only during the call.
+template <class Backend, class Sink>
+void for_each_tf_config(const cluster<Backend>& c, Sink&& sink, const tf_config_options& options = {}) {
+    detail::require_tf_config_backend<Backend>();
+    detail::tf_config_sink erased{&sink, [](void* context, const task& t, std::string_view json) {
+                                      (*static_cast<std::remove_reference_t<Sink>*>(context))(t, json);
+                                  }};
+    detail::visit_tf_configs(c, erased, options);
+}
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+// begin file include/trainspec/detail/tf_config_writer.hpp
+// The TF_CONFIG writer behind render/tf_config.hpp: the cluster part is
+// serialised once per job, each task's part appended to it.
+
+#include <algorithm>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 inline void append_string(std::string& out, std::string_view text) { out += quote_json(text); }
@@ -6855,8 +7124,7 @@ private:
             const int n = static_cast<int>(i);
             const task& main = n == 0 ? c.find(task_type::chief, 0) : c.find(task_type::worker, n - 1);
             const task& ps = c.find(task_type::ps, n);
-            if (main.host == hosts[i].name && main.port == port && ps.host == hosts[i].name && ps.port == port + 1)
-                continue;
+            if (main.host_index == i && main.port == port && ps.host_index == i && ps.port == port + 1) continue;
             const std::string main_name =
                 n == 0 ? std::string(master_job) : fmt::format("{} {}", enum_name(task_type::worker), n - 1);
             throw validation_error(
@@ -6865,7 +7133,7 @@ private:
                               "i one port above them: host {} should run {} on {}:{} and ps {} on {}:{}, but the "
                               "plan puts them at {} and {} (give every host 2 slots, without unique_ports)",
                               quote_json(hosts[i].name), main_name, hosts[i].name, port, n, hosts[i].name, port + 1,
-                              main.address(), ps.address())}});
+                              c.address(main), c.address(ps))}});
         }
     }
 
@@ -6973,32 +7241,23 @@ private:
     std::string cluster_json_;
 };
 
-template <class Backend>
-constexpr void require_tf_config_backend() {
-    static_assert(has_tf_config_v<Backend>,
-                  "TF_CONFIG is written only for parameter_server and multi_worker jobs: the ranks of an mpi job "
-                  "find each other through MPI (render its mpirun command), a single-node job needs none");
-}
-
 }  // namespace detail
+TRAINSPEC_END_NAMESPACE
 
-/// One task's TF_CONFIG, or nullopt where the profile's launcher sets none
-/// (Kubeflow, for a job of one replica). Throws validation_error when the
-/// profile cannot express the job or its consumer would reject the cluster,
-/// trainspec::error for a task the plan does not have.
+// The entry points of <trainspec/render/tf_config.hpp> (compiled once in compiled mode).
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
 template <class Backend>
-std::optional<std::string> tf_config(const cluster<Backend>& c, task_type type, int index,
-                                     const tf_config_options& options = {}) {
-    detail::require_tf_config_backend<Backend>();
-    return detail::tf_config_writer(c, options).render(type, index);
+std::optional<std::string> task_tf_config_json(const cluster<Backend>& c, task_type type, int index,
+                                               const tf_config_options& options) {
+    return tf_config_writer(c, options).render(type, index);
 }
 
-/// Every task's TF_CONFIG, by rank. The cluster part is serialised once.
-/// Empty where the profile's launcher sets none.
 template <class Backend>
-std::vector<task_tf_config> tf_configs(const cluster<Backend>& c, const tf_config_options& options = {}) {
-    detail::require_tf_config_backend<Backend>();
-    const detail::tf_config_writer writer(c, options);
+std::vector<task_tf_config> every_tf_config(const cluster<Backend>& c, const tf_config_options& options) {
+    const tf_config_writer writer(c, options);
     std::vector<task_tf_config> out;
     out.reserve(c.tasks().size());
     for (const auto& t : c.tasks())
@@ -7006,20 +7265,36 @@ std::vector<task_tf_config> tf_configs(const cluster<Backend>& c, const tf_confi
     return out;
 }
 
-/// Calls `sink(const task&, std::string_view json)` for every task that gets
-/// a TF_CONFIG, by rank, rendering into one reused buffer: for writing the
-/// TF_CONFIGs of thousands of tasks to files or pods without holding them all
-/// in memory. The view is valid only during the call.
-template <class Backend, class Sink>
-void for_each_tf_config(const cluster<Backend>& c, Sink&& sink, const tf_config_options& options = {}) {
-    detail::require_tf_config_backend<Backend>();
-    const detail::tf_config_writer writer(c, options);
+template <class Backend>
+void visit_tf_configs(const cluster<Backend>& c, tf_config_sink sink, const tf_config_options& options) {
+    const tf_config_writer writer(c, options);
     std::string buffer;
     for (const auto& t : c.tasks())
-        if (writer.render_into(buffer, t.type, t.index)) sink(t, std::string_view(buffer));
+        if (writer.render_into(buffer, t.type, t.index)) sink.call(sink.context, t, std::string_view(buffer));
 }
 
+}  // namespace detail
 TRAINSPEC_END_NAMESPACE
+#endif
+// end file include/trainspec/detail/tf_config_writer.hpp
+#endif
+
+#ifdef TRAINSPEC_COMPILED_LIB
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+TRAINSPEC_INSTANTIATE std::optional<std::string> task_tf_config_json(const cluster<parameter_server>&, task_type, int,
+                                                                     const tf_config_options&);
+TRAINSPEC_INSTANTIATE std::optional<std::string> task_tf_config_json(const cluster<multi_worker>&, task_type, int,
+                                                                     const tf_config_options&);
+TRAINSPEC_INSTANTIATE std::vector<task_tf_config> every_tf_config(const cluster<parameter_server>&,
+                                                                  const tf_config_options&);
+TRAINSPEC_INSTANTIATE std::vector<task_tf_config> every_tf_config(const cluster<multi_worker>&,
+                                                                  const tf_config_options&);
+TRAINSPEC_INSTANTIATE void visit_tf_configs(const cluster<parameter_server>&, tf_config_sink, const tf_config_options&);
+TRAINSPEC_INSTANTIATE void visit_tf_configs(const cluster<multi_worker>&, tf_config_sink, const tf_config_options&);
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/render/tf_config.hpp
 // begin file include/trainspec/render/rank_table.hpp
 // The rank table of an MPI (Horovod) job, computed the way Horovod assigns
@@ -7051,8 +7326,6 @@ TRAINSPEC_END_NAMESPACE
 #include <string_view>
 #include <vector>
 
-#include <fmt/format.h>
-
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -7073,6 +7346,47 @@ struct rank_info {
     friend bool operator!=(const rank_info& a, const rank_info& b) { return !(a == b); }
 };
 
+/// The ranks of `np` processes on `hosts` (np 0: one per slot), as Horovod
+/// assigns them. Throws mpi_launch_error when np exceeds the slots (Horovod
+/// would oversubscribe), np is negative, or the hosts are unusable.
+std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np = 0);
+
+/// The plan's hosts, each with the number of ranks the plan placed on it.
+std::vector<host> ranks_per_host(const cluster<mpi>& c);
+
+/// The rank table of a planned MPI job; it agrees with the plan's ranks and
+/// local ranks.
+std::vector<rank_info> rank_table(const cluster<mpi>& c);
+
+/// Where the processes of a Gloo job meet: the launcher's rendezvous server
+/// and the network interfaces for Gloo and NCCL.
+struct gloo_rendezvous {
+    std::string address;                  ///< HOROVOD_GLOO_RENDEZVOUS_ADDR, reachable from every host
+    int port = 0;                         ///< HOROVOD_GLOO_RENDEZVOUS_PORT
+    std::vector<std::string> interfaces;  ///< HOROVOD_GLOO_IFACE is the first; NCCL_SOCKET_IFNAME all, comma-separated
+};
+
+/// The environment Horovod's Gloo launcher gives one process: its slot
+/// variables, then the job-wide rendezvous ones, in Horovod's order.
+std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <fmt/format.h>
+
+// begin file include/trainspec/detail/launch_hosts.hpp
+// The hosts and the process count a launcher is given, checked once for the
+// rank table, the hostfiles and the launch lines (docs/mpi.md).
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 /// Hosts that a launcher can be given: names it accepts, each once, each
@@ -7092,19 +7406,26 @@ inline std::int64_t check_launch_hosts(const std::vector<host>& hosts) {
     return slots;
 }
 
-}  // namespace detail
-
-/// The ranks of `np` processes on `hosts` (np 0: one per slot), as Horovod
-/// assigns them. Throws mpi_launch_error when np exceeds the slots (Horovod
-/// would oversubscribe), np is negative, or the hosts are unusable.
-inline std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np = 0) {
-    const auto slots = detail::check_launch_hosts(hosts);
+/// The processes of a launch of `np` (0: one per slot) on `hosts`, after
+/// checking both: np is not negative and each process has a slot (Horovod
+/// would oversubscribe). Throws mpi_launch_error.
+inline int launch_size(const std::vector<host>& hosts, int np) {
+    const auto slots = check_launch_hosts(hosts);
     if (np < 0) throw mpi_launch_error("np", fmt::format("np is {}; it must be at least 1", np));
     if (np > slots)
         throw mpi_launch_error("np", fmt::format("np = {} is larger than the {} slot(s) of the hosts ({}); each "
                                                  "process needs a slot",
                                                  np, slots, format_host_list(hosts)));
-    const int size = np == 0 ? static_cast<int>(slots) : np;
+    return np == 0 ? static_cast<int>(slots) : np;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/launch_hosts.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INLINE std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np) {
+    const int size = detail::launch_size(hosts, np);
 
     // Per local rank: how many hosts have it (the cross size).
     std::vector<int> hosts_with_local_rank;
@@ -7132,8 +7453,7 @@ inline std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np 
     return table;
 }
 
-/// The plan's hosts, each with the number of ranks the plan placed on it.
-inline std::vector<host> ranks_per_host(const cluster<mpi>& c) {
+TRAINSPEC_INLINE std::vector<host> ranks_per_host(const cluster<mpi>& c) {
     std::vector<host> out;
     const auto counts = detail::tasks_per_host(c.hosts(), c.tasks());
     for (std::size_t i = 0; i < counts.size(); ++i)
@@ -7141,21 +7461,9 @@ inline std::vector<host> ranks_per_host(const cluster<mpi>& c) {
     return out;
 }
 
-/// The rank table of a planned MPI job; it agrees with the plan's ranks and
-/// local ranks.
-inline std::vector<rank_info> rank_table(const cluster<mpi>& c) { return rank_table(ranks_per_host(c)); }
+TRAINSPEC_INLINE std::vector<rank_info> rank_table(const cluster<mpi>& c) { return rank_table(ranks_per_host(c)); }
 
-/// Where the processes of a Gloo job meet: the launcher's rendezvous server
-/// and the network interfaces for Gloo and NCCL.
-struct gloo_rendezvous {
-    std::string address;                  ///< HOROVOD_GLOO_RENDEZVOUS_ADDR, reachable from every host
-    int port = 0;                         ///< HOROVOD_GLOO_RENDEZVOUS_PORT
-    std::vector<std::string> interfaces;  ///< HOROVOD_GLOO_IFACE is the first; NCCL_SOCKET_IFNAME all, comma-separated
-};
-
-/// The environment Horovod's Gloo launcher gives one process: its slot
-/// variables, then the job-wide rendezvous ones, in Horovod's order.
-inline std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g) {
+TRAINSPEC_INLINE std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g) {
     if (g.address.empty()) throw mpi_launch_error("gloo.address", "the rendezvous address is empty");
     for (char c : g.address)
         if (detail::is_space(c) || c == ',')
@@ -7188,8 +7496,8 @@ inline std::vector<environment_variable> gloo_environment(const rank_info& r, co
         {"NCCL_SOCKET_IFNAME", nics},
     };
 }
-
 TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/render/rank_table.hpp
 // begin file include/trainspec/render/mpi_hostfile.hpp
 // Hostfiles in each launcher's syntax, one host per line, in rank order:
@@ -7210,7 +7518,17 @@ TRAINSPEC_BEGIN_NAMESPACE
 
 /// The hostfile for `hosts` in `flavor`'s syntax. Throws mpi_launch_error
 /// for hosts a launcher cannot take (bad names, duplicates, no slots).
-inline std::string hostfile_text(const std::vector<host>& hosts, mpi_flavor flavor) {
+std::string hostfile_text(const std::vector<host>& hosts, mpi_flavor flavor);
+
+/// The hostfile of a planned MPI job: each host with the ranks placed there.
+std::string hostfile_text(const cluster<mpi>& c, mpi_flavor flavor);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INLINE std::string hostfile_text(const std::vector<host>& hosts, mpi_flavor flavor) {
     detail::check_launch_hosts(hosts);
     std::string text;
     for (const auto& h : hosts) {
@@ -7222,12 +7540,11 @@ inline std::string hostfile_text(const std::vector<host>& hosts, mpi_flavor flav
     return text;
 }
 
-/// The hostfile of a planned MPI job: each host with the ranks placed there.
-inline std::string hostfile_text(const cluster<mpi>& c, mpi_flavor flavor) {
+TRAINSPEC_INLINE std::string hostfile_text(const cluster<mpi>& c, mpi_flavor flavor) {
     return hostfile_text(ranks_per_host(c), flavor);
 }
-
 TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/render/mpi_hostfile.hpp
 // begin file include/trainspec/render/mpi_options.hpp
 // How an MPI job is launched: the options of mpirun_command() (mpi.hpp), and
@@ -7444,6 +7761,26 @@ TRAINSPEC_END_NAMESPACE
 #include <string>
 #include <vector>
 
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The layout of a planned MPI job: each host with the ranks the plan put
+/// there, every rank, the job's command and variables.
+mpi_launch_layout launch_layout(const cluster<mpi>& c);
+
+/// The launch command for `layout` (hosts, process count, command). Throws
+/// mpi_launch_error naming the setting when the launch cannot be written.
+launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_launch_options& o);
+
+/// The launch command of a planned MPI job: `command_prefix entry_script
+/// script_params...` on every rank, placed as the plan placed them; with
+/// post steps (the ONNX export), each rank runs them after training when it
+/// is rank 0 (task_command()).
+launch_command mpirun_command(const cluster<mpi>& c, const mpi_launch_options& o);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
 // begin file include/trainspec/detail/horovodrun_argv.hpp
 // horovodrun's line: it applies Horovod's profile and forwards its own
 // environment itself (docs/mpi.md).
@@ -7862,20 +8199,14 @@ TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/open_mpi_argv.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-/// The layout of a planned MPI job: each host with the ranks the plan put
-/// there, every rank, the job's command and variables.
-inline mpi_launch_layout launch_layout(const cluster<mpi>& c) {
+TRAINSPEC_INLINE mpi_launch_layout launch_layout(const cluster<mpi>& c) {
     return {ranks_per_host(c), static_cast<int>(c.tasks().size()), c.job().script_argv(),
             c.job().spec().environment_variables};
 }
 
-/// The launch command for `layout` (hosts, process count, command). Throws
-/// mpi_launch_error naming the setting when the launch cannot be written.
-inline launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_launch_options& o) {
+TRAINSPEC_INLINE launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_launch_options& o) {
     detail::check_options(o);
-    const auto ranks = rank_table(layout.hosts, layout.np);  // checks the hosts and np
-    const int np = static_cast<int>(ranks.size());
+    const int np = detail::launch_size(layout.hosts, layout.np);
     const auto exports = detail::resolve_exports(layout.environment, o);
     if (layout.script_argv.empty() && o.command_prefix.empty())
         throw mpi_launch_error("command_prefix", "there is no command to run");
@@ -7909,11 +8240,7 @@ inline launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_
     return b.take();
 }
 
-/// The launch command of a planned MPI job: `command_prefix entry_script
-/// script_params...` on every rank, placed as the plan placed them; with
-/// post steps (the ONNX export), each rank runs them after training when it
-/// is rank 0 (task_command()).
-inline launch_command mpirun_command(const cluster<mpi>& c, const mpi_launch_options& o) {
+TRAINSPEC_INLINE launch_command mpirun_command(const cluster<mpi>& c, const mpi_launch_options& o) {
     auto layout = launch_layout(c);
     auto steps = detail::launch_steps(c.job().spec());
     if (steps.size() == 1) return mpirun_command(layout, o);
@@ -7924,8 +8251,8 @@ inline launch_command mpirun_command(const cluster<mpi>& c, const mpi_launch_opt
     options.command_prefix.clear();
     return mpirun_command(layout, options);
 }
-
 TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/render/mpi.hpp
 // begin file include/trainspec/render/environment_files.hpp
 // The files that declare a job's packages: requirements.txt (pip) and
@@ -7940,6 +8267,41 @@ TRAINSPEC_END_NAMESPACE
 // Every function has an any_job overload; the files of a user_managed job
 // (or one with its own conda_dependencies_file) throw artifact_error.
 
+#include <string>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The pip requirements the job's environment installs, in order.
+template <class Backend>
+std::vector<std::string> pip_requirements(const job<Backend>& j);
+std::vector<std::string> pip_requirements(const any_job& j);
+
+/// True when the environment is installed with conda (conda_packages or a
+/// conda_dependencies_file), false for pip only or user_managed.
+template <class Backend>
+bool uses_conda(const job<Backend>& j);
+bool uses_conda(const any_job& j);
+
+/// environment.yml. Throws for user_managed jobs and for jobs with their
+/// own conda_dependencies_file.
+template <class Backend>
+std::string conda_environment_yaml(const job<Backend>& j);
+std::string conda_environment_yaml(const any_job& j);
+
+/// requirements.txt: pip_requirements(), one a line. Throws for user_managed jobs.
+template <class Backend>
+std::string requirements_txt(const job<Backend>& j);
+std::string requirements_txt(const any_job& j);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+// begin file include/trainspec/detail/environment_lists.hpp
+// What a job's environment installs (pip list, conda environment), behind
+// render/environment_files.hpp and the job's image (docs/environments.md).
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -7947,7 +8309,6 @@ TRAINSPEC_END_NAMESPACE
 
 
 TRAINSPEC_BEGIN_NAMESPACE
-
 namespace detail {
 
 [[noreturn]] inline void container_error(const char* artifact, const job_spec& s, const std::string& why) {
@@ -8049,38 +8410,51 @@ inline std::string requirements_text(const job_spec& s) {
 }
 
 }  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/environment_lists.hpp
 
-/// The pip requirements the job's environment installs, in order.
+TRAINSPEC_BEGIN_NAMESPACE
 template <class Backend>
 std::vector<std::string> pip_requirements(const job<Backend>& j) {
     return detail::pip_list(j.spec());
 }
-inline std::vector<std::string> pip_requirements(const any_job& j) { return detail::pip_list(spec_of(j)); }
 
-/// True when the environment is installed with conda (conda_packages or a
-/// conda_dependencies_file), false for pip only or user_managed.
 template <class Backend>
 bool uses_conda(const job<Backend>& j) {
     return detail::conda_used(j.spec());
 }
-inline bool uses_conda(const any_job& j) { return detail::conda_used(spec_of(j)); }
 
-/// environment.yml. Throws for user_managed jobs and for jobs with their
-/// own conda_dependencies_file.
 template <class Backend>
 std::string conda_environment_yaml(const job<Backend>& j) {
     return detail::environment_yaml(j.spec());
 }
-inline std::string conda_environment_yaml(const any_job& j) { return detail::environment_yaml(spec_of(j)); }
 
-/// requirements.txt: pip_requirements(), one a line. Throws for user_managed jobs.
 template <class Backend>
 std::string requirements_txt(const job<Backend>& j) {
     return detail::requirements_text(j.spec());
 }
-inline std::string requirements_txt(const any_job& j) { return detail::requirements_text(spec_of(j)); }
 
+TRAINSPEC_INLINE std::vector<std::string> pip_requirements(const any_job& j) { return detail::pip_list(spec_of(j)); }
+
+TRAINSPEC_INLINE bool uses_conda(const any_job& j) { return detail::conda_used(spec_of(j)); }
+
+TRAINSPEC_INLINE std::string conda_environment_yaml(const any_job& j) { return detail::environment_yaml(spec_of(j)); }
+
+TRAINSPEC_INLINE std::string requirements_txt(const any_job& j) { return detail::requirements_text(spec_of(j)); }
 TRAINSPEC_END_NAMESPACE
+#endif
+
+#ifdef TRAINSPEC_COMPILED_LIB
+#define TRAINSPEC_ENVIRONMENT_FILES(B)                                                \
+    TRAINSPEC_INSTANTIATE std::vector<std::string> pip_requirements(const job<B>& j); \
+    TRAINSPEC_INSTANTIATE bool uses_conda(const job<B>& j);                           \
+    TRAINSPEC_INSTANTIATE std::string conda_environment_yaml(const job<B>& j);        \
+    TRAINSPEC_INSTANTIATE std::string requirements_txt(const job<B>& j);
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_FOR_EACH_BACKEND(TRAINSPEC_ENVIRONMENT_FILES)
+TRAINSPEC_END_NAMESPACE
+#undef TRAINSPEC_ENVIRONMENT_FILES
+#endif
 // end file include/trainspec/render/environment_files.hpp
 // begin file include/trainspec/render/job_image.hpp
 // The image a job runs in, on every engine (docs/environments.md):
@@ -8100,6 +8474,107 @@ TRAINSPEC_END_NAMESPACE
 // The library reads no files: the contents of the job's own
 // pip_requirements_file / conda_dependencies_file, which are part of the
 // build context, come from the caller.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The contents of the environment files a job names in its source
+/// directory (trainspec-gen reads them); needed for the tag of its image.
+struct environment_file_contents {
+    std::optional<std::string> pip_requirements_file;
+    std::optional<std::string> conda_dependencies_file;
+};
+
+/// One file of an image's build context.
+struct image_file {
+    std::string name;  ///< relative to the build context
+    std::string content;
+};
+
+struct job_image {
+    std::string reference;  ///< what every launcher runs
+    std::string base;       ///< the image it starts from (FROM)
+    bool built = false;     ///< built from `context` (else `reference` is `base`)
+    bool pushed = false;    ///< built and pushed to the job's image_registry (else a local image)
+    /// Built images: the Dockerfile and every file it copies, sorted by name.
+    std::vector<image_file> context;
+};
+
+/// The artifact named by the errors of image_of() and container_image().
+inline constexpr const char* image_artifact = "container image";
+
+/// The repository of a built image when the spec names none: a local name
+/// (`trainspec/<job name>`), never pushed.
+inline constexpr std::string_view default_image_repository = "trainspec";
+
+/// Where the Dockerfile puts the conda environment of a conda job.
+inline constexpr std::string_view image_conda_prefix = "/opt/trainspec/env";
+
+/// The digits of the content-derived tag (64 bits of SHA-256).
+inline constexpr std::size_t image_tag_length = 16;
+
+/// The build context's names for the job's own environment files.
+inline constexpr std::string_view user_requirements_name = "user-requirements.txt";
+inline constexpr std::string_view user_environment_name = "user-environment.yml";
+
+/// True when the job's image is built from its Dockerfile (see above).
+bool builds_image(const job_spec& s);
+
+/// The job's image: the base image, or the one built from its Dockerfile.
+/// Throws artifact_error for use_docker = false, and when the job
+/// names its own environment file and `files` lacks its content.
+template <class Backend>
+job_image image_of(const job<Backend>& j, const environment_file_contents& files = {});
+job_image image_of(const any_job& j, const environment_file_contents& files = {});
+
+/// image_of().reference: what every launcher runs.
+template <class Backend>
+std::string container_image(const job<Backend>& j, const environment_file_contents& files = {});
+std::string container_image(const any_job& j, const environment_file_contents& files = {});
+
+/// The Dockerfile of a job whose image is built. Its build context holds
+/// the files it copies (image_of().context); the source directory is the
+/// named context `source` (`docker build --build-context source=DIR`).
+/// Throws for jobs whose image is not built.
+template <class Backend>
+std::string dockerfile(const job<Backend>& j);
+std::string dockerfile(const any_job& j);
+
+/// Where the build runs from.
+struct image_build_paths {
+    std::string context;           ///< the directory holding the build context's files
+    std::string source_directory;  ///< the job's source directory
+};
+
+/// `docker build` of a built image (BuildKit: Docker 23 or docker buildx),
+/// then `docker push` when it goes to a registry. Empty for images that are
+/// not built.
+inline std::vector<std::vector<std::string>> image_build_commands(const job_image& image,
+                                                                  const image_build_paths& paths) {
+    if (!image.built) return {};
+    std::vector<std::vector<std::string>> commands{{"docker", "build", "--build-context",
+                                                    "source=" + paths.source_directory, "--tag", image.reference,
+                                                    paths.context}};
+    if (image.pushed) commands.push_back({"docker", "push", image.reference});
+    return commands;
+}
+
+/// slurm_environment, else: the job's container through Apptainer when it
+/// runs in one (use_docker), else a conda environment when it installs
+/// packages, else the nodes' own Python.
+slurm_environment_kind effective_slurm_environment(const job_spec& s);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+// begin file include/trainspec/detail/job_image_build.hpp
+// How a job's image is made: its base, its Dockerfile and build context, and
+// the content tag, behind render/job_image.hpp (docs/environments.md).
 
 #include <algorithm>
 #include <optional>
@@ -8206,46 +8681,6 @@ TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/sha256.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-/// The contents of the environment files a job names in its source
-/// directory (trainspec-gen reads them); needed for the tag of its image.
-struct environment_file_contents {
-    std::optional<std::string> pip_requirements_file;
-    std::optional<std::string> conda_dependencies_file;
-};
-
-/// One file of an image's build context.
-struct image_file {
-    std::string name;  ///< relative to the build context
-    std::string content;
-};
-
-struct job_image {
-    std::string reference;  ///< what every launcher runs
-    std::string base;       ///< the image it starts from (FROM)
-    bool built = false;     ///< built from `context` (else `reference` is `base`)
-    bool pushed = false;    ///< built and pushed to the job's image_registry (else a local image)
-    /// Built images: the Dockerfile and every file it copies, sorted by name.
-    std::vector<image_file> context;
-};
-
-/// The artifact named by the errors of image_of() and container_image().
-inline constexpr const char* image_artifact = "container image";
-
-/// The repository of a built image when the spec names none: a local name
-/// (`trainspec/<job name>`), never pushed.
-inline constexpr std::string_view default_image_repository = "trainspec";
-
-/// Where the Dockerfile puts the conda environment of a conda job.
-inline constexpr std::string_view image_conda_prefix = "/opt/trainspec/env";
-
-/// The digits of the content-derived tag (64 bits of SHA-256).
-inline constexpr std::size_t image_tag_length = 16;
-
-/// The build context's names for the job's own environment files.
-inline constexpr std::string_view user_requirements_name = "user-requirements.txt";
-inline constexpr std::string_view user_environment_name = "user-environment.yml";
-
 namespace detail {
 
 inline void require_docker(const char* artifact, const job_spec& s) {
@@ -8432,70 +8867,59 @@ inline job_image image_for(const job_spec& s, const environment_file_contents& f
 }
 
 }  // namespace detail
+TRAINSPEC_END_NAMESPACE
 
-/// True when the job's image is built from its Dockerfile (see above).
-inline bool builds_image(const job_spec& s) { return detail::image_is_built(s); }
-
-/// The job's image: the base image, or the one built from its Dockerfile.
-/// Throws artifact_error for use_docker = false, and when the job
-/// names its own environment file and `files` lacks its content.
+// The entry points of <trainspec/render/job_image.hpp> (compiled once in compiled mode).
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
 template <class Backend>
-job_image image_of(const job<Backend>& j, const environment_file_contents& files = {}) {
+job_image image_of(const job<Backend>& j, const environment_file_contents& files) {
     return detail::image_for(j.spec(), files);
 }
-inline job_image image_of(const any_job& j, const environment_file_contents& files = {}) {
-    return detail::image_for(spec_of(j), files);
-}
 
-/// image_of().reference: what every launcher runs.
 template <class Backend>
-std::string container_image(const job<Backend>& j, const environment_file_contents& files = {}) {
+std::string container_image(const job<Backend>& j, const environment_file_contents& files) {
     return detail::image_for(j.spec(), files).reference;
 }
-inline std::string container_image(const any_job& j, const environment_file_contents& files = {}) {
-    return detail::image_for(spec_of(j), files).reference;
-}
 
-/// The Dockerfile of a job whose image is built. Its build context holds
-/// the files it copies (image_of().context); the source directory is the
-/// named context `source` (`docker build --build-context source=DIR`).
-/// Throws for jobs whose image is not built.
 template <class Backend>
 std::string dockerfile(const job<Backend>& j) {
     return detail::dockerfile_text(j.spec());
 }
-inline std::string dockerfile(const any_job& j) { return detail::dockerfile_text(spec_of(j)); }
 
-/// Where the build runs from.
-struct image_build_paths {
-    std::string context;           ///< the directory holding the build context's files
-    std::string source_directory;  ///< the job's source directory
-};
+TRAINSPEC_INLINE bool builds_image(const job_spec& s) { return detail::image_is_built(s); }
 
-/// `docker build` of a built image (BuildKit: Docker 23 or docker buildx),
-/// then `docker push` when it goes to a registry. Empty for images that are
-/// not built.
-inline std::vector<std::vector<std::string>> image_build_commands(const job_image& image,
-                                                                  const image_build_paths& paths) {
-    if (!image.built) return {};
-    std::vector<std::vector<std::string>> commands{{"docker", "build", "--build-context",
-                                                    "source=" + paths.source_directory, "--tag", image.reference,
-                                                    paths.context}};
-    if (image.pushed) commands.push_back({"docker", "push", image.reference});
-    return commands;
+TRAINSPEC_INLINE job_image image_of(const any_job& j, const environment_file_contents& files) {
+    return detail::image_for(spec_of(j), files);
 }
 
-/// slurm_environment, else: the job's container through Apptainer when it
-/// runs in one (use_docker), else a conda environment when it installs
-/// packages, else the nodes' own Python.
-inline slurm_environment_kind effective_slurm_environment(const job_spec& s) {
+TRAINSPEC_INLINE std::string container_image(const any_job& j, const environment_file_contents& files) {
+    return detail::image_for(spec_of(j), files).reference;
+}
+
+TRAINSPEC_INLINE std::string dockerfile(const any_job& j) { return detail::dockerfile_text(spec_of(j)); }
+
+TRAINSPEC_INLINE slurm_environment_kind effective_slurm_environment(const job_spec& s) {
     if (s.slurm_environment) return *s.slurm_environment;
     if (effective_use_docker(s)) return slurm_environment_kind::apptainer;
     if (detail::installs_packages(s)) return slurm_environment_kind::conda;
     return slurm_environment_kind::none;
 }
-
 TRAINSPEC_END_NAMESPACE
+#endif
+// end file include/trainspec/detail/job_image_build.hpp
+#endif
+
+#ifdef TRAINSPEC_COMPILED_LIB
+#define TRAINSPEC_JOB_IMAGE(B)                                                                                  \
+    TRAINSPEC_INSTANTIATE job_image image_of(const job<B>& j, const environment_file_contents& files);          \
+    TRAINSPEC_INSTANTIATE std::string container_image(const job<B>& j, const environment_file_contents& files); \
+    TRAINSPEC_INSTANTIATE std::string dockerfile(const job<B>& j);
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_FOR_EACH_BACKEND(TRAINSPEC_JOB_IMAGE)
+TRAINSPEC_END_NAMESPACE
+#undef TRAINSPEC_JOB_IMAGE
+#endif
 // end file include/trainspec/render/job_image.hpp
 // begin file include/trainspec/render/container.hpp
 // The `docker run` line of a single-node job (argv; one -e per variable, so
@@ -8530,8 +8954,35 @@ struct docker_run_options {
 };
 
 namespace detail {
+std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o);
+}  // namespace detail
 
-inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o) {
+/// `docker run` as argv. Throws for use_docker = false.
+template <class Backend>
+std::vector<std::string> docker_run_argv(const job<Backend>& j, const docker_run_options& options = {}) {
+    return detail::docker_run(j.spec(), options);
+}
+inline std::vector<std::string> docker_run_argv(const any_job& j, const docker_run_options& options = {}) {
+    return detail::docker_run(spec_of(j), options);
+}
+
+/// docker_run_argv() quoted for POSIX sh.
+template <class Backend>
+std::string docker_run_command(const job<Backend>& j, const docker_run_options& options = {}) {
+    return shell_join(docker_run_argv(j, options));
+}
+inline std::string docker_run_command(const any_job& j, const docker_run_options& options = {}) {
+    return shell_join(docker_run_argv(j, options));
+}
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+TRAINSPEC_INLINE std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o) {
     require_docker("docker run", s);
     check_image_option(o.image);
     if (effective_backend(s) != backend_kind::single_node)
@@ -8555,26 +9006,8 @@ inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_o
 }
 
 }  // namespace detail
-
-/// `docker run` as argv. Throws for use_docker = false.
-template <class Backend>
-std::vector<std::string> docker_run_argv(const job<Backend>& j, const docker_run_options& options = {}) {
-    return detail::docker_run(j.spec(), options);
-}
-inline std::vector<std::string> docker_run_argv(const any_job& j, const docker_run_options& options = {}) {
-    return detail::docker_run(spec_of(j), options);
-}
-
-/// docker_run_argv() quoted for POSIX sh.
-template <class Backend>
-std::string docker_run_command(const job<Backend>& j, const docker_run_options& options = {}) {
-    return shell_join(docker_run_argv(j, options));
-}
-inline std::string docker_run_command(const any_job& j, const docker_run_options& options = {}) {
-    return shell_join(docker_run_argv(j, options));
-}
-
 TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/render/container.hpp
 // begin file include/trainspec/render/kubeflow_options.hpp
 // The options of the Kubeflow manifests (kubeflow.hpp) and the operators'
@@ -8668,6 +9101,24 @@ TRAINSPEC_END_NAMESPACE
 
 #include <nlohmann/json.hpp>
 
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The TFJob of a parameter-server job. Throws validation_error for every
+/// option or job field the operator would reject (docs/kubeflow.md).
+nlohmann::ordered_json tfjob_manifest(const cluster<parameter_server>& c, const kubeflow_options& o);
+
+/// The TFJob of a multi-worker (MultiWorkerMirroredStrategy) job.
+nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>& c, const kubeflow_options& o);
+
+/// The MPIJob (v2beta1) of an MPI job. Throws validation_error as
+/// tfjob_manifest() does, mpi_launch_error when the launch command cannot be
+/// written.
+nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
 // begin file include/trainspec/detail/mpijob_manifest.hpp
 // The MPIJob (kubeflow.org/v2beta1) of an MPI job: a launcher that runs
 // mpirun_command() against the operator's hostfile, and workers running sshd
@@ -9262,26 +9713,17 @@ TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/tfjob_manifest.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-/// The TFJob of a parameter-server job. Throws validation_error for every
-/// option or job field the operator would reject (docs/kubeflow.md).
-inline nlohmann::ordered_json tfjob_manifest(const cluster<parameter_server>& c, const kubeflow_options& o) {
+TRAINSPEC_INLINE nlohmann::ordered_json tfjob_manifest(const cluster<parameter_server>& c, const kubeflow_options& o) {
     return detail::render_tfjob(c, o);
 }
-
-/// The TFJob of a multi-worker (MultiWorkerMirroredStrategy) job.
-inline nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>& c, const kubeflow_options& o) {
+TRAINSPEC_INLINE nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>& c, const kubeflow_options& o) {
     return detail::render_tfjob(c, o);
 }
-
-/// The MPIJob (v2beta1) of an MPI job. Throws validation_error as
-/// tfjob_manifest() does, mpi_launch_error when the launch command cannot be
-/// written.
-inline nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o) {
+TRAINSPEC_INLINE nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o) {
     return detail::render_mpijob(c, o);
 }
-
 TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/render/kubeflow.hpp
 // begin file include/trainspec/render/slurm_options.hpp
 // The options of sbatch_script() (slurm.hpp); docs/slurm.md says what each
@@ -9353,6 +9795,17 @@ TRAINSPEC_END_NAMESPACE
 
 #include <string>
 
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// The `sbatch` script of a planned job. Throws validation_error for values
+/// Slurm cannot take (partition, output pattern, time limit, launcher, ...).
+template <class Backend>
+std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& o = {});
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
 // begin file include/trainspec/detail/sbatch_script.hpp
 // The batch script as a whole: the request Slurm reads, then the step that
 // starts the tasks (docs/slurm.md).
@@ -9644,8 +10097,7 @@ namespace detail {
 /// The GPUs one node is asked for: the most any host's tasks use.
 inline int gpus_per_node(const job_spec& s, const std::vector<host>& hosts, const std::vector<task>& tasks) {
     std::vector<int> used(hosts.size(), 0);
-    const auto on_host = host_of_each_task(hosts, tasks);
-    for (std::size_t i = 0; i < tasks.size(); ++i) used[on_host[i]] += granted_gpus(s, tasks[i]);
+    for (const auto& t : tasks) used[t.host_index] += granted_gpus(s, t);
     return used.empty() ? 0 : *std::max_element(used.begin(), used.end());
 }
 
@@ -9656,12 +10108,10 @@ inline std::string gpu_field(const std::optional<std::vector<int>>& gpus) {
 }
 
 /// The task table: one row per task, `NODE LOCAL TYPE INDEX PORT GPUS`.
-inline std::string task_table(const std::vector<host>& hosts, const std::vector<task>& tasks) {
+inline std::string task_table(const std::vector<task>& tasks) {
     std::string table;
-    const auto on_host = host_of_each_task(hosts, tasks);
-    for (std::size_t i = 0; i < tasks.size(); ++i) {
-        const auto& t = tasks[i];
-        table += fmt::format("{} {} {} {} {} {}\n", on_host[i], t.local_rank, enum_name(t.type), t.index, t.port,
+    for (const auto& t : tasks) {
+        table += fmt::format("{} {} {} {} {} {}\n", t.host_index, t.local_rank, enum_name(t.type), t.index, t.port,
                              gpu_field(t.gpus));
     }
     return table;
@@ -9774,7 +10224,7 @@ std::string tf_cluster_task_steps(const cluster<Backend>& c, const slurm_options
         slurm_problem("tf_config.profile", quote_json(enum_name(writer.profile())),
                       "the kubeflow profile writes Kubernetes Service names; Slurm tasks reach each "
                       "other at the hosts Slurm allocates");
-    const auto table = task_table(hosts, tasks);
+    const auto table = task_table(tasks);
     if (table.size() > max_slurm_task_table)
         slurm_problem("node_count", std::to_string(nodes),
                       fmt::format("the task table of {} tasks has {} bytes; a Slurm task receives at "
@@ -9980,15 +10430,21 @@ TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/sbatch_script.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-/// The `sbatch` script of a planned job. Throws validation_error for values
-/// Slurm cannot take (partition, output pattern, time limit, launcher, ...).
 template <class Backend>
-std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& o = {}) {
+std::string sbatch_script(const cluster<Backend>& planned, const slurm_options& o) {
     return detail::render_sbatch(planned, o);
 }
-
 TRAINSPEC_END_NAMESPACE
+#endif
+
+#ifdef TRAINSPEC_COMPILED_LIB
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INSTANTIATE std::string sbatch_script(const cluster<single_node>&, const slurm_options&);
+TRAINSPEC_INSTANTIATE std::string sbatch_script(const cluster<mpi>&, const slurm_options&);
+TRAINSPEC_INSTANTIATE std::string sbatch_script(const cluster<parameter_server>&, const slurm_options&);
+TRAINSPEC_INSTANTIATE std::string sbatch_script(const cluster<multi_worker>&, const slurm_options&);
+TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/render/slurm.hpp
 // begin file include/trainspec/render/azureml.hpp
 // An Azure Machine Learning SDK/CLI v2 command job (`az ml job create -f`),
@@ -10003,7 +10459,6 @@ TRAINSPEC_END_NAMESPACE
 // pip_requirements_file.
 
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <variant>
 
@@ -10024,6 +10479,26 @@ struct azureml_options {
     std::optional<std::string> code;
 };
 
+namespace detail {
+nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_options& o);
+}  // namespace detail
+
+/// The job as an Azure ML v2 command job (JSON, valid as YAML).
+template <class Backend>
+nlohmann::ordered_json azureml_command_job(const job<Backend>& j, const azureml_options& options = {}) {
+    return detail::azureml_job(j.spec(), options);
+}
+inline nlohmann::ordered_json azureml_command_job(const any_job& j, const azureml_options& options = {}) {
+    return detail::azureml_job(spec_of(j), options);
+}
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <stdexcept>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 /// How a task of an Azure ML job learns it owns the model: Azure starts MPI
@@ -10046,7 +10521,7 @@ inline owner_check azureml_owner_check(backend_kind backend) {
     throw artifact_error("Azure ML command job", effective_job_name(s), why);
 }
 
-inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_options& o) {
+TRAINSPEC_INLINE nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_options& o) {
     if (!effective_use_docker(s))
         azureml_error(s, "has use_docker = false; Azure ML v2 command jobs always run in a container");
     if (s.target && s.target->is_local())
@@ -10132,17 +10607,8 @@ inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_optio
 }
 
 }  // namespace detail
-
-/// The job as an Azure ML v2 command job (JSON, valid as YAML).
-template <class Backend>
-nlohmann::ordered_json azureml_command_job(const job<Backend>& j, const azureml_options& options = {}) {
-    return detail::azureml_job(j.spec(), options);
-}
-inline nlohmann::ordered_json azureml_command_job(const any_job& j, const azureml_options& options = {}) {
-    return detail::azureml_job(spec_of(j), options);
-}
-
 TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/render/azureml.hpp
 
 // The consumer side
@@ -10161,6 +10627,209 @@ TRAINSPEC_END_NAMESPACE
 
 #include <fmt/format.h>
 
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+namespace detail {
+/// repr() of a Python str holding `utf8`, as TensorFlow's messages show it.
+std::string python_repr(std::string_view utf8);
+}  // namespace detail
+
+/// A TF_CONFIG that TensorFlow would reject. message() is TensorFlow's
+/// wording (or Python's, where TensorFlow lets a Python error through);
+/// field() says where: `$` (the document), `cluster`, `cluster.worker`,
+/// `cluster.worker[1]`, `task.type`, `task.index`, ... what() is
+/// `field: message`, or the message alone when there is no field.
+class tf_config_error : public error {
+public:
+    explicit tf_config_error(std::string message) : tf_config_error(std::string(), std::move(message)) {}
+    tf_config_error(std::string field, std::string message)
+        : error(field.empty() ? message : field + ": " + message, {{field.empty() ? "TF_CONFIG" : field, "", message}}),
+          field_(std::move(field)) {}
+
+    /// The field as TensorFlow names it, empty for the whole TF_CONFIG
+    /// (path() is then "TF_CONFIG"); rule() is TensorFlow's message.
+    const std::string& field() const noexcept { return field_; }
+
+private:
+    std::string field_;
+};
+
+/// The cluster as tf.train.ClusterSpec holds it: jobs sorted by name, each
+/// a map from task index to address. A job written as a list has the
+/// indices 0..n-1 (dense); one written as a dictionary may have any
+/// (sparse), as Kubeflow's enableDynamicWorker form has.
+class tf_cluster_spec {
+public:
+    using job_map = std::map<int, std::string>;
+    using cluster_map = std::map<std::string, job_map, std::less<>>;
+
+    tf_cluster_spec() = default;
+    explicit tf_cluster_spec(cluster_map jobs) : jobs_(std::move(jobs)) {}
+
+    /// No jobs at all (a ClusterSpec that is false).
+    bool empty() const noexcept { return jobs_.empty(); }
+
+    /// The job names, sorted.
+    std::vector<std::string> jobs() const {
+        std::vector<std::string> names;
+        names.reserve(jobs_.size());
+        for (const auto& job : jobs_) names.push_back(job.first);
+        return names;
+    }
+
+    bool has_job(std::string_view job) const { return jobs_.find(job) != jobs_.end(); }
+    bool has_job(task_type type) const { return has_job(enum_name(type)); }
+
+    /// Throws tf_config_error "No such job in cluster: 'x'".
+    int num_tasks(std::string_view job) const { return static_cast<int>(tasks(job).size()); }
+
+    /// 0 for a job the cluster does not have.
+    int count(std::string_view job) const {
+        const auto found = jobs_.find(job);
+        return found == jobs_.end() ? 0 : static_cast<int>(found->second.size());
+    }
+    int count(task_type type) const { return count(enum_name(type)); }
+
+    /// The job's task indices, sorted. Throws tf_config_error "No such job in cluster: 'x'".
+    std::vector<int> task_indices(std::string_view job) const {
+        std::vector<int> indices;
+        for (const auto& task : tasks(job)) indices.push_back(task.first);
+        return indices;
+    }
+
+    /// Throws tf_config_error "No such job in cluster: 'x'" or
+    /// "No task with index 3 in job 'worker'".
+    const std::string& task_address(std::string_view job, int index) const {
+        const auto& job_tasks = tasks(job);
+        const auto found = job_tasks.find(index);
+        if (found == job_tasks.end())
+            throw tf_config_error(fmt::format("No task with index {} in job {}", index, detail::python_repr(job)));
+        return found->second;
+    }
+
+    /// The job's tasks, index -> address. Throws tf_config_error "No such job in cluster: 'x'".
+    const job_map& tasks(std::string_view job) const {
+        const auto found = jobs_.find(job);
+        if (found == jobs_.end()) throw tf_config_error("No such job in cluster: " + detail::python_repr(job));
+        return found->second;
+    }
+
+    /// Whether the job's indices are 0..n-1, n > 0: as_dict() gives it as a
+    /// list (an empty job is given as {}). Throws like tasks().
+    bool is_dense(std::string_view job) const {
+        const auto& job_tasks = tasks(job);
+        return !job_tasks.empty() && job_tasks.begin()->first == 0 &&
+               job_tasks.rbegin()->first == static_cast<int>(job_tasks.size()) - 1;
+    }
+
+    /// Every job with its tasks.
+    const cluster_map& as_dict() const noexcept { return jobs_; }
+
+    /// The cluster as compact JSON, in the shape of ClusterSpec.as_dict():
+    /// a dense job as an array, any other as an object keyed by index.
+    std::string to_json() const { return as_dict_text(detail::quote_json, ",", ":", true); }
+
+    /// str(ClusterSpec): "ClusterSpec({'ps': ['h:2222'], 'worker': {1: 'h:2223'}})".
+    std::string str() const { return "ClusterSpec(" + as_dict_text(detail::python_repr, ", ", ": ", false) + ")"; }
+
+    friend bool operator==(const tf_cluster_spec& a, const tf_cluster_spec& b) { return a.jobs_ == b.jobs_; }
+    friend bool operator!=(const tf_cluster_spec& a, const tf_cluster_spec& b) { return !(a == b); }
+
+private:
+    /// as_dict() written out with `quote` for every string: a dense job as a
+    /// list, any other as a dictionary keyed by index.
+    std::string as_dict_text(std::string (*quote)(std::string_view), std::string_view comma, std::string_view colon,
+                             bool quote_index) const {
+        std::string out = "{";
+        for (const auto& [name, job_tasks] : jobs_) {
+            if (out.size() > 1) out += comma;
+            out += quote(name);
+            out += colon;
+            const bool dense = is_dense(name);
+            out += dense ? '[' : '{';
+            bool first = true;
+            for (const auto& [index, address] : job_tasks) {
+                if (!first) out += comma;
+                first = false;
+                if (!dense) {
+                    out += quote_index ? quote(std::to_string(index)) : std::to_string(index);
+                    out += colon;
+                }
+                out += quote(address);
+            }
+            out += dense ? ']' : '}';
+        }
+        return out + "}";
+    }
+
+    cluster_map jobs_;
+};
+
+/// A TF_CONFIG as TensorFlow reads it.
+struct parsed_tf_config {
+    tf_cluster_spec cluster;
+    std::string task_type;          ///< str(task.type); "" when absent
+    std::optional<int> task_index;  ///< int(task.index)
+    std::optional<std::string> rpc_layer, session_master, environment;
+
+    /// multi_worker_util.is_chief: the chief; worker 0 when the cluster has
+    /// no chief; the evaluator is its own chief. A `master` (tf.estimator's
+    /// legacy name for the chief) is the chief when there is no `chief` job,
+    /// and then worker 0 is not. A task of an empty cluster (one local
+    /// process) is the chief.
+    bool is_chief() const {
+        using type = trainspec::task_type;
+        const auto known = enum_from_name<type>(task_type);
+        if (known == type::chief || known == type::evaluator) return true;
+        const bool has_chief = cluster.has_job(type::chief);
+        if (task_type == detail::master_job) return !has_chief;
+        if (known == type::worker && task_index == 0) return !has_chief && !cluster.has_job(detail::master_job);
+        return cluster.empty() && task_type.empty();
+    }
+
+    /// Workers that train: chief + worker (+ master), as RunConfig counts
+    /// num_worker_replicas.
+    int num_workers() const {
+        return cluster.count(trainspec::task_type::chief) + cluster.count(trainspec::task_type::worker) +
+               cluster.count(detail::master_job);
+    }
+
+    int num_ps() const { return cluster.count(trainspec::task_type::ps); }
+
+    /// TFConfigClusterResolver.master(): session_master when set; "" for an
+    /// empty cluster or one of a single task; else this task's address,
+    /// prefixed with "<rpc_layer>://" when an rpc layer is set. Throws like
+    /// task_address() when the task is not in the cluster.
+    std::string master() const {
+        if (session_master) return *session_master;
+        const auto& jobs = cluster.as_dict();
+        if (jobs.empty()) return "";
+        // len(job_tasks(job)) == 1: the highest index is 0.
+        if (jobs.size() == 1) {
+            const auto& only = jobs.begin()->second;
+            if (!only.empty() && only.rbegin()->first == 0) return "";
+        }
+        const std::string& address = task_address();
+        return rpc_layer && !rpc_layer->empty() ? *rpc_layer + "://" + address : address;
+    }
+
+    /// This task's address. Throws tf_config_error "No such job in cluster:
+    /// ..." or "No task with index ... in job ..." (an evaluator that is not
+    /// part of the cluster has none).
+    std::string task_address() const {
+        if (task_type.empty()) throw tf_config_error("No such job in cluster: None");
+        if (!task_index) {
+            cluster.tasks(task_type);
+            throw tf_config_error("No task with index None in job " + detail::python_repr(task_type));
+        }
+        return cluster.task_address(task_type, *task_index);
+    }
+};
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
 // begin file include/trainspec/detail/pyjson.hpp
 // Python's json.loads and the few builtins TensorFlow applies to what it
 // returns (str, repr, int, truth), with CPython's messages and positions, so
@@ -10859,203 +11528,9 @@ TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/pyjson.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-/// A TF_CONFIG that TensorFlow would reject. message() is TensorFlow's
-/// wording (or Python's, where TensorFlow lets a Python error through);
-/// field() says where: `$` (the document), `cluster`, `cluster.worker`,
-/// `cluster.worker[1]`, `task.type`, `task.index`, ... what() is
-/// `field: message`, or the message alone when there is no field.
-class tf_config_error : public error {
-public:
-    explicit tf_config_error(std::string message) : tf_config_error(std::string(), std::move(message)) {}
-    tf_config_error(std::string field, std::string message)
-        : error(field.empty() ? message : field + ": " + message, {{field.empty() ? "TF_CONFIG" : field, "", message}}),
-          field_(std::move(field)) {}
-
-    /// The field as TensorFlow names it, empty for the whole TF_CONFIG
-    /// (path() is then "TF_CONFIG"); rule() is TensorFlow's message.
-    const std::string& field() const noexcept { return field_; }
-
-private:
-    std::string field_;
-};
-
-/// The cluster as tf.train.ClusterSpec holds it: jobs sorted by name, each
-/// a map from task index to address. A job written as a list has the
-/// indices 0..n-1 (dense); one written as a dictionary may have any
-/// (sparse), as Kubeflow's enableDynamicWorker form has.
-class tf_cluster_spec {
-public:
-    using job_map = std::map<int, std::string>;
-    using cluster_map = std::map<std::string, job_map, std::less<>>;
-
-    tf_cluster_spec() = default;
-    explicit tf_cluster_spec(cluster_map jobs) : jobs_(std::move(jobs)) {}
-
-    /// No jobs at all (a ClusterSpec that is false).
-    bool empty() const noexcept { return jobs_.empty(); }
-
-    /// The job names, sorted.
-    std::vector<std::string> jobs() const {
-        std::vector<std::string> names;
-        names.reserve(jobs_.size());
-        for (const auto& job : jobs_) names.push_back(job.first);
-        return names;
-    }
-
-    bool has_job(std::string_view job) const { return jobs_.find(job) != jobs_.end(); }
-    bool has_job(task_type type) const { return has_job(enum_name(type)); }
-
-    /// Throws tf_config_error "No such job in cluster: 'x'".
-    int num_tasks(std::string_view job) const { return static_cast<int>(tasks(job).size()); }
-
-    /// 0 for a job the cluster does not have.
-    int count(std::string_view job) const {
-        const auto found = jobs_.find(job);
-        return found == jobs_.end() ? 0 : static_cast<int>(found->second.size());
-    }
-    int count(task_type type) const { return count(enum_name(type)); }
-
-    /// The job's task indices, sorted. Throws tf_config_error "No such job in cluster: 'x'".
-    std::vector<int> task_indices(std::string_view job) const {
-        std::vector<int> indices;
-        for (const auto& task : tasks(job)) indices.push_back(task.first);
-        return indices;
-    }
-
-    /// Throws tf_config_error "No such job in cluster: 'x'" or
-    /// "No task with index 3 in job 'worker'".
-    const std::string& task_address(std::string_view job, int index) const {
-        const auto& job_tasks = tasks(job);
-        const auto found = job_tasks.find(index);
-        if (found == job_tasks.end())
-            throw tf_config_error(
-                fmt::format("No task with index {} in job {}", index, detail::pyjson::repr_string(job)));
-        return found->second;
-    }
-
-    /// The job's tasks, index -> address. Throws tf_config_error "No such job in cluster: 'x'".
-    const job_map& tasks(std::string_view job) const {
-        const auto found = jobs_.find(job);
-        if (found == jobs_.end()) throw tf_config_error("No such job in cluster: " + detail::pyjson::repr_string(job));
-        return found->second;
-    }
-
-    /// Whether the job's indices are 0..n-1, n > 0: as_dict() gives it as a
-    /// list (an empty job is given as {}). Throws like tasks().
-    bool is_dense(std::string_view job) const {
-        const auto& job_tasks = tasks(job);
-        return !job_tasks.empty() && job_tasks.begin()->first == 0 &&
-               job_tasks.rbegin()->first == static_cast<int>(job_tasks.size()) - 1;
-    }
-
-    /// Every job with its tasks.
-    const cluster_map& as_dict() const noexcept { return jobs_; }
-
-    /// The cluster as compact JSON, in the shape of ClusterSpec.as_dict():
-    /// a dense job as an array, any other as an object keyed by index.
-    std::string to_json() const { return as_dict_text(detail::quote_json, ",", ":", true); }
-
-    /// str(ClusterSpec): "ClusterSpec({'ps': ['h:2222'], 'worker': {1: 'h:2223'}})".
-    std::string str() const {
-        return "ClusterSpec(" + as_dict_text(detail::pyjson::repr_string, ", ", ": ", false) + ")";
-    }
-
-    friend bool operator==(const tf_cluster_spec& a, const tf_cluster_spec& b) { return a.jobs_ == b.jobs_; }
-    friend bool operator!=(const tf_cluster_spec& a, const tf_cluster_spec& b) { return !(a == b); }
-
-private:
-    /// as_dict() written out with `quote` for every string: a dense job as a
-    /// list, any other as a dictionary keyed by index.
-    std::string as_dict_text(std::string (*quote)(std::string_view), std::string_view comma, std::string_view colon,
-                             bool quote_index) const {
-        std::string out = "{";
-        for (const auto& [name, job_tasks] : jobs_) {
-            if (out.size() > 1) out += comma;
-            out += quote(name);
-            out += colon;
-            const bool dense = is_dense(name);
-            out += dense ? '[' : '{';
-            bool first = true;
-            for (const auto& [index, address] : job_tasks) {
-                if (!first) out += comma;
-                first = false;
-                if (!dense) {
-                    out += quote_index ? quote(std::to_string(index)) : std::to_string(index);
-                    out += colon;
-                }
-                out += quote(address);
-            }
-            out += dense ? ']' : '}';
-        }
-        return out + "}";
-    }
-
-    cluster_map jobs_;
-};
-
-/// A TF_CONFIG as TensorFlow reads it.
-struct parsed_tf_config {
-    tf_cluster_spec cluster;
-    std::string task_type;          ///< str(task.type); "" when absent
-    std::optional<int> task_index;  ///< int(task.index)
-    std::optional<std::string> rpc_layer, session_master, environment;
-
-    /// multi_worker_util.is_chief: the chief; worker 0 when the cluster has
-    /// no chief; the evaluator is its own chief. A `master` (tf.estimator's
-    /// legacy name for the chief) is the chief when there is no `chief` job,
-    /// and then worker 0 is not. A task of an empty cluster (one local
-    /// process) is the chief.
-    bool is_chief() const {
-        using type = trainspec::task_type;
-        const auto known = enum_from_name<type>(task_type);
-        if (known == type::chief || known == type::evaluator) return true;
-        const bool has_chief = cluster.has_job(type::chief);
-        if (task_type == detail::master_job) return !has_chief;
-        if (known == type::worker && task_index == 0) return !has_chief && !cluster.has_job(detail::master_job);
-        return cluster.empty() && task_type.empty();
-    }
-
-    /// Workers that train: chief + worker (+ master), as RunConfig counts
-    /// num_worker_replicas.
-    int num_workers() const {
-        return cluster.count(trainspec::task_type::chief) + cluster.count(trainspec::task_type::worker) +
-               cluster.count(detail::master_job);
-    }
-
-    int num_ps() const { return cluster.count(trainspec::task_type::ps); }
-
-    /// TFConfigClusterResolver.master(): session_master when set; "" for an
-    /// empty cluster or one of a single task; else this task's address,
-    /// prefixed with "<rpc_layer>://" when an rpc layer is set. Throws like
-    /// task_address() when the task is not in the cluster.
-    std::string master() const {
-        if (session_master) return *session_master;
-        const auto& jobs = cluster.as_dict();
-        if (jobs.empty()) return "";
-        // len(job_tasks(job)) == 1: the highest index is 0.
-        if (jobs.size() == 1) {
-            const auto& only = jobs.begin()->second;
-            if (!only.empty() && only.rbegin()->first == 0) return "";
-        }
-        const std::string& address = task_address();
-        return rpc_layer && !rpc_layer->empty() ? *rpc_layer + "://" + address : address;
-    }
-
-    /// This task's address. Throws tf_config_error "No such job in cluster:
-    /// ..." or "No task with index ... in job ..." (an evaluator that is not
-    /// part of the cluster has none).
-    std::string task_address() const {
-        if (task_type.empty()) throw tf_config_error("No such job in cluster: None");
-        if (!task_index) {
-            cluster.tasks(task_type);
-            throw tf_config_error("No task with index None in job " + detail::pyjson::repr_string(task_type));
-        }
-        return cluster.task_address(task_type, *task_index);
-    }
-};
-
+TRAINSPEC_INLINE std::string detail::python_repr(std::string_view utf8) { return pyjson::repr_string(utf8); }
 TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/consume/parsed_tf_config.hpp
 // begin file include/trainspec/consume/tf_config.hpp
 // The consumer side of TF_CONFIG: read it as TensorFlow reads it, and reject
@@ -11063,8 +11538,24 @@ TRAINSPEC_END_NAMESPACE
 // TensorFlow's words, prefixed with the field. docs/tf_config.md gives the
 // rules followed and their limits.
 
-#include <cstdlib>
 #include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// Reads a TF_CONFIG text with TensorFlow's rules, and those of `consumer`
+/// (the TensorFlow API that will read it). Throws tf_config_error with
+/// TensorFlow's message at the first check that fails.
+parsed_tf_config parse_tf_config(std::string_view text, tf_consumer consumer = tf_consumer::custom);
+
+/// Reads the environment variable TF_CONFIG. Missing or empty: throws
+/// tf_config_error("TF_CONFIG not found.").
+parsed_tf_config tf_config_from_env(tf_consumer consumer = tf_consumer::custom);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <cstdlib>
 
 // begin file include/trainspec/detail/tf_config_reader.hpp
 // TensorFlow's rules for a TF_CONFIG document: tf.train.ClusterSpec,
@@ -11427,23 +11918,17 @@ TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/tf_config_reader.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-/// Reads a TF_CONFIG text with TensorFlow's rules, and those of `consumer`
-/// (the TensorFlow API that will read it). Throws tf_config_error with
-/// TensorFlow's message at the first check that fails.
-inline parsed_tf_config parse_tf_config(std::string_view text, tf_consumer consumer = tf_consumer::custom) {
+TRAINSPEC_INLINE parsed_tf_config parse_tf_config(std::string_view text, tf_consumer consumer) {
     return detail::tf_config_reader(consumer).read(text);
 }
 
-/// Reads the environment variable TF_CONFIG. Missing or empty: throws
-/// tf_config_error("TF_CONFIG not found.").
-inline parsed_tf_config tf_config_from_env(tf_consumer consumer = tf_consumer::custom) {
+TRAINSPEC_INLINE parsed_tf_config tf_config_from_env(tf_consumer consumer) {
     const char* text = std::getenv("TF_CONFIG");
     if (text == nullptr || *text == '\0') throw tf_config_error("TF_CONFIG not found.");
     return parse_tf_config(text, consumer);
 }
-
 TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/consume/tf_config.hpp
 // clang-format on
 // end file include/trainspec/trainspec.hpp

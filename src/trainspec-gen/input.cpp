@@ -154,14 +154,19 @@ const std::vector<trainspec::task>& tasks_of(const trainspec::any_cluster& c) {
     return std::visit([](const auto& typed) -> const std::vector<trainspec::task>& { return typed.tasks(); }, c);
 }
 
-std::string plan_json(const std::vector<trainspec::task>& tasks) {
+const std::vector<trainspec::host>& hosts_of(const trainspec::any_cluster& c) {
+    return std::visit([](const auto& typed) -> const std::vector<trainspec::host>& { return typed.hosts(); }, c);
+}
+
+std::string plan_json(const trainspec::any_cluster& c) {
     using json = nlohmann::ordered_json;
+    const auto& hosts = hosts_of(c);
     json doc = json::array();
-    for (const auto& t : tasks) {
+    for (const auto& t : tasks_of(c)) {
         json row;
         row["type"] = std::string(trainspec::enum_name(t.type));
         row["index"] = t.index;
-        row["host"] = t.host;
+        row["host"] = hosts[t.host_index].name;
         row["port"] = t.port == 0 ? json(nullptr) : json(t.port);
         row["rank"] = t.rank;
         row["local_rank"] = t.local_rank;

@@ -117,8 +117,12 @@ std::optional<trainspec::any_cluster> plan_job(const spec_text& spec, const trai
 
 const std::vector<trainspec::task>& tasks_of(const trainspec::any_cluster& c);
 
+/// The hosts of a planned job (cluster::hosts()); a task's host_index points
+/// into them.
+const std::vector<trainspec::host>& hosts_of(const trainspec::any_cluster& c);
+
 /// The plan as JSON: one object per task (plan --json, generate's plan.json).
-std::string plan_json(const std::vector<trainspec::task>& tasks);
+std::string plan_json(const trainspec::any_cluster& c);
 
 /// The name of an mpi_launch_options setting for the user: the option that
 /// set it, else its path in the spec.

@@ -231,7 +231,7 @@ int run_generate(const arguments& args) {
         for (auto& f : trainspec::image_of(*job, settings->environment_files).context)
             if (std::none_of(files.begin(), files.end(), [&](const auto& w) { return w.name == f.name; }))
                 files.push_back({f.name, std::move(f.content), false});
-    files.push_back({"plan.json", plan_json(tasks_of(*cluster)), false});
+    files.push_back({"plan.json", plan_json(*cluster), false});
     // An mpi job placed on real hosts is also launched with mpirun directly.
     if (const auto* c = std::get_if<trainspec::cluster<trainspec::mpi>>(&*cluster);
         c != nullptr && args.has(hosts_option)) {

@@ -47,7 +47,7 @@ std::vector<std::string> seed_launch(const trainspec::any_job& job) {
                     lines.push_back(fmt::format("    TF_CONFIG {}:{}  {}", trainspec::enum_name(config.type),
                                                 config.index, config.json));
             } else {
-                lines.push_back("    one process on " + typed.tasks().front().host);
+                lines.push_back("    one process on " + typed.host_of(typed.tasks().front()).name);
             }
         },
         cluster);

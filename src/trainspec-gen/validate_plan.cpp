@@ -36,11 +36,12 @@ int run_validate(const arguments& args) {
     return 0;
 }
 
-std::string plan_table(const std::vector<trainspec::task>& tasks) {
+std::string plan_table(const trainspec::any_cluster& c) {
+    const auto& hosts = hosts_of(c);
     text_table table(
         {{"type"}, {"index", true}, {"host"}, {"port", true}, {"rank", true}, {"local_rank", true}, {"gpus"}});
-    for (const auto& t : tasks)
-        table.add_row({std::string(trainspec::enum_name(t.type)), std::to_string(t.index), t.host,
+    for (const auto& t : tasks_of(c))
+        table.add_row({std::string(trainspec::enum_name(t.type)), std::to_string(t.index), hosts[t.host_index].name,
                        t.port == 0 ? "-" : std::to_string(t.port), std::to_string(t.rank), std::to_string(t.local_rank),
                        gpus_label(t.gpus)});
     return table.render();
@@ -56,8 +57,7 @@ int run_plan(const arguments& args) {
     static const std::vector<option_source> sources = {{"hosts", &hosts_option}, {"port", &port_option}};
     const auto cluster = plan_job(spec, *job, *options, args, sources, report);
     report.raise_if_any();
-    const auto& tasks = tasks_of(*cluster);
-    fmt::print("{}", args.has(json_option) ? plan_json(tasks) : plan_table(tasks));
+    fmt::print("{}", args.has(json_option) ? plan_json(*cluster) : plan_table(*cluster));
     return 0;
 }
 

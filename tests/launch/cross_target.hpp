@@ -189,13 +189,6 @@ inline std::string join_ints(const std::vector<int>& ids) {
     return out;
 }
 
-inline std::size_t host_index(const std::vector<host>& hosts, const std::string& name) {
-    for (std::size_t i = 0; i < hosts.size(); ++i)
-        if (hosts[i].name == name) return i;
-    FAIL("no host " << name);
-    return 0;
-}
-
 /// The GPUs the plan gives a task: its own, 1 for an unrestricted GPU task.
 inline int planned_gpus(const launch_model& m, const task& t) {
     if (!m.use_gpu) return 0;
@@ -207,7 +200,7 @@ template <class Backend>
 int planned_gpus_per_node(const cluster<Backend>& c) {
     const auto m = describe_launch(c);
     std::vector<int> used(c.hosts().size(), 0);
-    for (const auto& t : c.tasks()) used[host_index(c.hosts(), t.host)] += planned_gpus(m, t);
+    for (const auto& t : c.tasks()) used[t.host_index] += planned_gpus(m, t);
     return used.empty() ? 0 : *std::max_element(used.begin(), used.end());
 }
 
@@ -231,7 +224,7 @@ records expected_records(const cluster<Backend>& c, const engine_rules& rules, b
                 if (restriction) r.cuda = join_ints(*restriction);
                 break;
             case cuda_rule::slurm_granted: {
-                const auto grant = slurm_grant(host_index(c.hosts(), t.host), node_gpus);
+                const auto grant = slurm_grant(t.host_index, node_gpus);
                 if (restriction) {
                     std::vector<int> mapped;
                     for (int position : *restriction)
@@ -383,7 +376,7 @@ inline void check_image(const ojson& container, const job_spec& spec, const std:
 template <class Backend>
 std::string task_on_slot(const cluster<Backend>& c, std::size_t node, int local) {
     for (const auto& t : c.tasks())
-        if (host_index(c.hosts(), t.host) == node && t.local_rank == local) return task_key(t.type, t.index);
+        if (t.host_index == node && t.local_rank == local) return task_key(t.type, t.index);
     return "";
 }
 
@@ -471,7 +464,7 @@ outcome run_slurm(const sandbox& box, const cluster<Backend>& c, const slurm_opt
     std::vector<std::string> hosts;
     for (std::size_t i = 0; i < nodes; ++i) hosts.push_back("node" + std::to_string(i + 1));
     std::vector<int> per_node(nodes, 0);
-    for (const auto& t : c.tasks()) ++per_node[host_index(c.hosts(), t.host)];
+    for (const auto& t : c.tasks()) ++per_node[t.host_index];
     // The script asks for the same number of tasks on every node.
     const int most = *std::max_element(per_node.begin(), per_node.end());
     const auto env = slurm_allocation(box, hosts, most, gpus_managed);
@@ -506,7 +499,7 @@ outcome run_slurm(const sandbox& box, const cluster<Backend>& c, const slurm_opt
         // A task's GPUs: the devices it sees, shared with the tasks of its
         // node that see the same ones (MPI ranks see the node's grant).
         std::map<std::string, std::size_t> node_of;
-        for (const auto& t : c.tasks()) node_of[task_key(t.type, t.index)] = host_index(c.hosts(), t.host);
+        for (const auto& t : c.tasks()) node_of[task_key(t.type, t.index)] = t.host_index;
         for (auto& [key, r] : result.got) {
             if (!node_of.count(key)) continue;
             if (r.cuda == "unset" || r.cuda.empty()) {

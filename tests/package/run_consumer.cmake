@@ -1,9 +1,9 @@
 # cmake -P run_consumer.cmake: configures, builds and runs the consumer project
 # in one mode, in a fresh build directory, with the parent build's toolchain.
 #
-#   -DMODE=find_package|add_subdirectory|single_include
+#   -DMODE=find_package|add_subdirectory|single_include -DCOMPILED=ON|OFF
 #   -DSOURCE_DIR=<consumer project> -DBINARY_DIR=<fresh build dir>
-#   -DTRAINSPEC_SOURCE_DIR=... -DPREFIX=<install prefix> -DVERSION=<expected>
+#   -DTRAINSPEC_SOURCE_DIR=... -DPREFIX=<install prefix> -DLIBDIR=<CMAKE_INSTALL_LIBDIR> -DVERSION=<expected>
 #   -DGENERATOR=... -DMAKE_PROGRAM=... -DCXX_COMPILER=... -DCXX_FLAGS=...
 #   -DLINKER_FLAGS=... -DBUILD_TYPE=... -DCONFIG=... -DDEPENDENCY_DIRS=<-Dx_DIR=... list>
 
@@ -22,7 +22,8 @@ file(MAKE_DIRECTORY "${BINARY_DIR}")
 
 set(configure "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${BINARY_DIR}" -G "${GENERATOR}"
     "-DTRAINSPEC_CONSUMER_MODE=${MODE}" "-DTRAINSPEC_SOURCE_DIR=${TRAINSPEC_SOURCE_DIR}"
-    "-DTRAINSPEC_EXPECTED_VERSION=${VERSION}" "-DTRAINSPEC_EXPECTED_PREFIX=${PREFIX}"
+    "-DTRAINSPEC_CONSUMER_COMPILED=${COMPILED}" "-DTRAINSPEC_EXPECTED_VERSION=${VERSION}"
+    "-DTRAINSPEC_EXPECTED_PREFIX=${PREFIX}" "-DTRAINSPEC_EXPECTED_LIBDIR=${LIBDIR}"
     "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
     "-DCMAKE_EXE_LINKER_FLAGS=${LINKER_FLAGS}" "-DCMAKE_BUILD_TYPE=${BUILD_TYPE}")
 if(MAKE_PROGRAM)
@@ -46,9 +47,27 @@ set(program "${BINARY_DIR}/consumer${CMAKE_EXECUTABLE_SUFFIX}")
 if(CONFIG AND NOT EXISTS "${program}")
   set(program "${BINARY_DIR}/${CONFIG}/consumer${CMAKE_EXECUTABLE_SUFFIX}")
 endif()
+if(COMPILED)
+  set(linkage "compiled")
+else()
+  set(linkage "header-only")
+endif()
 run("run" "${program}")
 message("${output}")
-string(FIND "${output}" "trainspec ${VERSION}: 2 ranks" at)
-if(at EQUAL -1)
-  message(FATAL_ERROR "${MODE} consumer printed '${output}', expected 'trainspec ${VERSION}: 2 ranks'")
+foreach(line "trainspec ${VERSION}: 2 ranks" "linkage: ${linkage}")
+  string(FIND "${output}" "${line}\n" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "${MODE} consumer printed '${output}', expected the line '${line}'")
+  endif()
+endforeach()
+
+# Under add_subdirectory(), trainspec's static library is built only when the
+# consumer links it.
+if(MODE STREQUAL "add_subdirectory")
+  file(GLOB_RECURSE libraries "${BINARY_DIR}/trainspec/*trainspec.a" "${BINARY_DIR}/trainspec/*trainspec.lib")
+  if(COMPILED AND NOT libraries)
+    message(FATAL_ERROR "add_subdirectory consumer: linked trainspec::compiled, but no trainspec library was built")
+  elseif(NOT COMPILED AND libraries)
+    message(FATAL_ERROR "add_subdirectory consumer: built ${libraries}, which nothing links")
+  endif()
 endif()

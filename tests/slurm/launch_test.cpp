@@ -177,7 +177,7 @@ const task* planned_task(const cluster<Backend>& c, const std::vector<host>& hos
     const auto& h = hosts.at(static_cast<std::size_t>(node)).name;
     check(get(t, "nodename") == h, "task on node " + std::to_string(node) + " runs on " + h);
     for (const auto& p : c.tasks())
-        if (p.host == h && p.local_rank == local) return &p;
+        if (c.host_of(p).name == h && p.local_rank == local) return &p;
     check(false, "a planned task at " + h + " local " + std::to_string(local));
     return nullptr;
 }
@@ -223,8 +223,8 @@ void parameter_server_job(const std::string& work, const std::string& probe, con
         check(get(t, "pwd") == work + "/" + name + "/src", id + ": runs in the source directory, not " + get(t, "pwd"));
         check(get(t, "cpus_per_task") == "1", id + ": 1 CPU per task, got " + get(t, "cpus_per_task"));
         ++seen[id];
-        std::cout << name << ": " << planned->host << " local " << planned->local_rank << ": " << get(t, "tf_config")
-                  << "\n";
+        std::cout << name << ": " << c.host_of(*planned).name << " local " << planned->local_rank << ": "
+                  << get(t, "tf_config") << "\n";
     }
     check(seen.size() == c.tasks().size(), "every planned task ran once");
 }
@@ -295,7 +295,7 @@ void gpu_binding(const std::string& work, const std::string& probe) {
         const int local = std::atoi(get(t, "localid").c_str());
         const task* planned = nullptr;
         for (const auto& p : c.tasks())
-            if (p.host == c.hosts().at(node).name && p.local_rank == local) planned = &p;
+            if (p.host_index == node && p.local_rank == local) planned = &p;
         check(planned != nullptr && planned->gpus, "gpus: a planned task with GPUs");
         if (planned == nullptr || !planned->gpus) continue;
         std::string want;
@@ -326,9 +326,10 @@ void mpi_job(const std::string& work, const std::string& probe) {
         const auto& p = c.tasks().at(r);
         const auto where = "rank " + std::to_string(r);
         check(get(t, "procid") == std::to_string(p.rank), where + ": SLURM_PROCID");
-        check(get(t, "nodename") == p.host, where + ": host " + p.host + ", ran on " + get(t, "nodename"));
+        const auto& host = c.host_of(p).name;
+        check(get(t, "nodename") == host, where + ": host " + host + ", ran on " + get(t, "nodename"));
         check(get(t, "localid") == std::to_string(p.local_rank), where + ": local rank");
-        check(po.hosts.at(static_cast<std::size_t>(std::atoi(get(t, "nodeid").c_str()))).name == p.host,
+        check(po.hosts.at(static_cast<std::size_t>(std::atoi(get(t, "nodeid").c_str()))).name == host,
               where + ": node id");
         check(get(t, "tf_config").empty(), where + ": no TF_CONFIG");
         check(args_of(t) == probe_args, where + ": argv");

@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <trainspec/detail/kubernetes_syntax.hpp>
 #include <trainspec/render/kubeflow.hpp>
 #include <trainspec/spec_json.hpp>
 

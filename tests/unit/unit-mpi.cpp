@@ -630,7 +630,7 @@ TEST_CASE("rank table of a plan agrees with the plan's ranks and local ranks") {
     for (std::size_t i = 0; i < table.size(); ++i) {
         CHECK(table[i].rank == c.tasks()[i].rank);
         CHECK(table[i].local_rank == c.tasks()[i].local_rank);
-        CHECK(table[i].host == c.tasks()[i].host);
+        CHECK(table[i].host == c.host_of(c.tasks()[i]).name);
         CHECK(table[i].size == 6);
         CHECK(table[i].local_size == 2);
         CHECK(table[i].cross_size == 3);

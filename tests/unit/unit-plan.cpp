@@ -42,10 +42,10 @@ std::string gpu_text(const std::optional<std::vector<int>>& gpus) {
 /// One line per task, in the order of tasks():
 /// `type:index host:port rank=R local=L gpus=G` (gpus: all = unrestricted,
 /// none = an empty list).
-std::string table(const std::vector<task>& tasks) {
+std::string table(const std::vector<host>& hosts, const std::vector<task>& tasks) {
     std::string text;
     for (const auto& t : tasks) {
-        text += std::string(enum_name(t.type)) + ":" + std::to_string(t.index) + " " + t.host + ":" +
+        text += std::string(enum_name(t.type)) + ":" + std::to_string(t.index) + " " + hosts[t.host_index].name + ":" +
                 std::to_string(t.port) + " rank=" + std::to_string(t.rank) + " local=" + std::to_string(t.local_rank) +
                 " gpus=" + gpu_text(t.gpus) + "\n";
     }
@@ -54,7 +54,7 @@ std::string table(const std::vector<task>& tasks) {
 
 template <class Backend>
 std::string table(const cluster<Backend>& c) {
-    return table(c.tasks());
+    return table(c.hosts(), c.tasks());
 }
 
 /// The single problem plan() reports through `f`.
@@ -154,8 +154,8 @@ TEST_CASE("the seed parameter-server job: ps and worker share node 0 on 2223 and
           "worker:0 tf-ps-mnist-node-0:2222 rank=0 local=0 gpus=all\n"
           "ps:0 tf-ps-mnist-node-0:2223 rank=1 local=1 gpus=none\n"
           "worker:1 tf-ps-mnist-node-1:2222 rank=2 local=0 gpus=all\n");
-    CHECK(c.find(task_type::ps, 0).address() == "tf-ps-mnist-node-0:2223");
-    CHECK(c.find(task_type::worker, 0).address() == "tf-ps-mnist-node-0:2222");
+    CHECK(c.address(c.find(task_type::ps, 0)) == "tf-ps-mnist-node-0:2223");
+    CHECK(c.address(c.find(task_type::worker, 0)) == "tf-ps-mnist-node-0:2222");
     CHECK(c.count(task_type::worker) == 2);
     CHECK(c.count(task_type::ps) == 1);
     CHECK(c.count(task_type::chief) == 0);
@@ -458,7 +458,7 @@ TEST_CASE("find() and count()") {
     CHECK(c.count(task_type::worker) == 2);
     CHECK(c.count(task_type::ps) == 1);
     CHECK(c.count(task_type::evaluator) == 1);
-    CHECK(c.find(task_type::evaluator, 0).host == "a");
+    CHECK(c.host_of(c.find(task_type::evaluator, 0)).name == "a");
     CHECK_THROWS_WITH_AS(c.find(task_type::worker, 2), "task = worker:2: no such task in this plan", trainspec::error);
     CHECK_THROWS_AS(c.find(task_type::ps, -1), trainspec::error);
     CHECK(c.job().spec() == ps_spec("train", 2, 2, 1, 1, 1));

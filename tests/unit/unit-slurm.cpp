@@ -285,11 +285,7 @@ TEST_CASE("every task's TF_CONFIG, built on its node, equals tf_config() for the
                     tf_config_options want_options;
                     want_options.profile = sc.profile;
                     for (const auto& t : expected.tasks()) {
-                        const auto h =
-                            static_cast<std::size_t>(std::find_if(expected.hosts().begin(), expected.hosts().end(),
-                                                                  [&](const host& x) { return x.name == t.host; }) -
-                                                     expected.hosts().begin());
-                        const auto key = std::to_string(h) + ":" + std::to_string(t.local_rank);
+                        const auto key = std::to_string(t.host_index) + ":" + std::to_string(t.local_rank);
                         CAPTURE(key);
                         CHECK(got.count(key) == 1);
                         if (got.count(key) == 1)
@@ -322,10 +318,10 @@ TEST_CASE("GPUs are positions within what Slurm granted; a parameter server sees
     const auto granted = by_slot(submit(box, script, {"n1", "n2"}, true));
     std::map<std::string, std::string> want;
     for (const auto& t : c.tasks()) {
-        const int first_granted = t.host == "a" ? 4 : 2;
+        const int first_granted = t.host_index == 0 ? 4 : 2;
         std::string list;
         for (int g : *t.gpus) list += (list.empty() ? "" : ",") + std::to_string(first_granted + g);
-        want[std::to_string(t.host == "a" ? 0 : 1) + ":" + std::to_string(t.local_rank)] = "[" + list + "]";
+        want[std::to_string(t.host_index) + ":" + std::to_string(t.local_rank)] = "[" + list + "]";
     }
     CHECK(granted == want);
     // Without GPUs managed by Slurm, the plan's own indices.

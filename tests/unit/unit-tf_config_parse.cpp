@@ -487,7 +487,7 @@ void check_round_trip(const cluster<Backend>& plan_, const tf_config_options& op
             profile == tf_profile::kubeflow
                 ? kubeflow_address(plan_.job().name(), enum_name(t.type), t.index, options.kubernetes_namespace,
                                    options.cluster_domain, default_port)
-                : t.address();
+                : plan_.address(t);
         CHECK(parsed.task_address() == expected);
         if (profile != tf_profile::tf2 && !(profile == tf_profile::kubeflow && options.sparse.value_or(false)))
             CHECK(parsed.environment == "cloud");
@@ -526,7 +526,7 @@ TEST_CASE("round trip: the parser reads back what every profile writes") {
         const auto& worker = ps_plan.find(task_type::worker, 1);
         const auto parsed = parse_tf_config(*tf_config(ps_plan, task_type::worker, 1, options));
         CHECK(parsed.rpc_layer == "grpc");
-        CHECK(parsed.master() == "grpc://" + worker.address());
+        CHECK(parsed.master() == "grpc://" + ps_plan.address(worker));
     }
     SUBCASE("tf2 multi-worker, read by MultiWorkerMirroredStrategy") {
         auto mw = tensorflow_spec(backend_kind::multi_worker);

@@ -15,13 +15,18 @@
 
 #include <trainspec/consume/tf_cluster_rules.hpp>
 #include <trainspec/detail/json_text.hpp>
-#include <trainspec/detail/pyjson.hpp>
+#include <trainspec/detail/linkage.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/spec/enum_names.hpp>
 #include <trainspec/spec/task_type.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
+
+namespace detail {
+/// repr() of a Python str holding `utf8`, as TensorFlow's messages show it.
+std::string python_repr(std::string_view utf8);
+}  // namespace detail
 
 /// A TF_CONFIG that TensorFlow would reject. message() is TensorFlow's
 /// wording (or Python's, where TensorFlow lets a Python error through);
@@ -92,15 +97,14 @@ public:
         const auto& job_tasks = tasks(job);
         const auto found = job_tasks.find(index);
         if (found == job_tasks.end())
-            throw tf_config_error(
-                fmt::format("No task with index {} in job {}", index, detail::pyjson::repr_string(job)));
+            throw tf_config_error(fmt::format("No task with index {} in job {}", index, detail::python_repr(job)));
         return found->second;
     }
 
     /// The job's tasks, index -> address. Throws tf_config_error "No such job in cluster: 'x'".
     const job_map& tasks(std::string_view job) const {
         const auto found = jobs_.find(job);
-        if (found == jobs_.end()) throw tf_config_error("No such job in cluster: " + detail::pyjson::repr_string(job));
+        if (found == jobs_.end()) throw tf_config_error("No such job in cluster: " + detail::python_repr(job));
         return found->second;
     }
 
@@ -120,9 +124,7 @@ public:
     std::string to_json() const { return as_dict_text(detail::quote_json, ",", ":", true); }
 
     /// str(ClusterSpec): "ClusterSpec({'ps': ['h:2222'], 'worker': {1: 'h:2223'}})".
-    std::string str() const {
-        return "ClusterSpec(" + as_dict_text(detail::pyjson::repr_string, ", ", ": ", false) + ")";
-    }
+    std::string str() const { return "ClusterSpec(" + as_dict_text(detail::python_repr, ", ", ": ", false) + ")"; }
 
     friend bool operator==(const tf_cluster_spec& a, const tf_cluster_spec& b) { return a.jobs_ == b.jobs_; }
     friend bool operator!=(const tf_cluster_spec& a, const tf_cluster_spec& b) { return !(a == b); }
@@ -212,10 +214,18 @@ struct parsed_tf_config {
         if (task_type.empty()) throw tf_config_error("No such job in cluster: None");
         if (!task_index) {
             cluster.tasks(task_type);
-            throw tf_config_error("No task with index None in job " + detail::pyjson::repr_string(task_type));
+            throw tf_config_error("No task with index None in job " + detail::python_repr(task_type));
         }
         return cluster.task_address(task_type, *task_index);
     }
 };
 
 TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <trainspec/detail/pyjson.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INLINE std::string detail::python_repr(std::string_view utf8) { return pyjson::repr_string(utf8); }
+TRAINSPEC_END_NAMESPACE
+#endif

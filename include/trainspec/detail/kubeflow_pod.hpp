@@ -11,7 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <trainspec/detail/job_image_build.hpp>
 #include <trainspec/detail/kubernetes_syntax.hpp>
+#include <trainspec/launch.hpp>
 #include <trainspec/render/job_image.hpp>
 #include <trainspec/render/kubeflow_options.hpp>
 #include <trainspec/render/training_command.hpp>

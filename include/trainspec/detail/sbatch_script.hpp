@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include <trainspec/detail/placement.hpp>
 #include <trainspec/detail/slurm_option_checks.hpp>
 #include <trainspec/detail/slurm_runtime.hpp>
 #include <trainspec/detail/slurm_task_steps.hpp>

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include <trainspec/detail/job_image_build.hpp>
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/detail/slurm_environment_rule.hpp>
 #include <trainspec/detail/slurm_option_checks.hpp>

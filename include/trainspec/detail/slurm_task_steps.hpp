@@ -69,7 +69,7 @@ std::string tf_cluster_task_steps(const cluster<Backend>& c, const slurm_options
         slurm_problem("tf_config.profile", quote_json(enum_name(writer.profile())),
                       "the kubeflow profile writes Kubernetes Service names; Slurm tasks reach each "
                       "other at the hosts Slurm allocates");
-    const auto table = task_table(hosts, tasks);
+    const auto table = task_table(tasks);
     if (table.size() > max_slurm_task_table)
         slurm_problem("node_count", std::to_string(nodes),
                       fmt::format("the task table of {} tasks has {} bytes; a Slurm task receives at "

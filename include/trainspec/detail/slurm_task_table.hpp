@@ -13,6 +13,8 @@
 #include <fmt/format.h>
 
 #include <trainspec/detail/join.hpp>
+#include <trainspec/detail/placement.hpp>
+#include <trainspec/detail/tf_config_writer.hpp>
 #include <trainspec/launch.hpp>
 #include <trainspec/plan.hpp>
 #include <trainspec/render/tf_config.hpp>
@@ -25,8 +27,7 @@ namespace detail {
 /// The GPUs one node is asked for: the most any host's tasks use.
 inline int gpus_per_node(const job_spec& s, const std::vector<host>& hosts, const std::vector<task>& tasks) {
     std::vector<int> used(hosts.size(), 0);
-    const auto on_host = host_of_each_task(hosts, tasks);
-    for (std::size_t i = 0; i < tasks.size(); ++i) used[on_host[i]] += granted_gpus(s, tasks[i]);
+    for (const auto& t : tasks) used[t.host_index] += granted_gpus(s, t);
     return used.empty() ? 0 : *std::max_element(used.begin(), used.end());
 }
 
@@ -37,12 +38,10 @@ inline std::string gpu_field(const std::optional<std::vector<int>>& gpus) {
 }
 
 /// The task table: one row per task, `NODE LOCAL TYPE INDEX PORT GPUS`.
-inline std::string task_table(const std::vector<host>& hosts, const std::vector<task>& tasks) {
+inline std::string task_table(const std::vector<task>& tasks) {
     std::string table;
-    const auto on_host = host_of_each_task(hosts, tasks);
-    for (std::size_t i = 0; i < tasks.size(); ++i) {
-        const auto& t = tasks[i];
-        table += fmt::format("{} {} {} {} {} {}\n", on_host[i], t.local_rank, enum_name(t.type), t.index, t.port,
+    for (const auto& t : tasks) {
+        table += fmt::format("{} {} {} {} {} {}\n", t.host_index, t.local_rank, enum_name(t.type), t.index, t.port,
                              gpu_field(t.gpus));
     }
     return table;

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <trainspec/detail/launcher_settings.hpp>
+#include <trainspec/detail/param_text.hpp>
 #include <trainspec/detail/rule_context.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/spec/job_spec.hpp>

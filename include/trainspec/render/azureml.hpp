@@ -11,20 +11,15 @@
 // pip_requirements_file.
 
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <variant>
 
 #include <nlohmann/json.hpp>
 
-#include <trainspec/detail/launcher_settings.hpp>
+#include <trainspec/detail/linkage.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/job.hpp>
-#include <trainspec/render/job_image.hpp>
-#include <trainspec/render/training_command.hpp>
-#include <trainspec/spec/images.hpp>
 #include <trainspec/spec/job_spec.hpp>
-#include <trainspec/spec/resource_names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -41,6 +36,31 @@ struct azureml_options {
     std::optional<std::string> code;
 };
 
+namespace detail {
+nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_options& o);
+}  // namespace detail
+
+/// The job as an Azure ML v2 command job (JSON, valid as YAML).
+template <class Backend>
+nlohmann::ordered_json azureml_command_job(const job<Backend>& j, const azureml_options& options = {}) {
+    return detail::azureml_job(j.spec(), options);
+}
+inline nlohmann::ordered_json azureml_command_job(const any_job& j, const azureml_options& options = {}) {
+    return detail::azureml_job(spec_of(j), options);
+}
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <stdexcept>
+
+#include <trainspec/detail/launcher_settings.hpp>
+#include <trainspec/render/job_image.hpp>
+#include <trainspec/render/training_command.hpp>
+#include <trainspec/spec/images.hpp>
+#include <trainspec/spec/resource_names.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 /// How a task of an Azure ML job learns it owns the model: Azure starts MPI
@@ -63,7 +83,7 @@ inline owner_check azureml_owner_check(backend_kind backend) {
     throw artifact_error("Azure ML command job", effective_job_name(s), why);
 }
 
-inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_options& o) {
+TRAINSPEC_INLINE nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_options& o) {
     if (!effective_use_docker(s))
         azureml_error(s, "has use_docker = false; Azure ML v2 command jobs always run in a container");
     if (s.target && s.target->is_local())
@@ -149,14 +169,5 @@ inline nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_optio
 }
 
 }  // namespace detail
-
-/// The job as an Azure ML v2 command job (JSON, valid as YAML).
-template <class Backend>
-nlohmann::ordered_json azureml_command_job(const job<Backend>& j, const azureml_options& options = {}) {
-    return detail::azureml_job(j.spec(), options);
-}
-inline nlohmann::ordered_json azureml_command_job(const any_job& j, const azureml_options& options = {}) {
-    return detail::azureml_job(spec_of(j), options);
-}
-
 TRAINSPEC_END_NAMESPACE
+#endif

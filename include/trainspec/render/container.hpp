@@ -18,11 +18,10 @@
 #include <variant>
 #include <vector>
 
+#include <trainspec/detail/linkage.hpp>
 #include <trainspec/job.hpp>
-#include <trainspec/launch.hpp>
 #include <trainspec/render/job_image.hpp>
 #include <trainspec/render/shell_quote.hpp>
-#include <trainspec/render/training_command.hpp>
 #include <trainspec/spec/job_spec.hpp>
 #include <trainspec/version.hpp>
 
@@ -38,8 +37,38 @@ struct docker_run_options {
 };
 
 namespace detail {
+std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o);
+}  // namespace detail
 
-inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o) {
+/// `docker run` as argv. Throws for use_docker = false.
+template <class Backend>
+std::vector<std::string> docker_run_argv(const job<Backend>& j, const docker_run_options& options = {}) {
+    return detail::docker_run(j.spec(), options);
+}
+inline std::vector<std::string> docker_run_argv(const any_job& j, const docker_run_options& options = {}) {
+    return detail::docker_run(spec_of(j), options);
+}
+
+/// docker_run_argv() quoted for POSIX sh.
+template <class Backend>
+std::string docker_run_command(const job<Backend>& j, const docker_run_options& options = {}) {
+    return shell_join(docker_run_argv(j, options));
+}
+inline std::string docker_run_command(const any_job& j, const docker_run_options& options = {}) {
+    return shell_join(docker_run_argv(j, options));
+}
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <trainspec/detail/job_image_build.hpp>
+#include <trainspec/launch.hpp>
+#include <trainspec/render/training_command.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+TRAINSPEC_INLINE std::vector<std::string> docker_run(const job_spec& s, const docker_run_options& o) {
     require_docker("docker run", s);
     check_image_option(o.image);
     if (effective_backend(s) != backend_kind::single_node)
@@ -63,23 +92,5 @@ inline std::vector<std::string> docker_run(const job_spec& s, const docker_run_o
 }
 
 }  // namespace detail
-
-/// `docker run` as argv. Throws for use_docker = false.
-template <class Backend>
-std::vector<std::string> docker_run_argv(const job<Backend>& j, const docker_run_options& options = {}) {
-    return detail::docker_run(j.spec(), options);
-}
-inline std::vector<std::string> docker_run_argv(const any_job& j, const docker_run_options& options = {}) {
-    return detail::docker_run(spec_of(j), options);
-}
-
-/// docker_run_argv() quoted for POSIX sh.
-template <class Backend>
-std::string docker_run_command(const job<Backend>& j, const docker_run_options& options = {}) {
-    return shell_join(docker_run_argv(j, options));
-}
-inline std::string docker_run_command(const any_job& j, const docker_run_options& options = {}) {
-    return shell_join(docker_run_argv(j, options));
-}
-
 TRAINSPEC_END_NAMESPACE
+#endif

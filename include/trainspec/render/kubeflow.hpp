@@ -7,8 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <trainspec/detail/mpijob_manifest.hpp>
-#include <trainspec/detail/tfjob_manifest.hpp>
+#include <trainspec/detail/linkage.hpp>
 #include <trainspec/plan.hpp>
 #include <trainspec/render/kubeflow_options.hpp>
 #include <trainspec/spec/backend.hpp>
@@ -18,20 +17,31 @@ TRAINSPEC_BEGIN_NAMESPACE
 
 /// The TFJob of a parameter-server job. Throws validation_error for every
 /// option or job field the operator would reject (docs/kubeflow.md).
-inline nlohmann::ordered_json tfjob_manifest(const cluster<parameter_server>& c, const kubeflow_options& o) {
-    return detail::render_tfjob(c, o);
-}
+nlohmann::ordered_json tfjob_manifest(const cluster<parameter_server>& c, const kubeflow_options& o);
 
 /// The TFJob of a multi-worker (MultiWorkerMirroredStrategy) job.
-inline nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>& c, const kubeflow_options& o) {
-    return detail::render_tfjob(c, o);
-}
+nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>& c, const kubeflow_options& o);
 
 /// The MPIJob (v2beta1) of an MPI job. Throws validation_error as
 /// tfjob_manifest() does, mpi_launch_error when the launch command cannot be
 /// written.
-inline nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o) {
-    return detail::render_mpijob(c, o);
-}
+nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o);
 
 TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <trainspec/detail/mpijob_manifest.hpp>
+#include <trainspec/detail/tfjob_manifest.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INLINE nlohmann::ordered_json tfjob_manifest(const cluster<parameter_server>& c, const kubeflow_options& o) {
+    return detail::render_tfjob(c, o);
+}
+TRAINSPEC_INLINE nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>& c, const kubeflow_options& o) {
+    return detail::render_tfjob(c, o);
+}
+TRAINSPEC_INLINE nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o) {
+    return detail::render_mpijob(c, o);
+}
+TRAINSPEC_END_NAMESPACE
+#endif

@@ -9,13 +9,7 @@
 #include <string>
 #include <vector>
 
-#include <trainspec/detail/horovodrun_argv.hpp>
-#include <trainspec/detail/hydra_argv.hpp>
-#include <trainspec/detail/launcher_settings.hpp>
-#include <trainspec/detail/mpi_argv.hpp>
-#include <trainspec/detail/mpi_exports.hpp>
-#include <trainspec/detail/mpi_option_checks.hpp>
-#include <trainspec/detail/open_mpi_argv.hpp>
+#include <trainspec/detail/linkage.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/plan.hpp>
 #include <trainspec/render/mpi_hostfile.hpp>
@@ -30,17 +24,39 @@ TRAINSPEC_BEGIN_NAMESPACE
 
 /// The layout of a planned MPI job: each host with the ranks the plan put
 /// there, every rank, the job's command and variables.
-inline mpi_launch_layout launch_layout(const cluster<mpi>& c) {
+mpi_launch_layout launch_layout(const cluster<mpi>& c);
+
+/// The launch command for `layout` (hosts, process count, command). Throws
+/// mpi_launch_error naming the setting when the launch cannot be written.
+launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_launch_options& o);
+
+/// The launch command of a planned MPI job: `command_prefix entry_script
+/// script_params...` on every rank, placed as the plan placed them; with
+/// post steps (the ONNX export), each rank runs them after training when it
+/// is rank 0 (task_command()).
+launch_command mpirun_command(const cluster<mpi>& c, const mpi_launch_options& o);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <trainspec/detail/horovodrun_argv.hpp>
+#include <trainspec/detail/hydra_argv.hpp>
+#include <trainspec/detail/launch_hosts.hpp>
+#include <trainspec/detail/launcher_settings.hpp>
+#include <trainspec/detail/mpi_argv.hpp>
+#include <trainspec/detail/mpi_exports.hpp>
+#include <trainspec/detail/mpi_option_checks.hpp>
+#include <trainspec/detail/open_mpi_argv.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INLINE mpi_launch_layout launch_layout(const cluster<mpi>& c) {
     return {ranks_per_host(c), static_cast<int>(c.tasks().size()), c.job().script_argv(),
             c.job().spec().environment_variables};
 }
 
-/// The launch command for `layout` (hosts, process count, command). Throws
-/// mpi_launch_error naming the setting when the launch cannot be written.
-inline launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_launch_options& o) {
+TRAINSPEC_INLINE launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_launch_options& o) {
     detail::check_options(o);
-    const auto ranks = rank_table(layout.hosts, layout.np);  // checks the hosts and np
-    const int np = static_cast<int>(ranks.size());
+    const int np = detail::launch_size(layout.hosts, layout.np);
     const auto exports = detail::resolve_exports(layout.environment, o);
     if (layout.script_argv.empty() && o.command_prefix.empty())
         throw mpi_launch_error("command_prefix", "there is no command to run");
@@ -74,11 +90,7 @@ inline launch_command mpirun_command(const mpi_launch_layout& layout, const mpi_
     return b.take();
 }
 
-/// The launch command of a planned MPI job: `command_prefix entry_script
-/// script_params...` on every rank, placed as the plan placed them; with
-/// post steps (the ONNX export), each rank runs them after training when it
-/// is rank 0 (task_command()).
-inline launch_command mpirun_command(const cluster<mpi>& c, const mpi_launch_options& o) {
+TRAINSPEC_INLINE launch_command mpirun_command(const cluster<mpi>& c, const mpi_launch_options& o) {
     auto layout = launch_layout(c);
     auto steps = detail::launch_steps(c.job().spec());
     if (steps.size() == 1) return mpirun_command(layout, o);
@@ -89,5 +101,5 @@ inline launch_command mpirun_command(const cluster<mpi>& c, const mpi_launch_opt
     options.command_prefix.clear();
     return mpirun_command(layout, options);
 }
-
 TRAINSPEC_END_NAMESPACE
+#endif

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include <trainspec/detail/linkage.hpp>
 #include <trainspec/plan.hpp>
 #include <trainspec/render/rank_table.hpp>
 #include <trainspec/spec/compute_target.hpp>
@@ -22,7 +23,18 @@ TRAINSPEC_BEGIN_NAMESPACE
 
 /// The hostfile for `hosts` in `flavor`'s syntax. Throws mpi_launch_error
 /// for hosts a launcher cannot take (bad names, duplicates, no slots).
-inline std::string hostfile_text(const std::vector<host>& hosts, mpi_flavor flavor) {
+std::string hostfile_text(const std::vector<host>& hosts, mpi_flavor flavor);
+
+/// The hostfile of a planned MPI job: each host with the ranks placed there.
+std::string hostfile_text(const cluster<mpi>& c, mpi_flavor flavor);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <trainspec/detail/launch_hosts.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INLINE std::string hostfile_text(const std::vector<host>& hosts, mpi_flavor flavor) {
     detail::check_launch_hosts(hosts);
     std::string text;
     for (const auto& h : hosts) {
@@ -34,9 +46,8 @@ inline std::string hostfile_text(const std::vector<host>& hosts, mpi_flavor flav
     return text;
 }
 
-/// The hostfile of a planned MPI job: each host with the ranks placed there.
-inline std::string hostfile_text(const cluster<mpi>& c, mpi_flavor flavor) {
+TRAINSPEC_INLINE std::string hostfile_text(const cluster<mpi>& c, mpi_flavor flavor) {
     return hostfile_text(ranks_per_host(c), flavor);
 }
-
 TRAINSPEC_END_NAMESPACE
+#endif

@@ -28,16 +28,13 @@
 #include <string_view>
 #include <vector>
 
-#include <fmt/format.h>
-
-#include <trainspec/detail/rules.hpp>
+#include <trainspec/detail/linkage.hpp>
 #include <trainspec/plan.hpp>
 #include <trainspec/spec/backend.hpp>
 #include <trainspec/spec/compute_target.hpp>
 #include <trainspec/spec/hosts.hpp>
 #include <trainspec/spec/job_spec.hpp>
 #include <trainspec/spec/mpi_flavor.hpp>
-#include <trainspec/spec/names.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -59,38 +56,43 @@ struct rank_info {
     friend bool operator!=(const rank_info& a, const rank_info& b) { return !(a == b); }
 };
 
-namespace detail {
-
-/// Hosts that a launcher can be given: names it accepts, each once, each
-/// with at least one slot. Throws mpi_launch_error("hosts", ...).
-inline std::int64_t check_launch_hosts(const std::vector<host>& hosts) {
-    if (hosts.empty()) throw mpi_launch_error("hosts", "no host given");
-    const auto earlier = earlier_same(hosts, [](const host& h) { return std::string_view(h.name); });
-    std::int64_t slots = 0;
-    for (std::size_t i = 0; i < hosts.size(); ++i) {
-        const auto& h = hosts[i];
-        if (auto why = host_name_problem(h.name)) throw mpi_launch_error("hosts", quote_json(h.name) + ": " + *why);
-        if (auto why = host_slots_problem(h.slots))
-            throw mpi_launch_error("hosts", fmt::format("{}: {} (it has {})", quote_json(h.name), *why, h.slots));
-        if (earlier[i] != std::string_view::npos) throw mpi_launch_error("hosts", duplicate_host_rule(h.name));
-        slots += h.slots;
-    }
-    return slots;
-}
-
-}  // namespace detail
-
 /// The ranks of `np` processes on `hosts` (np 0: one per slot), as Horovod
 /// assigns them. Throws mpi_launch_error when np exceeds the slots (Horovod
 /// would oversubscribe), np is negative, or the hosts are unusable.
-inline std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np = 0) {
-    const auto slots = detail::check_launch_hosts(hosts);
-    if (np < 0) throw mpi_launch_error("np", fmt::format("np is {}; it must be at least 1", np));
-    if (np > slots)
-        throw mpi_launch_error("np", fmt::format("np = {} is larger than the {} slot(s) of the hosts ({}); each "
-                                                 "process needs a slot",
-                                                 np, slots, format_host_list(hosts)));
-    const int size = np == 0 ? static_cast<int>(slots) : np;
+std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np = 0);
+
+/// The plan's hosts, each with the number of ranks the plan placed on it.
+std::vector<host> ranks_per_host(const cluster<mpi>& c);
+
+/// The rank table of a planned MPI job; it agrees with the plan's ranks and
+/// local ranks.
+std::vector<rank_info> rank_table(const cluster<mpi>& c);
+
+/// Where the processes of a Gloo job meet: the launcher's rendezvous server
+/// and the network interfaces for Gloo and NCCL.
+struct gloo_rendezvous {
+    std::string address;                  ///< HOROVOD_GLOO_RENDEZVOUS_ADDR, reachable from every host
+    int port = 0;                         ///< HOROVOD_GLOO_RENDEZVOUS_PORT
+    std::vector<std::string> interfaces;  ///< HOROVOD_GLOO_IFACE is the first; NCCL_SOCKET_IFNAME all, comma-separated
+};
+
+/// The environment Horovod's Gloo launcher gives one process: its slot
+/// variables, then the job-wide rendezvous ones, in Horovod's order.
+std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <fmt/format.h>
+
+#include <trainspec/detail/launch_hosts.hpp>
+#include <trainspec/detail/placement.hpp>
+#include <trainspec/detail/rules.hpp>
+#include <trainspec/spec/names.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INLINE std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np) {
+    const int size = detail::launch_size(hosts, np);
 
     // Per local rank: how many hosts have it (the cross size).
     std::vector<int> hosts_with_local_rank;
@@ -118,8 +120,7 @@ inline std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np 
     return table;
 }
 
-/// The plan's hosts, each with the number of ranks the plan placed on it.
-inline std::vector<host> ranks_per_host(const cluster<mpi>& c) {
+TRAINSPEC_INLINE std::vector<host> ranks_per_host(const cluster<mpi>& c) {
     std::vector<host> out;
     const auto counts = detail::tasks_per_host(c.hosts(), c.tasks());
     for (std::size_t i = 0; i < counts.size(); ++i)
@@ -127,21 +128,9 @@ inline std::vector<host> ranks_per_host(const cluster<mpi>& c) {
     return out;
 }
 
-/// The rank table of a planned MPI job; it agrees with the plan's ranks and
-/// local ranks.
-inline std::vector<rank_info> rank_table(const cluster<mpi>& c) { return rank_table(ranks_per_host(c)); }
+TRAINSPEC_INLINE std::vector<rank_info> rank_table(const cluster<mpi>& c) { return rank_table(ranks_per_host(c)); }
 
-/// Where the processes of a Gloo job meet: the launcher's rendezvous server
-/// and the network interfaces for Gloo and NCCL.
-struct gloo_rendezvous {
-    std::string address;                  ///< HOROVOD_GLOO_RENDEZVOUS_ADDR, reachable from every host
-    int port = 0;                         ///< HOROVOD_GLOO_RENDEZVOUS_PORT
-    std::vector<std::string> interfaces;  ///< HOROVOD_GLOO_IFACE is the first; NCCL_SOCKET_IFNAME all, comma-separated
-};
-
-/// The environment Horovod's Gloo launcher gives one process: its slot
-/// variables, then the job-wide rendezvous ones, in Horovod's order.
-inline std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g) {
+TRAINSPEC_INLINE std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g) {
     if (g.address.empty()) throw mpi_launch_error("gloo.address", "the rendezvous address is empty");
     for (char c : g.address)
         if (detail::is_space(c) || c == ',')
@@ -174,5 +163,5 @@ inline std::vector<environment_variable> gloo_environment(const rank_info& r, co
         {"NCCL_SOCKET_IFNAME", nics},
     };
 }
-
 TRAINSPEC_END_NAMESPACE
+#endif

@@ -41,7 +41,7 @@ inline constexpr bool is_backend_v = is_backend<T>::value;
 /// plus trainspec's "multi_worker"). A single-node job has none.
 template <>
 struct enum_names<backend_kind> {
-    static constexpr std::array<std::pair<backend_kind, std::string_view>, 3> table{{
+    static constexpr std::array<enum_entry<backend_kind>, 3> table{{
         {backend_kind::mpi, "mpi"},
         {backend_kind::parameter_server, "ps"},
         {backend_kind::multi_worker, "multi_worker"},

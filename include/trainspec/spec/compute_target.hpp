@@ -6,10 +6,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
+#include <trainspec/detail/member_equality.hpp>
 #include <trainspec/spec/enum_names.hpp>
 #include <trainspec/version.hpp>
 
@@ -44,8 +44,9 @@ struct compute_target {
     bool is_name_only() const { return !gpus_per_node && !cpus_per_node && !max_nodes && hosts.empty(); }
 
     friend bool operator==(const compute_target& a, const compute_target& b) {
-        return std::tie(a.name, a.gpus_per_node, a.cpus_per_node, a.max_nodes, a.hosts) ==
-               std::tie(b.name, b.gpus_per_node, b.cpus_per_node, b.max_nodes, b.hosts);
+        return detail::members_equal(a, b, &compute_target::name, &compute_target::gpus_per_node,
+                                     &compute_target::cpus_per_node, &compute_target::max_nodes,
+                                     &compute_target::hosts);
     }
     friend bool operator!=(const compute_target& a, const compute_target& b) { return !(a == b); }
 };
@@ -55,7 +56,7 @@ enum class host_key { name, slots };
 
 template <>
 struct enum_names<host_key> {
-    static constexpr std::array<std::pair<host_key, std::string_view>, 2> table{{
+    static constexpr std::array<enum_entry<host_key>, 2> table{{
         {host_key::name, "name"},
         {host_key::slots, "slots"},
     }};
@@ -66,7 +67,7 @@ enum class compute_target_key { name, gpus_per_node, cpus_per_node, max_nodes, h
 
 template <>
 struct enum_names<compute_target_key> {
-    static constexpr std::array<std::pair<compute_target_key, std::string_view>, 5> table{{
+    static constexpr std::array<enum_entry<compute_target_key>, 5> table{{
         {compute_target_key::name, "name"},
         {compute_target_key::gpus_per_node, "gpus_per_node"},
         {compute_target_key::cpus_per_node, "cpus_per_node"},

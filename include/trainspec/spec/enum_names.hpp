@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include <trainspec/detail/join.hpp>
@@ -16,8 +15,16 @@
 
 TRAINSPEC_BEGIN_NAMESPACE
 
+/// One row of an enum's name table (an aggregate: cheaper to compile than a
+/// std::pair in constant tables).
+template <class Enum>
+struct enum_entry {
+    Enum value;
+    std::string_view name;
+};
+
 /// Specialised next to each enum with
-/// `static constexpr std::array<std::pair<Enum, std::string_view>, N> table`.
+/// `static constexpr std::array<enum_entry<Enum>, N> table`.
 template <class Enum>
 struct enum_names;
 
@@ -25,7 +32,7 @@ struct enum_names;
 template <class Enum>
 constexpr std::string_view enum_name(Enum value) noexcept {
     for (const auto& entry : enum_names<Enum>::table)
-        if (entry.first == value) return entry.second;
+        if (entry.value == value) return entry.name;
     return {};
 }
 
@@ -33,7 +40,7 @@ constexpr std::string_view enum_name(Enum value) noexcept {
 template <class Enum>
 constexpr std::optional<Enum> enum_from_name(std::string_view name) noexcept {
     for (const auto& entry : enum_names<Enum>::table)
-        if (entry.second == name) return entry.first;
+        if (entry.name == name) return entry.value;
     return std::nullopt;
 }
 
@@ -42,14 +49,14 @@ template <class Enum>
 constexpr auto enum_values() noexcept {
     constexpr auto& table = enum_names<Enum>::table;
     std::array<Enum, table.size()> values{};
-    for (std::size_t i = 0; i < table.size(); ++i) values[i] = table[i].first;
+    for (std::size_t i = 0; i < table.size(); ++i) values[i] = table[i].value;
     return values;
 }
 
 /// The names for a message: "a, b, c".
 template <class Enum>
 std::string enum_name_list() {
-    return detail::join(enum_names<Enum>::table, ", ", [](const auto& entry) { return entry.second; });
+    return detail::join(enum_names<Enum>::table, ", ", [](const auto& entry) { return entry.name; });
 }
 
 /// The names as strings, in the table's order: key lists and "did you mean"
@@ -58,7 +65,7 @@ template <class Enum>
 const std::vector<std::string>& enum_name_strings() {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> out;
-        for (const auto& entry : enum_names<Enum>::table) out.emplace_back(entry.second);
+        for (const auto& entry : enum_names<Enum>::table) out.emplace_back(entry.name);
         return out;
     }();
     return names;

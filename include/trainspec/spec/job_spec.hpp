@@ -12,10 +12,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
+#include <trainspec/detail/linkage.hpp>
+#include <trainspec/detail/member_equality.hpp>
 #include <trainspec/spec/backend.hpp>
 #include <trainspec/spec/compute_target.hpp>
 #include <trainspec/spec/enum_names.hpp>
@@ -49,7 +50,8 @@ struct onnx_export_settings {
     std::optional<int> opset;                ///< ONNX opset, min_onnx_opset..max_onnx_opset
 
     friend bool operator==(const onnx_export_settings& a, const onnx_export_settings& b) {
-        return std::tie(a.saved_model, a.output, a.opset) == std::tie(b.saved_model, b.output, b.opset);
+        return detail::members_equal(a, b, &onnx_export_settings::saved_model, &onnx_export_settings::output,
+                                     &onnx_export_settings::opset);
     }
     friend bool operator!=(const onnx_export_settings& a, const onnx_export_settings& b) { return !(a == b); }
 };
@@ -59,7 +61,7 @@ enum class onnx_export_key { saved_model, output, opset };
 
 template <>
 struct enum_names<onnx_export_key> {
-    static constexpr std::array<std::pair<onnx_export_key, std::string_view>, 3> table{{
+    static constexpr std::array<enum_entry<onnx_export_key>, 3> table{{
         {onnx_export_key::saved_model, "saved_model"},
         {onnx_export_key::output, "output"},
         {onnx_export_key::opset, "opset"},
@@ -78,6 +80,15 @@ inline constexpr int max_onnx_opset = 18;
 inline constexpr const char* default_shm_size = "2g";
 
 struct job_spec {
+    // Declared here, defined with the library's entry points: a 35-field
+    // struct's copies and moves are compiled once, not in every caller.
+    job_spec();
+    job_spec(const job_spec&);
+    job_spec(job_spec&&) noexcept;
+    job_spec& operator=(const job_spec&);
+    job_spec& operator=(job_spec&&) noexcept;
+    ~job_spec();
+
     std::optional<std::string> name;                ///< job name; becomes Kubernetes resource names
     std::string source_directory;                   ///< project folder sent to the run
     std::optional<bool> writable_source_directory;  ///< containers mount it writable (default: with onnx_export)
@@ -114,19 +125,7 @@ struct job_spec {
     std::optional<slurm_environment_kind> slurm_environment;  ///< how Slurm tasks reach the environment
 };
 
-namespace detail {
-inline auto tie_fields(const job_spec& s) {
-    return std::tie(s.name, s.source_directory, s.writable_source_directory, s.entry_script, s.params, s.target,
-                    s.vm_size, s.vm_priority, s.node_count, s.process_count_per_node, s.distributed_backend,
-                    s.worker_count, s.parameter_server_count, s.chief_count, s.evaluator_count, s.use_gpu, s.use_docker,
-                    s.custom_docker_image, s.user_managed, s.conda_packages, s.pip_packages, s.conda_dependencies_file,
-                    s.pip_requirements_file, s.environment_variables, s.shm_size, s.max_run_duration_seconds,
-                    s.framework_version, s.keras, s.port, s.tf_config, s.mpi, s.onnx_export, s.image_registry,
-                    s.slurm_environment);
-}
-}  // namespace detail
-
-inline bool operator==(const job_spec& a, const job_spec& b) { return detail::tie_fields(a) == detail::tie_fields(b); }
+bool operator==(const job_spec& a, const job_spec& b);
 inline bool operator!=(const job_spec& a, const job_spec& b) { return !(a == b); }
 
 // Effective values: the documented defaults applied.
@@ -259,3 +258,27 @@ inline std::string effective_framework_version(const job_spec& s) {
 }
 
 TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+
+TRAINSPEC_INLINE job_spec::job_spec() = default;
+TRAINSPEC_INLINE job_spec::job_spec(const job_spec&) = default;
+TRAINSPEC_INLINE job_spec::job_spec(job_spec&&) noexcept = default;
+TRAINSPEC_INLINE job_spec& job_spec::operator=(const job_spec&) = default;
+TRAINSPEC_INLINE job_spec& job_spec::operator=(job_spec&&) noexcept = default;
+TRAINSPEC_INLINE job_spec::~job_spec() = default;
+
+TRAINSPEC_INLINE bool operator==(const job_spec& a, const job_spec& b) {
+    using s = job_spec;
+    return detail::members_equal(
+        a, b, &s::name, &s::source_directory, &s::writable_source_directory, &s::entry_script, &s::params, &s::target,
+        &s::vm_size, &s::vm_priority, &s::node_count, &s::process_count_per_node, &s::distributed_backend,
+        &s::worker_count, &s::parameter_server_count, &s::chief_count, &s::evaluator_count, &s::use_gpu, &s::use_docker,
+        &s::custom_docker_image, &s::user_managed, &s::conda_packages, &s::pip_packages, &s::conda_dependencies_file,
+        &s::pip_requirements_file, &s::environment_variables, &s::shm_size, &s::max_run_duration_seconds,
+        &s::framework_version, &s::keras, &s::port, &s::tf_config, &s::mpi, &s::onnx_export, &s::image_registry,
+        &s::slurm_environment);
+}
+TRAINSPEC_END_NAMESPACE
+#endif

@@ -23,7 +23,7 @@ enum class mpi_flavor { openmpi, mpich, intel, horovodrun };
 
 template <>
 struct enum_names<mpi_flavor> {
-    static constexpr std::array<std::pair<mpi_flavor, std::string_view>, 4> table{{
+    static constexpr std::array<enum_entry<mpi_flavor>, 4> table{{
         {mpi_flavor::openmpi, "openmpi"},
         {mpi_flavor::mpich, "mpich"},
         {mpi_flavor::intel, "intel"},

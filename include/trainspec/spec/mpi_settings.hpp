@@ -23,10 +23,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
+#include <trainspec/detail/member_equality.hpp>
 #include <trainspec/spec/enum_names.hpp>
 #include <trainspec/spec/mpi_flavor.hpp>
 #include <trainspec/version.hpp>
@@ -43,7 +43,7 @@ enum class run_as_root {
 /// not_allowed has no name: the spec writes it as false.
 template <>
 struct enum_names<run_as_root> {
-    static constexpr std::array<std::pair<run_as_root, std::string_view>, 2> table{{
+    static constexpr std::array<enum_entry<run_as_root>, 2> table{{
         {run_as_root::flag, "flag"},
         {run_as_root::environment, "environment"},
     }};
@@ -88,10 +88,11 @@ struct mpi_settings {
     std::optional<bool> trusted_launcher_settings;
 
     friend bool operator==(const mpi_settings& a, const mpi_settings& b) {
-        return std::tie(a.flavor, a.allow_run_as_root, a.network_interface, a.ssh_port, a.open_mpi_major, a.bind_to,
-                        a.map_by, a.mca, a.extra_args, a.command_prefix, a.trusted_launcher_settings) ==
-               std::tie(b.flavor, b.allow_run_as_root, b.network_interface, b.ssh_port, b.open_mpi_major, b.bind_to,
-                        b.map_by, b.mca, b.extra_args, b.command_prefix, b.trusted_launcher_settings);
+        return detail::members_equal(a, b, &mpi_settings::flavor, &mpi_settings::allow_run_as_root,
+                                     &mpi_settings::network_interface, &mpi_settings::ssh_port,
+                                     &mpi_settings::open_mpi_major, &mpi_settings::bind_to, &mpi_settings::map_by,
+                                     &mpi_settings::mca, &mpi_settings::extra_args, &mpi_settings::command_prefix,
+                                     &mpi_settings::trusted_launcher_settings);
     }
     friend bool operator!=(const mpi_settings& a, const mpi_settings& b) { return !(a == b); }
 };
@@ -113,7 +114,7 @@ enum class mpi_key {
 
 template <>
 struct enum_names<mpi_key> {
-    static constexpr std::array<std::pair<mpi_key, std::string_view>, 11> table{{
+    static constexpr std::array<enum_entry<mpi_key>, 11> table{{
         {mpi_key::flavor, "flavor"},
         {mpi_key::allow_run_as_root, "allow_run_as_root"},
         {mpi_key::network_interface, "network_interface"},

@@ -19,7 +19,7 @@ enum class slurm_environment_kind { apptainer, singularity, pyxis, conda, none }
 
 template <>
 struct enum_names<slurm_environment_kind> {
-    static constexpr std::array<std::pair<slurm_environment_kind, std::string_view>, 5> table{{
+    static constexpr std::array<enum_entry<slurm_environment_kind>, 5> table{{
         {slurm_environment_kind::apptainer, "apptainer"},
         {slurm_environment_kind::singularity, "singularity"},
         {slurm_environment_kind::pyxis, "pyxis"},

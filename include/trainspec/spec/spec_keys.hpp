@@ -59,7 +59,7 @@ enum class spec_key {
 
 template <>
 struct enum_names<spec_key> {
-    static constexpr std::array<std::pair<spec_key, std::string_view>, 35> table{{
+    static constexpr std::array<enum_entry<spec_key>, 35> table{{
         {spec_key::api_version, "apiVersion"},
         {spec_key::name, "name"},
         {spec_key::source_directory, "source_directory"},

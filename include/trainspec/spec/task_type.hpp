@@ -14,7 +14,7 @@ enum class task_type { chief, worker, ps, evaluator };
 
 template <>
 struct enum_names<task_type> {
-    static constexpr std::array<std::pair<task_type, std::string_view>, 4> table{{
+    static constexpr std::array<enum_entry<task_type>, 4> table{{
         {task_type::chief, "chief"},
         {task_type::worker, "worker"},
         {task_type::ps, "ps"},

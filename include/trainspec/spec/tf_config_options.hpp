@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 
+#include <trainspec/detail/member_equality.hpp>
 #include <trainspec/spec/enum_names.hpp>
 #include <trainspec/version.hpp>
 
@@ -32,7 +32,7 @@ enum class tf_consumer {
 
 template <>
 struct enum_names<tf_profile> {
-    static constexpr std::array<std::pair<tf_profile, std::string_view>, 5> table{{
+    static constexpr std::array<enum_entry<tf_profile>, 5> table{{
         {tf_profile::tf2, "tf2"},
         {tf_profile::estimator, "estimator"},
         {tf_profile::kubeflow, "kubeflow"},
@@ -43,7 +43,7 @@ struct enum_names<tf_profile> {
 
 template <>
 struct enum_names<tf_consumer> {
-    static constexpr std::array<std::pair<tf_consumer, std::string_view>, 4> table{{
+    static constexpr std::array<enum_entry<tf_consumer>, 4> table{{
         {tf_consumer::custom, "custom"},
         {tf_consumer::estimator, "estimator"},
         {tf_consumer::parameter_server_strategy, "parameter_server_strategy"},
@@ -59,8 +59,8 @@ struct tf_config_settings {
     std::optional<bool> sparse;            ///< Kubeflow's enableDynamicWorker form
 
     friend bool operator==(const tf_config_settings& a, const tf_config_settings& b) {
-        return std::tie(a.profile, a.consumer, a.rpc_layer, a.sparse) ==
-               std::tie(b.profile, b.consumer, b.rpc_layer, b.sparse);
+        return detail::members_equal(a, b, &tf_config_settings::profile, &tf_config_settings::consumer,
+                                     &tf_config_settings::rpc_layer, &tf_config_settings::sparse);
     }
     friend bool operator!=(const tf_config_settings& a, const tf_config_settings& b) { return !(a == b); }
 };
@@ -70,7 +70,7 @@ enum class tf_config_key { profile, consumer, rpc_layer, sparse };
 
 template <>
 struct enum_names<tf_config_key> {
-    static constexpr std::array<std::pair<tf_config_key, std::string_view>, 4> table{{
+    static constexpr std::array<enum_entry<tf_config_key>, 4> table{{
         {tf_config_key::profile, "profile"},
         {tf_config_key::consumer, "consumer"},
         {tf_config_key::rpc_layer, "rpc_layer"},

@@ -1,6 +1,9 @@
 // A program that uses trainspec the way a user's project does. It builds the
 // Horovod job with the typed builder, round-trips it through the JSON spec
-// and prints one line that the package tests match.
+// and prints two lines that the package tests match: the job, and whether it
+// was compiled against trainspec::compiled (TRAINSPEC_COMPILED_LIB: the
+// headers only declared load_job() and dump_spec(), the library defines
+// them) or header-only.
 
 #include <trainspec/trainspec.hpp>
 
@@ -26,5 +29,10 @@ int main() {
         return 1;
     }
     std::cout << "trainspec " << trainspec::version_string << ": " << job.task_count() << " ranks\n";
+#ifdef TRAINSPEC_COMPILED_LIB
+    std::cout << "linkage: compiled\n";
+#else
+    std::cout << "linkage: header-only\n";
+#endif
     return 0;
 }

@@ -1,0 +1,294 @@
+#pragma once
+// The TF_CONFIG writer behind render/tf_config.hpp: the cluster part is
+// serialised once per job, each task's part appended to it.
+
+#include <algorithm>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <trainspec/consume/tf_cluster_rules.hpp>
+#include <trainspec/detail/json_text.hpp>
+#include <trainspec/detail/linkage.hpp>
+#include <trainspec/detail/rules.hpp>
+#include <trainspec/error.hpp>
+#include <trainspec/plan.hpp>
+#include <trainspec/render/tf_config.hpp>
+#include <trainspec/spec/names.hpp>
+#include <trainspec/spec/tf_config_options.hpp>
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline void append_string(std::string& out, std::string_view text) { out += quote_json(text); }
+
+/// Everything but the task-specific part, prepared once per job.
+class tf_config_writer {
+public:
+    template <class Backend>
+    tf_config_writer(const cluster<Backend>& c, const tf_config_options& options) : spec_(c.job().spec()) {
+        const auto& settings = spec_.tf_config;
+        profile_ = options.profile.value_or(effective_profile(spec_));
+        rpc_layer_ = options.rpc_layer ? options.rpc_layer
+                                       : (settings && settings->rpc_layer ? settings->rpc_layer : std::nullopt);
+        sparse_ = options.sparse.value_or(settings && settings->sparse.value_or(false));
+        check(options);
+        if (profile_ == tf_profile::sagemaker) check_sagemaker_layout(c);
+        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
+            auto& list = addresses_[static_cast<int>(type)];
+            if (profile_ == tf_profile::kubeflow) {
+                const int count = c.count(type);
+                for (int i = 0; i < count; ++i) list.push_back(kubeflow_address(type, i, options));
+            } else {
+                list = c.addresses(type);
+            }
+        }
+        total_tasks_ = static_cast<int>(c.tasks().size());
+        build_dense_cluster();
+    }
+
+    /// nullopt when the profile's launcher sets no TF_CONFIG for this job
+    /// (Kubeflow: a job of exactly one replica).
+    std::optional<std::string> render(task_type type, int index) const {
+        std::string out;
+        if (!render_into(out, type, index)) return std::nullopt;
+        return out;
+    }
+
+    /// Replaces `out` with the task's TF_CONFIG, reusing its capacity; false
+    /// (and `out` empty) when the profile's launcher sets none.
+    bool render_into(std::string& out, task_type type, int index) const {
+        // A task the plan does not have is an error, whatever the profile.
+        if (index < 0 || index >= static_cast<int>(addresses_[static_cast<int>(type)].size()))
+            throw error({"task", fmt::format("{}:{}", enum_name(type), index), "no such task in this plan"});
+        out.clear();
+        if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return false;
+        if (sparse_) {
+            render_sparse(out, type, index);
+            return true;
+        }
+        out.reserve(cluster_json_.size() + 96);
+        out += "{\"cluster\":";
+        out += cluster_json_;
+        append_task(out, type, index);
+        append_tail(out);
+        return true;
+    }
+
+    tf_profile profile() const noexcept { return profile_; }
+    bool sparse() const noexcept { return sparse_; }
+
+    /// The key of a task type in "cluster" and "task" ("master" for the
+    /// sagemaker profile's chief).
+    std::string_view job_key(task_type type) const {
+        if (type == task_type::chief && profile_ == tf_profile::sagemaker) return master_job;
+        return enum_name(type);
+    }
+
+    bool in_cluster(task_type type) const {
+        return type != task_type::evaluator || cluster_shape(spec_, profile_).evaluator_in_cluster;
+    }
+
+    /// What follows the task in a dense TF_CONFIG: environment, rpc_layer and
+    /// the closing brace.
+    std::string tail() const {
+        std::string out;
+        append_tail(out);
+        return out;
+    }
+
+private:
+    void check(const tf_config_options& options) const {
+        problems found;
+        tf_config_settings effective = spec_.tf_config.value_or(tf_config_settings{});
+        effective.profile = profile_;
+        effective.rpc_layer = rpc_layer_;
+        effective.sparse = sparse_;
+        job_spec checked = spec_;
+        checked.tf_config = effective;
+        found = check_tf_cluster(checked, profile_, effective_consumer(spec_));
+        // The spec's own rpc_layer passed validate(); an override has not.
+        if (options.rpc_layer && !is_rpc_layer_name(*options.rpc_layer))
+            found.push_back({"tf_config.rpc_layer", quote_json(*options.rpc_layer), rpc_layer_rule});
+        if (profile_ == tf_profile::kubeflow) {
+            if (!is_dns1123_label(options.kubernetes_namespace))
+                found.push_back(
+                    {"namespace", quote_json(options.kubernetes_namespace), std::string(dns1123_label_rule)});
+            if (!options.cluster_domain.empty() && !is_dns1123_subdomain(options.cluster_domain))
+                found.push_back(
+                    {"cluster_domain", quote_json(options.cluster_domain), std::string(cluster_domain_rule)});
+        }
+        if (!found.empty()) throw validation_error(std::move(found));
+    }
+
+    /// SageMaker's hosts each run one ps, one port above the host's master
+    /// (the first host) or worker (the others): 2222 and 2223. The task
+    /// counts passed check_tf_cluster(); the placement depends on the hosts'
+    /// slots and on unique_ports, so it is checked on the plan.
+    template <class Backend>
+    static void check_sagemaker_layout(const cluster<Backend>& c) {
+        const auto& hosts = c.hosts();
+        const int port = c.find(task_type::chief, 0).port;
+        for (std::size_t i = 0; i < hosts.size(); ++i) {
+            const int n = static_cast<int>(i);
+            const task& main = n == 0 ? c.find(task_type::chief, 0) : c.find(task_type::worker, n - 1);
+            const task& ps = c.find(task_type::ps, n);
+            if (main.host_index == i && main.port == port && ps.host_index == i && ps.port == port + 1) continue;
+            const std::string main_name =
+                n == 0 ? std::string(master_job) : fmt::format("{} {}", enum_name(task_type::worker), n - 1);
+            throw validation_error(
+                {{"tf_config.profile", quote_json(enum_name(tf_profile::sagemaker)),
+                  fmt::format("SageMaker runs the master on the first host, worker i on host i+1, and ps i on host "
+                              "i one port above them: host {} should run {} on {}:{} and ps {} on {}:{}, but the "
+                              "plan puts them at {} and {} (give every host 2 slots, without unique_ports)",
+                              quote_json(hosts[i].name), main_name, hosts[i].name, port, n, hosts[i].name, port + 1,
+                              c.address(main), c.address(ps))}});
+        }
+    }
+
+    std::string kubeflow_address(task_type type, int index, const tf_config_options& options) const {
+        std::string address = effective_job_name(spec_);
+        address += '-';
+        address += enum_name(type);
+        address += '-';
+        address += std::to_string(index);
+        address += '.';
+        address += options.kubernetes_namespace;
+        address += ".svc";
+        if (!options.cluster_domain.empty()) {
+            address += '.';
+            address += options.cluster_domain;
+        }
+        address += ':';
+        address += std::to_string(effective_port(spec_));
+        return address;
+    }
+
+    void build_dense_cluster() {
+        // Sorted by job name: chief (or master), evaluator, ps, worker.
+        std::vector<std::pair<std::string_view, task_type>> jobs;
+        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
+            if (!addresses_[static_cast<int>(type)].empty() && in_cluster(type)) jobs.push_back({job_key(type), type});
+        std::sort(jobs.begin(), jobs.end());
+        std::size_t size = 2;
+        for (const auto& [key, type] : jobs)
+            for (const auto& a : addresses_[static_cast<int>(type)]) size += a.size() + 3;
+        cluster_json_.reserve(size + 16 * jobs.size());
+        cluster_json_ += '{';
+        bool first_job = true;
+        for (const auto& [key, type] : jobs) {
+            if (!first_job) cluster_json_ += ',';
+            first_job = false;
+            append_string(cluster_json_, key);
+            cluster_json_ += ":[";
+            bool first = true;
+            for (const auto& a : addresses_[static_cast<int>(type)]) {
+                if (!first) cluster_json_ += ',';
+                first = false;
+                append_string(cluster_json_, a);
+            }
+            cluster_json_ += ']';
+        }
+        cluster_json_ += '}';
+    }
+
+    void append_task(std::string& out, task_type type, int index) const {
+        out += ",\"task\":{\"type\":";
+        append_string(out, job_key(type));
+        out += ",\"index\":";
+        out += std::to_string(index);
+        out += '}';
+    }
+
+    void append_tail(std::string& out) const {
+        if (profile_ != tf_profile::tf2) out += ",\"environment\":\"cloud\"";
+        if (rpc_layer_) {
+            out += ",\"rpc_layer\":";
+            append_string(out, *rpc_layer_);
+        }
+        out += '}';
+    }
+
+    /// The Kubeflow operator's enableDynamicWorker form: a worker knows only
+    /// itself and the parameter servers; a ps only itself. Go writes a
+    /// missing ps job as null.
+    void render_sparse(std::string& out, task_type type, int index) const {
+        const auto& ps = addresses_[static_cast<int>(task_type::ps)];
+        out += "{\"cluster\":{\"worker\":{";
+        if (type == task_type::worker) {
+            out += '"' + std::to_string(index) + "\":";
+            append_string(out, addresses_[static_cast<int>(task_type::worker)][static_cast<std::size_t>(index)]);
+        }
+        out += "},\"ps\":";
+        if (type == task_type::ps) {
+            out += '[';
+            append_string(out, ps[static_cast<std::size_t>(index)]);
+            out += ']';
+        } else if (type == task_type::worker && ps.empty()) {
+            out += "null";
+        } else if (type == task_type::worker) {
+            out += '[';
+            for (std::size_t i = 0; i < ps.size(); ++i) {
+                if (i != 0) out += ',';
+                append_string(out, ps[i]);
+            }
+            out += ']';
+        } else {
+            out += "[]";
+        }
+        out += '}';
+        append_task(out, type, index);
+        out += '}';
+    }
+
+    const job_spec& spec_;
+    tf_profile profile_ = tf_profile::tf2;
+    std::optional<std::string> rpc_layer_;
+    bool sparse_ = false;
+    std::vector<std::string> addresses_[4];
+    int total_tasks_ = 0;
+    std::string cluster_json_;
+};
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+
+// The entry points of <trainspec/render/tf_config.hpp> (compiled once in compiled mode).
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+template <class Backend>
+std::optional<std::string> task_tf_config_json(const cluster<Backend>& c, task_type type, int index,
+                                               const tf_config_options& options) {
+    return tf_config_writer(c, options).render(type, index);
+}
+
+template <class Backend>
+std::vector<task_tf_config> every_tf_config(const cluster<Backend>& c, const tf_config_options& options) {
+    const tf_config_writer writer(c, options);
+    std::vector<task_tf_config> out;
+    out.reserve(c.tasks().size());
+    for (const auto& t : c.tasks())
+        if (auto json = writer.render(t.type, t.index)) out.push_back({t.type, t.index, std::move(*json)});
+    return out;
+}
+
+template <class Backend>
+void visit_tf_configs(const cluster<Backend>& c, tf_config_sink sink, const tf_config_options& options) {
+    const tf_config_writer writer(c, options);
+    std::string buffer;
+    for (const auto& t : c.tasks())
+        if (writer.render_into(buffer, t.type, t.index)) sink.call(sink.context, t, std::string_view(buffer));
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+#endif
