@@ -113,14 +113,10 @@ template <class Backend>
 job<Backend> make_job_as(job_spec spec);
 
 /// The backend of a runtime job.
-inline backend_kind backend_of(const any_job& j) {
-    return std::visit([](const auto& typed) { return std::decay_t<decltype(typed)>::backend::kind; }, j);
-}
+backend_kind backend_of(const any_job& j);
 
 /// The spec behind a runtime job.
-inline const job_spec& spec_of(const any_job& j) {
-    return std::visit([](const auto& typed) -> const job_spec& { return typed.spec(); }, j);
-}
+const job_spec& spec_of(const any_job& j);
 
 TRAINSPEC_END_NAMESPACE
 
@@ -155,6 +151,14 @@ TRAINSPEC_INLINE any_job make_job(job_spec spec) {
             break;
     }
     return detail::make_validated<single_node>(std::move(spec));
+}
+
+TRAINSPEC_INLINE backend_kind backend_of(const any_job& j) {
+    return std::visit([](const auto& typed) { return std::decay_t<decltype(typed)>::backend::kind; }, j);
+}
+
+TRAINSPEC_INLINE const job_spec& spec_of(const any_job& j) {
+    return std::visit([](const auto& typed) -> const job_spec& { return typed.spec(); }, j);
 }
 TRAINSPEC_END_NAMESPACE
 #endif

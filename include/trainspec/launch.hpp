@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include <trainspec/detail/linkage.hpp>
 #include <trainspec/plan.hpp>
 #include <trainspec/render/training_command.hpp>
 #include <trainspec/spec/job_spec.hpp>
@@ -100,6 +101,34 @@ inline std::optional<int> cpus_per_task(const job_spec& s, const std::vector<tas
 
 /// The launch model of a planned job.
 template <class Backend>
+launch_model describe_launch(const cluster<Backend>& c);
+
+namespace detail {
+
+/// The launch steps with the training step's argv replaced by `command`
+/// (an engine's command option) unless it is empty; the post steps stay.
+inline std::vector<launch_step> steps_with_command(const launch_model& m, const std::vector<std::string>& command) {
+    auto steps = m.steps;
+    if (!command.empty()) steps.front().argv = command;
+    return steps;
+}
+
+}  // namespace detail
+
+/// The role of a task type, or nullptr when the job has none.
+inline const launch_role* find_role(const launch_model& m, task_type type) {
+    for (const auto& r : m.roles)
+        if (r.type == type) return &r;
+    return nullptr;
+}
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <trainspec/detail/launch_steps.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+template <class Backend>
 launch_model describe_launch(const cluster<Backend>& c) {
     const auto& s = c.job().spec();
     launch_model m;
@@ -130,24 +159,13 @@ launch_model describe_launch(const cluster<Backend>& c) {
     }
     return m;
 }
-
-namespace detail {
-
-/// The launch steps with the training step's argv replaced by `command`
-/// (an engine's command option) unless it is empty; the post steps stay.
-inline std::vector<launch_step> steps_with_command(const launch_model& m, const std::vector<std::string>& command) {
-    auto steps = m.steps;
-    if (!command.empty()) steps.front().argv = command;
-    return steps;
-}
-
-}  // namespace detail
-
-/// The role of a task type, or nullptr when the job has none.
-inline const launch_role* find_role(const launch_model& m, task_type type) {
-    for (const auto& r : m.roles)
-        if (r.type == type) return &r;
-    return nullptr;
-}
-
 TRAINSPEC_END_NAMESPACE
+#endif
+
+#ifdef TRAINSPEC_COMPILED_LIB
+#define TRAINSPEC_DESCRIBE_LAUNCH(B) TRAINSPEC_INSTANTIATE launch_model describe_launch(const cluster<B>& c);
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_FOR_EACH_BACKEND(TRAINSPEC_DESCRIBE_LAUNCH)
+TRAINSPEC_END_NAMESPACE
+#undef TRAINSPEC_DESCRIBE_LAUNCH
+#endif

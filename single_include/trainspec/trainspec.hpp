@@ -543,6 +543,97 @@ TRAINSPEC_END_NAMESPACE
 // would split the mpirun word), duplicate hosts and malformed items are
 // errors naming the item and the reason.
 
+#include <string>
+#include <string_view>
+#include <vector>
+
+// begin file include/trainspec/detail/linkage.hpp
+// Header-only (the default) or compiled mode (docs/compiled.md). With
+// TRAINSPEC_COMPILED_LIB the public headers only declare the library's
+// entry points and trainspec::compiled defines them; the library itself is
+// built with TRAINSPEC_BUILDING_LIB as well, in one translation unit
+// (src/trainspec/library.cpp), so that each definition is compiled once.
+
+#if defined(TRAINSPEC_BUILDING_LIB) && !defined(TRAINSPEC_COMPILED_LIB)
+#error "TRAINSPEC_BUILDING_LIB needs TRAINSPEC_COMPILED_LIB: the library is built in compiled mode"
+#endif
+
+// 1 where the entry points' definitions are compiled: header-only users, and
+// the library.
+#if defined(TRAINSPEC_COMPILED_LIB) && !defined(TRAINSPEC_BUILDING_LIB)
+#define TRAINSPEC_DEFINITIONS 0
+#else
+#define TRAINSPEC_DEFINITIONS 1
+#endif
+
+// An entry point's definition: inline in header-only mode, an ordinary
+// (external) definition in the library.
+#ifdef TRAINSPEC_COMPILED_LIB
+#define TRAINSPEC_INLINE
+#else
+#define TRAINSPEC_INLINE inline
+#endif
+
+// The explicit instantiations of the templates over backends, written once
+// beside each template: defined by the library, declared extern for its
+// users (compiled mode only).
+#ifdef TRAINSPEC_BUILDING_LIB
+#define TRAINSPEC_INSTANTIATE template
+#else
+#define TRAINSPEC_INSTANTIATE extern template
+#endif
+
+// X(backend) for each of the four backends: the instantiations of a template
+// over backends are listed once, for all of them.
+#define TRAINSPEC_FOR_EACH_BACKEND(X) X(single_node) X(mpi) X(parameter_server) X(multi_worker)
+// end file include/trainspec/detail/linkage.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// A host list or hostfile that cannot be used: which item, and why.
+class host_list_error : public error {
+public:
+    host_list_error(std::string item, const std::string& reason)
+        : error("invalid host " + detail::quote_json(item) + ": " + reason,
+                {{"hosts", detail::quote_json(item), reason}}),
+          item_(std::move(item)) {}
+
+    /// The entry as written (value() is its JSON quoting); rule() says why.
+    const std::string& item() const noexcept { return item_; }
+
+private:
+    std::string item_;
+};
+
+namespace detail {
+/// The whitespace of C's isspace() in the "C" locale.
+inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+}  // namespace detail
+
+/// Parses `host:slots,host:slots` (a bare `host` has 1 slot).
+std::vector<host> parse_host_list(std::string_view text);
+
+/// Parses a hostfile: one host per line, `#` starts a comment, blank lines
+/// are ignored. An error names the line and the start of its entry only
+/// (hostfile_word_shown()). A line is `host`, `host:N` (Hydra), or `host slots=N
+/// [max_slots=M]` (Open MPI).
+std::vector<host> parse_hostfile(std::string_view text);
+
+/// `count` hosts named by `pattern`, where `{index}` becomes 0, 1, ...
+/// (for example "node-{index}" or "{index}.workers.example"), each with
+/// `slots` slots.
+std::vector<host> generate_hosts(std::string_view pattern, int count, int slots);
+
+/// `host:slots,host:slots`: the form parse_host_list() reads back.
+std::string format_host_list(const std::vector<host>& hosts);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+// begin file include/trainspec/detail/host_parsing.hpp
+// The parsers behind spec/hosts.hpp: host lists, hostfiles (Open MPI and Hydra
+// syntax) and generated names, each error naming the item and the rule.
+
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -1022,25 +1113,7 @@ TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/rules.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
-
-/// A host list or hostfile that cannot be used: which item, and why.
-class host_list_error : public error {
-public:
-    host_list_error(std::string item, const std::string& reason)
-        : error("invalid host " + detail::quote_json(item) + ": " + reason,
-                {{"hosts", detail::quote_json(item), reason}}),
-          item_(std::move(item)) {}
-
-    /// The entry as written (value() is its JSON quoting); rule() says why.
-    const std::string& item() const noexcept { return item_; }
-
-private:
-    std::string item_;
-};
-
 namespace detail {
-
-inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 
 /// The digits after `separator` (':' in `host:N`, '=' in `slots=N`).
 inline int parse_slots(std::string_view digits, const std::string& item, char separator = ':') {
@@ -1091,9 +1164,12 @@ inline std::string hostfile_word_shown(std::string_view word) {
 }
 
 }  // namespace detail
+TRAINSPEC_END_NAMESPACE
 
-/// Parses `host:slots,host:slots` (a bare `host` has 1 slot).
-inline std::vector<host> parse_host_list(std::string_view text) {
+// The entry points of <trainspec/spec/hosts.hpp> (compiled once in compiled mode).
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INLINE std::vector<host> parse_host_list(std::string_view text) {
     std::vector<host> hosts;
     std::vector<std::string> items;
     if (text.empty()) throw host_list_error("", "the host list is empty");
@@ -1116,11 +1192,7 @@ inline std::vector<host> parse_host_list(std::string_view text) {
     return hosts;
 }
 
-/// Parses a hostfile: one host per line, `#` starts a comment, blank lines
-/// are ignored. An error names the line and the start of its entry only
-/// (hostfile_word_shown()). A line is `host`, `host:N` (Hydra), or `host slots=N
-/// [max_slots=M]` (Open MPI).
-inline std::vector<host> parse_hostfile(std::string_view text) {
+TRAINSPEC_INLINE std::vector<host> parse_hostfile(std::string_view text) {
     std::vector<host> hosts;
     std::vector<std::string> items;
     std::size_t line_number = 0;
@@ -1170,10 +1242,7 @@ inline std::vector<host> parse_hostfile(std::string_view text) {
     return hosts;
 }
 
-/// `count` hosts named by `pattern`, where `{index}` becomes 0, 1, ...
-/// (for example "node-{index}" or "{index}.workers.example"), each with
-/// `slots` slots.
-inline std::vector<host> generate_hosts(std::string_view pattern, int count, int slots) {
+TRAINSPEC_INLINE std::vector<host> generate_hosts(std::string_view pattern, int count, int slots) {
     const auto at = pattern.find("{index}");
     if (at == std::string_view::npos) throw host_list_error(std::string(pattern), "the pattern needs {index}");
     if (count < 0) throw host_list_error(std::string(pattern), "the host count must be at least 0");
@@ -1191,8 +1260,7 @@ inline std::vector<host> generate_hosts(std::string_view pattern, int count, int
     return hosts;
 }
 
-/// `host:slots,host:slots`: the form parse_host_list() reads back.
-inline std::string format_host_list(const std::vector<host>& hosts) {
+TRAINSPEC_INLINE std::string format_host_list(const std::vector<host>& hosts) {
     std::string text;
     for (const auto& h : hosts) {
         if (!text.empty()) text += ',';
@@ -1200,8 +1268,10 @@ inline std::string format_host_list(const std::vector<host>& hosts) {
     }
     return text;
 }
-
 TRAINSPEC_END_NAMESPACE
+#endif
+// end file include/trainspec/detail/host_parsing.hpp
+#endif
 // end file include/trainspec/spec/hosts.hpp
 // begin file include/trainspec/spec/images.hpp
 // What each TensorFlow version runs with: the official images, the Python
@@ -1374,46 +1444,6 @@ TRAINSPEC_END_NAMESPACE
 #include <utility>
 #include <vector>
 
-// begin file include/trainspec/detail/linkage.hpp
-// Header-only (the default) or compiled mode (docs/compiled.md). With
-// TRAINSPEC_COMPILED_LIB the public headers only declare the library's
-// entry points and trainspec::compiled defines them; the library itself is
-// built with TRAINSPEC_BUILDING_LIB as well, in one translation unit
-// (src/trainspec/library.cpp), so that each definition is compiled once.
-
-#if defined(TRAINSPEC_BUILDING_LIB) && !defined(TRAINSPEC_COMPILED_LIB)
-#error "TRAINSPEC_BUILDING_LIB needs TRAINSPEC_COMPILED_LIB: the library is built in compiled mode"
-#endif
-
-// 1 where the entry points' definitions are compiled: header-only users, and
-// the library.
-#if defined(TRAINSPEC_COMPILED_LIB) && !defined(TRAINSPEC_BUILDING_LIB)
-#define TRAINSPEC_DEFINITIONS 0
-#else
-#define TRAINSPEC_DEFINITIONS 1
-#endif
-
-// An entry point's definition: inline in header-only mode, an ordinary
-// (external) definition in the library.
-#ifdef TRAINSPEC_COMPILED_LIB
-#define TRAINSPEC_INLINE
-#else
-#define TRAINSPEC_INLINE inline
-#endif
-
-// The explicit instantiations of the templates over backends, written once
-// beside each template: defined by the library, declared extern for its
-// users (compiled mode only).
-#ifdef TRAINSPEC_BUILDING_LIB
-#define TRAINSPEC_INSTANTIATE template
-#else
-#define TRAINSPEC_INSTANTIATE extern template
-#endif
-
-// X(backend) for each of the four backends: the instantiations of a template
-// over backends are listed once, for all of them.
-#define TRAINSPEC_FOR_EACH_BACKEND(X) X(single_node) X(mpi) X(parameter_server) X(multi_worker)
-// end file include/trainspec/detail/linkage.hpp
 // begin file include/trainspec/spec/mpi_settings.hpp
 // The spec's `mpi` object: how an `mpi` job is launched, as plain data.
 // Every field is optional; an unset field leaves mpi_launch_options' default
@@ -4721,14 +4751,10 @@ template <class Backend>
 job<Backend> make_job_as(job_spec spec);
 
 /// The backend of a runtime job.
-inline backend_kind backend_of(const any_job& j) {
-    return std::visit([](const auto& typed) { return std::decay_t<decltype(typed)>::backend::kind; }, j);
-}
+backend_kind backend_of(const any_job& j);
 
 /// The spec behind a runtime job.
-inline const job_spec& spec_of(const any_job& j) {
-    return std::visit([](const auto& typed) -> const job_spec& { return typed.spec(); }, j);
-}
+const job_spec& spec_of(const any_job& j);
 
 TRAINSPEC_END_NAMESPACE
 
@@ -4763,6 +4789,14 @@ TRAINSPEC_INLINE any_job make_job(job_spec spec) {
             break;
     }
     return detail::make_validated<single_node>(std::move(spec));
+}
+
+TRAINSPEC_INLINE backend_kind backend_of(const any_job& j) {
+    return std::visit([](const auto& typed) { return std::decay_t<decltype(typed)>::backend::kind; }, j);
+}
+
+TRAINSPEC_INLINE const job_spec& spec_of(const any_job& j) {
+    return std::visit([](const auto& typed) -> const job_spec& { return typed.spec(); }, j);
 }
 TRAINSPEC_END_NAMESPACE
 #endif
@@ -6605,9 +6639,7 @@ TRAINSPEC_END_NAMESPACE
 //   training_shell_command(job)   the steps as one sh line joined by " && " (single-task runs)
 //   task_command(steps, check)    the argv one task runs: the training argv, or sh -c with the guarded post steps
 
-#include <algorithm>
 #include <string>
-#include <variant>
 #include <vector>
 
 
@@ -6639,6 +6671,46 @@ enum class owner_check {
 /// The variable an engine sets for owner_check::task_index.
 inline constexpr const char* task_index_variable = "TRAINSPEC_TASK_INDEX";
 
+/// True when some step runs only on the task that owns the model.
+inline bool has_post_steps(const std::vector<launch_step>& steps) {
+    return std::any_of(steps.begin(), steps.end(), [](const launch_step& s) { return s.model_owner_only; });
+}
+
+/// The steps one task runs as one sh line: the training argv alone when no
+/// post step can apply to it, else `TRAIN && if OWNER; then exec POST; fi`,
+/// so that a failed training skips the post steps and is the task's status.
+std::string task_shell_line(const std::vector<launch_step>& steps, owner_check check);
+
+/// The argv one task runs: the training argv, or `sh -c` with
+/// task_shell_line() when post steps may apply to it.
+std::vector<std::string> task_command(const std::vector<launch_step>& steps, owner_check check);
+
+/// The steps of a run, one argv each: training, then the ONNX export if any.
+template <class Backend>
+std::vector<std::vector<std::string>> training_command(const job<Backend>& j);
+std::vector<std::vector<std::string>> training_command(const any_job& j);
+
+/// The steps as one POSIX sh line, each argv quoted, joined by " && ": what
+/// the one task of a run that has no other tasks executes.
+template <class Backend>
+std::string training_shell_command(const job<Backend>& j);
+std::string training_shell_command(const any_job& j);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+// begin file include/trainspec/detail/launch_steps.hpp
+// The steps of a run (training, then the ONNX export) and the sh conditions
+// that tell a task whether it owns the model, behind render/training_command.hpp
+// (docs/launch.md).
+
+#include <algorithm>
+#include <string>
+#include <variant>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 inline std::vector<std::string> training_argv(const job_spec& s) {
@@ -6699,16 +6771,24 @@ inline std::string tf_config_task_is(std::string_view type) {
 }
 
 }  // namespace detail
+TRAINSPEC_END_NAMESPACE
 
-/// True when some step runs only on the task that owns the model.
-inline bool has_post_steps(const std::vector<launch_step>& steps) {
-    return std::any_of(steps.begin(), steps.end(), [](const launch_step& s) { return s.model_owner_only; });
+// The entry points of <trainspec/render/training_command.hpp> (compiled once in compiled mode).
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+template <class Backend>
+std::vector<std::vector<std::string>> training_command(const job<Backend>& j) {
+    std::vector<std::vector<std::string>> out;
+    for (auto& step : detail::launch_steps(j.spec())) out.push_back(std::move(step.argv));
+    return out;
 }
 
-/// The steps one task runs as one sh line: the training argv alone when no
-/// post step can apply to it, else `TRAIN && if OWNER; then exec POST; fi`,
-/// so that a failed training skips the post steps and is the task's status.
-inline std::string task_shell_line(const std::vector<launch_step>& steps, owner_check check) {
+template <class Backend>
+std::string training_shell_command(const job<Backend>& j) {
+    return detail::join_steps(detail::launch_steps(j.spec()));
+}
+
+TRAINSPEC_INLINE std::string task_shell_line(const std::vector<launch_step>& steps, owner_check check) {
     std::string post;
     std::size_t count = 0;
     for (const auto& step : steps)
@@ -6724,35 +6804,32 @@ inline std::string task_shell_line(const std::vector<launch_step>& steps, owner_
     return train + "if " + detail::owner_condition(check) + "; then " + post + "; fi";
 }
 
-/// The argv one task runs: the training argv, or `sh -c` with
-/// task_shell_line() when post steps may apply to it.
-inline std::vector<std::string> task_command(const std::vector<launch_step>& steps, owner_check check) {
+TRAINSPEC_INLINE std::vector<std::string> task_command(const std::vector<launch_step>& steps, owner_check check) {
     if (!has_post_steps(steps) || check == owner_check::not_owner) return steps.front().argv;
     return {"sh", "-c", task_shell_line(steps, check)};
 }
 
-/// The steps of a run, one argv each: training, then the ONNX export if any.
-template <class Backend>
-std::vector<std::vector<std::string>> training_command(const job<Backend>& j) {
-    std::vector<std::vector<std::string>> out;
-    for (auto& step : detail::launch_steps(j.spec())) out.push_back(std::move(step.argv));
-    return out;
-}
-inline std::vector<std::vector<std::string>> training_command(const any_job& j) {
+TRAINSPEC_INLINE std::vector<std::vector<std::string>> training_command(const any_job& j) {
     return std::visit([](const auto& typed) { return training_command(typed); }, j);
 }
 
-/// The steps as one POSIX sh line, each argv quoted, joined by " && ": what
-/// the one task of a run that has no other tasks executes.
-template <class Backend>
-std::string training_shell_command(const job<Backend>& j) {
-    return detail::join_steps(detail::launch_steps(j.spec()));
-}
-inline std::string training_shell_command(const any_job& j) {
+TRAINSPEC_INLINE std::string training_shell_command(const any_job& j) {
     return detail::join_steps(detail::launch_steps(spec_of(j)));
 }
-
 TRAINSPEC_END_NAMESPACE
+#endif
+// end file include/trainspec/detail/launch_steps.hpp
+#endif
+
+#ifdef TRAINSPEC_COMPILED_LIB
+#define TRAINSPEC_TRAINING_COMMAND(B)                                                              \
+    TRAINSPEC_INSTANTIATE std::vector<std::vector<std::string>> training_command(const job<B>& j); \
+    TRAINSPEC_INSTANTIATE std::string training_shell_command(const job<B>& j);
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_FOR_EACH_BACKEND(TRAINSPEC_TRAINING_COMMAND)
+TRAINSPEC_END_NAMESPACE
+#undef TRAINSPEC_TRAINING_COMMAND
+#endif
 // end file include/trainspec/render/training_command.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -6839,6 +6916,33 @@ inline std::optional<int> cpus_per_task(const job_spec& s, const std::vector<tas
 
 /// The launch model of a planned job.
 template <class Backend>
+launch_model describe_launch(const cluster<Backend>& c);
+
+namespace detail {
+
+/// The launch steps with the training step's argv replaced by `command`
+/// (an engine's command option) unless it is empty; the post steps stay.
+inline std::vector<launch_step> steps_with_command(const launch_model& m, const std::vector<std::string>& command) {
+    auto steps = m.steps;
+    if (!command.empty()) steps.front().argv = command;
+    return steps;
+}
+
+}  // namespace detail
+
+/// The role of a task type, or nullptr when the job has none.
+inline const launch_role* find_role(const launch_model& m, task_type type) {
+    for (const auto& r : m.roles)
+        if (r.type == type) return &r;
+    return nullptr;
+}
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+
+TRAINSPEC_BEGIN_NAMESPACE
+template <class Backend>
 launch_model describe_launch(const cluster<Backend>& c) {
     const auto& s = c.job().spec();
     launch_model m;
@@ -6869,27 +6973,16 @@ launch_model describe_launch(const cluster<Backend>& c) {
     }
     return m;
 }
-
-namespace detail {
-
-/// The launch steps with the training step's argv replaced by `command`
-/// (an engine's command option) unless it is empty; the post steps stay.
-inline std::vector<launch_step> steps_with_command(const launch_model& m, const std::vector<std::string>& command) {
-    auto steps = m.steps;
-    if (!command.empty()) steps.front().argv = command;
-    return steps;
-}
-
-}  // namespace detail
-
-/// The role of a task type, or nullptr when the job has none.
-inline const launch_role* find_role(const launch_model& m, task_type type) {
-    for (const auto& r : m.roles)
-        if (r.type == type) return &r;
-    return nullptr;
-}
-
 TRAINSPEC_END_NAMESPACE
+#endif
+
+#ifdef TRAINSPEC_COMPILED_LIB
+#define TRAINSPEC_DESCRIBE_LAUNCH(B) TRAINSPEC_INSTANTIATE launch_model describe_launch(const cluster<B>& c);
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_FOR_EACH_BACKEND(TRAINSPEC_DESCRIBE_LAUNCH)
+TRAINSPEC_END_NAMESPACE
+#undef TRAINSPEC_DESCRIBE_LAUNCH
+#endif
 // end file include/trainspec/launch.hpp
 
 // Back ends

@@ -53,6 +53,7 @@ TRAINSPEC_END_NAMESPACE
 
 #if TRAINSPEC_DEFINITIONS
 #include <stdexcept>
+#include <trainspec/detail/launch_steps.hpp>
 
 #include <trainspec/detail/launcher_settings.hpp>
 #include <trainspec/render/job_image.hpp>

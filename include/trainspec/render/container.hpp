@@ -62,6 +62,7 @@ TRAINSPEC_END_NAMESPACE
 
 #if TRAINSPEC_DEFINITIONS
 #include <trainspec/detail/job_image_build.hpp>
+#include <trainspec/detail/launch_steps.hpp>
 #include <trainspec/launch.hpp>
 #include <trainspec/render/training_command.hpp>
 

@@ -42,6 +42,7 @@ TRAINSPEC_END_NAMESPACE
 #include <trainspec/detail/horovodrun_argv.hpp>
 #include <trainspec/detail/hydra_argv.hpp>
 #include <trainspec/detail/launch_hosts.hpp>
+#include <trainspec/detail/launch_steps.hpp>
 #include <trainspec/detail/launcher_settings.hpp>
 #include <trainspec/detail/mpi_argv.hpp>
 #include <trainspec/detail/mpi_exports.hpp>
