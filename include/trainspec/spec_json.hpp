@@ -18,7 +18,6 @@
 #include <trainspec/error.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/spec/job_spec.hpp>
-#include <trainspec/validate.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -58,6 +57,7 @@ TRAINSPEC_END_NAMESPACE
 #include <utility>
 #include <vector>
 
+#include <trainspec/detail/job_rules.hpp>
 #include <trainspec/detail/spec_field_tables.hpp>
 #include <trainspec/detail/spec_parse.hpp>
 #include <trainspec/detail/spec_value_reader.hpp>
