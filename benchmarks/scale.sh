@@ -6,7 +6,7 @@
 #
 #   benchmarks/scale.sh [BUILD_DIR]        (default: build-bench)
 #
-# Environment: TRAINSPEC_BENCH_REPETITIONS (default 3; the best is shown).
+# Environment: TRAINSPEC_BENCH_REPETITIONS (default 5; the best is shown).
 set -euo pipefail
 
 build=${1:-build-bench}
@@ -19,7 +19,7 @@ if [[ ! -x $bin ]]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$bin" --benchmark_repetitions="${TRAINSPEC_BENCH_REPETITIONS:-3}" --benchmark_format=json \
+"$bin" --benchmark_repetitions="${TRAINSPEC_BENCH_REPETITIONS:-5}" --benchmark_format=json \
   --benchmark_out="$work/scale.json" --benchmark_out_format=json >/dev/null
 python3 - "$work/scale.json" <<'PY'
 import json, sys

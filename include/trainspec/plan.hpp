@@ -33,8 +33,6 @@
 #include <variant>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include <trainspec/detail/linkage.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/job.hpp>
@@ -74,8 +72,10 @@ class cluster;
 
 namespace detail {
 template <class Backend>
-cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks);
-}
+cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks,
+                              std::vector<int> tasks_per_host);
+[[noreturn]] void throw_no_such_task(task_type type, int index);
+}  // namespace detail
 
 /// A planned job. The backend stays in the type, so that only plans of
 /// parameter-server and multi-worker jobs have a TF_CONFIG.
@@ -87,14 +87,24 @@ public:
     const trainspec::job<Backend>& job() const noexcept { return job_; }
     /// The hosts in use (node_count of them), in placement order.
     const std::vector<host>& hosts() const noexcept { return hosts_; }
-    /// Every task, by rank.
+    /// Every task, by rank; a host's tasks are consecutive.
     const std::vector<task>& tasks() const noexcept { return tasks_; }
+    /// The number of tasks on each host, in hosts() order.
+    const std::vector<int>& tasks_per_host() const noexcept { return tasks_per_host_; }
 
     /// The host a task runs on.
     const host& host_of(const task& t) const { return hosts_[t.host_index]; }
 
     /// A task's `host:port`.
-    std::string address(const task& t) const { return host_of(t).name + ":" + std::to_string(t.port); }
+    std::string address(const task& t) const {
+        const auto& name = host_of(t).name;
+        std::string out;
+        out.reserve(name.size() + 6);
+        out += name;
+        out += ':';
+        out += std::to_string(t.port);
+        return out;
+    }
 
     int count(task_type type) const {
         return static_cast<int>(
@@ -105,29 +115,32 @@ public:
     const task& find(task_type type, int index) const {
         for (const auto& t : tasks_)
             if (t.type == type && t.index == index) return t;
-        throw error({"task", fmt::format("{}:{}", enum_name(type), index), "no such task in this plan"});
+        detail::throw_no_such_task(type, index);
     }
 
     /// The addresses of one task type, by index.
     std::vector<std::string> addresses(task_type type) const {
-        std::vector<const task*> of_type;
+        // A plan's indices of one type are 0..count-1.
+        std::vector<std::string> out(static_cast<std::size_t>(count(type)));
         for (const auto& t : tasks_)
-            if (t.type == type) of_type.push_back(&t);
-        std::sort(of_type.begin(), of_type.end(), [](const task* a, const task* b) { return a->index < b->index; });
-        std::vector<std::string> out;
-        out.reserve(of_type.size());
-        for (const auto* t : of_type) out.push_back(address(*t));
+            if (t.type == type) out[static_cast<std::size_t>(t.index)] = address(t);
         return out;
     }
 
 private:
-    cluster(trainspec::job<Backend> j, std::vector<host> hosts, std::vector<task> tasks)
-        : job_(std::move(j)), hosts_(std::move(hosts)), tasks_(std::move(tasks)) {}
-    friend cluster detail::make_cluster<Backend>(trainspec::job<Backend>, std::vector<host>, std::vector<task>);
+    cluster(trainspec::job<Backend> j, std::vector<host> hosts, std::vector<task> tasks,
+            std::vector<int> tasks_per_host)
+        : job_(std::move(j)),
+          hosts_(std::move(hosts)),
+          tasks_(std::move(tasks)),
+          tasks_per_host_(std::move(tasks_per_host)) {}
+    friend cluster detail::make_cluster<Backend>(trainspec::job<Backend>, std::vector<host>, std::vector<task>,
+                                                 std::vector<int>);
 
     trainspec::job<Backend> job_;
     std::vector<host> hosts_;
     std::vector<task> tasks_;
+    std::vector<int> tasks_per_host_;
 };
 
 using any_cluster = std::variant<cluster<single_node>, cluster<mpi>, cluster<parameter_server>, cluster<multi_worker>>;
@@ -135,14 +148,16 @@ using any_cluster = std::variant<cluster<single_node>, cluster<mpi>, cluster<par
 namespace detail {
 
 template <class Backend>
-cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks) {
-    return cluster<Backend>(std::move(j), std::move(hosts), std::move(tasks));
+cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks,
+                              std::vector<int> tasks_per_host) {
+    return cluster<Backend>(std::move(j), std::move(hosts), std::move(tasks), std::move(tasks_per_host));
 }
 
 /// The hosts a job uses and its tasks placed on them.
 struct placement {
     std::vector<host> hosts;
     std::vector<task> tasks;
+    std::vector<int> tasks_per_host;
 };
 
 /// Places the job's tasks (the rules above). Throws validation_error.
@@ -156,7 +171,8 @@ placement place_tasks(const job_spec& s, const plan_options& options);
 template <class Backend>
 cluster<Backend> plan(const job<Backend>& j, const plan_options& options = {}) {
     auto placed = detail::place_tasks(j.spec(), options);
-    return detail::make_cluster<Backend>(j, std::move(placed.hosts), std::move(placed.tasks));
+    return detail::make_cluster<Backend>(j, std::move(placed.hosts), std::move(placed.tasks),
+                                         std::move(placed.tasks_per_host));
 }
 
 /// Plans a runtime job.

@@ -58,6 +58,7 @@ TRAINSPEC_END_NAMESPACE
 // Minimal JSON text for values shown in messages, so the core headers do not
 // need a JSON library.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -66,14 +67,16 @@ TRAINSPEC_END_NAMESPACE
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
-inline std::string quote_json(std::string_view text) {
+/// Appends `text` to `out` escaped for the inside of a JSON string.
+inline void append_json_escaped(std::string& out, std::string_view text) {
     static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(text.size() + 2);
-    out += '"';
-    for (char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        switch (c) {
+    std::size_t plain = 0;  // the start of the run of characters copied as they are
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte >= 0x20 && byte != '"' && byte != '\\') continue;
+        out.append(text.data() + plain, i - plain);
+        plain = i + 1;
+        switch (byte) {
             case '"':
                 out += "\\\"";
                 break;
@@ -90,16 +93,25 @@ inline std::string quote_json(std::string_view text) {
                 out += "\\t";
                 break;
             default:
-                if (byte < 0x20) {
-                    out += "\\u00";
-                    out += hex[byte >> 4];
-                    out += hex[byte & 0xF];
-                } else {
-                    out += c;
-                }
+                out += "\\u00";
+                out += hex[byte >> 4];
+                out += hex[byte & 0xF];
         }
     }
+    out.append(text.data() + plain, text.size() - plain);
+}
+
+/// Appends `text` as a JSON string to `out`.
+inline void append_quoted_json(std::string& out, std::string_view text) {
     out += '"';
+    append_json_escaped(out, text);
+    out += '"';
+}
+
+inline std::string quote_json(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 2);
+    append_quoted_json(out, text);
     return out;
 }
 
@@ -6253,8 +6265,6 @@ TRAINSPEC_END_NAMESPACE
 #include <variant>
 #include <vector>
 
-#include <fmt/format.h>
-
 
 TRAINSPEC_BEGIN_NAMESPACE
 
@@ -6285,8 +6295,10 @@ class cluster;
 
 namespace detail {
 template <class Backend>
-cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks);
-}
+cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks,
+                              std::vector<int> tasks_per_host);
+[[noreturn]] void throw_no_such_task(task_type type, int index);
+}  // namespace detail
 
 /// A planned job. The backend stays in the type, so that only plans of
 /// parameter-server and multi-worker jobs have a TF_CONFIG.
@@ -6298,14 +6310,24 @@ public:
     const trainspec::job<Backend>& job() const noexcept { return job_; }
     /// The hosts in use (node_count of them), in placement order.
     const std::vector<host>& hosts() const noexcept { return hosts_; }
-    /// Every task, by rank.
+    /// Every task, by rank; a host's tasks are consecutive.
     const std::vector<task>& tasks() const noexcept { return tasks_; }
+    /// The number of tasks on each host, in hosts() order.
+    const std::vector<int>& tasks_per_host() const noexcept { return tasks_per_host_; }
 
     /// The host a task runs on.
     const host& host_of(const task& t) const { return hosts_[t.host_index]; }
 
     /// A task's `host:port`.
-    std::string address(const task& t) const { return host_of(t).name + ":" + std::to_string(t.port); }
+    std::string address(const task& t) const {
+        const auto& name = host_of(t).name;
+        std::string out;
+        out.reserve(name.size() + 6);
+        out += name;
+        out += ':';
+        out += std::to_string(t.port);
+        return out;
+    }
 
     int count(task_type type) const {
         return static_cast<int>(
@@ -6316,29 +6338,32 @@ public:
     const task& find(task_type type, int index) const {
         for (const auto& t : tasks_)
             if (t.type == type && t.index == index) return t;
-        throw error({"task", fmt::format("{}:{}", enum_name(type), index), "no such task in this plan"});
+        detail::throw_no_such_task(type, index);
     }
 
     /// The addresses of one task type, by index.
     std::vector<std::string> addresses(task_type type) const {
-        std::vector<const task*> of_type;
+        // A plan's indices of one type are 0..count-1.
+        std::vector<std::string> out(static_cast<std::size_t>(count(type)));
         for (const auto& t : tasks_)
-            if (t.type == type) of_type.push_back(&t);
-        std::sort(of_type.begin(), of_type.end(), [](const task* a, const task* b) { return a->index < b->index; });
-        std::vector<std::string> out;
-        out.reserve(of_type.size());
-        for (const auto* t : of_type) out.push_back(address(*t));
+            if (t.type == type) out[static_cast<std::size_t>(t.index)] = address(t);
         return out;
     }
 
 private:
-    cluster(trainspec::job<Backend> j, std::vector<host> hosts, std::vector<task> tasks)
-        : job_(std::move(j)), hosts_(std::move(hosts)), tasks_(std::move(tasks)) {}
-    friend cluster detail::make_cluster<Backend>(trainspec::job<Backend>, std::vector<host>, std::vector<task>);
+    cluster(trainspec::job<Backend> j, std::vector<host> hosts, std::vector<task> tasks,
+            std::vector<int> tasks_per_host)
+        : job_(std::move(j)),
+          hosts_(std::move(hosts)),
+          tasks_(std::move(tasks)),
+          tasks_per_host_(std::move(tasks_per_host)) {}
+    friend cluster detail::make_cluster<Backend>(trainspec::job<Backend>, std::vector<host>, std::vector<task>,
+                                                 std::vector<int>);
 
     trainspec::job<Backend> job_;
     std::vector<host> hosts_;
     std::vector<task> tasks_;
+    std::vector<int> tasks_per_host_;
 };
 
 using any_cluster = std::variant<cluster<single_node>, cluster<mpi>, cluster<parameter_server>, cluster<multi_worker>>;
@@ -6346,14 +6371,16 @@ using any_cluster = std::variant<cluster<single_node>, cluster<mpi>, cluster<par
 namespace detail {
 
 template <class Backend>
-cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks) {
-    return cluster<Backend>(std::move(j), std::move(hosts), std::move(tasks));
+cluster<Backend> make_cluster(job<Backend> j, std::vector<host> hosts, std::vector<task> tasks,
+                              std::vector<int> tasks_per_host) {
+    return cluster<Backend>(std::move(j), std::move(hosts), std::move(tasks), std::move(tasks_per_host));
 }
 
 /// The hosts a job uses and its tasks placed on them.
 struct placement {
     std::vector<host> hosts;
     std::vector<task> tasks;
+    std::vector<int> tasks_per_host;
 };
 
 /// Places the job's tasks (the rules above). Throws validation_error.
@@ -6367,7 +6394,8 @@ placement place_tasks(const job_spec& s, const plan_options& options);
 template <class Backend>
 cluster<Backend> plan(const job<Backend>& j, const plan_options& options = {}) {
     auto placed = detail::place_tasks(j.spec(), options);
-    return detail::make_cluster<Backend>(j, std::move(placed.hosts), std::move(placed.tasks));
+    return detail::make_cluster<Backend>(j, std::move(placed.hosts), std::move(placed.tasks),
+                                         std::move(placed.tasks_per_host));
 }
 
 /// Plans a runtime job.
@@ -6439,13 +6467,6 @@ inline bool computes_on_gpu(backend_kind backend, task_type type) {
     return backend == backend_kind::mpi || backend == backend_kind::single_node || type != task_type::ps;
 }
 
-/// The number of tasks on each host, in the hosts' order.
-inline std::vector<int> tasks_per_host(const std::vector<host>& hosts, const std::vector<task>& tasks) {
-    std::vector<int> counts(hosts.size(), 0);
-    for (const auto& t : tasks) ++counts[t.host_index];
-    return counts;
-}
-
 /// GPUs per task (use_gpu). MPI ranks: one each, the one of their local
 /// rank (Horovod's model; validate() makes process_count_per_node match a
 /// known GPU count). TensorFlow tasks that compute: every one the same
@@ -6505,76 +6526,88 @@ inline void assign_gpus(const job_spec& s, std::vector<task>& tasks, const std::
     }
 }
 
-inline std::vector<task> tensorflow_task_order(const job_spec& s) {
-    std::vector<task> order;
-    order.reserve(static_cast<std::size_t>(effective_chief_count(s)) +
-                  static_cast<std::size_t>(effective_worker_count(s)) +
-                  static_cast<std::size_t>(effective_parameter_server_count(s)) +
-                  static_cast<std::size_t>(effective_evaluator_count(s)));
-    auto add = [&order](task_type type, int count) {
-        for (int i = 0; i < count; ++i) {
-            task t;
-            t.type = type;
-            t.index = i;
-            order.push_back(std::move(t));
-        }
-    };
-    add(task_type::chief, effective_chief_count(s));
-    add(task_type::worker, effective_worker_count(s));
-    add(task_type::ps, effective_parameter_server_count(s));
-    add(task_type::evaluator, effective_evaluator_count(s));
-    return order;
-}
+/// The TensorFlow tasks in the order they are dealt to the hosts: chief,
+/// workers, parameter servers, evaluator.
+struct tensorflow_task_order {
+    int chiefs, workers, parameter_servers, evaluators;
 
+    explicit tensorflow_task_order(const job_spec& s)
+        : chiefs(effective_chief_count(s)),
+          workers(effective_worker_count(s)),
+          parameter_servers(effective_parameter_server_count(s)),
+          evaluators(effective_evaluator_count(s)) {}
+
+    std::size_t size() const {
+        return static_cast<std::size_t>(chiefs) + static_cast<std::size_t>(workers) +
+               static_cast<std::size_t>(parameter_servers) + static_cast<std::size_t>(evaluators);
+    }
+
+    /// The type and index of the i-th task in this order.
+    task operator[](std::size_t i) const {
+        task t;
+        int k = static_cast<int>(i);
+        for (const auto& [type, count] :
+             {std::pair{task_type::chief, chiefs}, std::pair{task_type::worker, workers},
+              std::pair{task_type::ps, parameter_servers}, std::pair{task_type::evaluator, evaluators}}) {
+            if (k < count) {
+                t.type = type;
+                t.index = k;
+                break;
+            }
+            k -= count;
+        }
+        return t;
+    }
+};
+
+/// The tasks placed on the hosts, grouped by host; tasks_per_host counts
+/// them. Linear: MPI ranks fill the hosts in order, TensorFlow tasks are
+/// dealt round-robin and then grouped by a counting sort.
 inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts, const std::string& source,
-                               const plan_options& options) {
+                               const plan_options& options, std::vector<int>& tasks_per_host) {
     const auto backend = effective_backend(s);
-    // The tasks in the order they are placed, each with its host; then
-    // grouped by host, keeping that order (a counting sort: linear).
-    std::vector<task> order;
-    std::vector<std::size_t> host_of;
-    std::vector<int> on_host(hosts.size(), 0);
-    if (backend == backend_kind::mpi || backend == backend_kind::single_node) {
+    const bool ranks_only = backend == backend_kind::mpi || backend == backend_kind::single_node;
+    std::vector<task> tasks;
+    tasks_per_host.assign(hosts.size(), 0);
+    if (ranks_only) {
         const int per_node = backend == backend_kind::mpi ? effective_process_count_per_node(s) : 1;
-        order.resize(hosts.size() * static_cast<std::size_t>(per_node));
-        host_of.reserve(order.size());
         for (std::size_t h = 0; h < hosts.size(); ++h) {
             if (hosts[h].slots < per_node)
                 plan_problem(source, format_host_list({hosts[h]}),
                              fmt::format("host {} has {} slot(s); process_count_per_node is {}",
                                          quote_json(hosts[h].name), hosts[h].slots, per_node));
-            host_of.insert(host_of.end(), static_cast<std::size_t>(per_node), h);
-            on_host[h] = per_node;
+            tasks_per_host[h] = per_node;
         }
+        tasks.reserve(hosts.size() * static_cast<std::size_t>(per_node));  // made in the loop below
     } else {
-        order = tensorflow_task_order(s);
+        const tensorflow_task_order order(s);
         std::int64_t total_slots = 0;
         for (const auto& h : hosts) total_slots += h.slots;
         if (static_cast<std::int64_t>(order.size()) > total_slots)
             plan_problem(source, format_host_list(hosts),
                          fmt::format("{} tasks need {} slots; the {} host(s) have {}", order.size(), order.size(),
                                      hosts.size(), total_slots));
-        host_of.reserve(order.size());
+        std::vector<std::size_t> host_of(order.size());
         std::size_t next = 0;
-        for (std::size_t i = 0; i < order.size(); ++i) {
-            while (on_host[next] >= hosts[next].slots) next = (next + 1) % hosts.size();
-            host_of.push_back(next);
-            ++on_host[next];
+        for (auto& h : host_of) {
+            while (tasks_per_host[next] >= hosts[next].slots) next = (next + 1) % hosts.size();
+            h = next;
+            ++tasks_per_host[next];
             next = (next + 1) % hosts.size();
         }
+        std::vector<std::size_t> next_of_host(hosts.size(), 0);
+        for (std::size_t h = 1; h < hosts.size(); ++h)
+            next_of_host[h] = next_of_host[h - 1] + static_cast<std::size_t>(tasks_per_host[h - 1]);
+        tasks.resize(order.size());
+        for (std::size_t i = 0; i < order.size(); ++i) tasks[next_of_host[host_of[i]]++] = order[i];
     }
-    std::vector<std::size_t> first_of_host(hosts.size(), 0);
-    for (std::size_t h = 1; h < hosts.size(); ++h)
-        first_of_host[h] = first_of_host[h - 1] + static_cast<std::size_t>(on_host[h - 1]);
-    std::vector<task> tasks(order.size());
-    for (std::size_t i = 0; i < order.size(); ++i) tasks[first_of_host[host_of[i]]++] = std::move(order[i]);
-    order = {};
     const bool listens = backend == backend_kind::parameter_server || backend == backend_kind::multi_worker;
     const int port = options.port.value_or(effective_port(s));
     int rank = 0;
     std::size_t i = 0;
     for (std::size_t h = 0; h < hosts.size(); ++h) {
-        for (int local = 0; local < on_host[h]; ++local, ++rank, ++i) {
+        for (int local = 0; local < tasks_per_host[h]; ++local, ++rank, ++i) {
+            if (ranks_only) tasks.emplace_back();
             auto& t = tasks[i];
             t.host_index = h;
             t.rank = rank;
@@ -6604,8 +6637,13 @@ namespace detail {
 TRAINSPEC_INLINE placement place_tasks(const job_spec& s, const plan_options& options) {
     std::string source;
     auto hosts = choose_hosts(s, options, effective_task_count(s), source);
-    auto tasks = place(s, hosts, source, options);
-    return {std::move(hosts), std::move(tasks)};
+    std::vector<int> per_host;
+    auto tasks = place(s, hosts, source, options, per_host);
+    return {std::move(hosts), std::move(tasks), std::move(per_host)};
+}
+
+TRAINSPEC_INLINE void throw_no_such_task(task_type type, int index) {
+    throw error({"task", fmt::format("{}:{}", enum_name(type), index), "no such task in this plan"});
 }
 }  // namespace detail
 
@@ -7104,13 +7142,14 @@ TRAINSPEC_END_NAMESPACE
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
-inline void append_string(std::string& out, std::string_view text) { out += quote_json(text); }
-
 /// Everything but the task-specific part, prepared once per job.
 class tf_config_writer {
 public:
+    /// Checks the cluster against its consumer's rules and prepares the
+    /// cluster part; with only_check, prepares nothing.
     template <class Backend>
-    tf_config_writer(const cluster<Backend>& c, const tf_config_options& options) : spec_(c.job().spec()) {
+    tf_config_writer(const cluster<Backend>& c, const tf_config_options& options, bool only_check = false)
+        : spec_(c.job().spec()) {
         const auto& settings = spec_.tf_config;
         profile_ = options.profile.value_or(effective_profile(spec_));
         rpc_layer_ = options.rpc_layer ? options.rpc_layer
@@ -7118,16 +7157,19 @@ public:
         sparse_ = options.sparse.value_or(settings && settings->sparse.value_or(false));
         check(options);
         if (profile_ == tf_profile::sagemaker) check_sagemaker_layout(c);
-        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
-            auto& list = addresses_[static_cast<int>(type)];
-            if (profile_ == tf_profile::kubeflow) {
-                const int count = c.count(type);
-                for (int i = 0; i < count; ++i) list.push_back(kubeflow_address(type, i, options));
-            } else {
-                list = c.addresses(type);
-            }
+        if (only_check) return;
+        hosts_ = &c.hosts();
+        total_tasks_ = c.tasks().size();
+        if (profile_ == tf_profile::kubeflow) {
+            kubeflow_prefix_ = effective_job_name(spec_) + '-';
+            kubeflow_suffix_ = '.' + options.kubernetes_namespace + ".svc";
+            if (!options.cluster_domain.empty()) kubeflow_suffix_ += '.' + options.cluster_domain;
+            kubeflow_suffix_ += ':' + std::to_string(effective_port(spec_));
         }
-        total_tasks_ = static_cast<int>(c.tasks().size());
+        // A plan's indices of one type are 0..count-1.
+        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
+            by_index_[static_cast<int>(type)].resize(static_cast<std::size_t>(c.count(type)));
+        for (const auto& t : c.tasks()) by_index_[static_cast<int>(t.type)][static_cast<std::size_t>(t.index)] = &t;
         build_dense_cluster();
     }
 
@@ -7143,7 +7185,7 @@ public:
     /// (and `out` empty) when the profile's launcher sets none.
     bool render_into(std::string& out, task_type type, int index) const {
         // A task the plan does not have is an error, whatever the profile.
-        if (index < 0 || index >= static_cast<int>(addresses_[static_cast<int>(type)].size()))
+        if (index < 0 || static_cast<std::size_t>(index) >= tasks_of(type).size())
             throw error({"task", fmt::format("{}:{}", enum_name(type), index), "no such task in this plan"});
         out.clear();
         if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return false;
@@ -7230,46 +7272,43 @@ private:
         }
     }
 
-    std::string kubeflow_address(task_type type, int index, const tf_config_options& options) const {
-        std::string address = effective_job_name(spec_);
-        address += '-';
-        address += enum_name(type);
-        address += '-';
-        address += std::to_string(index);
-        address += '.';
-        address += options.kubernetes_namespace;
-        address += ".svc";
-        if (!options.cluster_domain.empty()) {
-            address += '.';
-            address += options.cluster_domain;
+    const std::vector<const task*>& tasks_of(task_type type) const { return by_index_[static_cast<int>(type)]; }
+
+    /// Appends the address of a task as a JSON string: the plan's host and
+    /// port, or (kubeflow) the operator's service name.
+    void append_address(std::string& out, task_type type, std::size_t index) const {
+        out += '"';
+        if (profile_ == tf_profile::kubeflow) {
+            append_json_escaped(out, kubeflow_prefix_);
+            append_json_escaped(out, enum_name(type));
+            out += '-';
+            out += std::to_string(index);
+            append_json_escaped(out, kubeflow_suffix_);
+        } else {
+            const task& t = *tasks_of(type)[index];
+            append_json_escaped(out, (*hosts_)[t.host_index].name);
+            out += ':';
+            out += std::to_string(t.port);
         }
-        address += ':';
-        address += std::to_string(effective_port(spec_));
-        return address;
+        out += '"';
     }
 
     void build_dense_cluster() {
         // Sorted by job name: chief (or master), evaluator, ps, worker.
         std::vector<std::pair<std::string_view, task_type>> jobs;
         for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
-            if (!addresses_[static_cast<int>(type)].empty() && in_cluster(type)) jobs.push_back({job_key(type), type});
+            if (!tasks_of(type).empty() && in_cluster(type)) jobs.push_back({job_key(type), type});
         std::sort(jobs.begin(), jobs.end());
-        std::size_t size = 2;
-        for (const auto& [key, type] : jobs)
-            for (const auto& a : addresses_[static_cast<int>(type)]) size += a.size() + 3;
-        cluster_json_.reserve(size + 16 * jobs.size());
         cluster_json_ += '{';
         bool first_job = true;
         for (const auto& [key, type] : jobs) {
             if (!first_job) cluster_json_ += ',';
             first_job = false;
-            append_string(cluster_json_, key);
+            append_quoted_json(cluster_json_, key);
             cluster_json_ += ":[";
-            bool first = true;
-            for (const auto& a : addresses_[static_cast<int>(type)]) {
-                if (!first) cluster_json_ += ',';
-                first = false;
-                append_string(cluster_json_, a);
+            for (std::size_t i = 0; i < tasks_of(type).size(); ++i) {
+                if (i != 0) cluster_json_ += ',';
+                append_address(cluster_json_, type, i);
             }
             cluster_json_ += ']';
         }
@@ -7278,7 +7317,7 @@ private:
 
     void append_task(std::string& out, task_type type, int index) const {
         out += ",\"task\":{\"type\":";
-        append_string(out, job_key(type));
+        append_quoted_json(out, job_key(type));
         out += ",\"index\":";
         out += std::to_string(index);
         out += '}';
@@ -7288,7 +7327,7 @@ private:
         if (profile_ != tf_profile::tf2) out += ",\"environment\":\"cloud\"";
         if (rpc_layer_) {
             out += ",\"rpc_layer\":";
-            append_string(out, *rpc_layer_);
+            append_quoted_json(out, *rpc_layer_);
         }
         out += '}';
     }
@@ -7297,24 +7336,24 @@ private:
     /// itself and the parameter servers; a ps only itself. Go writes a
     /// missing ps job as null.
     void render_sparse(std::string& out, task_type type, int index) const {
-        const auto& ps = addresses_[static_cast<int>(task_type::ps)];
+        const std::size_t ps = tasks_of(task_type::ps).size();
         out += "{\"cluster\":{\"worker\":{";
         if (type == task_type::worker) {
             out += '"' + std::to_string(index) + "\":";
-            append_string(out, addresses_[static_cast<int>(task_type::worker)][static_cast<std::size_t>(index)]);
+            append_address(out, task_type::worker, static_cast<std::size_t>(index));
         }
         out += "},\"ps\":";
         if (type == task_type::ps) {
             out += '[';
-            append_string(out, ps[static_cast<std::size_t>(index)]);
+            append_address(out, task_type::ps, static_cast<std::size_t>(index));
             out += ']';
-        } else if (type == task_type::worker && ps.empty()) {
+        } else if (type == task_type::worker && ps == 0) {
             out += "null";
         } else if (type == task_type::worker) {
             out += '[';
-            for (std::size_t i = 0; i < ps.size(); ++i) {
+            for (std::size_t i = 0; i < ps; ++i) {
                 if (i != 0) out += ',';
-                append_string(out, ps[i]);
+                append_address(out, task_type::ps, i);
             }
             out += ']';
         } else {
@@ -7329,8 +7368,10 @@ private:
     tf_profile profile_ = tf_profile::tf2;
     std::optional<std::string> rpc_layer_;
     bool sparse_ = false;
-    std::vector<std::string> addresses_[4];
-    int total_tasks_ = 0;
+    const std::vector<host>* hosts_ = nullptr;
+    std::vector<const task*> by_index_[4];
+    std::size_t total_tasks_ = 0;
+    std::string kubeflow_prefix_, kubeflow_suffix_;
     std::string cluster_json_;
 };
 
@@ -7414,6 +7455,8 @@ TRAINSPEC_END_NAMESPACE
 // with 8 slots that runs 2 ranks appears as host:2 in every command line and
 // hostfile, so that the launcher places ranks exactly as the plan did.
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -7422,9 +7465,11 @@ TRAINSPEC_END_NAMESPACE
 
 TRAINSPEC_BEGIN_NAMESPACE
 
-/// One rank as Horovod sees it (its SlotInfo).
+/// One rank as Horovod sees it (its SlotInfo). The host is referred to by
+/// its position in the hosts the table was made from (those given to
+/// rank_table(), or the plan's hosts()).
 struct rank_info {
-    std::string host;
+    std::size_t host_index = 0;
     int rank = 0;
     int size = 0;
     int local_rank = 0;
@@ -7433,7 +7478,7 @@ struct rank_info {
     int cross_size = 0;
 
     friend bool operator==(const rank_info& a, const rank_info& b) {
-        return a.host == b.host && a.rank == b.rank && a.size == b.size && a.local_rank == b.local_rank &&
+        return a.host_index == b.host_index && a.rank == b.rank && a.size == b.size && a.local_rank == b.local_rank &&
                a.local_size == b.local_size && a.cross_rank == b.cross_rank && a.cross_size == b.cross_size;
     }
     friend bool operator!=(const rank_info& a, const rank_info& b) { return !(a == b); }
@@ -7447,8 +7492,8 @@ std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np = 0);
 /// The plan's hosts, each with the number of ranks the plan placed on it.
 std::vector<host> ranks_per_host(const cluster<mpi>& c);
 
-/// The rank table of a planned MPI job; it agrees with the plan's ranks and
-/// local ranks.
+/// The rank table of a planned MPI job; it agrees with the plan's ranks,
+/// local ranks and hosts.
 std::vector<rank_info> rank_table(const cluster<mpi>& c);
 
 /// Where the processes of a Gloo job meet: the launcher's rendezvous server
@@ -7460,8 +7505,10 @@ struct gloo_rendezvous {
 };
 
 /// The environment Horovod's Gloo launcher gives one process: its slot
-/// variables, then the job-wide rendezvous ones, in Horovod's order.
-std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g);
+/// variables, then the job-wide rendezvous ones, in Horovod's order. `hosts`
+/// are the ones its rank table was made from.
+std::vector<environment_variable> gloo_environment(const std::vector<host>& hosts, const rank_info& r,
+                                                   const gloo_rendezvous& g);
 
 TRAINSPEC_END_NAMESPACE
 
@@ -7517,46 +7564,60 @@ TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/launch_hosts.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
-TRAINSPEC_INLINE std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np) {
-    const int size = detail::launch_size(hosts, np);
-
+namespace detail {
+/// The table of `ranks_on_host[h]` ranks on each host h, in host order.
+inline std::vector<rank_info> rank_table_of(const std::vector<int>& ranks_on_host, int size) {
     // Per local rank: how many hosts have it (the cross size).
     std::vector<int> hosts_with_local_rank;
-    std::vector<int> ranks_on_host(hosts.size(), 0);
-    int placed = 0;
-    for (std::size_t h = 0; h < hosts.size() && placed < size; ++h)
-        for (int local = 0; local < hosts[h].slots && placed < size; ++local, ++placed) {
-            if (hosts_with_local_rank.size() <= static_cast<std::size_t>(local)) hosts_with_local_rank.push_back(0);
-            ++hosts_with_local_rank[static_cast<std::size_t>(local)];
-            ++ranks_on_host[h];
-        }
-
+    for (const int ranks : ranks_on_host) {
+        if (hosts_with_local_rank.size() < static_cast<std::size_t>(ranks))
+            hosts_with_local_rank.resize(static_cast<std::size_t>(ranks), 0);
+        for (int local = 0; local < ranks; ++local) ++hosts_with_local_rank[static_cast<std::size_t>(local)];
+    }
     // A host's cross rank for a local rank is the number of hosts before it
     // with that local rank: counted while walking the hosts in order.
     std::vector<int> hosts_seen_with_local_rank(hosts_with_local_rank.size(), 0);
     std::vector<rank_info> table;
     table.reserve(static_cast<std::size_t>(size));
     int rank = 0;
-    for (std::size_t h = 0; h < hosts.size(); ++h)
+    for (std::size_t h = 0; h < ranks_on_host.size(); ++h)
         for (int local = 0; local < ranks_on_host[h]; ++local, ++rank) {
             const auto l = static_cast<std::size_t>(local);
             const int cross_rank = hosts_seen_with_local_rank[l]++;
-            table.push_back({hosts[h].name, rank, size, local, ranks_on_host[h], cross_rank, hosts_with_local_rank[l]});
+            table.push_back({h, rank, size, local, ranks_on_host[h], cross_rank, hosts_with_local_rank[l]});
         }
     return table;
+}
+}  // namespace detail
+
+TRAINSPEC_INLINE std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np) {
+    const int size = detail::launch_size(hosts, np);
+    std::vector<int> ranks_on_host(hosts.size(), 0);
+    int placed = 0;
+    for (std::size_t h = 0; h < hosts.size() && placed < size; ++h) {
+        ranks_on_host[h] = std::min(hosts[h].slots, size - placed);
+        placed += ranks_on_host[h];
+    }
+    return detail::rank_table_of(ranks_on_host, size);
 }
 
 TRAINSPEC_INLINE std::vector<host> ranks_per_host(const cluster<mpi>& c) {
     std::vector<host> out;
-    const auto counts = detail::tasks_per_host(c.hosts(), c.tasks());
+    const auto& counts = c.tasks_per_host();
     for (std::size_t i = 0; i < counts.size(); ++i)
         if (counts[i] > 0) out.push_back({c.hosts()[i].name, counts[i]});
     return out;
 }
 
-TRAINSPEC_INLINE std::vector<rank_info> rank_table(const cluster<mpi>& c) { return rank_table(ranks_per_host(c)); }
+TRAINSPEC_INLINE std::vector<rank_info> rank_table(const cluster<mpi>& c) {
+    return detail::rank_table_of(c.tasks_per_host(), static_cast<int>(c.tasks().size()));
+}
 
-TRAINSPEC_INLINE std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g) {
+TRAINSPEC_INLINE std::vector<environment_variable> gloo_environment(const std::vector<host>& hosts, const rank_info& r,
+                                                                    const gloo_rendezvous& g) {
+    if (r.host_index >= hosts.size())
+        throw mpi_launch_error("hosts",
+                               fmt::format("rank {} refers to host {} of {}", r.rank, r.host_index, hosts.size()));
     if (g.address.empty()) throw mpi_launch_error("gloo.address", "the rendezvous address is empty");
     for (char c : g.address)
         if (detail::is_space(c) || c == ',')
@@ -7574,7 +7635,7 @@ TRAINSPEC_INLINE std::vector<environment_variable> gloo_environment(const rank_i
         nics += nic;
     }
     return {
-        {"HOROVOD_HOSTNAME", r.host},
+        {"HOROVOD_HOSTNAME", hosts[r.host_index].name},
         {"HOROVOD_RANK", std::to_string(r.rank)},
         {"HOROVOD_SIZE", std::to_string(r.size)},
         {"HOROVOD_LOCAL_RANK", std::to_string(r.local_rank)},
@@ -9766,7 +9827,7 @@ nlohmann::ordered_json render_tfjob(const cluster<Backend>& c, const kubeflow_op
     tf.profile = tf_profile::kubeflow;
     tf.kubernetes_namespace = o.kubernetes_namespace;
     tf.cluster_domain = o.cluster_domain;
-    (void)tf_config_writer(c, tf);
+    (void)tf_config_writer(c, tf, true);
 
     const auto steps = steps_with_command(m, o.command);
     nlohmann::ordered_json replicas = nlohmann::ordered_json::object();
@@ -10188,8 +10249,8 @@ TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 /// The GPUs one node is asked for: the most any host's tasks use.
-inline int gpus_per_node(const job_spec& s, const std::vector<host>& hosts, const std::vector<task>& tasks) {
-    std::vector<int> used(hosts.size(), 0);
+inline int gpus_per_node(const job_spec& s, const std::vector<task>& tasks, std::size_t host_count) {
+    std::vector<int> used(host_count, 0);
     for (const auto& t : tasks) used[t.host_index] += granted_gpus(s, t);
     return used.empty() ? 0 : *std::max_element(used.begin(), used.end());
 }
@@ -10423,8 +10484,8 @@ inline std::string slurm_time(std::int64_t minutes) {
 }
 
 template <class Backend>
-cluster<Backend> slurm_cluster(const cluster<Backend>& c, const slurm_options& o) {
-    if (!o.port && !o.unique_ports) return c;
+std::optional<cluster<Backend>> slurm_replan(const cluster<Backend>& c, const slurm_options& o) {
+    if (!o.port && !o.unique_ports) return std::nullopt;
     plan_options p;
     p.hosts = c.hosts();
     p.port = o.port;
@@ -10491,7 +10552,8 @@ inline std::string sbatch_header(const job_spec& s, const slurm_options& o, cons
 /// The script of a planned job (sbatch_script()).
 template <class Backend>
 std::string render_sbatch(const cluster<Backend>& planned, const slurm_options& o) {
-    const auto c = slurm_cluster(planned, o);
+    const auto replanned = slurm_replan(planned, o);
+    const auto& c = replanned ? *replanned : planned;
     const auto& s = c.job().spec();
     check_options(s, o);
     slurm_task_context t{describe_launch(c), slurm_runtime_for(s, o), {}, {"srun"}};
@@ -10499,11 +10561,12 @@ std::string render_sbatch(const cluster<Backend>& planned, const slurm_options& 
 
     const auto& hosts = c.hosts();
     const auto& tasks = c.tasks();
-    const auto per_node = tasks_per_host(hosts, tasks);
+    const auto& per_node = c.tasks_per_host();
     const int nodes = static_cast<int>(hosts.size());
     const int most = per_node.empty() ? 1 : *std::max_element(per_node.begin(), per_node.end());
     const auto cpus = o.cpus_per_task ? o.cpus_per_task : t.launch.cpus_per_task;
-    const auto resources = resource_words(nodes, nodes * most, most, cpus, gpus_per_node(s, hosts, tasks), o.gres);
+    const auto resources =
+        resource_words(nodes, nodes * most, most, cpus, gpus_per_node(s, tasks, hosts.size()), o.gres);
 
     std::string out = sbatch_header(s, o, t.launch, resources, per_node, tasks.size(), t.runtime);
     t.step_words.insert(t.step_words.end(), resources.begin(), resources.end());

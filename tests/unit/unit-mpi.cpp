@@ -607,20 +607,20 @@ TEST_CASE("np: fewer processes than slots fill the hosts in order; more is an er
 TEST_CASE("rank table: Horovod's assignment with unequal slots a:2,b:1,c:3") {
     const auto table = rank_table(parse_host_list("a:2,b:1,c:3"));
     const std::vector<rank_info> expected{
-        // host rank size local local_size cross cross_size
-        {"a", 0, 6, 0, 2, 0, 3}, {"a", 1, 6, 1, 2, 0, 2}, {"b", 2, 6, 0, 1, 1, 3},
-        {"c", 3, 6, 0, 3, 2, 3}, {"c", 4, 6, 1, 3, 1, 2}, {"c", 5, 6, 2, 3, 0, 1},
+        // host_index rank size local local_size cross cross_size
+        {0, 0, 6, 0, 2, 0, 3}, {0, 1, 6, 1, 2, 0, 2}, {1, 2, 6, 0, 1, 1, 3},
+        {2, 3, 6, 0, 3, 2, 3}, {2, 4, 6, 1, 3, 1, 2}, {2, 5, 6, 2, 3, 0, 1},
     };
     CHECK(table == expected);
 
     // np 4 of the same hosts: c gets one rank.
     const std::vector<rank_info> four{
-        {"a", 0, 4, 0, 2, 0, 3}, {"a", 1, 4, 1, 2, 0, 1}, {"b", 2, 4, 0, 1, 1, 3}, {"c", 3, 4, 0, 1, 2, 3}};
+        {0, 0, 4, 0, 2, 0, 3}, {0, 1, 4, 1, 2, 0, 1}, {1, 2, 4, 0, 1, 1, 3}, {2, 3, 4, 0, 1, 2, 3}};
     CHECK(rank_table(parse_host_list("a:2,b:1,c:3"), 4) == four);
 
     // np 2: only a is used.
     CHECK(rank_table(parse_host_list("a:2,b:1,c:3"), 2) ==
-          std::vector<rank_info>{{"a", 0, 2, 0, 2, 0, 1}, {"a", 1, 2, 1, 2, 0, 1}});
+          std::vector<rank_info>{{0, 0, 2, 0, 2, 0, 1}, {0, 1, 2, 1, 2, 0, 1}});
 }
 
 TEST_CASE("rank table of a plan agrees with the plan's ranks and local ranks") {
@@ -630,7 +630,7 @@ TEST_CASE("rank table of a plan agrees with the plan's ranks and local ranks") {
     for (std::size_t i = 0; i < table.size(); ++i) {
         CHECK(table[i].rank == c.tasks()[i].rank);
         CHECK(table[i].local_rank == c.tasks()[i].local_rank);
-        CHECK(table[i].host == c.host_of(c.tasks()[i]).name);
+        CHECK(table[i].host_index == c.tasks()[i].host_index);
         CHECK(table[i].size == 6);
         CHECK(table[i].local_size == 2);
         CHECK(table[i].cross_size == 3);
@@ -639,29 +639,31 @@ TEST_CASE("rank table of a plan agrees with the plan's ranks and local ranks") {
 }
 
 TEST_CASE("gloo: each rank's environment, in Horovod's order") {
-    const auto table = rank_table(parse_host_list("a:2,b:1,c:3"));
+    const auto hosts = parse_host_list("a:2,b:1,c:3");
+    const auto table = rank_table(hosts);
     const gloo_rendezvous g{"10.0.0.1", 12345, {"eth0", "eth1"}};
-    CHECK(gloo_environment(table[4], g) == std::vector<environment_variable>{
-                                               {"HOROVOD_HOSTNAME", "c"},
-                                               {"HOROVOD_RANK", "4"},
-                                               {"HOROVOD_SIZE", "6"},
-                                               {"HOROVOD_LOCAL_RANK", "1"},
-                                               {"HOROVOD_LOCAL_SIZE", "3"},
-                                               {"HOROVOD_CROSS_RANK", "1"},
-                                               {"HOROVOD_CROSS_SIZE", "2"},
-                                               {"HOROVOD_GLOO_RENDEZVOUS_ADDR", "10.0.0.1"},
-                                               {"HOROVOD_GLOO_RENDEZVOUS_PORT", "12345"},
-                                               {"HOROVOD_CONTROLLER", "gloo"},
-                                               {"HOROVOD_CPU_OPERATIONS", "gloo"},
-                                               {"HOROVOD_GLOO_IFACE", "eth0"},
-                                               {"NCCL_SOCKET_IFNAME", "eth0,eth1"},
-                                           });
-    check_failure([&] { gloo_environment(table[0], {"", 1, {"eth0"}}); }, "gloo.address", "empty");
-    check_failure([&] { gloo_environment(table[0], {"h", 0, {"eth0"}}); }, "gloo.port", "1-65535");
-    check_failure([&] { gloo_environment(table[0], {"h", 1, {}}); }, "gloo.interfaces", "at least one");
+    CHECK(gloo_environment(hosts, table[4], g) == std::vector<environment_variable>{
+                                                      {"HOROVOD_HOSTNAME", "c"},
+                                                      {"HOROVOD_RANK", "4"},
+                                                      {"HOROVOD_SIZE", "6"},
+                                                      {"HOROVOD_LOCAL_RANK", "1"},
+                                                      {"HOROVOD_LOCAL_SIZE", "3"},
+                                                      {"HOROVOD_CROSS_RANK", "1"},
+                                                      {"HOROVOD_CROSS_SIZE", "2"},
+                                                      {"HOROVOD_GLOO_RENDEZVOUS_ADDR", "10.0.0.1"},
+                                                      {"HOROVOD_GLOO_RENDEZVOUS_PORT", "12345"},
+                                                      {"HOROVOD_CONTROLLER", "gloo"},
+                                                      {"HOROVOD_CPU_OPERATIONS", "gloo"},
+                                                      {"HOROVOD_GLOO_IFACE", "eth0"},
+                                                      {"NCCL_SOCKET_IFNAME", "eth0,eth1"},
+                                                  });
+    check_failure([&] { gloo_environment(hosts, table[0], {"", 1, {"eth0"}}); }, "gloo.address", "empty");
+    check_failure([&] { gloo_environment({{"a", 2}}, table[4], g); }, "hosts", "rank 4 refers to host 2 of 1");
+    check_failure([&] { gloo_environment(hosts, table[0], {"h", 0, {"eth0"}}); }, "gloo.port", "1-65535");
+    check_failure([&] { gloo_environment(hosts, table[0], {"h", 1, {}}); }, "gloo.interfaces", "at least one");
     check_failure(
         [&] {
-            gloo_environment(table[0], {"h", 1, {"eth0,eth1"}});
+            gloo_environment(hosts, table[0], {"h", 1, {"eth0,eth1"}});
         },
         "gloo.interfaces", "must be a network interface name");
 }

@@ -72,13 +72,6 @@ inline bool computes_on_gpu(backend_kind backend, task_type type) {
     return backend == backend_kind::mpi || backend == backend_kind::single_node || type != task_type::ps;
 }
 
-/// The number of tasks on each host, in the hosts' order.
-inline std::vector<int> tasks_per_host(const std::vector<host>& hosts, const std::vector<task>& tasks) {
-    std::vector<int> counts(hosts.size(), 0);
-    for (const auto& t : tasks) ++counts[t.host_index];
-    return counts;
-}
-
 /// GPUs per task (use_gpu). MPI ranks: one each, the one of their local
 /// rank (Horovod's model; validate() makes process_count_per_node match a
 /// known GPU count). TensorFlow tasks that compute: every one the same
@@ -138,76 +131,88 @@ inline void assign_gpus(const job_spec& s, std::vector<task>& tasks, const std::
     }
 }
 
-inline std::vector<task> tensorflow_task_order(const job_spec& s) {
-    std::vector<task> order;
-    order.reserve(static_cast<std::size_t>(effective_chief_count(s)) +
-                  static_cast<std::size_t>(effective_worker_count(s)) +
-                  static_cast<std::size_t>(effective_parameter_server_count(s)) +
-                  static_cast<std::size_t>(effective_evaluator_count(s)));
-    auto add = [&order](task_type type, int count) {
-        for (int i = 0; i < count; ++i) {
-            task t;
-            t.type = type;
-            t.index = i;
-            order.push_back(std::move(t));
-        }
-    };
-    add(task_type::chief, effective_chief_count(s));
-    add(task_type::worker, effective_worker_count(s));
-    add(task_type::ps, effective_parameter_server_count(s));
-    add(task_type::evaluator, effective_evaluator_count(s));
-    return order;
-}
+/// The TensorFlow tasks in the order they are dealt to the hosts: chief,
+/// workers, parameter servers, evaluator.
+struct tensorflow_task_order {
+    int chiefs, workers, parameter_servers, evaluators;
 
+    explicit tensorflow_task_order(const job_spec& s)
+        : chiefs(effective_chief_count(s)),
+          workers(effective_worker_count(s)),
+          parameter_servers(effective_parameter_server_count(s)),
+          evaluators(effective_evaluator_count(s)) {}
+
+    std::size_t size() const {
+        return static_cast<std::size_t>(chiefs) + static_cast<std::size_t>(workers) +
+               static_cast<std::size_t>(parameter_servers) + static_cast<std::size_t>(evaluators);
+    }
+
+    /// The type and index of the i-th task in this order.
+    task operator[](std::size_t i) const {
+        task t;
+        int k = static_cast<int>(i);
+        for (const auto& [type, count] :
+             {std::pair{task_type::chief, chiefs}, std::pair{task_type::worker, workers},
+              std::pair{task_type::ps, parameter_servers}, std::pair{task_type::evaluator, evaluators}}) {
+            if (k < count) {
+                t.type = type;
+                t.index = k;
+                break;
+            }
+            k -= count;
+        }
+        return t;
+    }
+};
+
+/// The tasks placed on the hosts, grouped by host; tasks_per_host counts
+/// them. Linear: MPI ranks fill the hosts in order, TensorFlow tasks are
+/// dealt round-robin and then grouped by a counting sort.
 inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts, const std::string& source,
-                               const plan_options& options) {
+                               const plan_options& options, std::vector<int>& tasks_per_host) {
     const auto backend = effective_backend(s);
-    // The tasks in the order they are placed, each with its host; then
-    // grouped by host, keeping that order (a counting sort: linear).
-    std::vector<task> order;
-    std::vector<std::size_t> host_of;
-    std::vector<int> on_host(hosts.size(), 0);
-    if (backend == backend_kind::mpi || backend == backend_kind::single_node) {
+    const bool ranks_only = backend == backend_kind::mpi || backend == backend_kind::single_node;
+    std::vector<task> tasks;
+    tasks_per_host.assign(hosts.size(), 0);
+    if (ranks_only) {
         const int per_node = backend == backend_kind::mpi ? effective_process_count_per_node(s) : 1;
-        order.resize(hosts.size() * static_cast<std::size_t>(per_node));
-        host_of.reserve(order.size());
         for (std::size_t h = 0; h < hosts.size(); ++h) {
             if (hosts[h].slots < per_node)
                 plan_problem(source, format_host_list({hosts[h]}),
                              fmt::format("host {} has {} slot(s); process_count_per_node is {}",
                                          quote_json(hosts[h].name), hosts[h].slots, per_node));
-            host_of.insert(host_of.end(), static_cast<std::size_t>(per_node), h);
-            on_host[h] = per_node;
+            tasks_per_host[h] = per_node;
         }
+        tasks.reserve(hosts.size() * static_cast<std::size_t>(per_node));  // made in the loop below
     } else {
-        order = tensorflow_task_order(s);
+        const tensorflow_task_order order(s);
         std::int64_t total_slots = 0;
         for (const auto& h : hosts) total_slots += h.slots;
         if (static_cast<std::int64_t>(order.size()) > total_slots)
             plan_problem(source, format_host_list(hosts),
                          fmt::format("{} tasks need {} slots; the {} host(s) have {}", order.size(), order.size(),
                                      hosts.size(), total_slots));
-        host_of.reserve(order.size());
+        std::vector<std::size_t> host_of(order.size());
         std::size_t next = 0;
-        for (std::size_t i = 0; i < order.size(); ++i) {
-            while (on_host[next] >= hosts[next].slots) next = (next + 1) % hosts.size();
-            host_of.push_back(next);
-            ++on_host[next];
+        for (auto& h : host_of) {
+            while (tasks_per_host[next] >= hosts[next].slots) next = (next + 1) % hosts.size();
+            h = next;
+            ++tasks_per_host[next];
             next = (next + 1) % hosts.size();
         }
+        std::vector<std::size_t> next_of_host(hosts.size(), 0);
+        for (std::size_t h = 1; h < hosts.size(); ++h)
+            next_of_host[h] = next_of_host[h - 1] + static_cast<std::size_t>(tasks_per_host[h - 1]);
+        tasks.resize(order.size());
+        for (std::size_t i = 0; i < order.size(); ++i) tasks[next_of_host[host_of[i]]++] = order[i];
     }
-    std::vector<std::size_t> first_of_host(hosts.size(), 0);
-    for (std::size_t h = 1; h < hosts.size(); ++h)
-        first_of_host[h] = first_of_host[h - 1] + static_cast<std::size_t>(on_host[h - 1]);
-    std::vector<task> tasks(order.size());
-    for (std::size_t i = 0; i < order.size(); ++i) tasks[first_of_host[host_of[i]]++] = std::move(order[i]);
-    order = {};
     const bool listens = backend == backend_kind::parameter_server || backend == backend_kind::multi_worker;
     const int port = options.port.value_or(effective_port(s));
     int rank = 0;
     std::size_t i = 0;
     for (std::size_t h = 0; h < hosts.size(); ++h) {
-        for (int local = 0; local < on_host[h]; ++local, ++rank, ++i) {
+        for (int local = 0; local < tasks_per_host[h]; ++local, ++rank, ++i) {
+            if (ranks_only) tasks.emplace_back();
             auto& t = tasks[i];
             t.host_index = h;
             t.rank = rank;
@@ -237,8 +242,13 @@ namespace detail {
 TRAINSPEC_INLINE placement place_tasks(const job_spec& s, const plan_options& options) {
     std::string source;
     auto hosts = choose_hosts(s, options, effective_task_count(s), source);
-    auto tasks = place(s, hosts, source, options);
-    return {std::move(hosts), std::move(tasks)};
+    std::vector<int> per_host;
+    auto tasks = place(s, hosts, source, options, per_host);
+    return {std::move(hosts), std::move(tasks), std::move(per_host)};
+}
+
+TRAINSPEC_INLINE void throw_no_such_task(task_type type, int index) {
+    throw error({"task", fmt::format("{}:{}", enum_name(type), index), "no such task in this plan"});
 }
 }  // namespace detail
 

@@ -12,7 +12,6 @@
 
 #include <fmt/format.h>
 
-#include <trainspec/detail/placement.hpp>
 #include <trainspec/detail/slurm_option_checks.hpp>
 #include <trainspec/detail/slurm_runtime.hpp>
 #include <trainspec/detail/slurm_task_steps.hpp>
@@ -37,8 +36,8 @@ inline std::string slurm_time(std::int64_t minutes) {
 }
 
 template <class Backend>
-cluster<Backend> slurm_cluster(const cluster<Backend>& c, const slurm_options& o) {
-    if (!o.port && !o.unique_ports) return c;
+std::optional<cluster<Backend>> slurm_replan(const cluster<Backend>& c, const slurm_options& o) {
+    if (!o.port && !o.unique_ports) return std::nullopt;
     plan_options p;
     p.hosts = c.hosts();
     p.port = o.port;
@@ -105,7 +104,8 @@ inline std::string sbatch_header(const job_spec& s, const slurm_options& o, cons
 /// The script of a planned job (sbatch_script()).
 template <class Backend>
 std::string render_sbatch(const cluster<Backend>& planned, const slurm_options& o) {
-    const auto c = slurm_cluster(planned, o);
+    const auto replanned = slurm_replan(planned, o);
+    const auto& c = replanned ? *replanned : planned;
     const auto& s = c.job().spec();
     check_options(s, o);
     slurm_task_context t{describe_launch(c), slurm_runtime_for(s, o), {}, {"srun"}};
@@ -113,11 +113,12 @@ std::string render_sbatch(const cluster<Backend>& planned, const slurm_options& 
 
     const auto& hosts = c.hosts();
     const auto& tasks = c.tasks();
-    const auto per_node = tasks_per_host(hosts, tasks);
+    const auto& per_node = c.tasks_per_host();
     const int nodes = static_cast<int>(hosts.size());
     const int most = per_node.empty() ? 1 : *std::max_element(per_node.begin(), per_node.end());
     const auto cpus = o.cpus_per_task ? o.cpus_per_task : t.launch.cpus_per_task;
-    const auto resources = resource_words(nodes, nodes * most, most, cpus, gpus_per_node(s, hosts, tasks), o.gres);
+    const auto resources =
+        resource_words(nodes, nodes * most, most, cpus, gpus_per_node(s, tasks, hosts.size()), o.gres);
 
     std::string out = sbatch_header(s, o, t.launch, resources, per_node, tasks.size(), t.runtime);
     t.step_words.insert(t.step_words.end(), resources.begin(), resources.end());

@@ -13,7 +13,6 @@
 #include <fmt/format.h>
 
 #include <trainspec/detail/join.hpp>
-#include <trainspec/detail/placement.hpp>
 #include <trainspec/detail/tf_config_writer.hpp>
 #include <trainspec/launch.hpp>
 #include <trainspec/plan.hpp>
@@ -25,8 +24,8 @@ TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 /// The GPUs one node is asked for: the most any host's tasks use.
-inline int gpus_per_node(const job_spec& s, const std::vector<host>& hosts, const std::vector<task>& tasks) {
-    std::vector<int> used(hosts.size(), 0);
+inline int gpus_per_node(const job_spec& s, const std::vector<task>& tasks, std::size_t host_count) {
+    std::vector<int> used(host_count, 0);
     for (const auto& t : tasks) used[t.host_index] += granted_gpus(s, t);
     return used.empty() ? 0 : *std::max_element(used.begin(), used.end());
 }

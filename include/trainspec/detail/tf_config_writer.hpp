@@ -27,13 +27,14 @@
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
-inline void append_string(std::string& out, std::string_view text) { out += quote_json(text); }
-
 /// Everything but the task-specific part, prepared once per job.
 class tf_config_writer {
 public:
+    /// Checks the cluster against its consumer's rules and prepares the
+    /// cluster part; with only_check, prepares nothing.
     template <class Backend>
-    tf_config_writer(const cluster<Backend>& c, const tf_config_options& options) : spec_(c.job().spec()) {
+    tf_config_writer(const cluster<Backend>& c, const tf_config_options& options, bool only_check = false)
+        : spec_(c.job().spec()) {
         const auto& settings = spec_.tf_config;
         profile_ = options.profile.value_or(effective_profile(spec_));
         rpc_layer_ = options.rpc_layer ? options.rpc_layer
@@ -41,16 +42,19 @@ public:
         sparse_ = options.sparse.value_or(settings && settings->sparse.value_or(false));
         check(options);
         if (profile_ == tf_profile::sagemaker) check_sagemaker_layout(c);
-        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
-            auto& list = addresses_[static_cast<int>(type)];
-            if (profile_ == tf_profile::kubeflow) {
-                const int count = c.count(type);
-                for (int i = 0; i < count; ++i) list.push_back(kubeflow_address(type, i, options));
-            } else {
-                list = c.addresses(type);
-            }
+        if (only_check) return;
+        hosts_ = &c.hosts();
+        total_tasks_ = c.tasks().size();
+        if (profile_ == tf_profile::kubeflow) {
+            kubeflow_prefix_ = effective_job_name(spec_) + '-';
+            kubeflow_suffix_ = '.' + options.kubernetes_namespace + ".svc";
+            if (!options.cluster_domain.empty()) kubeflow_suffix_ += '.' + options.cluster_domain;
+            kubeflow_suffix_ += ':' + std::to_string(effective_port(spec_));
         }
-        total_tasks_ = static_cast<int>(c.tasks().size());
+        // A plan's indices of one type are 0..count-1.
+        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
+            by_index_[static_cast<int>(type)].resize(static_cast<std::size_t>(c.count(type)));
+        for (const auto& t : c.tasks()) by_index_[static_cast<int>(t.type)][static_cast<std::size_t>(t.index)] = &t;
         build_dense_cluster();
     }
 
@@ -66,7 +70,7 @@ public:
     /// (and `out` empty) when the profile's launcher sets none.
     bool render_into(std::string& out, task_type type, int index) const {
         // A task the plan does not have is an error, whatever the profile.
-        if (index < 0 || index >= static_cast<int>(addresses_[static_cast<int>(type)].size()))
+        if (index < 0 || static_cast<std::size_t>(index) >= tasks_of(type).size())
             throw error({"task", fmt::format("{}:{}", enum_name(type), index), "no such task in this plan"});
         out.clear();
         if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return false;
@@ -153,46 +157,43 @@ private:
         }
     }
 
-    std::string kubeflow_address(task_type type, int index, const tf_config_options& options) const {
-        std::string address = effective_job_name(spec_);
-        address += '-';
-        address += enum_name(type);
-        address += '-';
-        address += std::to_string(index);
-        address += '.';
-        address += options.kubernetes_namespace;
-        address += ".svc";
-        if (!options.cluster_domain.empty()) {
-            address += '.';
-            address += options.cluster_domain;
+    const std::vector<const task*>& tasks_of(task_type type) const { return by_index_[static_cast<int>(type)]; }
+
+    /// Appends the address of a task as a JSON string: the plan's host and
+    /// port, or (kubeflow) the operator's service name.
+    void append_address(std::string& out, task_type type, std::size_t index) const {
+        out += '"';
+        if (profile_ == tf_profile::kubeflow) {
+            append_json_escaped(out, kubeflow_prefix_);
+            append_json_escaped(out, enum_name(type));
+            out += '-';
+            out += std::to_string(index);
+            append_json_escaped(out, kubeflow_suffix_);
+        } else {
+            const task& t = *tasks_of(type)[index];
+            append_json_escaped(out, (*hosts_)[t.host_index].name);
+            out += ':';
+            out += std::to_string(t.port);
         }
-        address += ':';
-        address += std::to_string(effective_port(spec_));
-        return address;
+        out += '"';
     }
 
     void build_dense_cluster() {
         // Sorted by job name: chief (or master), evaluator, ps, worker.
         std::vector<std::pair<std::string_view, task_type>> jobs;
         for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
-            if (!addresses_[static_cast<int>(type)].empty() && in_cluster(type)) jobs.push_back({job_key(type), type});
+            if (!tasks_of(type).empty() && in_cluster(type)) jobs.push_back({job_key(type), type});
         std::sort(jobs.begin(), jobs.end());
-        std::size_t size = 2;
-        for (const auto& [key, type] : jobs)
-            for (const auto& a : addresses_[static_cast<int>(type)]) size += a.size() + 3;
-        cluster_json_.reserve(size + 16 * jobs.size());
         cluster_json_ += '{';
         bool first_job = true;
         for (const auto& [key, type] : jobs) {
             if (!first_job) cluster_json_ += ',';
             first_job = false;
-            append_string(cluster_json_, key);
+            append_quoted_json(cluster_json_, key);
             cluster_json_ += ":[";
-            bool first = true;
-            for (const auto& a : addresses_[static_cast<int>(type)]) {
-                if (!first) cluster_json_ += ',';
-                first = false;
-                append_string(cluster_json_, a);
+            for (std::size_t i = 0; i < tasks_of(type).size(); ++i) {
+                if (i != 0) cluster_json_ += ',';
+                append_address(cluster_json_, type, i);
             }
             cluster_json_ += ']';
         }
@@ -201,7 +202,7 @@ private:
 
     void append_task(std::string& out, task_type type, int index) const {
         out += ",\"task\":{\"type\":";
-        append_string(out, job_key(type));
+        append_quoted_json(out, job_key(type));
         out += ",\"index\":";
         out += std::to_string(index);
         out += '}';
@@ -211,7 +212,7 @@ private:
         if (profile_ != tf_profile::tf2) out += ",\"environment\":\"cloud\"";
         if (rpc_layer_) {
             out += ",\"rpc_layer\":";
-            append_string(out, *rpc_layer_);
+            append_quoted_json(out, *rpc_layer_);
         }
         out += '}';
     }
@@ -220,24 +221,24 @@ private:
     /// itself and the parameter servers; a ps only itself. Go writes a
     /// missing ps job as null.
     void render_sparse(std::string& out, task_type type, int index) const {
-        const auto& ps = addresses_[static_cast<int>(task_type::ps)];
+        const std::size_t ps = tasks_of(task_type::ps).size();
         out += "{\"cluster\":{\"worker\":{";
         if (type == task_type::worker) {
             out += '"' + std::to_string(index) + "\":";
-            append_string(out, addresses_[static_cast<int>(task_type::worker)][static_cast<std::size_t>(index)]);
+            append_address(out, task_type::worker, static_cast<std::size_t>(index));
         }
         out += "},\"ps\":";
         if (type == task_type::ps) {
             out += '[';
-            append_string(out, ps[static_cast<std::size_t>(index)]);
+            append_address(out, task_type::ps, static_cast<std::size_t>(index));
             out += ']';
-        } else if (type == task_type::worker && ps.empty()) {
+        } else if (type == task_type::worker && ps == 0) {
             out += "null";
         } else if (type == task_type::worker) {
             out += '[';
-            for (std::size_t i = 0; i < ps.size(); ++i) {
+            for (std::size_t i = 0; i < ps; ++i) {
                 if (i != 0) out += ',';
-                append_string(out, ps[i]);
+                append_address(out, task_type::ps, i);
             }
             out += ']';
         } else {
@@ -252,8 +253,10 @@ private:
     tf_profile profile_ = tf_profile::tf2;
     std::optional<std::string> rpc_layer_;
     bool sparse_ = false;
-    std::vector<std::string> addresses_[4];
-    int total_tasks_ = 0;
+    const std::vector<host>* hosts_ = nullptr;
+    std::vector<const task*> by_index_[4];
+    std::size_t total_tasks_ = 0;
+    std::string kubeflow_prefix_, kubeflow_suffix_;
     std::string cluster_json_;
 };
 

@@ -23,6 +23,8 @@
 // with 8 slots that runs 2 ranks appears as host:2 in every command line and
 // hostfile, so that the launcher places ranks exactly as the plan did.
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -39,9 +41,11 @@
 
 TRAINSPEC_BEGIN_NAMESPACE
 
-/// One rank as Horovod sees it (its SlotInfo).
+/// One rank as Horovod sees it (its SlotInfo). The host is referred to by
+/// its position in the hosts the table was made from (those given to
+/// rank_table(), or the plan's hosts()).
 struct rank_info {
-    std::string host;
+    std::size_t host_index = 0;
     int rank = 0;
     int size = 0;
     int local_rank = 0;
@@ -50,7 +54,7 @@ struct rank_info {
     int cross_size = 0;
 
     friend bool operator==(const rank_info& a, const rank_info& b) {
-        return a.host == b.host && a.rank == b.rank && a.size == b.size && a.local_rank == b.local_rank &&
+        return a.host_index == b.host_index && a.rank == b.rank && a.size == b.size && a.local_rank == b.local_rank &&
                a.local_size == b.local_size && a.cross_rank == b.cross_rank && a.cross_size == b.cross_size;
     }
     friend bool operator!=(const rank_info& a, const rank_info& b) { return !(a == b); }
@@ -64,8 +68,8 @@ std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np = 0);
 /// The plan's hosts, each with the number of ranks the plan placed on it.
 std::vector<host> ranks_per_host(const cluster<mpi>& c);
 
-/// The rank table of a planned MPI job; it agrees with the plan's ranks and
-/// local ranks.
+/// The rank table of a planned MPI job; it agrees with the plan's ranks,
+/// local ranks and hosts.
 std::vector<rank_info> rank_table(const cluster<mpi>& c);
 
 /// Where the processes of a Gloo job meet: the launcher's rendezvous server
@@ -77,8 +81,10 @@ struct gloo_rendezvous {
 };
 
 /// The environment Horovod's Gloo launcher gives one process: its slot
-/// variables, then the job-wide rendezvous ones, in Horovod's order.
-std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g);
+/// variables, then the job-wide rendezvous ones, in Horovod's order. `hosts`
+/// are the ones its rank table was made from.
+std::vector<environment_variable> gloo_environment(const std::vector<host>& hosts, const rank_info& r,
+                                                   const gloo_rendezvous& g);
 
 TRAINSPEC_END_NAMESPACE
 
@@ -86,51 +92,64 @@ TRAINSPEC_END_NAMESPACE
 #include <fmt/format.h>
 
 #include <trainspec/detail/launch_hosts.hpp>
-#include <trainspec/detail/placement.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/spec/names.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
-TRAINSPEC_INLINE std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np) {
-    const int size = detail::launch_size(hosts, np);
-
+namespace detail {
+/// The table of `ranks_on_host[h]` ranks on each host h, in host order.
+inline std::vector<rank_info> rank_table_of(const std::vector<int>& ranks_on_host, int size) {
     // Per local rank: how many hosts have it (the cross size).
     std::vector<int> hosts_with_local_rank;
-    std::vector<int> ranks_on_host(hosts.size(), 0);
-    int placed = 0;
-    for (std::size_t h = 0; h < hosts.size() && placed < size; ++h)
-        for (int local = 0; local < hosts[h].slots && placed < size; ++local, ++placed) {
-            if (hosts_with_local_rank.size() <= static_cast<std::size_t>(local)) hosts_with_local_rank.push_back(0);
-            ++hosts_with_local_rank[static_cast<std::size_t>(local)];
-            ++ranks_on_host[h];
-        }
-
+    for (const int ranks : ranks_on_host) {
+        if (hosts_with_local_rank.size() < static_cast<std::size_t>(ranks))
+            hosts_with_local_rank.resize(static_cast<std::size_t>(ranks), 0);
+        for (int local = 0; local < ranks; ++local) ++hosts_with_local_rank[static_cast<std::size_t>(local)];
+    }
     // A host's cross rank for a local rank is the number of hosts before it
     // with that local rank: counted while walking the hosts in order.
     std::vector<int> hosts_seen_with_local_rank(hosts_with_local_rank.size(), 0);
     std::vector<rank_info> table;
     table.reserve(static_cast<std::size_t>(size));
     int rank = 0;
-    for (std::size_t h = 0; h < hosts.size(); ++h)
+    for (std::size_t h = 0; h < ranks_on_host.size(); ++h)
         for (int local = 0; local < ranks_on_host[h]; ++local, ++rank) {
             const auto l = static_cast<std::size_t>(local);
             const int cross_rank = hosts_seen_with_local_rank[l]++;
-            table.push_back({hosts[h].name, rank, size, local, ranks_on_host[h], cross_rank, hosts_with_local_rank[l]});
+            table.push_back({h, rank, size, local, ranks_on_host[h], cross_rank, hosts_with_local_rank[l]});
         }
     return table;
+}
+}  // namespace detail
+
+TRAINSPEC_INLINE std::vector<rank_info> rank_table(const std::vector<host>& hosts, int np) {
+    const int size = detail::launch_size(hosts, np);
+    std::vector<int> ranks_on_host(hosts.size(), 0);
+    int placed = 0;
+    for (std::size_t h = 0; h < hosts.size() && placed < size; ++h) {
+        ranks_on_host[h] = std::min(hosts[h].slots, size - placed);
+        placed += ranks_on_host[h];
+    }
+    return detail::rank_table_of(ranks_on_host, size);
 }
 
 TRAINSPEC_INLINE std::vector<host> ranks_per_host(const cluster<mpi>& c) {
     std::vector<host> out;
-    const auto counts = detail::tasks_per_host(c.hosts(), c.tasks());
+    const auto& counts = c.tasks_per_host();
     for (std::size_t i = 0; i < counts.size(); ++i)
         if (counts[i] > 0) out.push_back({c.hosts()[i].name, counts[i]});
     return out;
 }
 
-TRAINSPEC_INLINE std::vector<rank_info> rank_table(const cluster<mpi>& c) { return rank_table(ranks_per_host(c)); }
+TRAINSPEC_INLINE std::vector<rank_info> rank_table(const cluster<mpi>& c) {
+    return detail::rank_table_of(c.tasks_per_host(), static_cast<int>(c.tasks().size()));
+}
 
-TRAINSPEC_INLINE std::vector<environment_variable> gloo_environment(const rank_info& r, const gloo_rendezvous& g) {
+TRAINSPEC_INLINE std::vector<environment_variable> gloo_environment(const std::vector<host>& hosts, const rank_info& r,
+                                                                    const gloo_rendezvous& g) {
+    if (r.host_index >= hosts.size())
+        throw mpi_launch_error("hosts",
+                               fmt::format("rank {} refers to host {} of {}", r.rank, r.host_index, hosts.size()));
     if (g.address.empty()) throw mpi_launch_error("gloo.address", "the rendezvous address is empty");
     for (char c : g.address)
         if (detail::is_space(c) || c == ',')
@@ -148,7 +167,7 @@ TRAINSPEC_INLINE std::vector<environment_variable> gloo_environment(const rank_i
         nics += nic;
     }
     return {
-        {"HOROVOD_HOSTNAME", r.host},
+        {"HOROVOD_HOSTNAME", hosts[r.host_index].name},
         {"HOROVOD_RANK", std::to_string(r.rank)},
         {"HOROVOD_SIZE", std::to_string(r.size)},
         {"HOROVOD_LOCAL_RANK", std::to_string(r.local_rank)},
