@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compile time of a translation unit that uses trainspec, side by side with
 # the baseline a user of nlohmann/json and {fmt} already pays, on g++ and
-# clang++ at -O2, best of 3 (benchmarks/compile_time/):
+# clang++ at -O2, best of 5 rounds (benchmarks/compile_time/):
 #
 #   baseline     includes nlohmann/json and fmt, dumps one object, formats one line
 #   umbrella     #include <trainspec/trainspec.hpp> and nothing else
@@ -14,7 +14,11 @@
 #
 #   benchmarks/compile_time.sh [COMPILER...]     (default: g++ clang++)
 #
-# Prints seconds and the ratio to the baseline of the same compiler.
+# Prints seconds and the ratio to the baseline of the same compiler. The
+# units are compiled in rounds, each round every unit once, and the best of
+# the rounds is kept (TRAINSPEC_COMPILE_ROUNDS, default 5): a slow spell of a
+# shared machine then slows one round of every unit instead of all the runs
+# of one.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,29 +31,31 @@ units=("baseline:baseline:" "umbrella:umbrella:" "umbrella compiled:umbrella:-DT
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-best_of_3() {
-    local best=""
-    for _ in 1 2 3; do
-        local start end seconds
-        start=$(date +%s.%N)
-        "$@" >/dev/null
-        end=$(date +%s.%N)
-        seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-        if [[ -z $best ]] || awk -v s="$seconds" -v b="$best" 'BEGIN { exit !(s < b) }'; then best=$seconds; fi
-    done
-    echo "$best"
+# Wall seconds of one run of a command.
+seconds_of() {
+    local start end
+    start=$(date +%s.%N)
+    "$@" >/dev/null
+    end=$(date +%s.%N)
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
 }
 
 printf '%-20s' "unit"
 for compiler in "${compilers[@]}"; do printf '%22s' "$compiler"; done
 echo
 declare -A seconds
-for unit in "${units[@]}"; do
-    IFS=: read -r name source flags <<<"$unit"
-    for compiler in "${compilers[@]}"; do
-        # shellcheck disable=SC2086
-        seconds[$name,$compiler]=$(best_of_3 "$compiler" -std=c++17 -O2 -c -I "$root/include" $flags \
-            "$here/compile_time/$source.cpp" -o "$work/$source.o")
+for ((round = 0; round < ${TRAINSPEC_COMPILE_ROUNDS:-5}; ++round)); do
+    for unit in "${units[@]}"; do
+        IFS=: read -r name source flags <<<"$unit"
+        for compiler in "${compilers[@]}"; do
+            # shellcheck disable=SC2086
+            s=$(seconds_of "$compiler" -std=c++17 -O2 -c -I "$root/include" $flags \
+                "$here/compile_time/$source.cpp" -o "$work/$source.o")
+            best=${seconds[$name,$compiler]:-}
+            if [[ -z $best ]] || awk -v s="$s" -v b="$best" 'BEGIN { exit !(s < b) }'; then
+                seconds[$name,$compiler]=$s
+            fi
+        done
     done
 done
 for unit in "${units[@]}"; do
