@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compile time of a translation unit that uses trainspec, side by side with
 # the baseline a user of nlohmann/json and {fmt} already pays, on g++ and
-# clang++ at -O2, best of 5 rounds (benchmarks/compile_time/):
+# clang++ at -O2 (benchmarks/compile_time/):
 #
 #   baseline     includes nlohmann/json and fmt, dumps one object, formats one line
 #   umbrella     #include <trainspec/trainspec.hpp> and nothing else
@@ -14,11 +14,11 @@
 #
 #   benchmarks/compile_time.sh [COMPILER...]     (default: g++ clang++)
 #
-# Prints seconds and the ratio to the baseline of the same compiler. The
-# units are compiled in rounds, each round every unit once, and the best of
-# the rounds is kept (TRAINSPEC_COMPILE_ROUNDS, default 5): a slow spell of a
-# shared machine then slows one round of every unit instead of all the runs
-# of one.
+# The units are compiled in rounds, each round every unit once with each
+# compiler (TRAINSPEC_COMPILE_ROUNDS, default 5). Prints each unit's best
+# seconds and its ratio to the baseline as the median of the rounds' ratios:
+# a unit is compared with the baseline compiled in the same round, so a slow
+# spell of a shared machine moves both.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,10 +40,7 @@ seconds_of() {
     awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
 }
 
-printf '%-20s' "unit"
-for compiler in "${compilers[@]}"; do printf '%22s' "$compiler"; done
-echo
-declare -A seconds
+times=$work/times
 for ((round = 0; round < ${TRAINSPEC_COMPILE_ROUNDS:-5}; ++round)); do
     for unit in "${units[@]}"; do
         IFS=: read -r name source flags <<<"$unit"
@@ -51,20 +48,26 @@ for ((round = 0; round < ${TRAINSPEC_COMPILE_ROUNDS:-5}; ++round)); do
             # shellcheck disable=SC2086
             s=$(seconds_of "$compiler" -std=c++17 -O2 -c -I "$root/include" $flags \
                 "$here/compile_time/$source.cpp" -o "$work/$source.o")
-            best=${seconds[$name,$compiler]:-}
-            if [[ -z $best ]] || awk -v s="$s" -v b="$best" 'BEGIN { exit !(s < b) }'; then
-                seconds[$name,$compiler]=$s
-            fi
+            printf '%s\t%s\t%s\t%s\n' "$round" "$name" "$compiler" "$s" >>"$times"
         done
     done
 done
-for unit in "${units[@]}"; do
-    IFS=: read -r name _ _ <<<"$unit"
-    printf '%-20s' "$name"
-    for compiler in "${compilers[@]}"; do
-        s=${seconds[$name,$compiler]}
-        ratio=$(awk -v s="$s" -v b="${seconds[baseline,$compiler]}" 'BEGIN { printf "%.2f", s / b }')
-        printf '%14.2f s %5sx' "$s" "$ratio"
-    done
-    echo
-done
+python3 - "$times" "${compilers[@]}" <<'PY'
+import statistics, sys
+times, compilers = sys.argv[1], sys.argv[2:]
+seconds = {}
+for line in open(times):
+    round_, name, compiler, s = line.rstrip("\n").split("\t")
+    seconds[(round_, name, compiler)] = float(s)
+rounds = sorted({r for r, _, _ in seconds})
+names = list(dict.fromkeys(n for _, n, _ in seconds))
+print(f"{'unit':20}" + "".join(f"{c:>22}" for c in compilers))
+for name in names:
+    row = ""
+    for c in compilers:
+        best = min(seconds[(r, name, c)] for r in rounds)
+        ratio = statistics.median(seconds[(r, name, c)] / seconds[(r, "baseline", c)] for r in rounds)
+        row += f"{best:14.2f} s {ratio:5.2f}x"
+    print(f"{name:20}{row}")
+print(f"seconds: best of {len(rounds)} rounds; ratios: median of the rounds' ratios to the baseline")
+PY

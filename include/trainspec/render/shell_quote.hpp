@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include <trainspec/detail/linkage.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -38,7 +39,50 @@ constexpr bool is_shell_safe(char c) noexcept {
 }  // namespace detail
 
 /// One argument as a POSIX sh word that reads back as exactly `word`.
-inline std::string shell_quote(std::string_view word) {
+std::string shell_quote(std::string_view word);
+
+/// An argv as one sh command line: each argument quoted, joined by spaces.
+/// The first word is quoted whenever sh would otherwise not take it as the
+/// command name.
+std::string shell_join(const std::vector<std::string>& argv);
+
+/// shell_join(), except that `marker` within a word is written as
+/// `expansion` (a sh expansion such as "$here", not quoted) and the rest of
+/// the word is quoted around it: for a path that the script resolves when
+/// it runs.
+std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
+                                 std::string_view expansion);
+
+namespace detail {
+/// True when sh would not read the bare word as a command name: an
+/// assignment (`NAME=...`) or a reserved word.
+inline bool is_special_command_word(std::string_view word) {
+    static constexpr std::string_view reserved[] = {"!",     "{",     "}",        "case",   "do",   "done",  "elif",
+                                                    "else",  "esac",  "fi",       "for",    "if",   "in",    "then",
+                                                    "until", "while", "function", "select", "time", "coproc"};
+    for (auto r : reserved)
+        if (word == r) return true;
+    const auto eq = word.find('=');
+    if (eq == std::string_view::npos || eq == 0) return false;
+    if (word[0] >= '0' && word[0] <= '9') return false;
+    for (std::size_t i = 0; i < eq; ++i)
+        if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
+              (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
+            return false;
+    return true;
+}
+
+/// `NAME=value`, the value quoted: a variable assignment for sh.
+inline std::string shell_assignment(std::string_view name, std::string_view value) {
+    return std::string(name) + "=" + shell_quote(value);
+}
+}  // namespace detail
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INLINE std::string shell_quote(std::string_view word) {
     if (word.empty()) return "''";
     bool safe = true;
     for (char c : word)
@@ -60,37 +104,7 @@ inline std::string shell_quote(std::string_view word) {
     return quoted;
 }
 
-namespace detail {
-/// True when sh would not read the bare word as a command name: an
-/// assignment (`NAME=...`) or a reserved word.
-inline bool is_special_command_word(std::string_view word) {
-    static constexpr std::string_view reserved[] = {"!",     "{",     "}",        "case",   "do",   "done",  "elif",
-                                                    "else",  "esac",  "fi",       "for",    "if",   "in",    "then",
-                                                    "until", "while", "function", "select", "time", "coproc"};
-    for (auto r : reserved)
-        if (word == r) return true;
-    const auto eq = word.find('=');
-    if (eq == std::string_view::npos || eq == 0) return false;
-    if (word[0] >= '0' && word[0] <= '9') return false;
-    for (std::size_t i = 0; i < eq; ++i)
-        if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
-              (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
-            return false;
-    return true;
-}
-}  // namespace detail
-
-namespace detail {
-/// `NAME=value`, the value quoted: a variable assignment for sh.
-inline std::string shell_assignment(std::string_view name, std::string_view value) {
-    return std::string(name) + "=" + shell_quote(value);
-}
-}  // namespace detail
-
-/// An argv as one sh command line: each argument quoted, joined by spaces.
-/// The first word is quoted whenever sh would otherwise not take it as the
-/// command name.
-inline std::string shell_join(const std::vector<std::string>& argv) {
+TRAINSPEC_INLINE std::string shell_join(const std::vector<std::string>& argv) {
     std::string line;
     for (std::size_t i = 0; i < argv.size(); ++i) {
         if (i != 0) line += ' ';
@@ -102,12 +116,8 @@ inline std::string shell_join(const std::vector<std::string>& argv) {
     return line;
 }
 
-/// shell_join(), except that `marker` within a word is written as
-/// `expansion` (a sh expansion such as "$here", not quoted) and the rest of
-/// the word is quoted around it: for a path that the script resolves when
-/// it runs.
-inline std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
-                                        std::string_view expansion) {
+TRAINSPEC_INLINE std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
+                                                  std::string_view expansion) {
     std::string line;
     for (std::size_t i = 0; i < argv.size(); ++i) {
         if (i != 0) line += ' ';
@@ -125,3 +135,4 @@ inline std::string shell_join_expanding(const std::vector<std::string>& argv, st
 }
 
 TRAINSPEC_END_NAMESPACE
+#endif
