@@ -3767,7 +3767,50 @@ constexpr bool is_shell_safe(char c) noexcept {
 }  // namespace detail
 
 /// One argument as a POSIX sh word that reads back as exactly `word`.
-inline std::string shell_quote(std::string_view word) {
+std::string shell_quote(std::string_view word);
+
+/// An argv as one sh command line: each argument quoted, joined by spaces.
+/// The first word is quoted whenever sh would otherwise not take it as the
+/// command name.
+std::string shell_join(const std::vector<std::string>& argv);
+
+/// shell_join(), except that `marker` within a word is written as
+/// `expansion` (a sh expansion such as "$here", not quoted) and the rest of
+/// the word is quoted around it: for a path that the script resolves when
+/// it runs.
+std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
+                                 std::string_view expansion);
+
+namespace detail {
+/// True when sh would not read the bare word as a command name: an
+/// assignment (`NAME=...`) or a reserved word.
+inline bool is_special_command_word(std::string_view word) {
+    static constexpr std::string_view reserved[] = {"!",     "{",     "}",        "case",   "do",   "done",  "elif",
+                                                    "else",  "esac",  "fi",       "for",    "if",   "in",    "then",
+                                                    "until", "while", "function", "select", "time", "coproc"};
+    for (auto r : reserved)
+        if (word == r) return true;
+    const auto eq = word.find('=');
+    if (eq == std::string_view::npos || eq == 0) return false;
+    if (word[0] >= '0' && word[0] <= '9') return false;
+    for (std::size_t i = 0; i < eq; ++i)
+        if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
+              (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
+            return false;
+    return true;
+}
+
+/// `NAME=value`, the value quoted: a variable assignment for sh.
+inline std::string shell_assignment(std::string_view name, std::string_view value) {
+    return std::string(name) + "=" + shell_quote(value);
+}
+}  // namespace detail
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INLINE std::string shell_quote(std::string_view word) {
     if (word.empty()) return "''";
     bool safe = true;
     for (char c : word)
@@ -3789,37 +3832,7 @@ inline std::string shell_quote(std::string_view word) {
     return quoted;
 }
 
-namespace detail {
-/// True when sh would not read the bare word as a command name: an
-/// assignment (`NAME=...`) or a reserved word.
-inline bool is_special_command_word(std::string_view word) {
-    static constexpr std::string_view reserved[] = {"!",     "{",     "}",        "case",   "do",   "done",  "elif",
-                                                    "else",  "esac",  "fi",       "for",    "if",   "in",    "then",
-                                                    "until", "while", "function", "select", "time", "coproc"};
-    for (auto r : reserved)
-        if (word == r) return true;
-    const auto eq = word.find('=');
-    if (eq == std::string_view::npos || eq == 0) return false;
-    if (word[0] >= '0' && word[0] <= '9') return false;
-    for (std::size_t i = 0; i < eq; ++i)
-        if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
-              (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
-            return false;
-    return true;
-}
-}  // namespace detail
-
-namespace detail {
-/// `NAME=value`, the value quoted: a variable assignment for sh.
-inline std::string shell_assignment(std::string_view name, std::string_view value) {
-    return std::string(name) + "=" + shell_quote(value);
-}
-}  // namespace detail
-
-/// An argv as one sh command line: each argument quoted, joined by spaces.
-/// The first word is quoted whenever sh would otherwise not take it as the
-/// command name.
-inline std::string shell_join(const std::vector<std::string>& argv) {
+TRAINSPEC_INLINE std::string shell_join(const std::vector<std::string>& argv) {
     std::string line;
     for (std::size_t i = 0; i < argv.size(); ++i) {
         if (i != 0) line += ' ';
@@ -3831,12 +3844,8 @@ inline std::string shell_join(const std::vector<std::string>& argv) {
     return line;
 }
 
-/// shell_join(), except that `marker` within a word is written as
-/// `expansion` (a sh expansion such as "$here", not quoted) and the rest of
-/// the word is quoted around it: for a path that the script resolves when
-/// it runs.
-inline std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
-                                        std::string_view expansion) {
+TRAINSPEC_INLINE std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
+                                                  std::string_view expansion) {
     std::string line;
     for (std::size_t i = 0; i < argv.size(); ++i) {
         if (i != 0) line += ' ';
@@ -3854,6 +3863,7 @@ inline std::string shell_join_expanding(const std::vector<std::string>& argv, st
 }
 
 TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/render/shell_quote.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -7858,18 +7868,20 @@ struct mpi_launch_layout {
     std::vector<environment_variable> environment;  ///< the job's variables
 };
 
-/// A rendered launch: run argv with launcher_environment added to the
-/// environment; shell_line() is the same as one POSIX sh line.
+/// A rendered launch. argv runs by itself (execvp, a subprocess, a
+/// container's command): when the launcher needs variables in its own
+/// environment, it starts with `env NAME=value ...`, which sets them.
 struct launch_command {
     std::vector<std::string> argv;
+    /// The variables the launcher itself needs, which argv's env sets.
     std::vector<environment_variable> launcher_environment;
 
-    /// `NAME=value ... argv...`, every word quoted for POSIX sh.
-    std::string shell_line() const {
-        std::string line;
-        for (const auto& v : launcher_environment) line += detail::shell_assignment(v.name, v.value) + " ";
-        return line + shell_join(argv);
-    }
+    /// The launcher and its arguments: argv without the env prefix, for a
+    /// caller that sets launcher_environment itself.
+    std::vector<std::string> launcher_argv() const;
+
+    /// `NAME=value ... launcher words`, every word quoted for POSIX sh.
+    std::string shell_line() const;
 };
 
 /// The launcher program a flavor uses unless options.launcher says otherwise.
@@ -7903,6 +7915,21 @@ inline bool needs_export_by_name(std::string_view value) noexcept {
 }
 
 TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INLINE std::vector<std::string> launch_command::launcher_argv() const {
+    const std::size_t prefix = launcher_environment.empty() ? 0 : launcher_environment.size() + 1;
+    return {argv.begin() + static_cast<std::ptrdiff_t>(std::min(prefix, argv.size())), argv.end()};
+}
+
+TRAINSPEC_INLINE std::string launch_command::shell_line() const {
+    std::string line;
+    for (const auto& v : launcher_environment) line += detail::shell_assignment(v.name, v.value) + " ";
+    return line + shell_join(launcher_argv());
+}
+TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/render/mpi_options.hpp
 // begin file include/trainspec/render/mpi.hpp
 // The launch command of an MPI (Horovod) job: Open MPI's mpirun, MPICH's and
@@ -7948,6 +7975,7 @@ TRAINSPEC_END_NAMESPACE
 
 #include <cstddef>
 #include <initializer_list>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -7996,7 +8024,19 @@ public:
         out_.argv.insert(out_.argv.end(), words.begin(), words.end());
     }
 
-    launch_command take() { return std::move(out_); }
+    /// The command; `env NAME=value ...` first when the launcher needs
+    /// variables, so that argv runs by itself.
+    launch_command take() {
+        if (!out_.launcher_environment.empty()) {
+            std::vector<std::string> argv{"env"};
+            argv.reserve(out_.launcher_environment.size() + 1 + out_.argv.size());
+            for (const auto& v : out_.launcher_environment) argv.push_back(v.name + "=" + v.value);
+            argv.insert(argv.end(), std::make_move_iterator(out_.argv.begin()),
+                        std::make_move_iterator(out_.argv.end()));
+            out_.argv = std::move(argv);
+        }
+        return std::move(out_);
+    }
 
 private:
     mpi_flavor flavor_;
@@ -8237,6 +8277,14 @@ inline void check_word(const std::string& setting, const std::string& value) {
 
 inline void check_options(const mpi_launch_options& o) {
     if (o.launcher && o.launcher->empty()) throw mpi_launch_error("launcher", "is empty");
+    // argv may start with `env NAME=value ...`: a launcher that env would
+    // read as an option or as one more variable cannot follow.
+    if (o.launcher) {
+        if (auto why = option_like_problem(*o.launcher, "env")) throw mpi_launch_error("launcher", *why);
+        if (o.launcher->find('=') != std::string::npos)
+            throw mpi_launch_error("launcher", quote_json(*o.launcher) +
+                                                   " contains '=': env would read it as a variable, not the program");
+    }
     if (o.bind_to) check_word("bind_to", *o.bind_to);
     if (o.map_by) check_word("map_by", *o.map_by);
     for (const auto& [name, value] : o.mca) {
@@ -9742,7 +9790,7 @@ inline nlohmann::ordered_json render_mpijob(const cluster<mpi>& c, const kubeflo
     const int per_node = effective_process_count_per_node(s);
 
     container_launch launcher;
-    launcher.argv = command.argv;
+    launcher.argv = command.launcher_argv();
     launcher.environment = command.launcher_environment;
     launcher.with_shm = false;
     nlohmann::ordered_json launcher_replica;
@@ -10451,7 +10499,7 @@ inline std::string mpi_task_steps(const cluster<mpi>& c, const slurm_options& o,
         out += "\n" + runtime.activate;
         for (const auto& v : launcher.launcher_environment)
             out += shell_assignment(v.name, v.value) + "; export " + v.name + "\n";
-        out += "exec " + shell_join_expanding(launcher.argv, slurm_pwd_marker, "\"$PWD\"") + "\n";
+        out += "exec " + shell_join_expanding(launcher.launcher_argv(), slurm_pwd_marker, "\"$PWD\"") + "\n";
     }
     return out;
 }

@@ -294,7 +294,9 @@ inline std::string mpi_launch_script(const trainspec::cluster<trainspec::mpi>& c
         "cd -- \"$here\"/" + trainspec::shell_quote(settings.source_from_output.value_or(spec.source_directory)) + "\n";
     for (const auto& v : command.launcher_environment)
         script += "export " + v.name + "=" + trainspec::shell_quote(v.value) + "\n";
-    script += "exec " + trainspec::shell_join_expanding(command.argv, detail::run_directory_marker, "\"$here\"") + "\n";
+    script += "exec " +
+              trainspec::shell_join_expanding(command.launcher_argv(), detail::run_directory_marker, "\"$here\"") +
+              "\n";
     return script;
 }
 

@@ -133,20 +133,8 @@ int run_mpirun(const arguments& args) {
         fmt::print("{}\n", command.shell_line());
         return 0;
     }
-    // A NUL-separated argv carries no environment: rather than print a
-    // command that would launch without it, refuse.
-    if (!command.launcher_environment.empty()) {
-        std::string names;
-        bool root_permission = false;
-        for (const auto& v : command.launcher_environment) {
-            names += (names.empty() ? "" : ", ") + v.name;
-            root_permission = root_permission || v.name.rfind("OMPI_ALLOW_RUN_AS_ROOT", 0) == 0;
-        }
-        throw input_error(std::string(print0_option.name) + " writes the argv alone, but this launch also needs " +
-                          names +
-                          " in the launcher's environment; leave out --print0 for the shell line, which sets them" +
-                          (root_permission ? std::string(", or use --allow-run-as-root flag") : std::string()));
-    }
+    // The argv runs by itself: variables the launcher needs come first,
+    // through env.
     for (const auto& word : command.argv) {
         std::fwrite(word.data(), 1, word.size(), stdout);
         std::fputc('\0', stdout);
@@ -200,8 +188,8 @@ verb mpirun_verb() {
         "-mca pml ob1 -mca btl ^openib, each default replaced or removed by the spec's mpi keys.\n"
         "Variables the launcher itself must have (the environment form of the root permission,\n"
         "values Open MPI's -x cannot carry, horovodrun's variables) come first on the line as\n"
-        "NAME=value assignments, so the line can be pasted into sh. --print0 prints the argv\n"
-        "alone and is an error when the launch needs such variables.\n";
+        "NAME=value assignments, so the line can be pasted into sh. --print0 prints an argv\n"
+        "that runs by itself: such variables come first through env (env NAME=value ... mpirun ...).\n";
     return v;
 }
 

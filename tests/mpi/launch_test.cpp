@@ -319,16 +319,26 @@ void reset_ranks(const fs::path& dir) {
 
 std::string fake_ssh_log(const fs::path& dir) { return read_file(dir / "fake-ssh.log"); }
 
+/// The 2x2 probe job planned on node-a and node-b, and the options that
+/// launch it through a fake ssh written into `dir` (its ranks reset).
+struct two_by_two {
+    cluster<mpi> planned;
+    mpi_launch_options options;
+};
+two_by_two two_by_two_launch(const fs::path& dir) {
+    const auto fake_ssh = write_fake_ssh(dir);
+    reset_ranks(dir);
+    plan_options hosts;
+    hosts.hosts = parse_host_list("node-a:2,node-b:2");
+    return {plan(probe_job(2, 2), hosts), options_for(dir, fake_ssh)};
+}
+
 }  // namespace
 
 TEST_CASE("a planned 2x2 job: ranks, local ranks, variables and argv arrive exactly") {
     temporary_directory tmp;
-    const auto fake_ssh = write_fake_ssh(tmp.path());
-    reset_ranks(tmp.path());
-    plan_options hosts;
-    hosts.hosts = parse_host_list("node-a:2,node-b:2");
-    const auto cluster = plan(probe_job(2, 2), hosts);
-    const auto cmd = mpirun_command(cluster, options_for(tmp.path(), fake_ssh));
+    const auto [cluster, options] = two_by_two_launch(tmp.path());
+    const auto cmd = mpirun_command(cluster, options);
     INFO("command: ", cmd.shell_line());
     auto env = cmd.launcher_environment;
     for (const auto& v : harness_environment()) env.push_back(v);
@@ -348,14 +358,32 @@ TEST_CASE("a planned 2x2 job: ranks, local ranks, variables and argv arrive exac
     }
 }
 
+TEST_CASE("argv runs by itself: the launcher's variables travel in it, through env") {
+    // What `trainspec-gen mpirun --print0` prints, executed as is with a
+    // PATH search (posix_spawnp: execvp's rules) and an environment that
+    // lacks the launcher's variables: with Open MPI the job's values with
+    // spaces and quotes need them (-x cannot carry such a value), and every
+    // rank must still see each value byte for byte.
+    temporary_directory tmp;
+    const auto [cluster, options] = two_by_two_launch(tmp.path());
+    const auto cmd = mpirun_command(cluster, options);
+    INFO("argv: ", shell_join(cmd.argv));
+    if (config.flavor == mpi_flavor::openmpi) {
+        REQUIRE_FALSE(cmd.launcher_environment.empty());
+        CHECK(cmd.argv.front() == "env");
+    }
+    const auto env = environment_with(harness_environment());
+    for (const auto& v : cmd.launcher_environment)
+        for (const auto& entry : env) REQUIRE(entry.rfind(v.name + "=", 0) != 0);
+    const auto r = run(cmd.argv, env, tmp.path());
+    REQUIRE_MESSAGE(r.status == 0, describe(r));
+    check_ranks(tmp.path(), rank_table(cluster), cluster.job().script_argv(), r);
+}
+
 TEST_CASE("the shell line runs the same launch through /bin/sh") {
     temporary_directory tmp;
-    const auto fake_ssh = write_fake_ssh(tmp.path());
-    reset_ranks(tmp.path());
-    plan_options hosts;
-    hosts.hosts = parse_host_list("node-a:2,node-b:2");
-    const auto cluster = plan(probe_job(2, 2), hosts);
-    auto o = options_for(tmp.path(), fake_ssh);
+    const auto [cluster, options] = two_by_two_launch(tmp.path());
+    auto o = options;
     // The environment form of the root permission: it must be in the line.
     o.allow_run_as_root = run_as_root::environment;
     const auto cmd = mpirun_command(cluster, o);

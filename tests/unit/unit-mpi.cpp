@@ -325,7 +325,7 @@ TEST_CASE("environment: a value with spaces or quotes is exported by name, its v
     auto s = mpi_spec(2, 2);
     s.environment_variables = {{"MSG", "hello world"}, {"QUOTED", "it's \"q\""}, {"PLAIN", "a,b=c$d"}};
     auto cmd = mpirun_command(plan_of<mpi>(s, "a:2,b:2"), as_root());
-    const auto argv = launcher_part(cmd.argv);
+    const auto argv = launcher_part(cmd.launcher_argv());
     CHECK(contains(argv, "MSG"));
     CHECK(contains(argv, "QUOTED"));
     CHECK(contains(argv, "PLAIN=a,b=c$d"));
@@ -513,13 +513,47 @@ TEST_CASE("hydra: hosts with different slot counts need a hostfile") {
 
 // ---- horovodrun ----
 
+TEST_CASE("argv runs by itself: env sets the launcher's variables in front of the launcher") {
+    // POSIX env: each NAME=value operand goes into the environment of the
+    // utility that follows; the shell line keeps its assignments instead.
+    auto s = mpi_spec(2, 2);
+    s.environment_variables = {{"MSG", "hello world"}, {"QUOTED", "it's \"q\""}, {"EQ", "a=b"}};
+    auto o = as_root();
+    o.allow_run_as_root = run_as_root::environment;
+    const auto cmd = mpirun_command(plan_of<mpi>(s, "a:2,b:2"), o);
+    const argv_t prefix{"env", "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1", "MSG=hello world",
+                        "QUOTED=it's \"q\""};
+    REQUIRE(cmd.argv.size() > prefix.size());
+    CHECK(argv_t(cmd.argv.begin(), cmd.argv.begin() + 5) == prefix);
+    CHECK(cmd.launcher_argv() == argv_t(cmd.argv.begin() + 5, cmd.argv.end()));
+    CHECK(cmd.launcher_argv().front() == "mpirun");
+    CHECK(cmd.shell_line().rfind("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 MSG='hello world' "
+                                 "QUOTED='it'\\''s \"q\"' mpirun --tag-output ",
+                                 0) == 0);
+    CHECK(cmd.shell_line().find(" env ") == std::string::npos);
+
+    // Nothing for the launcher's environment: argv is the launcher's words.
+    const auto plain = mpirun_command(plan_of<mpi>(mpi_spec(2, 2), "a:2,b:2"), as_root());
+    CHECK(plain.launcher_environment.empty());
+    CHECK(plain.argv.front() == "mpirun");
+    CHECK(plain.launcher_argv() == plain.argv);
+
+    // A launcher env would read as an option or as a variable is refused.
+    o.launcher = "-i";
+    check_failure([&] { mpirun_command(two_nodes(), o); }, "launcher", "must not start with '-'");
+    o.launcher = "A=B";
+    check_failure([&] { mpirun_command(two_nodes(), o); }, "launcher", "contains '='");
+    o.launcher = "/opt/mpi/bin/mpirun";
+    CHECK(mpirun_command(two_nodes(), o).launcher_argv().front() == "/opt/mpi/bin/mpirun");
+}
+
 TEST_CASE("environment: names that change how a launcher runs reach the ranks' program only") {
     auto l = layout("a:2,b:2");
     l.environment = {{"PATH", "./src/bin:/usr/bin"}, {"LD_PRELOAD", "/a.so /b.so"}, {"MSG", "hello world"}};
     SUBCASE("openmpi: -x when it can carry the value, else env right before the program") {
         const auto cmd = mpirun_command(l, as_root());
         CHECK(cmd.launcher_environment == std::vector<environment_variable>{{"MSG", "hello world"}});
-        CHECK(contains(launcher_part(cmd.argv, "env"), "PATH=./src/bin:/usr/bin"));
+        CHECK(contains(launcher_part(cmd.launcher_argv(), "env"), "PATH=./src/bin:/usr/bin"));
         const argv_t tail{"env", "--", "LD_PRELOAD=/a.so /b.so", "python", "train.py"};
         CHECK(argv_t(cmd.argv.end() - 5, cmd.argv.end()) == tail);
         CHECK(cmd.shell_line().rfind("MSG='hello world' mpirun ", 0) == 0);
@@ -568,18 +602,19 @@ TEST_CASE("horovodrun: its own options; job variables go to its environment") {
     o.controller = horovod_controller::gloo;
     o.export_names = {"PATH"};
     auto cmd = mpirun_command(plan_of<mpi>(s, "a:2,b:2"), o);
-    CHECK(cmd.argv == concat({"horovodrun", "-np", "4", "-H", "a:2,b:2", "--network-interface", "eth0", "--ssh-port",
-                              "2222", "--gloo"},
-                             command));
+    CHECK(cmd.launcher_argv() == concat({"horovodrun", "-np", "4", "-H", "a:2,b:2", "--network-interface", "eth0",
+                                         "--ssh-port", "2222", "--gloo"},
+                                        command));
+    CHECK(cmd.argv == concat({"env", "A=1", "MSG=hello world"}, cmd.launcher_argv()));
     CHECK(cmd.launcher_environment == std::vector<environment_variable>{{"A", "1"}, {"MSG", "hello world"}});
     o.controller = horovod_controller::mpi;
     o.output_filename = "/tmp/logs";
     o.timestamp_output = true;
     o.extra_args = {"--verbose"};
     cmd = mpirun_command(plan_of<mpi>(s, "a:2,b:2"), o);
-    CHECK(launcher_part(cmd.argv) == argv_t{"horovodrun", "-np", "4", "-H", "a:2,b:2", "--network-interface", "eth0",
-                                            "--ssh-port", "2222", "--mpi", "--output-filename", "/tmp/logs",
-                                            "--prefix-output-with-timestamp", "--verbose"});
+    CHECK(launcher_part(cmd.launcher_argv()) == argv_t{"horovodrun", "-np", "4", "-H", "a:2,b:2", "--network-interface",
+                                                       "eth0", "--ssh-port", "2222", "--mpi", "--output-filename",
+                                                       "/tmp/logs", "--prefix-output-with-timestamp", "--verbose"});
     o.allow_launcher_environment = false;
     check_failure([&] { mpirun_command(plan_of<mpi>(s, "a:2,b:2"), o); }, "environment_variables[\"A\"]",
                   "horovodrun takes variables only from its own environment");

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,7 +60,19 @@ public:
         out_.argv.insert(out_.argv.end(), words.begin(), words.end());
     }
 
-    launch_command take() { return std::move(out_); }
+    /// The command; `env NAME=value ...` first when the launcher needs
+    /// variables, so that argv runs by itself.
+    launch_command take() {
+        if (!out_.launcher_environment.empty()) {
+            std::vector<std::string> argv{"env"};
+            argv.reserve(out_.launcher_environment.size() + 1 + out_.argv.size());
+            for (const auto& v : out_.launcher_environment) argv.push_back(v.name + "=" + v.value);
+            argv.insert(argv.end(), std::make_move_iterator(out_.argv.begin()),
+                        std::make_move_iterator(out_.argv.end()));
+            out_.argv = std::move(argv);
+        }
+        return std::move(out_);
+    }
 
 private:
     mpi_flavor flavor_;

@@ -23,6 +23,14 @@ inline void check_word(const std::string& setting, const std::string& value) {
 
 inline void check_options(const mpi_launch_options& o) {
     if (o.launcher && o.launcher->empty()) throw mpi_launch_error("launcher", "is empty");
+    // argv may start with `env NAME=value ...`: a launcher that env would
+    // read as an option or as one more variable cannot follow.
+    if (o.launcher) {
+        if (auto why = option_like_problem(*o.launcher, "env")) throw mpi_launch_error("launcher", *why);
+        if (o.launcher->find('=') != std::string::npos)
+            throw mpi_launch_error("launcher", quote_json(*o.launcher) +
+                                                   " contains '=': env would read it as a variable, not the program");
+    }
     if (o.bind_to) check_word("bind_to", *o.bind_to);
     if (o.map_by) check_word("map_by", *o.map_by);
     for (const auto& [name, value] : o.mca) {

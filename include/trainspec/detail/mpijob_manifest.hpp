@@ -63,7 +63,7 @@ inline nlohmann::ordered_json render_mpijob(const cluster<mpi>& c, const kubeflo
     const int per_node = effective_process_count_per_node(s);
 
     container_launch launcher;
-    launcher.argv = command.argv;
+    launcher.argv = command.launcher_argv();
     launcher.environment = command.launcher_environment;
     launcher.with_shm = false;
     nlohmann::ordered_json launcher_replica;

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include <trainspec/detail/linkage.hpp>
 #include <trainspec/render/shell_quote.hpp>
 #include <trainspec/spec/hosts.hpp>
 #include <trainspec/spec/job_spec.hpp>
@@ -162,18 +163,20 @@ struct mpi_launch_layout {
     std::vector<environment_variable> environment;  ///< the job's variables
 };
 
-/// A rendered launch: run argv with launcher_environment added to the
-/// environment; shell_line() is the same as one POSIX sh line.
+/// A rendered launch. argv runs by itself (execvp, a subprocess, a
+/// container's command): when the launcher needs variables in its own
+/// environment, it starts with `env NAME=value ...`, which sets them.
 struct launch_command {
     std::vector<std::string> argv;
+    /// The variables the launcher itself needs, which argv's env sets.
     std::vector<environment_variable> launcher_environment;
 
-    /// `NAME=value ... argv...`, every word quoted for POSIX sh.
-    std::string shell_line() const {
-        std::string line;
-        for (const auto& v : launcher_environment) line += detail::shell_assignment(v.name, v.value) + " ";
-        return line + shell_join(argv);
-    }
+    /// The launcher and its arguments: argv without the env prefix, for a
+    /// caller that sets launcher_environment itself.
+    std::vector<std::string> launcher_argv() const;
+
+    /// `NAME=value ... launcher words`, every word quoted for POSIX sh.
+    std::string shell_line() const;
 };
 
 /// The launcher program a flavor uses unless options.launcher says otherwise.
@@ -207,3 +210,18 @@ inline bool needs_export_by_name(std::string_view value) noexcept {
 }
 
 TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INLINE std::vector<std::string> launch_command::launcher_argv() const {
+    const std::size_t prefix = launcher_environment.empty() ? 0 : launcher_environment.size() + 1;
+    return {argv.begin() + static_cast<std::ptrdiff_t>(std::min(prefix, argv.size())), argv.end()};
+}
+
+TRAINSPEC_INLINE std::string launch_command::shell_line() const {
+    std::string line;
+    for (const auto& v : launcher_environment) line += detail::shell_assignment(v.name, v.value) + " ";
+    return line + shell_join(launcher_argv());
+}
+TRAINSPEC_END_NAMESPACE
+#endif
