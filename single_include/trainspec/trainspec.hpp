@@ -598,6 +598,25 @@ TRAINSPEC_END_NAMESPACE
 // X(backend) for each of the four backends: the instantiations of a template
 // over backends are listed once, for all of them.
 #define TRAINSPEC_FOR_EACH_BACKEND(X) X(single_node) X(mpi) X(parameter_server) X(multi_worker)
+
+// A struct's constructors, assignments and destructor, declared in the
+// struct and defined (defaulted) with the entry points: a struct of many
+// members is then copied and destroyed by code compiled once, in the
+// library, not in every caller.
+#define TRAINSPEC_SPECIAL_MEMBERS(T) \
+    T();                             \
+    T(const T&);                     \
+    T(T&&) noexcept;                 \
+    T& operator=(const T&);          \
+    T& operator=(T&&) noexcept;      \
+    ~T()
+#define TRAINSPEC_DEFAULT_SPECIAL_MEMBERS(T)                  \
+    TRAINSPEC_INLINE T::T() = default;                        \
+    TRAINSPEC_INLINE T::T(const T&) = default;                \
+    TRAINSPEC_INLINE T::T(T&&) noexcept = default;            \
+    TRAINSPEC_INLINE T& T::operator=(const T&) = default;     \
+    TRAINSPEC_INLINE T& T::operator=(T&&) noexcept = default; \
+    TRAINSPEC_INLINE T::~T() = default
 // end file include/trainspec/detail/linkage.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -2126,14 +2145,7 @@ inline constexpr int max_onnx_opset = 18;
 inline constexpr const char* default_shm_size = "2g";
 
 struct job_spec {
-    // Declared here, defined with the library's entry points: a 35-field
-    // struct's copies and moves are compiled once, not in every caller.
-    job_spec();
-    job_spec(const job_spec&);
-    job_spec(job_spec&&) noexcept;
-    job_spec& operator=(const job_spec&);
-    job_spec& operator=(job_spec&&) noexcept;
-    ~job_spec();
+    TRAINSPEC_SPECIAL_MEMBERS(job_spec);
 
     std::optional<std::string> name;                ///< job name; becomes Kubernetes resource names
     std::string source_directory;                   ///< project folder sent to the run
@@ -2308,12 +2320,7 @@ TRAINSPEC_END_NAMESPACE
 #if TRAINSPEC_DEFINITIONS
 TRAINSPEC_BEGIN_NAMESPACE
 
-TRAINSPEC_INLINE job_spec::job_spec() = default;
-TRAINSPEC_INLINE job_spec::job_spec(const job_spec&) = default;
-TRAINSPEC_INLINE job_spec::job_spec(job_spec&&) noexcept = default;
-TRAINSPEC_INLINE job_spec& job_spec::operator=(const job_spec&) = default;
-TRAINSPEC_INLINE job_spec& job_spec::operator=(job_spec&&) noexcept = default;
-TRAINSPEC_INLINE job_spec::~job_spec() = default;
+TRAINSPEC_DEFAULT_SPECIAL_MEMBERS(job_spec);
 
 TRAINSPEC_INLINE bool operator==(const job_spec& a, const job_spec& b) {
     using s = job_spec;
@@ -6605,11 +6612,18 @@ inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts
             ++tasks_per_host[next];
             next = (next + 1) % hosts.size();
         }
+        // Which task of the order each place of the grouped table holds: the
+        // scatter goes into this small table, and the tasks are then
+        // written in order (a scatter of whole tasks misses the cache and
+        // the TLB once per task).
         std::vector<std::size_t> next_of_host(hosts.size(), 0);
         for (std::size_t h = 1; h < hosts.size(); ++h)
             next_of_host[h] = next_of_host[h - 1] + static_cast<std::size_t>(tasks_per_host[h - 1]);
-        tasks.resize(order.size());
-        for (std::size_t i = 0; i < order.size(); ++i) tasks[next_of_host[host_of[i]]++] = order[i];
+        std::vector<std::size_t> order_at(order.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order_at[next_of_host[host_of[i]]++] = i;
+        host_of = {};
+        tasks.reserve(order.size());
+        for (const auto i : order_at) tasks.push_back(order[i]);
     }
     const bool listens = backend == backend_kind::parameter_server || backend == backend_kind::multi_worker;
     const int port = options.port.value_or(effective_port(s));
@@ -7783,6 +7797,8 @@ private:
 /// How to launch. The defaults are Horovod's profile for Open MPI 4, minus
 /// running as root, which must be asked for.
 struct mpi_launch_options {
+    TRAINSPEC_SPECIAL_MEMBERS(mpi_launch_options);
+
     mpi_flavor flavor = mpi_flavor::openmpi;
     /// The launcher program; default: mpirun (openmpi, intel), mpiexec
     /// (mpich), horovodrun.
@@ -7918,6 +7934,8 @@ TRAINSPEC_END_NAMESPACE
 
 #if TRAINSPEC_DEFINITIONS
 TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_DEFAULT_SPECIAL_MEMBERS(mpi_launch_options);
+
 TRAINSPEC_INLINE std::vector<std::string> launch_command::launcher_argv() const {
     const std::size_t prefix = launcher_environment.empty() ? 0 : launcher_environment.size() + 1;
     return {argv.begin() + static_cast<std::ptrdiff_t>(std::min(prefix, argv.size())), argv.end()};
@@ -9256,6 +9274,8 @@ inline const std::vector<std::string>& default_mpi_worker_command() {
 }
 
 struct kubeflow_options {
+    TRAINSPEC_SPECIAL_MEMBERS(kubeflow_options);
+
     std::string kubernetes_namespace = "default";  ///< metadata.namespace; also in the TF_CONFIG addresses
     std::string cluster_domain;                    ///< the operator's custom cluster domain ("" = none)
     /// The container image; empty: the job's image (image_of()), whose tag
@@ -9293,6 +9313,12 @@ struct kubeflow_options {
 };
 
 TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_DEFAULT_SPECIAL_MEMBERS(kubeflow_options);
+TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/render/kubeflow_options.hpp
 // begin file include/trainspec/render/kubeflow.hpp
 // Kubernetes manifests for the Kubeflow operators, written from the launch
@@ -9941,6 +9967,8 @@ TRAINSPEC_END_NAMESPACE
 TRAINSPEC_BEGIN_NAMESPACE
 
 struct slurm_options {
+    TRAINSPEC_SPECIAL_MEMBERS(slurm_options);
+
     std::optional<std::string> partition;  ///< `#SBATCH --partition`
     std::optional<std::string> account;    ///< `#SBATCH --account`
     std::optional<std::string> qos;        ///< `#SBATCH --qos`
@@ -9987,6 +10015,12 @@ constexpr std::string_view default_srun_mpi(mpi_flavor f) noexcept { return is_h
 inline constexpr std::size_t max_slurm_task_table = 120 * 1024;
 
 TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_DEFAULT_SPECIAL_MEMBERS(slurm_options);
+TRAINSPEC_END_NAMESPACE
+#endif
 // end file include/trainspec/render/slurm_options.hpp
 // begin file include/trainspec/render/slurm.hpp
 // Slurm batch scripts (`sbatch`) for planned jobs, written from the launch

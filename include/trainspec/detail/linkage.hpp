@@ -37,3 +37,22 @@
 // X(backend) for each of the four backends: the instantiations of a template
 // over backends are listed once, for all of them.
 #define TRAINSPEC_FOR_EACH_BACKEND(X) X(single_node) X(mpi) X(parameter_server) X(multi_worker)
+
+// A struct's constructors, assignments and destructor, declared in the
+// struct and defined (defaulted) with the entry points: a struct of many
+// members is then copied and destroyed by code compiled once, in the
+// library, not in every caller.
+#define TRAINSPEC_SPECIAL_MEMBERS(T) \
+    T();                             \
+    T(const T&);                     \
+    T(T&&) noexcept;                 \
+    T& operator=(const T&);          \
+    T& operator=(T&&) noexcept;      \
+    ~T()
+#define TRAINSPEC_DEFAULT_SPECIAL_MEMBERS(T)                  \
+    TRAINSPEC_INLINE T::T() = default;                        \
+    TRAINSPEC_INLINE T::T(const T&) = default;                \
+    TRAINSPEC_INLINE T::T(T&&) noexcept = default;            \
+    TRAINSPEC_INLINE T& T::operator=(const T&) = default;     \
+    TRAINSPEC_INLINE T& T::operator=(T&&) noexcept = default; \
+    TRAINSPEC_INLINE T::~T() = default

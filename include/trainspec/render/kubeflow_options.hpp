@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include <trainspec/detail/linkage.hpp>
 #include <trainspec/render/job_image.hpp>
 #include <trainspec/spec/mpi_flavor.hpp>
 #include <trainspec/version.hpp>
@@ -46,6 +47,8 @@ inline const std::vector<std::string>& default_mpi_worker_command() {
 }
 
 struct kubeflow_options {
+    TRAINSPEC_SPECIAL_MEMBERS(kubeflow_options);
+
     std::string kubernetes_namespace = "default";  ///< metadata.namespace; also in the TF_CONFIG addresses
     std::string cluster_domain;                    ///< the operator's custom cluster domain ("" = none)
     /// The container image; empty: the job's image (image_of()), whose tag
@@ -83,3 +86,9 @@ struct kubeflow_options {
 };
 
 TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_DEFAULT_SPECIAL_MEMBERS(kubeflow_options);
+TRAINSPEC_END_NAMESPACE
+#endif

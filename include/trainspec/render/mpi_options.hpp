@@ -78,6 +78,8 @@ private:
 /// How to launch. The defaults are Horovod's profile for Open MPI 4, minus
 /// running as root, which must be asked for.
 struct mpi_launch_options {
+    TRAINSPEC_SPECIAL_MEMBERS(mpi_launch_options);
+
     mpi_flavor flavor = mpi_flavor::openmpi;
     /// The launcher program; default: mpirun (openmpi, intel), mpiexec
     /// (mpich), horovodrun.
@@ -213,6 +215,8 @@ TRAINSPEC_END_NAMESPACE
 
 #if TRAINSPEC_DEFINITIONS
 TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_DEFAULT_SPECIAL_MEMBERS(mpi_launch_options);
+
 TRAINSPEC_INLINE std::vector<std::string> launch_command::launcher_argv() const {
     const std::size_t prefix = launcher_environment.empty() ? 0 : launcher_environment.size() + 1;
     return {argv.begin() + static_cast<std::ptrdiff_t>(std::min(prefix, argv.size())), argv.end()};

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include <trainspec/detail/linkage.hpp>
 #include <trainspec/render/job_image.hpp>
 #include <trainspec/render/tf_config.hpp>
 #include <trainspec/spec/mpi_flavor.hpp>
@@ -17,6 +18,8 @@
 TRAINSPEC_BEGIN_NAMESPACE
 
 struct slurm_options {
+    TRAINSPEC_SPECIAL_MEMBERS(slurm_options);
+
     std::optional<std::string> partition;  ///< `#SBATCH --partition`
     std::optional<std::string> account;    ///< `#SBATCH --account`
     std::optional<std::string> qos;        ///< `#SBATCH --qos`
@@ -63,3 +66,9 @@ constexpr std::string_view default_srun_mpi(mpi_flavor f) noexcept { return is_h
 inline constexpr std::size_t max_slurm_task_table = 120 * 1024;
 
 TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_DEFAULT_SPECIAL_MEMBERS(slurm_options);
+TRAINSPEC_END_NAMESPACE
+#endif

@@ -80,14 +80,7 @@ inline constexpr int max_onnx_opset = 18;
 inline constexpr const char* default_shm_size = "2g";
 
 struct job_spec {
-    // Declared here, defined with the library's entry points: a 35-field
-    // struct's copies and moves are compiled once, not in every caller.
-    job_spec();
-    job_spec(const job_spec&);
-    job_spec(job_spec&&) noexcept;
-    job_spec& operator=(const job_spec&);
-    job_spec& operator=(job_spec&&) noexcept;
-    ~job_spec();
+    TRAINSPEC_SPECIAL_MEMBERS(job_spec);
 
     std::optional<std::string> name;                ///< job name; becomes Kubernetes resource names
     std::string source_directory;                   ///< project folder sent to the run
@@ -262,12 +255,7 @@ TRAINSPEC_END_NAMESPACE
 #if TRAINSPEC_DEFINITIONS
 TRAINSPEC_BEGIN_NAMESPACE
 
-TRAINSPEC_INLINE job_spec::job_spec() = default;
-TRAINSPEC_INLINE job_spec::job_spec(const job_spec&) = default;
-TRAINSPEC_INLINE job_spec::job_spec(job_spec&&) noexcept = default;
-TRAINSPEC_INLINE job_spec& job_spec::operator=(const job_spec&) = default;
-TRAINSPEC_INLINE job_spec& job_spec::operator=(job_spec&&) noexcept = default;
-TRAINSPEC_INLINE job_spec::~job_spec() = default;
+TRAINSPEC_DEFAULT_SPECIAL_MEMBERS(job_spec);
 
 TRAINSPEC_INLINE bool operator==(const job_spec& a, const job_spec& b) {
     using s = job_spec;
