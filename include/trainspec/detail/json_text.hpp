@@ -1,6 +1,6 @@
 #pragma once
-// Minimal JSON text for values shown in messages, so the core headers do not
-// need a JSON library.
+// Minimal JSON text, for values shown in messages and for the TF_CONFIG
+// writer, so the core headers do not need a JSON library.
 
 #include <cstddef>
 #include <cstdint>

@@ -183,7 +183,7 @@ inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts
                                          quote_json(hosts[h].name), hosts[h].slots, per_node));
             tasks_per_host[h] = per_node;
         }
-        tasks.reserve(hosts.size() * static_cast<std::size_t>(per_node));  // made in the loop below
+        tasks.resize(hosts.size() * static_cast<std::size_t>(per_node));
     } else {
         const tensorflow_task_order order(s);
         std::int64_t total_slots = 0;
@@ -219,7 +219,6 @@ inline std::vector<task> place(const job_spec& s, const std::vector<host>& hosts
     std::size_t i = 0;
     for (std::size_t h = 0; h < hosts.size(); ++h) {
         for (int local = 0; local < tasks_per_host[h]; ++local, ++rank, ++i) {
-            if (ranks_only) tasks.emplace_back();
             auto& t = tasks[i];
             t.host_index = h;
             t.rank = rank;

@@ -31,18 +31,10 @@ namespace detail {
 class tf_config_writer {
 public:
     /// Checks the cluster against its consumer's rules and prepares the
-    /// cluster part; with only_check, prepares nothing.
+    /// cluster part.
     template <class Backend>
-    tf_config_writer(const cluster<Backend>& c, const tf_config_options& options, bool only_check = false)
-        : spec_(c.job().spec()) {
-        const auto& settings = spec_.tf_config;
-        profile_ = options.profile.value_or(effective_profile(spec_));
-        rpc_layer_ = options.rpc_layer ? options.rpc_layer
-                                       : (settings && settings->rpc_layer ? settings->rpc_layer : std::nullopt);
-        sparse_ = options.sparse.value_or(settings && settings->sparse.value_or(false));
-        check(options);
-        if (profile_ == tf_profile::sagemaker) check_sagemaker_layout(c);
-        if (only_check) return;
+    tf_config_writer(const cluster<Backend>& c, const tf_config_options& options)
+        : tf_config_writer(c, options, checks_only{}) {
         hosts_ = &c.hosts();
         total_tasks_ = c.tasks().size();
         if (profile_ == tf_profile::kubeflow) {
@@ -52,10 +44,18 @@ public:
             kubeflow_suffix_ += ':' + std::to_string(effective_port(spec_));
         }
         // A plan's indices of one type are 0..count-1.
-        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator})
-            by_index_[static_cast<int>(type)].resize(static_cast<std::size_t>(c.count(type)));
+        std::size_t counts[4] = {};
+        for (const auto& t : c.tasks()) ++counts[static_cast<int>(t.type)];
+        for (int type = 0; type < 4; ++type) by_index_[type].resize(counts[type]);
         for (const auto& t : c.tasks()) by_index_[static_cast<int>(t.type)][static_cast<std::size_t>(t.index)] = &t;
         build_dense_cluster();
+    }
+
+    /// Checks the cluster against its consumer's rules only (a renderer
+    /// that writes no TF_CONFIG of its own, such as the TFJob).
+    template <class Backend>
+    static void check_consumer_rules(const cluster<Backend>& c, const tf_config_options& options) {
+        (void)tf_config_writer(c, options, checks_only{});
     }
 
     /// nullopt when the profile's launcher sets no TF_CONFIG for this job
@@ -70,8 +70,7 @@ public:
     /// (and `out` empty) when the profile's launcher sets none.
     bool render_into(std::string& out, task_type type, int index) const {
         // A task the plan does not have is an error, whatever the profile.
-        if (index < 0 || static_cast<std::size_t>(index) >= tasks_of(type).size())
-            throw error({"task", fmt::format("{}:{}", enum_name(type), index), "no such task in this plan"});
+        if (index < 0 || static_cast<std::size_t>(index) >= tasks_of(type).size()) throw_no_such_task(type, index);
         out.clear();
         if (profile_ == tf_profile::kubeflow && total_tasks_ == 1) return false;
         if (sparse_) {
@@ -109,6 +108,20 @@ public:
     }
 
 private:
+    struct checks_only {};
+
+    /// The settings, checked; nothing prepared.
+    template <class Backend>
+    tf_config_writer(const cluster<Backend>& c, const tf_config_options& options, checks_only) : spec_(c.job().spec()) {
+        const auto& settings = spec_.tf_config;
+        profile_ = options.profile.value_or(effective_profile(spec_));
+        rpc_layer_ = options.rpc_layer ? options.rpc_layer
+                                       : (settings && settings->rpc_layer ? settings->rpc_layer : std::nullopt);
+        sparse_ = options.sparse.value_or(settings && settings->sparse.value_or(false));
+        check(options);
+        if (profile_ == tf_profile::sagemaker) check_sagemaker_layout(c);
+    }
+
     void check(const tf_config_options& options) const {
         problems found;
         tf_config_settings effective = spec_.tf_config.value_or(tf_config_settings{});

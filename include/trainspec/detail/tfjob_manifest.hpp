@@ -56,7 +56,7 @@ nlohmann::ordered_json render_tfjob(const cluster<Backend>& c, const kubeflow_op
     tf.profile = tf_profile::kubeflow;
     tf.kubernetes_namespace = o.kubernetes_namespace;
     tf.cluster_domain = o.cluster_domain;
-    (void)tf_config_writer(c, tf, true);
+    tf_config_writer::check_consumer_rules(c, tf);
 
     const auto steps = steps_with_command(m, o.command);
     nlohmann::ordered_json replicas = nlohmann::ordered_json::object();
