@@ -9,6 +9,7 @@
 
 #include <trainspec/detail/kubeflow_checks.hpp>
 #include <trainspec/detail/kubeflow_pod.hpp>
+#include <trainspec/detail/tf_config_writer.hpp>
 #include <trainspec/launch.hpp>
 #include <trainspec/plan.hpp>
 #include <trainspec/render/kubeflow_options.hpp>
