@@ -59,4 +59,6 @@
 #include <trainspec/consume/tf_cluster_rules.hpp>  // what TensorFlow's APIs accept
 #include <trainspec/consume/parsed_tf_config.hpp>  // the cluster and task a TF_CONFIG gives
 #include <trainspec/consume/tf_config.hpp>         // read TF_CONFIG as TensorFlow does
+#include <trainspec/consume/multi_worker_util.hpp>  // what the TF2 strategies ask of a cluster
+#include <trainspec/consume/consumer_views.hpp>     // what RunConfig and the strategies conclude
 // clang-format on

@@ -10965,6 +10965,13 @@ public:
         return found->second;
     }
 
+    /// len(ClusterSpec.job_tasks(job)): the highest index + 1 (a sparse job's
+    /// list has None where an index is missing). Throws like tasks().
+    int job_tasks_size(std::string_view job) const {
+        const auto& job_tasks = tasks(job);
+        return job_tasks.empty() ? 0 : job_tasks.rbegin()->first + 1;
+    }
+
     /// Whether the job's indices are 0..n-1, n > 0: as_dict() gives it as a
     /// list (an empty job is given as {}). Throws like tasks().
     bool is_dense(std::string_view job) const {
@@ -11016,12 +11023,17 @@ private:
     cluster_map jobs_;
 };
 
-/// A TF_CONFIG as TensorFlow reads it.
+/// A TF_CONFIG as TensorFlow reads it: TFConfigClusterResolver's view (the
+/// `custom` consumer's); consume/tf_config_views.hpp derives what RunConfig
+/// and the TF2 strategies conclude from it.
 struct parsed_tf_config {
+    tf_consumer consumer = tf_consumer::custom;  ///< whose rules it was read with
     tf_cluster_spec cluster;
     std::string task_type;          ///< str(task.type); "" when absent
     std::optional<int> task_index;  ///< int(task.index)
     std::optional<std::string> rpc_layer, session_master, environment;
+    std::optional<std::string> eval_session_master;  ///< RunConfig's evaluation_master for an evaluator
+    std::optional<std::string> model_dir;            ///< RunConfig's model_dir
 
     /// multi_worker_util.is_chief: the chief; worker 0 when the cluster has
     /// no chief; the evaluator is its own chief. A `master` (tf.estimator's
@@ -11798,8 +11810,9 @@ TRAINSPEC_BEGIN_NAMESPACE
 /// TensorFlow's message at the first check that fails.
 parsed_tf_config parse_tf_config(std::string_view text, tf_consumer consumer = tf_consumer::custom);
 
-/// Reads the environment variable TF_CONFIG. Missing or empty: throws
-/// tf_config_error("TF_CONFIG not found.").
+/// Reads the environment variable TF_CONFIG as TensorFlow does: unset is
+/// "{}" (no cluster: a local run for RunConfig and MultiWorkerMirroredStrategy),
+/// set but empty is a JSON error.
 parsed_tf_config tf_config_from_env(tf_consumer consumer = tf_consumer::custom);
 
 TRAINSPEC_END_NAMESPACE
@@ -11824,6 +11837,19 @@ TRAINSPEC_END_NAMESPACE
 
 #include <fmt/format.h>
 
+// begin file include/trainspec/detail/tf_consumer_rules.hpp
+// What the consumers derive from the cluster and task TFConfigClusterResolver
+// reads: tf.distribute's multi_worker_util (the TF2 strategies) and
+// tf.estimator.RunConfig's session master, with their checks, in their order
+// and words. The TF_CONFIG reader and consume/consumer_views.hpp call them.
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -11842,6 +11868,129 @@ inline std::string tf_job_field(task_type type) { return tf_job_field(enum_name(
 /// Whether a job name (a task's type) is that of a plan's task type.
 inline bool is_task_type(std::string_view name, task_type type) { return name == enum_name(type); }
 
+/// The same for a task type that may be None.
+inline bool has_task_type(const std::optional<std::string>& name, task_type type) {
+    return name && is_task_type(*name, type);
+}
+
+/// A task type as Python's %r shows it: 'worker', or None.
+inline std::string tf_repr(const std::optional<std::string>& type) {
+    return type ? pyjson::repr_string(*type) : "None";
+}
+
+/// An int as the resolver holds it.
+inline pyjson::integer tf_integer(long long value) {
+    const std::string digits = std::to_string(value);
+    return value < 0 ? pyjson::integer::from_digits(true, std::string_view(digits).substr(1))
+                     : pyjson::integer::from_digits(false, digits);
+}
+
+/// A task id as the resolver holds it, None when absent.
+inline std::optional<pyjson::integer> tf_task_id(std::optional<long long> id) {
+    return id ? std::optional<pyjson::integer>(tf_integer(*id)) : std::nullopt;
+}
+
+/// multi_worker_util._validate_cluster_spec(cluster, task_type, task_id);
+/// a null task_id is None.
+inline void validate_tf2_cluster(const tf_cluster_spec& cluster, const std::optional<std::string>& type,
+                                 const pyjson::integer* task_id) {
+    // The TF2 task types are those of a plan.
+    auto is_allowed = [](const std::string& name) { return enum_from_name<task_type>(name).has_value(); };
+    for (const auto& job : cluster.as_dict())
+        if (!is_allowed(job.first))
+            throw tf_config_error(tf_job_field(job.first), tf_disallowed_task_type("is " + cluster.str()));
+    if (type && !is_allowed(*type))
+        throw tf_config_error("task.type", fmt::format("Unrecognized task_type: {}, valid task types are: {}",
+                                                       pyjson::shown(*type), tf_task_types));
+    if (type && !type->empty() && !cluster.has_job(*type) && !is_task_type(*type, task_type::evaluator))
+        throw tf_config_error("task.type", "`task_type` " + tf_repr(type) + " not found in cluster_spec.");
+    if (cluster.count(task_type::chief) > 1)
+        throw tf_config_error(tf_job_field(task_type::chief), "There must be at most one 'chief' job.");
+    if (cluster.count(task_type::evaluator) > 1)
+        throw tf_config_error(tf_job_field(task_type::evaluator), "There must be at most one 'evaluator' job.");
+    if (type && cluster.has_job(*type)) {
+        if (!task_id)
+            throw tf_config_error("task.index",
+                                  "is not set ('>=' not supported between instances of 'NoneType' and 'int')");
+        if (!task_id->less_than(cluster.count(*type)))
+            throw tf_config_error("task.index", "The `task_id` " + task_id->text + " exceeds the maximum id of " +
+                                                    pyjson::shown(*type) + ".");
+    }
+}
+
+/// multi_worker_util.is_chief: the chief, the evaluator (its own chief), or
+/// worker 0 of a cluster without a chief.
+inline bool tf2_is_chief(const tf_cluster_spec& cluster, const std::optional<std::string>& type,
+                         const pyjson::integer* task_id) {
+    validate_tf2_cluster(cluster, type, task_id);
+    if (has_task_type(type, task_type::chief) || has_task_type(type, task_type::evaluator)) return true;
+    return !cluster.has_job(task_type::chief) && has_task_type(type, task_type::worker) && task_id &&
+           task_id->text == "0";
+}
+
+/// multi_worker_util.collective_leader: "" for a local run and for the evaluator.
+inline std::string tf2_collective_leader(const tf_cluster_spec& cluster, const std::optional<std::string>& type,
+                                         const pyjson::integer* task_id) {
+    if (cluster.empty()) return "";
+    validate_tf2_cluster(cluster, type, task_id);
+    if (has_task_type(type, task_type::evaluator)) return "";
+    return fmt::format("/job:{}/replica:0/task:0",
+                       enum_name(cluster.has_job(task_type::chief) ? task_type::chief : task_type::worker));
+}
+
+/// multi_worker_util.worker_count: chief + workers, or the evaluators for
+/// the evaluator (which it looks up in the cluster).
+inline int tf2_worker_count(const tf_cluster_spec& cluster, const std::optional<std::string>& type) {
+    const pyjson::integer zero;
+    validate_tf2_cluster(cluster, type, &zero);
+    if (!has_task_type(type, task_type::chief) && !has_task_type(type, task_type::worker) &&
+        !has_task_type(type, task_type::evaluator))
+        throw tf_config_error("task.type", "Unexpected `task_type` " + tf_repr(type));
+    if (has_task_type(type, task_type::evaluator)) {
+        if (!cluster.has_job(task_type::evaluator))
+            throw tf_config_error("task.type",
+                                  "KeyError: 'evaluator' (worker_count() looks the evaluator up in the cluster: an "
+                                  "evaluator outside it runs without the strategy)");
+        return cluster.count(task_type::evaluator);
+    }
+    return cluster.count(task_type::chief) + cluster.count(task_type::worker);
+}
+
+/// multi_worker_util.id_in_cluster: the chief 0, then the workers; the
+/// evaluator its own index; no id for any other task.
+inline int tf2_id_in_cluster(const tf_cluster_spec& cluster, const std::optional<std::string>& type,
+                             const pyjson::integer* task_id) {
+    validate_tf2_cluster(cluster, type, task_id);
+    // Validated: the index of a chief or worker is in range; an evaluator's
+    // that does not fit is refused by the reader.
+    const int index = task_id && task_id->fits_int() ? static_cast<int>(*task_id->small) : 0;
+    if (has_task_type(type, task_type::chief)) return 0;
+    if (has_task_type(type, task_type::worker)) return index + cluster.count(task_type::chief);
+    if (has_task_type(type, task_type::evaluator)) return index;
+    throw tf_config_error("task.type", "There is no id for task_type " + tf_repr(type));
+}
+
+/// run_config._get_session_master for a validated task of a non-empty
+/// cluster: session_master, "" for a cluster of one task, else
+/// "grpc://" + the task's address (whatever the rpc_layer).
+inline std::string estimator_session_master(const parsed_tf_config& config) {
+    if (config.session_master) return *config.session_master;
+    const auto& jobs = config.cluster.as_dict();
+    if (jobs.size() == 1 && config.cluster.job_tasks_size(jobs.begin()->first) == 1) return "";
+    const auto& tasks = config.cluster.tasks(config.task_type);
+    const auto found = tasks.find(config.task_index.value_or(0));
+    // A sparse job's job_tasks() has None where an index is missing.
+    if (found == tasks.end()) throw tf_config_error("task.index", "can only concatenate str (not \"NoneType\") to str");
+    return "grpc://" + found->second;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/tf_consumer_rules.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
 /// Reads one TF_CONFIG document for one consumer.
 class tf_config_reader {
     using value = pyjson::value;
@@ -11850,9 +11999,8 @@ public:
     explicit tf_config_reader(tf_consumer consumer) : consumer_(consumer) {}
 
     parsed_tf_config read(std::string_view text) {
-        // RunConfig reads `os.environ.get('TF_CONFIG') or '{}'`; the resolver
-        // behind the TF2 strategies hands an empty text to json.loads.
-        if (text.empty() && consumer_ == tf_consumer::estimator) text = "{}";
+        // An empty text goes to json.loads as it is: TensorFlow replaces only
+        // an unset TF_CONFIG with "{}" (tf_config_from_env does the same).
         const value doc = load(text);
         if (doc.type != value::kind::dict)
             throw tf_config_error("$", std::string("TF_CONFIG must be a JSON object with \"cluster\" and \"task\", "
@@ -11865,6 +12013,12 @@ public:
                 "1.7 wrote for enableDynamicWorker): it sees no cluster at all; the sparse form belongs under "
                 "\"cluster\"");
         parsed_tf_config out;
+        out.consumer = consumer_;
+        // RunConfig reads model_dir first (_get_model_dir); no other consumer reads it.
+        if (consumer_ == tf_consumer::estimator)
+            out.model_dir = estimator_model_dir(doc.find("model_dir"));
+        else if (const value* dir = doc.find("model_dir"); dir && dir->type == value::kind::string)
+            out.model_dir = dir->text;
         out.environment = optional_string(doc, "environment", "such as \"cloud\"");
         if (out.environment && *out.environment == "google")
             throw tf_config_error(
@@ -11874,6 +12028,7 @@ public:
                 "tasks never connect; launchers write \"cloud\"");
         out.rpc_layer = optional_string(doc, "rpc_layer", "such as \"grpc\"");
         out.session_master = optional_string(doc, "session_master", "such as \"grpc://host:2222\"");
+        out.eval_session_master = optional_string(doc, "eval_session_master", "such as \"grpc://host:2222\"");
 
         static const value no_task = [] {
             value v;
@@ -11924,6 +12079,10 @@ public:
                                                         std::to_string(std::numeric_limits<int>::max()) + ")");
             out.task_index = static_cast<int>(*index_->small);
         }
+        // RunConfig looks its master up; a sparse job's hole fails there.
+        if (consumer_ == tf_consumer::estimator && !out.cluster.empty() &&
+            !is_task_type(out.task_type, task_type::evaluator))
+            estimator_session_master(out);
         return out;
     }
 
@@ -11944,6 +12103,19 @@ private:
         } catch (const pyjson::python_error& e) {
             throw tf_config_error(field, e.what());
         }
+    }
+
+    /// run_config._get_model_dir, then _validate_properties' rule for it.
+    static std::optional<std::string> estimator_model_dir(const value* dir) {
+        if (!dir || dir->type == value::kind::none) return std::nullopt;
+        if (dir->type == value::kind::string) {
+            if (dir->text.empty()) throw tf_config_error("model_dir", "model_dir in TF_CONFIG should be non-empty.");
+            return dir->text;
+        }
+        if (!pyjson::truthy(*dir)) throw tf_config_error("model_dir", "model_dir should be non-empty");
+        throw tf_config_error("model_dir", std::string("must be a string such as \"gs://bucket/model\", not ") +
+                                               pyjson::json_kind(*dir) +
+                                               " (RunConfig keeps it; the Estimator fails when it uses it as a path)");
     }
 
     static std::optional<std::string> optional_string(const value& doc, const char* key, const char* example) {
@@ -12035,39 +12207,13 @@ private:
             throw tf_config_error("task.index", "No task with index " + index_->text + " in job " + repr_type());
     }
 
-    /// multi_worker_util._validate_cluster_spec(cluster, task_type, task_id).
-    void validate_tf2_cluster(const pyjson::integer* task_id) const {
-        // The TF2 task types are those of a plan.
-        auto is_allowed = [](const std::string& name) { return enum_from_name<task_type>(name).has_value(); };
-        for (const auto& job : cluster_.as_dict())
-            if (!is_allowed(job.first))
-                throw tf_config_error(tf_job_field(job.first), tf_disallowed_task_type("is " + cluster_.str()));
-        if (type_ && !is_allowed(*type_))
-            throw tf_config_error("task.type", fmt::format("Unrecognized task_type: {}, valid task types are: {}",
-                                                           pyjson::shown(*type_), tf_task_types));
-        if (type_ && !type_->empty() && !cluster_.has_job(*type_) && !is_task_type(*type_, task_type::evaluator))
-            throw tf_config_error("task.type", "`task_type` " + repr_type() + " not found in cluster_spec.");
-        if (cluster_.count(task_type::chief) > 1)
-            throw tf_config_error(tf_job_field(task_type::chief), "There must be at most one 'chief' job.");
-        if (cluster_.count(task_type::evaluator) > 1)
-            throw tf_config_error(tf_job_field(task_type::evaluator), "There must be at most one 'evaluator' job.");
-        if (type_ && cluster_.has_job(*type_)) {
-            if (!task_id)
-                throw tf_config_error("task.index",
-                                      "is not set ('>=' not supported between instances of 'NoneType' and 'int')");
-            if (!task_id->less_than(cluster_.count(*type_)))
-                throw tf_config_error("task.index", "The `task_id` " + task_id->text + " exceeds the maximum id of " +
-                                                        pyjson::shown(*type_) + ".");
-        }
-    }
-
     /// tf.distribute.experimental.ParameterServerStrategy (TF2):
     /// _verify_args_and_config, then the coordinator, which runs as "chief".
     void check_parameter_server_strategy() const {
         if (cluster_.empty())
             throw tf_config_error(
                 "cluster", "Cluster spec must be non-empty in `tf.distribute.cluster_resolver.ClusterResolver`.");
-        validate_tf2_cluster(index_ ? &*index_ : nullptr);
+        validate_tf2_cluster(cluster_, type_, index_ ? &*index_ : nullptr);
         if (cluster_.count(task_type::ps) < 1) throw tf_config_error(tf_job_field(task_type::ps), tf_needs_a_ps);
         if (cluster_.count(task_type::worker) < 1)
             throw tf_config_error(tf_job_field(task_type::worker), tf_needs_a_worker);
@@ -12082,14 +12228,8 @@ private:
         if (!type_ || !index_)
             throw tf_config_error("task",
                                   "When `cluster_spec` is given, you must also specify `task_type` and `task_id`.");
-        validate_tf2_cluster(&*index_);
-        if (!is_task_type(*type_, task_type::chief) && !is_task_type(*type_, task_type::worker) &&
-            !is_task_type(*type_, task_type::evaluator))
-            throw tf_config_error("task.type", "There is no id for task_type " + repr_type());
-        const pyjson::integer zero;
-        validate_tf2_cluster(&zero);
-        if (!is_task_type(*type_, task_type::evaluator) &&
-            cluster_.count(task_type::chief) + cluster_.count(task_type::worker) == 0)
+        tf2_id_in_cluster(cluster_, type_, &*index_);
+        if (tf2_worker_count(cluster_, type_) == 0)
             throw tf_config_error("cluster",
                                   "No `worker`, `chief` or `evaluator` tasks can be found in `cluster_spec`.");
         if (cluster_.has_job(task_type::ps)) throw tf_config_error(tf_job_field(task_type::ps), tf_mirrored_has_no_ps);
@@ -12173,12 +12313,266 @@ TRAINSPEC_INLINE parsed_tf_config parse_tf_config(std::string_view text, tf_cons
 }
 
 TRAINSPEC_INLINE parsed_tf_config tf_config_from_env(tf_consumer consumer) {
+    // os.environ.get('TF_CONFIG', '{}')
     const char* text = std::getenv("TF_CONFIG");
-    if (text == nullptr || *text == '\0') throw tf_config_error("TF_CONFIG not found.");
-    return parse_tf_config(text, consumer);
+    return parse_tf_config(text == nullptr ? "{}" : text, consumer);
 }
 TRAINSPEC_END_NAMESPACE
 #endif
 // end file include/trainspec/consume/tf_config.hpp
+// begin file include/trainspec/consume/multi_worker_util.hpp
+// tf.distribute's multi_worker_util on a cluster as TFConfigClusterResolver
+// reads it: the answers the TF2 strategies get, or TensorFlow's error
+// (tf_config_error, field and message). A task type of std::nullopt is
+// Python's None, as is a task id of std::nullopt.
+
+#include <optional>
+#include <string>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace multi_worker_util {
+
+/// _validate_cluster_spec: only chief, worker, evaluator and ps jobs; the
+/// task's job in the cluster (the evaluator may be outside); at most one
+/// chief and one evaluator; the id in range.
+void validate_cluster_spec(const tf_cluster_spec& cluster, const std::optional<std::string>& task_type,
+                           std::optional<long long> task_id);
+
+/// The chief; worker 0 of a cluster without a chief; the evaluator.
+bool is_chief(const tf_cluster_spec& cluster, const std::optional<std::string>& task_type,
+              std::optional<long long> task_id);
+
+/// The leader of collective ops: "/job:chief/replica:0/task:0", else worker
+/// 0's; "" for an empty cluster and for the evaluator.
+std::string collective_leader(const tf_cluster_spec& cluster, const std::optional<std::string>& task_type,
+                              std::optional<long long> task_id);
+
+/// Chief + workers (the evaluator: the evaluators); a ps raises.
+int worker_count(const tf_cluster_spec& cluster, const std::optional<std::string>& task_type);
+
+/// The chief 0, workers after it, the evaluator its index; a ps raises.
+int id_in_cluster(const tf_cluster_spec& cluster, const std::optional<std::string>& task_type,
+                  std::optional<long long> task_id);
+
+}  // namespace multi_worker_util
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INLINE void multi_worker_util::validate_cluster_spec(const tf_cluster_spec& cluster,
+                                                               const std::optional<std::string>& task_type,
+                                                               std::optional<long long> task_id) {
+    const auto id = detail::tf_task_id(task_id);
+    detail::validate_tf2_cluster(cluster, task_type, id ? &*id : nullptr);
+}
+
+TRAINSPEC_INLINE bool multi_worker_util::is_chief(const tf_cluster_spec& cluster,
+                                                  const std::optional<std::string>& task_type,
+                                                  std::optional<long long> task_id) {
+    const auto id = detail::tf_task_id(task_id);
+    return detail::tf2_is_chief(cluster, task_type, id ? &*id : nullptr);
+}
+
+TRAINSPEC_INLINE std::string multi_worker_util::collective_leader(const tf_cluster_spec& cluster,
+                                                                  const std::optional<std::string>& task_type,
+                                                                  std::optional<long long> task_id) {
+    const auto id = detail::tf_task_id(task_id);
+    return detail::tf2_collective_leader(cluster, task_type, id ? &*id : nullptr);
+}
+
+TRAINSPEC_INLINE int multi_worker_util::worker_count(const tf_cluster_spec& cluster,
+                                                     const std::optional<std::string>& task_type) {
+    return detail::tf2_worker_count(cluster, task_type);
+}
+
+TRAINSPEC_INLINE int multi_worker_util::id_in_cluster(const tf_cluster_spec& cluster,
+                                                      const std::optional<std::string>& task_type,
+                                                      std::optional<long long> task_id) {
+    const auto id = detail::tf_task_id(task_id);
+    return detail::tf2_id_in_cluster(cluster, task_type, id ? &*id : nullptr);
+}
+TRAINSPEC_END_NAMESPACE
+#endif
+// end file include/trainspec/consume/multi_worker_util.hpp
+// begin file include/trainspec/consume/consumer_views.hpp
+// What each consumer concludes from a TF_CONFIG it accepts: the properties
+// of tf.estimator.RunConfig, and multi_worker_util's answers for the TF2
+// strategies. parsed_tf_config itself is TFConfigClusterResolver's view (the
+// `custom` consumer). docs/tf_config.md gives the rules and their sources.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// tf.estimator.RunConfig's distributed properties, under RunConfig's names.
+struct run_config_view {
+    /// {} in local mode and for the evaluator, which is not part of the
+    /// training cluster.
+    tf_cluster_spec cluster_spec;
+    std::string task_type = "worker";  ///< "worker" in local mode
+    int task_id = 0;
+    std::string master;             ///< "grpc://host:port", "" for one task, or session_master
+    std::string evaluation_master;  ///< eval_session_master for the evaluator (and in local mode)
+    bool is_chief = true;           ///< the chief (or master); never the evaluator
+    int num_worker_replicas = 1;    ///< chief (or master) + workers; 0 for the evaluator
+    int num_ps_replicas = 0;
+    std::optional<int> global_id_in_cluster = 0;  ///< chief 0, other jobs by name, ps last; None for the evaluator
+    std::optional<std::string> model_dir;
+    /// session_config.device_filters RunConfig sets for between-graph
+    /// training: whom this task talks to. None when it sets no session_config.
+    std::optional<std::vector<std::string>> device_filters;
+};
+
+/// What RunConfig() concludes from a TF_CONFIG read with
+/// tf_consumer::estimator. Throws std::invalid_argument for one read with
+/// another consumer's rules (RunConfig's were not checked).
+run_config_view run_config_of(const parsed_tf_config& config);
+
+/// What the TF2 strategies conclude through multi_worker_util (and, for a
+/// local run, MultiWorkerMirroredStrategy's _initialize_local).
+struct strategy_view {
+    bool local = true;     ///< no cluster: this process trains alone
+    bool is_chief = true;  ///< the chief; worker 0 without one; the evaluator
+    std::optional<int> id_in_cluster = 0;
+    std::optional<int> worker_count = 1;
+    std::string collective_leader;  ///< "/job:chief/replica:0/task:0"; "" locally and for the evaluator
+    /// The jobs that train: chief and worker for MultiWorkerMirroredStrategy;
+    /// chief (the coordinator), ps and worker for ParameterServerStrategy.
+    std::vector<std::string> training_jobs;
+    bool in_training_cluster = true;  ///< whether this task is of one of them
+    /// The functions that raise for this task, with TensorFlow's message
+    /// (a ps has no id_in_cluster or worker_count).
+    std::vector<std::pair<std::string, std::string>> errors;
+};
+
+/// What multi_worker_util answers for the task of a TF_CONFIG read with
+/// tf_consumer::parameter_server_strategy or multi_worker_mirrored_strategy.
+/// Throws std::invalid_argument for one read with another consumer's rules.
+strategy_view strategy_view_of(const parsed_tf_config& config);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <stdexcept>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline void require_consumer(const parsed_tf_config& config, bool expected, const char* function,
+                             const char* consumers) {
+    if (!expected)
+        throw std::invalid_argument(std::string(function) + ": the TF_CONFIG was read with the rules of " +
+                                    std::string(enum_name(config.consumer)) + "; read it with " + consumers);
+}
+
+/// run_config._get_global_id_in_cluster: the chief job first, the other
+/// jobs by name, ps last, each counting len(job_tasks()).
+inline int estimator_global_id(const tf_cluster_spec& cluster, const std::string& chief_job, const std::string& type,
+                               int index) {
+    const std::string ps(enum_name(task_type::ps));
+    int next = 0;
+    auto id_after = [&](const std::string& job) -> std::optional<int> {
+        if (job == type) return next + index;
+        next += cluster.job_tasks_size(job);
+        return std::nullopt;
+    };
+    if (auto id = id_after(chief_job)) return *id;
+    for (const auto& job : cluster.as_dict())
+        if (job.first != chief_job && job.first != ps)
+            if (auto id = id_after(job.first)) return *id;
+    return next + index;  // validated: the task is a ps
+}
+
+/// RunConfig._get_default_session_config_distributed's device filters.
+inline std::optional<std::vector<std::string>> estimator_device_filters(const std::string& type, int index) {
+    const std::string ps = "/job:ps";
+    if (type == master_job) return std::vector<std::string>{ps, "/job:master"};
+    if (is_task_type(type, task_type::chief)) return std::vector<std::string>{ps, "/job:chief"};
+    if (is_task_type(type, task_type::worker))
+        return std::vector<std::string>{ps, "/job:worker/task:" + std::to_string(index)};
+    if (is_task_type(type, task_type::ps))
+        return std::vector<std::string>{ps, "/job:worker", "/job:chief", "/job:master"};
+    return std::nullopt;
+}
+
+}  // namespace detail
+
+TRAINSPEC_INLINE run_config_view run_config_of(const parsed_tf_config& config) {
+    detail::require_consumer(config, config.consumer == tf_consumer::estimator, "run_config_of",
+                             "tf_consumer::estimator");
+    run_config_view view;
+    view.model_dir = config.model_dir;
+    if (config.cluster.empty()) {  // local mode; the reader checked the task is worker 0
+        view.master = config.session_master.value_or("");
+        view.evaluation_master = config.eval_session_master.value_or("");
+        return view;
+    }
+    view.task_type = config.task_type;
+    view.task_id = config.task_index.value_or(0);
+    if (detail::is_task_type(config.task_type, task_type::evaluator)) {
+        view.evaluation_master = config.eval_session_master.value_or("");
+        view.is_chief = false;
+        view.num_worker_replicas = 0;
+        view.global_id_in_cluster.reset();
+        return view;
+    }
+    const std::string chief_job(config.cluster.has_job(detail::master_job) ? detail::master_job
+                                                                           : enum_name(task_type::chief));
+    view.cluster_spec = config.cluster;
+    view.master = detail::estimator_session_master(config);
+    view.is_chief = config.task_type == chief_job;
+    view.num_worker_replicas = config.cluster.count(task_type::worker) + config.cluster.count(chief_job);
+    view.num_ps_replicas = config.cluster.count(task_type::ps);
+    view.global_id_in_cluster = detail::estimator_global_id(config.cluster, chief_job, view.task_type, view.task_id);
+    view.device_filters = detail::estimator_device_filters(view.task_type, view.task_id);
+    return view;
+}
+
+TRAINSPEC_INLINE strategy_view strategy_view_of(const parsed_tf_config& config) {
+    const bool parameter_servers = config.consumer == tf_consumer::parameter_server_strategy;
+    detail::require_consumer(
+        config, parameter_servers || config.consumer == tf_consumer::multi_worker_mirrored_strategy, "strategy_view_of",
+        "tf_consumer::parameter_server_strategy or tf_consumer::multi_worker_mirrored_strategy");
+    strategy_view view;
+    if (config.cluster.empty()) return view;  // MultiWorkerMirroredStrategy's local run
+    view.local = false;
+    // The reader refused a type of "": an empty one is None.
+    const auto type = config.task_type.empty() ? std::nullopt : std::optional<std::string>(config.task_type);
+    const auto id = detail::tf_task_id(config.task_index);
+    const auto* task_id = id ? &*id : nullptr;
+    view.is_chief = detail::tf2_is_chief(config.cluster, type, task_id);
+    view.collective_leader = detail::tf2_collective_leader(config.cluster, type, task_id);
+    auto record = [&](const char* function, auto answer, auto& into) {
+        try {
+            into = answer();
+        } catch (const tf_config_error& e) {
+            into.reset();
+            view.errors.emplace_back(function, e.rule());
+        }
+    };
+    record(
+        "id_in_cluster", [&] { return detail::tf2_id_in_cluster(config.cluster, type, task_id); }, view.id_in_cluster);
+    record(
+        "worker_count", [&] { return detail::tf2_worker_count(config.cluster, type); }, view.worker_count);
+    for (const auto& job : config.cluster.as_dict()) {
+        const auto known = enum_from_name<task_type>(job.first);
+        if (known == task_type::chief || known == task_type::worker || (parameter_servers && known == task_type::ps))
+            view.training_jobs.push_back(job.first);
+    }
+    view.in_training_cluster = false;
+    for (const auto& job : view.training_jobs) view.in_training_cluster |= job == config.task_type;
+    return view;
+}
+
+TRAINSPEC_END_NAMESPACE
+#endif
+// end file include/trainspec/consume/consumer_views.hpp
 // clang-format on
 // end file include/trainspec/trainspec.hpp

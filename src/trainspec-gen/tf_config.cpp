@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <trainspec/consume/tf_config.hpp>
 #include <trainspec/trainspec.hpp>
@@ -164,11 +165,100 @@ trainspec::tf_consumer consumer_from(const arguments& args) {
     return enum_option_value<trainspec::tf_consumer>(consumer_option, *name, "consumer", "consumers");
 }
 
-/// A value of the summary; "-" for none.
-std::string or_dash(const std::string& text) { return text.empty() ? "-" : one_line(text); }
+/// TensorFlow's task id, null when the TF_CONFIG gives none.
+nlohmann::ordered_json optional_json(const std::optional<int>& value) {
+    return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json();
+}
 
-/// Reads a TF_CONFIG as `consumer` would and summarises what TensorFlow
-/// makes of it.
+nlohmann::ordered_json optional_json(const std::optional<std::string>& value) {
+    return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json();
+}
+
+/// The consumer's whole view, in its own names: RunConfig's properties,
+/// multi_worker_util's answers, or TFConfigClusterResolver's.
+nlohmann::ordered_json consumer_view(const trainspec::parsed_tf_config& parsed) {
+    using json = nlohmann::ordered_json;
+    json view;
+    view["consumer"] = trainspec::enum_name(parsed.consumer);
+    auto resolver_task = [&] {
+        view["task_type"] = parsed.task_type.empty() ? json() : json(parsed.task_type);
+        view["task_id"] = optional_json(parsed.task_index);
+    };
+    if (parsed.consumer == trainspec::tf_consumer::estimator) {
+        const auto run_config = trainspec::run_config_of(parsed);
+        view["task_type"] = run_config.task_type;
+        view["task_id"] = run_config.task_id;
+        view["cluster_spec"] = json::parse(run_config.cluster_spec.to_json());
+        view["master"] = run_config.master;
+        view["evaluation_master"] = run_config.evaluation_master;
+        view["is_chief"] = run_config.is_chief;
+        view["num_worker_replicas"] = run_config.num_worker_replicas;
+        view["num_ps_replicas"] = run_config.num_ps_replicas;
+        view["global_id_in_cluster"] = optional_json(run_config.global_id_in_cluster);
+        view["model_dir"] = optional_json(run_config.model_dir);
+        view["device_filters"] = run_config.device_filters ? json(*run_config.device_filters) : json();
+        return view;
+    }
+    resolver_task();
+    view["cluster_spec"] = json::parse(parsed.cluster.to_json());
+    view["rpc_layer"] = optional_json(parsed.rpc_layer);
+    if (parsed.consumer == trainspec::tf_consumer::custom) {
+        // A task outside the cluster (an evaluator, or none at all) has no
+        // address, and master() then raises.
+        auto or_null = [](auto answer) {
+            try {
+                return json(answer());
+            } catch (const trainspec::tf_config_error&) {
+                return json();
+            }
+        };
+        view["task_address"] = or_null([&] { return parsed.task_address(); });
+        view["master"] = or_null([&] { return parsed.master(); });
+        view["environment"] = optional_json(parsed.environment);
+        return view;
+    }
+    const auto strategy = trainspec::strategy_view_of(parsed);
+    view["local"] = strategy.local;
+    view["is_chief"] = strategy.is_chief;
+    view["id_in_cluster"] = optional_json(strategy.id_in_cluster);
+    view["worker_count"] = optional_json(strategy.worker_count);
+    view["collective_leader"] = strategy.collective_leader;
+    view["training_jobs"] = strategy.training_jobs;
+    view["in_training_cluster"] = strategy.in_training_cluster;
+    json errors = json::object();
+    for (const auto& [function, message] : strategy.errors) errors[function] = message;
+    view["errors"] = errors;
+    return view;
+}
+
+/// The view as aligned `name: value` lines: strings as they are ("" shown
+/// as ""), none as -, a function that raises as - (its error), lists
+/// space-separated, the cluster as compact JSON.
+std::string view_text(const nlohmann::ordered_json& view) {
+    std::size_t width = 0;
+    for (const auto& item : view.items()) width = std::max(width, item.key().size());
+    const auto& errors = view.contains("errors") ? view["errors"] : nlohmann::ordered_json::object();
+    std::string out;
+    for (const auto& item : view.items()) {
+        if (item.key() == "errors") continue;
+        const auto& value = item.value();
+        std::string shown;
+        if (value.is_string())
+            shown = value.get_ref<const std::string&>().empty() ? "\"\"" : one_line(value.get<std::string>());
+        else if (value.is_null())
+            shown = errors.contains(item.key()) ? "- (" + one_line(errors[item.key()].get<std::string>()) + ")" : "-";
+        else if (value.is_array() && item.key() != "cluster_spec") {
+            for (const auto& element : value)
+                shown += (shown.empty() ? "" : " ") + one_line(element.get<std::string>());
+            if (shown.empty()) shown = "-";
+        } else
+            shown = one_line(value.dump());
+        out += fmt::format("{:<{}} {}\n", item.key() + ":", width + 1, shown);
+    }
+    return out;
+}
+
+/// Reads a TF_CONFIG as `consumer` would and prints what it concludes.
 int run_check_tf_config(const arguments& args) {
     const auto consumer = consumer_from(args);
     trainspec::parsed_tf_config parsed;
@@ -183,30 +273,8 @@ int run_check_tf_config(const arguments& args) {
         // TensorFlow's own words, with the field they are about.
         throw input_error(e.field().empty() ? e.rule() : "invalid TF_CONFIG: " + std::string(e.what()));
     }
-
-    std::string task = parsed.task_type.empty() ? "-" : parsed.task_type;
-    if (!parsed.task_type.empty() && parsed.task_index) task += ":" + std::to_string(*parsed.task_index);
-    // A task outside the cluster (an evaluator, or no task at all) has no
-    // address; TensorFlow's master() then fails the same way.
-    std::string address;
-    std::string master;
-    try {
-        address = parsed.task_address();
-    } catch (const trainspec::tf_config_error&) {
-        address.clear();
-    }
-    try {
-        master = parsed.master();
-    } catch (const trainspec::tf_config_error&) {
-        master.clear();
-    }
-    fmt::print("consumer: {}\n", trainspec::enum_name(consumer));
-    fmt::print("task:     {}\n", one_line(task));
-    fmt::print("address:  {}\n", or_dash(address));
-    fmt::print("is_chief: {}\n", parsed.is_chief() ? "true" : "false");
-    fmt::print("workers:  {}\n", parsed.num_workers());
-    fmt::print("ps:       {}\n", parsed.num_ps());
-    fmt::print("master:   {}\n", or_dash(master));
+    const auto view = consumer_view(parsed);
+    fmt::print("{}", args.has(json_option) ? view.dump() + "\n" : view_text(view));
     return 0;
 }
 
@@ -239,12 +307,14 @@ verb check_tf_config_verb() {
     v.operands = "[JSON]";
     v.min_operands = 0;
     v.max_operands = 1;
-    v.summary = "consumer side: parse and validate a TF_CONFIG (default: the environment)";
-    v.options = {listed(consumer_option)};
+    v.summary = "consumer side: what a TensorFlow API concludes from a TF_CONFIG";
+    v.options = {listed(consumer_option), listed(json_option, "one JSON object instead of the aligned lines")};
     v.run = run_check_tf_config;
     v.notes =
         "JSON is the TF_CONFIG text, or - to read it from standard input; without it, the\n"
-        "TF_CONFIG environment variable is read.\n";
+        "TF_CONFIG environment variable is read (unset: {}, as TensorFlow reads it).\n"
+        "estimator prints RunConfig's properties, the strategies multi_worker_util's\n"
+        "answers, custom TFConfigClusterResolver's, each under TensorFlow's names.\n";
     return v;
 }
 

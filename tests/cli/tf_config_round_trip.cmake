@@ -1,14 +1,14 @@
 # The TF_CONFIG that `trainspec-gen tf-config` writes is read back by
-# `trainspec-gen check-tf-config` three ways: piped on standard input, from
-# the TF_CONFIG environment variable, and as an argument. Each must succeed
-# and name the task asked for, for the CLI tests.
+# `trainspec-gen check-tf-config --json` three ways: piped on standard input,
+# from the TF_CONFIG environment variable, and as an argument. Each must
+# succeed and name the task asked for, for the CLI tests.
 #
 #   cmake -DPROGRAM=<exe> -DSPEC=<spec> -DTASK=<type:index> [-DOPTIONS=<opt>|<opt>...]
 #         [-DCHECK_OPTIONS=<opt>|<opt>...] [-DEXPECT=<text>|<text>...] -P tf_config_round_trip.cmake
 #
 # OPTIONS go to tf-config, CHECK_OPTIONS to check-tf-config, separated by
 # '|' (a ';' would split the test's command line); EXPECT are texts the
-# summary must hold besides the task.
+# consumer's JSON view must hold besides the task.
 
 cmake_minimum_required(VERSION 3.16)
 
@@ -17,8 +17,10 @@ if(NOT PROGRAM OR NOT SPEC OR NOT TASK)
 endif()
 string(REPLACE "|" ";" options "${OPTIONS}")
 string(REPLACE "|" ";" check_options "${CHECK_OPTIONS}")
+list(APPEND check_options --json)
 string(REPLACE "|" ";" expect "${EXPECT}")
-list(APPEND expect "task:     ${TASK}\n")
+string(REGEX REPLACE "^([a-z]+):([0-9]+)$" "\"task_type\":\"\\1\",\"task_id\":\\2" task_fields "${TASK}")
+list(APPEND expect "${task_fields}")
 
 set(failures "")
 set(log "")
@@ -32,7 +34,7 @@ function(check_summary how status out err)
   foreach(text IN LISTS expect)
     string(FIND "${out}" "${text}" at)
     if(at EQUAL -1)
-      set(failures "${failures}  - ${how}: the summary lacks: ${text}\n" PARENT_SCOPE)
+      set(failures "${failures}  - ${how}: the view lacks: ${text}\n" PARENT_SCOPE)
     endif()
   endforeach()
 endfunction()

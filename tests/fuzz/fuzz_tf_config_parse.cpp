@@ -1,6 +1,7 @@
 // libFuzzer target: parse_tf_config with every consumer. A crash, a
 // sanitizer report or any exception other than tf_config_error is a bug;
-// so is a parsed cluster whose JSON form does not read back the same.
+// so is a parsed cluster whose JSON form does not read back the same, and a
+// consumer's view that fails for a TF_CONFIG the consumer accepted.
 
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include <trainspec/consume/consumer_views.hpp>
 #include <trainspec/consume/tf_config.hpp>
 
 namespace {
@@ -42,6 +44,17 @@ void check_parsed(const trainspec::parsed_tf_config& parsed) {
         (void)cluster.is_dense(job);
     }
     (void)cluster.str();
+    if (parsed.consumer == trainspec::tf_consumer::estimator) {
+        const auto view = trainspec::run_config_of(parsed);  // the reader refused what RunConfig raises for
+        require(view.task_type != "evaluator" || (!view.is_chief && view.num_worker_replicas == 0 &&
+                                                  !view.global_id_in_cluster && view.cluster_spec.empty()),
+                "RunConfig takes the evaluator out of the training cluster");
+        require(!view.is_chief || view.global_id_in_cluster == 0, "the chief's global id is 0");
+    } else if (parsed.consumer != trainspec::tf_consumer::custom) {
+        const auto view = trainspec::strategy_view_of(parsed);
+        require(!view.local || parsed.cluster.empty(), "a local run has no cluster");
+        require(view.errors.size() <= 2, "only id_in_cluster and worker_count may raise");
+    }
     const auto again = trainspec::parse_tf_config("{\"cluster\":" + cluster.to_json() + "}");
     require(again.cluster == cluster, "the cluster's JSON form reads back as the same cluster");
 }

@@ -10,10 +10,13 @@
 
 #include <cstdlib>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <trainspec/consume/consumer_views.hpp>
+#include <trainspec/consume/multi_worker_util.hpp>
 #include <trainspec/consume/tf_config.hpp>
 #include <trainspec/job.hpp>
 #include <trainspec/plan.hpp>
@@ -361,8 +364,9 @@ TEST_CASE("tf.estimator RunConfig, checks in order") {
         CHECK(error_of(R"({"task": {"index": "x"}})", est) ==
               "task.index: invalid literal for int() with base 10: 'x'");
         CHECK(error_of(R"({"task": {"type": "worker"}})", est) == "(accepted)");
-        // RunConfig reads `os.environ.get('TF_CONFIG') or '{}'`; the resolver does not.
-        CHECK(error_of("", est) == "(accepted)");
+        // RunConfig reads json.loads(os.environ.get('TF_CONFIG', '{}')): set
+        // but empty is a JSON error there too.
+        CHECK(error_of("", est) == "$: Expecting value: line 1 column 1 (char 0)");
         CHECK(error_of("", tf_consumer::custom) == "$: Expecting value: line 1 column 1 (char 0)");
     }
     SUBCASE("service must be a dict") {
@@ -651,12 +655,25 @@ private:
 
 TEST_CASE("tf_config_from_env") {
     {
+        // Unset reads as {}: no cluster, no task; a local run where the API allows one.
         const scoped_tf_config env(nullptr);
-        CHECK_THROWS_WITH_AS(tf_config_from_env(), "TF_CONFIG not found.", tf_config_error);
+        const auto parsed = tf_config_from_env();
+        CHECK(parsed.cluster.empty());
+        CHECK(parsed.task_type.empty());
+        CHECK_FALSE(parsed.task_index);
+        CHECK(run_config_of(tf_config_from_env(tf_consumer::estimator)).num_worker_replicas == 1);
+        CHECK(strategy_view_of(tf_config_from_env(tf_consumer::multi_worker_mirrored_strategy)).local);
+        CHECK_THROWS_WITH_AS(
+            tf_config_from_env(tf_consumer::parameter_server_strategy),
+            "cluster: Cluster spec must be non-empty in `tf.distribute.cluster_resolver.ClusterResolver`.",
+            tf_config_error);
     }
     {
+        // Set but empty: json.loads('') fails, for every consumer.
         const scoped_tf_config env("");
-        CHECK_THROWS_WITH_AS(tf_config_from_env(tf_consumer::estimator), "TF_CONFIG not found.", tf_config_error);
+        for (auto consumer : {tf_consumer::custom, tf_consumer::estimator})
+            CHECK_THROWS_WITH_AS(tf_config_from_env(consumer), "$: Expecting value: line 1 column 1 (char 0)",
+                                 tf_config_error);
     }
     {
         const scoped_tf_config env(
@@ -674,4 +691,108 @@ TEST_CASE("tf_config_from_env") {
                              "cluster.chief: If \"cluster\" is set in TF_CONFIG, it must have one \"chief\" node.",
                              tf_config_error);
     }
+}
+
+// What the consumers conclude beyond upstream's own cases (tests/upstream):
+// the rules of run_config.py and multi_worker_util.py on inputs upstream's
+// tests do not try.
+TEST_CASE("run_config_of: RunConfig's properties") {
+    const auto est = tf_consumer::estimator;
+    SUBCASE("the global id counts len(job_tasks()): a sparse job's highest index + 1") {
+        const auto view = run_config_of(parse_tf_config(
+            R"({"cluster":{"chief":["c:1"],"worker":{"0":"a:1","5":"b:1"},"ps":["p:1"]},"task":{"type":"ps","index":0}})",
+            est));
+        CHECK(view.global_id_in_cluster == 7);  // chief 1 + worker 6
+        CHECK(view.num_worker_replicas == 3);   // as_dict().get('worker'): 2 entries, + the chief
+    }
+    SUBCASE("the master is grpc:// whatever the rpc_layer") {
+        const auto view = run_config_of(parse_tf_config(
+            R"({"cluster":{"chief":["c:1"],"worker":["w:1"]},"task":{"type":"worker","index":0},"rpc_layer":"grpc+verbs"})",
+            est));
+        CHECK(view.master == "grpc://w:1");
+        CHECK_FALSE(view.is_chief);
+    }
+    SUBCASE("model_dir: a string; RunConfig's errors for empty and false values") {
+        CHECK(run_config_of(parse_tf_config(R"({"model_dir": null})", est)).model_dir == std::nullopt);
+        CHECK(run_config_of(parse_tf_config(R"({"model_dir": "gs://b/m"})", est)).model_dir == "gs://b/m");
+        CHECK(error_of(R"({"model_dir": ""})", est) == "model_dir: model_dir in TF_CONFIG should be non-empty.");
+        CHECK(error_of(R"({"model_dir": 0})", est) == "model_dir: model_dir should be non-empty");
+        CHECK(error_of(R"({"model_dir": []})", est) == "model_dir: model_dir should be non-empty");
+        CHECK(error_of(R"({"model_dir": 5})", est).rfind("model_dir: must be a string such as", 0) == 0);
+        // No other consumer reads model_dir.
+        CHECK(error_of(R"({"model_dir": 5})") == "(accepted)");
+        CHECK(error_of(R"({"model_dir": ""})") == "(accepted)");
+    }
+    SUBCASE("a sparse job's hole fails where RunConfig builds the master") {
+        CHECK(error_of(R"({"cluster":{"chief":["c:1"],"worker":{"1":"w:1"}},"task":{"type":"worker","index":0}})",
+                       est) == "task.index: can only concatenate str (not \"NoneType\") to str");
+        // With a session_master, RunConfig never looks the address up.
+        CHECK(run_config_of(parse_tf_config(R"({"cluster":{"chief":["c:1"],"worker":{"1":"w:1"}},)"
+                                            R"("task":{"type":"worker","index":0},"session_master":"s"})",
+                                            est))
+                  .master == "s");
+    }
+    SUBCASE("only a TF_CONFIG read with RunConfig's rules") {
+        CHECK_THROWS_AS(run_config_of(parse_tf_config("{}")), std::invalid_argument);
+        CHECK_THROWS_AS(strategy_view_of(parse_tf_config("{}", est)), std::invalid_argument);
+    }
+}
+
+TEST_CASE("strategy_view_of: multi_worker_util's answers") {
+    const auto mwms = tf_consumer::multi_worker_mirrored_strategy;
+    SUBCASE("without a chief, worker 0 is chief and leads the collectives") {
+        const auto view = strategy_view_of(
+            parse_tf_config(R"({"cluster":{"worker":["a:1","b:1"]},"task":{"type":"worker","index":1}})", mwms));
+        CHECK_FALSE(view.local);
+        CHECK_FALSE(view.is_chief);
+        CHECK(view.id_in_cluster == 1);
+        CHECK(view.worker_count == 2);
+        CHECK(view.collective_leader == "/job:worker/replica:0/task:0");
+        CHECK(view.training_jobs == std::vector<std::string>{"worker"});
+        CHECK(view.in_training_cluster);
+        CHECK(view.errors.empty());
+    }
+    SUBCASE("an evaluator in the cluster is its own chief, outside the training jobs") {
+        const auto view = strategy_view_of(parse_tf_config(
+            R"({"cluster":{"chief":["c:1"],"worker":["a:1"],"evaluator":["e:1"]},"task":{"type":"evaluator","index":0}})",
+            mwms));
+        CHECK(view.is_chief);
+        CHECK(view.id_in_cluster == 0);
+        CHECK(view.worker_count == 1);
+        CHECK(view.collective_leader.empty());
+        CHECK(view.training_jobs == std::vector<std::string>{"chief", "worker"});
+        CHECK_FALSE(view.in_training_cluster);
+    }
+    SUBCASE("an evaluator outside the cluster cannot create MultiWorkerMirroredStrategy") {
+        CHECK(error_of(R"({"cluster":{"worker":["a:1"]},"task":{"type":"evaluator","index":0}})", mwms)
+                  .rfind("task.type: KeyError: 'evaluator'", 0) == 0);
+    }
+    SUBCASE("the coordinator's view of a ps job: no task, then multi_worker_util's None answers") {
+        const auto view = strategy_view_of(parse_tf_config(
+            R"({"cluster":{"chief":["c:1"],"worker":["a:1"],"ps":["p:1"]}})", tf_consumer::parameter_server_strategy));
+        CHECK_FALSE(view.is_chief);
+        CHECK(view.collective_leader == "/job:chief/replica:0/task:0");
+        CHECK_FALSE(view.id_in_cluster);
+        CHECK_FALSE(view.worker_count);
+        REQUIRE(view.errors.size() == 2);
+        CHECK(view.errors[0] ==
+              std::pair<std::string, std::string>{"id_in_cluster", "There is no id for task_type None"});
+        CHECK(view.errors[1] == std::pair<std::string, std::string>{"worker_count", "Unexpected `task_type` None"});
+        CHECK_FALSE(view.in_training_cluster);
+    }
+}
+
+TEST_CASE("multi_worker_util: hostile task types and ids") {
+    const auto cluster = parse_tf_config(R"({"cluster":{"chief":["c:1"],"worker":["a:1","b:1"]}})").cluster;
+    CHECK_THROWS_WITH_AS(multi_worker_util::is_chief(cluster, std::string("wor\0ker", 7), 0),
+                         "task.type: Unrecognized task_type: wor\\x00ker, valid task types are: ('chief', "
+                         "'worker', 'evaluator', 'ps', None)",
+                         tf_config_error);
+    CHECK_THROWS_WITH_AS(multi_worker_util::id_in_cluster(cluster, std::string("worker"), 9'000'000'000LL),
+                         "task.index: The `task_id` 9000000000 exceeds the maximum id of worker.", tf_config_error);
+    CHECK_THROWS_WITH_AS(multi_worker_util::is_chief(cluster, std::string("worker"), std::nullopt),
+                         "task.index: is not set ('>=' not supported between instances of 'NoneType' and 'int')",
+                         tf_config_error);
+    CHECK(multi_worker_util::id_in_cluster(cluster, std::string("worker"), 1) == 2);
+    CHECK(multi_worker_util::worker_count(cluster, std::string("chief")) == 3);
 }

@@ -19,6 +19,7 @@
 #include <trainspec/error.hpp>
 #include <trainspec/spec/enum_names.hpp>
 #include <trainspec/spec/task_type.hpp>
+#include <trainspec/spec/tf_config_options.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -108,6 +109,13 @@ public:
         return found->second;
     }
 
+    /// len(ClusterSpec.job_tasks(job)): the highest index + 1 (a sparse job's
+    /// list has None where an index is missing). Throws like tasks().
+    int job_tasks_size(std::string_view job) const {
+        const auto& job_tasks = tasks(job);
+        return job_tasks.empty() ? 0 : job_tasks.rbegin()->first + 1;
+    }
+
     /// Whether the job's indices are 0..n-1, n > 0: as_dict() gives it as a
     /// list (an empty job is given as {}). Throws like tasks().
     bool is_dense(std::string_view job) const {
@@ -159,12 +167,17 @@ private:
     cluster_map jobs_;
 };
 
-/// A TF_CONFIG as TensorFlow reads it.
+/// A TF_CONFIG as TensorFlow reads it: TFConfigClusterResolver's view (the
+/// `custom` consumer's); consume/tf_config_views.hpp derives what RunConfig
+/// and the TF2 strategies conclude from it.
 struct parsed_tf_config {
+    tf_consumer consumer = tf_consumer::custom;  ///< whose rules it was read with
     tf_cluster_spec cluster;
     std::string task_type;          ///< str(task.type); "" when absent
     std::optional<int> task_index;  ///< int(task.index)
     std::optional<std::string> rpc_layer, session_master, environment;
+    std::optional<std::string> eval_session_master;  ///< RunConfig's evaluation_master for an evaluator
+    std::optional<std::string> model_dir;            ///< RunConfig's model_dir
 
     /// multi_worker_util.is_chief: the chief; worker 0 when the cluster has
     /// no chief; the evaluator is its own chief. A `master` (tf.estimator's

@@ -18,8 +18,9 @@ TRAINSPEC_BEGIN_NAMESPACE
 /// TensorFlow's message at the first check that fails.
 parsed_tf_config parse_tf_config(std::string_view text, tf_consumer consumer = tf_consumer::custom);
 
-/// Reads the environment variable TF_CONFIG. Missing or empty: throws
-/// tf_config_error("TF_CONFIG not found.").
+/// Reads the environment variable TF_CONFIG as TensorFlow does: unset is
+/// "{}" (no cluster: a local run for RunConfig and MultiWorkerMirroredStrategy),
+/// set but empty is a JSON error.
 parsed_tf_config tf_config_from_env(tf_consumer consumer = tf_consumer::custom);
 
 TRAINSPEC_END_NAMESPACE
@@ -35,9 +36,9 @@ TRAINSPEC_INLINE parsed_tf_config parse_tf_config(std::string_view text, tf_cons
 }
 
 TRAINSPEC_INLINE parsed_tf_config tf_config_from_env(tf_consumer consumer) {
+    // os.environ.get('TF_CONFIG', '{}')
     const char* text = std::getenv("TF_CONFIG");
-    if (text == nullptr || *text == '\0') throw tf_config_error("TF_CONFIG not found.");
-    return parse_tf_config(text, consumer);
+    return parse_tf_config(text == nullptr ? "{}" : text, consumer);
 }
 TRAINSPEC_END_NAMESPACE
 #endif

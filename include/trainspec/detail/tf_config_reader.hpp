@@ -19,6 +19,7 @@
 #include <trainspec/consume/tf_cluster_rules.hpp>
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/detail/pyjson.hpp>
+#include <trainspec/detail/tf_consumer_rules.hpp>
 #include <trainspec/spec/enum_names.hpp>
 #include <trainspec/spec/task_type.hpp>
 #include <trainspec/spec/tf_config_options.hpp>
@@ -26,20 +27,6 @@
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
-
-/// `cluster.worker`, or `cluster["my job"]` for a name that is not a plain word.
-inline std::string tf_job_field(std::string_view job) {
-    const bool plain =
-        !job.empty() && !(job[0] >= '0' && job[0] <= '9') && std::all_of(job.begin(), job.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-        });
-    return plain ? "cluster." + std::string(job) : "cluster[" + quote_json(job) + "]";
-}
-
-inline std::string tf_job_field(task_type type) { return tf_job_field(enum_name(type)); }
-
-/// Whether a job name (a task's type) is that of a plan's task type.
-inline bool is_task_type(std::string_view name, task_type type) { return name == enum_name(type); }
 
 /// Reads one TF_CONFIG document for one consumer.
 class tf_config_reader {
@@ -49,9 +36,8 @@ public:
     explicit tf_config_reader(tf_consumer consumer) : consumer_(consumer) {}
 
     parsed_tf_config read(std::string_view text) {
-        // RunConfig reads `os.environ.get('TF_CONFIG') or '{}'`; the resolver
-        // behind the TF2 strategies hands an empty text to json.loads.
-        if (text.empty() && consumer_ == tf_consumer::estimator) text = "{}";
+        // An empty text goes to json.loads as it is: TensorFlow replaces only
+        // an unset TF_CONFIG with "{}" (tf_config_from_env does the same).
         const value doc = load(text);
         if (doc.type != value::kind::dict)
             throw tf_config_error("$", std::string("TF_CONFIG must be a JSON object with \"cluster\" and \"task\", "
@@ -64,6 +50,12 @@ public:
                 "1.7 wrote for enableDynamicWorker): it sees no cluster at all; the sparse form belongs under "
                 "\"cluster\"");
         parsed_tf_config out;
+        out.consumer = consumer_;
+        // RunConfig reads model_dir first (_get_model_dir); no other consumer reads it.
+        if (consumer_ == tf_consumer::estimator)
+            out.model_dir = estimator_model_dir(doc.find("model_dir"));
+        else if (const value* dir = doc.find("model_dir"); dir && dir->type == value::kind::string)
+            out.model_dir = dir->text;
         out.environment = optional_string(doc, "environment", "such as \"cloud\"");
         if (out.environment && *out.environment == "google")
             throw tf_config_error(
@@ -73,6 +65,7 @@ public:
                 "tasks never connect; launchers write \"cloud\"");
         out.rpc_layer = optional_string(doc, "rpc_layer", "such as \"grpc\"");
         out.session_master = optional_string(doc, "session_master", "such as \"grpc://host:2222\"");
+        out.eval_session_master = optional_string(doc, "eval_session_master", "such as \"grpc://host:2222\"");
 
         static const value no_task = [] {
             value v;
@@ -123,6 +116,10 @@ public:
                                                         std::to_string(std::numeric_limits<int>::max()) + ")");
             out.task_index = static_cast<int>(*index_->small);
         }
+        // RunConfig looks its master up; a sparse job's hole fails there.
+        if (consumer_ == tf_consumer::estimator && !out.cluster.empty() &&
+            !is_task_type(out.task_type, task_type::evaluator))
+            estimator_session_master(out);
         return out;
     }
 
@@ -143,6 +140,19 @@ private:
         } catch (const pyjson::python_error& e) {
             throw tf_config_error(field, e.what());
         }
+    }
+
+    /// run_config._get_model_dir, then _validate_properties' rule for it.
+    static std::optional<std::string> estimator_model_dir(const value* dir) {
+        if (!dir || dir->type == value::kind::none) return std::nullopt;
+        if (dir->type == value::kind::string) {
+            if (dir->text.empty()) throw tf_config_error("model_dir", "model_dir in TF_CONFIG should be non-empty.");
+            return dir->text;
+        }
+        if (!pyjson::truthy(*dir)) throw tf_config_error("model_dir", "model_dir should be non-empty");
+        throw tf_config_error("model_dir", std::string("must be a string such as \"gs://bucket/model\", not ") +
+                                               pyjson::json_kind(*dir) +
+                                               " (RunConfig keeps it; the Estimator fails when it uses it as a path)");
     }
 
     static std::optional<std::string> optional_string(const value& doc, const char* key, const char* example) {
@@ -234,39 +244,13 @@ private:
             throw tf_config_error("task.index", "No task with index " + index_->text + " in job " + repr_type());
     }
 
-    /// multi_worker_util._validate_cluster_spec(cluster, task_type, task_id).
-    void validate_tf2_cluster(const pyjson::integer* task_id) const {
-        // The TF2 task types are those of a plan.
-        auto is_allowed = [](const std::string& name) { return enum_from_name<task_type>(name).has_value(); };
-        for (const auto& job : cluster_.as_dict())
-            if (!is_allowed(job.first))
-                throw tf_config_error(tf_job_field(job.first), tf_disallowed_task_type("is " + cluster_.str()));
-        if (type_ && !is_allowed(*type_))
-            throw tf_config_error("task.type", fmt::format("Unrecognized task_type: {}, valid task types are: {}",
-                                                           pyjson::shown(*type_), tf_task_types));
-        if (type_ && !type_->empty() && !cluster_.has_job(*type_) && !is_task_type(*type_, task_type::evaluator))
-            throw tf_config_error("task.type", "`task_type` " + repr_type() + " not found in cluster_spec.");
-        if (cluster_.count(task_type::chief) > 1)
-            throw tf_config_error(tf_job_field(task_type::chief), "There must be at most one 'chief' job.");
-        if (cluster_.count(task_type::evaluator) > 1)
-            throw tf_config_error(tf_job_field(task_type::evaluator), "There must be at most one 'evaluator' job.");
-        if (type_ && cluster_.has_job(*type_)) {
-            if (!task_id)
-                throw tf_config_error("task.index",
-                                      "is not set ('>=' not supported between instances of 'NoneType' and 'int')");
-            if (!task_id->less_than(cluster_.count(*type_)))
-                throw tf_config_error("task.index", "The `task_id` " + task_id->text + " exceeds the maximum id of " +
-                                                        pyjson::shown(*type_) + ".");
-        }
-    }
-
     /// tf.distribute.experimental.ParameterServerStrategy (TF2):
     /// _verify_args_and_config, then the coordinator, which runs as "chief".
     void check_parameter_server_strategy() const {
         if (cluster_.empty())
             throw tf_config_error(
                 "cluster", "Cluster spec must be non-empty in `tf.distribute.cluster_resolver.ClusterResolver`.");
-        validate_tf2_cluster(index_ ? &*index_ : nullptr);
+        validate_tf2_cluster(cluster_, type_, index_ ? &*index_ : nullptr);
         if (cluster_.count(task_type::ps) < 1) throw tf_config_error(tf_job_field(task_type::ps), tf_needs_a_ps);
         if (cluster_.count(task_type::worker) < 1)
             throw tf_config_error(tf_job_field(task_type::worker), tf_needs_a_worker);
@@ -281,14 +265,8 @@ private:
         if (!type_ || !index_)
             throw tf_config_error("task",
                                   "When `cluster_spec` is given, you must also specify `task_type` and `task_id`.");
-        validate_tf2_cluster(&*index_);
-        if (!is_task_type(*type_, task_type::chief) && !is_task_type(*type_, task_type::worker) &&
-            !is_task_type(*type_, task_type::evaluator))
-            throw tf_config_error("task.type", "There is no id for task_type " + repr_type());
-        const pyjson::integer zero;
-        validate_tf2_cluster(&zero);
-        if (!is_task_type(*type_, task_type::evaluator) &&
-            cluster_.count(task_type::chief) + cluster_.count(task_type::worker) == 0)
+        tf2_id_in_cluster(cluster_, type_, &*index_);
+        if (tf2_worker_count(cluster_, type_) == 0)
             throw tf_config_error("cluster",
                                   "No `worker`, `chief` or `evaluator` tasks can be found in `cluster_spec`.");
         if (cluster_.has_job(task_type::ps)) throw tf_config_error(tf_job_field(task_type::ps), tf_mirrored_has_no_ps);
