@@ -50,6 +50,10 @@ nlohmann::ordered_json to_json(const job_spec& s);
 /// The spec as text: 2-space indented JSON with a final newline.
 std::string dump_spec(const job_spec& s);
 
+/// script_params as the spec writes them: an object in the user's order, or
+/// an array of [key, value] pairs when a key repeats.
+nlohmann::ordered_json to_json(const script_params& params);
+
 TRAINSPEC_END_NAMESPACE
 
 #if TRAINSPEC_DEFINITIONS
@@ -119,6 +123,10 @@ TRAINSPEC_INLINE any_job load_job(std::string_view text, const spec_read_options
 TRAINSPEC_INLINE nlohmann::ordered_json to_json(const job_spec& s) { return detail::write_fields(s); }
 
 TRAINSPEC_INLINE std::string dump_spec(const job_spec& s) { return to_json(s).dump(2) + "\n"; }
+
+TRAINSPEC_INLINE nlohmann::ordered_json to_json(const script_params& params) {
+    return detail::script_params_json(params);
+}
 
 TRAINSPEC_END_NAMESPACE
 #endif

@@ -37,6 +37,7 @@
 #include <trainspec/job.hpp>       // job<Backend>, any_job: validated jobs
 #include <trainspec/plan.hpp>      // the cluster plan: every task, host, port, rank
 #include <trainspec/launch.hpp>    // the launch model every engine renders
+#include <trainspec/sweep_trials.hpp>  // the trials of a grid or random sweep
 
 // Back ends
 #include <trainspec/render/shell_quote.hpp>        // POSIX sh quoting of argv
@@ -51,9 +52,11 @@
 #include <trainspec/render/container.hpp>          // docker run
 #include <trainspec/render/kubeflow_options.hpp>   // the manifests' options
 #include <trainspec/render/kubeflow.hpp>           // TFJob, MPIJob
+#include <trainspec/render/katib.hpp>              // Katib Experiments of sweeps
 #include <trainspec/render/slurm_options.hpp>      // the scripts' options
 #include <trainspec/render/slurm.hpp>              // sbatch scripts
 #include <trainspec/render/azureml.hpp>            // Azure ML command jobs
+#include <trainspec/render/azureml_sweep.hpp>      // Azure ML sweep jobs
 
 // The consumer side
 #include <trainspec/consume/tf_cluster_rules.hpp>  // what TensorFlow's APIs accept

@@ -1930,6 +1930,301 @@ constexpr bool runs_container(slurm_environment_kind e) noexcept {
 
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/spec/slurm_environment.hpp
+// begin file include/trainspec/spec/sweep.hpp
+// The spec's `sweep` object: a hyperparameter sweep over the entry script's
+// parameters, under Azure ML v2's names (docs/sweeps.md). Plain, unvalidated
+// data, as job_spec is; validate() checks it and the renderers map it to
+// each engine.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+enum class sampling_kind { grid, random, bayesian };
+
+template <>
+struct enum_names<sampling_kind> {
+    static constexpr std::array<enum_entry<sampling_kind>, 3> table{{
+        {sampling_kind::grid, "grid"},
+        {sampling_kind::random, "random"},
+        {sampling_kind::bayesian, "bayesian"},
+    }};
+};
+
+/// Azure ML's random sampling rule: pseudo-random, or a Sobol sequence.
+enum class random_rule { random, sobol };
+
+template <>
+struct enum_names<random_rule> {
+    static constexpr std::array<enum_entry<random_rule>, 2> table{{
+        {random_rule::random, "random"},
+        {random_rule::sobol, "sobol"},
+    }};
+};
+
+/// HyperDrive's parameter expressions (azureml.train.hyperdrive), by their
+/// Azure ML v2 type names.
+enum class distribution_kind {
+    choice,
+    randint,
+    uniform,
+    quniform,
+    loguniform,
+    qloguniform,
+    normal,
+    qnormal,
+    lognormal,
+    qlognormal,
+};
+
+template <>
+struct enum_names<distribution_kind> {
+    static constexpr std::array<enum_entry<distribution_kind>, 10> table{{
+        {distribution_kind::choice, "choice"},
+        {distribution_kind::randint, "randint"},
+        {distribution_kind::uniform, "uniform"},
+        {distribution_kind::quniform, "quniform"},
+        {distribution_kind::loguniform, "loguniform"},
+        {distribution_kind::qloguniform, "qloguniform"},
+        {distribution_kind::normal, "normal"},
+        {distribution_kind::qnormal, "qnormal"},
+        {distribution_kind::lognormal, "lognormal"},
+        {distribution_kind::qlognormal, "qlognormal"},
+    }};
+};
+
+enum class objective_goal { maximize, minimize };
+
+template <>
+struct enum_names<objective_goal> {
+    static constexpr std::array<enum_entry<objective_goal>, 2> table{{
+        {objective_goal::maximize, "maximize"},
+        {objective_goal::minimize, "minimize"},
+    }};
+};
+
+enum class early_termination_kind { bandit, median_stopping, truncation_selection };
+
+template <>
+struct enum_names<early_termination_kind> {
+    static constexpr std::array<enum_entry<early_termination_kind>, 3> table{{
+        {early_termination_kind::bandit, "bandit"},
+        {early_termination_kind::median_stopping, "median_stopping"},
+        {early_termination_kind::truncation_selection, "truncation_selection"},
+    }};
+};
+
+/// `sampling_algorithm`: "grid", "random", "bayesian", or an object with a
+/// `type` (random also takes `seed` and `rule`).
+struct sampling_algorithm {
+    std::optional<sampling_kind> type;
+    std::optional<std::int64_t> seed;
+    std::optional<random_rule> rule;
+
+    friend bool operator==(const sampling_algorithm& a, const sampling_algorithm& b) {
+        return detail::members_equal(a, b, &sampling_algorithm::type, &sampling_algorithm::seed,
+                                     &sampling_algorithm::rule);
+    }
+    friend bool operator!=(const sampling_algorithm& a, const sampling_algorithm& b) { return !(a == b); }
+};
+
+enum class sampling_algorithm_key { type, seed, rule };
+
+template <>
+struct enum_names<sampling_algorithm_key> {
+    static constexpr std::array<enum_entry<sampling_algorithm_key>, 3> table{{
+        {sampling_algorithm_key::type, "type"},
+        {sampling_algorithm_key::seed, "seed"},
+        {sampling_algorithm_key::rule, "rule"},
+    }};
+};
+
+/// One expression of the search space; which members it takes depends on
+/// its type (choice: values; randint: upper; uniform and loguniform:
+/// min_value, max_value, plus q for the q-variants; normal and lognormal:
+/// mu, sigma, plus q). loguniform's bounds are exponents, as HyperDrive's.
+struct search_distribution {
+    std::optional<distribution_kind> type;
+    std::vector<param_scalar> values;
+    std::optional<std::int64_t> upper;
+    std::optional<double> min_value, max_value, mu, sigma, q;
+
+    friend bool operator==(const search_distribution& a, const search_distribution& b) {
+        using d = search_distribution;
+        return detail::members_equal(a, b, &d::type, &d::values, &d::upper, &d::min_value, &d::max_value, &d::mu,
+                                     &d::sigma, &d::q);
+    }
+    friend bool operator!=(const search_distribution& a, const search_distribution& b) { return !(a == b); }
+};
+
+enum class distribution_key { type, values, upper, min_value, max_value, mu, sigma, q };
+
+template <>
+struct enum_names<distribution_key> {
+    static constexpr std::array<enum_entry<distribution_key>, 8> table{{
+        {distribution_key::type, "type"},
+        {distribution_key::values, "values"},
+        {distribution_key::upper, "upper"},
+        {distribution_key::min_value, "min_value"},
+        {distribution_key::max_value, "max_value"},
+        {distribution_key::mu, "mu"},
+        {distribution_key::sigma, "sigma"},
+        {distribution_key::q, "q"},
+    }};
+};
+
+/// A swept parameter: the entry script's argument `name` (as a
+/// script_params key) and the expression its values come from.
+struct sweep_parameter {
+    std::string name;
+    search_distribution value;
+
+    friend bool operator==(const sweep_parameter& a, const sweep_parameter& b) {
+        return a.name == b.name && a.value == b.value;
+    }
+    friend bool operator!=(const sweep_parameter& a, const sweep_parameter& b) { return !(a == b); }
+};
+
+/// The metric the training logs, and whether more is better.
+struct sweep_objective {
+    std::optional<std::string> primary_metric;
+    std::optional<objective_goal> goal;
+
+    friend bool operator==(const sweep_objective& a, const sweep_objective& b) {
+        return detail::members_equal(a, b, &sweep_objective::primary_metric, &sweep_objective::goal);
+    }
+    friend bool operator!=(const sweep_objective& a, const sweep_objective& b) { return !(a == b); }
+};
+
+enum class sweep_objective_key { primary_metric, goal };
+
+template <>
+struct enum_names<sweep_objective_key> {
+    static constexpr std::array<enum_entry<sweep_objective_key>, 2> table{{
+        {sweep_objective_key::primary_metric, "primary_metric"},
+        {sweep_objective_key::goal, "goal"},
+    }};
+};
+
+/// Trial counts and durations (seconds).
+struct sweep_limits {
+    std::optional<int> max_total_trials;
+    std::optional<int> max_concurrent_trials;  ///< default: all at once
+    std::optional<std::int64_t> timeout;       ///< the whole sweep
+    std::optional<std::int64_t> trial_timeout;
+
+    friend bool operator==(const sweep_limits& a, const sweep_limits& b) {
+        return detail::members_equal(a, b, &sweep_limits::max_total_trials, &sweep_limits::max_concurrent_trials,
+                                     &sweep_limits::timeout, &sweep_limits::trial_timeout);
+    }
+    friend bool operator!=(const sweep_limits& a, const sweep_limits& b) { return !(a == b); }
+};
+
+enum class sweep_limits_key { max_total_trials, max_concurrent_trials, timeout, trial_timeout };
+
+template <>
+struct enum_names<sweep_limits_key> {
+    static constexpr std::array<enum_entry<sweep_limits_key>, 4> table{{
+        {sweep_limits_key::max_total_trials, "max_total_trials"},
+        {sweep_limits_key::max_concurrent_trials, "max_concurrent_trials"},
+        {sweep_limits_key::timeout, "timeout"},
+        {sweep_limits_key::trial_timeout, "trial_timeout"},
+    }};
+};
+
+/// An early termination policy: bandit (slack_factor or slack_amount),
+/// median_stopping, truncation_selection (truncation_percentage); each
+/// applied every evaluation_interval metric reports after delay_evaluation.
+struct early_termination {
+    std::optional<early_termination_kind> type;
+    std::optional<double> slack_factor, slack_amount;
+    std::optional<int> evaluation_interval;  ///< default 1
+    std::optional<int> delay_evaluation;     ///< default 0
+    std::optional<int> truncation_percentage;
+    std::optional<bool> exclude_finished_jobs;
+
+    friend bool operator==(const early_termination& a, const early_termination& b) {
+        using e = early_termination;
+        return detail::members_equal(a, b, &e::type, &e::slack_factor, &e::slack_amount, &e::evaluation_interval,
+                                     &e::delay_evaluation, &e::truncation_percentage, &e::exclude_finished_jobs);
+    }
+    friend bool operator!=(const early_termination& a, const early_termination& b) { return !(a == b); }
+};
+
+enum class early_termination_key {
+    type,
+    slack_factor,
+    slack_amount,
+    evaluation_interval,
+    delay_evaluation,
+    truncation_percentage,
+    exclude_finished_jobs,
+};
+
+template <>
+struct enum_names<early_termination_key> {
+    static constexpr std::array<enum_entry<early_termination_key>, 7> table{{
+        {early_termination_key::type, "type"},
+        {early_termination_key::slack_factor, "slack_factor"},
+        {early_termination_key::slack_amount, "slack_amount"},
+        {early_termination_key::evaluation_interval, "evaluation_interval"},
+        {early_termination_key::delay_evaluation, "delay_evaluation"},
+        {early_termination_key::truncation_percentage, "truncation_percentage"},
+        {early_termination_key::exclude_finished_jobs, "exclude_finished_jobs"},
+    }};
+};
+
+/// The most trials a sweep may ask for: a ceiling on the work of expanding
+/// it (Azure ML runs at most 1000; Slurm's MaxArraySize at most 4,000,001).
+inline constexpr int max_sweep_trials = 1'000'000;
+/// Azure ML's ceiling on max_total_trials and max_concurrent_trials.
+inline constexpr int max_azureml_sweep_trials = 1000;
+/// The seeds numpy.random.RandomState takes (Katib's random_state).
+inline constexpr std::int64_t max_sweep_seed = 4294967295;
+
+inline constexpr int default_evaluation_interval = 1;
+inline constexpr int default_delay_evaluation = 0;
+
+/// The spec's `sweep` object.
+struct sweep_settings {
+    std::optional<sampling_algorithm> sampling;  ///< JSON key `sampling_algorithm`
+    std::vector<sweep_parameter> search_space;   ///< in the user's order
+    std::optional<sweep_objective> objective;
+    std::optional<sweep_limits> limits;
+    std::optional<early_termination> termination;  ///< JSON key `early_termination`
+
+    friend bool operator==(const sweep_settings& a, const sweep_settings& b) {
+        return detail::members_equal(a, b, &sweep_settings::sampling, &sweep_settings::search_space,
+                                     &sweep_settings::objective, &sweep_settings::limits, &sweep_settings::termination);
+    }
+    friend bool operator!=(const sweep_settings& a, const sweep_settings& b) { return !(a == b); }
+};
+
+enum class sweep_key { sampling_algorithm, search_space, objective, limits, early_termination };
+
+template <>
+struct enum_names<sweep_key> {
+    static constexpr std::array<enum_entry<sweep_key>, 5> table{{
+        {sweep_key::sampling_algorithm, "sampling_algorithm"},
+        {sweep_key::search_space, "search_space"},
+        {sweep_key::objective, "objective"},
+        {sweep_key::limits, "limits"},
+        {sweep_key::early_termination, "early_termination"},
+    }};
+};
+
+/// The sampling a sweep uses when it says none: random.
+inline sampling_kind effective_sampling(const sweep_settings& s) {
+    return s.sampling && s.sampling->type ? *s.sampling->type : sampling_kind::random;
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/sweep.hpp
 // begin file include/trainspec/spec/tf_config_options.hpp
 // How TF_CONFIG is written (the profile) and which TensorFlow API reads it
 // (the consumer). One plan, several launchers' conventions; the consumer
@@ -2181,6 +2476,7 @@ struct job_spec {
     std::optional<onnx_export_settings> onnx_export;  ///< convert the trained SavedModel to ONNX
     std::optional<std::string> image_registry;        ///< where the built image goes: registry/repository
     std::optional<slurm_environment_kind> slurm_environment;  ///< how Slurm tasks reach the environment
+    std::optional<sweep_settings> sweep;                      ///< a hyperparameter sweep over script_params
 };
 
 bool operator==(const job_spec& a, const job_spec& b);
@@ -2331,7 +2627,7 @@ TRAINSPEC_INLINE bool operator==(const job_spec& a, const job_spec& b) {
         &s::custom_docker_image, &s::user_managed, &s::conda_packages, &s::pip_packages, &s::conda_dependencies_file,
         &s::pip_requirements_file, &s::environment_variables, &s::shm_size, &s::max_run_duration_seconds,
         &s::framework_version, &s::keras, &s::port, &s::tf_config, &s::mpi, &s::onnx_export, &s::image_registry,
-        &s::slurm_environment);
+        &s::slurm_environment, &s::sweep);
 }
 TRAINSPEC_END_NAMESPACE
 #endif
@@ -2458,11 +2754,12 @@ enum class spec_key {
     onnx_export,
     image_registry,
     slurm_environment,
+    sweep,
 };
 
 template <>
 struct enum_names<spec_key> {
-    static constexpr std::array<enum_entry<spec_key>, 35> table{{
+    static constexpr std::array<enum_entry<spec_key>, 36> table{{
         {spec_key::api_version, "apiVersion"},
         {spec_key::name, "name"},
         {spec_key::source_directory, "source_directory"},
@@ -2498,6 +2795,7 @@ struct enum_names<spec_key> {
         {spec_key::onnx_export, "onnx_export"},
         {spec_key::image_registry, "image_registry"},
         {spec_key::slurm_environment, "slurm_environment"},
+        {spec_key::sweep, "sweep"},
     }};
 };
 
@@ -4427,6 +4725,276 @@ inline void check_mpi(spec_rule_context& rules) {
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/mpi_rules.hpp
+// begin file include/trainspec/detail/sweep_rules.hpp
+// The rules of the spec's `sweep` object: what HyperDrive and Azure ML v2
+// accept (docs/sweeps.md gives the sources). Engine-specific limits (Katib,
+// Slurm arrays, Azure ML's trial count) are checked where that engine's
+// artifact is rendered.
+
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+namespace detail {
+
+/// Which members an expression takes, besides `type`.
+struct distribution_members {
+    bool values = false, upper = false, range = false, normal = false, q = false;
+};
+
+constexpr distribution_members members_of(distribution_kind kind) noexcept {
+    switch (kind) {
+        case distribution_kind::choice:
+            return {true, false, false, false, false};
+        case distribution_kind::randint:
+            return {false, true, false, false, false};
+        case distribution_kind::uniform:
+        case distribution_kind::loguniform:
+            return {false, false, true, false, false};
+        case distribution_kind::quniform:
+        case distribution_kind::qloguniform:
+            return {false, false, true, false, true};
+        case distribution_kind::normal:
+        case distribution_kind::lognormal:
+            return {false, false, false, true, false};
+        case distribution_kind::qnormal:
+        case distribution_kind::qlognormal:
+            return {false, false, false, true, true};
+    }
+    return {};
+}
+
+/// A continuous expression draws from a range; grid sampling cannot list it.
+constexpr bool is_continuous(distribution_kind kind) noexcept {
+    return kind != distribution_kind::choice && kind != distribution_kind::randint;
+}
+
+/// What Bayesian sampling takes (HyperDrive and Azure ML v2).
+constexpr bool bayesian_takes(distribution_kind kind) noexcept {
+    return kind == distribution_kind::choice || kind == distribution_kind::uniform ||
+           kind == distribution_kind::quniform;
+}
+
+class sweep_rules {
+public:
+    explicit sweep_rules(spec_rule_context& rules) : rules_(rules) {}
+
+    void check() {
+        if (!rules_.spec.sweep || !rules_.known("sweep")) return;
+        const auto& sweep = *rules_.spec.sweep;
+        check_sampling(sweep);
+        if (sweep.search_space.empty() && rules_.known("sweep.search_space"))
+            rules_.add("sweep.search_space", "", "is required: at least one parameter to sweep");
+        for (const auto& parameter : sweep.search_space) check_parameter(sweep, parameter);
+        check_objective(sweep);
+        check_limits(sweep);
+        check_termination(sweep);
+    }
+
+private:
+    static std::string number(double v) { return nlohmann::json(v).dump(); }
+
+    void check_sampling(const sweep_settings& sweep) {
+        const std::string path = "sweep.sampling_algorithm";
+        if (!rules_.known(path)) return;
+        if (!sweep.sampling) {
+            rules_.add(path, "", "is required: " + enum_name_list<sampling_kind>());
+            return;
+        }
+        const auto& sampling = *sweep.sampling;
+        if (!sampling.type) {
+            if (rules_.known(path + ".type")) rules_.add(path + ".type", "", "is required");
+            return;
+        }
+        const bool random = *sampling.type == sampling_kind::random;
+        if (sampling.seed) {
+            if (!random)
+                rules_.add(path + ".seed", rules_.n(*sampling.seed), "applies to random sampling only");
+            else if (*sampling.seed < 0 || *sampling.seed > max_sweep_seed)
+                rules_.add(path + ".seed", rules_.n(*sampling.seed),
+                           "must be from 0 to " + rules_.n(max_sweep_seed) +
+                               " (numpy.random.RandomState's seeds, which Katib's random_state is)");
+        }
+        if (sampling.rule && !random)
+            rules_.add(path + ".rule", rules_.name_of(*sampling.rule), "applies to random sampling only");
+    }
+
+    void check_parameter(const sweep_settings& sweep, const sweep_parameter& parameter) {
+        const std::string path = "sweep.search_space[" + rules_.q(parameter.name) + "]";
+        if (!rules_.known(path)) return;
+        if (parameter.name.empty()) rules_.add(path, "", "the parameter name must not be empty");
+        if (parameter.name.find('\0') != std::string::npos)
+            rules_.add(path, "", "the parameter name must not contain NUL");
+        for (const auto& fixed : rules_.spec.params)
+            if (fixed.key == parameter.name) {
+                rules_.add(path, "",
+                           "is also in script_params; a parameter is either fixed (script_params) or swept "
+                           "(search_space)");
+                break;
+            }
+        const auto& d = parameter.value;
+        if (!d.type) {
+            if (rules_.known(path + ".type"))
+                rules_.add(path + ".type", "", "is required: " + enum_name_list<distribution_kind>());
+            return;
+        }
+        const auto type = *d.type;
+        const std::string type_name(enum_name(type));
+        const auto takes = members_of(type);
+        auto member = [&](bool set, bool taken, const char* name, const std::string& value) {
+            const std::string at = path + "." + name;
+            if (set && !taken) rules_.add(at, value, "does not apply to " + type_name);
+            if (!set && taken && rules_.known(at)) rules_.add(at, "", "is required for " + type_name);
+            return set && taken;
+        };
+        if (member(!d.values.empty(), takes.values, "values", "")) check_values(path + ".values", d);
+        if (member(d.upper.has_value(), takes.upper, "upper", d.upper ? rules_.n(*d.upper) : "") && *d.upper < 1)
+            rules_.add(path + ".upper", rules_.n(*d.upper), "must be at least 1 (randint draws from 0 to upper - 1)");
+        const bool low =
+            member(d.min_value.has_value(), takes.range, "min_value", d.min_value ? number(*d.min_value) : "");
+        const bool high =
+            member(d.max_value.has_value(), takes.range, "max_value", d.max_value ? number(*d.max_value) : "");
+        if (low && high && !(*d.min_value < *d.max_value))
+            rules_.add(path + ".max_value", number(*d.max_value),
+                       "must be greater than min_value (" + number(*d.min_value) + ")");
+        const bool log = type == distribution_kind::loguniform || type == distribution_kind::qloguniform;
+        if (log && high && !std::isfinite(std::exp(*d.max_value)))
+            rules_.add(path + ".max_value", number(*d.max_value),
+                       "is an exponent for " + type_name + ": exp(max_value) must be a finite number");
+        member(d.mu.has_value(), takes.normal, "mu", d.mu ? number(*d.mu) : "");
+        if (member(d.sigma.has_value(), takes.normal, "sigma", d.sigma ? number(*d.sigma) : "") && !(*d.sigma > 0))
+            rules_.add(path + ".sigma", number(*d.sigma), "must be greater than 0");
+        if (member(d.q.has_value(), takes.q, "q", d.q ? number(*d.q) : "") && !(*d.q > 0))
+            rules_.add(path + ".q", number(*d.q), "must be greater than 0");
+
+        if (!sweep.sampling || !sweep.sampling->type) return;
+        const auto sampling = *sweep.sampling->type;
+        if (sampling == sampling_kind::grid && type != distribution_kind::choice)
+            rules_.add(path + ".type", rules_.q(type_name),
+                       "grid sampling takes choice only: a " + type_name + " expression cannot be listed as a grid");
+        if (sampling == sampling_kind::bayesian && !bayesian_takes(type))
+            rules_.add(path + ".type", rules_.q(type_name),
+                       "bayesian sampling takes choice, uniform and quniform only");
+    }
+
+    void check_values(const std::string& path, const search_distribution& d) {
+        for (std::size_t i = 0; i < d.values.size(); ++i) {
+            const auto* text = std::get_if<std::string>(&d.values[i].get());
+            if (text && text->find('\0') != std::string::npos)
+                rules_.add(path + "[" + rules_.n(static_cast<std::int64_t>(i)) + "]", "", "must not contain NUL");
+        }
+    }
+
+    void check_objective(const sweep_settings& sweep) {
+        const std::string path = "sweep.objective";
+        if (!rules_.known(path)) return;
+        if (!sweep.objective) {
+            rules_.add(path, "", "is required: {\"primary_metric\": \"...\", \"goal\": \"maximize\"}");
+            return;
+        }
+        const auto& metric = sweep.objective->primary_metric;
+        if (!metric && rules_.known(path + ".primary_metric"))
+            rules_.add(path + ".primary_metric", "", "is required: the name of the metric the training logs");
+        if (metric && metric->empty()) rules_.add(path + ".primary_metric", "\"\"", "must not be empty");
+        if (metric && metric->find('\0') != std::string::npos)
+            rules_.add(path + ".primary_metric", "", "must not contain NUL");
+        if (!sweep.objective->goal && rules_.known(path + ".goal"))
+            rules_.add(path + ".goal", "", "is required: " + enum_name_list<objective_goal>());
+    }
+
+    void check_limits(const sweep_settings& sweep) {
+        const std::string path = "sweep.limits";
+        if (!rules_.known(path)) return;
+        if (!sweep.limits || !sweep.limits->max_total_trials) {
+            if (rules_.known(path + ".max_total_trials"))
+                rules_.add(path + ".max_total_trials", "", "is required: the number of trials to run at most");
+            if (!sweep.limits) return;
+        }
+        const auto& limits = *sweep.limits;
+        auto in_range = [&](const char* name, const std::optional<std::int64_t>& value, std::int64_t low,
+                            std::int64_t high) {
+            if (value && (*value < low || *value > high))
+                rules_.add(path + "." + name, rules_.n(*value),
+                           "must be from " + rules_.n(low) + " to " + rules_.n(high));
+        };
+        auto widen = [](const std::optional<int>& v) { return v ? std::optional<std::int64_t>(*v) : std::nullopt; };
+        in_range("max_total_trials", widen(limits.max_total_trials), 1, max_sweep_trials);
+        in_range("max_concurrent_trials", widen(limits.max_concurrent_trials), 1, max_sweep_trials);
+        if (limits.max_total_trials && limits.max_concurrent_trials &&
+            *limits.max_concurrent_trials > *limits.max_total_trials && *limits.max_total_trials >= 1)
+            rules_.add(path + ".max_concurrent_trials", rules_.n(*limits.max_concurrent_trials),
+                       "must be at most max_total_trials (" + rules_.n(*limits.max_total_trials) + ")");
+        constexpr std::int64_t year = 366LL * 24 * 3600;
+        in_range("timeout", limits.timeout, 1, year);
+        in_range("trial_timeout", limits.trial_timeout, 1, year);
+        if (limits.timeout && limits.trial_timeout && *limits.trial_timeout > *limits.timeout)
+            rules_.add(path + ".trial_timeout", rules_.n(*limits.trial_timeout),
+                       "must be at most timeout (" + rules_.n(*limits.timeout) + "), the whole sweep's");
+    }
+
+    void check_termination(const sweep_settings& sweep) {
+        const std::string path = "sweep.early_termination";
+        if (!sweep.termination || !rules_.known(path)) return;
+        const auto& policy = *sweep.termination;
+        if (sweep.sampling && sweep.sampling->type == sampling_kind::bayesian)
+            rules_.add(path, "", "bayesian sampling does not support early termination");
+        if (!policy.type) {
+            if (rules_.known(path + ".type"))
+                rules_.add(path + ".type", "", "is required: " + enum_name_list<early_termination_kind>());
+            return;
+        }
+        const auto type = *policy.type;
+        const std::string type_name(enum_name(type));
+        const bool bandit = type == early_termination_kind::bandit;
+        const bool truncation = type == early_termination_kind::truncation_selection;
+        auto only = [&](bool set, bool applies, const char* name, const std::string& value) {
+            if (set && !applies) rules_.add(path + "." + name, value, "does not apply to " + type_name);
+        };
+        only(policy.slack_factor.has_value(), bandit, "slack_factor",
+             policy.slack_factor ? number(*policy.slack_factor) : "");
+        only(policy.slack_amount.has_value(), bandit, "slack_amount",
+             policy.slack_amount ? number(*policy.slack_amount) : "");
+        only(policy.truncation_percentage.has_value(), truncation, "truncation_percentage",
+             policy.truncation_percentage ? rules_.n(*policy.truncation_percentage) : "");
+        only(policy.exclude_finished_jobs.has_value(), truncation, "exclude_finished_jobs",
+             policy.exclude_finished_jobs ? (*policy.exclude_finished_jobs ? "true" : "false") : "");
+        if (bandit) {
+            if (policy.slack_factor.has_value() == policy.slack_amount.has_value())
+                rules_.add(path, "", "bandit takes one of slack_factor and slack_amount");
+            for (const auto& [name, value] :
+                 {std::pair{"slack_factor", policy.slack_factor}, std::pair{"slack_amount", policy.slack_amount}})
+                if (value && !(*value > 0)) rules_.add(path + "." + name, number(*value), "must be greater than 0");
+        }
+        if (truncation) {
+            if (!policy.truncation_percentage && rules_.known(path + ".truncation_percentage"))
+                rules_.add(path + ".truncation_percentage", "", "is required for truncation_selection (1 to 99)");
+            if (policy.truncation_percentage &&
+                (*policy.truncation_percentage < 1 || *policy.truncation_percentage > 99))
+                rules_.add(path + ".truncation_percentage", rules_.n(*policy.truncation_percentage),
+                           "must be from 1 to 99");
+        }
+        if (policy.evaluation_interval && *policy.evaluation_interval < 1)
+            rules_.add(path + ".evaluation_interval", rules_.n(*policy.evaluation_interval), "must be at least 1");
+        if (policy.delay_evaluation && *policy.delay_evaluation < 0)
+            rules_.add(path + ".delay_evaluation", rules_.n(*policy.delay_evaluation), "must be at least 0");
+    }
+
+    spec_rule_context& rules_;
+};
+
+inline void check_sweep(spec_rule_context& rules) { sweep_rules(rules).check(); }
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/sweep_rules.hpp
 // begin file include/trainspec/detail/tensorflow_cluster_rules.hpp
 // The rules of a TensorFlow cluster (ps and multi_worker jobs) and of the
 // names Kubernetes derives from the job.
@@ -4667,6 +5235,7 @@ public:
         check_onnx_export(rules_);
         check_image(rules_);
         check_release_pins(rules_);
+        check_sweep(rules_);
         return std::move(rules_.found);
     }
 
@@ -5268,6 +5837,10 @@ nlohmann::ordered_json to_json(const job_spec& s);
 /// The spec as text: 2-space indented JSON with a final newline.
 std::string dump_spec(const job_spec& s);
 
+/// script_params as the spec writes them: an object in the user's order, or
+/// an array of [key, value] pairs when a key repeats.
+nlohmann::ordered_json to_json(const script_params& params);
+
 TRAINSPEC_END_NAMESPACE
 
 #if TRAINSPEC_DEFINITIONS
@@ -5291,22 +5864,16 @@ TRAINSPEC_END_NAMESPACE
 #include <variant>
 #include <vector>
 
-// begin file include/trainspec/detail/spec_fields.hpp
-// The machinery of the spec's field tables (detail/spec_field_tables.hpp):
-// one row per key says how its value is read into a member and how it is
-// written. The reader, the writer and the key lists all walk the same rows,
-// so a new key is one enumerator and one row.
+// begin file include/trainspec/detail/param_json.hpp
+// script_params values as JSON, both directions: the spec's script_params
+// and the values of a sweep's choice.
 
-#include <algorithm>
-#include <array>
-#include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <type_traits>
-#include <utility>
-#include <vector>
+#include <variant>
 
 // begin file include/trainspec/detail/spec_value_reader.hpp
 // Reading one JSON value of a spec: the typed readers (string, bounded
@@ -5390,6 +5957,12 @@ public:
         }
         return i;
     }
+    /// A number, integer or not, as a double.
+    std::optional<double> number_at(const std::string& path, const ojson& v) {
+        if (v.is_number()) return v.get<double>();
+        type_error(path, v, "a number");
+        return std::nullopt;
+    }
     std::optional<int> int_at(const std::string& path, const ojson& v) {
         auto i = integer_at(path, v, std::numeric_limits<int>::max());
         if (!i) return std::nullopt;
@@ -5455,6 +6028,99 @@ private:
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/spec_value_reader.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline std::optional<param_value> read_param_value(spec_value_reader& r, const std::string& path, const ojson& v) {
+    constexpr auto int64_max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    if (v.is_null()) return param_value(nullptr);
+    if (v.is_boolean()) return param_value(v.get<bool>());
+    if (v.is_number_unsigned() && v.get<std::uint64_t>() > int64_max) {
+        r.reject(path, v, "an integer must fit 64 bits");
+        return std::nullopt;
+    }
+    if (v.is_number_integer()) return param_value(v.get<std::int64_t>());
+    if (v.is_number_float()) return param_value(v.get<double>());
+    if (v.is_string()) return param_value(v.get<std::string>());
+    if (!v.is_array()) {
+        r.type_error(path, v, "null, a boolean, a number, a string or a list of those");
+        return std::nullopt;
+    }
+    param_value::list items;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const auto& e = v[i];
+        const auto item_path = path + "[" + std::to_string(i) + "]";
+        if (e.is_boolean()) {
+            items.emplace_back(e.get<bool>());
+        } else if (e.is_number_unsigned() && e.get<std::uint64_t>() > int64_max) {
+            r.reject(item_path, e, "an integer must fit 64 bits");
+            return std::nullopt;
+        } else if (e.is_number_integer()) {
+            items.emplace_back(e.get<std::int64_t>());
+        } else if (e.is_number_float()) {
+            items.emplace_back(e.get<double>());
+        } else if (e.is_string()) {
+            items.emplace_back(e.get<std::string>());
+        } else {
+            r.type_error(item_path, e, "a string, number or boolean (lists do not nest)");
+            return std::nullopt;
+        }
+    }
+    return param_value(std::move(items));
+}
+
+inline ojson param_json(const param_scalar& v) {
+    return std::visit([](const auto& x) { return ojson(x); }, v.get());
+}
+inline ojson param_json(const param_value& v) {
+    return std::visit(
+        [](const auto& x) -> ojson {
+            using V = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<V, param_value::list>) {
+                ojson list = ojson::array();
+                for (const auto& item : x) list.push_back(param_json(item));
+                return list;
+            } else {
+                return ojson(x);
+            }
+        },
+        v.get());
+}
+
+/// An object keeps the user's order; repeated keys need the array of pairs.
+inline ojson script_params_json(const script_params& params) {
+    const bool pairs = params.has_repeated_keys();
+    ojson out = pairs ? ojson::array() : ojson::object();
+    for (const auto& [key, value] : params) {
+        if (pairs)
+            out.push_back({key, param_json(value)});
+        else
+            out[key] = param_json(value);
+    }
+    return out;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/param_json.hpp
+// begin file include/trainspec/detail/spec_fields.hpp
+// The machinery of the spec's field tables (detail/spec_field_tables.hpp):
+// one row per key says how its value is read into a member and how it is
+// written. The reader, the writer and the key lists all walk the same rows,
+// so a new key is one enumerator and one row.
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -5630,6 +6296,12 @@ constexpr field<Key, owner_of<Member>> read_by(Key key) {
             &write_member<Member>};
 }
 
+/// A number, integer or not.
+template <auto Member, class Key>
+constexpr field<Key, owner_of<Member>> number(Key key) {
+    return read_by<Member, &spec_value_reader::number_at>(key);
+}
+
 template <auto Member, class Key>
 constexpr field<Key, owner_of<Member>> boolean(Key key) {
     return read_by<Member, &spec_value_reader::bool_at>(key);
@@ -5650,30 +6322,167 @@ constexpr field<Key, owner_of<Member>> named(Key key) {
         &write_member<Member>};
 }
 
+/// An object read through its table; nullopt after a type error.
+template <class Settings>
+std::optional<Settings> read_object(spec_value_reader& r, const std::string& path, const ojson& v) {
+    const auto& keys = field_names<Settings>();
+    if (!v.is_object()) {
+        r.type_error(path, v, "an object with " + enum_name_list<spec_key_of<Settings>>());
+        return std::nullopt;
+    }
+    Settings settings;
+    read_fields(r, settings, path, v,
+                [&](const std::string& item, const std::string& k) { r.unknown_key(item, k, keys); });
+    return settings;
+}
+
 /// An object read and written through its own table.
 template <auto Member, class Key>
 constexpr field<Key, owner_of<Member>> object(Key key) {
     return {key,
             [](spec_value_reader& r, owner_of<Member>& s, const std::string& path, std::string_view, const ojson& v,
-               const char*) {
-                using Settings = typename value_of<Member>::value_type;
-                const auto& keys = field_names<Settings>();
-                if (!v.is_object()) {
-                    r.type_error(path, v, "an object with " + enum_name_list<spec_key_of<Settings>>());
-                    s.*Member = std::nullopt;
-                    return;
-                }
-                Settings settings;
-                read_fields(r, settings, path, v,
-                            [&](const std::string& item, const std::string& k) { r.unknown_key(item, k, keys); });
-                s.*Member = std::move(settings);
-            },
+               const char*) { s.*Member = read_object<typename value_of<Member>::value_type>(r, path, v); },
             &write_member<Member>};
 }
 
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/spec_fields.hpp
+// begin file include/trainspec/detail/sweep_field_tables.hpp
+// The field tables of the spec's `sweep` object and of the objects in it
+// (spec/sweep.hpp); docs/sweeps.md describes them.
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+template <>
+struct spec_fields<sampling_algorithm> {
+    static constexpr std::array<field<sampling_algorithm_key, sampling_algorithm>, 3> table{{
+        named<&sampling_algorithm::type>(sampling_algorithm_key::type),
+        integer<&sampling_algorithm::seed>(sampling_algorithm_key::seed),
+        named<&sampling_algorithm::rule>(sampling_algorithm_key::rule),
+    }};
+};
+static_assert(fields_in_key_order<sampling_algorithm>());
+
+/// "grid", or {"type": "random", "seed": 42}.
+inline void read_sampling(spec_value_reader& r, sweep_settings& s, const std::string& path, std::string_view name,
+                          const ojson& v, const char*) {
+    if (v.is_string()) {
+        sampling_algorithm sampling;
+        sampling.type = r.named_at<sampling_kind>(path, v, name);
+        s.sampling = sampling;
+        return;
+    }
+    s.sampling = read_object<sampling_algorithm>(r, path, v);
+}
+/// A sampling with a type only is written as its name.
+inline void write_sampling(const sweep_settings& s, ojson& object, const std::string& name) {
+    if (!s.sampling) return;
+    const bool type_only = s.sampling->type && !s.sampling->seed && !s.sampling->rule;
+    object[name] = type_only ? ojson(std::string(enum_name(*s.sampling->type))) : write_fields(*s.sampling);
+}
+
+/// choice's values: scalars, as script_params' list elements.
+inline void read_choice_values(spec_value_reader& r, search_distribution& d, const std::string& path, std::string_view,
+                               const ojson& v, const char*) {
+    if (!v.is_array()) {
+        r.type_error(path, v, "an array of strings, numbers or booleans");
+        return;
+    }
+    if (auto read = read_param_value(r, path, v))
+        if (auto* list = std::get_if<param_value::list>(&read->get())) d.values = *list;
+}
+inline void write_choice_values(const search_distribution& d, ojson& object, const std::string& name) {
+    if (d.values.empty()) return;
+    ojson values = ojson::array();
+    for (const auto& value : d.values) values.push_back(param_json(value));
+    object[name] = std::move(values);
+}
+
+template <>
+struct spec_fields<search_distribution> {
+    static constexpr std::array<field<distribution_key, search_distribution>, 8> table{{
+        named<&search_distribution::type>(distribution_key::type),
+        {distribution_key::values, &read_choice_values, &write_choice_values},
+        integer<&search_distribution::upper>(distribution_key::upper),
+        number<&search_distribution::min_value>(distribution_key::min_value),
+        number<&search_distribution::max_value>(distribution_key::max_value),
+        number<&search_distribution::mu>(distribution_key::mu),
+        number<&search_distribution::sigma>(distribution_key::sigma),
+        number<&search_distribution::q>(distribution_key::q),
+    }};
+};
+static_assert(fields_in_key_order<search_distribution>());
+
+/// parameter name: expression, in the user's order.
+inline void read_search_space(spec_value_reader& r, sweep_settings& s, const std::string& path, std::string_view,
+                              const ojson& v, const char*) {
+    s.search_space = r.map_at<sweep_parameter>(
+        path, v, "an object of parameter name: {\"type\": ..., ...}",
+        [&r](const std::string& item, const ojson& value) { return read_object<search_distribution>(r, item, value); });
+}
+
+template <>
+struct spec_fields<sweep_objective> {
+    static constexpr std::array<field<sweep_objective_key, sweep_objective>, 2> table{{
+        text<&sweep_objective::primary_metric>(sweep_objective_key::primary_metric,
+                                               "the name of the metric the training logs"),
+        named<&sweep_objective::goal>(sweep_objective_key::goal),
+    }};
+};
+static_assert(fields_in_key_order<sweep_objective>());
+
+template <>
+struct spec_fields<sweep_limits> {
+    static constexpr std::array<field<sweep_limits_key, sweep_limits>, 4> table{{
+        integer<&sweep_limits::max_total_trials>(sweep_limits_key::max_total_trials),
+        integer<&sweep_limits::max_concurrent_trials>(sweep_limits_key::max_concurrent_trials),
+        integer<&sweep_limits::timeout>(sweep_limits_key::timeout),
+        integer<&sweep_limits::trial_timeout>(sweep_limits_key::trial_timeout),
+    }};
+};
+static_assert(fields_in_key_order<sweep_limits>());
+
+template <>
+struct spec_fields<early_termination> {
+    static constexpr std::array<field<early_termination_key, early_termination>, 7> table{{
+        named<&early_termination::type>(early_termination_key::type),
+        number<&early_termination::slack_factor>(early_termination_key::slack_factor),
+        number<&early_termination::slack_amount>(early_termination_key::slack_amount),
+        integer<&early_termination::evaluation_interval>(early_termination_key::evaluation_interval),
+        integer<&early_termination::delay_evaluation>(early_termination_key::delay_evaluation),
+        integer<&early_termination::truncation_percentage>(early_termination_key::truncation_percentage),
+        boolean<&early_termination::exclude_finished_jobs>(early_termination_key::exclude_finished_jobs),
+    }};
+};
+static_assert(fields_in_key_order<early_termination>());
+
+template <>
+struct spec_fields<sweep_settings> {
+    static constexpr std::array<field<sweep_key, sweep_settings>, 5> table{{
+        {sweep_key::sampling_algorithm, &read_sampling, &write_sampling},
+        {sweep_key::search_space, &read_search_space, &write_map<&sweep_settings::search_space>},
+        object<&sweep_settings::objective>(sweep_key::objective),
+        object<&sweep_settings::limits>(sweep_key::limits),
+        object<&sweep_settings::termination>(sweep_key::early_termination),
+    }};
+};
+static_assert(fields_in_key_order<sweep_settings>());
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/sweep_field_tables.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -5723,44 +6532,6 @@ inline void read_environment(spec_value_reader& r, job_spec& s, const std::strin
         });
 }
 
-inline std::optional<param_value> read_param_value(spec_value_reader& r, const std::string& path, const ojson& v) {
-    constexpr auto int64_max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-    if (v.is_null()) return param_value(nullptr);
-    if (v.is_boolean()) return param_value(v.get<bool>());
-    if (v.is_number_unsigned() && v.get<std::uint64_t>() > int64_max) {
-        r.reject(path, v, "an integer must fit 64 bits");
-        return std::nullopt;
-    }
-    if (v.is_number_integer()) return param_value(v.get<std::int64_t>());
-    if (v.is_number_float()) return param_value(v.get<double>());
-    if (v.is_string()) return param_value(v.get<std::string>());
-    if (!v.is_array()) {
-        r.type_error(path, v, "null, a boolean, a number, a string or a list of those");
-        return std::nullopt;
-    }
-    param_value::list items;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        const auto& e = v[i];
-        const auto item_path = path + "[" + std::to_string(i) + "]";
-        if (e.is_boolean()) {
-            items.emplace_back(e.get<bool>());
-        } else if (e.is_number_unsigned() && e.get<std::uint64_t>() > int64_max) {
-            r.reject(item_path, e, "an integer must fit 64 bits");
-            return std::nullopt;
-        } else if (e.is_number_integer()) {
-            items.emplace_back(e.get<std::int64_t>());
-        } else if (e.is_number_float()) {
-            items.emplace_back(e.get<double>());
-        } else if (e.is_string()) {
-            items.emplace_back(e.get<std::string>());
-        } else {
-            r.type_error(item_path, e, "a string, number or boolean (lists do not nest)");
-            return std::nullopt;
-        }
-    }
-    return param_value(std::move(items));
-}
-
 /// An object, or [["--x", 1], ["--x", 2]]: the form that allows repeated keys.
 inline void read_script_params(spec_value_reader& r, job_spec& s, const std::string& path, std::string_view,
                                const ojson& v, const char*) {
@@ -5786,36 +6557,8 @@ inline void read_script_params(spec_value_reader& r, job_spec& s, const std::str
     s.params = std::move(params);
 }
 
-inline ojson param_json(const param_scalar& v) {
-    return std::visit([](const auto& x) { return ojson(x); }, v.get());
-}
-inline ojson param_json(const param_value& v) {
-    return std::visit(
-        [](const auto& x) -> ojson {
-            using V = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<V, param_value::list>) {
-                ojson list = ojson::array();
-                for (const auto& item : x) list.push_back(param_json(item));
-                return list;
-            } else {
-                return ojson(x);
-            }
-        },
-        v.get());
-}
-
-/// An object keeps the user's order; repeated keys need the array of pairs.
 inline void write_script_params(const job_spec& s, ojson& object, const std::string& name) {
-    if (s.params.empty()) return;
-    const bool pairs = s.params.has_repeated_keys();
-    ojson params = pairs ? ojson::array() : ojson::object();
-    for (const auto& [key, value] : s.params) {
-        if (pairs)
-            params.push_back({key, param_json(value)});
-        else
-            params[key] = param_json(value);
-    }
-    object[name] = std::move(params);
+    if (!s.params.empty()) object[name] = script_params_json(s.params);
 }
 
 /// "name", "name:slots" (Horovod's syntax) or {"name", "slots"}. An
@@ -6036,6 +6779,7 @@ struct spec_fields<job_spec> {
         text<&job_spec::image_registry>(spec_key::image_registry,
                                         "registry/repository, for example \"ghcr.io/acme/mnist\""),
         named<&job_spec::slurm_environment>(spec_key::slurm_environment),
+        object<&job_spec::sweep>(spec_key::sweep),
     }};
 };
 static_assert(fields_in_key_order<job_spec>());
@@ -6241,6 +6985,10 @@ TRAINSPEC_INLINE any_job load_job(std::string_view text, const spec_read_options
 TRAINSPEC_INLINE nlohmann::ordered_json to_json(const job_spec& s) { return detail::write_fields(s); }
 
 TRAINSPEC_INLINE std::string dump_spec(const job_spec& s) { return to_json(s).dump(2) + "\n"; }
+
+TRAINSPEC_INLINE nlohmann::ordered_json to_json(const script_params& params) {
+    return detail::script_params_json(params);
+}
 
 TRAINSPEC_END_NAMESPACE
 #endif
@@ -7045,6 +7793,223 @@ TRAINSPEC_END_NAMESPACE
 #undef TRAINSPEC_DESCRIBE_LAUNCH
 #endif
 // end file include/trainspec/launch.hpp
+// begin file include/trainspec/sweep_trials.hpp
+// The trials of a grid or random sweep (docs/sweeps.md): trial i is computed
+// alone, from the spec, in time linear in the number of parameters; nothing
+// is stored per trial, so a million trials stream.
+
+#include <cstdint>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+class sweep_trials {
+public:
+    /// Throws validation_error for an invalid spec, a spec without a sweep,
+    /// and a bayesian sweep (which only an engine can run: each trial
+    /// depends on the results of the earlier ones).
+    explicit sweep_trials(const job_spec& spec);
+
+    /// Grid: the combinations, at most max_total_trials; random:
+    /// max_total_trials.
+    std::int64_t size() const noexcept { return size_; }
+
+    const std::vector<sweep_parameter>& parameters() const noexcept { return parameters_; }
+
+    /// Trial `index`'s values, in search_space order. Grid: the parameters'
+    /// values in spec order, the last parameter varying fastest; random: each
+    /// parameter drawn from its own stream of the seed (0 when none is
+    /// given). Throws std::out_of_range outside [0, size()).
+    script_params trial(std::int64_t index) const;
+
+private:
+    std::vector<sweep_parameter> parameters_;
+    sampling_kind sampling_;
+    std::uint64_t seed_;
+    std::int64_t size_;
+};
+
+/// Trial `index` as a job of its own: the spec without `sweep`, its
+/// script_params followed by the trial's values.
+job_spec trial_spec(const job_spec& spec, std::int64_t index);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+// begin file include/trainspec/detail/sweep_random.hpp
+// The random draws of a sweep, the same on every platform and standard
+// library: SplitMix64 streams and our own transforms (the standard's
+// distributions differ between libraries). docs/sweeps.md states the
+// algorithm, so that any implementation can reproduce the trials.
+
+#include <cmath>
+#include <cstdint>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// SplitMix64's output function (Steele, Lea and Flood, 2014).
+constexpr std::uint64_t splitmix64_mix(std::uint64_t z) noexcept {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+inline constexpr std::uint64_t splitmix64_gamma = 0x9E3779B97F4A7C15ULL;
+
+/// The draws of one parameter of one trial: a SplitMix64 stream whose
+/// state starts at mix(mix(mix(seed) + trial) + parameter), so that any
+/// trial is computed alone, in any order.
+class sweep_stream {
+public:
+    constexpr sweep_stream(std::uint64_t seed, std::uint64_t trial, std::uint64_t parameter) noexcept
+        : state_(splitmix64_mix(splitmix64_mix(splitmix64_mix(seed) + trial) + parameter)) {}
+
+    constexpr std::uint64_t next() noexcept { return splitmix64_mix(state_ += splitmix64_gamma); }
+
+    /// [0, 1): the top 53 bits.
+    double unit() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+    /// [0, n), unbiased: draws below 2^64 mod n are drawn again.
+    std::uint64_t below(std::uint64_t n) noexcept {
+        const std::uint64_t threshold = (0 - n) % n;
+        for (;;) {
+            const std::uint64_t r = next();
+            if (r >= threshold) return r % n;
+        }
+    }
+
+    /// [low, high).
+    double uniform(double low, double high) noexcept { return low + (high - low) * unit(); }
+
+    /// N(mu, sigma) by Marsaglia's polar method. Each round is accepted with
+    /// probability pi/4; after 1000 rounds (never, in practice) mu.
+    double normal(double mu, double sigma) noexcept {
+        for (int round = 0; round < 1000; ++round) {
+            const double u = 2 * unit() - 1;
+            const double v = 2 * unit() - 1;
+            const double s = u * u + v * v;
+            if (s > 0 && s < 1) return mu + sigma * u * std::sqrt(-2 * std::log(s) / s);
+        }
+        return mu;
+    }
+
+private:
+    std::uint64_t state_;
+};
+
+/// round(x / q) * q with ties to even, as numpy.round (hyperopt's q-variants).
+inline double quantize(double x, double q) noexcept { return std::nearbyint(x / q) * q; }
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/sweep_random.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// Trial `trial`'s draw of one expression of a random sweep.
+inline param_value draw(const search_distribution& d, sweep_stream stream) {
+    const double min = d.min_value.value_or(0), max = d.max_value.value_or(0);
+    const double mu = d.mu.value_or(0), sigma = d.sigma.value_or(1), q = d.q.value_or(1);
+    switch (*d.type) {
+        case distribution_kind::choice: {
+            const auto& value = d.values[stream.below(d.values.size())].get();
+            return std::visit([](const auto& v) { return param_value(v); }, value);
+        }
+        case distribution_kind::randint:
+            return static_cast<std::int64_t>(stream.below(static_cast<std::uint64_t>(*d.upper)));
+        case distribution_kind::uniform:
+            return stream.uniform(min, max);
+        case distribution_kind::quniform:
+            return quantize(stream.uniform(min, max), q);
+        case distribution_kind::loguniform:
+            return std::exp(stream.uniform(min, max));
+        case distribution_kind::qloguniform:
+            return quantize(std::exp(stream.uniform(min, max)), q);
+        case distribution_kind::normal:
+            return stream.normal(mu, sigma);
+        case distribution_kind::qnormal:
+            return quantize(stream.normal(mu, sigma), q);
+        case distribution_kind::lognormal:
+            return std::exp(stream.normal(mu, sigma));
+        case distribution_kind::qlognormal:
+            return quantize(std::exp(stream.normal(mu, sigma)), q);
+    }
+    return nullptr;
+}
+
+}  // namespace detail
+
+TRAINSPEC_INLINE sweep_trials::sweep_trials(const job_spec& spec) {
+    if (auto found = validate(spec); !found.empty()) throw validation_error(std::move(found));
+    if (!spec.sweep) throw validation_error({{"sweep", "", "is required: the spec has no sweep to expand"}});
+    const auto& sweep = *spec.sweep;
+    sampling_ = effective_sampling(sweep);
+    if (sampling_ == sampling_kind::bayesian)
+        throw validation_error({{"sweep.sampling_algorithm", "\"bayesian\"",
+                                 "bayesian sampling cannot be expanded locally: each trial depends on the results "
+                                 "of the earlier ones; render it for an engine (Azure ML, Katib)"}});
+    parameters_ = sweep.search_space;
+    seed_ = static_cast<std::uint64_t>(sweep.sampling->seed.value_or(0));
+    size_ = sweep.limits->max_total_trials.value_or(0);
+    if (sampling_ == sampling_kind::grid) {
+        // The combinations, capped at max_total_trials without overflowing.
+        std::int64_t combinations = 1;
+        for (const auto& parameter : parameters_) {
+            combinations *= static_cast<std::int64_t>(parameter.value.values.size());
+            if (combinations >= size_) break;
+        }
+        size_ = std::min(size_, combinations);
+    }
+}
+
+TRAINSPEC_INLINE script_params sweep_trials::trial(std::int64_t index) const {
+    if (index < 0 || index >= size_)
+        throw std::out_of_range("trial " + std::to_string(index) + " of a sweep of " + std::to_string(size_) +
+                                " trials");
+    script_params values;
+    if (sampling_ == sampling_kind::grid) {
+        // Mixed radix, the last parameter the lowest digit.
+        std::vector<std::size_t> digits(parameters_.size());
+        auto rest = static_cast<std::uint64_t>(index);
+        for (std::size_t i = parameters_.size(); i-- > 0;) {
+            const auto radix = parameters_[i].value.values.size();
+            digits[i] = rest % radix;
+            rest /= radix;
+        }
+        for (std::size_t i = 0; i < parameters_.size(); ++i) {
+            const auto& value = parameters_[i].value.values[digits[i]].get();
+            values.add(parameters_[i].name, std::visit([](const auto& v) { return param_value(v); }, value));
+        }
+        return values;
+    }
+    for (std::size_t i = 0; i < parameters_.size(); ++i)
+        values.add(
+            parameters_[i].name,
+            detail::draw(parameters_[i].value, detail::sweep_stream(seed_, static_cast<std::uint64_t>(index), i)));
+    return values;
+}
+
+TRAINSPEC_INLINE job_spec trial_spec(const job_spec& spec, std::int64_t index) {
+    const sweep_trials trials(spec);
+    job_spec out = spec;
+    out.sweep.reset();
+    for (const auto& [name, value] : trials.trial(index)) out.params.add(name, value);
+    return out;
+}
+
+TRAINSPEC_END_NAMESPACE
+#endif
+// end file include/trainspec/sweep_trials.hpp
 
 // Back ends
 // begin file include/trainspec/render/tf_config.hpp
@@ -9965,6 +10930,295 @@ TRAINSPEC_INLINE nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, c
 TRAINSPEC_END_NAMESPACE
 #endif
 // end file include/trainspec/render/kubeflow.hpp
+// begin file include/trainspec/render/katib.hpp
+// A Kubeflow Katib Experiment (kubeflow.org/v1beta1) of the job's sweep:
+// its trial template is the job's own TFJob or MPIJob, the swept
+// parameters ${trialParameters.<id>} in the training command.
+// docs/sweeps.md maps every field and says what Katib does with it.
+
+#include <nlohmann/json.hpp>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+inline constexpr const char* katib_api_version = "kubeflow.org/v1beta1";
+/// The longest Experiment name Katib's webhook admits.
+inline constexpr std::size_t katib_max_name_length = 40;
+
+/// The sweep of a ps, multi_worker or mpi job as a Katib Experiment.
+/// Throws artifact_error naming the setting Katib cannot express
+/// (truncation selection, bandit, a sweep-wide timeout, ...), and what the
+/// TFJob or MPIJob refuses.
+nlohmann::ordered_json katib_experiment(const any_job& j, const kubeflow_options& options = {});
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <cmath>
+#include <string>
+#include <variant>
+
+// begin file include/trainspec/detail/sweep_ids.hpp
+// The identifiers engines give a sweep's parameters (Azure ML's
+// ${{search_space.<id>}}, Katib's ${trialParameters.<id>}): the parameter's
+// name without its leading dashes, each character outside [A-Za-z0-9_] as
+// '_', '_' in front of a leading digit; a repeat gets _2, _3, ...
+
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline std::vector<std::string> sweep_parameter_ids(const sweep_settings& sweep) {
+    std::vector<std::string> ids;
+    std::unordered_set<std::string> taken;
+    for (const auto& parameter : sweep.search_space) {
+        std::string id;
+        std::size_t start = parameter.name.find_first_not_of('-');
+        if (start == std::string::npos) start = parameter.name.size();
+        for (std::size_t i = start; i < parameter.name.size(); ++i) {
+            const char c = parameter.name[i];
+            const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+            id += word ? c : '_';
+        }
+        if (id.empty() || (id[0] >= '0' && id[0] <= '9')) id.insert(0, "_");
+        std::string unique = id;
+        for (int n = 2; !taken.insert(unique).second; ++n) unique = id + "_" + std::to_string(n);
+        ids.push_back(unique);
+    }
+    return ids;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/sweep_ids.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+[[noreturn]] inline void katib_error(const job_spec& s, const std::string& why) {
+    throw artifact_error("Katib Experiment", effective_job_name(s), why);
+}
+
+/// Katib's settings and feasible spaces are strings; a number as the
+/// script gets it (Python's str()).
+inline std::string katib_number(double v) { return to_argument(param_scalar(v)); }
+
+/// One parameter as Katib's hyperopt service reads it back into
+/// HyperDrive's expression (pkg/suggestion/v1beta1/hyperopt/base_service.py):
+/// logUniform takes the bounds themselves, normal the ±3 sigma range.
+inline nlohmann::ordered_json katib_parameter(const job_spec& s, const std::string& id, const sweep_parameter& p) {
+    const auto& d = p.value;
+    nlohmann::ordered_json out;
+    out["name"] = id;
+    nlohmann::ordered_json space;
+    const double min = d.min_value.value_or(0), max = d.max_value.value_or(0);
+    const double mu = d.mu.value_or(0), sigma = d.sigma.value_or(1);
+    auto range = [&](double low, double high, const char* distribution) {
+        out["parameterType"] = "double";
+        space["min"] = katib_number(low);
+        space["max"] = katib_number(high);
+        if (d.q) space["step"] = katib_number(*d.q);
+        space["distribution"] = distribution;
+    };
+    switch (*d.type) {
+        case distribution_kind::choice: {
+            bool numbers = true;
+            nlohmann::ordered_json list = nlohmann::ordered_json::array();
+            for (const auto& value : d.values) {
+                numbers = numbers && !std::holds_alternative<std::string>(value.get()) &&
+                          !std::holds_alternative<bool>(value.get());
+                list.push_back(to_argument(value));
+            }
+            out["parameterType"] = numbers ? "discrete" : "categorical";
+            space["list"] = std::move(list);
+            break;
+        }
+        case distribution_kind::randint:
+            out["parameterType"] = "int";
+            space["min"] = "0";
+            space["max"] = std::to_string(*d.upper - 1);
+            break;
+        case distribution_kind::uniform:
+        case distribution_kind::quniform:
+            range(min, max, "uniform");
+            break;
+        case distribution_kind::loguniform:
+        case distribution_kind::qloguniform:
+            range(std::exp(min), std::exp(max), "logUniform");
+            break;
+        case distribution_kind::normal:
+        case distribution_kind::qnormal:
+            range(mu - 3 * sigma, mu + 3 * sigma, "normal");
+            break;
+        case distribution_kind::lognormal:
+        case distribution_kind::qlognormal:
+            range(std::exp(mu - 3 * sigma), std::exp(mu + 3 * sigma), "logNormal");
+            break;
+    }
+    for (const auto& value : d.values)
+        if (const auto* text = std::get_if<std::string>(&value.get()))
+            for (char c : *text)
+                if (c == '"' || c == '\\' || c == '\'' || static_cast<unsigned char>(c) < 0x20 ||
+                    text->find("${") != std::string::npos)
+                    katib_error(s, "has the choice value " + quote_json(*text) + " in sweep.search_space[" +
+                                       quote_json(p.name) +
+                                       "]; Katib substitutes values into the trial template's text, where a quote, "
+                                       "backslash, control character or ${ would change the template");
+    out["feasibleSpace"] = std::move(space);
+    return out;
+}
+
+/// The algorithm: random (sobol for rule sobol), grid, bayesianoptimization.
+inline nlohmann::ordered_json katib_algorithm(const job_spec& s) {
+    const auto& sampling = *s.sweep->sampling;
+    nlohmann::ordered_json out;
+    switch (*sampling.type) {
+        case sampling_kind::grid:
+            out["algorithmName"] = "grid";
+            break;
+        case sampling_kind::random:
+            out["algorithmName"] = sampling.rule == random_rule::sobol ? "sobol" : "random";
+            break;
+        case sampling_kind::bayesian:
+            out["algorithmName"] = "bayesianoptimization";
+            for (const auto& p : s.sweep->search_space)
+                if (p.value.type != distribution_kind::choice && !(p.value.min_value.value_or(0) > 0))
+                    katib_error(s, "has sweep.search_space[" + quote_json(p.name) +
+                                       "].min_value <= 0 with bayesian sampling; Katib's bayesianoptimization "
+                                       "(scikit-optimize) gives a double a log-uniform prior, which needs min > 0");
+            break;
+    }
+    if (sampling.seed)
+        out["algorithmSettings"] = {{{"name", "random_state"}, {"value", std::to_string(*sampling.seed)}}};
+    return out;
+}
+
+/// medianstop; Katib has no bandit or truncation selection.
+inline nlohmann::ordered_json katib_early_stopping(const job_spec& s) {
+    const auto& policy = *s.sweep->termination;
+    if (policy.type != early_termination_kind::median_stopping)
+        katib_error(s, "has sweep.early_termination " + quote_json(enum_name(*policy.type)) +
+                           "; Katib's early stopping has medianstop only (median_stopping)");
+    if (policy.evaluation_interval.value_or(default_evaluation_interval) != 1)
+        katib_error(s, "has sweep.early_termination.evaluation_interval " +
+                           std::to_string(*policy.evaluation_interval) +
+                           "; Katib's medianstop compares at every reported step");
+    // start_step: the first step compared (1-based); delay_evaluation steps wait.
+    const int start = policy.delay_evaluation.value_or(default_delay_evaluation) + 1;
+    return {{"algorithmName", "medianstop"},
+            {"algorithmSettings", {{{"name", "start_step"}, {"value", std::to_string(start)}}}}};
+}
+
+/// Katib's StdOut collector reads `name=value` lines with this name syntax.
+inline bool katib_metric_name(const std::string& name) {
+    if (name.empty()) return false;
+    for (char c : name)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+              c == '|'))
+            return false;
+    return true;
+}
+
+}  // namespace detail
+
+TRAINSPEC_INLINE nlohmann::ordered_json katib_experiment(const any_job& j, const kubeflow_options& o) {
+    const auto& s = spec_of(j);
+    if (!s.sweep) detail::katib_error(s, "has no sweep");
+    const auto backend = effective_backend(s);
+    if (backend == backend_kind::single_node)
+        detail::katib_error(s,
+                            "is a single-node job; the trial template wraps a TFJob (ps, multi_worker) or an "
+                            "MPIJob (mpi)");
+    const auto& sweep = *s.sweep;
+    if (sweep.limits->timeout)
+        detail::katib_error(s,
+                            "has sweep.limits.timeout; a Katib Experiment has no time limit of its own (a "
+                            "trial's is trial_timeout)");
+    const auto& metric = *sweep.objective->primary_metric;
+    if (!detail::katib_metric_name(metric))
+        detail::katib_error(s, "has sweep.objective.primary_metric " + detail::quote_json(metric) +
+                                   "; Katib's StdOut collector reads metric names of [A-Za-z0-9_|-] only");
+
+    const auto ids = detail::sweep_parameter_ids(sweep);
+    nlohmann::ordered_json parameters = nlohmann::ordered_json::array();
+    nlohmann::ordered_json trial_parameters = nlohmann::ordered_json::array();
+    job_spec trial_job = s;
+    trial_job.sweep.reset();
+    if (sweep.limits->trial_timeout) trial_job.max_run_duration_seconds = *sweep.limits->trial_timeout;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        parameters.push_back(detail::katib_parameter(s, ids[i], sweep.search_space[i]));
+        trial_parameters.push_back(
+            {{"name", ids[i]}, {"description", sweep.search_space[i].name}, {"reference", ids[i]}});
+        trial_job.params.add(sweep.search_space[i].name, "${trialParameters." + ids[i] + "}");
+    }
+    const bool mpi = backend == backend_kind::mpi;
+    const auto planned = plan(make_job(trial_job));
+    auto trial_spec = std::visit(
+        [&](const auto& c) -> nlohmann::ordered_json {
+            using backend_type = typename std::decay_t<decltype(c)>::backend;
+            if constexpr (std::is_same_v<backend_type, trainspec::mpi>)
+                return mpijob_manifest(c, o);
+            else if constexpr (std::is_same_v<backend_type, parameter_server> ||
+                               std::is_same_v<backend_type, multi_worker>)
+                return tfjob_manifest(c, o);
+            else
+                return {};
+        },
+        planned);
+    // The Experiment takes the job's name; Katib names each trial's job
+    // itself, in the Experiment's namespace.
+    const std::string name = trial_spec["metadata"]["name"];
+    if (name.size() > katib_max_name_length)
+        detail::katib_error(s, "has the name " + detail::quote_json(name) + " of " + std::to_string(name.size()) +
+                                   " characters; Katib admits Experiment names of at most " +
+                                   std::to_string(katib_max_name_length));
+    trial_spec["metadata"].erase("name");
+    trial_spec["metadata"].erase("namespace");
+    if (trial_spec["metadata"].empty()) trial_spec.erase("metadata");
+
+    // sweep_trials' count for a grid: Katib's grid stops at the combinations.
+    std::int64_t trials = *sweep.limits->max_total_trials;
+    if (*sweep.sampling->type == sampling_kind::grid) {
+        std::int64_t combinations = 1;
+        for (const auto& p : sweep.search_space)
+            combinations =
+                std::min<std::int64_t>(combinations * static_cast<std::int64_t>(p.value.values.size()), trials);
+        trials = combinations;
+    }
+
+    nlohmann::ordered_json e;
+    e["apiVersion"] = katib_api_version;
+    e["kind"] = "Experiment";
+    e["metadata"] = {{"name", name}, {"namespace", o.kubernetes_namespace}};
+    nlohmann::ordered_json spec;
+    spec["objective"] = {{"type", std::string(enum_name(*sweep.objective->goal))}, {"objectiveMetricName", metric}};
+    spec["algorithm"] = detail::katib_algorithm(s);
+    if (sweep.termination) spec["earlyStopping"] = detail::katib_early_stopping(s);
+    spec["parallelTrialCount"] = std::min<std::int64_t>(sweep.limits->max_concurrent_trials.value_or(trials), trials);
+    spec["maxTrialCount"] = trials;
+    spec["metricsCollectorSpec"] = {{"collector", {{"kind", "StdOut"}}}};
+    spec["parameters"] = std::move(parameters);
+    nlohmann::ordered_json template_;
+    // TFJob: the pod labelled job-role master (the chief, else worker 0);
+    // MPIJob v2beta1: the launcher, which mpi-operator labels job-role launcher.
+    template_["primaryContainerName"] = mpi ? mpijob_launcher_container_name : tfjob_container_name;
+    template_["primaryPodLabels"] = {{"training.kubeflow.org/job-role", mpi ? "launcher" : "master"}};
+    template_["successCondition"] = R"(status.conditions.#(type=="Succeeded")#|#(status=="True")#)";
+    template_["failureCondition"] = R"(status.conditions.#(type=="Failed")#|#(status=="True")#)";
+    template_["trialParameters"] = std::move(trial_parameters);
+    template_["trialSpec"] = std::move(trial_spec);
+    spec["trialTemplate"] = std::move(template_);
+    e["spec"] = std::move(spec);
+    return e;
+}
+
+TRAINSPEC_END_NAMESPACE
+#endif
+// end file include/trainspec/render/katib.hpp
 // begin file include/trainspec/render/slurm_options.hpp
 // The options of sbatch_script() (slurm.hpp); docs/slurm.md says what each
 // line they write makes Slurm do.
@@ -10860,6 +12114,117 @@ TRAINSPEC_INLINE nlohmann::ordered_json azureml_job(const job_spec& s, const azu
 TRAINSPEC_END_NAMESPACE
 #endif
 // end file include/trainspec/render/azureml.hpp
+// begin file include/trainspec/render/azureml_sweep.hpp
+// An Azure Machine Learning v2 sweep job (`az ml job create -f`): the
+// spec's sweep under v2's own names, and as its `trial` the job's command
+// job whose command takes each trial's values through
+// ${{search_space.<id>}} placeholders. docs/sweeps.md maps every field.
+
+#include <nlohmann/json.hpp>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+inline constexpr const char* azureml_sweep_job_schema =
+    "https://azuremlschemas.azureedge.net/latest/sweepJob.schema.json";
+
+/// The job's sweep as an Azure ML v2 sweep job (JSON, valid as YAML).
+/// Throws artifact_error for what v2 cannot express or run, naming the
+/// field: more than 1000 trials, truncation_selection's
+/// exclude_finished_jobs, a choice string Azure's textual substitution
+/// would let out of its quotes; and whatever the command job refuses.
+nlohmann::ordered_json azureml_sweep_job(const any_job& j, const azureml_options& options = {});
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <string>
+#include <variant>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+[[noreturn]] inline void azureml_sweep_error(const job_spec& s, const std::string& why) {
+    throw artifact_error("Azure ML sweep job", effective_job_name(s), why);
+}
+
+/// What Azure ML v2 cannot take, as named errors.
+inline void check_azureml_sweep(const job_spec& s) {
+    const auto& sweep = *s.sweep;
+    const auto& limits = *sweep.limits;
+    for (const auto& [name, value] : {std::pair{"max_total_trials", limits.max_total_trials},
+                                      std::pair{"max_concurrent_trials", limits.max_concurrent_trials}})
+        if (value && *value > max_azureml_sweep_trials)
+            azureml_sweep_error(s, std::string("has sweep.limits.") + name + " " + std::to_string(*value) +
+                                       "; Azure ML runs at most " + std::to_string(max_azureml_sweep_trials));
+    if (sweep.termination && sweep.termination->exclude_finished_jobs)
+        azureml_sweep_error(s,
+                            "has sweep.early_termination.exclude_finished_jobs, a HyperDrive v1 setting of "
+                            "truncation_selection that Azure ML v2 has no field for");
+    // Azure ML puts a value into the command as text: inside the single
+    // quotes our shell quoting gives the placeholder, a quote would end them.
+    for (const auto& parameter : sweep.search_space)
+        for (const auto& value : parameter.value.values)
+            if (const auto* text = std::get_if<std::string>(&value.get());
+                text && (text->find('\'') != std::string::npos || text->find("${{") != std::string::npos))
+                azureml_sweep_error(s, "has the choice value " + quote_json(*text) + " in sweep.search_space[" +
+                                           quote_json(parameter.name) +
+                                           "]; Azure ML substitutes values into the command as text, where a ' "
+                                           "or ${{ would become shell syntax or another placeholder");
+}
+
+/// The sweep's early termination with both intervals written: the v2 SDK's
+/// defaults differ from the YAML reference's.
+inline nlohmann::ordered_json azureml_early_termination(const early_termination& policy) {
+    auto out = write_fields(policy);
+    out["evaluation_interval"] = policy.evaluation_interval.value_or(default_evaluation_interval);
+    out["delay_evaluation"] = policy.delay_evaluation.value_or(default_delay_evaluation);
+    return out;
+}
+
+}  // namespace detail
+
+TRAINSPEC_INLINE nlohmann::ordered_json azureml_sweep_job(const any_job& j, const azureml_options& options) {
+    const auto& s = spec_of(j);
+    if (!s.sweep) detail::azureml_sweep_error(s, "has no sweep; its command job is --target azureml without one");
+    detail::check_azureml_sweep(s);
+    const auto& sweep = *s.sweep;
+    const auto ids = detail::sweep_parameter_ids(sweep);
+
+    // The trial: the command job of the job whose swept parameters are placeholders.
+    job_spec trial_job = s;
+    trial_job.sweep.reset();
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        trial_job.params.add(sweep.search_space[i].name, "${{search_space." + ids[i] + "}}");
+    auto command_job = detail::azureml_job(trial_job, options);
+
+    nlohmann::ordered_json out;
+    out["$schema"] = azureml_sweep_job_schema;
+    out["type"] = "sweep";
+    for (const char* key : {"name", "experiment_name", "compute", "queue_settings"})
+        if (command_job.contains(key)) out[key] = command_job[key];
+    out["sampling_algorithm"] = detail::write_fields(sweep)["sampling_algorithm"];
+    nlohmann::ordered_json space = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < ids.size(); ++i) space[ids[i]] = detail::write_fields(sweep.search_space[i].value);
+    out["search_space"] = std::move(space);
+    out["objective"] = detail::write_fields(*sweep.objective);
+    auto limits = detail::write_fields(*sweep.limits);
+    if (!limits.contains("trial_timeout") && s.max_run_duration_seconds)
+        limits["trial_timeout"] = *s.max_run_duration_seconds;
+    out["limits"] = std::move(limits);
+    if (sweep.termination) out["early_termination"] = detail::azureml_early_termination(*sweep.termination);
+
+    nlohmann::ordered_json trial;
+    for (const char* key : {"code", "command", "environment", "environment_variables", "distribution", "resources"})
+        if (command_job.contains(key)) trial[key] = command_job[key];
+    out["trial"] = std::move(trial);
+    return out;
+}
+
+TRAINSPEC_END_NAMESPACE
+#endif
+// end file include/trainspec/render/azureml_sweep.hpp
 
 // The consumer side
 // begin file include/trainspec/consume/parsed_tf_config.hpp

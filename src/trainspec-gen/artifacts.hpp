@@ -12,7 +12,8 @@
 //   build         build-image.sh     image_build_commands (jobs whose image is built)
 //   conda         environment.yml    conda_environment_yaml
 //   requirements  requirements.txt   requirements_txt
-//   azureml       azureml-job.json   azureml_command_job
+//   azureml       azureml-job.json   azureml_command_job (azureml_sweep_job for a sweep)
+//   katib         katib-experiment.json  katib_experiment (sweeps of ps, multi_worker, mpi jobs)
 //
 // JSON artifacts are pretty-printed with two spaces and end with a newline
 // (JSON is valid YAML: kubectl and az ml read it as it is).
@@ -35,7 +36,7 @@
 
 namespace trainspec_gen {
 
-enum class artifact { tfjob, mpijob, slurm, docker, dockerfile, build, conda, requirements, azureml };
+enum class artifact { tfjob, mpijob, slurm, docker, dockerfile, build, conda, requirements, azureml, katib };
 
 struct artifact_entry {
     artifact kind;
@@ -56,6 +57,7 @@ inline const std::vector<artifact_entry>& artifacts() {
         {artifact::conda, "conda", "environment.yml", false},
         {artifact::requirements, "requirements", "requirements.txt", false},
         {artifact::azureml, "azureml", "azureml-job.json", false},
+        {artifact::katib, "katib", "katib-experiment.json", false},
     };
     return table;
 }
@@ -102,7 +104,7 @@ struct render_settings {
 /// True for the artifacts that name the job's image (and need its tag).
 inline bool names_image(artifact kind) {
     return kind == artifact::tfjob || kind == artifact::mpijob || kind == artifact::slurm || kind == artifact::docker ||
-           kind == artifact::build;
+           kind == artifact::build || kind == artifact::katib;
 }
 
 /// "an mpi job", "a ps job", "a single-node job".
@@ -168,9 +170,31 @@ std::string with_image_hint(const trainspec::any_job& job, Render&& render) {
 
 }  // namespace detail
 
-/// Throws not_applicable when `kind` does not fit the job's backend.
+/// Whether the artifact renders a sweep's trials too, or only one run.
+inline bool renders_sweeps(artifact kind) {
+    return kind == artifact::azureml || kind == artifact::katib || kind == artifact::dockerfile ||
+           kind == artifact::build || kind == artifact::conda || kind == artifact::requirements;
+}
+
+/// Throws not_applicable when `kind` does not fit the job's backend, or
+/// runs one job of a sweep.
 inline void check_applies(artifact kind, const trainspec::any_job& job) {
     const auto backend = trainspec::backend_of(job);
+    if (trainspec::spec_of(job).sweep && !renders_sweeps(kind))
+        throw not_applicable("this artifact runs one job; " + trainspec::effective_job_name(trainspec::spec_of(job)) +
+                                 " is a sweep: `trainspec-gen sweep SPEC --trial N` gives each trial as a job of "
+                                 "its own",
+                             "azureml");
+    if (kind == artifact::katib && !trainspec::spec_of(job).sweep)
+        throw not_applicable("a Katib Experiment is for sweeps; " +
+                                 trainspec::effective_job_name(trainspec::spec_of(job)) + " has no sweep",
+                             backend == trainspec::backend_kind::mpi           ? "mpijob"
+                             : backend == trainspec::backend_kind::single_node ? ""
+                                                                               : "tfjob");
+    if (kind == artifact::katib && backend == trainspec::backend_kind::single_node)
+        throw not_applicable("a Katib Experiment's trials are TFJobs or MPIJobs; " +
+                                 trainspec::effective_job_name(trainspec::spec_of(job)) + " is a single-node job",
+                             "azureml");
     if (kind == artifact::tfjob && backend != trainspec::backend_kind::parameter_server &&
         backend != trainspec::backend_kind::multi_worker)
         detail::mismatch("a TFJob", "ps and multi_worker", job,
@@ -272,8 +296,13 @@ inline std::string render_artifact(artifact kind, const trainspec::any_job& job,
         case artifact::azureml: {
             auto options = settings.azureml;
             if (settings.source_from_output) options.code = settings.source_from_output;
-            return detail::pretty_json(trainspec::azureml_command_job(job, options));
+            return detail::pretty_json(trainspec::spec_of(job).sweep ? trainspec::azureml_sweep_job(job, options)
+                                                                     : trainspec::azureml_command_job(job, options));
         }
+        case artifact::katib:
+            return detail::with_image_hint(job, [&] {
+                return detail::pretty_json(trainspec::katib_experiment(job, detail::kubeflow_settings(settings)));
+            });
     }
     throw std::logic_error("unknown artifact");
 }

@@ -44,8 +44,8 @@ namespace {
 /// operands and options; parse_arguments() checks a command line against it.
 const std::vector<verb>& verbs() {
     static const std::vector<verb> table = {
-        validate_verb(), plan_verb(),   tf_config_verb(), mpirun_verb(),
-        hostfile_verb(), render_verb(), generate_verb(),  check_tf_config_verb(),
+        validate_verb(), plan_verb(),     tf_config_verb(), mpirun_verb(),          hostfile_verb(),
+        render_verb(),   generate_verb(), sweep_verb(),     check_tf_config_verb(),
     };
     return table;
 }

@@ -62,9 +62,13 @@ inline const option print0_option{"--print0", "", "the argv instead of the line:
 
 inline const option target_option{"--target", "T",
                                   "tfjob (ps, multi_worker jobs), mpijob (mpi jobs), slurm, docker (single-node\n"
-                                  "jobs), dockerfile, conda, requirements, azureml"};
+                                  "jobs), dockerfile, conda, requirements, azureml, katib (sweeps)"};
 inline const option out_option{"--out", "DIR", "the directory to write to (created when missing)"};
 inline const option force_option{"--force", "", "overwrite files whose content differs"};
+
+// ---- sweep ----
+
+inline const option trial_option{"--trial", "N", "trial N (from 0) as a complete job spec without the sweep"};
 
 // ---- check-tf-config ----
 

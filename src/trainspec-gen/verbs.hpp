@@ -14,6 +14,7 @@ verb mpirun_verb();  // mpi.cpp
 verb hostfile_verb();
 verb render_verb();  // render.cpp
 verb generate_verb();
+verb sweep_verb();  // sweep.cpp
 
 /// No arguments: validates and summarises the built-in seed scenarios (seeds.cpp).
 int run_seed_scenarios();

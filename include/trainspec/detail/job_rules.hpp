@@ -11,6 +11,7 @@
 #include <trainspec/detail/mpi_rules.hpp>
 #include <trainspec/detail/rule_context.hpp>
 #include <trainspec/detail/source_rules.hpp>
+#include <trainspec/detail/sweep_rules.hpp>
 #include <trainspec/detail/tensorflow_cluster_rules.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/spec/job_spec.hpp>
@@ -44,6 +45,7 @@ public:
         check_onnx_export(rules_);
         check_image(rules_);
         check_release_pins(rules_);
+        check_sweep(rules_);
         return std::move(rules_.found);
     }
 

@@ -14,8 +14,10 @@
 #include <variant>
 #include <vector>
 
+#include <trainspec/detail/param_json.hpp>
 #include <trainspec/detail/spec_fields.hpp>
 #include <trainspec/detail/spec_value_reader.hpp>
+#include <trainspec/detail/sweep_field_tables.hpp>
 #include <trainspec/spec/did_you_mean.hpp>
 #include <trainspec/spec/job_spec.hpp>
 #include <trainspec/spec/spec_keys.hpp>
@@ -69,44 +71,6 @@ inline void read_environment(spec_value_reader& r, job_spec& s, const std::strin
         });
 }
 
-inline std::optional<param_value> read_param_value(spec_value_reader& r, const std::string& path, const ojson& v) {
-    constexpr auto int64_max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-    if (v.is_null()) return param_value(nullptr);
-    if (v.is_boolean()) return param_value(v.get<bool>());
-    if (v.is_number_unsigned() && v.get<std::uint64_t>() > int64_max) {
-        r.reject(path, v, "an integer must fit 64 bits");
-        return std::nullopt;
-    }
-    if (v.is_number_integer()) return param_value(v.get<std::int64_t>());
-    if (v.is_number_float()) return param_value(v.get<double>());
-    if (v.is_string()) return param_value(v.get<std::string>());
-    if (!v.is_array()) {
-        r.type_error(path, v, "null, a boolean, a number, a string or a list of those");
-        return std::nullopt;
-    }
-    param_value::list items;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        const auto& e = v[i];
-        const auto item_path = path + "[" + std::to_string(i) + "]";
-        if (e.is_boolean()) {
-            items.emplace_back(e.get<bool>());
-        } else if (e.is_number_unsigned() && e.get<std::uint64_t>() > int64_max) {
-            r.reject(item_path, e, "an integer must fit 64 bits");
-            return std::nullopt;
-        } else if (e.is_number_integer()) {
-            items.emplace_back(e.get<std::int64_t>());
-        } else if (e.is_number_float()) {
-            items.emplace_back(e.get<double>());
-        } else if (e.is_string()) {
-            items.emplace_back(e.get<std::string>());
-        } else {
-            r.type_error(item_path, e, "a string, number or boolean (lists do not nest)");
-            return std::nullopt;
-        }
-    }
-    return param_value(std::move(items));
-}
-
 /// An object, or [["--x", 1], ["--x", 2]]: the form that allows repeated keys.
 inline void read_script_params(spec_value_reader& r, job_spec& s, const std::string& path, std::string_view,
                                const ojson& v, const char*) {
@@ -132,36 +96,8 @@ inline void read_script_params(spec_value_reader& r, job_spec& s, const std::str
     s.params = std::move(params);
 }
 
-inline ojson param_json(const param_scalar& v) {
-    return std::visit([](const auto& x) { return ojson(x); }, v.get());
-}
-inline ojson param_json(const param_value& v) {
-    return std::visit(
-        [](const auto& x) -> ojson {
-            using V = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<V, param_value::list>) {
-                ojson list = ojson::array();
-                for (const auto& item : x) list.push_back(param_json(item));
-                return list;
-            } else {
-                return ojson(x);
-            }
-        },
-        v.get());
-}
-
-/// An object keeps the user's order; repeated keys need the array of pairs.
 inline void write_script_params(const job_spec& s, ojson& object, const std::string& name) {
-    if (s.params.empty()) return;
-    const bool pairs = s.params.has_repeated_keys();
-    ojson params = pairs ? ojson::array() : ojson::object();
-    for (const auto& [key, value] : s.params) {
-        if (pairs)
-            params.push_back({key, param_json(value)});
-        else
-            params[key] = param_json(value);
-    }
-    object[name] = std::move(params);
+    if (!s.params.empty()) object[name] = script_params_json(s.params);
 }
 
 /// "name", "name:slots" (Horovod's syntax) or {"name", "slots"}. An
@@ -382,6 +318,7 @@ struct spec_fields<job_spec> {
         text<&job_spec::image_registry>(spec_key::image_registry,
                                         "registry/repository, for example \"ghcr.io/acme/mnist\""),
         named<&job_spec::slurm_environment>(spec_key::slurm_environment),
+        object<&job_spec::sweep>(spec_key::sweep),
     }};
 };
 static_assert(fields_in_key_order<job_spec>());

@@ -193,6 +193,12 @@ constexpr field<Key, owner_of<Member>> read_by(Key key) {
             &write_member<Member>};
 }
 
+/// A number, integer or not.
+template <auto Member, class Key>
+constexpr field<Key, owner_of<Member>> number(Key key) {
+    return read_by<Member, &spec_value_reader::number_at>(key);
+}
+
 template <auto Member, class Key>
 constexpr field<Key, owner_of<Member>> boolean(Key key) {
     return read_by<Member, &spec_value_reader::bool_at>(key);
@@ -213,24 +219,26 @@ constexpr field<Key, owner_of<Member>> named(Key key) {
         &write_member<Member>};
 }
 
+/// An object read through its table; nullopt after a type error.
+template <class Settings>
+std::optional<Settings> read_object(spec_value_reader& r, const std::string& path, const ojson& v) {
+    const auto& keys = field_names<Settings>();
+    if (!v.is_object()) {
+        r.type_error(path, v, "an object with " + enum_name_list<spec_key_of<Settings>>());
+        return std::nullopt;
+    }
+    Settings settings;
+    read_fields(r, settings, path, v,
+                [&](const std::string& item, const std::string& k) { r.unknown_key(item, k, keys); });
+    return settings;
+}
+
 /// An object read and written through its own table.
 template <auto Member, class Key>
 constexpr field<Key, owner_of<Member>> object(Key key) {
     return {key,
             [](spec_value_reader& r, owner_of<Member>& s, const std::string& path, std::string_view, const ojson& v,
-               const char*) {
-                using Settings = typename value_of<Member>::value_type;
-                const auto& keys = field_names<Settings>();
-                if (!v.is_object()) {
-                    r.type_error(path, v, "an object with " + enum_name_list<spec_key_of<Settings>>());
-                    s.*Member = std::nullopt;
-                    return;
-                }
-                Settings settings;
-                read_fields(r, settings, path, v,
-                            [&](const std::string& item, const std::string& k) { r.unknown_key(item, k, keys); });
-                s.*Member = std::move(settings);
-            },
+               const char*) { s.*Member = read_object<typename value_of<Member>::value_type>(r, path, v); },
             &write_member<Member>};
 }
 

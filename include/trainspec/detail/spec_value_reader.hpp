@@ -85,6 +85,12 @@ public:
         }
         return i;
     }
+    /// A number, integer or not, as a double.
+    std::optional<double> number_at(const std::string& path, const ojson& v) {
+        if (v.is_number()) return v.get<double>();
+        type_error(path, v, "a number");
+        return std::nullopt;
+    }
     std::optional<int> int_at(const std::string& path, const ojson& v) {
         auto i = integer_at(path, v, std::numeric_limits<int>::max());
         if (!i) return std::nullopt;

@@ -25,6 +25,7 @@
 #include <trainspec/spec/mpi_settings.hpp>
 #include <trainspec/spec/script_params.hpp>
 #include <trainspec/spec/slurm_environment.hpp>
+#include <trainspec/spec/sweep.hpp>
 #include <trainspec/spec/tf_config_options.hpp>
 #include <trainspec/spec/vm_sizes.hpp>
 #include <trainspec/version.hpp>
@@ -116,6 +117,7 @@ struct job_spec {
     std::optional<onnx_export_settings> onnx_export;  ///< convert the trained SavedModel to ONNX
     std::optional<std::string> image_registry;        ///< where the built image goes: registry/repository
     std::optional<slurm_environment_kind> slurm_environment;  ///< how Slurm tasks reach the environment
+    std::optional<sweep_settings> sweep;                      ///< a hyperparameter sweep over script_params
 };
 
 bool operator==(const job_spec& a, const job_spec& b);
@@ -266,7 +268,7 @@ TRAINSPEC_INLINE bool operator==(const job_spec& a, const job_spec& b) {
         &s::custom_docker_image, &s::user_managed, &s::conda_packages, &s::pip_packages, &s::conda_dependencies_file,
         &s::pip_requirements_file, &s::environment_variables, &s::shm_size, &s::max_run_duration_seconds,
         &s::framework_version, &s::keras, &s::port, &s::tf_config, &s::mpi, &s::onnx_export, &s::image_registry,
-        &s::slurm_environment);
+        &s::slurm_environment, &s::sweep);
 }
 TRAINSPEC_END_NAMESPACE
 #endif

@@ -55,11 +55,12 @@ enum class spec_key {
     onnx_export,
     image_registry,
     slurm_environment,
+    sweep,
 };
 
 template <>
 struct enum_names<spec_key> {
-    static constexpr std::array<enum_entry<spec_key>, 35> table{{
+    static constexpr std::array<enum_entry<spec_key>, 36> table{{
         {spec_key::api_version, "apiVersion"},
         {spec_key::name, "name"},
         {spec_key::source_directory, "source_directory"},
@@ -95,6 +96,7 @@ struct enum_names<spec_key> {
         {spec_key::onnx_export, "onnx_export"},
         {spec_key::image_registry, "image_registry"},
         {spec_key::slurm_environment, "slurm_environment"},
+        {spec_key::sweep, "sweep"},
     }};
 };
 

@@ -1,0 +1,153 @@
+#pragma once
+// The trials of a grid or random sweep (docs/sweeps.md): trial i is computed
+// alone, from the spec, in time linear in the number of parameters; nothing
+// is stored per trial, so a million trials stream.
+
+#include <cstdint>
+#include <vector>
+
+#include <trainspec/detail/linkage.hpp>
+#include <trainspec/spec/job_spec.hpp>
+#include <trainspec/version.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+class sweep_trials {
+public:
+    /// Throws validation_error for an invalid spec, a spec without a sweep,
+    /// and a bayesian sweep (which only an engine can run: each trial
+    /// depends on the results of the earlier ones).
+    explicit sweep_trials(const job_spec& spec);
+
+    /// Grid: the combinations, at most max_total_trials; random:
+    /// max_total_trials.
+    std::int64_t size() const noexcept { return size_; }
+
+    const std::vector<sweep_parameter>& parameters() const noexcept { return parameters_; }
+
+    /// Trial `index`'s values, in search_space order. Grid: the parameters'
+    /// values in spec order, the last parameter varying fastest; random: each
+    /// parameter drawn from its own stream of the seed (0 when none is
+    /// given). Throws std::out_of_range outside [0, size()).
+    script_params trial(std::int64_t index) const;
+
+private:
+    std::vector<sweep_parameter> parameters_;
+    sampling_kind sampling_;
+    std::uint64_t seed_;
+    std::int64_t size_;
+};
+
+/// Trial `index` as a job of its own: the spec without `sweep`, its
+/// script_params followed by the trial's values.
+job_spec trial_spec(const job_spec& spec, std::int64_t index);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include <trainspec/detail/sweep_random.hpp>
+#include <trainspec/error.hpp>
+#include <trainspec/validate.hpp>
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// Trial `trial`'s draw of one expression of a random sweep.
+inline param_value draw(const search_distribution& d, sweep_stream stream) {
+    const double min = d.min_value.value_or(0), max = d.max_value.value_or(0);
+    const double mu = d.mu.value_or(0), sigma = d.sigma.value_or(1), q = d.q.value_or(1);
+    switch (*d.type) {
+        case distribution_kind::choice: {
+            const auto& value = d.values[stream.below(d.values.size())].get();
+            return std::visit([](const auto& v) { return param_value(v); }, value);
+        }
+        case distribution_kind::randint:
+            return static_cast<std::int64_t>(stream.below(static_cast<std::uint64_t>(*d.upper)));
+        case distribution_kind::uniform:
+            return stream.uniform(min, max);
+        case distribution_kind::quniform:
+            return quantize(stream.uniform(min, max), q);
+        case distribution_kind::loguniform:
+            return std::exp(stream.uniform(min, max));
+        case distribution_kind::qloguniform:
+            return quantize(std::exp(stream.uniform(min, max)), q);
+        case distribution_kind::normal:
+            return stream.normal(mu, sigma);
+        case distribution_kind::qnormal:
+            return quantize(stream.normal(mu, sigma), q);
+        case distribution_kind::lognormal:
+            return std::exp(stream.normal(mu, sigma));
+        case distribution_kind::qlognormal:
+            return quantize(std::exp(stream.normal(mu, sigma)), q);
+    }
+    return nullptr;
+}
+
+}  // namespace detail
+
+TRAINSPEC_INLINE sweep_trials::sweep_trials(const job_spec& spec) {
+    if (auto found = validate(spec); !found.empty()) throw validation_error(std::move(found));
+    if (!spec.sweep) throw validation_error({{"sweep", "", "is required: the spec has no sweep to expand"}});
+    const auto& sweep = *spec.sweep;
+    sampling_ = effective_sampling(sweep);
+    if (sampling_ == sampling_kind::bayesian)
+        throw validation_error({{"sweep.sampling_algorithm", "\"bayesian\"",
+                                 "bayesian sampling cannot be expanded locally: each trial depends on the results "
+                                 "of the earlier ones; render it for an engine (Azure ML, Katib)"}});
+    parameters_ = sweep.search_space;
+    seed_ = static_cast<std::uint64_t>(sweep.sampling->seed.value_or(0));
+    size_ = sweep.limits->max_total_trials.value_or(0);
+    if (sampling_ == sampling_kind::grid) {
+        // The combinations, capped at max_total_trials without overflowing.
+        std::int64_t combinations = 1;
+        for (const auto& parameter : parameters_) {
+            combinations *= static_cast<std::int64_t>(parameter.value.values.size());
+            if (combinations >= size_) break;
+        }
+        size_ = std::min(size_, combinations);
+    }
+}
+
+TRAINSPEC_INLINE script_params sweep_trials::trial(std::int64_t index) const {
+    if (index < 0 || index >= size_)
+        throw std::out_of_range("trial " + std::to_string(index) + " of a sweep of " + std::to_string(size_) +
+                                " trials");
+    script_params values;
+    if (sampling_ == sampling_kind::grid) {
+        // Mixed radix, the last parameter the lowest digit.
+        std::vector<std::size_t> digits(parameters_.size());
+        auto rest = static_cast<std::uint64_t>(index);
+        for (std::size_t i = parameters_.size(); i-- > 0;) {
+            const auto radix = parameters_[i].value.values.size();
+            digits[i] = rest % radix;
+            rest /= radix;
+        }
+        for (std::size_t i = 0; i < parameters_.size(); ++i) {
+            const auto& value = parameters_[i].value.values[digits[i]].get();
+            values.add(parameters_[i].name, std::visit([](const auto& v) { return param_value(v); }, value));
+        }
+        return values;
+    }
+    for (std::size_t i = 0; i < parameters_.size(); ++i)
+        values.add(
+            parameters_[i].name,
+            detail::draw(parameters_[i].value, detail::sweep_stream(seed_, static_cast<std::uint64_t>(index), i)));
+    return values;
+}
+
+TRAINSPEC_INLINE job_spec trial_spec(const job_spec& spec, std::int64_t index) {
+    const sweep_trials trials(spec);
+    job_spec out = spec;
+    out.sweep.reset();
+    for (const auto& [name, value] : trials.trial(index)) out.params.add(name, value);
+    return out;
+}
+
+TRAINSPEC_END_NAMESPACE
+#endif
