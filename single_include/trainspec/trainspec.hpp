@@ -4059,6 +4059,7 @@ TRAINSPEC_END_NAMESPACE
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 
@@ -4085,6 +4086,11 @@ std::string shell_join(const std::vector<std::string>& argv);
 /// it runs.
 std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
                                  std::string_view expansion);
+
+/// The same with several markers, each with its expansion; a word holds at
+/// most one (the first found, in the list's order).
+std::string shell_join_expanding(const std::vector<std::string>& argv,
+                                 const std::vector<std::pair<std::string, std::string>>& expansions);
 
 namespace detail {
 /// True when sh would not read the bare word as a command name: an
@@ -4151,15 +4157,26 @@ TRAINSPEC_INLINE std::string shell_join(const std::vector<std::string>& argv) {
 
 TRAINSPEC_INLINE std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
                                                   std::string_view expansion) {
+    return shell_join_expanding(argv, {{std::string(marker), std::string(expansion)}});
+}
+
+TRAINSPEC_INLINE std::string shell_join_expanding(const std::vector<std::string>& argv,
+                                                  const std::vector<std::pair<std::string, std::string>>& expansions) {
     std::string line;
     for (std::size_t i = 0; i < argv.size(); ++i) {
         if (i != 0) line += ' ';
         const std::string_view word = argv[i];
-        const auto at = marker.empty() || i == 0 ? std::string_view::npos : word.find(marker);
-        if (at != std::string_view::npos) {
+        auto at = std::string_view::npos;
+        const std::pair<std::string, std::string>* found = nullptr;
+        for (const auto& e : expansions)
+            if (i != 0 && !e.first.empty() && (at = word.find(e.first)) != std::string_view::npos) {
+                found = &e;
+                break;
+            }
+        if (found) {
             if (at > 0) line += shell_quote(word.substr(0, at));
-            line += expansion;
-            if (word.size() > at + marker.size()) line += shell_quote(word.substr(at + marker.size()));
+            line += found->second;
+            if (word.size() > at + found->first.size()) line += shell_quote(word.substr(at + found->first.size()));
         } else {
             line += i == 0 ? shell_join({argv[i]}) : shell_quote(word);
         }
@@ -4403,12 +4420,16 @@ inline void check_script_params(spec_rule_context& rules) {
         const auto shown = std::visit(value_json_text{}, value.get());
         if (key.empty()) rules.add(path, shown, "the key must not be empty");
         if (key.find('\0') != std::string::npos) rules.add(path, shown, "the key must not contain NUL");
+        if (key.find('\x01') != std::string::npos)
+            rules.add(path, shown, "the key must not contain U+0001, a control character the renderers reserve");
         auto check_scalar = [&](const auto& v) {
             using V = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<V, double>) {
                 if (!std::isfinite(v)) rules.add(path, shown, "a number must be finite");
             } else if constexpr (std::is_same_v<V, std::string>) {
                 if (v.find('\0') != std::string::npos) rules.add(path, shown, "must not contain NUL");
+                if (v.find('\x01') != std::string::npos)
+                    rules.add(path, shown, "must not contain U+0001, a control character the renderers reserve");
             }
         };
         std::visit(
@@ -4833,6 +4854,9 @@ private:
         if (parameter.name.empty()) rules_.add(path, "", "the parameter name must not be empty");
         if (parameter.name.find('\0') != std::string::npos)
             rules_.add(path, "", "the parameter name must not contain NUL");
+        if (parameter.name.find('\x01') != std::string::npos)
+            rules_.add(path, "",
+                       "the parameter name must not contain U+0001, a control character the renderers reserve");
         for (const auto& fixed : rules_.spec.params)
             if (fixed.key == parameter.name) {
                 rules_.add(path, "",
@@ -4890,6 +4914,9 @@ private:
             const auto* text = std::get_if<std::string>(&d.values[i].get());
             if (text && text->find('\0') != std::string::npos)
                 rules_.add(path + "[" + rules_.n(static_cast<std::int64_t>(i)) + "]", "", "must not contain NUL");
+            if (text && text->find('\x01') != std::string::npos)
+                rules_.add(path + "[" + rules_.n(static_cast<std::int64_t>(i)) + "]", "",
+                           "must not contain U+0001, a control character the renderers reserve");
         }
     }
 
@@ -11322,6 +11349,18 @@ TRAINSPEC_END_NAMESPACE
 
 #include <fmt/format.h>
 
+// begin file include/trainspec/detail/slurm_array.hpp
+// A sweep as a Slurm job array (docs/sweeps.md): one array task a trial,
+// each an ordinary job of its own allocation. The script holds the trials'
+// values in a table read by SLURM_ARRAY_TASK_ID; the job's own steps take
+// them through trial markers (slurm_words()).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+
 // begin file include/trainspec/detail/slurm_option_checks.hpp
 // The checks of slurm_options against the job: values an #SBATCH line can
 // hold, and launchers that fit the job's backend.
@@ -11394,8 +11433,29 @@ TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 /// Stands for the directory a task starts in ("$PWD": the source directory)
-/// in argv words that shell_join_expanding() writes.
+/// in argv words that slurm_words() writes.
 inline constexpr std::string_view slurm_pwd_marker = "\x01pwd\x01";
+
+/// Stands, as a whole argv word, for the value of swept parameter `i` of
+/// the array task's trial, which the batch script sets in trainspec_trial_<i>.
+inline std::string slurm_trial_marker(std::size_t i) { return "\x01trial" + std::to_string(i) + "\x01"; }
+
+/// argv as the batch script writes it: quoted, slurm_pwd_marker as "$PWD",
+/// a trial marker as its value, or no word when the value is empty (a bare
+/// flag, as script_params writes an empty value).
+inline std::string slurm_words(const std::vector<std::string>& argv) {
+    std::vector<std::pair<std::string, std::string>> expansions{{std::string(slurm_pwd_marker), "\"$PWD\""}};
+    for (const auto& word : argv) {
+        const auto at = word.find("\x01trial");
+        if (at == std::string::npos) continue;
+        const auto end = word.find('\x01', at + 1);
+        if (end == std::string::npos) continue;
+        const auto index = word.substr(at + 6, end - at - 6);
+        const auto name = "trainspec_trial_" + index;
+        expansions.emplace_back(word.substr(at, end - at + 1), "${" + name + ":+\"$" + name + "\"}");
+    }
+    return shell_join_expanding(argv, expansions);
+}
 
 /// How the tasks reach the environment: words before the task's argv
 /// (apptainer, singularity), srun options (pyxis), or sh code that
@@ -11459,6 +11519,79 @@ inline slurm_runtime slurm_runtime_for(const job_spec& s, const slurm_options& o
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/slurm_runtime.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// Slurm's default MaxArraySize: array indexes run from 0 to 1000.
+inline constexpr std::int64_t slurm_max_array_size = 1001;
+
+namespace detail {
+
+/// The array's request and its trial table.
+struct slurm_array {
+    std::int64_t trials = 0;
+    std::int64_t concurrent = 0;
+    std::string table;  ///< sh code: trainspec_trial_<i>=value for the array task's trial
+};
+
+/// What a job array cannot run, as errors naming the setting.
+inline void check_slurm_sweep(const job_spec& s) {
+    const auto& sweep = *s.sweep;
+    const auto sampling = effective_sampling(sweep);
+    if (sampling == sampling_kind::bayesian)
+        slurm_problem("sweep.sampling_algorithm", "\"bayesian\"",
+                      "a Slurm job array runs a list of trials fixed in advance; bayesian sampling chooses each "
+                      "from the results of the earlier ones");
+    if (sweep.termination)
+        slurm_problem("sweep.early_termination", quote_json(enum_name(*sweep.termination->type)),
+                      "a Slurm job array has no early termination: no one reads the trials' metrics");
+    if (sweep.limits && sweep.limits->timeout)
+        slurm_problem("sweep.limits.timeout", std::to_string(*sweep.limits->timeout),
+                      "a Slurm job array has no time limit of its own (a trial's is trial_timeout)");
+}
+
+/// The trials as a case table over SLURM_ARRAY_TASK_ID.
+inline slurm_array slurm_array_of(const job_spec& s) {
+    check_slurm_sweep(s);
+    const sweep_trials trials(s);
+    slurm_array array;
+    array.trials = trials.size();
+    if (array.trials > slurm_max_array_size)
+        slurm_problem("sweep.limits.max_total_trials", std::to_string(array.trials),
+                      "a Slurm job array takes at most " + std::to_string(slurm_max_array_size) +
+                          " tasks (MaxArraySize's default; indexes 0 to " + std::to_string(slurm_max_array_size - 1) +
+                          ")");
+    array.concurrent = s.sweep->limits->max_concurrent_trials.value_or(array.trials);
+    std::string& table = array.table;
+    table = "case \"${SLURM_ARRAY_TASK_ID:?}\" in\n";
+    for (std::int64_t t = 0; t < array.trials; ++t) {
+        table += fmt::format("    {})", t);
+        std::size_t i = 0;
+        for (const auto& value : trials.trial(t)) {
+            const auto argv = to_argv(script_params().add(value.key, value.value));
+            table += fmt::format(" trainspec_trial_{}={}", i++, shell_quote(argv.size() > 1 ? argv[1] : ""));
+        }
+        table += " ;;\n";
+    }
+    table += "    *) echo \"trainspec: no trial $SLURM_ARRAY_TASK_ID in this sweep\" >&2; exit 2 ;;\nesac\n";
+    return array;
+}
+
+/// The job whose steps run the array task's trial: the sweep's parameters
+/// as trial markers, trial_timeout as the time limit.
+inline job_spec slurm_trial_template(const job_spec& s) {
+    job_spec out = s;
+    out.sweep.reset();
+    for (std::size_t i = 0; i < s.sweep->search_space.size(); ++i)
+        out.params.add(s.sweep->search_space[i].name, slurm_trial_marker(i));
+    if (s.sweep->limits && s.sweep->limits->trial_timeout)
+        out.max_run_duration_seconds = *s.sweep->limits->trial_timeout;
+    return out;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/slurm_array.hpp
 // begin file include/trainspec/detail/slurm_task_steps.hpp
 // The step of a Slurm script that starts the tasks, per backend: ps and
 // multi_worker tasks build their TF_CONFIG from the allocated hosts, MPI
@@ -11543,7 +11676,7 @@ inline std::string post_line(const std::vector<launch_step>& steps, const std::v
         if (step.model_owner_only) {
             auto words = prefix;
             words.insert(words.end(), step.argv.begin(), step.argv.end());
-            line += (line.empty() ? "" : " && ") + shell_join_expanding(words, slurm_pwd_marker, "\"$PWD\"");
+            line += (line.empty() ? "" : " && ") + slurm_words(words);
         }
     return line;
 }
@@ -11569,9 +11702,7 @@ inline std::string heredoc_delimiter(const std::string& text) {
 inline std::string task_step(const std::vector<std::string>& step_words, const std::string& task_code,
                              const std::vector<std::string>& argv) {
     const auto delimiter = heredoc_delimiter(task_code);
-    const auto line = shell_join_expanding(step_words, slurm_pwd_marker, "\"$PWD\"") +
-                      " /bin/sh -c \"$trainspec_task\" trainspec-task " +
-                      shell_join_expanding(argv, slurm_pwd_marker, "\"$PWD\"");
+    const auto line = slurm_words(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " + slurm_words(argv);
     return "trainspec_task=$(cat <<'" + delimiter + "'\n" + task_code + delimiter + "\n)\n" + "exec " + line + "\n";
 }
 
@@ -11799,7 +11930,7 @@ inline std::string mpi_task_steps(const cluster<mpi>& c, const slurm_options& o,
         out += "\n" + runtime.activate;
         for (const auto& v : launcher.launcher_environment)
             out += shell_assignment(v.name, v.value) + "; export " + v.name + "\n";
-        out += "exec " + shell_join_expanding(launcher.launcher_argv(), slurm_pwd_marker, "\"$PWD\"") + "\n";
+        out += "exec " + slurm_words(launcher.launcher_argv()) + "\n";
     }
     return out;
 }
@@ -11856,9 +11987,10 @@ inline std::vector<std::string> resource_words(int nodes, int tasks, int per_nod
 /// and the environment check.
 inline std::string sbatch_header(const job_spec& s, const slurm_options& o, const launch_model& m,
                                  const std::vector<std::string>& resources, const std::vector<int>& per_node,
-                                 std::size_t task_count, const slurm_runtime& runtime) {
+                                 std::size_t task_count, const slurm_runtime& runtime,
+                                 const slurm_array* array = nullptr) {
     const auto name = effective_job_name(s);
-    const std::string output = o.output.value_or(name + "-%j.out");
+    const std::string output = o.output.value_or(name + (array ? "-%A_%a.out" : "-%j.out"));
     const auto nodes = per_node.size();
     const int most = per_node.empty() ? 1 : *std::max_element(per_node.begin(), per_node.end());
     const bool uniform = std::all_of(per_node.begin(), per_node.end(), [most](int n) { return n == most; });
@@ -11871,6 +12003,9 @@ inline std::string sbatch_header(const job_spec& s, const slurm_options& o, cons
 
     std::string out = "#!/bin/sh\n";
     out += "#SBATCH --job-name=" + name + "\n";
+    if (array)
+        out += fmt::format("#SBATCH --array=0-{}{}\n", array->trials - 1,
+                           array->concurrent < array->trials ? fmt::format("%{}", array->concurrent) : "");
     for (const auto& word : resources) out += "#SBATCH " + word + "\n";
     if (o.memory) out += "#SBATCH --mem=" + *o.memory + "\n";
     if (minutes) out += "#SBATCH --time=" + slurm_time(*minutes) + "\n";
@@ -11894,12 +12029,30 @@ inline std::string sbatch_header(const job_spec& s, const slurm_options& o, cons
     // any task: in the tasks, srun would kill the others and report theirs.
     // The batch shell does not activate it: srun and scontrol run as they are.
     out += runtime.check;
+    if (array) out += array->table;
     return out;
 }
 
-/// The script of a planned job (sbatch_script()).
+template <class Backend>
+std::string render_sbatch_steps(const cluster<Backend>& planned, const slurm_options& o, const slurm_array* array);
+
+/// The script of a planned job (sbatch_script()); a sweep's is a job array
+/// whose tasks run the job of the trial template, each with its trial.
 template <class Backend>
 std::string render_sbatch(const cluster<Backend>& planned, const slurm_options& o) {
+    const auto& s = planned.job().spec();
+    if (!s.sweep) return render_sbatch_steps(planned, o, nullptr);
+    const auto array = slurm_array_of(s);
+    plan_options p;
+    p.hosts = planned.hosts();
+    p.port = s.port;
+    // The markers are ours: the template is the validated job with other values.
+    const auto trial = plan(make_validated<Backend>(slurm_trial_template(s)), p);
+    return render_sbatch_steps(trial, o, &array);
+}
+
+template <class Backend>
+std::string render_sbatch_steps(const cluster<Backend>& planned, const slurm_options& o, const slurm_array* array) {
     const auto replanned = slurm_replan(planned, o);
     const auto& c = replanned ? *replanned : planned;
     const auto& s = c.job().spec();
@@ -11916,7 +12069,7 @@ std::string render_sbatch(const cluster<Backend>& planned, const slurm_options& 
     const auto resources =
         resource_words(nodes, nodes * most, most, cpus, gpus_per_node(s, tasks, hosts.size()), o.gres);
 
-    std::string out = sbatch_header(s, o, t.launch, resources, per_node, tasks.size(), t.runtime);
+    std::string out = sbatch_header(s, o, t.launch, resources, per_node, tasks.size(), t.runtime, array);
     t.step_words.insert(t.step_words.end(), resources.begin(), resources.end());
     t.step_words.push_back("--kill-on-bad-exit=1");
     t.step_words.insert(t.step_words.end(), t.runtime.srun_options.begin(), t.runtime.srun_options.end());

@@ -6,7 +6,7 @@
 //   target        file               renderer
 //   tfjob         tfjob.json         tfjob_manifest (ps, multi_worker)
 //   mpijob        mpijob.json        mpijob_manifest (mpi)
-//   slurm         slurm.sbatch       sbatch_script (every backend)
+//   slurm         slurm.sbatch       sbatch_script (every backend; a job array for a sweep)
 //   docker        docker-run.sh      docker_run_command (the script adds #!/bin/sh)
 //   dockerfile    Dockerfile         dockerfile (jobs whose image is built)
 //   build         build-image.sh     image_build_commands (jobs whose image is built)
@@ -172,8 +172,9 @@ std::string with_image_hint(const trainspec::any_job& job, Render&& render) {
 
 /// Whether the artifact renders a sweep's trials too, or only one run.
 inline bool renders_sweeps(artifact kind) {
-    return kind == artifact::azureml || kind == artifact::katib || kind == artifact::dockerfile ||
-           kind == artifact::build || kind == artifact::conda || kind == artifact::requirements;
+    return kind == artifact::azureml || kind == artifact::katib || kind == artifact::slurm ||
+           kind == artifact::dockerfile || kind == artifact::build || kind == artifact::conda ||
+           kind == artifact::requirements;
 }
 
 /// Throws not_applicable when `kind` does not fit the job's backend, or

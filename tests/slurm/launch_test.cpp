@@ -444,6 +444,82 @@ void conda_job(const std::string& work, const std::string& probe, const std::str
     std::cout << "conda: a missing environment stops the job with status 3; present, both ranks run in it\n";
 }
 
+/// A grid sweep of a multi_worker job on 2 nodes as a job array of 4
+/// trials, 2 at a time: every trial runs once, on its own allocation, with
+/// its own values (spaces, quotes, an empty value as a bare flag) after the
+/// job's script_params and a TF_CONFIG of its own nodes. A stand-in python
+/// sends each array task's reports to out/<trial>.
+void sweep_array(const std::string& work, const std::string& probe) {
+    const std::string name = "sweep";
+    auto s = base(work, name);
+    s.distributed_backend = backend_kind::multi_worker;
+    s.node_count = 2;
+    s.port = 23100;
+    s.params.add("--epochs", 1);
+    s.environment_variables.push_back({"TRAINSPEC_PROBE_ROLE", "wait-for=2"});
+    sweep_settings sweep;
+    sweep.sampling = sampling_algorithm{sampling_kind::grid, std::nullopt, std::nullopt};
+    search_distribution lr;
+    lr.type = distribution_kind::choice;
+    lr.values = {0.1, "two words"};
+    search_distribution flag;
+    flag.type = distribution_kind::choice;
+    flag.values = {"", "it's $HOME"};
+    sweep.search_space = {{"--lr", lr}, {"--flag", flag}};
+    sweep.objective = sweep_objective{std::string("accuracy"), objective_goal::maximize};
+    sweep.limits = sweep_limits{4, 2, std::nullopt, 120};
+    s.sweep = sweep;
+    const auto j = make_job_as<multi_worker>(s);
+    auto o = probe_options(probe);
+    o.command.clear();  // the job's own `python train.py ...`, python a stand-in
+    o.unique_ports = true;
+    const std::string bin = work + "/" + name + "-bin";
+    run("rm -rf '" + bin + "' && mkdir -p '" + bin + "'");
+    {
+        std::ofstream python(bin + "/python");
+        python << "#!/bin/sh\nTRAINSPEC_PROBE_OUT=$TRAINSPEC_PROBE_OUT/${SLURM_ARRAY_TASK_ID:?}\n"
+               << "mkdir -p \"$TRAINSPEC_PROBE_OUT\"\nexport TRAINSPEC_PROBE_OUT\nexec '" << probe << "' \"$@\"\n";
+    }
+    run("chmod +x '" + bin + "/python'");
+    const auto script = sbatch_script(plan(j), o);
+    check(script.find("#SBATCH --array=0-3%2\n") != std::string::npos, "sweep: an array of 4 tasks, 2 at a time");
+    submit(work, name, script, 0, nullptr, bin);
+
+    const sweep_trials trials(s);
+    for (std::int64_t t = 0; t < trials.size(); ++t) {
+        const std::string dir = work + "/" + name + "/out/" + std::to_string(t);
+        std::vector<fields> tasks;
+        for (int i = 0; i < 2; ++i) {
+            const auto path = dir + "/task-" + std::to_string(i);
+            check(exists(path), "sweep: trial " + std::to_string(t) + " has no report " + path);
+            if (exists(path)) tasks.push_back(read_task(path));
+        }
+        check(!exists(dir + "/task-2"), "sweep: trial " + std::to_string(t) + " ran more tasks than planned");
+        if (tasks.size() != 2) continue;
+        std::vector<std::string> expected{"train.py"};
+        for (const auto& a : to_argv(trial_spec(s, t).params)) expected.push_back(a);
+        plan_options po;
+        po.hosts = allocated_hosts(tasks, 1);
+        po.unique_ports = true;
+        po.port = 23100;
+        const auto c = plan(j, po);
+        for (const auto& report : tasks) {
+            check(args_of(report) == expected, "sweep: trial " + std::to_string(t) + " runs with its own values");
+            const task* planned = planned_task(c, po.hosts, report);
+            if (planned == nullptr) continue;
+            const auto want = *tf_config(c, planned->type, planned->index);
+            check(get(report, "tf_config") == want, "sweep: trial " + std::to_string(t) + " TF_CONFIG\n  got  " +
+                                                        get(report, "tf_config") + "\n  want " + want);
+        }
+        std::cout << "sweep: trial " << t << " on " << get(tasks.front(), "nodelist") << ":";
+        for (const auto& a : expected) std::cout << " [" << a << "]";
+        std::cout << "\n";
+    }
+    check(!exists(work + "/" + name + "/out/4"), "sweep: no trial beyond the 4 planned");
+    const auto outputs = run("ls '" + work + "/" + name + "' | grep -c '^sweep-[0-9]*_[0-3]\\.out$'");
+    check(outputs == "4\n", "sweep: one output file per array task (%A_%a), got " + outputs);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -475,6 +551,7 @@ int main(int argc, char** argv) {
     if (!allreduce.empty()) mpi_allreduce(work, allreduce);
     apptainer_job(work, probe, standins);
     conda_job(work, probe, standins);
+    sweep_array(work, probe);
     if (failures != 0) {
         std::cerr << failures << " check(s) failed\n";
         return 1;

@@ -336,3 +336,67 @@ TEST_CASE("what cannot be expanded says why") {
     invalid.sweep->limits->max_total_trials = 0;
     CHECK_THROWS_AS(sweep_trials{invalid}, validation_error);
 }
+
+TEST_CASE("a sweep's Slurm script is a job array: one task a trial, its values from a table") {
+    const auto s = read(spec_with(sweep_of("\"grid\"", R"({"--lr": {"type": "choice", "values": [0.1, "two words"]},
+                                                          "--flag": {"type": "choice", "values": ["", "it's"]}})",
+                                           3)));
+    auto job_spec_with_limits = s;
+    job_spec_with_limits.sweep->termination.reset();
+    job_spec_with_limits.sweep->limits = sweep_limits{3, 2, std::nullopt, 90};
+    const auto script = sbatch_script(plan(make_job_as<single_node>(job_spec_with_limits)));
+    CHECK(script.find("#SBATCH --array=0-2%2\n") != std::string::npos);
+    CHECK(script.find("#SBATCH --output=sweep-%A_%a.out\n") != std::string::npos);
+    CHECK(script.find("#SBATCH --time=0-00:02:00\n") != std::string::npos);  // trial_timeout, rounded up to minutes
+    CHECK(script.find("    0) trainspec_trial_0=0.1 trainspec_trial_1='' ;;\n"
+                      "    1) trainspec_trial_0=0.1 trainspec_trial_1='it'\\''s' ;;\n"
+                      "    2) trainspec_trial_0='two words' trainspec_trial_1='' ;;\n") != std::string::npos);
+    // An empty value is a bare flag: the word vanishes, as script_params writes "".
+    CHECK(
+        script.find(
+            "--lr ${trainspec_trial_0:+\"$trainspec_trial_0\"} --flag ${trainspec_trial_1:+\"$trainspec_trial_1\"}") !=
+        std::string::npos);
+
+    const auto refused = [&](auto change) {
+        auto changed = job_spec_with_limits;
+        change(changed);
+        try {
+            (void)sbatch_script(plan(make_job_as<single_node>(changed)));
+        } catch (const validation_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("(rendered)");
+    };
+    CHECK(refused([](job_spec& x) {
+              x.sweep->limits->timeout = 3600;
+          }).find("sweep.limits.timeout = 3600: a Slurm job array has no time limit of its own") != std::string::npos);
+    CHECK(refused([](job_spec& x) {
+              x.sweep->termination = early_termination{early_termination_kind::median_stopping,
+                                                       std::nullopt,
+                                                       std::nullopt,
+                                                       std::nullopt,
+                                                       std::nullopt,
+                                                       std::nullopt,
+                                                       std::nullopt};
+          }).find("a Slurm job array has no early termination") != std::string::npos);
+    CHECK(refused([](job_spec& x) {
+              x.sweep->sampling->type = sampling_kind::random;
+              x.sweep->limits->max_total_trials = 1002;
+          }).find("a Slurm job array takes at most 1001 tasks") != std::string::npos);
+    CHECK(refused([](job_spec& x) {
+              x.sweep->sampling->type = sampling_kind::bayesian;
+              x.sweep->search_space[0].value.type = distribution_kind::uniform;
+              x.sweep->search_space[0].value.values.clear();
+              x.sweep->search_space[0].value.min_value = 0.1;
+              x.sweep->search_space[0].value.max_value = 0.2;
+          }).find("a Slurm job array runs a list of trials fixed in advance") != std::string::npos);
+}
+
+TEST_CASE("U+0001 is reserved: no value a renderer would take for its own marker") {
+    CHECK(
+        has_problem(spec_with(sweep_of("\"grid\"", R"({"--x": {"type": "choice", "values": ["\u0001trial0\u0001"]}})")),
+                    "sweep.search_space[\"--x\"].values[0]", "must not contain U+0001"));
+    CHECK(has_problem(spec_with(sweep_of("\"grid\"", R"({"--x": {"type": "choice", "values": [1]}})"),
+                                R"({"--y": "\u0001pwd\u0001"})"),
+                      "script_params[\"--y\"]", "must not contain U+0001"));
+}

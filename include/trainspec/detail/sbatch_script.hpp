@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include <trainspec/detail/slurm_array.hpp>
 #include <trainspec/detail/slurm_option_checks.hpp>
 #include <trainspec/detail/slurm_runtime.hpp>
 #include <trainspec/detail/slurm_task_steps.hpp>
@@ -60,9 +61,10 @@ inline std::vector<std::string> resource_words(int nodes, int tasks, int per_nod
 /// and the environment check.
 inline std::string sbatch_header(const job_spec& s, const slurm_options& o, const launch_model& m,
                                  const std::vector<std::string>& resources, const std::vector<int>& per_node,
-                                 std::size_t task_count, const slurm_runtime& runtime) {
+                                 std::size_t task_count, const slurm_runtime& runtime,
+                                 const slurm_array* array = nullptr) {
     const auto name = effective_job_name(s);
-    const std::string output = o.output.value_or(name + "-%j.out");
+    const std::string output = o.output.value_or(name + (array ? "-%A_%a.out" : "-%j.out"));
     const auto nodes = per_node.size();
     const int most = per_node.empty() ? 1 : *std::max_element(per_node.begin(), per_node.end());
     const bool uniform = std::all_of(per_node.begin(), per_node.end(), [most](int n) { return n == most; });
@@ -75,6 +77,9 @@ inline std::string sbatch_header(const job_spec& s, const slurm_options& o, cons
 
     std::string out = "#!/bin/sh\n";
     out += "#SBATCH --job-name=" + name + "\n";
+    if (array)
+        out += fmt::format("#SBATCH --array=0-{}{}\n", array->trials - 1,
+                           array->concurrent < array->trials ? fmt::format("%{}", array->concurrent) : "");
     for (const auto& word : resources) out += "#SBATCH " + word + "\n";
     if (o.memory) out += "#SBATCH --mem=" + *o.memory + "\n";
     if (minutes) out += "#SBATCH --time=" + slurm_time(*minutes) + "\n";
@@ -98,12 +103,30 @@ inline std::string sbatch_header(const job_spec& s, const slurm_options& o, cons
     // any task: in the tasks, srun would kill the others and report theirs.
     // The batch shell does not activate it: srun and scontrol run as they are.
     out += runtime.check;
+    if (array) out += array->table;
     return out;
 }
 
-/// The script of a planned job (sbatch_script()).
+template <class Backend>
+std::string render_sbatch_steps(const cluster<Backend>& planned, const slurm_options& o, const slurm_array* array);
+
+/// The script of a planned job (sbatch_script()); a sweep's is a job array
+/// whose tasks run the job of the trial template, each with its trial.
 template <class Backend>
 std::string render_sbatch(const cluster<Backend>& planned, const slurm_options& o) {
+    const auto& s = planned.job().spec();
+    if (!s.sweep) return render_sbatch_steps(planned, o, nullptr);
+    const auto array = slurm_array_of(s);
+    plan_options p;
+    p.hosts = planned.hosts();
+    p.port = s.port;
+    // The markers are ours: the template is the validated job with other values.
+    const auto trial = plan(make_validated<Backend>(slurm_trial_template(s)), p);
+    return render_sbatch_steps(trial, o, &array);
+}
+
+template <class Backend>
+std::string render_sbatch_steps(const cluster<Backend>& planned, const slurm_options& o, const slurm_array* array) {
     const auto replanned = slurm_replan(planned, o);
     const auto& c = replanned ? *replanned : planned;
     const auto& s = c.job().spec();
@@ -120,7 +143,7 @@ std::string render_sbatch(const cluster<Backend>& planned, const slurm_options& 
     const auto resources =
         resource_words(nodes, nodes * most, most, cpus, gpus_per_node(s, tasks, hosts.size()), o.gres);
 
-    std::string out = sbatch_header(s, o, t.launch, resources, per_node, tasks.size(), t.runtime);
+    std::string out = sbatch_header(s, o, t.launch, resources, per_node, tasks.size(), t.runtime, array);
     t.step_words.insert(t.step_words.end(), resources.begin(), resources.end());
     t.step_words.push_back("--kill-on-bad-exit=1");
     t.step_words.insert(t.step_words.end(), t.runtime.srun_options.begin(), t.runtime.srun_options.end());

@@ -24,8 +24,29 @@ TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
 /// Stands for the directory a task starts in ("$PWD": the source directory)
-/// in argv words that shell_join_expanding() writes.
+/// in argv words that slurm_words() writes.
 inline constexpr std::string_view slurm_pwd_marker = "\x01pwd\x01";
+
+/// Stands, as a whole argv word, for the value of swept parameter `i` of
+/// the array task's trial, which the batch script sets in trainspec_trial_<i>.
+inline std::string slurm_trial_marker(std::size_t i) { return "\x01trial" + std::to_string(i) + "\x01"; }
+
+/// argv as the batch script writes it: quoted, slurm_pwd_marker as "$PWD",
+/// a trial marker as its value, or no word when the value is empty (a bare
+/// flag, as script_params writes an empty value).
+inline std::string slurm_words(const std::vector<std::string>& argv) {
+    std::vector<std::pair<std::string, std::string>> expansions{{std::string(slurm_pwd_marker), "\"$PWD\""}};
+    for (const auto& word : argv) {
+        const auto at = word.find("\x01trial");
+        if (at == std::string::npos) continue;
+        const auto end = word.find('\x01', at + 1);
+        if (end == std::string::npos) continue;
+        const auto index = word.substr(at + 6, end - at - 6);
+        const auto name = "trainspec_trial_" + index;
+        expansions.emplace_back(word.substr(at, end - at + 1), "${" + name + ":+\"$" + name + "\"}");
+    }
+    return shell_join_expanding(argv, expansions);
+}
 
 /// How the tasks reach the environment: words before the task's argv
 /// (apptainer, singularity), srun options (pyxis), or sh code that

@@ -78,7 +78,7 @@ inline std::string post_line(const std::vector<launch_step>& steps, const std::v
         if (step.model_owner_only) {
             auto words = prefix;
             words.insert(words.end(), step.argv.begin(), step.argv.end());
-            line += (line.empty() ? "" : " && ") + shell_join_expanding(words, slurm_pwd_marker, "\"$PWD\"");
+            line += (line.empty() ? "" : " && ") + slurm_words(words);
         }
     return line;
 }
@@ -104,9 +104,7 @@ inline std::string heredoc_delimiter(const std::string& text) {
 inline std::string task_step(const std::vector<std::string>& step_words, const std::string& task_code,
                              const std::vector<std::string>& argv) {
     const auto delimiter = heredoc_delimiter(task_code);
-    const auto line = shell_join_expanding(step_words, slurm_pwd_marker, "\"$PWD\"") +
-                      " /bin/sh -c \"$trainspec_task\" trainspec-task " +
-                      shell_join_expanding(argv, slurm_pwd_marker, "\"$PWD\"");
+    const auto line = slurm_words(step_words) + " /bin/sh -c \"$trainspec_task\" trainspec-task " + slurm_words(argv);
     return "trainspec_task=$(cat <<'" + delimiter + "'\n" + task_code + delimiter + "\n)\n" + "exec " + line + "\n";
 }
 

@@ -142,7 +142,7 @@ inline std::string mpi_task_steps(const cluster<mpi>& c, const slurm_options& o,
         out += "\n" + runtime.activate;
         for (const auto& v : launcher.launcher_environment)
             out += shell_assignment(v.name, v.value) + "; export " + v.name + "\n";
-        out += "exec " + shell_join_expanding(launcher.launcher_argv(), slurm_pwd_marker, "\"$PWD\"") + "\n";
+        out += "exec " + slurm_words(launcher.launcher_argv()) + "\n";
     }
     return out;
 }

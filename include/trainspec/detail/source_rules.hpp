@@ -102,12 +102,16 @@ inline void check_script_params(spec_rule_context& rules) {
         const auto shown = std::visit(value_json_text{}, value.get());
         if (key.empty()) rules.add(path, shown, "the key must not be empty");
         if (key.find('\0') != std::string::npos) rules.add(path, shown, "the key must not contain NUL");
+        if (key.find('\x01') != std::string::npos)
+            rules.add(path, shown, "the key must not contain U+0001, a control character the renderers reserve");
         auto check_scalar = [&](const auto& v) {
             using V = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<V, double>) {
                 if (!std::isfinite(v)) rules.add(path, shown, "a number must be finite");
             } else if constexpr (std::is_same_v<V, std::string>) {
                 if (v.find('\0') != std::string::npos) rules.add(path, shown, "must not contain NUL");
+                if (v.find('\x01') != std::string::npos)
+                    rules.add(path, shown, "must not contain U+0001, a control character the renderers reserve");
             }
         };
         std::visit(

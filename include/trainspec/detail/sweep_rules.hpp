@@ -109,6 +109,9 @@ private:
         if (parameter.name.empty()) rules_.add(path, "", "the parameter name must not be empty");
         if (parameter.name.find('\0') != std::string::npos)
             rules_.add(path, "", "the parameter name must not contain NUL");
+        if (parameter.name.find('\x01') != std::string::npos)
+            rules_.add(path, "",
+                       "the parameter name must not contain U+0001, a control character the renderers reserve");
         for (const auto& fixed : rules_.spec.params)
             if (fixed.key == parameter.name) {
                 rules_.add(path, "",
@@ -166,6 +169,9 @@ private:
             const auto* text = std::get_if<std::string>(&d.values[i].get());
             if (text && text->find('\0') != std::string::npos)
                 rules_.add(path + "[" + rules_.n(static_cast<std::int64_t>(i)) + "]", "", "must not contain NUL");
+            if (text && text->find('\x01') != std::string::npos)
+                rules_.add(path + "[" + rules_.n(static_cast<std::int64_t>(i)) + "]", "",
+                           "must not contain U+0001, a control character the renderers reserve");
         }
     }
 

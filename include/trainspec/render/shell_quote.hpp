@@ -24,6 +24,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <trainspec/detail/linkage.hpp>
@@ -52,6 +53,11 @@ std::string shell_join(const std::vector<std::string>& argv);
 /// it runs.
 std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
                                  std::string_view expansion);
+
+/// The same with several markers, each with its expansion; a word holds at
+/// most one (the first found, in the list's order).
+std::string shell_join_expanding(const std::vector<std::string>& argv,
+                                 const std::vector<std::pair<std::string, std::string>>& expansions);
 
 namespace detail {
 /// True when sh would not read the bare word as a command name: an
@@ -118,15 +124,26 @@ TRAINSPEC_INLINE std::string shell_join(const std::vector<std::string>& argv) {
 
 TRAINSPEC_INLINE std::string shell_join_expanding(const std::vector<std::string>& argv, std::string_view marker,
                                                   std::string_view expansion) {
+    return shell_join_expanding(argv, {{std::string(marker), std::string(expansion)}});
+}
+
+TRAINSPEC_INLINE std::string shell_join_expanding(const std::vector<std::string>& argv,
+                                                  const std::vector<std::pair<std::string, std::string>>& expansions) {
     std::string line;
     for (std::size_t i = 0; i < argv.size(); ++i) {
         if (i != 0) line += ' ';
         const std::string_view word = argv[i];
-        const auto at = marker.empty() || i == 0 ? std::string_view::npos : word.find(marker);
-        if (at != std::string_view::npos) {
+        auto at = std::string_view::npos;
+        const std::pair<std::string, std::string>* found = nullptr;
+        for (const auto& e : expansions)
+            if (i != 0 && !e.first.empty() && (at = word.find(e.first)) != std::string_view::npos) {
+                found = &e;
+                break;
+            }
+        if (found) {
             if (at > 0) line += shell_quote(word.substr(0, at));
-            line += expansion;
-            if (word.size() > at + marker.size()) line += shell_quote(word.substr(at + marker.size()));
+            line += found->second;
+            if (word.size() > at + found->first.size()) line += shell_quote(word.substr(at + found->first.size()));
         } else {
             line += i == 0 ? shell_join({argv[i]}) : shell_quote(word);
         }
