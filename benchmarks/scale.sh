@@ -24,7 +24,7 @@ trap 'rm -rf "$work"' EXIT
 python3 - "$work/scale.json" <<'PY'
 import json, sys
 runs = [b for b in json.load(open(sys.argv[1]))["benchmarks"] if b.get("run_type") == "iteration"]
-best, bytes_per_task = {}, {}
+best, bytes_per_task, peak = {}, {}, {}
 for b in runs:
     step, size = b["run_name"].rsplit("/", 1)
     ms = b["real_time"] if b["time_unit"] == "ms" else b["real_time"] / 1e6
@@ -32,6 +32,8 @@ for b in runs:
     best[key] = min(best.get(key, float("inf")), ms)
     if "bytes_per_task" in b:
         bytes_per_task[key] = b["bytes_per_task"]
+    if "peak_bytes" in b:
+        peak[key] = max(peak.get(key, 0), b["peak_bytes"])
 sizes = sorted({size for _, size in best})
 steps = list(dict.fromkeys(step for step, _ in best))
 print(f"{'step':28}" + "".join(f"{s:>12,}" for s in sizes) + f"{'100k/10k':>10}{'B/task':>9}")
@@ -42,4 +44,6 @@ for step in steps:
     print(f"{step:28}{row}{ratio:>10.1f}" + (f"{per_task:>9.0f}" if per_task is not None else ""))
 total = sum(best[(s, 100000)] for s in ("mpi/plan", "mpi/hostfile_text", "mpi/rank_table", "mpi/mpirun_command"))
 print(f"100,000 ranks: plan + hostfile + rank table + mpirun = {total:.1f} ms")
+for step in dict.fromkeys(step for step, _ in peak):
+    print(f"{step}: peak heap while streaming " + ", ".join(f"{s:,} trials {peak[(step, s)]:,.0f} B" for s in sizes if (step, s) in peak))
 PY

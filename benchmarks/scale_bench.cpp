@@ -10,11 +10,18 @@
 //                spec that lists them in compute_target.hosts;
 //   workers/*    a multi_worker job of RANKS tasks, 8 per host: plan(), one
 //                task's TF_CONFIG (it holds the whole cluster), the TFJob.
+//   sweep/*      a sweep of RANKS trials (a grid of 10 x 10 x 100 x 100
+//                choices capped at RANKS, and a random sweep of 4
+//                expressions): every trial and its argv, one at a time, as
+//                `trainspec-gen sweep` streams them.
 //
 // Counters: items_per_second (ranks or tasks), and for the plans
 // bytes_per_task, the heap the plan keeps (task table, host names, GPU
-// lists), divided by the tasks, as glibc's mallinfo2() counts it.
+// lists), divided by the tasks, as glibc's mallinfo2() counts it; for the
+// sweeps peak_bytes, the most heap in use while the trials stream (the
+// same at every size: nothing is kept per trial).
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -157,6 +164,57 @@ void hosts_validate(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 
+/// A sweep of `trials` trials over four parameters.
+job_spec sweep_spec(sampling_kind sampling, int trials) {
+    auto s = base_spec("sweep");
+    sweep_settings sweep;
+    sweep.sampling = sampling_algorithm{sampling, std::nullopt, std::nullopt};
+    auto choices = [](int n, double step) {
+        search_distribution d;
+        d.type = distribution_kind::choice;
+        for (int i = 0; i < n; ++i) d.values.emplace_back(i * step);
+        return d;
+    };
+    if (sampling == sampling_kind::grid) {
+        sweep.search_space = {
+            {"--a", choices(10, 1)}, {"--b", choices(10, 0.5)}, {"--c", choices(100, 0.01)}, {"--d", choices(100, 2)}};
+    } else {
+        search_distribution lr, width, noise;
+        lr.type = distribution_kind::loguniform;
+        lr.min_value = -9;
+        lr.max_value = -1;
+        width.type = distribution_kind::randint;
+        width.upper = 1024;
+        noise.type = distribution_kind::qnormal;
+        noise.mu = 0;
+        noise.sigma = 1;
+        noise.q = 0.01;
+        sweep.search_space = {{"--lr", lr}, {"--width", width}, {"--noise", noise}, {"--c", choices(100, 0.01)}};
+    }
+    sweep.objective = sweep_objective{std::string("accuracy"), objective_goal::maximize};
+    sweep.limits = sweep_limits{trials, std::nullopt, std::nullopt, std::nullopt};
+    s.sweep = sweep;
+    return s;
+}
+
+void sweep_step(benchmark::State& state, sampling_kind sampling) {
+    const auto s = sweep_spec(sampling, static_cast<int>(state.range(0)));
+    std::int64_t peak = 0;
+    for (auto _ : state) {
+        const auto before = live_bytes();
+        const sweep_trials trials(s);
+        for (std::int64_t t = 0; t < trials.size(); ++t) {
+            benchmark::DoNotOptimize(to_argv(trials.trial(t)));
+            if ((t & 4095) == 0) peak = std::max(peak, live_bytes() - before);
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+    state.counters["peak_bytes"] = static_cast<double>(peak);
+}
+
+void sweep_grid(benchmark::State& state) { sweep_step(state, sampling_kind::grid); }
+void sweep_random(benchmark::State& state) { sweep_step(state, sampling_kind::random); }
+
 void sizes(benchmark::internal::Benchmark* b) {
     for (const int ranks : {1000, 10000, 100000, 1000000}) b->Arg(ranks);
     b->Unit(benchmark::kMillisecond);
@@ -173,6 +231,8 @@ BENCHMARK(hosts_validate)->Name("hosts/validate")->Apply(sizes);
 BENCHMARK(workers_plan_step)->Name("workers/plan")->Apply(sizes);
 BENCHMARK(workers_tf_config)->Name("workers/tf_config_one_task")->Apply(sizes);
 BENCHMARK(workers_tfjob)->Name("workers/tfjob_manifest")->Apply(sizes);
+BENCHMARK(sweep_grid)->Name("sweep/grid_trials")->Apply(sizes);
+BENCHMARK(sweep_random)->Name("sweep/random_trials")->Apply(sizes);
 
 }  // namespace
 
