@@ -23,6 +23,7 @@
 #include <trainspec/spec/backend.hpp>
 #include <trainspec/spec/job_spec.hpp>
 #include <trainspec/spec/spec_keys.hpp>
+#include <trainspec/sweep_builder.hpp>
 #include <trainspec/validate.hpp>
 #include <trainspec/version.hpp>
 
@@ -359,6 +360,16 @@ public:
     }
     next_builder<spec_key::slurm_environment> slurm_environment(slurm_environment_kind kind) const& {
         return job_builder(*this).slurm_environment(kind);
+    }
+    /// A hyperparameter sweep over the entry script's parameters
+    /// (grid_sweep(), random_sweep(), bayesian_sweep()).
+    template <class Sampling>
+    next_builder<spec_key::sweep> sweep(sweep_builder<Sampling> sweep) && {
+        return set<rules<spec_key::sweep>>(&job_spec::sweep, std::move(sweep).settings());
+    }
+    template <class Sampling>
+    next_builder<spec_key::sweep> sweep(sweep_builder<Sampling> sweep) const& {
+        return job_builder(*this).sweep(std::move(sweep));
     }
     // ---- results ----
 

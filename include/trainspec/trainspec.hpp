@@ -30,6 +30,7 @@
 
 // Front ends
 #include <trainspec/builder.hpp>    // tensorflow(), keras(): the typed builder
+#include <trainspec/sweep_builder.hpp>  // grid_sweep(), random_sweep(), bayesian_sweep()
 #include <trainspec/spec_json.hpp>  // the JSON job spec, both directions
 
 // The stages

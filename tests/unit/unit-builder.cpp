@@ -400,3 +400,43 @@ TEST_SUITE("builder") {
                         trainspec::validation_error);
     }
 }
+
+TEST_CASE("a typed sweep builds the sweep a spec describes") {
+    const auto built = trainspec::tensorflow()
+                           .source_directory("project")
+                           .entry_script("train.py")
+                           .compute_target("gpu-cluster")
+                           .sweep(trainspec::random_sweep()
+                                      .seed(42)
+                                      .loguniform("--learning-rate", -6, -1)
+                                      .choice("--batch-size", {32, 64, 128})
+                                      .qnormal("--noise", 0, 1, 0.1)
+                                      .randint("--layers", 4)
+                                      .objective("accuracy", trainspec::objective_goal::maximize)
+                                      .max_total_trials(20)
+                                      .max_concurrent_trials(4)
+                                      .trial_timeout(1800))
+                           .build();
+    const auto loaded = trainspec::load_job(R"({"apiVersion": "trainspec/v1", "source_directory": "project",
+        "entry_script": "train.py", "compute_target": "gpu-cluster",
+        "sweep": {"sampling_algorithm": {"type": "random", "seed": 42},
+          "search_space": {"--learning-rate": {"type": "loguniform", "min_value": -6, "max_value": -1},
+                           "--batch-size": {"type": "choice", "values": [32, 64, 128]},
+                           "--noise": {"type": "qnormal", "mu": 0, "sigma": 1, "q": 0.1},
+                           "--layers": {"type": "randint", "upper": 4}},
+          "objective": {"primary_metric": "accuracy", "goal": "maximize"},
+          "limits": {"max_total_trials": 20, "max_concurrent_trials": 4, "trial_timeout": 1800}}})");
+    CHECK(built.spec() == trainspec::spec_of(loaded));
+    // What only the values tell is build()'s.
+    CHECK_THROWS_WITH_AS(trainspec::tensorflow()
+                             .source_directory("project")
+                             .entry_script("train.py")
+                             .compute_target("gpu-cluster")
+                             .sweep(trainspec::grid_sweep()
+                                        .choice("--batch-size", {32, 64})
+                                        .objective("accuracy", trainspec::objective_goal::maximize)
+                                        .max_total_trials(0))
+                             .build(),
+                         doctest::Contains("sweep.limits.max_total_trials = 0: must be from 1 to 1000000"),
+                         trainspec::validation_error);
+}
