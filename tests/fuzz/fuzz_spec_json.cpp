@@ -1,7 +1,8 @@
 // libFuzzer target: check_spec on any text; when it finds no problem, the
 // document loads, and spec -> JSON -> spec is the identity (the second
-// writing is byte-identical to the first). A crash, a sanitizer report or an
-// exception out of check_spec is a bug.
+// writing is byte-identical to the first); a valid grid or random sweep
+// expands, its first trials each a valid job. A crash, a sanitizer report or
+// an exception out of check_spec is a bug.
 
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +14,8 @@
 
 #include <trainspec/job.hpp>
 #include <trainspec/spec_json.hpp>
+#include <trainspec/sweep_trials.hpp>
+#include <trainspec/validate.hpp>
 
 namespace {
 
@@ -36,6 +39,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto again = trainspec::load_job(written);
         require(trainspec::spec_of(again) == spec, "spec -> JSON -> spec is the identity");
         require(trainspec::dump_spec(trainspec::spec_of(again)) == written, "writing again gives the same bytes");
+        if (spec.sweep && trainspec::effective_sampling(*spec.sweep) != trainspec::sampling_kind::bayesian) {
+            const trainspec::sweep_trials trials(spec);
+            require(trials.size() >= 1, "a valid sweep has a trial");
+            for (std::int64_t t = 0; t < trials.size() && t < 4; ++t) {
+                require(trials.trial(t).size() == spec.sweep->search_space.size(), "a trial has every parameter");
+                require(trainspec::validate(trainspec::trial_spec(spec, t)).empty(), "a trial is a valid job");
+            }
+        }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "unexpected exception: %s\n", e.what());
         std::abort();

@@ -26,6 +26,7 @@ nlohmann::ordered_json katib_experiment(const any_job& j, const kubeflow_options
 TRAINSPEC_END_NAMESPACE
 
 #if TRAINSPEC_DEFINITIONS
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <variant>
@@ -100,15 +101,17 @@ inline nlohmann::ordered_json katib_parameter(const job_spec& s, const std::stri
             range(std::exp(mu - 3 * sigma), std::exp(mu + 3 * sigma), "logNormal");
             break;
     }
-    for (const auto& value : d.values)
-        if (const auto* text = std::get_if<std::string>(&value.get()))
-            for (char c : *text)
-                if (c == '"' || c == '\\' || c == '\'' || static_cast<unsigned char>(c) < 0x20 ||
-                    text->find("${") != std::string::npos)
-                    katib_error(s, "has the choice value " + quote_json(*text) + " in sweep.search_space[" +
-                                       quote_json(p.name) +
-                                       "]; Katib substitutes values into the trial template's text, where a quote, "
-                                       "backslash, control character or ${ would change the template");
+    for (const auto& value : d.values) {
+        const auto* text = std::get_if<std::string>(&value.get());
+        if (!text) continue;
+        const bool control =
+            std::any_of(text->begin(), text->end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+        if (control || text->find_first_of("\"\\'") != std::string::npos || text->find("${") != std::string::npos)
+            katib_error(s, "has the choice value " + quote_json(*text) + " in sweep.search_space[" +
+                               quote_json(p.name) +
+                               "]; Katib substitutes values into the trial template's text, where a quote, "
+                               "backslash, control character or ${ would change the template");
+    }
     out["feasibleSpace"] = std::move(space);
     return out;
 }
