@@ -102,16 +102,7 @@ TRAINSPEC_INLINE sweep_trials::sweep_trials(const job_spec& spec) {
                                  "of the earlier ones; render it for an engine (Azure ML, Katib)"}});
     parameters_ = sweep.search_space;
     seed_ = static_cast<std::uint64_t>(sweep.sampling->seed.value_or(0));
-    size_ = sweep.limits->max_total_trials.value_or(0);
-    if (sampling_ == sampling_kind::grid) {
-        // The combinations, capped at max_total_trials without overflowing.
-        std::int64_t combinations = 1;
-        for (const auto& parameter : parameters_) {
-            combinations *= static_cast<std::int64_t>(parameter.value.values.size());
-            if (combinations >= size_) break;
-        }
-        size_ = std::min(size_, combinations);
-    }
+    size_ = planned_trial_count(sweep);
 }
 
 TRAINSPEC_INLINE script_params sweep_trials::trial(std::int64_t index) const {

@@ -2218,6 +2218,19 @@ struct enum_names<sweep_key> {
     }};
 };
 
+/// The trials a valid sweep runs: max_total_trials; a grid at most its
+/// combinations (counted without overflowing).
+inline std::int64_t planned_trial_count(const sweep_settings& s) {
+    const std::int64_t most = s.limits && s.limits->max_total_trials ? *s.limits->max_total_trials : 0;
+    if (!s.sampling || s.sampling->type != sampling_kind::grid) return most;
+    std::int64_t combinations = 1;
+    for (const auto& parameter : s.search_space) {
+        combinations *= static_cast<std::int64_t>(parameter.value.values.size());
+        if (combinations >= most) return most;
+    }
+    return combinations;
+}
+
 /// The sampling a sweep uses when it says none: random.
 inline sampling_kind effective_sampling(const sweep_settings& s) {
     return s.sampling && s.sampling->type ? *s.sampling->type : sampling_kind::random;
@@ -8191,16 +8204,7 @@ TRAINSPEC_INLINE sweep_trials::sweep_trials(const job_spec& spec) {
                                  "of the earlier ones; render it for an engine (Azure ML, Katib)"}});
     parameters_ = sweep.search_space;
     seed_ = static_cast<std::uint64_t>(sweep.sampling->seed.value_or(0));
-    size_ = sweep.limits->max_total_trials.value_or(0);
-    if (sampling_ == sampling_kind::grid) {
-        // The combinations, capped at max_total_trials without overflowing.
-        std::int64_t combinations = 1;
-        for (const auto& parameter : parameters_) {
-            combinations *= static_cast<std::int64_t>(parameter.value.values.size());
-            if (combinations >= size_) break;
-        }
-        size_ = std::min(size_, combinations);
-    }
+    size_ = planned_trial_count(sweep);
 }
 
 TRAINSPEC_INLINE script_params sweep_trials::trial(std::int64_t index) const {
@@ -11227,6 +11231,34 @@ inline std::vector<std::string> sweep_parameter_ids(const sweep_settings& sweep)
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/sweep_ids.hpp
+// begin file include/trainspec/detail/sweep_template.hpp
+// The job a sweep's trials run on an engine that fills in their values
+// itself: the spec without its sweep, each swept parameter's value the
+// engine's placeholder for it.
+
+#include <cstddef>
+#include <string>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// `placeholder(i)` is the value of swept parameter i; with
+/// `bounded_by_trial_timeout`, trial_timeout becomes the job's own time limit.
+template <class Placeholder>
+job_spec sweep_trial_template(const job_spec& s, Placeholder placeholder, bool bounded_by_trial_timeout) {
+    job_spec out = s;
+    out.sweep.reset();
+    for (std::size_t i = 0; i < s.sweep->search_space.size(); ++i)
+        out.params.add(s.sweep->search_space[i].name, std::string(placeholder(i)));
+    if (bounded_by_trial_timeout && s.sweep->limits && s.sweep->limits->trial_timeout)
+        out.max_run_duration_seconds = *s.sweep->limits->trial_timeout;
+    return out;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/sweep_template.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -11380,14 +11412,12 @@ TRAINSPEC_INLINE nlohmann::ordered_json katib_experiment(const any_job& j, const
     const auto ids = detail::sweep_parameter_ids(sweep);
     nlohmann::ordered_json parameters = nlohmann::ordered_json::array();
     nlohmann::ordered_json trial_parameters = nlohmann::ordered_json::array();
-    job_spec trial_job = s;
-    trial_job.sweep.reset();
-    if (sweep.limits->trial_timeout) trial_job.max_run_duration_seconds = *sweep.limits->trial_timeout;
+    const auto trial_job = detail::sweep_trial_template(
+        s, [&](std::size_t i) { return "${trialParameters." + ids[i] + "}"; }, true);
     for (std::size_t i = 0; i < ids.size(); ++i) {
         parameters.push_back(detail::katib_parameter(s, ids[i], sweep.search_space[i]));
         trial_parameters.push_back(
             {{"name", ids[i]}, {"description", sweep.search_space[i].name}, {"reference", ids[i]}});
-        trial_job.params.add(sweep.search_space[i].name, "${trialParameters." + ids[i] + "}");
     }
     const bool mpi = backend == backend_kind::mpi;
     const auto planned = plan(make_job(trial_job));
@@ -11414,15 +11444,8 @@ TRAINSPEC_INLINE nlohmann::ordered_json katib_experiment(const any_job& j, const
     trial_spec["metadata"].erase("namespace");
     if (trial_spec["metadata"].empty()) trial_spec.erase("metadata");
 
-    // sweep_trials' count for a grid: Katib's grid stops at the combinations.
-    std::int64_t trials = *sweep.limits->max_total_trials;
-    if (*sweep.sampling->type == sampling_kind::grid) {
-        std::int64_t combinations = 1;
-        for (const auto& p : sweep.search_space)
-            combinations =
-                std::min<std::int64_t>(combinations * static_cast<std::int64_t>(p.value.values.size()), trials);
-        trials = combinations;
-    }
+    // Katib's grid stops at the combinations, as sweep_trials does.
+    const std::int64_t trials = planned_trial_count(sweep);
 
     nlohmann::ordered_json e;
     e["apiVersion"] = katib_api_version;
@@ -11786,15 +11809,7 @@ inline slurm_array slurm_array_of(const job_spec& s) {
 
 /// The job whose steps run the array task's trial: the sweep's parameters
 /// as trial markers, trial_timeout as the time limit.
-inline job_spec slurm_trial_template(const job_spec& s) {
-    job_spec out = s;
-    out.sweep.reset();
-    for (std::size_t i = 0; i < s.sweep->search_space.size(); ++i)
-        out.params.add(s.sweep->search_space[i].name, slurm_trial_marker(i));
-    if (s.sweep->limits && s.sweep->limits->trial_timeout)
-        out.max_run_duration_seconds = *s.sweep->limits->trial_timeout;
-    return out;
-}
+inline job_spec slurm_trial_template(const job_spec& s) { return sweep_trial_template(s, slurm_trial_marker, true); }
 
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE
@@ -12553,10 +12568,9 @@ TRAINSPEC_INLINE nlohmann::ordered_json azureml_sweep_job(const any_job& j, cons
     const auto ids = detail::sweep_parameter_ids(sweep);
 
     // The trial: the command job of the job whose swept parameters are placeholders.
-    job_spec trial_job = s;
-    trial_job.sweep.reset();
-    for (std::size_t i = 0; i < ids.size(); ++i)
-        trial_job.params.add(sweep.search_space[i].name, "${{search_space." + ids[i] + "}}");
+    // Azure ML bounds each trial by the sweep's own trial_timeout (limits).
+    const auto trial_job = detail::sweep_trial_template(
+        s, [&](std::size_t i) { return "${{search_space." + ids[i] + "}}"; }, false);
     auto command_job = detail::azureml_job(trial_job, options);
 
     nlohmann::ordered_json out;
@@ -14184,6 +14198,7 @@ strategy_view strategy_view_of(const parsed_tf_config& config);
 TRAINSPEC_END_NAMESPACE
 
 #if TRAINSPEC_DEFINITIONS
+#include <algorithm>
 #include <stdexcept>
 
 
@@ -14291,8 +14306,8 @@ TRAINSPEC_INLINE strategy_view strategy_view_of(const parsed_tf_config& config) 
         if (known == task_type::chief || known == task_type::worker || (parameter_servers && known == task_type::ps))
             view.training_jobs.push_back(job.first);
     }
-    view.in_training_cluster = false;
-    for (const auto& job : view.training_jobs) view.in_training_cluster |= job == config.task_type;
+    view.in_training_cluster =
+        std::find(view.training_jobs.begin(), view.training_jobs.end(), config.task_type) != view.training_jobs.end();
     return view;
 }
 

@@ -64,6 +64,7 @@ strategy_view strategy_view_of(const parsed_tf_config& config);
 TRAINSPEC_END_NAMESPACE
 
 #if TRAINSPEC_DEFINITIONS
+#include <algorithm>
 #include <stdexcept>
 
 #include <trainspec/detail/tf_consumer_rules.hpp>
@@ -173,8 +174,8 @@ TRAINSPEC_INLINE strategy_view strategy_view_of(const parsed_tf_config& config) 
         if (known == task_type::chief || known == task_type::worker || (parameter_servers && known == task_type::ps))
             view.training_jobs.push_back(job.first);
     }
-    view.in_training_cluster = false;
-    for (const auto& job : view.training_jobs) view.in_training_cluster |= job == config.task_type;
+    view.in_training_cluster =
+        std::find(view.training_jobs.begin(), view.training_jobs.end(), config.task_type) != view.training_jobs.end();
     return view;
 }
 

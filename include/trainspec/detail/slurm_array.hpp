@@ -12,6 +12,7 @@
 
 #include <trainspec/detail/slurm_option_checks.hpp>
 #include <trainspec/detail/slurm_runtime.hpp>
+#include <trainspec/detail/sweep_template.hpp>
 #include <trainspec/render/shell_quote.hpp>
 #include <trainspec/spec/job_spec.hpp>
 #include <trainspec/sweep_trials.hpp>
@@ -76,15 +77,7 @@ inline slurm_array slurm_array_of(const job_spec& s) {
 
 /// The job whose steps run the array task's trial: the sweep's parameters
 /// as trial markers, trial_timeout as the time limit.
-inline job_spec slurm_trial_template(const job_spec& s) {
-    job_spec out = s;
-    out.sweep.reset();
-    for (std::size_t i = 0; i < s.sweep->search_space.size(); ++i)
-        out.params.add(s.sweep->search_space[i].name, slurm_trial_marker(i));
-    if (s.sweep->limits && s.sweep->limits->trial_timeout)
-        out.max_run_duration_seconds = *s.sweep->limits->trial_timeout;
-    return out;
-}
+inline job_spec slurm_trial_template(const job_spec& s) { return sweep_trial_template(s, slurm_trial_marker, true); }
 
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE

@@ -33,6 +33,7 @@ TRAINSPEC_END_NAMESPACE
 #include <trainspec/detail/spec_fields.hpp>
 #include <trainspec/detail/sweep_field_tables.hpp>
 #include <trainspec/detail/sweep_ids.hpp>
+#include <trainspec/detail/sweep_template.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -85,10 +86,9 @@ TRAINSPEC_INLINE nlohmann::ordered_json azureml_sweep_job(const any_job& j, cons
     const auto ids = detail::sweep_parameter_ids(sweep);
 
     // The trial: the command job of the job whose swept parameters are placeholders.
-    job_spec trial_job = s;
-    trial_job.sweep.reset();
-    for (std::size_t i = 0; i < ids.size(); ++i)
-        trial_job.params.add(sweep.search_space[i].name, "${{search_space." + ids[i] + "}}");
+    // Azure ML bounds each trial by the sweep's own trial_timeout (limits).
+    const auto trial_job = detail::sweep_trial_template(
+        s, [&](std::size_t i) { return "${{search_space." + ids[i] + "}}"; }, false);
     auto command_job = detail::azureml_job(trial_job, options);
 
     nlohmann::ordered_json out;

@@ -33,6 +33,7 @@ TRAINSPEC_END_NAMESPACE
 
 #include <trainspec/detail/kubernetes_syntax.hpp>
 #include <trainspec/detail/sweep_ids.hpp>
+#include <trainspec/detail/sweep_template.hpp>
 #include <trainspec/plan.hpp>
 #include <trainspec/render/kubeflow.hpp>
 #include <trainspec/spec/resource_names.hpp>
@@ -190,14 +191,12 @@ TRAINSPEC_INLINE nlohmann::ordered_json katib_experiment(const any_job& j, const
     const auto ids = detail::sweep_parameter_ids(sweep);
     nlohmann::ordered_json parameters = nlohmann::ordered_json::array();
     nlohmann::ordered_json trial_parameters = nlohmann::ordered_json::array();
-    job_spec trial_job = s;
-    trial_job.sweep.reset();
-    if (sweep.limits->trial_timeout) trial_job.max_run_duration_seconds = *sweep.limits->trial_timeout;
+    const auto trial_job = detail::sweep_trial_template(
+        s, [&](std::size_t i) { return "${trialParameters." + ids[i] + "}"; }, true);
     for (std::size_t i = 0; i < ids.size(); ++i) {
         parameters.push_back(detail::katib_parameter(s, ids[i], sweep.search_space[i]));
         trial_parameters.push_back(
             {{"name", ids[i]}, {"description", sweep.search_space[i].name}, {"reference", ids[i]}});
-        trial_job.params.add(sweep.search_space[i].name, "${trialParameters." + ids[i] + "}");
     }
     const bool mpi = backend == backend_kind::mpi;
     const auto planned = plan(make_job(trial_job));
@@ -224,15 +223,8 @@ TRAINSPEC_INLINE nlohmann::ordered_json katib_experiment(const any_job& j, const
     trial_spec["metadata"].erase("namespace");
     if (trial_spec["metadata"].empty()) trial_spec.erase("metadata");
 
-    // sweep_trials' count for a grid: Katib's grid stops at the combinations.
-    std::int64_t trials = *sweep.limits->max_total_trials;
-    if (*sweep.sampling->type == sampling_kind::grid) {
-        std::int64_t combinations = 1;
-        for (const auto& p : sweep.search_space)
-            combinations =
-                std::min<std::int64_t>(combinations * static_cast<std::int64_t>(p.value.values.size()), trials);
-        trials = combinations;
-    }
+    // Katib's grid stops at the combinations, as sweep_trials does.
+    const std::int64_t trials = planned_trial_count(sweep);
 
     nlohmann::ordered_json e;
     e["apiVersion"] = katib_api_version;

@@ -290,6 +290,19 @@ struct enum_names<sweep_key> {
     }};
 };
 
+/// The trials a valid sweep runs: max_total_trials; a grid at most its
+/// combinations (counted without overflowing).
+inline std::int64_t planned_trial_count(const sweep_settings& s) {
+    const std::int64_t most = s.limits && s.limits->max_total_trials ? *s.limits->max_total_trials : 0;
+    if (!s.sampling || s.sampling->type != sampling_kind::grid) return most;
+    std::int64_t combinations = 1;
+    for (const auto& parameter : s.search_space) {
+        combinations *= static_cast<std::int64_t>(parameter.value.values.size());
+        if (combinations >= most) return most;
+    }
+    return combinations;
+}
+
 /// The sampling a sweep uses when it says none: random.
 inline sampling_kind effective_sampling(const sweep_settings& s) {
     return s.sampling && s.sampling->type ? *s.sampling->type : sampling_kind::random;
