@@ -50,7 +50,7 @@ run_mode() {
   : >"$work/$mode-python.txt"
   local profile tasks
   for profile in tf2 kubeflow; do
-    for tasks in 1024 4096; do
+    for tasks in 1024 3072; do
       "${env_cmd[@]}" python3 "$here/tf_config_baseline.py" "$tasks" --profile "$profile" --repeat "$repetitions" \
         --check "$work/samples-$profile-$tasks.tsv" | tee -a "$work/$mode-python.txt"
     done
@@ -72,7 +72,7 @@ import sys
 
 work, repetitions, modes = sys.argv[1], sys.argv[2], sys.argv[3:]
 failed = False
-cases = [(p, n) for p in ("tf2", "kubeflow") for n in (1024, 4096)]
+cases = [(p, n) for p in ("tf2", "kubeflow") for n in (1024, 3072)]
 
 def load_cpp(mode):
     with open(f"{work}/{mode}-gbench.json") as f:

@@ -9,7 +9,16 @@
 //                parse_host_list(), parse_hostfile(), and validate() of a
 //                spec that lists them in compute_target.hosts;
 //   workers/*    a multi_worker job of RANKS tasks, 8 per host: plan(), one
-//                task's TF_CONFIG (it holds the whole cluster), the TFJob.
+//                task's TF_CONFIG (it holds the whole cluster; past
+//                MAX_ARG_STRLEN it is refused, and the time is finding
+//                that out), the TFJob (refused the same way).
+//   lists/*      check_spec() of a spec whose list holds N entries (N =
+//                1k, 10k, 100k; 100k is past the 65,536 entries a list may
+//                have, and is still read whole): environment_variables,
+//                pip_packages, compute_target.hosts, script_params (bare
+//                flags) and mpi.mca, each with its duplicate check; and
+//                N entries that cannot be read (integers for package names),
+//                each rule about them left out.
 //   sweep/*      a sweep of RANKS trials (a grid of 10 x 10 x 100 x 100
 //                choices capped at RANKS, and a random sweep of 4
 //                expressions): every trial and its argv, one at a time, as
@@ -137,11 +146,25 @@ void mpi_mpirun_command(benchmark::State& state) {
 void mpi_sbatch_script(benchmark::State& state) {
     from_plan(state, mpi_plan, [](const auto& c) { return sbatch_script(c); });
 }
+/// `step`'s result, or the problem that refused it (a TF_CONFIG past its
+/// ceiling).
+template <class Step>
+std::string or_refusal(Step step) {
+    try {
+        return step();
+    } catch (const validation_error& e) {
+        return e.rule();
+    }
+}
+
 void workers_tf_config(benchmark::State& state) {
-    from_plan(state, workers_plan, [](const auto& c) { return tf_config(c, task_type::worker, 0); });
+    from_plan(state, workers_plan, [](const auto& c) {
+        return or_refusal([&] { return tf_config(c, task_type::worker, 0).value_or(""); });
+    });
 }
 void workers_tfjob(benchmark::State& state) {
-    from_plan(state, workers_plan, [](const auto& c) { return tfjob_manifest(c, {}).dump(); });
+    from_plan(state, workers_plan,
+              [](const auto& c) { return or_refusal([&] { return tfjob_manifest(c, {}).dump(); }); });
 }
 
 void hosts_parse_list(benchmark::State& state) {
@@ -162,6 +185,51 @@ void hosts_validate(benchmark::State& state) {
     s.target->hosts = parse_host_list(host_list_text(static_cast<int>(state.range(0))));
     for (auto _ : state) benchmark::DoNotOptimize(validate(s));
     state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+/// A spec of `fields`, then `entries` entries between `open` and `close`.
+std::string spec_with_list(const std::string& fields, int entries, const char* open, const char* close,
+                           std::string (*entry)(int)) {
+    std::string text =
+        R"({"apiVersion": "trainspec/v1", "source_directory": "src", "entry_script": "train.py", )" + fields + open;
+    for (int i = 0; i < entries; ++i) text += (i ? ", " : "") + entry(i);
+    return text + close + "}";
+}
+
+void check_list(benchmark::State& state, const std::string& text) {
+    std::int64_t found = 0;
+    for (auto _ : state) found = static_cast<std::int64_t>(check_spec(text).size());
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+    state.counters["problems"] = static_cast<double>(found);
+}
+
+constexpr const char* target = R"("compute_target": "c", )";
+
+void lists_environment(benchmark::State& state) {
+    check_list(state, spec_with_list(target, static_cast<int>(state.range(0)), R"("environment_variables": {)", "}",
+                                     [](int i) { return "\"V" + std::to_string(i) + "\": \"1\""; }));
+}
+void lists_pip_packages(benchmark::State& state) {
+    check_list(state, spec_with_list(target, static_cast<int>(state.range(0)), R"("pip_packages": [)", "]",
+                                     [](int i) { return "\"p" + std::to_string(i) + "\""; }));
+}
+void lists_hosts(benchmark::State& state) {
+    check_list(state,
+               spec_with_list("", static_cast<int>(state.range(0)), R"("compute_target": {"name": "c", "hosts": [)",
+                              "]}", [](int i) { return "\"h" + std::to_string(i) + "\""; }));
+}
+void lists_script_params(benchmark::State& state) {
+    check_list(state, spec_with_list(target, static_cast<int>(state.range(0)), R"("script_params": {)", "}",
+                                     [](int i) { return "\"-" + std::to_string(i) + "\": null"; }));
+}
+void lists_mca(benchmark::State& state) {
+    check_list(state, spec_with_list(R"("compute_target": "c", "distributed_backend": "mpi", )",
+                                     static_cast<int>(state.range(0)), R"("mpi": {"mca": {)", "}}",
+                                     [](int i) { return "\"p" + std::to_string(i) + "\": \"1\""; }));
+}
+void lists_unreadable(benchmark::State& state) {
+    check_list(state, spec_with_list(target, static_cast<int>(state.range(0)), R"("pip_packages": [)", "]",
+                                     [](int i) { return std::to_string(i); }));
 }
 
 /// A sweep of `trials` trials over four parameters.
@@ -220,6 +288,12 @@ void sizes(benchmark::internal::Benchmark* b) {
     b->Unit(benchmark::kMillisecond);
 }
 
+/// A spec of a million entries would be past its 4 MiB.
+void list_sizes(benchmark::internal::Benchmark* b) {
+    for (const int entries : {1000, 10000, 100000}) b->Arg(entries);
+    b->Unit(benchmark::kMillisecond);
+}
+
 BENCHMARK(mpi_plan_step)->Name("mpi/plan")->Apply(sizes);
 BENCHMARK(mpi_hostfile)->Name("mpi/hostfile_text")->Apply(sizes);
 BENCHMARK(mpi_rank_table)->Name("mpi/rank_table")->Apply(sizes);
@@ -231,6 +305,12 @@ BENCHMARK(hosts_validate)->Name("hosts/validate")->Apply(sizes);
 BENCHMARK(workers_plan_step)->Name("workers/plan")->Apply(sizes);
 BENCHMARK(workers_tf_config)->Name("workers/tf_config_one_task")->Apply(sizes);
 BENCHMARK(workers_tfjob)->Name("workers/tfjob_manifest")->Apply(sizes);
+BENCHMARK(lists_environment)->Name("lists/environment_variables")->Apply(list_sizes);
+BENCHMARK(lists_pip_packages)->Name("lists/pip_packages")->Apply(list_sizes);
+BENCHMARK(lists_hosts)->Name("lists/compute_target_hosts")->Apply(list_sizes);
+BENCHMARK(lists_script_params)->Name("lists/script_params")->Apply(list_sizes);
+BENCHMARK(lists_mca)->Name("lists/mpi_mca")->Apply(list_sizes);
+BENCHMARK(lists_unreadable)->Name("lists/unreadable_entries")->Apply(list_sizes);
 BENCHMARK(sweep_grid)->Name("sweep/grid_trials")->Apply(sizes);
 BENCHMARK(sweep_random)->Name("sweep/random_trials")->Apply(sizes);
 

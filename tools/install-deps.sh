@@ -13,7 +13,7 @@ set -euo pipefail
 
 # ---- the package lists: one place, one group per use ----
 main_packages=(nlohmann-json3-dev libfmt-dev)
-test_packages=(doctest-dev python3 python3-yaml python3-packaging python3-pip pkg-config clang-format openmpi-bin libopenmpi-dev mpich slurm-wlm munge libpmix-dev)
+test_packages=(doctest-dev python3 python3-yaml python3-packaging python3-pip pkg-config clang-format openmpi-bin libopenmpi-dev mpich slurm-wlm munge libpmix-dev strace)
 sanitize_packages=(clang libclang-rt-14-dev)
 bench_packages=(libbenchmark-dev python3)
 

@@ -30,7 +30,8 @@ struct spec_read_options {
 };
 
 /// Reads a spec document's fields. Problems of syntax and type go to
-/// `found` (every one of them); the job rules are not checked here. A value
+/// `found` (every one of them, up to max_listed_problems: docs/limits.md);
+/// the job rules are not checked here. A value
 /// that could not be read is left unset; in a list it keeps its place, empty,
 /// so that the indices stay those of the document.
 job_spec read_spec(std::string_view text, problems& found);
@@ -57,11 +58,11 @@ nlohmann::ordered_json to_json(const script_params& params);
 TRAINSPEC_END_NAMESPACE
 
 #if TRAINSPEC_DEFINITIONS
-#include <algorithm>
 #include <utility>
 #include <vector>
 
 #include <trainspec/detail/job_rules.hpp>
+#include <trainspec/detail/problem_list.hpp>
 #include <trainspec/detail/spec_field_tables.hpp>
 #include <trainspec/detail/spec_parse.hpp>
 #include <trainspec/detail/spec_value_reader.hpp>
@@ -90,14 +91,10 @@ inline spec_reading read_spec_document(std::string_view text, problems& found, c
 }
 
 /// The job rules, leaving out rules about values that could not be read
-/// and any rule about a path inside one.
+/// and any rule about a path inside one (rule_checker).
 inline void check_rules(const spec_reading& reading, problems& found) {
     if (!reading.checkable) return;
-    for (auto& p : rule_checker(reading.spec, reading.bad_paths).run()) {
-        const bool moot = std::any_of(reading.bad_paths.begin(), reading.bad_paths.end(),
-                                      [&](const std::string& bad) { return path_within(p.path, bad); });
-        if (!moot) found.push_back(std::move(p));
-    }
+    for (auto& p : rule_checker(reading.spec, reading.bad_paths).run()) list_problem(found, std::move(p));
 }
 
 }  // namespace detail

@@ -17,6 +17,7 @@
 #include <trainspec/spec/hosts.hpp>              // host lists and hostfiles, parsed
 #include <trainspec/spec/images.hpp>             // images, Python, CUDA, Horovod per version
 #include <trainspec/spec/job_spec.hpp>           // job_spec: the estimator's parameters
+#include <trainspec/spec/limits.hpp>             // the ceilings of a job and its inputs
 #include <trainspec/spec/mpi_flavor.hpp>         // Open MPI, MPICH, Intel MPI, horovodrun
 #include <trainspec/spec/mpi_settings.hpp>       // the spec's `mpi` object
 #include <trainspec/spec/names.hpp>              // syntax of names carried into other systems

@@ -11,6 +11,8 @@
 TRAINSPEC_BEGIN_NAMESPACE
 
 /// Every problem of `spec`, grouped by rule; empty when the job is valid.
+/// Past max_listed_problems, the last problem counts the rest
+/// (docs/limits.md).
 problems validate(const job_spec& spec);
 
 TRAINSPEC_END_NAMESPACE

@@ -687,6 +687,65 @@ TRAINSPEC_END_NAMESPACE
 #include <utility>
 #include <vector>
 
+// begin file include/trainspec/spec/limits.hpp
+// The ceilings of a job and of what trainspec reads: validate() and the
+// readers check them before any plan or render, so that the work and the
+// artifacts of an accepted job stay bounded. Each number, its source and
+// what it costs at the ceiling: docs/limits.md.
+
+#include <cstddef>
+#include <cstdint>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// Tasks of one job, counted as the plan counts them (2^20, above the
+/// largest training clusters in service).
+inline constexpr std::int64_t max_tasks = std::int64_t{1} << 20;
+/// Hosts in a host list, a hostfile or compute_target.hosts.
+inline constexpr std::int64_t max_hosts = std::int64_t{1} << 20;
+/// Slots of one host.
+inline constexpr std::int64_t max_host_slots = 1'000'000;
+
+/// Bytes of one argument or environment string: Linux's MAX_ARG_STRLEN
+/// (32 pages, 131072) counts the terminating NUL.
+inline constexpr std::size_t max_argument_bytes = 131071;
+/// Bytes execve counts for a task's command line and the job's variables:
+/// half of what it takes under the default 8 MiB stack limit.
+inline constexpr std::size_t max_command_line_bytes = std::size_t{1} << 20;
+/// What execve adds to each string: its NUL and a pointer to it.
+inline constexpr std::size_t execve_bytes_per_string = 1 + sizeof(void*);
+/// Bytes of a path: Linux's PATH_MAX (4096) counts the terminating NUL.
+inline constexpr std::size_t max_path_bytes = 4095;
+/// Bytes of a TF_CONFIG: the environment string `TF_CONFIG=...` is one
+/// string of at most max_argument_bytes.
+inline constexpr std::size_t max_tf_config_bytes = max_argument_bytes - 10;
+
+/// Entries of each list and map of a spec (environment_variables,
+/// pip_packages, conda_packages, script_params, mpi.mca, mpi.extra_args,
+/// mpi.command_prefix, a sweep's parameters and its choice values).
+inline constexpr std::size_t max_list_entries = 65536;
+/// Bytes of a key of a spec's object: keys are names (a variable, a
+/// parameter, an MCA parameter), and every problem's path holds its keys.
+inline constexpr std::size_t max_key_bytes = 256;
+
+/// Bytes of a spec document.
+inline constexpr std::size_t max_spec_bytes = std::size_t{4} << 20;
+/// Nesting of a spec document's arrays and objects.
+inline constexpr int max_spec_depth = 64;
+/// Problems listed for one spec; the rest are counted in one more problem.
+inline constexpr std::size_t max_listed_problems = 1000;
+
+/// Bytes of a hostfile and of an environment file that trainspec-gen reads.
+inline constexpr std::size_t max_hostfile_bytes = std::size_t{64} << 20;
+inline constexpr std::size_t max_environment_file_bytes = std::size_t{1} << 20;
+
+/// The most trials a sweep may ask for: a ceiling on the work of expanding
+/// it (Azure ML runs at most 1000; Slurm's MaxArraySize at most 4,000,001).
+inline constexpr int max_sweep_trials = 1'000'000;
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/spec/limits.hpp
 // begin file include/trainspec/spec/names.hpp
 // Syntax rules for the names a job carries into other systems: Kubernetes
 // resource names, environment variable names, host names, image references,
@@ -1014,8 +1073,7 @@ inline std::optional<std::string> option_like_problem(std::string_view value, st
     return "must not start with '-': " + std::string(program) + " would read it as an option";
 }
 
-/// The most slots one host may have.
-inline constexpr std::int64_t max_host_slots = 1000000;
+using trainspec::max_host_slots;  // spec/limits.hpp; the host rules below read it
 
 /// Why `name` is no host name a launcher accepts (Horovod's `[\w.-]+`, DNS's
 /// 253 characters), or nullopt.
@@ -1033,6 +1091,14 @@ inline std::optional<std::string> host_slots_problem(std::int64_t slots) {
     if (slots < 1) return "a host needs at least 1 slot";
     if (slots > max_host_slots) return "a host has at most " + std::to_string(max_host_slots) + " slots";
     return std::nullopt;
+}
+
+/// Why `count` hosts are too many for one list (a spec's, --hosts, a
+/// hostfile), or nullopt. The parsers stop at the first host past the limit.
+inline std::optional<std::string> host_count_problem(std::size_t count) {
+    if (count <= static_cast<std::size_t>(max_hosts)) return std::nullopt;
+    return "lists " + std::to_string(count) + " hosts; a list of hosts has at most " + std::to_string(max_hosts) +
+           " (docs/limits.md)";
 }
 
 inline std::string duplicate_host_rule(std::string_view name) {
@@ -1214,6 +1280,7 @@ TRAINSPEC_INLINE std::vector<host> parse_host_list(std::string_view text) {
                 throw host_list_error(item,
                                       "whitespace inside the host list; write host:slots,host:slots without spaces");
         if (piece.empty()) throw host_list_error(item, "empty item (two commas in a row, or a comma at an end)");
+        if (auto why = detail::host_count_problem(hosts.size() + 1)) throw host_list_error("", "the host list " + *why);
         hosts.push_back(detail::parse_host_item(piece, item));
         items.push_back(item);
         if (comma == std::string_view::npos) break;
@@ -1224,6 +1291,10 @@ TRAINSPEC_INLINE std::vector<host> parse_host_list(std::string_view text) {
 }
 
 TRAINSPEC_INLINE std::vector<host> parse_hostfile(std::string_view text) {
+    if (text.size() > max_hostfile_bytes)
+        throw host_list_error("", "the hostfile has " + std::to_string(text.size()) +
+                                      " bytes; a hostfile has at most " + std::to_string(max_hostfile_bytes) +
+                                      " (docs/limits.md)");
     std::vector<host> hosts;
     std::vector<std::string> items;
     std::size_t line_number = 0;
@@ -1265,6 +1336,8 @@ TRAINSPEC_INLINE std::vector<host> parse_hostfile(std::string_view text) {
             }
         }
         if (max_slots != 0 && max_slots < h.slots) throw host_list_error(item, "max_slots is smaller than slots");
+        if (auto why = detail::host_count_problem(hosts.size() + 1))
+            throw host_list_error(item, "the hostfile " + *why);
         hosts.push_back(std::move(h));
         items.push_back(item);
     }
@@ -1280,6 +1353,8 @@ TRAINSPEC_INLINE std::vector<host> generate_hosts(std::string_view pattern, int 
     // Slots that parse_host_list() would reject are rejected here too, so
     // that format_host_list() of generated hosts reads back.
     if (auto why = detail::host_slots_problem(slots)) throw host_list_error(std::string(pattern), *why);
+    if (auto why = detail::host_count_problem(static_cast<std::size_t>(count)))
+        throw host_list_error(std::string(pattern), "the pattern " + *why);
     std::vector<host> hosts;
     for (int i = 0; i < count; ++i) {
         std::string name(pattern.substr(0, at));
@@ -1672,6 +1747,7 @@ TRAINSPEC_END_NAMESPACE
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_set>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -1778,9 +1854,10 @@ public:
     /// True when some key appears more than once (then the JSON spec must
     /// use the array-of-pairs form).
     bool has_repeated_keys() const {
-        for (std::size_t i = 0; i < items_.size(); ++i)
-            for (std::size_t j = i + 1; j < items_.size(); ++j)
-                if (items_[i].key == items_[j].key) return true;
+        std::unordered_set<std::string_view> seen;
+        seen.reserve(items_.size());
+        for (const auto& item : items_)
+            if (!seen.insert(item.key).second) return true;
         return false;
     }
 
@@ -2179,9 +2256,6 @@ struct enum_names<early_termination_key> {
     }};
 };
 
-/// The most trials a sweep may ask for: a ceiling on the work of expanding
-/// it (Azure ML runs at most 1000; Slurm's MaxArraySize at most 4,000,001).
-inline constexpr int max_sweep_trials = 1'000'000;
 /// Azure ML's ceiling on max_total_trials and max_concurrent_trials.
 inline constexpr int max_azureml_sweep_trials = 1000;
 /// The seeds numpy.random.RandomState takes (Katib's random_state).
@@ -3129,6 +3203,8 @@ TRAINSPEC_END_NAMESPACE
 TRAINSPEC_BEGIN_NAMESPACE
 
 /// Every problem of `spec`, grouped by rule; empty when the job is valid.
+/// Past max_listed_problems, the last problem counts the rest
+/// (docs/limits.md).
 problems validate(const job_spec& spec);
 
 TRAINSPEC_END_NAMESPACE
@@ -3165,15 +3241,124 @@ TRAINSPEC_END_NAMESPACE
 #include <utility>
 #include <vector>
 
+// begin file include/trainspec/detail/path_set.hpp
+// A set of spec paths (`compute_target.hosts[2].name`,
+// `script_params["--lr"]`) that answers, in time linear in the path asked
+// about, whether a path lies inside one of them and whether one of them lies
+// inside a path. validate() and the spec reader ask this of every problem
+// and every field: a list scan would make a spec with many unreadable values
+// quadratic.
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
-/// True when `path` is `prefix` or lies inside it (`prefix.x`, `prefix[0]`).
-inline bool path_within(std::string_view path, std::string_view prefix) {
-    if (path.compare(0, prefix.size(), prefix) != 0) return false;
-    return path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[';
+/// Calls `f(prefix)` for every prefix of `path` that names a value: the
+/// path itself and each part before a `.` or `[` outside a quoted key.
+template <class F>
+void for_each_path_prefix(std::string_view path, F f) {
+    bool quoted = false;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const char c = path[i];
+        if (quoted) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                quoted = false;
+        } else if (c == '"') {
+            quoted = true;
+        } else if ((c == '.' || c == '[') && i > 0) {
+            f(path.substr(0, i));
+        }
+    }
+    f(path);
 }
+
+class path_set {
+public:
+    path_set() = default;
+    explicit path_set(std::vector<std::string> paths) : paths_(std::move(paths)) {
+        for (const auto& p : paths_) {
+            exact_.insert(p);
+            for_each_path_prefix(p, [this](std::string_view prefix) { prefixes_.insert(prefix); });
+        }
+    }
+    // The sets view the strings of paths_, which a move keeps in place.
+    path_set(const path_set&) = delete;
+    path_set& operator=(const path_set&) = delete;
+    path_set(path_set&&) = default;
+    path_set& operator=(path_set&&) = default;
+
+    bool empty() const noexcept { return paths_.empty(); }
+    const std::vector<std::string>& paths() const noexcept { return paths_; }
+
+    /// True when `path` is one of the paths or lies inside one.
+    bool covers(std::string_view path) const {
+        if (exact_.empty()) return false;
+        bool found = false;
+        for_each_path_prefix(path, [&](std::string_view prefix) { found = found || exact_.count(prefix) != 0; });
+        return found;
+    }
+    /// True when one of the paths is `path` or lies inside it.
+    bool has_within(std::string_view path) const { return prefixes_.count(path) != 0; }
+
+private:
+    std::vector<std::string> paths_;
+    std::unordered_set<std::string_view> exact_;
+    std::unordered_set<std::string_view> prefixes_;
+};
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/path_set.hpp
+// begin file include/trainspec/detail/problem_list.hpp
+// Problems as the spec reader and validate() find them: at most
+// max_listed_problems are listed, and one more problem counts the rest, so
+// that a spec with many bad values is reported in bounded memory
+// (docs/limits.md).
+
+#include <cstddef>
+#include <string>
+#include <utility>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline const std::string& unlisted_problems_rule() {
+    static const std::string rule = "more problems, not listed: trainspec lists at most " +
+                                    std::to_string(max_listed_problems) + " (docs/limits.md)";
+    return rule;
+}
+
+/// The last problem of a full list: its value is how many more there are.
+inline bool is_unlisted_count(const problem& p) { return p.path == "$" && p.rule == unlisted_problems_rule(); }
+
+/// Appends `p` while fewer than max_listed_problems are listed; past that,
+/// the list's last problem counts it (and the count `p` holds, if it is one).
+inline void list_problem(problems& found, problem p) {
+    const bool count = is_unlisted_count(p);
+    if (found.size() < max_listed_problems && !count) {
+        found.push_back(std::move(p));
+        return;
+    }
+    if (found.empty() || !is_unlisted_count(found.back())) found.push_back({"$", "0", unlisted_problems_rule()});
+    const auto more = count ? std::stoull(p.value) : 1;
+    found.back().value = std::to_string(std::stoull(found.back().value) + more);
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/problem_list.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
 
 struct spec_rule_context {
     /// `unreadable`: paths whose values could not be read (a JSON type
@@ -3183,11 +3368,14 @@ struct spec_rule_context {
         : spec(s), unreadable(std::move(unreadable_paths)) {}
 
     const job_spec& spec;
-    std::vector<std::string> unreadable;
+    path_set unreadable;
     problems found;
 
+    /// A problem inside a value that could not be read is left out: its
+    /// verdict would be about a value the user did not write.
     void add(std::string path, std::string value, std::string rule) {
-        found.push_back({std::move(path), std::move(value), std::move(rule)});
+        if (unreadable.covers(path)) return;
+        list_problem(found, {std::move(path), std::move(value), std::move(rule)});
     }
     static std::string q(std::string_view text) { return quote_json(text); }
     static std::string n(std::int64_t v) { return std::to_string(v); }
@@ -3208,11 +3396,7 @@ struct spec_rule_context {
 
     /// False when the value at `field` (or a part of it, or a field it is
     /// part of) could not be read.
-    bool known(std::string_view field) const {
-        for (const auto& bad : unreadable)
-            if (path_within(bad, field) || path_within(field, bad)) return false;
-        return true;
-    }
+    bool known(std::string_view field) const { return !unreadable.covers(field) && !unreadable.has_within(field); }
     template <class... Fields>
     bool all_known(Fields... fields) const {
         return (known(fields) && ...);
@@ -4114,10 +4298,13 @@ inline bool is_special_command_word(std::string_view word) {
                                                     "until", "while", "function", "select", "time", "coproc"};
     for (auto r : reserved)
         if (word == r) return true;
-    const auto eq = word.find('=');
-    if (eq == std::string_view::npos || eq == 0) return false;
+    // NAME=value, and bash's NAME+=value (an assignment there, a command in dash).
+    auto name_end = word.find('=');
+    if (name_end == std::string_view::npos) return false;
+    if (name_end != 0 && word[name_end - 1] == '+') --name_end;
+    if (name_end == 0) return false;
     if (word[0] >= '0' && word[0] <= '9') return false;
-    for (std::size_t i = 0; i < eq; ++i)
+    for (std::size_t i = 0; i < name_end; ++i)
         if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
               (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
             return false;
@@ -4609,6 +4796,240 @@ inline void check_release_pins(spec_rule_context& rules) {
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/environment_rules.hpp
+// begin file include/trainspec/detail/limit_rules.hpp
+// validate()'s ceilings (spec/limits.hpp): the tasks and hosts of a job, the
+// entries of its lists, and the bytes of its paths, keys, arguments and of
+// the command line a task's execve takes. Checked before any plan or render;
+// each number and its source: docs/limits.md.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// A size as a problem shows it, instead of a value too long to repeat.
+inline std::string byte_count(std::size_t n) { return fmt::format("{} bytes", n); }
+
+/// `what` is one of: a path, an argument, a key.
+inline void check_bytes(spec_rule_context& rules, const std::string& path, std::size_t bytes, std::size_t max,
+                        std::string_view what) {
+    if (bytes > max)
+        rules.add(path, byte_count(bytes), fmt::format("{} has at most {} bytes (docs/limits.md)", what, max));
+}
+
+inline constexpr std::string_view path_limit_text = "a path (Linux's PATH_MAX, 4096, counts its NUL)";
+inline constexpr std::string_view argument_limit_text =
+    "one argument or environment string (Linux's MAX_ARG_STRLEN, 131072, counts its NUL)";
+inline constexpr std::string_view key_limit_text = "a name (a key of the spec)";
+
+inline void check_path_bytes(spec_rule_context& rules, const std::string& path, const std::string& value) {
+    check_bytes(rules, path, value.size(), max_path_bytes, path_limit_text);
+}
+inline void check_argument_bytes(spec_rule_context& rules, const std::string& path, std::size_t bytes) {
+    check_bytes(rules, path, bytes, max_argument_bytes, argument_limit_text);
+}
+inline void check_key_bytes(spec_rule_context& rules, const std::string& path, const std::string& key) {
+    check_bytes(rules, path, key.size(), max_key_bytes, key_limit_text);
+}
+
+inline void check_entries(spec_rule_context& rules, const std::string& path, std::size_t count) {
+    if (count > max_list_entries)
+        rules.add(path, fmt::format("{} entries", count),
+                  fmt::format("a list has at most {} entries (docs/limits.md)", max_list_entries));
+}
+
+/// Tasks, counted as the plan counts them; the problem names the count
+/// that contributes most.
+inline void check_task_count(spec_rule_context& rules) {
+    if (!rules.task_count_known()) return;
+    const auto& s = rules.spec;
+    const auto tasks = effective_task_count(s);
+    if (tasks <= max_tasks) return;
+    std::pair<const char*, int> largest{"node_count", effective_node_count(s)};
+    switch (effective_backend(s)) {
+        case backend_kind::mpi:
+            if (effective_process_count_per_node(s) > largest.second)
+                largest = {"process_count_per_node", effective_process_count_per_node(s)};
+            break;
+        case backend_kind::parameter_server:
+            largest = {"worker_count", effective_worker_count(s)};
+            if (effective_parameter_server_count(s) > largest.second)
+                largest = {"parameter_server_count", effective_parameter_server_count(s)};
+            break;
+        case backend_kind::multi_worker:
+            if (s.worker_count) largest = {"worker_count", *s.worker_count};
+            break;
+        case backend_kind::single_node:
+            break;
+    }
+    rules.add(largest.first, rules.n(largest.second),
+              fmt::format("the job would start {} tasks; a job has at most {} (docs/limits.md)", tasks, max_tasks));
+}
+
+/// What execve counts for the job's own words on a task's command line
+/// (the launcher's are not the job's) and for its variables, by the field
+/// each part comes from (the largest names the problem).
+class command_line_bytes {
+public:
+    void add(const char* field, std::size_t bytes) {
+        const auto counted = bytes + execve_bytes_per_string;
+        total_ += counted;
+        for (auto& part : parts_)
+            if (part.first == field) {
+                part.second += counted;
+                return;
+            }
+        parts_.emplace_back(field, counted);
+    }
+    std::size_t total() const noexcept { return total_; }
+    const std::pair<std::string_view, std::size_t>& largest() const {
+        return *std::max_element(parts_.begin(), parts_.end(),
+                                 [](const auto& a, const auto& b) { return a.second < b.second; });
+    }
+
+private:
+    std::size_t total_ = 0;
+    std::vector<std::pair<std::string_view, std::size_t>> parts_;
+};
+
+/// The longest argument a swept parameter's values render to (a drawn
+/// number is at most 24 characters, as repr() writes a double).
+inline std::size_t longest_swept_value(const sweep_parameter& p) {
+    std::size_t longest = 24;
+    for (const auto& v : p.value.values) longest = std::max(longest, to_argument(v).size());
+    return longest;
+}
+
+inline void check_command_line(spec_rule_context& rules) {
+    const auto& s = rules.spec;
+    command_line_bytes line;
+    if (s.mpi && s.mpi->command_prefix)
+        for (const auto& word : *s.mpi->command_prefix) line.add("mpi.command_prefix", word.size());
+    line.add("entry_script", s.entry_script.size());
+    for (const auto& argument : to_argv(s.params)) line.add("script_params", argument.size());
+    if (s.sweep)
+        for (const auto& p : s.sweep->search_space) {
+            line.add("sweep.search_space", p.name.size());
+            line.add("sweep.search_space", longest_swept_value(p));
+        }
+    if (s.mpi)
+        for (const auto& word : s.mpi->extra_args) line.add("mpi.extra_args", word.size());
+    for (const auto& v : s.environment_variables) line.add("environment_variables", v.name.size() + 1 + v.value.size());
+    if (line.total() <= max_command_line_bytes) return;
+    const auto& [field, bytes] = line.largest();
+    rules.add(std::string(field), byte_count(bytes),
+              fmt::format("a task's command line and environment would take {} bytes as execve counts them (each "
+                          "string, its NUL and a pointer); trainspec allows at most {} (docs/limits.md)",
+                          line.total(), max_command_line_bytes));
+}
+
+inline void check_script_param_limits(spec_rule_context& rules) {
+    check_entries(rules, "script_params", rules.spec.params.size());
+    for (const auto& [key, value] : rules.spec.params) {
+        const auto path = fmt::format("script_params[{}]", rules.q(key));
+        check_key_bytes(rules, path, key);
+        std::size_t longest = key.size();
+        std::visit(
+            [&](const auto& v) {
+                using V = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<V, param_value::list>) {
+                    for (const auto& item : v) longest = std::max(longest, to_argument(item).size());
+                } else if constexpr (!std::is_same_v<V, std::nullptr_t>) {
+                    longest = std::max(longest, to_argument(param_scalar(v)).size());
+                }
+            },
+            value.get());
+        check_argument_bytes(rules, path, longest);
+    }
+}
+
+inline void check_sweep_limits(spec_rule_context& rules) {
+    if (!rules.spec.sweep) return;
+    const auto& space = rules.spec.sweep->search_space;
+    check_entries(rules, "sweep.search_space", space.size());
+    for (const auto& p : space) {
+        const auto path = fmt::format("sweep.search_space[{}]", rules.q(p.name));
+        check_key_bytes(rules, path, p.name);
+        check_entries(rules, path + ".values", p.value.values.size());
+        check_argument_bytes(rules, path, longest_swept_value(p));
+    }
+    if (const auto& objective = rules.spec.sweep->objective; objective && objective->primary_metric)
+        check_argument_bytes(rules, "sweep.objective.primary_metric", objective->primary_metric->size());
+}
+
+inline void check_mpi_limits(spec_rule_context& rules) {
+    if (!rules.spec.mpi) return;
+    const auto& m = *rules.spec.mpi;
+    check_entries(rules, "mpi.mca", m.mca.size());
+    for (const auto& p : m.mca) {
+        const auto path = fmt::format("mpi.mca[{}]", rules.q(p.name));
+        check_key_bytes(rules, path, p.name);
+        if (p.value) check_argument_bytes(rules, path, p.value->size());
+    }
+    auto words = [&](const char* field, const std::vector<std::string>& list) {
+        check_entries(rules, field, list.size());
+        for (std::size_t i = 0; i < list.size(); ++i)
+            check_argument_bytes(rules, fmt::format("{}[{}]", field, i), list[i].size());
+    };
+    words("mpi.extra_args", m.extra_args);
+    if (m.command_prefix) words("mpi.command_prefix", *m.command_prefix);
+    for (auto [path, field] : {std::pair{"mpi.bind_to", &m.bind_to}, {"mpi.map_by", &m.map_by}})
+        if (*field && **field) check_argument_bytes(rules, path, (**field)->size());
+}
+
+/// Every ceiling of docs/limits.md that a spec's own values can reach.
+inline void check_limits(spec_rule_context& rules) {
+    const auto& s = rules.spec;
+    check_task_count(rules);
+    if (s.target) {
+        if (auto why = host_count_problem(s.target->hosts.size()))
+            rules.add("compute_target.hosts", fmt::format("{} hosts", s.target->hosts.size()), *why);
+        check_argument_bytes(rules, "compute_target.name", s.target->name.size());
+    }
+    check_path_bytes(rules, "source_directory", s.source_directory);
+    check_path_bytes(rules, "entry_script", s.entry_script);
+    if (s.conda_dependencies_file) check_path_bytes(rules, "conda_dependencies_file", *s.conda_dependencies_file);
+    if (s.pip_requirements_file) check_path_bytes(rules, "pip_requirements_file", *s.pip_requirements_file);
+    if (s.onnx_export) {
+        if (s.onnx_export->saved_model) check_path_bytes(rules, "onnx_export.saved_model", *s.onnx_export->saved_model);
+        if (s.onnx_export->output) check_path_bytes(rules, "onnx_export.output", *s.onnx_export->output);
+    }
+    for (auto [path, field] :
+         {std::pair{"vm_size", &s.vm_size}, {"vm_priority", &s.vm_priority}, {"shm_size", &s.shm_size}})
+        if (*field) check_argument_bytes(rules, path, (*field)->size());
+    if (s.tf_config && s.tf_config->rpc_layer)
+        check_argument_bytes(rules, "tf_config.rpc_layer", s.tf_config->rpc_layer->size());
+    for (auto [path, list] : {std::pair{"conda_packages", &s.conda_packages}, {"pip_packages", &s.pip_packages}}) {
+        check_entries(rules, path, list->size());
+        for (std::size_t i = 0; i < list->size(); ++i)
+            check_argument_bytes(rules, fmt::format("{}[{}]", path, i), (*list)[i].size());
+    }
+    check_entries(rules, "environment_variables", s.environment_variables.size());
+    for (const auto& v : s.environment_variables) {
+        const auto path = fmt::format("environment_variables[{}]", rules.q(v.name));
+        check_key_bytes(rules, path, v.name);
+        check_argument_bytes(rules, path, v.name.size() + 1 + v.value.size());
+    }
+    check_script_param_limits(rules);
+    check_sweep_limits(rules);
+    check_mpi_limits(rules);
+    check_command_line(rules);
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/limit_rules.hpp
 // begin file include/trainspec/detail/mpi_rules.hpp
 // The rules of the spec's `mpi` object: settings the job's MPI flavor
 // cannot honour are errors, not silently dropped (docs/mpi.md).
@@ -4769,6 +5190,8 @@ TRAINSPEC_END_NAMESPACE
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <variant>
 
 #include <fmt/format.h>
@@ -4819,7 +5242,10 @@ constexpr bool bayesian_takes(distribution_kind kind) noexcept {
 
 class sweep_rules {
 public:
-    explicit sweep_rules(spec_rule_context& rules) : rules_(rules) {}
+    explicit sweep_rules(spec_rule_context& rules) : rules_(rules) {
+        if (rules_.spec.sweep)
+            for (const auto& fixed : rules_.spec.params) fixed_keys_.insert(fixed.key);
+    }
 
     void check() {
         if (!rules_.spec.sweep || !rules_.known("sweep")) return;
@@ -4870,13 +5296,10 @@ private:
         if (parameter.name.find('\x01') != std::string::npos)
             rules_.add(path, "",
                        "the parameter name must not contain U+0001, a control character the renderers reserve");
-        for (const auto& fixed : rules_.spec.params)
-            if (fixed.key == parameter.name) {
-                rules_.add(path, "",
-                           "is also in script_params; a parameter is either fixed (script_params) or swept "
-                           "(search_space)");
-                break;
-            }
+        if (fixed_keys_.count(parameter.name) != 0)
+            rules_.add(path, "",
+                       "is also in script_params; a parameter is either fixed (script_params) or swept "
+                       "(search_space)");
         const auto& d = parameter.value;
         if (!d.type) {
             if (rules_.known(path + ".type"))
@@ -5028,6 +5451,7 @@ private:
     }
 
     spec_rule_context& rules_;
+    std::unordered_set<std::string_view> fixed_keys_;  ///< the keys of script_params
 };
 
 inline void check_sweep(spec_rule_context& rules) { sweep_rules(rules).check(); }
@@ -5222,7 +5646,7 @@ inline void check_tensorflow_cluster(spec_rule_context& rules) {
         if (!is_rpc_layer_name(*rpc)) rules.add("tf_config.rpc_layer", rules.q(*rpc), rpc_layer_rule);
     if (!rules.task_count_known() || !rules.all_known("tf_config")) return;
     for (auto& p : check_tf_cluster(rules.spec, effective_profile(rules.spec), effective_consumer(rules.spec)))
-        rules.found.push_back(std::move(p));
+        rules.add(std::move(p.path), std::move(p.value), std::move(p.rule));
 }
 
 inline void check_name(spec_rule_context& rules) {
@@ -5261,6 +5685,7 @@ public:
         check_required(rules_);
         check_compute(rules_);
         check_counts(rules_);
+        check_limits(rules_);
         check_backend_fields(rules_);
         check_capacity(rules_);
         check_framework(rules_);
@@ -6061,7 +6486,8 @@ struct spec_read_options {
 };
 
 /// Reads a spec document's fields. Problems of syntax and type go to
-/// `found` (every one of them); the job rules are not checked here. A value
+/// `found` (every one of them, up to max_listed_problems: docs/limits.md);
+/// the job rules are not checked here. A value
 /// that could not be read is left unset; in a list it keeps its place, empty,
 /// so that the indices stay those of the document.
 job_spec read_spec(std::string_view text, problems& found);
@@ -6088,7 +6514,6 @@ nlohmann::ordered_json to_json(const script_params& params);
 TRAINSPEC_END_NAMESPACE
 
 #if TRAINSPEC_DEFINITIONS
-#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -6119,6 +6544,49 @@ TRAINSPEC_END_NAMESPACE
 #include <type_traits>
 #include <variant>
 
+// begin file include/trainspec/detail/json_object.hpp
+// Members added to an ordered JSON object in linear time. ordered_json finds
+// a key by scanning its members, so adding n keys one by one with operator[]
+// takes n^2/2 comparisons; this keeps an index beside the object. A key added
+// twice keeps its first place and takes the last value, as operator[] and
+// nlohmann's parser do.
+
+#include <cstddef>
+#include <iterator>
+#include <string>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+using ojson = nlohmann::ordered_json;
+
+class ordered_members {
+public:
+    /// `object`: a JSON object without members yet; it must outlive this.
+    explicit ordered_members(ojson& object) : object_(&object) {}
+
+    /// The value of `key`, added last (as null) when new; `added` says whether it was.
+    ojson& at(const std::string& key, bool* added = nullptr) {
+        auto& members = object_->get_ref<ojson::object_t&>();
+        const auto [found, fresh] = index_.emplace(key, members.size());
+        if (added != nullptr) *added = fresh;
+        if (!fresh) return std::next(members.begin(), static_cast<std::ptrdiff_t>(found->second))->second;
+        members.emplace_back(key, nullptr);
+        return members.back().second;
+    }
+
+private:
+    ojson* object_;
+    std::unordered_map<std::string, std::size_t> index_;
+};
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/json_object.hpp
 // begin file include/trainspec/detail/spec_value_reader.hpp
 // Reading one JSON value of a spec: the typed readers (string, bounded
 // integer, boolean, lists, maps, names of an enum) and the problems they
@@ -6149,7 +6617,7 @@ public:
     const std::vector<std::string>& bad_paths() const { return bad_paths_; }
 
     void add(std::string path, std::string value, std::string rule) {
-        found_.push_back({std::move(path), std::move(value), std::move(rule)});
+        list_problem(found_, {std::move(path), std::move(value), std::move(rule)});
     }
     /// A problem that makes the value unreadable.
     void reject(const std::string& path, const ojson& v, std::string rule) {
@@ -6336,11 +6804,12 @@ inline ojson param_json(const param_value& v) {
 inline ojson script_params_json(const script_params& params) {
     const bool pairs = params.has_repeated_keys();
     ojson out = pairs ? ojson::array() : ojson::object();
+    ordered_members members(out);
     for (const auto& [key, value] : params) {
         if (pairs)
             out.push_back({key, param_json(value)});
         else
-            out[key] = param_json(value);
+            members.at(key) = param_json(value);
     }
     return out;
 }
@@ -6467,7 +6936,8 @@ template <auto Member>
 void write_map(const owner_of<Member>& s, ojson& object, const std::string& name) {
     if ((s.*Member).empty()) return;
     ojson map = ojson::object();
-    for (const auto& entry : s.*Member) map[entry.name] = json_of(entry.value);
+    ordered_members members(map);
+    for (const auto& entry : s.*Member) members.at(entry.name) = json_of(entry.value);
     object[name] = std::move(map);
 }
 
@@ -7051,10 +7521,10 @@ TRAINSPEC_END_NAMESPACE
 // begin file include/trainspec/detail/spec_parse.hpp
 // Parsing a spec's text in one pass: the value, the duplicate keys (JSON
 // readers keep only one of them, silently) and a syntax error with its line
-// and column.
+// and column; the text's size, its nesting and its keys stay within
+// docs/limits.md.
 
 #include <cstddef>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -7066,13 +7536,14 @@ TRAINSPEC_END_NAMESPACE
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
-/// The path of a key inside the object at `parent` ("" for the document).
-/// The maps of free-form names use the bracket form of validate().
-inline std::string key_path(const std::string& parent, const std::string& key) {
+/// What a key adds to the path of the object at `parent` ("" for the
+/// document). The maps of free-form names use the bracket form of
+/// validate().
+inline std::string key_segment(std::string_view parent, const std::string& key) {
     if (parent.empty()) return key;
     if (parent == "script_params" || parent == "environment_variables" || parent == "mpi.mca")
-        return parent + "[" + quote_json(key) + "]";
-    return parent + "." + key;
+        return "[" + quote_json(key) + "]";
+    return "." + key;
 }
 
 /// "at line L, column C" of the parser's byte position, counted as the
@@ -7094,75 +7565,148 @@ inline std::string parse_position(std::string_view text, std::size_t byte) {
     return "at line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
-/// Parses `text` into `out`. Duplicate keys and a syntax error go to
-/// `found`; false on a syntax error.
-inline bool parse_spec_text(std::string_view text, nlohmann::ordered_json& out, problems& found) {
-    using ojson = nlohmann::ordered_json;
-    struct level {
-        std::string path;
-        bool is_array = false;
-        std::size_t index = 0;  // arrays: the element being read
-        std::string key;        // objects: the last key read
-        std::set<std::string> keys;
-    };
-    std::vector<level> stack;
-    auto child_path = [&stack]() -> std::string {
-        if (stack.empty()) return {};
-        const auto& parent = stack.back();
-        return parent.is_array ? parent.path + "[" + std::to_string(parent.index) + "]"
-                               : key_path(parent.path, parent.key);
-    };
-    auto element_done = [&stack]() {
-        if (!stack.empty() && stack.back().is_array) ++stack.back().index;
-    };
-    auto callback = [&](int /*depth*/, ojson::parse_event_t event, ojson& parsed) {
-        switch (event) {
-            case ojson::parse_event_t::object_start:
-            case ojson::parse_event_t::array_start: {
-                level next;
-                next.path = child_path();
-                next.is_array = event == ojson::parse_event_t::array_start;
-                stack.push_back(std::move(next));
-                break;
-            }
-            case ojson::parse_event_t::object_end:
-            case ojson::parse_event_t::array_end:
-                if (!stack.empty()) stack.pop_back();
-                element_done();
-                break;
-            case ojson::parse_event_t::key: {
-                if (stack.empty()) break;
-                auto& object = stack.back();
-                object.key = parsed.get<std::string>();
-                if (!object.keys.insert(object.key).second) {
-                    std::string rule = "duplicate key; JSON readers keep only one of them";
-                    if (object.path == "script_params")
-                        rule += " (a repeated parameter needs the array form [[\"--x\", 1], [\"--x\", 2]])";
-                    found.push_back({key_path(object.path, object.key), "", std::move(rule)});
-                }
-                break;
-            }
-            case ojson::parse_event_t::value:
-                element_done();
-                break;
+/// Builds a spec's document as nlohmann's parser does (a repeated key keeps
+/// its first place and its last value) and notes the duplicate keys, which
+/// JSON readers drop silently. Linear in the text: an object's keys are found
+/// by hash, and the path of the value being read is one string that grows
+/// and shrinks with the levels. Stops at the limits of docs/limits.md.
+class spec_document_builder {
+public:
+    /// Thrown past a limit, once its problem is noted.
+    struct stopped {};
+
+    spec_document_builder(ojson& root, problems& found) : root_(root), found_(found) {}
+
+    bool null() { return put(nullptr); }
+    bool boolean(bool v) { return put(v); }
+    bool number_integer(ojson::number_integer_t v) { return put(v); }
+    bool number_unsigned(ojson::number_unsigned_t v) { return put(v); }
+    bool number_float(ojson::number_float_t v, const ojson::string_t& /*text*/) { return put(v); }
+    bool string(ojson::string_t& v) { return put(std::move(v)); }
+    bool binary(ojson::binary_t& v) { return put(ojson::binary(v)); }
+    bool start_object(std::size_t /*size*/) { return open(ojson::object()); }
+    bool start_array(std::size_t /*size*/) { return open(ojson::array()); }
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
+
+    bool key(ojson::string_t& k) {
+        auto& object = levels_.back();
+        if (k.size() > max_key_bytes) {
+            note(path_.empty() ? "$" : path_, "",
+                 "holds a key of " + std::to_string(k.size()) + " bytes; a key names a variable, a parameter or a " +
+                     "setting, and has at most " + std::to_string(max_key_bytes) + " bytes (docs/limits.md)");
+            throw stopped{};
         }
+        bool fresh = false;
+        object.slot = &object.members.at(k, &fresh);
+        if (!fresh) {
+            std::string rule = "duplicate key; JSON readers keep only one of them";
+            if (path_ == "script_params")
+                rule += " (a repeated parameter needs the array form [[\"--x\", 1], [\"--x\", 2]])";
+            note(path_ + key_segment(path_, k), "", std::move(rule));
+        }
+        object.key = std::move(k);
         return true;
+    }
+
+    /// nlohmann's own error, thrown as its parser throws it.
+    template <class Exception>
+    bool parse_error(std::size_t /*position*/, const std::string& /*token*/, const Exception& e) {
+        throw e;
+    }
+
+    /// The path of the value being read: "$" outside the document.
+    std::string value_path() const { return levels_.empty() ? "$" : path_ + next_segment(); }
+
+private:
+    struct level {
+        ojson* container;
+        std::size_t path_size;    ///< path_'s size inside this level
+        ordered_members members;  ///< objects: the keys so far
+        ojson* slot = nullptr;    ///< objects: where the last key's value goes
+        std::string key;          ///< objects: the last key
     };
+
+    void note(std::string path, std::string value, std::string rule) {
+        list_problem(found_, {std::move(path), std::move(value), std::move(rule)});
+    }
+
+    /// What the next value adds to the path of the level it is read in.
+    std::string next_segment() const {
+        const auto& parent = levels_.back();
+        if (parent.container->is_array()) return "[" + std::to_string(parent.container->size()) + "]";
+        return key_segment(path_, parent.key);
+    }
+
+    /// Where the next value goes.
+    ojson& next_slot() {
+        if (levels_.empty()) return root_;
+        auto& parent = levels_.back();
+        if (!parent.container->is_array()) return *parent.slot;
+        auto& items = parent.container->get_ref<ojson::array_t&>();
+        items.emplace_back();
+        return items.back();
+    }
+
+    template <class Value>
+    bool put(Value&& v) {
+        next_slot() = ojson(std::forward<Value>(v));
+        return true;
+    }
+
+    bool open(ojson container) {
+        std::string segment = levels_.empty() ? std::string() : next_segment();
+        if (levels_.size() >= static_cast<std::size_t>(max_spec_depth)) {
+            note(path_ + segment, "",
+                 "nests arrays and objects " + std::to_string(levels_.size() + 1) +
+                     " deep; a spec nests them at most " + std::to_string(max_spec_depth) + " deep (docs/limits.md)");
+            throw stopped{};
+        }
+        ojson& slot = next_slot();
+        slot = std::move(container);
+        path_ += segment;
+        levels_.push_back({&slot, path_.size(), ordered_members(slot), nullptr, {}});
+        return true;
+    }
+
+    bool close() {
+        levels_.pop_back();
+        path_.resize(levels_.empty() ? 0 : levels_.back().path_size);
+        return true;
+    }
+
+    ojson& root_;
+    problems& found_;
+    std::vector<level> levels_;
+    std::string path_;  ///< the path of the innermost level
+};
+
+/// Parses `text` into `out`. Duplicate keys and a syntax error go to
+/// `found`; false on a syntax error or past a limit of docs/limits.md.
+inline bool parse_spec_text(std::string_view text, ojson& out, problems& found) {
+    if (text.size() > max_spec_bytes) {
+        list_problem(found, {"$", "",
+                             "the spec has " + std::to_string(text.size()) + " bytes; a spec has at most " +
+                                 std::to_string(max_spec_bytes) + " (docs/limits.md)"});
+        return false;
+    }
+    spec_document_builder builder(out, found);
     try {
-        out = ojson::parse(text.begin(), text.end(), callback);
+        ojson::sax_parse(text.begin(), text.end(), &builder);
+    } catch (const spec_document_builder::stopped&) {
+        return false;
     } catch (const ojson::parse_error& e) {
         // The position is ours; the parser's own words say what it expected.
         const std::string what = e.what();
         const auto said = what.find("syntax error ");
         const auto description = said == std::string::npos ? what : what.substr(said + 13);
-        found.push_back({"$", "", "syntax error " + parse_position(text, e.byte) + ": " + description});
+        list_problem(found, {"$", "", "syntax error " + parse_position(text, e.byte) + ": " + description});
         return false;
     } catch (const ojson::out_of_range& e) {
         // A number beyond a double: "number overflow parsing '1e400'".
         const std::string what = e.what();
         const std::string name = "[json.exception.out_of_range." + std::to_string(e.id) + "] ";
-        found.push_back(
-            {stack.empty() ? "$" : child_path(), "", what.rfind(name, 0) == 0 ? what.substr(name.size()) : what});
+        list_problem(found, {builder.value_path(), "", what.rfind(name, 0) == 0 ? what.substr(name.size()) : what});
         return false;
     }
     return true;
@@ -7196,14 +7740,10 @@ inline spec_reading read_spec_document(std::string_view text, problems& found, c
 }
 
 /// The job rules, leaving out rules about values that could not be read
-/// and any rule about a path inside one.
+/// and any rule about a path inside one (rule_checker).
 inline void check_rules(const spec_reading& reading, problems& found) {
     if (!reading.checkable) return;
-    for (auto& p : rule_checker(reading.spec, reading.bad_paths).run()) {
-        const bool moot = std::any_of(reading.bad_paths.begin(), reading.bad_paths.end(),
-                                      [&](const std::string& bad) { return path_within(p.path, bad); });
-        if (!moot) found.push_back(std::move(p));
-    }
+    for (auto& p : rule_checker(reading.spec, reading.bad_paths).run()) list_problem(found, std::move(p));
 }
 
 }  // namespace detail
@@ -7458,6 +7998,7 @@ inline std::vector<host> choose_hosts(const job_spec& s, const plan_options& opt
     // Explicit hosts need not come from parse_host_list(): a name that is no
     // host name would reach hostfiles and command lines, and a host without
     // slots would skew the slot count.
+    if (auto why = host_count_problem(hosts.size())) plan_problem(source, std::to_string(hosts.size()), *why);
     const auto earlier = earlier_same(hosts, [](const host& h) { return std::string_view(h.name); });
     for (std::size_t i = 0; i < hosts.size(); ++i) {
         const auto& h = hosts[i];
@@ -8379,7 +8920,9 @@ public:
             kubeflow_prefix_ = effective_job_name(spec_) + '-';
             kubeflow_suffix_ = '.' + options.kubernetes_namespace + ".svc";
             if (!options.cluster_domain.empty()) kubeflow_suffix_ += '.' + options.cluster_domain;
-            kubeflow_suffix_ += ':' + std::to_string(effective_port(spec_));
+            // The TFJob's tfjob-port: the planned port of the model's owner
+            // (launch.hpp), from which the operator writes every address.
+            kubeflow_suffix_ += ':' + std::to_string(c.find(model_owner_of(spec_).type, 0).port);
         }
         // A plan's indices of one type are 0..count-1.
         std::size_t counts[4] = {};
@@ -8387,13 +8930,15 @@ public:
         for (int type = 0; type < 4; ++type) by_index_[type].resize(counts[type]);
         for (const auto& t : c.tasks()) by_index_[static_cast<int>(t.type)][static_cast<std::size_t>(t.index)] = &t;
         build_dense_cluster();
+        check_size();
     }
 
-    /// Checks the cluster against its consumer's rules only (a renderer
-    /// that writes no TF_CONFIG of its own, such as the TFJob).
+    /// Checks the cluster against its consumer's rules and the TF_CONFIG's
+    /// size (a renderer whose launcher writes the TF_CONFIG, such as the
+    /// TFJob's operator).
     template <class Backend>
     static void check_consumer_rules(const cluster<Backend>& c, const tf_config_options& options) {
-        (void)tf_config_writer(c, options, checks_only{});
+        (void)tf_config_writer(c, options);
     }
 
     /// nullopt when the profile's launcher sets no TF_CONFIG for this job
@@ -8509,6 +9054,28 @@ private:
     }
 
     const std::vector<const task*>& tasks_of(task_type type) const { return by_index_[static_cast<int>(type)]; }
+
+    /// Every task's TF_CONFIG reaches it as one environment string, which
+    /// Linux bounds (MAX_ARG_STRLEN): a larger one could never be set, and
+    /// every task's would repeat the cluster (docs/limits.md). The longest
+    /// is the last task of a type (dense), or a worker's (sparse: it lists
+    /// the parameter servers).
+    void check_size() const {
+        std::string longest;
+        std::string buffer;
+        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
+            const auto count = tasks_of(type).size();
+            if (count == 0 || !render_into(buffer, type, static_cast<int>(count - 1))) continue;
+            if (buffer.size() > longest.size()) std::swap(longest, buffer);
+        }
+        if (longest.size() <= max_tf_config_bytes) return;
+        throw validation_error(
+            {{"tf_config", fmt::format("{} bytes", longest.size()),
+              fmt::format("a task's TF_CONFIG would have {} bytes ({} tasks); TF_CONFIG=... reaches the task as "
+                          "one environment string, so the value has at most {} bytes (Linux's MAX_ARG_STRLEN, "
+                          "{}, counts the name and the NUL): fewer tasks or shorter host names (docs/limits.md)",
+                          longest.size(), total_tasks_, max_tf_config_bytes, max_argument_bytes + 1)}});
+    }
 
     /// Appends the address of a task as a JSON string: the plan's host and
     /// port, or (kubeflow) the operator's service name.
@@ -8946,6 +9513,7 @@ TRAINSPEC_END_NAMESPACE
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -8956,7 +9524,9 @@ TRAINSPEC_BEGIN_NAMESPACE
 enum class horovod_controller { gloo, mpi };
 
 /// Open MPI MCA parameters in order. Setting a name that is present replaces
-/// its value in place, so no parameter is ever given twice.
+/// its value in place, so no parameter is ever given twice; names are found
+/// through an index, so setting n parameters is linear (a spec may set
+/// thousands, docs/limits.md).
 class mca_parameters {
 public:
     using value_type = std::pair<std::string, std::string>;
@@ -8969,31 +9539,37 @@ public:
 
     /// Sets `name` to `value`: in place when present, else at the end.
     mca_parameters& set(std::string name, std::string value) {
-        for (auto& item : items_)
-            if (item.first == name) {
-                item.second = std::move(value);
-                return *this;
-            }
+        const auto [at, added] = index_.emplace(name, items_.size());
+        if (!added) {
+            items_[at->second].second = std::move(value);
+            return *this;
+        }
         items_.emplace_back(std::move(name), std::move(value));
         return *this;
     }
 
     /// Removes `name`; true when it was present.
     bool erase(std::string_view name) {
-        const auto it = std::find_if(items_.begin(), items_.end(), [name](const auto& i) { return i.first == name; });
-        if (it == items_.end()) return false;
-        items_.erase(it);
+        const auto it = index_.find(std::string(name));
+        if (it == index_.end()) return false;
+        const auto place = it->second;
+        items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(place));
+        index_.erase(it);
+        for (auto& entry : index_)
+            if (entry.second > place) --entry.second;
         return true;
     }
 
     /// The value of `name`, or nullptr.
     const std::string* find(std::string_view name) const {
-        for (const auto& item : items_)
-            if (item.first == name) return &item.second;
-        return nullptr;
+        const auto it = index_.find(std::string(name));
+        return it == index_.end() ? nullptr : &items_[it->second].second;
     }
 
-    void clear() noexcept { items_.clear(); }
+    void clear() noexcept {
+        items_.clear();
+        index_.clear();
+    }
     const_iterator begin() const noexcept { return items_.begin(); }
     const_iterator end() const noexcept { return items_.end(); }
     std::size_t size() const noexcept { return items_.size(); }
@@ -9004,6 +9580,7 @@ public:
 
 private:
     std::vector<value_type> items_;
+    std::unordered_map<std::string, std::size_t> index_;  ///< each name's place in items_
 };
 
 /// How to launch. The defaults are Horovod's profile for Open MPI 4, minus
@@ -11326,6 +11903,10 @@ inline nlohmann::ordered_json katib_parameter(const job_spec& s, const std::stri
     for (const auto& value : d.values) {
         const auto* text = std::get_if<std::string>(&value.get());
         if (!text) continue;
+        if (text->empty())
+            katib_error(s, "has the choice value \"\" in sweep.search_space[" + quote_json(p.name) +
+                               "]; Katib puts each value after its key, where the job's own trials make \"\" a "
+                               "bare flag");
         const bool control =
             std::any_of(text->begin(), text->end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
         if (control || text->find_first_of("\"\\'") != std::string::npos || text->find("${") != std::string::npos)
@@ -11379,6 +11960,27 @@ inline nlohmann::ordered_json katib_early_stopping(const job_spec& s) {
             {"algorithmSettings", {{{"name", "start_step"}, {"value", std::to_string(start)}}}}};
 }
 
+/// Katib takes every ${trialParameters.<name>} in the trial template's text
+/// for a placeholder: the spec's path of a text (a key or a value) that
+/// holds one, or "".
+inline std::string katib_placeholder_path(const nlohmann::ordered_json& doc, const std::string& path) {
+    static constexpr std::string_view placeholder = "${trialParameters.";
+    const auto holds = [](const std::string& text) { return text.find(placeholder) != std::string::npos; };
+    if (doc.is_string()) return holds(doc.get_ref<const std::string&>()) ? path : std::string();
+    if (!doc.is_structured()) return {};
+    std::size_t i = 0;
+    for (auto it = doc.begin(); it != doc.end(); ++it, ++i) {
+        const std::string at = !doc.is_object()               ? path + "[" + std::to_string(i) + "]"
+                               : path.empty()                 ? it.key()
+                               : path == "script_params"      ? path + "[" + quote_json(it.key()) + "]"
+                               : path == "sweep.search_space" ? path + "[" + quote_json(it.key()) + "]"
+                                                              : path + "." + it.key();
+        if (doc.is_object() && holds(it.key())) return at;
+        if (auto found = katib_placeholder_path(*it, at); !found.empty()) return found;
+    }
+    return {};
+}
+
 /// Katib's StdOut collector reads `name=value` lines with this name syntax.
 inline bool katib_metric_name(const std::string& name) {
     if (name.empty()) return false;
@@ -11404,6 +12006,10 @@ TRAINSPEC_INLINE nlohmann::ordered_json katib_experiment(const any_job& j, const
         detail::katib_error(s,
                             "has sweep.limits.timeout; a Katib Experiment has no time limit of its own (a "
                             "trial's is trial_timeout)");
+    if (const auto path = detail::katib_placeholder_path(to_json(s), ""); !path.empty())
+        detail::katib_error(s, "has \"${trialParameters.\" in " + path +
+                                   "; Katib substitutes every ${trialParameters.<name>} in the trial template's "
+                                   "text and refuses one it does not define");
     const auto& metric = *sweep.objective->primary_metric;
     if (!detail::katib_metric_name(metric))
         detail::katib_error(s, "has sweep.objective.primary_metric " + detail::quote_json(metric) +

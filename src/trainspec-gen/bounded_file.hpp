@@ -3,7 +3,7 @@
 // file generate would replace), bounded in size. The file is opened without
 // blocking and checked with fstat after the open, so a device, a FIFO, a
 // socket or a directory is refused without a race and without reading it.
-// Limits and reasons: docs/security.md.
+// Limits and reasons: docs/limits.md, docs/security.md.
 //
 // POSIX only (open, fstat, read).
 
@@ -18,16 +18,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <trainspec/spec/limits.hpp>
+
 #include "cli.hpp"
 
 namespace trainspec_gen {
 
-inline constexpr std::uintmax_t mebibyte = std::uintmax_t{1} << 20;
-
-/// The largest file of each kind the generator reads.
-inline constexpr std::uintmax_t max_spec_bytes = 4 * mebibyte;
-inline constexpr std::uintmax_t max_hostfile_bytes = 64 * mebibyte;
-inline constexpr std::uintmax_t max_environment_file_bytes = mebibyte;
+/// The largest file of each kind the generator reads (spec/limits.hpp).
+inline constexpr std::uintmax_t max_spec_bytes = trainspec::max_spec_bytes;
+inline constexpr std::uintmax_t max_hostfile_bytes = trainspec::max_hostfile_bytes;
+inline constexpr std::uintmax_t max_environment_file_bytes = trainspec::max_environment_file_bytes;
 
 struct bounded_file {
     std::string text;  ///< at most the limit's bytes

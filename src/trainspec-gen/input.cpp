@@ -161,8 +161,12 @@ const std::vector<trainspec::host>& hosts_of(const trainspec::any_cluster& c) {
 std::string plan_json(const trainspec::any_cluster& c) {
     using json = nlohmann::ordered_json;
     const auto& hosts = hosts_of(c);
-    json doc = json::array();
-    for (const auto& t : tasks_of(c)) {
+    const auto& tasks = tasks_of(c);
+    if (tasks.empty()) return "[]\n";
+    // Row by row, as dump(2) writes the array: a million tasks never make
+    // one document in memory (docs/limits.md).
+    std::string out = "[";
+    for (const auto& t : tasks) {
         json row;
         row["type"] = std::string(trainspec::enum_name(t.type));
         row["index"] = t.index;
@@ -171,9 +175,13 @@ std::string plan_json(const trainspec::any_cluster& c) {
         row["rank"] = t.rank;
         row["local_rank"] = t.local_rank;
         row["gpus"] = t.gpus ? json(*t.gpus) : json(nullptr);
-        doc.push_back(std::move(row));
+        out += out.size() == 1 ? "\n  " : ",\n  ";
+        for (const char ch : row.dump(2)) {
+            out += ch;
+            if (ch == '\n') out += "  ";
+        }
     }
-    return doc.dump(2) + "\n";
+    return out + "\n]\n";
 }
 
 std::string launch_setting_name(const std::string& setting, const arguments& args) {

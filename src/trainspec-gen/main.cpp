@@ -11,20 +11,21 @@
 //   trainspec-gen check-tf-config [JSON]     read a TF_CONFIG as TensorFlow does
 //   trainspec-gen --help | --version
 //
-// Exit status: 0 success, 2 bad input or usage, 1 internal failure.
-// Results go to stdout, problems and errors to stderr.
+// Exit status: 0 success, 2 bad input or usage, 1 a write the system
+// refused or an internal failure. Results go to stdout (checked at exit:
+// standard_output.hpp), problems and errors to stderr.
 //
 // One file per verb or group of verbs (validate_plan.cpp, tf_config.cpp,
 // mpi.cpp, render.cpp, seeds.cpp); this one lists them and dispatches.
 
 #include <algorithm>
-#include <cerrno>
+#include <csignal>
 #include <cstddef>
 #include <cstdio>
-#include <cstring>
 #include <exception>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -34,7 +35,9 @@
 
 #include "cli.hpp"
 #include "input.hpp"
+#include "standard_output.hpp"
 #include "verbs.hpp"
+#include "write_failure.hpp"
 
 namespace trainspec_gen {
 
@@ -84,7 +87,7 @@ void print_usage() {
     fmt::print("\noptions:\n");
     for (const auto& [name, summary] : option_rows) fmt::print("  {:<{}}  {}\n", name, width, summary);
     fmt::print("\nSPEC is a trainspec/v1 JSON file, or - for standard input.\n");
-    fmt::print("Exit status: 0 success, 2 bad input or usage, 1 internal failure.\n");
+    fmt::print("Exit status: 0 success, 2 bad input or usage, 1 a failed write or an internal failure.\n");
 }
 
 void print_verb_usage(const verb& v) {
@@ -144,33 +147,51 @@ int dispatch(const std::vector<std::string>& args) {
     return v->run(parsed);
 }
 
+/// Writes `text` to standard error without throwing: a failure there has
+/// nowhere to be reported, and the exit status still tells the outcome.
+void report(const std::string& text) { std::fputs(text.c_str(), stderr); }
+
 }  // namespace
 
 }  // namespace trainspec_gen
 
 int main(int argc, char** argv) {
     using namespace trainspec_gen;
+    // A write over the file size limit (ulimit -f) then fails with EFBIG and
+    // is reported like a full disk, instead of killing the program mid-file.
+    std::signal(SIGXFSZ, SIG_IGN);
     int status = 0;
+    int stdout_error = 0;
     try {
         status = dispatch(std::vector<std::string>(argv + 1, argv + argc));
     } catch (const usage_error& e) {
-        fmt::print(stderr, "{}: {}\nTry '{} --help' for more information.\n", program, one_line(e.what()), program);
+        report(fmt::format("{}: {}\nTry '{} --help' for more information.\n", program, one_line(e.what()), program));
         status = 2;
     } catch (const reported_input& e) {
-        for (const auto& line : e.lines()) fmt::print(stderr, "{}\n", line);
+        for (const auto& line : e.lines()) report(line + "\n");
         status = 2;
     } catch (const input_error& e) {
-        fmt::print(stderr, "{}: {}\n", program, one_line(e.what()));
+        report(fmt::format("{}: {}\n", program, one_line(e.what())));
         status = 2;
+    } catch (const write_failure& e) {
+        report(fmt::format("{}: {}\n", program, one_line(e.what())));
+        status = 1;
+    } catch (const std::system_error& e) {
+        // {fmt} could not write to standard output, or to standard error
+        // (which has then no room for a message either).
+        stdout_error = standard_output_error(e);
+        if (stdout_error == 0 && std::ferror(stderr) == 0)
+            report(fmt::format("{}: internal error: {}\n", program, one_line(e.what())));
+        status = 1;
     } catch (const std::exception& e) {
-        fmt::print(stderr, "{}: internal error: {}\n", program, one_line(e.what()));
+        report(fmt::format("{}: internal error: {}\n", program, one_line(e.what())));
         status = 1;
     } catch (...) {
-        fmt::print(stderr, "{}: internal error: unknown exception\n", program);
+        report(fmt::format("{}: internal error: unknown exception\n", program));
         status = 1;
     }
-    if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
-        fmt::print(stderr, "{}: cannot write to standard output: {}\n", program, std::strerror(errno));
+    if (const auto failure = close_standard_output(stdout_error)) {
+        report(fmt::format("{}: {}\n", program, *failure));
         return 1;
     }
     return status;

@@ -1,7 +1,6 @@
 // trainspec-gen mpirun SPEC, trainspec-gen hostfile SPEC: the launch of an
 // mpi job.
 
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -134,11 +133,14 @@ int run_mpirun(const arguments& args) {
         return 0;
     }
     // The argv runs by itself: variables the launcher needs come first,
-    // through env.
+    // through env. Printed like every result, so that a failed write is
+    // seen (standard_output.hpp).
+    std::string argv;
     for (const auto& word : command.argv) {
-        std::fwrite(word.data(), 1, word.size(), stdout);
-        std::fputc('\0', stdout);
+        argv += word;
+        argv += '\0';
     }
+    fmt::print("{}", argv);
     return 0;
 }
 

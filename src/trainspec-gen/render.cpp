@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <trainspec/detail/spec_parse.hpp>
 #include <trainspec/trainspec.hpp>
 
 #include "artifacts.hpp"
@@ -37,8 +38,10 @@ spec_text with_spec_overrides(spec_text spec, const arguments& args) {
         if (!o.spec_key.empty())
             if (auto value = args.value(*o.declaration)) overrides.emplace_back(o.spec_key, *value);
     if (overrides.empty()) return spec;
-    auto doc = nlohmann::ordered_json::parse(spec.text, nullptr, false);
-    if (!doc.is_object()) return spec;
+    // The library's reader: linear in the spec, within its limits (docs/limits.md).
+    nlohmann::ordered_json doc;
+    trainspec::problems unread;
+    if (!trainspec::detail::parse_spec_text(spec.text, doc, unread) || !doc.is_object()) return spec;
     for (const auto& [key, value] : overrides) doc[std::string(key)] = value;
     spec.text = doc.dump();
     return spec;
@@ -289,9 +292,11 @@ verb generate_verb() {
         "(plan --json). An artifact that does not apply to the job is skipped with a note on\n"
         "standard error. Everything is rendered first, and every file checked: an invalid job,\n"
         "or an existing file with other content (without --force), writes nothing. Each file\n"
-        "goes to a temporary file in DIR, renamed into place; identical files are left\n"
-        "unchanged. Prints each file with its size and whether it was written, unchanged or\n"
-        "overwritten.\n";
+        "goes to a temporary file in DIR, flushed to disk and renamed into place, so it\n"
+        "appears whole or not at all; identical files are left unchanged. A write the system\n"
+        "refuses (a full or read-only disk, ulimit -f, ...) exits with status 1 naming the\n"
+        "file, the reason and the files already replaced, and removes the temporary files.\n"
+        "Prints each file with its size and whether it was written, unchanged or overwritten.\n";
     return v;
 }
 

@@ -103,9 +103,16 @@ void print_tf_configs(const spec_text& spec, const trainspec::cluster<Backend>& 
                 fmt::print(stderr, "{}: {}\n", program, no_kubeflow_tf_config);
             return;
         }
-        const auto all = trainspec::tf_configs(c, options);
-        if (all.empty()) fmt::print(stderr, "{}: {}\n", program, no_kubeflow_tf_config);
-        for (const auto& one : all) fmt::print("{} {}\n", task_label(one.type, one.index), one.json);
+        // One task's at a time: every TF_CONFIG holds the whole cluster.
+        bool any = false;
+        trainspec::for_each_tf_config(
+            c,
+            [&any](const trainspec::task& t, std::string_view json) {
+                any = true;
+                fmt::print("{} {}\n", task_label(t.type, t.index), json);
+            },
+            options);
+        if (!any) fmt::print(stderr, "{}: {}\n", program, no_kubeflow_tf_config);
     } catch (const trainspec::validation_error& e) {
         report.add_problems(spec.name, named_by_options(e.all(), args, tf_config_option_sources()),
                             "cannot write the TF_CONFIG of " + spec.name);
@@ -266,7 +273,9 @@ int run_check_tf_config(const arguments& args) {
         if (args.operands.empty())
             parsed = trainspec::tf_config_from_env(consumer);
         else if (args.operands.front() == "-")
-            parsed = trainspec::parse_tf_config(read_input_file("-", "TF_CONFIG", max_spec_bytes).text, consumer);
+            // No task receives a larger one (docs/limits.md).
+            parsed = trainspec::parse_tf_config(read_input_file("-", "TF_CONFIG", trainspec::max_tf_config_bytes).text,
+                                                consumer);
         else
             parsed = trainspec::parse_tf_config(args.operands.front(), consumer);
     } catch (const trainspec::tf_config_error& e) {

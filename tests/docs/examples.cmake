@@ -29,12 +29,6 @@ function(trainspec_doc_blocks text kind out_names out_prefix)
   set(${out_names} "${names}" PARENT_SCOPE)
 endfunction()
 
-function(trainspec_write_if_changed file content)
-  file(WRITE "${file}.tmp" "${content}")
-  configure_file("${file}.tmp" "${file}" COPYONLY)
-  file(REMOVE "${file}.tmp")
-endfunction()
-
 file(GLOB doc_pages ${PROJECT_SOURCE_DIR}/docs/*.md)
 set(doc_examples 0)
 foreach(page ${PROJECT_SOURCE_DIR}/README.md ${doc_pages})

@@ -5,8 +5,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <optional>
 #include <string>
@@ -15,14 +13,11 @@
 #include <trainspec/consume/consumer_views.hpp>
 #include <trainspec/consume/tf_config.hpp>
 
+#include "fuzz_support.hpp"
+
 namespace {
 
-void require(bool condition, const char* what) {
-    if (!condition) {
-        std::fprintf(stderr, "property violated: %s\n", what);
-        std::abort();
-    }
-}
+using fuzz_support::require;
 
 void check_parsed(const trainspec::parsed_tf_config& parsed) {
     (void)parsed.is_chief();
@@ -77,8 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             check_parsed(*parsed);
         }
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "unexpected exception: %s\n", e.what());
-        std::abort();
+        require(false, "no unexpected exception", e.what());
     }
     return 0;
 }

@@ -253,19 +253,23 @@ TEST_CASE("shell_join's first word runs as the command even when it looks like a
     char dir_template[] = "/tmp/trainspec-shell-XXXXXX";
     const char* dir = mkdtemp(dir_template);
     REQUIRE(dir != nullptr);
-    const std::vector<std::string> names{"A=1", "if", "then", "while"};
+    // A+=1 is an assignment for bash only (dash runs it as a command).
+    const std::vector<std::string> names{"A=1", "A+=1", "if", "then", "while"};
     for (const auto& name : names) {
         const std::string path = std::string(dir) + "/" + name;
         std::ofstream(path) << "#!/bin/sh\nprintf '%s|' \"" << name << "\" \"$@\"\n";
         REQUIRE(chmod(path.c_str(), 0755) == 0);
     }
-    for (const auto& name : names) {
-        const auto line = shell_join({name, "x y"});
-        const auto result = run({"/bin/sh", "-c", "PATH=" + shell_quote(dir) + ":$PATH; " + line});
-        CAPTURE(line);
-        CHECK(result.status == 0);
-        CHECK(result.out == name + "|x y|");
-    }
+    const std::vector<std::string> shells{"/bin/sh", "/bin/bash"};
+    for (const auto& shell : shells)
+        for (const auto& name : names) {
+            const auto line = shell_join({name, "x y"});
+            const auto result = run({shell, "-c", "PATH=" + shell_quote(dir) + ":$PATH; " + line});
+            CAPTURE(shell);
+            CAPTURE(line);
+            CHECK(result.status == 0);
+            CHECK(result.out == name + "|x y|");
+        }
     for (const auto& name : names) std::remove((std::string(dir) + "/" + name).c_str());
     rmdir(dir);
 }

@@ -14,6 +14,7 @@
 #include <trainspec/error.hpp>
 #include <trainspec/spec/compute_target.hpp>
 #include <trainspec/spec/hosts.hpp>
+#include <trainspec/spec/limits.hpp>
 #include <trainspec/spec/names.hpp>
 #include <trainspec/version.hpp>
 
@@ -88,6 +89,7 @@ TRAINSPEC_INLINE std::vector<host> parse_host_list(std::string_view text) {
                 throw host_list_error(item,
                                       "whitespace inside the host list; write host:slots,host:slots without spaces");
         if (piece.empty()) throw host_list_error(item, "empty item (two commas in a row, or a comma at an end)");
+        if (auto why = detail::host_count_problem(hosts.size() + 1)) throw host_list_error("", "the host list " + *why);
         hosts.push_back(detail::parse_host_item(piece, item));
         items.push_back(item);
         if (comma == std::string_view::npos) break;
@@ -98,6 +100,10 @@ TRAINSPEC_INLINE std::vector<host> parse_host_list(std::string_view text) {
 }
 
 TRAINSPEC_INLINE std::vector<host> parse_hostfile(std::string_view text) {
+    if (text.size() > max_hostfile_bytes)
+        throw host_list_error("", "the hostfile has " + std::to_string(text.size()) +
+                                      " bytes; a hostfile has at most " + std::to_string(max_hostfile_bytes) +
+                                      " (docs/limits.md)");
     std::vector<host> hosts;
     std::vector<std::string> items;
     std::size_t line_number = 0;
@@ -139,6 +145,8 @@ TRAINSPEC_INLINE std::vector<host> parse_hostfile(std::string_view text) {
             }
         }
         if (max_slots != 0 && max_slots < h.slots) throw host_list_error(item, "max_slots is smaller than slots");
+        if (auto why = detail::host_count_problem(hosts.size() + 1))
+            throw host_list_error(item, "the hostfile " + *why);
         hosts.push_back(std::move(h));
         items.push_back(item);
     }
@@ -154,6 +162,8 @@ TRAINSPEC_INLINE std::vector<host> generate_hosts(std::string_view pattern, int 
     // Slots that parse_host_list() would reject are rejected here too, so
     // that format_host_list() of generated hosts reads back.
     if (auto why = detail::host_slots_problem(slots)) throw host_list_error(std::string(pattern), *why);
+    if (auto why = detail::host_count_problem(static_cast<std::size_t>(count)))
+        throw host_list_error(std::string(pattern), "the pattern " + *why);
     std::vector<host> hosts;
     for (int i = 0; i < count; ++i) {
         std::string name(pattern.substr(0, at));

@@ -8,6 +8,7 @@
 
 #include <trainspec/detail/compute_rules.hpp>
 #include <trainspec/detail/environment_rules.hpp>
+#include <trainspec/detail/limit_rules.hpp>
 #include <trainspec/detail/mpi_rules.hpp>
 #include <trainspec/detail/rule_context.hpp>
 #include <trainspec/detail/source_rules.hpp>
@@ -31,6 +32,7 @@ public:
         check_required(rules_);
         check_compute(rules_);
         check_counts(rules_);
+        check_limits(rules_);
         check_backend_fields(rules_);
         check_capacity(rules_);
         check_framework(rules_);

@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <variant>
 
+#include <trainspec/detail/json_object.hpp>
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/detail/spec_value_reader.hpp>
 #include <trainspec/spec/script_params.hpp>
@@ -77,11 +78,12 @@ inline ojson param_json(const param_value& v) {
 inline ojson script_params_json(const script_params& params) {
     const bool pairs = params.has_repeated_keys();
     ojson out = pairs ? ojson::array() : ojson::object();
+    ordered_members members(out);
     for (const auto& [key, value] : params) {
         if (pairs)
             out.push_back({key, param_json(value)});
         else
-            out[key] = param_json(value);
+            members.at(key) = param_json(value);
     }
     return out;
 }

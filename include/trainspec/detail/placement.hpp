@@ -54,6 +54,7 @@ inline std::vector<host> choose_hosts(const job_spec& s, const plan_options& opt
     // Explicit hosts need not come from parse_host_list(): a name that is no
     // host name would reach hostfiles and command lines, and a host without
     // slots would skew the slot count.
+    if (auto why = host_count_problem(hosts.size())) plan_problem(source, std::to_string(hosts.size()), *why);
     const auto earlier = earlier_same(hosts, [](const host& h) { return std::string_view(h.name); });
     for (std::size_t i = 0; i < hosts.size(); ++i) {
         const auto& h = hosts[i];

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/detail/path_set.hpp>
+#include <trainspec/detail/problem_list.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/spec/backend.hpp>
 #include <trainspec/spec/job_spec.hpp>
@@ -18,12 +20,6 @@
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
-/// True when `path` is `prefix` or lies inside it (`prefix.x`, `prefix[0]`).
-inline bool path_within(std::string_view path, std::string_view prefix) {
-    if (path.compare(0, prefix.size(), prefix) != 0) return false;
-    return path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[';
-}
-
 struct spec_rule_context {
     /// `unreadable`: paths whose values could not be read (a JSON type
     /// error); a rule that reads such a field is skipped, since its verdict
@@ -32,11 +28,14 @@ struct spec_rule_context {
         : spec(s), unreadable(std::move(unreadable_paths)) {}
 
     const job_spec& spec;
-    std::vector<std::string> unreadable;
+    path_set unreadable;
     problems found;
 
+    /// A problem inside a value that could not be read is left out: its
+    /// verdict would be about a value the user did not write.
     void add(std::string path, std::string value, std::string rule) {
-        found.push_back({std::move(path), std::move(value), std::move(rule)});
+        if (unreadable.covers(path)) return;
+        list_problem(found, {std::move(path), std::move(value), std::move(rule)});
     }
     static std::string q(std::string_view text) { return quote_json(text); }
     static std::string n(std::int64_t v) { return std::to_string(v); }
@@ -57,11 +56,7 @@ struct spec_rule_context {
 
     /// False when the value at `field` (or a part of it, or a field it is
     /// part of) could not be read.
-    bool known(std::string_view field) const {
-        for (const auto& bad : unreadable)
-            if (path_within(bad, field) || path_within(field, bad)) return false;
-        return true;
-    }
+    bool known(std::string_view field) const { return !unreadable.covers(field) && !unreadable.has_within(field); }
     template <class... Fields>
     bool all_known(Fields... fields) const {
         return (known(fields) && ...);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/spec/limits.hpp>
 #include <trainspec/spec/names.hpp>
 #include <trainspec/version.hpp>
 
@@ -29,8 +30,7 @@ inline std::optional<std::string> option_like_problem(std::string_view value, st
     return "must not start with '-': " + std::string(program) + " would read it as an option";
 }
 
-/// The most slots one host may have.
-inline constexpr std::int64_t max_host_slots = 1000000;
+using trainspec::max_host_slots;  // spec/limits.hpp; the host rules below read it
 
 /// Why `name` is no host name a launcher accepts (Horovod's `[\w.-]+`, DNS's
 /// 253 characters), or nullopt.
@@ -48,6 +48,14 @@ inline std::optional<std::string> host_slots_problem(std::int64_t slots) {
     if (slots < 1) return "a host needs at least 1 slot";
     if (slots > max_host_slots) return "a host has at most " + std::to_string(max_host_slots) + " slots";
     return std::nullopt;
+}
+
+/// Why `count` hosts are too many for one list (a spec's, --hosts, a
+/// hostfile), or nullopt. The parsers stop at the first host past the limit.
+inline std::optional<std::string> host_count_problem(std::size_t count) {
+    if (count <= static_cast<std::size_t>(max_hosts)) return std::nullopt;
+    return "lists " + std::to_string(count) + " hosts; a list of hosts has at most " + std::to_string(max_hosts) +
+           " (docs/limits.md)";
 }
 
 inline std::string duplicate_host_rule(std::string_view name) {

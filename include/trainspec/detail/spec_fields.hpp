@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include <trainspec/detail/json_object.hpp>
 #include <trainspec/detail/spec_value_reader.hpp>
 #include <trainspec/spec/enum_names.hpp>
 #include <trainspec/version.hpp>
@@ -120,7 +121,8 @@ template <auto Member>
 void write_map(const owner_of<Member>& s, ojson& object, const std::string& name) {
     if ((s.*Member).empty()) return;
     ojson map = ojson::object();
-    for (const auto& entry : s.*Member) map[entry.name] = json_of(entry.value);
+    ordered_members members(map);
+    for (const auto& entry : s.*Member) members.at(entry.name) = json_of(entry.value);
     object[name] = std::move(map);
 }
 

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <trainspec/detail/json_text.hpp>
+#include <trainspec/detail/problem_list.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/spec/did_you_mean.hpp>
 #include <trainspec/spec/enum_names.hpp>
@@ -33,7 +34,7 @@ public:
     const std::vector<std::string>& bad_paths() const { return bad_paths_; }
 
     void add(std::string path, std::string value, std::string rule) {
-        found_.push_back({std::move(path), std::move(value), std::move(rule)});
+        list_problem(found_, {std::move(path), std::move(value), std::move(rule)});
     }
     /// A problem that makes the value unreadable.
     void reject(const std::string& path, const ojson& v, std::string rule) {

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <variant>
 
 #include <fmt/format.h>
@@ -61,7 +63,10 @@ constexpr bool bayesian_takes(distribution_kind kind) noexcept {
 
 class sweep_rules {
 public:
-    explicit sweep_rules(spec_rule_context& rules) : rules_(rules) {}
+    explicit sweep_rules(spec_rule_context& rules) : rules_(rules) {
+        if (rules_.spec.sweep)
+            for (const auto& fixed : rules_.spec.params) fixed_keys_.insert(fixed.key);
+    }
 
     void check() {
         if (!rules_.spec.sweep || !rules_.known("sweep")) return;
@@ -112,13 +117,10 @@ private:
         if (parameter.name.find('\x01') != std::string::npos)
             rules_.add(path, "",
                        "the parameter name must not contain U+0001, a control character the renderers reserve");
-        for (const auto& fixed : rules_.spec.params)
-            if (fixed.key == parameter.name) {
-                rules_.add(path, "",
-                           "is also in script_params; a parameter is either fixed (script_params) or swept "
-                           "(search_space)");
-                break;
-            }
+        if (fixed_keys_.count(parameter.name) != 0)
+            rules_.add(path, "",
+                       "is also in script_params; a parameter is either fixed (script_params) or swept "
+                       "(search_space)");
         const auto& d = parameter.value;
         if (!d.type) {
             if (rules_.known(path + ".type"))
@@ -270,6 +272,7 @@ private:
     }
 
     spec_rule_context& rules_;
+    std::unordered_set<std::string_view> fixed_keys_;  ///< the keys of script_params
 };
 
 inline void check_sweep(spec_rule_context& rules) { sweep_rules(rules).check(); }

@@ -39,7 +39,7 @@ inline void check_tensorflow_cluster(spec_rule_context& rules) {
         if (!is_rpc_layer_name(*rpc)) rules.add("tf_config.rpc_layer", rules.q(*rpc), rpc_layer_rule);
     if (!rules.task_count_known() || !rules.all_known("tf_config")) return;
     for (auto& p : check_tf_cluster(rules.spec, effective_profile(rules.spec), effective_consumer(rules.spec)))
-        rules.found.push_back(std::move(p));
+        rules.add(std::move(p.path), std::move(p.value), std::move(p.rule));
 }
 
 inline void check_name(spec_rule_context& rules) {

@@ -18,8 +18,10 @@
 #include <trainspec/detail/linkage.hpp>
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/error.hpp>
+#include <trainspec/launch.hpp>
 #include <trainspec/plan.hpp>
 #include <trainspec/render/tf_config.hpp>
+#include <trainspec/spec/limits.hpp>
 #include <trainspec/spec/names.hpp>
 #include <trainspec/spec/tf_config_options.hpp>
 #include <trainspec/version.hpp>
@@ -41,7 +43,9 @@ public:
             kubeflow_prefix_ = effective_job_name(spec_) + '-';
             kubeflow_suffix_ = '.' + options.kubernetes_namespace + ".svc";
             if (!options.cluster_domain.empty()) kubeflow_suffix_ += '.' + options.cluster_domain;
-            kubeflow_suffix_ += ':' + std::to_string(effective_port(spec_));
+            // The TFJob's tfjob-port: the planned port of the model's owner
+            // (launch.hpp), from which the operator writes every address.
+            kubeflow_suffix_ += ':' + std::to_string(c.find(model_owner_of(spec_).type, 0).port);
         }
         // A plan's indices of one type are 0..count-1.
         std::size_t counts[4] = {};
@@ -49,13 +53,15 @@ public:
         for (int type = 0; type < 4; ++type) by_index_[type].resize(counts[type]);
         for (const auto& t : c.tasks()) by_index_[static_cast<int>(t.type)][static_cast<std::size_t>(t.index)] = &t;
         build_dense_cluster();
+        check_size();
     }
 
-    /// Checks the cluster against its consumer's rules only (a renderer
-    /// that writes no TF_CONFIG of its own, such as the TFJob).
+    /// Checks the cluster against its consumer's rules and the TF_CONFIG's
+    /// size (a renderer whose launcher writes the TF_CONFIG, such as the
+    /// TFJob's operator).
     template <class Backend>
     static void check_consumer_rules(const cluster<Backend>& c, const tf_config_options& options) {
-        (void)tf_config_writer(c, options, checks_only{});
+        (void)tf_config_writer(c, options);
     }
 
     /// nullopt when the profile's launcher sets no TF_CONFIG for this job
@@ -171,6 +177,28 @@ private:
     }
 
     const std::vector<const task*>& tasks_of(task_type type) const { return by_index_[static_cast<int>(type)]; }
+
+    /// Every task's TF_CONFIG reaches it as one environment string, which
+    /// Linux bounds (MAX_ARG_STRLEN): a larger one could never be set, and
+    /// every task's would repeat the cluster (docs/limits.md). The longest
+    /// is the last task of a type (dense), or a worker's (sparse: it lists
+    /// the parameter servers).
+    void check_size() const {
+        std::string longest;
+        std::string buffer;
+        for (auto type : {task_type::chief, task_type::worker, task_type::ps, task_type::evaluator}) {
+            const auto count = tasks_of(type).size();
+            if (count == 0 || !render_into(buffer, type, static_cast<int>(count - 1))) continue;
+            if (buffer.size() > longest.size()) std::swap(longest, buffer);
+        }
+        if (longest.size() <= max_tf_config_bytes) return;
+        throw validation_error(
+            {{"tf_config", fmt::format("{} bytes", longest.size()),
+              fmt::format("a task's TF_CONFIG would have {} bytes ({} tasks); TF_CONFIG=... reaches the task as "
+                          "one environment string, so the value has at most {} bytes (Linux's MAX_ARG_STRLEN, "
+                          "{}, counts the name and the NUL): fewer tasks or shorter host names (docs/limits.md)",
+                          longest.size(), total_tasks_, max_tf_config_bytes, max_argument_bytes + 1)}});
+    }
 
     /// Appends the address of a task as a JSON string: the plan's host and
     /// port, or (kubeflow) the operator's service name.

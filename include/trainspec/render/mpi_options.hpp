@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -25,7 +26,9 @@ TRAINSPEC_BEGIN_NAMESPACE
 enum class horovod_controller { gloo, mpi };
 
 /// Open MPI MCA parameters in order. Setting a name that is present replaces
-/// its value in place, so no parameter is ever given twice.
+/// its value in place, so no parameter is ever given twice; names are found
+/// through an index, so setting n parameters is linear (a spec may set
+/// thousands, docs/limits.md).
 class mca_parameters {
 public:
     using value_type = std::pair<std::string, std::string>;
@@ -38,31 +41,37 @@ public:
 
     /// Sets `name` to `value`: in place when present, else at the end.
     mca_parameters& set(std::string name, std::string value) {
-        for (auto& item : items_)
-            if (item.first == name) {
-                item.second = std::move(value);
-                return *this;
-            }
+        const auto [at, added] = index_.emplace(name, items_.size());
+        if (!added) {
+            items_[at->second].second = std::move(value);
+            return *this;
+        }
         items_.emplace_back(std::move(name), std::move(value));
         return *this;
     }
 
     /// Removes `name`; true when it was present.
     bool erase(std::string_view name) {
-        const auto it = std::find_if(items_.begin(), items_.end(), [name](const auto& i) { return i.first == name; });
-        if (it == items_.end()) return false;
-        items_.erase(it);
+        const auto it = index_.find(std::string(name));
+        if (it == index_.end()) return false;
+        const auto place = it->second;
+        items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(place));
+        index_.erase(it);
+        for (auto& entry : index_)
+            if (entry.second > place) --entry.second;
         return true;
     }
 
     /// The value of `name`, or nullptr.
     const std::string* find(std::string_view name) const {
-        for (const auto& item : items_)
-            if (item.first == name) return &item.second;
-        return nullptr;
+        const auto it = index_.find(std::string(name));
+        return it == index_.end() ? nullptr : &items_[it->second].second;
     }
 
-    void clear() noexcept { items_.clear(); }
+    void clear() noexcept {
+        items_.clear();
+        index_.clear();
+    }
     const_iterator begin() const noexcept { return items_.begin(); }
     const_iterator end() const noexcept { return items_.end(); }
     std::size_t size() const noexcept { return items_.size(); }
@@ -73,6 +82,7 @@ public:
 
 private:
     std::vector<value_type> items_;
+    std::unordered_map<std::string, std::size_t> index_;  ///< each name's place in items_
 };
 
 /// How to launch. The defaults are Horovod's profile for Open MPI 4, minus

@@ -68,10 +68,13 @@ inline bool is_special_command_word(std::string_view word) {
                                                     "until", "while", "function", "select", "time", "coproc"};
     for (auto r : reserved)
         if (word == r) return true;
-    const auto eq = word.find('=');
-    if (eq == std::string_view::npos || eq == 0) return false;
+    // NAME=value, and bash's NAME+=value (an assignment there, a command in dash).
+    auto name_end = word.find('=');
+    if (name_end == std::string_view::npos) return false;
+    if (name_end != 0 && word[name_end - 1] == '+') --name_end;
+    if (name_end == 0) return false;
     if (word[0] >= '0' && word[0] <= '9') return false;
-    for (std::size_t i = 0; i < eq; ++i)
+    for (std::size_t i = 0; i < name_end; ++i)
         if (!((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z') ||
               (word[i] >= '0' && word[i] <= '9') || word[i] == '_'))
             return false;

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_set>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -126,9 +127,10 @@ public:
     /// True when some key appears more than once (then the JSON spec must
     /// use the array-of-pairs form).
     bool has_repeated_keys() const {
-        for (std::size_t i = 0; i < items_.size(); ++i)
-            for (std::size_t j = i + 1; j < items_.size(); ++j)
-                if (items_[i].key == items_[j].key) return true;
+        std::unordered_set<std::string_view> seen;
+        seen.reserve(items_.size());
+        for (const auto& item : items_)
+            if (!seen.insert(item.key).second) return true;
         return false;
     }
 

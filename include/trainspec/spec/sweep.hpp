@@ -12,6 +12,7 @@
 
 #include <trainspec/detail/member_equality.hpp>
 #include <trainspec/spec/enum_names.hpp>
+#include <trainspec/spec/limits.hpp>  // max_sweep_trials
 #include <trainspec/spec/script_params.hpp>
 #include <trainspec/version.hpp>
 
@@ -251,9 +252,6 @@ struct enum_names<early_termination_key> {
     }};
 };
 
-/// The most trials a sweep may ask for: a ceiling on the work of expanding
-/// it (Azure ML runs at most 1000; Slurm's MaxArraySize at most 4,000,001).
-inline constexpr int max_sweep_trials = 1'000'000;
 /// Azure ML's ceiling on max_total_trials and max_concurrent_trials.
 inline constexpr int max_azureml_sweep_trials = 1000;
 /// The seeds numpy.random.RandomState takes (Katib's random_state).
