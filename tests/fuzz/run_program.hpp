@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+extern char** environ;
+
 namespace run_program {
 
 struct result {
@@ -64,6 +66,13 @@ inline result run(const std::vector<std::string>& argv, const std::vector<std::s
     }
     r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
+}
+
+/// The same with the running program's environment.
+inline result run(const std::vector<std::string>& argv, bool quiet = false) {
+    std::vector<std::string> env;
+    for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
+    return run(argv, env, quiet);
 }
 
 }  // namespace run_program

@@ -29,86 +29,16 @@
 
 #include <trainspec/render/shell_quote.hpp>
 
-extern char** environ;
+#include "fuzz_support.hpp"
+#include "run_program.hpp"
 
 using namespace trainspec;
+using fuzz_support::visible;
+using run_program::run;
 
 namespace {
 
-struct run_result {
-    int status = -1;  ///< exit status, or -1 when the program did not exit normally
-    std::string out;
-};
-
-/// Runs argv (argv[0] is a path) and returns its exit status and stdout;
-/// stderr goes to /dev/null when `quiet`.
-run_result run(const std::vector<std::string>& argv, bool quiet = false) {
-    int fds[2];
-    if (pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
-    posix_spawn_file_actions_addclose(&actions, fds[1]);
-    if (quiet) posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    close(fds[1]);
-    if (rc != 0) {
-        close(fds[0]);
-        throw std::runtime_error("posix_spawn " + argv[0] + ": " + std::strerror(rc));
-    }
-    run_result result;
-    char buffer[65536];
-    while (true) {
-        const auto n = read(fds[0], buffer, sizeof buffer);
-        if (n > 0) {
-            result.out.append(buffer, static_cast<std::size_t>(n));
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else {
-            break;
-        }
-    }
-    close(fds[0]);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
-}
-
 bool exists(const char* path) { return access(path, X_OK) == 0; }
-
-/// Printable form of a string for failure messages: C escapes for control
-/// and non-ASCII bytes.
-std::string visible(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c >= 0x20 && c < 0x7f) {
-            out += static_cast<char>(c);
-        } else {
-            static const char* hex = "0123456789abcdef";
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out + "\"";
-}
-
-std::string visible(const std::vector<std::string>& argv) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < argv.size(); ++i) out += (i ? ", " : "") + visible(argv[i]);
-    return out + "}";
-}
 
 /// The pieces random arguments are made of: every character sh treats
 /// specially somewhere, plain ones, control characters, UTF-8 sequences and
