@@ -5187,6 +5187,7 @@ TRAINSPEC_END_NAMESPACE
 // artifact is rendered.
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -5253,7 +5254,10 @@ public:
         check_sampling(sweep);
         if (sweep.search_space.empty() && rules_.known("sweep.search_space"))
             rules_.add("sweep.search_space", "", "is required: at least one parameter to sweep");
-        for (const auto& parameter : sweep.search_space) check_parameter(sweep, parameter);
+        const auto earlier =
+            earlier_same(sweep.search_space, [](const sweep_parameter& p) { return std::string_view(p.name); });
+        for (std::size_t i = 0; i < sweep.search_space.size(); ++i)
+            check_parameter(sweep, sweep.search_space[i], earlier[i] != std::string_view::npos);
         check_objective(sweep);
         check_limits(sweep);
         check_termination(sweep);
@@ -5287,9 +5291,10 @@ private:
             rules_.add(path + ".rule", rules_.name_of(*sampling.rule), "applies to random sampling only");
     }
 
-    void check_parameter(const sweep_settings& sweep, const sweep_parameter& parameter) {
+    void check_parameter(const sweep_settings& sweep, const sweep_parameter& parameter, bool repeated) {
         const std::string path = "sweep.search_space[" + rules_.q(parameter.name) + "]";
         if (!rules_.known(path)) return;
+        if (repeated) rules_.add(path, "", "is swept twice; a parameter has one search expression");
         if (parameter.name.empty()) rules_.add(path, "", "the parameter name must not be empty");
         if (parameter.name.find('\0') != std::string::npos)
             rules_.add(path, "", "the parameter name must not contain NUL");
@@ -5670,852 +5675,13 @@ inline void check_name(spec_rule_context& rules) {
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/tensorflow_cluster_rules.hpp
-
-TRAINSPEC_BEGIN_NAMESPACE
-namespace detail {
-
-class rule_checker {
-public:
-    /// `unreadable`: paths whose values could not be read; the rules that
-    /// read them are skipped (spec_rule_context).
-    explicit rule_checker(const job_spec& s, std::vector<std::string> unreadable = {})
-        : rules_(s, std::move(unreadable)) {}
-
-    problems run() {
-        check_required(rules_);
-        check_compute(rules_);
-        check_counts(rules_);
-        check_limits(rules_);
-        check_backend_fields(rules_);
-        check_capacity(rules_);
-        check_framework(rules_);
-        check_paths(rules_);
-        check_packages(rules_);
-        check_container(rules_);
-        check_environment(rules_);
-        check_script_params(rules_);
-        check_name(rules_);
-        check_tensorflow_cluster(rules_);
-        check_mpi(rules_);
-        check_onnx_export(rules_);
-        check_image(rules_);
-        check_release_pins(rules_);
-        check_sweep(rules_);
-        return std::move(rules_.found);
-    }
-
-private:
-    spec_rule_context rules_;
-};
-
-}  // namespace detail
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/detail/job_rules.hpp
-
-TRAINSPEC_BEGIN_NAMESPACE
-TRAINSPEC_INLINE problems validate(const job_spec& spec) { return detail::rule_checker(spec).run(); }
-TRAINSPEC_END_NAMESPACE
-#endif
-// end file include/trainspec/validate.hpp
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-template <class Backend>
-class job;
-
-namespace detail {
-template <class Backend>
-job<Backend> make_validated(job_spec spec);
-}
-
-/// A job that passed validate(). Copyable and immutable; every back end reads
-/// only this. Count accessors exist only for the backends they belong to.
-template <class Backend>
-class job {
-    static_assert(is_backend_v<Backend>,
-                  "job<Backend>: Backend must be single_node, mpi, parameter_server or multi_worker");
-
-public:
-    using backend = Backend;
-
-    const job_spec& spec() const noexcept { return spec_; }
-
-    std::string name() const { return effective_job_name(spec_); }
-    const std::string& source_directory() const noexcept { return spec_.source_directory; }
-    const std::string& entry_script() const noexcept { return spec_.entry_script; }
-    const trainspec::script_params& script_params() const noexcept { return spec_.params; }
-    int node_count() const noexcept { return effective_node_count(spec_); }
-    bool use_gpu() const noexcept { return effective_use_gpu(spec_); }
-    bool use_docker() const noexcept { return effective_use_docker(spec_); }
-    bool user_managed() const noexcept { return effective_user_managed(spec_); }
-    bool keras() const noexcept { return effective_keras(spec_); }
-    std::string framework_version() const { return effective_framework_version(spec_); }
-    std::string shm_size() const { return effective_shm_size(spec_); }
-
-    /// The entry script and its parameters: `entry_script args...`.
-    std::vector<std::string> script_argv() const {
-        std::vector<std::string> argv{spec_.entry_script};
-        auto params = to_argv(spec_.params);
-        argv.insert(argv.end(), std::make_move_iterator(params.begin()), std::make_move_iterator(params.end()));
-        return argv;
-    }
-
-    /// Processes (MPI ranks or TensorFlow tasks) started in total.
-    std::int64_t task_count() const noexcept { return effective_task_count(spec_); }
-
-    template <class B = Backend, std::enable_if_t<std::is_same_v<B, mpi>, int> = 0>
-    int process_count_per_node() const noexcept {
-        return effective_process_count_per_node(spec_);
-    }
-    template <class B = Backend,
-              std::enable_if_t<std::is_same_v<B, parameter_server> || std::is_same_v<B, multi_worker>, int> = 0>
-    int worker_count() const noexcept {
-        return effective_worker_count(spec_);
-    }
-    template <class B = Backend, std::enable_if_t<std::is_same_v<B, parameter_server>, int> = 0>
-    int parameter_server_count() const noexcept {
-        return effective_parameter_server_count(spec_);
-    }
-    template <class B = Backend, std::enable_if_t<std::is_same_v<B, parameter_server>, int> = 0>
-    int chief_count() const noexcept {
-        return effective_chief_count(spec_);
-    }
-    template <class B = Backend, std::enable_if_t<std::is_same_v<B, parameter_server>, int> = 0>
-    int evaluator_count() const noexcept {
-        return effective_evaluator_count(spec_);
-    }
-
-    friend bool operator==(const job& a, const job& b) { return a.spec_ == b.spec_; }
-    friend bool operator!=(const job& a, const job& b) { return !(a == b); }
-
-private:
-    explicit job(job_spec spec) : spec_(std::move(spec)) {}
-    friend job detail::make_validated<Backend>(job_spec spec);
-
-    job_spec spec_;
-};
-
-using any_job = std::variant<job<single_node>, job<mpi>, job<parameter_server>, job<multi_worker>>;
-
-namespace detail {
-template <class Backend>
-job<Backend> make_validated(job_spec spec) {
-    return job<Backend>(std::move(spec));
-}
-}  // namespace detail
-
-/// Validates `spec` and returns the job typed by its backend.
-/// Throws validation_error listing every problem.
-any_job make_job(job_spec spec);
-
-/// Validates `spec` as a job of the given backend. Throws validation_error
-/// listing every problem, including a backend that differs from Backend.
-template <class Backend>
-job<Backend> make_job_as(job_spec spec);
-
-/// The backend of a runtime job.
-backend_kind backend_of(const any_job& j);
-
-/// The spec behind a runtime job.
-const job_spec& spec_of(const any_job& j);
-
-TRAINSPEC_END_NAMESPACE
-
-#if TRAINSPEC_DEFINITIONS
-
-TRAINSPEC_BEGIN_NAMESPACE
-template <class Backend>
-job<Backend> make_job_as(job_spec spec) {
-    auto found = validate(spec);
-    if (effective_backend(spec) != Backend::kind)
-        found.push_back({"distributed_backend",
-                         effective_backend(spec) == backend_kind::single_node
-                             ? std::string()
-                             : detail::quote_json(enum_name(effective_backend(spec))),
-                         Backend::kind == backend_kind::single_node
-                             ? std::string("must be absent (or null) for a single-node job")
-                             : "must be \"" + std::string(enum_name(Backend::kind)) + "\" for this job type"});
-    if (!found.empty()) throw validation_error(std::move(found));
-    return detail::make_validated<Backend>(std::move(spec));
-}
-
-TRAINSPEC_INLINE any_job make_job(job_spec spec) {
-    if (auto found = validate(spec); !found.empty()) throw validation_error(std::move(found));
-    switch (effective_backend(spec)) {
-        case backend_kind::mpi:
-            return detail::make_validated<mpi>(std::move(spec));
-        case backend_kind::parameter_server:
-            return detail::make_validated<parameter_server>(std::move(spec));
-        case backend_kind::multi_worker:
-            return detail::make_validated<multi_worker>(std::move(spec));
-        case backend_kind::single_node:
-            break;
-    }
-    return detail::make_validated<single_node>(std::move(spec));
-}
-
-TRAINSPEC_INLINE backend_kind backend_of(const any_job& j) {
-    return std::visit([](const auto& typed) { return std::decay_t<decltype(typed)>::backend::kind; }, j);
-}
-
-TRAINSPEC_INLINE const job_spec& spec_of(const any_job& j) {
-    return std::visit([](const auto& typed) -> const job_spec& { return typed.spec(); }, j);
-}
-TRAINSPEC_END_NAMESPACE
-#endif
-
-#ifdef TRAINSPEC_COMPILED_LIB
-#define TRAINSPEC_MAKE_JOB_AS(B) TRAINSPEC_INSTANTIATE job<B> make_job_as(job_spec spec);
-TRAINSPEC_BEGIN_NAMESPACE
-TRAINSPEC_FOR_EACH_BACKEND(TRAINSPEC_MAKE_JOB_AS)
-TRAINSPEC_END_NAMESPACE
-#undef TRAINSPEC_MAKE_JOB_AS
-#endif
-// end file include/trainspec/job.hpp
-// begin file include/trainspec/sweep_builder.hpp
-// The builder's typed sweep: the sampling is part of the type, so an
-// expression or a setting that sampling cannot take does not compile
-// (docs/builder.md, docs/sweeps.md). What only the values can tell (ranges,
-// counts) is validate()'s, as for the spec.
-//
-//   auto sweep = trainspec::random_sweep()
-//                    .seed(42)
-//                    .loguniform("--learning-rate", -6, -1)
-//                    .choice("--batch-size", {32, 64, 128})
-//                    .objective("accuracy", trainspec::objective_goal::maximize)
-//                    .max_total_trials(20);
-//   auto job = trainspec::tensorflow()...sweep(std::move(sweep)).build();
-
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-struct grid_sampling {
-    static constexpr sampling_kind kind = sampling_kind::grid;
-};
-struct random_sampling {
-    static constexpr sampling_kind kind = sampling_kind::random;
-};
-struct bayesian_sampling {
-    static constexpr sampling_kind kind = sampling_kind::bayesian;
-};
-
-template <class Sampling>
-class sweep_builder {
-    static_assert(std::is_same_v<Sampling, grid_sampling> || std::is_same_v<Sampling, random_sampling> ||
-                      std::is_same_v<Sampling, bayesian_sampling>,
-                  "sweep_builder<Sampling>: Sampling must be grid_sampling, random_sampling or bayesian_sampling");
-    static constexpr bool grid = std::is_same_v<Sampling, grid_sampling>;
-    static constexpr bool bayesian = std::is_same_v<Sampling, bayesian_sampling>;
-
-public:
-    sweep_builder() {
-        settings_.sampling = sampling_algorithm{Sampling::kind, std::nullopt, std::nullopt};
-        settings_.limits = sweep_limits{};
-    }
-
-    /// One of `values`.
-    sweep_builder choice(std::string name, std::vector<param_scalar> values) && {
-        search_distribution d;
-        d.type = distribution_kind::choice;
-        d.values = std::move(values);
-        return std::move(*this).add(std::move(name), std::move(d));
-    }
-    /// An integer from 0 to upper - 1.
-    template <class S = Sampling>
-    sweep_builder randint(std::string name, std::int64_t upper) && {
-        static_assert(!std::is_same_v<S, grid_sampling>,
-                      "randint(): grid sampling takes choice() only: list the values with choice()");
-        static_assert(!std::is_same_v<S, bayesian_sampling>,
-                      "randint(): bayesian sampling takes choice(), uniform() and quniform() only");
-        search_distribution d;
-        d.type = distribution_kind::randint;
-        d.upper = upper;
-        return std::move(*this).add(std::move(name), std::move(d));
-    }
-    template <class S = Sampling>
-    sweep_builder uniform(std::string name, double min_value, double max_value) && {
-        static_assert(!std::is_same_v<S, grid_sampling>,
-                      "uniform(): grid sampling takes choice() only: a range cannot be listed as a grid");
-        return std::move(*this).range(std::move(name), distribution_kind::uniform, min_value, max_value, std::nullopt);
-    }
-    template <class S = Sampling>
-    sweep_builder quniform(std::string name, double min_value, double max_value, double q) && {
-        static_assert(!std::is_same_v<S, grid_sampling>,
-                      "quniform(): grid sampling takes choice() only: a range cannot be listed as a grid");
-        return std::move(*this).range(std::move(name), distribution_kind::quniform, min_value, max_value, q);
-    }
-    /// exp(uniform(min_exponent, max_exponent)), as HyperDrive's loguniform.
-    template <class S = Sampling>
-    sweep_builder loguniform(std::string name, double min_exponent, double max_exponent) && {
-        continuous_only<S>();
-        return std::move(*this).range(std::move(name), distribution_kind::loguniform, min_exponent, max_exponent,
-                                      std::nullopt);
-    }
-    template <class S = Sampling>
-    sweep_builder qloguniform(std::string name, double min_exponent, double max_exponent, double q) && {
-        continuous_only<S>();
-        return std::move(*this).range(std::move(name), distribution_kind::qloguniform, min_exponent, max_exponent, q);
-    }
-    template <class S = Sampling>
-    sweep_builder normal(std::string name, double mu, double sigma) && {
-        continuous_only<S>();
-        return std::move(*this).gaussian(std::move(name), distribution_kind::normal, mu, sigma, std::nullopt);
-    }
-    template <class S = Sampling>
-    sweep_builder qnormal(std::string name, double mu, double sigma, double q) && {
-        continuous_only<S>();
-        return std::move(*this).gaussian(std::move(name), distribution_kind::qnormal, mu, sigma, q);
-    }
-    template <class S = Sampling>
-    sweep_builder lognormal(std::string name, double mu, double sigma) && {
-        continuous_only<S>();
-        return std::move(*this).gaussian(std::move(name), distribution_kind::lognormal, mu, sigma, std::nullopt);
-    }
-    template <class S = Sampling>
-    sweep_builder qlognormal(std::string name, double mu, double sigma, double q) && {
-        continuous_only<S>();
-        return std::move(*this).gaussian(std::move(name), distribution_kind::qlognormal, mu, sigma, q);
-    }
-
-    template <class S = Sampling>
-    sweep_builder seed(std::int64_t value) && {
-        static_assert(std::is_same_v<S, random_sampling>, "seed(): applies to random sampling only");
-        settings_.sampling->seed = value;
-        return std::move(*this);
-    }
-    template <class S = Sampling>
-    sweep_builder rule(random_rule value) && {
-        static_assert(std::is_same_v<S, random_sampling>, "rule(): applies to random sampling only");
-        settings_.sampling->rule = value;
-        return std::move(*this);
-    }
-    sweep_builder objective(std::string primary_metric, objective_goal goal) && {
-        settings_.objective = sweep_objective{std::move(primary_metric), goal};
-        return std::move(*this);
-    }
-    sweep_builder max_total_trials(int n) && {
-        settings_.limits->max_total_trials = n;
-        return std::move(*this);
-    }
-    sweep_builder max_concurrent_trials(int n) && {
-        settings_.limits->max_concurrent_trials = n;
-        return std::move(*this);
-    }
-    sweep_builder timeout(std::int64_t seconds) && {
-        settings_.limits->timeout = seconds;
-        return std::move(*this);
-    }
-    sweep_builder trial_timeout(std::int64_t seconds) && {
-        settings_.limits->trial_timeout = seconds;
-        return std::move(*this);
-    }
-    template <class S = Sampling>
-    sweep_builder early_termination(trainspec::early_termination policy) && {
-        static_assert(!std::is_same_v<S, bayesian_sampling>,
-                      "early_termination(): bayesian sampling does not support early termination");
-        settings_.termination = std::move(policy);
-        return std::move(*this);
-    }
-
-    const sweep_settings& settings() const& noexcept { return settings_; }
-    sweep_settings settings() && noexcept { return std::move(settings_); }
-
-private:
-    template <class S>
-    static constexpr void continuous_only() {
-        static_assert(!std::is_same_v<S, grid_sampling>,
-                      "grid sampling takes choice() only: a range cannot be listed as a grid");
-        static_assert(!std::is_same_v<S, bayesian_sampling>,
-                      "bayesian sampling takes choice(), uniform() and quniform() only");
-    }
-    sweep_builder add(std::string name, search_distribution d) && {
-        settings_.search_space.push_back({std::move(name), std::move(d)});
-        return std::move(*this);
-    }
-    sweep_builder range(std::string name, distribution_kind kind, double low, double high, std::optional<double> q) && {
-        search_distribution d;
-        d.type = kind;
-        d.min_value = low;
-        d.max_value = high;
-        d.q = q;
-        return std::move(*this).add(std::move(name), std::move(d));
-    }
-    sweep_builder gaussian(std::string name, distribution_kind kind, double mu, double sigma,
-                           std::optional<double> q) && {
-        search_distribution d;
-        d.type = kind;
-        d.mu = mu;
-        d.sigma = sigma;
-        d.q = q;
-        return std::move(*this).add(std::move(name), std::move(d));
-    }
-
-    sweep_settings settings_;
-};
-
-inline sweep_builder<grid_sampling> grid_sweep() { return {}; }
-inline sweep_builder<random_sampling> random_sweep() { return {}; }
-inline sweep_builder<bayesian_sampling> bayesian_sweep() { return {}; }
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/sweep_builder.hpp
-
-TRAINSPEC_BEGIN_NAMESPACE
-namespace detail {
-/// NodeCount when the node count is not a compile-time constant.
-inline constexpr int runtime_count = -1;
-}  // namespace detail
-
-template <class Backend = single_node, detail::key_set Keys = 0, int NodeCount = detail::runtime_count>
-class job_builder {
-    static_assert(is_backend_v<Backend>,
-                  "job_builder<Backend>: Backend must be single_node, mpi, parameter_server or multi_worker");
-
-    static constexpr bool has(spec_key key) { return detail::contains(Keys, key); }
-
-    /// The checks of a call of Key's setter, then the call's own (Extra).
-    template <spec_key Key, class... Extra>
-    using rules = detail::setter_checks<Key, Backend, Keys, Extra...>;
-    template <spec_key Key, bool InRange>
-    using count_rules = rules<Key, detail::check<InRange, detail::count_out_of_range<Key>>>;
-    template <class B>
-    using backend_choice_rules =
-        rules<spec_key::distributed_backend, detail::check<is_backend_v<B>, detail::not_a_backend>,
-              detail::check<!std::is_same_v<B, single_node>, detail::single_node_chosen>>;
-
-public:
-    using backend = Backend;
-    /// What a setter returns: Key recorded, maybe a new backend or node count.
-    template <spec_key Key, class NextBackend = Backend, int NextNodeCount = NodeCount>
-    using next_builder = job_builder<NextBackend, detail::with(Keys, Key), NextNodeCount>;
-
-    // ---- what the type allows: the checks that build() and the setters report ----
-    static constexpr bool has_source_directory = has(spec_key::source_directory);
-    static constexpr bool has_entry_script = has(spec_key::entry_script);
-    static constexpr bool has_compute_target = has(spec_key::compute_target) || has(spec_key::vm_size);
-    static constexpr bool node_count_needs_backend = NodeCount > 1 && std::is_same_v<Backend, single_node>;
-    using build_rules =
-        detail::all_of<detail::check<has_source_directory, detail::missing_for_build<spec_key::source_directory>>,
-                       detail::check<has_entry_script, detail::missing_for_build<spec_key::entry_script>>,
-                       detail::check<has_compute_target, detail::missing_for_build<spec_key::compute_target>>,
-                       detail::check<!node_count_needs_backend, detail::node_count_without_backend>>;
-    static constexpr bool ready_to_build = build_rules::ok;
-
-    /// Whether Key's setter may be called now.
-    template <spec_key Key>
-    static constexpr bool accepts = rules<Key>::ok;
-    static constexpr bool accepts_backend = accepts<spec_key::distributed_backend>;
-    static constexpr bool accepts_worker_count = accepts<spec_key::worker_count>;
-    static constexpr bool accepts_parameter_server_count = accepts<spec_key::parameter_server_count>;
-    static constexpr bool accepts_chief_count = accepts<spec_key::chief_count>;
-    static constexpr bool accepts_evaluator_count = accepts<spec_key::evaluator_count>;
-    static constexpr bool accepts_process_count_per_node = accepts<spec_key::process_count_per_node>;
-    static constexpr bool accepts_port = accepts<spec_key::port>;
-    static constexpr bool accepts_tf_config = accepts<spec_key::tf_config>;
-    static constexpr bool accepts_mpi_launch = accepts<spec_key::mpi>;
-    static constexpr bool accepts_user_managed = accepts<spec_key::user_managed>;
-    static constexpr bool accepts_conda_dependencies_file = accepts<spec_key::conda_dependencies_file>;
-    /// Whether package lists may be added (however many are set already).
-    static constexpr bool accepts_packages =
-        !detail::package_sources_clash(detail::with(Keys, spec_key::conda_packages));
-    template <int N>
-    static constexpr bool accepts_node_count = count_rules<spec_key::node_count, (N >= 1)>::ok;
-
-    job_builder() = default;
-
-    // ---- the estimator's parameters ----
-    // On a temporary (&&) a setter moves the spec on; on a named builder
-    // (const&) it works on a copy, so the named builder stays as it is.
-
-    next_builder<spec_key::name> name(std::string job_name) && {
-        return set<rules<spec_key::name>>(&job_spec::name, std::move(job_name));
-    }
-    next_builder<spec_key::name> name(std::string job_name) const& {
-        return job_builder(*this).name(std::move(job_name));
-    }
-    next_builder<spec_key::source_directory> source_directory(std::string dir) && {
-        return set<rules<spec_key::source_directory>>(&job_spec::source_directory, std::move(dir));
-    }
-    next_builder<spec_key::source_directory> source_directory(std::string dir) const& {
-        return job_builder(*this).source_directory(std::move(dir));
-    }
-    /// Containers mount the source directory read-only unless this is set
-    /// (or the job has onnx_export, which writes there).
-    next_builder<spec_key::writable_source_directory> writable_source_directory(bool writable = true) && {
-        return set<rules<spec_key::writable_source_directory>>(&job_spec::writable_source_directory, writable);
-    }
-    next_builder<spec_key::writable_source_directory> writable_source_directory(bool writable = true) const& {
-        return job_builder(*this).writable_source_directory(writable);
-    }
-    next_builder<spec_key::entry_script> entry_script(std::string script) && {
-        return set<rules<spec_key::entry_script>>(&job_spec::entry_script, std::move(script));
-    }
-    next_builder<spec_key::entry_script> entry_script(std::string script) const& {
-        return job_builder(*this).entry_script(std::move(script));
-    }
-    next_builder<spec_key::script_params> script_params(trainspec::script_params params) && {
-        return set<rules<spec_key::script_params>>(&job_spec::params, std::move(params));
-    }
-    next_builder<spec_key::script_params> script_params(trainspec::script_params params) const& {
-        return job_builder(*this).script_params(std::move(params));
-    }
-
-    /// A named target ("gpu-cluster", "local") or a compute_target with its
-    /// node shape and hosts.
-    next_builder<spec_key::compute_target> compute_target(trainspec::compute_target target) && {
-        return set<rules<spec_key::compute_target>>(&job_spec::target, std::move(target));
-    }
-    next_builder<spec_key::compute_target> compute_target(trainspec::compute_target target) const& {
-        return job_builder(*this).compute_target(std::move(target));
-    }
-    /// Creates a target of this VM size instead of naming one (Azure ML).
-    next_builder<spec_key::vm_size> vm_size(std::string size) && {
-        return set<rules<spec_key::vm_size>>(&job_spec::vm_size, std::move(size));
-    }
-    next_builder<spec_key::vm_size> vm_size(std::string size) const& {
-        return job_builder(*this).vm_size(std::move(size));
-    }
-    next_builder<spec_key::vm_priority> vm_priority(std::string priority) && {
-        return set<rules<spec_key::vm_priority>>(&job_spec::vm_priority, std::move(priority));
-    }
-    next_builder<spec_key::vm_priority> vm_priority(std::string priority) const& {
-        return job_builder(*this).vm_priority(std::move(priority));
-    }
-
-    next_builder<spec_key::node_count> node_count(int nodes) && {
-        return set<rules<spec_key::node_count>>(&job_spec::node_count, nodes);
-    }
-    next_builder<spec_key::node_count> node_count(int nodes) const& { return job_builder(*this).node_count(nodes); }
-    /// A node count known at compile time: at least 1, and above 1 only with
-    /// a distributed backend (checked by build()).
-    template <int N>
-    next_builder<spec_key::node_count, Backend, N> node_count() && {
-        return set<count_rules<spec_key::node_count, (N >= 1)>, Backend, N>(&job_spec::node_count, N);
-    }
-    template <int N>
-    next_builder<spec_key::node_count, Backend, N> node_count() const& {
-        return job_builder(*this).template node_count<N>();
-    }
-    /// Chooses the backend: trainspec::mpi{}, parameter_server{} or
-    /// multi_worker{}. Backend-only setters become available after it.
-    template <class B>
-    next_builder<spec_key::distributed_backend, detail::chosen_backend_t<B, Backend>> distributed_backend(B = {}) && {
-        using chosen = detail::chosen_backend_t<B, Backend>;
-        return set<backend_choice_rules<B>, chosen>(&job_spec::distributed_backend, chosen::kind);
-    }
-    template <class B>
-    next_builder<spec_key::distributed_backend, detail::chosen_backend_t<B, Backend>> distributed_backend(
-        B backend = {}) const& {
-        return job_builder(*this).distributed_backend(backend);
-    }
-    next_builder<spec_key::process_count_per_node> process_count_per_node(int processes) && {
-        return set<rules<spec_key::process_count_per_node>>(&job_spec::process_count_per_node, processes);
-    }
-    next_builder<spec_key::process_count_per_node> process_count_per_node(int processes) const& {
-        return job_builder(*this).process_count_per_node(processes);
-    }
-    template <int N>
-    next_builder<spec_key::process_count_per_node> process_count_per_node() && {
-        return set<count_rules<spec_key::process_count_per_node, (N >= 1)>>(&job_spec::process_count_per_node, N);
-    }
-    template <int N>
-    next_builder<spec_key::process_count_per_node> process_count_per_node() const& {
-        return job_builder(*this).template process_count_per_node<N>();
-    }
-    next_builder<spec_key::worker_count> worker_count(int workers) && {
-        return set<rules<spec_key::worker_count>>(&job_spec::worker_count, workers);
-    }
-    next_builder<spec_key::worker_count> worker_count(int workers) const& {
-        return job_builder(*this).worker_count(workers);
-    }
-    template <int N>
-    next_builder<spec_key::worker_count> worker_count() && {
-        return set<count_rules<spec_key::worker_count, (N >= 1)>>(&job_spec::worker_count, N);
-    }
-    template <int N>
-    next_builder<spec_key::worker_count> worker_count() const& {
-        return job_builder(*this).template worker_count<N>();
-    }
-    next_builder<spec_key::parameter_server_count> parameter_server_count(int servers) && {
-        return set<rules<spec_key::parameter_server_count>>(&job_spec::parameter_server_count, servers);
-    }
-    next_builder<spec_key::parameter_server_count> parameter_server_count(int servers) const& {
-        return job_builder(*this).parameter_server_count(servers);
-    }
-    template <int N>
-    next_builder<spec_key::parameter_server_count> parameter_server_count() && {
-        return set<count_rules<spec_key::parameter_server_count, (N >= 1)>>(&job_spec::parameter_server_count, N);
-    }
-    template <int N>
-    next_builder<spec_key::parameter_server_count> parameter_server_count() const& {
-        return job_builder(*this).template parameter_server_count<N>();
-    }
-    next_builder<spec_key::chief_count> chief_count(int chiefs) && {
-        return set<rules<spec_key::chief_count>>(&job_spec::chief_count, chiefs);
-    }
-    next_builder<spec_key::chief_count> chief_count(int chiefs) const& {
-        return job_builder(*this).chief_count(chiefs);
-    }
-    template <int N>
-    next_builder<spec_key::chief_count> chief_count() && {
-        return set<count_rules<spec_key::chief_count, (N == 0 || N == 1)>>(&job_spec::chief_count, N);
-    }
-    template <int N>
-    next_builder<spec_key::chief_count> chief_count() const& {
-        return job_builder(*this).template chief_count<N>();
-    }
-    next_builder<spec_key::evaluator_count> evaluator_count(int evaluators) && {
-        return set<rules<spec_key::evaluator_count>>(&job_spec::evaluator_count, evaluators);
-    }
-    next_builder<spec_key::evaluator_count> evaluator_count(int evaluators) const& {
-        return job_builder(*this).evaluator_count(evaluators);
-    }
-    template <int N>
-    next_builder<spec_key::evaluator_count> evaluator_count() && {
-        return set<count_rules<spec_key::evaluator_count, (N == 0 || N == 1)>>(&job_spec::evaluator_count, N);
-    }
-    template <int N>
-    next_builder<spec_key::evaluator_count> evaluator_count() const& {
-        return job_builder(*this).template evaluator_count<N>();
-    }
-
-    next_builder<spec_key::use_gpu> use_gpu(bool gpu = true) && {
-        return set<rules<spec_key::use_gpu>>(&job_spec::use_gpu, gpu);
-    }
-    next_builder<spec_key::use_gpu> use_gpu(bool gpu = true) const& { return job_builder(*this).use_gpu(gpu); }
-    next_builder<spec_key::use_docker> use_docker(bool docker) && {
-        return set<rules<spec_key::use_docker>>(&job_spec::use_docker, docker);
-    }
-    next_builder<spec_key::use_docker> use_docker(bool docker) const& { return job_builder(*this).use_docker(docker); }
-    next_builder<spec_key::custom_docker_image> custom_docker_image(std::string image) && {
-        return set<rules<spec_key::custom_docker_image>>(&job_spec::custom_docker_image, std::move(image));
-    }
-    next_builder<spec_key::custom_docker_image> custom_docker_image(std::string image) const& {
-        return job_builder(*this).custom_docker_image(std::move(image));
-    }
-
-    /// The image already holds every package: no package lists or files.
-    next_builder<spec_key::user_managed> user_managed() && {
-        return set<rules<spec_key::user_managed>>(&job_spec::user_managed, true);
-    }
-    next_builder<spec_key::user_managed> user_managed() const& { return job_builder(*this).user_managed(); }
-    next_builder<spec_key::conda_packages> conda_packages(std::vector<std::string> packages) && {
-        return set<rules<spec_key::conda_packages>>(&job_spec::conda_packages, std::move(packages));
-    }
-    next_builder<spec_key::conda_packages> conda_packages(std::vector<std::string> packages) const& {
-        return job_builder(*this).conda_packages(std::move(packages));
-    }
-    next_builder<spec_key::pip_packages> pip_packages(std::vector<std::string> packages) && {
-        return set<rules<spec_key::pip_packages>>(&job_spec::pip_packages, std::move(packages));
-    }
-    next_builder<spec_key::pip_packages> pip_packages(std::vector<std::string> packages) const& {
-        return job_builder(*this).pip_packages(std::move(packages));
-    }
-    next_builder<spec_key::pip_requirements_file> pip_requirements_file(std::string file) && {
-        return set<rules<spec_key::pip_requirements_file>>(&job_spec::pip_requirements_file, std::move(file));
-    }
-    next_builder<spec_key::pip_requirements_file> pip_requirements_file(std::string file) const& {
-        return job_builder(*this).pip_requirements_file(std::move(file));
-    }
-    /// A conda environment file that lists every package of the job.
-    next_builder<spec_key::conda_dependencies_file> conda_dependencies_file(std::string file) && {
-        return set<rules<spec_key::conda_dependencies_file>>(&job_spec::conda_dependencies_file, std::move(file));
-    }
-    next_builder<spec_key::conda_dependencies_file> conda_dependencies_file(std::string file) const& {
-        return job_builder(*this).conda_dependencies_file(std::move(file));
-    }
-
-    next_builder<spec_key::environment_variables> environment_variables(
-        std::vector<environment_variable> variables) && {
-        return set<rules<spec_key::environment_variables>>(&job_spec::environment_variables, std::move(variables));
-    }
-    next_builder<spec_key::environment_variables> environment_variables(
-        std::vector<environment_variable> variables) const& {
-        return job_builder(*this).environment_variables(std::move(variables));
-    }
-    next_builder<spec_key::shm_size> shm_size(std::string size) && {
-        return set<rules<spec_key::shm_size>>(&job_spec::shm_size, std::move(size));
-    }
-    next_builder<spec_key::shm_size> shm_size(std::string size) const& {
-        return job_builder(*this).shm_size(std::move(size));
-    }
-    next_builder<spec_key::max_run_duration_seconds> max_run_duration_seconds(std::int64_t seconds) && {
-        return set<rules<spec_key::max_run_duration_seconds>>(&job_spec::max_run_duration_seconds, seconds);
-    }
-    next_builder<spec_key::max_run_duration_seconds> max_run_duration_seconds(std::int64_t seconds) const& {
-        return job_builder(*this).max_run_duration_seconds(seconds);
-    }
-    next_builder<spec_key::framework_version> framework_version(std::string version) && {
-        return set<rules<spec_key::framework_version>>(&job_spec::framework_version, std::move(version));
-    }
-    next_builder<spec_key::framework_version> framework_version(std::string version) const& {
-        return job_builder(*this).framework_version(std::move(version));
-    }
-
-    /// The first port of the TensorFlow tasks on a host (ps, multi_worker).
-    next_builder<spec_key::port> port(int first_port) && {
-        return set<rules<spec_key::port>>(&job_spec::port, first_port);
-    }
-    next_builder<spec_key::port> port(int first_port) const& { return job_builder(*this).port(first_port); }
-    /// How TF_CONFIG is written (profile, rpc_layer, sparse) and which
-    /// TensorFlow API reads it (consumer); ps and multi_worker jobs.
-    next_builder<spec_key::tf_config> tf_config(tf_config_settings settings) && {
-        return set<rules<spec_key::tf_config>>(&job_spec::tf_config, std::move(settings));
-    }
-    next_builder<spec_key::tf_config> tf_config(tf_config_settings settings) const& {
-        return job_builder(*this).tf_config(std::move(settings));
-    }
-    /// How an mpi job is launched: flavor, root, interface, ssh port, MCA...
-    next_builder<spec_key::mpi> mpi_launch(mpi_settings settings) && {
-        return set<rules<spec_key::mpi>>(&job_spec::mpi, std::move(settings));
-    }
-    next_builder<spec_key::mpi> mpi_launch(mpi_settings settings) const& {
-        return job_builder(*this).mpi_launch(std::move(settings));
-    }
-
-    /// Converts the trained SavedModel to ONNX after training (tf2onnx).
-    next_builder<spec_key::onnx_export> onnx_export(onnx_export_settings settings = {}) && {
-        return set<rules<spec_key::onnx_export>>(&job_spec::onnx_export, std::move(settings));
-    }
-    next_builder<spec_key::onnx_export> onnx_export(onnx_export_settings settings = {}) const& {
-        return job_builder(*this).onnx_export(std::move(settings));
-    }
-    /// Where the job's built image goes: `registry/repository`, no tag.
-    next_builder<spec_key::image_registry> image_registry(std::string repository) && {
-        return set<rules<spec_key::image_registry>>(&job_spec::image_registry, std::move(repository));
-    }
-    next_builder<spec_key::image_registry> image_registry(std::string repository) const& {
-        return job_builder(*this).image_registry(std::move(repository));
-    }
-    /// How Slurm tasks reach the job's environment.
-    next_builder<spec_key::slurm_environment> slurm_environment(slurm_environment_kind kind) && {
-        return set<rules<spec_key::slurm_environment>>(&job_spec::slurm_environment, kind);
-    }
-    next_builder<spec_key::slurm_environment> slurm_environment(slurm_environment_kind kind) const& {
-        return job_builder(*this).slurm_environment(kind);
-    }
-    /// A hyperparameter sweep over the entry script's parameters
-    /// (grid_sweep(), random_sweep(), bayesian_sweep()).
-    template <class Sampling>
-    next_builder<spec_key::sweep> sweep(sweep_builder<Sampling> sweep) && {
-        return set<rules<spec_key::sweep>>(&job_spec::sweep, std::move(sweep).settings());
-    }
-    template <class Sampling>
-    next_builder<spec_key::sweep> sweep(sweep_builder<Sampling> sweep) const& {
-        return job_builder(*this).sweep(std::move(sweep));
-    }
-    // ---- results ----
-
-    /// The spec as set so far (not validated).
-    const job_spec& spec() const noexcept { return spec_; }
-
-    /// Every run-time problem of the job as set so far.
-    problems validate() const { return trainspec::validate(spec_); }
-
-    /// The validated job. Throws validation_error listing every problem.
-    job<Backend> build() && {
-        build_rules::report();
-        return make_job_as<Backend>(std::move(spec_));
-    }
-    job<Backend> build() const& { return job_builder(*this).build(); }
-
-private:
-    template <class, detail::key_set, int>
-    friend class job_builder;
-    friend job_builder<> tensorflow();
-    friend job_builder<> keras();
-
-    explicit job_builder(job_spec spec) : spec_(std::move(spec)) {}
-
-    /// Reports the first failing check of Rules, or sets the field and moves
-    /// the spec into the next builder.
-    template <class Rules, class NextBackend = Backend, int NextNodeCount = NodeCount, class Field, class Value>
-    next_builder<Rules::key, NextBackend, NextNodeCount> set(Field job_spec::*field, Value&& value) {
-        Rules::report();
-        spec_.*field = std::forward<Value>(value);
-        return next_builder<Rules::key, NextBackend, NextNodeCount>(std::move(spec_));
-    }
-
-    job_spec spec_;
-};
-
-/// Starts a TensorFlow job, as Azure ML's `TensorFlow(...)` estimator.
-inline job_builder<> tensorflow() { return job_builder<>(job_spec{}); }
-
-/// Starts a Keras job on TensorFlow: the keras switch is on, which adds the
-/// keras package to the environment.
-inline job_builder<> keras() {
-    job_spec spec;
-    spec.keras = true;
-    return job_builder<>(std::move(spec));
-}
-
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/builder.hpp
-// begin file include/trainspec/spec_json.hpp
-// The JSON job spec (`"apiVersion": "trainspec/v1"`), both directions.
-//
-// Keys are Azure ML's estimator parameter names (docs/spec.md). Reading
-// collects every problem at once: syntax errors with line and column,
-// duplicate keys, unknown keys (with a "did you mean" hint), wrong types,
-// then the job rules of validate(); each problem names its JSON path.
-// Writing gives the same spec back: spec -> JSON -> spec is the identity,
-// and script_params keep their order. Both walk the field tables of
-// detail/spec_field_tables.hpp.
+// begin file include/trainspec/detail/text_encoding_rules.hpp
+// validate()'s rule that a spec's text is UTF-8: the spec is JSON, and so
+// are TF_CONFIG and every manifest rendered from it. The JSON reader takes
+// nothing else; a spec built in code can hold any bytes.
 
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-
-/// How a spec document is read.
-struct spec_read_options {
-    /// As if an mpi job's spec set "mpi": {"trusted_launcher_settings":
-    /// true}: the reader vouches for it (docs/security.md).
-    bool trust_launcher_settings = false;
-};
-
-/// Reads a spec document's fields. Problems of syntax and type go to
-/// `found` (every one of them, up to max_listed_problems: docs/limits.md);
-/// the job rules are not checked here. A value
-/// that could not be read is left unset; in a list it keeps its place, empty,
-/// so that the indices stay those of the document.
-job_spec read_spec(std::string_view text, problems& found);
-
-/// Every problem of a spec document: syntax, keys and types, then the job
-/// rules (leaving out rules about values that already had the wrong type).
-problems check_spec(std::string_view text, const spec_read_options& options = {});
-
-/// Reads and validates a spec document. Throws validation_error listing
-/// every problem.
-any_job load_job(std::string_view text, const spec_read_options& options = {});
-
-/// The spec as a trainspec/v1 JSON document; only the fields that are set,
-/// in spec_keys() order.
-nlohmann::ordered_json to_json(const job_spec& s);
-
-/// The spec as text: 2-space indented JSON with a final newline.
-std::string dump_spec(const job_spec& s);
-
-/// script_params as the spec writes them: an object in the user's order, or
-/// an array of [key, value] pairs when a key repeats.
-nlohmann::ordered_json to_json(const script_params& params);
-
-TRAINSPEC_END_NAMESPACE
-
-#if TRAINSPEC_DEFINITIONS
-#include <utility>
-#include <vector>
 
 // begin file include/trainspec/detail/spec_field_tables.hpp
 // The field tables of the spec, one per object (the top level, tf_config,
@@ -7518,6 +6684,972 @@ inline job_spec read_job_spec(spec_value_reader& r, const ojson& doc) {
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/spec_field_tables.hpp
+// begin file include/trainspec/detail/spec_paths.hpp
+// The paths problems name in a spec (`a.b`, `list[2]`, and the bracket form
+// of the maps of free-form names, `script_params["--lr"]`), as the reader
+// and validate() write them, and the search of a spec's document for a text.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// What a key adds to the path of the object at `parent` ("" for the
+/// document).
+inline std::string key_segment(std::string_view parent, const std::string& key) {
+    if (parent.empty()) return key;
+    if (parent == "script_params" || parent == "environment_variables" || parent == "mpi.mca" ||
+        parent == "sweep.search_space")
+        return "[" + quote_json(key) + "]";
+    return "." + key;
+}
+
+/// The path of the first text in `doc` (a key or a string, in document
+/// order) for which `holds(text)` is true, or "" when there is none.
+template <class Holds>
+std::string first_text_path(const nlohmann::ordered_json& doc, const Holds& holds, const std::string& path = {}) {
+    if (doc.is_string()) return holds(doc.get_ref<const std::string&>()) ? path : std::string();
+    if (!doc.is_structured()) return {};
+    std::size_t i = 0;
+    for (auto it = doc.begin(); it != doc.end(); ++it, ++i) {
+        const std::string at =
+            doc.is_object() ? path + key_segment(path, it.key()) : path + "[" + std::to_string(i) + "]";
+        if (doc.is_object() && holds(it.key())) return at;
+        if (auto found = first_text_path(*it, holds, at); !found.empty()) return found;
+    }
+    return {};
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/spec_paths.hpp
+// begin file include/trainspec/detail/utf8.hpp
+// Whether bytes are UTF-8 as RFC 3629 defines it (no overlong forms, no
+// surrogates, nothing past U+10FFFF): the text JSON holds.
+
+#include <cstddef>
+#include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// The offset of the first byte that starts no valid UTF-8 sequence, or
+/// npos when all of `text` is UTF-8.
+inline std::size_t first_invalid_utf8(std::string_view text) noexcept {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        if (lead < 0x80) {
+            ++i;
+            continue;
+        }
+        // The sequence's length and the range of its second byte (RFC 3629, section 4).
+        std::size_t length = 0;
+        unsigned char low = 0x80, high = 0xBF;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            if (lead == 0xE0) low = 0xA0;
+            if (lead == 0xED) high = 0x9F;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            if (lead == 0xF0) low = 0x90;
+            if (lead == 0xF4) high = 0x8F;
+        } else {
+            return i;
+        }
+        if (text.size() - i < length) return i;
+        const auto second = static_cast<unsigned char>(text[i + 1]);
+        if (second < low || second > high) return i;
+        for (std::size_t k = 2; k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if (next < 0x80 || next > 0xBF) return i;
+        }
+        i += length;
+    }
+    return std::string_view::npos;
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/utf8.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// One problem for each top-level field whose text (a key or a value) is not
+/// UTF-8, at the first such text. Each field is written as the spec's JSON
+/// writes it, one at a time.
+inline void check_text_encoding(spec_rule_context& rules) {
+    const auto not_utf8 = [](const std::string& text) { return first_invalid_utf8(text) != std::string_view::npos; };
+    for (const auto& row : spec_fields<job_spec>::table) {
+        ojson field = ojson::object();
+        row.write(rules.spec, field, std::string(enum_name(row.key)));
+        const auto path = first_text_path(field, not_utf8);
+        if (path.empty()) continue;
+        rules.add(path, "",
+                  "is not UTF-8 text: the spec is JSON, and so are TF_CONFIG and the manifests rendered from it");
+    }
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/text_encoding_rules.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+class rule_checker {
+public:
+    /// `unreadable`: paths whose values could not be read; the rules that
+    /// read them are skipped (spec_rule_context).
+    explicit rule_checker(const job_spec& s, std::vector<std::string> unreadable = {})
+        : rules_(s, std::move(unreadable)) {}
+
+    problems run() {
+        check_required(rules_);
+        check_compute(rules_);
+        check_counts(rules_);
+        check_limits(rules_);
+        check_backend_fields(rules_);
+        check_capacity(rules_);
+        check_framework(rules_);
+        check_paths(rules_);
+        check_packages(rules_);
+        check_container(rules_);
+        check_environment(rules_);
+        check_script_params(rules_);
+        check_name(rules_);
+        check_tensorflow_cluster(rules_);
+        check_mpi(rules_);
+        check_onnx_export(rules_);
+        check_image(rules_);
+        check_release_pins(rules_);
+        check_sweep(rules_);
+        check_text_encoding(rules_);
+        return std::move(rules_.found);
+    }
+
+private:
+    spec_rule_context rules_;
+};
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/job_rules.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_INLINE problems validate(const job_spec& spec) { return detail::rule_checker(spec).run(); }
+TRAINSPEC_END_NAMESPACE
+#endif
+// end file include/trainspec/validate.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+template <class Backend>
+class job;
+
+namespace detail {
+template <class Backend>
+job<Backend> make_validated(job_spec spec);
+}
+
+/// A job that passed validate(). Copyable and immutable; every back end reads
+/// only this. Count accessors exist only for the backends they belong to.
+template <class Backend>
+class job {
+    static_assert(is_backend_v<Backend>,
+                  "job<Backend>: Backend must be single_node, mpi, parameter_server or multi_worker");
+
+public:
+    using backend = Backend;
+
+    const job_spec& spec() const noexcept { return spec_; }
+
+    std::string name() const { return effective_job_name(spec_); }
+    const std::string& source_directory() const noexcept { return spec_.source_directory; }
+    const std::string& entry_script() const noexcept { return spec_.entry_script; }
+    const trainspec::script_params& script_params() const noexcept { return spec_.params; }
+    int node_count() const noexcept { return effective_node_count(spec_); }
+    bool use_gpu() const noexcept { return effective_use_gpu(spec_); }
+    bool use_docker() const noexcept { return effective_use_docker(spec_); }
+    bool user_managed() const noexcept { return effective_user_managed(spec_); }
+    bool keras() const noexcept { return effective_keras(spec_); }
+    std::string framework_version() const { return effective_framework_version(spec_); }
+    std::string shm_size() const { return effective_shm_size(spec_); }
+
+    /// The entry script and its parameters: `entry_script args...`.
+    std::vector<std::string> script_argv() const {
+        std::vector<std::string> argv{spec_.entry_script};
+        auto params = to_argv(spec_.params);
+        argv.insert(argv.end(), std::make_move_iterator(params.begin()), std::make_move_iterator(params.end()));
+        return argv;
+    }
+
+    /// Processes (MPI ranks or TensorFlow tasks) started in total.
+    std::int64_t task_count() const noexcept { return effective_task_count(spec_); }
+
+    template <class B = Backend, std::enable_if_t<std::is_same_v<B, mpi>, int> = 0>
+    int process_count_per_node() const noexcept {
+        return effective_process_count_per_node(spec_);
+    }
+    template <class B = Backend,
+              std::enable_if_t<std::is_same_v<B, parameter_server> || std::is_same_v<B, multi_worker>, int> = 0>
+    int worker_count() const noexcept {
+        return effective_worker_count(spec_);
+    }
+    template <class B = Backend, std::enable_if_t<std::is_same_v<B, parameter_server>, int> = 0>
+    int parameter_server_count() const noexcept {
+        return effective_parameter_server_count(spec_);
+    }
+    template <class B = Backend, std::enable_if_t<std::is_same_v<B, parameter_server>, int> = 0>
+    int chief_count() const noexcept {
+        return effective_chief_count(spec_);
+    }
+    template <class B = Backend, std::enable_if_t<std::is_same_v<B, parameter_server>, int> = 0>
+    int evaluator_count() const noexcept {
+        return effective_evaluator_count(spec_);
+    }
+
+    friend bool operator==(const job& a, const job& b) { return a.spec_ == b.spec_; }
+    friend bool operator!=(const job& a, const job& b) { return !(a == b); }
+
+private:
+    explicit job(job_spec spec) : spec_(std::move(spec)) {}
+    friend job detail::make_validated<Backend>(job_spec spec);
+
+    job_spec spec_;
+};
+
+using any_job = std::variant<job<single_node>, job<mpi>, job<parameter_server>, job<multi_worker>>;
+
+namespace detail {
+template <class Backend>
+job<Backend> make_validated(job_spec spec) {
+    return job<Backend>(std::move(spec));
+}
+}  // namespace detail
+
+/// Validates `spec` and returns the job typed by its backend.
+/// Throws validation_error listing every problem.
+any_job make_job(job_spec spec);
+
+/// Validates `spec` as a job of the given backend. Throws validation_error
+/// listing every problem, including a backend that differs from Backend.
+template <class Backend>
+job<Backend> make_job_as(job_spec spec);
+
+/// The backend of a runtime job.
+backend_kind backend_of(const any_job& j);
+
+/// The spec behind a runtime job.
+const job_spec& spec_of(const any_job& j);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+
+TRAINSPEC_BEGIN_NAMESPACE
+template <class Backend>
+job<Backend> make_job_as(job_spec spec) {
+    auto found = validate(spec);
+    if (effective_backend(spec) != Backend::kind)
+        found.push_back({"distributed_backend",
+                         effective_backend(spec) == backend_kind::single_node
+                             ? std::string()
+                             : detail::quote_json(enum_name(effective_backend(spec))),
+                         Backend::kind == backend_kind::single_node
+                             ? std::string("must be absent (or null) for a single-node job")
+                             : "must be \"" + std::string(enum_name(Backend::kind)) + "\" for this job type"});
+    if (!found.empty()) throw validation_error(std::move(found));
+    return detail::make_validated<Backend>(std::move(spec));
+}
+
+TRAINSPEC_INLINE any_job make_job(job_spec spec) {
+    if (auto found = validate(spec); !found.empty()) throw validation_error(std::move(found));
+    switch (effective_backend(spec)) {
+        case backend_kind::mpi:
+            return detail::make_validated<mpi>(std::move(spec));
+        case backend_kind::parameter_server:
+            return detail::make_validated<parameter_server>(std::move(spec));
+        case backend_kind::multi_worker:
+            return detail::make_validated<multi_worker>(std::move(spec));
+        case backend_kind::single_node:
+            break;
+    }
+    return detail::make_validated<single_node>(std::move(spec));
+}
+
+TRAINSPEC_INLINE backend_kind backend_of(const any_job& j) {
+    return std::visit([](const auto& typed) { return std::decay_t<decltype(typed)>::backend::kind; }, j);
+}
+
+TRAINSPEC_INLINE const job_spec& spec_of(const any_job& j) {
+    return std::visit([](const auto& typed) -> const job_spec& { return typed.spec(); }, j);
+}
+TRAINSPEC_END_NAMESPACE
+#endif
+
+#ifdef TRAINSPEC_COMPILED_LIB
+#define TRAINSPEC_MAKE_JOB_AS(B) TRAINSPEC_INSTANTIATE job<B> make_job_as(job_spec spec);
+TRAINSPEC_BEGIN_NAMESPACE
+TRAINSPEC_FOR_EACH_BACKEND(TRAINSPEC_MAKE_JOB_AS)
+TRAINSPEC_END_NAMESPACE
+#undef TRAINSPEC_MAKE_JOB_AS
+#endif
+// end file include/trainspec/job.hpp
+// begin file include/trainspec/sweep_builder.hpp
+// The builder's typed sweep: the sampling is part of the type, so an
+// expression or a setting that sampling cannot take does not compile
+// (docs/builder.md, docs/sweeps.md). What only the values can tell (ranges,
+// counts) is validate()'s, as for the spec.
+//
+//   auto sweep = trainspec::random_sweep()
+//                    .seed(42)
+//                    .loguniform("--learning-rate", -6, -1)
+//                    .choice("--batch-size", {32, 64, 128})
+//                    .objective("accuracy", trainspec::objective_goal::maximize)
+//                    .max_total_trials(20);
+//   auto job = trainspec::tensorflow()...sweep(std::move(sweep)).build();
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+struct grid_sampling {
+    static constexpr sampling_kind kind = sampling_kind::grid;
+};
+struct random_sampling {
+    static constexpr sampling_kind kind = sampling_kind::random;
+};
+struct bayesian_sampling {
+    static constexpr sampling_kind kind = sampling_kind::bayesian;
+};
+
+template <class Sampling>
+class sweep_builder {
+    static_assert(std::is_same_v<Sampling, grid_sampling> || std::is_same_v<Sampling, random_sampling> ||
+                      std::is_same_v<Sampling, bayesian_sampling>,
+                  "sweep_builder<Sampling>: Sampling must be grid_sampling, random_sampling or bayesian_sampling");
+    static constexpr bool grid = std::is_same_v<Sampling, grid_sampling>;
+    static constexpr bool bayesian = std::is_same_v<Sampling, bayesian_sampling>;
+
+public:
+    sweep_builder() {
+        settings_.sampling = sampling_algorithm{Sampling::kind, std::nullopt, std::nullopt};
+        settings_.limits = sweep_limits{};
+    }
+
+    /// One of `values`.
+    sweep_builder choice(std::string name, std::vector<param_scalar> values) && {
+        search_distribution d;
+        d.type = distribution_kind::choice;
+        d.values = std::move(values);
+        return std::move(*this).add(std::move(name), std::move(d));
+    }
+    /// An integer from 0 to upper - 1.
+    template <class S = Sampling>
+    sweep_builder randint(std::string name, std::int64_t upper) && {
+        static_assert(!std::is_same_v<S, grid_sampling>,
+                      "randint(): grid sampling takes choice() only: list the values with choice()");
+        static_assert(!std::is_same_v<S, bayesian_sampling>,
+                      "randint(): bayesian sampling takes choice(), uniform() and quniform() only");
+        search_distribution d;
+        d.type = distribution_kind::randint;
+        d.upper = upper;
+        return std::move(*this).add(std::move(name), std::move(d));
+    }
+    template <class S = Sampling>
+    sweep_builder uniform(std::string name, double min_value, double max_value) && {
+        static_assert(!std::is_same_v<S, grid_sampling>,
+                      "uniform(): grid sampling takes choice() only: a range cannot be listed as a grid");
+        return std::move(*this).range(std::move(name), distribution_kind::uniform, min_value, max_value, std::nullopt);
+    }
+    template <class S = Sampling>
+    sweep_builder quniform(std::string name, double min_value, double max_value, double q) && {
+        static_assert(!std::is_same_v<S, grid_sampling>,
+                      "quniform(): grid sampling takes choice() only: a range cannot be listed as a grid");
+        return std::move(*this).range(std::move(name), distribution_kind::quniform, min_value, max_value, q);
+    }
+    /// exp(uniform(min_exponent, max_exponent)), as HyperDrive's loguniform.
+    template <class S = Sampling>
+    sweep_builder loguniform(std::string name, double min_exponent, double max_exponent) && {
+        continuous_only<S>();
+        return std::move(*this).range(std::move(name), distribution_kind::loguniform, min_exponent, max_exponent,
+                                      std::nullopt);
+    }
+    template <class S = Sampling>
+    sweep_builder qloguniform(std::string name, double min_exponent, double max_exponent, double q) && {
+        continuous_only<S>();
+        return std::move(*this).range(std::move(name), distribution_kind::qloguniform, min_exponent, max_exponent, q);
+    }
+    template <class S = Sampling>
+    sweep_builder normal(std::string name, double mu, double sigma) && {
+        continuous_only<S>();
+        return std::move(*this).gaussian(std::move(name), distribution_kind::normal, mu, sigma, std::nullopt);
+    }
+    template <class S = Sampling>
+    sweep_builder qnormal(std::string name, double mu, double sigma, double q) && {
+        continuous_only<S>();
+        return std::move(*this).gaussian(std::move(name), distribution_kind::qnormal, mu, sigma, q);
+    }
+    template <class S = Sampling>
+    sweep_builder lognormal(std::string name, double mu, double sigma) && {
+        continuous_only<S>();
+        return std::move(*this).gaussian(std::move(name), distribution_kind::lognormal, mu, sigma, std::nullopt);
+    }
+    template <class S = Sampling>
+    sweep_builder qlognormal(std::string name, double mu, double sigma, double q) && {
+        continuous_only<S>();
+        return std::move(*this).gaussian(std::move(name), distribution_kind::qlognormal, mu, sigma, q);
+    }
+
+    template <class S = Sampling>
+    sweep_builder seed(std::int64_t value) && {
+        static_assert(std::is_same_v<S, random_sampling>, "seed(): applies to random sampling only");
+        settings_.sampling->seed = value;
+        return std::move(*this);
+    }
+    template <class S = Sampling>
+    sweep_builder rule(random_rule value) && {
+        static_assert(std::is_same_v<S, random_sampling>, "rule(): applies to random sampling only");
+        settings_.sampling->rule = value;
+        return std::move(*this);
+    }
+    sweep_builder objective(std::string primary_metric, objective_goal goal) && {
+        settings_.objective = sweep_objective{std::move(primary_metric), goal};
+        return std::move(*this);
+    }
+    sweep_builder max_total_trials(int n) && {
+        settings_.limits->max_total_trials = n;
+        return std::move(*this);
+    }
+    sweep_builder max_concurrent_trials(int n) && {
+        settings_.limits->max_concurrent_trials = n;
+        return std::move(*this);
+    }
+    sweep_builder timeout(std::int64_t seconds) && {
+        settings_.limits->timeout = seconds;
+        return std::move(*this);
+    }
+    sweep_builder trial_timeout(std::int64_t seconds) && {
+        settings_.limits->trial_timeout = seconds;
+        return std::move(*this);
+    }
+    template <class S = Sampling>
+    sweep_builder early_termination(trainspec::early_termination policy) && {
+        static_assert(!std::is_same_v<S, bayesian_sampling>,
+                      "early_termination(): bayesian sampling does not support early termination");
+        settings_.termination = std::move(policy);
+        return std::move(*this);
+    }
+
+    const sweep_settings& settings() const& noexcept { return settings_; }
+    sweep_settings settings() && noexcept { return std::move(settings_); }
+
+private:
+    template <class S>
+    static constexpr void continuous_only() {
+        static_assert(!std::is_same_v<S, grid_sampling>,
+                      "grid sampling takes choice() only: a range cannot be listed as a grid");
+        static_assert(!std::is_same_v<S, bayesian_sampling>,
+                      "bayesian sampling takes choice(), uniform() and quniform() only");
+    }
+    sweep_builder add(std::string name, search_distribution d) && {
+        settings_.search_space.push_back({std::move(name), std::move(d)});
+        return std::move(*this);
+    }
+    sweep_builder range(std::string name, distribution_kind kind, double low, double high, std::optional<double> q) && {
+        search_distribution d;
+        d.type = kind;
+        d.min_value = low;
+        d.max_value = high;
+        d.q = q;
+        return std::move(*this).add(std::move(name), std::move(d));
+    }
+    sweep_builder gaussian(std::string name, distribution_kind kind, double mu, double sigma,
+                           std::optional<double> q) && {
+        search_distribution d;
+        d.type = kind;
+        d.mu = mu;
+        d.sigma = sigma;
+        d.q = q;
+        return std::move(*this).add(std::move(name), std::move(d));
+    }
+
+    sweep_settings settings_;
+};
+
+inline sweep_builder<grid_sampling> grid_sweep() { return {}; }
+inline sweep_builder<random_sampling> random_sweep() { return {}; }
+inline sweep_builder<bayesian_sampling> bayesian_sweep() { return {}; }
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/sweep_builder.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+/// NodeCount when the node count is not a compile-time constant.
+inline constexpr int runtime_count = -1;
+}  // namespace detail
+
+template <class Backend = single_node, detail::key_set Keys = 0, int NodeCount = detail::runtime_count>
+class job_builder {
+    static_assert(is_backend_v<Backend>,
+                  "job_builder<Backend>: Backend must be single_node, mpi, parameter_server or multi_worker");
+
+    static constexpr bool has(spec_key key) { return detail::contains(Keys, key); }
+
+    /// The checks of a call of Key's setter, then the call's own (Extra).
+    template <spec_key Key, class... Extra>
+    using rules = detail::setter_checks<Key, Backend, Keys, Extra...>;
+    template <spec_key Key, bool InRange>
+    using count_rules = rules<Key, detail::check<InRange, detail::count_out_of_range<Key>>>;
+    template <class B>
+    using backend_choice_rules =
+        rules<spec_key::distributed_backend, detail::check<is_backend_v<B>, detail::not_a_backend>,
+              detail::check<!std::is_same_v<B, single_node>, detail::single_node_chosen>>;
+
+public:
+    using backend = Backend;
+    /// What a setter returns: Key recorded, maybe a new backend or node count.
+    template <spec_key Key, class NextBackend = Backend, int NextNodeCount = NodeCount>
+    using next_builder = job_builder<NextBackend, detail::with(Keys, Key), NextNodeCount>;
+
+    // ---- what the type allows: the checks that build() and the setters report ----
+    static constexpr bool has_source_directory = has(spec_key::source_directory);
+    static constexpr bool has_entry_script = has(spec_key::entry_script);
+    static constexpr bool has_compute_target = has(spec_key::compute_target) || has(spec_key::vm_size);
+    static constexpr bool node_count_needs_backend = NodeCount > 1 && std::is_same_v<Backend, single_node>;
+    using build_rules =
+        detail::all_of<detail::check<has_source_directory, detail::missing_for_build<spec_key::source_directory>>,
+                       detail::check<has_entry_script, detail::missing_for_build<spec_key::entry_script>>,
+                       detail::check<has_compute_target, detail::missing_for_build<spec_key::compute_target>>,
+                       detail::check<!node_count_needs_backend, detail::node_count_without_backend>>;
+    static constexpr bool ready_to_build = build_rules::ok;
+
+    /// Whether Key's setter may be called now.
+    template <spec_key Key>
+    static constexpr bool accepts = rules<Key>::ok;
+    static constexpr bool accepts_backend = accepts<spec_key::distributed_backend>;
+    static constexpr bool accepts_worker_count = accepts<spec_key::worker_count>;
+    static constexpr bool accepts_parameter_server_count = accepts<spec_key::parameter_server_count>;
+    static constexpr bool accepts_chief_count = accepts<spec_key::chief_count>;
+    static constexpr bool accepts_evaluator_count = accepts<spec_key::evaluator_count>;
+    static constexpr bool accepts_process_count_per_node = accepts<spec_key::process_count_per_node>;
+    static constexpr bool accepts_port = accepts<spec_key::port>;
+    static constexpr bool accepts_tf_config = accepts<spec_key::tf_config>;
+    static constexpr bool accepts_mpi_launch = accepts<spec_key::mpi>;
+    static constexpr bool accepts_user_managed = accepts<spec_key::user_managed>;
+    static constexpr bool accepts_conda_dependencies_file = accepts<spec_key::conda_dependencies_file>;
+    /// Whether package lists may be added (however many are set already).
+    static constexpr bool accepts_packages =
+        !detail::package_sources_clash(detail::with(Keys, spec_key::conda_packages));
+    template <int N>
+    static constexpr bool accepts_node_count = count_rules<spec_key::node_count, (N >= 1)>::ok;
+
+    job_builder() = default;
+
+    // ---- the estimator's parameters ----
+    // On a temporary (&&) a setter moves the spec on; on a named builder
+    // (const&) it works on a copy, so the named builder stays as it is.
+
+    next_builder<spec_key::name> name(std::string job_name) && {
+        return set<rules<spec_key::name>>(&job_spec::name, std::move(job_name));
+    }
+    next_builder<spec_key::name> name(std::string job_name) const& {
+        return job_builder(*this).name(std::move(job_name));
+    }
+    next_builder<spec_key::source_directory> source_directory(std::string dir) && {
+        return set<rules<spec_key::source_directory>>(&job_spec::source_directory, std::move(dir));
+    }
+    next_builder<spec_key::source_directory> source_directory(std::string dir) const& {
+        return job_builder(*this).source_directory(std::move(dir));
+    }
+    /// Containers mount the source directory read-only unless this is set
+    /// (or the job has onnx_export, which writes there).
+    next_builder<spec_key::writable_source_directory> writable_source_directory(bool writable = true) && {
+        return set<rules<spec_key::writable_source_directory>>(&job_spec::writable_source_directory, writable);
+    }
+    next_builder<spec_key::writable_source_directory> writable_source_directory(bool writable = true) const& {
+        return job_builder(*this).writable_source_directory(writable);
+    }
+    next_builder<spec_key::entry_script> entry_script(std::string script) && {
+        return set<rules<spec_key::entry_script>>(&job_spec::entry_script, std::move(script));
+    }
+    next_builder<spec_key::entry_script> entry_script(std::string script) const& {
+        return job_builder(*this).entry_script(std::move(script));
+    }
+    next_builder<spec_key::script_params> script_params(trainspec::script_params params) && {
+        return set<rules<spec_key::script_params>>(&job_spec::params, std::move(params));
+    }
+    next_builder<spec_key::script_params> script_params(trainspec::script_params params) const& {
+        return job_builder(*this).script_params(std::move(params));
+    }
+
+    /// A named target ("gpu-cluster", "local") or a compute_target with its
+    /// node shape and hosts.
+    next_builder<spec_key::compute_target> compute_target(trainspec::compute_target target) && {
+        return set<rules<spec_key::compute_target>>(&job_spec::target, std::move(target));
+    }
+    next_builder<spec_key::compute_target> compute_target(trainspec::compute_target target) const& {
+        return job_builder(*this).compute_target(std::move(target));
+    }
+    /// Creates a target of this VM size instead of naming one (Azure ML).
+    next_builder<spec_key::vm_size> vm_size(std::string size) && {
+        return set<rules<spec_key::vm_size>>(&job_spec::vm_size, std::move(size));
+    }
+    next_builder<spec_key::vm_size> vm_size(std::string size) const& {
+        return job_builder(*this).vm_size(std::move(size));
+    }
+    next_builder<spec_key::vm_priority> vm_priority(std::string priority) && {
+        return set<rules<spec_key::vm_priority>>(&job_spec::vm_priority, std::move(priority));
+    }
+    next_builder<spec_key::vm_priority> vm_priority(std::string priority) const& {
+        return job_builder(*this).vm_priority(std::move(priority));
+    }
+
+    next_builder<spec_key::node_count> node_count(int nodes) && {
+        return set<rules<spec_key::node_count>>(&job_spec::node_count, nodes);
+    }
+    next_builder<spec_key::node_count> node_count(int nodes) const& { return job_builder(*this).node_count(nodes); }
+    /// A node count known at compile time: at least 1, and above 1 only with
+    /// a distributed backend (checked by build()).
+    template <int N>
+    next_builder<spec_key::node_count, Backend, N> node_count() && {
+        return set<count_rules<spec_key::node_count, (N >= 1)>, Backend, N>(&job_spec::node_count, N);
+    }
+    template <int N>
+    next_builder<spec_key::node_count, Backend, N> node_count() const& {
+        return job_builder(*this).template node_count<N>();
+    }
+    /// Chooses the backend: trainspec::mpi{}, parameter_server{} or
+    /// multi_worker{}. Backend-only setters become available after it.
+    template <class B>
+    next_builder<spec_key::distributed_backend, detail::chosen_backend_t<B, Backend>> distributed_backend(B = {}) && {
+        using chosen = detail::chosen_backend_t<B, Backend>;
+        return set<backend_choice_rules<B>, chosen>(&job_spec::distributed_backend, chosen::kind);
+    }
+    template <class B>
+    next_builder<spec_key::distributed_backend, detail::chosen_backend_t<B, Backend>> distributed_backend(
+        B backend = {}) const& {
+        return job_builder(*this).distributed_backend(backend);
+    }
+    next_builder<spec_key::process_count_per_node> process_count_per_node(int processes) && {
+        return set<rules<spec_key::process_count_per_node>>(&job_spec::process_count_per_node, processes);
+    }
+    next_builder<spec_key::process_count_per_node> process_count_per_node(int processes) const& {
+        return job_builder(*this).process_count_per_node(processes);
+    }
+    template <int N>
+    next_builder<spec_key::process_count_per_node> process_count_per_node() && {
+        return set<count_rules<spec_key::process_count_per_node, (N >= 1)>>(&job_spec::process_count_per_node, N);
+    }
+    template <int N>
+    next_builder<spec_key::process_count_per_node> process_count_per_node() const& {
+        return job_builder(*this).template process_count_per_node<N>();
+    }
+    next_builder<spec_key::worker_count> worker_count(int workers) && {
+        return set<rules<spec_key::worker_count>>(&job_spec::worker_count, workers);
+    }
+    next_builder<spec_key::worker_count> worker_count(int workers) const& {
+        return job_builder(*this).worker_count(workers);
+    }
+    template <int N>
+    next_builder<spec_key::worker_count> worker_count() && {
+        return set<count_rules<spec_key::worker_count, (N >= 1)>>(&job_spec::worker_count, N);
+    }
+    template <int N>
+    next_builder<spec_key::worker_count> worker_count() const& {
+        return job_builder(*this).template worker_count<N>();
+    }
+    next_builder<spec_key::parameter_server_count> parameter_server_count(int servers) && {
+        return set<rules<spec_key::parameter_server_count>>(&job_spec::parameter_server_count, servers);
+    }
+    next_builder<spec_key::parameter_server_count> parameter_server_count(int servers) const& {
+        return job_builder(*this).parameter_server_count(servers);
+    }
+    template <int N>
+    next_builder<spec_key::parameter_server_count> parameter_server_count() && {
+        return set<count_rules<spec_key::parameter_server_count, (N >= 1)>>(&job_spec::parameter_server_count, N);
+    }
+    template <int N>
+    next_builder<spec_key::parameter_server_count> parameter_server_count() const& {
+        return job_builder(*this).template parameter_server_count<N>();
+    }
+    next_builder<spec_key::chief_count> chief_count(int chiefs) && {
+        return set<rules<spec_key::chief_count>>(&job_spec::chief_count, chiefs);
+    }
+    next_builder<spec_key::chief_count> chief_count(int chiefs) const& {
+        return job_builder(*this).chief_count(chiefs);
+    }
+    template <int N>
+    next_builder<spec_key::chief_count> chief_count() && {
+        return set<count_rules<spec_key::chief_count, (N == 0 || N == 1)>>(&job_spec::chief_count, N);
+    }
+    template <int N>
+    next_builder<spec_key::chief_count> chief_count() const& {
+        return job_builder(*this).template chief_count<N>();
+    }
+    next_builder<spec_key::evaluator_count> evaluator_count(int evaluators) && {
+        return set<rules<spec_key::evaluator_count>>(&job_spec::evaluator_count, evaluators);
+    }
+    next_builder<spec_key::evaluator_count> evaluator_count(int evaluators) const& {
+        return job_builder(*this).evaluator_count(evaluators);
+    }
+    template <int N>
+    next_builder<spec_key::evaluator_count> evaluator_count() && {
+        return set<count_rules<spec_key::evaluator_count, (N == 0 || N == 1)>>(&job_spec::evaluator_count, N);
+    }
+    template <int N>
+    next_builder<spec_key::evaluator_count> evaluator_count() const& {
+        return job_builder(*this).template evaluator_count<N>();
+    }
+
+    next_builder<spec_key::use_gpu> use_gpu(bool gpu = true) && {
+        return set<rules<spec_key::use_gpu>>(&job_spec::use_gpu, gpu);
+    }
+    next_builder<spec_key::use_gpu> use_gpu(bool gpu = true) const& { return job_builder(*this).use_gpu(gpu); }
+    next_builder<spec_key::use_docker> use_docker(bool docker) && {
+        return set<rules<spec_key::use_docker>>(&job_spec::use_docker, docker);
+    }
+    next_builder<spec_key::use_docker> use_docker(bool docker) const& { return job_builder(*this).use_docker(docker); }
+    next_builder<spec_key::custom_docker_image> custom_docker_image(std::string image) && {
+        return set<rules<spec_key::custom_docker_image>>(&job_spec::custom_docker_image, std::move(image));
+    }
+    next_builder<spec_key::custom_docker_image> custom_docker_image(std::string image) const& {
+        return job_builder(*this).custom_docker_image(std::move(image));
+    }
+
+    /// The image already holds every package: no package lists or files.
+    next_builder<spec_key::user_managed> user_managed() && {
+        return set<rules<spec_key::user_managed>>(&job_spec::user_managed, true);
+    }
+    next_builder<spec_key::user_managed> user_managed() const& { return job_builder(*this).user_managed(); }
+    next_builder<spec_key::conda_packages> conda_packages(std::vector<std::string> packages) && {
+        return set<rules<spec_key::conda_packages>>(&job_spec::conda_packages, std::move(packages));
+    }
+    next_builder<spec_key::conda_packages> conda_packages(std::vector<std::string> packages) const& {
+        return job_builder(*this).conda_packages(std::move(packages));
+    }
+    next_builder<spec_key::pip_packages> pip_packages(std::vector<std::string> packages) && {
+        return set<rules<spec_key::pip_packages>>(&job_spec::pip_packages, std::move(packages));
+    }
+    next_builder<spec_key::pip_packages> pip_packages(std::vector<std::string> packages) const& {
+        return job_builder(*this).pip_packages(std::move(packages));
+    }
+    next_builder<spec_key::pip_requirements_file> pip_requirements_file(std::string file) && {
+        return set<rules<spec_key::pip_requirements_file>>(&job_spec::pip_requirements_file, std::move(file));
+    }
+    next_builder<spec_key::pip_requirements_file> pip_requirements_file(std::string file) const& {
+        return job_builder(*this).pip_requirements_file(std::move(file));
+    }
+    /// A conda environment file that lists every package of the job.
+    next_builder<spec_key::conda_dependencies_file> conda_dependencies_file(std::string file) && {
+        return set<rules<spec_key::conda_dependencies_file>>(&job_spec::conda_dependencies_file, std::move(file));
+    }
+    next_builder<spec_key::conda_dependencies_file> conda_dependencies_file(std::string file) const& {
+        return job_builder(*this).conda_dependencies_file(std::move(file));
+    }
+
+    next_builder<spec_key::environment_variables> environment_variables(
+        std::vector<environment_variable> variables) && {
+        return set<rules<spec_key::environment_variables>>(&job_spec::environment_variables, std::move(variables));
+    }
+    next_builder<spec_key::environment_variables> environment_variables(
+        std::vector<environment_variable> variables) const& {
+        return job_builder(*this).environment_variables(std::move(variables));
+    }
+    next_builder<spec_key::shm_size> shm_size(std::string size) && {
+        return set<rules<spec_key::shm_size>>(&job_spec::shm_size, std::move(size));
+    }
+    next_builder<spec_key::shm_size> shm_size(std::string size) const& {
+        return job_builder(*this).shm_size(std::move(size));
+    }
+    next_builder<spec_key::max_run_duration_seconds> max_run_duration_seconds(std::int64_t seconds) && {
+        return set<rules<spec_key::max_run_duration_seconds>>(&job_spec::max_run_duration_seconds, seconds);
+    }
+    next_builder<spec_key::max_run_duration_seconds> max_run_duration_seconds(std::int64_t seconds) const& {
+        return job_builder(*this).max_run_duration_seconds(seconds);
+    }
+    next_builder<spec_key::framework_version> framework_version(std::string version) && {
+        return set<rules<spec_key::framework_version>>(&job_spec::framework_version, std::move(version));
+    }
+    next_builder<spec_key::framework_version> framework_version(std::string version) const& {
+        return job_builder(*this).framework_version(std::move(version));
+    }
+
+    /// The first port of the TensorFlow tasks on a host (ps, multi_worker).
+    next_builder<spec_key::port> port(int first_port) && {
+        return set<rules<spec_key::port>>(&job_spec::port, first_port);
+    }
+    next_builder<spec_key::port> port(int first_port) const& { return job_builder(*this).port(first_port); }
+    /// How TF_CONFIG is written (profile, rpc_layer, sparse) and which
+    /// TensorFlow API reads it (consumer); ps and multi_worker jobs.
+    next_builder<spec_key::tf_config> tf_config(tf_config_settings settings) && {
+        return set<rules<spec_key::tf_config>>(&job_spec::tf_config, std::move(settings));
+    }
+    next_builder<spec_key::tf_config> tf_config(tf_config_settings settings) const& {
+        return job_builder(*this).tf_config(std::move(settings));
+    }
+    /// How an mpi job is launched: flavor, root, interface, ssh port, MCA...
+    next_builder<spec_key::mpi> mpi_launch(mpi_settings settings) && {
+        return set<rules<spec_key::mpi>>(&job_spec::mpi, std::move(settings));
+    }
+    next_builder<spec_key::mpi> mpi_launch(mpi_settings settings) const& {
+        return job_builder(*this).mpi_launch(std::move(settings));
+    }
+
+    /// Converts the trained SavedModel to ONNX after training (tf2onnx).
+    next_builder<spec_key::onnx_export> onnx_export(onnx_export_settings settings = {}) && {
+        return set<rules<spec_key::onnx_export>>(&job_spec::onnx_export, std::move(settings));
+    }
+    next_builder<spec_key::onnx_export> onnx_export(onnx_export_settings settings = {}) const& {
+        return job_builder(*this).onnx_export(std::move(settings));
+    }
+    /// Where the job's built image goes: `registry/repository`, no tag.
+    next_builder<spec_key::image_registry> image_registry(std::string repository) && {
+        return set<rules<spec_key::image_registry>>(&job_spec::image_registry, std::move(repository));
+    }
+    next_builder<spec_key::image_registry> image_registry(std::string repository) const& {
+        return job_builder(*this).image_registry(std::move(repository));
+    }
+    /// How Slurm tasks reach the job's environment.
+    next_builder<spec_key::slurm_environment> slurm_environment(slurm_environment_kind kind) && {
+        return set<rules<spec_key::slurm_environment>>(&job_spec::slurm_environment, kind);
+    }
+    next_builder<spec_key::slurm_environment> slurm_environment(slurm_environment_kind kind) const& {
+        return job_builder(*this).slurm_environment(kind);
+    }
+    /// A hyperparameter sweep over the entry script's parameters
+    /// (grid_sweep(), random_sweep(), bayesian_sweep()).
+    template <class Sampling>
+    next_builder<spec_key::sweep> sweep(sweep_builder<Sampling> sweep) && {
+        return set<rules<spec_key::sweep>>(&job_spec::sweep, std::move(sweep).settings());
+    }
+    template <class Sampling>
+    next_builder<spec_key::sweep> sweep(sweep_builder<Sampling> sweep) const& {
+        return job_builder(*this).sweep(std::move(sweep));
+    }
+    // ---- results ----
+
+    /// The spec as set so far (not validated).
+    const job_spec& spec() const noexcept { return spec_; }
+
+    /// Every run-time problem of the job as set so far.
+    problems validate() const { return trainspec::validate(spec_); }
+
+    /// The validated job. Throws validation_error listing every problem.
+    job<Backend> build() && {
+        build_rules::report();
+        return make_job_as<Backend>(std::move(spec_));
+    }
+    job<Backend> build() const& { return job_builder(*this).build(); }
+
+private:
+    template <class, detail::key_set, int>
+    friend class job_builder;
+    friend job_builder<> tensorflow();
+    friend job_builder<> keras();
+
+    explicit job_builder(job_spec spec) : spec_(std::move(spec)) {}
+
+    /// Reports the first failing check of Rules, or sets the field and moves
+    /// the spec into the next builder.
+    template <class Rules, class NextBackend = Backend, int NextNodeCount = NodeCount, class Field, class Value>
+    next_builder<Rules::key, NextBackend, NextNodeCount> set(Field job_spec::*field, Value&& value) {
+        Rules::report();
+        spec_.*field = std::forward<Value>(value);
+        return next_builder<Rules::key, NextBackend, NextNodeCount>(std::move(spec_));
+    }
+
+    job_spec spec_;
+};
+
+/// Starts a TensorFlow job, as Azure ML's `TensorFlow(...)` estimator.
+inline job_builder<> tensorflow() { return job_builder<>(job_spec{}); }
+
+/// Starts a Keras job on TensorFlow: the keras switch is on, which adds the
+/// keras package to the environment.
+inline job_builder<> keras() {
+    job_spec spec;
+    spec.keras = true;
+    return job_builder<>(std::move(spec));
+}
+
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/builder.hpp
+// begin file include/trainspec/spec_json.hpp
+// The JSON job spec (`"apiVersion": "trainspec/v1"`), both directions.
+//
+// Keys are Azure ML's estimator parameter names (docs/spec.md). Reading
+// collects every problem at once: syntax errors with line and column,
+// duplicate keys, unknown keys (with a "did you mean" hint), wrong types,
+// then the job rules of validate(); each problem names its JSON path.
+// Writing gives the same spec back: spec -> JSON -> spec is the identity,
+// and script_params keep their order. Both walk the field tables of
+// detail/spec_field_tables.hpp.
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+/// How a spec document is read.
+struct spec_read_options {
+    /// As if an mpi job's spec set "mpi": {"trusted_launcher_settings":
+    /// true}: the reader vouches for it (docs/security.md).
+    bool trust_launcher_settings = false;
+};
+
+/// Reads a spec document's fields. Problems of syntax and type go to
+/// `found` (every one of them, up to max_listed_problems: docs/limits.md);
+/// the job rules are not checked here. A value
+/// that could not be read is left unset; in a list it keeps its place, empty,
+/// so that the indices stay those of the document.
+job_spec read_spec(std::string_view text, problems& found);
+
+/// Every problem of a spec document: syntax, keys and types, then the job
+/// rules (leaving out rules about values that already had the wrong type).
+problems check_spec(std::string_view text, const spec_read_options& options = {});
+
+/// Reads and validates a spec document. Throws validation_error listing
+/// every problem.
+any_job load_job(std::string_view text, const spec_read_options& options = {});
+
+/// The spec as a trainspec/v1 JSON document; only the fields that are set,
+/// in spec_keys() order.
+nlohmann::ordered_json to_json(const job_spec& s);
+
+/// The spec as text: 2-space indented JSON with a final newline.
+std::string dump_spec(const job_spec& s);
+
+/// script_params as the spec writes them: an object in the user's order, or
+/// an array of [key, value] pairs when a key repeats.
+nlohmann::ordered_json to_json(const script_params& params);
+
+TRAINSPEC_END_NAMESPACE
+
+#if TRAINSPEC_DEFINITIONS
+#include <utility>
+#include <vector>
+
 // begin file include/trainspec/detail/spec_parse.hpp
 // Parsing a spec's text in one pass: the value, the duplicate keys (JSON
 // readers keep only one of them, silently) and a syntax error with its line
@@ -7535,16 +7667,6 @@ TRAINSPEC_END_NAMESPACE
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
-
-/// What a key adds to the path of the object at `parent` ("" for the
-/// document). The maps of free-form names use the bracket form of
-/// validate().
-inline std::string key_segment(std::string_view parent, const std::string& key) {
-    if (parent.empty()) return key;
-    if (parent == "script_params" || parent == "environment_variables" || parent == "mpi.mca")
-        return "[" + quote_json(key) + "]";
-    return "." + key;
-}
 
 /// "at line L, column C" of the parser's byte position, counted as the
 /// parser counts: a column is the bytes read on its line, and a newline the
@@ -11815,6 +11937,8 @@ TRAINSPEC_END_NAMESPACE
 
 #include <cstddef>
 #include <string>
+#include <string_view>
+#include <variant>
 
 
 TRAINSPEC_BEGIN_NAMESPACE
@@ -11831,6 +11955,19 @@ job_spec sweep_trial_template(const job_spec& s, Placeholder placeholder, bool b
     if (bounded_by_trial_timeout && s.sweep->limits && s.sweep->limits->trial_timeout)
         out.max_run_duration_seconds = *s.sweep->limits->trial_timeout;
     return out;
+}
+
+/// Why an engine that puts each value as text where its placeholder stands
+/// (after the parameter's key) cannot run this sweep, or "": a choice "",
+/// which the job's own trials (trial_spec(), the Slurm array) write as a bare
+/// flag, as script_params does.
+inline std::string empty_choice_problem(const sweep_settings& sweep, std::string_view engine) {
+    for (const auto& p : sweep.search_space)
+        for (const auto& value : p.value.values)
+            if (const auto* text = std::get_if<std::string>(&value.get()); text && text->empty())
+                return "has the choice value \"\" in sweep.search_space[" + quote_json(p.name) + "]; " +
+                       std::string(engine) + " puts each value after its key, where the job's own trials make \"\" a bare flag";
+    return {};
 }
 
 }  // namespace detail
@@ -11903,10 +12040,6 @@ inline nlohmann::ordered_json katib_parameter(const job_spec& s, const std::stri
     for (const auto& value : d.values) {
         const auto* text = std::get_if<std::string>(&value.get());
         if (!text) continue;
-        if (text->empty())
-            katib_error(s, "has the choice value \"\" in sweep.search_space[" + quote_json(p.name) +
-                               "]; Katib puts each value after its key, where the job's own trials make \"\" a "
-                               "bare flag");
         const bool control =
             std::any_of(text->begin(), text->end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
         if (control || text->find_first_of("\"\\'") != std::string::npos || text->find("${") != std::string::npos)
@@ -11960,27 +12093,6 @@ inline nlohmann::ordered_json katib_early_stopping(const job_spec& s) {
             {"algorithmSettings", {{{"name", "start_step"}, {"value", std::to_string(start)}}}}};
 }
 
-/// Katib takes every ${trialParameters.<name>} in the trial template's text
-/// for a placeholder: the spec's path of a text (a key or a value) that
-/// holds one, or "".
-inline std::string katib_placeholder_path(const nlohmann::ordered_json& doc, const std::string& path) {
-    static constexpr std::string_view placeholder = "${trialParameters.";
-    const auto holds = [](const std::string& text) { return text.find(placeholder) != std::string::npos; };
-    if (doc.is_string()) return holds(doc.get_ref<const std::string&>()) ? path : std::string();
-    if (!doc.is_structured()) return {};
-    std::size_t i = 0;
-    for (auto it = doc.begin(); it != doc.end(); ++it, ++i) {
-        const std::string at = !doc.is_object()               ? path + "[" + std::to_string(i) + "]"
-                               : path.empty()                 ? it.key()
-                               : path == "script_params"      ? path + "[" + quote_json(it.key()) + "]"
-                               : path == "sweep.search_space" ? path + "[" + quote_json(it.key()) + "]"
-                                                              : path + "." + it.key();
-        if (doc.is_object() && holds(it.key())) return at;
-        if (auto found = katib_placeholder_path(*it, at); !found.empty()) return found;
-    }
-    return {};
-}
-
 /// Katib's StdOut collector reads `name=value` lines with this name syntax.
 inline bool katib_metric_name(const std::string& name) {
     if (name.empty()) return false;
@@ -12006,7 +12118,11 @@ TRAINSPEC_INLINE nlohmann::ordered_json katib_experiment(const any_job& j, const
         detail::katib_error(s,
                             "has sweep.limits.timeout; a Katib Experiment has no time limit of its own (a "
                             "trial's is trial_timeout)");
-    if (const auto path = detail::katib_placeholder_path(to_json(s), ""); !path.empty())
+    const auto holds_placeholder = [](const std::string& text) {
+        return text.find("${trialParameters.") != std::string::npos;
+    };
+    if (const auto why = detail::empty_choice_problem(sweep, "Katib"); !why.empty()) detail::katib_error(s, why);
+    if (const auto path = detail::first_text_path(to_json(s), holds_placeholder); !path.empty())
         detail::katib_error(s, "has \"${trialParameters.\" in " + path +
                                    "; Katib substitutes every ${trialParameters.<name>} in the trial template's "
                                    "text and refuses one it does not define");
@@ -12966,15 +13082,20 @@ struct azureml_options {
 
 namespace detail {
 nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_options& o);
+/// The path of the first text of the spec that holds "${{", or "": Azure ML
+/// evaluates every ${{ <expression> }} of a job (docs/azureml.md).
+std::string azureml_expression_path(const job_spec& s);
+/// azureml_job() of a spec whose text is all its own (no expression).
+nlohmann::ordered_json azureml_command_job_of(const job_spec& s, const azureml_options& o);
 }  // namespace detail
 
 /// The job as an Azure ML v2 command job (JSON, valid as YAML).
 template <class Backend>
 nlohmann::ordered_json azureml_command_job(const job<Backend>& j, const azureml_options& options = {}) {
-    return detail::azureml_job(j.spec(), options);
+    return detail::azureml_command_job_of(j.spec(), options);
 }
 inline nlohmann::ordered_json azureml_command_job(const any_job& j, const azureml_options& options = {}) {
-    return detail::azureml_job(spec_of(j), options);
+    return detail::azureml_command_job_of(spec_of(j), options);
 }
 
 TRAINSPEC_END_NAMESPACE
@@ -13091,6 +13212,18 @@ TRAINSPEC_INLINE nlohmann::ordered_json azureml_job(const job_spec& s, const azu
     return j;
 }
 
+TRAINSPEC_INLINE std::string azureml_expression_path(const job_spec& s) {
+    return first_text_path(to_json(s), [](const std::string& text) { return text.find("${{") != std::string::npos; });
+}
+
+TRAINSPEC_INLINE nlohmann::ordered_json azureml_command_job_of(const job_spec& s, const azureml_options& o) {
+    if (const auto path = azureml_expression_path(s); !path.empty())
+        azureml_error(s, "has \"${{\" in " + path +
+                             "; Azure ML evaluates every ${{ <expression> }} in a job, and this one is no "
+                             "expression of the job's");
+    return azureml_job(s, o);
+}
+
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE
 #endif
@@ -13143,16 +13276,21 @@ inline void check_azureml_sweep(const job_spec& s) {
         azureml_sweep_error(s,
                             "has sweep.early_termination.exclude_finished_jobs, a HyperDrive v1 setting of "
                             "truncation_selection that Azure ML v2 has no field for");
+    if (const auto path = azureml_expression_path(s); !path.empty())
+        azureml_sweep_error(s, "has \"${{\" in " + path +
+                                   "; Azure ML evaluates every ${{ <expression> }} in a job, and only the sweep's "
+                                   "own ${{search_space.<id>}} are the job's");
     // Azure ML puts a value into the command as text: inside the single
     // quotes our shell quoting gives the placeholder, a quote would end them.
     for (const auto& parameter : sweep.search_space)
         for (const auto& value : parameter.value.values)
             if (const auto* text = std::get_if<std::string>(&value.get());
-                text && (text->find('\'') != std::string::npos || text->find("${{") != std::string::npos))
+                text && text->find('\'') != std::string::npos)
                 azureml_sweep_error(s, "has the choice value " + quote_json(*text) + " in sweep.search_space[" +
                                            quote_json(parameter.name) +
                                            "]; Azure ML substitutes values into the command as text, where a ' "
-                                           "or ${{ would become shell syntax or another placeholder");
+                                           "would become shell syntax");
+    if (const auto why = empty_choice_problem(sweep, "Azure ML"); !why.empty()) azureml_sweep_error(s, why);
 }
 
 /// The sweep's early termination with both intervals written: the v2 SDK's

@@ -819,6 +819,13 @@ inline void check_job_artifacts(tally& counts, const any_job& j, const environme
         if (sweep)
             require(doc["limits"]["max_total_trials"].get<int>() <= max_azureml_sweep_trials,
                     "Azure ML sweep job: more trials than Azure ML runs");
+        // Azure ML evaluates every ${{ <expression> }}: the only ones are the
+        // sweep's placeholders, one for each swept parameter.
+        const auto text = azure.dump();
+        std::size_t expressions = 0;
+        for (auto at = text.find("${{"); at != std::string::npos; at = text.find("${{", at + 3)) ++expressions;
+        require(expressions == (sweep ? s.sweep->search_space.size() : 0),
+                [&] { return "Azure ML job: " + std::to_string(expressions) + " ${{ expressions:\n" + azure.dump(2); });
     }
 }
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer targets for a while and reports what each did.
 #
-#   tests/fuzz/run-long.sh [--time SECONDS] [--jobs N] [--build DIR] [--out DIR] [--merge] [TARGET...]
+#   tests/fuzz/run-long.sh [--time SECONDS] [--runs N] [--jobs N] [--build DIR] [--out DIR] [--merge] [TARGET...]
 #
-#   --time SECONDS  how long each target runs (default 600)
+#   --time SECONDS  how long each target runs (default 600, none with --runs)
+#   --runs N        stop each target after N executions (whichever of the two
+#                   comes first)
 #   --jobs N        how many targets run at the same time (default 1)
 #   --build DIR     the build directory configured with -DTRAINSPEC_FUZZ=ON,
 #                   targets built (default: build-fuzz in the repository)
@@ -32,7 +34,8 @@ usage() {
 }
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-seconds=600
+seconds=""
+max_runs=0
 jobs=1
 build="$repo/build-fuzz"
 out=""
@@ -40,10 +43,11 @@ merge=false
 selected=()
 while [[ $# -gt 0 ]]; do
     case $1 in
-        --time | --jobs | --build | --out)
+        --time | --runs | --jobs | --build | --out)
             if [[ $# -lt 2 ]]; then echo "run-long.sh: $1 needs a value" >&2; usage; fi
             case $1 in
                 --time) seconds=$2 ;;
+                --runs) max_runs=$2 ;;
                 --jobs) jobs=$2 ;;
                 --build) build=$2 ;;
                 --out) out=$2 ;;
@@ -56,8 +60,11 @@ while [[ $# -gt 0 ]]; do
         *) selected+=("$1"); shift ;;
     esac
 done
-if ! [[ $seconds =~ ^[1-9][0-9]*$ && $jobs =~ ^[1-9][0-9]*$ ]]; then
-    echo "run-long.sh: --time and --jobs take a whole number above 0" >&2
+if [[ -z $seconds ]]; then
+    if [[ $max_runs == 0 ]]; then seconds=600; else seconds=0; fi
+fi
+if ! [[ $seconds =~ ^[0-9]+$ && $max_runs =~ ^[0-9]+$ && $jobs =~ ^[1-9][0-9]*$ ]] || [[ $seconds == 0 && $max_runs == 0 ]]; then
+    echo "run-long.sh: --time, --runs and --jobs take a whole number above 0" >&2
     exit 2
 fi
 
@@ -103,14 +110,19 @@ run_target() {
     mkdir -p "$dir/corpus"
     local TIMEFORMAT='%U %S' status=0
     {
-        time "${executable[$name]}" -max_total_time="$seconds" -max_len="${max_len[$name]}" \
+        time "${executable[$name]}" -max_total_time="$seconds" -runs="$([[ $max_runs == 0 ]] && echo -1 || echo "$max_runs")" -max_len="${max_len[$name]}" \
             -dict="${dictionary[$name]}" -timeout=10 -print_final_stats=1 -artifact_prefix="$dir/" \
             "$dir/corpus" "${corpus[$name]}" >"$dir/log" 2>&1 </dev/null || status=$?
     } 2>"$dir/cpu"
     echo "$status" >"$dir/status"
 }
 
-echo "run-long.sh: ${#selected[@]} target(s), ${seconds}s each, $jobs at a time, in $out"
+limit="${seconds}s"
+if [[ $max_runs != 0 ]]; then
+    limit="$max_runs executions"
+    if [[ $seconds != 0 ]]; then limit="${seconds}s or $limit"; fi
+fi
+echo "run-long.sh: ${#selected[@]} target(s), $limit each, $jobs at a time, in $out"
 running=0
 for name in "${selected[@]}"; do
     if [[ $running -ge $jobs ]]; then

@@ -122,8 +122,26 @@ TEST_CASE("what Azure ML v2 cannot take is a named error") {
     CHECK_THROWS_WITH_AS(azureml_sweep_job(load(with(sweep_spec, hostile, R"js("it's")js"))),
                          doctest::Contains("has the choice value \"it's\" in sweep.search_space[\"--optimizer\"]"),
                          artifact_error);
+    // Azure ML evaluates any ${{ <expression> }}: only the sweep's own placeholders may be one.
     CHECK_THROWS_WITH_AS(azureml_sweep_job(load(with(sweep_spec, hostile, R"js("${{inputs.x}}")js"))),
-                         doctest::Contains("Azure ML substitutes values into the command as text"), artifact_error);
+                         doctest::Contains("has \"${{\" in sweep.search_space[\"--optimizer\"].values[2]; Azure "
+                                           "ML evaluates every ${{ <expression> }}"),
+                         artifact_error);
+    CHECK_THROWS_WITH_AS(
+        azureml_sweep_job(load(with(sweep_spec, "\"--epochs\": 5", R"js("--out": "${{outputs.m}}")js"))),
+        doctest::Contains("has \"${{\" in script_params[\"--out\"]"), artifact_error);
+    CHECK_THROWS_WITH_AS(
+        azureml_command_job(load(R"js({"apiVersion": "trainspec/v1", "name": "plain", "source_directory": "src",
+            "entry_script": "train.py", "compute_target": "gpu-cluster", "script_params": {"--name": "a${{name}}"}})js")),
+        doctest::Contains("has \"${{\" in script_params[\"--name\"]; Azure ML evaluates every"), artifact_error);
+    CHECK_NOTHROW(azureml_command_job(load(R"js({"apiVersion": "trainspec/v1", "name": "plain",
+        "source_directory": "src", "entry_script": "train.py", "compute_target": "gpu-cluster",
+        "script_params": {"--name": "a${name}{{x}}"}})js")));
+    // The job's own trials make a choice "" a bare flag; a placeholder after its key cannot.
+    CHECK_THROWS_WITH_AS(azureml_sweep_job(load(with(sweep_spec, hostile, R"js("")js"))),
+                         doctest::Contains("has the choice value \"\" in sweep.search_space[\"--optimizer\"]; "
+                                           "Azure ML puts each value after its key"),
+                         artifact_error);
     CHECK_THROWS_WITH_AS(azureml_sweep_job(load(with(sweep_spec, R"js({"type": "bandit", "slack_amount": 0.2})js",
                                                      R"js({"type": "truncation_selection", "truncation_percentage": 10,
                                                           "exclude_finished_jobs": true})js"))),

@@ -188,6 +188,18 @@ TEST_CASE("the sweep's rules name the path") {
             spec_with(sweep_of(R"({"type": "grid", "seed": 1})", R"({"--n": {"type": "choice", "values": [1]}})")),
             "sweep.sampling_algorithm.seed", "applies to random sampling only"));
     }
+    SUBCASE("a parameter swept twice (a spec built in code; JSON refuses the duplicate key)") {
+        auto s = read(spec_with(sweep_of("\"random\"", R"({"--n": {"type": "randint", "upper": 3}})")));
+        REQUIRE(validate(s).empty());
+        s.sweep->search_space.push_back(s.sweep->search_space[0]);
+        const auto found = validate(s);
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].path == "sweep.search_space[\"--n\"]");
+        CHECK(found[0].rule == "is swept twice; a parameter has one search expression");
+        CHECK(has_problem(spec_with(sweep_of("\"random\"", R"({"--n": {"type": "randint", "upper": 3},
+                                                                  "--n": {"type": "randint", "upper": 4}})")),
+                          "sweep.search_space[\"--n\"]", "duplicate key"));
+    }
     SUBCASE("early termination policies") {
         const auto policy = [](const std::string& p) {
             return spec_with(sweep_of("\"random\"", R"({"--n": {"type": "randint", "upper": 3}})", 20,

@@ -5,16 +5,23 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include <trainspec/detail/utf8.hpp>
 #include <trainspec/job.hpp>
+#include <trainspec/spec_json.hpp>
 #include <trainspec/validate.hpp>
 
+#include "fuzz_support.hpp"
 #include "test_support.hpp"
 
 using namespace trainspec;
@@ -918,6 +925,80 @@ TEST_CASE("script_params") {
     SUBCASE("a valid mix") {
         s.params = {{"--verbose", flag}, {"--name", ""}, {"--n", 0}, {"--b", false}, {"--x", 1}, {"--x", 2}};
         CHECK_VALID(s);
+    }
+}
+
+TEST_CASE("text is UTF-8 (RFC 3629), as JSON holds it") {
+    using detail::first_invalid_utf8;
+    constexpr auto npos = std::string_view::npos;
+    SUBCASE("sequences at the edges of RFC 3629") {
+        for (const char* valid : {"", "plain", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf",
+                                  "\xed\x9f\xbf", "\xee\x80\x80", "\xc2\x80", "\xdf\xbf"})
+            CHECK_MESSAGE(first_invalid_utf8(valid) == npos, fuzz_support::visible(valid));
+        const std::pair<const char*, std::size_t> invalid[] = {
+            {"a\x80", 1},                // a lone continuation byte
+            {"\xc0\xaf", 0},             // overlong '/'
+            {"\xc1\xbf", 0},             // overlong
+            {"\xe0\x80\xaf", 0},         // overlong, three bytes
+            {"\xf0\x80\x80\xaf", 0},     // overlong, four bytes
+            {"ok\xed\xa0\x80", 2},       // a UTF-16 surrogate, U+D800
+            {"\xed\xbf\xbf", 0},         // U+DFFF
+            {"\xf4\x90\x80\x80", 0},     // U+110000, past Unicode
+            {"\xf5\x80\x80\x80", 0},     // no such lead byte
+            {"\xff", 0},                 //
+            {"x\xe2\x82", 1},            // cut short
+            {"\xe2\x28\xa1", 0},         // a continuation byte missing
+            {"\xc3\xa9\xf0\x9f\x98", 2}  // valid, then cut short
+        };
+        for (const auto& [text, at] : invalid) {
+            INFO(fuzz_support::visible(text));
+            CHECK(first_invalid_utf8(text) == at);
+        }
+    }
+    SUBCASE("the same verdict as nlohmann/json's writer on random bytes") {
+        // nlohmann's serializer checks UTF-8 with its own decoder and throws
+        // type_error 316 for anything else.
+        std::uint64_t state = 20261202;
+        const auto next = [&state] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL; };
+        int valid = 0;
+        for (int n = 0; n < 20000; ++n) {
+            std::string text;
+            const auto length = next() >> 61;
+            for (std::uint64_t i = 0; i < length; ++i) {
+                const auto r = next() >> 33;
+                // Mostly lead and continuation bytes, where the rules are.
+                text += static_cast<char>(r % 4 == 0 ? (r >> 8) % 0x80 : 0x80 + (r >> 8) % 0x80);
+            }
+            bool writes = true;
+            try {
+                (void)nlohmann::json(text).dump();
+            } catch (const nlohmann::json::type_error&) {
+                writes = false;
+            }
+            valid += writes ? 1 : 0;
+            CHECK_MESSAGE((first_invalid_utf8(text) == npos) == writes, fuzz_support::visible(text));
+        }
+        CHECK(valid > 2000);  // both verdicts are exercised
+        CHECK(valid < 18000);
+    }
+    SUBCASE("validate() names the field; the JSON reader takes nothing else") {
+        auto s = base_spec();
+        s.params = {{"--name", "caf\xc3\xa9"}, {"--emoji", "\xf0\x9f\x98\x80"}};
+        s.environment_variables = {{"GREETING", "gr\xc3\xbc\xc3\x9f"}};
+        CHECK_VALID(s);
+        problems read_problems;
+        CHECK(read_spec(dump_spec(s), read_problems) == s);
+        CHECK(read_problems.empty());
+        s.params = {{"--name", "caf\xe9"}};
+        CHECK_PROBLEM(s, "script_params[\"--name\"]", "is not UTF-8 text");
+        s.params = {{"\xf6", 1}};
+        CHECK_PROBLEM(s, "script_params[\"\xf6\"]", "is not UTF-8 text");
+        s.params = {};
+        s.environment_variables = {{"GREETING", "\xed\xa0\x80"}};
+        CHECK_PROBLEM(s, "environment_variables[\"GREETING\"]", "is not UTF-8 text");
+        s.environment_variables = {};
+        s.entry_script = "tr\xe4in.py";
+        CHECK_PROBLEM(s, "entry_script", "is not UTF-8 text");
     }
 }
 

@@ -14,6 +14,7 @@
 #include <trainspec/detail/source_rules.hpp>
 #include <trainspec/detail/sweep_rules.hpp>
 #include <trainspec/detail/tensorflow_cluster_rules.hpp>
+#include <trainspec/detail/text_encoding_rules.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/spec/job_spec.hpp>
 #include <trainspec/version.hpp>
@@ -48,6 +49,7 @@ public:
         check_image(rules_);
         check_release_pins(rules_);
         check_sweep(rules_);
+        check_text_encoding(rules_);
         return std::move(rules_.found);
     }
 

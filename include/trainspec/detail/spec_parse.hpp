@@ -15,22 +15,13 @@
 #include <trainspec/detail/json_object.hpp>
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/detail/problem_list.hpp>
+#include <trainspec/detail/spec_paths.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/spec/limits.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
-
-/// What a key adds to the path of the object at `parent` ("" for the
-/// document). The maps of free-form names use the bracket form of
-/// validate().
-inline std::string key_segment(std::string_view parent, const std::string& key) {
-    if (parent.empty()) return key;
-    if (parent == "script_params" || parent == "environment_variables" || parent == "mpi.mca")
-        return "[" + quote_json(key) + "]";
-    return "." + key;
-}
 
 /// "at line L, column C" of the parser's byte position, counted as the
 /// parser counts: a column is the bytes read on its line, and a newline the

@@ -5,6 +5,7 @@
 // artifact is rendered.
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <trainspec/detail/rule_context.hpp>
+#include <trainspec/detail/rules.hpp>
 #include <trainspec/spec/sweep.hpp>
 #include <trainspec/version.hpp>
 
@@ -74,7 +76,10 @@ public:
         check_sampling(sweep);
         if (sweep.search_space.empty() && rules_.known("sweep.search_space"))
             rules_.add("sweep.search_space", "", "is required: at least one parameter to sweep");
-        for (const auto& parameter : sweep.search_space) check_parameter(sweep, parameter);
+        const auto earlier =
+            earlier_same(sweep.search_space, [](const sweep_parameter& p) { return std::string_view(p.name); });
+        for (std::size_t i = 0; i < sweep.search_space.size(); ++i)
+            check_parameter(sweep, sweep.search_space[i], earlier[i] != std::string_view::npos);
         check_objective(sweep);
         check_limits(sweep);
         check_termination(sweep);
@@ -108,9 +113,10 @@ private:
             rules_.add(path + ".rule", rules_.name_of(*sampling.rule), "applies to random sampling only");
     }
 
-    void check_parameter(const sweep_settings& sweep, const sweep_parameter& parameter) {
+    void check_parameter(const sweep_settings& sweep, const sweep_parameter& parameter, bool repeated) {
         const std::string path = "sweep.search_space[" + rules_.q(parameter.name) + "]";
         if (!rules_.known(path)) return;
+        if (repeated) rules_.add(path, "", "is swept twice; a parameter has one search expression");
         if (parameter.name.empty()) rules_.add(path, "", "the parameter name must not be empty");
         if (parameter.name.find('\0') != std::string::npos)
             rules_.add(path, "", "the parameter name must not contain NUL");

@@ -5,7 +5,10 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
+#include <variant>
 
+#include <trainspec/detail/json_text.hpp>
 #include <trainspec/spec/job_spec.hpp>
 #include <trainspec/version.hpp>
 
@@ -23,6 +26,20 @@ job_spec sweep_trial_template(const job_spec& s, Placeholder placeholder, bool b
     if (bounded_by_trial_timeout && s.sweep->limits && s.sweep->limits->trial_timeout)
         out.max_run_duration_seconds = *s.sweep->limits->trial_timeout;
     return out;
+}
+
+/// Why an engine that puts each value as text where its placeholder stands
+/// (after the parameter's key) cannot run this sweep, or "": a choice "",
+/// which the job's own trials (trial_spec(), the Slurm array) write as a bare
+/// flag, as script_params does.
+inline std::string empty_choice_problem(const sweep_settings& sweep, std::string_view engine) {
+    for (const auto& p : sweep.search_space)
+        for (const auto& value : p.value.values)
+            if (const auto* text = std::get_if<std::string>(&value.get()); text && text->empty())
+                return "has the choice value \"\" in sweep.search_space[" + quote_json(p.name) + "]; " +
+                       std::string(engine) +
+                       " puts each value after its key, where the job's own trials make \"\" a bare flag";
+    return {};
 }
 
 }  // namespace detail

@@ -38,15 +38,20 @@ struct azureml_options {
 
 namespace detail {
 nlohmann::ordered_json azureml_job(const job_spec& s, const azureml_options& o);
+/// The path of the first text of the spec that holds "${{", or "": Azure ML
+/// evaluates every ${{ <expression> }} of a job (docs/azureml.md).
+std::string azureml_expression_path(const job_spec& s);
+/// azureml_job() of a spec whose text is all its own (no expression).
+nlohmann::ordered_json azureml_command_job_of(const job_spec& s, const azureml_options& o);
 }  // namespace detail
 
 /// The job as an Azure ML v2 command job (JSON, valid as YAML).
 template <class Backend>
 nlohmann::ordered_json azureml_command_job(const job<Backend>& j, const azureml_options& options = {}) {
-    return detail::azureml_job(j.spec(), options);
+    return detail::azureml_command_job_of(j.spec(), options);
 }
 inline nlohmann::ordered_json azureml_command_job(const any_job& j, const azureml_options& options = {}) {
-    return detail::azureml_job(spec_of(j), options);
+    return detail::azureml_command_job_of(spec_of(j), options);
 }
 
 TRAINSPEC_END_NAMESPACE
@@ -56,10 +61,12 @@ TRAINSPEC_END_NAMESPACE
 #include <trainspec/detail/launch_steps.hpp>
 
 #include <trainspec/detail/launcher_settings.hpp>
+#include <trainspec/detail/spec_paths.hpp>
 #include <trainspec/render/job_image.hpp>
 #include <trainspec/render/training_command.hpp>
 #include <trainspec/spec/images.hpp>
 #include <trainspec/spec/resource_names.hpp>
+#include <trainspec/spec_json.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -167,6 +174,18 @@ TRAINSPEC_INLINE nlohmann::ordered_json azureml_job(const job_spec& s, const azu
     }
     if (!distribution.is_null()) j["distribution"] = std::move(distribution);
     return j;
+}
+
+TRAINSPEC_INLINE std::string azureml_expression_path(const job_spec& s) {
+    return first_text_path(to_json(s), [](const std::string& text) { return text.find("${{") != std::string::npos; });
+}
+
+TRAINSPEC_INLINE nlohmann::ordered_json azureml_command_job_of(const job_spec& s, const azureml_options& o) {
+    if (const auto path = azureml_expression_path(s); !path.empty())
+        azureml_error(s, "has \"${{\" in " + path +
+                             "; Azure ML evaluates every ${{ <expression> }} in a job, and this one is no "
+                             "expression of the job's");
+    return azureml_job(s, o);
 }
 
 }  // namespace detail

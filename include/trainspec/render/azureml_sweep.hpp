@@ -55,16 +55,21 @@ inline void check_azureml_sweep(const job_spec& s) {
         azureml_sweep_error(s,
                             "has sweep.early_termination.exclude_finished_jobs, a HyperDrive v1 setting of "
                             "truncation_selection that Azure ML v2 has no field for");
+    if (const auto path = azureml_expression_path(s); !path.empty())
+        azureml_sweep_error(s, "has \"${{\" in " + path +
+                                   "; Azure ML evaluates every ${{ <expression> }} in a job, and only the sweep's "
+                                   "own ${{search_space.<id>}} are the job's");
     // Azure ML puts a value into the command as text: inside the single
     // quotes our shell quoting gives the placeholder, a quote would end them.
     for (const auto& parameter : sweep.search_space)
         for (const auto& value : parameter.value.values)
             if (const auto* text = std::get_if<std::string>(&value.get());
-                text && (text->find('\'') != std::string::npos || text->find("${{") != std::string::npos))
+                text && text->find('\'') != std::string::npos)
                 azureml_sweep_error(s, "has the choice value " + quote_json(*text) + " in sweep.search_space[" +
                                            quote_json(parameter.name) +
                                            "]; Azure ML substitutes values into the command as text, where a ' "
-                                           "or ${{ would become shell syntax or another placeholder");
+                                           "would become shell syntax");
+    if (const auto why = empty_choice_problem(sweep, "Azure ML"); !why.empty()) azureml_sweep_error(s, why);
 }
 
 /// The sweep's early termination with both intervals written: the v2 SDK's

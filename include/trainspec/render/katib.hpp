@@ -32,6 +32,7 @@ TRAINSPEC_END_NAMESPACE
 #include <variant>
 
 #include <trainspec/detail/kubernetes_syntax.hpp>
+#include <trainspec/detail/spec_paths.hpp>
 #include <trainspec/detail/sweep_ids.hpp>
 #include <trainspec/detail/sweep_template.hpp>
 #include <trainspec/plan.hpp>
@@ -106,10 +107,6 @@ inline nlohmann::ordered_json katib_parameter(const job_spec& s, const std::stri
     for (const auto& value : d.values) {
         const auto* text = std::get_if<std::string>(&value.get());
         if (!text) continue;
-        if (text->empty())
-            katib_error(s, "has the choice value \"\" in sweep.search_space[" + quote_json(p.name) +
-                               "]; Katib puts each value after its key, where the job's own trials make \"\" a "
-                               "bare flag");
         const bool control =
             std::any_of(text->begin(), text->end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
         if (control || text->find_first_of("\"\\'") != std::string::npos || text->find("${") != std::string::npos)
@@ -163,27 +160,6 @@ inline nlohmann::ordered_json katib_early_stopping(const job_spec& s) {
             {"algorithmSettings", {{{"name", "start_step"}, {"value", std::to_string(start)}}}}};
 }
 
-/// Katib takes every ${trialParameters.<name>} in the trial template's text
-/// for a placeholder: the spec's path of a text (a key or a value) that
-/// holds one, or "".
-inline std::string katib_placeholder_path(const nlohmann::ordered_json& doc, const std::string& path) {
-    static constexpr std::string_view placeholder = "${trialParameters.";
-    const auto holds = [](const std::string& text) { return text.find(placeholder) != std::string::npos; };
-    if (doc.is_string()) return holds(doc.get_ref<const std::string&>()) ? path : std::string();
-    if (!doc.is_structured()) return {};
-    std::size_t i = 0;
-    for (auto it = doc.begin(); it != doc.end(); ++it, ++i) {
-        const std::string at = !doc.is_object()               ? path + "[" + std::to_string(i) + "]"
-                               : path.empty()                 ? it.key()
-                               : path == "script_params"      ? path + "[" + quote_json(it.key()) + "]"
-                               : path == "sweep.search_space" ? path + "[" + quote_json(it.key()) + "]"
-                                                              : path + "." + it.key();
-        if (doc.is_object() && holds(it.key())) return at;
-        if (auto found = katib_placeholder_path(*it, at); !found.empty()) return found;
-    }
-    return {};
-}
-
 /// Katib's StdOut collector reads `name=value` lines with this name syntax.
 inline bool katib_metric_name(const std::string& name) {
     if (name.empty()) return false;
@@ -209,7 +185,11 @@ TRAINSPEC_INLINE nlohmann::ordered_json katib_experiment(const any_job& j, const
         detail::katib_error(s,
                             "has sweep.limits.timeout; a Katib Experiment has no time limit of its own (a "
                             "trial's is trial_timeout)");
-    if (const auto path = detail::katib_placeholder_path(to_json(s), ""); !path.empty())
+    const auto holds_placeholder = [](const std::string& text) {
+        return text.find("${trialParameters.") != std::string::npos;
+    };
+    if (const auto why = detail::empty_choice_problem(sweep, "Katib"); !why.empty()) detail::katib_error(s, why);
+    if (const auto path = detail::first_text_path(to_json(s), holds_placeholder); !path.empty())
         detail::katib_error(s, "has \"${trialParameters.\" in " + path +
                                    "; Katib substitutes every ${trialParameters.<name>} in the trial template's "
                                    "text and refuses one it does not define");
