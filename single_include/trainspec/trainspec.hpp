@@ -11238,6 +11238,9 @@ TRAINSPEC_END_NAMESPACE
 // The options are in kubeflow_options.hpp; docs/kubeflow.md says what each
 // field makes the operator do.
 
+#include <optional>
+#include <variant>
+
 #include <nlohmann/json.hpp>
 
 
@@ -11254,6 +11257,11 @@ nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>& c, const kube
 /// tfjob_manifest() does, mpi_launch_error when the launch command cannot be
 /// written.
 nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o);
+
+/// The manifest of a planned job that a Kubeflow operator runs: the TFJob of
+/// a ps or multi_worker job, the MPIJob of an mpi job; nullopt for a
+/// single-node job, which no operator takes.
+std::optional<nlohmann::ordered_json> kubeflow_manifest(const any_cluster& c, const kubeflow_options& o);
 
 TRAINSPEC_END_NAMESPACE
 
@@ -11861,6 +11869,13 @@ TRAINSPEC_INLINE nlohmann::ordered_json tfjob_manifest(const cluster<multi_worke
 TRAINSPEC_INLINE nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o) {
     return detail::render_mpijob(c, o);
 }
+TRAINSPEC_INLINE std::optional<nlohmann::ordered_json> kubeflow_manifest(const any_cluster& c,
+                                                                         const kubeflow_options& o) {
+    if (const auto* mpi_job = std::get_if<cluster<mpi>>(&c)) return detail::render_mpijob(*mpi_job, o);
+    if (const auto* ps_job = std::get_if<cluster<parameter_server>>(&c)) return detail::render_tfjob(*ps_job, o);
+    if (const auto* workers = std::get_if<cluster<multi_worker>>(&c)) return detail::render_tfjob(*workers, o);
+    return std::nullopt;
+}
 TRAINSPEC_END_NAMESPACE
 #endif
 // end file include/trainspec/render/kubeflow.hpp
@@ -11966,7 +11981,8 @@ inline std::string empty_choice_problem(const sweep_settings& sweep, std::string
         for (const auto& value : p.value.values)
             if (const auto* text = std::get_if<std::string>(&value.get()); text && text->empty())
                 return "has the choice value \"\" in sweep.search_space[" + quote_json(p.name) + "]; " +
-                       std::string(engine) + " puts each value after its key, where the job's own trials make \"\" a bare flag";
+                       std::string(engine) +
+                       " puts each value after its key, where the job's own trials make \"\" a bare flag";
     return {};
 }
 
@@ -12142,19 +12158,8 @@ TRAINSPEC_INLINE nlohmann::ordered_json katib_experiment(const any_job& j, const
             {{"name", ids[i]}, {"description", sweep.search_space[i].name}, {"reference", ids[i]}});
     }
     const bool mpi = backend == backend_kind::mpi;
-    const auto planned = plan(make_job(trial_job));
-    auto trial_spec = std::visit(
-        [&](const auto& c) -> nlohmann::ordered_json {
-            using backend_type = typename std::decay_t<decltype(c)>::backend;
-            if constexpr (std::is_same_v<backend_type, trainspec::mpi>)
-                return mpijob_manifest(c, o);
-            else if constexpr (std::is_same_v<backend_type, parameter_server> ||
-                               std::is_same_v<backend_type, multi_worker>)
-                return tfjob_manifest(c, o);
-            else
-                return {};
-        },
-        planned);
+    // Not single-node (refused above): a TFJob or an MPIJob.
+    auto trial_spec = kubeflow_manifest(plan(make_job(trial_job)), o).value();
     // The Experiment takes the job's name; Katib names each trial's job
     // itself, in the Experiment's namespace.
     const std::string name = trial_spec["metadata"]["name"];

@@ -242,26 +242,12 @@ inline std::string render_artifact(artifact kind, const trainspec::any_job& job,
                                    const render_settings& settings) {
     check_applies(kind, job);
     switch (kind) {
-        case artifact::tfjob: {
-            const auto options = detail::kubeflow_settings(settings);
-            return detail::with_image_hint(job, [&] {
-                return std::visit(
-                    [&](const auto& typed) -> std::string {
-                        using backend_type = typename std::decay_t<decltype(typed)>::backend;
-                        if constexpr (std::is_same_v<backend_type, trainspec::parameter_server> ||
-                                      std::is_same_v<backend_type, trainspec::multi_worker>)
-                            return detail::pretty_json(trainspec::tfjob_manifest(typed, options));
-                        else
-                            return {};
-                    },
-                    cluster.value());
-            });
-        }
+        case artifact::tfjob:
         case artifact::mpijob: {
+            // check_applies(): a TFJob for ps and multi_worker, an MPIJob for mpi.
             const auto options = detail::kubeflow_settings(settings);
             return detail::with_image_hint(job, [&] {
-                return detail::pretty_json(
-                    trainspec::mpijob_manifest(std::get<trainspec::cluster<trainspec::mpi>>(cluster.value()), options));
+                return detail::pretty_json(trainspec::kubeflow_manifest(cluster.value(), options).value());
             });
         }
         case artifact::slurm: {

@@ -18,16 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <trainspec/spec/limits.hpp>
-
 #include "cli.hpp"
 
 namespace trainspec_gen {
-
-/// The largest file of each kind the generator reads (spec/limits.hpp).
-inline constexpr std::uintmax_t max_spec_bytes = trainspec::max_spec_bytes;
-inline constexpr std::uintmax_t max_hostfile_bytes = trainspec::max_hostfile_bytes;
-inline constexpr std::uintmax_t max_environment_file_bytes = trainspec::max_environment_file_bytes;
 
 struct bounded_file {
     std::string text;  ///< at most the limit's bytes

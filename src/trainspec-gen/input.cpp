@@ -34,7 +34,7 @@ std::vector<trainspec::host> read_hosts(const std::string& value) {
     }
     try {
         if (path.empty()) return trainspec::parse_host_list(value);
-        const auto text = read_input_file(path, "hostfile", max_hostfile_bytes).text;
+        const auto text = read_input_file(path, "hostfile", trainspec::max_hostfile_bytes).text;
         if (text.find('\0') != std::string::npos)
             throw input_error("hostfile '" + one_line(path) + "': holds NUL bytes; a hostfile is text");
         return trainspec::parse_hostfile(text);

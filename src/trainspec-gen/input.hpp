@@ -32,7 +32,9 @@ struct spec_text {
 /// "spec", "hostfile"), the file and the reason, never the file's content.
 spec_text read_input_file(const std::string& path, std::string_view what, std::uintmax_t max_bytes);
 
-inline spec_text read_spec_file(const std::string& path) { return read_input_file(path, "spec", max_spec_bytes); }
+inline spec_text read_spec_file(const std::string& path) {
+    return read_input_file(path, "spec", trainspec::max_spec_bytes);
+}
 
 /// Throws input_error (starting with `shown`) unless `dir` (relative to the
 /// working directory, symbolic links resolved) is inside the working

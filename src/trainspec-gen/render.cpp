@@ -63,12 +63,12 @@ std::string read_project_file(const std::string& dir, const std::string& file, s
         throw input_error(shown + ": leads to '" + one_line(path.string()) + "', outside source_directory");
     bounded_file read;
     try {
-        read = read_bounded_file(path.string(), "file", max_environment_file_bytes);
+        read = read_bounded_file(path.string(), "file", trainspec::max_environment_file_bytes);
     } catch (const input_error& e) {
         throw input_error(shown + ": " + e.what());
     }
     if (read.too_large)
-        throw input_error(shown + ": " + over_limit_rule(max_environment_file_bytes, "an environment file"));
+        throw input_error(shown + ": " + over_limit_rule(trainspec::max_environment_file_bytes, "an environment file"));
     return std::move(read.text);
 }
 

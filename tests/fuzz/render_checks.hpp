@@ -688,18 +688,9 @@ inline void check_katib_trial(const job_spec& s, const json& experiment) {
     }
     auto own = trial_spec(s, 0);
     if (sweep.limits && sweep.limits->trial_timeout) own.max_run_duration_seconds = *sweep.limits->trial_timeout;
-    json expected = std::visit(
-        [](const auto& c) -> json {
-            using backend_type = typename std::decay_t<decltype(c)>::backend;
-            if constexpr (std::is_same_v<backend_type, trainspec::mpi>)
-                return json::parse(mpijob_manifest(c, kubeflow_options{}).dump());
-            else if constexpr (std::is_same_v<backend_type, parameter_server> ||
-                               std::is_same_v<backend_type, multi_worker>)
-                return json::parse(tfjob_manifest(c, kubeflow_options{}).dump());
-            else
-                return json();
-        },
-        plan(make_job(own)));
+    const auto manifest = kubeflow_manifest(plan(make_job(own)), kubeflow_options{});
+    require(manifest.has_value(), "Katib Experiment: a trial's job has no Kubeflow manifest");
+    json expected = json::parse(manifest->dump());
     expected["metadata"].erase("name");
     expected["metadata"].erase("namespace");
     if (expected["metadata"].empty()) expected.erase("metadata");

@@ -54,6 +54,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <trainspec/detail/slurm_environment_rule.hpp>
 #include <trainspec/trainspec.hpp>
 
 // launch.sh, as `trainspec-gen generate --hosts H` writes it for mpi jobs.

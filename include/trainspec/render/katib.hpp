@@ -209,19 +209,8 @@ TRAINSPEC_INLINE nlohmann::ordered_json katib_experiment(const any_job& j, const
             {{"name", ids[i]}, {"description", sweep.search_space[i].name}, {"reference", ids[i]}});
     }
     const bool mpi = backend == backend_kind::mpi;
-    const auto planned = plan(make_job(trial_job));
-    auto trial_spec = std::visit(
-        [&](const auto& c) -> nlohmann::ordered_json {
-            using backend_type = typename std::decay_t<decltype(c)>::backend;
-            if constexpr (std::is_same_v<backend_type, trainspec::mpi>)
-                return mpijob_manifest(c, o);
-            else if constexpr (std::is_same_v<backend_type, parameter_server> ||
-                               std::is_same_v<backend_type, multi_worker>)
-                return tfjob_manifest(c, o);
-            else
-                return {};
-        },
-        planned);
+    // Not single-node (refused above): a TFJob or an MPIJob.
+    auto trial_spec = kubeflow_manifest(plan(make_job(trial_job)), o).value();
     // The Experiment takes the job's name; Katib names each trial's job
     // itself, in the Experiment's namespace.
     const std::string name = trial_spec["metadata"]["name"];

@@ -5,6 +5,9 @@
 // The options are in kubeflow_options.hpp; docs/kubeflow.md says what each
 // field makes the operator do.
 
+#include <optional>
+#include <variant>
+
 #include <nlohmann/json.hpp>
 
 #include <trainspec/detail/linkage.hpp>
@@ -27,6 +30,11 @@ nlohmann::ordered_json tfjob_manifest(const cluster<multi_worker>& c, const kube
 /// written.
 nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o);
 
+/// The manifest of a planned job that a Kubeflow operator runs: the TFJob of
+/// a ps or multi_worker job, the MPIJob of an mpi job; nullopt for a
+/// single-node job, which no operator takes.
+std::optional<nlohmann::ordered_json> kubeflow_manifest(const any_cluster& c, const kubeflow_options& o);
+
 TRAINSPEC_END_NAMESPACE
 
 #if TRAINSPEC_DEFINITIONS
@@ -42,6 +50,13 @@ TRAINSPEC_INLINE nlohmann::ordered_json tfjob_manifest(const cluster<multi_worke
 }
 TRAINSPEC_INLINE nlohmann::ordered_json mpijob_manifest(const cluster<mpi>& c, const kubeflow_options& o) {
     return detail::render_mpijob(c, o);
+}
+TRAINSPEC_INLINE std::optional<nlohmann::ordered_json> kubeflow_manifest(const any_cluster& c,
+                                                                         const kubeflow_options& o) {
+    if (const auto* mpi_job = std::get_if<cluster<mpi>>(&c)) return detail::render_mpijob(*mpi_job, o);
+    if (const auto* ps_job = std::get_if<cluster<parameter_server>>(&c)) return detail::render_tfjob(*ps_job, o);
+    if (const auto* workers = std::get_if<cluster<multi_worker>>(&c)) return detail::render_tfjob(*workers, o);
+    return std::nullopt;
 }
 TRAINSPEC_END_NAMESPACE
 #endif
