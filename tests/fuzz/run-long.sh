@@ -17,8 +17,9 @@
 #                   nothing is written into the repository
 #   TARGET...       the targets to run (default: every target of the build)
 #
-# Each target starts from its checked-in corpus with its dictionary and its
-# -max_len (tests/fuzz/CMakeLists.txt); new inputs go to the scratch corpus.
+# Each target starts from its checked-in corpus with its dictionary, its
+# -max_len and its options (tests/fuzz/CMakeLists.txt); new inputs go to
+# the scratch corpus.
 # Per target it prints the executions, exec/s (wall clock, as libFuzzer
 # counts), the CPU seconds the target used and the executions per CPU
 # second (what a loaded machine does not change), libFuzzer's cov:, ft: and
@@ -73,14 +74,15 @@ if [[ ! -f $manifest ]]; then
     echo "run-long.sh: no $manifest; configure $build with -DTRAINSPEC_FUZZ=ON and clang++, then build the targets" >&2
     exit 2
 fi
-declare -A max_len executable dictionary corpus
+declare -A max_len executable dictionary corpus options
 targets=()
-while IFS=$'\t' read -r name len exe dict dir; do
+while IFS=$'\t' read -r name len exe dict dir target_options; do
     targets+=("$name")
     max_len[$name]=$len
     executable[$name]=$exe
     dictionary[$name]=$dict
     corpus[$name]=$dir
+    options[$name]=$target_options
 done <"$manifest"
 if [[ ${#selected[@]} -eq 0 ]]; then selected=("${targets[@]}"); fi
 for name in "${selected[@]}"; do
@@ -108,11 +110,13 @@ run_target() {
     local name=$1 dir="$out/$1"
     rm -rf "$dir"
     mkdir -p "$dir/corpus"
-    local TIMEFORMAT='%U %S' status=0
+    local TIMEFORMAT='%U %S' status=0 target_options runs=-1
+    read -ra target_options <<<"${options[$name]}"
+    if [[ $max_runs != 0 ]]; then runs=$max_runs; fi
     {
-        time "${executable[$name]}" -max_total_time="$seconds" -runs="$([[ $max_runs == 0 ]] && echo -1 || echo "$max_runs")" -max_len="${max_len[$name]}" \
-            -dict="${dictionary[$name]}" -timeout=10 -print_final_stats=1 -artifact_prefix="$dir/" \
-            "$dir/corpus" "${corpus[$name]}" >"$dir/log" 2>&1 </dev/null || status=$?
+        time "${executable[$name]}" "${target_options[@]}" -max_total_time="$seconds" -runs="$runs" \
+            -max_len="${max_len[$name]}" -dict="${dictionary[$name]}" -timeout=10 -print_final_stats=1 \
+            -artifact_prefix="$dir/" "$dir/corpus" "${corpus[$name]}" >"$dir/log" 2>&1 </dev/null || status=$?
     } 2>"$dir/cpu"
     echo "$status" >"$dir/status"
 }

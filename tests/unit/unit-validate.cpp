@@ -950,9 +950,9 @@ TEST_CASE("text is UTF-8 (RFC 3629), as JSON holds it") {
             {"\xe2\x28\xa1", 0},         // a continuation byte missing
             {"\xc3\xa9\xf0\x9f\x98", 2}  // valid, then cut short
         };
-        for (const auto& [text, at] : invalid) {
-            INFO(fuzz_support::visible(text));
-            CHECK(first_invalid_utf8(text) == at);
+        for (const auto& entry : invalid) {
+            INFO(fuzz_support::visible(entry.first));
+            CHECK(first_invalid_utf8(entry.first) == entry.second);
         }
     }
     SUBCASE("the same verdict as nlohmann/json's writer on random bytes") {
