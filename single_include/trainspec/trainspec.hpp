@@ -6000,6 +6000,50 @@ TRAINSPEC_END_NAMESPACE
 #include <utility>
 #include <vector>
 
+// begin file include/trainspec/detail/spec_paths.hpp
+// The paths problems name in a spec (`a.b`, `list[2]`, and the bracket form
+// of the maps of free-form names, `script_params["--lr"]`), as the reader
+// and validate() write them, and the search of a spec's document for a text.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// What a key adds to the path of the object at `parent` ("" for the
+/// document).
+inline std::string key_segment(std::string_view parent, const std::string& key) {
+    if (parent.empty()) return key;
+    if (parent == "script_params" || parent == "environment_variables" || parent == "mpi.mca" ||
+        parent == "sweep.search_space")
+        return "[" + quote_json(key) + "]";
+    return "." + key;
+}
+
+/// The path of the first text in `doc` (a key or a string, in document
+/// order) for which `holds(text)` is true, or "" when there is none.
+template <class Holds>
+std::string first_text_path(const nlohmann::ordered_json& doc, const Holds& holds, const std::string& path = {}) {
+    if (doc.is_string()) return holds(doc.get_ref<const std::string&>()) ? path : std::string();
+    if (!doc.is_structured()) return {};
+    std::size_t i = 0;
+    for (auto it = doc.begin(); it != doc.end(); ++it, ++i) {
+        const std::string at =
+            doc.is_object() ? path + key_segment(path, it.key()) : path + "[" + std::to_string(i) + "]";
+        if (doc.is_object() && holds(it.key())) return at;
+        if (auto found = first_text_path(*it, holds, at); !found.empty()) return found;
+    }
+    return {};
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/spec_paths.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -6120,7 +6164,7 @@ void read_fields(spec_value_reader& r, Struct& s, const std::string& path, const
     const auto& table = spec_fields<Struct>::table;
     for (const auto& entry : object.items()) {
         const std::string& key = entry.key();
-        const auto item = path.empty() ? key : path + "." + key;
+        const auto item = path + key_segment(path, key);
         auto row = std::find_if(table.begin(), table.end(), [&key](const auto& f) { return enum_name(f.key) == key; });
         if (row == table.end())
             unknown(item, key);
@@ -6684,50 +6728,6 @@ inline job_spec read_job_spec(spec_value_reader& r, const ojson& doc) {
 }  // namespace detail
 TRAINSPEC_END_NAMESPACE
 // end file include/trainspec/detail/spec_field_tables.hpp
-// begin file include/trainspec/detail/spec_paths.hpp
-// The paths problems name in a spec (`a.b`, `list[2]`, and the bracket form
-// of the maps of free-form names, `script_params["--lr"]`), as the reader
-// and validate() write them, and the search of a spec's document for a text.
-
-#include <cstddef>
-#include <string>
-#include <string_view>
-
-#include <nlohmann/json.hpp>
-
-
-TRAINSPEC_BEGIN_NAMESPACE
-namespace detail {
-
-/// What a key adds to the path of the object at `parent` ("" for the
-/// document).
-inline std::string key_segment(std::string_view parent, const std::string& key) {
-    if (parent.empty()) return key;
-    if (parent == "script_params" || parent == "environment_variables" || parent == "mpi.mca" ||
-        parent == "sweep.search_space")
-        return "[" + quote_json(key) + "]";
-    return "." + key;
-}
-
-/// The path of the first text in `doc` (a key or a string, in document
-/// order) for which `holds(text)` is true, or "" when there is none.
-template <class Holds>
-std::string first_text_path(const nlohmann::ordered_json& doc, const Holds& holds, const std::string& path = {}) {
-    if (doc.is_string()) return holds(doc.get_ref<const std::string&>()) ? path : std::string();
-    if (!doc.is_structured()) return {};
-    std::size_t i = 0;
-    for (auto it = doc.begin(); it != doc.end(); ++it, ++i) {
-        const std::string at =
-            doc.is_object() ? path + key_segment(path, it.key()) : path + "[" + std::to_string(i) + "]";
-        if (doc.is_object() && holds(it.key())) return at;
-        if (auto found = first_text_path(*it, holds, at); !found.empty()) return found;
-    }
-    return {};
-}
-
-}  // namespace detail
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/detail/spec_paths.hpp
 // begin file include/trainspec/detail/utf8.hpp
 // Whether bytes are UTF-8 as RFC 3629 defines it (no overlong forms, no
 // surrogates, nothing past U+10FFFF): the text JSON holds.

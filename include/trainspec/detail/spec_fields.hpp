@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <trainspec/detail/json_object.hpp>
+#include <trainspec/detail/spec_paths.hpp>
 #include <trainspec/detail/spec_value_reader.hpp>
 #include <trainspec/spec/enum_names.hpp>
 #include <trainspec/version.hpp>
@@ -139,7 +140,7 @@ void read_fields(spec_value_reader& r, Struct& s, const std::string& path, const
     const auto& table = spec_fields<Struct>::table;
     for (const auto& entry : object.items()) {
         const std::string& key = entry.key();
-        const auto item = path.empty() ? key : path + "." + key;
+        const auto item = path + key_segment(path, key);
         auto row = std::find_if(table.begin(), table.end(), [&key](const auto& f) { return enum_name(f.key) == key; });
         if (row == table.end())
             unknown(item, key);
