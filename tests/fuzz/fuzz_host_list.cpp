@@ -20,13 +20,13 @@
 #include <trainspec/detail/rules.hpp>
 #include <trainspec/spec/hosts.hpp>
 
-#include "fuzz_support.hpp"
+#include "property_check.hpp"
 #include "written_hosts.hpp"
 
 namespace {
 
-using fuzz_support::require;
-using fuzz_support::visible;
+using property_check::require;
+using property_check::visible;
 using trainspec::host;
 
 /// `host` or `host:N` items joined by ','; no blank anywhere; a name that

@@ -23,13 +23,13 @@
 #include <trainspec/spec/hosts.hpp>
 #include <trainspec/spec/mpi_flavor.hpp>
 
-#include "fuzz_support.hpp"
+#include "property_check.hpp"
 #include "written_hosts.hpp"
 
 namespace {
 
-using fuzz_support::require;
-using fuzz_support::visible;
+using property_check::require;
+using property_check::visible;
 
 constexpr bool is_entry_character(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||

@@ -25,7 +25,7 @@
 
 #include <trainspec/trainspec.hpp>
 
-#include "fuzz_support.hpp"
+#include "property_check.hpp"
 #include "job_choices.hpp"
 #include "render_checks.hpp"
 
@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         render_checks::check_spec_artifacts(spec, counts, one);
     } catch (const std::exception& e) {
-        fuzz_support::require(false, e.what(), "the job:\n" + spec_text(spec));
+        property_check::require(false, e.what(), "the job:\n" + spec_text(spec));
     }
     return 0;
 }

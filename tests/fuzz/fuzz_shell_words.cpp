@@ -35,13 +35,13 @@
 #include <trainspec/render/shell_quote.hpp>
 #include <trainspec/spec/script_params.hpp>
 
-#include "fuzz_support.hpp"
+#include "property_check.hpp"
 #include "shell_words.hpp"
 
 namespace {
 
-using fuzz_support::require;
-using fuzz_support::visible;
+using property_check::require;
+using property_check::visible;
 
 /// TRAINSPEC_FUZZ_PRINT=1 prints what an input was read as (to check the
 /// seeds that shell_words_seeds.py writes, or a crash's input).

@@ -15,9 +15,9 @@
 #include <trainspec/sweep_trials.hpp>
 #include <trainspec/validate.hpp>
 
-#include "fuzz_support.hpp"
+#include "property_check.hpp"
 
-using fuzz_support::require;
+using property_check::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -13,11 +13,11 @@
 #include <trainspec/consume/consumer_views.hpp>
 #include <trainspec/consume/tf_config.hpp>
 
-#include "fuzz_support.hpp"
+#include "property_check.hpp"
 
 namespace {
 
-using fuzz_support::require;
+using property_check::require;
 
 void check_parsed(const trainspec::parsed_tf_config& parsed) {
     (void)parsed.is_chief();

@@ -34,12 +34,12 @@
 
 #include <trainspec/render/shell_quote.hpp>
 
-#include "fuzz_support.hpp"
+#include "property_check.hpp"
 #include "run_program.hpp"
 #include "shell_words.hpp"
 
 namespace fs = std::filesystem;
-using fuzz_support::visible;
+using property_check::visible;
 
 namespace {
 

@@ -14,7 +14,7 @@
 #include <trainspec/spec/hosts.hpp>
 #include <trainspec/spec/mpi_flavor.hpp>
 
-#include "fuzz_support.hpp"
+#include "property_check.hpp"
 #include "launcher_host_readers.hpp"
 
 namespace written_hosts {
@@ -36,8 +36,8 @@ inline std::optional<std::vector<trainspec::host>> launcher_reads(trainspec::mpi
 /// format_host_list() and every flavor's hostfile_text() of `hosts` read
 /// back as `hosts`; aborts otherwise.
 inline void check_read_back(const std::vector<trainspec::host>& hosts) {
-    using fuzz_support::require;
-    using fuzz_support::visible;
+    using property_check::require;
+    using property_check::visible;
     const auto list = trainspec::format_host_list(hosts);
     require(trainspec::parse_host_list(list) == hosts, "format_host_list() reads back", visible(list));
     require(launcher_host_readers::horovod_host_list(list) == hosts, "horovodrun -H reads format_host_list()",

@@ -7,11 +7,6 @@
 
 #include <doctest/doctest.h>
 
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
@@ -21,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-extern char** environ;
+#include "run_program.hpp"
 
 namespace test_standins {
 
@@ -45,34 +40,16 @@ using variables = std::map<std::string, std::string>;
 /// Runs `argv` (looked up on env's PATH) in `cwd` with exactly `env`, stdin
 /// /dev/null, stdout and stderr appended to `output`. Returns the exit
 /// status, 128 + the signal for a process killed by one.
-int run_process(const std::vector<std::string>& argv, const variables& env, const fs::path& cwd,
-                const fs::path& output) {
-    REQUIRE(!argv.empty());
-    std::vector<std::string> assignments;
-    for (const auto& [name, value] : env) assignments.push_back(name + "=" + value);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    std::vector<char*> envp;
-    for (const auto& a : assignments) envp.push_back(const_cast<char*>(a.c_str()));
-    envp.push_back(nullptr);
-    const std::string dir = cwd.string();
-    const std::string out_path = output.string();
-    const pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        const int in = open("/dev/null", O_RDONLY);
-        const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 || chdir(dir.c_str()) != 0)
-            _exit(126);
-        environ = envp.data();  // execvp() finds argv[0] on this PATH
-        execvp(args[0], args.data());
-        _exit(127);
-    }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) FAIL("waitpid failed");
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+inline int run_process(const std::vector<std::string>& argv, const variables& env, const fs::path& cwd,
+                       const fs::path& output) {
+    run_program::options with;
+    with.env.emplace();
+    for (const auto& [name, value] : env) with.env->push_back(name + "=" + value);
+    with.cwd = cwd.string();
+    with.search_path = true;
+    with.output_file = output.string();
+    const auto result = run_program::run(argv, with);
+    return result.signal != 0 ? 128 + result.signal : result.status;
 }
 
 /// One run of the stand-in python.

@@ -19,30 +19,23 @@
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <chrono>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include <trainspec/trainspec.hpp>
+
+#include "run_program.hpp"
 
 extern char** environ;
 
@@ -96,62 +89,14 @@ private:
     fs::path path_;
 };
 
-struct run_result {
-    int status = -1;  ///< exit status; -1 killed (timeout or signal)
-    bool timed_out = false;
-    std::string out;
-    std::string err;
-};
-
-/// Runs argv with `env` (NAME=value strings) in its own process group,
-/// stdout and stderr to files under `dir`; kills the group after `seconds`.
-run_result run(const std::vector<std::string>& argv, const std::vector<std::string>& env, const fs::path& dir,
-               int seconds = 120) {
-    static int serial = 0;
-    const auto out_path = dir / ("stdout-" + std::to_string(++serial));
-    const auto err_path = dir / ("stderr-" + std::to_string(serial));
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&attributes, 0);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    std::vector<char*> envp;
-    for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-    envp.push_back(nullptr);
-    pid_t pid = 0;
-    const int rc = posix_spawnp(&pid, argv[0].c_str(), &actions, &attributes, args.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    if (rc != 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
-
-    run_result result;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    int status = 0;
-    while (true) {
-        const pid_t done = waitpid(pid, &status, WNOHANG);
-        if (done == pid) break;
-        if (done < 0 && errno != EINTR) throw std::runtime_error("waitpid failed");
-        if (std::chrono::steady_clock::now() > deadline) {
-            kill(-pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            result.timed_out = true;
-            break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    // Daemons left behind by a failed launch go with the group.
-    kill(-pid, SIGKILL);
-    result.status = !result.timed_out && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.out = read_file(out_path);
-    result.err = read_file(err_path);
-    return result;
+/// Runs argv (found on env's PATH) with `env` (NAME=value strings); kills
+/// its process group after two minutes, and once it has exited.
+run_program::result run(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+    run_program::options with;
+    with.env = env;
+    with.search_path = true;
+    with.timeout_seconds = 120;
+    return run_program::run(argv, with);
 }
 
 /// The current environment with `extra` added (replacing same names).
@@ -271,7 +216,7 @@ std::vector<environment_variable> harness_environment() {
     return {by_name, {"PMIX_MCA_gds", "hash"}, {"OMPI_MCA_rtc_hwloc_vmhole", "none"}};
 }
 
-std::string describe(const run_result& r) {
+std::string describe(const run_program::result& r) {
     return "exit status " + std::to_string(r.status) + (r.timed_out ? " (timed out)" : "") + "\n--- stdout\n" + r.out +
            "\n--- stderr\n" + r.err;
 }
@@ -279,7 +224,7 @@ std::string describe(const run_result& r) {
 /// Reads the probes' reports and checks them against the rank table, the
 /// job's variables and its argv.
 void check_ranks(const fs::path& dir, const std::vector<rank_info>& table, const std::vector<std::string>& script_argv,
-                 const run_result& r) {
+                 const run_program::result& r) {
     const auto ranks = dir / "ranks";
     std::size_t files = 0;
     for (const auto& entry : fs::directory_iterator(ranks)) files += entry.path().extension() == ".json" ? 1 : 0;
@@ -342,7 +287,7 @@ TEST_CASE("a planned 2x2 job: ranks, local ranks, variables and argv arrive exac
     INFO("command: ", cmd.shell_line());
     auto env = cmd.launcher_environment;
     for (const auto& v : harness_environment()) env.push_back(v);
-    const auto r = run(cmd.argv, environment_with(env), tmp.path());
+    const auto r = run(cmd.argv, environment_with(env));
     REQUIRE_MESSAGE(r.status == 0, describe(r));
     check_ranks(tmp.path(), rank_table(cluster), cluster.job().script_argv(), r);
 
@@ -375,7 +320,7 @@ TEST_CASE("argv runs by itself: the launcher's variables travel in it, through e
     const auto env = environment_with(harness_environment());
     for (const auto& v : cmd.launcher_environment)
         for (const auto& entry : env) REQUIRE(entry.rfind(v.name + "=", 0) != 0);
-    const auto r = run(cmd.argv, env, tmp.path());
+    const auto r = run(cmd.argv, env);
     REQUIRE_MESSAGE(r.status == 0, describe(r));
     check_ranks(tmp.path(), rank_table(cluster), cluster.job().script_argv(), r);
 }
@@ -390,7 +335,7 @@ TEST_CASE("the shell line runs the same launch through /bin/sh") {
     const auto line = cmd.shell_line();
     INFO("line: ", line);
     if (config.flavor == mpi_flavor::openmpi) CHECK(line.rfind("OMPI_ALLOW_RUN_AS_ROOT=1 ", 0) == 0);
-    const auto r = run({"/bin/sh", "-c", line}, environment_with(harness_environment()), tmp.path());
+    const auto r = run({"/bin/sh", "-c", line}, environment_with(harness_environment()));
     REQUIRE_MESSAGE(r.status == 0, describe(r));
     check_ranks(tmp.path(), rank_table(cluster), cluster.job().script_argv(), r);
 }
@@ -413,7 +358,7 @@ TEST_CASE("uneven hosts a:2,b:1,c:3 follow Horovod's rank table") {
     INFO("command: ", cmd.shell_line());
     auto env = cmd.launcher_environment;
     for (const auto& v : harness_environment()) env.push_back(v);
-    const auto r = run(cmd.argv, environment_with(env), tmp.path());
+    const auto r = run(cmd.argv, environment_with(env));
     REQUIRE_MESSAGE(r.status == 0, describe(r));
     const auto table = rank_table(layout.hosts);
     CHECK(table[4].local_rank == 1);  // on node-c
@@ -451,7 +396,7 @@ TEST_CASE("a hostile PATH and LD_PRELOAD reach the ranks' program only, never th
     INFO("command: ", cmd.shell_line());
     for (const auto& v : cmd.launcher_environment) CHECK(v.name != "PATH");
     for (const auto& v : cmd.launcher_environment) CHECK(v.name != "LD_PRELOAD");
-    const auto r = run({"/bin/sh", "-c", cmd.shell_line()}, environment_with(harness_environment()), tmp.path());
+    const auto r = run({"/bin/sh", "-c", cmd.shell_line()}, environment_with(harness_environment()));
     REQUIRE_MESSAGE(r.status == 0, describe(r));
     CHECK_MESSAGE(!fs::exists(hijacked), read_file(hijacked));
     // ld.so names a preload it cannot find in every process that has it:
@@ -482,7 +427,7 @@ TEST_CASE("Open MPI hands every MCA value to its remote daemons' shell inside do
     const std::string value = "lo\tx y'z;w&|<>()*?~#";  // all literal inside double quotes
     o.mca.set("btl_tcp_if_exclude", value);
     const mpi_launch_layout layout{parse_host_list("fake-a:1,fake-b:1"), 2, {}, {}};
-    const auto r = run(mpirun_command(layout, o).argv, environment_with(harness_environment()), tmp.path());
+    const auto r = run(mpirun_command(layout, o).argv, environment_with(harness_environment()));
     CHECK_MESSAGE(r.status != 0, describe(r));  // no daemon started
     const auto log = read_file(tmp.path() / "agent.log");
     CHECK_MESSAGE(log.find("\n\"" + value + "\"\n") != std::string::npos, log);
@@ -504,8 +449,7 @@ TEST_CASE("the real launcher rejects the other implementation's options, as trai
     temporary_directory tmp;
     const auto env = environment_with(harness_environment());
     if (config.flavor == mpi_flavor::openmpi) {
-        const auto r =
-            run({config.launcher_path, "--allow-run-as-root", "-genv", "A", "1", "-np", "1", "true"}, env, tmp.path());
+        const auto r = run({config.launcher_path, "--allow-run-as-root", "-genv", "A", "1", "-np", "1", "true"}, env);
         CHECK_MESSAGE(r.status != 0, describe(r));
         auto o = mpi_launch_options{};
         o.extra_args = {"-genv", "A", "1"};
@@ -518,7 +462,7 @@ TEST_CASE("the real launcher rejects the other implementation's options, as trai
             auto argv = std::vector<std::string>{config.launcher_path};
             argv.insert(argv.end(), foreign.begin(), foreign.end());
             argv.insert(argv.end(), {"-n", "1", "true"});
-            const auto r = run(argv, env, tmp.path());
+            const auto r = run(argv, env);
             CAPTURE(foreign.front());
             CHECK_MESSAGE(r.status != 0, describe(r));
             CHECK_MESSAGE(r.err.find("unrecognized argument") != std::string::npos, describe(r));
@@ -542,11 +486,11 @@ TEST_CASE("Open MPI refuses root unless allow_run_as_root says otherwise") {
     env.erase(std::remove_if(env.begin(), env.end(),
                              [](const std::string& e) { return e.rfind("OMPI_ALLOW_RUN_AS_ROOT", 0) == 0; }),
               env.end());
-    const auto refused = run(mpirun_command(layout, o).argv, env, tmp.path());
+    const auto refused = run(mpirun_command(layout, o).argv, env);
     CHECK_MESSAGE(refused.status != 0, describe(refused));
     CHECK_MESSAGE(refused.err.find("root") != std::string::npos, describe(refused));
     o.allow_run_as_root = run_as_root::flag;
-    const auto allowed = run(mpirun_command(layout, o).argv, env, tmp.path());
+    const auto allowed = run(mpirun_command(layout, o).argv, env);
     CHECK_MESSAGE(allowed.status == 0, describe(allowed));
 }
 

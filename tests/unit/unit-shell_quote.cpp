@@ -29,11 +29,11 @@
 
 #include <trainspec/render/shell_quote.hpp>
 
-#include "fuzz_support.hpp"
+#include "property_check.hpp"
 #include "run_program.hpp"
 
 using namespace trainspec;
-using fuzz_support::visible;
+using property_check::visible;
 using run_program::run;
 
 namespace {

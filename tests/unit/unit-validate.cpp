@@ -21,7 +21,7 @@
 #include <trainspec/spec_json.hpp>
 #include <trainspec/validate.hpp>
 
-#include "fuzz_support.hpp"
+#include "property_check.hpp"
 #include "test_support.hpp"
 
 using namespace trainspec;
@@ -934,7 +934,7 @@ TEST_CASE("text is UTF-8 (RFC 3629), as JSON holds it") {
     SUBCASE("sequences at the edges of RFC 3629") {
         for (const char* valid : {"", "plain", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf",
                                   "\xed\x9f\xbf", "\xee\x80\x80", "\xc2\x80", "\xdf\xbf"})
-            CHECK_MESSAGE(first_invalid_utf8(valid) == npos, fuzz_support::visible(valid));
+            CHECK_MESSAGE(first_invalid_utf8(valid) == npos, property_check::visible(valid));
         const std::pair<const char*, std::size_t> invalid[] = {
             {"a\x80", 1},                // a lone continuation byte
             {"\xc0\xaf", 0},             // overlong '/'
@@ -951,7 +951,7 @@ TEST_CASE("text is UTF-8 (RFC 3629), as JSON holds it") {
             {"\xc3\xa9\xf0\x9f\x98", 2}  // valid, then cut short
         };
         for (const auto& entry : invalid) {
-            INFO(fuzz_support::visible(entry.first));
+            INFO(property_check::visible(entry.first));
             CHECK(first_invalid_utf8(entry.first) == entry.second);
         }
     }
@@ -976,7 +976,7 @@ TEST_CASE("text is UTF-8 (RFC 3629), as JSON holds it") {
                 writes = false;
             }
             valid += writes ? 1 : 0;
-            CHECK_MESSAGE((first_invalid_utf8(text) == npos) == writes, fuzz_support::visible(text));
+            CHECK_MESSAGE((first_invalid_utf8(text) == npos) == writes, property_check::visible(text));
         }
         CHECK(valid > 2000);  // both verdicts are exercised
         CHECK(valid < 18000);

@@ -1,7 +1,6 @@
 #pragma once
-// What the fuzz targets and the shell oracle's test share: a property check
-// that aborts with a message (libFuzzer then saves the input), and a
-// printable form of bytes for those messages.
+// A property check that aborts with a message (under libFuzzer, which then
+// saves the input), and a printable form of bytes for such messages.
 
 #include <cstdio>
 #include <cstdlib>
@@ -9,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace fuzz_support {
+namespace property_check {
 
 /// The bytes of `s` in double quotes, with C escapes for quotes, backslashes,
 /// control characters and bytes outside ASCII.
@@ -45,4 +44,4 @@ inline void require(bool condition, const char* what, const std::string& details
     std::abort();
 }
 
-}  // namespace fuzz_support
+}  // namespace property_check
