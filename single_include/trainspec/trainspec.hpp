@@ -4814,6 +4814,24 @@ TRAINSPEC_END_NAMESPACE
 
 #include <fmt/format.h>
 
+// begin file include/trainspec/detail/limit_text.hpp
+// How problems name the byte ceilings of spec/limits.hpp (docs/limits.md):
+// one wording wherever a rule refers to them.
+
+#include <string_view>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+inline constexpr std::string_view path_limit_text = "a path (Linux's PATH_MAX, 4096, counts its NUL)";
+inline constexpr std::string_view argument_limit_text =
+    "one argument or environment string (Linux's MAX_ARG_STRLEN, 131072, counts its NUL)";
+inline constexpr std::string_view key_limit_text = "a name (a key of the spec)";
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/limit_text.hpp
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
@@ -4827,11 +4845,6 @@ inline void check_bytes(spec_rule_context& rules, const std::string& path, std::
     if (bytes > max)
         rules.add(path, byte_count(bytes), fmt::format("{} has at most {} bytes (docs/limits.md)", what, max));
 }
-
-inline constexpr std::string_view path_limit_text = "a path (Linux's PATH_MAX, 4096, counts its NUL)";
-inline constexpr std::string_view argument_limit_text =
-    "one argument or environment string (Linux's MAX_ARG_STRLEN, 131072, counts its NUL)";
-inline constexpr std::string_view key_limit_text = "a name (a key of the spec)";
 
 inline void check_path_bytes(spec_rule_context& rules, const std::string& path, const std::string& value) {
     check_bytes(rules, path, value.size(), max_path_bytes, path_limit_text);
@@ -9915,8 +9928,12 @@ TRAINSPEC_END_NAMESPACE
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
+/// The setting that writes the host list (-H, -hosts): the one argument
+/// that grows with the job.
+inline const std::string hosts_setting = "hosts (from the plan or layout)";
+
 /// Builds the argv and remembers which setting wrote which option, so that
-/// extra_args cannot repeat one.
+/// extra_args cannot repeat one, and refuses an argument execve would refuse.
 class command_builder {
 public:
     command_builder(mpi_flavor flavor, std::string launcher) : flavor_(flavor) {
@@ -9926,6 +9943,14 @@ public:
     /// Appends `words`; the first is an option written by `setting`, keyed
     /// by its canonical name (plus `key` for -mca NAME, -x NAME, -genv NAME).
     void option(const std::string& setting, std::initializer_list<std::string> words, std::string key = "") {
+        for (const auto& word : words)
+            if (word.size() > max_argument_bytes)
+                throw mpi_launch_error(
+                    setting,
+                    fmt::format("an argument of {} bytes; {} has at most {} bytes, so the line could not run{} "
+                                "(docs/limits.md)",
+                                word.size(), argument_limit_text, max_argument_bytes,
+                                setting == hosts_setting ? ": give the hosts in a hostfile" : ""));
         auto canonical = canonical_option(flavor_, *words.begin());
         if (!key.empty()) canonical += " " + key;
         written_.emplace_back(std::move(canonical), setting);
@@ -10114,7 +10139,7 @@ inline void render_horovodrun(command_builder& b, const mpi_launch_options& o, c
     if (o.hostfile)
         b.option("hostfile", {"--hostfile", *o.hostfile});
     else
-        b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
+        b.option(hosts_setting, {"-H", format_host_list(l.hosts)});
     if (o.network_interface) b.option("network_interface", {"--network-interface", *o.network_interface});
     if (o.ssh_port) b.option("ssh_port", {"--ssh-port", std::to_string(*o.ssh_port)});
     if (o.controller) b.option("controller", {*o.controller == horovod_controller::gloo ? "--gloo" : "--mpi"});
@@ -10155,10 +10180,9 @@ inline void render_hydra(command_builder& b, const mpi_launch_options& o, const 
     if (o.hostfile) {
         b.option("hostfile", {o.flavor == mpi_flavor::intel ? "-machinefile" : "-f", *o.hostfile});
     } else if (!needs_hydra_hostfile(l.hosts)) {
-        b.option("hosts (from the plan or layout)", {"-ppn", std::to_string(l.hosts.front().slots)});
+        b.option(hosts_setting, {"-ppn", std::to_string(l.hosts.front().slots)});
         if (!o.hosts_from_allocation) {
-            b.option("hosts (from the plan or layout)",
-                     {"-hosts", join(l.hosts, ",", [](const host& h) { return h.name; })});
+            b.option(hosts_setting, {"-hosts", join(l.hosts, ",", [](const host& h) { return h.name; })});
         }
     } else {
         throw mpi_launch_error("hostfile", hydra_hostfile_rule(format_host_list(l.hosts)));
@@ -10288,7 +10312,7 @@ inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, con
     if (o.hostfile)
         b.option("hostfile", {"--hostfile", *o.hostfile});
     else if (!o.hosts_from_allocation)
-        b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
+        b.option(hosts_setting, {"-H", format_host_list(l.hosts)});
     if (o.bind_to) b.option("bind_to", {prrte ? "--bind-to" : "-bind-to", *o.bind_to});
     if (o.map_by) b.option("map_by", {prrte ? "--map-by" : "-map-by", *o.map_by});
     for (const auto& [name, value] : o.mca) b.option("mca[" + quote_json(name) + "]", {mca_flag, name, value}, name);

@@ -34,6 +34,7 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -242,9 +243,15 @@ inline std::vector<written_file> write_files_atomically(const std::string& dir, 
                     throw input_error("'" + one_line(path) + "' exists and is a directory; remove it first");
                 if (S_ISREG(target.st_mode)) {
                     // Bounded: one byte more than the new content tells that it differs.
-                    const auto existing = read_bounded_file(path, "file", f.content.size(), false);
-                    if (!existing.too_large && existing.text == f.content) {
-                        if (detail::trusted_file(existing.status)) status = write_status::unchanged;
+                    // With --force, a file that cannot be read is replaced unread.
+                    std::optional<bounded_file> existing;
+                    try {
+                        existing = read_bounded_file(path, "file", f.content.size(), false);
+                    } catch (const input_error&) {
+                        if (!force) throw;
+                    }
+                    if (existing && !existing->too_large && existing->text == f.content) {
+                        if (detail::trusted_file(existing->status)) status = write_status::unchanged;
                     } else if (force) {
                         status = write_status::overwritten;
                     } else {

@@ -91,6 +91,18 @@ run(validate over.json)
 expect_refused("131,072 nodes x 9 processes"
                "over.json: node_count = 131072: the job would start 1179648 tasks; a job has at most 1048576")
 
+# ---- mpirun's host list is one argument: past 131,071 bytes, a hostfile ----
+
+# 10,000 generated hosts "big-node-N:1": 158,889 bytes in -H.
+file(WRITE "${WORK}/hosts-10000.json"
+     "${head}, \"compute_target\": \"c\", \"node_count\": 10000, \"distributed_backend\": \"mpi\"}")
+run(mpirun hosts-10000.json)
+expect_refused("mpirun of 10,000 hosts"
+               "hosts-10000.json: hosts: an argument of 158889 bytes; one argument or environment string (Linux's MAX_ARG_STRLEN, 131072, counts its NUL) has at most 131071 bytes, so the line could not run: give the hosts in a hostfile (docs/limits.md)")
+run(mpirun hosts-10000.json --hostfile-path hosts.txt)
+expect_valid("mpirun of 10,000 hosts from a hostfile")
+expect_text("mpirun of 10,000 hosts from a hostfile" "${out}" "-np 10000 --hostfile hosts.txt")
+
 # ---- nesting: 64 levels, checked while the spec is read ----
 
 string(REPEAT "[" 40000 open)

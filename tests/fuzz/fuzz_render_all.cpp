@@ -25,8 +25,8 @@
 
 #include <trainspec/trainspec.hpp>
 
-#include "property_check.hpp"
 #include "job_choices.hpp"
+#include "property_check.hpp"
 #include "render_checks.hpp"
 
 namespace {

@@ -14,8 +14,8 @@
 #include <trainspec/spec/hosts.hpp>
 #include <trainspec/spec/mpi_flavor.hpp>
 
-#include "property_check.hpp"
 #include "launcher_host_readers.hpp"
+#include "property_check.hpp"
 
 namespace written_hosts {
 

@@ -151,6 +151,47 @@ TEST_CASE("openmpi: every optional part lands in Horovod's order") {
     CHECK(cmd.shell_line().find("-mca plm_rsh_args '-p 2222'") != std::string::npos);
 }
 
+/// Hosts h000000, h000001, ... of one slot, the last name lengthened so that
+/// the host list, each host written with `suffix_bytes` after its name and
+/// a comma between two, has exactly `bytes` bytes.
+std::vector<host> hosts_listed_in(std::size_t bytes, std::size_t suffix_bytes) {
+    const std::size_t per_host = 7 + suffix_bytes + 1;
+    const std::size_t count = (bytes + 1) / per_host;
+    std::vector<host> hosts;
+    for (std::size_t i = 0; i < count; ++i) {
+        std::string name = std::to_string(i);
+        hosts.push_back({"h" + std::string(6 - name.size(), '0') + name, 1});
+    }
+    hosts.back().name += std::string(bytes + 1 - count * per_host, 'x');
+    return hosts;
+}
+
+TEST_CASE("every flavor: a host list longer than one argument may be is refused; a hostfile takes the job") {
+    // -H name:slots,... (Open MPI, horovodrun) and -hosts name,... (Hydra)
+    // are one argument each: execve refuses one of more than
+    // max_argument_bytes (unit-limits runs the kernel's rule).
+    for (const auto& [f, suffix] : {std::pair{mpi_flavor::openmpi, std::size_t{2}},
+                                    {mpi_flavor::horovodrun, std::size_t{2}},
+                                    {mpi_flavor::mpich, std::size_t{0}},
+                                    {mpi_flavor::intel, std::size_t{0}}}) {
+        const auto name = std::string(enum_name(f));
+        CAPTURE(name);
+        const mpi_launch_layout at{hosts_listed_in(max_argument_bytes, suffix), 0, {"train.py"}, {}};
+        const auto argv = mpirun_command(at, flavor(f)).argv;
+        CHECK(std::count_if(argv.begin(), argv.end(),
+                            [](const std::string& w) { return w.size() == max_argument_bytes; }) == 1);
+
+        const mpi_launch_layout over{hosts_listed_in(max_argument_bytes + 1, suffix), 0, {"train.py"}, {}};
+        check_failure([&] { mpirun_command(over, flavor(f)); }, "hosts (from the plan or layout)",
+                      "an argument of 131072 bytes; one argument or environment string (Linux's MAX_ARG_STRLEN, "
+                      "131072, counts its NUL) has at most 131071 bytes, so the line could not run: give the hosts "
+                      "in a hostfile (docs/limits.md)");
+        auto from_file = flavor(f);
+        from_file.hostfile = "hosts.txt";
+        CHECK(contains(mpirun_command(over, from_file).argv, "hosts.txt"));
+    }
+}
+
 TEST_CASE("openmpi: 64 hosts or more add the large-cluster settings") {
     auto hosts64 = generate_hosts("n{index}", 64, 1);
     const auto big = mpirun_command(mpi_launch_layout{hosts64, 0, {"train.py"}, {}}, as_root());

@@ -21,7 +21,7 @@ inline void render_horovodrun(command_builder& b, const mpi_launch_options& o, c
     if (o.hostfile)
         b.option("hostfile", {"--hostfile", *o.hostfile});
     else
-        b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
+        b.option(hosts_setting, {"-H", format_host_list(l.hosts)});
     if (o.network_interface) b.option("network_interface", {"--network-interface", *o.network_interface});
     if (o.ssh_port) b.option("ssh_port", {"--ssh-port", std::to_string(*o.ssh_port)});
     if (o.controller) b.option("controller", {*o.controller == horovod_controller::gloo ? "--gloo" : "--mpi"});

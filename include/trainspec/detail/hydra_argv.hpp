@@ -23,10 +23,9 @@ inline void render_hydra(command_builder& b, const mpi_launch_options& o, const 
     if (o.hostfile) {
         b.option("hostfile", {o.flavor == mpi_flavor::intel ? "-machinefile" : "-f", *o.hostfile});
     } else if (!needs_hydra_hostfile(l.hosts)) {
-        b.option("hosts (from the plan or layout)", {"-ppn", std::to_string(l.hosts.front().slots)});
+        b.option(hosts_setting, {"-ppn", std::to_string(l.hosts.front().slots)});
         if (!o.hosts_from_allocation) {
-            b.option("hosts (from the plan or layout)",
-                     {"-hosts", join(l.hosts, ",", [](const host& h) { return h.name; })});
+            b.option(hosts_setting, {"-hosts", join(l.hosts, ",", [](const host& h) { return h.name; })});
         }
     } else {
         throw mpi_launch_error("hostfile", hydra_hostfile_rule(format_host_list(l.hosts)));

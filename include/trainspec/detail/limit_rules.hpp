@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include <trainspec/detail/limit_text.hpp>
 #include <trainspec/detail/param_text.hpp>
 #include <trainspec/detail/rule_context.hpp>
 #include <trainspec/detail/rules.hpp>
@@ -35,11 +36,6 @@ inline void check_bytes(spec_rule_context& rules, const std::string& path, std::
     if (bytes > max)
         rules.add(path, byte_count(bytes), fmt::format("{} has at most {} bytes (docs/limits.md)", what, max));
 }
-
-inline constexpr std::string_view path_limit_text = "a path (Linux's PATH_MAX, 4096, counts its NUL)";
-inline constexpr std::string_view argument_limit_text =
-    "one argument or environment string (Linux's MAX_ARG_STRLEN, 131072, counts its NUL)";
-inline constexpr std::string_view key_limit_text = "a name (a key of the spec)";
 
 inline void check_path_bytes(spec_rule_context& rules, const std::string& path, const std::string& value) {
     check_bytes(rules, path, value.size(), max_path_bytes, path_limit_text);

@@ -13,17 +13,23 @@
 
 #include <trainspec/detail/json_text.hpp>
 #include <trainspec/detail/launcher_settings.hpp>
+#include <trainspec/detail/limit_text.hpp>
 #include <trainspec/detail/mpi_option_names.hpp>
 #include <trainspec/render/mpi_options.hpp>
 #include <trainspec/spec/job_spec.hpp>
+#include <trainspec/spec/limits.hpp>
 #include <trainspec/spec/mpi_flavor.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
 namespace detail {
 
+/// The setting that writes the host list (-H, -hosts): the one argument
+/// that grows with the job.
+inline const std::string hosts_setting = "hosts (from the plan or layout)";
+
 /// Builds the argv and remembers which setting wrote which option, so that
-/// extra_args cannot repeat one.
+/// extra_args cannot repeat one, and refuses an argument execve would refuse.
 class command_builder {
 public:
     command_builder(mpi_flavor flavor, std::string launcher) : flavor_(flavor) {
@@ -33,6 +39,14 @@ public:
     /// Appends `words`; the first is an option written by `setting`, keyed
     /// by its canonical name (plus `key` for -mca NAME, -x NAME, -genv NAME).
     void option(const std::string& setting, std::initializer_list<std::string> words, std::string key = "") {
+        for (const auto& word : words)
+            if (word.size() > max_argument_bytes)
+                throw mpi_launch_error(
+                    setting,
+                    fmt::format("an argument of {} bytes; {} has at most {} bytes, so the line could not run{} "
+                                "(docs/limits.md)",
+                                word.size(), argument_limit_text, max_argument_bytes,
+                                setting == hosts_setting ? ": give the hosts in a hostfile" : ""));
         auto canonical = canonical_option(flavor_, *words.begin());
         if (!key.empty()) canonical += " " + key;
         written_.emplace_back(std::move(canonical), setting);

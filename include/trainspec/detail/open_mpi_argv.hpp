@@ -36,7 +36,7 @@ inline void render_open_mpi(command_builder& b, const mpi_launch_options& o, con
     if (o.hostfile)
         b.option("hostfile", {"--hostfile", *o.hostfile});
     else if (!o.hosts_from_allocation)
-        b.option("hosts (from the plan or layout)", {"-H", format_host_list(l.hosts)});
+        b.option(hosts_setting, {"-H", format_host_list(l.hosts)});
     if (o.bind_to) b.option("bind_to", {prrte ? "--bind-to" : "-bind-to", *o.bind_to});
     if (o.map_by) b.option("map_by", {prrte ? "--map-by" : "-map-by", *o.map_by});
     for (const auto& [name, value] : o.mca) b.option("mca[" + quote_json(name) + "]", {mca_flag, name, value}, name);

@@ -13,6 +13,7 @@ CASE is one of:
                        times while it writes; each time the next run cleans up
   stale-temporaries    which temporary files of earlier runs the next run removes
   standard-output      every verb's output to /dev/full, to a closed pipe, to a closed descriptor
+  unreadable-target    an earlier file that cannot be read: bad input, or with --force replaced
 
 After every failure: exit status 1, one line on standard error naming the file
 and the system's reason (the C library's strerror text, read here through
@@ -774,6 +775,36 @@ def standard_output():
                 fail(f"{' '.join(args)} >/dev/full 2>&1: exit {result.returncode}, expected {status}")
 
 
+# ---- an earlier file that cannot be read ----
+
+def unreadable_target():
+    """An earlier file generate cannot open to compare (EACCES, as a file of
+    mode 000 is to anyone but root): without --force, bad input naming it
+    (exit 2, nothing written); with --force it is replaced unread."""
+    job = ps_job()
+    out = os.path.join(WORK, "unreadable")
+    job.versions(out)
+    name = job.changed[0]
+    target = os.path.join(out, name)
+    denied = [STRACE, "-f", "-qq", "-o", "/dev/null", "-P", target, "-e", "trace=openat",
+              "-e", "inject=openat:error=EACCES"]
+    forced = job.new_command(out)
+    job.populate(out)
+    result = run(denied + [a for a in forced if a != "--force"], env=strace_env())
+    err = result.stderr.decode(errors="replace")
+    expected = f"trainspec-gen: cannot read file '{target}': {reason(errno.EACCES)}\n"
+    if result.returncode != 2 or not err.endswith(expected):
+        fail(f"unreadable {name} without --force: exit {result.returncode}, expected 2 and {expected!r}: {err!r}")
+    check_files(f"unreadable {name} without --force", out, job, state(job, []))
+    job.populate(out)
+    result = run(denied + forced, env=strace_env())
+    if result.returncode != 0:
+        fail(f"unreadable {name} with --force: exit {result.returncode}: {result.stderr.decode(errors='replace')!r}")
+    if not re.search(rf"^{re.escape(name)} +[0-9]+ +overwritten$", result.stdout.decode(), re.M):
+        fail(f"unreadable {name} with --force: not reported overwritten: {result.stdout.decode()!r}")
+    check_files(f"unreadable {name} with --force", out, job, state(job, job.order))
+
+
 CASES = {
     "file-size-limit": file_size_limit,
     "read-only": read_only,
@@ -783,6 +814,7 @@ CASES = {
     "killed": killed,
     "stale-temporaries": stale_temporaries,
     "standard-output": standard_output,
+    "unreadable-target": unreadable_target,
 }
 
 
