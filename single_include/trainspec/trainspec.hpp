@@ -9943,14 +9943,7 @@ public:
     /// Appends `words`; the first is an option written by `setting`, keyed
     /// by its canonical name (plus `key` for -mca NAME, -x NAME, -genv NAME).
     void option(const std::string& setting, std::initializer_list<std::string> words, std::string key = "") {
-        for (const auto& word : words)
-            if (word.size() > max_argument_bytes)
-                throw mpi_launch_error(
-                    setting,
-                    fmt::format("an argument of {} bytes; {} has at most {} bytes, so the line could not run{} "
-                                "(docs/limits.md)",
-                                word.size(), argument_limit_text, max_argument_bytes,
-                                setting == hosts_setting ? ": give the hosts in a hostfile" : ""));
+        for (const auto& word : words) check_argument(setting, word);
         auto canonical = canonical_option(flavor_, *words.begin());
         if (!key.empty()) canonical += " " + key;
         written_.emplace_back(std::move(canonical), setting);
@@ -9974,7 +9967,9 @@ public:
         return nullptr;
     }
 
-    void append(const std::vector<std::string>& words) {
+    /// Appends `words`, the list `setting` (problems name `setting[i]`).
+    void append(const std::string& setting, const std::vector<std::string>& words) {
+        for (std::size_t i = 0; i < words.size(); ++i) check_argument(fmt::format("{}[{}]", setting, i), words[i]);
         out_.argv.insert(out_.argv.end(), words.begin(), words.end());
     }
 
@@ -9993,6 +9988,15 @@ public:
     }
 
 private:
+    static void check_argument(const std::string& setting, const std::string& word) {
+        if (word.size() <= max_argument_bytes) return;
+        throw mpi_launch_error(setting,
+                               fmt::format("an argument of {} bytes; {} has at most {} bytes, so the line could not "
+                                           "run{} (docs/limits.md)",
+                                           word.size(), argument_limit_text, max_argument_bytes,
+                                           setting == hosts_setting ? ": give the hosts in a hostfile" : ""));
+    }
+
     mpi_flavor flavor_;
     launch_command out_;
     std::vector<std::pair<std::string, std::string>> written_;
@@ -10388,10 +10392,10 @@ TRAINSPEC_INLINE launch_command mpirun_command(const mpi_launch_layout& layout, 
             break;
     }
     detail::check_extra_args(o, b);
-    b.append(o.extra_args);
-    b.append(detail::task_variable_words(b.task_environment()));
-    b.append(o.command_prefix);
-    b.append(layout.script_argv);
+    b.append("extra_args", o.extra_args);
+    b.append("task variables (from environment)", detail::task_variable_words(b.task_environment()));
+    b.append("command_prefix", o.command_prefix);
+    b.append("script_argv (from the plan or layout)", layout.script_argv);
     return b.take();
 }
 

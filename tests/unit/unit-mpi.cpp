@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include <trainspec/trainspec.hpp>
 
 #include "test_support.hpp"
@@ -158,10 +160,7 @@ std::vector<host> hosts_listed_in(std::size_t bytes, std::size_t suffix_bytes) {
     const std::size_t per_host = 7 + suffix_bytes + 1;
     const std::size_t count = (bytes + 1) / per_host;
     std::vector<host> hosts;
-    for (std::size_t i = 0; i < count; ++i) {
-        std::string name = std::to_string(i);
-        hosts.push_back({"h" + std::string(6 - name.size(), '0') + name, 1});
-    }
+    for (std::size_t i = 0; i < count; ++i) hosts.push_back({fmt::format("h{:06}", i), 1});
     hosts.back().name += std::string(bytes + 1 - count * per_host, 'x');
     return hosts;
 }
@@ -190,6 +189,16 @@ TEST_CASE("every flavor: a host list longer than one argument may be is refused;
         from_file.hostfile = "hosts.txt";
         CHECK(contains(mpirun_command(over, from_file).argv, "hosts.txt"));
     }
+}
+
+TEST_CASE("every word a launch line appends is held to one argument's ceiling, named by its place") {
+    auto o = as_root();
+    o.command_prefix = {"python", std::string(max_argument_bytes, 'x')};
+    CHECK(contains(mpirun_command(two_nodes(), o).argv, o.command_prefix[1]));
+    o.command_prefix[1] += 'x';
+    check_failure([&] { mpirun_command(two_nodes(), o); }, "command_prefix[1]",
+                  "an argument of 131072 bytes; one argument or environment string (Linux's MAX_ARG_STRLEN, "
+                  "131072, counts its NUL) has at most 131071 bytes, so the line could not run (docs/limits.md)");
 }
 
 TEST_CASE("openmpi: 64 hosts or more add the large-cluster settings") {

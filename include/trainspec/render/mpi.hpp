@@ -84,10 +84,10 @@ TRAINSPEC_INLINE launch_command mpirun_command(const mpi_launch_layout& layout, 
             break;
     }
     detail::check_extra_args(o, b);
-    b.append(o.extra_args);
-    b.append(detail::task_variable_words(b.task_environment()));
-    b.append(o.command_prefix);
-    b.append(layout.script_argv);
+    b.append("extra_args", o.extra_args);
+    b.append("task variables (from environment)", detail::task_variable_words(b.task_environment()));
+    b.append("command_prefix", o.command_prefix);
+    b.append("script_argv (from the plan or layout)", layout.script_argv);
     return b.take();
 }
 

@@ -783,7 +783,6 @@ def unreadable_target():
     (exit 2, nothing written); with --force it is replaced unread."""
     job = ps_job()
     out = os.path.join(WORK, "unreadable")
-    job.versions(out)
     name = job.changed[0]
     target = os.path.join(out, name)
     denied = [STRACE, "-f", "-qq", "-o", "/dev/null", "-P", target, "-e", "trace=openat",
