@@ -51,45 +51,12 @@ TRAINSPEC_END_NAMESPACE
 #include <string>
 #include <utility>
 
+#include <trainspec/detail/sweep_draw.hpp>
 #include <trainspec/detail/sweep_random.hpp>
 #include <trainspec/error.hpp>
 #include <trainspec/validate.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
-namespace detail {
-
-/// Trial `trial`'s draw of one expression of a random sweep.
-inline param_value draw(const search_distribution& d, sweep_stream stream) {
-    const double min = d.min_value.value_or(0), max = d.max_value.value_or(0);
-    const double mu = d.mu.value_or(0), sigma = d.sigma.value_or(1), q = d.q.value_or(1);
-    switch (*d.type) {
-        case distribution_kind::choice: {
-            const auto& value = d.values[stream.below(d.values.size())].get();
-            return std::visit([](const auto& v) { return param_value(v); }, value);
-        }
-        case distribution_kind::randint:
-            return static_cast<std::int64_t>(stream.below(static_cast<std::uint64_t>(*d.upper)));
-        case distribution_kind::uniform:
-            return stream.uniform(min, max);
-        case distribution_kind::quniform:
-            return quantize(stream.uniform(min, max), q);
-        case distribution_kind::loguniform:
-            return std::exp(stream.uniform(min, max));
-        case distribution_kind::qloguniform:
-            return quantize(std::exp(stream.uniform(min, max)), q);
-        case distribution_kind::normal:
-            return stream.normal(mu, sigma);
-        case distribution_kind::qnormal:
-            return quantize(stream.normal(mu, sigma), q);
-        case distribution_kind::lognormal:
-            return std::exp(stream.normal(mu, sigma));
-        case distribution_kind::qlognormal:
-            return quantize(std::exp(stream.normal(mu, sigma)), q);
-    }
-    return nullptr;
-}
-
-}  // namespace detail
 
 TRAINSPEC_INLINE sweep_trials::sweep_trials(const job_spec& spec) {
     if (auto found = validate(spec); !found.empty()) throw validation_error(std::move(found));

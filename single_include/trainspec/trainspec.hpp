@@ -1917,7 +1917,10 @@ struct value_json_text {
     std::string operator()(bool b) const { return b ? "true" : "false"; }
     std::string operator()(std::int64_t i) const { return std::to_string(i); }
     std::string operator()(double d) const {
-        return std::isfinite(d) ? format_number(d) : std::string(std::isnan(d) ? "NaN" : "Infinity");
+        return std::isfinite(d) ? format_number(d)
+                                : std::string(std::isnan(d) ? "NaN"
+                                              : d < 0       ? "-Infinity"
+                                                            : "Infinity");
     }
     std::string operator()(const std::string& s) const { return quote_json(s); }
     std::string operator()(const param_scalar& s) const { return std::visit(*this, s.get()); }
@@ -5211,42 +5214,185 @@ TRAINSPEC_END_NAMESPACE
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+// begin file include/trainspec/detail/distribution_members.hpp
+// The shape of each search expression type (docs/sweeps.md): the members it
+// takes and how a draw is made of them.
+
 
 TRAINSPEC_BEGIN_NAMESPACE
-
 namespace detail {
 
-/// Which members an expression takes, besides `type`.
+/// Which members an expression takes, besides `type`; `exponent`: the draw
+/// is exp() of the range or normal value (the log-variants).
 struct distribution_members {
-    bool values = false, upper = false, range = false, normal = false, q = false;
+    bool values = false, upper = false, range = false, normal = false, q = false, exponent = false;
 };
 
 constexpr distribution_members members_of(distribution_kind kind) noexcept {
     switch (kind) {
         case distribution_kind::choice:
-            return {true, false, false, false, false};
+            return {true, false, false, false, false, false};
         case distribution_kind::randint:
-            return {false, true, false, false, false};
+            return {false, true, false, false, false, false};
         case distribution_kind::uniform:
-        case distribution_kind::loguniform:
-            return {false, false, true, false, false};
+            return {false, false, true, false, false, false};
         case distribution_kind::quniform:
+            return {false, false, true, false, true, false};
+        case distribution_kind::loguniform:
+            return {false, false, true, false, false, true};
         case distribution_kind::qloguniform:
-            return {false, false, true, false, true};
+            return {false, false, true, false, true, true};
         case distribution_kind::normal:
-        case distribution_kind::lognormal:
-            return {false, false, false, true, false};
+            return {false, false, false, true, false, false};
         case distribution_kind::qnormal:
+            return {false, false, false, true, true, false};
+        case distribution_kind::lognormal:
+            return {false, false, false, true, false, true};
         case distribution_kind::qlognormal:
-            return {false, false, false, true, true};
+            return {false, false, false, true, true, true};
     }
     return {};
 }
 
-/// A continuous expression draws from a range; grid sampling cannot list it.
-constexpr bool is_continuous(distribution_kind kind) noexcept {
-    return kind != distribution_kind::choice && kind != distribution_kind::randint;
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/distribution_members.hpp
+// begin file include/trainspec/detail/sweep_draw.hpp
+// One random draw of a search expression (docs/sweeps.md, "Random"), and
+// the bounds of its draws, which validation holds to finite numbers.
+
+#include <cmath>
+#include <cstdint>
+#include <utility>
+#include <variant>
+
+// begin file include/trainspec/detail/sweep_random.hpp
+// The random draws of a sweep, the same on every platform and standard
+// library: SplitMix64 streams and our own transforms (the standard's
+// distributions differ between libraries). docs/sweeps.md states the
+// algorithm, so that any implementation can reproduce the trials.
+
+#include <cmath>
+#include <cstdint>
+
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// SplitMix64's output function (Steele, Lea and Flood, 2014).
+constexpr std::uint64_t splitmix64_mix(std::uint64_t z) noexcept {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
 }
+
+inline constexpr std::uint64_t splitmix64_gamma = 0x9E3779B97F4A7C15ULL;
+
+/// The draws of one parameter of one trial: a SplitMix64 stream whose
+/// state starts at mix(mix(mix(seed) + trial) + parameter), so that any
+/// trial is computed alone, in any order.
+class sweep_stream {
+public:
+    constexpr sweep_stream(std::uint64_t seed, std::uint64_t trial, std::uint64_t parameter) noexcept
+        : state_(splitmix64_mix(splitmix64_mix(splitmix64_mix(seed) + trial) + parameter)) {}
+
+    constexpr std::uint64_t next() noexcept { return splitmix64_mix(state_ += splitmix64_gamma); }
+
+    /// [0, 1): the top 53 bits.
+    double unit() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+    /// [0, n), unbiased: draws below 2^64 mod n are drawn again.
+    std::uint64_t below(std::uint64_t n) noexcept {
+        const std::uint64_t threshold = (0 - n) % n;
+        for (;;) {
+            const std::uint64_t r = next();
+            if (r >= threshold) return r % n;
+        }
+    }
+
+    /// [low, high).
+    double uniform(double low, double high) noexcept { return low + (high - low) * unit(); }
+
+    /// N(mu, sigma) by Marsaglia's polar method. Each round is accepted with
+    /// probability pi/4; after 1000 rounds (never, in practice) mu.
+    double normal(double mu, double sigma) noexcept {
+        for (int round = 0; round < 1000; ++round) {
+            const double u = 2 * unit() - 1;
+            const double v = 2 * unit() - 1;
+            const double s = u * u + v * v;
+            if (s > 0 && s < 1) return mu + sigma * u * std::sqrt(-2 * std::log(s) / s);
+        }
+        return mu;
+    }
+
+private:
+    std::uint64_t state_;
+};
+
+/// The largest unit().
+inline constexpr double max_unit = 1 - 0x1.0p-53;
+
+/// A bound on |normal(0, 1)|: u and v are multiples of 2^-52, so s is at
+/// least 2^-104, and |u| <= sqrt(s) gives |z| <= sqrt(-2 ln 2^-104) = 12.0073.
+inline constexpr double max_standard_normal = 12.01;
+
+/// round(x / q) * q with ties to even, as numpy.round (hyperopt's q-variants).
+inline double quantize(double x, double q) noexcept { return std::nearbyint(x / q) * q; }
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/sweep_random.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+namespace detail {
+
+/// A continuous draw from its uniform or normal value: exp() for the
+/// log-variants, then quantised for the q-variants.
+inline double finish_draw(const search_distribution& d, double x) {
+    const auto members = members_of(*d.type);
+    if (members.exponent) x = std::exp(x);
+    return members.q ? quantize(x, d.q.value_or(1)) : x;
+}
+
+/// Trial `trial`'s draw of one expression of a random sweep.
+inline param_value draw(const search_distribution& d, sweep_stream stream) {
+    switch (*d.type) {
+        case distribution_kind::choice: {
+            const auto& value = d.values[stream.below(d.values.size())].get();
+            return std::visit([](const auto& v) { return param_value(v); }, value);
+        }
+        case distribution_kind::randint:
+            return static_cast<std::int64_t>(stream.below(static_cast<std::uint64_t>(*d.upper)));
+        default:
+            break;
+    }
+    return finish_draw(d, members_of(*d.type).range ? stream.uniform(d.min_value.value_or(0), d.max_value.value_or(0))
+                                                    : stream.normal(d.mu.value_or(0), d.sigma.value_or(1)));
+}
+
+/// The least and greatest value draw() gives a continuous expression whose
+/// members are present and valid: every step after the unit or normal value
+/// is monotone, so these are the steps applied to its extremes. NaN or an
+/// infinity here means some draw is not a finite number.
+inline std::pair<double, double> draw_bounds(const search_distribution& d) {
+    double low = 0, high = 0;
+    if (members_of(*d.type).range) {
+        low = *d.min_value + (*d.max_value - *d.min_value) * 0.0;
+        high = *d.min_value + (*d.max_value - *d.min_value) * max_unit;
+    } else {
+        low = *d.mu - *d.sigma * max_standard_normal;
+        high = *d.mu + *d.sigma * max_standard_normal;
+    }
+    return {finish_draw(d, low), finish_draw(d, high)};
+}
+
+}  // namespace detail
+TRAINSPEC_END_NAMESPACE
+// end file include/trainspec/detail/sweep_draw.hpp
+
+TRAINSPEC_BEGIN_NAMESPACE
+
+namespace detail {
 
 /// What Bayesian sampling takes (HyperDrive and Azure ML v2).
 constexpr bool bayesian_takes(distribution_kind kind) noexcept {
@@ -5340,18 +5486,17 @@ private:
             member(d.min_value.has_value(), takes.range, "min_value", d.min_value ? number(*d.min_value) : "");
         const bool high =
             member(d.max_value.has_value(), takes.range, "max_value", d.max_value ? number(*d.max_value) : "");
-        if (low && high && !(*d.min_value < *d.max_value))
+        const bool ranged = low && high && *d.min_value < *d.max_value;
+        if (low && high && !ranged)
             rules_.add(path + ".max_value", number(*d.max_value),
                        "must be greater than min_value (" + number(*d.min_value) + ")");
-        const bool log = type == distribution_kind::loguniform || type == distribution_kind::qloguniform;
-        if (log && high && !std::isfinite(std::exp(*d.max_value)))
-            rules_.add(path + ".max_value", number(*d.max_value),
-                       "is an exponent for " + type_name + ": exp(max_value) must be a finite number");
-        member(d.mu.has_value(), takes.normal, "mu", d.mu ? number(*d.mu) : "");
-        if (member(d.sigma.has_value(), takes.normal, "sigma", d.sigma ? number(*d.sigma) : "") && !(*d.sigma > 0))
-            rules_.add(path + ".sigma", number(*d.sigma), "must be greater than 0");
-        if (member(d.q.has_value(), takes.q, "q", d.q ? number(*d.q) : "") && !(*d.q > 0))
-            rules_.add(path + ".q", number(*d.q), "must be greater than 0");
+        const bool centred = member(d.mu.has_value(), takes.normal, "mu", d.mu ? number(*d.mu) : "");
+        const bool spread =
+            member(d.sigma.has_value(), takes.normal, "sigma", d.sigma ? number(*d.sigma) : "") && *d.sigma > 0;
+        if (d.sigma && takes.normal && !spread) rules_.add(path + ".sigma", number(*d.sigma), "must be greater than 0");
+        const bool step = member(d.q.has_value(), takes.q, "q", d.q ? number(*d.q) : "") && *d.q > 0;
+        if (d.q && takes.q && !step) rules_.add(path + ".q", number(*d.q), "must be greater than 0");
+        if ((ranged || (centred && spread)) && (step || !takes.q)) check_draws(path, d);
 
         if (!sweep.sampling || !sweep.sampling->type) return;
         const auto sampling = *sweep.sampling->type;
@@ -5361,6 +5506,19 @@ private:
         if (sampling == sampling_kind::bayesian && !bayesian_takes(type))
             rules_.add(path + ".type", rules_.q(type_name),
                        "bayesian sampling takes choice, uniform and quniform only");
+    }
+
+    // A trial's value is a script parameter, which must be a finite number.
+    void check_draws(const std::string& path, const search_distribution& d) {
+        const auto [least, most] = draw_bounds(d);
+        if (std::isfinite(least) && std::isfinite(most)) return;
+        rules_.add(path, "",
+                   fmt::format("draws values from {} to {}: every draw must be a finite number, the entry script's "
+                               "argument (docs/sweeps.md){}",
+                               value_json_text{}(least), value_json_text{}(most),
+                               members_of(*d.type).exponent && members_of(*d.type).range
+                                   ? "; min_value and max_value are exponents"
+                                   : ""));
     }
 
     void check_values(const std::string& path, const search_distribution& d) {
@@ -8763,111 +8921,8 @@ TRAINSPEC_END_NAMESPACE
 #include <string>
 #include <utility>
 
-// begin file include/trainspec/detail/sweep_random.hpp
-// The random draws of a sweep, the same on every platform and standard
-// library: SplitMix64 streams and our own transforms (the standard's
-// distributions differ between libraries). docs/sweeps.md states the
-// algorithm, so that any implementation can reproduce the trials.
-
-#include <cmath>
-#include <cstdint>
-
 
 TRAINSPEC_BEGIN_NAMESPACE
-namespace detail {
-
-/// SplitMix64's output function (Steele, Lea and Flood, 2014).
-constexpr std::uint64_t splitmix64_mix(std::uint64_t z) noexcept {
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-inline constexpr std::uint64_t splitmix64_gamma = 0x9E3779B97F4A7C15ULL;
-
-/// The draws of one parameter of one trial: a SplitMix64 stream whose
-/// state starts at mix(mix(mix(seed) + trial) + parameter), so that any
-/// trial is computed alone, in any order.
-class sweep_stream {
-public:
-    constexpr sweep_stream(std::uint64_t seed, std::uint64_t trial, std::uint64_t parameter) noexcept
-        : state_(splitmix64_mix(splitmix64_mix(splitmix64_mix(seed) + trial) + parameter)) {}
-
-    constexpr std::uint64_t next() noexcept { return splitmix64_mix(state_ += splitmix64_gamma); }
-
-    /// [0, 1): the top 53 bits.
-    double unit() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-
-    /// [0, n), unbiased: draws below 2^64 mod n are drawn again.
-    std::uint64_t below(std::uint64_t n) noexcept {
-        const std::uint64_t threshold = (0 - n) % n;
-        for (;;) {
-            const std::uint64_t r = next();
-            if (r >= threshold) return r % n;
-        }
-    }
-
-    /// [low, high).
-    double uniform(double low, double high) noexcept { return low + (high - low) * unit(); }
-
-    /// N(mu, sigma) by Marsaglia's polar method. Each round is accepted with
-    /// probability pi/4; after 1000 rounds (never, in practice) mu.
-    double normal(double mu, double sigma) noexcept {
-        for (int round = 0; round < 1000; ++round) {
-            const double u = 2 * unit() - 1;
-            const double v = 2 * unit() - 1;
-            const double s = u * u + v * v;
-            if (s > 0 && s < 1) return mu + sigma * u * std::sqrt(-2 * std::log(s) / s);
-        }
-        return mu;
-    }
-
-private:
-    std::uint64_t state_;
-};
-
-/// round(x / q) * q with ties to even, as numpy.round (hyperopt's q-variants).
-inline double quantize(double x, double q) noexcept { return std::nearbyint(x / q) * q; }
-
-}  // namespace detail
-TRAINSPEC_END_NAMESPACE
-// end file include/trainspec/detail/sweep_random.hpp
-
-TRAINSPEC_BEGIN_NAMESPACE
-namespace detail {
-
-/// Trial `trial`'s draw of one expression of a random sweep.
-inline param_value draw(const search_distribution& d, sweep_stream stream) {
-    const double min = d.min_value.value_or(0), max = d.max_value.value_or(0);
-    const double mu = d.mu.value_or(0), sigma = d.sigma.value_or(1), q = d.q.value_or(1);
-    switch (*d.type) {
-        case distribution_kind::choice: {
-            const auto& value = d.values[stream.below(d.values.size())].get();
-            return std::visit([](const auto& v) { return param_value(v); }, value);
-        }
-        case distribution_kind::randint:
-            return static_cast<std::int64_t>(stream.below(static_cast<std::uint64_t>(*d.upper)));
-        case distribution_kind::uniform:
-            return stream.uniform(min, max);
-        case distribution_kind::quniform:
-            return quantize(stream.uniform(min, max), q);
-        case distribution_kind::loguniform:
-            return std::exp(stream.uniform(min, max));
-        case distribution_kind::qloguniform:
-            return quantize(std::exp(stream.uniform(min, max)), q);
-        case distribution_kind::normal:
-            return stream.normal(mu, sigma);
-        case distribution_kind::qnormal:
-            return quantize(stream.normal(mu, sigma), q);
-        case distribution_kind::lognormal:
-            return std::exp(stream.normal(mu, sigma));
-        case distribution_kind::qlognormal:
-            return quantize(std::exp(stream.normal(mu, sigma)), q);
-    }
-    return nullptr;
-}
-
-}  // namespace detail
 
 TRAINSPEC_INLINE sweep_trials::sweep_trials(const job_spec& spec) {
     if (auto found = validate(spec); !found.empty()) throw validation_error(std::move(found));

@@ -181,11 +181,12 @@ TEST_CASE("every flavor: a host list longer than one argument may be is refused;
                             [](const std::string& w) { return w.size() == max_argument_bytes; }) == 1);
 
         const mpi_launch_layout over{hosts_listed_in(max_argument_bytes + 1, suffix), 0, {"train.py"}, {}};
-        check_failure([&] { mpirun_command(over, flavor(f)); }, "hosts (from the plan or layout)",
+        const auto settings = flavor(f);
+        check_failure([&] { mpirun_command(over, settings); }, "hosts (from the plan or layout)",
                       "an argument of 131072 bytes; one argument or environment string (Linux's MAX_ARG_STRLEN, "
                       "131072, counts its NUL) has at most 131071 bytes, so the line could not run: give the hosts "
                       "in a hostfile (docs/limits.md)");
-        auto from_file = flavor(f);
+        auto from_file = settings;
         from_file.hostfile = "hosts.txt";
         CHECK(contains(mpirun_command(over, from_file).argv, "hosts.txt"));
     }

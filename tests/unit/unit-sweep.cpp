@@ -143,9 +143,6 @@ TEST_CASE("the sweep's rules name the path") {
             "sweep.search_space[\"--x\"].q", "must be greater than 0"));
         CHECK(has_problem(spec_with(sweep_of("\"random\"", R"({"--x": {"type": "choice", "values": []}})")),
                           "sweep.search_space[\"--x\"].values", "is required for choice"));
-        CHECK(has_problem(
-            spec_with(sweep_of("\"random\"", R"({"--x": {"type": "loguniform", "min_value": 0, "max_value": 800}})")),
-            "sweep.search_space[\"--x\"].max_value", "exp(max_value) must be a finite number"));
         CHECK(has_problem(spec_with(sweep_of("\"random\"", R"({"--x": {"type": "gaussian"}})")),
                           "sweep.search_space[\"--x\"].type", "unknown type"));
         CHECK(has_problem(spec_with(sweep_of("\"random\"", R"({"--x": {"type": "choice", "values": [[1]]}})")),
@@ -325,6 +322,59 @@ TEST_CASE("random trials: within bounds, the same on every run, any trial alone"
     unseeded.sweep->sampling->seed.reset();
     zero.sweep->sampling->seed = 0;
     CHECK(sweep_trials(unseeded).trial(3) == sweep_trials(zero).trial(3));
+}
+
+TEST_CASE("every value an expression can draw is a finite number, or the spec is refused") {
+    // The entry script gets each draw as an argument, which must be a finite
+    // number: each pair is one inside the bound and one past it.
+    auto draws = [](const std::string& expression) {
+        return spec_with(sweep_of(R"({"type": "random", "seed": 42})", R"({"--x": )" + expression + "}", 200));
+    };
+    const std::string at = "sweep.search_space[\"--x\"]";
+    struct bounded {
+        std::string within, past, shown;
+    };
+    for (const auto& c : std::vector<bounded>{
+             // (max - min) * u must not overflow.
+             {R"({"type": "uniform", "min_value": -8e307, "max_value": 8e307})",
+              R"({"type": "uniform", "min_value": -1e308, "max_value": 1e308})", "draws values from NaN to Infinity"},
+             // exp(max_value): exp(709) is finite, exp(710) is not.
+             {R"({"type": "loguniform", "min_value": 0, "max_value": 709})",
+              R"({"type": "loguniform", "min_value": 0, "max_value": 710})",
+              "draws values from 1.0 to Infinity: every draw must be a finite number, the entry script's argument "
+              "(docs/sweeps.md); min_value and max_value are exponents"},
+             // x / q overflows for a q too small.
+             {R"({"type": "quniform", "min_value": 0, "max_value": 1, "q": 1e-300})",
+              R"({"type": "quniform", "min_value": 0, "max_value": 1, "q": 5e-324})", "to Infinity"},
+             // N(mu, sigma) stays within mu +- 12.01 sigma.
+             {R"({"type": "normal", "mu": 0, "sigma": 1e307})", R"({"type": "normal", "mu": 0, "sigma": 1e308})",
+              "draws values from -Infinity to Infinity"},
+             // exp(12.01 * 59) = exp(708.6) is finite; exp(12.01 * 60) is not.
+             {R"({"type": "lognormal", "mu": 0, "sigma": 59})", R"({"type": "lognormal", "mu": 0, "sigma": 60})",
+              "to Infinity"},
+             // What a fuzzer found: every trial of this sweep had the argument inf.
+             {R"({"type": "qlognormal", "mu": 1, "sigma": 0.3, "q": 0.5})",
+              R"({"type": "qlognormal", "mu": 12147483648, "sigma": 0.3, "q": 0.5})",
+              "draws values from "
+              "Infinity to Infinity"},
+         }) {
+        CAPTURE(c.within);
+        CHECK(problems_of(draws(c.within)).empty());
+        const auto spec = read(draws(c.within));
+        for (std::int64_t t = 0; t < sweep_trials(spec).size(); ++t) CHECK(validate(trial_spec(spec, t)).empty());
+        CAPTURE(c.past);
+        CHECK(has_problem(draws(c.past), at, c.shown));
+    }
+}
+
+TEST_CASE("the normal draws' bound: the smallest s the polar method sees gives the largest |z|") {
+    // u and v are multiples of 2^-52; s = u*u + v*v is smallest at u = 2^-52,
+    // v = 0, where |z| = |u| sqrt(-2 ln s / s) = sqrt(208 ln 2).
+    const double u = 0x1.0p-52, s = u * u;
+    const double z = u * std::sqrt(-2 * std::log(s) / s);
+    CHECK(z == doctest::Approx(std::sqrt(208 * std::log(2.0))));
+    CHECK(z < detail::max_standard_normal);
+    CHECK(detail::max_standard_normal - z < 0.01);
 }
 
 TEST_CASE("trial_spec: the job of one trial, valid, without the sweep") {

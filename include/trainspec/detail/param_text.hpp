@@ -42,7 +42,10 @@ struct value_json_text {
     std::string operator()(bool b) const { return b ? "true" : "false"; }
     std::string operator()(std::int64_t i) const { return std::to_string(i); }
     std::string operator()(double d) const {
-        return std::isfinite(d) ? format_number(d) : std::string(std::isnan(d) ? "NaN" : "Infinity");
+        return std::isfinite(d) ? format_number(d)
+                                : std::string(std::isnan(d) ? "NaN"
+                                              : d < 0       ? "-Infinity"
+                                                            : "Infinity");
     }
     std::string operator()(const std::string& s) const { return quote_json(s); }
     std::string operator()(const param_scalar& s) const { return std::visit(*this, s.get()); }

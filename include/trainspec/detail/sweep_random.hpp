@@ -62,6 +62,13 @@ private:
     std::uint64_t state_;
 };
 
+/// The largest unit().
+inline constexpr double max_unit = 1 - 0x1.0p-53;
+
+/// A bound on |normal(0, 1)|: u and v are multiples of 2^-52, so s is at
+/// least 2^-104, and |u| <= sqrt(s) gives |z| <= sqrt(-2 ln 2^-104) = 12.0073.
+inline constexpr double max_standard_normal = 12.01;
+
 /// round(x / q) * q with ties to even, as numpy.round (hyperopt's q-variants).
 inline double quantize(double x, double q) noexcept { return std::nearbyint(x / q) * q; }
 

@@ -16,46 +16,17 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <trainspec/detail/distribution_members.hpp>
+#include <trainspec/detail/param_text.hpp>
 #include <trainspec/detail/rule_context.hpp>
 #include <trainspec/detail/rules.hpp>
+#include <trainspec/detail/sweep_draw.hpp>
 #include <trainspec/spec/sweep.hpp>
 #include <trainspec/version.hpp>
 
 TRAINSPEC_BEGIN_NAMESPACE
 
 namespace detail {
-
-/// Which members an expression takes, besides `type`.
-struct distribution_members {
-    bool values = false, upper = false, range = false, normal = false, q = false;
-};
-
-constexpr distribution_members members_of(distribution_kind kind) noexcept {
-    switch (kind) {
-        case distribution_kind::choice:
-            return {true, false, false, false, false};
-        case distribution_kind::randint:
-            return {false, true, false, false, false};
-        case distribution_kind::uniform:
-        case distribution_kind::loguniform:
-            return {false, false, true, false, false};
-        case distribution_kind::quniform:
-        case distribution_kind::qloguniform:
-            return {false, false, true, false, true};
-        case distribution_kind::normal:
-        case distribution_kind::lognormal:
-            return {false, false, false, true, false};
-        case distribution_kind::qnormal:
-        case distribution_kind::qlognormal:
-            return {false, false, false, true, true};
-    }
-    return {};
-}
-
-/// A continuous expression draws from a range; grid sampling cannot list it.
-constexpr bool is_continuous(distribution_kind kind) noexcept {
-    return kind != distribution_kind::choice && kind != distribution_kind::randint;
-}
 
 /// What Bayesian sampling takes (HyperDrive and Azure ML v2).
 constexpr bool bayesian_takes(distribution_kind kind) noexcept {
@@ -149,18 +120,17 @@ private:
             member(d.min_value.has_value(), takes.range, "min_value", d.min_value ? number(*d.min_value) : "");
         const bool high =
             member(d.max_value.has_value(), takes.range, "max_value", d.max_value ? number(*d.max_value) : "");
-        if (low && high && !(*d.min_value < *d.max_value))
+        const bool ranged = low && high && *d.min_value < *d.max_value;
+        if (low && high && !ranged)
             rules_.add(path + ".max_value", number(*d.max_value),
                        "must be greater than min_value (" + number(*d.min_value) + ")");
-        const bool log = type == distribution_kind::loguniform || type == distribution_kind::qloguniform;
-        if (log && high && !std::isfinite(std::exp(*d.max_value)))
-            rules_.add(path + ".max_value", number(*d.max_value),
-                       "is an exponent for " + type_name + ": exp(max_value) must be a finite number");
-        member(d.mu.has_value(), takes.normal, "mu", d.mu ? number(*d.mu) : "");
-        if (member(d.sigma.has_value(), takes.normal, "sigma", d.sigma ? number(*d.sigma) : "") && !(*d.sigma > 0))
-            rules_.add(path + ".sigma", number(*d.sigma), "must be greater than 0");
-        if (member(d.q.has_value(), takes.q, "q", d.q ? number(*d.q) : "") && !(*d.q > 0))
-            rules_.add(path + ".q", number(*d.q), "must be greater than 0");
+        const bool centred = member(d.mu.has_value(), takes.normal, "mu", d.mu ? number(*d.mu) : "");
+        const bool spread =
+            member(d.sigma.has_value(), takes.normal, "sigma", d.sigma ? number(*d.sigma) : "") && *d.sigma > 0;
+        if (d.sigma && takes.normal && !spread) rules_.add(path + ".sigma", number(*d.sigma), "must be greater than 0");
+        const bool step = member(d.q.has_value(), takes.q, "q", d.q ? number(*d.q) : "") && *d.q > 0;
+        if (d.q && takes.q && !step) rules_.add(path + ".q", number(*d.q), "must be greater than 0");
+        if ((ranged || (centred && spread)) && (step || !takes.q)) check_draws(path, d);
 
         if (!sweep.sampling || !sweep.sampling->type) return;
         const auto sampling = *sweep.sampling->type;
@@ -170,6 +140,19 @@ private:
         if (sampling == sampling_kind::bayesian && !bayesian_takes(type))
             rules_.add(path + ".type", rules_.q(type_name),
                        "bayesian sampling takes choice, uniform and quniform only");
+    }
+
+    // A trial's value is a script parameter, which must be a finite number.
+    void check_draws(const std::string& path, const search_distribution& d) {
+        const auto [least, most] = draw_bounds(d);
+        if (std::isfinite(least) && std::isfinite(most)) return;
+        rules_.add(path, "",
+                   fmt::format("draws values from {} to {}: every draw must be a finite number, the entry script's "
+                               "argument (docs/sweeps.md){}",
+                               value_json_text{}(least), value_json_text{}(most),
+                               members_of(*d.type).exponent && members_of(*d.type).range
+                                   ? "; min_value and max_value are exponents"
+                                   : ""));
     }
 
     void check_values(const std::string& path, const search_distribution& d) {
