@@ -9,7 +9,6 @@
 
 #include <cerrno>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.hpp"
+#include "system_failure.hpp"
 
 namespace trainspec_gen {
 
@@ -53,25 +53,33 @@ inline std::string file_kind(mode_t mode) {
 
 }  // namespace detail
 
+/// Throws what a read that failed with `error` is: system_failure when the
+/// system failed it (is_system_read_error()), else input_error. `failed_read`
+/// names the read ("cannot read spec '...'").
+[[noreturn]] inline void throw_read_error(const std::string& failed_read, int error) {
+    if (is_system_read_error(error)) throw system_failure(failed_read + ": " + system_reason(error));
+    throw input_error(failed_read + ": " + system_reason(error));
+}
+
 /// `path` read up to `max_bytes`. A symbolic link is followed unless
 /// `follow_links` is false (then it is refused). Throws input_error naming
 /// `what`, the path and the reason (never the file's content) when the file
-/// cannot be opened, is not a regular file or cannot be read.
+/// cannot be opened, is not a regular file or cannot be read; system_failure
+/// when the system failed the read (is_system_read_error()).
 inline bounded_file read_bounded_file(const std::string& path, std::string_view what, std::uintmax_t max_bytes,
                                       bool follow_links = true) {
-    const auto refuse = [&](const std::string& reason) {
-        return input_error("cannot read " + std::string(what) + " '" + one_line(path) + "': " + reason);
-    };
+    const std::string failed_read = "cannot read " + std::string(what) + " '" + one_line(path) + "'";
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | (follow_links ? 0 : O_NOFOLLOW));
-    if (fd < 0) throw refuse(std::strerror(errno));
+    if (fd < 0) throw_read_error(failed_read, errno);
     bounded_file file;
     const bool stated = ::fstat(fd, &file.status) == 0;
     const bool regular = stated && S_ISREG(file.status.st_mode);
     const bool read_whole = regular && detail::read_at_most(fd, max_bytes, file.text);
     const int saved = errno;
     ::close(fd);
-    if (stated && !regular) throw refuse("is " + detail::file_kind(file.status.st_mode) + ", not a regular file");
-    if (!read_whole) throw refuse(std::strerror(saved));
+    if (stated && !regular)
+        throw input_error(failed_read + ": is " + detail::file_kind(file.status.st_mode) + ", not a regular file");
+    if (!read_whole) throw_read_error(failed_read, saved);
     if (file.text.size() > max_bytes) {
         file.text.resize(static_cast<std::size_t>(max_bytes));
         file.too_large = true;

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
-#include <cstring>
 #include <filesystem>
 #include <variant>
 
@@ -55,8 +54,7 @@ spec_text read_input_file(const std::string& path, std::string_view what, std::u
     }
     input.name = "<stdin>";
     if (!detail::read_at_most(STDIN_FILENO, max_bytes, input.text))
-        throw input_error("cannot read the " + std::string(what) +
-                          " from standard input: " + std::string(std::strerror(errno)));
+        throw_read_error("cannot read the " + std::string(what) + " from standard input", errno);
     if (input.text.size() > max_bytes)
         throw input_error("cannot read the " + std::string(what) +
                           " from standard input: " + over_limit_rule(max_bytes, "a " + std::string(what)));

@@ -11,8 +11,8 @@
 //   trainspec-gen check-tf-config [JSON]     read a TF_CONFIG as TensorFlow does
 //   trainspec-gen --help | --version
 //
-// Exit status: 0 success, 2 bad input or usage, 1 a write the system
-// refused or an internal failure. Results go to stdout (checked at exit:
+// Exit status: 0 success, 2 bad input or usage, 1 a read or write the
+// system failed or an internal failure. Results go to stdout (checked at exit:
 // standard_output.hpp), problems and errors to stderr.
 //
 // One file per verb or group of verbs (validate_plan.cpp, tf_config.cpp,
@@ -36,8 +36,8 @@
 #include "cli.hpp"
 #include "input.hpp"
 #include "standard_output.hpp"
+#include "system_failure.hpp"
 #include "verbs.hpp"
-#include "write_failure.hpp"
 
 namespace trainspec_gen {
 
@@ -87,7 +87,9 @@ void print_usage() {
     fmt::print("\noptions:\n");
     for (const auto& [name, summary] : option_rows) fmt::print("  {:<{}}  {}\n", name, width, summary);
     fmt::print("\nSPEC is a trainspec/v1 JSON file, or - for standard input.\n");
-    fmt::print("Exit status: 0 success, 2 bad input or usage, 1 a failed write or an internal failure.\n");
+    fmt::print(
+        "Exit status: 0 success, 2 bad input or usage, 1 a read or write the system failed\n"
+        "or an internal failure.\n");
 }
 
 void print_verb_usage(const verb& v) {
@@ -173,7 +175,7 @@ int main(int argc, char** argv) {
     } catch (const input_error& e) {
         report(fmt::format("{}: {}\n", program, one_line(e.what())));
         status = 2;
-    } catch (const write_failure& e) {
+    } catch (const system_failure& e) {
         report(fmt::format("{}: {}\n", program, one_line(e.what())));
         status = 1;
     } catch (const std::system_error& e) {

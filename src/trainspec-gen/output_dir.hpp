@@ -24,7 +24,7 @@
 //   6. the directory is flushed to disk (and the parent of each directory
 //      created): only then is the run done.
 //
-// A failure is a write_failure naming the file and the system's reason.
+// A failure is a system_failure naming the file and the system's reason.
 // Before 5 it leaves the directory as it was (this run's temporary files
 // and the directories it created are removed); during 5 the files renamed
 // so far are new and the others old, which the message lists; at 6 every
@@ -47,8 +47,8 @@
 
 #include "bounded_file.hpp"
 #include "cli.hpp"
+#include "system_failure.hpp"
 #include "temporary_files.hpp"
-#include "write_failure.hpp"
 
 namespace trainspec_gen {
 
@@ -163,8 +163,8 @@ inline std::filesystem::path without_trailing_separators(std::filesystem::path p
                                           int error) {
     if (error == ENOTDIR || error == ENAMETOOLONG || error == ELOOP)
         throw input_error("--out '" + one_line(dir) + "': " + system_reason(error));
-    throw write_failure("cannot " + std::string(action) + " the directory '" + one_line(path) +
-                        "': " + system_reason(error));
+    throw system_failure("cannot " + std::string(action) + " the directory '" + one_line(path) +
+                         "': " + system_reason(error));
 }
 
 /// `dir` and the missing directories above it, outermost first, created
@@ -210,7 +210,7 @@ struct written_file {
 };
 
 /// Writes `files` into `dir` as described above. Throws input_error listing
-/// every conflict (and nothing is written), or write_failure naming the
+/// every conflict (and nothing is written), or system_failure naming the
 /// file, the system's reason and what the failure left.
 inline std::vector<written_file> write_files_atomically(const std::string& dir, const std::vector<output_file>& files,
                                                         bool force) {
@@ -243,7 +243,8 @@ inline std::vector<written_file> write_files_atomically(const std::string& dir, 
                     throw input_error("'" + one_line(path) + "' exists and is a directory; remove it first");
                 if (S_ISREG(target.st_mode)) {
                     // Bounded: one byte more than the new content tells that it differs.
-                    // With --force, a file that cannot be read is replaced unread.
+                    // With --force, a file that cannot be read is replaced unread; a
+                    // read the system failed (EIO) is a failure either way.
                     std::optional<bounded_file> existing;
                     try {
                         existing = read_bounded_file(path, "file", f.content.size(), false);
@@ -316,9 +317,9 @@ inline std::vector<written_file> write_files_atomically(const std::string& dir, 
         if (failed.step == "create") renames.pop_back();  // nothing of it exists
         const std::string left = remove_temporaries(0);
         if (left.empty()) remove_created();
-        throw write_failure("cannot " + std::string(failed.step) + " " + shown(temporary_name(files[i].name, pid)) +
-                            ", the new " + one_line(files[i].name) + ": " + system_reason(failed.error) +
-                            "; no file was replaced" + left);
+        throw system_failure("cannot " + std::string(failed.step) + " " + shown(temporary_name(files[i].name, pid)) +
+                             ", the new " + one_line(files[i].name) + ": " + system_reason(failed.error) +
+                             "; no file was replaced" + left);
     }
 
     // 5. Into place, in order.
@@ -330,11 +331,11 @@ inline std::vector<written_file> write_files_atomically(const std::string& dir, 
         for (std::size_t j = 0; j < i; ++j) replaced += (j == 0 ? "" : ", ") + one_line(renames[j].target);
         const std::string left = remove_temporaries(i);
         if (i == 0 && left.empty()) remove_created();
-        throw write_failure("cannot rename " + shown(r.temporary) + " to " + shown(r.target) + ": " +
-                            system_reason(saved) +
-                            (i == 0 ? "; no file was replaced"
-                                    : "; already replaced: " + replaced + "; the other files are as they were") +
-                            left);
+        throw system_failure("cannot rename " + shown(r.temporary) + " to " + shown(r.target) + ": " +
+                             system_reason(saved) +
+                             (i == 0 ? "; no file was replaced"
+                                     : "; already replaced: " + replaced + "; the other files are as they were") +
+                             left);
     }
 
     // 6. The renames (and new directories) onto the disk.
@@ -346,8 +347,8 @@ inline std::vector<written_file> write_files_atomically(const std::string& dir, 
         flush_error = detail::flush_directory(flushed);
     }
     if (flush_error != 0)
-        throw write_failure("cannot flush the directory '" + one_line(flushed) + "': " + system_reason(flush_error) +
-                            "; every file was renamed into place, but a system crash may undo that");
+        throw system_failure("cannot flush the directory '" + one_line(flushed) + "': " + system_reason(flush_error) +
+                             "; every file was renamed into place, but a system crash may undo that");
     return outcome;
 }
 

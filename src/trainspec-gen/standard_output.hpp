@@ -12,7 +12,7 @@
 #include <string>
 #include <system_error>
 
-#include "write_failure.hpp"
+#include "system_failure.hpp"
 
 namespace trainspec_gen {
 

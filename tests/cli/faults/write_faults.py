@@ -13,7 +13,8 @@ CASE is one of:
                        times while it writes; each time the next run cleans up
   stale-temporaries    which temporary files of earlier runs the next run removes
   standard-output      every verb's output to /dev/full, to a closed pipe, to a closed descriptor
-  unreadable-target    an earlier file that cannot be read: bad input, or with --force replaced
+  unreadable-target    an earlier file that cannot be read: bad input, or with --force replaced;
+                       one the system fails to read (EIO), and a spec so: exit 1
 
 After every failure: exit status 1, one line on standard error naming the file
 and the system's reason (the C library's strerror text, read here through
@@ -780,7 +781,8 @@ def standard_output():
 def unreadable_target():
     """An earlier file generate cannot open to compare (EACCES, as a file of
     mode 000 is to anyone but root): without --force, bad input naming it
-    (exit 2, nothing written); with --force it is replaced unread."""
+    (exit 2, nothing written); with --force it is replaced unread. A read
+    the system fails (EIO) exits 1 either way."""
     job = ps_job()
     out = os.path.join(WORK, "unreadable")
     name = job.changed[0]
@@ -802,6 +804,33 @@ def unreadable_target():
     if not re.search(rf"^{re.escape(name)} +[0-9]+ +overwritten$", result.stdout.decode(), re.M):
         fail(f"unreadable {name} with --force: not reported overwritten: {result.stdout.decode()!r}")
     check_files(f"unreadable {name} with --force", out, job, state(job, job.order))
+
+    # A read the system fails (EIO) is the system's failure, not bad input:
+    # exit 1, with or without --force, and nothing written.
+    failing = [STRACE, "-f", "-qq", "-o", "/dev/null", "-P", target, "-e", "trace=read", "-e", "inject=read:error=EIO"]
+    for command in ([a for a in forced if a != "--force"], forced):
+        job.populate(out)
+        result = run(failing + command, env=strace_env())
+        err = result.stderr.decode(errors="replace")
+        expected = f"trainspec-gen: cannot read file '{target}': {reason(errno.EIO)}\n"
+        label = f"EIO reading {name}{' with --force' if command is forced else ''}"
+        if result.returncode != 1 or not err.endswith(expected):
+            fail(f"{label}: exit {result.returncode}, expected 1 and {expected!r}: {err!r}")
+        check_files(label, out, job, state(job, []))
+
+    # The same for the spec, named or on standard input.
+    spec = os.path.join(WORK, "new.json")
+    failing = [STRACE, "-f", "-qq", "-o", "/dev/null", "-P", spec, "-e", "trace=read", "-e", "inject=read:error=EIO"]
+    for args, expected in ((["validate", spec], f"cannot read spec '{spec}'"),
+                           (["validate", "-"], "cannot read the spec from standard input")):
+        with open(spec, "rb") as stdin:
+            result = subprocess.run(failing + [PROGRAM] + args, cwd=WORK, stdin=stdin, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=strace_env(), timeout=60)
+        err = result.stderr.decode(errors="replace")
+        expected = f"trainspec-gen: {expected}: {reason(errno.EIO)}\n"
+        if result.returncode != 1 or err != expected:
+            fail(f"EIO reading the spec ({' '.join(args)}): exit {result.returncode}, "
+                 f"expected 1 and {expected!r}: {err!r}")
 
 
 CASES = {
