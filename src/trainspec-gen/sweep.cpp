@@ -26,9 +26,9 @@ namespace {
 std::vector<std::string> trial_cells(const trainspec::sweep_trials& trials, std::int64_t index) {
     std::vector<std::string> cells{std::to_string(index)};
     for (const auto& value : trials.trial(index)) {
-        const auto argv = trainspec::to_argv(trainspec::script_params().add(value.key, value.value));
         std::string shown;
-        for (std::size_t i = 1; i < argv.size(); ++i) shown += (i > 1 ? " " : "") + one_line(argv[i]);
+        for (const auto& word : trainspec::to_arguments(value.value))
+            shown += (shown.empty() ? "" : " ") + one_line(word);
         cells.push_back(shown.empty() ? "(flag)" : shown);
     }
     return cells;

@@ -679,8 +679,8 @@ inline void check_katib_trial(const job_spec& s, const json& experiment) {
     std::size_t p = 0;
     for (const auto& value : trials.trial(0)) {
         const std::string placeholder = "${trialParameters." + ids[p++] + "}";
-        const auto argv = to_argv(script_params().add(value.key, value.value));
-        const std::string text = argv.size() > 1 ? argv[1] : std::string();
+        const auto words = to_arguments(value.value);
+        const std::string text = words.empty() ? std::string() : words[0];
         for (auto at = rendered.find(placeholder); at != std::string::npos; at = rendered.find(placeholder, at)) {
             rendered.replace(at, placeholder.size(), text);
             at += text.size();

@@ -141,9 +141,8 @@ TEST_CASE("a trial template with a trial's values put in is that trial's own job
             std::size_t p = 0;
             for (const auto& value : trials.trial(t)) {
                 const std::string placeholder = "${trialParameters." + ids[p++] + "}";
-                const auto argv = to_argv(script_params().add(value.key, value.value));
                 for (auto at = rendered.find(placeholder); at != std::string::npos; at = rendered.find(placeholder))
-                    rendered.replace(at, placeholder.size(), argv.at(1));
+                    rendered.replace(at, placeholder.size(), to_arguments(value.value).at(0));
             }
             auto own = spec_of(load_job(dump_spec(trial_spec(spec_of(job), t))));
             own.max_run_duration_seconds = 3600;

@@ -93,8 +93,7 @@ TEST_CASE("each trial's command runs as that trial's argv once Azure ML substitu
             const std::string placeholder = "${{search_space." + ids[p++] + "}}";
             const auto at = line.find(placeholder);
             REQUIRE(at != std::string::npos);
-            const auto argv = to_argv(script_params().add(value.key, value.value));
-            line.replace(at, placeholder.size(), argv.at(1));
+            line.replace(at, placeholder.size(), to_arguments(value.value).at(0));
         }
         // The program, a stand-in for python: one argument a line.
         const std::string script = "python() { printf '%s\\n' \"$@\"; }\nmpirun() { shift 99 2>/dev/null; }\n" + line;

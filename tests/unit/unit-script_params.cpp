@@ -72,6 +72,24 @@ TEST_CASE("null and \"\" give a bare flag") {
     CHECK_FALSE(param_value(param_value::list{""}).is_flag());
 }
 
+TEST_CASE("a value's words are what follows its key in the argv") {
+    CHECK(to_arguments(flag).empty());
+    CHECK(to_arguments("").empty());
+    CHECK(to_arguments(false) == argv_t{"False"});
+    CHECK(to_arguments(2.0) == argv_t{"2.0"});
+    CHECK(to_arguments(param_value::list{}).empty());
+    CHECK(to_arguments(param_value::list{""}) == argv_t{""});
+    CHECK(to_arguments({1, "b c", 0.5}) == argv_t{"1", "b c", "0.5"});
+    const script_params p{{"--a", {1, 2}}, {"--b", flag}, {"--c", "x"}};
+    argv_t words;
+    for (const auto& [key, value] : p) {
+        words.push_back(key);
+        const auto after = to_arguments(value);
+        words.insert(words.end(), after.begin(), after.end());
+    }
+    CHECK(words == to_argv(p));
+}
+
 TEST_CASE("0 and false are kept; booleans print as Python's str()") {
     const script_params p{{"--n", 0}, {"--zero", 0.0}, {"--b", false}, {"--t", true}};
     CHECK(joined(to_argv(p)) == "[--n][0][--zero][0.0][--b][False][--t][True]");

@@ -5,7 +5,9 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <variant>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -35,6 +37,21 @@ struct argument_text {
     std::string operator()(double d) const { return format_number(d); }
     std::string operator()(const std::string& s) const { return s; }
 };
+
+/// Appends the words `value` gives after its key (to_arguments()).
+inline void append_arguments(const param_value& value, std::vector<std::string>& words) {
+    if (value.is_flag()) return;
+    std::visit(
+        [&words](const auto& v) {
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, param_value::list>) {
+                for (const auto& item : v) words.push_back(std::visit(argument_text{}, item.get()));
+            } else if constexpr (!std::is_same_v<V, std::nullptr_t>) {
+                words.push_back(argument_text{}(v));
+            }
+        },
+        value.get());
+}
 
 /// The value as JSON text, for messages.
 struct value_json_text {
@@ -73,23 +90,18 @@ TRAINSPEC_INLINE std::string to_argument(const param_scalar& value) {
     return std::visit(detail::argument_text{}, value.get());
 }
 
+TRAINSPEC_INLINE std::vector<std::string> to_arguments(const param_value& value) {
+    std::vector<std::string> words;
+    detail::append_arguments(value, words);
+    return words;
+}
+
 TRAINSPEC_INLINE std::vector<std::string> to_argv(const script_params& params) {
     std::vector<std::string> argv;
     argv.reserve(params.size() * 2);
     for (const auto& [key, value] : params) {
         argv.push_back(key);
-        if (value.is_flag()) continue;
-        std::visit(
-            [&argv](const auto& v) {
-                using V = std::decay_t<decltype(v)>;
-                if constexpr (std::is_same_v<V, std::nullptr_t>) {
-                } else if constexpr (std::is_same_v<V, param_value::list>) {
-                    for (const auto& item : v) argv.push_back(to_argument(item));
-                } else {
-                    argv.push_back(detail::argument_text{}(v));
-                }
-            },
-            value.get());
+        detail::append_arguments(value, argv);
     }
     return argv;
 }

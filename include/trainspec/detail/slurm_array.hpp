@@ -66,8 +66,8 @@ inline slurm_array slurm_array_of(const job_spec& s) {
         table += fmt::format("    {})", t);
         std::size_t i = 0;
         for (const auto& value : trials.trial(t)) {
-            const auto argv = to_argv(script_params().add(value.key, value.value));
-            table += fmt::format(" trainspec_trial_{}={}", i++, shell_quote(argv.size() > 1 ? argv[1] : ""));
+            const auto words = to_arguments(value.value);
+            table += fmt::format(" trainspec_trial_{}={}", i++, shell_quote(words.empty() ? "" : words[0]));
         }
         table += " ;;\n";
     }

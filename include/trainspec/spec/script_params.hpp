@@ -144,6 +144,10 @@ private:
 /// One argument's text, as the entry script receives it.
 std::string to_argument(const param_scalar& value);
 
+/// The words a value gives after its key: none for a flag, one per item of
+/// a list, else one.
+std::vector<std::string> to_arguments(const param_value& value);
+
 /// The parameters as the entry script's argv (without the script itself).
 std::vector<std::string> to_argv(const script_params& params);
 
