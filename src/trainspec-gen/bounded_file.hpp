@@ -53,6 +53,11 @@ inline std::string file_kind(mode_t mode) {
 
 }  // namespace detail
 
+/// "cannot read spec 'PATH'": the start of every message about reading a file.
+inline std::string cannot_read(std::string_view what, const std::string& path) {
+    return "cannot read " + std::string(what) + " '" + one_line(path) + "'";
+}
+
 /// Throws what a read that failed with `error` is: system_failure when the
 /// system failed it (is_system_read_error()), else input_error. `failed_read`
 /// names the read ("cannot read spec '...'").
@@ -68,7 +73,7 @@ inline std::string file_kind(mode_t mode) {
 /// when the system failed the read (is_system_read_error()).
 inline bounded_file read_bounded_file(const std::string& path, std::string_view what, std::uintmax_t max_bytes,
                                       bool follow_links = true) {
-    const std::string failed_read = "cannot read " + std::string(what) + " '" + one_line(path) + "'";
+    const std::string failed_read = cannot_read(what, path);
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | (follow_links ? 0 : O_NOFOLLOW));
     if (fd < 0) throw_read_error(failed_read, errno);
     bounded_file file;
@@ -96,8 +101,7 @@ inline std::string over_limit_rule(std::uintmax_t max_bytes, std::string_view a_
 inline std::string read_limited_file(const std::string& path, std::string_view what, std::uintmax_t max_bytes) {
     auto file = read_bounded_file(path, what, max_bytes);
     if (file.too_large)
-        throw input_error("cannot read " + std::string(what) + " '" + one_line(path) +
-                          "': " + over_limit_rule(max_bytes, "a " + std::string(what)));
+        throw input_error(cannot_read(what, path) + ": " + over_limit_rule(max_bytes, "a " + std::string(what)));
     return std::move(file.text);
 }
 
