@@ -1924,7 +1924,7 @@ inline void append_arguments(const param_value& value, std::vector<std::string>&
         [&words](const auto& v) {
             using V = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<V, param_value::list>) {
-                for (const auto& item : v) words.push_back(std::visit(argument_text{}, item.get()));
+                for (const auto& item : v) words.push_back(to_argument(item));
             } else if constexpr (!std::is_same_v<V, std::nullptr_t>) {
                 words.push_back(argument_text{}(v));
             }

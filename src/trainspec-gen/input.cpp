@@ -53,11 +53,10 @@ spec_text read_input_file(const std::string& path, std::string_view what, std::u
         return input;
     }
     input.name = "<stdin>";
-    if (!detail::read_at_most(STDIN_FILENO, max_bytes, input.text))
-        throw_read_error("cannot read the " + std::string(what) + " from standard input", errno);
+    const std::string failed_read = "cannot read the " + std::string(what) + " from standard input";
+    if (!detail::read_at_most(STDIN_FILENO, max_bytes, input.text)) throw_read_error(failed_read, errno);
     if (input.text.size() > max_bytes)
-        throw input_error("cannot read the " + std::string(what) +
-                          " from standard input: " + over_limit_rule(max_bytes, "a " + std::string(what)));
+        throw input_error(failed_read + ": " + over_limit_rule(max_bytes, "a " + std::string(what)));
     return input;
 }
 

@@ -26,9 +26,9 @@ namespace {
 std::vector<std::string> trial_cells(const trainspec::sweep_trials& trials, std::int64_t index) {
     std::vector<std::string> cells{std::to_string(index)};
     for (const auto& value : trials.trial(index)) {
+        const auto words = trainspec::to_arguments(value.value);
         std::string shown;
-        for (const auto& word : trainspec::to_arguments(value.value))
-            shown += (shown.empty() ? "" : " ") + one_line(word);
+        for (std::size_t i = 0; i < words.size(); ++i) shown += (i > 0 ? " " : "") + one_line(words[i]);
         cells.push_back(shown.empty() ? "(flag)" : shown);
     }
     return cells;

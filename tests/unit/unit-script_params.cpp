@@ -87,6 +87,7 @@ TEST_CASE("a value's words are what follows its key in the argv") {
         const auto after = to_arguments(value);
         words.insert(words.end(), after.begin(), after.end());
     }
+    CHECK(words == argv_t{"--a", "1", "2", "--b", "--c", "x"});
     CHECK(words == to_argv(p));
 }
 

@@ -778,6 +778,13 @@ def standard_output():
 
 # ---- an earlier file that cannot be read ----
 
+def injected_error(path, syscall, error):
+    """The strace prefix that makes every `syscall` on `path` (or a
+    descriptor of it) fail with errno `error` ("EIO")."""
+    return [STRACE, "-f", "-qq", "-o", "/dev/null", "-P", path, "-e", f"trace={syscall}",
+            "-e", f"inject={syscall}:error={error}"]
+
+
 def unreadable_target():
     """An earlier file generate cannot open to compare (EACCES, as a file of
     mode 000 is to anyone but root): without --force, bad input naming it
@@ -787,8 +794,7 @@ def unreadable_target():
     out = os.path.join(WORK, "unreadable")
     name = job.changed[0]
     target = os.path.join(out, name)
-    denied = [STRACE, "-f", "-qq", "-o", "/dev/null", "-P", target, "-e", "trace=openat",
-              "-e", "inject=openat:error=EACCES"]
+    denied = injected_error(target, "openat", "EACCES")
     forced = job.new_command(out)
     job.populate(out)
     result = run(denied + [a for a in forced if a != "--force"], env=strace_env())
@@ -807,7 +813,7 @@ def unreadable_target():
 
     # A read the system fails (EIO) is the system's failure, not bad input:
     # exit 1, with or without --force, and nothing written.
-    failing = [STRACE, "-f", "-qq", "-o", "/dev/null", "-P", target, "-e", "trace=read", "-e", "inject=read:error=EIO"]
+    failing = injected_error(target, "read", "EIO")
     for command in ([a for a in forced if a != "--force"], forced):
         job.populate(out)
         result = run(failing + command, env=strace_env())
@@ -820,7 +826,7 @@ def unreadable_target():
 
     # The same for the spec, named or on standard input.
     spec = os.path.join(WORK, "new.json")
-    failing = [STRACE, "-f", "-qq", "-o", "/dev/null", "-P", spec, "-e", "trace=read", "-e", "inject=read:error=EIO"]
+    failing = injected_error(spec, "read", "EIO")
     for args, expected in ((["validate", spec], f"cannot read spec '{spec}'"),
                            (["validate", "-"], "cannot read the spec from standard input")):
         with open(spec, "rb") as stdin:
